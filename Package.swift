@@ -1,0 +1,56 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Upcoming features the whole package is written against (as swift-log uses them).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "CloudRelease",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ReleaseCore", targets: ["ReleaseCore"]),
+        .library(name: "AliyunECS", targets: ["AliyunECS"]),
+        .library(name: "TencentCVM", targets: ["TencentCVM"]),
+        .library(name: "ReleaseComparison", targets: ["ReleaseComparison"]),
+        .library(name: "ReleaseTestKit", targets: ["ReleaseTestKit"]),
+        .executable(name: "cloud-release", targets: ["cloud-release"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .target(name: "ReleaseCore", swiftSettings: strictSettings),
+        .target(name: "AliyunECS", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        .target(name: "TencentCVM", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        .target(
+            name: "ReleaseComparison",
+            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "ReleaseTestKit", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "cloud-release",
+            dependencies: [
+                "ReleaseComparison",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "ReleaseCoreTests", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AliyunECSTests",
+            dependencies: ["AliyunECS", "ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TencentCVMTests",
+            dependencies: ["TencentCVM", "ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,87 @@
+public import ReleaseCore
+
+extension ProviderID {
+    /// Alibaba Cloud Elastic Compute Service.
+    public static let aliyun = ProviderID(rawValue: "aliyun")
+}
+
+/// Alibaba Cloud ECS: direct, irreversible release.
+///
+/// ```swift
+/// let ecs = AliyunECS()                       // the seed profile
+/// var (instance, _) = try ecs.launch(InstanceDescription(id: "i-1"), at: now)
+/// let outcome = instance.outcome(of: .release([.force]), at: now)
+/// ```
+public struct AliyunECS: ReleaseProvider {
+    /// The rules in force.
+    public let rules: AliyunRules
+
+    /// A provider following `rules` (the seed profile by default).
+    public init(rules: AliyunRules = .seed) {
+        self.rules = rules
+    }
+
+    public var id: ProviderID { .aliyun }
+    public var profile: ProfileInfo { rules.info }
+    public var batchLimit: Int { rules.batchLimit.value }
+
+    public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError)
+        -> (AliyunInstance, [Effect])
+    {
+        try launch(instance, in: .running, at: now)
+    }
+
+    /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`.
+    public func launch(_ instance: InstanceDescription, in phase: LaunchPhase, at now: Instant) throws(ReleaseError)
+        -> (AliyunInstance, [Effect])
+    {
+        var effects: [Effect] = []
+        let machine = try AliyunInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
+        return (machine, effects)
+    }
+
+    /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.
+    /// Atomicity is undocumented; the model fails the whole request on the first refused member and
+    /// changes nothing (fact sheet Q5, [MODEL]).
+    public func releaseBatch(_ machines: inout [AliyunInstance], flags: ReleaseFlags, at now: Instant)
+        throws(ReleaseError) -> [[Effect]]
+    {
+        let phase = machines.first?.phase ?? .running
+        func refusal(_ code: ReleaseError.Code, _ message: String, _ source: Citation) -> ReleaseError {
+            ReleaseError(
+                code: code,
+                httpStatus: AliyunErrorCode.httpStatus(of: code),
+                provider: .aliyun,
+                phase: phase,
+                command: .release,
+                message: message,
+                source: source
+            )
+        }
+        guard !machines.isEmpty else {
+            throw refusal(AliyunErrorCode.missingParameter, "DeleteInstances needs at least one InstanceId.N", AliyunSource.ad2)
+        }
+        guard machines.count <= batchLimit else {
+            throw refusal(
+                AliyunErrorCode.tooManyInstanceIds,
+                "DeleteInstances takes at most \(batchLimit) ids, got \(machines.count)",
+                rules.batchLimit.source
+            )
+        }
+        guard Set(machines.map(\.instance.region)).count == 1 else {
+            throw refusal(AliyunErrorCode.crossRegion, "DeleteInstances cannot cross regions", AliyunSource.ad2)
+        }
+        let memberFlags = flags.subtracting(.dryRun)
+        for machine in machines {
+            try machine.validateRelease(flags: memberFlags, at: now)
+        }
+        if flags.contains(.dryRun) {
+            throw refusal(AliyunErrorCode.batchDryRunSuccess, "dry run: the request would have succeeded", AliyunSource.ad2)
+        }
+        var allEffects: [[Effect]] = []
+        for index in machines.indices {
+            allEffects.append(try machines[index].perform(.release(memberFlags), at: now))
+        }
+        return allEffects
+    }
+}

@@ -1,0 +1,580 @@
+public import ReleaseCore
+
+/// One Alibaba Cloud ECS instance's release lifecycle.
+///
+/// ```
+///   pending ──settle──► running ◄──start── stopped ◄──settle── stopping
+///                         │  └────stop──────►┘
+///                         │ overdue 15 d (2024 profile) / subscription expiry
+///                         ▼
+///                     suspended ──────────────┐
+///   any live phase ──DeleteInstance / auto-release / overdue / expiry / security──► released (absorbing)
+/// ```
+///
+/// Release is immediate and irreversible: there is no recycle bin (seed 001). Encodes seeds 000, 001,
+/// 003, 004 and the API pages DeleteInstance (AD1), DeleteInstances (AD2), ModifyInstanceAutoReleaseTime
+/// (AD3), overdue payments (AD6) and subscription billing (AD7).
+public struct AliyunInstance: ReleaseStateMachine {
+    /// Why the provider stopped an instance.
+    private enum Suspension: Hashable, Sendable {
+        /// Stopped for an overdue bill (console `Expired`, `LockReason=financial`, AD6).
+        case overdue
+        /// The subscription ran out (console `Expired`, AD7).
+        case expired
+    }
+
+    private enum State: Hashable, Sendable {
+        /// Being created. Out: `transitionCompleted` → running; system releases.
+        case pending
+        /// Booting. Out: `transitionCompleted` → running; release with `Force`; system releases.
+        case starting
+        /// Running. Out: stop → stopped; release with `Force`; overdue stop; expiry; system releases.
+        case running
+        /// Shutting down. Out: `transitionCompleted` → stopped; release with `Force`; system releases.
+        case stopping(StopChargingMode)
+        /// Stopped by the user. Out: start → running; release; overdue stop; expiry; system releases.
+        case stopped(StopChargingMode)
+        /// Stopped by the provider. Out: top-up → running (overdue only); release; system releases.
+        case suspended(Suspension)
+        /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`.
+        case released
+    }
+
+    public let instance: InstanceDescription
+    /// The rules in force.
+    public let rules: AliyunRules
+    private var state: State
+    public private(set) var isProtected: Bool
+    private var deadlines = DeadlineSet()
+    public private(set) var runningMeters = RunningMeters()
+    public private(set) var resourceFates: [ResourceOutcome] = []
+    private var isSecurityLocked = false
+    private var isOverdue = false
+
+    public var provider: ProviderID { .aliyun }
+    public var pendingDeadlines: [Deadline] { deadlines.all }
+
+    /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
+    public var autoReleaseTime: Instant? { deadlines[.scheduledRelease] }
+
+    public var phase: Phase {
+        switch state {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        case .suspended: return .suspended
+        case .released: return .released
+        }
+    }
+
+    /// The ECS API `Status` (AD4 DescribeInstances); the console's `Expired`/`Locked` are API `Stopped` (AD8).
+    public var apiStatus: String {
+        switch state {
+        case .pending: return "Pending"
+        case .starting: return "Starting"
+        case .running: return "Running"
+        case .stopping: return "Stopping"
+        case .stopped: return "Stopped"
+        case .suspended(.overdue): return "Stopped (Expired, LockReason=financial)"
+        case .suspended(.expired): return "Stopped (Expired)"
+        case .released: return "(not listed)"
+        }
+    }
+
+    /// Launches an instance running at `now`, or in a given transitional/stable phase to describe one
+    /// observed mid-flight. Refuses release protection on a subscription instance (fact sheet Q7).
+    init(
+        launching instance: InstanceDescription,
+        rules: AliyunRules,
+        phase: LaunchPhase,
+        at now: Instant,
+        effects: inout [Effect]
+    ) throws(ReleaseError) {
+        self.instance = instance
+        self.rules = rules
+        self.isProtected = false
+        switch phase {
+        case .pending: state = .pending
+        case .starting: state = .starting
+        case .stopping: state = .stopping(.keepCharging)
+        case .stopped: state = .stopped(.keepCharging)
+        case .running: state = .running
+        }
+        if instance.isProtected && !instance.charge.isPayAsYouGo {
+            // Seeds 001/003: release protection is for pay-as-you-go instances only; the product refuses
+            // it on subscriptions rather than silently ignoring it (fact sheet Q7, [MODEL]).
+            throw refusal(
+                AliyunErrorCode.chargeTypeViolation,
+                .launch,
+                "release protection applies to pay-as-you-go instances only",
+                AliyunSource.a3
+            )
+        }
+        isProtected = instance.isProtected
+        // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000).
+        if instance.charge.isPayAsYouGo {
+            if phase != .stopped { runningMeters.start(.compute, into: &effects) }
+            for (index, disk) in instance.disks.enumerated() where disk.role != .local {
+                runningMeters.start(.disk(index), into: &effects)
+            }
+        }
+        // EIPs and snapshots are billed as resources of their own (seed 001).
+        if instance.publicAddress == .elasticIP { runningMeters.start(.elasticIP, into: &effects) }
+        for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = instance.charge {
+            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
+        }
+    }
+
+    // MARK: Commands
+
+    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
+        if case .released = state {
+            // AD1: a released instance no longer exists.
+            throw refusal(AliyunErrorCode.notFound, command.kind, "the instance has been released", AliyunSource.ad1)
+        }
+        switch command {
+        case .stop(_, let chargingMode): return try stop(chargingMode: chargingMode)
+        case .start: return try start()
+        case .release(let flags): return try release(flags: flags, at: now)
+        case .scheduleRelease(let time): return try scheduleRelease(at: time, now: now)
+        case .cancelScheduledRelease: return cancelScheduledRelease()
+        case .setProtection(let on): return try setProtection(on)
+        case .restore:
+            // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
+            throw refusal(
+                AliyunErrorCode.actionNotFound,
+                .restore,
+                "ECS has no recycle bin; a released instance cannot be restored",
+                AliyunSource.a1
+            )
+        }
+    }
+
+    private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
+        try refuseIfSecurityLocked(.stop)
+        switch state {
+        case .running:
+            // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
+            // which the model does not track.
+            let mode = chargingMode ?? .keepCharging
+            var effects: [Effect] = [.phaseChanged(from: .running, to: .stopped)]
+            state = .stopped(mode)
+            // Seed 000: economical mode (StopCharging) stops compute billing while stopped.
+            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
+            return effects
+        case .suspended:
+            // AD11: StopInstance on an overdue or expired instance is refused.
+            throw refusal(
+                AliyunErrorCode.expiredOrInArrears,
+                .stop,
+                "the instance is stopped for an overdue bill or an expired subscription",
+                AliyunSource.ad11
+            )
+        case .pending, .starting, .stopping, .stopped:
+            // AD4 StopInstance: only a Running instance can be stopped.
+            throw refusal(
+                AliyunErrorCode.incorrectInstanceStatus,
+                .stop,
+                "only a Running instance can be stopped",
+                AliyunSource.ad4
+            )
+        case .released:
+            preconditionFailure("released is handled before dispatch")
+        }
+    }
+
+    private mutating func start() throws(ReleaseError) -> [Effect] {
+        try refuseIfSecurityLocked(.start)
+        switch state {
+        case .stopped:
+            var effects: [Effect] = [.phaseChanged(from: .stopped, to: .running)]
+            state = .running
+            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
+            return effects
+        case .suspended:
+            // AD11: StartInstance on an overdue or expired instance is refused.
+            throw refusal(
+                AliyunErrorCode.expiredOrInArrears,
+                .start,
+                "the instance is stopped for an overdue bill or an expired subscription",
+                AliyunSource.ad11
+            )
+        case .pending, .starting, .running, .stopping:
+            throw refusal(
+                AliyunErrorCode.incorrectInstanceStatus,
+                .start,
+                "only a Stopped instance can be started",
+                AliyunSource.ad4
+            )
+        case .released:
+            preconditionFailure("released is handled before dispatch")
+        }
+    }
+
+    /// DeleteInstance. Checks run in this order: parameters, security lock, billing method, protection,
+    /// state, dry run. The order between protection and state is a product choice ([MODEL]): a policy
+    /// refusal is more useful to report than a state one.
+    private mutating func release(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
+        try checkReleaseAllowed(flags: flags, at: now)
+        if flags.contains(.dryRun) {
+            // AD1: a dry run that passes every check answers DryRunOperation and releases nothing.
+            throw refusal(
+                AliyunErrorCode.dryRunOperation,
+                .release,
+                "dry run: the request would have succeeded",
+                AliyunSource.ad1
+            )
+        }
+        return releaseNow(at: now, reason: .manual)
+    }
+
+    /// Every check DeleteInstance makes, without releasing; DeleteInstances runs it for each member first.
+    func validateRelease(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
+        if case .released = state {
+            throw refusal(AliyunErrorCode.notFound, .release, "the instance has been released", AliyunSource.ad1)
+        }
+        try checkReleaseAllowed(flags: flags, at: now)
+    }
+
+    private func checkReleaseAllowed(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
+        let unsupported = flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun])
+        if !unsupported.isEmpty {
+            // DeleteInstance has no such parameter (AD1): the trace format's "word the provider does not have".
+            throw refusal(
+                AliyunErrorCode.unsupportedParameter,
+                .release,
+                "DeleteInstance has no parameter for \(Self.words(of: unsupported))",
+                AliyunSource.ad1
+            )
+        }
+        if isSecurityLocked {
+            // AD1 lists InstanceLockedForSecurity for DeleteInstance (fact sheet C11).
+            throw refusal(
+                AliyunErrorCode.lockedForSecurity,
+                .release,
+                "the instance is locked for security reasons",
+                AliyunSource.ad1
+            )
+        }
+        if case .subscription(let expiresAt) = instance.charge {
+            if now < expiresAt {
+                // Seed 001 FAQ: an unexpired subscription must be unsubscribed first; AD14 names the code.
+                throw refusal(
+                    AliyunErrorCode.chargeTypeViolation,
+                    .release,
+                    "an unexpired subscription instance cannot be released; unsubscribe first",
+                    AliyunSource.a1
+                )
+            }
+            if !flags.contains(.terminateSubscription) {
+                // Seed 001: an expired subscription needs TerminateSubscription=true (code: fact sheet Q6).
+                throw refusal(
+                    AliyunErrorCode.chargeTypeViolation,
+                    .release,
+                    "releasing an expired subscription instance needs TerminateSubscription",
+                    AliyunSource.a1
+                )
+            }
+        }
+        if isProtected {
+            // Seeds 001/003: release protection blocks a manual DeleteInstance.
+            throw refusal(
+                AliyunErrorCode.deletionProtection,
+                .release,
+                "release protection is on; turn it off with ModifyInstanceAttribute first",
+                AliyunSource.a3
+            )
+        }
+        switch state {
+        case .stopped, .suspended:
+            // Seed 004: a Stopped instance can be released; AD11: so can an overdue-stopped one.
+            return
+        case .pending:
+            // AD1: still initializing.
+            throw refusal(
+                AliyunErrorCode.initializing,
+                .release,
+                "the instance is still initializing",
+                AliyunSource.ad1
+            )
+        case .running, .starting, .stopping:
+            // Seed 004: without Force only a Stopped instance can be released.
+            guard flags.contains(.force) else {
+                throw refusal(
+                    AliyunErrorCode.incorrectInstanceStatus,
+                    .release,
+                    "only a Stopped instance can be released without Force",
+                    AliyunSource.a4
+                )
+            }
+        case .released:
+            preconditionFailure("released is handled before dispatch")
+        }
+    }
+
+    /// ModifyInstanceAutoReleaseTime with a time.
+    private mutating func scheduleRelease(at requested: Instant, now: Instant) throws(ReleaseError) -> [Effect] {
+        guard instance.charge.isPayAsYouGo else {
+            // AD3: auto-release is for pay-as-you-go (and spot) instances; subscriptions get ChargeTypeViolation.
+            throw refusal(
+                AliyunErrorCode.chargeTypeViolation,
+                .scheduleRelease,
+                "automatic release applies to pay-as-you-go instances only",
+                AliyunSource.ad3
+            )
+        }
+        // Seeds 000/004: precise to the minute; non-zero seconds are dropped (start of that minute).
+        let effective = requested.startOfMinute
+        // Seed 004: at least 30 minutes and at most 3 years ahead; bounds inclusive (fact sheet Q2); the
+        // window is checked on the effective time ([MODEL]); code per fact sheet Q1.
+        let earliest = now + rules.autoReleaseMinimumLead.value
+        let latest = now.addingCalendarYears(rules.autoReleaseMaximumLeadYears.value)
+        guard effective >= earliest, effective <= latest else {
+            throw refusal(
+                AliyunErrorCode.malformedAutoReleaseTime,
+                .scheduleRelease,
+                "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]",
+                AliyunSource.a4
+            )
+        }
+        // Seed 000: setting it again replaces the previous time.
+        var effects: [Effect] = []
+        deadlines.set(.scheduledRelease, at: effective, into: &effects)
+        return effects
+    }
+
+    /// ModifyInstanceAutoReleaseTime without a time: seed 004 says this disables automatic release.
+    /// Cancelling when none is set is a harmless repeat with no effects.
+    private mutating func cancelScheduledRelease() -> [Effect] {
+        var effects: [Effect] = []
+        deadlines.cancel(.scheduledRelease, into: &effects)
+        return effects
+    }
+
+    /// ModifyInstanceAttribute `DeletionProtection`.
+    private mutating func setProtection(_ on: Bool) throws(ReleaseError) -> [Effect] {
+        guard instance.charge.isPayAsYouGo else {
+            // Seeds 001/003: pay-as-you-go only; refused on subscriptions (fact sheet Q7, [MODEL]).
+            throw refusal(
+                AliyunErrorCode.chargeTypeViolation,
+                .setProtection,
+                "release protection applies to pay-as-you-go instances only",
+                AliyunSource.a3
+            )
+        }
+        // Setting the value it already has is a harmless repeat.
+        guard on != isProtected else { return [] }
+        isProtected = on
+        return [.protectionChanged(on)]
+    }
+
+    // MARK: Events
+
+    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
+        if case .released = state { return [] }
+        switch event {
+        case .deadlineReached(let deadline):
+            guard deadlines.isPending(deadline) else { return [] }
+            deadlines.consume(deadline.kind)
+            return deadlineReached(deadline.kind, at: now)
+        case .arrearsBegan:
+            return overdueBegan(at: now)
+        case .balanceRestored:
+            return overduePaid()
+        case .transitionCompleted:
+            return transitionCompleted()
+        case .securityLocked:
+            isSecurityLocked = true
+            return []
+        case .systemRelease(let reason):
+            // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection.
+            return releaseNow(at: now, reason: reason == .security ? .security : .system)
+        }
+    }
+
+    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant) -> [Effect] {
+        switch kind {
+        case .scheduledRelease:
+            // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
+            // fact sheet Q3: whatever the state.
+            return releaseNow(at: now, reason: .system)
+        case .arrearsShutdown:
+            // AD6 (2024 profile): stopped at T+15 d, billing stops.
+            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            state = .suspended(.overdue)
+            runningMeters.stop(.compute, into: &effects)
+            if let retention = rules.overdueStoppedRetention.value {
+                deadlines.set(.arrearsRelease, at: now + retention, into: &effects)
+            }
+            return effects
+        case .arrearsRelease:
+            // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
+            return releaseNow(at: now, reason: .system)
+        case .subscriptionExpiry:
+            // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
+            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            state = .suspended(.expired)
+            deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
+            return effects
+        case .expiredRelease:
+            // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
+            return releaseNow(at: now, reason: .system)
+        case .recycleBinExpiry:
+            preconditionFailure("ECS sets no recycle-bin deadline")
+        }
+    }
+
+    private mutating func overdueBegan(at now: Instant) -> [Effect] {
+        // Overdue payments concern pay-as-you-go instances; a repeated notice is a harmless repeat.
+        guard instance.charge.isPayAsYouGo, !isOverdue else { return [] }
+        isOverdue = true
+        var effects: [Effect] = []
+        if rules.overdueStoppedRetention.value == nil {
+            // Seed 003: a single step, released once 15 days overdue.
+            deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
+        } else {
+            // AD6: running until T+15 d, then stopped.
+            deadlines.set(.arrearsShutdown, at: now + rules.overdueRunningPeriod.value, into: &effects)
+        }
+        return effects
+    }
+
+    private mutating func overduePaid() -> [Effect] {
+        guard isOverdue else { return [] }
+        isOverdue = false
+        var effects: [Effect] = []
+        deadlines.cancel(.arrearsShutdown, into: &effects)
+        deadlines.cancel(.arrearsRelease, into: &effects)
+        if case .suspended(.overdue) = state {
+            // AD6/AD9: after payment the instance is reactivated to its status before the overdue stop.
+            effects.append(.phaseChanged(from: .suspended, to: .running))
+            state = .running
+            runningMeters.start(.compute, into: &effects)
+        }
+        return effects
+    }
+
+    private mutating func transitionCompleted() -> [Effect] {
+        switch state {
+        case .pending, .starting:
+            let from = phase
+            state = .running
+            var effects: [Effect] = [.phaseChanged(from: from, to: .running)]
+            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
+            return effects
+        case .stopping(let mode):
+            state = .stopped(mode)
+            var effects: [Effect] = [.phaseChanged(from: .stopping, to: .stopped)]
+            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
+            return effects
+        case .running, .stopped, .suspended, .released:
+            return []
+        }
+    }
+
+    // MARK: Release
+
+    private enum ReleaseReason {
+        case manual, system, security
+    }
+
+    /// Releases the instance now and settles every resource (seed 001 and AD1, fact sheet §2.5).
+    private mutating func releaseNow(at now: Instant, reason: ReleaseReason) -> [Effect] {
+        var effects: [Effect] = [.phaseChanged(from: phase, to: .released)]
+        state = .released
+        deadlines.cancelAll(into: &effects)
+        runningMeters.stop(.compute, into: &effects)
+        var fates: [ResourceOutcome] = []
+        for resource in instance.resources {
+            let fate = fate(of: resource, reason: reason)
+            fates.append(ResourceOutcome(resource, fate))
+            effects.append(.resourceFate(resource, fate))
+            let meter: Meter
+            switch resource {
+            case .disk(let index): meter = .disk(index)
+            case .snapshot(let index): meter = .snapshot(index)
+            case .publicAddress:
+                guard instance.publicAddress == .elasticIP else { continue }
+                meter = .elasticIP
+            }
+            switch fate {
+            case .released, .movedToDiskRecycleBin: runningMeters.stop(meter, into: &effects)
+            // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes
+            // pay-as-you-go, so a subscription's kept disk starts billing here.
+            case .retained: runningMeters.start(meter, into: &effects)
+            }
+        }
+        resourceFates = fates
+        effects.append(.dataUnrecoverable)
+        return effects
+    }
+
+    private func fate(of resource: Resource, reason: ReleaseReason) -> ResourceFate {
+        switch resource {
+        case .disk(let index):
+            return diskReleased(index, reason: reason) ? .released : .retained
+        case .snapshot(let index):
+            let snapshot = instance.snapshots[index]
+            switch snapshot.kind {
+            case .manual:
+                // AD1: manual snapshots are kept and keep billing.
+                return .retained
+            case .automatic:
+                // Seed 001/AD1: automatic snapshots go with their disk when DeleteAutoSnapshot is true.
+                guard let disk = instance.diskIndex(ofSnapshot: index) else { return .retained }
+                let deleted = diskReleased(disk, reason: reason) && instance.disks[disk].deleteAutoSnapshots
+                return deleted ? .released : .retained
+            }
+        case .publicAddress:
+            switch instance.publicAddress {
+            // Seed 001: a fixed public IP is reclaimed and cannot be recovered.
+            case .fixedPublicIP, .none: return .released
+            // Seed 001: an EIP is not released with the instance and keeps billing.
+            case .elasticIP: return .retained
+            }
+        }
+    }
+
+    private func diskReleased(_ index: Int, reason: ReleaseReason) -> Bool {
+        let disk = instance.disks[index]
+        switch disk.role {
+        // Seed 001: system and local disks are released with the instance (fact sheet Q8).
+        case .system, .local: return true
+        // Seed 001: data disks follow DeleteWithInstance; AD1: a security release deletes them all.
+        case .data: return disk.deleteWithInstance || reason == .security
+        }
+    }
+
+    // MARK: Helpers
+
+    private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {
+        if isSecurityLocked {
+            // AD4 StopInstance/StartInstance: security-locked instances cannot be stopped or started.
+            throw refusal(AliyunErrorCode.lockedForSecurity, command, "the instance is locked for security reasons", AliyunSource.ad4)
+        }
+    }
+
+    private func refusal(
+        _ code: ReleaseError.Code,
+        _ command: CommandKind,
+        _ message: String,
+        _ source: Citation
+    ) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: AliyunErrorCode.httpStatus(of: code),
+            provider: .aliyun,
+            phase: phase,
+            command: command,
+            message: message,
+            source: source
+        )
+    }
+
+    static func words(of flags: ReleaseFlags) -> String {
+        ReleaseFlags.words.filter { flags.contains($0.flag) }.map(\.word).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,101 @@
+/// Whether a stopped instance keeps being charged for compute.
+public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Aliyun `KeepCharging`, Tencent `KEEP_CHARGING`.
+    case keepCharging
+    /// Aliyun `StopCharging` (economical mode), Tencent `STOP_CHARGING`.
+    case stopCharging
+}
+
+/// The parameters of a manual release, named after what they do.
+///
+/// A provider that has no such parameter refuses a command that sets it with its own parameter error.
+public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Release even if the instance is running (Aliyun `Force`).
+    public static let force = ReleaseFlags(rawValue: 1 << 0)
+    /// With `force`, shut the OS down normally first (Aliyun `ForceStop=false`).
+    public static let graceful = ReleaseFlags(rawValue: 1 << 1)
+    /// Release at once instead of parking in the recycle bin (Tencent console "release now").
+    public static let immediately = ReleaseFlags(rawValue: 1 << 2)
+    /// Release an expired subscription instance (Aliyun `TerminateSubscription`).
+    public static let terminateSubscription = ReleaseFlags(rawValue: 1 << 3)
+    /// Only check whether the release would be accepted (Aliyun `DryRun`).
+    public static let dryRun = ReleaseFlags(rawValue: 1 << 4)
+    /// Also release the bound elastic IP (Tencent `ReleaseAddress`).
+    public static let releaseAddress = ReleaseFlags(rawValue: 1 << 5)
+
+    /// Every flag with its trace/CLI word, in a fixed order.
+    public static let words: [(flag: ReleaseFlags, word: String)] = [
+        (.force, "force"), (.graceful, "graceful"), (.immediately, "immediately"),
+        (.terminateSubscription, "terminate-subscription"), (.dryRun, "dry-run"),
+        (.releaseAddress, "release-address"),
+    ]
+}
+
+/// What a user asks a provider to do to one instance.
+public enum Command: Hashable, Sendable, Codable {
+    /// Stop a running instance; `chargingMode` nil means the provider's documented default.
+    case stop(force: Bool = false, chargingMode: StopChargingMode? = nil)
+    /// Start a stopped instance.
+    case start
+    /// The provider's manual release (Aliyun `DeleteInstance`, Tencent `TerminateInstances`).
+    case release(ReleaseFlags = [])
+    /// Set (or replace) the automatic release time.
+    case scheduleRelease(at: Instant)
+    /// Cancel the automatic release time.
+    case cancelScheduledRelease
+    /// Turn release protection on or off.
+    case setProtection(Bool)
+    /// Restore an instance from the recycle bin.
+    case restore
+
+    /// The command's name without its parameters, for tables and error messages.
+    public var kind: CommandKind {
+        switch self {
+        case .stop: return .stop
+        case .start: return .start
+        case .release: return .release
+        case .scheduleRelease: return .scheduleRelease
+        case .cancelScheduledRelease: return .cancelScheduledRelease
+        case .setProtection: return .setProtection
+        case .restore: return .restore
+        }
+    }
+
+    /// Whether the command is a user's manual release, the only kind release protection blocks.
+    public var isManualRelease: Bool {
+        if case .release = self { return true }
+        return false
+    }
+}
+
+/// A command's name without its parameters.
+public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, launch
+}
+
+/// Why the provider itself releases an instance outside its timers.
+public enum SystemReleaseReason: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A security or compliance violation.
+    case security
+    /// An auto-scaling group scaled in.
+    case scaleIn
+}
+
+/// Something that happens to an instance without a user command.
+public enum Event: Hashable, Sendable, Codable {
+    /// A deadline the instance set earlier has come.
+    case deadlineReached(Deadline)
+    /// The owning account's balance fell below zero (Aliyun: the bill is overdue).
+    case arrearsBegan
+    /// The owning account's balance is positive again.
+    case balanceRestored
+    /// A transitional phase (pending, starting, stopping) settled.
+    case transitionCompleted
+    /// The provider locked the instance for security reasons.
+    case securityLocked
+    /// The provider released the instance itself.
+    case systemRelease(SystemReleaseReason)
+}

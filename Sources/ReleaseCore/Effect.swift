@@ -1,0 +1,110 @@
+/// A timer kind. Each instance holds at most one pending deadline of each kind.
+public enum DeadlineKind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    /// The user's scheduled release (Aliyun auto-release time, Tencent scheduled destruction).
+    case scheduledRelease
+    /// The recycle bin lets go of the instance.
+    case recycleBinExpiry
+    /// Arrears: the instance is shut down and stops being billed.
+    case arrearsShutdown
+    /// Arrears: the instance is released.
+    case arrearsRelease
+    /// The subscription runs out.
+    case subscriptionExpiry
+    /// An expired subscription instance is released.
+    case expiredRelease
+
+    public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A deadline: when the engine must feed `Event.deadlineReached` back to the instance.
+public struct Deadline: Hashable, Sendable, Codable, Comparable {
+    /// What the deadline is for.
+    public var kind: DeadlineKind
+    /// When it fires.
+    public var at: Instant
+
+    /// Creates a deadline.
+    public init(_ kind: DeadlineKind, at: Instant) {
+        self.kind = kind
+        self.at = at
+    }
+
+    /// Earlier deadlines first; at the same second, in `DeadlineKind` order.
+    public static func < (lhs: Deadline, rhs: Deadline) -> Bool {
+        (lhs.at, lhs.kind) < (rhs.at, rhs.kind)
+    }
+}
+
+/// One billing meter of an instance. Disks and snapshots are named by their index in the description.
+public enum Meter: Hashable, Sendable, Codable, Comparable {
+    /// vCPU and memory.
+    case compute
+    /// The disk at this index of `InstanceDescription.disks`.
+    case disk(Int)
+    /// The elastic IP.
+    case elasticIP
+    /// The snapshot at this index of `InstanceDescription.snapshots`.
+    case snapshot(Int)
+
+    /// The meter's family, for per-provider totals.
+    public var family: MeterFamily {
+        switch self {
+        case .compute: return .compute
+        case .disk: return .disk
+        case .elasticIP: return .elasticIP
+        case .snapshot: return .snapshot
+        }
+    }
+}
+
+/// A meter without its resource index.
+public enum MeterFamily: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    case compute, disk, elasticIP, snapshot
+
+    public static func < (lhs: MeterFamily, rhs: MeterFamily) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A resource that has a fate when its instance is released.
+public enum Resource: Hashable, Sendable, Codable, Comparable {
+    /// The disk at this index of `InstanceDescription.disks`.
+    case disk(Int)
+    /// The snapshot at this index of `InstanceDescription.snapshots`.
+    case snapshot(Int)
+    /// The instance's public address (fixed public IP or EIP, per the description).
+    case publicAddress
+}
+
+/// What became of a resource when its instance was released.
+public enum ResourceFate: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Released with the instance; its data is gone.
+    case released
+    /// Kept as a resource of its own and still billed.
+    case retained
+    /// Detached and moved to the provider's disk recycle bin.
+    case movedToDiskRecycleBin
+}
+
+/// What follows from a command or an event. Effects are facts for the caller to apply: the engine turns
+/// deadlines into timers and meters into billed seconds; the machine has already changed its own state.
+public enum Effect: Hashable, Sendable, Codable {
+    /// The phase changed.
+    case phaseChanged(from: Phase, to: Phase)
+    /// A deadline was set (replacing any pending deadline of the same kind).
+    case deadlineSet(Deadline)
+    /// A pending deadline was cancelled.
+    case deadlineCancelled(DeadlineKind)
+    /// A meter started billing.
+    case meterStarted(Meter)
+    /// A meter stopped billing.
+    case meterStopped(Meter)
+    /// A resource met its fate on release.
+    case resourceFate(Resource, ResourceFate)
+    /// Release protection was turned on or off.
+    case protectionChanged(Bool)
+    /// The instance's data can no longer be recovered.
+    case dataUnrecoverable
+}

@@ -1,0 +1,131 @@
+/// How an instance is paid for.
+public enum ChargeType: Hashable, Sendable, Codable {
+    /// Billed per second of use (Aliyun `PostPaid`, Tencent `POSTPAID_BY_HOUR`); spot instances count here.
+    case payAsYouGo
+    /// Paid up front until `expiresAt` (Aliyun `PrePaid`, Tencent `PREPAID`).
+    case subscription(expiresAt: Instant)
+
+    /// Whether the instance is pay-as-you-go.
+    public var isPayAsYouGo: Bool {
+        if case .payAsYouGo = self { return true }
+        return false
+    }
+}
+
+/// The part a disk plays on its instance.
+public enum DiskRole: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The boot disk.
+    case system
+    /// A cloud data disk.
+    case data
+    /// A local (ephemeral) disk on the host.
+    case local
+}
+
+/// A disk attached to an instance.
+public struct Disk: Hashable, Sendable, Codable {
+    /// The disk's id, unique within its instance.
+    public var id: String
+    /// System, data or local.
+    public var role: DiskRole
+    /// Aliyun `DeleteWithInstance`: a cloud disk is released with the instance when true.
+    public var deleteWithInstance: Bool
+    /// Tencent elastic (portable) cloud disk: it follows its own lifecycle rather than the instance's.
+    public var isElastic: Bool
+    /// Aliyun `DeleteAutoSnapshot`: the disk's automatic snapshots are deleted when the disk is released.
+    public var deleteAutoSnapshots: Bool
+
+    /// Creates a disk; defaults are the providers' defaults for a disk created with the instance.
+    public init(
+        id: String,
+        role: DiskRole,
+        deleteWithInstance: Bool = true,
+        isElastic: Bool = false,
+        deleteAutoSnapshots: Bool = true
+    ) {
+        self.id = id
+        self.role = role
+        self.deleteWithInstance = deleteWithInstance
+        self.isElastic = isElastic
+        self.deleteAutoSnapshots = deleteAutoSnapshots
+    }
+}
+
+/// Whether a snapshot was taken by a policy or by hand.
+public enum SnapshotKind: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Taken by an automatic snapshot policy.
+    case automatic
+    /// Taken by a user.
+    case manual
+}
+
+/// A snapshot of one of the instance's disks.
+public struct Snapshot: Hashable, Sendable, Codable {
+    /// The snapshot's id.
+    public var id: String
+    /// The id of the disk it was taken from.
+    public var diskID: String
+    /// Automatic or manual.
+    public var kind: SnapshotKind
+
+    /// Creates a snapshot record.
+    public init(id: String, diskID: String, kind: SnapshotKind) {
+        self.id = id
+        self.diskID = diskID
+        self.kind = kind
+    }
+}
+
+/// The public address an instance has.
+public enum PublicAddress: String, Hashable, Sendable, Codable, CaseIterable {
+    /// No public address.
+    case none
+    /// A public IP assigned with the instance (not an EIP).
+    case fixedPublicIP
+    /// An elastic IP address bound to the instance.
+    case elasticIP
+}
+
+/// Everything about an instance that decides what its release does.
+///
+/// A description is plain data: the providers read it, and a provider may refuse to launch one it does
+/// not allow (for example release protection on an Aliyun subscription instance).
+public struct InstanceDescription: Hashable, Sendable, Codable {
+    /// The instance id.
+    public var id: String
+    /// The region; a batch release may not cross regions.
+    public var region: String
+    /// Pay-as-you-go or subscription.
+    public var charge: ChargeType
+    /// A spot (preemptible) instance; billed as pay-as-you-go.
+    public var isSpot: Bool
+    /// The instance's disks; exactly one should have the `system` role.
+    public var disks: [Disk]
+    /// Snapshots of the instance's disks.
+    public var snapshots: [Snapshot]
+    /// The public address.
+    public var publicAddress: PublicAddress
+    /// Release protection (Aliyun `DeletionProtection`, Tencent `DisableApiTermination`) at launch.
+    public var isProtected: Bool
+
+    /// Creates a description; the defaults are a pay-as-you-go instance with one system disk.
+    public init(
+        id: String,
+        region: String = "region-1",
+        charge: ChargeType = .payAsYouGo,
+        isSpot: Bool = false,
+        disks: [Disk]? = nil,
+        snapshots: [Snapshot] = [],
+        publicAddress: PublicAddress = .none,
+        isProtected: Bool = false
+    ) {
+        self.id = id
+        self.region = region
+        self.charge = charge
+        self.isSpot = isSpot
+        self.disks = disks ?? [Disk(id: "\(id)-system", role: .system)]
+        self.snapshots = snapshots
+        self.publicAddress = publicAddress
+        self.isProtected = isProtected
+    }
+}

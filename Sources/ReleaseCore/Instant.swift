@@ -1,0 +1,195 @@
+/// A length of time in whole seconds.
+///
+/// Every provider rule in this package is stated in whole seconds (the finest precision either provider
+/// documents is Tencent's one second), so durations never carry fractions.
+public struct Seconds: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The number of seconds; may be negative for differences between instants.
+    public var count: Int64
+
+    /// Creates a duration of `count` seconds.
+    public init(_ count: Int64) {
+        self.count = count
+    }
+
+    /// A duration of `n` minutes.
+    public static func minutes(_ n: Int64) -> Seconds { Seconds(n * 60) }
+    /// A duration of `n` hours.
+    public static func hours(_ n: Int64) -> Seconds { Seconds(n * 3_600) }
+    /// A duration of `n` days of 24 hours (UTC has no daylight saving, so a day is always 86,400 s).
+    public static func days(_ n: Int64) -> Seconds { Seconds(n * 86_400) }
+    /// No time at all.
+    public static let zero = Seconds(0)
+
+    public static func < (lhs: Seconds, rhs: Seconds) -> Bool { lhs.count < rhs.count }
+    public static func + (lhs: Seconds, rhs: Seconds) -> Seconds { Seconds(lhs.count + rhs.count) }
+    public static func - (lhs: Seconds, rhs: Seconds) -> Seconds { Seconds(lhs.count - rhs.count) }
+
+    /// A compact human form such as `2h`, `26h`, `15d`, `30min` or `90s`.
+    public var description: String {
+        let value = count
+        if value != 0 && value % 86_400 == 0 { return "\(value / 86_400)d" }
+        if value != 0 && value % 3_600 == 0 { return "\(value / 3_600)h" }
+        if value != 0 && value % 60 == 0 { return "\(value / 60)min" }
+        return "\(value)s"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.count = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(count)
+    }
+}
+
+/// A UTC instant with whole-second precision.
+///
+/// Both providers exchange times as ISO-8601 UTC strings (`yyyy-MM-ddTHH:mm:ssZ`, seed 004 for Aliyun,
+/// TD7 for Tencent), so an instant is exactly that: seconds since 1970-01-01T00:00:00Z, no time zone,
+/// no fractions. Parsing and formatting are done here without Foundation so that trace replay can parse
+/// millions of timestamps cheaply and deterministically.
+public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var secondsSince1970: Int64
+
+    /// Creates the instant `secondsSince1970` seconds after the Unix epoch.
+    public init(secondsSince1970: Int64) {
+        self.secondsSince1970 = secondsSince1970
+    }
+
+    /// Parses a strict ISO-8601 UTC timestamp `YYYY-MM-DDTHH:MM:SSZ`; returns `nil` for anything else.
+    public init?(iso8601 text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ Instant.parse(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses a strict ISO-8601 UTC timestamp from UTF-8 bytes; returns `nil` unless the bytes are exactly
+    /// `YYYY-MM-DDTHH:MM:SSZ` naming a real calendar second.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard bytes.count == 20 else { return nil }
+        func digits(_ start: Int, _ length: Int) -> Int64? {
+            var value: Int64 = 0
+            for offset in start..<(start + length) {
+                let byte = bytes[offset]
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            bytes[19] == 0x5A,
+            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1...12).contains(month), day >= 1, day <= Instant.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = Instant.daysFromCivil(year: year, month: month, day: day)
+        return Instant(secondsSince1970: days * 86_400 + hour * 3_600 + minute * 60 + second)
+    }
+
+    /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
+    public var iso8601: String {
+        let civil = self.civil
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
+            + "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))Z"
+    }
+
+    public var description: String { iso8601 }
+
+    /// The calendar fields of this instant in UTC.
+    public var civil: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        let days = Instant.floorDiv(secondsSince1970, 86_400)
+        let secondOfDay = secondsSince1970 - days * 86_400
+        let date = Instant.civilFromDays(days)
+        return (date.year, date.month, date.day, secondOfDay / 3_600, secondOfDay % 3_600 / 60, secondOfDay % 60)
+    }
+
+    /// The instant with its seconds dropped: the start of the minute it falls in.
+    public var startOfMinute: Instant {
+        Instant(secondsSince1970: Instant.floorDiv(secondsSince1970, 60) * 60)
+    }
+
+    /// The same wall-clock time `years` calendar years later (UTC); 29 February becomes 28 February when
+    /// the target year has no leap day.
+    public func addingCalendarYears(_ years: Int64) -> Instant {
+        let civil = self.civil
+        let year = civil.year + years
+        let day = min(civil.day, Instant.daysIn(month: civil.month, year: year))
+        let days = Instant.daysFromCivil(year: year, month: civil.month, day: day)
+        return Instant(secondsSince1970: days * 86_400 + civil.hour * 3_600 + civil.minute * 60 + civil.second)
+    }
+
+    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+    public static func + (lhs: Instant, rhs: Seconds) -> Instant {
+        Instant(secondsSince1970: lhs.secondsSince1970 + rhs.count)
+    }
+    public static func - (lhs: Instant, rhs: Seconds) -> Instant {
+        Instant(secondsSince1970: lhs.secondsSince1970 - rhs.count)
+    }
+    public static func - (lhs: Instant, rhs: Instant) -> Seconds {
+        Seconds(lhs.secondsSince1970 - rhs.secondsSince1970)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let instant = Instant(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "expected a UTC time like 2026-01-01T00:00:00Z, got \"\(text)\""
+            )
+        }
+        self = instant
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    // MARK: Civil calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms)
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    private static func isLeap(_ year: Int64) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDiv(y, 400)
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,52 @@
+/// Where an instance is in its release lifecycle, in the same words for every provider.
+///
+/// `Phase` carries no payload, so it can be compared, counted and printed. Each provider maps its own API
+/// states onto it (see `apiStatus` in the provider modules): for example Tencent's `SHUTDOWN` is
+/// ``recycleBin`` while its console "Shutdown" is ``stopped``.
+public enum Phase: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    /// Being created.
+    case pending
+    /// Booting.
+    case starting
+    /// Running.
+    case running
+    /// Shutting down.
+    case stopping
+    /// Stopped by the user.
+    case stopped
+    /// Stopped by the provider for non-payment or expiry; the user cannot start it.
+    case suspended
+    /// Destroyed but restorable until the recycle bin lets go of it.
+    case recycleBin
+    /// Gone. Every later command is refused and no event changes it.
+    case released
+
+    /// Whether the phase is a short-lived transition the provider settles by itself.
+    public var isTransitional: Bool {
+        switch self {
+        case .pending, .starting, .stopping: return true
+        case .running, .stopped, .suspended, .recycleBin, .released: return false
+        }
+    }
+
+    public static func < (lhs: Phase, rhs: Phase) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// The phase a newly described instance starts in: running by default, or a phase observed mid-flight so
+/// a user can ask what a command does to an instance that is still booting or stopping.
+public enum LaunchPhase: String, Hashable, Sendable, Codable, CaseIterable {
+    case pending, starting, running, stopping, stopped
+
+    /// The same phase as a ``Phase``.
+    public var phase: Phase {
+        switch self {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// One instance's release lifecycle on one provider: the seam every provider implements.
+///
+/// Conformers follow the SwiftNIO state-machine pattern: a value type with a private state enum whose
+/// transitions take `now`, change the state, and return ``Effect``s. They do no I/O and never read a
+/// clock. A refused command throws ``ReleaseError`` and leaves the machine exactly as it was.
+public protocol ReleaseStateMachine: Sendable {
+    /// The provider whose rules the machine follows.
+    var provider: ProviderID { get }
+    /// The instance as launched.
+    var instance: InstanceDescription { get }
+    /// The current phase.
+    var phase: Phase { get }
+    /// Whether release protection is on now.
+    var isProtected: Bool { get }
+    /// Pending deadlines, earliest first.
+    var pendingDeadlines: [Deadline] { get }
+    /// Meters billing now.
+    var runningMeters: RunningMeters { get }
+    /// Each resource's fate; empty until the instance is released.
+    var resourceFates: [ResourceOutcome] { get }
+    /// The provider's own name for the current state (e.g. `Stopped`, `SHUTDOWN`).
+    var apiStatus: String { get }
+
+    /// Applies a user command at `now`.
+    mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect]
+    /// Applies an event at `now`. Events are never refused; one that no longer applies (a stale deadline,
+    /// a repeated arrears notice) returns no effects.
+    mutating func handle(_ event: Event, at now: Instant) -> [Effect]
+}
+
+/// A provider: makes instances that follow one dated rule profile.
+public protocol ReleaseProvider: Sendable {
+    /// The state machine the provider makes.
+    associatedtype Machine: ReleaseStateMachine
+
+    /// The provider's identifier.
+    var id: ProviderID { get }
+    /// The rule profile in force.
+    var profile: ProfileInfo { get }
+    /// How many instances one batch release may name.
+    var batchLimit: Int { get }
+
+    /// Launches an instance at `now`; returns the machine and the effects of the launch (meters, timers).
+    func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError) -> (Machine, [Effect])
+
+    /// Releases several instances in one request. All are checked first; if any would be refused, the
+    /// whole request fails with that error and nothing changes.
+    func releaseBatch(_ machines: inout [Machine], flags: ReleaseFlags, at now: Instant) throws(ReleaseError)
+        -> [[Effect]]
+}
+
+/// What a command would do: the outcome of asking "what happens if ...?".
+public struct Outcome: Hashable, Sendable {
+    /// The phase before the command.
+    public var phaseBefore: Phase
+    /// The phase after it (unchanged when refused).
+    public var phaseAfter: Phase
+    /// The effects, when accepted.
+    public var effects: [Effect]
+    /// The provider's refusal, when refused.
+    public var error: ReleaseError?
+    /// Deadlines pending after the command.
+    public var pendingDeadlines: [Deadline]
+
+    /// Whether the provider accepted the command.
+    public var isAccepted: Bool { error == nil }
+}
+
+/// A deadline or command applied while a single instance was advanced through time.
+public struct Step: Hashable, Sendable {
+    /// When it happened.
+    public var at: Instant
+    /// The event that fired.
+    public var event: Event
+    /// What followed.
+    public var effects: [Effect]
+}
+
+extension ReleaseStateMachine {
+    /// Fires every pending deadline up to and including `time`, earliest first, and returns what happened.
+    ///
+    /// This is the single-instance clock; ``Fleet`` does the same for many instances with one queue.
+    @discardableResult
+    public mutating func advance(to time: Instant) -> [Step] {
+        var steps: [Step] = []
+        while let next = pendingDeadlines.first, next.at <= time {
+            let effects = handle(.deadlineReached(next), at: next.at)
+            steps.append(Step(at: next.at, event: .deadlineReached(next), effects: effects))
+        }
+        return steps
+    }
+
+    /// Answers "what happens if I do `command` at `time`?" without changing this machine: deadlines due by
+    /// `time` fire first, then the command is applied.
+    public func outcome(of command: Command, at time: Instant) -> Outcome {
+        var copy = self
+        copy.advance(to: time)
+        let before = copy.phase
+        do {
+            let effects = try copy.perform(command, at: time)
+            return Outcome(
+                phaseBefore: before,
+                phaseAfter: copy.phase,
+                effects: effects,
+                error: nil,
+                pendingDeadlines: copy.pendingDeadlines
+            )
+        } catch {
+            return Outcome(
+                phaseBefore: before,
+                phaseAfter: copy.phase,
+                effects: [],
+                error: error,
+                pendingDeadlines: copy.pendingDeadlines
+            )
+        }
+    }
+}

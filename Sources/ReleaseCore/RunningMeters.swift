@@ -1,0 +1,93 @@
+/// The set of meters currently billing on one instance.
+///
+/// A small value type (two bit masks and two flags) so that a million instances stay cheap. Starting a
+/// running meter or stopping a stopped one yields no effect, so providers can state what should be
+/// running without tracking what already is.
+public struct RunningMeters: Hashable, Sendable {
+    private var computeRunning = false
+    private var elasticIPRunning = false
+    private var diskMask: UInt64 = 0
+    private var snapshotMask: UInt64 = 0
+
+    /// No meter running.
+    public init() {}
+
+    /// Whether `meter` is running.
+    public func contains(_ meter: Meter) -> Bool {
+        switch meter {
+        case .compute: return computeRunning
+        case .elasticIP: return elasticIPRunning
+        case .disk(let index): return diskMask & (1 << UInt64(index)) != 0
+        case .snapshot(let index): return snapshotMask & (1 << UInt64(index)) != 0
+        }
+    }
+
+    /// Whether no meter is running.
+    public var isEmpty: Bool { !computeRunning && !elasticIPRunning && diskMask == 0 && snapshotMask == 0 }
+
+    /// All running meters in a stable order.
+    public var all: [Meter] {
+        var meters: [Meter] = []
+        if computeRunning { meters.append(.compute) }
+        for index in 0..<64 where diskMask & (1 << UInt64(index)) != 0 { meters.append(.disk(index)) }
+        if elasticIPRunning { meters.append(.elasticIP) }
+        for index in 0..<64 where snapshotMask & (1 << UInt64(index)) != 0 { meters.append(.snapshot(index)) }
+        return meters
+    }
+
+    /// Starts `meter`, appending `.meterStarted` to `effects` if it was not running.
+    public mutating func start(_ meter: Meter, into effects: inout [Effect]) {
+        guard !contains(meter) else { return }
+        set(meter, running: true)
+        effects.append(.meterStarted(meter))
+    }
+
+    /// Stops `meter`, appending `.meterStopped` to `effects` if it was running.
+    public mutating func stop(_ meter: Meter, into effects: inout [Effect]) {
+        guard contains(meter) else { return }
+        set(meter, running: false)
+        effects.append(.meterStopped(meter))
+    }
+
+    private mutating func set(_ meter: Meter, running: Bool) {
+        switch meter {
+        case .compute: computeRunning = running
+        case .elasticIP: elasticIPRunning = running
+        case .disk(let index):
+            precondition(index < 64, "an instance has at most 64 disks")
+            diskMask = running ? diskMask | (1 << UInt64(index)) : diskMask & ~(1 << UInt64(index))
+        case .snapshot(let index):
+            precondition(index < 64, "an instance has at most 64 snapshots")
+            snapshotMask = running ? snapshotMask | (1 << UInt64(index)) : snapshotMask & ~(1 << UInt64(index))
+        }
+    }
+}
+
+extension InstanceDescription {
+    /// Every resource of the instance that has a fate on release, in a stable order.
+    public var resources: [Resource] {
+        var resources = disks.indices.map(Resource.disk)
+        resources += snapshots.indices.map(Resource.snapshot)
+        if publicAddress != .none { resources.append(.publicAddress) }
+        return resources
+    }
+
+    /// The index of the disk a snapshot was taken from, if that disk is on the instance.
+    public func diskIndex(ofSnapshot index: Int) -> Int? {
+        disks.firstIndex { $0.id == snapshots[index].diskID }
+    }
+}
+
+/// One resource's fate after release.
+public struct ResourceOutcome: Hashable, Sendable, Codable {
+    /// The resource.
+    public var resource: Resource
+    /// What became of it.
+    public var fate: ResourceFate
+
+    /// Creates an outcome.
+    public init(_ resource: Resource, _ fate: ResourceFate) {
+        self.resource = resource
+        self.fate = fate
+    }
+}

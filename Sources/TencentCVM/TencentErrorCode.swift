@@ -1,0 +1,31 @@
+public import ReleaseCore
+
+/// The CVM error codes the models return (TD1/TD2 error catalogue; CVM documents no HTTP statuses).
+public enum TencentErrorCode {
+    /// Termination protection is on. TD2.
+    public static let instancesProtected: ReleaseError.Code = "UnsupportedOperation.InstancesProtected"
+    /// Mixed billing types in one TerminateInstances call. TD1.
+    public static let mixedPricingModel: ReleaseError.Code = "UnsupportedOperation.InstanceMixedPricingModel"
+    /// The billing type does not support the operation. TD2.
+    public static let instanceChargeType: ReleaseError.Code = "UnsupportedOperation.InstanceChargeType"
+    /// Too many ids (more than 100). TD2 (usage inferred).
+    public static let limitExceeded: ReleaseError.Code = "InvalidParameterValue.LimitExceeded"
+    /// Unknown instance (e.g. released). TD2.
+    public static let notFound: ReleaseError.Code = "InvalidInstanceId.NotFound"
+    /// A bad parameter value (e.g. `ActionTime` too soon; fact sheet Q15). Common error codes.
+    public static let invalidParameterValue: ReleaseError.Code = "InvalidParameterValue"
+    /// A parameter the API does not have. Common error codes.
+    public static let unknownParameter: ReleaseError.Code = "UnknownParameter"
+    /// A required parameter is missing. Common error codes.
+    public static let missingParameter: ReleaseError.Code = "MissingParameter"
+    /// The account's balance is insufficient. TD2 errors.go.
+    public static let insufficientBalance: ReleaseError.Code = "InvalidAccount.InsufficientBalance"
+    /// Protection cannot change while a termination schedule exists. TD2.
+    public static let protectedWhileScheduled: ReleaseError.Code =
+        "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance"
+
+    /// The `UnsupportedOperation.InstanceState*` code for an API state (TD2 errors.go).
+    public static func instanceState(_ apiState: String) -> ReleaseError.Code {
+        ReleaseError.Code(rawValue: "UnsupportedOperation.InstanceState\(apiState)")
+    }
+}

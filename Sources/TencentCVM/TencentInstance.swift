@@ -1,0 +1,591 @@
+public import ReleaseCore
+
+/// One Tencent Cloud CVM instance's release lifecycle.
+///
+/// ```
+///   running ◄──start── stopped ◄──restore──┐
+///     │  └────stop──────►┘                 │
+///     │ TerminateInstances (pay-as-you-go: 2 h; subscription: 7 d)
+///     ├──────────────────────────────► recycleBin ──second destroy / bin expiry──► released
+///     │ arrears +2 h                                                                  ▲
+///     ├──────────────► suspended ──top-up──► running                                  │
+///     │                    └──── arrears +26 h (never via the bin) ───────────────────┤
+///     └── scheduled destruction (to the second, skips the bin) / "release now" ───────┘
+/// ```
+///
+/// Encodes seed 002 (T2) and the API pages TerminateInstances (TD1/TD2), the recycle bin (TD4), payment
+/// overdue (TD5), the ActionTimer APIs (TD7) and StopInstances (TD8).
+public struct TencentInstance: ReleaseStateMachine {
+    /// Why an instance is in the recycle bin (`IsolatedSource`, TD9).
+    private enum Isolation: Hashable, Sendable {
+        /// The user destroyed it (`MANMADE`).
+        case manual
+        /// Its subscription expired (`EXPIRE`).
+        case expired
+    }
+
+    private enum State: Hashable, Sendable {
+        /// Being created. Out: `transitionCompleted` → running; destroy refused; system releases.
+        case pending
+        /// Booting. Out: `transitionCompleted` → running; destroy refused; system releases.
+        case starting
+        /// Running. Out: stop; destroy → recycleBin or released; arrears shutdown; expiry; timer.
+        case running
+        /// Shutting down. Out: `transitionCompleted` → stopped; destroy refused.
+        case stopping(StopChargingMode)
+        /// Shut down by the user (console "Shutdown"). Out: start; destroy; arrears shutdown; expiry; timer.
+        case stopped(StopChargingMode)
+        /// Shut down for arrears, not billed. Out: top-up → running; destroy → released; arrears release.
+        case suspended
+        /// In the recycle bin (API `SHUTDOWN`). Out: restore → stopped; destroy → released; bin expiry.
+        case recycleBin(Isolation)
+        /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`.
+        case released
+    }
+
+    public let instance: InstanceDescription
+    /// The rules in force.
+    public let rules: TencentRules
+    private var state: State
+    public private(set) var isProtected: Bool
+    private var deadlines = DeadlineSet()
+    public private(set) var runningMeters = RunningMeters()
+    public private(set) var resourceFates: [ResourceOutcome] = []
+    private var accountInArrears = false
+    private var releaseAddressOnRelease = false
+
+    public var provider: ProviderID { .tencent }
+    public var pendingDeadlines: [Deadline] { deadlines.all }
+
+    /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
+    public var scheduledDestructionTime: Instant? { deadlines[.scheduledRelease] }
+
+    public var phase: Phase {
+        switch state {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        case .suspended: return .suspended
+        case .recycleBin: return .recycleBin
+        case .released: return .released
+        }
+    }
+
+    /// The CVM `InstanceState` (TD9). Console "Shutdown" is API `STOPPED`; API `SHUTDOWN` is isolation
+    /// (the recycle bin, or arrears per fact sheet Q20): names must not be mapped across (edge case 33).
+    public var apiStatus: String {
+        switch state {
+        case .pending: return "PENDING"
+        case .starting: return "STARTING"
+        case .running: return "RUNNING"
+        case .stopping: return "STOPPING"
+        case .stopped: return "STOPPED"
+        case .suspended: return "SHUTDOWN (IsolatedSource=ARREAR)"
+        case .recycleBin(.manual): return "SHUTDOWN (IsolatedSource=MANMADE)"
+        case .recycleBin(.expired): return "SHUTDOWN (IsolatedSource=EXPIRE)"
+        case .released: return "(not listed)"
+        }
+    }
+
+    /// The word in `UnsupportedOperation.InstanceState*` for the current state (TD2 errors.go).
+    private var stateCodeWord: String {
+        switch state {
+        case .pending: return "Pending"
+        case .starting: return "Starting"
+        case .running: return "Running"
+        case .stopping: return "Stopping"
+        case .stopped: return "Stopped"
+        case .suspended, .recycleBin: return "Shutdown"
+        case .released: return "Terminated"
+        }
+    }
+
+    init(
+        launching instance: InstanceDescription,
+        rules: TencentRules,
+        phase: LaunchPhase,
+        at now: Instant,
+        effects: inout [Effect]
+    ) {
+        self.instance = instance
+        self.rules = rules
+        self.isProtected = instance.isProtected
+        switch phase {
+        case .pending: state = .pending
+        case .starting: state = .starting
+        case .running: state = .running
+        case .stopping: state = .stopping(.keepCharging)
+        case .stopped: state = .stopped(.keepCharging)
+        }
+        if instance.charge.isPayAsYouGo {
+            runningMeters.start(.compute, into: &effects)
+            for (index, disk) in instance.disks.enumerated() where disk.role != .local {
+                runningMeters.start(.disk(index), into: &effects)
+            }
+        }
+        // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17).
+        for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = instance.charge {
+            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
+        }
+    }
+
+    // MARK: Commands
+
+    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
+        if case .released = state {
+            // TD2: a released instance is unknown.
+            throw refusal(TencentErrorCode.notFound, command.kind, "the instance has been released", TencentSource.td2)
+        }
+        switch command {
+        case .stop(_, let chargingMode): return try stop(chargingMode: chargingMode)
+        case .start: return try start()
+        case .release(let flags): return try destroy(flags: flags, at: now)
+        case .scheduleRelease(let time): return try scheduleDestruction(at: time, now: now)
+        case .cancelScheduledRelease: return cancelScheduledDestruction()
+        case .setProtection(let on): return try setProtection(on)
+        case .restore: return try restore()
+        }
+    }
+
+    private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
+        guard case .running = state else {
+            // TD8: only RUNNING instances can be stopped.
+            throw stateRefusal(.stop, TencentSource.td8)
+        }
+        // TD8: StoppedMode defaults to KEEP_CHARGING.
+        let mode = chargingMode ?? .keepCharging
+        var effects: [Effect] = [.phaseChanged(from: .running, to: .stopped)]
+        state = .stopped(mode)
+        // TD10: with no-charge shutdown CPU and memory stop billing; disks still bill.
+        if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
+        return effects
+    }
+
+    private mutating func start() throws(ReleaseError) -> [Effect] {
+        switch state {
+        case .stopped:
+            var effects: [Effect] = [.phaseChanged(from: .stopped, to: .running)]
+            state = .running
+            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
+            return effects
+        case .suspended:
+            // TD5: an instance shut down for arrears cannot be started while the balance is negative.
+            throw refusal(
+                TencentErrorCode.insufficientBalance,
+                .start,
+                "the account is in arrears; top up first",
+                TencentSource.td5
+            )
+        case .pending, .starting, .running, .stopping, .recycleBin:
+            throw stateRefusal(.start, TencentSource.td2)
+        case .released:
+            preconditionFailure("released is handled before dispatch")
+        }
+    }
+
+    /// TerminateInstances.
+    private mutating func destroy(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
+        try validateDestroy(flags: flags)
+        if flags.contains(.releaseAddress) { releaseAddressOnRelease = true }
+        switch state {
+        case .recycleBin:
+            // T2/TD1: destroying an instance in the recycle bin releases it for good.
+            return releaseNow()
+        case .running, .stopped, .suspended:
+            break
+        case .pending, .starting, .stopping, .released:
+            preconditionFailure("refused by validateDestroy")
+        }
+        switch instance.charge {
+        case .payAsYouGo:
+            if flags.contains(.immediately) {
+                // T2: the console's "release now" clears the instance at once, unrecoverably.
+                return releaseNow()
+            }
+            if accountInArrears {
+                // T2: pay-as-you-go instances in arrears never enter the recycle bin (fact sheet C7, seed).
+                return releaseNow()
+            }
+            // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
+            return enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now)
+        case .subscription:
+            if flags.contains(.immediately) {
+                // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
+                throw refusal(
+                    TencentErrorCode.instanceChargeType,
+                    .release,
+                    "release-now is offered for pay-as-you-go instances only",
+                    TencentSource.t2
+                )
+            }
+            // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
+            return enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+        }
+    }
+
+    /// Every check TerminateInstances makes, without destroying; a batch runs it for each member first.
+    func validateDestroy(flags: ReleaseFlags) throws(ReleaseError) {
+        if case .released = state {
+            throw refusal(TencentErrorCode.notFound, .release, "the instance has been released", TencentSource.td2)
+        }
+        let unsupported = flags.subtracting([.immediately, .releaseAddress])
+        if !unsupported.isEmpty {
+            // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
+            let words = ReleaseFlags.words.filter { unsupported.contains($0.flag) }.map(\.word)
+            throw refusal(
+                TencentErrorCode.unknownParameter,
+                .release,
+                "TerminateInstances has no parameter for \(words.joined(separator: ", "))",
+                TencentSource.td2
+            )
+        }
+        if isProtected {
+            // TD2: termination protection (DisableApiTermination) blocks TerminateInstances.
+            throw refusal(
+                TencentErrorCode.instancesProtected,
+                .release,
+                "termination protection is on; disable it first",
+                TencentSource.td2
+            )
+        }
+        switch state {
+        case .running, .stopped, .suspended, .recycleBin:
+            // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
+            return
+        case .pending, .starting, .stopping:
+            // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
+            throw stateRefusal(.release, TencentSource.td2)
+        case .released:
+            preconditionFailure("handled above")
+        }
+    }
+
+    /// ImportInstancesActionTimer / console scheduled destruction.
+    private mutating func scheduleDestruction(at time: Instant, now: Instant) throws(ReleaseError) -> [Effect] {
+        guard instance.charge.isPayAsYouGo else {
+            // T2: scheduled destruction is for pay-as-you-go instances; code per fact sheet Q16.
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .scheduleRelease,
+                "scheduled destruction is for pay-as-you-go instances only",
+                TencentSource.t2
+            )
+        }
+        if case .recycleBin = state {
+            // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed.
+            throw stateRefusal(.scheduleRelease, TencentSource.td4)
+        }
+        // TD7: ActionTime must be later than now + 5 minutes (exclusive); code per fact sheet Q15.
+        let earliest = now + rules.scheduleMinimumLead.value
+        guard time > earliest else {
+            throw refusal(
+                TencentErrorCode.invalidParameterValue,
+                .scheduleRelease,
+                "ActionTime \(time) must be later than \(earliest)",
+                TencentSource.td7
+            )
+        }
+        // T2: precise to the second, kept as given. Fact sheet Q14: a new timer replaces the old one.
+        var effects: [Effect] = []
+        deadlines.set(.scheduledRelease, at: time, into: &effects)
+        return effects
+    }
+
+    /// DeleteInstancesActionTimer / console "撤销": effective immediately (T2). With no timer pending it is
+    /// a harmless repeat with no effects.
+    private mutating func cancelScheduledDestruction() -> [Effect] {
+        var effects: [Effect] = []
+        deadlines.cancel(.scheduledRelease, into: &effects)
+        return effects
+    }
+
+    /// ModifyInstancesAttribute `DisableApiTermination`.
+    private mutating func setProtection(_ on: Bool) throws(ReleaseError) -> [Effect] {
+        if case .recycleBin = state {
+            // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed.
+            throw stateRefusal(.setProtection, TencentSource.td4)
+        }
+        if deadlines[.scheduledRelease] != nil {
+            // TD2: not supported for an instance with a termination schedule; cancel it first.
+            throw refusal(
+                TencentErrorCode.protectedWhileScheduled,
+                .setProtection,
+                "the instance has a scheduled destruction; cancel it first",
+                TencentSource.td2
+            )
+        }
+        guard on != isProtected else { return [] }
+        isProtected = on
+        return [.protectionChanged(on)]
+    }
+
+    /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
+    private mutating func restore() throws(ReleaseError) -> [Effect] {
+        switch state {
+        case .recycleBin(let isolation):
+            if accountInArrears && instance.charge.isPayAsYouGo {
+                // T2: a pay-as-you-go instance of an account in arrears must be topped up before restore.
+                throw refusal(
+                    TencentErrorCode.insufficientBalance,
+                    .restore,
+                    "the account is in arrears; top up before restoring",
+                    TencentSource.t2
+                )
+            }
+            if isolation == .expired {
+                // An expired subscription comes back only through renewal, which the model does not
+                // simulate ([MODEL]).
+                throw refusal(
+                    TencentErrorCode.instanceChargeType,
+                    .restore,
+                    "an expired subscription instance is restored by renewing it",
+                    TencentSource.t2
+                )
+            }
+            // T2: recycle-bin instances can be restored. It comes back shut down ([MODEL]: restoring does not
+            // boot it) and its fees resume.
+            var effects: [Effect] = [.phaseChanged(from: .recycleBin, to: .stopped)]
+            state = .stopped(.keepCharging)
+            deadlines.cancel(.recycleBinExpiry, into: &effects)
+            if instance.charge.isPayAsYouGo {
+                runningMeters.start(.compute, into: &effects)
+                for (index, disk) in instance.disks.enumerated() where disk.role != .local {
+                    runningMeters.start(.disk(index), into: &effects)
+                }
+            }
+            runningMeters.stop(.elasticIP, into: &effects)
+            releaseAddressOnRelease = false
+            return effects
+        case .suspended:
+            throw refusal(
+                TencentErrorCode.insufficientBalance,
+                .restore,
+                "the instance is shut down for arrears; top up to resume it",
+                TencentSource.t2
+            )
+        case .pending, .starting, .running, .stopping, .stopped:
+            throw stateRefusal(.restore, TencentSource.td4)
+        case .released:
+            preconditionFailure("released is handled before dispatch")
+        }
+    }
+
+    // MARK: Events
+
+    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
+        if case .released = state { return [] }
+        switch event {
+        case .deadlineReached(let deadline):
+            guard deadlines.isPending(deadline) else { return [] }
+            deadlines.consume(deadline.kind)
+            return deadlineReached(deadline.kind, at: now)
+        case .arrearsBegan:
+            return arrearsBegan(at: now)
+        case .balanceRestored:
+            return balanceRestored()
+        case .transitionCompleted:
+            return transitionCompleted()
+        case .securityLocked:
+            // No CVM source describes a security lock; nothing changes.
+            return []
+        case .systemRelease:
+            // Fact sheet Q13: protection blocks only a user's TerminateInstances.
+            return releaseNow()
+        }
+    }
+
+    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant) -> [Effect] {
+        switch kind {
+        case .scheduledRelease:
+            // T2: at the set second the instance is released at once, never through the recycle bin;
+            // protection does not stop it (fact sheet Q13).
+            return releaseNow()
+        case .recycleBinExpiry:
+            // T2: not restored within the retention → released.
+            return releaseNow()
+        case .arrearsShutdown:
+            // T2: after 2 h in arrears the instance is shut down and stops being billed.
+            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            state = .suspended
+            stopInstanceFees(into: &effects)
+            return effects
+        case .arrearsRelease:
+            // T2: released at 26 h, never via the recycle bin.
+            return releaseNow()
+        case .subscriptionExpiry:
+            // TS1/TD6: an expired subscription goes to the recycle bin for 7 days.
+            return enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+        case .expiredRelease:
+            preconditionFailure("CVM sets no expired-release deadline; expiry goes through the recycle bin")
+        }
+    }
+
+    private mutating func arrearsBegan(at now: Instant) -> [Effect] {
+        guard !accountInArrears else { return [] }
+        accountInArrears = true
+        var effects: [Effect] = []
+        switch state {
+        case .pending, .starting, .running, .stopping, .stopped:
+            // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
+            guard instance.charge.isPayAsYouGo else { return effects }
+            let shutdown = now + rules.arrearsBilledPeriod.value
+            deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
+            deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
+        case .suspended, .recycleBin, .released:
+            // In the bin nothing is billed; its own expiry governs it. Restore is refused until top-up (T2).
+            break
+        }
+        return effects
+    }
+
+    private mutating func balanceRestored() -> [Effect] {
+        guard accountInArrears else { return [] }
+        accountInArrears = false
+        var effects: [Effect] = []
+        deadlines.cancel(.arrearsShutdown, into: &effects)
+        deadlines.cancel(.arrearsRelease, into: &effects)
+        if case .suspended = state {
+            // T2: renewing within the window keeps the instance; TD5: service resumes after top-up.
+            effects.append(.phaseChanged(from: .suspended, to: .running))
+            state = .running
+            resumeInstanceFees(into: &effects)
+        }
+        return effects
+    }
+
+    private mutating func transitionCompleted() -> [Effect] {
+        switch state {
+        case .pending, .starting:
+            let from = phase
+            state = .running
+            return [.phaseChanged(from: from, to: .running)]
+        case .stopping(let mode):
+            state = .stopped(mode)
+            var effects: [Effect] = [.phaseChanged(from: .stopping, to: .stopped)]
+            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
+            return effects
+        case .running, .stopped, .suspended, .recycleBin, .released:
+            return []
+        }
+    }
+
+    // MARK: Recycle bin and release
+
+    private mutating func enterRecycleBin(_ isolation: Isolation, retention: Seconds, at now: Instant) -> [Effect] {
+        var effects: [Effect] = [.phaseChanged(from: phase, to: .recycleBin)]
+        state = .recycleBin(isolation)
+        // A destroyed instance has no further timers of its own; the bin's expiry governs it ([MODEL]).
+        deadlines.cancelAll(into: &effects)
+        deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
+        stopInstanceFees(into: &effects)
+        // T2: the EIP of a destroyed instance is kept and, idle, costs money.
+        if instance.publicAddress == .elasticIP && !releaseAddressOnRelease {
+            runningMeters.start(.elasticIP, into: &effects)
+        }
+        return effects
+    }
+
+    /// T2: no instance fees once destroyed (compute and, in the seed profile, its own disks); TD4 (2025):
+    /// CPU and memory stop, pay-as-you-go disks keep billing.
+    private mutating func stopInstanceFees(into effects: inout [Effect]) {
+        runningMeters.stop(.compute, into: &effects)
+        guard rules.recycleBinStopsDiskBilling.value else { return }
+        for (index, disk) in instance.disks.enumerated() where !disk.isElastic {
+            runningMeters.stop(.disk(index), into: &effects)
+        }
+    }
+
+    private mutating func resumeInstanceFees(into effects: inout [Effect]) {
+        guard instance.charge.isPayAsYouGo else { return }
+        runningMeters.start(.compute, into: &effects)
+        for (index, disk) in instance.disks.enumerated() where disk.role != .local {
+            runningMeters.start(.disk(index), into: &effects)
+        }
+    }
+
+    /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
+    private mutating func releaseNow() -> [Effect] {
+        var effects: [Effect] = [.phaseChanged(from: phase, to: .released)]
+        state = .released
+        deadlines.cancelAll(into: &effects)
+        runningMeters.stop(.compute, into: &effects)
+        var fates: [ResourceOutcome] = []
+        for resource in instance.resources {
+            let fate = fate(of: resource)
+            fates.append(ResourceOutcome(resource, fate))
+            effects.append(.resourceFate(resource, fate))
+            switch resource {
+            case .disk(let index):
+                if fate == .retained {
+                    runningMeters.start(.disk(index), into: &effects)
+                } else {
+                    runningMeters.stop(.disk(index), into: &effects)
+                }
+            case .snapshot:
+                break  // Q17: snapshots are untouched and keep billing.
+            case .publicAddress:
+                guard instance.publicAddress == .elasticIP else { continue }
+                if fate == .retained {
+                    runningMeters.start(.elasticIP, into: &effects)
+                } else {
+                    runningMeters.stop(.elasticIP, into: &effects)
+                }
+            }
+        }
+        resourceFates = fates
+        effects.append(.dataUnrecoverable)
+        return effects
+    }
+
+    private func fate(of resource: Resource) -> ResourceFate {
+        switch resource {
+        case .disk(let index):
+            let disk = instance.disks[index]
+            // T2: local and non-elastic cloud disks are released with the instance; elastic disks follow
+            // their own lifecycle (TD4 2025: detached into the disk recycle bin).
+            if disk.role == .local || !disk.isElastic { return .released }
+            return rules.elasticDiskFate.value
+        case .snapshot:
+            // Fact sheet Q17: snapshot fate is undocumented; the model leaves them untouched.
+            return .retained
+        case .publicAddress:
+            switch instance.publicAddress {
+            // TD4 (2025): an ordinary public IP is released.
+            case .fixedPublicIP, .none: return .released
+            // T2: EIPs are kept; TD1: unless ReleaseAddress was asked for.
+            case .elasticIP: return releaseAddressOnRelease ? .released : .retained
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func stateRefusal(_ command: CommandKind, _ source: Citation) -> ReleaseError {
+        refusal(
+            TencentErrorCode.instanceState(stateCodeWord),
+            command,
+            "\(apiStatus) instances do not support this operation",
+            source
+        )
+    }
+
+    private func refusal(
+        _ code: ReleaseError.Code,
+        _ command: CommandKind,
+        _ message: String,
+        _ source: Citation
+    ) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: nil,
+            provider: .tencent,
+            phase: phase,
+            command: command,
+            message: message,
+            source: source
+        )
+    }
+}
