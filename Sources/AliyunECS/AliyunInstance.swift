@@ -246,7 +246,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             throw refusal(
                 AliyunErrorCode.unsupportedParameter,
                 .release,
-                "DeleteInstance has no parameter for \(Self.words(of: unsupported))",
+                "DeleteInstance has no parameter for \(unsupported)",
                 AliyunSource.ad1
             )
         }
@@ -572,9 +572,5 @@ public struct AliyunInstance: ReleaseStateMachine {
             message: message,
             source: source
         )
-    }
-
-    static func words(of flags: ReleaseFlags) -> String {
-        ReleaseFlags.words.filter { flags.contains($0.flag) }.map(\.word).joined(separator: ", ")
     }
 }

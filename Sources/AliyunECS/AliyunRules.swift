@@ -3,7 +3,7 @@ public import ReleaseCore
 /// The Aliyun ECS rule values of one dated profile, each with its source.
 ///
 /// Shared by reference: a fleet of a million instances holds one copy of the rules.
-public final class AliyunRules: Sendable {
+public final class AliyunRules: Sendable, Hashable {
     /// Which profile these are.
     public let info: ProfileInfo
     /// ModifyInstanceAutoReleaseTime: the time must be at least this far ahead (inclusive, fact sheet Q2).
@@ -60,4 +60,11 @@ public final class AliyunRules: Sendable {
 
     /// Both profiles, default first.
     public static let all: [AliyunRules] = [.seed, .newer]
+
+    /// Rule sets are compared by identity: each profile exists once.
+    public static func == (lhs: AliyunRules, rhs: AliyunRules) -> Bool { lhs === rhs }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
 }

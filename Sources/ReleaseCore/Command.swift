@@ -9,7 +9,7 @@ public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable 
 /// The parameters of a manual release, named after what they do.
 ///
 /// A provider that has no such parameter refuses a command that sets it with its own parameter error.
-public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable {
+public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -32,6 +32,12 @@ public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable {
         (.terminateSubscription, "terminate-subscription"), (.dryRun, "dry-run"),
         (.releaseAddress, "release-address"),
     ]
+
+    /// The flags' words separated by spaces, or `none`.
+    public var description: String {
+        let words = Self.words.filter { contains($0.flag) }.map(\.word)
+        return words.isEmpty ? "none" : words.joined(separator: " ")
+    }
 }
 
 /// What a user asks a provider to do to one instance.

@@ -2,8 +2,9 @@
 ///
 /// Conformers follow the SwiftNIO state-machine pattern: a value type with a private state enum whose
 /// transitions take `now`, change the state, and return ``Effect``s. They do no I/O and never read a
-/// clock. A refused command throws ``ReleaseError`` and leaves the machine exactly as it was.
-public protocol ReleaseStateMachine: Sendable {
+/// clock. A refused command throws ``ReleaseError`` and leaves the machine exactly as it was (`==` to
+/// its value before), which the laws in ReleaseTestKit check.
+public protocol ReleaseStateMachine: Hashable, Sendable {
     /// The provider whose rules the machine follows.
     var provider: ProviderID { get }
     /// The instance as launched.

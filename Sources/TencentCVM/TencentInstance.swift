@@ -234,11 +234,10 @@ public struct TencentInstance: ReleaseStateMachine {
         let unsupported = flags.subtracting([.immediately, .releaseAddress])
         if !unsupported.isEmpty {
             // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
-            let words = ReleaseFlags.words.filter { unsupported.contains($0.flag) }.map(\.word)
             throw refusal(
                 TencentErrorCode.unknownParameter,
                 .release,
-                "TerminateInstances has no parameter for \(words.joined(separator: ", "))",
+                "TerminateInstances has no parameter for \(unsupported)",
                 TencentSource.td2
             )
         }

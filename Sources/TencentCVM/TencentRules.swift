@@ -3,7 +3,7 @@ public import ReleaseCore
 /// The Tencent CVM rule values of one dated profile, each with its source.
 ///
 /// Shared by reference: a fleet of a million instances holds one copy of the rules.
-public final class TencentRules: Sendable {
+public final class TencentRules: Sendable, Hashable {
     /// Which profile these are.
     public let info: ProfileInfo
     /// How long a destroyed pay-as-you-go instance stays in the recycle bin.
@@ -68,4 +68,11 @@ public final class TencentRules: Sendable {
 
     /// Both profiles, default first.
     public static let all: [TencentRules] = [.seed, .newer]
+
+    /// Rule sets are compared by identity: each profile exists once.
+    public static func == (lhs: TencentRules, rhs: TencentRules) -> Bool { lhs === rhs }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
 }
