@@ -1,0 +1,102 @@
+import ReleaseCore
+import Testing
+
+@Suite("Instants and durations")
+struct InstantTests {
+    @Test(
+        "ISO-8601 UTC round trip",
+        arguments: ["1970-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2100-12-31T12:34:56Z"]
+    )
+    func roundTrip(text: String) throws {
+        let instant = try #require(Instant(iso8601: text))
+        #expect(instant.iso8601 == text)
+    }
+
+    @Test("Known epoch offsets")
+    func epochOffsets() {
+        #expect(Instant(iso8601: "1970-01-01T00:00:00Z")?.secondsSince1970 == 0)
+        #expect(Instant(iso8601: "2026-01-01T00:00:00Z")?.secondsSince1970 == 1_767_225_600)
+        #expect(Instant(secondsSince1970: -1).iso8601 == "1969-12-31T23:59:59Z")
+    }
+
+    @Test(
+        "Anything but YYYY-MM-DDTHH:MM:SSZ is rejected",
+        arguments: [
+            "", "2026-01-01", "2026-01-01T00:00:00", "2026-01-01T00:00:00+08:00", "2026-01-01 00:00:00Z",
+            "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z",
+            "2026-01-01T00:00:60Z", "2026-01-01T00:00:00.5Z", "２026-01-01T00:00:00Z",
+        ]
+    )
+    func rejects(text: String) {
+        #expect(Instant(iso8601: text) == nil)
+    }
+
+    @Test("Start of minute drops the seconds")
+    func startOfMinute() {
+        #expect(Instant(iso8601: "2030-01-01T10:15:42Z")!.startOfMinute == Instant(iso8601: "2030-01-01T10:15:00Z"))
+        #expect(Instant(secondsSince1970: -1).startOfMinute == Instant(secondsSince1970: -60))
+    }
+
+    @Test("Calendar years keep the wall-clock time; 29 February becomes 28 February")
+    func calendarYears() {
+        #expect(
+            Instant(iso8601: "2026-03-05T01:02:03Z")!.addingCalendarYears(3) == Instant(iso8601: "2029-03-05T01:02:03Z")
+        )
+        #expect(
+            Instant(iso8601: "2028-02-29T00:00:00Z")!.addingCalendarYears(3) == Instant(iso8601: "2031-02-28T00:00:00Z")
+        )
+    }
+
+    @Test("Durations print compactly")
+    func durations() {
+        #expect(Seconds.hours(26).description == "26h")
+        #expect(Seconds.days(15).description == "15d")
+        #expect(Seconds.minutes(30).description == "30min")
+        #expect(Seconds(61).description == "61s")
+    }
+}
+
+@Suite("Deadlines, meters and the ledger")
+struct BookkeepingTests {
+    @Test("Setting a deadline kind again replaces it; cancel and consume forget it")
+    func deadlineSet() {
+        var set = DeadlineSet()
+        var effects: [Effect] = []
+        let t = Instant(secondsSince1970: 1_000)
+        set.set(.scheduledRelease, at: t, into: &effects)
+        set.set(.recycleBinExpiry, at: t, into: &effects)
+        set.set(.scheduledRelease, at: t + Seconds(5), into: &effects)
+        #expect(set.all == [Deadline(.recycleBinExpiry, at: t), Deadline(.scheduledRelease, at: t + Seconds(5))])
+        #expect(!set.isPending(Deadline(.scheduledRelease, at: t)))
+        set.cancel(.scheduledRelease, into: &effects)
+        set.cancel(.scheduledRelease, into: &effects)
+        #expect(effects.filter { $0 == .deadlineCancelled(.scheduledRelease) }.count == 1)
+        set.consume(.recycleBinExpiry)
+        #expect(set.all.isEmpty)
+    }
+
+    @Test("Starting a running meter or stopping a stopped one has no effect")
+    func runningMeters() {
+        var meters = RunningMeters()
+        var effects: [Effect] = []
+        meters.start(.disk(3), into: &effects)
+        meters.start(.disk(3), into: &effects)
+        meters.start(.compute, into: &effects)
+        meters.stop(.snapshot(1), into: &effects)
+        #expect(effects == [.meterStarted(.disk(3)), .meterStarted(.compute)])
+        #expect(meters.all == [.compute, .disk(3)])
+    }
+
+    @Test("The ledger sums billed seconds inside any window")
+    func ledger() {
+        var ledger = MeterLedger()
+        let t = Instant(secondsSince1970: 0)
+        ledger.record([.meterStarted(.compute), .meterStarted(.elasticIP)], at: t)
+        ledger.record([.meterStopped(.compute)], at: t + Seconds(100))
+        ledger.record([.meterStarted(.compute)], at: t + Seconds(200))
+        #expect(ledger.billedSeconds(.compute, from: t, to: t + Seconds(300)) == Seconds(200))
+        #expect(ledger.billedSeconds(.compute, from: t + Seconds(50), to: t + Seconds(250)) == Seconds(100))
+        #expect(ledger.billedSeconds(.elasticIP, from: t, to: t + Seconds(300)) == Seconds(300))
+        #expect(ledger.billedSeconds(from: t, to: t + Seconds(300)) == Seconds(500))
+    }
+}

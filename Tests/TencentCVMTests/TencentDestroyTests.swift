@@ -1,0 +1,222 @@
+import ReleaseCore
+import TencentCVM
+import Testing
+
+/// TerminateInstances and the recycle bin (seed 002; TD1, TD2, TD4).
+@Suite("Tencent destroy and recycle bin")
+struct TencentDestroyTests {
+    struct Row: CustomTestStringConvertible, Sendable {
+        var phase: LaunchPhase
+        var flags: ReleaseFlags
+        var expected: String  // a phase name or an error code
+        var testDescription: String { "\(phase) + \(flags) → \(expected)" }
+    }
+
+    /// T2: a first destroy parks a pay-as-you-go instance in the recycle bin; "release now" clears it at
+    /// once. TD2: RUNNING and STOPPED are accepted, transitional states refused (edge cases 1, 21).
+    @Test(
+        "T2/TD2: what TerminateInstances does in each phase",
+        arguments: [
+            Row(phase: .running, flags: [], expected: "recycleBin"),
+            Row(phase: .stopped, flags: [], expected: "recycleBin"),
+            Row(phase: .running, flags: [.immediately], expected: "released"),
+            Row(phase: .pending, flags: [], expected: "UnsupportedOperation.InstanceStatePending"),
+            Row(phase: .starting, flags: [], expected: "UnsupportedOperation.InstanceStateStarting"),
+            Row(phase: .stopping, flags: [], expected: "UnsupportedOperation.InstanceStateStopping"),
+            Row(phase: .running, flags: [.force], expected: "UnknownParameter"),
+            Row(phase: .running, flags: [.dryRun], expected: "UnknownParameter"),
+            Row(phase: .running, flags: [.terminateSubscription], expected: "UnknownParameter"),
+        ]
+    )
+    func destroyByPhase(row: Row) throws {
+        var simulation = launch(phase: row.phase)
+        let code = refusalCode(&simulation, .release(row.flags), at: t0 + .minutes(1))
+        #expect((code ?? simulation.machine.phase.rawValue) == row.expected)
+    }
+
+    @Test("T2: a destroyed pay-as-you-go instance is kept 2 h in the recycle bin, then released (edge case 22)")
+    func recycleBinRetention() throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))
+        let destroyedAt = t0 + .hours(1)
+        try simulation.perform(.release(), at: destroyedAt)
+        #expect(simulation.machine.phase == .recycleBin)
+        #expect(simulation.machine.pendingDeadlines == [Deadline(.recycleBinExpiry, at: destroyedAt + .hours(2))])
+        simulation.advance(to: destroyedAt + .hours(2) - Seconds(1))
+        #expect(simulation.machine.phase == .recycleBin)
+        simulation.advance(to: destroyedAt + .hours(2))
+        #expect(simulation.machine.phase == .released)
+        // T2: the EIP survives the instance and, idle, keeps costing money.
+        #expect(simulation.machine.resourceFates.last == ResourceOutcome(.publicAddress, .retained))
+        simulation.advance(to: destroyedAt + .hours(5))
+        #expect(simulation.billedSeconds(.elasticIP, since: t0) == Seconds.hours(5))
+    }
+
+    @Test("T2: restore from the recycle bin 1 h after destroy; 3 h after, it is gone")
+    func restoreWindow() throws {
+        var early = launch()
+        try early.perform(.release(), at: t0)
+        #expect(refusalCode(&early, .restore, at: t0 + .hours(1)) == nil)
+        #expect(early.machine.phase == .stopped)
+        #expect(early.machine.pendingDeadlines.isEmpty)
+        var late = launch()
+        try late.perform(.release(), at: t0)
+        #expect(refusalCode(&late, .restore, at: t0 + .hours(3)) == "InvalidInstanceId.NotFound")
+    }
+
+    @Test("T2/TD1: destroying an instance already in the recycle bin releases it for good")
+    func secondDestroy() throws {
+        var simulation = launch()
+        try simulation.perform(.release(), at: t0)
+        #expect(refusalCode(&simulation, .release(), at: t0 + .minutes(5)) == nil)
+        #expect(simulation.machine.phase == .released)
+        #expect(refusalCode(&simulation, .release(), at: t0 + .minutes(6)) == "InvalidInstanceId.NotFound")
+    }
+
+    @Test("T2 (seed profile): no instance fees once in the recycle bin, disks included (C9)")
+    func seedBinBilling() throws {
+        var simulation = launch()
+        try simulation.perform(.release(), at: t0 + .hours(1))
+        simulation.advance(to: t0 + .hours(3))
+        #expect(simulation.billedSeconds(.compute, since: t0) == Seconds.hours(1))
+        #expect(simulation.billedSeconds(.disk, since: t0) == Seconds.hours(1))
+    }
+
+    @Test("TD4 (2025 profile): CPU and memory stop in the recycle bin; disks bill until release (C9)")
+    func newerBinBilling() throws {
+        var simulation = launch(rules: .newer)
+        try simulation.perform(.release(), at: t0 + .hours(1))
+        simulation.advance(to: t0 + .hours(4))
+        #expect(simulation.billedSeconds(.compute, since: t0) == Seconds.hours(1))
+        #expect(simulation.billedSeconds(.disk, since: t0) == Seconds.hours(3))
+    }
+
+    @Test("TD2: termination protection blocks a manual destroy (edge case 4)")
+    func protectionBlocksDestroy() throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", isProtected: true))
+        #expect(refusalCode(&simulation, .release(), at: t0) == "UnsupportedOperation.InstancesProtected")
+        #expect(refusalCode(&simulation, .release([.immediately]), at: t0) == "UnsupportedOperation.InstancesProtected")
+    }
+
+    @Test("TD1: ReleaseAddress releases the EIP with the instance (edge case 30)")
+    func releaseAddress() throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))
+        try simulation.perform(.release([.immediately, .releaseAddress]), at: t0 + .hours(1))
+        #expect(simulation.machine.resourceFates.last == ResourceOutcome(.publicAddress, .released))
+        simulation.advance(to: t0 + .hours(3))
+        #expect(simulation.billedSeconds(.elasticIP, since: t0) == .zero)
+    }
+
+    @Test("T2/TD4/Q17: local and non-elastic disks are released, elastic ones follow their own lifecycle")
+    func diskFates() throws {
+        let description = InstanceDescription(
+            id: "ins-1",
+            disks: [
+                Disk(id: "sys", role: .system),
+                Disk(id: "cbs", role: .data),
+                Disk(id: "elastic", role: .data, isElastic: true),
+                Disk(id: "local", role: .local),
+            ],
+            snapshots: [Snapshot(id: "snap", diskID: "cbs", kind: .automatic)],
+            publicAddress: .fixedPublicIP
+        )
+        var seed = launch(description)
+        try seed.perform(.release([.immediately]), at: t0)
+        #expect(seed.machine.resourceFates.map(\.fate) == [.released, .released, .retained, .released, .retained, .released])
+        var newer = launch(description, rules: .newer)
+        try newer.perform(.release([.immediately]), at: t0)
+        #expect(newer.machine.resourceFates.map(\.fate)[2] == .movedToDiskRecycleBin)
+    }
+
+    @Test("TD1/TS1: a subscription's first destroy parks it 7 days; release-now is refused (edge case 14)")
+    func subscriptionDestroy() throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(90))))
+        #expect(
+            refusalCode(&simulation, .release([.immediately]), at: t0) == "UnsupportedOperation.InstanceChargeType"
+        )
+        try simulation.perform(.release(), at: t0)
+        #expect(simulation.machine.pendingDeadlines == [Deadline(.recycleBinExpiry, at: t0 + .days(7))])
+    }
+
+    @Test("TS1/TD6: an expired subscription enters the recycle bin, released 7 days later (edge case 15)")
+    func subscriptionExpiry() throws {
+        let expiry = t0 + .days(30)
+        var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: expiry)))
+        simulation.advance(to: expiry)
+        #expect(simulation.machine.phase == .recycleBin)
+        #expect(simulation.machine.apiStatus == "SHUTDOWN (IsolatedSource=EXPIRE)")
+        #expect(refusalCode(&simulation, .restore, at: expiry + .days(1)) == "UnsupportedOperation.InstanceChargeType")
+        simulation.advance(to: expiry + .days(7))
+        #expect(simulation.machine.phase == .released)
+    }
+
+    @Test("TD9: console 'Shutdown' is API STOPPED; API SHUTDOWN is the recycle bin (edge case 33)")
+    func namingTrap() throws {
+        var simulation = launch()
+        try simulation.perform(.stop(), at: t0)
+        #expect(simulation.machine.apiStatus == "STOPPED")
+        #expect(simulation.machine.phase == .stopped)
+        try simulation.perform(.release(), at: t0 + .minutes(1))
+        #expect(simulation.machine.apiStatus == "SHUTDOWN (IsolatedSource=MANMADE)")
+        #expect(simulation.machine.phase == .recycleBin)
+    }
+
+    @Test("TD8/TD10: stop needs RUNNING; no-charge shutdown stops compute billing only")
+    func stopModes() throws {
+        var simulation = launch()
+        #expect(refusalCode(&simulation, .start, at: t0) == "UnsupportedOperation.InstanceStateRunning")
+        try simulation.perform(.stop(chargingMode: .stopCharging), at: t0 + .hours(1))
+        #expect(refusalCode(&simulation, .stop(), at: t0 + .hours(1)) == "UnsupportedOperation.InstanceStateStopped")
+        simulation.advance(to: t0 + .hours(2))
+        #expect(simulation.billedSeconds(.compute, since: t0) == Seconds.hours(1))
+        #expect(simulation.billedSeconds(.disk, since: t0) == Seconds.hours(2))
+    }
+
+    @Test("TD2: a released instance is not found (edge case 19)")
+    func releasedNotFound() throws {
+        var simulation = launch()
+        try simulation.perform(.release([.immediately]), at: t0)
+        for command in [Command.start, .stop(), .restore, .setProtection(true), .scheduleRelease(at: t0 + .days(1))] {
+            #expect(refusalCode(&simulation, command, at: t0 + .minutes(1)) == "InvalidInstanceId.NotFound")
+        }
+    }
+
+    @Test("TD4: in the recycle bin only restore and destroy are allowed")
+    func binRestrictions() throws {
+        var simulation = launch()
+        try simulation.perform(.release(), at: t0)
+        let code = "UnsupportedOperation.InstanceStateShutdown"
+        #expect(refusalCode(&simulation, .start, at: t0 + .minutes(1)) == code)
+        #expect(refusalCode(&simulation, .setProtection(true), at: t0 + .minutes(1)) == code)
+        #expect(refusalCode(&simulation, .scheduleRelease(at: t0 + .hours(1)), at: t0 + .minutes(1)) == code)
+    }
+
+    @Test("TD1: TerminateInstances takes at most 100 ids of one billing type (edge cases 16, 17)")
+    func batch() throws {
+        let cvm = TencentCVM()
+        func machines(_ count: Int) -> [TencentInstance] {
+            (0..<count).map { cvm.launch(InstanceDescription(id: "ins-\($0)"), in: .running, at: t0).0 }
+        }
+        var hundred = machines(100)
+        #expect(try cvm.releaseBatch(&hundred, flags: [], at: t0).count == 100)
+        #expect(hundred.allSatisfy { $0.phase == .recycleBin })
+        var tooMany = machines(101)
+        do {
+            _ = try cvm.releaseBatch(&tooMany, flags: [], at: t0)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.code == TencentErrorCode.limitExceeded)
+        }
+        var mixed = machines(1)
+        mixed.append(
+            cvm.launch(InstanceDescription(id: "ins-p", charge: .subscription(expiresAt: t0 + .days(9))), in: .running, at: t0).0
+        )
+        let before = mixed
+        do {
+            _ = try cvm.releaseBatch(&mixed, flags: [], at: t0)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.code == TencentErrorCode.mixedPricingModel)
+        }
+        #expect(mixed == before)
+    }
+}
