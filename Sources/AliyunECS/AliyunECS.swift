@@ -25,14 +25,21 @@ public struct AliyunECS: ReleaseProvider {
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
 
-    public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError)
+    public func launch(
+        _ instance: InstanceDescription,
+        at now: Instant
+    ) throws(ReleaseError)
         -> (AliyunInstance, [Effect])
     {
         try launch(instance, in: .running, at: now)
     }
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`.
-    public func launch(_ instance: InstanceDescription, in phase: LaunchPhase, at now: Instant) throws(ReleaseError)
+    public func launch(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase,
+        at now: Instant
+    ) throws(ReleaseError)
         -> (AliyunInstance, [Effect])
     {
         var effects: [Effect] = []
@@ -43,7 +50,11 @@ public struct AliyunECS: ReleaseProvider {
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.
     /// Atomicity is undocumented; the model fails the whole request on the first refused member and
     /// changes nothing (fact sheet Q5, [MODEL]).
-    public func releaseBatch(_ machines: inout [AliyunInstance], flags: ReleaseFlags, at now: Instant)
+    public func releaseBatch(
+        _ machines: inout [AliyunInstance],
+        flags: ReleaseFlags,
+        at now: Instant
+    )
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
@@ -59,7 +70,11 @@ public struct AliyunECS: ReleaseProvider {
             )
         }
         guard !machines.isEmpty else {
-            throw refusal(AliyunErrorCode.missingParameter, "DeleteInstances needs at least one InstanceId.N", AliyunSource.ad2)
+            throw refusal(
+                AliyunErrorCode.missingParameter,
+                "DeleteInstances needs at least one InstanceId.N",
+                AliyunSource.ad2
+            )
         }
         guard machines.count <= batchLimit else {
             throw refusal(
@@ -76,7 +91,11 @@ public struct AliyunECS: ReleaseProvider {
             try machine.validateRelease(flags: memberFlags, at: now)
         }
         if flags.contains(.dryRun) {
-            throw refusal(AliyunErrorCode.batchDryRunSuccess, "dry run: the request would have succeeded", AliyunSource.ad2)
+            throw refusal(
+                AliyunErrorCode.batchDryRunSuccess,
+                "dry run: the request would have succeeded",
+                AliyunSource.ad2
+            )
         }
         var allEffects: [[Effect]] = []
         for index in machines.indices {

@@ -109,7 +109,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunErrorCode.chargeTypeViolation,
                 .launch,
                 "release protection applies to pay-as-you-go instances only",
-                AliyunSource.a3
+                AliyunSource.q7
             )
         }
         isProtected = instance.isProtected
@@ -160,7 +160,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
             // which the model does not track.
             let mode = chargingMode ?? .keepCharging
-            var effects: [Effect] = [.phaseChanged(from: .running, to: .stopped)]
+            var effects: [Effect] = [
+                .cited(mode == .stopCharging ? "A0" : "AD4"), .phaseChanged(from: .running, to: .stopped),
+            ]
             state = .stopped(mode)
             // Seed 000: economical mode (StopCharging) stops compute billing while stopped.
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
@@ -190,7 +192,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         try refuseIfSecurityLocked(.start)
         switch state {
         case .stopped:
-            var effects: [Effect] = [.phaseChanged(from: .stopped, to: .running)]
+            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopped, to: .running)]
             state = .running
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
@@ -228,7 +230,8 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad1
             )
         }
-        return releaseNow(at: now, reason: .manual)
+        let cited: [Effect] = flags.contains(.force) ? [.cited("A4"), .cited("A1")] : [.cited("A1")]
+        return cited + releaseNow(at: now, reason: .manual)
     }
 
     /// Every check DeleteInstance makes, without releasing; DeleteInstances runs it for each member first.
@@ -256,7 +259,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunErrorCode.lockedForSecurity,
                 .release,
                 "the instance is locked for security reasons",
-                AliyunSource.ad1
+                AliyunSource.c11
             )
         }
         if case .subscription(let expiresAt) = instance.charge {
@@ -275,7 +278,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                     AliyunErrorCode.chargeTypeViolation,
                     .release,
                     "releasing an expired subscription instance needs TerminateSubscription",
-                    AliyunSource.a1
+                    AliyunSource.q6
                 )
             }
         }
@@ -337,11 +340,11 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunErrorCode.malformedAutoReleaseTime,
                 .scheduleRelease,
                 "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]",
-                AliyunSource.a4
+                AliyunSource.q1
             )
         }
         // Seed 000: setting it again replaces the previous time.
-        var effects: [Effect] = []
+        var effects: [Effect] = [.cited("A4"), .cited("A0")]
         deadlines.set(.scheduledRelease, at: effective, into: &effects)
         return effects
     }
@@ -351,7 +354,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func cancelScheduledRelease() -> [Effect] {
         var effects: [Effect] = []
         deadlines.cancel(.scheduledRelease, into: &effects)
-        return effects
+        return effects.isEmpty ? [] : [.cited("A4")] + effects
     }
 
     /// ModifyInstanceAttribute `DeletionProtection`.
@@ -362,13 +365,13 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunErrorCode.chargeTypeViolation,
                 .setProtection,
                 "release protection applies to pay-as-you-go instances only",
-                AliyunSource.a3
+                AliyunSource.q7
             )
         }
         // Setting the value it already has is a harmless repeat.
         guard on != isProtected else { return [] }
         isProtected = on
-        return [.protectionChanged(on)]
+        return [.cited("A3"), .protectionChanged(on)]
     }
 
     // MARK: Events
@@ -391,7 +394,8 @@ public struct AliyunInstance: ReleaseStateMachine {
             return []
         case .systemRelease(let reason):
             // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection.
-            return releaseNow(at: now, reason: reason == .security ? .security : .system)
+            let cited: [Effect] = reason == .security ? [.cited("A3"), .cited("AD1")] : [.cited("A3")]
+            return cited + releaseNow(at: now, reason: reason == .security ? .security : .system)
         }
     }
 
@@ -400,10 +404,10 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .scheduledRelease:
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
             // fact sheet Q3: whatever the state.
-            return releaseNow(at: now, reason: .system)
+            return [.cited("A0"), .cited("A3"), .cited("Q3")] + releaseNow(at: now, reason: .system)
         case .arrearsShutdown:
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
-            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            var effects: [Effect] = [.cited("AD6"), .phaseChanged(from: phase, to: .suspended)]
             state = .suspended(.overdue)
             runningMeters.stop(.compute, into: &effects)
             if let retention = rules.overdueStoppedRetention.value {
@@ -412,16 +416,17 @@ public struct AliyunInstance: ReleaseStateMachine {
             return effects
         case .arrearsRelease:
             // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
-            return releaseNow(at: now, reason: .system)
+            let source = rules.overdueStoppedRetention.value == nil ? "A3" : "AD6"
+            return [.cited(source), .cited("A3")] + releaseNow(at: now, reason: .system)
         case .subscriptionExpiry:
             // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
-            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            var effects: [Effect] = [.cited("AD7"), .cited("M2"), .phaseChanged(from: phase, to: .suspended)]
             state = .suspended(.expired)
             deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
             return effects
         case .expiredRelease:
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
-            return releaseNow(at: now, reason: .system)
+            return [.cited("A0"), .cited("AD7")] + releaseNow(at: now, reason: .system)
         case .recycleBinExpiry:
             preconditionFailure("ECS sets no recycle-bin deadline")
         }
@@ -431,7 +436,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         // Overdue payments concern pay-as-you-go instances; a repeated notice is a harmless repeat.
         guard instance.charge.isPayAsYouGo, !isOverdue else { return [] }
         isOverdue = true
-        var effects: [Effect] = []
+        var effects: [Effect] = [.cited(rules.overdueRunningPeriod.source.code)]
         if rules.overdueStoppedRetention.value == nil {
             // Seed 003: a single step, released once 15 days overdue.
             deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
@@ -445,7 +450,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func overduePaid() -> [Effect] {
         guard isOverdue else { return [] }
         isOverdue = false
-        var effects: [Effect] = []
+        var effects: [Effect] = [.cited("AD6"), .cited("AD9")]
         deadlines.cancel(.arrearsShutdown, into: &effects)
         deadlines.cancel(.arrearsRelease, into: &effects)
         if case .suspended(.overdue) = state {
@@ -462,12 +467,12 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .pending, .starting:
             let from = phase
             state = .running
-            var effects: [Effect] = [.phaseChanged(from: from, to: .running)]
+            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: from, to: .running)]
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
         case .stopping(let mode):
             state = .stopped(mode)
-            var effects: [Effect] = [.phaseChanged(from: .stopping, to: .stopped)]
+            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopping, to: .stopped)]
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
             return effects
         case .running, .stopped, .suspended, .released:
@@ -553,7 +558,12 @@ public struct AliyunInstance: ReleaseStateMachine {
     private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {
         if isSecurityLocked {
             // AD4 StopInstance/StartInstance: security-locked instances cannot be stopped or started.
-            throw refusal(AliyunErrorCode.lockedForSecurity, command, "the instance is locked for security reasons", AliyunSource.ad4)
+            throw refusal(
+                AliyunErrorCode.lockedForSecurity,
+                command,
+                "the instance is locked for security reasons",
+                AliyunSource.ad4
+            )
         }
     }
 

@@ -47,4 +47,48 @@ public enum AliyunSource {
         code: "AD-common",
         document: "Alibaba Cloud OpenAPI common error codes (InvalidAction.NotFound, 404)"
     )
+
+    /// AlibabaCloudDocs/ecs ReActivateInstances (2020) and doc-detail/95987: reactivation after payment.
+    public static let ad9 = Citation(code: "AD9", document: "https://www.alibabacloud.com/help/ja/doc-detail/95987.htm")
+
+    // Product choices where the sources are silent (fact sheet §6 open questions, §4 contradictions).
+
+    /// Q1: the code for an AutoReleaseTime outside the window.
+    public static let q1 = Citation.model(
+        "Q1",
+        "out-of-window AutoReleaseTime answers InvalidAutoReleaseTime.Malformed"
+    )
+    /// Q2: both window bounds are inclusive; the window is checked on the truncated time.
+    public static let q2 = Citation.model("Q2", "30 min and 3 years are inclusive, checked after dropping seconds")
+    /// Q3: auto-release releases whatever the state, as if Force were set.
+    public static let q3 = Citation.model("Q3", "auto-release ignores the state precondition (like Force=true)")
+    /// Q5: a batch with one refused member fails whole.
+    public static let q5 = Citation.model("Q5", "DeleteInstances fails whole on the first refused member")
+    /// Q6: expired subscription without TerminateSubscription.
+    public static let q6 = Citation.model(
+        "Q6",
+        "expired subscription without TerminateSubscription → ChargeTypeViolation"
+    )
+    /// Q7: protection on a subscription is refused.
+    public static let q7 = Citation.model("Q7", "release protection on a subscription → ChargeTypeViolation")
+    /// C11: user release of a security-locked instance.
+    public static let c11 = Citation.model(
+        "C11",
+        "DeleteInstance on a security-locked instance → InstanceLockedForSecurity"
+    )
+    /// Check order: protection before state.
+    public static let m1 = Citation.model("M1", "DeleteInstance checks protection before the state precondition")
+    /// Service stops exactly at the expiry instant.
+    public static let m2 = Citation.model(
+        "M2",
+        "subscription service stops at the expiry instant (AD7 gives a 24 h window)"
+    )
+
+    /// Every citation the ECS model uses, by code.
+    public static let catalogue: [String: Citation] = Dictionary(
+        uniqueKeysWithValues: [
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, c11, m1, m2,
+        ]
+        .map { ($0.code, $0) }
+    )
 }

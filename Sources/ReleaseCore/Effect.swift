@@ -107,4 +107,7 @@ public enum Effect: Hashable, Sendable, Codable {
     case protectionChanged(Bool)
     /// The instance's data can no longer be recovered.
     case dataUnrecoverable
+    /// The rule behind the effects that follow, by its source code (`T2`, `A4`, `TD7`, `Q13`, ...); the
+    /// provider module's source catalogue turns the code into a full ``Citation``.
+    case cited(String)
 }

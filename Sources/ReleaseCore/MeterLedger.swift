@@ -37,7 +37,7 @@ public struct MeterLedger: Hashable, Sendable {
                 }
                 intervals[open].end = time
             case .phaseChanged, .deadlineSet, .deadlineCancelled, .resourceFate, .protectionChanged,
-                .dataUnrecoverable:
+                .dataUnrecoverable, .cited:
                 continue
             }
         }

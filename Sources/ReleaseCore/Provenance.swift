@@ -17,12 +17,13 @@ public struct Citation: Hashable, Sendable, Codable, CustomStringConvertible {
         self.isModelChoice = isModelChoice
     }
 
-    /// A product choice where the sources are silent, justified by `reason`.
-    public static func model(_ reason: String) -> Citation {
-        Citation(code: "MODEL", document: reason, isModelChoice: true)
+    /// A product choice where the sources are silent: `code` is the fact sheet's open question (`Q13`) or
+    /// contradiction (`C7`) it answers, `reason` the choice.
+    public static func model(_ code: String, _ reason: String) -> Citation {
+        Citation(code: code, document: reason, isModelChoice: true)
     }
 
-    public var description: String { isModelChoice ? "[MODEL] \(document)" : "\(code): \(document)" }
+    public var description: String { isModelChoice ? "\(code) [MODEL]: \(document)" : "\(code): \(document)" }
 }
 
 /// A rule value together with its source.

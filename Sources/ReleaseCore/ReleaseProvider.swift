@@ -46,7 +46,11 @@ public protocol ReleaseProvider: Sendable {
 
     /// Releases several instances in one request. All are checked first; if any would be refused, the
     /// whole request fails with that error and nothing changes.
-    func releaseBatch(_ machines: inout [Machine], flags: ReleaseFlags, at now: Instant) throws(ReleaseError)
+    func releaseBatch(
+        _ machines: inout [Machine],
+        flags: ReleaseFlags,
+        at now: Instant
+    ) throws(ReleaseError)
         -> [[Effect]]
 }
 

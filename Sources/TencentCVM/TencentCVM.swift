@@ -25,7 +25,10 @@ public struct TencentCVM: ReleaseProvider {
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
 
-    public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError)
+    public func launch(
+        _ instance: InstanceDescription,
+        at now: Instant
+    ) throws(ReleaseError)
         -> (TencentInstance, [Effect])
     {
         launch(instance, in: .running, at: now)
@@ -33,7 +36,11 @@ public struct TencentCVM: ReleaseProvider {
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`. CVM refuses no launch
     /// the model can describe.
-    public func launch(_ instance: InstanceDescription, in phase: LaunchPhase, at now: Instant)
+    public func launch(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase,
+        at now: Instant
+    )
         -> (TencentInstance, [Effect])
     {
         var effects: [Effect] = []
@@ -43,15 +50,30 @@ public struct TencentCVM: ReleaseProvider {
 
     /// TerminateInstances with several ids: at most 100 (TD1/TD2), one billing type per call (TD1). All
     /// members are checked first; a refused member fails the whole call and nothing changes ([MODEL]).
-    public func releaseBatch(_ machines: inout [TencentInstance], flags: ReleaseFlags, at now: Instant)
+    public func releaseBatch(
+        _ machines: inout [TencentInstance],
+        flags: ReleaseFlags,
+        at now: Instant
+    )
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
         func refusal(_ code: ReleaseError.Code, _ message: String, _ source: Citation) -> ReleaseError {
-            ReleaseError(code: code, provider: .tencent, phase: phase, command: .release, message: message, source: source)
+            ReleaseError(
+                code: code,
+                provider: .tencent,
+                phase: phase,
+                command: .release,
+                message: message,
+                source: source
+            )
         }
         guard !machines.isEmpty else {
-            throw refusal(TencentErrorCode.missingParameter, "TerminateInstances needs InstanceIds.N", TencentSource.commonErrors)
+            throw refusal(
+                TencentErrorCode.missingParameter,
+                "TerminateInstances needs InstanceIds.N",
+                TencentSource.commonErrors
+            )
         }
         guard machines.count <= batchLimit else {
             throw refusal(

@@ -157,7 +157,9 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         // TD8: StoppedMode defaults to KEEP_CHARGING.
         let mode = chargingMode ?? .keepCharging
-        var effects: [Effect] = [.phaseChanged(from: .running, to: .stopped)]
+        var effects: [Effect] = [
+            .cited(mode == .stopCharging ? "TD10" : "TD8"), .phaseChanged(from: .running, to: .stopped),
+        ]
         state = .stopped(mode)
         // TD10: with no-charge shutdown CPU and memory stop billing; disks still bill.
         if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
@@ -167,7 +169,7 @@ public struct TencentInstance: ReleaseStateMachine {
     private mutating func start() throws(ReleaseError) -> [Effect] {
         switch state {
         case .stopped:
-            var effects: [Effect] = [.phaseChanged(from: .stopped, to: .running)]
+            var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopped, to: .running)]
             state = .running
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
@@ -193,7 +195,7 @@ public struct TencentInstance: ReleaseStateMachine {
         switch state {
         case .recycleBin:
             // T2/TD1: destroying an instance in the recycle bin releases it for good.
-            return releaseNow()
+            return [.cited("T2"), .cited("TD1")] + releaseNow()
         case .running, .stopped, .suspended:
             break
         case .pending, .starting, .stopping, .released:
@@ -203,14 +205,15 @@ public struct TencentInstance: ReleaseStateMachine {
         case .payAsYouGo:
             if flags.contains(.immediately) {
                 // T2: the console's "release now" clears the instance at once, unrecoverably.
-                return releaseNow()
+                return [.cited("T2")] + releaseNow()
             }
             if accountInArrears {
                 // T2: pay-as-you-go instances in arrears never enter the recycle bin (fact sheet C7, seed).
-                return releaseNow()
+                return [.cited("T2"), .cited("C7")] + releaseNow()
             }
             // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
-            return enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now)
+            return [.cited("T2")]
+                + enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now)
         case .subscription:
             if flags.contains(.immediately) {
                 // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
@@ -218,11 +221,12 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .release,
                     "release-now is offered for pay-as-you-go instances only",
-                    TencentSource.t2
+                    TencentSource.m3
                 )
             }
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
-            return enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+            return [.cited("TD1"), .cited("TS1")]
+                + enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now)
         }
     }
 
@@ -270,7 +274,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.instanceChargeType,
                 .scheduleRelease,
                 "scheduled destruction is for pay-as-you-go instances only",
-                TencentSource.t2
+                TencentSource.q16
             )
         }
         if case .recycleBin = state {
@@ -284,11 +288,11 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.invalidParameterValue,
                 .scheduleRelease,
                 "ActionTime \(time) must be later than \(earliest)",
-                TencentSource.td7
+                TencentSource.q15
             )
         }
         // T2: precise to the second, kept as given. Fact sheet Q14: a new timer replaces the old one.
-        var effects: [Effect] = []
+        var effects: [Effect] = [.cited("T2"), .cited("TD7"), .cited("Q14")]
         deadlines.set(.scheduledRelease, at: time, into: &effects)
         return effects
     }
@@ -298,7 +302,7 @@ public struct TencentInstance: ReleaseStateMachine {
     private mutating func cancelScheduledDestruction() -> [Effect] {
         var effects: [Effect] = []
         deadlines.cancel(.scheduledRelease, into: &effects)
-        return effects
+        return effects.isEmpty ? [] : [.cited("T2")] + effects
     }
 
     /// ModifyInstancesAttribute `DisableApiTermination`.
@@ -318,7 +322,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         guard on != isProtected else { return [] }
         isProtected = on
-        return [.protectionChanged(on)]
+        return [.cited("TD2"), .protectionChanged(on)]
     }
 
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
@@ -341,12 +345,14 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .restore,
                     "an expired subscription instance is restored by renewing it",
-                    TencentSource.t2
+                    TencentSource.m3
                 )
             }
             // T2: recycle-bin instances can be restored. It comes back shut down ([MODEL]: restoring does not
             // boot it) and its fees resume.
-            var effects: [Effect] = [.phaseChanged(from: .recycleBin, to: .stopped)]
+            var effects: [Effect] = [
+                .cited("T2"), .cited("Q18"), .cited("M1"), .phaseChanged(from: .recycleBin, to: .stopped),
+            ]
             state = .stopped(.keepCharging)
             deadlines.cancel(.recycleBinExpiry, into: &effects)
             if instance.charge.isPayAsYouGo {
@@ -392,7 +398,7 @@ public struct TencentInstance: ReleaseStateMachine {
             return []
         case .systemRelease:
             // Fact sheet Q13: protection blocks only a user's TerminateInstances.
-            return releaseNow()
+            return [.cited("Q13")] + releaseNow()
         }
     }
 
@@ -401,22 +407,23 @@ public struct TencentInstance: ReleaseStateMachine {
         case .scheduledRelease:
             // T2: at the set second the instance is released at once, never through the recycle bin;
             // protection does not stop it (fact sheet Q13).
-            return releaseNow()
+            return [.cited("T2"), .cited("Q13")] + releaseNow()
         case .recycleBinExpiry:
             // T2: not restored within the retention → released.
-            return releaseNow()
+            return [.cited(instance.charge.isPayAsYouGo ? "T2" : "TS1")] + releaseNow()
         case .arrearsShutdown:
             // T2: after 2 h in arrears the instance is shut down and stops being billed.
-            var effects: [Effect] = [.phaseChanged(from: phase, to: .suspended)]
+            var effects: [Effect] = [.cited("T2"), .phaseChanged(from: phase, to: .suspended)]
             state = .suspended
             stopInstanceFees(into: &effects)
             return effects
         case .arrearsRelease:
             // T2: released at 26 h, never via the recycle bin.
-            return releaseNow()
+            return [.cited(rules.arrearsShutdownPeriod.source.code), .cited("Q13")] + releaseNow()
         case .subscriptionExpiry:
             // TS1/TD6: an expired subscription goes to the recycle bin for 7 days.
-            return enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+            return [.cited("TS1")]
+                + enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now)
         case .expiredRelease:
             preconditionFailure("CVM sets no expired-release deadline; expiry goes through the recycle bin")
         }
@@ -430,6 +437,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .pending, .starting, .running, .stopping, .stopped:
             // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
             guard instance.charge.isPayAsYouGo else { return effects }
+            effects.append(.cited(rules.arrearsShutdownPeriod.source.code))
             let shutdown = now + rules.arrearsBilledPeriod.value
             deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
             deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
@@ -443,7 +451,7 @@ public struct TencentInstance: ReleaseStateMachine {
     private mutating func balanceRestored() -> [Effect] {
         guard accountInArrears else { return [] }
         accountInArrears = false
-        var effects: [Effect] = []
+        var effects: [Effect] = [.cited("T2"), .cited("TD5")]
         deadlines.cancel(.arrearsShutdown, into: &effects)
         deadlines.cancel(.arrearsRelease, into: &effects)
         if case .suspended = state {
@@ -460,10 +468,10 @@ public struct TencentInstance: ReleaseStateMachine {
         case .pending, .starting:
             let from = phase
             state = .running
-            return [.phaseChanged(from: from, to: .running)]
+            return [.cited("TD8"), .phaseChanged(from: from, to: .running)]
         case .stopping(let mode):
             state = .stopped(mode)
-            var effects: [Effect] = [.phaseChanged(from: .stopping, to: .stopped)]
+            var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopping, to: .stopped)]
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
             return effects
         case .running, .stopped, .suspended, .recycleBin, .released:
@@ -480,8 +488,9 @@ public struct TencentInstance: ReleaseStateMachine {
         deadlines.cancelAll(into: &effects)
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(into: &effects)
-        // T2: the EIP of a destroyed instance is kept and, idle, costs money.
+        // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: M2).
         if instance.publicAddress == .elasticIP && !releaseAddressOnRelease {
+            effects.append(.cited("M2"))
             runningMeters.start(.elasticIP, into: &effects)
         }
         return effects

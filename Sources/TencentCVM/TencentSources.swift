@@ -31,4 +31,50 @@ public enum TencentSource {
         code: "TD-common",
         document: "Tencent Cloud API 3.0 common error codes"
     )
+
+    // Product choices where the sources are silent (fact sheet §6 open questions, §4 contradictions).
+
+    /// Q13: protection blocks only a user's TerminateInstances.
+    public static let q13 = Citation.model("Q13", "termination protection blocks only a user's TerminateInstances")
+    /// Q14: one timer per instance; a new one replaces it.
+    public static let q14 = Citation.model(
+        "Q14",
+        "one pending timer per instance; a new one replaces it; no upper bound"
+    )
+    /// Q15: the code for an ActionTime too soon.
+    public static let q15 = Citation.model("Q15", "ActionTime not later than now + 5 min → InvalidParameterValue")
+    /// Q16: scheduled destruction on a subscription.
+    public static let q16 = Citation.model(
+        "Q16",
+        "scheduled destruction on a subscription → UnsupportedOperation.InstanceChargeType"
+    )
+    /// Q17: snapshots are untouched by release.
+    public static let q17 = Citation.model("Q17", "snapshots are untouched by release and keep billing")
+    /// Q18: restore is console-equivalent.
+    public static let q18 = Citation.model("Q18", "restore is the console's, not tied to a named API")
+    /// C7: arrears instances never enter the recycle bin (seed), also when destroyed by hand.
+    public static let c7 = Citation.model(
+        "C7",
+        "a pay-as-you-go instance destroyed while in arrears skips the recycle bin"
+    )
+    /// Restored instances come back shut down.
+    public static let m1 = Citation.model("M1", "a restored instance comes back STOPPED, its fees resumed")
+    /// A destroyed instance's EIP counts as idle from the destroy.
+    public static let m2 = Citation.model("M2", "the EIP of a destroyed instance bills as idle from the destroy")
+    /// Release-now and restore of subscriptions.
+    public static let m3 = Citation.model(
+        "M3",
+        "release-now is pay-as-you-go only; an expired subscription is restored by renewal (not simulated)"
+    )
+    /// Batch atomicity.
+    public static let m4 = Citation.model("M4", "TerminateInstances fails whole on the first refused member")
+
+    /// Every citation the CVM model uses, by code.
+    public static let catalogue: [String: Citation] = Dictionary(
+        uniqueKeysWithValues: [
+            t2, td1, td2, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17, q18, c7, m1, m2,
+            m3, m4,
+        ]
+        .map { ($0.code, $0) }
+    )
 }

@@ -64,7 +64,11 @@ struct AliyunAutoReleaseTests {
     func cancel() throws {
         var simulation = try launch()
         try simulation.perform(.scheduleRelease(at: t0 + .hours(1)), at: t0)
-        #expect(try simulation.perform(.cancelScheduledRelease, at: t0 + .minutes(1)) == [.deadlineCancelled(.scheduledRelease)])
+        #expect(
+            try simulation.perform(.cancelScheduledRelease, at: t0 + .minutes(1)).contains(
+                .deadlineCancelled(.scheduledRelease)
+            )
+        )
         #expect(try simulation.perform(.cancelScheduledRelease, at: t0 + .minutes(2)).isEmpty)
         simulation.advance(to: t0 + .days(3))
         #expect(simulation.machine.phase == .running)

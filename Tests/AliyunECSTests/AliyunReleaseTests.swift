@@ -58,7 +58,9 @@ struct AliyunReleaseTests {
     @Test("A1/A3: release protection blocks a manual DeleteInstance (edge case 4)")
     func protectionBlocksManualRelease() throws {
         var simulation = try launch(InstanceDescription(id: "i-1", isProtected: true))
-        #expect(refusalCode(&simulation, .release([.force]), at: t0 + .minutes(1)) == "InvalidOperation.DeletionProtection")
+        #expect(
+            refusalCode(&simulation, .release([.force]), at: t0 + .minutes(1)) == "InvalidOperation.DeletionProtection"
+        )
         try simulation.perform(.setProtection(false), at: t0 + .minutes(2))
         try simulation.perform(.release([.force]), at: t0 + .minutes(3))
         #expect(simulation.machine.phase == .released)
@@ -78,7 +80,7 @@ struct AliyunReleaseTests {
     func protectionRepeat() throws {
         var simulation = try launch()
         #expect(try simulation.perform(.setProtection(false), at: t0 + .minutes(1)).isEmpty)
-        #expect(try simulation.perform(.setProtection(true), at: t0 + .minutes(2)) == [.protectionChanged(true)])
+        #expect(try simulation.perform(.setProtection(true), at: t0 + .minutes(2)).contains(.protectionChanged(true)))
         #expect(try simulation.perform(.setProtection(true), at: t0 + .minutes(3)).isEmpty)
     }
 
@@ -88,7 +90,8 @@ struct AliyunReleaseTests {
         var simulation = try launch(InstanceDescription(id: "i-1", charge: .subscription(expiresAt: expiry)))
         #expect(refusalCode(&simulation, .release([.force]), at: t0 + .minutes(1)) == "ChargeTypeViolation")
         #expect(
-            refusalCode(&simulation, .release([.force, .terminateSubscription]), at: t0 + .minutes(2)) == "ChargeTypeViolation"
+            refusalCode(&simulation, .release([.force, .terminateSubscription]), at: t0 + .minutes(2))
+                == "ChargeTypeViolation"
         )
     }
 

@@ -154,7 +154,11 @@ struct AliyunBatchTests {
         var members = try Self.machines(3)
         members.append(
             try AliyunECS().launch(
-                InstanceDescription(id: "i-sub", region: "cn-hangzhou", charge: .subscription(expiresAt: t0 + .days(9))),
+                InstanceDescription(
+                    id: "i-sub",
+                    region: "cn-hangzhou",
+                    charge: .subscription(expiresAt: t0 + .days(9))
+                ),
                 at: t0
             ).0
         )

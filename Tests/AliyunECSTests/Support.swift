@@ -30,4 +30,3 @@ func refusalCode(
         return error.code.rawValue
     }
 }
-

@@ -121,7 +121,11 @@ struct TencentDestroyTests {
         )
         var seed = launch(description)
         try seed.perform(.release([.immediately]), at: t0)
-        #expect(seed.machine.resourceFates.map(\.fate) == [.released, .released, .retained, .released, .retained, .released])
+        #expect(
+            seed.machine.resourceFates.map(\.fate) == [
+                .released, .released, .retained, .released, .retained, .released,
+            ]
+        )
         var newer = launch(description, rules: .newer)
         try newer.perform(.release([.immediately]), at: t0)
         #expect(newer.machine.resourceFates.map(\.fate)[2] == .movedToDiskRecycleBin)
@@ -208,7 +212,11 @@ struct TencentDestroyTests {
         }
         var mixed = machines(1)
         mixed.append(
-            cvm.launch(InstanceDescription(id: "ins-p", charge: .subscription(expiresAt: t0 + .days(9))), in: .running, at: t0).0
+            cvm.launch(
+                InstanceDescription(id: "ins-p", charge: .subscription(expiresAt: t0 + .days(9))),
+                in: .running,
+                at: t0
+            ).0
         )
         let before = mixed
         do {

@@ -46,7 +46,11 @@ struct TencentScheduleTests {
     func cancel() throws {
         var simulation = launch()
         try simulation.perform(.scheduleRelease(at: t0 + .hours(1)), at: t0)
-        #expect(try simulation.perform(.cancelScheduledRelease, at: t0 + .hours(1) - Seconds(1)) == [.deadlineCancelled(.scheduledRelease)])
+        #expect(
+            try simulation.perform(.cancelScheduledRelease, at: t0 + .hours(1) - Seconds(1)).contains(
+                .deadlineCancelled(.scheduledRelease)
+            )
+        )
         #expect(try simulation.perform(.cancelScheduledRelease, at: t0 + .hours(1)).isEmpty)
         simulation.advance(to: t0 + .days(1))
         #expect(simulation.machine.phase == .running)
