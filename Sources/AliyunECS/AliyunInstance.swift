@@ -420,7 +420,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             return [.cited(source), .cited("A3")] + releaseNow(at: now, reason: .system)
         case .subscriptionExpiry:
             // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
-            var effects: [Effect] = [.cited("AD7"), .cited("M2"), .phaseChanged(from: phase, to: .suspended)]
+            var effects: [Effect] = [.cited("AD7"), .cited("AM2"), .phaseChanged(from: phase, to: .suspended)]
             state = .suspended(.expired)
             deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
             return effects

@@ -77,17 +77,18 @@ public enum AliyunSource {
         "DeleteInstance on a security-locked instance → InstanceLockedForSecurity"
     )
     /// Check order: protection before state.
-    public static let m1 = Citation.model("M1", "DeleteInstance checks protection before the state precondition")
+    public static let am1 = Citation.model("AM1", "DeleteInstance checks protection before the state precondition")
     /// Service stops exactly at the expiry instant.
-    public static let m2 = Citation.model(
-        "M2",
+    public static let am2 = Citation.model(
+        "AM2",
         "subscription service stops at the expiry instant (AD7 gives a 24 h window)"
     )
 
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, c11, m1, m2,
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, c11, am1,
+            am2,
         ]
         .map { ($0.code, $0) }
     )

@@ -24,13 +24,29 @@ public struct Seconds: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public static func + (lhs: Seconds, rhs: Seconds) -> Seconds { Seconds(lhs.count + rhs.count) }
     public static func - (lhs: Seconds, rhs: Seconds) -> Seconds { Seconds(lhs.count - rhs.count) }
 
-    /// A compact human form such as `2h`, `26h`, `15d`, `30min` or `90s`.
+    /// A compact human form: `30min`, `2h`, `26h`, `2h 30min`, `15d`, `15d 2h`, `90s`, `-5min`.
+    ///
+    /// Whole days are shown as days from four days up, so the providers' own figures (26 h, 15 d) read
+    /// the way their documents state them.
     public var description: String {
-        let value = count
-        if value != 0 && value % 86_400 == 0 { return "\(value / 86_400)d" }
-        if value != 0 && value % 3_600 == 0 { return "\(value / 3_600)h" }
-        if value != 0 && value % 60 == 0 { return "\(value / 60)min" }
-        return "\(value)s"
+        if count < 0 { return "-" + Seconds(-count).description }
+        if count == 0 { return "0s" }
+        var rest = count
+        var parts: [String] = []
+        if count % 86_400 == 0 || count >= 4 * 86_400 {
+            parts.append("\(rest / 86_400)d")
+            rest %= 86_400
+        }
+        if rest >= 3_600 {
+            parts.append("\(rest / 3_600)h")
+            rest %= 3_600
+        }
+        if rest >= 60 {
+            parts.append("\(rest / 60)min")
+            rest %= 60
+        }
+        if rest > 0 { parts.append("\(rest)s") }
+        return parts.joined(separator: " ")
     }
 
     public init(from decoder: any Decoder) throws {

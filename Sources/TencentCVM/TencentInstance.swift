@@ -221,7 +221,7 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .release,
                     "release-now is offered for pay-as-you-go instances only",
-                    TencentSource.m3
+                    TencentSource.tm3
                 )
             }
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
@@ -345,13 +345,13 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .restore,
                     "an expired subscription instance is restored by renewing it",
-                    TencentSource.m3
+                    TencentSource.tm3
                 )
             }
             // T2: recycle-bin instances can be restored. It comes back shut down ([MODEL]: restoring does not
             // boot it) and its fees resume.
             var effects: [Effect] = [
-                .cited("T2"), .cited("Q18"), .cited("M1"), .phaseChanged(from: .recycleBin, to: .stopped),
+                .cited("T2"), .cited("Q18"), .cited("TM1"), .phaseChanged(from: .recycleBin, to: .stopped),
             ]
             state = .stopped(.keepCharging)
             deadlines.cancel(.recycleBinExpiry, into: &effects)
@@ -488,9 +488,9 @@ public struct TencentInstance: ReleaseStateMachine {
         deadlines.cancelAll(into: &effects)
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(into: &effects)
-        // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: M2).
+        // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
         if instance.publicAddress == .elasticIP && !releaseAddressOnRelease {
-            effects.append(.cited("M2"))
+            effects.append(.cited("TM2"))
             runningMeters.start(.elasticIP, into: &effects)
         }
         return effects

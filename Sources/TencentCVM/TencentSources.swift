@@ -58,22 +58,22 @@ public enum TencentSource {
         "a pay-as-you-go instance destroyed while in arrears skips the recycle bin"
     )
     /// Restored instances come back shut down.
-    public static let m1 = Citation.model("M1", "a restored instance comes back STOPPED, its fees resumed")
+    public static let tm1 = Citation.model("TM1", "a restored instance comes back STOPPED, its fees resumed")
     /// A destroyed instance's EIP counts as idle from the destroy.
-    public static let m2 = Citation.model("M2", "the EIP of a destroyed instance bills as idle from the destroy")
+    public static let tm2 = Citation.model("TM2", "the EIP of a destroyed instance bills as idle from the destroy")
     /// Release-now and restore of subscriptions.
-    public static let m3 = Citation.model(
-        "M3",
+    public static let tm3 = Citation.model(
+        "TM3",
         "release-now is pay-as-you-go only; an expired subscription is restored by renewal (not simulated)"
     )
     /// Batch atomicity.
-    public static let m4 = Citation.model("M4", "TerminateInstances fails whole on the first refused member")
+    public static let tm4 = Citation.model("TM4", "TerminateInstances fails whole on the first refused member")
 
     /// Every citation the CVM model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            t2, td1, td2, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17, q18, c7, m1, m2,
-            m3, m4,
+            t2, td1, td2, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17, q18, c7, tm1, tm2,
+            tm3, tm4,
         ]
         .map { ($0.code, $0) }
     )

@@ -52,7 +52,10 @@ struct InstantTests {
         #expect(Seconds.hours(26).description == "26h")
         #expect(Seconds.days(15).description == "15d")
         #expect(Seconds.minutes(30).description == "30min")
-        #expect(Seconds(61).description == "61s")
+        #expect(Seconds(61).description == "1min 1s")
+        #expect((Seconds.days(15) + Seconds.hours(2)).description == "15d 2h")
+        #expect(Seconds.days(1).description == "1d")
+        #expect(Seconds(-300).description == "-5min")
     }
 }
 

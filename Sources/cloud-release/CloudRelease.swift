@@ -1,0 +1,35 @@
+public import ArgumentParser
+import ReleaseComparison
+
+@main
+struct CloudRelease: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloud-release",
+        abstract: "Compare and simulate how Aliyun ECS and Tencent CVM release instances.",
+        discussion: """
+            Every answer comes from running the provider models; every rule cites its source document.
+
+            Exit codes: 0 ok, 1 an expectation in a scenario failed, 2 a usage or input error.
+
+            Examples:
+              cloud-release compare
+              cloud-release compare --profiles --format markdown
+              cloud-release explain --provider tencent --protected --command release
+            """,
+        version: "0.1.0",
+        subcommands: [Compare.self]
+    )
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Whether standard output is a terminal (colour and progress only then).
+func isTerminal(_ descriptor: Int32) -> Bool {
+    isatty(descriptor) == 1
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,29 @@
+import ArgumentParser
+import ReleaseComparison
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the providers side by side, derived by running probe scenarios through the models.",
+        discussion: """
+            Each cell is the outcome of a small scenario run on the model, with the source codes of the rules
+            that produced it; codes marked * (or [MODEL]) are product choices where the sources are silent.
+
+            Examples:
+              cloud-release compare                       # seed profiles, aligned text
+              cloud-release compare --profiles            # both dated profiles of each provider
+              cloud-release compare --format markdown > Docs/Semantics.md
+              cloud-release compare --format json | jq '.rows[] | select(.id == "arrears")'
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "Output format: text, markdown or json.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .long, help: "Show each provider under its seed and its newer profile.")
+    var profiles = false
+
+    func run() throws {
+        let comparison = Comparison.run(models: profiles ? ProviderModel.allModels : ProviderModel.seedModels)
+        print(comparison.rendered(as: format, colour: format == .text && isTerminal(1)), terminator: "")
+    }
+}
