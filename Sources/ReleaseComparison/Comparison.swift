@@ -1,4 +1,4 @@
-public import ReleaseCore
+import ReleaseCore
 
 /// One cell of the comparison: what a provider model did, and the rules that made it so.
 public struct ComparisonCell: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-public import ReleaseCore
+import ReleaseCore
 
 extension ProbeRunner {
     /// Runs `body` on a freshly launched instance, or reports that the provider refused the launch.

@@ -182,6 +182,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The provider's code for an instance it does not know (AD1, TD2).
+    public var notFoundCode: String {
+        kind == .aliyun ? AliyunErrorCode.notFound.rawValue : TencentErrorCode.notFound.rawValue
+    }
+
     /// The full citation for a source code used by this provider's rules.
     public func citation(_ code: String) -> Citation? {
         kind == .aliyun ? AliyunSource.catalogue[code] : TencentSource.catalogue[code]

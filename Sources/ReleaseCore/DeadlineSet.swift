@@ -3,33 +3,38 @@
 /// Setting a kind that is already pending replaces it; the machines rely on that for "setting again
 /// replaces" rules. Changes are reported as effects so the engine can keep its queue in step.
 public struct DeadlineSet: Hashable, Sendable {
-    // One stored optional per kind rather than an array, so a million instances allocate nothing here.
-    private var scheduledRelease: Int64?
-    private var recycleBinExpiry: Int64?
-    private var arrearsShutdown: Int64?
-    private var arrearsRelease: Int64?
-    private var subscriptionExpiry: Int64?
-    private var expiredRelease: Int64?
+    // One stored Int64 per kind rather than an array or optionals, so a million instances stay small;
+    // `Int64.min` means "none".
+    private static let none = Int64.min
+    private var scheduledRelease = none
+    private var recycleBinExpiry = none
+    private var arrearsShutdown = none
+    private var arrearsRelease = none
+    private var subscriptionExpiry = none
+    private var expiredRelease = none
 
     private subscript(raw kind: DeadlineKind) -> Int64? {
         get {
+            let value: Int64
             switch kind {
-            case .scheduledRelease: return scheduledRelease
-            case .recycleBinExpiry: return recycleBinExpiry
-            case .arrearsShutdown: return arrearsShutdown
-            case .arrearsRelease: return arrearsRelease
-            case .subscriptionExpiry: return subscriptionExpiry
-            case .expiredRelease: return expiredRelease
+            case .scheduledRelease: value = scheduledRelease
+            case .recycleBinExpiry: value = recycleBinExpiry
+            case .arrearsShutdown: value = arrearsShutdown
+            case .arrearsRelease: value = arrearsRelease
+            case .subscriptionExpiry: value = subscriptionExpiry
+            case .expiredRelease: value = expiredRelease
             }
+            return value == Self.none ? nil : value
         }
         set {
+            let value = newValue ?? Self.none
             switch kind {
-            case .scheduledRelease: scheduledRelease = newValue
-            case .recycleBinExpiry: recycleBinExpiry = newValue
-            case .arrearsShutdown: arrearsShutdown = newValue
-            case .arrearsRelease: arrearsRelease = newValue
-            case .subscriptionExpiry: subscriptionExpiry = newValue
-            case .expiredRelease: expiredRelease = newValue
+            case .scheduledRelease: scheduledRelease = value
+            case .recycleBinExpiry: recycleBinExpiry = value
+            case .arrearsShutdown: arrearsShutdown = value
+            case .arrearsRelease: arrearsRelease = value
+            case .subscriptionExpiry: subscriptionExpiry = value
+            case .expiredRelease: expiredRelease = value
             }
         }
     }

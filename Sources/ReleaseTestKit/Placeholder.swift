@@ -1,1 +1,1 @@
-public import ReleaseCore
+import ReleaseCore

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 import ReleaseComparison
 
 @main
@@ -17,8 +18,26 @@ struct CloudRelease: ParsableCommand {
               cloud-release explain --provider tencent --protected --command release
             """,
         version: "0.1.0",
-        subcommands: [Compare.self]
+        subcommands: [Compare.self, Replay.self, GenerateTrace.self]
     )
+
+    /// Runs the command with the documented exit codes: 0 ok (and help), 1 an expectation failed,
+    /// 2 a usage or input error (ArgumentParser's own usage code is 64; this tool promises 2).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let input as InputError {
+            FileHandle.standardError.write(Data("cloud-release: \(input.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            if exitCode(for: error) == .success { self.exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -1,0 +1,122 @@
+public import ReleaseCore
+
+/// A small, fast, seeded random number generator (SplitMix64) so generated traces are reproducible.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Writes valid synthetic fleet traces of any size, for benchmarks and capacity planning.
+///
+/// The first `instances` records launch the fleet over the first tenth of the span; the rest are commands
+/// on random instances (and now and then an account's arrears or top-up), in non-decreasing time order.
+/// Some commands are refused by the models on purpose (a release of a running Aliyun instance without
+/// force, a restore of an instance that is not in the recycle bin): real fleets see those too.
+public struct TraceGenerator: Sendable {
+    public var instances: Int
+    public var recordsPerInstance: Int
+    public var accounts: Int
+    public var seed: UInt64
+    public var start: Instant
+    public var span: Seconds
+
+    /// A generator; the defaults make about five records per instance over one week.
+    public init(
+        instances: Int,
+        recordsPerInstance: Int = 5,
+        accounts: Int? = nil,
+        seed: UInt64 = 1,
+        start: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!,
+        span: Seconds = .days(7)
+    ) {
+        self.instances = max(1, instances)
+        self.recordsPerInstance = max(1, recordsPerInstance)
+        self.accounts = max(1, accounts ?? max(1, instances / 1_000))
+        self.seed = seed
+        self.start = start
+        self.span = span
+    }
+
+    /// Calls `write` with chunks of the trace text, in order.
+    public func generate(_ write: (String) -> Void) {
+        var random = SplitMix64(seed: seed)
+        let total = instances * recordsPerInstance
+        var buffer = "# cloud-release trace v1 (synthetic: \(instances) instances, seed \(seed))\n\(TraceRecord.header)\n"
+        buffer.reserveCapacity(1 << 20)
+        let launchSpan = span.count / 10
+        for index in 0..<total {
+            let time: Instant
+            let record: TraceRecord
+            if index < instances {
+                time = start + Seconds(launchSpan * Int64(index) / Int64(instances))
+                record = launch(index, at: time, random: &random)
+            } else {
+                let offset = Int64(index - instances)
+                let rest = Int64(total - instances)
+                time = start + Seconds(launchSpan + (span.count - launchSpan) * offset / max(1, rest))
+                record = command(at: time, random: &random)
+            }
+            buffer += record.line
+            buffer += "\n"
+            if buffer.utf8.count >= 1 << 20 {
+                write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        write(buffer)
+    }
+
+    private func instanceID(_ index: Int) -> String { "i-\(index)" }
+    private func account(of index: Int) -> String { "acct-\(index % accounts)" }
+
+    private func launch(_ index: Int, at time: Instant, random: inout SplitMix64) -> TraceRecord {
+        let kind: ProviderModel.Kind = random.next() % 2 == 0 ? .aliyun : .tencent
+        let prepaid = random.next() % 10 == 0
+        let charge: ChargeType = prepaid ? .subscription(expiresAt: time + .days(Int64(1 + random.next() % 30))) : .payAsYouGo
+        let isProtected = !prepaid && random.next() % 10 == 0
+        return TraceRecord(
+            time: time,
+            account: account(of: index),
+            instance: instanceID(index),
+            operation: .launch(kind, charge, isProtected: isProtected)
+        )
+    }
+
+    private func command(at time: Instant, random: inout SplitMix64) -> TraceRecord {
+        let index = Int(random.next() % UInt64(instances))
+        let roll = random.next() % 1_000
+        let operation: TraceRecord.Operation
+        switch roll {
+        case 0..<2:
+            // Account-level events are rare: each reaches every instance of the account.
+            let accountIndex = Int(random.next() % UInt64(accounts))
+            return TraceRecord(
+                time: time,
+                account: "acct-\(accountIndex)",
+                instance: "",
+                operation: roll == 0 ? .arrears : .topUp
+            )
+        case 2..<200: operation = .stop(force: false, chargingMode: random.next() % 2 == 0 ? .stopCharging : nil)
+        case 200..<330: operation = .start
+        case 330..<480: operation = .release([])
+        case 480..<560: operation = .release(random.next() % 2 == 0 ? [.force] : [.immediately])
+        case 560..<720: operation = .scheduleRelease(time + Seconds(Int64(60 + random.next() % 259_200)))
+        case 720..<780: operation = .cancelSchedule
+        case 780..<880: operation = .protect(random.next() % 2 == 0)
+        default: operation = .restore
+        }
+        return TraceRecord(time: time, account: account(of: index), instance: instanceID(index), operation: operation)
+    }
+}

@@ -1,0 +1,78 @@
+/// A timer in the fleet's queue: instance `instance`'s deadline of `kind` at `at`.
+struct QueuedDeadline: Comparable {
+    var at: Int64
+    var instance: Int32
+    var kind: UInt8
+
+    /// Time first; at the same second, instances in the order they were added; then deadline-kind order.
+    static func < (lhs: QueuedDeadline, rhs: QueuedDeadline) -> Bool {
+        if lhs.at != rhs.at { return lhs.at < rhs.at }
+        if lhs.instance != rhs.instance { return lhs.instance < rhs.instance }
+        return lhs.kind < rhs.kind
+    }
+}
+
+/// A binary min-heap of deadlines: O(log n) push and pop, so the cost per event grows as log n.
+struct DeadlineQueue {
+    private var heap: [QueuedDeadline] = []
+
+    var count: Int { heap.count }
+    var first: QueuedDeadline? { heap.first }
+
+    mutating func push(_ element: QueuedDeadline) {
+        heap.append(element)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() -> QueuedDeadline? {
+        guard let top = heap.first else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+                if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return top
+    }
+}
+
+extension DeadlineKind {
+    /// A dense index for compact storage.
+    var rank: UInt8 {
+        switch self {
+        case .scheduledRelease: return 0
+        case .recycleBinExpiry: return 1
+        case .arrearsShutdown: return 2
+        case .arrearsRelease: return 3
+        case .subscriptionExpiry: return 4
+        case .expiredRelease: return 5
+        }
+    }
+
+    init(rank: UInt8) {
+        switch rank {
+        case 0: self = .scheduledRelease
+        case 1: self = .recycleBinExpiry
+        case 2: self = .arrearsShutdown
+        case 3: self = .arrearsRelease
+        case 4: self = .subscriptionExpiry
+        case 5: self = .expiredRelease
+        default: preconditionFailure("no deadline kind has rank \(rank)")
+        }
+    }
+}

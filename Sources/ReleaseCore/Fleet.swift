@@ -1,0 +1,300 @@
+/// Many instances of any providers, grouped by account, run through time by one deadline queue.
+///
+/// The engine is generic over ``ReleaseStateMachine`` and knows no provider. It is deterministic: the
+/// same calls give the same state, timeline and bill, byte for byte.
+///
+/// **Time order.** Time never goes backwards. `perform` and `deliver` at time t first fire every deadline
+/// due at or before t, so a deadline at t happens before a command at t. Deadlines due at the same second
+/// fire in the order their instances were added, and for one instance in ``DeadlineKind`` order
+/// (scheduled release, recycle-bin expiry, arrears shutdown, arrears release, subscription expiry,
+/// expired release). An account-level event reaches the account's instances in the order they were added.
+public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
+    /// A handle to an instance in this fleet (dense, in the order instances were added).
+    public struct InstanceHandle: Hashable, Sendable, Comparable {
+        public let index: Int32
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
+    }
+
+    /// What happened, for the optional timeline.
+    public enum Cause: Hashable, Sendable {
+        case launch
+        case command(Command)
+        case event(Event)
+    }
+
+    /// One line of the timeline.
+    public struct TimelineEntry: Hashable, Sendable {
+        public var at: Instant
+        public var instance: InstanceHandle
+        public var cause: Cause
+        public var effects: [Effect]
+    }
+
+    /// How much billing history to keep.
+    public enum BillingDetail: Sendable {
+        /// Every meter interval of every instance: any instance, account or provider, any window.
+        case perInstance
+        /// Running totals per provider and per account from the fleet's start: O(1) memory per instance.
+        case totals
+    }
+
+    /// Errors of the fleet's own bookkeeping (provider refusals are ``ReleaseError``s).
+    public enum FleetError: Error, Hashable, Sendable {
+        /// An instance with this id is already in the fleet.
+        case duplicateInstance(String)
+    }
+
+    public private(set) var now: Instant
+    private var machines: [Machine] = []
+    private var accountOfInstance: [Int32] = []
+    private var providerOfInstance: [UInt8] = []
+    private var instanceIndex: [String: Int32] = [:]
+    private var accountNames: [String] = []
+    private var accountIndex: [String: Int32] = [:]
+    private var accountMembers: [[Int32]] = []
+    public private(set) var providers: [ProviderID] = []
+    private var queue = DeadlineQueue()
+    private var ledgers: [MeterLedger]
+    private var providerTotals: [MeterTotals] = []
+    private var accountTotals: [MeterTotals] = []
+    /// Everything that happened, when the fleet was made with `recordTimeline: true`.
+    public private(set) var timeline: [TimelineEntry]?
+    /// How many deadlines have fired (stale ones included).
+    public private(set) var deadlinesFired = 0
+    private let billingDetail: BillingDetail
+
+    /// An empty fleet whose clock starts at `start`.
+    public init(startingAt start: Instant, recordTimeline: Bool = false, billing: BillingDetail = .perInstance) {
+        now = start
+        timeline = recordTimeline ? [] : nil
+        billingDetail = billing
+        ledgers = []
+    }
+
+    /// The number of instances.
+    public var count: Int { machines.count }
+    /// Every handle in order.
+    public var handles: [InstanceHandle] { (0..<Int32(machines.count)).map(InstanceHandle.init) }
+    /// The account names in the order they first appeared.
+    public var accounts: [String] { accountNames }
+
+    /// The handle of the instance with this id.
+    public func handle(named id: String) -> InstanceHandle? {
+        instanceIndex[id].map(InstanceHandle.init)
+    }
+
+    /// The machine behind a handle.
+    public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
+
+    /// The account an instance belongs to.
+    public func account(of handle: InstanceHandle) -> String { accountNames[Int(accountOfInstance[Int(handle.index)])] }
+
+    /// Adds an instance launched at `time` (its launch `effects` start its meters and timers).
+    @discardableResult
+    public mutating func add(_ machine: Machine, launchEffects effects: [Effect], account: String, at time: Instant)
+        throws(FleetError) -> InstanceHandle
+    {
+        advance(to: time)
+        let id = machine.instance.id
+        guard instanceIndex[id] == nil else { throw .duplicateInstance(id) }
+        let index = Int32(machines.count)
+        instanceIndex[id] = index
+        let accountSlot: Int32
+        if let existing = accountIndex[account] {
+            accountSlot = existing
+        } else {
+            accountSlot = Int32(accountNames.count)
+            accountIndex[account] = accountSlot
+            accountNames.append(account)
+            accountMembers.append([])
+            accountTotals.append(MeterTotals(start: now))
+        }
+        accountMembers[Int(accountSlot)].append(index)
+        let providerSlot: UInt8
+        if let existing = providers.firstIndex(of: machine.provider) {
+            providerSlot = UInt8(existing)
+        } else {
+            providerSlot = UInt8(providers.count)
+            providers.append(machine.provider)
+            providerTotals.append(MeterTotals(start: now))
+        }
+        machines.append(machine)
+        accountOfInstance.append(accountSlot)
+        providerOfInstance.append(providerSlot)
+        if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
+        apply(effects, to: index, at: time, cause: .launch)
+        return InstanceHandle(index: index)
+    }
+
+    /// Applies a user command at `time`; a refusal changes nothing and is rethrown.
+    @discardableResult
+    public mutating func perform(_ command: Command, on handle: InstanceHandle, at time: Instant)
+        throws(ReleaseError) -> [Effect]
+    {
+        advance(to: time)
+        let index = Int(handle.index)
+        let effects = try machines[index].perform(command, at: time)
+        apply(effects, to: handle.index, at: time, cause: .command(command))
+        return effects
+    }
+
+    /// Delivers an event to one instance at `time`.
+    @discardableResult
+    public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {
+        advance(to: time)
+        let effects = machines[Int(handle.index)].handle(event, at: time)
+        apply(effects, to: handle.index, at: time, cause: .event(event))
+        return effects
+    }
+
+    /// Delivers an account-level event (arrears began, balance restored) to every instance of `account`, in
+    /// the order they were added. An unknown account has no instances and nothing happens.
+    public mutating func deliver(_ event: Event, toAccount account: String, at time: Instant) {
+        advance(to: time)
+        guard let slot = accountIndex[account] else { return }
+        for index in accountMembers[Int(slot)] {
+            let effects = machines[Int(index)].handle(event, at: time)
+            apply(effects, to: index, at: time, cause: .event(event))
+        }
+    }
+
+    /// Fires every deadline due at or before `time`, in the documented order, and moves the clock there.
+    public mutating func advance(to time: Instant) {
+        precondition(time >= now, "the fleet's clock only moves forward (now \(now), asked for \(time))")
+        while let next = queue.first, next.at <= time.secondsSince1970 {
+            _ = queue.popFirst()
+            let at = Instant(secondsSince1970: next.at)
+            now = at
+            deadlinesFired += 1
+            let deadline = Deadline(DeadlineKind(rank: next.kind), at: at)
+            let effects = machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at)
+            if !effects.isEmpty {
+                apply(effects, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
+            }
+        }
+        now = time
+    }
+
+    private mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
+        let instance = Int(index)
+        for effect in effects {
+            switch effect {
+            case .deadlineSet(let deadline):
+                queue.push(
+                    QueuedDeadline(at: deadline.at.secondsSince1970, instance: index, kind: deadline.kind.rank)
+                )
+            case .meterStarted(let meter):
+                providerTotals[Int(providerOfInstance[instance])].start(meter.family, at: time)
+                accountTotals[Int(accountOfInstance[instance])].start(meter.family, at: time)
+            case .meterStopped(let meter):
+                providerTotals[Int(providerOfInstance[instance])].stop(meter.family, at: time)
+                accountTotals[Int(accountOfInstance[instance])].stop(meter.family, at: time)
+            case .phaseChanged, .deadlineCancelled, .resourceFate, .protectionChanged, .dataUnrecoverable, .cited:
+                continue
+            }
+        }
+        if case .perInstance = billingDetail { ledgers[instance].record(effects, at: time) }
+        if timeline != nil {
+            timeline!.append(TimelineEntry(at: time, instance: InstanceHandle(index: index), cause: cause, effects: effects))
+        }
+    }
+
+    // MARK: Billing
+
+    /// Billed seconds of one instance in `[from, to)`, all meters or one family. Needs `.perInstance`.
+    public func billedSeconds(
+        of handle: InstanceHandle,
+        _ family: MeterFamily? = nil,
+        from: Instant,
+        to: Instant
+    ) -> Seconds {
+        guard case .perInstance = billingDetail else {
+            preconditionFailure("per-instance billing needs a fleet made with billing: .perInstance")
+        }
+        let ledger = ledgers[Int(handle.index)]
+        return ledger.billedSeconds(from: from, to: min(to, now)) { family == nil || $0.family == family }
+    }
+
+    /// Billed seconds of every instance of `account` in `[from, to)`. Needs `.perInstance`.
+    public func billedSeconds(ofAccount account: String, _ family: MeterFamily? = nil, from: Instant, to: Instant)
+        -> Seconds
+    {
+        guard let slot = accountIndex[account] else { return .zero }
+        return accountMembers[Int(slot)].reduce(Seconds.zero) {
+            $0 + billedSeconds(of: InstanceHandle(index: $1), family, from: from, to: to)
+        }
+    }
+
+    /// Billed seconds of every instance of `provider` in `[from, to)`. Needs `.perInstance`.
+    public func billedSeconds(ofProvider provider: ProviderID, _ family: MeterFamily? = nil, from: Instant, to: Instant)
+        -> Seconds
+    {
+        guard let slot = providers.firstIndex(of: provider) else { return .zero }
+        var total = Seconds.zero
+        for index in machines.indices where providerOfInstance[index] == UInt8(slot) {
+            total = total + billedSeconds(of: InstanceHandle(index: Int32(index)), family, from: from, to: to)
+        }
+        return total
+    }
+
+    /// Billed seconds per meter family of `provider` from when it first appeared until now (both modes).
+    public func totalBilledSeconds(ofProvider provider: ProviderID) -> [MeterFamily: Seconds] {
+        guard let slot = providers.firstIndex(of: provider) else { return [:] }
+        return providerTotals[slot].totals(at: now)
+    }
+
+    /// Billed seconds per meter family of `account` from when it first appeared until now (both modes).
+    public func totalBilledSeconds(ofAccount account: String) -> [MeterFamily: Seconds] {
+        guard let slot = accountIndex[account] else { return [:] }
+        return accountTotals[Int(slot)].totals(at: now)
+    }
+}
+
+/// Running billed-seconds totals of a group of meters: each family's accumulated seconds plus how many of
+/// its meters run now.
+struct MeterTotals: Sendable {
+    private var accumulated: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    private var running: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    private var lastUpdate: Int64
+
+    init(start: Instant) {
+        lastUpdate = start.secondsSince1970
+    }
+
+    private mutating func catchUp(to time: Instant) {
+        let elapsed = time.secondsSince1970 - lastUpdate
+        if elapsed > 0 {
+            for family in accumulated.indices { accumulated[family] += running[family] * elapsed }
+            lastUpdate = time.secondsSince1970
+        }
+    }
+
+    mutating func start(_ family: MeterFamily, at time: Instant) {
+        catchUp(to: time)
+        running[family.slot] += 1
+    }
+
+    mutating func stop(_ family: MeterFamily, at time: Instant) {
+        catchUp(to: time)
+        running[family.slot] -= 1
+    }
+
+    func totals(at time: Instant) -> [MeterFamily: Seconds] {
+        var copy = self
+        copy.catchUp(to: time)
+        var result: [MeterFamily: Seconds] = [:]
+        for family in MeterFamily.allCases { result[family] = Seconds(copy.accumulated[family.slot]) }
+        return result
+    }
+}
+
+extension MeterFamily {
+    fileprivate var slot: Int {
+        switch self {
+        case .compute: return 0
+        case .disk: return 1
+        case .elasticIP: return 2
+        case .snapshot: return 3
+        }
+    }
+}
