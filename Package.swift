@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["TencentCVM", "ReleaseCore"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "ReleaseComparisonTests",
+            dependencies: ["ReleaseComparison", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,12 +47,18 @@ public struct AliyunInstance: ReleaseStateMachine {
     public private(set) var isProtected: Bool
     private var deadlines = DeadlineSet()
     public private(set) var runningMeters = RunningMeters()
-    public private(set) var resourceFates: [ResourceOutcome] = []
+    /// Why the instance was released (nil while it is not); its resources' fates follow from it.
+    private var releaseReason: ReleaseReason?
     private var isSecurityLocked = false
     private var isOverdue = false
 
     public var provider: ProviderID { .aliyun }
     public var pendingDeadlines: [Deadline] { deadlines.all }
+
+    public var resourceFates: [ResourceOutcome] {
+        guard let releaseReason else { return [] }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0, reason: releaseReason)) }
+    }
 
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
     public var autoReleaseTime: Instant? { deadlines[.scheduledRelease] }
@@ -160,9 +166,8 @@ public struct AliyunInstance: ReleaseStateMachine {
             // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
             // which the model does not track.
             let mode = chargingMode ?? .keepCharging
-            var effects: [Effect] = [
-                .cited(mode == .stopCharging ? "A0" : "AD4"), .phaseChanged(from: .running, to: .stopped),
-            ]
+            var effects: [Effect] = .citing(mode == .stopCharging ? "A0" : "AD4")
+            effects.append(.phaseChanged(from: .running, to: .stopped))
             state = .stopped(mode)
             // Seed 000: economical mode (StopCharging) stops compute billing while stopped.
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
@@ -230,8 +235,9 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad1
             )
         }
-        let cited: [Effect] = flags.contains(.force) ? [.cited("A4"), .cited("A1")] : [.cited("A1")]
-        return cited + releaseNow(at: now, reason: .manual)
+        var effects: [Effect] = flags.contains(.force) ? .citing("A4", "A1") : .citing("A1")
+        releaseNow(at: now, reason: .manual, into: &effects)
+        return effects
     }
 
     /// Every check DeleteInstance makes, without releasing; DeleteInstances runs it for each member first.
@@ -394,8 +400,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             return []
         case .systemRelease(let reason):
             // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection.
-            let cited: [Effect] = reason == .security ? [.cited("A3"), .cited("AD1")] : [.cited("A3")]
-            return cited + releaseNow(at: now, reason: reason == .security ? .security : .system)
+            var effects: [Effect] = reason == .security ? .citing("A3", "AD1") : .citing("A3")
+            releaseNow(at: now, reason: reason == .security ? .security : .system, into: &effects)
+            return effects
         }
     }
 
@@ -404,7 +411,9 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .scheduledRelease:
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
             // fact sheet Q3: whatever the state.
-            return [.cited("A0"), .cited("A3"), .cited("Q3")] + releaseNow(at: now, reason: .system)
+            var effects: [Effect] = .citing("A0", "A3", "Q3")
+            releaseNow(at: now, reason: .system, into: &effects)
+            return effects
         case .arrearsShutdown:
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
             var effects: [Effect] = [.cited("AD6"), .phaseChanged(from: phase, to: .suspended)]
@@ -417,7 +426,9 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .arrearsRelease:
             // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
             let source = rules.overdueStoppedRetention.value == nil ? "A3" : "AD6"
-            return [.cited(source), .cited("A3")] + releaseNow(at: now, reason: .system)
+            var effects: [Effect] = .citing(source, "A3")
+            releaseNow(at: now, reason: .system, into: &effects)
+            return effects
         case .subscriptionExpiry:
             // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
             var effects: [Effect] = [.cited("AD7"), .cited("AM2"), .phaseChanged(from: phase, to: .suspended)]
@@ -426,7 +437,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             return effects
         case .expiredRelease:
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
-            return [.cited("A0"), .cited("AD7")] + releaseNow(at: now, reason: .system)
+            var effects: [Effect] = .citing("A0", "AD7")
+            releaseNow(at: now, reason: .system, into: &effects)
+            return effects
         case .recycleBinExpiry:
             preconditionFailure("ECS sets no recycle-bin deadline")
         }
@@ -482,20 +495,19 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     // MARK: Release
 
-    private enum ReleaseReason {
+    private enum ReleaseReason: Hashable, Sendable {
         case manual, system, security
     }
 
     /// Releases the instance now and settles every resource (seed 001 and AD1, fact sheet §2.5).
-    private mutating func releaseNow(at now: Instant, reason: ReleaseReason) -> [Effect] {
-        var effects: [Effect] = [.phaseChanged(from: phase, to: .released)]
+    private mutating func releaseNow(at now: Instant, reason: ReleaseReason, into effects: inout [Effect]) {
+        effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
-        var fates: [ResourceOutcome] = []
+        releaseReason = reason
         for resource in instance.resources {
             let fate = fate(of: resource, reason: reason)
-            fates.append(ResourceOutcome(resource, fate))
             effects.append(.resourceFate(resource, fate))
             let meter: Meter
             switch resource {
@@ -512,9 +524,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             case .retained: runningMeters.start(meter, into: &effects)
             }
         }
-        resourceFates = fates
         effects.append(.dataUnrecoverable)
-        return effects
     }
 
     private func fate(of resource: Resource, reason: ReleaseReason) -> ResourceFate {

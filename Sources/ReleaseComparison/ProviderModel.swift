@@ -58,21 +58,32 @@ public enum AnyInstance: ReleaseStateMachine {
         }
     }
 
+    // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
     public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
-        switch self {
+        switch consume self {
         case .aliyun(var machine):
-            let effects = try machine.perform(command, at: now)
-            self = .aliyun(machine)
-            return effects
+            do {
+                let effects = try machine.perform(command, at: now)
+                self = .aliyun(machine)
+                return effects
+            } catch {
+                self = .aliyun(machine)
+                throw error
+            }
         case .tencent(var machine):
-            let effects = try machine.perform(command, at: now)
-            self = .tencent(machine)
-            return effects
+            do {
+                let effects = try machine.perform(command, at: now)
+                self = .tencent(machine)
+                return effects
+            } catch {
+                self = .tencent(machine)
+                throw error
+            }
         }
     }
 
     public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
-        switch self {
+        switch consume self {
         case .aliyun(var machine):
             let effects = machine.handle(event, at: now)
             self = .aliyun(machine)

@@ -22,7 +22,9 @@ extension ReplaySummary {
             "Interval \(from) → \(to); \(grouped(deadlinesFired)) deadlines fired; "
                 + "\(String(format2: wallSeconds)) s wall"
         )
-        lines.append("Profiles: " + profiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        lines.append(
+            "Profiles: " + profiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        )
         if let stoppedBeforeLine {
             lines.append("Stopped reading before line \(stoppedBeforeLine) (later than --until).")
         }
@@ -47,10 +49,14 @@ extension ReplaySummary {
         if !resourceFates.isEmpty {
             lines.append("")
             lines.append("Resources of released instances by fate:")
-            let fates = ResourceFate.allCases.filter { fate in providers.contains { resourceFates[$0]?[fate.rawValue] != nil } }
+            let fates = ResourceFate.allCases.filter { fate in
+                providers.contains { resourceFates[$0]?[fate.rawValue] != nil }
+            }
             lines += table(
                 header: ["provider"] + fates.map(\.rawValue),
-                rows: providers.map { provider in [provider] + fates.map { grouped(resourceFates[provider]?[$0.rawValue] ?? 0) } }
+                rows: providers.map { provider in
+                    [provider] + fates.map { grouped(resourceFates[provider]?[$0.rawValue] ?? 0) }
+                }
             )
         }
         lines.append("")
@@ -81,12 +87,13 @@ extension ReplaySummary {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
-            "  " + row.enumerated().map { column, text -> String in
-                let numeric = text.first.map { $0.isNumber } ?? false
-                return numeric
-                    ? String(repeating: " ", count: widths[column] - text.count) + text
-                    : TextLayout.pad(text, widths[column])
-            }.joined(separator: "  ").trailingSpacesRemoved
+            "  "
+                + row.enumerated().map { column, text -> String in
+                    let numeric = text.first.map { $0.isNumber } ?? false
+                    return numeric
+                        ? String(repeating: " ", count: widths[column] - text.count) + text
+                        : TextLayout.pad(text, widths[column])
+                }.joined(separator: "  ").trailingSpacesRemoved
         }
     }
 

@@ -53,7 +53,8 @@ public struct TraceGenerator: Sendable {
     public func generate(_ write: (String) -> Void) {
         var random = SplitMix64(seed: seed)
         let total = instances * recordsPerInstance
-        var buffer = "# cloud-release trace v1 (synthetic: \(instances) instances, seed \(seed))\n\(TraceRecord.header)\n"
+        var buffer =
+            "# cloud-release trace v1 (synthetic: \(instances) instances, seed \(seed))\n\(TraceRecord.header)\n"
         buffer.reserveCapacity(1 << 20)
         let launchSpan = span.count / 10
         for index in 0..<total {
@@ -84,7 +85,8 @@ public struct TraceGenerator: Sendable {
     private func launch(_ index: Int, at time: Instant, random: inout SplitMix64) -> TraceRecord {
         let kind: ProviderModel.Kind = random.next() % 2 == 0 ? .aliyun : .tencent
         let prepaid = random.next() % 10 == 0
-        let charge: ChargeType = prepaid ? .subscription(expiresAt: time + .days(Int64(1 + random.next() % 30))) : .payAsYouGo
+        let charge: ChargeType =
+            prepaid ? .subscription(expiresAt: time + .days(Int64(1 + random.next() % 30))) : .payAsYouGo
         let isProtected = !prepaid && random.next() % 10 == 0
         return TraceRecord(
             time: time,
@@ -96,18 +98,22 @@ public struct TraceGenerator: Sendable {
 
     private func command(at time: Instant, random: inout SplitMix64) -> TraceRecord {
         let index = Int(random.next() % UInt64(instances))
-        let roll = random.next() % 1_000
-        let operation: TraceRecord.Operation
-        switch roll {
-        case 0..<2:
-            // Account-level events are rare: each reaches every instance of the account.
+        // Account-level events are rare, about one arrears and one top-up per account over the trace: each
+        // reaches every instance of its account.
+        let commands = UInt64(max(1, instances * (recordsPerInstance - 1)))
+        if random.next() % commands < UInt64(2 * accounts) {
             let accountIndex = Int(random.next() % UInt64(accounts))
             return TraceRecord(
                 time: time,
                 account: "acct-\(accountIndex)",
                 instance: "",
-                operation: roll == 0 ? .arrears : .topUp
+                operation: random.next() % 2 == 0 ? .arrears : .topUp
             )
+        }
+        let roll = random.next() % 1_000
+        let operation: TraceRecord.Operation
+        switch roll {
+        case 0..<2: operation = .cancelSchedule
         case 2..<200: operation = .stop(force: false, chargingMode: random.next() % 2 == 0 ? .stopCharging : nil)
         case 200..<330: operation = .start
         case 330..<480: operation = .release([])

@@ -108,116 +108,201 @@ public struct TraceRecord: Hashable, Sendable {
 }
 
 /// Parses one record line; returns the record or why the line is malformed.
+///
+/// Works on the line's bytes and makes Strings only for the account and instance ids (and for error
+/// messages), because replay parses millions of lines.
 enum TraceLineParser {
+    private typealias Bytes = UnsafeBufferPointer<UInt8>
+
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
-        var fields: [UnsafeBufferPointer<UInt8>] = []
-        fields.reserveCapacity(5)
-        var start = 0
+        // Split on the four commas without allocating.
+        var bounds: (Int, Int, Int, Int) = (-1, -1, -1, -1)
+        var commas = 0
         for index in 0..<line.count where line[index] == 0x2C {
-            fields.append(UnsafeBufferPointer(rebasing: line[start..<index]))
-            start = index + 1
+            switch commas {
+            case 0: bounds.0 = index
+            case 1: bounds.1 = index
+            case 2: bounds.2 = index
+            case 3: bounds.3 = index
+            default: break
+            }
+            commas += 1
         }
-        fields.append(UnsafeBufferPointer(rebasing: line[start..<line.count]))
-        guard fields.count == 5 else {
-            return .failure(.init(field: nil, reason: "expected 5 comma-separated fields, found \(fields.count)"))
+        guard commas == 4 else {
+            return .failure(.init(field: nil, reason: "expected 5 comma-separated fields, found \(commas + 1)"))
         }
-        guard let time = Instant.parse(utf8: fields[0]) else {
-            return .failure(.init(field: "time", reason: "\"\(string(fields[0]))\" is not YYYY-MM-DDTHH:MM:SSZ"))
+        let timeField = Bytes(rebasing: line[0..<bounds.0])
+        let accountField = Bytes(rebasing: line[(bounds.0 + 1)..<bounds.1])
+        let instanceField = Bytes(rebasing: line[(bounds.1 + 1)..<bounds.2])
+        let opField = Bytes(rebasing: line[(bounds.2 + 1)..<bounds.3])
+        let argField = Bytes(rebasing: line[(bounds.3 + 1)..<line.count])
+        guard let time = Instant.parse(utf8: timeField) else {
+            return .failure(.init(field: "time", reason: "\"\(string(timeField))\" is not YYYY-MM-DDTHH:MM:SSZ"))
         }
-        let account = string(fields[1])
-        guard !account.isEmpty else { return .failure(.init(field: "account", reason: "the account is empty")) }
-        let instance = string(fields[2])
-        let op = string(fields[3])
-        let words = string(fields[4]).split(separator: " ").map(String.init)
+        guard !accountField.isEmpty else { return .failure(.init(field: "account", reason: "the account is empty")) }
         let operation: TraceRecord.Operation
-        switch parseOperation(op, words) {
+        switch parseOperation(opField, words(argField)) {
         case .success(let parsed): operation = parsed
         case .failure(let malformation): return .failure(malformation)
         }
         let isAccountLevel = operation.accountEvent != nil
-        if isAccountLevel && !instance.isEmpty {
-            return .failure(.init(field: "instance", reason: "\(op) is account-level; the instance must be empty"))
+        if isAccountLevel && !instanceField.isEmpty {
+            return .failure(
+                .init(field: "instance", reason: "\(string(opField)) is account-level; the instance must be empty")
+            )
         }
-        if !isAccountLevel && instance.isEmpty {
-            return .failure(.init(field: "instance", reason: "\(op) needs an instance id"))
+        if !isAccountLevel && instanceField.isEmpty {
+            return .failure(.init(field: "instance", reason: "\(string(opField)) needs an instance id"))
         }
-        return .success(TraceRecord(time: time, account: account, instance: instance, operation: operation))
+        return .success(
+            TraceRecord(
+                time: time,
+                account: string(accountField),
+                instance: string(instanceField),
+                operation: operation
+            )
+        )
     }
 
-    private static func parseOperation(_ op: String, _ words: [String]) -> Result<
-        TraceRecord.Operation, TraceMalformation
-    > {
+    /// The space-separated words of an argument, without allocating: at most four are kept, which is more
+    /// than any op takes (a fifth makes `count` 5 so the op reports too many words).
+    private struct Words {
+        var count = 0
+        private var storage: (Bytes, Bytes, Bytes, Bytes) = (
+            Bytes(start: nil, count: 0), Bytes(start: nil, count: 0),
+            Bytes(start: nil, count: 0), Bytes(start: nil, count: 0)
+        )
+
+        init(_ field: Bytes) {
+            var start = 0
+            for index in 0...field.count where index == field.count || field[index] == 0x20 {
+                if index > start {
+                    let word = Bytes(rebasing: field[start..<index])
+                    switch count {
+                    case 0: storage.0 = word
+                    case 1: storage.1 = word
+                    case 2: storage.2 = word
+                    case 3: storage.3 = word
+                    default: break
+                    }
+                    count += 1
+                }
+                start = index + 1
+            }
+        }
+
+        var isEmpty: Bool { count == 0 }
+
+        subscript(index: Int) -> Bytes {
+            switch index {
+            case 0: return storage.0
+            case 1: return storage.1
+            case 2: return storage.2
+            default: return storage.3
+            }
+        }
+
+        var all: [Bytes] { (0..<min(count, 4)).map { self[$0] } }
+    }
+
+    private static func words(_ field: Bytes) -> Words { Words(field) }
+
+    private static func equals(_ bytes: Bytes, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let pointer = text.utf8Start
+        for index in 0..<bytes.count where bytes[index] != pointer[index] { return false }
+        return true
+    }
+
+    private static func parseOperation(_ op: Bytes, _ words: Words) -> Result<TraceRecord.Operation, TraceMalformation>
+    {
         func bad(_ reason: String) -> Result<TraceRecord.Operation, TraceMalformation> {
             .failure(TraceMalformation(field: "arg", reason: reason))
         }
         func noArgument(_ operation: TraceRecord.Operation) -> Result<TraceRecord.Operation, TraceMalformation> {
-            words.isEmpty ? .success(operation) : bad("\(op) takes no argument, got \"\(words.joined(separator: " "))\"")
+            words.isEmpty
+                ? .success(operation)
+                : bad("\(string(op)) takes no argument, got \"\(words.all.map(string).joined(separator: " "))\"")
         }
-        switch op {
-        case "launch":
+        if equals(op, "launch") {
             guard words.count == 2 || words.count == 3 else {
                 return bad("launch takes \"<provider> <charge> [protected]\"")
             }
-            guard let kind = ProviderModel.Kind(rawValue: words[0]) else {
-                return bad("unknown provider \"\(words[0])\" (aliyun or tencent)")
+            let kind: ProviderModel.Kind
+            if equals(words[0], "aliyun") {
+                kind = .aliyun
+            } else if equals(words[0], "tencent") {
+                kind = .tencent
+            } else {
+                return bad("unknown provider \"\(string(words[0]))\" (aliyun or tencent)")
             }
             let charge: ChargeType
-            if words[1] == "postpaid" {
+            if equals(words[1], "postpaid") {
                 charge = .payAsYouGo
-            } else if words[1].hasPrefix("prepaid:"), let expiry = Instant(iso8601: String(words[1].dropFirst(8))) {
+            } else if words[1].count == 28, equals(Bytes(rebasing: words[1][0..<8]), "prepaid:"),
+                let expiry = Instant.parse(utf8: Bytes(rebasing: words[1][8..<28]))
+            {
                 charge = .subscription(expiresAt: expiry)
             } else {
-                return bad("charge \"\(words[1])\" is neither postpaid nor prepaid:<time>")
+                return bad("charge \"\(string(words[1]))\" is neither postpaid nor prepaid:<time>")
             }
-            if words.count == 3 && words[2] != "protected" {
-                return bad("the third launch word must be \"protected\", got \"\(words[2])\"")
+            if words.count == 3 && !equals(words[2], "protected") {
+                return bad("the third launch word must be \"protected\", got \"\(string(words[2]))\"")
             }
             return .success(.launch(kind, charge, isProtected: words.count == 3))
-        case "stop":
+        }
+        if equals(op, "stop") {
             var force = false
             var mode: StopChargingMode?
-            for word in words {
-                switch word {
-                case "force" where !force: force = true
-                case "keep-charging" where mode == nil: mode = .keepCharging
-                case "stop-charging" where mode == nil: mode = .stopCharging
-                default: return bad("stop takes [force] [keep-charging | stop-charging], got \"\(word)\"")
+            for word in words.all {
+                if !force && equals(word, "force") {
+                    force = true
+                } else if mode == nil && equals(word, "keep-charging") {
+                    mode = .keepCharging
+                } else if mode == nil && equals(word, "stop-charging") {
+                    mode = .stopCharging
+                } else {
+                    return bad("stop takes [force] [keep-charging | stop-charging], got \"\(string(word))\"")
                 }
             }
             return .success(.stop(force: force, chargingMode: mode))
-        case "start": return noArgument(.start)
-        case "release":
+        }
+        if equals(op, "start") { return noArgument(.start) }
+        if equals(op, "release") {
             var flags: ReleaseFlags = []
-            for word in words {
-                guard let flag = ReleaseFlags.words.first(where: { $0.word == word })?.flag, !flags.contains(flag)
+            for word in words.all {
+                let text = string(word)
+                guard let flag = ReleaseFlags.words.first(where: { $0.word == text })?.flag, !flags.contains(flag)
                 else {
                     let known = ReleaseFlags.words.map(\.word).joined(separator: ", ")
-                    return bad("release takes words from {\(known)}, got \"\(word)\"")
+                    return bad("release takes words from {\(known)}, got \"\(text)\"")
                 }
                 flags.insert(flag)
             }
             return .success(.release(flags))
-        case "schedule-release":
-            guard words.count == 1, let time = Instant(iso8601: words[0]) else {
+        }
+        if equals(op, "schedule-release") {
+            guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
                 return bad("schedule-release takes one time YYYY-MM-DDTHH:MM:SSZ")
             }
             return .success(.scheduleRelease(time))
-        case "cancel-schedule": return noArgument(.cancelSchedule)
-        case "protect":
-            guard words.count == 1, words[0] == "on" || words[0] == "off" else { return bad("protect takes on or off") }
-            return .success(.protect(words[0] == "on"))
-        case "restore": return noArgument(.restore)
-        case "arrears": return noArgument(.arrears)
-        case "topup": return noArgument(.topUp)
-        default:
-            return .failure(
-                TraceMalformation(
-                    field: "op",
-                    reason: "unknown op \"\(op)\" (launch, stop, start, release, schedule-release, cancel-schedule, "
-                        + "protect, restore, arrears, topup)"
-                )
-            )
         }
+        if equals(op, "cancel-schedule") { return noArgument(.cancelSchedule) }
+        if equals(op, "protect") {
+            if words.count == 1 && equals(words[0], "on") { return .success(.protect(true)) }
+            if words.count == 1 && equals(words[0], "off") { return .success(.protect(false)) }
+            return bad("protect takes on or off")
+        }
+        if equals(op, "restore") { return noArgument(.restore) }
+        if equals(op, "arrears") { return noArgument(.arrears) }
+        if equals(op, "topup") { return noArgument(.topUp) }
+        return .failure(
+            TraceMalformation(
+                field: "op",
+                reason: "unknown op \"\(string(op))\" (launch, stop, start, release, schedule-release, "
+                    + "cancel-schedule, protect, restore, arrears, topup)"
+            )
+        )
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

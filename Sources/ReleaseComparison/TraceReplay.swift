@@ -93,6 +93,7 @@ public struct TraceReplayer {
     private var refusedLaunches: [String: (account: String, model: ProviderModel)] = [:]
     private var lineNumber = 0
     private var stopped: ReplayError?
+    private var rejectionCounts: [(provider: String, code: String, count: Int)] = []
     private var finishedEarly = false
 
     /// A replayer for `file` (the name used in messages and the summary).
@@ -123,7 +124,9 @@ public struct TraceReplayer {
         var replayer = TraceReplayer(file: path, options: options)
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let reader: LineReader
-        do { reader = try LineReader(path: path) } catch { throw ReplayError(file: path, line: nil, reason: error.message) }
+        do { reader = try LineReader(path: path) } catch {
+            throw ReplayError(file: path, line: nil, reason: error.message)
+        }
         var nextProgress = 0
         do {
             try reader.forEachLine { line, bytesRead in
@@ -142,11 +145,16 @@ public struct TraceReplayer {
     }
 
     /// Replays a trace held in a string (for tests and small inputs).
-    public static func replay(text: String, file: String = "<text>", options: Options = Options()) throws(ReplayError)
+    public static func replay(
+        text: String,
+        file: String = "<text>",
+        options: Options = Options()
+    ) throws(ReplayError)
         -> (ReplaySummary, Fleet<AnyInstance>?)
     {
         var replayer = TraceReplayer(file: file, options: options)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
+        {
             var bytes = Array(line.utf8)
             if bytes.last == 0x0D { bytes.removeLast() }
             let keepGoing = bytes.withUnsafeBufferPointer { replayer.consume($0) }
@@ -200,7 +208,10 @@ public struct TraceReplayer {
     private mutating func apply(_ record: TraceRecord) -> Bool {
         if let lastTime, record.time < lastTime {
             return malformed(
-                TraceMalformation(field: "time", reason: "\(record.time) is earlier than the record before (\(lastTime))")
+                TraceMalformation(
+                    field: "time",
+                    reason: "\(record.time) is earlier than the record before (\(lastTime))"
+                )
             )
         }
         if fleet == nil {
@@ -210,16 +221,22 @@ public struct TraceReplayer {
         lastTime = record.time
         switch record.operation {
         case .launch(let kind, let charge, let isProtected):
-            if fleet!.handle(named: record.instance) != nil || refusedLaunches[record.instance] != nil {
+            if !refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil {
                 return malformed(TraceMalformation(field: "instance", reason: "\(record.instance) was launched before"))
             }
-            let description = TraceRecord.launchDescription(id: record.instance, charge: charge, isProtected: isProtected)
+            let description = TraceRecord.launchDescription(
+                id: record.instance,
+                charge: charge,
+                isProtected: isProtected
+            )
             do {
                 let (machine, effects) = try model(kind).launch(description, at: record.time)
                 do {
                     try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
                 } catch {
-                    preconditionFailure("the replayer checks for duplicate instances first: \(error)")
+                    return malformed(
+                        TraceMalformation(field: "instance", reason: "\(record.instance) was launched before")
+                    )
                 }
                 summary.applied += 1
             } catch {
@@ -234,14 +251,17 @@ public struct TraceReplayer {
             guard let handle = fleet!.handle(named: record.instance) else {
                 guard let refused = refusedLaunches[record.instance] else {
                     return malformed(
-                        TraceMalformation(field: "instance", reason: "unknown instance \(record.instance) (never launched)")
+                        TraceMalformation(
+                            field: "instance",
+                            reason: "unknown instance \(record.instance) (never launched)"
+                        )
                     )
                 }
                 guard refused.account == record.account else { return wrongAccount(record, owner: refused.account) }
                 // The provider refused its launch, so to the provider it does not exist.
                 fleet!.advance(to: record.time)
                 summary.rejected += 1
-                summary.rejections[refused.model.kind.rawValue, default: [:]][refused.model.notFoundCode, default: 0] += 1
+                countRejection(provider: refused.model.kind.rawValue, code: refused.model.notFoundCode)
                 return true
             }
             let owner = fleet!.account(of: handle)
@@ -265,9 +285,19 @@ public struct TraceReplayer {
         )
     }
 
+    /// Counts a rejection. Codes are few and their strings are literals, so a linear scan with string
+    /// equality beats hashing two strings per rejection.
     private mutating func reject(_ error: ReleaseError) {
         summary.rejected += 1
-        summary.rejections[error.provider.rawValue, default: [:]][error.code.rawValue, default: 0] += 1
+        countRejection(provider: error.provider.rawValue, code: error.code.rawValue)
+    }
+
+    private mutating func countRejection(provider: String, code: String) {
+        if let index = rejectionCounts.firstIndex(where: { $0.code == code && $0.provider == provider }) {
+            rejectionCounts[index].count += 1
+        } else {
+            rejectionCounts.append((provider, code, 1))
+        }
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
@@ -281,6 +311,7 @@ public struct TraceReplayer {
         fleet.advance(to: end)
         summary.interval.to = end
         summary.deadlinesFired = fleet.deadlinesFired
+        for (provider, code, count) in rejectionCounts { summary.rejections[provider, default: [:]][code] = count }
         for provider in fleet.providers {
             var families: [String: Int64] = [:]
             for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {
@@ -288,11 +319,31 @@ public struct TraceReplayer {
             }
             summary.billedSeconds[provider.rawValue] = families
         }
+        // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
+        var phaseCounts = Array(
+            repeating: Array(repeating: 0, count: Phase.allCases.count),
+            count: fleet.providers.count
+        )
+        var fateCounts = Array(
+            repeating: Array(repeating: 0, count: ResourceFate.allCases.count),
+            count: fleet.providers.count
+        )
+        let phaseIndex = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
+        let fateIndex = Dictionary(uniqueKeysWithValues: ResourceFate.allCases.enumerated().map { ($1, $0) })
         for handle in fleet.handles {
             let machine = fleet[handle]
-            summary.instances[machine.provider.rawValue, default: [:]][machine.phase.rawValue, default: 0] += 1
-            for outcome in machine.resourceFates {
-                summary.resourceFates[machine.provider.rawValue, default: [:]][outcome.fate.rawValue, default: 0] += 1
+            let slot = fleet.providers.firstIndex(of: machine.provider)!
+            phaseCounts[slot][phaseIndex[machine.phase]!] += 1
+            if machine.phase == .released {
+                for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
+            }
+        }
+        for (slot, provider) in fleet.providers.enumerated() {
+            for (index, phase) in Phase.allCases.enumerated() where phaseCounts[slot][index] > 0 {
+                summary.instances[provider.rawValue, default: [:]][phase.rawValue] = phaseCounts[slot][index]
+            }
+            for (index, fate) in ResourceFate.allCases.enumerated() where fateCounts[slot][index] > 0 {
+                summary.resourceFates[provider.rawValue, default: [:]][fate.rawValue] = fateCounts[slot][index]
             }
         }
         self.fleet = fleet

@@ -1,11 +1,17 @@
 /// A timer in the fleet's queue: instance `instance`'s deadline of `kind` at `at`.
-struct QueuedDeadline: Comparable {
-    var at: Int64
-    var instance: Int32
-    var kind: UInt8
+@usableFromInline struct QueuedDeadline: Comparable, Sendable {
+    @usableFromInline var at: Int64
+    @usableFromInline var instance: Int32
+    @usableFromInline var kind: UInt8
+
+    @inlinable init(at: Int64, instance: Int32, kind: UInt8) {
+        self.at = at
+        self.instance = instance
+        self.kind = kind
+    }
 
     /// Time first; at the same second, instances in the order they were added; then deadline-kind order.
-    static func < (lhs: QueuedDeadline, rhs: QueuedDeadline) -> Bool {
+    @inlinable static func < (lhs: QueuedDeadline, rhs: QueuedDeadline) -> Bool {
         if lhs.at != rhs.at { return lhs.at < rhs.at }
         if lhs.instance != rhs.instance { return lhs.instance < rhs.instance }
         return lhs.kind < rhs.kind
@@ -13,13 +19,15 @@ struct QueuedDeadline: Comparable {
 }
 
 /// A binary min-heap of deadlines: O(log n) push and pop, so the cost per event grows as log n.
-struct DeadlineQueue {
-    private var heap: [QueuedDeadline] = []
+@usableFromInline struct DeadlineQueue: Sendable {
+    @usableFromInline var heap: [QueuedDeadline] = []
 
-    var count: Int { heap.count }
-    var first: QueuedDeadline? { heap.first }
+    @inlinable init() {}
 
-    mutating func push(_ element: QueuedDeadline) {
+    @inlinable var count: Int { heap.count }
+    @inlinable var first: QueuedDeadline? { heap.first }
+
+    @inlinable mutating func push(_ element: QueuedDeadline) {
         heap.append(element)
         var child = heap.count - 1
         while child > 0 {
@@ -30,7 +38,7 @@ struct DeadlineQueue {
         }
     }
 
-    mutating func popFirst() -> QueuedDeadline? {
+    @inlinable mutating func popFirst() -> QueuedDeadline? {
         guard let top = heap.first else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -53,7 +61,7 @@ struct DeadlineQueue {
 
 extension DeadlineKind {
     /// A dense index for compact storage.
-    var rank: UInt8 {
+    @usableFromInline var rank: UInt8 {
         switch self {
         case .scheduledRelease: return 0
         case .recycleBinExpiry: return 1
@@ -64,7 +72,7 @@ extension DeadlineKind {
         }
     }
 
-    init(rank: UInt8) {
+    @usableFromInline init(rank: UInt8) {
         switch rank {
         case 0: self = .scheduledRelease
         case 1: self = .recycleBinExpiry

@@ -111,3 +111,17 @@ public enum Effect: Hashable, Sendable, Codable {
     /// provider module's source catalogue turns the code into a full ``Citation``.
     case cited(String)
 }
+
+extension Array where Element == Effect {
+    /// An effect list that starts with up to three citations and has room for a whole release, so a
+    /// transition allocates once.
+    @inlinable
+    public static func citing(_ first: String, _ second: String? = nil, _ third: String? = nil) -> [Effect] {
+        var effects: [Effect] = []
+        effects.reserveCapacity(16)
+        effects.append(.cited(first))
+        if let second { effects.append(.cited(second)) }
+        if let third { effects.append(.cited(third)) }
+        return effects
+    }
+}

@@ -12,6 +12,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// A handle to an instance in this fleet (dense, in the order instances were added).
     public struct InstanceHandle: Hashable, Sendable, Comparable {
         public let index: Int32
+        @inlinable init(index: Int32) { self.index = index }
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
     }
 
@@ -44,54 +45,69 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         case duplicateInstance(String)
     }
 
-    public private(set) var now: Instant
-    private var machines: [Machine] = []
-    private var accountOfInstance: [Int32] = []
-    private var providerOfInstance: [UInt8] = []
-    private var instanceIndex: [String: Int32] = [:]
-    private var accountNames: [String] = []
-    private var accountIndex: [String: Int32] = [:]
-    private var accountMembers: [[Int32]] = []
-    public private(set) var providers: [ProviderID] = []
-    private var queue = DeadlineQueue()
-    private var ledgers: [MeterLedger]
-    private var providerTotals: [MeterTotals] = []
-    private var accountTotals: [MeterTotals] = []
+    public var now: Instant { _now }
+    @usableFromInline var _now: Instant
+    @usableFromInline var machines: [Machine] = []
+    @usableFromInline var accountOfInstance: [Int32] = []
+    @usableFromInline var providerOfInstance: [UInt8] = []
+    @usableFromInline var instanceIndex: [String: Int32] = [:]
+    @usableFromInline var accountNames: [String] = []
+    @usableFromInline var accountIndex: [String: Int32] = [:]
+    @usableFromInline var accountMembers: [[Int32]] = []
+    public var providers: [ProviderID] { _providers }
+    @usableFromInline var _providers: [ProviderID] = []
+    @usableFromInline var queue = DeadlineQueue()
+    @usableFromInline var ledgers: [MeterLedger]
+    @usableFromInline var providerTotals: [MeterTotals] = []
+    @usableFromInline var accountTotals: [MeterTotals] = []
     /// Everything that happened, when the fleet was made with `recordTimeline: true`.
-    public private(set) var timeline: [TimelineEntry]?
+    public var timeline: [TimelineEntry]? { _timeline }
+    @usableFromInline var _timeline: [TimelineEntry]?
     /// How many deadlines have fired (stale ones included).
-    public private(set) var deadlinesFired = 0
-    private let billingDetail: BillingDetail
+    public var deadlinesFired: Int { _deadlinesFired }
+    @usableFromInline var _deadlinesFired: Int = 0
+    @usableFromInline let billingDetail: BillingDetail
 
     /// An empty fleet whose clock starts at `start`.
-    public init(startingAt start: Instant, recordTimeline: Bool = false, billing: BillingDetail = .perInstance) {
-        now = start
-        timeline = recordTimeline ? [] : nil
+    @inlinable public init(
+        startingAt start: Instant,
+        recordTimeline: Bool = false,
+        billing: BillingDetail = .perInstance
+    ) {
+        _now = start
+        _timeline = recordTimeline ? [] : nil
         billingDetail = billing
         ledgers = []
     }
 
     /// The number of instances.
-    public var count: Int { machines.count }
+    @inlinable public var count: Int { machines.count }
     /// Every handle in order.
-    public var handles: [InstanceHandle] { (0..<Int32(machines.count)).map(InstanceHandle.init) }
+    @inlinable public var handles: [InstanceHandle] { (0..<Int32(machines.count)).map(InstanceHandle.init) }
     /// The account names in the order they first appeared.
-    public var accounts: [String] { accountNames }
+    @inlinable public var accounts: [String] { accountNames }
 
     /// The handle of the instance with this id.
-    public func handle(named id: String) -> InstanceHandle? {
+    @inlinable public func handle(named id: String) -> InstanceHandle? {
         instanceIndex[id].map(InstanceHandle.init)
     }
 
     /// The machine behind a handle.
-    public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
+    @inlinable public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
 
     /// The account an instance belongs to.
-    public func account(of handle: InstanceHandle) -> String { accountNames[Int(accountOfInstance[Int(handle.index)])] }
+    @inlinable public func account(of handle: InstanceHandle) -> String {
+        accountNames[Int(accountOfInstance[Int(handle.index)])]
+    }
 
     /// Adds an instance launched at `time` (its launch `effects` start its meters and timers).
     @discardableResult
-    public mutating func add(_ machine: Machine, launchEffects effects: [Effect], account: String, at time: Instant)
+    @inlinable public mutating func add(
+        _ machine: Machine,
+        launchEffects effects: [Effect],
+        account: String,
+        at time: Instant
+    )
         throws(FleetError) -> InstanceHandle
     {
         advance(to: time)
@@ -115,7 +131,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             providerSlot = UInt8(existing)
         } else {
             providerSlot = UInt8(providers.count)
-            providers.append(machine.provider)
+            _providers.append(machine.provider)
             providerTotals.append(MeterTotals(start: now))
         }
         machines.append(machine)
@@ -128,7 +144,11 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// Applies a user command at `time`; a refusal changes nothing and is rethrown.
     @discardableResult
-    public mutating func perform(_ command: Command, on handle: InstanceHandle, at time: Instant)
+    @inlinable public mutating func perform(
+        _ command: Command,
+        on handle: InstanceHandle,
+        at time: Instant
+    )
         throws(ReleaseError) -> [Effect]
     {
         advance(to: time)
@@ -140,7 +160,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// Delivers an event to one instance at `time`.
     @discardableResult
-    public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {
+    @inlinable public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {
         advance(to: time)
         let effects = machines[Int(handle.index)].handle(event, at: time)
         apply(effects, to: handle.index, at: time, cause: .event(event))
@@ -149,7 +169,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// Delivers an account-level event (arrears began, balance restored) to every instance of `account`, in
     /// the order they were added. An unknown account has no instances and nothing happens.
-    public mutating func deliver(_ event: Event, toAccount account: String, at time: Instant) {
+    @inlinable public mutating func deliver(_ event: Event, toAccount account: String, at time: Instant) {
         advance(to: time)
         guard let slot = accountIndex[account] else { return }
         for index in accountMembers[Int(slot)] {
@@ -159,23 +179,23 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Fires every deadline due at or before `time`, in the documented order, and moves the clock there.
-    public mutating func advance(to time: Instant) {
+    @inlinable public mutating func advance(to time: Instant) {
         precondition(time >= now, "the fleet's clock only moves forward (now \(now), asked for \(time))")
         while let next = queue.first, next.at <= time.secondsSince1970 {
             _ = queue.popFirst()
             let at = Instant(secondsSince1970: next.at)
-            now = at
-            deadlinesFired += 1
+            _now = at
+            _deadlinesFired += 1
             let deadline = Deadline(DeadlineKind(rank: next.kind), at: at)
             let effects = machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at)
             if !effects.isEmpty {
                 apply(effects, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
             }
         }
-        now = time
+        _now = time
     }
 
-    private mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
+    @usableFromInline mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
         let instance = Int(index)
         for effect in effects {
             switch effect {
@@ -195,14 +215,16 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         }
         if case .perInstance = billingDetail { ledgers[instance].record(effects, at: time) }
         if timeline != nil {
-            timeline!.append(TimelineEntry(at: time, instance: InstanceHandle(index: index), cause: cause, effects: effects))
+            _timeline!.append(
+                TimelineEntry(at: time, instance: InstanceHandle(index: index), cause: cause, effects: effects)
+            )
         }
     }
 
     // MARK: Billing
 
     /// Billed seconds of one instance in `[from, to)`, all meters or one family. Needs `.perInstance`.
-    public func billedSeconds(
+    @inlinable public func billedSeconds(
         of handle: InstanceHandle,
         _ family: MeterFamily? = nil,
         from: Instant,
@@ -216,7 +238,12 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Billed seconds of every instance of `account` in `[from, to)`. Needs `.perInstance`.
-    public func billedSeconds(ofAccount account: String, _ family: MeterFamily? = nil, from: Instant, to: Instant)
+    @inlinable public func billedSeconds(
+        ofAccount account: String,
+        _ family: MeterFamily? = nil,
+        from: Instant,
+        to: Instant
+    )
         -> Seconds
     {
         guard let slot = accountIndex[account] else { return .zero }
@@ -226,7 +253,12 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Billed seconds of every instance of `provider` in `[from, to)`. Needs `.perInstance`.
-    public func billedSeconds(ofProvider provider: ProviderID, _ family: MeterFamily? = nil, from: Instant, to: Instant)
+    @inlinable public func billedSeconds(
+        ofProvider provider: ProviderID,
+        _ family: MeterFamily? = nil,
+        from: Instant,
+        to: Instant
+    )
         -> Seconds
     {
         guard let slot = providers.firstIndex(of: provider) else { return .zero }
@@ -238,13 +270,13 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Billed seconds per meter family of `provider` from when it first appeared until now (both modes).
-    public func totalBilledSeconds(ofProvider provider: ProviderID) -> [MeterFamily: Seconds] {
+    @inlinable public func totalBilledSeconds(ofProvider provider: ProviderID) -> [MeterFamily: Seconds] {
         guard let slot = providers.firstIndex(of: provider) else { return [:] }
         return providerTotals[slot].totals(at: now)
     }
 
     /// Billed seconds per meter family of `account` from when it first appeared until now (both modes).
-    public func totalBilledSeconds(ofAccount account: String) -> [MeterFamily: Seconds] {
+    @inlinable public func totalBilledSeconds(ofAccount account: String) -> [MeterFamily: Seconds] {
         guard let slot = accountIndex[account] else { return [:] }
         return accountTotals[Int(slot)].totals(at: now)
     }
@@ -252,16 +284,16 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
 /// Running billed-seconds totals of a group of meters: each family's accumulated seconds plus how many of
 /// its meters run now.
-struct MeterTotals: Sendable {
-    private var accumulated: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
-    private var running: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
-    private var lastUpdate: Int64
+@usableFromInline struct MeterTotals: Sendable {
+    @usableFromInline var accumulated: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    @usableFromInline var running: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    @usableFromInline var lastUpdate: Int64
 
-    init(start: Instant) {
+    @inlinable init(start: Instant) {
         lastUpdate = start.secondsSince1970
     }
 
-    private mutating func catchUp(to time: Instant) {
+    @inlinable mutating func catchUp(to time: Instant) {
         let elapsed = time.secondsSince1970 - lastUpdate
         if elapsed > 0 {
             for family in accumulated.indices { accumulated[family] += running[family] * elapsed }
@@ -269,17 +301,17 @@ struct MeterTotals: Sendable {
         }
     }
 
-    mutating func start(_ family: MeterFamily, at time: Instant) {
+    @inlinable mutating func start(_ family: MeterFamily, at time: Instant) {
         catchUp(to: time)
         running[family.slot] += 1
     }
 
-    mutating func stop(_ family: MeterFamily, at time: Instant) {
+    @inlinable mutating func stop(_ family: MeterFamily, at time: Instant) {
         catchUp(to: time)
         running[family.slot] -= 1
     }
 
-    func totals(at time: Instant) -> [MeterFamily: Seconds] {
+    @inlinable func totals(at time: Instant) -> [MeterFamily: Seconds] {
         var copy = self
         copy.catchUp(to: time)
         var result: [MeterFamily: Seconds] = [:]
@@ -289,7 +321,7 @@ struct MeterTotals: Sendable {
 }
 
 extension MeterFamily {
-    fileprivate var slot: Int {
+    @usableFromInline var slot: Int {
         switch self {
         case .compute: return 0
         case .disk: return 1

@@ -24,8 +24,13 @@ public enum TencentErrorCode {
     public static let protectedWhileScheduled: ReleaseError.Code =
         "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance"
 
-    /// The `UnsupportedOperation.InstanceState*` code for an API state (TD2 errors.go).
-    public static func instanceState(_ apiState: String) -> ReleaseError.Code {
-        ReleaseError.Code(rawValue: "UnsupportedOperation.InstanceState\(apiState)")
-    }
+    /// `UnsupportedOperation.InstanceStatePending` and its siblings (TD2 errors.go): the state forbids it.
+    public static let statePending: ReleaseError.Code = "UnsupportedOperation.InstanceStatePending"
+    public static let stateStarting: ReleaseError.Code = "UnsupportedOperation.InstanceStateStarting"
+    public static let stateRunning: ReleaseError.Code = "UnsupportedOperation.InstanceStateRunning"
+    public static let stateStopping: ReleaseError.Code = "UnsupportedOperation.InstanceStateStopping"
+    public static let stateStopped: ReleaseError.Code = "UnsupportedOperation.InstanceStateStopped"
+    /// Isolated (`SHUTDOWN`) instances: the recycle bin, or arrears isolation.
+    public static let stateShutdown: ReleaseError.Code = "UnsupportedOperation.InstanceStateShutdown"
+    public static let stateTerminated: ReleaseError.Code = "UnsupportedOperation.InstanceStateTerminated"
 }

@@ -50,12 +50,17 @@ public struct TencentInstance: ReleaseStateMachine {
     public private(set) var isProtected: Bool
     private var deadlines = DeadlineSet()
     public private(set) var runningMeters = RunningMeters()
-    public private(set) var resourceFates: [ResourceOutcome] = []
+
     private var accountInArrears = false
     private var releaseAddressOnRelease = false
 
     public var provider: ProviderID { .tencent }
     public var pendingDeadlines: [Deadline] { deadlines.all }
+
+    public var resourceFates: [ResourceOutcome] {
+        guard case .released = state else { return [] }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0)) }
+    }
 
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
     public var scheduledDestructionTime: Instant? { deadlines[.scheduledRelease] }
@@ -89,16 +94,16 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// The word in `UnsupportedOperation.InstanceState*` for the current state (TD2 errors.go).
-    private var stateCodeWord: String {
+    /// The `UnsupportedOperation.InstanceState*` code for the current state (TD2 errors.go).
+    private var stateCode: ReleaseError.Code {
         switch state {
-        case .pending: return "Pending"
-        case .starting: return "Starting"
-        case .running: return "Running"
-        case .stopping: return "Stopping"
-        case .stopped: return "Stopped"
-        case .suspended, .recycleBin: return "Shutdown"
-        case .released: return "Terminated"
+        case .pending: return TencentErrorCode.statePending
+        case .starting: return TencentErrorCode.stateStarting
+        case .running: return TencentErrorCode.stateRunning
+        case .stopping: return TencentErrorCode.stateStopping
+        case .stopped: return TencentErrorCode.stateStopped
+        case .suspended, .recycleBin: return TencentErrorCode.stateShutdown
+        case .released: return TencentErrorCode.stateTerminated
         }
     }
 
@@ -195,7 +200,9 @@ public struct TencentInstance: ReleaseStateMachine {
         switch state {
         case .recycleBin:
             // T2/TD1: destroying an instance in the recycle bin releases it for good.
-            return [.cited("T2"), .cited("TD1")] + releaseNow()
+            var effects: [Effect] = .citing("T2", "TD1")
+            releaseNow(into: &effects)
+            return effects
         case .running, .stopped, .suspended:
             break
         case .pending, .starting, .stopping, .released:
@@ -205,15 +212,20 @@ public struct TencentInstance: ReleaseStateMachine {
         case .payAsYouGo:
             if flags.contains(.immediately) {
                 // T2: the console's "release now" clears the instance at once, unrecoverably.
-                return [.cited("T2")] + releaseNow()
+                var effects: [Effect] = .citing("T2")
+                releaseNow(into: &effects)
+                return effects
             }
             if accountInArrears {
                 // T2: pay-as-you-go instances in arrears never enter the recycle bin (fact sheet C7, seed).
-                return [.cited("T2"), .cited("C7")] + releaseNow()
+                var effects: [Effect] = .citing("T2", "C7")
+                releaseNow(into: &effects)
+                return effects
             }
             // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
-            return [.cited("T2")]
-                + enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now)
+            var effects: [Effect] = .citing("T2")
+            enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now, into: &effects)
+            return effects
         case .subscription:
             if flags.contains(.immediately) {
                 // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
@@ -225,8 +237,9 @@ public struct TencentInstance: ReleaseStateMachine {
                 )
             }
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
-            return [.cited("TD1"), .cited("TS1")]
-                + enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+            var effects: [Effect] = .citing("TD1", "TS1")
+            enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
+            return effects
         }
     }
 
@@ -398,7 +411,9 @@ public struct TencentInstance: ReleaseStateMachine {
             return []
         case .systemRelease:
             // Fact sheet Q13: protection blocks only a user's TerminateInstances.
-            return [.cited("Q13")] + releaseNow()
+            var effects: [Effect] = .citing("Q13")
+            releaseNow(into: &effects)
+            return effects
         }
     }
 
@@ -407,10 +422,14 @@ public struct TencentInstance: ReleaseStateMachine {
         case .scheduledRelease:
             // T2: at the set second the instance is released at once, never through the recycle bin;
             // protection does not stop it (fact sheet Q13).
-            return [.cited("T2"), .cited("Q13")] + releaseNow()
+            var effects: [Effect] = .citing("T2", "Q13")
+            releaseNow(into: &effects)
+            return effects
         case .recycleBinExpiry:
             // T2: not restored within the retention → released.
-            return [.cited(instance.charge.isPayAsYouGo ? "T2" : "TS1")] + releaseNow()
+            var effects: [Effect] = .citing(instance.charge.isPayAsYouGo ? "T2" : "TS1")
+            releaseNow(into: &effects)
+            return effects
         case .arrearsShutdown:
             // T2: after 2 h in arrears the instance is shut down and stops being billed.
             var effects: [Effect] = [.cited("T2"), .phaseChanged(from: phase, to: .suspended)]
@@ -419,11 +438,14 @@ public struct TencentInstance: ReleaseStateMachine {
             return effects
         case .arrearsRelease:
             // T2: released at 26 h, never via the recycle bin.
-            return [.cited(rules.arrearsShutdownPeriod.source.code), .cited("Q13")] + releaseNow()
+            var effects: [Effect] = .citing(rules.arrearsShutdownPeriod.source.code, "Q13")
+            releaseNow(into: &effects)
+            return effects
         case .subscriptionExpiry:
             // TS1/TD6: an expired subscription goes to the recycle bin for 7 days.
-            return [.cited("TS1")]
-                + enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now)
+            var effects: [Effect] = .citing("TS1")
+            enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
+            return effects
         case .expiredRelease:
             preconditionFailure("CVM sets no expired-release deadline; expiry goes through the recycle bin")
         }
@@ -481,8 +503,13 @@ public struct TencentInstance: ReleaseStateMachine {
 
     // MARK: Recycle bin and release
 
-    private mutating func enterRecycleBin(_ isolation: Isolation, retention: Seconds, at now: Instant) -> [Effect] {
-        var effects: [Effect] = [.phaseChanged(from: phase, to: .recycleBin)]
+    private mutating func enterRecycleBin(
+        _ isolation: Isolation,
+        retention: Seconds,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) {
+        effects.append(.phaseChanged(from: phase, to: .recycleBin))
         state = .recycleBin(isolation)
         // A destroyed instance has no further timers of its own; the bin's expiry governs it ([MODEL]).
         deadlines.cancelAll(into: &effects)
@@ -493,7 +520,6 @@ public struct TencentInstance: ReleaseStateMachine {
             effects.append(.cited("TM2"))
             runningMeters.start(.elasticIP, into: &effects)
         }
-        return effects
     }
 
     /// T2: no instance fees once destroyed (compute and, in the seed profile, its own disks); TD4 (2025):
@@ -515,15 +541,13 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
-    private mutating func releaseNow() -> [Effect] {
-        var effects: [Effect] = [.phaseChanged(from: phase, to: .released)]
+    private mutating func releaseNow(into effects: inout [Effect]) {
+        effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
-        var fates: [ResourceOutcome] = []
         for resource in instance.resources {
             let fate = fate(of: resource)
-            fates.append(ResourceOutcome(resource, fate))
             effects.append(.resourceFate(resource, fate))
             switch resource {
             case .disk(let index):
@@ -543,9 +567,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 }
             }
         }
-        resourceFates = fates
         effects.append(.dataUnrecoverable)
-        return effects
     }
 
     private func fate(of resource: Resource) -> ResourceFate {
@@ -572,12 +594,7 @@ public struct TencentInstance: ReleaseStateMachine {
     // MARK: Helpers
 
     private func stateRefusal(_ command: CommandKind, _ source: Citation) -> ReleaseError {
-        refusal(
-            TencentErrorCode.instanceState(stateCodeWord),
-            command,
-            "\(apiStatus) instances do not support this operation",
-            source
-        )
+        refusal(stateCode, command, "the instance's current state does not support this operation", source)
     }
 
     private func refusal(
