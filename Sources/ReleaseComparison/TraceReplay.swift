@@ -153,12 +153,18 @@ public struct TraceReplayer {
         -> (ReplaySummary, Fleet<AnyInstance>?)
     {
         var replayer = TraceReplayer(file: file, options: options)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
-        {
-            var bytes = Array(line.utf8)
-            if bytes.last == 0x0D { bytes.removeLast() }
-            let keepGoing = bytes.withUnsafeBufferPointer { replayer.consume($0) }
-            if !keepGoing { break }
+        // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        var bytes = Array(text.utf8)
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            for index in buffer.indices where buffer[index] == 0x0A {
+                var end = index
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let keepGoing = replayer.consume(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                start = index + 1
+                if !keepGoing { break }
+            }
         }
         return try replayer.finish()
     }

@@ -1,0 +1,168 @@
+import ReleaseComparison
+import ReleaseCore
+import Testing
+
+/// Trace format v1 (../shared/docs/trace-format.md, Docs/Traces.md).
+@Suite("Trace replay")
+struct TraceReplayTests {
+    /// The example from the trace format document.
+    static let documentExample = """
+        # cloud-release trace v1
+        time,account,instance,op,arg
+        2026-01-01T00:00:00Z,acct-01,i-000001,launch,aliyun postpaid
+        2026-01-01T00:00:00Z,acct-01,i-000002,launch,tencent postpaid protected
+        2026-01-01T00:00:00Z,acct-02,i-000003,launch,aliyun prepaid:2026-03-01T00:00:00Z
+        2026-01-01T00:05:00Z,acct-01,i-000001,stop,stop-charging
+        2026-01-01T00:06:00Z,acct-01,i-000001,release,
+        2026-01-01T00:07:00Z,acct-01,i-000002,release,
+        2026-01-01T01:00:00Z,acct-01,i-000002,restore,
+        2026-01-01T02:00:00Z,acct-01,,arrears,
+        2026-01-02T03:00:00Z,acct-01,,topup,
+
+        """
+
+    @Test("The format document's example replays with every record accounted for")
+    func documentExample() throws {
+        let (summary, replayed) = try TraceReplayer.replay(text: Self.documentExample)
+        #expect(summary.records == 9)
+        #expect(summary.applied == 7)
+        #expect(summary.rejected == 2)
+        #expect(summary.malformed == 0)
+        #expect(summary.records == summary.applied + summary.rejected + summary.malformed)
+        #expect(
+            summary.rejections["tencent"] == [
+                "UnsupportedOperation.InstancesProtected": 1, "UnsupportedOperation.InstanceStateRunning": 1,
+            ]
+        )
+        let fleet = try #require(replayed)
+        #expect(fleet[fleet.handle(named: "i-000001")!].phase == .released)
+        // Arrears at 02:00 shut i-000002 down at 04:00; the top-up the next day at 03:00 came before 26 h.
+        #expect(fleet[fleet.handle(named: "i-000002")!].phase == .running)
+        #expect(fleet[fleet.handle(named: "i-000003")!].phase == .running)
+        #expect(summary.instances == ["aliyun": ["running": 1, "released": 1], "tencent": ["running": 1]])
+        #expect(summary.interval.to == Instant(iso8601: "2026-01-02T03:00:00Z"))
+        // Aliyun compute: i-000001 ran 5 minutes (then stop-charging); i-000003 is a prepaid subscription.
+        #expect(summary.billedSeconds["aliyun"]?["compute"] == Int64(300))
+        // Tencent compute: i-000002 billed until its arrears shutdown at 04:00, then again from 03:00 next day.
+        #expect(summary.billedSeconds["tencent"]?["compute"] == Int64(4 * 3_600))
+    }
+
+    struct MalformedRow: CustomTestStringConvertible, Sendable {
+        var line: String
+        var reason: String
+        var testDescription: String { reason }
+    }
+
+    @Test(
+        "A malformed line stops the replay with file:line: why",
+        arguments: [
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,launch", reason: "expected 5 comma-separated fields"),
+            MalformedRow(line: "2026-01-01 00:00:00,acct,i-9,launch,aliyun postpaid", reason: "time: "),
+            MalformedRow(line: "2026-01-01T00:00:00Z,,i-9,launch,aliyun postpaid", reason: "account: "),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,reboot,", reason: "op: unknown op \"reboot\""),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-404,start,", reason: "unknown instance i-404"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,other,i-1,start,", reason: "i-1 belongs to acct, not other"),
+            MalformedRow(line: "2025-12-31T23:59:59Z,acct,i-1,start,", reason: "is earlier than the record before"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,launch,aliyun postpaid", reason: "launched before"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,release,now", reason: "release takes words"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,arrears,", reason: "account-level"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,,start,", reason: "needs an instance id"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-2,launch,gcp postpaid", reason: "unknown provider"),
+            MalformedRow(line: "2026-01-01T00:00:00Z,acct,i-1,protect,maybe", reason: "protect takes on or off"),
+        ]
+    )
+    func malformed(row: MalformedRow) {
+        let text = "time,account,instance,op,arg\n2026-01-01T00:00:00Z,acct,i-1,launch,aliyun postpaid\n\(row.line)\n"
+        do {
+            _ = try TraceReplayer.replay(text: text, file: "t.csv")
+            Issue.record("expected the replay to stop")
+        } catch {
+            #expect(error.description.hasPrefix("t.csv:3: "))
+            #expect(error.description.contains(row.reason), "\(error.description)")
+        }
+    }
+
+    @Test("With skip-malformed every bad line is counted and listed, and nothing else changes")
+    func skipMalformed() throws {
+        let text = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,acct,i-1,launch,aliyun postpaid
+            garbage
+            2026-01-01T00:01:00Z,acct,i-1,stop,
+            2026-01-01T00:02:00Z,acct,i-1,teleport,
+            2026-01-01T00:03:00Z,acct,i-1,release,
+
+            """
+        var options = TraceReplayer.Options()
+        options.skipMalformed = true
+        let (summary, _) = try TraceReplayer.replay(text: text, options: options)
+        #expect(summary.records == 5)
+        #expect(summary.malformed == 2)
+        #expect(summary.malformedLines.map(\.line) == [3, 5])
+        #expect(summary.applied == 3)
+        #expect(summary.instances["aliyun"] == ["released": 1])
+    }
+
+    @Test("Comments, CRLF line ends and a header are required and handled; a bad header stops at once")
+    func headerAndLineEnds() throws {
+        let text =
+            "# comment\r\ntime,account,instance,op,arg\r\n# another\r\n2026-01-01T00:00:00Z,a,i-1,launch,tencent postpaid\r\n"
+        let (summary, _) = try TraceReplayer.replay(text: text)
+        #expect(summary.records == 1 && summary.applied == 1)
+        #expect(throws: ReplayError.self) { try TraceReplayer.replay(text: "time,account,op\n") }
+        #expect(throws: ReplayError.self) { try TraceReplayer.replay(text: "# only a comment\n") }
+    }
+
+    @Test("A word the provider does not have is a rejection with its parameter error, not a malformed line")
+    func providerWords() throws {
+        let text = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a,i-1,launch,aliyun postpaid
+            2026-01-01T00:00:00Z,a,i-2,launch,tencent postpaid
+            2026-01-01T00:01:00Z,a,i-1,release,immediately
+            2026-01-01T00:01:00Z,a,i-2,release,force
+
+            """
+        let (summary, _) = try TraceReplayer.replay(text: text)
+        #expect(summary.rejections == ["aliyun": ["UnsupportedParameter": 1], "tencent": ["UnknownParameter": 1]])
+    }
+
+    @Test("A refused launch makes later records for that id rejections (NotFound), not malformed lines")
+    func refusedLaunch() throws {
+        let text = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a,i-1,launch,aliyun prepaid:2026-02-01T00:00:00Z protected
+            2026-01-01T00:01:00Z,a,i-1,start,
+
+            """
+        let (summary, _) = try TraceReplayer.replay(text: text)
+        #expect(summary.rejections == ["aliyun": ["ChargeTypeViolation": 1, "InvalidInstanceId.NotFound": 1]])
+    }
+
+    @Test("--until runs the clock to that time and stops reading at the first later record")
+    func until() throws {
+        var options = TraceReplayer.Options()
+        options.until = Instant(iso8601: "2026-01-01T01:30:00Z")
+        let (summary, fleet) = try TraceReplayer.replay(text: Self.documentExample, options: options)
+        #expect(summary.records == 7)
+        #expect(summary.stoppedBeforeLine == 10)
+        #expect(summary.interval.to == options.until)
+        #expect(fleet?.now == options.until)
+    }
+
+    @Test("Replaying the same trace twice gives the same summary and timeline, byte for byte")
+    func determinism() throws {
+        var text = ""
+        TraceGenerator(instances: 300, seed: 42).generate { text += $0 }
+        var options = TraceReplayer.Options()
+        options.recordTimeline = true
+        var (first, firstFleet) = try TraceReplayer.replay(text: text, options: options)
+        var (second, secondFleet) = try TraceReplayer.replay(text: text, options: options)
+        first.wallSeconds = 0
+        second.wallSeconds = 0
+        #expect(first == second)
+        #expect(first.rendered(as: .json) == second.rendered(as: .json))
+        #expect(firstFleet?.timeline == secondFleet?.timeline)
+        #expect((firstFleet?.timeline?.count ?? 0) > 1_000)
+    }
+}
