@@ -1,0 +1,100 @@
+import AliyunECS
+import Benchmark
+import Foundation
+import ReleaseComparison
+import ReleaseCore
+import TencentCVM
+
+let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+
+/// A trace written once per process for the replay benchmarks.
+func traceFile(instances: Int) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloud-release-bench-\(instances).csv").path
+    if !FileManager.default.fileExists(atPath: path) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = FileHandle(forWritingAtPath: path)!
+        TraceGenerator(instances: instances, seed: 1).generate { handle.write(Data($0.utf8)) }
+        try? handle.close()
+    }
+    return path
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident])
+
+    // One transition per provider: a stopped pay-as-you-go instance's manual release.
+    Benchmark(
+        "Aliyun release transition",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (stopped, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .stopped, at: start)
+        for _ in benchmark.scaledIterations {
+            var machine = stopped
+            blackHole(try machine.perform(.release(), at: start + .minutes(1)))
+        }
+    }
+
+    Benchmark(
+        "Tencent destroy transition",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
+        for _ in benchmark.scaledIterations {
+            var machine = running
+            blackHole(try machine.perform(.release(), at: start + .minutes(1)))
+        }
+    }
+
+    Benchmark(
+        "Refused transition (Aliyun running, no force)",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (running, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), at: start)
+        for _ in benchmark.scaledIterations {
+            var machine = running
+            blackHole(try? machine.perform(.release(), at: start + .minutes(1)))
+        }
+    }
+
+    // Engine cost per event at growing fleet sizes: it should grow no faster than log n.
+    for size in [1_000, 10_000, 100_000] {
+        Benchmark(
+            "Fleet scheduled releases, \(size) instances (per event)",
+            configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one, maxIterations: 20)
+        ) { benchmark in
+            var fleet = Fleet<AnyInstance>(startingAt: start, billing: .totals)
+            let model = ProviderModel(.tencent)
+            var random = SplitMix64(seed: 7)
+            for index in 0..<size {
+                let (machine, effects) = model.launchUnchecked(InstanceDescription(id: "i-\(index)"), at: start)
+                let handle = try fleet.add(machine, launchEffects: effects, account: "a", at: start)
+                let at = start + .minutes(6) + Seconds(Int64(random.next() % 864_000))
+                try fleet.perform(.scheduleRelease(at: at), on: handle, at: start)
+            }
+            benchmark.startMeasurement()
+            fleet.advance(to: start + .days(11))
+            benchmark.stopMeasurement()
+            blackHole(fleet.deadlinesFired)
+        }
+    }
+
+    // End-to-end replay, parsing included: 5 records per instance.
+    for instances in [10_000, 100_000] {
+        Benchmark(
+            "Replay \(instances * 5) records",
+            configuration: .init(metrics: [.wallClock, .peakMemoryResident], scalingFactor: .one, maxIterations: 5)
+        ) { benchmark in
+            let path = traceFile(instances: instances)
+            benchmark.startMeasurement()
+            let (summary, _) = try TraceReplayer.replay(path: path)
+            benchmark.stopMeasurement()
+            blackHole(summary)
+        }
+    }
+}
+
+extension ProviderModel {
+    func launchUnchecked(_ description: InstanceDescription, at time: Instant) -> (AnyInstance, [Effect]) {
+        do { return try launch(description, at: time) } catch { fatalError("\(error)") }
+    }
+}
