@@ -1,0 +1,136 @@
+public import ReleaseCore
+
+/// The answer to "what happens if I do this to this instance on this provider?", in words and sources.
+public struct Explanation: Hashable, Sendable, Codable {
+    public var model: String
+    public var question: String
+    public var phaseBefore: String
+    public var apiStatusBefore: String
+    public var accepted: Bool
+    public var phaseAfter: String
+    public var apiStatusAfter: String
+    public var errorCode: String?
+    public var httpStatus: Int?
+    public var message: String?
+    /// What followed, in words (phase change, timers, meters, resource fates).
+    public var effects: [String]
+    /// Deadlines pending afterwards, as offsets from now.
+    public var deadlines: [String]
+    /// The rules involved: `code: document`, with [MODEL] for product choices.
+    public var sources: [String]
+
+    /// Explains `command` on `instance` (launched in `phase` at `now`, after `events`) under `model`.
+    public static func explain(
+        _ command: Command,
+        on instance: InstanceDescription,
+        in phase: LaunchPhase = .running,
+        after events: [Event] = [],
+        model: ProviderModel,
+        at now: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!
+    ) -> Explanation {
+        let question = "\(Scenario.label(.command(command))) on a \(phase.rawValue) "
+            + "\(instance.charge.isPayAsYouGo ? "pay-as-you-go" : "subscription") instance"
+            + (instance.isProtected ? " with release protection" : "")
+            + (events.isEmpty ? "" : " after \(events.map { Scenario.label(.event($0)) }.joined(separator: ", "))")
+        var explanation = Explanation(
+            model: model.description,
+            question: question,
+            phaseBefore: phase.rawValue,
+            apiStatusBefore: "-",
+            accepted: false,
+            phaseAfter: phase.rawValue,
+            apiStatusAfter: "-",
+            effects: [],
+            deadlines: [],
+            sources: []
+        )
+        var codes: [String] = []
+        let machine: AnyInstance
+        do {
+            var (launched, _) = try model.launch(instance, in: phase, at: now)
+            for event in events { codes += ProbeRunner.citedCodes(launched.handle(event, at: now)) }
+            machine = launched
+        } catch {
+            explanation.errorCode = error.code.rawValue
+            explanation.message = "the provider refuses to launch this instance: \(error.message)"
+            explanation.sources = [model.citation(error.source.code).map(Self.cite) ?? error.source.description]
+            return explanation
+        }
+        explanation.phaseBefore = machine.phase.rawValue
+        explanation.apiStatusBefore = machine.apiStatus
+        var after = machine
+        do {
+            let effects = try after.perform(command, at: now)
+            explanation.accepted = true
+            explanation.effects = effects.compactMap { describe($0, instance: instance, now: now) }
+            codes += ProbeRunner.citedCodes(effects)
+        } catch {
+            explanation.errorCode = error.code.rawValue
+            explanation.httpStatus = error.httpStatus
+            explanation.message = error.message
+            codes.append(error.source.code)
+        }
+        explanation.phaseAfter = after.phase.rawValue
+        explanation.apiStatusAfter = after.apiStatus
+        explanation.deadlines = after.pendingDeadlines.map { "\($0.kind.rawValue) at now + \($0.at - now) (\($0.at))" }
+        var seen: Set<String> = []
+        explanation.sources = codes.filter { seen.insert($0).inserted }.map { code in
+            model.citation(code).map(Self.cite) ?? code
+        }
+        return explanation
+    }
+
+    private static func cite(_ citation: Citation) -> String {
+        citation.isModelChoice ? "\(citation.code) [MODEL]: \(citation.document)" : "\(citation.code): \(citation.document)"
+    }
+
+    private static func describe(_ effect: Effect, instance: InstanceDescription, now: Instant) -> String? {
+        switch effect {
+        case .phaseChanged(let from, let to): return "phase \(from.rawValue) → \(to.rawValue)"
+        case .deadlineSet(let deadline): return "timer \(deadline.kind.rawValue) set for now + \(deadline.at - now)"
+        case .deadlineCancelled(let kind): return "timer \(kind.rawValue) cancelled"
+        case .meterStarted(let meter): return "billing starts: \(name(of: meter, in: instance))"
+        case .meterStopped(let meter): return "billing stops: \(name(of: meter, in: instance))"
+        case .resourceFate(let resource, let fate):
+            return "\(Scenario.ResourceName.of(resource, in: instance)): \(fate.rawValue)"
+        case .protectionChanged(let on): return on ? "release protection on" : "release protection off"
+        case .dataUnrecoverable: return "the instance's data can no longer be recovered"
+        case .cited: return nil
+        }
+    }
+
+    private static func name(of meter: Meter, in instance: InstanceDescription) -> String {
+        switch meter {
+        case .compute: return "compute"
+        case .disk(let index): return "disk:\(instance.disks[index].id)"
+        case .elasticIP: return "elastic IP"
+        case .snapshot(let index): return "snapshot:\(instance.snapshots[index].id)"
+        }
+    }
+
+    /// Renders the explanation.
+    public func rendered(as format: OutputFormat) -> String {
+        switch format {
+        case .json: return JSONOutput.encode(self)
+        case .text, .markdown:
+            let bullet = format == .markdown ? "- " : "  "
+            var lines = [format == .markdown ? "### \(model): \(question)" : "\(model): \(question)"]
+            lines.append("\(bullet)before: \(phaseBefore) (\(apiStatusBefore))")
+            if accepted {
+                lines.append("\(bullet)accepted → \(phaseAfter) (\(apiStatusAfter))")
+                lines += effects.map { "\(bullet)  \($0)" }
+            } else if let errorCode {
+                let status = httpStatus.map { " (HTTP \($0))" } ?? ""
+                lines.append("\(bullet)refused: \(errorCode)\(status): \(message ?? "")")
+                lines.append("\(bullet)  the instance is unchanged")
+            }
+            if !deadlines.isEmpty {
+                lines.append("\(bullet)pending deadlines:")
+                lines += deadlines.map { "\(bullet)  \($0)" }
+            }
+            lines.append("\(bullet)sources:")
+            lines += sources.map { "\(bullet)  \($0)" }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}

@@ -1,0 +1,258 @@
+/// A JSON value that remembers where it was written, so input errors can say `file:line:column`.
+public indirect enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([Positioned])
+    case object([(key: Positioned, value: Positioned)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .number(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let values): hasher.combine(values)
+        case .object(let members):
+            for member in members {
+                hasher.combine(member.key)
+                hasher.combine(member.value)
+            }
+        }
+    }
+
+    /// A JSON value with its 1-based line and column.
+    public struct Positioned: Hashable, Sendable {
+        public var value: JSONValue
+        public var line: Int
+        public var column: Int
+    }
+
+    /// What kind of value it is, for error messages.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// A JSON syntax error at a position.
+public struct JSONSyntaxError: Error, Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+    public var reason: String
+}
+
+/// A strict JSON (RFC 8259) parser that records positions.
+public struct PositionedJSONParser {
+    private let bytes: [UInt8]
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+
+    /// Parses `text` as one JSON document.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue.Positioned {
+        var parser = PositionedJSONParser(bytes: Array(text.utf8))
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    private var column: Int {
+        // Columns count characters, not bytes.
+        String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).count + 1
+    }
+
+    private func error(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue.Positioned {
+        guard depth < 64 else { throw error("nesting deeper than 64 levels") }
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        let (startLine, startColumn) = (line, column)
+        func positioned(_ value: JSONValue) -> JSONValue.Positioned {
+            JSONValue.Positioned(value: value, line: startLine, column: startColumn)
+        }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            index += 1
+            var members: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return positioned(.object(members))
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw error("expected a quoted member name")
+                }
+                let keyLine = line
+                let keyColumn = column
+                let key = try parseString()
+                if members.contains(where: { $0.key.value == .string(key) }) {
+                    throw JSONSyntaxError(line: keyLine, column: keyColumn, reason: "duplicate member \"\(key)\"")
+                }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                index += 1
+                skipWhitespace()
+                let value = try parseValue(depth: depth + 1)
+                members.append((JSONValue.Positioned(value: .string(key), line: keyLine, column: keyColumn), value))
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an object") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return positioned(.object(members))
+                }
+                throw error("expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            var elements: [JSONValue.Positioned] = []
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return positioned(.array(elements))
+            }
+            while true {
+                skipWhitespace()
+                elements.append(try parseValue(depth: depth + 1))
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an array") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return positioned(.array(elements))
+                }
+                throw error("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            return positioned(.string(try parseString()))
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return positioned(.bool(true))
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return positioned(.bool(false))
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return positioned(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return positioned(.number(try parseNumber()))
+        default:
+            throw error("unexpected character '\(String(decoding: [bytes[index]], as: UTF8.self))'")
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
+        let expected = Array(literal.utf8)
+        guard index + expected.count <= bytes.count, Array(bytes[index..<(index + expected.count)]) == expected else {
+            throw error("expected \(literal)")
+        }
+        index += expected.count
+    }
+
+    private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) || [
+            UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+        ].contains(bytes[index]) {
+            index += 1
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let value = Double(text), !text.hasPrefix("."), !text.hasSuffix(".") else {
+            index = start
+            throw error("malformed number \"\(text)\"")
+        }
+        return value
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        index += 1  // the opening quote
+        var scalars: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(decoding: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index + 1 < bytes.count else { throw error("unterminated escape") }
+                let escaped = bytes[index + 1]
+                index += 2
+                switch escaped {
+                case UInt8(ascii: "\""): scalars.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): scalars.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): scalars.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard index + 4 <= bytes.count,
+                        let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
+                        let scalar = Unicode.Scalar(code)
+                    else { throw error("bad \\u escape") }
+                    index += 4
+                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: throw error("unknown escape \\\(String(decoding: [escaped], as: UTF8.self))")
+                }
+            case 0x00..<0x20:
+                throw error("control character in a string (newlines must be escaped)")
+            default:
+                scalars.append(byte)
+                index += 1
+            }
+        }
+        throw error("unterminated string")
+    }
+}

@@ -1,0 +1,440 @@
+import ReleaseCore
+
+extension Scenario {
+    /// Parses and validates a scenario file's text; every problem names `file:line:column`, the field and why.
+    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let root: JSONValue.Positioned
+        do {
+            root = try PositionedJSONParser.parse(text)
+        } catch {
+            throw ScenarioError(file: file, line: error.line, column: error.column, field: "", reason: error.reason)
+        }
+        return try ScenarioDecoder(file: file).scenario(root)
+    }
+}
+
+/// Walks a positioned JSON tree into a ``Scenario``, strictly: unknown members are errors.
+struct ScenarioDecoder {
+    let file: String
+
+    private func fail(_ value: JSONValue.Positioned, _ field: String, _ reason: String) -> ScenarioError {
+        ScenarioError(file: file, line: value.line, column: value.column, field: field, reason: reason)
+    }
+
+    private func members(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        allowed: [String]
+    ) throws(ScenarioError) -> [String: JSONValue.Positioned] {
+        guard case .object(let pairs) = value.value else {
+            throw fail(value, field, "expected an object, found \(value.value.kindName)")
+        }
+        var result: [String: JSONValue.Positioned] = [:]
+        for (key, member) in pairs {
+            guard case .string(let name) = key.value else { continue }
+            guard allowed.contains(name) else {
+                throw fail(
+                    key,
+                    field.isEmpty ? name : "\(field).\(name)",
+                    "unknown member (expected one of: \(allowed.joined(separator: ", ")))"
+                )
+            }
+            result[name] = member
+        }
+        return result
+    }
+
+    private func string(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> String {
+        guard case .string(let text) = value.value else {
+            throw fail(value, field, "expected a string, found \(value.value.kindName)")
+        }
+        return text
+    }
+
+    private func bool(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> Bool {
+        guard case .bool(let flag) = value.value else {
+            throw fail(value, field, "expected true or false, found \(value.value.kindName)")
+        }
+        return flag
+    }
+
+    private func array(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> [JSONValue.Positioned] {
+        guard case .array(let elements) = value.value else {
+            throw fail(value, field, "expected an array, found \(value.value.kindName)")
+        }
+        return elements
+    }
+
+    private func instant(_ value: JSONValue.Positioned, _ field: String, start: Instant) throws(ScenarioError)
+        -> Instant
+    {
+        let text = try string(value, field)
+        guard let time = TimeText.instant(text, start: start) else {
+            throw fail(value, field, "\"\(text)\" is neither +<duration> (e.g. +2h, +1d 2h) nor YYYY-MM-DDTHH:MM:SSZ")
+        }
+        return time
+    }
+
+    private func oneOf<T>(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        _ choices: [(String, T)]
+    ) throws(ScenarioError) -> T {
+        let text = try string(value, field)
+        guard let match = choices.first(where: { $0.0 == text }) else {
+            throw fail(value, field, "\"\(text)\" is not one of: \(choices.map(\.0).joined(separator: ", "))")
+        }
+        return match.1
+    }
+
+    func scenario(_ root: JSONValue.Positioned) throws(ScenarioError) -> Scenario {
+        let top = try members(
+            root,
+            "",
+            allowed: ["$schema", "name", "description", "start", "providers", "instance", "steps"]
+        )
+        guard let nameValue = top["name"] else { throw fail(root, "name", "missing (every scenario has a name)") }
+        let name = try string(nameValue, "name")
+        let summary = try top["description"].map { (value) throws(ScenarioError) in try string(value, "description") }
+        var start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        if let value = top["start"] {
+            let text = try string(value, "start")
+            guard let parsed = Instant(iso8601: text) else {
+                throw fail(value, "start", "\"\(text)\" is not YYYY-MM-DDTHH:MM:SSZ")
+            }
+            start = parsed
+        }
+        var models = ProviderModel.seedModels
+        if let value = top["providers"] {
+            models = []
+            for (index, element) in try array(value, "providers").enumerated() {
+                let text = try string(element, "providers[\(index)]")
+                guard let model = ProviderModel(parsing: text) else {
+                    throw fail(
+                        element,
+                        "providers[\(index)]",
+                        "\"\(text)\" is not a provider model (aliyun, tencent, aliyun@2024, tencent@2025)"
+                    )
+                }
+                models.append(model)
+            }
+            guard !models.isEmpty else { throw fail(value, "providers", "needs at least one provider") }
+        }
+        guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing") }
+        let (instance, phase) = try self.instance(instanceValue, start: start)
+        guard let stepsValue = top["steps"] else { throw fail(root, "steps", "missing") }
+        var steps: [Scenario.Step] = []
+        var previous = start
+        for (index, element) in try array(stepsValue, "steps").enumerated() {
+            let step = try self.step(element, "steps[\(index)]", start: start, instance: instance, previous: previous)
+            previous = step.at
+            steps.append(step)
+        }
+        return Scenario(
+            name: name,
+            summary: summary,
+            start: start,
+            models: models,
+            instance: instance,
+            launchPhase: phase,
+            steps: steps
+        )
+    }
+
+    private func instance(_ value: JSONValue.Positioned, start: Instant) throws(ScenarioError) -> (
+        InstanceDescription, LaunchPhase
+    ) {
+        let fields = try members(
+            value,
+            "instance",
+            allowed: ["id", "region", "charge", "expires", "spot", "protected", "phase", "disks", "snapshots", "publicAddress"]
+        )
+        var description = InstanceDescription(id: "scenario")
+        if let id = fields["id"] { description.id = try string(id, "instance.id") }
+        if let region = fields["region"] { description.region = try string(region, "instance.region") }
+        let charge = try fields["charge"].map { (v) throws(ScenarioError) in
+            try oneOf(v, "instance.charge", [("postpaid", false), ("prepaid", true)])
+        } ?? false
+        if charge {
+            guard let expires = fields["expires"] else {
+                throw fail(value, "instance.expires", "a prepaid instance needs \"expires\" (e.g. \"+30d\")")
+            }
+            description.charge = .subscription(expiresAt: try instant(expires, "instance.expires", start: start))
+        } else if let expires = fields["expires"] {
+            throw fail(expires, "instance.expires", "only a prepaid instance expires")
+        }
+        if let spot = fields["spot"] { description.isSpot = try bool(spot, "instance.spot") }
+        if let protected = fields["protected"] { description.isProtected = try bool(protected, "instance.protected") }
+        var phase = LaunchPhase.running
+        if let value = fields["phase"] {
+            phase = try oneOf(value, "instance.phase", LaunchPhase.allCases.map { ($0.rawValue, $0) })
+        }
+        if let disksValue = fields["disks"] {
+            description.disks = []
+            for (index, element) in try array(disksValue, "instance.disks").enumerated() {
+                let field = "instance.disks[\(index)]"
+                let disk = try members(
+                    element,
+                    field,
+                    allowed: ["id", "role", "deleteWithInstance", "elastic", "deleteAutoSnapshots"]
+                )
+                guard let id = disk["id"] else { throw fail(element, "\(field).id", "missing") }
+                guard let role = disk["role"] else { throw fail(element, "\(field).role", "missing") }
+                description.disks.append(
+                    Disk(
+                        id: try string(id, "\(field).id"),
+                        role: try oneOf(role, "\(field).role", DiskRole.allCases.map { ($0.rawValue, $0) }),
+                        deleteWithInstance: try disk["deleteWithInstance"].map { (v) throws(ScenarioError) in
+                            try bool(v, "\(field).deleteWithInstance")
+                        } ?? true,
+                        isElastic: try disk["elastic"].map { (v) throws(ScenarioError) in try bool(v, "\(field).elastic") }
+                            ?? false,
+                        deleteAutoSnapshots: try disk["deleteAutoSnapshots"].map { (v) throws(ScenarioError) in
+                            try bool(v, "\(field).deleteAutoSnapshots")
+                        } ?? true
+                    )
+                )
+            }
+            guard description.disks.count <= 64 else { throw fail(disksValue, "instance.disks", "at most 64 disks") }
+            if Set(description.disks.map(\.id)).count != description.disks.count {
+                throw fail(disksValue, "instance.disks", "disk ids must be unique")
+            }
+        }
+        if let snapshotsValue = fields["snapshots"] {
+            for (index, element) in try array(snapshotsValue, "instance.snapshots").enumerated() {
+                let field = "instance.snapshots[\(index)]"
+                let snapshot = try members(element, field, allowed: ["id", "disk", "kind"])
+                guard let id = snapshot["id"], let disk = snapshot["disk"], let kind = snapshot["kind"] else {
+                    throw fail(element, field, "a snapshot needs id, disk and kind")
+                }
+                let diskID = try string(disk, "\(field).disk")
+                guard description.disks.contains(where: { $0.id == diskID }) else {
+                    throw fail(disk, "\(field).disk", "no disk \"\(diskID)\" on the instance")
+                }
+                description.snapshots.append(
+                    Snapshot(
+                        id: try string(id, "\(field).id"),
+                        diskID: diskID,
+                        kind: try oneOf(kind, "\(field).kind", SnapshotKind.allCases.map { ($0.rawValue, $0) })
+                    )
+                )
+            }
+            guard description.snapshots.count <= 64 else {
+                throw fail(snapshotsValue, "instance.snapshots", "at most 64 snapshots")
+            }
+        }
+        if let address = fields["publicAddress"] {
+            description.publicAddress = try oneOf(
+                address,
+                "instance.publicAddress",
+                PublicAddress.allCases.map { ($0.rawValue, $0) }
+            )
+        }
+        return (description, phase)
+    }
+
+    static let commands = [
+        "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore",
+    ]
+    static let events = ["arrears", "topup", "settle", "security-lock", "security-release", "scale-in-release"]
+
+    private func step(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        start: Instant,
+        instance: InstanceDescription,
+        previous: Instant
+    ) throws(ScenarioError) -> Scenario.Step {
+        let fields = try members(
+            value,
+            field,
+            allowed: ["at", "command", "event", "flags", "chargingMode", "force", "time", "expect", "note"]
+        )
+        var at = previous
+        if let atValue = fields["at"] {
+            at = try instant(atValue, "\(field).at", start: start)
+            guard at >= previous else {
+                throw fail(atValue, "\(field).at", "\(at) is earlier than the step before (\(previous)); steps run in time order")
+            }
+        }
+        if fields["command"] != nil && fields["event"] != nil {
+            throw fail(value, field, "a step has a command or an event, not both")
+        }
+        var action: Scenario.Step.Action?
+        if let commandValue = fields["command"] {
+            let name = try oneOf(commandValue, "\(field).command", Self.commands.map { ($0, $0) })
+            action = .command(try command(name, fields, field, start: start, at: commandValue))
+        } else {
+            for key in ["flags", "chargingMode", "force", "time"] where fields[key] != nil {
+                throw fail(fields[key]!, "\(field).\(key)", "only a command takes \(key)")
+            }
+        }
+        if let eventValue = fields["event"] {
+            let event: Event = try oneOf(
+                eventValue,
+                "\(field).event",
+                [
+                    ("arrears", .arrearsBegan), ("topup", .balanceRestored), ("settle", .transitionCompleted),
+                    ("security-lock", .securityLocked), ("security-release", .systemRelease(.security)),
+                    ("scale-in-release", .systemRelease(.scaleIn)),
+                ]
+            )
+            action = .event(event)
+        }
+        var expectations: [Scenario.Expectation] = []
+        if let expectValue = fields["expect"] {
+            expectations = try expect(expectValue, "\(field).expect", start: start, instance: instance)
+            if action == nil && expectations.contains(where: { $0.outcome != nil }) {
+                throw fail(expectValue, "\(field).expect.error", "only a command step can expect an error")
+            }
+        }
+        let note = try fields["note"].map { (v) throws(ScenarioError) in try string(v, "\(field).note") }
+        return Scenario.Step(line: value.line, at: at, action: action, expectations: expectations, note: note)
+    }
+
+    private func command(
+        _ name: String,
+        _ fields: [String: JSONValue.Positioned],
+        _ field: String,
+        start: Instant,
+        at position: JSONValue.Positioned
+    ) throws(ScenarioError) -> Command {
+        func refuseExtra(_ keys: [String]) throws(ScenarioError) {
+            for key in keys where fields[key] != nil {
+                throw fail(fields[key]!, "\(field).\(key)", "the \(name) command takes no \(key)")
+            }
+        }
+        switch name {
+        case "stop":
+            try refuseExtra(["flags", "time"])
+            let mode = try fields["chargingMode"].map { (v) throws(ScenarioError) in
+                try oneOf(v, "\(field).chargingMode", [("keep-charging", StopChargingMode.keepCharging), ("stop-charging", .stopCharging)])
+            }
+            let force = try fields["force"].map { (v) throws(ScenarioError) in try bool(v, "\(field).force") } ?? false
+            return .stop(force: force, chargingMode: mode)
+        case "release":
+            try refuseExtra(["chargingMode", "force", "time"])
+            var flags: ReleaseFlags = []
+            if let flagsValue = fields["flags"] {
+                for (index, element) in try array(flagsValue, "\(field).flags").enumerated() {
+                    flags.insert(
+                        try oneOf(element, "\(field).flags[\(index)]", ReleaseFlags.words.map { ($0.word, $0.flag) })
+                    )
+                }
+            }
+            return .release(flags)
+        case "schedule-release":
+            try refuseExtra(["chargingMode", "force", "flags"])
+            guard let time = fields["time"] else {
+                throw fail(position, "\(field).time", "schedule-release needs a time (e.g. \"+2h\")")
+            }
+            return .scheduleRelease(at: try instant(time, "\(field).time", start: start))
+        default:
+            try refuseExtra(["chargingMode", "force", "flags", "time"])
+            switch name {
+            case "start": return .start
+            case "cancel-schedule": return .cancelScheduledRelease
+            case "protect": return .setProtection(true)
+            case "unprotect": return .setProtection(false)
+            default: return .restore
+            }
+        }
+    }
+
+    private func expect(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        start: Instant,
+        instance: InstanceDescription
+    ) throws(ScenarioError) -> [Scenario.Expectation] {
+        guard case .object(let pairs) = value.value else {
+            throw fail(value, field, "expected an object, found \(value.value.kindName)")
+        }
+        let providerKeys = ProviderModel.Kind.allCases.map(\.rawValue)
+        let isPerProvider = !pairs.isEmpty && pairs.allSatisfy { pair in
+            if case .string(let key) = pair.key.value { return providerKeys.contains(key) }
+            return false
+        }
+        guard isPerProvider else { return [try expectation(value, field, provider: nil, start: start, instance: instance)] }
+        var result: [Scenario.Expectation] = []
+        for (key, member) in pairs {
+            guard case .string(let name) = key.value, let kind = ProviderModel.Kind(rawValue: name) else { continue }
+            result.append(try expectation(member, "\(field).\(name)", provider: kind, start: start, instance: instance))
+        }
+        return result
+    }
+
+    private func expectation(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        provider: ProviderModel.Kind?,
+        start: Instant,
+        instance: InstanceDescription
+    ) throws(ScenarioError) -> Scenario.Expectation {
+        let fields = try members(
+            value,
+            field,
+            allowed: ["phase", "error", "apiStatus", "fates", "billed", "deadlines"]
+        )
+        var expectation = Scenario.Expectation(line: value.line, provider: provider)
+        if let phase = fields["phase"] {
+            expectation.phase = try oneOf(phase, "\(field).phase", Phase.allCases.map { ($0.rawValue, $0) })
+        }
+        if let error = fields["error"] {
+            switch error.value {
+            case .null: expectation.outcome = .accepted
+            case .string(let code): expectation.outcome = code == "none" ? .accepted : .refused(code)
+            default: throw fail(error, "\(field).error", "expected an error code, \"none\" or null")
+            }
+        }
+        if let status = fields["apiStatus"] { expectation.apiStatus = try string(status, "\(field).apiStatus") }
+        if let fates = fields["fates"] {
+            guard case .object(let pairs) = fates.value else { throw fail(fates, "\(field).fates", "expected an object") }
+            for (key, member) in pairs {
+                guard case .string(let name) = key.value else { continue }
+                let resource = Scenario.ResourceName(name)
+                guard resource.resolve(in: instance) != nil else {
+                    throw fail(key, "\(field).fates.\(name)", "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)")
+                }
+                expectation.fates[resource] = try oneOf(
+                    member,
+                    "\(field).fates.\(name)",
+                    ResourceFate.allCases.map { ($0.rawValue, $0) }
+                )
+            }
+        }
+        if let billed = fields["billed"] {
+            guard case .object(let pairs) = billed.value else { throw fail(billed, "\(field).billed", "expected an object") }
+            for (key, member) in pairs {
+                guard case .string(let name) = key.value, let family = MeterFamily(rawValue: name) else {
+                    throw fail(key, "\(field).billed", "unknown meter (compute, disk, elasticIP, snapshot)")
+                }
+                let text = try string(member, "\(field).billed.\(name)")
+                guard let seconds = TimeText.duration(text) ?? (text == "0" ? .zero : nil) else {
+                    throw fail(member, "\(field).billed.\(name)", "\"\(text)\" is not a duration (e.g. 2h, 1d 2h, 0s)")
+                }
+                expectation.billed[family] = seconds
+            }
+        }
+        if let deadlines = fields["deadlines"] {
+            guard case .object(let pairs) = deadlines.value else {
+                throw fail(deadlines, "\(field).deadlines", "expected an object")
+            }
+            for (key, member) in pairs {
+                guard case .string(let name) = key.value, let kind = DeadlineKind(rawValue: name) else {
+                    throw fail(
+                        key,
+                        "\(field).deadlines",
+                        "unknown deadline (\(DeadlineKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
+                }
+                if case .null = member.value {
+                    expectation.deadlines[kind] = .some(nil)
+                } else {
+                    expectation.deadlines[kind] = .some(try instant(member, "\(field).deadlines.\(name)", start: start))
+                }
+            }
+        }
+        return expectation
+    }
+}

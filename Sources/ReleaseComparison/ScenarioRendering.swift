@@ -1,0 +1,79 @@
+import Foundation
+import ReleaseCore
+
+extension ScenarioReport {
+    /// Renders the report: a side-by-side timeline, the final difference and the expectation results.
+    public func rendered(as format: OutputFormat, colour: Bool = false) -> String {
+        switch format {
+        case .json: return JSONOutput.encode(self)
+        case .text: return text(colour: colour)
+        case .markdown: return markdown()
+        }
+    }
+
+    private var finalRows: [[String]] {
+        var rows: [[String]] = [
+            ["phase"] + final.map(\.phase),
+            ["API status"] + final.map(\.apiStatus),
+            ["recoverable"] + final.map(\.recoverable),
+        ]
+        for family in MeterFamily.allCases {
+            let values = final.map { $0.billedSeconds[family.rawValue] ?? 0 }
+            if values.contains(where: { $0 != 0 }) {
+                rows.append(["billed \(family.rawValue)"] + values.map { "\(Seconds($0))" })
+            }
+        }
+        let resources = Set(final.flatMap(\.fates.keys)).sorted()
+        for resource in resources {
+            rows.append([resource] + final.map { $0.fates[resource] ?? "(attached)" })
+        }
+        let kinds = Set(final.flatMap(\.pendingDeadlines.keys)).sorted()
+        for kind in kinds {
+            rows.append(["pending \(kind)"] + final.map { state in
+                state.pendingDeadlines[kind].map { "\($0)" } ?? "-"
+            })
+        }
+        return rows
+    }
+
+    private var start: Instant { rows.first?.at ?? end }
+
+    private func text(colour: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var lines: [String] = ["Scenario: \(name) (\(file))", ""]
+        let offsetWidth = max(6, rows.map(\.offset.count).max() ?? 6)
+        let labelWidth = min(30, max(8, rows.map(\.label.count).max() ?? 8))
+        let cellWidth = max(20, (120 - offsetWidth - labelWidth - 2 * (columns.count + 1)) / max(1, columns.count))
+        let widths = [offsetWidth, labelWidth] + Array(repeating: cellWidth, count: columns.count)
+        let table = [["time", "step"] + columns] + rows.map { [$0.offset, $0.label] + $0.cells }
+        lines += TextLayout.table(table, widths: widths) { row, _, line in row == 0 ? paint(line, "1") : line }
+        lines.append("")
+        lines.append(colour ? paint("At the end (+\(end - start)):", "1") : "At the end (+\(end - start)):")
+        let finalWidths = [labelWidth + offsetWidth + 2] + Array(repeating: cellWidth, count: columns.count)
+        lines += TextLayout.table([[""] + columns] + finalRows, widths: finalWidths)
+        lines.append("")
+        let failed = checks.filter { !$0.passed }
+        for check in checks {
+            let mark = check.passed ? paint("✓", "32") : paint("✗", "31")
+            let found = check.found.map { ", found \($0)" } ?? ""
+            lines.append("\(mark) \(file):\(check.line): \(check.model): \(check.what)\(found)")
+        }
+        lines.append("\(checks.count - failed.count) passed, \(failed.count) failed")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func markdown() -> String {
+        func row(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        var lines = ["### \(name)", "", row(["time", "step"] + columns)]
+        lines.append("|" + String(repeating: " --- |", count: columns.count + 2))
+        lines += rows.map { row([$0.offset, $0.label] + $0.cells) }
+        lines += ["", row(["at the end"] + columns), "|" + String(repeating: " --- |", count: columns.count + 1)]
+        lines += finalRows.map(row)
+        lines.append("")
+        let failed = checks.filter { !$0.passed }.count
+        lines.append("Expectations: \(checks.count - failed) passed, \(failed) failed.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

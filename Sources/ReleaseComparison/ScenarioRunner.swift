@@ -1,0 +1,284 @@
+public import ReleaseCore
+
+/// The result of running a scenario on each model: a side-by-side timeline, expectation results and the
+/// final difference.
+public struct ScenarioReport: Hashable, Sendable, Codable {
+    /// One line of the timeline.
+    public struct Row: Hashable, Sendable, Codable {
+        /// Offset from the scenario's start.
+        public var offset: String
+        public var at: Instant
+        /// What happened: a step's command or event, or a deadline that fired.
+        public var label: String
+        /// One cell per model; empty where nothing happened on that model.
+        public var cells: [String]
+    }
+
+    /// One checked expectation.
+    public struct Check: Hashable, Sendable, Codable {
+        public var line: Int
+        public var model: String
+        public var what: String
+        public var passed: Bool
+        /// What was found instead, when it failed.
+        public var found: String?
+    }
+
+    /// A model's state at the end.
+    public struct FinalState: Hashable, Sendable, Codable {
+        public var phase: String
+        public var apiStatus: String
+        public var recoverable: String
+        public var billedSeconds: [String: Int64]
+        public var fates: [String: String]
+        public var pendingDeadlines: [String: Instant]
+    }
+
+    public var name: String
+    public var file: String
+    public var columns: [String]
+    public var rows: [Row]
+    public var checks: [Check]
+    public var final: [FinalState]
+    public var end: Instant
+
+    /// Whether every expectation held.
+    public var passed: Bool { checks.allSatisfy(\.passed) }
+}
+
+extension Scenario {
+    /// Runs the scenario on each of its models (or on `models` when given).
+    public func run(file: String = "<scenario>", on models: [ProviderModel]? = nil) -> ScenarioReport {
+        let models = models ?? self.models
+        var simulations: [Simulation<AnyInstance>?] = []
+        var launchCells: [String] = []
+        for model in models {
+            do {
+                let (machine, effects) = try model.launch(instance, in: launchPhase, at: start)
+                simulations.append(Simulation(machine: machine, launchEffects: effects, at: start))
+                launchCells.append(machine.phase.rawValue + Self.deadlineNotes(effects, start: start))
+            } catch {
+                simulations.append(nil)
+                launchCells.append("refused: \(error.code)")
+            }
+        }
+        var report = ScenarioReport(
+            name: name,
+            file: file,
+            columns: models.map(\.description),
+            rows: [ScenarioReport.Row(offset: "+0s", at: start, label: "launch", cells: launchCells)],
+            checks: [],
+            final: [],
+            end: steps.last?.at ?? start
+        )
+        for step in steps {
+            // Deadlines that fire on the way, merged across models in time order.
+            var fired: [(at: Instant, label: String, column: Int, cell: String)] = []
+            for column in simulations.indices {
+                guard var simulation = simulations[column] else { continue }
+                let before = simulation.history.count
+                simulation.advance(to: step.at)
+                for event in simulation.history.dropFirst(before) where !event.effects.isEmpty {
+                    guard case .deadlineReached(let deadline) = event.event else { continue }
+                    fired.append((event.at, "⏰ \(deadline.kind.rawValue)", column, Self.describe(event.effects, start: start)))
+                }
+                simulations[column] = simulation
+            }
+            fired.sort { ($0.at, $0.label, $0.column) < ($1.at, $1.label, $1.column) }
+            for item in fired {
+                if let last = report.rows.last, last.at == item.at, last.label == item.label, last.cells[item.column].isEmpty {
+                    report.rows[report.rows.count - 1].cells[item.column] = item.cell
+                } else {
+                    var cells = Array(repeating: "", count: models.count)
+                    cells[item.column] = item.cell
+                    report.rows.append(.init(offset: "+\(item.at - start)", at: item.at, label: item.label, cells: cells))
+                }
+            }
+            // The step itself.
+            var cells = Array(repeating: "", count: models.count)
+            var outcomes: [Scenario.Expectation.Outcome?] = Array(repeating: nil, count: models.count)
+            for column in simulations.indices {
+                guard var simulation = simulations[column] else {
+                    cells[column] = "(not launched)"
+                    continue
+                }
+                switch step.action {
+                case .command(let command):
+                    do {
+                        let effects = try simulation.perform(command, at: step.at)
+                        cells[column] = Self.describe(effects, start: start)
+                        outcomes[column] = .accepted
+                    } catch {
+                        cells[column] = "refused: \(error.code)"
+                        outcomes[column] = .refused(error.code.rawValue)
+                    }
+                case .event(let event):
+                    cells[column] = Self.describe(simulation.handle(event, at: step.at), start: start)
+                case nil:
+                    simulation.advance(to: step.at)
+                    cells[column] = simulation.machine.phase.rawValue
+                }
+                simulations[column] = simulation
+            }
+            let label = step.action.map(Self.label) ?? (step.note.map { "(\($0))" } ?? "(advance)")
+            report.rows.append(.init(offset: "+\(step.at - start)", at: step.at, label: label, cells: cells))
+            for expectation in step.expectations {
+                for (column, model) in models.enumerated() where expectation.provider == nil || expectation.provider == model.kind {
+                    report.checks += Self.check(
+                        expectation,
+                        simulation: simulations[column],
+                        outcome: outcomes[column],
+                        model: model.description,
+                        start: start,
+                        instance: instance
+                    )
+                }
+            }
+        }
+        for simulation in simulations {
+            report.final.append(Self.finalState(simulation, start: start))
+        }
+        return report
+    }
+
+    static func label(_ action: Step.Action) -> String {
+        switch action {
+        case .command(let command):
+            switch command {
+            case .stop(let force, let mode):
+                return "stop" + (force ? " force" : "") + (mode.map { " \($0 == .stopCharging ? "stop-charging" : "keep-charging")" } ?? "")
+            case .start: return "start"
+            case .release(let flags): return flags.isEmpty ? "release" : "release \(flags)"
+            case .scheduleRelease(let at): return "schedule-release \(at)"
+            case .cancelScheduledRelease: return "cancel-schedule"
+            case .setProtection(let on): return on ? "protect" : "unprotect"
+            case .restore: return "restore"
+            }
+        case .event(let event):
+            switch event {
+            case .arrearsBegan: return "arrears"
+            case .balanceRestored: return "topup"
+            case .transitionCompleted: return "settle"
+            case .securityLocked: return "security-lock"
+            case .systemRelease(.security): return "security-release"
+            case .systemRelease(.scaleIn): return "scale-in-release"
+            case .deadlineReached(let deadline): return "⏰ \(deadline.kind.rawValue)"
+            }
+        }
+    }
+
+    /// A few words for what `effects` did: the phase change, deadlines set or cancelled, cited sources.
+    /// Cancellations that a release implies are not repeated.
+    static func describe(_ effects: [Effect], start: Instant) -> String {
+        let released = effects.contains { if case .phaseChanged(_, .released) = $0 { true } else { false } }
+        var parts: [String] = []
+        var sources: [String] = []
+        for effect in effects {
+            switch effect {
+            case .phaseChanged(_, let to): parts.append("→ \(to.rawValue)")
+            case .deadlineSet(let deadline): parts.append("\(deadline.kind.rawValue) at +\(deadline.at - start)")
+            case .deadlineCancelled(let kind) where !released: parts.append("\(kind.rawValue) cancelled")
+            case .protectionChanged(let on): parts.append(on ? "protected" : "unprotected")
+            case .cited(let code) where !sources.contains(code): sources.append(code)
+            default: continue
+            }
+        }
+        let text = parts.isEmpty ? "ok" : parts.joined(separator: ", ")
+        return sources.isEmpty ? text : "\(text) (\(sources.joined(separator: ", ")))"
+    }
+
+    static func deadlineNotes(_ effects: [Effect], start: Instant) -> String {
+        let notes = effects.compactMap { effect -> String? in
+            if case .deadlineSet(let deadline) = effect { return "\(deadline.kind.rawValue) at +\(deadline.at - start)" }
+            return nil
+        }
+        return notes.isEmpty ? "" : ", " + notes.joined(separator: ", ")
+    }
+
+    static func check(
+        _ expectation: Expectation,
+        simulation: Simulation<AnyInstance>?,
+        outcome: Expectation.Outcome?,
+        model: String,
+        start: Instant,
+        instance: InstanceDescription
+    ) -> [ScenarioReport.Check] {
+        var checks: [ScenarioReport.Check] = []
+        func add(_ what: String, _ passed: Bool, _ found: String) {
+            checks.append(.init(line: expectation.line, model: model, what: what, passed: passed, found: passed ? nil : found))
+        }
+        guard let simulation else {
+            add("instance launched", false, "the provider refused the launch")
+            return checks
+        }
+        let machine = simulation.machine
+        if let phase = expectation.phase {
+            add("phase \(phase.rawValue)", machine.phase == phase, machine.phase.rawValue)
+        }
+        if let expected = expectation.outcome {
+            let found: String
+            switch outcome {
+            case .accepted?: found = "accepted"
+            case .refused(let code)?: found = "refused with \(code)"
+            case nil: found = "no command"
+            }
+            switch expected {
+            case .accepted: add("command accepted", outcome == .accepted, found)
+            case .refused(let code): add("error \(code)", outcome == .refused(code), found)
+            }
+        }
+        if let status = expectation.apiStatus {
+            add("apiStatus \(status)", machine.apiStatus == status, machine.apiStatus)
+        }
+        let fates = Dictionary(
+            uniqueKeysWithValues: machine.resourceFates.map { (Scenario.ResourceName.of($0.resource, in: instance), $0.fate) }
+        )
+        for (resource, fate) in expectation.fates.sorted(by: { $0.key < $1.key }) {
+            let actual = fates[resource]
+            add("\(resource) \(fate.rawValue)", actual == fate, actual?.rawValue ?? "not released yet")
+        }
+        for (family, seconds) in expectation.billed.sorted(by: { $0.key < $1.key }) {
+            let actual = simulation.ledger.billedSeconds(family, from: start, to: simulation.now)
+            add("billed \(family.rawValue) \(seconds)", actual == seconds, "\(actual)")
+        }
+        for (kind, time) in expectation.deadlines.sorted(by: { $0.key < $1.key }) {
+            let actual = machine.pendingDeadlines.first { $0.kind == kind }?.at
+            let describe = { (instant: Instant?) in instant.map { "+\($0 - start)" } ?? "none" }
+            add("\(kind.rawValue) \(describe(time))", actual == time, describe(actual))
+        }
+        return checks
+    }
+
+    static func finalState(_ simulation: Simulation<AnyInstance>?, start: Instant) -> ScenarioReport.FinalState {
+        guard let simulation else {
+            return .init(phase: "-", apiStatus: "-", recoverable: "-", billedSeconds: [:], fates: [:], pendingDeadlines: [:])
+        }
+        let machine = simulation.machine
+        let recoverable: String
+        switch machine.phase {
+        case .released: recoverable = "no"
+        case .recycleBin:
+            let until = machine.pendingDeadlines.first { $0.kind == .recycleBinExpiry }?.at
+            recoverable = until.map { "until +\($0 - start)" } ?? "yes"
+        default: recoverable = "yes"
+        }
+        var billed: [String: Int64] = [:]
+        for family in MeterFamily.allCases {
+            billed[family.rawValue] = simulation.ledger.billedSeconds(family, from: start, to: simulation.now).count
+        }
+        var fates: [String: String] = [:]
+        for outcome in machine.resourceFates {
+            fates[Scenario.ResourceName.of(outcome.resource, in: machine.instance).text] = outcome.fate.rawValue
+        }
+        var deadlines: [String: Instant] = [:]
+        for deadline in machine.pendingDeadlines { deadlines[deadline.kind.rawValue] = deadline.at }
+        return .init(
+            phase: machine.phase.rawValue,
+            apiStatus: machine.apiStatus,
+            recoverable: recoverable,
+            billedSeconds: billed,
+            fates: fates,
+            pendingDeadlines: deadlines
+        )
+    }
+}

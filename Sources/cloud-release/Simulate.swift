@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import ReleaseComparison
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario file on each provider and check its expectations.",
+        discussion: """
+            A scenario is one instance, timed steps (commands, events, time advances) and expectations; the
+            format is in Docs/Scenarios.md and Docs/scenario.schema.json. Failed expectations exit with 1, so
+            your assumptions about the clouds can live in CI as tests.
+
+            Examples:
+              cloud-release simulate Examples/restore-window.json
+              cloud-release simulate Examples/arrears-timeline.json --provider tencent@2025
+              cloud-release simulate Examples/*.json --format json
+            """
+    )
+
+    @Argument(help: "Scenario files (JSON).")
+    var files: [String]
+
+    @Option(
+        name: .long,
+        help: "Run on these models instead of the file's (repeatable): aliyun, tencent, aliyun@2024, tencent@2025."
+    )
+    var provider: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: text, markdown or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
+        for text in provider where ProviderModel(parsing: text) == nil {
+            throw ValidationError("--provider: \"\(text)\" is not aliyun, tencent, aliyun@2024 or tencent@2025")
+        }
+    }
+
+    func run() throws {
+        let models = provider.isEmpty ? nil : provider.compactMap(ProviderModel.init(parsing:))
+        // Read and validate every file before printing anything: a bad file prints nothing half-done.
+        var scenarios: [(String, Scenario)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputError(message: "\(file): cannot read the file")
+            }
+            do {
+                scenarios.append((file, try Scenario.decode(String(decoding: data, as: UTF8.self), file: file)))
+            } catch {
+                throw InputError(message: error.description)
+            }
+        }
+        let reports = scenarios.map { file, scenario in scenario.run(file: file, on: models) }
+        if format == .json {
+            print(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports), terminator: "")
+        } else {
+            let colour = format == .text && isTerminal(1)
+            print(reports.map { $0.rendered(as: format, colour: colour) }.joined(separator: "\n"), terminator: "")
+        }
+        if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    private func renderJSON(_ reports: [ScenarioReport]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(reports), as: UTF8.self) + "\n") ?? "[]\n"
+    }
+}
