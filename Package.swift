@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(
             name: "ReleaseComparisonTests",
             dependencies: ["ReleaseComparison", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
     ],

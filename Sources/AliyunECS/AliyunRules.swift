@@ -68,3 +68,7 @@ public final class AliyunRules: Sendable, Hashable {
         hasher.combine(ObjectIdentifier(self))
     }
 }
+
+extension AliyunRules: CustomStringConvertible {
+    public var description: String { info.name }
+}

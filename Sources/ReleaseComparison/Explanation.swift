@@ -28,7 +28,8 @@ public struct Explanation: Hashable, Sendable, Codable {
         model: ProviderModel,
         at now: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!
     ) -> Explanation {
-        let question = "\(Scenario.label(.command(command))) on a \(phase.rawValue) "
+        let question =
+            "\(Scenario.label(.command(command))) on a \(phase.rawValue) "
             + "\(instance.charge.isPayAsYouGo ? "pay-as-you-go" : "subscription") instance"
             + (instance.isProtected ? " with release protection" : "")
             + (events.isEmpty ? "" : " after \(events.map { Scenario.label(.event($0)) }.joined(separator: ", "))")
@@ -81,7 +82,8 @@ public struct Explanation: Hashable, Sendable, Codable {
     }
 
     private static func cite(_ citation: Citation) -> String {
-        citation.isModelChoice ? "\(citation.code) [MODEL]: \(citation.document)" : "\(citation.code): \(citation.document)"
+        citation.isModelChoice
+            ? "\(citation.code) [MODEL]: \(citation.document)" : "\(citation.code): \(citation.document)"
     }
 
     private static func describe(_ effect: Effect, instance: InstanceDescription, now: Instant) -> String? {

@@ -22,7 +22,8 @@ public struct Scenario: Hashable, Sendable {
         /// A free-text note shown in the timeline.
         public var note: String?
 
-        public init(line: Int = 0, at: Instant, action: Action?, expectations: [Expectation] = [], note: String? = nil) {
+        public init(line: Int = 0, at: Instant, action: Action?, expectations: [Expectation] = [], note: String? = nil)
+        {
             self.line = line
             self.at = at
             self.action = action
@@ -43,8 +44,9 @@ public struct Scenario: Hashable, Sendable {
 
         /// The line of the expectation in its file.
         public var line: Int
-        /// The provider it applies to (`aliyun`, `tencent`), or nil for all.
-        public var provider: ProviderModel.Kind?
+        /// The models it applies to: a provider (`tencent`, every profile), one model (`tencent@2025`), or
+        /// nil for all.
+        public var provider: String?
         public var phase: Phase?
         public var outcome: Outcome?
         public var apiStatus: String?
@@ -54,7 +56,14 @@ public struct Scenario: Hashable, Sendable {
         /// Pending deadlines by kind; a nil time means "none pending of this kind".
         public var deadlines: [DeadlineKind: Instant?] = [:]
 
-        public init(line: Int = 0, provider: ProviderModel.Kind? = nil) {
+        /// Whether the expectation applies to `model`.
+        public func applies(to model: ProviderModel) -> Bool {
+            guard let provider else { return true }
+            guard let selected = ProviderModel(parsing: provider) else { return false }
+            return provider.contains("@") ? selected == model : selected.kind == model.kind
+        }
+
+        public init(line: Int = 0, provider: String? = nil) {
             self.line = line
             self.provider = provider
         }

@@ -65,7 +65,11 @@ struct ScenarioDecoder {
         return elements
     }
 
-    private func instant(_ value: JSONValue.Positioned, _ field: String, start: Instant) throws(ScenarioError)
+    private func instant(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        start: Instant
+    ) throws(ScenarioError)
         -> Instant
     {
         let text = try string(value, field)
@@ -141,20 +145,27 @@ struct ScenarioDecoder {
         )
     }
 
-    private func instance(_ value: JSONValue.Positioned, start: Instant) throws(ScenarioError) -> (
+    private func instance(
+        _ value: JSONValue.Positioned,
+        start: Instant
+    ) throws(ScenarioError) -> (
         InstanceDescription, LaunchPhase
     ) {
         let fields = try members(
             value,
             "instance",
-            allowed: ["id", "region", "charge", "expires", "spot", "protected", "phase", "disks", "snapshots", "publicAddress"]
+            allowed: [
+                "id", "region", "charge", "expires", "spot", "protected", "phase", "disks", "snapshots",
+                "publicAddress",
+            ]
         )
         var description = InstanceDescription(id: "scenario")
         if let id = fields["id"] { description.id = try string(id, "instance.id") }
         if let region = fields["region"] { description.region = try string(region, "instance.region") }
-        let charge = try fields["charge"].map { (v) throws(ScenarioError) in
-            try oneOf(v, "instance.charge", [("postpaid", false), ("prepaid", true)])
-        } ?? false
+        let charge =
+            try fields["charge"].map { (v) throws(ScenarioError) in
+                try oneOf(v, "instance.charge", [("postpaid", false), ("prepaid", true)])
+            } ?? false
         if charge {
             guard let expires = fields["expires"] else {
                 throw fail(value, "instance.expires", "a prepaid instance needs \"expires\" (e.g. \"+30d\")")
@@ -187,7 +198,9 @@ struct ScenarioDecoder {
                         deleteWithInstance: try disk["deleteWithInstance"].map { (v) throws(ScenarioError) in
                             try bool(v, "\(field).deleteWithInstance")
                         } ?? true,
-                        isElastic: try disk["elastic"].map { (v) throws(ScenarioError) in try bool(v, "\(field).elastic") }
+                        isElastic: try disk["elastic"].map { (v) throws(ScenarioError) in
+                            try bool(v, "\(field).elastic")
+                        }
                             ?? false,
                         deleteAutoSnapshots: try disk["deleteAutoSnapshots"].map { (v) throws(ScenarioError) in
                             try bool(v, "\(field).deleteAutoSnapshots")
@@ -254,7 +267,11 @@ struct ScenarioDecoder {
         if let atValue = fields["at"] {
             at = try instant(atValue, "\(field).at", start: start)
             guard at >= previous else {
-                throw fail(atValue, "\(field).at", "\(at) is earlier than the step before (\(previous)); steps run in time order")
+                throw fail(
+                    atValue,
+                    "\(field).at",
+                    "\(at) is earlier than the step before (\(previous)); steps run in time order"
+                )
             }
         }
         if fields["command"] != nil && fields["event"] != nil {
@@ -308,7 +325,11 @@ struct ScenarioDecoder {
         case "stop":
             try refuseExtra(["flags", "time"])
             let mode = try fields["chargingMode"].map { (v) throws(ScenarioError) in
-                try oneOf(v, "\(field).chargingMode", [("keep-charging", StopChargingMode.keepCharging), ("stop-charging", .stopCharging)])
+                try oneOf(
+                    v,
+                    "\(field).chargingMode",
+                    [("keep-charging", StopChargingMode.keepCharging), ("stop-charging", .stopCharging)]
+                )
             }
             let force = try fields["force"].map { (v) throws(ScenarioError) in try bool(v, "\(field).force") } ?? false
             return .stop(force: force, chargingMode: mode)
@@ -350,16 +371,21 @@ struct ScenarioDecoder {
         guard case .object(let pairs) = value.value else {
             throw fail(value, field, "expected an object, found \(value.value.kindName)")
         }
-        let providerKeys = ProviderModel.Kind.allCases.map(\.rawValue)
-        let isPerProvider = !pairs.isEmpty && pairs.allSatisfy { pair in
-            if case .string(let key) = pair.key.value { return providerKeys.contains(key) }
-            return false
-        }
-        guard isPerProvider else { return [try expectation(value, field, provider: nil, start: start, instance: instance)] }
+        // Common members apply to every model; a member named after a provider holds that provider's own.
+        var common: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
         var result: [Scenario.Expectation] = []
         for (key, member) in pairs {
-            guard case .string(let name) = key.value, let kind = ProviderModel.Kind(rawValue: name) else { continue }
-            result.append(try expectation(member, "\(field).\(name)", provider: kind, start: start, instance: instance))
+            if case .string(let name) = key.value, ProviderModel(parsing: name) != nil {
+                result.append(
+                    try expectation(member, "\(field).\(name)", provider: name, start: start, instance: instance)
+                )
+            } else {
+                common.append((key, member))
+            }
+        }
+        if !common.isEmpty || result.isEmpty {
+            let commonValue = JSONValue.Positioned(value: .object(common), line: value.line, column: value.column)
+            result.insert(try expectation(commonValue, field, provider: nil, start: start, instance: instance), at: 0)
         }
         return result
     }
@@ -367,7 +393,7 @@ struct ScenarioDecoder {
     private func expectation(
         _ value: JSONValue.Positioned,
         _ field: String,
-        provider: ProviderModel.Kind?,
+        provider: String?,
         start: Instant,
         instance: InstanceDescription
     ) throws(ScenarioError) -> Scenario.Expectation {
@@ -389,12 +415,18 @@ struct ScenarioDecoder {
         }
         if let status = fields["apiStatus"] { expectation.apiStatus = try string(status, "\(field).apiStatus") }
         if let fates = fields["fates"] {
-            guard case .object(let pairs) = fates.value else { throw fail(fates, "\(field).fates", "expected an object") }
+            guard case .object(let pairs) = fates.value else {
+                throw fail(fates, "\(field).fates", "expected an object")
+            }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value else { continue }
                 let resource = Scenario.ResourceName(name)
                 guard resource.resolve(in: instance) != nil else {
-                    throw fail(key, "\(field).fates.\(name)", "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)")
+                    throw fail(
+                        key,
+                        "\(field).fates.\(name)",
+                        "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)"
+                    )
                 }
                 expectation.fates[resource] = try oneOf(
                     member,
@@ -404,7 +436,9 @@ struct ScenarioDecoder {
             }
         }
         if let billed = fields["billed"] {
-            guard case .object(let pairs) = billed.value else { throw fail(billed, "\(field).billed", "expected an object") }
+            guard case .object(let pairs) = billed.value else {
+                throw fail(billed, "\(field).billed", "expected an object")
+            }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value, let family = MeterFamily(rawValue: name) else {
                     throw fail(key, "\(field).billed", "unknown meter (compute, disk, elasticIP, snapshot)")

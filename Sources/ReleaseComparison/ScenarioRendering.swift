@@ -29,9 +29,12 @@ extension ScenarioReport {
         }
         let kinds = Set(final.flatMap(\.pendingDeadlines.keys)).sorted()
         for kind in kinds {
-            rows.append(["pending \(kind)"] + final.map { state in
-                state.pendingDeadlines[kind].map { "\($0)" } ?? "-"
-            })
+            rows.append(
+                ["pending \(kind)"]
+                    + final.map { state in
+                        state.pendingDeadlines[kind].map { "\($0)" } ?? "-"
+                    }
+            )
         }
         return rows
     }

@@ -80,18 +80,24 @@ extension Scenario {
                 simulation.advance(to: step.at)
                 for event in simulation.history.dropFirst(before) where !event.effects.isEmpty {
                     guard case .deadlineReached(let deadline) = event.event else { continue }
-                    fired.append((event.at, "⏰ \(deadline.kind.rawValue)", column, Self.describe(event.effects, start: start)))
+                    fired.append(
+                        (event.at, "⏰ \(deadline.kind.rawValue)", column, Self.describe(event.effects, start: start))
+                    )
                 }
                 simulations[column] = simulation
             }
             fired.sort { ($0.at, $0.label, $0.column) < ($1.at, $1.label, $1.column) }
             for item in fired {
-                if let last = report.rows.last, last.at == item.at, last.label == item.label, last.cells[item.column].isEmpty {
+                if let last = report.rows.last, last.at == item.at, last.label == item.label,
+                    last.cells[item.column].isEmpty
+                {
                     report.rows[report.rows.count - 1].cells[item.column] = item.cell
                 } else {
                     var cells = Array(repeating: "", count: models.count)
                     cells[item.column] = item.cell
-                    report.rows.append(.init(offset: "+\(item.at - start)", at: item.at, label: item.label, cells: cells))
+                    report.rows.append(
+                        .init(offset: "+\(item.at - start)", at: item.at, label: item.label, cells: cells)
+                    )
                 }
             }
             // The step itself.
@@ -123,7 +129,7 @@ extension Scenario {
             let label = step.action.map(Self.label) ?? (step.note.map { "(\($0))" } ?? "(advance)")
             report.rows.append(.init(offset: "+\(step.at - start)", at: step.at, label: label, cells: cells))
             for expectation in step.expectations {
-                for (column, model) in models.enumerated() where expectation.provider == nil || expectation.provider == model.kind {
+                for (column, model) in models.enumerated() where expectation.applies(to: model) {
                     report.checks += Self.check(
                         expectation,
                         simulation: simulations[column],
@@ -146,7 +152,8 @@ extension Scenario {
         case .command(let command):
             switch command {
             case .stop(let force, let mode):
-                return "stop" + (force ? " force" : "") + (mode.map { " \($0 == .stopCharging ? "stop-charging" : "keep-charging")" } ?? "")
+                return "stop" + (force ? " force" : "")
+                    + (mode.map { " \($0 == .stopCharging ? "stop-charging" : "keep-charging")" } ?? "")
             case .start: return "start"
             case .release(let flags): return flags.isEmpty ? "release" : "release \(flags)"
             case .scheduleRelease(let at): return "schedule-release \(at)"
@@ -189,7 +196,9 @@ extension Scenario {
 
     static func deadlineNotes(_ effects: [Effect], start: Instant) -> String {
         let notes = effects.compactMap { effect -> String? in
-            if case .deadlineSet(let deadline) = effect { return "\(deadline.kind.rawValue) at +\(deadline.at - start)" }
+            if case .deadlineSet(let deadline) = effect {
+                return "\(deadline.kind.rawValue) at +\(deadline.at - start)"
+            }
             return nil
         }
         return notes.isEmpty ? "" : ", " + notes.joined(separator: ", ")
@@ -205,7 +214,9 @@ extension Scenario {
     ) -> [ScenarioReport.Check] {
         var checks: [ScenarioReport.Check] = []
         func add(_ what: String, _ passed: Bool, _ found: String) {
-            checks.append(.init(line: expectation.line, model: model, what: what, passed: passed, found: passed ? nil : found))
+            checks.append(
+                .init(line: expectation.line, model: model, what: what, passed: passed, found: passed ? nil : found)
+            )
         }
         guard let simulation else {
             add("instance launched", false, "the provider refused the launch")
@@ -231,7 +242,9 @@ extension Scenario {
             add("apiStatus \(status)", machine.apiStatus == status, machine.apiStatus)
         }
         let fates = Dictionary(
-            uniqueKeysWithValues: machine.resourceFates.map { (Scenario.ResourceName.of($0.resource, in: instance), $0.fate) }
+            uniqueKeysWithValues: machine.resourceFates.map {
+                (Scenario.ResourceName.of($0.resource, in: instance), $0.fate)
+            }
         )
         for (resource, fate) in expectation.fates.sorted(by: { $0.key < $1.key }) {
             let actual = fates[resource]
@@ -251,7 +264,14 @@ extension Scenario {
 
     static func finalState(_ simulation: Simulation<AnyInstance>?, start: Instant) -> ScenarioReport.FinalState {
         guard let simulation else {
-            return .init(phase: "-", apiStatus: "-", recoverable: "-", billedSeconds: [:], fates: [:], pendingDeadlines: [:])
+            return .init(
+                phase: "-",
+                apiStatus: "-",
+                recoverable: "-",
+                billedSeconds: [:],
+                fates: [:],
+                pendingDeadlines: [:]
+            )
         }
         let machine = simulation.machine
         let recoverable: String

@@ -434,7 +434,7 @@ public struct TencentInstance: ReleaseStateMachine {
             // T2: after 2 h in arrears the instance is shut down and stops being billed.
             var effects: [Effect] = [.cited("T2"), .phaseChanged(from: phase, to: .suspended)]
             state = .suspended
-            stopInstanceFees(into: &effects)
+            stopInstanceFees(inRecycleBin: false, into: &effects)
             return effects
         case .arrearsRelease:
             // T2: released at 26 h, never via the recycle bin.
@@ -514,7 +514,7 @@ public struct TencentInstance: ReleaseStateMachine {
         // A destroyed instance has no further timers of its own; the bin's expiry governs it ([MODEL]).
         deadlines.cancelAll(into: &effects)
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
-        stopInstanceFees(into: &effects)
+        stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
         if instance.publicAddress == .elasticIP && !releaseAddressOnRelease {
             effects.append(.cited("TM2"))
@@ -522,11 +522,12 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// T2: no instance fees once destroyed (compute and, in the seed profile, its own disks); TD4 (2025):
-    /// CPU and memory stop, pay-as-you-go disks keep billing.
-    private mutating func stopInstanceFees(into effects: inout [Effect]) {
+    /// Stops the instance's own fees. In the recycle bin (`inRecycleBin`), T2 says no instance fees at all
+    /// (compute and its non-elastic disks) while TD4 (2025) keeps pay-as-you-go disks billing; an arrears
+    /// shutdown stops billing in both profiles (T2, TD5).
+    private mutating func stopInstanceFees(inRecycleBin: Bool, into effects: inout [Effect]) {
         runningMeters.stop(.compute, into: &effects)
-        guard rules.recycleBinStopsDiskBilling.value else { return }
+        guard !inRecycleBin || rules.recycleBinStopsDiskBilling.value else { return }
         for (index, disk) in instance.disks.enumerated() where !disk.isElastic {
             runningMeters.stop(.disk(index), into: &effects)
         }

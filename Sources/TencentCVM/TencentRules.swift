@@ -76,3 +76,7 @@ public final class TencentRules: Sendable, Hashable {
         hasher.combine(ObjectIdentifier(self))
     }
 }
+
+extension TencentRules: CustomStringConvertible {
+    public var description: String { info.name }
+}

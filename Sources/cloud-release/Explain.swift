@@ -26,7 +26,10 @@ struct Explain: ParsableCommand {
     @Option(help: "The command: stop, start, release, schedule-release, cancel-schedule, protect, unprotect, restore.")
     var command: String
 
-    @Option(help: "Release flags, comma-separated: force, graceful, immediately, terminate-subscription, dry-run, release-address.")
+    @Option(
+        help:
+            "Release flags, comma-separated: force, graceful, immediately, terminate-subscription, dry-run, release-address."
+    )
     var flags: String = ""
 
     @Option(help: "For schedule-release: the time, +<duration> from now (e.g. +2h) or YYYY-MM-DDTHH:MM:SSZ.")
@@ -66,13 +69,15 @@ struct Explain: ParsableCommand {
             case nil: mode = nil
             case "keep-charging": mode = .keepCharging
             case "stop-charging": mode = .stopCharging
-            case let other?: throw ValidationError("--charging-mode: \"\(other)\" is not keep-charging or stop-charging")
+            case let other?:
+                throw ValidationError("--charging-mode: \"\(other)\" is not keep-charging or stop-charging")
             }
             return .stop(chargingMode: mode)
         case "start": return .start
         case "release":
             var set: ReleaseFlags = []
-            for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
+            for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty
+            {
                 guard let flag = ReleaseFlags.words.first(where: { $0.word == word })?.flag else {
                     let known = ReleaseFlags.words.map(\.word).joined(separator: ", ")
                     throw ValidationError("--flags: \"\(word)\" is not one of \(known)")
@@ -81,7 +86,9 @@ struct Explain: ParsableCommand {
             }
             return .release(set)
         case "schedule-release":
-            guard let time else { throw ValidationError("--time is required with --command schedule-release (e.g. +2h)") }
+            guard let time else {
+                throw ValidationError("--time is required with --command schedule-release (e.g. +2h)")
+            }
             guard let at = TimeText.instant(time, start: Self.now) else {
                 throw ValidationError("--time: \"\(time)\" is neither +<duration> nor YYYY-MM-DDTHH:MM:SSZ")
             }
@@ -100,12 +107,16 @@ struct Explain: ParsableCommand {
     func validate() throws {
         _ = try parsedCommand()
         if !flags.isEmpty && command != "release" { throw ValidationError("--flags goes with --command release") }
-        if time != nil && command != "schedule-release" { throw ValidationError("--time goes with --command schedule-release") }
+        if time != nil && command != "schedule-release" {
+            throw ValidationError("--time goes with --command schedule-release")
+        }
         for text in provider where ProviderModel(parsing: text) == nil {
             throw ValidationError("--provider: \"\(text)\" is not aliyun, tencent, aliyun@2024 or tencent@2025")
         }
         guard ["postpaid", "prepaid"].contains(charge) else { throw ValidationError("--charge: postpaid or prepaid") }
-        guard TimeText.instant(expires, start: Self.now) != nil else { throw ValidationError("--expires: \"\(expires)\" is not a time") }
+        guard TimeText.instant(expires, start: Self.now) != nil else {
+            throw ValidationError("--expires: \"\(expires)\" is not a time")
+        }
         guard LaunchPhase(rawValue: phase) != nil else {
             throw ValidationError("--phase: \"\(phase)\" is not pending, starting, running, stopping or stopped")
         }
@@ -118,7 +129,8 @@ struct Explain: ParsableCommand {
         let models = provider.isEmpty ? ProviderModel.seedModels : provider.compactMap(ProviderModel.init(parsing:))
         let instance = InstanceDescription(
             id: "i-explain",
-            charge: charge == "prepaid" ? .subscription(expiresAt: TimeText.instant(expires, start: Self.now)!) : .payAsYouGo,
+            charge: charge == "prepaid"
+                ? .subscription(expiresAt: TimeText.instant(expires, start: Self.now)!) : .payAsYouGo,
             publicAddress: PublicAddress(rawValue: publicAddress)!,
             isProtected: protected
         )

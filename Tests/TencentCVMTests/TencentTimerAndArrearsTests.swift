@@ -125,6 +125,14 @@ struct TencentArrearsTests {
         #expect(simulation.machine.phase == .released)
     }
 
+    @Test("T2/TD5: an arrears shutdown stops disk billing too, in both profiles", arguments: TencentRules.all)
+    func arrearsStopsDiskBilling(rules: TencentRules) throws {
+        var simulation = launch(rules: rules)
+        simulation.handle(.arrearsBegan, at: t0)
+        simulation.advance(to: t0 + .hours(10))
+        #expect(simulation.billedSeconds(.disk, since: t0) == Seconds.hours(2))
+    }
+
     @Test("T2: topping up before 26 h keeps the instance and resumes it")
     func topUp() throws {
         var simulation = launch()

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// Runs the built `cloud-release` executable and compares its output with Golden/ files.
+/// Regenerate them with `UPDATE_GOLDEN=1 swift test --filter CLITests` and review the diff.
+@Suite("cloud-release CLI")
+struct CLITests {
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "cloud-release"
+        )
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+
+    struct Golden: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var status: Int32 = 0
+        var testDescription: String { "cloud-release " + arguments.joined(separator: " ") }
+    }
+
+    static let goldens: [Golden] = [
+        Golden(name: "compare.txt", arguments: ["compare"]),
+        Golden(name: "compare-profiles.md", arguments: ["compare", "--profiles", "--format", "markdown"]),
+        Golden(name: "compare.json", arguments: ["compare", "--format", "json"]),
+        Golden(name: "simulate-restore.txt", arguments: ["simulate", "Examples/restore-after-1h.json"]),
+        Golden(
+            name: "simulate-arrears.md",
+            arguments: ["simulate", "Examples/arrears-timeline.json", "--format", "markdown"]
+        ),
+        Golden(name: "simulate-fate.json", arguments: ["simulate", "Examples/resource-fate.json", "--format", "json"]),
+        Golden(
+            name: "simulate-override.txt",
+            arguments: ["simulate", "Examples/arrears-timeline.json", "--provider", "tencent@2025"],
+            status: 1
+        ),
+        Golden(name: "explain.txt", arguments: ["explain", "--command", "release", "--public-address", "elasticIP"]),
+        Golden(
+            name: "explain.md",
+            arguments: ["explain", "--command", "release", "--protected", "--format", "markdown"]
+        ),
+        Golden(
+            name: "explain.json",
+            arguments: ["explain", "--command", "schedule-release", "--time", "+10min", "--format", "json"]
+        ),
+        Golden(name: "replay.txt", arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv"]),
+        Golden(
+            name: "replay.json",
+            arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--format", "json"]
+        ),
+    ]
+
+    /// Wall time differs run to run; everything else must match byte for byte.
+    static func normalized(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #""wallSeconds" : [0-9.e+-]+"#,
+            with: #""wallSeconds" : 0"#,
+            options: .regularExpression
+        )
+        .replacingOccurrences(of: #"; [0-9.]+ s wall"#, with: "; 0.00 s wall", options: .regularExpression)
+    }
+
+    @Test("Golden output", arguments: goldens)
+    func golden(_ golden: Golden) throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            "build cloud-release first (swift build)"
+        )
+        let run = try Self.run(golden.arguments)
+        #expect(run.status == golden.status, "\(run.stderr)")
+        let path = repositoryRoot.appendingPathComponent("Tests/ReleaseComparisonTests/Golden/\(golden.name)")
+        let actual = Self.normalized(run.stdout)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
+            try actual.write(to: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: path, encoding: .utf8)
+        #expect(
+            actual == expected,
+            "\(golden.name) differs; run UPDATE_GOLDEN=1 swift test --filter CLITests and review"
+        )
+    }
+
+    struct Failure: CustomTestStringConvertible, Sendable {
+        var arguments: [String]
+        var stderr: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    @Test(
+        "Bad input exits 2 with a one-line reason and prints nothing to stdout",
+        arguments: [
+            Failure(
+                arguments: ["simulate", "Tests/ReleaseComparisonTests/Golden/bad-scenario.json"],
+                stderr: "bad-scenario.json:5:18: steps[0].command"
+            ),
+            Failure(arguments: ["simulate", "no-such-file.json"], stderr: "no-such-file.json: cannot read the file"),
+            Failure(
+                arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/bad-fleet.csv"],
+                stderr: "bad-fleet.csv:4: op: unknown op"
+            ),
+            Failure(arguments: ["replay", "no-such.csv"], stderr: "no-such.csv: cannot open"),
+            Failure(arguments: ["compare", "--format", "yaml"], stderr: "yaml"),
+            Failure(arguments: ["explain", "--command", "reboot"], stderr: "--command: \"reboot\""),
+            Failure(arguments: ["explain", "--command", "release", "--flags", "fast"], stderr: "--flags: \"fast\""),
+            Failure(arguments: ["frobnicate"], stderr: "frobnicate"),
+        ]
+    )
+    func failure(_ failure: Failure) throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            "build cloud-release first (swift build)"
+        )
+        let run = try Self.run(failure.arguments)
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains(failure.stderr), "\(run.stderr)")
+    }
+
+    @Test("Help on every subcommand shows examples")
+    func help() throws {
+        for command in ["compare", "simulate", "explain", "replay", "generate-trace"] {
+            let run = try Self.run([command, "--help"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("Examples:"), "\(command)")
+        }
+    }
+
+    @Test("generate-trace writes the whole file or nothing, and the same seed writes the same trace")
+    func generateTrace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("a.csv").path
+        let second = directory.appendingPathComponent("b.csv").path
+        #expect(try Self.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", first]).status == 0)
+        #expect(try Self.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", second]).status == 0)
+        #expect(FileManager.default.contents(atPath: first) == FileManager.default.contents(atPath: second))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.csv", "b.csv"])
+        let replay = try Self.run(["replay", first])
+        #expect(replay.status == 0)
+        #expect(replay.stdout.contains("250 records"))
+    }
+}
