@@ -53,8 +53,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ReleaseTestKitTests",
+            dependencies: ["ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ReleaseComparisonTests",
-            dependencies: ["ReleaseComparison", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            dependencies: ["ReleaseComparison", "ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),

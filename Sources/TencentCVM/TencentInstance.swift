@@ -196,6 +196,18 @@ public struct TencentInstance: ReleaseStateMachine {
     /// TerminateInstances.
     private mutating func destroy(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
         try validateDestroy(flags: flags)
+        if case .subscription = instance.charge, flags.contains(.immediately), state != .recycleBin(.manual),
+            state != .recycleBin(.expired)
+        {
+            // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .release,
+                "release-now is offered for pay-as-you-go instances only",
+                TencentSource.tm3
+            )
+        }
+        // Accepted from here on: remember ReleaseAddress for the final release (TD1).
         if flags.contains(.releaseAddress) { releaseAddressOnRelease = true }
         switch state {
         case .recycleBin:
@@ -227,15 +239,6 @@ public struct TencentInstance: ReleaseStateMachine {
             enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now, into: &effects)
             return effects
         case .subscription:
-            if flags.contains(.immediately) {
-                // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
-                throw refusal(
-                    TencentErrorCode.instanceChargeType,
-                    .release,
-                    "release-now is offered for pay-as-you-go instances only",
-                    TencentSource.tm3
-                )
-            }
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
             var effects: [Effect] = .citing("TD1", "TS1")
             enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)

@@ -137,6 +137,11 @@ struct TencentDestroyTests {
         #expect(
             refusalCode(&simulation, .release([.immediately]), at: t0) == "UnsupportedOperation.InstanceChargeType"
         )
+        // Found by the law "a refused command changes nothing": ReleaseAddress must not stick on a refusal.
+        #expect(
+            refusalCode(&simulation, .release([.immediately, .releaseAddress]), at: t0)
+                == "UnsupportedOperation.InstanceChargeType"
+        )
         try simulation.perform(.release(), at: t0)
         #expect(simulation.machine.pendingDeadlines == [Deadline(.recycleBinExpiry, at: t0 + .days(7))])
     }

@@ -9,7 +9,8 @@ let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
 
 /// A trace written once per process for the replay benchmarks.
 func traceFile(instances: Int) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloud-release-bench-\(instances).csv").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloud-release-bench-\(instances).csv")
+        .path
     if !FileManager.default.fileExists(atPath: path) {
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!

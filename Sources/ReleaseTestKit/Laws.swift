@@ -1,0 +1,207 @@
+public import ReleaseCore
+
+/// The laws every provider model obeys, whatever its rules.
+public enum Laws {
+    /// Every standard law, in the order they are checked.
+    public static func all<Machine: ReleaseStateMachine>() -> [Law<Machine>] {
+        [
+            releasedIsAbsorbing(), refusedCommandChangesNothing(), deterministic(), advanceIsAdditive(),
+            protectionBlocksManualRelease(), protectionNeverBlocksAutomaticRelease(), noMeterOnReleasedInstance(),
+            billingNeverDecreases(), ledgerMatchesMeters(), everyResourceHasOneFate(), deadlinesFireOnTime(),
+        ]
+    }
+
+    /// Once released, always released: commands are refused and change nothing, events do nothing.
+    public static func releasedIsAbsorbing<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("released is absorbing") { step in
+            guard step.before.phase == .released else { return nil }
+            if step.after.phase != .released { return "a released instance became \(step.after.phase)" }
+            if step.after != step.before { return "a released instance changed" }
+            if case .command = step.resolved, case .success = step.result {
+                return "a command on a released instance was accepted"
+            }
+            if case .success(let effects) = step.result, !effects.isEmpty {
+                return "an event on a released instance had effects"
+            }
+            return nil
+        }
+    }
+
+    /// A refused command leaves the machine exactly as it was.
+    public static func refusedCommandChangesNothing<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("a refused command changes nothing") { step in
+            guard case .failure(let error) = step.result else { return nil }
+            if step.after != step.before { return "refused with \(error.code) but the instance changed" }
+            if error.phase != step.before.phase {
+                return "the error says phase \(error.phase), the instance was \(step.before.phase)"
+            }
+            return nil
+        }
+    }
+
+    /// The same step from the same state gives the same state and result.
+    public static func deterministic<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("same inputs, same outputs") { step in
+            var again = step.before
+            let result: Result<[Effect], ReleaseError>
+            switch step.resolved {
+            case .command(let command):
+                do throws(ReleaseError) {
+                    result = .success(try again.perform(command, at: step.nowBefore))
+                } catch {
+                    result = .failure(error)
+                }
+            case .event(let event):
+                result = .success(again.handle(event, at: step.nowBefore))
+            case .advance(let time):
+                result = .success(again.advance(to: time).flatMap(\.effects))
+            }
+            if again != step.after { return "repeating the step gave a different state" }
+            if result != step.result { return "repeating the step gave a different result" }
+            return nil
+        }
+    }
+
+    /// Advancing to t in two steps (via the midpoint) is the same as one step.
+    public static func advanceIsAdditive<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("advancing by a then b equals advancing by a + b") { step in
+            guard case .advance(let time) = step.resolved else { return nil }
+            let middle = Instant(
+                secondsSince1970: step.nowBefore.secondsSince1970
+                    + (time.secondsSince1970 - step.nowBefore.secondsSince1970) / 2
+            )
+            var split = step.before
+            let first = split.advance(to: middle)
+            let second = split.advance(to: time)
+            if split != step.after { return "advancing via \(middle) gave a different state" }
+            if (first + second) != step.fired { return "advancing via \(middle) fired different deadlines" }
+            return nil
+        }
+    }
+
+    /// A manual release of a protected instance is refused; where the refusal is not the protection code, the
+    /// same release is refused for the same reason without protection (protection hides nothing).
+    public static func protectionBlocksManualRelease<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("protection always blocks a manual release with the provider's code") { step in
+            guard case .command(let command) = step.resolved, command.isManualRelease, step.before.isProtected,
+                step.before.phase != .released
+            else { return nil }
+            guard case .failure(let error) = step.result else { return "a protected instance was released by hand" }
+            if error.code.rawValue == step.subject.protectionCode { return nil }
+            var twin = step.before
+            guard (try? twin.perform(.setProtection(false), at: step.nowBefore)) != nil else { return nil }
+            do {
+                _ = try twin.perform(command, at: step.nowBefore)
+                return
+                    "refused with \(error.code), not \(step.subject.protectionCode), though only protection blocks it"
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    /// Timers and system releases release the instance whether or not it is protected.
+    public static func protectionNeverBlocksAutomaticRelease<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        let releasing: Set<DeadlineKind> = [.scheduledRelease, .arrearsRelease, .expiredRelease, .recycleBinExpiry]
+        return Law("protection never blocks an automatic release") { step in
+            for fired in step.fired {
+                guard case .deadlineReached(let deadline) = fired.event, releasing.contains(deadline.kind),
+                    !fired.effects.isEmpty
+                else { continue }
+                let released = fired.effects.contains {
+                    if case .phaseChanged(_, .released) = $0 { true } else { false }
+                }
+                if !released { return "\(deadline.kind.rawValue) fired but did not release the instance" }
+            }
+            if case .event(.systemRelease) = step.resolved, step.before.phase != .released,
+                step.after.phase != .released
+            {
+                return "a system release did not release the instance"
+            }
+            return nil
+        }
+    }
+
+    /// A released instance bills nothing for compute or for released resources.
+    public static func noMeterOnReleasedInstance<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("no meter runs on a released instance") { step in
+            guard step.after.phase == .released else { return nil }
+            let meters = step.after.runningMeters
+            if meters.contains(.compute) { return "compute is still billing after release" }
+            for outcome in step.after.resourceFates where outcome.fate != .retained {
+                let meter: Meter
+                switch outcome.resource {
+                case .disk(let index): meter = .disk(index)
+                case .snapshot(let index): meter = .snapshot(index)
+                case .publicAddress: meter = .elasticIP
+                }
+                if meters.contains(meter) { return "\(outcome.resource) was \(outcome.fate) but still bills" }
+            }
+            return nil
+        }
+    }
+
+    /// Billed seconds up to now never go down.
+    public static func billingNeverDecreases<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("billed seconds never decrease") { step in
+            let before = step.ledgerBefore.billedSeconds(from: testKitStart, to: step.nowBefore)
+            let after = step.ledgerAfter.billedSeconds(from: testKitStart, to: step.nowAfter)
+            return after < before ? "billed seconds went from \(before) to \(after)" : nil
+        }
+    }
+
+    /// The meters the effects started and stopped are the meters the machine says are running.
+    public static func ledgerMatchesMeters<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("meter effects agree with the machine") { step in
+            let open = Set(step.ledgerAfter.intervals.filter { $0.end == nil }.map(\.meter))
+            let running = Set(step.after.runningMeters.all)
+            return open == running ? nil : "effects say \(open.sorted()) bill, the machine says \(running.sorted())"
+        }
+    }
+
+    /// After release each resource has exactly one fate, reported exactly once.
+    public static func everyResourceHasOneFate<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("every resource has exactly one fate") { step in
+            let resources = step.after.instance.resources
+            guard step.after.phase == .released else {
+                if !step.after.resourceFates.isEmpty { return "fates are reported before release" }
+                return step.fateEffects.isEmpty ? nil : "a resource met a fate before release"
+            }
+            let fated = step.after.resourceFates.map(\.resource)
+            if fated.sorted() != resources.sorted() { return "fates cover \(fated), resources are \(resources)" }
+            for resource in resources where step.fateEffects[resource] != 1 {
+                return "\(resource) had \(step.fateEffects[resource] ?? 0) fate effects"
+            }
+            return nil
+        }
+    }
+
+    /// Deadlines fire at their second (no earlier, no later), are never set in the past, and scheduled
+    /// releases sit on the provider's precision (a whole minute on Aliyun).
+    public static func deadlinesFireOnTime<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("no deadline fires early or late, or off its precision") { step in
+            for fired in step.fired {
+                guard case .deadlineReached(let deadline) = fired.event else { continue }
+                if fired.at != deadline.at {
+                    return "\(deadline.kind.rawValue) due \(deadline.at) fired at \(fired.at)"
+                }
+            }
+            if let overdue = step.after.pendingDeadlines.first(where: { $0.at <= step.nowAfter }),
+                case .advance = step.resolved
+            {
+                return "\(overdue.kind.rawValue) due \(overdue.at) is still pending at \(step.nowAfter)"
+            }
+            var effects: [Effect] = []
+            if case .success(let list) = step.result { effects = list }
+            for case .deadlineSet(let deadline) in effects {
+                if deadline.at < step.nowBefore { return "\(deadline.kind.rawValue) set in the past (\(deadline.at))" }
+                let precision = step.subject.scheduledReleasePrecision.count
+                if deadline.kind == .scheduledRelease && deadline.at.secondsSince1970 % precision != 0 {
+                    return
+                        "scheduled release at \(deadline.at) is off its \(step.subject.scheduledReleasePrecision) precision"
+                }
+            }
+            return nil
+        }
+    }
+}

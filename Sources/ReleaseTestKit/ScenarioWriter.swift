@@ -1,0 +1,120 @@
+import ReleaseCore
+
+/// Writes a run as a scenario file (Docs/Scenarios.md) that `cloud-release simulate` replays.
+public enum ScenarioWriter {
+    /// The scenario for `runCase` on `model`, with its resolved `steps` (times and concrete commands).
+    public static func scenario(
+        name: String,
+        note: String,
+        model: String,
+        runCase: RunCase,
+        steps: [ExecutedStep]
+    ) -> String {
+        let instance = runCase.instance
+        var lines: [String] = ["{"]
+        lines.append("  \"name\": \(quoted(name)),")
+        lines.append("  \"description\": \(quoted(note)),")
+        lines.append("  \"start\": \(quoted(testKitStart.iso8601)),")
+        lines.append("  \"providers\": [\(quoted(model))],")
+        var fields: [String] = ["\"id\": \(quoted(instance.id))", "\"region\": \(quoted(instance.region))"]
+        switch instance.charge {
+        case .payAsYouGo: fields.append("\"charge\": \"postpaid\"")
+        case .subscription(let expiresAt):
+            fields.append("\"charge\": \"prepaid\"")
+            fields.append("\"expires\": \(quoted(offset(expiresAt)))")
+        }
+        if instance.isSpot { fields.append("\"spot\": true") }
+        if instance.isProtected { fields.append("\"protected\": true") }
+        if runCase.launchPhase != .running { fields.append("\"phase\": \(quoted(runCase.launchPhase.rawValue))") }
+        fields.append("\"publicAddress\": \(quoted(instance.publicAddress.rawValue))")
+        let disks = instance.disks.map { disk in
+            "{ \"id\": \(quoted(disk.id)), \"role\": \(quoted(disk.role.rawValue)), "
+                + "\"deleteWithInstance\": \(disk.deleteWithInstance), \"elastic\": \(disk.isElastic), "
+                + "\"deleteAutoSnapshots\": \(disk.deleteAutoSnapshots) }"
+        }
+        fields.append("\"disks\": [\(disks.joined(separator: ", "))]")
+        let snapshots = instance.snapshots.map { snapshot in
+            "{ \"id\": \(quoted(snapshot.id)), \"disk\": \(quoted(snapshot.diskID)), \"kind\": \(quoted(snapshot.kind.rawValue)) }"
+        }
+        if !snapshots.isEmpty { fields.append("\"snapshots\": [\(snapshots.joined(separator: ", "))]") }
+        lines.append("  \"instance\": { \(fields.joined(separator: ", ")) },")
+        lines.append("  \"steps\": [")
+        let stepLines = steps.map { step -> String in
+            var parts: [String] = []
+            switch step.resolved {
+            case .advance(let time):
+                parts.append("\"at\": \(quoted(offset(time)))")
+            case .command(let command):
+                parts.append("\"at\": \(quoted(offset(step.at)))")
+                parts += self.command(command)
+            case .event(let event):
+                parts.append("\"at\": \(quoted(offset(step.at)))")
+                parts.append("\"event\": \(quoted(self.event(event)))")
+            }
+            return "    { " + parts.joined(separator: ", ") + " }"
+        }
+        lines.append(stepLines.joined(separator: ",\n"))
+        lines.append("  ]")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func offset(_ time: Instant) -> String {
+        let seconds = time - testKitStart
+        return seconds.count == 0 ? "+0s" : "+\(seconds)"
+    }
+
+    static func command(_ command: Command) -> [String] {
+        switch command {
+        case .stop(let force, let mode):
+            var parts = ["\"command\": \"stop\""]
+            if force { parts.append("\"force\": true") }
+            if let mode {
+                parts.append("\"chargingMode\": \(quoted(mode == .stopCharging ? "stop-charging" : "keep-charging"))")
+            }
+            return parts
+        case .start: return ["\"command\": \"start\""]
+        case .release(let flags):
+            let words = ReleaseFlags.words.filter { flags.contains($0.flag) }.map { quoted($0.word) }
+            return ["\"command\": \"release\""]
+                + (words.isEmpty ? [] : ["\"flags\": [\(words.joined(separator: ", "))]"])
+        case .scheduleRelease(let at): return ["\"command\": \"schedule-release\"", "\"time\": \(quoted(at.iso8601))"]
+        case .cancelScheduledRelease: return ["\"command\": \"cancel-schedule\""]
+        case .setProtection(let on): return ["\"command\": \(quoted(on ? "protect" : "unprotect"))"]
+        case .restore: return ["\"command\": \"restore\""]
+        }
+    }
+
+    static func event(_ event: Event) -> String {
+        switch event {
+        case .arrearsBegan: return "arrears"
+        case .balanceRestored: return "topup"
+        case .transitionCompleted: return "settle"
+        case .securityLocked: return "security-lock"
+        case .systemRelease(.security): return "security-release"
+        case .systemRelease(.scaleIn): return "scale-in-release"
+        case .deadlineReached: preconditionFailure("deadlines are reached by moving the clock, never sent")
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    result +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,71 @@
+public import ReleaseCore
+
+/// What the kit tests: a way to launch instances of one provider model, and the facts its laws need.
+public struct Subject<Machine: ReleaseStateMachine>: Sendable {
+    /// The model's name as scenario files write it (`aliyun`, `tencent@2025`), used in counterexamples.
+    public var name: String
+    /// Launches an instance in a phase at a time.
+    public var launch: @Sendable (InstanceDescription, LaunchPhase, Instant) throws(ReleaseError) -> (Machine, [Effect])
+    /// The provider's error code for a release blocked by protection.
+    public var protectionCode: String
+    /// The precision of scheduled releases: 60 s where the provider drops seconds, 1 s otherwise.
+    public var scheduledReleasePrecision: Seconds
+
+    public init(
+        name: String,
+        protectionCode: String,
+        scheduledReleasePrecision: Seconds,
+        launch:
+            @escaping @Sendable (InstanceDescription, LaunchPhase, Instant) throws(ReleaseError) -> (Machine, [Effect])
+    ) {
+        self.name = name
+        self.launch = launch
+        self.protectionCode = protectionCode
+        self.scheduledReleasePrecision = scheduledReleasePrecision
+    }
+}
+
+/// One generated run: the instance, the phase it starts in, and the actions.
+public struct RunCase: Hashable, Sendable {
+    public var instance: InstanceDescription
+    public var launchPhase: LaunchPhase
+    public var actions: [TestAction]
+
+    public init(instance: InstanceDescription, launchPhase: LaunchPhase = .running, actions: [TestAction]) {
+        self.instance = instance
+        self.launchPhase = launchPhase
+        self.actions = actions
+    }
+}
+
+/// Everything a law or invariant sees about one step.
+public struct StepContext<Machine: ReleaseStateMachine> {
+    /// The step's index in the run (0-based).
+    public let index: Int
+    public let action: TestAction
+    public let resolved: ResolvedAction
+    public let before: Machine
+    public let after: Machine
+    public let nowBefore: Instant
+    public let nowAfter: Instant
+    /// For commands and events: the effects, or the refusal. For clock moves: the effects of every deadline fired.
+    public let result: Result<[Effect], ReleaseError>
+    /// The deadlines that fired during a clock move.
+    public let fired: [Step]
+    public let ledgerBefore: MeterLedger
+    public let ledgerAfter: MeterLedger
+    /// How many `.resourceFate` effects each resource has had so far in the run, this step included.
+    public let fateEffects: [Resource: Int]
+    public let subject: Subject<Machine>
+}
+
+/// A named property checked after every step; returns a description of the violation, or nil.
+public struct Law<Machine: ReleaseStateMachine>: Sendable {
+    public var name: String
+    public var check: @Sendable (StepContext<Machine>) -> String?
+
+    public init(_ name: String, check: @escaping @Sendable (StepContext<Machine>) -> String?) {
+        self.name = name
+        self.check = check
+    }
+}

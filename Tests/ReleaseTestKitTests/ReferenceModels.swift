@@ -1,0 +1,267 @@
+import ReleaseCore
+
+/// Deliberately simple reference models, written from ../shared/docs/provider-semantics.md (not from the
+/// provider modules), to compare with the real machines step by step. They track only what they must:
+/// phase, protection, timers, and the answer to each command.
+protocol ReferenceModel {
+    var phase: Phase { get }
+    var timers: [DeadlineKind: Instant] { get }
+    /// Applies a command; returns nil when accepted, or the provider's error code.
+    mutating func command(_ command: Command, at now: Instant) -> String?
+    mutating func event(_ event: Event, at now: Instant)
+    mutating func fire(_ kind: DeadlineKind, at now: Instant)
+}
+
+extension ReferenceModel {
+    /// Fires due timers in time order; at the same second in the documented kind order.
+    mutating func advance(to time: Instant) {
+        while let next = timers.filter({ $0.value <= time }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+            fire(next.key, at: next.value)
+        }
+    }
+}
+
+/// Aliyun ECS (fact sheet §2, product decisions): seed profile `stoppedRetention == nil`, 2024 profile 15 d.
+struct AliyunReference: ReferenceModel {
+    var phase: Phase
+    var timers: [DeadlineKind: Instant] = [:]
+    var isProtected: Bool
+    let isPayAsYouGo: Bool
+    let expiresAt: Instant?
+    let stoppedRetention: Seconds?
+    var isLocked = false
+    var isOverdue = false
+    var suspendedForOverdue = false
+
+    init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
+        self.phase = phase.phase
+        isProtected = instance.isProtected
+        isPayAsYouGo = instance.charge.isPayAsYouGo
+        if case .subscription(let expiry) = instance.charge {
+            expiresAt = expiry
+            timers[.subscriptionExpiry] = expiry
+        } else {
+            expiresAt = nil
+        }
+        stoppedRetention = newer ? .days(15) : nil
+    }
+
+    mutating func release() {
+        phase = .released
+        timers = [:]
+    }
+
+    mutating func command(_ command: Command, at now: Instant) -> String? {
+        if phase == .released { return "InvalidInstanceId.NotFound" }
+        switch command {
+        case .restore: return "InvalidAction.NotFound"
+        case .stop:
+            if isLocked { return "InstanceLockedForSecurity" }
+            if phase == .suspended { return "InstanceExpiredOrInArrears" }
+            guard phase == .running else { return "IncorrectInstanceStatus" }
+            phase = .stopped
+        case .start:
+            if isLocked { return "InstanceLockedForSecurity" }
+            if phase == .suspended { return "InstanceExpiredOrInArrears" }
+            guard phase == .stopped else { return "IncorrectInstanceStatus" }
+            phase = .running
+        case .release(let flags):
+            if !flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun]).isEmpty {
+                return "UnsupportedParameter"
+            }
+            if isLocked { return "InstanceLockedForSecurity" }
+            if let expiresAt {
+                if now < expiresAt || !flags.contains(.terminateSubscription) { return "ChargeTypeViolation" }
+            }
+            if isProtected { return "InvalidOperation.DeletionProtection" }
+            if phase == .pending { return "IncorrectInstanceStatus.Initializing" }
+            if [.running, .starting, .stopping].contains(phase) && !flags.contains(.force) {
+                return "IncorrectInstanceStatus"
+            }
+            if flags.contains(.dryRun) { return "DryRunOperation" }
+            release()
+        case .scheduleRelease(let at):
+            guard isPayAsYouGo else { return "ChargeTypeViolation" }
+            let effective = Instant(secondsSince1970: at.secondsSince1970 - ((at.secondsSince1970 % 60) + 60) % 60)
+            guard effective >= now + .minutes(30), effective <= now.addingCalendarYears(3) else {
+                return "InvalidAutoReleaseTime.Malformed"
+            }
+            timers[.scheduledRelease] = effective
+        case .cancelScheduledRelease:
+            timers[.scheduledRelease] = nil
+        case .setProtection(let on):
+            guard isPayAsYouGo else { return "ChargeTypeViolation" }
+            isProtected = on
+        }
+        return nil
+    }
+
+    mutating func event(_ event: Event, at now: Instant) {
+        guard phase != .released else { return }
+        switch event {
+        case .arrearsBegan:
+            guard isPayAsYouGo, !isOverdue else { return }
+            isOverdue = true
+            timers[stoppedRetention == nil ? .arrearsRelease : .arrearsShutdown] = now + .days(15)
+        case .balanceRestored:
+            guard isOverdue else { return }
+            isOverdue = false
+            timers[.arrearsShutdown] = nil
+            timers[.arrearsRelease] = nil
+            if phase == .suspended && suspendedForOverdue {
+                phase = .running
+                suspendedForOverdue = false
+            }
+        case .transitionCompleted:
+            if phase == .pending || phase == .starting { phase = .running }
+            if phase == .stopping { phase = .stopped }
+        case .securityLocked: isLocked = true
+        case .systemRelease: release()
+        case .deadlineReached: break
+        }
+    }
+
+    mutating func fire(_ kind: DeadlineKind, at now: Instant) {
+        timers[kind] = nil
+        switch kind {
+        case .scheduledRelease, .arrearsRelease, .expiredRelease: release()
+        case .arrearsShutdown:
+            phase = .suspended
+            suspendedForOverdue = true
+            timers[.arrearsRelease] = now + stoppedRetention!
+        case .subscriptionExpiry:
+            phase = .suspended
+            suspendedForOverdue = false
+            timers[.expiredRelease] = now + .days(15)
+        case .recycleBinExpiry: break
+        }
+    }
+}
+
+/// Tencent CVM (fact sheet §3, product decisions): seed arrears 2 h + 24 h, 2025 profile 2 h + 15 d.
+struct TencentReference: ReferenceModel {
+    var phase: Phase
+    var timers: [DeadlineKind: Instant] = [:]
+    var isProtected: Bool
+    let isPayAsYouGo: Bool
+    let shutdownPeriod: Seconds
+    var inArrears = false
+    var binForExpiry = false
+
+    init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
+        self.phase = phase.phase
+        isProtected = instance.isProtected
+        isPayAsYouGo = instance.charge.isPayAsYouGo
+        if case .subscription(let expiry) = instance.charge { timers[.subscriptionExpiry] = expiry }
+        shutdownPeriod = newer ? .days(15) : .hours(24)
+    }
+
+    var stateCode: String {
+        let word: String
+        switch phase {
+        case .pending: word = "Pending"
+        case .starting: word = "Starting"
+        case .running: word = "Running"
+        case .stopping: word = "Stopping"
+        case .stopped: word = "Stopped"
+        case .suspended, .recycleBin: word = "Shutdown"
+        case .released: word = "Terminated"
+        }
+        return "UnsupportedOperation.InstanceState" + word
+    }
+
+    mutating func release() {
+        phase = .released
+        timers = [:]
+    }
+
+    mutating func enterBin(for retention: Seconds, expired: Bool, at now: Instant) {
+        phase = .recycleBin
+        binForExpiry = expired
+        timers = [.recycleBinExpiry: now + retention]
+    }
+
+    mutating func command(_ command: Command, at now: Instant) -> String? {
+        if phase == .released { return "InvalidInstanceId.NotFound" }
+        switch command {
+        case .stop:
+            guard phase == .running else { return stateCode }
+            phase = .stopped
+        case .start:
+            if phase == .suspended { return "InvalidAccount.InsufficientBalance" }
+            guard phase == .stopped else { return stateCode }
+            phase = .running
+        case .release(let flags):
+            if !flags.subtracting([.immediately, .releaseAddress]).isEmpty { return "UnknownParameter" }
+            if isProtected { return "UnsupportedOperation.InstancesProtected" }
+            if [.pending, .starting, .stopping].contains(phase) { return stateCode }
+            if phase == .recycleBin {
+                release()
+            } else if isPayAsYouGo {
+                if flags.contains(.immediately) || inArrears {
+                    release()
+                } else {
+                    enterBin(for: .hours(2), expired: false, at: now)
+                }
+            } else {
+                if flags.contains(.immediately) { return "UnsupportedOperation.InstanceChargeType" }
+                enterBin(for: .days(7), expired: false, at: now)
+            }
+        case .scheduleRelease(let at):
+            guard isPayAsYouGo else { return "UnsupportedOperation.InstanceChargeType" }
+            if phase == .recycleBin { return stateCode }
+            guard at > now + .minutes(5) else { return "InvalidParameterValue" }
+            timers[.scheduledRelease] = at
+        case .cancelScheduledRelease:
+            timers[.scheduledRelease] = nil
+        case .setProtection(let on):
+            if phase == .recycleBin { return stateCode }
+            if timers[.scheduledRelease] != nil {
+                return "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance"
+            }
+            isProtected = on
+        case .restore:
+            if phase == .suspended { return "InvalidAccount.InsufficientBalance" }
+            guard phase == .recycleBin else { return stateCode }
+            if inArrears && isPayAsYouGo { return "InvalidAccount.InsufficientBalance" }
+            if binForExpiry { return "UnsupportedOperation.InstanceChargeType" }
+            phase = .stopped
+            timers[.recycleBinExpiry] = nil
+        }
+        return nil
+    }
+
+    mutating func event(_ event: Event, at now: Instant) {
+        guard phase != .released else { return }
+        switch event {
+        case .arrearsBegan:
+            guard !inArrears else { return }
+            inArrears = true
+            guard isPayAsYouGo, [.pending, .starting, .running, .stopping, .stopped].contains(phase) else { return }
+            timers[.arrearsShutdown] = now + .hours(2)
+            timers[.arrearsRelease] = now + .hours(2) + shutdownPeriod
+        case .balanceRestored:
+            guard inArrears else { return }
+            inArrears = false
+            timers[.arrearsShutdown] = nil
+            timers[.arrearsRelease] = nil
+            if phase == .suspended { phase = .running }
+        case .transitionCompleted:
+            if phase == .pending || phase == .starting { phase = .running }
+            if phase == .stopping { phase = .stopped }
+        case .securityLocked: break
+        case .systemRelease: release()
+        case .deadlineReached: break
+        }
+    }
+
+    mutating func fire(_ kind: DeadlineKind, at now: Instant) {
+        timers[kind] = nil
+        switch kind {
+        case .scheduledRelease, .recycleBinExpiry, .arrearsRelease: release()
+        case .arrearsShutdown: phase = .suspended
+        case .subscriptionExpiry: enterBin(for: .days(7), expired: true, at: now)
+        case .expiredRelease: break
+        }
+    }
+}
