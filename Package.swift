@@ -41,6 +41,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "release-automation-example",
+            dependencies: ["ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            path: "Examples/ReleaseAutomation",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ReleaseCoreTests", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "AliyunECSTests",
