@@ -77,7 +77,8 @@ for rules in AliyunRules.all {
         name: rules === AliyunRules.seed ? "aliyun" : "aliyun@\(rules.info.name)",
         protectionCode: AliyunErrorCode.deletionProtection.rawValue,
         scheduledReleasePrecision: .minutes(1)
-    ) { instance, phase, time throws(ReleaseError) in try AliyunECS(rules: rules).launch(instance, in: phase, at: time) }
+    ) { instance, phase, time throws(ReleaseError) in try AliyunECS(rules: rules).launch(instance, in: phase, at: time)
+    }
     let report = PropertyRunner(subject: subject, laws: [decommissionPromise()], runs: runs).run()
     print("\(report.subject): \(report.runs) histories, \(report.steps) steps checked")
     if let counterexample = report.counterexample {

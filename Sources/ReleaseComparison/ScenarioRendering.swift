@@ -52,8 +52,11 @@ extension ScenarioReport {
         lines += TextLayout.table(table, widths: widths) { row, _, line in row == 0 ? paint(line, "1") : line }
         lines.append("")
         lines.append(colour ? paint("At the end (+\(end - start)):", "1") : "At the end (+\(end - start)):")
-        let finalWidths = [labelWidth + offsetWidth + 2] + Array(repeating: cellWidth, count: columns.count)
-        lines += TextLayout.table([[""] + columns] + finalRows, widths: finalWidths)
+        let rows = finalRows
+        let finalLabelWidth = max(labelWidth + offsetWidth + 2, rows.map { $0[0].count }.max() ?? 0)
+        let finalCellWidth = max(20, (120 - finalLabelWidth - 2 * columns.count) / max(1, columns.count))
+        let finalWidths = [finalLabelWidth] + Array(repeating: min(cellWidth, finalCellWidth), count: columns.count)
+        lines += TextLayout.table([[""] + columns] + rows, widths: finalWidths)
         lines.append("")
         let failed = checks.filter { !$0.passed }
         for check in checks {
