@@ -47,6 +47,25 @@ public struct AliyunECS: ReleaseProvider {
         return (machine, effects)
     }
 
+    /// The console's batch release. Seed 003: instances with release protection are skipped (their result is
+    /// `InvalidOperation.DeletionProtection`) and the rest are released; if every selected instance is
+    /// protected, nothing can be released. Each member is otherwise released on its own.
+    public func consoleRelease(
+        _ machines: inout [AliyunInstance],
+        flags: ReleaseFlags,
+        at now: Instant
+    )
+        -> [Result<[Effect], ReleaseError>]
+    {
+        machines.indices.map { index in
+            do throws(ReleaseError) {
+                return .success(try machines[index].perform(.release(flags), at: now))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.
     /// Atomicity is undocumented; the model fails the whole request on the first refused member and
     /// changes nothing (fact sheet Q5, [MODEL]).

@@ -21,6 +21,8 @@ public struct AliyunInstance: ReleaseStateMachine {
         case overdue
         /// The subscription ran out (console `Expired`, AD7).
         case expired
+        /// The subscription was refunded early (console "pending release", API `Stopped`, AD8).
+        case refunded
     }
 
     private enum State: Hashable, Sendable {
@@ -85,6 +87,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .stopped: return "Stopped"
         case .suspended(.overdue): return "Stopped (Expired, LockReason=financial)"
         case .suspended(.expired): return "Stopped (Expired)"
+        case .suspended(.refunded): return "Stopped (pending release, refunded)"
         case .released: return "(not listed)"
         }
     }
@@ -269,7 +272,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         if case .subscription(let expiresAt) = instance.charge {
-            if now < expiresAt {
+            // Seed 001: a refunded-and-stopped subscription may be released like an expired one.
+            let refunded = state == .suspended(.refunded)
+            if now < expiresAt && !refunded {
                 // Seed 001 FAQ: an unexpired subscription must be unsubscribed first; AD14 names the code.
                 throw refusal(
                     AliyunErrorCode.chargeTypeViolation,
@@ -283,7 +288,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 throw refusal(
                     AliyunErrorCode.chargeTypeViolation,
                     .release,
-                    "releasing an expired subscription instance needs TerminateSubscription",
+                    "releasing an expired or refunded subscription instance needs TerminateSubscription",
                     AliyunSource.q6
                 )
             }
@@ -398,6 +403,20 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .securityLocked:
             isSecurityLocked = true
             return []
+        case .subscriptionRefunded:
+            // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
+            // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
+            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
+            switch state {
+            case .pending, .starting, .running, .stopping, .stopped:
+                var effects: [Effect] = .citing("A1", "A0")
+                effects.append(.phaseChanged(from: phase, to: .suspended))
+                state = .suspended(.refunded)
+                deadlines.cancel(.subscriptionExpiry, into: &effects)
+                return effects
+            case .suspended, .released:
+                return []
+            }
         case .systemRelease(let reason):
             // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection.
             var effects: [Effect] = reason == .security ? .citing("A3", "AD1") : .citing("A3")

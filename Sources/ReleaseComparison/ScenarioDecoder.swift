@@ -249,7 +249,9 @@ struct ScenarioDecoder {
     static let commands = [
         "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore",
     ]
-    static let events = ["arrears", "topup", "settle", "security-lock", "security-release", "scale-in-release"]
+    static let events = [
+        "arrears", "topup", "settle", "security-lock", "security-release", "scale-in-release", "refund",
+    ]
 
     private func step(
         _ value: JSONValue.Positioned,
@@ -293,7 +295,7 @@ struct ScenarioDecoder {
                 [
                     ("arrears", .arrearsBegan), ("topup", .balanceRestored), ("settle", .transitionCompleted),
                     ("security-lock", .securityLocked), ("security-release", .systemRelease(.security)),
-                    ("scale-in-release", .systemRelease(.scaleIn)),
+                    ("scale-in-release", .systemRelease(.scaleIn)), ("refund", .subscriptionRefunded),
                 ]
             )
             action = .event(event)

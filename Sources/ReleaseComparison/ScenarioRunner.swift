@@ -169,6 +169,7 @@ extension Scenario {
             case .securityLocked: return "security-lock"
             case .systemRelease(.security): return "security-release"
             case .systemRelease(.scaleIn): return "scale-in-release"
+            case .subscriptionRefunded: return "refund"
             case .deadlineReached(let deadline): return "⏰ \(deadline.kind.rawValue)"
             }
         }

@@ -104,4 +104,6 @@ public enum Event: Hashable, Sendable, Codable {
     case securityLocked
     /// The provider released the instance itself.
     case systemRelease(SystemReleaseReason)
+    /// The user unsubscribed (refunded) a subscription early.
+    case subscriptionRefunded
 }

@@ -120,8 +120,11 @@ public struct Generator: Sendable {
             (
                 weights.otherEvents,
                 { random in
-                    [.transitionCompleted, .securityLocked, .systemRelease(.scaleIn), .systemRelease(.security)]
-                        .map(TestAction.event).randomElement(using: &random)!
+                    [
+                        .transitionCompleted, .securityLocked, .systemRelease(.scaleIn), .systemRelease(.security),
+                        .subscriptionRefunded,
+                    ]
+                    .map(TestAction.event).randomElement(using: &random)!
                 }
             ),
             (weights.boundaryJumps, { [boundaryWaits] random in .wait(boundaryWaits.randomElement(using: &random)!) }),

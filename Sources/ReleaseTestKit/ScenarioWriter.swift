@@ -93,6 +93,7 @@ public enum ScenarioWriter {
         case .securityLocked: return "security-lock"
         case .systemRelease(.security): return "security-release"
         case .systemRelease(.scaleIn): return "scale-in-release"
+        case .subscriptionRefunded: return "refund"
         case .deadlineReached: preconditionFailure("deadlines are reached by moving the clock, never sent")
         }
     }

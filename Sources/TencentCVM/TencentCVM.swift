@@ -48,6 +48,24 @@ public struct TencentCVM: ReleaseProvider {
         return (machine, effects)
     }
 
+    /// The console's batch destroy. Seed 002: instances that cannot be destroyed show the reason (their
+    /// result is the refusal); the others are destroyed.
+    public func consoleRelease(
+        _ machines: inout [TencentInstance],
+        flags: ReleaseFlags,
+        at now: Instant
+    )
+        -> [Result<[Effect], ReleaseError>]
+    {
+        machines.indices.map { index in
+            do throws(ReleaseError) {
+                return .success(try machines[index].perform(.release(flags), at: now))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     /// TerminateInstances with several ids: at most 100 (TD1/TD2), one billing type per call (TD1). All
     /// members are checked first; a refused member fails the whole call and nothing changes ([MODEL]).
     public func releaseBatch(

@@ -412,6 +412,9 @@ public struct TencentInstance: ReleaseStateMachine {
         case .securityLocked:
             // No CVM source describes a security lock; nothing changes.
             return []
+        case .subscriptionRefunded:
+            // On CVM returning (退还) a subscription is TerminateInstances itself (T2, TD1); no separate refund.
+            return []
         case .systemRelease:
             // Fact sheet Q13: protection blocks only a user's TerminateInstances.
             var effects: [Effect] = .citing("Q13")

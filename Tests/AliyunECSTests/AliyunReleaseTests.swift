@@ -134,6 +134,17 @@ struct AliyunReleaseTests {
         #expect(simulation.billedSeconds(.compute, since: t0) == Seconds(7_200))
     }
 
+    @Test("A1: a refunded (unsubscribed) subscription stops and is released with TerminateSubscription")
+    func refundedSubscription() throws {
+        var simulation = try launch(InstanceDescription(id: "i-1", charge: .subscription(expiresAt: t0 + .days(30))))
+        simulation.handle(.subscriptionRefunded, at: t0 + .days(1))
+        #expect(simulation.machine.phase == .suspended)
+        #expect(simulation.machine.pendingDeadlines.isEmpty)
+        #expect(refusalCode(&simulation, .release([]), at: t0 + .days(2)) == "ChargeTypeViolation")
+        try simulation.perform(.release([.terminateSubscription]), at: t0 + .days(2))
+        #expect(simulation.machine.phase == .released)
+    }
+
     @Test("AD0/A0: spot instances count as pay-as-you-go: releasable and auto-release allowed (edge case 34)")
     func spotIsPayAsYouGo() throws {
         var simulation = try launch(InstanceDescription(id: "i-1", isSpot: true))

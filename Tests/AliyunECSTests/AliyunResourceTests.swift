@@ -138,6 +138,25 @@ struct AliyunBatchTests {
         }
     }
 
+    @Test("A3: the console's batch release skips protected instances; all protected, nothing is released")
+    func consoleBatch() throws {
+        let ecs = AliyunECS()
+        var mixed = [
+            try ecs.launch(InstanceDescription(id: "a", isProtected: true), in: .stopped, at: t0).0,
+            try ecs.launch(InstanceDescription(id: "b"), in: .stopped, at: t0).0,
+        ]
+        let results = ecs.consoleRelease(&mixed, flags: [], at: t0)
+        #expect((try? results[0].get()) == nil)
+        #expect(mixed.map(\.phase) == [.stopped, .released])
+        if case .failure(let error) = results[0] { #expect(error.code == AliyunErrorCode.deletionProtection) }
+        var allProtected = try (0..<3).map {
+            try ecs.launch(InstanceDescription(id: "p\($0)", isProtected: true), in: .stopped, at: t0).0
+        }
+        let before = allProtected
+        #expect(ecs.consoleRelease(&allProtected, flags: [], at: t0).allSatisfy { (try? $0.get()) == nil })
+        #expect(allProtected == before)
+    }
+
     @Test("AD2: one region per call (edge case 18)")
     func crossRegion() throws {
         var mixed = try Self.machines(2) { $0 == 0 ? "cn-hangzhou" : "cn-beijing" }

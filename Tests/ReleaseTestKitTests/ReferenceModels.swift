@@ -32,6 +32,7 @@ struct AliyunReference: ReferenceModel {
     var isLocked = false
     var isOverdue = false
     var suspendedForOverdue = false
+    var refunded = false
 
     init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
         self.phase = phase.phase
@@ -71,7 +72,9 @@ struct AliyunReference: ReferenceModel {
             }
             if isLocked { return "InstanceLockedForSecurity" }
             if let expiresAt {
-                if now < expiresAt || !flags.contains(.terminateSubscription) { return "ChargeTypeViolation" }
+                if (now < expiresAt && !refunded) || !flags.contains(.terminateSubscription) {
+                    return "ChargeTypeViolation"
+                }
             }
             if isProtected { return "InvalidOperation.DeletionProtection" }
             if phase == .pending { return "IncorrectInstanceStatus.Initializing" }
@@ -117,6 +120,12 @@ struct AliyunReference: ReferenceModel {
             if phase == .stopping { phase = .stopped }
         case .securityLocked: isLocked = true
         case .systemRelease: release()
+        case .subscriptionRefunded:
+            // Seed 001: refunded-and-stopped subscriptions wait for a release with TerminateSubscription.
+            guard let expiresAt, now < expiresAt, phase != .suspended else { return }
+            phase = .suspended
+            refunded = true
+            timers[.subscriptionExpiry] = nil
         case .deadlineReached: break
         }
     }
@@ -249,7 +258,7 @@ struct TencentReference: ReferenceModel {
         case .transitionCompleted:
             if phase == .pending || phase == .starting { phase = .running }
             if phase == .stopping { phase = .stopped }
-        case .securityLocked: break
+        case .securityLocked, .subscriptionRefunded: break
         case .systemRelease: release()
         case .deadlineReached: break
         }

@@ -199,6 +199,25 @@ struct TencentDestroyTests {
         #expect(refusalCode(&simulation, .scheduleRelease(at: t0 + .hours(1)), at: t0 + .minutes(1)) == code)
     }
 
+    @Test("T2: the console's batch destroy shows why an instance cannot be destroyed and destroys the rest")
+    func consoleBatch() {
+        let cvm = TencentCVM()
+        var machines = [
+            cvm.launch(InstanceDescription(id: "a", isProtected: true), in: .running, at: t0).0,
+            cvm.launch(InstanceDescription(id: "b"), in: .pending, at: t0).0,
+            cvm.launch(InstanceDescription(id: "c"), in: .running, at: t0).0,
+        ]
+        let results = cvm.consoleRelease(&machines, flags: [], at: t0)
+        let codes = results.map { result -> String in
+            if case .failure(let error) = result { return error.code.rawValue }
+            return "ok"
+        }
+        #expect(
+            codes == ["UnsupportedOperation.InstancesProtected", "UnsupportedOperation.InstanceStatePending", "ok"]
+        )
+        #expect(machines.map(\.phase) == [.running, .pending, .recycleBin])
+    }
+
     @Test("TD1: TerminateInstances takes at most 100 ids of one billing type (edge cases 16, 17)")
     func batch() throws {
         let cvm = TencentCVM()
