@@ -76,7 +76,7 @@ struct AliyunReleaseTests {
         #expect(throws: ReleaseError.self) { try AliyunECS().launch(protected, at: t0) }
     }
 
-    @Test("A0: setting protection to the value it has is a harmless repeat with no effects")
+    @Test("A3: setting protection to the value it already has is a harmless repeat with no effects")
     func protectionRepeat() throws {
         var simulation = try launch()
         #expect(try simulation.perform(.setProtection(false), at: t0 + .minutes(1)).isEmpty)
@@ -145,7 +145,7 @@ struct AliyunReleaseTests {
         #expect(simulation.machine.phase == .released)
     }
 
-    @Test("AD0/A0: spot instances count as pay-as-you-go: releasable and auto-release allowed (edge case 34)")
+    @Test("A0/AD3: spot instances count as pay-as-you-go: releasable and auto-release allowed (edge case 34)")
     func spotIsPayAsYouGo() throws {
         var simulation = try launch(InstanceDescription(id: "i-1", isSpot: true))
         try simulation.perform(.scheduleRelease(at: t0 + .minutes(60)), at: t0 + .minutes(1))
