@@ -57,13 +57,7 @@ public struct AliyunECS: ReleaseProvider {
     )
         -> [Result<[Effect], ReleaseError>]
     {
-        machines.indices.map { index in
-            do throws(ReleaseError) {
-                return .success(try machines[index].perform(.release(flags), at: now))
-            } catch {
-                return .failure(error)
-            }
-        }
+        releaseIndividually(&machines, flags: flags, at: now)
     }
 
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.

@@ -249,9 +249,6 @@ struct ScenarioDecoder {
     static let commands = [
         "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore",
     ]
-    static let events = [
-        "arrears", "topup", "settle", "security-lock", "security-release", "scale-in-release", "refund",
-    ]
 
     private func step(
         _ value: JSONValue.Positioned,
@@ -289,15 +286,7 @@ struct ScenarioDecoder {
             }
         }
         if let eventValue = fields["event"] {
-            let event: Event = try oneOf(
-                eventValue,
-                "\(field).event",
-                [
-                    ("arrears", .arrearsBegan), ("topup", .balanceRestored), ("settle", .transitionCompleted),
-                    ("security-lock", .securityLocked), ("security-release", .systemRelease(.security)),
-                    ("scale-in-release", .systemRelease(.scaleIn)), ("refund", .subscriptionRefunded),
-                ]
-            )
+            let event: Event = try oneOf(eventValue, "\(field).event", Event.named.map { ($0.name, $0.event) })
             action = .event(event)
         }
         var expectations: [Scenario.Expectation] = []

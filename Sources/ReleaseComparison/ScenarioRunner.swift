@@ -162,16 +162,8 @@ extension Scenario {
             case .restore: return "restore"
             }
         case .event(let event):
-            switch event {
-            case .arrearsBegan: return "arrears"
-            case .balanceRestored: return "topup"
-            case .transitionCompleted: return "settle"
-            case .securityLocked: return "security-lock"
-            case .systemRelease(.security): return "security-release"
-            case .systemRelease(.scaleIn): return "scale-in-release"
-            case .subscriptionRefunded: return "refund"
-            case .deadlineReached(let deadline): return "⏰ \(deadline.kind.rawValue)"
-            }
+            if case .deadlineReached(let deadline) = event { return "⏰ \(deadline.kind.rawValue)" }
+            return event.name ?? "\(event)"
         }
     }
 

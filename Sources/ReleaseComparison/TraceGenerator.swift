@@ -1,23 +1,5 @@
 public import ReleaseCore
 
-/// A small, fast, seeded random number generator (SplitMix64) so generated traces are reproducible.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Writes valid synthetic fleet traces of any size, for benchmarks and capacity planning.
 ///
 /// The first `instances` records launch the fleet over the first tenth of the span; the rest are commands

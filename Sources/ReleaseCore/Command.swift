@@ -90,6 +90,20 @@ public enum SystemReleaseReason: String, Hashable, Sendable, Codable, CaseIterab
     case scaleIn
 }
 
+extension Event {
+    /// The events a user can send (in scenario files, traces and the test kit), by name.
+    public static let named: [(name: String, event: Event)] = [
+        ("arrears", .arrearsBegan), ("topup", .balanceRestored), ("settle", .transitionCompleted),
+        ("security-lock", .securityLocked), ("security-release", .systemRelease(.security)),
+        ("scale-in-release", .systemRelease(.scaleIn)), ("refund", .subscriptionRefunded),
+    ]
+
+    /// The event's name in scenario files, or nil for `deadlineReached` (deadlines fire; nobody sends them).
+    public var name: String? {
+        Event.named.first { $0.event == self }?.name
+    }
+}
+
 /// Something that happens to an instance without a user command.
 public enum Event: Hashable, Sendable, Codable {
     /// A deadline the instance set earlier has come.

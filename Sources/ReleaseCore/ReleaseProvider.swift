@@ -54,6 +54,27 @@ public protocol ReleaseProvider: Sendable {
         -> [[Effect]]
 }
 
+extension ReleaseProvider {
+    /// Releases each instance on its own, in order: a refused member keeps its refusal as its result and the
+    /// others go ahead. This is how both consoles treat a batch (the providers document which refusals they
+    /// show); the API batch (`releaseBatch`) is all-or-nothing instead.
+    public func releaseIndividually(
+        _ machines: inout [Machine],
+        flags: ReleaseFlags,
+        at now: Instant
+    )
+        -> [Result<[Effect], ReleaseError>]
+    {
+        machines.indices.map { index in
+            do throws(ReleaseError) {
+                return .success(try machines[index].perform(.release(flags), at: now))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}
+
 /// What a command would do: the outcome of asking "what happens if ...?".
 public struct Outcome: Hashable, Sendable {
     /// The phase before the command.

@@ -145,28 +145,11 @@ public struct Generator: Sendable {
         }
         let total = choices.map(\.weight).reduce(0, +)
         var pick = Int.random(in: 0..<max(1, total), using: &random)
-        var erased: any RandomNumberGenerator = SplitMixRandom(seed: random.next())
+        var erased: any RandomNumberGenerator = SplitMix64(seed: random.next())
         for choice in choices {
             if pick < choice.weight { return choice.make(&erased) }
             pick -= choice.weight
         }
         return .wait(.hours(1))
-    }
-}
-
-/// SplitMix64: a small seeded generator, so every run can be replayed from its seed.
-public struct SplitMixRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -70,7 +70,7 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
 
     /// The case a seed generates: the instance and actions chosen from the states the run passes through.
     public func generateCase(seed: UInt64) -> RunCase {
-        var random = SplitMixRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let (instance, phase) = generator.instance(using: &random)
         let length = Int.random(in: 1...maxActions, using: &random)
         var actions: [TestAction] = []

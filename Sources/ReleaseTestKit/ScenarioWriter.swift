@@ -86,16 +86,10 @@ public enum ScenarioWriter {
     }
 
     static func event(_ event: Event) -> String {
-        switch event {
-        case .arrearsBegan: return "arrears"
-        case .balanceRestored: return "topup"
-        case .transitionCompleted: return "settle"
-        case .securityLocked: return "security-lock"
-        case .systemRelease(.security): return "security-release"
-        case .systemRelease(.scaleIn): return "scale-in-release"
-        case .subscriptionRefunded: return "refund"
-        case .deadlineReached: preconditionFailure("deadlines are reached by moving the clock, never sent")
+        guard let name = event.name else {
+            preconditionFailure("deadlines are reached by moving the clock, never sent")
         }
+        return name
     }
 
     static func quoted(_ text: String) -> String {

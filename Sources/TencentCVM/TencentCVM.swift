@@ -57,13 +57,7 @@ public struct TencentCVM: ReleaseProvider {
     )
         -> [Result<[Effect], ReleaseError>]
     {
-        machines.indices.map { index in
-            do throws(ReleaseError) {
-                return .success(try machines[index].perform(.release(flags), at: now))
-            } catch {
-                return .failure(error)
-            }
-        }
+        releaseIndividually(&machines, flags: flags, at: now)
     }
 
     /// TerminateInstances with several ids: at most 100 (TD1/TD2), one billing type per call (TD1). All
