@@ -1,8 +1,8 @@
 /// Whether a stopped instance keeps being charged for compute.
 public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable {
-    /// Aliyun `KeepCharging`, Tencent `KEEP_CHARGING`.
+    /// `KeepCharging` / `KEEP_CHARGING` in the providers' APIs.
     case keepCharging
-    /// Aliyun `StopCharging` (economical mode), Tencent `STOP_CHARGING`.
+    /// `StopCharging` (economical mode) / `STOP_CHARGING` in the providers' APIs.
     case stopCharging
 }
 
@@ -13,17 +13,17 @@ public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomString
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    /// Release even if the instance is running (Aliyun `Force`).
+    /// Release even if the instance is running (`Force`).
     public static let force = ReleaseFlags(rawValue: 1 << 0)
-    /// With `force`, shut the OS down normally first (Aliyun `ForceStop=false`).
+    /// With `force`, shut the OS down normally first (`ForceStop=false`).
     public static let graceful = ReleaseFlags(rawValue: 1 << 1)
-    /// Release at once instead of parking in the recycle bin (Tencent console "release now").
+    /// Release at once instead of parking in the recycle bin (a console's "release now").
     public static let immediately = ReleaseFlags(rawValue: 1 << 2)
-    /// Release an expired subscription instance (Aliyun `TerminateSubscription`).
+    /// Release an expired subscription instance (`TerminateSubscription`).
     public static let terminateSubscription = ReleaseFlags(rawValue: 1 << 3)
-    /// Only check whether the release would be accepted (Aliyun `DryRun`).
+    /// Only check whether the release would be accepted (`DryRun`).
     public static let dryRun = ReleaseFlags(rawValue: 1 << 4)
-    /// Also release the bound elastic IP (Tencent `ReleaseAddress`).
+    /// Also release the bound elastic IP (`ReleaseAddress`).
     public static let releaseAddress = ReleaseFlags(rawValue: 1 << 5)
 
     /// Every flag with its trace/CLI word, in a fixed order.
@@ -46,7 +46,7 @@ public enum Command: Hashable, Sendable, Codable {
     case stop(force: Bool = false, chargingMode: StopChargingMode? = nil)
     /// Start a stopped instance.
     case start
-    /// The provider's manual release (Aliyun `DeleteInstance`, Tencent `TerminateInstances`).
+    /// The provider's manual release (`DeleteInstance`, `TerminateInstances`).
     case release(ReleaseFlags = [])
     /// Set (or replace) the automatic release time.
     case scheduleRelease(at: Instant)
@@ -108,7 +108,7 @@ extension Event {
 public enum Event: Hashable, Sendable, Codable {
     /// A deadline the instance set earlier has come.
     case deadlineReached(Deadline)
-    /// The owning account's balance fell below zero (Aliyun: the bill is overdue).
+    /// The owning account's balance fell below zero (or its bill is overdue).
     case arrearsBegan
     /// The owning account's balance is positive again.
     case balanceRestored

@@ -1,6 +1,6 @@
 /// A timer kind. Each instance holds at most one pending deadline of each kind.
 public enum DeadlineKind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
-    /// The user's scheduled release (Aliyun auto-release time, Tencent scheduled destruction).
+    /// The user's scheduled release (an auto-release time, a scheduled destruction).
     case scheduledRelease
     /// The recycle bin lets go of the instance.
     case recycleBinExpiry

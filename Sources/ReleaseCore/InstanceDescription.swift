@@ -1,8 +1,8 @@
 /// How an instance is paid for.
 public enum ChargeType: Hashable, Sendable, Codable {
-    /// Billed per second of use (Aliyun `PostPaid`, Tencent `POSTPAID_BY_HOUR`); spot instances count here.
+    /// Billed per second of use (`PostPaid`, `POSTPAID_BY_HOUR`); spot instances count here.
     case payAsYouGo
-    /// Paid up front until `expiresAt` (Aliyun `PrePaid`, Tencent `PREPAID`).
+    /// Paid up front until `expiresAt` (`PrePaid`, `PREPAID`).
     case subscription(expiresAt: Instant)
 
     /// Whether the instance is pay-as-you-go.
@@ -28,11 +28,11 @@ public struct Disk: Hashable, Sendable, Codable {
     public var id: String
     /// System, data or local.
     public var role: DiskRole
-    /// Aliyun `DeleteWithInstance`: a cloud disk is released with the instance when true.
+    /// `DeleteWithInstance`: a cloud disk is released with the instance when true.
     public var deleteWithInstance: Bool
-    /// Tencent elastic (portable) cloud disk: it follows its own lifecycle rather than the instance's.
+    /// An elastic (portable) cloud disk: it follows its own lifecycle rather than the instance's.
     public var isElastic: Bool
-    /// Aliyun `DeleteAutoSnapshot`: the disk's automatic snapshots are deleted when the disk is released.
+    /// `DeleteAutoSnapshot`: the disk's automatic snapshots are deleted when the disk is released.
     public var deleteAutoSnapshots: Bool
 
     /// Creates a disk; defaults are the providers' defaults for a disk created with the instance.
@@ -89,7 +89,7 @@ public enum PublicAddress: String, Hashable, Sendable, Codable, CaseIterable {
 /// Everything about an instance that decides what its release does.
 ///
 /// A description is plain data: the providers read it, and a provider may refuse to launch one it does
-/// not allow (for example release protection on an Aliyun subscription instance).
+/// not allow (for example release protection on a subscription instance).
 public struct InstanceDescription: Hashable, Sendable, Codable {
     /// The instance id.
     public var id: String
@@ -105,7 +105,7 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     public var snapshots: [Snapshot]
     /// The public address.
     public var publicAddress: PublicAddress
-    /// Release protection (Aliyun `DeletionProtection`, Tencent `DisableApiTermination`) at launch.
+    /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.
     public var isProtected: Bool
 
     /// Creates a description; the defaults are a pay-as-you-go instance with one system disk.

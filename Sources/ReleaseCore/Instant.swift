@@ -1,7 +1,7 @@
 /// A length of time in whole seconds.
 ///
 /// Every provider rule in this package is stated in whole seconds (the finest precision either provider
-/// documents is Tencent's one second), so durations never carry fractions.
+/// documents is one second), so durations never carry fractions.
 public struct Seconds: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The number of seconds; may be negative for differences between instants.
     public var count: Int64
@@ -61,8 +61,8 @@ public struct Seconds: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
 /// A UTC instant with whole-second precision.
 ///
-/// Both providers exchange times as ISO-8601 UTC strings (`yyyy-MM-ddTHH:mm:ssZ`, seed 004 for Aliyun,
-/// TD7 for Tencent), so an instant is exactly that: seconds since 1970-01-01T00:00:00Z, no time zone,
+/// Both providers exchange times as ISO-8601 UTC strings (`yyyy-MM-ddTHH:mm:ssZ`, seed 004,
+/// TD7), so an instant is exactly that: seconds since 1970-01-01T00:00:00Z, no time zone,
 /// no fractions. Parsing and formatting are done here without Foundation so that trace replay can parse
 /// millions of timestamps cheaply and deterministically.
 public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {

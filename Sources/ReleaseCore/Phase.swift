@@ -1,8 +1,8 @@
 /// Where an instance is in its release lifecycle, in the same words for every provider.
 ///
 /// `Phase` carries no payload, so it can be compared, counted and printed. Each provider maps its own API
-/// states onto it (see `apiStatus` in the provider modules): for example Tencent's `SHUTDOWN` is
-/// ``recycleBin`` while its console "Shutdown" is ``stopped``.
+/// states onto it (see `apiStatus` in the provider modules): for example an API state `SHUTDOWN` may be
+/// ``recycleBin`` while a console's "Shutdown" is ``stopped``.
 public enum Phase: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
     /// Being created.
     case pending

@@ -1,3 +1,4 @@
+import Foundation
 import ReleaseCore
 import Testing
 
@@ -101,5 +102,23 @@ struct BookkeepingTests {
         #expect(ledger.billedSeconds(.compute, from: t + Seconds(50), to: t + Seconds(250)) == Seconds(100))
         #expect(ledger.billedSeconds(.elasticIP, from: t, to: t + Seconds(300)) == Seconds(300))
         #expect(ledger.billedSeconds(from: t, to: t + Seconds(300)) == Seconds(500))
+    }
+}
+
+@Suite("The core stays provider-neutral")
+struct NeutralityTests {
+    @Test("ReleaseCore's sources name no provider")
+    func namesNoProvider() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/ReleaseCore")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
+                .lowercased()
+            for name in ["aliyun", "alibaba", "tencent", "qcloud"] {
+                #expect(!text.contains(name), "\(file) names \(name)")
+            }
+        }
     }
 }
