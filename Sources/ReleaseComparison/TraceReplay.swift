@@ -93,7 +93,7 @@ public struct TraceReplayer {
     private var refusedLaunches: [String: (account: String, model: ProviderModel)] = [:]
     private var lineNumber = 0
     private var stopped: ReplayError?
-    private var rejectionCounts: [(provider: String, code: String, count: Int)] = []
+    private var rejectionCounts: [String: [String: Int]] = [:]
     private var finishedEarly = false
 
     /// A replayer for `file` (the name used in messages and the summary).
@@ -291,19 +291,14 @@ public struct TraceReplayer {
         )
     }
 
-    /// Counts a rejection. Codes are few and their strings are literals, so a linear scan with string
-    /// equality beats hashing two strings per rejection.
+    /// Counts a rejection under its provider and code.
     private mutating func reject(_ error: ReleaseError) {
         summary.rejected += 1
         countRejection(provider: error.provider.rawValue, code: error.code.rawValue)
     }
 
     private mutating func countRejection(provider: String, code: String) {
-        if let index = rejectionCounts.firstIndex(where: { $0.code == code && $0.provider == provider }) {
-            rejectionCounts[index].count += 1
-        } else {
-            rejectionCounts.append((provider, code, 1))
-        }
+        rejectionCounts[provider, default: [:]][code, default: 0] += 1
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
@@ -317,7 +312,7 @@ public struct TraceReplayer {
         fleet.advance(to: end)
         summary.interval.to = end
         summary.deadlinesFired = fleet.deadlinesFired
-        for (provider, code, count) in rejectionCounts { summary.rejections[provider, default: [:]][code] = count }
+        summary.rejections = rejectionCounts
         for provider in fleet.providers {
             var families: [String: Int64] = [:]
             for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {
