@@ -46,6 +46,17 @@ extension ReplaySummary {
                 [provider] + MeterFamily.allCases.map { grouped(Int(billedSeconds[provider]?[$0.rawValue] ?? 0)) }
             }
         )
+        if let cost {
+            lines.append("")
+            lines.append("Cost forecast (the given hourly prices):")
+            let columns = MeterFamily.allCases.map(\.rawValue) + ["total"]
+            lines += table(
+                header: ["provider"] + columns,
+                rows: providers.map { provider in
+                    [provider] + columns.map { String(format2: cost[provider]?[$0] ?? 0) }
+                }
+            )
+        }
         if !resourceFates.isEmpty {
             lines.append("")
             lines.append("Resources of released instances by fate:")

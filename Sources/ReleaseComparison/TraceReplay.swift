@@ -39,6 +39,8 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var instances: [String: [String: Int]] = [:]
     /// Billed seconds per provider per meter family over the interval.
     public var billedSeconds: [String: [String: Int64]] = [:]
+    /// With a price table: cost per provider per meter family, and `total`, in the prices' currency.
+    public var cost: [String: [String: Double]]?
     /// Resources of released instances per provider per fate (`released`, `retained`, ...).
     public var resourceFates: [String: [String: Int]] = [:]
     /// How many deadlines fired on the way.
@@ -76,6 +78,8 @@ public struct TraceReplayer {
         public var newerProfiles = false
         /// Keep a timeline of every transition (memory grows with the trace).
         public var recordTimeline = false
+        /// Hourly prices to turn billed seconds into a cost forecast.
+        public var prices: PriceTable?
 
         public init(until: Instant? = nil, skipMalformed: Bool = false, newerProfiles: Bool = false) {
             self.until = until
@@ -319,6 +323,13 @@ public struct TraceReplayer {
                 families[family.rawValue] = seconds.count
             }
             summary.billedSeconds[provider.rawValue] = families
+            if let prices = options.prices {
+                let billed = fleet.totalBilledSeconds(ofProvider: provider)
+                var costs: [String: Double] = [:]
+                for (family, seconds) in billed { costs[family.rawValue] = prices.cost(of: seconds, family) }
+                costs["total"] = prices.cost(of: billed)
+                summary.cost = (summary.cost ?? [:]).merging([provider.rawValue: costs]) { $1 }
+            }
         }
         // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
         var phaseCounts = Array(

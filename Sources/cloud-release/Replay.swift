@@ -14,6 +14,7 @@ struct Replay: ParsableCommand {
             Examples:
               cloud-release replay fleet.csv
               cloud-release replay fleet.csv --until 2026-01-02T00:00:00Z --format json
+              cloud-release replay fleet.csv --price compute=0.12 --price disk=0.02
               cloud-release generate-trace --instances 1000000 --output big.csv && cloud-release replay big.csv
             """
     )
@@ -33,16 +34,39 @@ struct Replay: ParsableCommand {
     @Flag(help: "Run each provider under its newer dated profile instead of the seed profile.")
     var newerProfiles = false
 
+    @Option(
+        help:
+            "An hourly price for a meter, to forecast cost (repeatable): compute=0.12, disk=0.01, elasticIP=0.005, snapshot=0.002."
+    )
+    var price: [String] = []
+
+    func prices() throws -> PriceTable? {
+        guard !price.isEmpty else { return nil }
+        var perHour: [MeterFamily: Double] = [:]
+        for entry in price {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let family = MeterFamily(rawValue: parts[0]), let value = Double(parts[1]),
+                value >= 0
+            else {
+                throw ValidationError("--price: \"\(entry)\" is not <compute|disk|elasticIP|snapshot>=<hourly price>")
+            }
+            perHour[family] = value
+        }
+        return PriceTable(perHour: perHour)
+    }
+
     func validate() throws {
         if let until, Instant(iso8601: until) == nil {
             throw ValidationError("--until: \"\(until)\" is not a UTC time like 2026-01-01T00:00:00Z")
         }
         if format == .markdown { throw ValidationError("--format: replay prints text or json") }
+        _ = try prices()
     }
 
     func run() throws {
         var options = TraceReplayer.Options(skipMalformed: skipMalformed, newerProfiles: newerProfiles)
         options.until = until.flatMap(Instant.init(iso8601:))
+        options.prices = try prices()
         let showProgress = isTerminal(2)
         do {
             let (summary, _) = try TraceReplayer.replay(path: file, options: options) { read, total in

@@ -139,6 +139,18 @@ struct TraceReplayTests {
         #expect(summary.rejections == ["aliyun": ["ChargeTypeViolation": 1, "InvalidInstanceId.NotFound": 1]])
     }
 
+    @Test("A price table turns billed seconds into a cost forecast; seconds stay the base unit")
+    func prices() throws {
+        var options = TraceReplayer.Options()
+        options.prices = PriceTable(perHour: [.compute: 0.36, .disk: 0.036])
+        let (summary, _) = try TraceReplayer.replay(text: Self.documentExample, options: options)
+        // Tencent: 4 h of compute and 4 h of its disk (see the document example test).
+        #expect(summary.cost?["tencent"]?["compute"] == 4 * 0.36)
+        #expect(abs((summary.cost?["tencent"]?["total"] ?? 0) - 4 * 0.396) < 1e-9)
+        #expect(summary.billedSeconds["tencent"]?["compute"] == Int64(4 * 3_600))
+        #expect(PriceTable(perHour: [:]).cost(of: [.compute: .hours(5)]) == 0)
+    }
+
     @Test("--until runs the clock to that time and stops reading at the first later record")
     func until() throws {
         var options = TraceReplayer.Options()

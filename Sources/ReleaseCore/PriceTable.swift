@@ -1,0 +1,23 @@
+/// Prices per hour for each meter family, to turn billed seconds into money.
+///
+/// Seconds are the base unit everywhere; a price table is applied last, by whoever knows their prices. The
+/// currency is whatever the prices are in.
+public struct PriceTable: Hashable, Sendable, Codable {
+    /// The price of one hour of each meter family; families without a price cost nothing.
+    public var perHour: [MeterFamily: Double]
+
+    /// A table of hourly prices.
+    public init(perHour: [MeterFamily: Double]) {
+        self.perHour = perHour
+    }
+
+    /// The cost of `seconds` billed on `family`.
+    public func cost(of seconds: Seconds, _ family: MeterFamily) -> Double {
+        Double(seconds.count) / 3_600 * (perHour[family] ?? 0)
+    }
+
+    /// The cost of billed seconds per family.
+    public func cost(of billed: [MeterFamily: Seconds]) -> Double {
+        billed.reduce(0) { $0 + cost(of: $1.value, $1.key) }
+    }
+}
