@@ -71,10 +71,10 @@ public struct AliyunECS: ReleaseProvider {
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
-        func refusal(_ code: ReleaseError.Code, _ message: String, _ source: Citation) -> ReleaseError {
+        func refusal(_ refusal: AliyunRefusal, _ message: String, _ source: Citation) -> ReleaseError {
             ReleaseError(
-                code: code,
-                httpStatus: AliyunErrorCode.httpStatus(of: code),
+                code: refusal.code,
+                httpStatus: refusal.httpStatus,
                 provider: .aliyun,
                 phase: phase,
                 command: .release,
@@ -84,20 +84,20 @@ public struct AliyunECS: ReleaseProvider {
         }
         guard !machines.isEmpty else {
             throw refusal(
-                AliyunErrorCode.missingParameter,
+                .missingParameter,
                 "DeleteInstances needs at least one InstanceId.N",
                 AliyunSource.ad2
             )
         }
         guard machines.count <= batchLimit else {
             throw refusal(
-                AliyunErrorCode.tooManyInstanceIds,
+                .tooManyInstanceIds,
                 "DeleteInstances takes at most \(batchLimit) ids, got \(machines.count)",
                 rules.batchLimit.source
             )
         }
         guard Set(machines.map(\.instance.region)).count == 1 else {
-            throw refusal(AliyunErrorCode.crossRegion, "DeleteInstances cannot cross regions", AliyunSource.ad2)
+            throw refusal(.crossRegion, "DeleteInstances cannot cross regions", AliyunSource.ad2)
         }
         let memberFlags = flags.subtracting(.dryRun)
         for machine in machines {
@@ -105,7 +105,7 @@ public struct AliyunECS: ReleaseProvider {
         }
         if flags.contains(.dryRun) {
             throw refusal(
-                AliyunErrorCode.batchDryRunSuccess,
+                .batchDryRunSuccess,
                 "dry run: the request would have succeeded",
                 AliyunSource.ad2
             )

@@ -33,14 +33,49 @@ public enum AliyunErrorCode {
     /// The API does not exist (ECS has no recycle bin to restore from). 404. Common error codes.
     public static let actionNotFound: ReleaseError.Code = "InvalidAction.NotFound"
 
-    /// The HTTP status each code is documented with.
+    /// The HTTP status each code is documented with (nil where none is).
     public static func httpStatus(of code: ReleaseError.Code) -> Int? {
-        switch code {
-        case notFound, actionNotFound: return 404
-        case batchDryRunSuccess, crossRegion, missingParameter, malformedAutoReleaseTime, unsupportedParameter:
+        AliyunRefusal.allCases.first { $0.code == code }?.httpStatus
+    }
+}
+
+/// The models' refusals, each with its code and documented HTTP status in one place. Throw sites name a case,
+/// so building an error costs an integer switch rather than string comparisons.
+enum AliyunRefusal: CaseIterable {
+    case incorrectInstanceStatus, initializing, deletionProtection, lockedForSecurity, chargeTypeViolation
+    case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
+    case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound
+
+    var code: ReleaseError.Code {
+        switch self {
+        case .incorrectInstanceStatus: return AliyunErrorCode.incorrectInstanceStatus
+        case .initializing: return AliyunErrorCode.initializing
+        case .deletionProtection: return AliyunErrorCode.deletionProtection
+        case .lockedForSecurity: return AliyunErrorCode.lockedForSecurity
+        case .chargeTypeViolation: return AliyunErrorCode.chargeTypeViolation
+        case .notFound: return AliyunErrorCode.notFound
+        case .dryRunOperation: return AliyunErrorCode.dryRunOperation
+        case .batchDryRunSuccess: return AliyunErrorCode.batchDryRunSuccess
+        case .tooManyInstanceIds: return AliyunErrorCode.tooManyInstanceIds
+        case .crossRegion: return AliyunErrorCode.crossRegion
+        case .missingParameter: return AliyunErrorCode.missingParameter
+        case .malformedAutoReleaseTime: return AliyunErrorCode.malformedAutoReleaseTime
+        case .unsupportedParameter: return AliyunErrorCode.unsupportedParameter
+        case .expiredOrInArrears: return AliyunErrorCode.expiredOrInArrears
+        case .actionNotFound: return AliyunErrorCode.actionNotFound
+        }
+    }
+
+    /// AD1, AD2, AD3 and the common error codes list these statuses; DryRunOperation has none.
+    var httpStatus: Int? {
+        switch self {
+        case .notFound, .actionNotFound: return 404
+        case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter:
             return 400
-        case dryRunOperation: return nil
-        default: return 403
+        case .dryRunOperation: return nil
+        case .incorrectInstanceStatus, .initializing, .deletionProtection, .lockedForSecurity, .chargeTypeViolation,
+            .tooManyInstanceIds, .expiredOrInArrears:
+            return 403
         }
     }
 }

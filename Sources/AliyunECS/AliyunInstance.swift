@@ -115,7 +115,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             // Seeds 001/003: release protection is for pay-as-you-go instances only; the product refuses
             // it on subscriptions rather than silently ignoring it (fact sheet Q7, [MODEL]).
             throw refusal(
-                AliyunErrorCode.chargeTypeViolation,
+                .chargeTypeViolation,
                 .launch,
                 "release protection applies to pay-as-you-go instances only",
                 AliyunSource.q7
@@ -142,7 +142,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
         if case .released = state {
             // AD1: a released instance no longer exists.
-            throw refusal(AliyunErrorCode.notFound, command.kind, "the instance has been released", AliyunSource.ad1)
+            throw refusal(.notFound, command.kind, "the instance has been released", AliyunSource.ad1)
         }
         switch command {
         case .stop(_, let chargingMode): return try stop(chargingMode: chargingMode)
@@ -154,7 +154,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .restore:
             // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
             throw refusal(
-                AliyunErrorCode.actionNotFound,
+                .actionNotFound,
                 .restore,
                 "ECS has no recycle bin; a released instance cannot be restored",
                 AliyunSource.a1
@@ -178,7 +178,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .suspended:
             // AD11: StopInstance on an overdue or expired instance is refused.
             throw refusal(
-                AliyunErrorCode.expiredOrInArrears,
+                .expiredOrInArrears,
                 .stop,
                 "the instance is stopped for an overdue bill or an expired subscription",
                 AliyunSource.ad11
@@ -186,7 +186,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .pending, .starting, .stopping, .stopped:
             // AD4 StopInstance: only a Running instance can be stopped.
             throw refusal(
-                AliyunErrorCode.incorrectInstanceStatus,
+                .incorrectInstanceStatus,
                 .stop,
                 "only a Running instance can be stopped",
                 AliyunSource.ad4
@@ -207,14 +207,14 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .suspended:
             // AD11: StartInstance on an overdue or expired instance is refused.
             throw refusal(
-                AliyunErrorCode.expiredOrInArrears,
+                .expiredOrInArrears,
                 .start,
                 "the instance is stopped for an overdue bill or an expired subscription",
                 AliyunSource.ad11
             )
         case .pending, .starting, .running, .stopping:
             throw refusal(
-                AliyunErrorCode.incorrectInstanceStatus,
+                .incorrectInstanceStatus,
                 .start,
                 "only a Stopped instance can be started",
                 AliyunSource.ad4
@@ -232,7 +232,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if flags.contains(.dryRun) {
             // AD1: a dry run that passes every check answers DryRunOperation and releases nothing.
             throw refusal(
-                AliyunErrorCode.dryRunOperation,
+                .dryRunOperation,
                 .release,
                 "dry run: the request would have succeeded",
                 AliyunSource.ad1
@@ -246,7 +246,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// Every check DeleteInstance makes, without releasing; DeleteInstances runs it for each member first.
     func validateRelease(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
         if case .released = state {
-            throw refusal(AliyunErrorCode.notFound, .release, "the instance has been released", AliyunSource.ad1)
+            throw refusal(.notFound, .release, "the instance has been released", AliyunSource.ad1)
         }
         try checkReleaseAllowed(flags: flags, at: now)
     }
@@ -256,7 +256,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if !unsupported.isEmpty {
             // DeleteInstance has no such parameter (AD1): the trace format's "word the provider does not have".
             throw refusal(
-                AliyunErrorCode.unsupportedParameter,
+                .unsupportedParameter,
                 .release,
                 "DeleteInstance has no parameter for \(unsupported)",
                 AliyunSource.ad1
@@ -265,7 +265,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if isSecurityLocked {
             // AD1 lists InstanceLockedForSecurity for DeleteInstance (fact sheet C11).
             throw refusal(
-                AliyunErrorCode.lockedForSecurity,
+                .lockedForSecurity,
                 .release,
                 "the instance is locked for security reasons",
                 AliyunSource.c11
@@ -277,7 +277,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             if now < expiresAt && !refunded {
                 // Seed 001 FAQ: an unexpired subscription must be unsubscribed first; AD14 names the code.
                 throw refusal(
-                    AliyunErrorCode.chargeTypeViolation,
+                    .chargeTypeViolation,
                     .release,
                     "an unexpired subscription instance cannot be released; unsubscribe first",
                     AliyunSource.a1
@@ -286,7 +286,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             if !flags.contains(.terminateSubscription) {
                 // Seed 001: an expired subscription needs TerminateSubscription=true (code: fact sheet Q6).
                 throw refusal(
-                    AliyunErrorCode.chargeTypeViolation,
+                    .chargeTypeViolation,
                     .release,
                     "releasing an expired or refunded subscription instance needs TerminateSubscription",
                     AliyunSource.q6
@@ -296,7 +296,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if isProtected {
             // Seeds 001/003: release protection blocks a manual DeleteInstance.
             throw refusal(
-                AliyunErrorCode.deletionProtection,
+                .deletionProtection,
                 .release,
                 "release protection is on; turn it off with ModifyInstanceAttribute first",
                 AliyunSource.a3
@@ -309,7 +309,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .pending:
             // AD1: still initializing.
             throw refusal(
-                AliyunErrorCode.initializing,
+                .initializing,
                 .release,
                 "the instance is still initializing",
                 AliyunSource.ad1
@@ -318,7 +318,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             // Seed 004: without Force only a Stopped instance can be released.
             guard flags.contains(.force) else {
                 throw refusal(
-                    AliyunErrorCode.incorrectInstanceStatus,
+                    .incorrectInstanceStatus,
                     .release,
                     "only a Stopped instance can be released without Force",
                     AliyunSource.a4
@@ -334,7 +334,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         guard instance.charge.isPayAsYouGo else {
             // AD3: auto-release is for pay-as-you-go (and spot) instances; subscriptions get ChargeTypeViolation.
             throw refusal(
-                AliyunErrorCode.chargeTypeViolation,
+                .chargeTypeViolation,
                 .scheduleRelease,
                 "automatic release applies to pay-as-you-go instances only",
                 AliyunSource.ad3
@@ -348,7 +348,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         let latest = now.addingCalendarYears(rules.autoReleaseMaximumLeadYears.value)
         guard effective >= earliest, effective <= latest else {
             throw refusal(
-                AliyunErrorCode.malformedAutoReleaseTime,
+                .malformedAutoReleaseTime,
                 .scheduleRelease,
                 "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]",
                 AliyunSource.q1
@@ -373,7 +373,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         guard instance.charge.isPayAsYouGo else {
             // Seeds 001/003: pay-as-you-go only; refused on subscriptions (fact sheet Q7, [MODEL]).
             throw refusal(
-                AliyunErrorCode.chargeTypeViolation,
+                .chargeTypeViolation,
                 .setProtection,
                 "release protection applies to pay-as-you-go instances only",
                 AliyunSource.q7
@@ -525,7 +525,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
         releaseReason = reason
-        for resource in instance.resources {
+        instance.forEachResource { resource in
             let fate = fate(of: resource, reason: reason)
             effects.append(.resourceFate(resource, fate))
             let meter: Meter
@@ -533,7 +533,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             case .disk(let index): meter = .disk(index)
             case .snapshot(let index): meter = .snapshot(index)
             case .publicAddress:
-                guard instance.publicAddress == .elasticIP else { continue }
+                guard instance.publicAddress == .elasticIP else { return }
                 meter = .elasticIP
             }
             switch fate {
@@ -588,7 +588,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if isSecurityLocked {
             // AD4 StopInstance/StartInstance: security-locked instances cannot be stopped or started.
             throw refusal(
-                AliyunErrorCode.lockedForSecurity,
+                .lockedForSecurity,
                 command,
                 "the instance is locked for security reasons",
                 AliyunSource.ad4
@@ -597,14 +597,14 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     private func refusal(
-        _ code: ReleaseError.Code,
+        _ refusal: AliyunRefusal,
         _ command: CommandKind,
         _ message: String,
         _ source: Citation
     ) -> ReleaseError {
         ReleaseError(
-            code: code,
-            httpStatus: AliyunErrorCode.httpStatus(of: code),
+            code: refusal.code,
+            httpStatus: refusal.httpStatus,
             provider: .aliyun,
             phase: phase,
             command: command,

@@ -72,6 +72,15 @@ extension InstanceDescription {
         return resources
     }
 
+    /// Calls `body` with every resource in the order of ``resources``, without building the array (a release
+    /// settles every resource, and a million releases should not allocate a million arrays).
+    @inlinable
+    public func forEachResource(_ body: (Resource) -> Void) {
+        for index in disks.indices { body(.disk(index)) }
+        for index in snapshots.indices { body(.snapshot(index)) }
+        if publicAddress != .none { body(.publicAddress) }
+    }
+
     /// The index of the disk a snapshot was taken from, if that disk is on the instance.
     public func diskIndex(ofSnapshot index: Int) -> Int? {
         disks.firstIndex { $0.id == snapshots[index].diskID }

@@ -553,7 +553,7 @@ public struct TencentInstance: ReleaseStateMachine {
         state = .released
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
-        for resource in instance.resources {
+        instance.forEachResource { resource in
             let fate = fate(of: resource)
             effects.append(.resourceFate(resource, fate))
             switch resource {
@@ -566,7 +566,7 @@ public struct TencentInstance: ReleaseStateMachine {
             case .snapshot:
                 break  // Q17: snapshots are untouched and keep billing.
             case .publicAddress:
-                guard instance.publicAddress == .elasticIP else { continue }
+                guard instance.publicAddress == .elasticIP else { return }
                 if fate == .retained {
                     runningMeters.start(.elasticIP, into: &effects)
                 } else {
