@@ -76,7 +76,7 @@ for rules in AliyunRules.all {
     let subject = Subject<AliyunInstance>(
         name: rules === AliyunRules.seed ? "aliyun" : "aliyun@\(rules.info.name)",
         protectionCode: AliyunErrorCode.deletionProtection.rawValue,
-        scheduledReleasePrecision: .minutes(1)
+        scheduledReleasePrecision: rules.autoReleasePrecision.value
     ) { instance, phase, time throws(ReleaseError) in try AliyunECS(rules: rules).launch(instance, in: phase, at: time)
     }
     let report = PropertyRunner(subject: subject, laws: [decommissionPromise()], runs: runs).run()
@@ -91,7 +91,7 @@ for rules in TencentRules.all {
     let subject = Subject<TencentInstance>(
         name: rules === TencentRules.seed ? "tencent" : "tencent@\(rules.info.name)",
         protectionCode: TencentErrorCode.instancesProtected.rawValue,
-        scheduledReleasePrecision: Seconds(1)
+        scheduledReleasePrecision: rules.schedulePrecision.value
     ) { instance, phase, time in TencentCVM(rules: rules).launch(instance, in: phase, at: time) }
     let report = PropertyRunner(subject: subject, laws: [decommissionPromise()], runs: runs).run()
     print("\(report.subject): \(report.runs) histories, \(report.steps) steps checked")

@@ -341,7 +341,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         // Seeds 000/004: precise to the minute; non-zero seconds are dropped (start of that minute).
-        let effective = requested.startOfMinute
+        let effective = requested.truncated(to: rules.autoReleasePrecision.value)
         // Seed 004: at least 30 minutes and at most 3 years ahead; bounds inclusive (fact sheet Q2); the
         // window is checked on the effective time ([MODEL]); code per fact sheet Q1.
         let earliest = now + rules.autoReleaseMinimumLead.value

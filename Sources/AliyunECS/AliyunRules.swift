@@ -6,6 +6,8 @@ public import ReleaseCore
 public final class AliyunRules: Sendable, Hashable {
     /// Which profile these are.
     public let info: ProfileInfo
+    /// ModifyInstanceAutoReleaseTime: the precision; seconds below it are dropped (start of the minute).
+    public let autoReleasePrecision: Sourced<Seconds>
     /// ModifyInstanceAutoReleaseTime: the time must be at least this far ahead (inclusive, fact sheet Q2).
     public let autoReleaseMinimumLead: Sourced<Seconds>
     /// ModifyInstanceAutoReleaseTime: the time may be at most this many calendar years ahead (inclusive).
@@ -26,6 +28,7 @@ public final class AliyunRules: Sendable, Hashable {
         overdueRunningPeriod: Sourced<Seconds>
     ) {
         self.info = info
+        self.autoReleasePrecision = Sourced(.minutes(1), AliyunSource.a4)
         self.autoReleaseMinimumLead = Sourced(.minutes(30), AliyunSource.a4)
         self.autoReleaseMaximumLeadYears = Sourced(3, AliyunSource.a4)
         self.overdueRunningPeriod = overdueRunningPeriod

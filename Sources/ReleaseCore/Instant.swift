@@ -127,8 +127,11 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     /// The instant with its seconds dropped: the start of the minute it falls in.
-    public var startOfMinute: Instant {
-        Instant(secondsSince1970: Instant.floorDiv(secondsSince1970, 60) * 60)
+    public var startOfMinute: Instant { truncated(to: .minutes(1)) }
+
+    /// The instant rounded down to a whole multiple of `precision` since the epoch.
+    public func truncated(to precision: Seconds) -> Instant {
+        Instant(secondsSince1970: Instant.floorDiv(secondsSince1970, precision.count) * precision.count)
     }
 
     /// The same wall-clock time `years` calendar years later (UTC); 29 February becomes 28 February when

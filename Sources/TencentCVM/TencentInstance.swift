@@ -309,7 +309,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         // T2: precise to the second, kept as given. Fact sheet Q14: a new timer replaces the old one.
         var effects: [Effect] = [.cited("T2"), .cited("TD7"), .cited("Q14")]
-        deadlines.set(.scheduledRelease, at: time, into: &effects)
+        deadlines.set(.scheduledRelease, at: time.truncated(to: rules.schedulePrecision.value), into: &effects)
         return effects
     }
 

@@ -14,6 +14,8 @@ public final class TencentRules: Sendable, Hashable {
     public let arrearsBilledPeriod: Sourced<Seconds>
     /// Arrears: how long it then stays shut down, unbilled, before release.
     public let arrearsShutdownPeriod: Sourced<Seconds>
+    /// Scheduled destruction: the precision, one second; times are kept as given.
+    public let schedulePrecision: Sourced<Seconds>
     /// Scheduled destruction: `ActionTime` must be later than now plus this (exclusive).
     public let scheduleMinimumLead: Sourced<Seconds>
     /// Whether a pay-as-you-go instance's own (non-elastic) disks stop billing in the recycle bin.
@@ -34,6 +36,7 @@ public final class TencentRules: Sendable, Hashable {
         self.subscriptionRecycleBinRetention = Sourced(.days(7), TencentSource.ts1)
         self.arrearsBilledPeriod = Sourced(.hours(2), TencentSource.t2)
         self.arrearsShutdownPeriod = arrearsShutdownPeriod
+        self.schedulePrecision = Sourced(Seconds(1), TencentSource.t2)
         self.scheduleMinimumLead = Sourced(.minutes(5), TencentSource.td7)
         self.recycleBinStopsDiskBilling = recycleBinStopsDiskBilling
         self.elasticDiskFate = elasticDiskFate

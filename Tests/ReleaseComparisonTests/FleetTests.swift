@@ -77,6 +77,29 @@ struct FleetTests {
         return simulations
     }
 
+    /// Applies trace records to a fleet through the library, ignoring refusals.
+    static func apply(_ records: [TraceRecord], to fleet: inout Fleet<AnyInstance>) {
+        for record in records {
+            switch record.operation {
+            case .launch(let kind, let charge, let isProtected):
+                let description = TraceRecord.launchDescription(
+                    id: record.instance,
+                    charge: charge,
+                    isProtected: isProtected
+                )
+                if let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) {
+                    _ = try? fleet.add(machine, launchEffects: effects, account: record.account, at: record.time)
+                }
+            case .arrears, .topUp:
+                fleet.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+            default:
+                if let handle = fleet.handle(named: record.instance) {
+                    _ = try? fleet.perform(record.operation.command!, on: handle, at: record.time)
+                }
+            }
+        }
+    }
+
     @Test("Replaying a trace equals performing its records one by one through the library", arguments: [1, 2, 3, 4, 5])
     func replayEqualsOneByOne(seed: UInt64) throws {
         let records = Self.records(instances: 60, seed: seed)
@@ -104,25 +127,7 @@ struct FleetTests {
         let records = Self.records(instances: 40, seed: seed)
         func fleetAfterRecords() -> Fleet<AnyInstance> {
             var fleet = Fleet<AnyInstance>(startingAt: records[0].time, recordTimeline: true, billing: .perInstance)
-            for record in records {
-                switch record.operation {
-                case .launch(let kind, let charge, let isProtected):
-                    let description = TraceRecord.launchDescription(
-                        id: record.instance,
-                        charge: charge,
-                        isProtected: isProtected
-                    )
-                    if let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) {
-                        _ = try? fleet.add(machine, launchEffects: effects, account: record.account, at: record.time)
-                    }
-                case .arrears, .topUp:
-                    fleet.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
-                default:
-                    if let handle = fleet.handle(named: record.instance) {
-                        _ = try? fleet.perform(record.operation.command!, on: handle, at: record.time)
-                    }
-                }
-            }
+            Self.apply(records, to: &fleet)
             return fleet
         }
         let end = records.last!.time + .days(40)

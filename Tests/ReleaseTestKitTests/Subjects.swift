@@ -9,7 +9,7 @@ enum Subjects {
         Subject(
             name: rules === AliyunRules.seed ? "aliyun" : "aliyun@\(rules.info.name)",
             protectionCode: AliyunErrorCode.deletionProtection.rawValue,
-            scheduledReleasePrecision: .minutes(1)
+            scheduledReleasePrecision: rules.autoReleasePrecision.value
         ) { instance, phase, time throws(ReleaseError) in
             try AliyunECS(rules: rules).launch(instance, in: phase, at: time)
         }
@@ -19,7 +19,7 @@ enum Subjects {
         Subject(
             name: rules === TencentRules.seed ? "tencent" : "tencent@\(rules.info.name)",
             protectionCode: TencentErrorCode.instancesProtected.rawValue,
-            scheduledReleasePrecision: Seconds(1)
+            scheduledReleasePrecision: rules.schedulePrecision.value
         ) { instance, phase, time in
             TencentCVM(rules: rules).launch(instance, in: phase, at: time)
         }
