@@ -17,8 +17,9 @@ public import ReleaseCore
 public struct AliyunInstance: ReleaseStateMachine {
     /// Why the provider stopped an instance.
     private enum Suspension: Hashable, Sendable {
-        /// Stopped for an overdue bill (console `Expired`, `LockReason=financial`, AD6).
-        case overdue
+        /// Stopped for an overdue bill (console `Expired`, `LockReason=financial`, AD6). Payment restores the
+        /// status before the stop: running (`nil`) or stopped in the given mode.
+        case overdue(resumeStopped: StopChargingMode?)
         /// The subscription ran out (console `Expired`, AD7).
         case expired
         /// The subscription was refunded early (console "pending release", API `Stopped`, AD8).
@@ -436,7 +437,10 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .arrearsShutdown:
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
             var effects: [Effect] = [.cited("AD6"), .phaseChanged(from: phase, to: .suspended)]
-            state = .suspended(.overdue)
+            switch state {
+            case .stopping(let mode), .stopped(let mode): state = .suspended(.overdue(resumeStopped: mode))
+            case .pending, .starting, .running, .suspended, .released: state = .suspended(.overdue(resumeStopped: nil))
+            }
             runningMeters.stop(.compute, into: &effects)
             if let retention = rules.overdueStoppedRetention.value {
                 deadlines.set(.arrearsRelease, at: now + retention, into: &effects)
@@ -485,11 +489,18 @@ public struct AliyunInstance: ReleaseStateMachine {
         var effects: [Effect] = [.cited("AD6"), .cited("AD9")]
         deadlines.cancel(.arrearsShutdown, into: &effects)
         deadlines.cancel(.arrearsRelease, into: &effects)
-        if case .suspended(.overdue) = state {
-            // AD6/AD9: after payment the instance is reactivated to its status before the overdue stop.
-            effects.append(.phaseChanged(from: .suspended, to: .running))
-            state = .running
-            runningMeters.start(.compute, into: &effects)
+        if case .suspended(.overdue(let resumeStopped)) = state {
+            // AD6/AD9: after payment the instance is reactivated "to the status before the payment became
+            // overdue": running, or stopped as it was.
+            if let mode = resumeStopped {
+                effects.append(.phaseChanged(from: .suspended, to: .stopped))
+                state = .stopped(mode)
+                if mode == .keepCharging { runningMeters.start(.compute, into: &effects) }
+            } else {
+                effects.append(.phaseChanged(from: .suspended, to: .running))
+                state = .running
+                runningMeters.start(.compute, into: &effects)
+            }
         }
         return effects
     }

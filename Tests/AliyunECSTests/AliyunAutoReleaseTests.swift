@@ -140,6 +140,18 @@ struct AliyunOverdueTests {
         #expect(simulation.machine.phase == .running)
     }
 
+    @Test("AD6: payment restores the status before the overdue stop: a stopped instance comes back stopped")
+    func paymentRestoresPreviousStatus() throws {
+        var simulation = try launch(rules: .newer)
+        try simulation.perform(.stop(chargingMode: .stopCharging), at: t0)
+        simulation.handle(.arrearsBegan, at: t0)
+        simulation.advance(to: t0 + .days(16))
+        #expect(simulation.machine.phase == .suspended)
+        simulation.handle(.balanceRestored, at: t0 + .days(16))
+        #expect(simulation.machine.phase == .stopped)
+        #expect(!simulation.machine.runningMeters.contains(.compute))
+    }
+
     @Test("AD11: an overdue-stopped instance can be released by the user but not started or stopped (edge case 26)")
     func overdueStoppedUserActions() throws {
         var simulation = try launch(rules: .newer)

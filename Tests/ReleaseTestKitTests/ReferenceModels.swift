@@ -32,6 +32,7 @@ struct AliyunReference: ReferenceModel {
     var isLocked = false
     var isOverdue = false
     var suspendedForOverdue = false
+    var phaseBeforeOverdueStop = Phase.running
     var refunded = false
 
     init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
@@ -112,7 +113,7 @@ struct AliyunReference: ReferenceModel {
             timers[.arrearsShutdown] = nil
             timers[.arrearsRelease] = nil
             if phase == .suspended && suspendedForOverdue {
-                phase = .running
+                phase = phaseBeforeOverdueStop
                 suspendedForOverdue = false
             }
         case .transitionCompleted:
@@ -135,6 +136,7 @@ struct AliyunReference: ReferenceModel {
         switch kind {
         case .scheduledRelease, .arrearsRelease, .expiredRelease: release()
         case .arrearsShutdown:
+            phaseBeforeOverdueStop = (phase == .stopped || phase == .stopping) ? .stopped : .running
             phase = .suspended
             suspendedForOverdue = true
             timers[.arrearsRelease] = now + stoppedRetention!
