@@ -97,10 +97,6 @@ struct ProbeRunner {
         return ComparisonCell(outcome: outcome, sources: unique, isModelChoice: isModel)
     }
 
-    static func citedCodes(_ effects: [Effect]) -> [String] {
-        effects.compactMap { if case .cited(let code) = $0 { code } else { nil } }
-    }
-
     /// Applies `command` at `time` and describes the result: the new phase (and how long a recycle bin
     /// keeps it), or the refusal code.
     func attempt(_ command: Command, on simulation: inout Simulation<AnyInstance>, at time: Instant) -> ComparisonCell {
@@ -111,7 +107,7 @@ struct ProbeRunner {
                 outcome += ", restorable for \(expiry.at - time)"
             }
             if simulation.machine.phase == .released { outcome += ", unrecoverable" }
-            return cell(outcome, sources: Self.citedCodes(effects))
+            return cell(outcome, sources: effects.citedSources)
         } catch {
             return cell("refused: \(error.code)", sources: [error.source.code])
         }
@@ -130,7 +126,7 @@ struct ProbeRunner {
         var parts: [String] = []
         var sources: [String] = []
         for step in simulation.history.dropFirst(already) {
-            sources += Self.citedCodes(step.effects)
+            sources += step.effects.citedSources
             for case .phaseChanged(_, let to) in step.effects {
                 parts.append("\(to.rawValue) at +\(step.at - origin)")
             }

@@ -49,7 +49,7 @@ public struct Explanation: Hashable, Sendable, Codable {
         let machine: AnyInstance
         do {
             var (launched, _) = try model.launch(instance, in: phase, at: now)
-            for event in events { codes += ProbeRunner.citedCodes(launched.handle(event, at: now)) }
+            for event in events { codes += launched.handle(event, at: now).citedSources }
             machine = launched
         } catch {
             explanation.errorCode = error.code.rawValue
@@ -64,7 +64,7 @@ public struct Explanation: Hashable, Sendable, Codable {
             let effects = try after.perform(command, at: now)
             explanation.accepted = true
             explanation.effects = effects.compactMap { describe($0, instance: instance, now: now) }
-            codes += ProbeRunner.citedCodes(effects)
+            codes += effects.citedSources
         } catch {
             explanation.errorCode = error.code.rawValue
             explanation.httpStatus = error.httpStatus

@@ -62,7 +62,7 @@ extension ProbeRunner {
             guard let effects = try? simulation.perform(.release(directReleaseFlags), at: start + hour) else {
                 return nil
             }
-            sources += Self.citedCodes(effects)
+            sources += effects.citedSources
         }
         return (simulation, sources)
     }
@@ -93,8 +93,8 @@ extension ProbeRunner {
                 }
             }
             let unique = stops.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            var sources = Self.citedCodes(effects)
-            for step in simulation.history { sources += Self.citedCodes(step.effects) }
+            var sources = effects.citedSources
+            for step in simulation.history { sources += step.effects.citedSources }
             let text = unique.isEmpty ? "no meter" : unique.joined(separator: " / ")
             return cell(text + " after the release call", sources: sources)
         }
@@ -198,7 +198,7 @@ extension Probe {
                 guard let effects = try? simulation.perform(.scheduleRelease(at: requested), at: runner.start),
                     let deadline = simulation.machine.pendingDeadlines.first
                 else { return runner.cell("refused", sources: []) }
-                return runner.cell("+\(deadline.at - runner.start)", sources: ProbeRunner.citedCodes(effects))
+                return runner.cell("+\(deadline.at - runner.start)", sources: effects.citedSources)
             }
         },
         Probe(id: "schedule-earliest", group: "Scheduled release", question: "Earliest accepted time") { runner in
@@ -258,7 +258,7 @@ extension Probe {
                 simulation.advance(to: runner.start + .days(40))
                 return runner.cell(
                     "\(simulation.billedSeconds(.compute, since: runner.start))",
-                    sources: ProbeRunner.citedCodes(effects)
+                    sources: effects.citedSources
                 )
             }
         },
@@ -270,7 +270,7 @@ extension Probe {
                 simulation.advance(to: runner.start + .days(40))
                 return runner.cell(
                     "\(simulation.machine.phase.rawValue) at +40d",
-                    sources: ProbeRunner.citedCodes(effects)
+                    sources: effects.citedSources
                 )
             }
         },

@@ -98,7 +98,6 @@ public struct TraceReplayer {
     private var lineNumber = 0
     private var stopped: ReplayError?
     private var rejectionCounts: [String: [String: Int]] = [:]
-    private var finishedEarly = false
 
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
@@ -196,7 +195,6 @@ public struct TraceReplayer {
         case .success(let record):
             if let until = options.until, record.time > until {
                 summary.stoppedBeforeLine = lineNumber
-                finishedEarly = true
                 return false
             }
             summary.records += 1

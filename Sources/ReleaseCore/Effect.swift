@@ -113,6 +113,13 @@ public enum Effect: Hashable, Sendable, Codable {
 }
 
 extension Array where Element == Effect {
+    /// The source codes cited by `.cited` effects, in order, without repeats.
+    public var citedSources: [String] {
+        var codes: [String] = []
+        for case .cited(let code) in self where !codes.contains(code) { codes.append(code) }
+        return codes
+    }
+
     /// An effect list that starts with up to three citations and has room for a whole release, so a
     /// transition allocates once.
     @inlinable
