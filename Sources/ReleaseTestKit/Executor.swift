@@ -30,6 +30,35 @@ public struct ExecutedStep: Hashable, Sendable {
 
 /// Runs a case against a subject, checking laws after every step.
 public struct Executor<Machine: ReleaseStateMachine>: Sendable {
+    /// Applies one resolved step: the machine changes, the ledger records the effects, the clock moves.
+    /// Returns the command's or event's effects (or the refusal), and the deadlines fired by a clock move.
+    static func apply(
+        _ resolved: ResolvedAction,
+        to machine: inout Machine,
+        ledger: inout MeterLedger,
+        now: inout Instant
+    ) -> (Result<[Effect], ReleaseError>, [Step]) {
+        switch resolved {
+        case .command(let command):
+            do throws(ReleaseError) {
+                let effects = try machine.perform(command, at: now)
+                ledger.record(effects, at: now)
+                return (.success(effects), [])
+            } catch {
+                return (.failure(error), [])
+            }
+        case .event(let event):
+            let effects = machine.handle(event, at: now)
+            ledger.record(effects, at: now)
+            return (.success(effects), [])
+        case .advance(let time):
+            let fired = machine.advance(to: time)
+            for step in fired { ledger.record(step.effects, at: step.at) }
+            now = time
+            return (.success(fired.flatMap(\.effects)), fired)
+        }
+    }
+
     public var subject: Subject<Machine>
     public var laws: [Law<Machine>]
 
@@ -67,27 +96,7 @@ public struct Executor<Machine: ReleaseStateMachine>: Sendable {
             let before = machine
             let ledgerBefore = ledger
             let nowBefore = now
-            var fired: [Step] = []
-            let result: Result<[Effect], ReleaseError>
-            switch resolved {
-            case .command(let command):
-                do throws(ReleaseError) {
-                    let effects = try machine.perform(command, at: now)
-                    ledger.record(effects, at: now)
-                    result = .success(effects)
-                } catch {
-                    result = .failure(error)
-                }
-            case .event(let event):
-                let effects = machine.handle(event, at: now)
-                ledger.record(effects, at: now)
-                result = .success(effects)
-            case .advance(let time):
-                fired = machine.advance(to: time)
-                for step in fired { ledger.record(step.effects, at: step.at) }
-                now = time
-                result = .success(fired.flatMap(\.effects))
-            }
+            let (result, fired) = Self.apply(resolved, to: &machine, ledger: &ledger, now: &now)
             if case .success(let effects) = result {
                 for case .resourceFate(let resource, _) in effects { fateEffects[resource, default: 0] += 1 }
             }

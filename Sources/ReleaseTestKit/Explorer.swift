@@ -112,27 +112,7 @@ public struct Explorer<Machine: ReleaseStateMachine>: Sendable {
             var after = machine
             var afterLedger = ledger
             var afterNow = now
-            var fired: [Step] = []
-            let result: Result<[Effect], ReleaseError>
-            switch resolved {
-            case .command(let command):
-                do throws(ReleaseError) {
-                    let effects = try after.perform(command, at: now)
-                    afterLedger.record(effects, at: now)
-                    result = .success(effects)
-                } catch {
-                    result = .failure(error)
-                }
-            case .event(let event):
-                let effects = after.handle(event, at: now)
-                afterLedger.record(effects, at: now)
-                result = .success(effects)
-            case .advance(let time):
-                fired = after.advance(to: time)
-                for step in fired { afterLedger.record(step.effects, at: step.at) }
-                afterNow = time
-                result = .success(fired.flatMap(\.effects))
-            }
+            let (result, fired) = Executor.apply(resolved, to: &after, ledger: &afterLedger, now: &afterNow)
             var afterFates = fates
             if case .success(let effects) = result {
                 for case .resourceFate(let resource, _) in effects { afterFates[resource, default: 0] += 1 }
