@@ -392,8 +392,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         if case .released = state { return [] }
         switch event {
         case .deadlineReached(let deadline):
-            guard deadlines.isPending(deadline) else { return [] }
-            deadlines.consume(deadline.kind)
+            guard deadlines.take(deadline) else { return [] }
             return deadlineReached(deadline.kind, at: now)
         case .arrearsBegan:
             return overdueBegan(at: now)

@@ -74,6 +74,14 @@ public struct DeadlineSet: Hashable, Sendable {
         effects.append(.deadlineCancelled(kind))
     }
 
+    /// Takes a deadline that has come: true (and forgotten) if it is the one pending for its kind, false for a
+    /// stale timer (cancelled or replaced since), which the machine then ignores.
+    public mutating func take(_ deadline: Deadline) -> Bool {
+        guard isPending(deadline) else { return false }
+        consume(deadline.kind)
+        return true
+    }
+
     /// Forgets the deadline of `kind` without an effect: used when that deadline has just fired.
     public mutating func consume(_ kind: DeadlineKind) {
         self[raw: kind] = nil

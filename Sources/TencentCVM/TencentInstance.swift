@@ -400,8 +400,7 @@ public struct TencentInstance: ReleaseStateMachine {
         if case .released = state { return [] }
         switch event {
         case .deadlineReached(let deadline):
-            guard deadlines.isPending(deadline) else { return [] }
-            deadlines.consume(deadline.kind)
+            guard deadlines.take(deadline) else { return [] }
             return deadlineReached(deadline.kind, at: now)
         case .arrearsBegan:
             return arrearsBegan(at: now)
