@@ -53,6 +53,8 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// Why the instance was released (nil while it is not); its resources' fates follow from it.
     private var releaseReason: ReleaseReason?
     private var isSecurityLocked = false
+    /// The subscription's current expiry (renewal moves it); nil for pay-as-you-go.
+    private var expiresAt: Instant?
     private var isOverdue = false
 
     public var provider: ProviderID { .aliyun }
@@ -105,6 +107,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = false
+        if case .subscription(let expiry) = instance.charge { expiresAt = expiry }
         switch phase {
         case .pending: state = .pending
         case .starting: state = .starting
@@ -152,6 +155,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .scheduleRelease(let time): return try scheduleRelease(at: time, now: now)
         case .cancelScheduledRelease: return cancelScheduledRelease()
         case .setProtection(let on): return try setProtection(on)
+        case .renew(let until): return try renew(until: until, at: now)
         case .restore:
             // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
             throw refusal(
@@ -272,7 +276,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.c11
             )
         }
-        if case .subscription(let expiresAt) = instance.charge {
+        if let expiresAt {
             // Seed 001: a refunded-and-stopped subscription may be released like an expired one.
             let refunded = state == .suspended(.refunded)
             if now < expiresAt && !refunded {
@@ -369,6 +373,34 @@ public struct AliyunInstance: ReleaseStateMachine {
         return effects.isEmpty ? [] : [.cited("A4")] + effects
     }
 
+    /// RenewInstance. Seed 000: a subscription that is never renewed is released; AD7: renewing within the
+    /// 15 days after expiry brings it back. The codes are product choices (AM3).
+    private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
+        guard let expiresAt else {
+            throw refusal(.chargeTypeViolation, .renew, "only a subscription instance can be renewed", AliyunSource.am3)
+        }
+        if case .suspended(.refunded) = state {
+            throw refusal(.chargeTypeViolation, .renew, "a refunded subscription cannot be renewed", AliyunSource.am3)
+        }
+        guard until > max(now, expiresAt) else {
+            throw refusal(
+                .chargeTypeViolation,
+                .renew,
+                "the renewal must end after the current expiry and after now",
+                AliyunSource.am3
+            )
+        }
+        var effects: [Effect] = .citing("A0", "AD7", "AM3")
+        self.expiresAt = until
+        deadlines.cancel(.expiredRelease, into: &effects)
+        deadlines.set(.subscriptionExpiry, at: until, into: &effects)
+        if case .suspended(.expired) = state {
+            effects.append(.phaseChanged(from: .suspended, to: .running))
+            state = .running
+        }
+        return effects
+    }
+
     /// ModifyInstanceAttribute `DeletionProtection`.
     private mutating func setProtection(_ on: Bool) throws(ReleaseError) -> [Effect] {
         guard instance.charge.isPayAsYouGo else {
@@ -406,7 +438,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .subscriptionRefunded:
             // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
-            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
+            guard let expiresAt, now < expiresAt else { return [] }
             switch state {
             case .pending, .starting, .running, .stopping, .stopped:
                 var effects: [Effect] = .citing("A1", "A0")

@@ -76,6 +76,11 @@ public enum AliyunSource {
         "C11",
         "DeleteInstance on a security-locked instance → InstanceLockedForSecurity"
     )
+    /// Renewal: the code for a renewal the model refuses.
+    public static let am3 = Citation.model(
+        "AM3",
+        "renewal is for subscriptions (ChargeTypeViolation), must move the expiry later, and undoes an expiry stop"
+    )
     /// Check order: protection before state.
     public static let am1 = Citation.model("AM1", "DeleteInstance checks protection before the state precondition")
     /// Service stops exactly at the expiry instant.
@@ -88,7 +93,7 @@ public enum AliyunSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, c11, am1,
-            am2,
+            am2, am3,
         ]
         .map { ($0.code, $0) }
     )

@@ -291,6 +291,12 @@ extension Probe {
                 runner.attempt(.release([.terminateSubscription]), on: &$0, at: runner.start + .days(31))
             }
         },
+        Probe(id: "subscription-renew", group: "Subscription", question: "Renew for 30 days, 1 day after expiry") {
+            runner in
+            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
+                runner.attempt(.renew(until: runner.start + .days(61)), on: &$0, at: runner.start + .days(31))
+            }
+        },
         Probe(id: "subscription-expiry", group: "Subscription", question: "Never renewed: from expiry") { runner in
             runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
                 simulation in

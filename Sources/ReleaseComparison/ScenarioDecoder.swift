@@ -247,7 +247,7 @@ struct ScenarioDecoder {
     }
 
     static let commands = [
-        "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore",
+        "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore", "renew",
     ]
 
     private func step(
@@ -341,6 +341,12 @@ struct ScenarioDecoder {
                 throw fail(position, "\(field).time", "schedule-release needs a time (e.g. \"+2h\")")
             }
             return .scheduleRelease(at: try instant(time, "\(field).time", start: start))
+        case "renew":
+            try refuseExtra(["chargingMode", "force", "flags"])
+            guard let time = fields["time"] else {
+                throw fail(position, "\(field).time", "renew needs the new expiry as time (e.g. \"+60d\")")
+            }
+            return .renew(until: try instant(time, "\(field).time", start: start))
         default:
             try refuseExtra(["chargingMode", "force", "flags", "time"])
             switch name {

@@ -160,6 +160,7 @@ extension Scenario {
             case .cancelScheduledRelease: return "cancel-schedule"
             case .setProtection(let on): return on ? "protect" : "unprotect"
             case .restore: return "restore"
+            case .renew(let until): return "renew until \(until)"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(deadline.kind.rawValue)" }

@@ -56,6 +56,8 @@ public enum Command: Hashable, Sendable, Codable {
     case setProtection(Bool)
     /// Restore an instance from the recycle bin.
     case restore
+    /// Renew a subscription until `until` (its new expiry).
+    case renew(until: Instant)
 
     /// The command's name without its parameters, for tables and error messages.
     public var kind: CommandKind {
@@ -67,6 +69,7 @@ public enum Command: Hashable, Sendable, Codable {
         case .cancelScheduledRelease: return .cancelScheduledRelease
         case .setProtection: return .setProtection
         case .restore: return .restore
+        case .renew: return .renew
         }
     }
 
@@ -79,7 +82,7 @@ public enum Command: Hashable, Sendable, Codable {
 
 /// A command's name without its parameters.
 public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, launch
+    case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, renew, launch
 }
 
 /// Why the provider itself releases an instance outside its timers.

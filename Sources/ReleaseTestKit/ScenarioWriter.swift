@@ -82,6 +82,7 @@ public enum ScenarioWriter {
         case .cancelScheduledRelease: return ["\"command\": \"cancel-schedule\""]
         case .setProtection(let on): return ["\"command\": \(quoted(on ? "protect" : "unprotect"))"]
         case .restore: return ["\"command\": \"restore\""]
+        case .renew(let until): return ["\"command\": \"renew\"", "\"time\": \(quoted(until.iso8601))"]
         }
     }
 

@@ -16,6 +16,8 @@ public enum TestAction: Hashable, Sendable, CustomStringConvertible {
 
     /// A scheduled release `lead` after the current time (resolved against the run's now).
     case scheduleReleaseAfter(Seconds)
+    /// A renewal of the subscription until `lead` after the current time.
+    case renewFor(Seconds)
     /// A scheduled release `years` calendar years after the current time, plus `offset` (window bounds).
     case scheduleReleaseYearsAhead(Int64, offset: Seconds)
 
@@ -28,6 +30,7 @@ public enum TestAction: Hashable, Sendable, CustomStringConvertible {
         case .scheduleReleaseAfter(let lead): return .command(.scheduleRelease(at: now + lead))
         case .scheduleReleaseYearsAhead(let years, let offset):
             return .command(.scheduleRelease(at: now.addingCalendarYears(years) + offset))
+        case .renewFor(let lead): return .command(.renew(until: now + lead))
         case .wait(let seconds):
             guard seconds.count > 0 else { return nil }
             return .advance(to: now + seconds)
@@ -48,6 +51,7 @@ public enum TestAction: Hashable, Sendable, CustomStringConvertible {
             return "wait for \(kind.rawValue)\(offset == 0 ? "" : offset > 0 ? " +\(offset)s" : " \(offset)s")"
         case .scheduleReleaseAfter(let lead): return "scheduleRelease(now + \(lead))"
         case .scheduleReleaseYearsAhead(let years, let offset): return "scheduleRelease(now + \(years) y + \(offset))"
+        case .renewFor(let lead): return "renew(now + \(lead))"
         }
     }
 }

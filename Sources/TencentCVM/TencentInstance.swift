@@ -53,6 +53,8 @@ public struct TencentInstance: ReleaseStateMachine {
 
     private var accountInArrears = false
     private var releaseAddressOnRelease = false
+    /// The subscription's current expiry (renewal moves it); nil for pay-as-you-go.
+    private var expiresAt: Instant?
 
     public var provider: ProviderID { .tencent }
     public var pendingDeadlines: [Deadline] { deadlines.all }
@@ -117,6 +119,7 @@ public struct TencentInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = instance.isProtected
+        if case .subscription(let expiry) = instance.charge { expiresAt = expiry }
         switch phase {
         case .pending: state = .pending
         case .starting: state = .starting
@@ -152,6 +155,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .cancelScheduledRelease: return cancelScheduledDestruction()
         case .setProtection(let on): return try setProtection(on)
         case .restore: return try restore()
+        case .renew(let until): return try renew(until: until, at: now)
         }
     }
 
@@ -341,6 +345,40 @@ public struct TencentInstance: ReleaseStateMachine {
         return [.cited("TD2"), .protectionChanged(on)]
     }
 
+    /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
+    /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
+    private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
+        guard let expiresAt else {
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .renew,
+                "only a subscription instance can be renewed; pay-as-you-go accounts top up",
+                TencentSource.tm5
+            )
+        }
+        if case .recycleBin(.manual) = state {
+            // A returned subscription comes back with restore, not renewal.
+            throw stateRefusal(.renew, TencentSource.tm5)
+        }
+        guard until > max(now, expiresAt) else {
+            throw refusal(
+                TencentErrorCode.invalidParameterValue,
+                .renew,
+                "the renewal must end after the current expiry and after now",
+                TencentSource.tm5
+            )
+        }
+        var effects: [Effect] = .citing("T2", "TM5")
+        self.expiresAt = until
+        if case .recycleBin(.expired) = state {
+            effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
+            state = .stopped(.keepCharging)
+            deadlines.cancel(.recycleBinExpiry, into: &effects)
+        }
+        deadlines.set(.subscriptionExpiry, at: until, into: &effects)
+        return effects
+    }
+
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
     private mutating func restore() throws(ReleaseError) -> [Effect] {
         switch state {
@@ -360,7 +398,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 throw refusal(
                     TencentErrorCode.instanceChargeType,
                     .restore,
-                    "an expired subscription instance is restored by renewing it",
+                    "an expired subscription instance is restored by renewing it (renew)",
                     TencentSource.tm3
                 )
             }

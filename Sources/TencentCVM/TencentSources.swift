@@ -66,6 +66,12 @@ public enum TencentSource {
         "TM3",
         "release-now is pay-as-you-go only; an expired subscription is restored by renewal (not simulated)"
     )
+    /// Renewal codes and the phase a renewed bin instance comes back in.
+    public static let tm5 = Citation.model(
+        "TM5",
+        "renewal is for subscriptions (InstanceChargeType), must end after the current expiry "
+            + "(InvalidParameterValue); a renewed expired instance leaves the bin STOPPED"
+    )
     /// Batch atomicity.
     public static let tm4 = Citation.model("TM4", "TerminateInstances fails whole on the first refused member")
 
@@ -73,7 +79,7 @@ public enum TencentSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             t2, td1, td2, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17, q18, c7, tm1, tm2,
-            tm3, tm4,
+            tm3, tm4, tm5,
         ]
         .map { ($0.code, $0) }
     )

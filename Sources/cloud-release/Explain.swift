@@ -23,7 +23,10 @@ struct Explain: ParsableCommand {
     @Option(help: "Provider model (repeatable): aliyun, tencent, aliyun@2024, tencent@2025. Default: both seed models.")
     var provider: [String] = []
 
-    @Option(help: "The command: stop, start, release, schedule-release, cancel-schedule, protect, unprotect, restore.")
+    @Option(
+        help:
+            "The command: stop, start, release, schedule-release, cancel-schedule, protect, unprotect, restore, renew."
+    )
     var command: String
 
     @Option(
@@ -32,7 +35,7 @@ struct Explain: ParsableCommand {
     )
     var flags: String = ""
 
-    @Option(help: "For schedule-release: the time, +<duration> from now (e.g. +2h) or YYYY-MM-DDTHH:MM:SSZ.")
+    @Option(help: "For schedule-release and renew: the time, +<duration> from now (e.g. +2h) or YYYY-MM-DDTHH:MM:SSZ.")
     var time: String?
 
     @Option(help: "For stop: keep-charging or stop-charging.")
@@ -97,9 +100,15 @@ struct Explain: ParsableCommand {
         case "protect": return .setProtection(true)
         case "unprotect": return .setProtection(false)
         case "restore": return .restore
+        case "renew":
+            guard let time else { throw ValidationError("--time is required with --command renew (e.g. +60d)") }
+            guard let until = TimeText.instant(time, start: Self.now) else {
+                throw ValidationError("--time: \"\(time)\" is neither +<duration> nor YYYY-MM-DDTHH:MM:SSZ")
+            }
+            return .renew(until: until)
         default:
             throw ValidationError(
-                "--command: \"\(command)\" is not stop, start, release, schedule-release, cancel-schedule, protect, unprotect or restore"
+                "--command: \"\(command)\" is not stop, start, release, schedule-release, cancel-schedule, protect, unprotect, restore or renew"
             )
         }
     }
@@ -107,8 +116,8 @@ struct Explain: ParsableCommand {
     func validate() throws {
         _ = try parsedCommand()
         if !flags.isEmpty && command != "release" { throw ValidationError("--flags goes with --command release") }
-        if time != nil && command != "schedule-release" {
-            throw ValidationError("--time goes with --command schedule-release")
+        if time != nil && command != "schedule-release" && command != "renew" {
+            throw ValidationError("--time goes with --command schedule-release or renew")
         }
         for text in provider where ProviderModel(parsing: text) == nil {
             throw ValidationError("--provider: \"\(text)\" is not aliyun, tencent, aliyun@2024 or tencent@2025")

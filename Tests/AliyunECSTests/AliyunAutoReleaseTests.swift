@@ -172,6 +172,20 @@ struct AliyunOverdueTests {
         #expect(subscription.handle(.arrearsBegan, at: t0).isEmpty)
     }
 
+    @Test("A0/AD7: renewing an expired subscription within 15 days brings it back and moves the expiry")
+    func renewal() throws {
+        let expiry = t0 + .days(30)
+        var simulation = try launch(InstanceDescription(id: "i-1", charge: .subscription(expiresAt: expiry)))
+        simulation.advance(to: expiry + .days(3))
+        #expect(simulation.machine.phase == .suspended)
+        #expect(refusalCode(&simulation, .renew(until: expiry), at: expiry + .days(3)) == "ChargeTypeViolation")
+        try simulation.perform(.renew(until: expiry + .days(60)), at: expiry + .days(3))
+        #expect(simulation.machine.phase == .running)
+        #expect(simulation.machine.pendingDeadlines == [Deadline(.subscriptionExpiry, at: expiry + .days(60))])
+        var payAsYouGo = try launch()
+        #expect(refusalCode(&payAsYouGo, .renew(until: t0 + .days(30)), at: t0) == "ChargeTypeViolation")
+    }
+
     @Test("AD7: an expired subscription stops at expiry and is released 15 days later (A0, edge case 27)")
     func subscriptionExpiry() throws {
         let expiry = t0 + .days(30)

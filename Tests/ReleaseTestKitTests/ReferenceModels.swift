@@ -27,7 +27,7 @@ struct AliyunReference: ReferenceModel {
     var timers: [DeadlineKind: Instant] = [:]
     var isProtected: Bool
     let isPayAsYouGo: Bool
-    let expiresAt: Instant?
+    var expiresAt: Instant?
     let stoppedRetention: Seconds?
     var isLocked = false
     var isOverdue = false
@@ -96,6 +96,13 @@ struct AliyunReference: ReferenceModel {
         case .setProtection(let on):
             guard isPayAsYouGo else { return "ChargeTypeViolation" }
             isProtected = on
+        case .renew(let until):
+            // AM3: subscriptions only, not refunded, ending later; an expiry stop is undone.
+            guard let current = expiresAt, !refunded, until > max(now, current) else { return "ChargeTypeViolation" }
+            expiresAt = until
+            timers[.expiredRelease] = nil
+            timers[.subscriptionExpiry] = until
+            if phase == .suspended && !suspendedForOverdue { phase = .running }
         }
         return nil
     }
@@ -158,12 +165,16 @@ struct TencentReference: ReferenceModel {
     let shutdownPeriod: Seconds
     var inArrears = false
     var binForExpiry = false
+    var expiresAt: Instant?
 
     init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
         self.phase = phase.phase
         isProtected = instance.isProtected
         isPayAsYouGo = instance.charge.isPayAsYouGo
-        if case .subscription(let expiry) = instance.charge { timers[.subscriptionExpiry] = expiry }
+        if case .subscription(let expiry) = instance.charge {
+            timers[.subscriptionExpiry] = expiry
+            expiresAt = expiry
+        }
         shutdownPeriod = newer ? .days(15) : .hours(24)
     }
 
@@ -238,6 +249,17 @@ struct TencentReference: ReferenceModel {
             if binForExpiry { return "UnsupportedOperation.InstanceChargeType" }
             phase = .stopped
             timers[.recycleBinExpiry] = nil
+        case .renew(let until):
+            // TM5: subscriptions only; a returned one in the bin is restored, not renewed; must end later.
+            guard let current = expiresAt else { return "UnsupportedOperation.InstanceChargeType" }
+            if phase == .recycleBin && !binForExpiry { return stateCode }
+            guard until > max(now, current) else { return "InvalidParameterValue" }
+            expiresAt = until
+            if phase == .recycleBin {
+                phase = .stopped
+                timers[.recycleBinExpiry] = nil
+            }
+            timers[.subscriptionExpiry] = until
         }
         return nil
     }

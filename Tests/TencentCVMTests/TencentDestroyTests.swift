@@ -158,6 +158,29 @@ struct TencentDestroyTests {
         #expect(simulation.machine.phase == .released)
     }
 
+    @Test("T2: an expired subscription in the recycle bin is renewed out of it; a returned one must be restored")
+    func renewal() throws {
+        let expiry = t0 + .days(30)
+        var expired = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: expiry)))
+        expired.advance(to: expiry + .days(1))
+        #expect(expired.machine.phase == .recycleBin)
+        #expect(refusalCode(&expired, .renew(until: expiry), at: expiry + .days(1)) == "InvalidParameterValue")
+        try expired.perform(.renew(until: expiry + .days(30)), at: expiry + .days(1))
+        #expect(expired.machine.phase == .stopped)
+        #expect(expired.machine.pendingDeadlines == [Deadline(.subscriptionExpiry, at: expiry + .days(30))])
+
+        var returned = launch(InstanceDescription(id: "ins-2", charge: .subscription(expiresAt: expiry)))
+        try returned.perform(.release(), at: t0 + .days(1))
+        #expect(
+            refusalCode(&returned, .renew(until: expiry + .days(30)), at: t0 + .days(2))
+                == "UnsupportedOperation.InstanceStateShutdown"
+        )
+        var payAsYouGo = launch()
+        #expect(
+            refusalCode(&payAsYouGo, .renew(until: t0 + .days(30)), at: t0) == "UnsupportedOperation.InstanceChargeType"
+        )
+    }
+
     @Test("TD9: console 'Shutdown' is API STOPPED; API SHUTDOWN is the recycle bin (edge case 33)")
     func namingTrap() throws {
         var simulation = launch()
