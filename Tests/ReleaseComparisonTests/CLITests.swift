@@ -142,6 +142,25 @@ struct CLITests {
         #expect(run.stderr.contains(failure.stderr), "\(run.stderr)")
     }
 
+    @Test(
+        "The README's transcripts are what the commands print today",
+        arguments: [
+            ["compare"], ["simulate", "Examples/restore-after-1h.json"],
+        ]
+    )
+    func readmeTranscripts(arguments: [String]) throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            "build cloud-release first (swift build)"
+        )
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let prompt = "$ swift run cloud-release " + arguments.joined(separator: " ") + "\n"
+        let start = try #require(readme.range(of: prompt), "README has no transcript of \(arguments)")
+        let rest = readme[start.upperBound...]
+        let end = try #require(rest.range(of: "```"))
+        #expect(String(rest[..<end.lowerBound]) == (try Self.run(arguments)).stdout, "regenerate the README transcript")
+    }
+
     @Test("Help on every subcommand shows examples")
     func help() throws {
         for command in ["compare", "simulate", "explain", "replay", "generate-trace"] {
