@@ -62,7 +62,7 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     public var resourceFates: [ResourceOutcome] {
         guard let releaseReason else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0, reason: releaseReason)) }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0, reason: releaseReason).fate) }
     }
 
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
@@ -568,7 +568,8 @@ public struct AliyunInstance: ReleaseStateMachine {
         runningMeters.stop(.compute, into: &effects)
         releaseReason = reason
         instance.forEachResource { resource in
-            let fate = fate(of: resource, reason: reason)
+            let (fate, source) = fate(of: resource, reason: reason)
+            effects.append(.cited(source))
             effects.append(.resourceFate(resource, fate))
             let meter: Meter
             switch resource {
@@ -588,28 +589,32 @@ public struct AliyunInstance: ReleaseStateMachine {
         effects.append(.dataUnrecoverable)
     }
 
-    private func fate(of resource: Resource, reason: ReleaseReason) -> ResourceFate {
+    /// A resource's fate on release and the source code of the rule that decides it.
+    private func fate(of resource: Resource, reason: ReleaseReason) -> (fate: ResourceFate, source: String) {
         switch resource {
         case .disk(let index):
-            return diskReleased(index, reason: reason) ? .released : .retained
+            let fate: ResourceFate = diskReleased(index, reason: reason) ? .released : .retained
+            // AD1 for the security release; seed 001 (and Q8 for the system disk) otherwise.
+            if reason == .security { return (fate, "AD1") }
+            return (fate, instance.disks[index].role == .system ? "Q8" : "A1")
         case .snapshot(let index):
             let snapshot = instance.snapshots[index]
             switch snapshot.kind {
             case .manual:
                 // AD1: manual snapshots are kept and keep billing.
-                return .retained
+                return (.retained, "AD1")
             case .automatic:
                 // Seed 001/AD1: automatic snapshots go with their disk when DeleteAutoSnapshot is true.
-                guard let disk = instance.diskIndex(ofSnapshot: index) else { return .retained }
+                guard let disk = instance.diskIndex(ofSnapshot: index) else { return (.retained, "A1") }
                 let deleted = diskReleased(disk, reason: reason) && instance.disks[disk].deleteAutoSnapshots
-                return deleted ? .released : .retained
+                return (deleted ? .released : .retained, "A1")
             }
         case .publicAddress:
             switch instance.publicAddress {
             // Seed 001: a fixed public IP is reclaimed and cannot be recovered.
-            case .fixedPublicIP, .none: return .released
+            case .fixedPublicIP, .none: return (.released, "A1")
             // Seed 001: an EIP is not released with the instance and keeps billing.
-            case .elasticIP: return .retained
+            case .elasticIP: return (.retained, "A1")
             }
         }
     }

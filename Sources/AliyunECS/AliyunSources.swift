@@ -62,6 +62,8 @@ public enum AliyunSource {
     public static let q2 = Citation.model("Q2", "30 min and 3 years are inclusive, checked after dropping seconds")
     /// Q3: auto-release releases whatever the state, as if Force were set.
     public static let q3 = Citation.model("Q3", "auto-release ignores the state precondition (like Force=true)")
+    /// Q8: the system disk is released even with DeleteWithInstance=false.
+    public static let q8 = Citation.model("Q8", "the system disk is always released with the instance (seed 001)")
     /// Q5: a batch with one refused member fails whole.
     public static let q5 = Citation.model("Q5", "DeleteInstances fails whole on the first refused member")
     /// Q6: expired subscription without TerminateSubscription.
@@ -92,7 +94,7 @@ public enum AliyunSource {
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, c11, am1,
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, q8, c11, am1,
             am2, am3,
         ]
         .map { ($0.code, $0) }

@@ -67,11 +67,23 @@ extension ProbeRunner {
         return (simulation, sources)
     }
 
+    /// The fate of `resource` after a release for good, citing the rule that decided it: the machines emit
+    /// that rule's `.cited` effect right before each `.resourceFate`.
     func fate(of resource: Resource, in description: InstanceDescription) -> ComparisonCell {
-        guard let (simulation, sources) = releasedForGood(description),
-            let outcome = simulation.machine.resourceFates.first(where: { $0.resource == resource })
+        guard var simulation = try? simulation(description) else { return cell("n/a", sources: []) }
+        var effects: [Effect] = []
+        for _ in 0..<2 where simulation.machine.phase != .released {
+            guard let step = try? simulation.perform(.release(directReleaseFlags), at: start + hour) else {
+                return cell("release refused", sources: [])
+            }
+            effects += step
+        }
+        guard
+            let index = effects.firstIndex(where: { if case .resourceFate(resource, _) = $0 { true } else { false } }),
+            case .resourceFate(_, let fate) = effects[index]
         else { return cell("n/a", sources: []) }
-        return cell(outcome.fate.rawValue, sources: sources)
+        let source: [String] = index > 0 ? [effects[index - 1]].citedSources : []
+        return cell(fate.rawValue, sources: source)
     }
 
     /// When a meter family stops billing after a manual release at +1 h, within the next 30 days.

@@ -61,7 +61,7 @@ public struct TencentInstance: ReleaseStateMachine {
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released = state else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0)) }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0).fate) }
     }
 
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
@@ -591,7 +591,8 @@ public struct TencentInstance: ReleaseStateMachine {
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
         instance.forEachResource { resource in
-            let fate = fate(of: resource)
+            let (fate, source) = fate(of: resource)
+            effects.append(.cited(source))
             effects.append(.resourceFate(resource, fate))
             switch resource {
             case .disk(let index):
@@ -614,23 +615,24 @@ public struct TencentInstance: ReleaseStateMachine {
         effects.append(.dataUnrecoverable)
     }
 
-    private func fate(of resource: Resource) -> ResourceFate {
+    /// A resource's fate on release and the source code of the rule that decides it.
+    private func fate(of resource: Resource) -> (fate: ResourceFate, source: String) {
         switch resource {
         case .disk(let index):
             let disk = instance.disks[index]
             // T2: local and non-elastic cloud disks are released with the instance; elastic disks follow
             // their own lifecycle (TD4 2025: detached into the disk recycle bin).
-            if disk.role == .local || !disk.isElastic { return .released }
-            return rules.elasticDiskFate.value
+            if disk.role == .local || !disk.isElastic { return (.released, "T2") }
+            return (rules.elasticDiskFate.value, rules.elasticDiskFate.source.code)
         case .snapshot:
             // Fact sheet Q17: snapshot fate is undocumented; the model leaves them untouched.
-            return .retained
+            return (.retained, "Q17")
         case .publicAddress:
             switch instance.publicAddress {
             // TD4 (2025): an ordinary public IP is released.
-            case .fixedPublicIP, .none: return .released
+            case .fixedPublicIP, .none: return (.released, "TD4")
             // T2: EIPs are kept; TD1: unless ReleaseAddress was asked for.
-            case .elasticIP: return releaseAddressOnRelease ? .released : .retained
+            case .elasticIP: return releaseAddressOnRelease ? (.released, "TD1") : (.retained, "T2")
             }
         }
     }
