@@ -43,7 +43,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case released
     }
 
-    public let instance: InstanceDescription
+    public private(set) var instance: InstanceDescription
     /// The rules in force.
     public let rules: AliyunRules
     private var state: State
@@ -53,8 +53,6 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// Why the instance was released (nil while it is not); its resources' fates follow from it.
     private var releaseReason: ReleaseReason?
     private var isSecurityLocked = false
-    /// The subscription's current expiry (renewal moves it); nil for pay-as-you-go.
-    private var expiresAt: Instant?
     private var isOverdue = false
 
     public var provider: ProviderID { .aliyun }
@@ -107,7 +105,6 @@ public struct AliyunInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = false
-        if case .subscription(let expiry) = instance.charge { expiresAt = expiry }
         switch phase {
         case .pending: state = .pending
         case .starting: state = .starting
@@ -276,7 +273,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.c11
             )
         }
-        if let expiresAt {
+        if case .subscription(let expiresAt) = instance.charge {
             // Seed 001: a refunded-and-stopped subscription may be released like an expired one.
             let refunded = state == .suspended(.refunded)
             if now < expiresAt && !refunded {
@@ -376,7 +373,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// RenewInstance. Seed 000: a subscription that is never renewed is released; AD7: renewing within the
     /// 15 days after expiry brings it back. The codes are product choices (AM3).
     private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
-        guard let expiresAt else {
+        guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(.chargeTypeViolation, .renew, "only a subscription instance can be renewed", AliyunSource.am3)
         }
         if case .suspended(.refunded) = state {
@@ -391,7 +388,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         var effects: [Effect] = .citing("A0", "AD7", "AM3")
-        self.expiresAt = until
+        instance.charge = .subscription(expiresAt: until)
         deadlines.cancel(.expiredRelease, into: &effects)
         deadlines.set(.subscriptionExpiry, at: until, into: &effects)
         if case .suspended(.expired) = state {
@@ -438,7 +435,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .subscriptionRefunded:
             // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
-            guard let expiresAt, now < expiresAt else { return [] }
+            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
             switch state {
             case .pending, .starting, .running, .stopping, .stopped:
                 var effects: [Effect] = .citing("A1", "A0")

@@ -7,7 +7,7 @@
 public protocol ReleaseStateMachine: Hashable, Sendable {
     /// The provider whose rules the machine follows.
     var provider: ProviderID { get }
-    /// The instance as launched.
+    /// The instance's description: as launched, with a subscription's expiry moved by renewals.
     var instance: InstanceDescription { get }
     /// The current phase.
     var phase: Phase { get }

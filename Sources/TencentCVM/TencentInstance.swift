@@ -43,7 +43,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case released
     }
 
-    public let instance: InstanceDescription
+    public private(set) var instance: InstanceDescription
     /// The rules in force.
     public let rules: TencentRules
     private var state: State
@@ -53,8 +53,6 @@ public struct TencentInstance: ReleaseStateMachine {
 
     private var accountInArrears = false
     private var releaseAddressOnRelease = false
-    /// The subscription's current expiry (renewal moves it); nil for pay-as-you-go.
-    private var expiresAt: Instant?
 
     public var provider: ProviderID { .tencent }
     public var pendingDeadlines: [Deadline] { deadlines.all }
@@ -119,7 +117,6 @@ public struct TencentInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = instance.isProtected
-        if case .subscription(let expiry) = instance.charge { expiresAt = expiry }
         switch phase {
         case .pending: state = .pending
         case .starting: state = .starting
@@ -348,7 +345,7 @@ public struct TencentInstance: ReleaseStateMachine {
     /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
     /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
     private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
-        guard let expiresAt else {
+        guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(
                 TencentErrorCode.instanceChargeType,
                 .renew,
@@ -369,7 +366,7 @@ public struct TencentInstance: ReleaseStateMachine {
             )
         }
         var effects: [Effect] = .citing("T2", "TM5")
-        self.expiresAt = until
+        instance.charge = .subscription(expiresAt: until)
         if case .recycleBin(.expired) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .stopped(.keepCharging)
