@@ -21,6 +21,9 @@ public struct AliyunECS: ReleaseProvider {
         self.rules = rules
     }
 
+    /// The release API (seeds 000, 001, 004).
+    public static let releaseAPI = Sourced("DeleteInstance", AliyunSource.a1)
+
     public var id: ProviderID { .aliyun }
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }

@@ -117,7 +117,7 @@ extension Probe {
     /// Every question `compare` asks, in display order.
     static let all: [Probe] = [
         Probe(id: "api", group: "API", question: "Release API") { runner in
-            runner.cell(runner.model.releaseAPI, sources: [runner.model.kind == .aliyun ? "A1" : "T2"])
+            runner.cell(runner.model.releaseAPI.value, sources: [runner.model.releaseAPI.source.code])
         },
         Probe(id: "batch-limit", group: "API", question: "Batch release: largest accepted batch") { runner in
             var accepted = 0

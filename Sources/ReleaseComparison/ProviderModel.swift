@@ -136,16 +136,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// `aliyun`, `tencent`, or with the newer profile `aliyun@2024`, `tencent@2025`.
     public var description: String { usesNewerProfile ? "\(kind.rawValue)@\(profile.name)" : kind.rawValue }
 
-    /// The release API's name.
-    public var releaseAPI: String { kind == .aliyun ? "DeleteInstance" : "TerminateInstances" }
-
-    /// How many ids one batch release takes.
-    public var batchLimit: Int {
-        switch kind {
-        case .aliyun: return AliyunECS(rules: usesNewerProfile ? .newer : .seed).batchLimit
-        case .tencent: return TencentCVM(rules: usesNewerProfile ? .newer : .seed).batchLimit
-        }
-    }
+    /// The release API's name, with the document that names it.
+    public var releaseAPI: Sourced<String> { kind == .aliyun ? AliyunECS.releaseAPI : TencentCVM.releaseAPI }
 
     /// Launches an instance.
     public func launch(

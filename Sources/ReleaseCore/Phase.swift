@@ -21,14 +21,6 @@ public enum Phase: String, Hashable, Sendable, Codable, CaseIterable, Comparable
     /// Gone. Every later command is refused and no event changes it.
     case released
 
-    /// Whether the phase is a short-lived transition the provider settles by itself.
-    public var isTransitional: Bool {
-        switch self {
-        case .pending, .starting, .stopping: return true
-        case .running, .stopped, .suspended, .recycleBin, .released: return false
-        }
-    }
-
     public static func < (lhs: Phase, rhs: Phase) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -21,6 +21,9 @@ public struct TencentCVM: ReleaseProvider {
         self.rules = rules
     }
 
+    /// The destroy/return API (seed 002).
+    public static let releaseAPI = Sourced("TerminateInstances", TencentSource.t2)
+
     public var id: ProviderID { .tencent }
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }

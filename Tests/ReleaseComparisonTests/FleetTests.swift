@@ -1,5 +1,6 @@
 import ReleaseComparison
 import ReleaseCore
+import TencentCVM
 import Testing
 
 /// The fleet engine: one deadline queue for many instances (Docs/Traces.md, "Time order").
@@ -183,6 +184,14 @@ struct FleetTests {
             fleet.billedSeconds(ofAccount: "two", .compute, from: Self.t0, to: Self.t0 + .hours(3)) == Seconds.hours(3)
         )
         #expect(fleet.totalBilledSeconds(ofAccount: "one")[.compute] == Seconds.hours(4))
+        #expect(
+            fleet.billedSeconds(ofProvider: .tencent, .compute, from: Self.t0, to: Self.t0 + .hours(3))
+                == Seconds.hours(7)
+        )
+        #expect(
+            fleet.billedSeconds(ofProvider: .tencent, .compute, from: Self.t0 + .hours(1), to: Self.t0 + .hours(2))
+                == Seconds.hours(3)
+        )
         #expect(throws: Fleet<AnyInstance>.FleetError.self) {
             let (machine, effects) = try ProviderModel(.aliyun).launch(InstanceDescription(id: "x1"), at: Self.t0)
             try fleet.add(machine, launchEffects: effects, account: "one", at: Self.t0 + .hours(3))
