@@ -28,15 +28,6 @@ public struct AliyunECS: ReleaseProvider {
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
 
-    public func launch(
-        _ instance: InstanceDescription,
-        at now: Instant
-    ) throws(ReleaseError)
-        -> (AliyunInstance, [Effect])
-    {
-        try launch(instance, in: .running, at: now)
-    }
-
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`.
     public func launch(
         _ instance: InstanceDescription,
@@ -45,6 +36,33 @@ public struct AliyunECS: ReleaseProvider {
     ) throws(ReleaseError)
         -> (AliyunInstance, [Effect])
     {
+        try launch(instance, in: phase, standing: .inGoodStanding, at: now)
+    }
+
+    /// Launches an instance for an account in `standing`. AD11: an account with an overdue payment cannot
+    /// create instances (CreateInstance answers an error; the code is AM4's choice).
+    public func launch(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase,
+        standing: AccountStanding,
+        at now: Instant
+    ) throws(ReleaseError)
+        -> (AliyunInstance, [Effect])
+    {
+        switch standing {
+        case .inGoodStanding:
+            break
+        case .inArrears:
+            throw ReleaseError(
+                code: AliyunRefusal.accountArrearage.code,
+                httpStatus: AliyunRefusal.accountArrearage.httpStatus,
+                provider: .aliyun,
+                phase: phase.phase,
+                command: .launch,
+                message: "the account has an overdue payment; no instance can be created until it is paid",
+                source: AliyunSource.am4
+            )
+        }
         var effects: [Effect] = []
         let machine = try AliyunInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
         return (machine, effects)
@@ -102,10 +120,11 @@ public struct AliyunECS: ReleaseProvider {
         guard Set(machines.map(\.instance.region)).count == 1 else {
             throw refusal(.crossRegion, "DeleteInstances cannot cross regions", AliyunSource.ad2)
         }
-        let memberFlags = flags.subtracting(.dryRun)
-        for machine in machines {
-            try machine.validateRelease(flags: memberFlags, at: now)
-        }
+        // Each member's own DeleteInstance runs on a copy, so the batch can never check less (or other)
+        // than a single release does; a dry run stops before the copies are kept (AD2 DRYRUN.SUCCESS).
+        let memberCommand = Command.release(flags.subtracting(.dryRun))
+        var trial = machines
+        let allEffects = try performAtomically(memberCommand, on: &trial, at: now)
         if flags.contains(.dryRun) {
             throw refusal(
                 .batchDryRunSuccess,
@@ -113,10 +132,7 @@ public struct AliyunECS: ReleaseProvider {
                 AliyunSource.ad2
             )
         }
-        var allEffects: [[Effect]] = []
-        for index in machines.indices {
-            allEffects.append(try machines[index].perform(.release(memberFlags), at: now))
-        }
+        machines = trial
         return allEffects
     }
 }

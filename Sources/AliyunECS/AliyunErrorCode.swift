@@ -32,6 +32,8 @@ public enum AliyunErrorCode {
     public static let expiredOrInArrears: ReleaseError.Code = "InstanceExpiredOrInArrears"
     /// The API does not exist (ECS has no recycle bin to restore from). 404. Common error codes.
     public static let actionNotFound: ReleaseError.Code = "InvalidAction.NotFound"
+    /// The account has an overdue payment, so nothing new can be created. 400. AD11, code per AM4.
+    public static let accountArrearage: ReleaseError.Code = "Account.Arrearage"
 
     /// The HTTP status each code is documented with (nil where none is).
     public static func httpStatus(of code: ReleaseError.Code) -> Int? {
@@ -44,7 +46,7 @@ public enum AliyunErrorCode {
 enum AliyunRefusal: CaseIterable {
     case incorrectInstanceStatus, initializing, deletionProtection, lockedForSecurity, chargeTypeViolation
     case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
-    case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound
+    case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound, accountArrearage
 
     var code: ReleaseError.Code {
         switch self {
@@ -63,6 +65,7 @@ enum AliyunRefusal: CaseIterable {
         case .unsupportedParameter: return AliyunErrorCode.unsupportedParameter
         case .expiredOrInArrears: return AliyunErrorCode.expiredOrInArrears
         case .actionNotFound: return AliyunErrorCode.actionNotFound
+        case .accountArrearage: return AliyunErrorCode.accountArrearage
         }
     }
 
@@ -70,7 +73,8 @@ enum AliyunRefusal: CaseIterable {
     var httpStatus: Int? {
         switch self {
         case .notFound, .actionNotFound: return 404
-        case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter:
+        case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter,
+            .accountArrearage:
             return 400
         case .dryRunOperation: return nil
         case .incorrectInstanceStatus, .initializing, .deletionProtection, .lockedForSecurity, .chargeTypeViolation,

@@ -50,8 +50,8 @@ public struct AliyunInstance: ReleaseStateMachine {
     public private(set) var isProtected: Bool
     private var deadlines = DeadlineSet()
     public private(set) var runningMeters = RunningMeters()
-    /// Why the instance was released (nil while it is not); its resources' fates follow from it.
-    private var releaseReason: ReleaseReason?
+    /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
+    /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked = false
     private var isOverdue = false
 
@@ -59,8 +59,8 @@ public struct AliyunInstance: ReleaseStateMachine {
     public var pendingDeadlines: [Deadline] { deadlines.all }
 
     public var resourceFates: [ResourceOutcome] {
-        guard let releaseReason else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0, reason: releaseReason).fate) }
+        guard case .released = state else { return [] }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0).fate) }
     }
 
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
@@ -123,9 +123,11 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         isProtected = instance.isProtected
-        // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000).
+        // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000). An
+        // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
+        // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging.
         if instance.charge.isPayAsYouGo {
-            if phase != .stopped { runningMeters.start(.compute, into: &effects) }
+            runningMeters.start(.compute, into: &effects)
             for (index, disk) in instance.disks.enumerated() where disk.role != .local {
                 runningMeters.start(.disk(index), into: &effects)
             }
@@ -150,7 +152,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .start: return try start()
         case .release(let flags): return try release(flags: flags, at: now)
         case .scheduleRelease(let time): return try scheduleRelease(at: time, now: now)
-        case .cancelScheduledRelease: return cancelScheduledRelease()
+        case .cancelScheduledRelease: return try cancelScheduledRelease()
         case .setProtection(let on): return try setProtection(on)
         case .renew(let until): return try renew(until: until, at: now)
         case .restore:
@@ -241,16 +243,8 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         var effects: [Effect] = flags.contains(.force) ? .citing("A4", "A1") : .citing("A1")
-        releaseNow(at: now, reason: .manual, into: &effects)
+        releaseNow(into: &effects)
         return effects
-    }
-
-    /// Every check DeleteInstance makes, without releasing; DeleteInstances runs it for each member first.
-    func validateRelease(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
-        if case .released = state {
-            throw refusal(.notFound, .release, "the instance has been released", AliyunSource.ad1)
-        }
-        try checkReleaseAllowed(flags: flags, at: now)
     }
 
     private func checkReleaseAllowed(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
@@ -363,8 +357,18 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     /// ModifyInstanceAutoReleaseTime without a time: seed 004 says this disables automatic release.
-    /// Cancelling when none is set is a harmless repeat with no effects.
-    private mutating func cancelScheduledRelease() -> [Effect] {
+    /// Cancelling when none is set is a harmless repeat with no effects. It is the same call as setting a
+    /// time, so a subscription gets the same `ChargeTypeViolation` (AD3).
+    private mutating func cancelScheduledRelease() throws(ReleaseError) -> [Effect] {
+        guard instance.charge.isPayAsYouGo else {
+            // AD3: ModifyInstanceAutoReleaseTime is for pay-as-you-go (and spot) instances only.
+            throw refusal(
+                .chargeTypeViolation,
+                .cancelScheduledRelease,
+                "automatic release applies to pay-as-you-go instances only",
+                AliyunSource.ad3
+            )
+        }
         var effects: [Effect] = []
         deadlines.cancel(.scheduledRelease, into: &effects)
         return effects.isEmpty ? [] : [.cited("A4")] + effects
@@ -447,9 +451,17 @@ public struct AliyunInstance: ReleaseStateMachine {
                 return []
             }
         case .systemRelease(let reason):
-            // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection.
-            var effects: [Effect] = reason == .security ? .citing("A3", "AD1") : .citing("A3")
-            releaseNow(at: now, reason: reason == .security ? .security : .system, into: &effects)
+            // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection. A
+            // release for security implies the security lock (AD1), which then decides the disks' fate.
+            var effects: [Effect]
+            switch reason {
+            case .security:
+                isSecurityLocked = true
+                effects = .citing("A3", "AD1")
+            case .scaleIn:
+                effects = .citing("A3")
+            }
+            releaseNow(into: &effects)
             return effects
         }
     }
@@ -460,7 +472,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
             // fact sheet Q3: whatever the state.
             var effects: [Effect] = .citing("A0", "A3", "Q3")
-            releaseNow(at: now, reason: .system, into: &effects)
+            releaseNow(into: &effects)
             return effects
         case .arrearsShutdown:
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
@@ -478,7 +490,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
             let source = rules.overdueStoppedRetention.value == nil ? "A3" : "AD6"
             var effects: [Effect] = .citing(source, "A3")
-            releaseNow(at: now, reason: .system, into: &effects)
+            releaseNow(into: &effects)
             return effects
         case .subscriptionExpiry:
             // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
@@ -489,7 +501,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .expiredRelease:
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
             var effects: [Effect] = .citing("A0", "AD7")
-            releaseNow(at: now, reason: .system, into: &effects)
+            releaseNow(into: &effects)
             return effects
         case .recycleBinExpiry:
             preconditionFailure("ECS sets no recycle-bin deadline")
@@ -553,19 +565,14 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     // MARK: Release
 
-    private enum ReleaseReason: Hashable, Sendable {
-        case manual, system, security
-    }
-
     /// Releases the instance now and settles every resource (seed 001 and AD1, fact sheet §2.5).
-    private mutating func releaseNow(at now: Instant, reason: ReleaseReason, into effects: inout [Effect]) {
+    private mutating func releaseNow(into effects: inout [Effect]) {
         effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
         deadlines.cancelAll(into: &effects)
         runningMeters.stop(.compute, into: &effects)
-        releaseReason = reason
         instance.forEachResource { resource in
-            let (fate, source) = fate(of: resource, reason: reason)
+            let (fate, source) = fate(of: resource)
             effects.append(.cited(source))
             effects.append(.resourceFate(resource, fate))
             let meter: Meter
@@ -587,12 +594,12 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
-    private func fate(of resource: Resource, reason: ReleaseReason) -> (fate: ResourceFate, source: String) {
+    private func fate(of resource: Resource) -> (fate: ResourceFate, source: String) {
         switch resource {
         case .disk(let index):
-            let fate: ResourceFate = diskReleased(index, reason: reason) ? .released : .retained
-            // AD1 for the security release; seed 001 (and Q8 for the system disk) otherwise.
-            if reason == .security { return (fate, "AD1") }
+            let fate: ResourceFate = diskReleased(index) ? .released : .retained
+            // AD1 for a security-locked instance; seed 001 (and Q8 for the system disk) otherwise.
+            if isSecurityLocked { return (fate, "AD1") }
             return (fate, instance.disks[index].role == .system ? "Q8" : "A1")
         case .snapshot(let index):
             let snapshot = instance.snapshots[index]
@@ -603,7 +610,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             case .automatic:
                 // Seed 001/AD1: automatic snapshots go with their disk when DeleteAutoSnapshot is true.
                 guard let disk = instance.diskIndex(ofSnapshot: index) else { return (.retained, "A1") }
-                let deleted = diskReleased(disk, reason: reason) && instance.disks[disk].deleteAutoSnapshots
+                let deleted = diskReleased(disk) && instance.disks[disk].deleteAutoSnapshots
                 return (deleted ? .released : .retained, "A1")
             }
         case .publicAddress:
@@ -616,13 +623,15 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private func diskReleased(_ index: Int, reason: ReleaseReason) -> Bool {
+    private func diskReleased(_ index: Int) -> Bool {
         let disk = instance.disks[index]
         switch disk.role {
-        // Seed 001: system and local disks are released with the instance (fact sheet Q8).
+        // Seed 001: system and local disks are released with the instance, whatever their
+        // DeleteWithInstance flag (fact sheet Q8).
         case .system, .local: return true
-        // Seed 001: data disks follow DeleteWithInstance; AD1: a security release deletes them all.
-        case .data: return disk.deleteWithInstance || reason == .security
+        // Seed 001: data disks follow DeleteWithInstance; AD1: a security-locked instance's disks are
+        // released even when it is false, whatever releases the instance.
+        case .data: return disk.deleteWithInstance || isSecurityLocked
         }
     }
 

@@ -91,11 +91,18 @@ public enum AliyunSource {
         "subscription service stops at the expiry instant (AD7 gives a 24 h window)"
     )
 
+    /// The code for a launch into an account with an overdue payment.
+    public static let am4 = Citation.model(
+        "AM4",
+        "AD11 lists CreateInstance as an error for an account with an overdue payment without naming the code; "
+            + "the model answers Alibaba Cloud's public Account.Arrearage"
+    )
+
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, q8, c11, am1,
-            am2, am3,
+            am2, am3, am4,
         ]
         .map { ($0.code, $0) }
     )

@@ -33,6 +33,15 @@ public struct Comparison: Hashable, Sendable, Codable {
     public var rows: [ComparisonRow]
     /// Every source code that appears, with its citation text.
     public var sources: [SourceEntry]
+    /// Every product choice ([MODEL]) of the models compared, cited in a cell or not, with its provider.
+    public var modelChoices: [ModelChoice]
+
+    /// A product choice where the sources are silent, as the provider module states it.
+    public struct ModelChoice: Hashable, Sendable, Codable {
+        public var provider: String
+        public var code: String
+        public var choice: String
+    }
 
     /// A cited source.
     public struct SourceEntry: Hashable, Sendable, Codable {
@@ -64,10 +73,20 @@ public struct Comparison: Hashable, Sendable, Codable {
                 }
             }
         }
+        var choices: [ModelChoice] = []
+        for model in models where !choices.contains(where: { $0.provider == model.kind.rawValue }) {
+            for citation in model.sourceCatalogue.values where citation.isModelChoice {
+                choices.append(
+                    ModelChoice(provider: model.kind.rawValue, code: citation.code, choice: citation.document)
+                )
+            }
+        }
+        choices.sort { $0.provider != $1.provider ? $0.provider < $1.provider : naturalOrder($0.code, $1.code) }
         return Comparison(
             columns: models.map(\.description),
             rows: rows,
-            sources: entries.values.sorted { naturalOrder($0.code, $1.code) }
+            sources: entries.values.sorted { naturalOrder($0.code, $1.code) },
+            modelChoices: choices
         )
     }
 }

@@ -102,6 +102,14 @@ extension Comparison {
             let mark = entry.isModelChoice ? " [MODEL]" : ""
             lines.append("- **\(entry.code)**\(mark): \(escape(entry.citation))")
         }
+        lines.append("")
+        lines.append("### Every [MODEL] choice")
+        lines.append("")
+        lines.append("Each provider module's product choices where the sources are silent, cited above or not.")
+        lines.append("")
+        for choice in modelChoices {
+            lines.append("- \(choice.provider) **\(choice.code)**: \(escape(choice.choice))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

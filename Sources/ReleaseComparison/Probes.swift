@@ -252,6 +252,31 @@ extension Probe {
                 return cell
             }
         },
+        Probe(id: "schedule-in-bin", group: "Scheduled release", question: "Scheduled for +1 h, destroyed at +10 min") {
+            runner in
+            runner.with { simulation in
+                _ = try? simulation.perform(.scheduleRelease(at: runner.start + runner.hour), at: runner.start)
+                let destroy = runner.attempt(
+                    .release(runner.directReleaseFlags),
+                    on: &simulation,
+                    at: runner.start + .minutes(10)
+                )
+                let later = runner.timeline(of: &simulation, from: runner.start, until: runner.start + .days(1))
+                return runner.cell(
+                    "\(destroy.outcome); then \(later.outcome)",
+                    sources: destroy.sources + later.sources
+                )
+            }
+        },
+        Probe(
+            id: "schedule-cancel-subscription",
+            group: "Scheduled release",
+            question: "Cancel a subscription's schedule"
+        ) { runner in
+            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
+                runner.attempt(.cancelScheduledRelease, on: &$0, at: runner.start)
+            }
+        },
         Probe(id: "schedule-subscription", group: "Scheduled release", question: "Schedule a subscription's release") {
             runner in
             runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
@@ -284,6 +309,32 @@ extension Probe {
                     "\(simulation.machine.phase.rawValue) at +40d",
                     sources: effects.citedSources
                 )
+            }
+        },
+        Probe(
+            id: "arrears-topup-stopped",
+            group: "Arrears",
+            question: "Stopped without charging; arrears; top-up at +20 h"
+        ) { runner in
+            runner.with { simulation in
+                _ = try? simulation.perform(.stop(chargingMode: .stopCharging), at: runner.start)
+                simulation.handle(.arrearsBegan, at: runner.start)
+                simulation.advance(to: runner.start + .hours(20))
+                let effects = simulation.handle(.balanceRestored, at: runner.start + .hours(20))
+                simulation.advance(to: runner.start + .days(2))
+                let billed = simulation.billedSeconds(.compute, since: runner.start)
+                return runner.cell(
+                    "\(simulation.machine.phase.rawValue) at +2d, compute billed \(billed)",
+                    sources: effects.citedSources
+                )
+            }
+        },
+        Probe(id: "arrears-launch", group: "Arrears", question: "Launch into an account in arrears") { runner in
+            do throws(ReleaseError) {
+                _ = try runner.model.launch(InstanceDescription(id: "probe"), standing: .inArrears, at: runner.start)
+                return runner.cell("accepted", sources: [])
+            } catch {
+                return runner.refusedLaunch(error)
             }
         },
         Probe(id: "subscription-before", group: "Subscription", question: "Release before expiry") { runner in

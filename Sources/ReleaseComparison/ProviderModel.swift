@@ -139,10 +139,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// The release API's name, with the document that names it.
     public var releaseAPI: Sourced<String> { kind == .aliyun ? AliyunECS.releaseAPI : TencentCVM.releaseAPI }
 
-    /// Launches an instance.
+    /// Launches an instance for an account in `standing` (the provider refuses one in arrears).
     public func launch(
         _ instance: InstanceDescription,
         in phase: LaunchPhase = .running,
+        standing: AccountStanding = .inGoodStanding,
         at now: Instant
     )
         throws(ReleaseError) -> (AnyInstance, [Effect])
@@ -150,11 +151,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .aliyun:
             let (machine, effects) = try AliyunECS(rules: usesNewerProfile ? .newer : .seed)
-                .launch(instance, in: phase, at: now)
+                .launch(instance, in: phase, standing: standing, at: now)
             return (.aliyun(machine), effects)
         case .tencent:
-            let (machine, effects) = TencentCVM(rules: usesNewerProfile ? .newer : .seed)
-                .launch(instance, in: phase, at: now)
+            let (machine, effects) = try TencentCVM(rules: usesNewerProfile ? .newer : .seed)
+                .launch(instance, in: phase, standing: standing, at: now)
             return (.tencent(machine), effects)
         }
     }
@@ -188,6 +189,14 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// The provider's code for an instance it does not know (AD1, TD2).
     public var notFoundCode: String {
         kind == .aliyun ? AliyunErrorCode.notFound.rawValue : TencentErrorCode.notFound.rawValue
+    }
+
+    /// Every citation this provider's rules use, by code.
+    public var sourceCatalogue: [String: Citation] {
+        switch kind {
+        case .aliyun: return AliyunSource.catalogue
+        case .tencent: return TencentSource.catalogue
+        }
     }
 
     /// The full citation for a source code used by this provider's rules.

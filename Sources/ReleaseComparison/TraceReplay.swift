@@ -238,7 +238,8 @@ public struct TraceReplayer {
                 isProtected: isProtected
             )
             do {
-                let (machine, effects) = try model(kind).launch(description, at: record.time)
+                let standing = fleet!.standing(of: record.account)
+                let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
                 do {
                     try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
                 } catch {

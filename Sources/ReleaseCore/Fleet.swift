@@ -54,6 +54,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline var accountNames: [String] = []
     @usableFromInline var accountIndex: [String: Int32] = [:]
     @usableFromInline var accountMembers: [[Int32]] = []
+    /// Accounts whose balance is below zero now, by name (also accounts with no instance yet).
+    @usableFromInline var accountsInArrears: Set<String> = []
     public var providers: [ProviderID] { _providers }
     @usableFromInline var _providers: [ProviderID] = []
     @usableFromInline var queue = DeadlineQueue()
@@ -95,12 +97,23 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// The machine behind a handle.
     @inlinable public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
 
+    /// Whether `account` is in arrears now: after an `arrearsBegan` sent to it and before the next
+    /// `balanceRestored`. Pass it to a provider's `launch(_:in:standing:at:)` so that the provider can refuse
+    /// a launch into an account in arrears with its own code.
+    @inlinable public func standing(of account: String) -> AccountStanding {
+        accountsInArrears.contains(account) ? .inArrears : .inGoodStanding
+    }
+
     /// The account an instance belongs to.
     @inlinable public func account(of handle: InstanceHandle) -> String {
         accountNames[Int(accountOfInstance[Int(handle.index)])]
     }
 
     /// Adds an instance launched at `time` (its launch `effects` start its meters and timers).
+    ///
+    /// Arrears is the account's state: an instance added to an account in arrears (launched without asking
+    /// the provider with ``standing(of:)``) receives `arrearsBegan` at `time`, so it comes under the
+    /// provider's arrears rules like its siblings instead of billing forever.
     @discardableResult
     @inlinable public mutating func add(
         _ machine: Machine,
@@ -139,6 +152,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         providerOfInstance.append(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
         apply(effects, to: index, at: time, cause: .launch)
+        if accountsInArrears.contains(account) {
+            let arrearsEffects = machines[Int(index)].handle(.arrearsBegan, at: time)
+            apply(arrearsEffects, to: index, at: time, cause: .event(.arrearsBegan))
+        }
         return InstanceHandle(index: index)
     }
 
@@ -168,9 +185,15 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Delivers an account-level event (arrears began, balance restored) to every instance of `account`, in
-    /// the order they were added. An unknown account has no instances and nothing happens.
+    /// the order they were added, and records the account's standing. An account with no instances yet
+    /// keeps its standing for the instances launched later.
     @inlinable public mutating func deliver(_ event: Event, toAccount account: String, at time: Instant) {
         advance(to: time)
+        switch event {
+        case .arrearsBegan: accountsInArrears.insert(account)
+        case .balanceRestored: accountsInArrears.remove(account)
+        case .deadlineReached, .transitionCompleted, .securityLocked, .systemRelease, .subscriptionRefunded: break
+        }
         guard let slot = accountIndex[account] else { return }
         for index in accountMembers[Int(slot)] {
             let effects = machines[Int(index)].handle(event, at: time)

@@ -41,11 +41,18 @@ public protocol ReleaseProvider: Sendable {
     /// How many instances one batch release may name.
     var batchLimit: Int { get }
 
-    /// Launches an instance at `now`; returns the machine and the effects of the launch (meters, timers).
-    func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError) -> (Machine, [Effect])
+    /// Launches an instance observed in `phase` at `now` for an account in `standing`; returns the machine
+    /// and the effects of the launch (meters, timers). A provider refuses a launch into an account in
+    /// arrears with its own code: arrears is the account's state, so a new instance cannot escape it.
+    func launch(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase,
+        standing: AccountStanding,
+        at now: Instant
+    ) throws(ReleaseError) -> (Machine, [Effect])
 
-    /// Releases several instances in one request. All are checked first; if any would be refused, the
-    /// whole request fails with that error and nothing changes.
+    /// Releases several instances in one request, all or nothing: if any member would be refused, the whole
+    /// request fails with that error and nothing changes (see ``performAtomically(_:on:at:)``).
     func releaseBatch(
         _ machines: inout [Machine],
         flags: ReleaseFlags,
@@ -54,7 +61,41 @@ public protocol ReleaseProvider: Sendable {
         -> [[Effect]]
 }
 
+/// Whether an account pays its bills: the account-level state that decides whether it may launch.
+public enum AccountStanding: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The balance is positive (or the bill is paid).
+    case inGoodStanding
+    /// The balance fell below zero (or a bill is overdue) and has not been restored.
+    case inArrears
+}
+
 extension ReleaseProvider {
+    /// Launches a running instance at `now` for an account in good standing.
+    public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError) -> (Machine, [Effect]) {
+        try launch(instance, in: .running, standing: .inGoodStanding, at: now)
+    }
+
+    /// Applies `command` to every machine as one all-or-nothing request.
+    ///
+    /// Each member's own transition runs on a copy, in order. The first refusal is thrown and `machines`
+    /// is left exactly as it was; otherwise the copies replace the machines and each member's effects are
+    /// returned in order. Because the members run their real transitions, a batch can never accept a
+    /// member that a single command would refuse: there is no second copy of the checks to drift.
+    public func performAtomically(
+        _ command: Command,
+        on machines: inout [Machine],
+        at now: Instant
+    ) throws(ReleaseError) -> [[Effect]] {
+        var copies = machines
+        var allEffects: [[Effect]] = []
+        allEffects.reserveCapacity(copies.count)
+        for index in copies.indices {
+            allEffects.append(try copies[index].perform(command, at: now))
+        }
+        machines = copies
+        return allEffects
+    }
+
     /// Releases each instance on its own, in order: a refused member keeps its refusal as its result and the
     /// others go ahead. This is how both consoles treat a batch (the providers document which refusals they
     /// show); the API batch (`releaseBatch`) is all-or-nothing instead.

@@ -28,17 +28,8 @@ public struct TencentCVM: ReleaseProvider {
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
 
-    public func launch(
-        _ instance: InstanceDescription,
-        at now: Instant
-    ) throws(ReleaseError)
-        -> (TencentInstance, [Effect])
-    {
-        launch(instance, in: .running, at: now)
-    }
-
-    /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`. CVM refuses no launch
-    /// the model can describe.
+    /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`, for an account in good
+    /// standing. CVM refuses no such launch the model can describe.
     public func launch(
         _ instance: InstanceDescription,
         in phase: LaunchPhase,
@@ -49,6 +40,32 @@ public struct TencentCVM: ReleaseProvider {
         var effects: [Effect] = []
         let machine = TencentInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
         return (machine, effects)
+    }
+
+    /// Launches an instance for an account in `standing`. RunInstances answers
+    /// `InvalidAccount.InsufficientBalance` for an account whose balance is negative (TD2 RunInstances;
+    /// TD5: nothing runs again while the balance is below zero).
+    public func launch(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase,
+        standing: AccountStanding,
+        at now: Instant
+    ) throws(ReleaseError)
+        -> (TencentInstance, [Effect])
+    {
+        switch standing {
+        case .inGoodStanding:
+            return launch(instance, in: phase, at: now)
+        case .inArrears:
+            throw ReleaseError(
+                code: TencentErrorCode.insufficientBalance,
+                provider: .tencent,
+                phase: phase.phase,
+                command: .launch,
+                message: "the account is in arrears; top up before launching",
+                source: TencentSource.td2RunInstances
+            )
+        }
     }
 
     /// The console's batch destroy. Seed 002: instances that cannot be destroyed show the reason (their
@@ -104,13 +121,8 @@ public struct TencentCVM: ReleaseProvider {
                 TencentSource.td1
             )
         }
-        for machine in machines {
-            try machine.validateDestroy(flags: flags)
-        }
-        var allEffects: [[Effect]] = []
-        for index in machines.indices {
-            allEffects.append(try machines[index].perform(.release(flags), at: now))
-        }
-        return allEffects
+        // Each member's own TerminateInstances runs on a copy, so the batch can never check less (or other)
+        // than a single destroy does.
+        return try performAtomically(.release(flags), on: &machines, at: now)
     }
 }

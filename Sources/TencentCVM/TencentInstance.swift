@@ -35,10 +35,13 @@ public struct TencentInstance: ReleaseStateMachine {
         case stopping(StopChargingMode)
         /// Shut down by the user (console "Shutdown"). Out: start; destroy; arrears shutdown; expiry; timer.
         case stopped(StopChargingMode)
-        /// Shut down for arrears, not billed. Out: top-up → running; destroy → released; arrears release.
-        case suspended
-        /// In the recycle bin (API `SHUTDOWN`). Out: restore → stopped; destroy → released; bin expiry.
-        case recycleBin(Isolation)
+        /// Shut down for arrears, not billed. Out: top-up → back to `resume` (nil: running; otherwise
+        /// stopped in that mode); destroy → released; arrears release; scheduled destruction.
+        case suspended(resume: StopChargingMode?)
+        /// In the recycle bin (API `SHUTDOWN`). Out: restore or renewal → stopped in `restoreMode` (the stop
+        /// mode it had, KeepCharging if it was running); destroy → released; bin expiry; scheduled
+        /// destruction; the subscription's expiry turns a returned instance into an expired one.
+        case recycleBin(Isolation, restoreMode: StopChargingMode)
         /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`.
         case released
     }
@@ -88,8 +91,8 @@ public struct TencentInstance: ReleaseStateMachine {
         case .stopping: return "STOPPING"
         case .stopped: return "STOPPED"
         case .suspended: return "SHUTDOWN (IsolatedSource=ARREAR)"
-        case .recycleBin(.manual): return "SHUTDOWN (IsolatedSource=MANMADE)"
-        case .recycleBin(.expired): return "SHUTDOWN (IsolatedSource=EXPIRE)"
+        case .recycleBin(.manual, _): return "SHUTDOWN (IsolatedSource=MANMADE)"
+        case .recycleBin(.expired, _): return "SHUTDOWN (IsolatedSource=EXPIRE)"
         case .released: return "(not listed)"
         }
     }
@@ -124,6 +127,8 @@ public struct TencentInstance: ReleaseStateMachine {
         case .stopping: state = .stopping(.keepCharging)
         case .stopped: state = .stopped(.keepCharging)
         }
+        // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
+        // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
         if instance.charge.isPayAsYouGo {
             runningMeters.start(.compute, into: &effects)
             for (index, disk) in instance.disks.enumerated() where disk.role != .local {
@@ -196,10 +201,8 @@ public struct TencentInstance: ReleaseStateMachine {
 
     /// TerminateInstances.
     private mutating func destroy(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
-        try validateDestroy(flags: flags)
-        if case .subscription = instance.charge, flags.contains(.immediately), state != .recycleBin(.manual),
-            state != .recycleBin(.expired)
-        {
+        try checkDestroyAllowed(flags: flags)
+        if case .subscription = instance.charge, flags.contains(.immediately), phase != .recycleBin {
             // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
             throw refusal(
                 TencentErrorCode.instanceChargeType,
@@ -219,7 +222,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .running, .stopped, .suspended:
             break
         case .pending, .starting, .stopping, .released:
-            preconditionFailure("refused by validateDestroy")
+            preconditionFailure("refused by checkDestroyAllowed")
         }
         switch instance.charge {
         case .payAsYouGo:
@@ -247,11 +250,8 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// Every check TerminateInstances makes, without destroying; a batch runs it for each member first.
-    func validateDestroy(flags: ReleaseFlags) throws(ReleaseError) {
-        if case .released = state {
-            throw refusal(TencentErrorCode.notFound, .release, "the instance has been released", TencentSource.td2)
-        }
+    /// The checks of TerminateInstances that do not depend on the billing method.
+    private func checkDestroyAllowed(flags: ReleaseFlags) throws(ReleaseError) {
         let unsupported = flags.subtracting([.immediately, .releaseAddress])
         if !unsupported.isEmpty {
             // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
@@ -279,7 +279,7 @@ public struct TencentInstance: ReleaseStateMachine {
             // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
             throw stateRefusal(.release, TencentSource.td2)
         case .released:
-            preconditionFailure("handled above")
+            preconditionFailure("released is handled before dispatch")
         }
     }
 
@@ -315,7 +315,10 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// DeleteInstancesActionTimer / console "撤销": effective immediately (T2). With no timer pending it is
-    /// a harmless repeat with no effects.
+    /// a harmless repeat with no effects. Unlike ECS, where cancelling is the same call as setting and is
+    /// refused for a subscription (AD3), CVM deletes timers by their ActionTimerId (TD7) and a subscription
+    /// never holds one (T2): there is nothing to refuse, so a subscription's cancel is that same harmless
+    /// repeat (TM7).
     private mutating func cancelScheduledDestruction() -> [Effect] {
         var effects: [Effect] = []
         deadlines.cancel(.scheduledRelease, into: &effects)
@@ -353,7 +356,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.tm5
             )
         }
-        if case .recycleBin(.manual) = state {
+        if case .recycleBin(.manual, _) = state {
             // A returned subscription comes back with restore, not renewal.
             throw stateRefusal(.renew, TencentSource.tm5)
         }
@@ -367,9 +370,9 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         var effects: [Effect] = .citing("T2", "TM5")
         instance.charge = .subscription(expiresAt: until)
-        if case .recycleBin(.expired) = state {
+        if case .recycleBin(.expired, let mode) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
-            state = .stopped(.keepCharging)
+            state = .stopped(mode)
             deadlines.cancel(.recycleBinExpiry, into: &effects)
         }
         deadlines.set(.subscriptionExpiry, at: until, into: &effects)
@@ -379,7 +382,7 @@ public struct TencentInstance: ReleaseStateMachine {
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
     private mutating func restore() throws(ReleaseError) -> [Effect] {
         switch state {
-        case .recycleBin(let isolation):
+        case .recycleBin(let isolation, let mode):
             if accountInArrears && instance.charge.isPayAsYouGo {
                 // T2: a pay-as-you-go instance of an account in arrears must be topped up before restore.
                 throw refusal(
@@ -400,18 +403,14 @@ public struct TencentInstance: ReleaseStateMachine {
                 )
             }
             // T2: recycle-bin instances can be restored. It comes back shut down ([MODEL]: restoring does not
-            // boot it) and its fees resume.
+            // boot it) in the stop mode it had (TM1), and its fees resume. Its other deadlines were kept in
+            // the bin (TM6): a scheduled destruction still ahead and the subscription's expiry still apply.
             var effects: [Effect] = [
                 .cited("T2"), .cited("Q18"), .cited("TM1"), .phaseChanged(from: .recycleBin, to: .stopped),
             ]
-            state = .stopped(.keepCharging)
+            state = .stopped(mode)
             deadlines.cancel(.recycleBinExpiry, into: &effects)
-            if instance.charge.isPayAsYouGo {
-                runningMeters.start(.compute, into: &effects)
-                for (index, disk) in instance.disks.enumerated() where disk.role != .local {
-                    runningMeters.start(.disk(index), into: &effects)
-                }
-            }
+            resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
             runningMeters.stop(.elasticIP, into: &effects)
             releaseAddressOnRelease = false
             return effects
@@ -471,9 +470,19 @@ public struct TencentInstance: ReleaseStateMachine {
             releaseNow(into: &effects)
             return effects
         case .arrearsShutdown:
-            // T2: after 2 h in arrears the instance is shut down and stops being billed.
+            // T2: after 2 h in arrears the instance is shut down and stops being billed. A top-up brings back
+            // the state it had (TM8): running, or stopped in its mode.
+            let resume: StopChargingMode?
+            switch state {
+            case .pending, .starting, .running: resume = nil
+            case .stopping(let mode), .stopped(let mode): resume = mode
+            case .suspended, .recycleBin, .released:
+                // Arrears deadlines are set only on a live instance, and a destroy in arrears skips the bin
+                // (C7): nothing to shut down.
+                return []
+            }
             var effects: [Effect] = [.cited("T2"), .phaseChanged(from: phase, to: .suspended)]
-            state = .suspended
+            state = .suspended(resume: resume)
             stopInstanceFees(inRecycleBin: false, into: &effects)
             return effects
         case .arrearsRelease:
@@ -482,6 +491,12 @@ public struct TencentInstance: ReleaseStateMachine {
             releaseNow(into: &effects)
             return effects
         case .subscriptionExpiry:
+            if case .recycleBin(.manual, let mode) = state {
+                // A returned subscription that expires in the bin is an expired one (IsolatedSource EXPIRE):
+                // it now comes back by renewal; the bin's own expiry is unchanged (TM6, [MODEL]).
+                state = .recycleBin(.expired, restoreMode: mode)
+                return [.cited("TM6")]
+            }
             // TS1/TD6: an expired subscription goes to the recycle bin for 7 days.
             var effects: [Effect] = .citing("TS1")
             enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
@@ -516,11 +531,19 @@ public struct TencentInstance: ReleaseStateMachine {
         var effects: [Effect] = [.cited("T2"), .cited("TD5")]
         deadlines.cancel(.arrearsShutdown, into: &effects)
         deadlines.cancel(.arrearsRelease, into: &effects)
-        if case .suspended = state {
-            // T2: renewing within the window keeps the instance; TD5: service resumes after top-up.
-            effects.append(.phaseChanged(from: .suspended, to: .running))
-            state = .running
-            resumeInstanceFees(into: &effects)
+        if case .suspended(let resume) = state {
+            // T2: renewing within the window keeps the instance; TD5: service resumes after top-up. It comes
+            // back as it was before the shutdown (TM8, as ECS does per AD6): running, or stopped in its mode.
+            effects.append(.cited("TM8"))
+            if let mode = resume {
+                effects.append(.phaseChanged(from: .suspended, to: .stopped))
+                state = .stopped(mode)
+                resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
+            } else {
+                effects.append(.phaseChanged(from: .suspended, to: .running))
+                state = .running
+                resumeInstanceFees(computeToo: true, into: &effects)
+            }
         }
         return effects
     }
@@ -549,10 +572,18 @@ public struct TencentInstance: ReleaseStateMachine {
         at now: Instant,
         into effects: inout [Effect]
     ) {
+        let restoreMode: StopChargingMode
+        switch state {
+        case .stopped(let mode), .stopping(let mode): restoreMode = mode
+        case .pending, .starting, .running, .suspended, .recycleBin, .released: restoreMode = .keepCharging
+        }
         effects.append(.phaseChanged(from: phase, to: .recycleBin))
-        state = .recycleBin(isolation)
-        // A destroyed instance has no further timers of its own; the bin's expiry governs it ([MODEL]).
-        deadlines.cancelAll(into: &effects)
+        state = .recycleBin(isolation, restoreMode: restoreMode)
+        // The bin keeps the instance's other deadlines (TM6, [MODEL]): seed 002 drops a scheduled destruction
+        // only when the user cancels it (撤销), and TD7 removes timers only through
+        // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
+        // of the bin (T2). The subscription's expiry stays in force too.
+        if !deadlines.all.isEmpty { effects.append(.cited("TM6")) }
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
@@ -573,9 +604,11 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func resumeInstanceFees(into effects: inout [Effect]) {
+    /// Resumes a pay-as-you-go instance's own fees: its cloud disks, and compute unless it stays stopped in
+    /// STOP_CHARGING mode (TD10).
+    private mutating func resumeInstanceFees(computeToo: Bool, into effects: inout [Effect]) {
         guard instance.charge.isPayAsYouGo else { return }
-        runningMeters.start(.compute, into: &effects)
+        if computeToo { runningMeters.start(.compute, into: &effects) }
         for (index, disk) in instance.disks.enumerated() where disk.role != .local {
             runningMeters.start(.disk(index), into: &effects)
         }

@@ -74,12 +74,37 @@ public enum TencentSource {
     )
     /// Batch atomicity.
     public static let tm4 = Citation.model("TM4", "TerminateInstances fails whole on the first refused member")
+    /// What the recycle bin does to an instance's other deadlines.
+    public static let tm6 = Citation.model(
+        "TM6",
+        "the recycle bin keeps a scheduled destruction (it releases the instance when due, T2) and the "
+            + "subscription's expiry (a returned subscription that expires in the bin becomes an expired one); "
+            + "restore brings back what is still ahead"
+    )
+    /// Cancelling a timer on a subscription.
+    public static let tm7 = Citation.model(
+        "TM7",
+        "cancelling scheduled destruction where none is pending (a subscription never has one) changes nothing"
+    )
+    /// Top-up after arrears.
+    public static let tm8 = Citation.model(
+        "TM8",
+        "a top-up brings an arrears-shut-down instance back as it was: running, or stopped in its stop mode"
+    )
+    /// RunInstances (and the console's purchase) for an account in arrears: TD2 lists
+    /// `InvalidAccount.InsufficientBalance` for RunInstances; TD5 says nothing new runs while the balance is
+    /// negative.
+    public static let td2RunInstances = Citation(
+        code: "TD2-run",
+        document:
+            "https://www.tencentcloud.com/document/api/213/33237 (RunInstances: InvalidAccount.InsufficientBalance)"
+    )
 
     /// Every citation the CVM model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            t2, td1, td2, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17, q18, c7, tm1, tm2,
-            tm3, tm4, tm5,
+            t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17,
+            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8,
         ]
         .map { ($0.code, $0) }
     )

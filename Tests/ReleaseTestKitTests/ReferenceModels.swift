@@ -92,6 +92,8 @@ struct AliyunReference: ReferenceModel {
             }
             timers[.scheduledRelease] = effective
         case .cancelScheduledRelease:
+            // AD3: the same ModifyInstanceAutoReleaseTime call, pay-as-you-go only.
+            guard isPayAsYouGo else { return "ChargeTypeViolation" }
             timers[.scheduledRelease] = nil
         case .setProtection(let on):
             guard isPayAsYouGo else { return "ChargeTypeViolation" }
@@ -166,6 +168,8 @@ struct TencentReference: ReferenceModel {
     var inArrears = false
     var binForExpiry = false
     var expiresAt: Instant?
+    /// The phase a top-up brings back after an arrears shutdown (TM8).
+    var phaseBeforeShutdown = Phase.running
 
     init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
         self.phase = phase.phase
@@ -197,10 +201,11 @@ struct TencentReference: ReferenceModel {
         timers = [:]
     }
 
+    /// TM6: the bin keeps the other timers (a scheduled destruction still releases when due).
     mutating func enterBin(for retention: Seconds, expired: Bool, at now: Instant) {
         phase = .recycleBin
         binForExpiry = expired
-        timers = [.recycleBinExpiry: now + retention]
+        timers[.recycleBinExpiry] = now + retention
     }
 
     mutating func command(_ command: Command, at now: Instant) -> String? {
@@ -278,7 +283,7 @@ struct TencentReference: ReferenceModel {
             inArrears = false
             timers[.arrearsShutdown] = nil
             timers[.arrearsRelease] = nil
-            if phase == .suspended { phase = .running }
+            if phase == .suspended { phase = phaseBeforeShutdown }
         case .transitionCompleted:
             if phase == .pending || phase == .starting { phase = .running }
             if phase == .stopping { phase = .stopped }
@@ -292,8 +297,16 @@ struct TencentReference: ReferenceModel {
         timers[kind] = nil
         switch kind {
         case .scheduledRelease, .recycleBinExpiry, .arrearsRelease: release()
-        case .arrearsShutdown: phase = .suspended
-        case .subscriptionExpiry: enterBin(for: .days(7), expired: true, at: now)
+        case .arrearsShutdown:
+            phaseBeforeShutdown = (phase == .stopped || phase == .stopping) ? .stopped : .running
+            phase = .suspended
+        case .subscriptionExpiry:
+            // TM6: a returned subscription that expires in the bin becomes an expired one there.
+            if phase == .recycleBin {
+                binForExpiry = true
+            } else {
+                enterBin(for: .days(7), expired: true, at: now)
+            }
         case .expiredRelease: break
         }
     }

@@ -143,7 +143,12 @@ struct TencentDestroyTests {
                 == "UnsupportedOperation.InstanceChargeType"
         )
         try simulation.perform(.release(), at: t0)
-        #expect(simulation.machine.pendingDeadlines == [Deadline(.recycleBinExpiry, at: t0 + .days(7))])
+        // TM6: the subscription's expiry stays in force while the instance waits in the bin.
+        #expect(
+            simulation.machine.pendingDeadlines == [
+                Deadline(.recycleBinExpiry, at: t0 + .days(7)), Deadline(.subscriptionExpiry, at: t0 + .days(90)),
+            ]
+        )
     }
 
     @Test("TS1/TD6: an expired subscription enters the recycle bin, released 7 days later (edge case 15)")
