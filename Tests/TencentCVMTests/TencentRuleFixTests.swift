@@ -173,3 +173,44 @@ struct TencentAuditedRuleTests {
         #expect(machines[0].phase == .recycleBin)
     }
 }
+
+/// Documented rules that no test pinned before (issue 8 §2).
+@Suite("Tencent pinned rules")
+struct TencentPinnedRuleTests {
+    static let elastic = InstanceDescription(
+        id: "ins-1",
+        disks: [Disk(id: "sys", role: .system), Disk(id: "cbs", role: .data, isElastic: true)]
+    )
+
+    /// Seed 002: elastic disks follow their own lifecycle, so they keep billing in the bin.
+    @Test("T2: an elastic disk keeps billing while its instance is in the recycle bin")
+    func elasticDiskBillsInBin() throws {
+        var simulation = launch(Self.elastic)
+        try simulation.perform(.release(), at: t0)
+        #expect(simulation.machine.phase == .recycleBin)
+        #expect(simulation.machine.runningMeters.contains(.disk(1)))
+        #expect(!simulation.machine.runningMeters.contains(.disk(0)))
+        simulation.advance(to: t0 + .hours(1))
+        #expect(simulation.billedSeconds(.disk, since: t0) == .hours(1))
+    }
+
+    /// Seed 002: the same for an instance shut down for arrears.
+    @Test("T2: an elastic disk keeps billing while its instance is shut down for arrears")
+    func elasticDiskBillsInArrears() throws {
+        var simulation = launch(Self.elastic)
+        simulation.handle(.arrearsBegan, at: t0)
+        simulation.advance(to: t0 + .hours(3))
+        #expect(simulation.machine.phase == .suspended)
+        #expect(simulation.machine.runningMeters.contains(.disk(1)))
+        #expect(!simulation.machine.runningMeters.contains(.disk(0)))
+    }
+
+    /// TS1/TD6: at exactly the expiry instant the subscription has expired: it is in the bin.
+    @Test("TS1: at exactly its expiry instant a subscription is in the bin, and a destroy then releases it")
+    func releaseAtExpiryInstant() throws {
+        let expiry = t0 + .days(30)
+        var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: expiry)))
+        try simulation.perform(.release(), at: expiry)
+        #expect(simulation.machine.phase == .released)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import ReleaseComparison
+import ReleaseCore
+import TencentCVM
+import Testing
+
+/// Engine rules documented in Docs/Traces.md ("Time order") and the fleet's API docs, each pinned so that
+/// a change to one fails a test (issue 8 §2).
+@Suite("Engine rules")
+struct EngineRuleTests {
+    static let t0 = Instant(iso8601: "2026-01-01T00:00:00Z")!
+
+    static func fleet(_ ids: [String], account: String = "acct") throws -> Fleet<AnyInstance> {
+        var fleet = Fleet<AnyInstance>(startingAt: t0, recordTimeline: true)
+        for id in ids {
+            let (machine, effects) = try ProviderModel(.tencent).launch(InstanceDescription(id: id), at: t0)
+            try fleet.add(machine, launchEffects: effects, account: account, at: t0)
+        }
+        return fleet
+    }
+
+    @Test("One instance's deadlines due in the same second fire in DeadlineKind order")
+    func sameSecondKindOrder() throws {
+        // A destroyed pay-as-you-go instance whose bin expiry and scheduled destruction fall in one second:
+        // the scheduled release (first kind) fires, the bin expiry is then stale.
+        var fleet = try Self.fleet(["a"])
+        let handle = try #require(fleet.handle(named: "a"))
+        try fleet.perform(.scheduleRelease(at: Self.t0 + .hours(2)), on: handle, at: Self.t0)
+        try fleet.perform(.release(), on: handle, at: Self.t0)
+        fleet.advance(to: Self.t0 + .days(1))
+        let fired = fleet.timeline!.compactMap { entry -> DeadlineKind? in
+            guard case .event(.deadlineReached(let deadline)) = entry.cause else { return nil }
+            return deadline.kind
+        }
+        #expect(fired == [.scheduledRelease])
+        #expect(DeadlineKind.allCases.sorted() == DeadlineKind.allCases)
+        #expect(
+            DeadlineKind.allCases == [
+                .scheduledRelease, .recycleBinExpiry, .arrearsShutdown, .arrearsRelease, .subscriptionExpiry,
+                .expiredRelease,
+            ]
+        )
+        #expect(fleet.deadlinesFired == 2)
+    }
+
+    @Test("A deadline due at t fires before a command at t (Fleet)")
+    func deadlineBeforeCommandInFleet() throws {
+        var fleet = try Self.fleet(["a"])
+        let handle = try #require(fleet.handle(named: "a"))
+        try fleet.perform(.release(), on: handle, at: Self.t0)
+        // The bin lets go at +2 h; a restore at exactly +2 h comes too late.
+        #expect(throws: ReleaseError.self) { try fleet.perform(.restore, on: handle, at: Self.t0 + .hours(2)) }
+        #expect(fleet[handle].phase == .released)
+    }
+
+    @Test("A deadline due at t fires before a command at t (trace replay)")
+    func deadlineBeforeCommandInReplay() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,acct,i-1,launch,tencent postpaid
+            2026-01-01T00:00:00Z,acct,i-1,release,
+            2026-01-01T02:00:00Z,acct,i-1,restore,
+            """
+        let (summary, _) = try TraceReplayer.replay(text: trace)
+        #expect(summary.rejections["tencent"]?["InvalidInstanceId.NotFound"] == 1)
+        #expect(summary.instances["tencent"]?["released"] == 1)
+    }
+
+    @Test("An account event reaches the account's instances in the order they were added")
+    func accountEventOrder() throws {
+        var fleet = try Self.fleet(["b", "a", "c"])
+        fleet.deliver(.arrearsBegan, toAccount: "acct", at: Self.t0 + .minutes(1))
+        let reached = fleet.timeline!.compactMap { entry -> String? in
+            guard case .event(.arrearsBegan) = entry.cause else { return nil }
+            return fleet[entry.instance].instance.id
+        }
+        #expect(reached == ["b", "a", "c"])
+    }
+
+    @Test("A ledger window that ends inside a billed interval is clipped at the window's end")
+    func ledgerWindowClipped() throws {
+        var fleet = try Self.fleet(["a"])
+        fleet.advance(to: Self.t0 + .hours(10))
+        let handle = try #require(fleet.handle(named: "a"))
+        #expect(fleet.billedSeconds(of: handle, .compute, from: Self.t0, to: Self.t0 + .hours(3)) == .hours(3))
+        #expect(
+            fleet.billedSeconds(of: handle, .compute, from: Self.t0 + .hours(1), to: Self.t0 + .hours(2)) == .hours(1)
+        )
+        // A window reaching past the fleet's clock is clipped at now.
+        #expect(fleet.billedSeconds(of: handle, .compute, from: Self.t0, to: Self.t0 + .days(9)) == .hours(10))
+    }
+
+    @Test("Running totals equal the per-instance ledger when meter events are 1 s apart")
+    func totalsEqualLedger() throws {
+        var perInstance = Fleet<AnyInstance>(startingAt: Self.t0, billing: .perInstance)
+        var totals = Fleet<AnyInstance>(startingAt: Self.t0, billing: .totals)
+        var commands: [(Int, Command)] = []
+        for second in 0..<40 {
+            commands.append((second, second % 2 == 0 ? .stop(chargingMode: .stopCharging) : .start))
+        }
+        for id in ["a", "b"] {
+            let (machine, effects) = try ProviderModel(.tencent).launch(InstanceDescription(id: id), at: Self.t0)
+            try perInstance.add(machine, launchEffects: effects, account: "acct", at: Self.t0)
+            try totals.add(machine, launchEffects: effects, account: "acct", at: Self.t0)
+        }
+        for (second, command) in commands {
+            let at = Self.t0 + Seconds(Int64(second))
+            try perInstance.perform(command, on: try #require(perInstance.handle(named: "a")), at: at)
+            try totals.perform(command, on: try #require(totals.handle(named: "a")), at: at)
+        }
+        let end = Self.t0 + .minutes(5)
+        perInstance.advance(to: end)
+        totals.advance(to: end)
+        for family in MeterFamily.allCases {
+            let ledger = perInstance.billedSeconds(ofProvider: .tencent, family, from: Self.t0, to: end)
+            #expect(totals.totalBilledSeconds(ofProvider: .tencent)[family] == ledger, "\(family)")
+            #expect(perInstance.totalBilledSeconds(ofProvider: .tencent)[family] == ledger, "\(family)")
+        }
+        #expect(totals.totalBilledSeconds(ofProvider: .tencent)[.compute] == Seconds(300 + 300 - 20))
+    }
+
+    @Test("An instance added to an account in arrears comes under arrears")
+    func addedIntoArrears() throws {
+        var fleet = try Self.fleet([])
+        fleet.deliver(.arrearsBegan, toAccount: "acct", at: Self.t0)
+        #expect(fleet.standing(of: "acct") == .inArrears)
+        let (machine, effects) = TencentCVM().launch(InstanceDescription(id: "late"), in: .running, at: Self.t0)
+        let handle = try fleet.add(.tencent(machine), launchEffects: effects, account: "acct", at: Self.t0 + .hours(1))
+        fleet.advance(to: Self.t0 + .hours(27))
+        #expect(fleet[handle].phase == .released)
+        fleet.deliver(.balanceRestored, toAccount: "acct", at: Self.t0 + .hours(28))
+        #expect(fleet.standing(of: "acct") == .inGoodStanding)
+    }
+
+    @Test("Trace replay: a launch into an account in arrears is rejected with the provider's code")
+    func replayLaunchIntoArrears() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,acct,,arrears,
+            2026-01-01T00:00:00Z,acct,i-1,launch,tencent postpaid
+            2026-01-01T00:00:00Z,acct,i-2,launch,aliyun postpaid
+            2026-01-01T01:00:00Z,acct,,topup,
+            2026-01-01T01:00:00Z,acct,i-3,launch,tencent postpaid
+            """
+        let (summary, _) = try TraceReplayer.replay(text: trace)
+        #expect(summary.rejections["tencent"]?["InvalidAccount.InsufficientBalance"] == 1)
+        #expect(summary.rejections["aliyun"]?["Account.Arrearage"] == 1)
+        #expect(summary.instances["tencent"]?["running"] == 1)
+    }
+
+    @Test("The trace header must match exactly: a longer header is malformed")
+    func headerExact() {
+        for header in ["time,account,instance,op,arg,extra", "time,account,instance,op", " time,account,instance,op,arg"] {
+            #expect(throws: ReplayError.self) { try TraceReplayer.replay(text: header + "\n") }
+        }
+    }
+
+    @Test("A CRLF trace read from a file replays, with and without a final newline")
+    func crlfFromFile() throws {
+        let lines = [
+            "time,account,instance,op,arg",
+            "2026-01-01T00:00:00Z,acct,i-1,launch,tencent postpaid",
+            "2026-01-01T01:00:00Z,acct,i-1,release,",
+        ]
+        for finalNewline in [true, false] {
+            let text = lines.joined(separator: "\r\n") + (finalNewline ? "\r\n" : "")
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("crlf-\(UUID().uuidString).csv")
+            try Data(text.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let (summary, _) = try TraceReplayer.replay(path: url.path)
+            #expect(summary.records == 2)
+            #expect(summary.applied == 2)
+            #expect(summary.instances["tencent"]?["recycleBin"] == 1)
+        }
+    }
+}
