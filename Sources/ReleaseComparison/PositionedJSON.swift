@@ -63,15 +63,34 @@ public struct JSONSyntaxError: Error, Hashable, Sendable {
 }
 
 /// A strict JSON (RFC 8259) parser that records positions.
+///
+/// It works in time linear in the input: columns are counted incrementally, member names are checked for
+/// duplicates with a set.
 public struct PositionedJSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// The byte up to which ``columnCount`` has counted, on the current line.
+    private var columnCursor = 0
+    /// Unicode scalars from the line's start to ``columnCursor``.
+    private var columnCount = 0
 
-    /// Parses `text` as one JSON document.
+    /// Parses `text` as one JSON document. A leading byte-order mark is skipped.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue.Positioned {
-        var parser = PositionedJSONParser(bytes: Array(text.utf8))
+        try parse(utf8: Array(text.utf8))
+    }
+
+    /// Parses UTF-8 bytes as one JSON document: a leading byte-order mark is skipped, and bytes that are
+    /// not UTF-8 are an error at their line and column (never replaced by U+FFFD).
+    public static func parse(utf8 bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue.Positioned {
+        var parser = PositionedJSONParser(bytes: bytes)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            parser.index = 3
+            parser.lineStart = 3
+            parser.columnCursor = 3
+        }
+        try parser.validateUTF8()
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -83,13 +102,81 @@ public struct PositionedJSONParser {
         self.bytes = bytes
     }
 
+    /// The 1-based column of ``index``, in Unicode scalars (not bytes). Counted from where the last call
+    /// stopped, so a long line costs linear time in all.
     private var column: Int {
-        // Columns count characters, not bytes.
-        String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).count + 1
+        mutating get {
+            let end = min(index, bytes.count)
+            if columnCursor < lineStart || columnCursor > end {
+                columnCursor = lineStart
+                columnCount = 0
+            }
+            while columnCursor < end {
+                // Every byte that is not a continuation byte (10xxxxxx) starts a scalar.
+                if bytes[columnCursor] & 0xC0 != 0x80 { columnCount += 1 }
+                columnCursor += 1
+            }
+            return columnCount + 1
+        }
     }
 
-    private func error(_ reason: String) -> JSONSyntaxError {
+    private mutating func error(_ reason: String) -> JSONSyntaxError {
         JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    /// Checks that the whole input is UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF),
+    /// reporting the first bad byte's position.
+    private mutating func validateUTF8() throws(JSONSyntaxError) {
+        let start = index
+        var position = index
+        while position < bytes.count {
+            let lead = bytes[position]
+            if lead < 0x80 {
+                if lead == 0x0A {
+                    line += 1
+                    lineStart = position + 1
+                }
+                position += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: (length, low) = (3, 0xA0)
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: (length, high) = (3, 0x9F)
+            case 0xF0: (length, low) = (4, 0x90)
+            case 0xF1...0xF3: length = 4
+            case 0xF4: (length, high) = (4, 0x8F)
+            default: length = 0
+            }
+            var valid = length > 0 && position + length <= bytes.count
+            if valid {
+                for offset in 1..<length {
+                    let byte = bytes[position + offset]
+                    let (minimum, maximum) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+                    if byte < minimum || byte > maximum {
+                        valid = false
+                        break
+                    }
+                }
+            }
+            guard valid else {
+                index = position
+                let problem = error(
+                    "byte 0x\(String(lead, radix: 16, uppercase: true)) is not UTF-8 (the file must be UTF-8 text)"
+                )
+                throw problem
+            }
+            position += length
+        }
+        index = start
+        line = 1
+        lineStart = start
+        columnCursor = start
+        columnCount = 0
     }
 
     private mutating func skipWhitespace() {
@@ -116,6 +203,7 @@ public struct PositionedJSONParser {
         case UInt8(ascii: "{"):
             index += 1
             var members: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
+            var names: Set<String> = []
             skipWhitespace()
             if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -129,8 +217,12 @@ public struct PositionedJSONParser {
                 let keyLine = line
                 let keyColumn = column
                 let key = try parseString()
-                if members.contains(where: { $0.key.value == .string(key) }) {
-                    throw JSONSyntaxError(line: keyLine, column: keyColumn, reason: "duplicate member \"\(key)\"")
+                guard names.insert(key).inserted else {
+                    throw JSONSyntaxError(
+                        line: keyLine,
+                        column: keyColumn,
+                        reason: "duplicate member \"\(TimeText.escaped(key))\""
+                    )
                 }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }

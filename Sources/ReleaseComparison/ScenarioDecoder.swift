@@ -3,13 +3,22 @@ import ReleaseCore
 extension Scenario {
     /// Parses and validates a scenario file's text; every problem names `file:line:column`, the field and why.
     public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        try decode(utf8: Array(text.utf8), file: file)
+    }
+
+    /// Parses and validates a scenario file's bytes: UTF-8, with or without a byte-order mark. Bytes that are
+    /// not UTF-8 are an error at their position, never replaced. Every problem is reported, not only the
+    /// first (see ``ScenarioError/more``).
+    public static func decode(utf8 bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
         let root: JSONValue.Positioned
         do {
-            root = try PositionedJSONParser.parse(text)
+            root = try PositionedJSONParser.parse(utf8: bytes)
         } catch {
             throw ScenarioError(file: file, line: error.line, column: error.column, field: "", reason: error.reason)
         }
-        return try ScenarioDecoder(file: file).scenario(root)
+        var scenario = try ScenarioDecoder(file: file).scenario(root)
+        scenario.file = file
+        return scenario
     }
 }
 
@@ -73,10 +82,10 @@ struct ScenarioDecoder {
         -> Instant
     {
         let text = try string(value, field)
-        guard let time = TimeText.instant(text, start: start) else {
-            throw fail(value, field, "\"\(text)\" is neither +<duration> (e.g. +2h, +1d 2h) nor YYYY-MM-DDTHH:MM:SSZ")
+        switch TimeText.parseInstant(text, start: start) {
+        case .success(let time): return time
+        case .failure(let refusal): throw fail(value, field, refusal.reason)
         }
-        return time
     }
 
     private func oneOf<T>(
@@ -92,51 +101,96 @@ struct ScenarioDecoder {
     }
 
     func scenario(_ root: JSONValue.Positioned) throws(ScenarioError) -> Scenario {
+        var problems: [ScenarioError] = []
+        /// Runs one independent part of the check, keeping its problem and going on with the next.
+        func checked<T>(_ body: () throws(ScenarioError) -> T) -> T? {
+            do throws(ScenarioError) {
+                return try body()
+            } catch {
+                problems.append(error)
+                return nil
+            }
+        }
         let top = try members(
             root,
             "",
             allowed: ["$schema", "name", "description", "start", "providers", "instance", "steps"]
         )
-        guard let nameValue = top["name"] else { throw fail(root, "name", "missing (every scenario has a name)") }
-        let name = try string(nameValue, "name")
-        let summary = try top["description"].map { (value) throws(ScenarioError) in try string(value, "description") }
+        let name = checked { () throws(ScenarioError) -> String in
+            guard let nameValue = top["name"] else { throw fail(root, "name", "missing (every scenario has a name)") }
+            return try string(nameValue, "name")
+        }
+        let summary = checked { () throws(ScenarioError) -> String? in
+            try top["description"].map { (value) throws(ScenarioError) in try string(value, "description") }
+        }
         var start = Instant(iso8601: "2026-01-01T00:00:00Z")!
         if let value = top["start"] {
-            let text = try string(value, "start")
-            guard let parsed = Instant(iso8601: text) else {
-                throw fail(value, "start", "\"\(text)\" is not YYYY-MM-DDTHH:MM:SSZ")
+            let parsed = checked { () throws(ScenarioError) -> Instant in
+                let text = try string(value, "start")
+                guard let parsed = Instant(iso8601: text) else {
+                    throw fail(
+                        value,
+                        "start",
+                        "\"\(TimeText.escaped(text))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999"
+                    )
+                }
+                return parsed
             }
-            start = parsed
+            if let parsed { start = parsed }
         }
         var models = ProviderModel.seedModels
         if let value = top["providers"] {
-            models = []
-            for (index, element) in try array(value, "providers").enumerated() {
-                let text = try string(element, "providers[\(index)]")
-                guard let model = ProviderModel(parsing: text) else {
-                    throw fail(
-                        element,
-                        "providers[\(index)]",
-                        "\"\(text)\" is not a provider model (aliyun, tencent, aliyun@2024, tencent@2025)"
-                    )
-                }
-                models.append(model)
-            }
-            guard !models.isEmpty else { throw fail(value, "providers", "needs at least one provider") }
+            models =
+                checked { () throws(ScenarioError) -> [ProviderModel] in
+                    var models: [ProviderModel] = []
+                    for (index, element) in try array(value, "providers").enumerated() {
+                        let text = try string(element, "providers[\(index)]")
+                        guard let model = ProviderModel(parsing: text) else {
+                            throw fail(
+                                element,
+                                "providers[\(index)]",
+                                "\"\(TimeText.escaped(text))\" is not a provider model (aliyun, tencent, aliyun@2024, "
+                                    + "tencent@2025)"
+                            )
+                        }
+                        models.append(model)
+                    }
+                    guard !models.isEmpty else { throw fail(value, "providers", "needs at least one provider") }
+                    return models
+                } ?? models
         }
-        guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing") }
-        let (instance, phase) = try self.instance(instanceValue, start: start)
-        guard let stepsValue = top["steps"] else { throw fail(root, "steps", "missing") }
+        let launched = checked { () throws(ScenarioError) -> (InstanceDescription, LaunchPhase) in
+            guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing") }
+            return try self.instance(instanceValue, start: start)
+        }
         var steps: [Scenario.Step] = []
-        var previous = start
-        for (index, element) in try array(stepsValue, "steps").enumerated() {
-            let step = try self.step(element, "steps[\(index)]", start: start, instance: instance, previous: previous)
-            previous = step.at
-            steps.append(step)
+        if let stepsValue = top["steps"] {
+            var previous = start
+            let elements = checked { () throws(ScenarioError) in try array(stepsValue, "steps") } ?? []
+            for (index, element) in elements.enumerated() {
+                // Steps are checked against the instance; without a valid one only the instance is reported.
+                guard let (instance, _) = launched else { break }
+                let step = checked { () throws(ScenarioError) in
+                    try self.step(element, "steps[\(index)]", start: start, instance: instance, previous: previous)
+                }
+                if let step {
+                    previous = step.at
+                    steps.append(step)
+                }
+            }
+        } else {
+            problems.append(fail(root, "steps", "missing"))
+        }
+        if var first = problems.first {
+            first.more = Array(problems.dropFirst())
+            throw first
+        }
+        guard let name, let (instance, phase) = launched else {
+            preconditionFailure("a missing name or instance is reported as a problem above")
         }
         return Scenario(
             name: name,
-            summary: summary,
+            summary: summary ?? nil,
             start: start,
             models: models,
             instance: instance,
@@ -170,7 +224,11 @@ struct ScenarioDecoder {
             guard let expires = fields["expires"] else {
                 throw fail(value, "instance.expires", "a prepaid instance needs \"expires\" (e.g. \"+30d\")")
             }
-            description.charge = .subscription(expiresAt: try instant(expires, "instance.expires", start: start))
+            let expiresAt = try instant(expires, "instance.expires", start: start)
+            guard expiresAt >= start else {
+                throw fail(expires, "instance.expires", "\(expiresAt) is before the scenario's start (\(start))")
+            }
+            description.charge = .subscription(expiresAt: expiresAt)
         } else if let expires = fields["expires"] {
             throw fail(expires, "instance.expires", "only a prepaid instance expires")
         }
@@ -234,6 +292,9 @@ struct ScenarioDecoder {
             }
             guard description.snapshots.count <= 64 else {
                 throw fail(snapshotsValue, "instance.snapshots", "at most 64 snapshots")
+            }
+            if Set(description.snapshots.map(\.id)).count != description.snapshots.count {
+                throw fail(snapshotsValue, "instance.snapshots", "snapshot ids must be unique")
             }
         }
         if let address = fields["publicAddress"] {

@@ -48,7 +48,10 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
 
 extension Scenario {
     /// Runs the scenario on each of its models (or on `models` when given).
-    public func run(file: String = "<scenario>", on models: [ProviderModel]? = nil) -> ScenarioReport {
+    /// Runs the scenario on `models` (default: its own). Reports name `file`, by default the file it was
+    /// read from.
+    public func run(file: String? = nil, on models: [ProviderModel]? = nil) -> ScenarioReport {
+        let file = file ?? self.file ?? "<scenario>"
         let models = models ?? self.models
         var simulations: [Simulation<AnyInstance>?] = []
         var launchCells: [String] = []

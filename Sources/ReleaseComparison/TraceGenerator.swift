@@ -32,7 +32,7 @@ public struct TraceGenerator: Sendable {
     }
 
     /// Calls `write` with chunks of the trace text, in order.
-    public func generate(_ write: (String) -> Void) {
+    public func generate<Failure: Error>(_ write: (String) throws(Failure) -> Void) throws(Failure) {
         var random = SplitMix64(seed: seed)
         let total = instances * recordsPerInstance
         var buffer =
@@ -54,11 +54,11 @@ public struct TraceGenerator: Sendable {
             buffer += record.line
             buffer += "\n"
             if buffer.utf8.count >= 1 << 20 {
-                write(buffer)
+                try write(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        write(buffer)
+        try write(buffer)
     }
 
     private func instanceID(_ index: Int) -> String { "i-\(index)" }

@@ -137,9 +137,20 @@ enum TraceLineParser {
         let opField = Bytes(rebasing: line[(bounds.2 + 1)..<bounds.3])
         let argField = Bytes(rebasing: line[(bounds.3 + 1)..<line.count])
         guard let time = Instant.parse(utf8: timeField) else {
-            return .failure(.init(field: "time", reason: "\"\(string(timeField))\" is not YYYY-MM-DDTHH:MM:SSZ"))
+            return .failure(
+                .init(
+                    field: "time",
+                    reason: "\"\(echo(timeField))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999"
+                )
+            )
         }
         guard !accountField.isEmpty else { return .failure(.init(field: "account", reason: "the account is empty")) }
+        guard let account = String(validating: accountField, as: UTF8.self) else {
+            return .failure(.init(field: "account", reason: "\"\(echo(accountField))\" is not UTF-8 text"))
+        }
+        guard let instance = String(validating: instanceField, as: UTF8.self) else {
+            return .failure(.init(field: "instance", reason: "\"\(echo(instanceField))\" is not UTF-8 text"))
+        }
         let operation: TraceRecord.Operation
         switch parseOperation(opField, words(argField)) {
         case .success(let parsed): operation = parsed
@@ -148,17 +159,17 @@ enum TraceLineParser {
         let isAccountLevel = operation.accountEvent != nil
         if isAccountLevel && !instanceField.isEmpty {
             return .failure(
-                .init(field: "instance", reason: "\(string(opField)) is account-level; the instance must be empty")
+                .init(field: "instance", reason: "\(echo(opField)) is account-level; the instance must be empty")
             )
         }
         if !isAccountLevel && instanceField.isEmpty {
-            return .failure(.init(field: "instance", reason: "\(string(opField)) needs an instance id"))
+            return .failure(.init(field: "instance", reason: "\(echo(opField)) needs an instance id"))
         }
         return .success(
             TraceRecord(
                 time: time,
-                account: string(accountField),
-                instance: string(instanceField),
+                account: account,
+                instance: instance,
                 operation: operation
             )
         )
@@ -222,7 +233,7 @@ enum TraceLineParser {
         func noArgument(_ operation: TraceRecord.Operation) -> Result<TraceRecord.Operation, TraceMalformation> {
             words.isEmpty
                 ? .success(operation)
-                : bad("\(string(op)) takes no argument, got \"\(words.all.map(string).joined(separator: " "))\"")
+                : bad("\(echo(op)) takes no argument, got \"\(words.all.map(echo).joined(separator: " "))\"")
         }
         if equals(op, "launch") {
             guard words.count == 2 || words.count == 3 else {
@@ -234,7 +245,7 @@ enum TraceLineParser {
             } else if equals(words[0], "tencent") {
                 kind = .tencent
             } else {
-                return bad("unknown provider \"\(string(words[0]))\" (aliyun or tencent)")
+                return bad("unknown provider \"\(echo(words[0]))\" (aliyun or tencent)")
             }
             let charge: ChargeType
             if equals(words[1], "postpaid") {
@@ -244,10 +255,10 @@ enum TraceLineParser {
             {
                 charge = .subscription(expiresAt: expiry)
             } else {
-                return bad("charge \"\(string(words[1]))\" is neither postpaid nor prepaid:<time>")
+                return bad("charge \"\(echo(words[1]))\" is neither postpaid nor prepaid:<time>")
             }
             if words.count == 3 && !equals(words[2], "protected") {
-                return bad("the third launch word must be \"protected\", got \"\(string(words[2]))\"")
+                return bad("the third launch word must be \"protected\", got \"\(echo(words[2]))\"")
             }
             return .success(.launch(kind, charge, isProtected: words.count == 3))
         }
@@ -262,7 +273,7 @@ enum TraceLineParser {
                 } else if mode == nil && equals(word, "stop-charging") {
                     mode = .stopCharging
                 } else {
-                    return bad("stop takes [force] [keep-charging | stop-charging], got \"\(string(word))\"")
+                    return bad("stop takes [force] [keep-charging | stop-charging], got \"\(echo(word))\"")
                 }
             }
             return .success(.stop(force: force, chargingMode: mode))
@@ -299,7 +310,7 @@ enum TraceLineParser {
         return .failure(
             TraceMalformation(
                 field: "op",
-                reason: "unknown op \"\(string(op))\" (launch, stop, start, release, schedule-release, "
+                reason: "unknown op \"\(echo(op))\" (launch, stop, start, release, schedule-release, "
                     + "cancel-schedule, protect, restore, arrears, topup)"
             )
         )
@@ -307,6 +318,12 @@ enum TraceLineParser {
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Bytes as they may be echoed in a message: truncated, control characters escaped (see
+    /// ``TimeText/escaped(_:)``).
+    static func echo(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        TimeText.escaped(String(decoding: bytes.prefix(240), as: UTF8.self))
     }
 }
 

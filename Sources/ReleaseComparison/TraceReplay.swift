@@ -125,11 +125,11 @@ public struct TraceReplayer {
         let clock = ContinuousClock()
         let started = clock.now
         var replayer = TraceReplayer(file: path, options: options)
-        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch {
             throw ReplayError(file: path, line: nil, reason: error.message)
         }
+        let total = reader.size
         var nextProgress = 0
         do {
             try reader.forEachLine { line, bytesRead in
@@ -140,7 +140,8 @@ public struct TraceReplayer {
                 return replayer.consume(line)
             }
         } catch {
-            throw ReplayError(file: path, line: nil, reason: "read failed: \(error.localizedDescription)")
+            // Lines before the failure were consumed; the error is about the next one.
+            throw ReplayError(file: path, line: error.line, reason: error.message)
         }
         var (summary, fleet) = try replayer.finish()
         summary.wallSeconds = (clock.now - started).secondsDouble
@@ -158,6 +159,7 @@ public struct TraceReplayer {
         var replayer = TraceReplayer(file: file, options: options)
         // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
         var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.last != 0x0A { bytes.append(0x0A) }
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
@@ -176,6 +178,7 @@ public struct TraceReplayer {
     public mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         lineNumber += 1
         if line.first == 0x23 { return true }  // '#': a comment
+        if line.isEmpty { return true }  // a blank line (e.g. a trailing one) holds no record
         if !sawHeader {
             guard TraceLineParser.string(line) == TraceRecord.header else {
                 stopped = ReplayError(
@@ -230,7 +233,12 @@ public struct TraceReplayer {
         switch record.operation {
         case .launch(let kind, let charge, let isProtected):
             if !refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil {
-                return malformed(TraceMalformation(field: "instance", reason: "\(record.instance) was launched before"))
+                return malformed(
+                    TraceMalformation(
+                        field: "instance",
+                        reason: "\(TimeText.escaped(record.instance)) was launched before"
+                    )
+                )
             }
             let description = TraceRecord.launchDescription(
                 id: record.instance,
@@ -244,7 +252,10 @@ public struct TraceReplayer {
                     try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
                 } catch {
                     return malformed(
-                        TraceMalformation(field: "instance", reason: "\(record.instance) was launched before")
+                        TraceMalformation(
+                            field: "instance",
+                            reason: "\(TimeText.escaped(record.instance)) was launched before"
+                        )
                     )
                 }
                 summary.applied += 1
@@ -262,7 +273,7 @@ public struct TraceReplayer {
                     return malformed(
                         TraceMalformation(
                             field: "instance",
-                            reason: "unknown instance \(record.instance) (never launched)"
+                            reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)"
                         )
                     )
                 }
@@ -289,7 +300,8 @@ public struct TraceReplayer {
         malformed(
             TraceMalformation(
                 field: "account",
-                reason: "\(record.instance) belongs to \(owner), not \(record.account)"
+                reason:
+                    "\(TimeText.escaped(record.instance)) belongs to \(TimeText.escaped(owner)), not \(TimeText.escaped(record.account))"
             )
         )
     }

@@ -11,6 +11,9 @@ public struct Seconds: Hashable, Comparable, Sendable, Codable, CustomStringConv
         self.count = count
     }
 
+    /// The longest duration the package supports: the span of ``Instant/supportedRange``.
+    public static let supportedMaximum = Seconds(253_402_300_799)
+
     /// A duration of `n` minutes.
     public static func minutes(_ n: Int64) -> Seconds { Seconds(n * 60) }
     /// A duration of `n` hours.
@@ -82,7 +85,7 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     /// Parses a strict ISO-8601 UTC timestamp from UTF-8 bytes; returns `nil` unless the bytes are exactly
-    /// `YYYY-MM-DDTHH:MM:SSZ` naming a real calendar second.
+    /// `YYYY-MM-DDTHH:MM:SSZ` naming a real calendar second in the ``supportedRange`` (years 1970 to 9999).
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
         guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
             bytes[16] == 0x3A, bytes[19] == 0x5A
@@ -98,7 +101,7 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         let hour = digit(11) * 10 + digit(12)
         let minute = digit(14) * 10 + digit(15)
         let second = digit(17) * 10 + digit(18)
-        guard year >= 0, month >= 1, month <= 12, day >= 1, day <= Instant.daysIn(month: month, year: year),
+        guard year >= 1_970, month >= 1, month <= 12, day >= 1, day <= Instant.daysIn(month: month, year: year),
             hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60
         else { return nil }
         let days = Instant.daysFromCivil(year: year, month: month, day: day)
@@ -142,6 +145,21 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         let day = min(civil.day, Instant.daysIn(month: civil.month, year: year))
         let days = Instant.daysFromCivil(year: year, month: civil.month, day: day)
         return Instant(secondsSince1970: days * 86_400 + civil.hour * 3_600 + civil.minute * 60 + civil.second)
+    }
+
+    /// The instants the package supports: 1970-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    ///
+    /// Every boundary (scenario files, traces, CLI options) refuses a time outside it with a located error,
+    /// and ``checkedAdding(_:)`` keeps sums inside it, so the machines' own arithmetic (an instant plus a
+    /// rule's duration of at most a few years) can never overflow.
+    public static let supportedRange = Instant(secondsSince1970: 0)...Instant(secondsSince1970: 253_402_300_799)
+
+    /// `self + duration`, or nil when the sum leaves ``supportedRange`` (or would overflow).
+    public func checkedAdding(_ duration: Seconds) -> Instant? {
+        let (sum, overflow) = secondsSince1970.addingReportingOverflow(duration.count)
+        guard !overflow else { return nil }
+        let result = Instant(secondsSince1970: sum)
+        return Instant.supportedRange.contains(result) ? result : nil
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }

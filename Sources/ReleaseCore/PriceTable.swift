@@ -6,6 +6,10 @@ public struct PriceTable: Hashable, Sendable, Codable {
     /// The price of one hour of each meter family; families without a price cost nothing.
     public var perHour: [MeterFamily: Double]
 
+    /// The largest hourly price a boundary accepts: with it, the bill of every meter over the whole
+    /// ``Instant/supportedRange`` stays a finite number.
+    public static let maximumHourlyPrice = 1_000_000_000.0
+
     /// A table of hourly prices.
     public init(perHour: [MeterFamily: Double]) {
         self.perHour = perHour

@@ -10,7 +10,8 @@ struct CloudRelease: ParsableCommand {
         discussion: """
             Every answer comes from running the provider models; every rule cites its source document.
 
-            Exit codes: 0 ok, 1 an expectation in a scenario failed, 2 a usage or input error.
+            Exit codes: 0 ok, 1 an expectation in a scenario failed, 2 a usage, input or I/O error (said on
+            standard error with the file, line and field, or the OS's reason).
 
             Examples:
               cloud-release compare
@@ -24,17 +25,19 @@ struct CloudRelease: ParsableCommand {
     /// Runs the command with the documented exit codes: 0 ok (and help), 1 an expectation failed,
     /// 2 a usage or input error (ArgumentParser's own usage code is 64; this tool promises 2).
     static func main() {
+        Output.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let input as InputError {
-            FileHandle.standardError.write(Data("cloud-release: \(input.message)\n".utf8))
+            let lines = input.message.split(separator: "\n", omittingEmptySubsequences: false)
+            Output.error(lines.map { "cloud-release: \($0)\n" }.joined())
             Foundation.exit(2)
         } catch {
             if exitCode(for: error) == .success { self.exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Output.error(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
     }

@@ -24,6 +24,6 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let comparison = Comparison.run(models: profiles ? ProviderModel.allModels : ProviderModel.seedModels)
-        print(comparison.rendered(as: format, colour: format == .text && isTerminal(1)), terminator: "")
+        try Output.write(comparison.rendered(as: format, colour: format == .text && isTerminal(1)))
     }
 }

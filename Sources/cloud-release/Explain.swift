@@ -64,6 +64,14 @@ struct Explain: ParsableCommand {
 
     static let now = Instant(iso8601: "2026-01-01T00:00:00Z")!
 
+    /// `+<duration>` after ``now`` or a UTC time, in the supported range, or a usage error saying why.
+    static func instant(_ text: String, option: String) throws -> Instant {
+        switch TimeText.parseInstant(text, start: now) {
+        case .success(let time): return time
+        case .failure(let refusal): throw ValidationError("\(option): \(refusal.reason)")
+        }
+    }
+
     func parsedCommand() throws -> Command {
         switch command {
         case "stop":
@@ -92,20 +100,14 @@ struct Explain: ParsableCommand {
             guard let time else {
                 throw ValidationError("--time is required with --command schedule-release (e.g. +2h)")
             }
-            guard let at = TimeText.instant(time, start: Self.now) else {
-                throw ValidationError("--time: \"\(time)\" is neither +<duration> nor YYYY-MM-DDTHH:MM:SSZ")
-            }
-            return .scheduleRelease(at: at)
+            return .scheduleRelease(at: try Self.instant(time, option: "--time"))
         case "cancel-schedule": return .cancelScheduledRelease
         case "protect": return .setProtection(true)
         case "unprotect": return .setProtection(false)
         case "restore": return .restore
         case "renew":
             guard let time else { throw ValidationError("--time is required with --command renew (e.g. +60d)") }
-            guard let until = TimeText.instant(time, start: Self.now) else {
-                throw ValidationError("--time: \"\(time)\" is neither +<duration> nor YYYY-MM-DDTHH:MM:SSZ")
-            }
-            return .renew(until: until)
+            return .renew(until: try Self.instant(time, option: "--time"))
         default:
             throw ValidationError(
                 "--command: \"\(command)\" is not stop, start, release, schedule-release, cancel-schedule, protect, unprotect, restore or renew"
@@ -123,9 +125,7 @@ struct Explain: ParsableCommand {
             throw ValidationError("--provider: \"\(text)\" is not aliyun, tencent, aliyun@2024 or tencent@2025")
         }
         guard ["postpaid", "prepaid"].contains(charge) else { throw ValidationError("--charge: postpaid or prepaid") }
-        guard TimeText.instant(expires, start: Self.now) != nil else {
-            throw ValidationError("--expires: \"\(expires)\" is not a time")
-        }
+        _ = try Self.instant(expires, option: "--expires")
         guard LaunchPhase(rawValue: phase) != nil else {
             throw ValidationError("--phase: \"\(phase)\" is not pending, starting, running, stopping or stopped")
         }
@@ -157,9 +157,9 @@ struct Explain: ParsableCommand {
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(explanations), as: UTF8.self))
+            try Output.write(String(decoding: try encoder.encode(explanations), as: UTF8.self) + "\n")
         } else {
-            print(explanations.map { $0.rendered(as: format) }.joined(separator: "\n"), terminator: "")
+            try Output.write(explanations.map { $0.rendered(as: format) }.joined(separator: "\n"))
         }
     }
 }

@@ -45,10 +45,14 @@ struct Replay: ParsableCommand {
         var perHour: [MeterFamily: Double] = [:]
         for entry in price {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let family = MeterFamily(rawValue: parts[0]), let value = Double(parts[1]),
-                value >= 0
-            else {
+            guard parts.count == 2, let family = MeterFamily(rawValue: parts[0]), let value = Double(parts[1]) else {
                 throw ValidationError("--price: \"\(entry)\" is not <compute|disk|elasticIP|snapshot>=<hourly price>")
+            }
+            // A price is a finite, non-negative amount small enough that any supported bill stays finite.
+            guard value.isFinite, value >= 0, value <= PriceTable.maximumHourlyPrice else {
+                throw ValidationError(
+                    "--price: \"\(entry)\": an hourly price is a number from 0 to \(Int(PriceTable.maximumHourlyPrice))"
+                )
             }
             perHour[family] = value
         }
@@ -57,7 +61,9 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         if let until, Instant(iso8601: until) == nil {
-            throw ValidationError("--until: \"\(until)\" is not a UTC time like 2026-01-01T00:00:00Z")
+            throw ValidationError(
+                "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)"
+            )
         }
         if format == .markdown { throw ValidationError("--format: replay prints text or json") }
         _ = try prices()
@@ -68,21 +74,20 @@ struct Replay: ParsableCommand {
         options.until = until.flatMap(Instant.init(iso8601:))
         options.prices = try prices()
         let showProgress = isTerminal(2)
+        let summary: ReplaySummary
         do {
-            let (summary, _) = try TraceReplayer.replay(path: file, options: options) { read, total in
+            (summary, _) = try TraceReplayer.replay(path: file, options: options) { read, total in
                 guard showProgress, total > 0 else { return }
                 let percent = read * 100 / total
-                FileHandle.standardError.write(Data("\rreplaying \(file): \(percent)%".utf8))
-            }
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            print(summary.rendered(as: format), terminator: "")
-            if let peak = peakResidentMegabytes() {
-                FileHandle.standardError.write(Data("peak resident memory: \(peak) MB\n".utf8))
+                Output.error("\rreplaying \(file): \(percent)%")
             }
         } catch {
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if showProgress { Output.error("\r\u{1B}[K") }
             throw InputError(message: error.description)
         }
+        if showProgress { Output.error("\r\u{1B}[K") }
+        try Output.write(summary.rendered(as: format))
+        if let peak = peakResidentMegabytes() { Output.error("peak resident memory: \(peak) MB\n") }
     }
 }
 
@@ -112,10 +117,25 @@ struct GenerateTrace: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (written whole, then renamed into place) instead of stdout.")
     var output: String?
 
+    /// The largest trace generate-trace writes, in records (about 60 GB of text).
+    static let maximumRecords = 1_000_000_000
+
     func validate() throws {
-        guard instances > 0 else { throw ValidationError("--instances must be at least 1") }
-        guard recordsPerInstance > 0 else { throw ValidationError("--records-per-instance must be at least 1") }
-        if let accounts, accounts <= 0 { throw ValidationError("--accounts must be at least 1") }
+        guard (1...Self.maximumRecords).contains(instances) else {
+            throw ValidationError("--instances must be from 1 to \(Self.maximumRecords)")
+        }
+        guard (1...1_000).contains(recordsPerInstance) else {
+            throw ValidationError("--records-per-instance must be from 1 to 1000")
+        }
+        let (records, overflow) = instances.multipliedReportingOverflow(by: recordsPerInstance)
+        guard !overflow, records <= Self.maximumRecords else {
+            throw ValidationError(
+                "--instances × --records-per-instance must be at most \(Self.maximumRecords) records"
+            )
+        }
+        if let accounts, !(1...instances).contains(accounts) {
+            throw ValidationError("--accounts must be from 1 to --instances (\(instances))")
+        }
     }
 
     func run() throws {
@@ -126,35 +146,10 @@ struct GenerateTrace: ParsableCommand {
             seed: seed
         )
         guard let output else {
-            generator.generate { FileHandle.standardOutput.write(Data($0.utf8)) }
+            try generator.generate { (text) throws(InputError) in try Output.write(text) }
             return
         }
-        try AtomicFile.write(to: output) { handle in generator.generate { handle.write(Data($0.utf8)) } }
-    }
-}
-
-/// An input problem already phrased as `file:line: why`; exits with status 2.
-struct InputError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// Writes a file next to its destination and renames it into place, so readers never see half a file.
-enum AtomicFile {
-    static func write(to path: String, _ body: (FileHandle) throws -> Void) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw InputError(message: "\(path): cannot create the file") }
-        do {
-            try body(handle)
-            try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw InputError(message: "\(path): \(error.localizedDescription)")
-        }
+        try AtomicFile.write(to: output) { (write) throws(InputError) in try generator.generate(write) }
     }
 }
 

@@ -11,7 +11,7 @@ struct Simulate: ParsableCommand {
             your assumptions about the clouds can live in CI as tests.
 
             Examples:
-              cloud-release simulate Examples/restore-window.json
+              cloud-release simulate Examples/restore-after-1h.json
               cloud-release simulate Examples/arrears-timeline.json --provider tencent@2025
               cloud-release simulate Examples/*.json --format json
             """
@@ -41,21 +41,19 @@ struct Simulate: ParsableCommand {
         // Read and validate every file before printing anything: a bad file prints nothing half-done.
         var scenarios: [(String, Scenario)] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputError(message: "\(file): cannot read the file")
-            }
+            let bytes = try readInputFile(file)
             do {
-                scenarios.append((file, try Scenario.decode(String(decoding: data, as: UTF8.self), file: file)))
+                scenarios.append((file, try Scenario.decode(utf8: bytes, file: file)))
             } catch {
                 throw InputError(message: error.description)
             }
         }
         let reports = scenarios.map { file, scenario in scenario.run(file: file, on: models) }
         if format == .json {
-            print(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports), terminator: "")
+            try Output.write(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports))
         } else {
             let colour = format == .text && isTerminal(1)
-            print(reports.map { $0.rendered(as: format, colour: colour) }.joined(separator: "\n"), terminator: "")
+            try Output.write(reports.map { $0.rendered(as: format, colour: colour) }.joined(separator: "\n"))
         }
         if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }

@@ -150,7 +150,9 @@ struct EngineRuleTests {
 
     @Test("The trace header must match exactly: a longer header is malformed")
     func headerExact() {
-        for header in ["time,account,instance,op,arg,extra", "time,account,instance,op", " time,account,instance,op,arg"] {
+        for header in [
+            "time,account,instance,op,arg,extra", "time,account,instance,op", " time,account,instance,op,arg",
+        ] {
             #expect(throws: ReplayError.self) { try TraceReplayer.replay(text: header + "\n") }
         }
     }

@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input or I/O problem already phrased as `file:line: why` (one line per problem); exits with status 2.
+struct InputError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// write(2), named apart from ``Output/write(_:)``.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+/// The OS's words for an `errno` value.
+func osReason(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}
+
+/// Standard output and error, written with every OS error reported (a full disk, a closed pipe) instead of
+/// ignored, so a command never exits 0 having written half its answer.
+enum Output {
+    /// Makes write errors visible: a closed pipe answers EPIPE instead of killing the process silently, and
+    /// a file-size limit (`ulimit -f`) answers EFBIG instead of SIGXFSZ, so both are reported.
+    static func prepare() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// Writes `text` to standard output, whole, or throws the OS's reason.
+    static func write(_ text: String) throws(InputError) {
+        try write(text, to: STDOUT_FILENO, name: "standard output")
+    }
+
+    /// Writes a line to standard error (best effort: there is nowhere left to report a failure).
+    static func error(_ text: String) {
+        try? write(text, to: STDERR_FILENO, name: "standard error")
+    }
+
+    /// Writes all of `text` to `descriptor`, retrying short writes and EINTR.
+    static func write(_ text: String, to descriptor: Int32, name: String) throws(InputError) {
+        var text = text
+        let failure: Int32? = text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw InputError(message: "cannot write to \(name): \(osReason(failure))") }
+    }
+}
+
+/// Reads a whole input file (a scenario), saying why when it cannot: missing, a directory, no permission.
+func readInputFile(_ path: String, limit: Int = 16 << 20) throws(InputError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw InputError(message: "\(path): cannot read the file: \(osReason(errno))") }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+        throw InputError(message: "\(path): cannot read the file: \(osReason(errno))")
+    }
+    if status.st_mode & S_IFMT == S_IFDIR { throw InputError(message: "\(path): is a directory, not a file") }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw InputError(message: "\(path): cannot read the file: \(osReason(errno))")
+        }
+        if count == 0 { return bytes }
+        bytes.append(contentsOf: chunk[0..<count])
+        guard bytes.count <= limit else {
+            throw InputError(message: "\(path): the file is larger than \(limit >> 20) MiB; a scenario is far smaller")
+        }
+    }
+}
+
+/// Writes a file next to its destination and renames it into place in one step, so readers never see half a
+/// file and an existing file is replaced only by a complete one.
+///
+/// The destination must be absent or a regular file (a directory, a device or a pipe is refused, never
+/// removed). The temporary file is removed on any error and on SIGINT or SIGTERM.
+enum AtomicFile {
+    static func write(
+        to path: String,
+        _ body: (_ write: (String) throws(InputError) -> Void) throws(InputError) -> Void
+    )
+        throws(InputError)
+    {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            guard kind == S_IFREG else {
+                let what = kind == S_IFDIR ? "a directory" : kind == S_IFLNK ? "a symbolic link" : "not a regular file"
+                throw InputError(message: "\(path): is \(what); --output replaces only a regular file")
+            }
+        } else if errno != ENOENT {
+            throw InputError(message: "\(path): \(osReason(errno))")
+        }
+        let temporary = path + ".partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw InputError(message: "\(temporary): cannot create the file: \(osReason(errno))")
+        }
+        CleanupOnSignal.arm(temporary)
+        defer { CleanupOnSignal.disarm() }
+        do throws(InputError) {
+            try body { text throws(InputError) in try Output.write(text, to: descriptor, name: temporary) }
+            guard fsync(descriptor) == 0 else { throw InputError(message: "\(temporary): \(osReason(errno))") }
+            guard close(descriptor) == 0 else {
+                throw InputError(message: "\(temporary): \(osReason(errno))")
+            }
+            guard rename(temporary, path) == 0 else {
+                throw InputError(message: "\(path): cannot move the finished file into place: \(osReason(errno))")
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw InputError(message: "\(path): nothing written: \(error.message)")
+        }
+    }
+}
+
+/// Removes a half-written temporary file when the process is interrupted. The path lives in a fixed C
+/// buffer because a signal handler may only call async-signal-safe functions (unlink, _exit).
+enum CleanupOnSignal {
+    nonisolated(unsafe) private static var path = UnsafeMutablePointer<CChar>.allocate(capacity: 4_096)
+    nonisolated(unsafe) private static var armed: sig_atomic_t = 0
+
+    static func arm(_ temporary: String) {
+        let bytes = Array(temporary.utf8CString.prefix(4_095))
+        for (index, byte) in bytes.enumerated() { path[index] = byte }
+        path[bytes.count] = 0
+        armed = 1
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { received in
+                if CleanupOnSignal.armed != 0 { unlink(CleanupOnSignal.path) }
+                _exit(128 + received)
+            }
+        }
+    }
+
+    static func disarm() {
+        armed = 0
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
