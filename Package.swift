@@ -42,6 +42,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "cloud-release-fuzz",
+            dependencies: ["ReleaseComparison", "ReleaseCore"],
+            path: "Fuzz/Harness",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "release-automation-example",
             dependencies: ["ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
             path: "Examples/ReleaseAutomation",

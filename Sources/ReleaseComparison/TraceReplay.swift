@@ -156,9 +156,21 @@ public struct TraceReplayer {
     ) throws(ReplayError)
         -> (ReplaySummary, Fleet<AnyInstance>?)
     {
+        try replay(utf8: Array(text.utf8), file: file, options: options)
+    }
+
+    /// Replays a trace held in memory as bytes (which need not be valid UTF-8: ids that are not are
+    /// malformed lines).
+    public static func replay(
+        utf8: [UInt8],
+        file: String = "<bytes>",
+        options: Options = Options()
+    ) throws(ReplayError)
+        -> (ReplaySummary, Fleet<AnyInstance>?)
+    {
         var replayer = TraceReplayer(file: file, options: options)
         // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
-        var bytes = Array(text.utf8)
+        var bytes = utf8
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.last != 0x0A { bytes.append(0x0A) }
         bytes.withUnsafeBufferPointer { buffer in
