@@ -4,13 +4,30 @@ public import ReleaseCore
 /// (../shared/docs/provider-semantics.md, "Source key").
 public enum AliyunSource {
     /// Seed 000: "释放实例" (console and API pointers, ~2019).
-    public static let a0 = Citation(code: "A0", document: "seed 000_695645b9e7217268.txt", isSeed: true)
+    public static let a0 = Citation(
+        code: "A0",
+        document: "seed 000, 释放实例 (2019 version of https://help.aliyun.com/document_detail/25442.html)",
+        isSeed: true
+    )
     /// Seed 001: "释放实例" (current help-center rewrite, newest Aliyun seed).
-    public static let a1 = Citation(code: "A1", document: "seed 001_46a324533e4a6dfe.txt", isSeed: true)
+    public static let a1 = Citation(
+        code: "A1",
+        document: "seed 001, 释放实例 (https://help.aliyun.com/zh/ecs/user-guide/release-an-instance)",
+        isSeed: true
+    )
     /// Seed 003: "开启和关闭实例释放保护" (release protection).
-    public static let a3 = Citation(code: "A3", document: "seed 003_740c385e2762463d.txt", isSeed: true)
+    public static let a3 = Citation(
+        code: "A3",
+        document: "seed 003, 开启和关闭实例释放保护 "
+            + "(https://help.aliyun.com/zh/ecs/user-guide/enable-or-disable-release-protection-for-ecs-instances)",
+        isSeed: true
+    )
     /// Seed 004: best practice "弹性释放ECS实例" (Python SDK sample).
-    public static let a4 = Citation(code: "A4", document: "seed 004_88ccdd3ba1ef1164.txt", isSeed: true)
+    public static let a4 = Citation(
+        code: "A4",
+        document: "seed 004, 弹性释放ECS实例 (https://help.aliyun.com/document_detail/51175.html)",
+        isSeed: true
+    )
     /// DeleteInstance API reference (2025).
     public static let ad1 = Citation(
         code: "AD1",

@@ -2,7 +2,7 @@ import Foundation
 
 /// How to print a report.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    /// Aligned text for a terminal (at most 120 columns).
+    /// Aligned text for a terminal (120 columns unless told otherwise).
     case text
     /// A Markdown document.
     case markdown
@@ -24,18 +24,18 @@ extension Comparison {
         sources.first { $0.code == code }?.isModelChoice ?? false
     }
 
-    /// Renders the comparison in `format`; `colour` adds ANSI emphasis to text output.
-    public func rendered(as format: OutputFormat, colour: Bool = false) -> String {
+    /// Renders the comparison in `format`; `colour` adds ANSI emphasis to text output, which fits `width`
+    /// terminal columns (at least 60).
+    public func rendered(as format: OutputFormat, colour: Bool = false, width: Int = 120) -> String {
         switch format {
-        case .text: return text(colour: colour)
+        case .text: return text(colour: colour, width: max(60, width))
         case .markdown: return markdown()
         case .json: return JSONOutput.encode(self)
         }
     }
 
-    private func text(colour: Bool) -> String {
-        let totalWidth = 120
-        let questionWidth = columns.count > 2 ? 26 : 34
+    private func text(colour: Bool, width totalWidth: Int) -> String {
+        let questionWidth = min(columns.count > 2 ? 26 : 34, totalWidth / 4)
         let separator = "  "
         let cellWidth = (totalWidth - questionWidth - separator.count * columns.count) / max(1, columns.count)
         let widths = [questionWidth] + Array(repeating: cellWidth, count: columns.count)
@@ -58,11 +58,14 @@ extension Comparison {
             return line
         }
         lines.append("")
-        lines.append("* a product choice where the sources are silent ([MODEL], see Docs/Semantics.md).")
+        lines += TextLayout.wrap(
+            "* a product choice where the sources are silent ([MODEL], see Docs/Semantics.md).",
+            width: totalWidth
+        )
         lines.append("Sources:")
         for entry in sources {
             let mark = entry.isModelChoice ? " [MODEL]" : ""
-            lines += TextLayout.wrap("\(entry.code)\(mark): \(entry.citation)", width: totalWidth - 2).enumerated()
+            lines += TextLayout.wrap("\(entry.code)\(mark): \(entry.citation)", width: totalWidth - 6).enumerated()
                 .map { $0.offset == 0 ? "  " + $0.element : "      " + $0.element }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -2,11 +2,12 @@ import Foundation
 import ReleaseCore
 
 extension ScenarioReport {
-    /// Renders the report: a side-by-side timeline, the final difference and the expectation results.
-    public func rendered(as format: OutputFormat, colour: Bool = false) -> String {
+    /// Renders the report: a side-by-side timeline, the final difference and the expectation results. Text
+    /// fits `width` terminal columns where the columns allow (each model's column keeps at least 20).
+    public func rendered(as format: OutputFormat, colour: Bool = false, width: Int = 120) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .text: return text(colour: colour)
+        case .text: return text(colour: colour, width: max(60, width))
         case .markdown: return markdown()
         }
     }
@@ -41,20 +42,20 @@ extension ScenarioReport {
 
     private var start: Instant { rows.first?.at ?? end }
 
-    private func text(colour: Bool) -> String {
+    private func text(colour: Bool, width: Int) -> String {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var lines: [String] = ["Scenario: \(name) (\(file))", ""]
-        let offsetWidth = max(6, rows.map(\.offset.count).max() ?? 6)
-        let labelWidth = min(30, max(8, rows.map(\.label.count).max() ?? 8))
-        let cellWidth = max(20, (120 - offsetWidth - labelWidth - 2 * (columns.count + 1)) / max(1, columns.count))
+        let offsetWidth = max(6, rows.map(\.offset.displayWidth).max() ?? 6)
+        let labelWidth = min(30, max(8, rows.map(\.label.displayWidth).max() ?? 8))
+        let cellWidth = max(20, (width - offsetWidth - labelWidth - 2 * (columns.count + 1)) / max(1, columns.count))
         let widths = [offsetWidth, labelWidth] + Array(repeating: cellWidth, count: columns.count)
         let table = [["time", "step"] + columns] + rows.map { [$0.offset, $0.label] + $0.cells }
         lines += TextLayout.table(table, widths: widths) { row, _, line in row == 0 ? paint(line, "1") : line }
         lines.append("")
         lines.append(colour ? paint("At the end (+\(end - start)):", "1") : "At the end (+\(end - start)):")
         let rows = finalRows
-        let finalLabelWidth = max(labelWidth + offsetWidth + 2, rows.map { $0[0].count }.max() ?? 0)
-        let finalCellWidth = max(20, (120 - finalLabelWidth - 2 * columns.count) / max(1, columns.count))
+        let finalLabelWidth = max(labelWidth + offsetWidth + 2, rows.map { $0[0].displayWidth }.max() ?? 0)
+        let finalCellWidth = max(20, (width - finalLabelWidth - 2 * columns.count) / max(1, columns.count))
         let finalWidths = [finalLabelWidth] + Array(repeating: min(cellWidth, finalCellWidth), count: columns.count)
         lines += TextLayout.table([[""] + columns] + rows, widths: finalWidths)
         lines.append("")

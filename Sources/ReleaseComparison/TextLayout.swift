@@ -1,23 +1,25 @@
-/// Word wrapping and padding for fixed-width text tables.
+/// Word wrapping and padding for fixed-width text tables, by display width: a CJK character takes two
+/// terminal columns, a combining mark none.
 enum TextLayout {
-    /// Splits `text` into lines of at most `width` characters, breaking at spaces where possible.
+    /// Splits `text` into lines of at most `width` display columns, breaking at spaces where possible.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [text] }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
             var word = word
-            while word.count > width {
+            while word.displayWidth > width {
                 if !current.isEmpty {
                     lines.append(current)
                     current = ""
                 }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
+                let (head, tail) = word.splitting(atDisplayWidth: width)
+                lines.append(head)
+                word = tail
             }
             if current.isEmpty {
                 current = word
-            } else if current.count + 1 + word.count <= width {
+            } else if current.displayWidth + 1 + word.displayWidth <= width {
                 current += " " + word
             } else {
                 lines.append(current)
@@ -28,9 +30,10 @@ enum TextLayout {
         return lines
     }
 
-    /// `text` padded with spaces to `width` characters.
+    /// `text` padded with spaces to `width` display columns.
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        let textWidth = text.displayWidth
+        return textWidth >= width ? text : text + String(repeating: " ", count: width - textWidth)
     }
 
     /// Renders rows of cells as an aligned table whose columns have the given widths, wrapping each cell.
@@ -60,7 +63,40 @@ enum TextLayout {
     }
 }
 
+extension Unicode.Scalar {
+    /// Terminal columns: 2 for East Asian wide and fullwidth characters (CJK, Hangul, fullwidth forms,
+    /// emoji), 0 for combining marks and zero-width characters, 1 otherwise (after Unicode UAX #11).
+    var displayWidth: Int {
+        switch value {
+        case 0x0300...0x036F, 0x200B...0x200F, 0x20D0...0x20FF, 0xFE00...0xFE0F, 0xFE20...0xFE2F: return 0
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+            0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default: return 1
+        }
+    }
+}
+
 extension String {
+    /// Terminal columns the text takes (see ``Unicode/Scalar/displayWidth``).
+    var displayWidth: Int {
+        unicodeScalars.reduce(0) { $0 + $1.displayWidth }
+    }
+
+    /// The longest prefix of at most `width` display columns (at least one character), and the rest.
+    func splitting(atDisplayWidth width: Int) -> (String, String) {
+        var used = 0
+        var end = startIndex
+        for index in indices {
+            let characterWidth = self[index].unicodeScalars.reduce(0) { $0 + $1.displayWidth }
+            if used + characterWidth > width && end > startIndex { break }
+            used += characterWidth
+            end = self.index(after: index)
+        }
+        return (String(self[..<end]), String(self[end...]))
+    }
+
     var trailingSpacesRemoved: String {
         var text = self
         while text.last == " " { text.removeLast() }

@@ -243,8 +243,8 @@ public struct TencentInstance: ReleaseStateMachine {
             enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now, into: &effects)
             return effects
         case .subscription:
-            // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TS1).
-            var effects: [Effect] = .citing("TD1", "TS1")
+            // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TD6).
+            var effects: [Effect] = .citing("TD1", "TD6")
             enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
             return effects
         }
@@ -466,7 +466,7 @@ public struct TencentInstance: ReleaseStateMachine {
             return effects
         case .recycleBinExpiry:
             // T2: not restored within the retention → released.
-            var effects: [Effect] = .citing(instance.charge.isPayAsYouGo ? "T2" : "TS1")
+            var effects: [Effect] = .citing(instance.charge.isPayAsYouGo ? "T2" : "TD6")
             releaseNow(into: &effects)
             return effects
         case .arrearsShutdown:
@@ -497,8 +497,8 @@ public struct TencentInstance: ReleaseStateMachine {
                 state = .recycleBin(.expired, restoreMode: mode)
                 return [.cited("TM6")]
             }
-            // TS1/TD6: an expired subscription goes to the recycle bin for 7 days.
-            var effects: [Effect] = .citing("TS1")
+            // TD6: an expired subscription goes to the recycle bin for 7 days.
+            var effects: [Effect] = .citing("TD6")
             enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
             return effects
         case .expiredRelease:

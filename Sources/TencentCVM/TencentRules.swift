@@ -33,7 +33,7 @@ public final class TencentRules: Sendable, Hashable {
     ) {
         self.info = info
         self.payAsYouGoRecycleBinRetention = Sourced(.hours(2), TencentSource.t2)
-        self.subscriptionRecycleBinRetention = Sourced(.days(7), TencentSource.ts1)
+        self.subscriptionRecycleBinRetention = Sourced(.days(7), TencentSource.td6)
         self.arrearsBilledPeriod = Sourced(.hours(2), TencentSource.t2)
         self.arrearsShutdownPeriod = arrearsShutdownPeriod
         self.schedulePrecision = Sourced(Seconds(1), TencentSource.t2)

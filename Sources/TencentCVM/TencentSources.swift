@@ -4,7 +4,11 @@ public import ReleaseCore
 /// (../shared/docs/provider-semantics.md, "Source key").
 public enum TencentSource {
     /// Seed 002: "销毁/退还实例" (≤2020).
-    public static let t2 = Citation(code: "T2", document: "seed 002_2cb1d64adc6fe7ba.txt", isSeed: true)
+    public static let t2 = Citation(
+        code: "T2",
+        document: "seed 002, 销毁/退还实例 (https://cloud.tencent.com/document/product/213/4930)",
+        isSeed: true
+    )
     /// TerminateInstances (Chinese site) and the CN Go SDK.
     public static let td1 = Citation(code: "TD1", document: "https://cloud.tencent.com/document/api/213/15723")
     /// TerminateInstances (international, 2024-11-27) and the intl Go SDK errors.go.
@@ -24,8 +28,12 @@ public enum TencentSource {
     public static let td8 = Citation(code: "TD8", document: "https://www.tencentcloud.com/document/api/213/33235")
     /// Shutting down pay-as-you-go instances to avoid charges (2024-01-08).
     public static let td10 = Citation(code: "TD10", document: "https://www.tencentcloud.com/document/product/213/19922")
-    /// Secondary article quoting the 7-day recycle bin for monthly subscriptions (2024-06-14).
-    public static let ts1 = Citation(code: "TS1", document: "https://zztongyun.com/article/阿里云盘费用过期还能用吗")
+    /// CVM instance life cycle (2022-04-20): an expired subscription stays 7 days before it is terminated.
+    public static let td6 = Citation(
+        code: "TD6",
+        document: "https://www.tencentcloud.com/document/product/213/4856 (CVM life cycle: an expired instance is "
+            + "terminated after 7 days in the recycle bin)"
+    )
     /// Tencent Cloud API 3.0 common error codes (`UnknownParameter`, `MissingParameter`).
     public static let commonErrors = Citation(
         code: "TD-common",
@@ -103,7 +111,7 @@ public enum TencentSource {
     /// Every citation the CVM model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, ts1, commonErrors, q13, q14, q15, q16, q17,
+            t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, td6, commonErrors, q13, q14, q15, q16, q17,
             q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8,
         ]
         .map { ($0.code, $0) }

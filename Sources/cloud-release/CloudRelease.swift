@@ -45,9 +45,28 @@ struct CloudRelease: ParsableCommand {
 
 extension OutputFormat: ExpressibleByArgument {}
 
-/// Whether standard output is a terminal (colour and progress only then).
+/// Whether `descriptor` is a terminal (progress only then).
 func isTerminal(_ descriptor: Int32) -> Bool {
     isatty(descriptor) == 1
+}
+
+/// What the terminal asks of text output.
+enum Terminal {
+    /// Colour only on a terminal, and never with `NO_COLOR` set (no-color.org) or `TERM=dumb`.
+    static func wantsColour(_ descriptor: Int32) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isTerminal(descriptor)
+    }
+
+    /// The width text tables fit: `COLUMNS` when it is a number from 60 to 1000, else 120.
+    static var width: Int {
+        guard let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text),
+            (60...1_000).contains(columns)
+        else { return 120 }
+        return columns
+    }
 }
 
 #if canImport(Glibc)

@@ -24,6 +24,8 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let comparison = Comparison.run(models: profiles ? ProviderModel.allModels : ProviderModel.seedModels)
-        try Output.write(comparison.rendered(as: format, colour: format == .text && isTerminal(1)))
+        try Output.write(
+            comparison.rendered(as: format, colour: format == .text && Terminal.wantsColour(1), width: Terminal.width)
+        )
     }
 }

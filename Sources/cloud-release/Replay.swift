@@ -12,10 +12,10 @@ struct Replay: ParsableCommand {
             in which case every malformed line is counted and listed.
 
             Examples:
-              cloud-release replay fleet.csv
-              cloud-release replay fleet.csv --until 2026-01-02T00:00:00Z --format json
-              cloud-release replay fleet.csv --price compute=0.12 --price disk=0.02
-              cloud-release generate-trace --instances 1000000 --output big.csv && cloud-release replay big.csv
+              cloud-release replay Examples/fleet.csv
+              cloud-release replay Examples/fleet.csv --until 2026-01-02T00:00:00Z --format json
+              cloud-release replay Examples/fleet.csv --price compute=0.12 --price disk=0.02
+              cloud-release generate-trace --instances 100000 --output big.csv && cloud-release replay big.csv
             """
     )
 
@@ -98,7 +98,7 @@ struct GenerateTrace: ParsableCommand {
         discussion: """
             Examples:
               cloud-release generate-trace --instances 1000 > small.csv
-              cloud-release generate-trace --instances 1000000 --seed 7 --output big.csv
+              cloud-release generate-trace --instances 100000 --seed 7 --output big.csv
             """
     )
 

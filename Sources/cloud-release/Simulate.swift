@@ -12,7 +12,7 @@ struct Simulate: ParsableCommand {
 
             Examples:
               cloud-release simulate Examples/restore-after-1h.json
-              cloud-release simulate Examples/arrears-timeline.json --provider tencent@2025
+              cloud-release simulate Examples/restore-after-1h.json --provider tencent@2025
               cloud-release simulate Examples/*.json --format json
             """
     )
@@ -52,8 +52,10 @@ struct Simulate: ParsableCommand {
         if format == .json {
             try Output.write(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports))
         } else {
-            let colour = format == .text && isTerminal(1)
-            try Output.write(reports.map { $0.rendered(as: format, colour: colour) }.joined(separator: "\n"))
+            let colour = format == .text && Terminal.wantsColour(1)
+            try Output.write(
+                reports.map { $0.rendered(as: format, colour: colour, width: Terminal.width) }.joined(separator: "\n")
+            )
         }
         if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }

@@ -17,11 +17,16 @@ struct CLITests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the CLI in the repository root, without the caller's terminal settings (`COLUMNS`, `NO_COLOR`)
+    /// unless `environment` sets them.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
+        var inherited = ProcessInfo.processInfo.environment
+        for name in ["COLUMNS", "NO_COLOR", "LANG", "LC_ALL"] { inherited[name] = nil }
+        process.environment = inherited.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -131,7 +131,7 @@ struct TencentDestroyTests {
         #expect(newer.machine.resourceFates.map(\.fate)[2] == .movedToDiskRecycleBin)
     }
 
-    @Test("TD1/TS1: a subscription's first destroy parks it 7 days; release-now is refused (edge case 14)")
+    @Test("TD1/TD6: a subscription's first destroy parks it 7 days; release-now is refused (edge case 14)")
     func subscriptionDestroy() throws {
         var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(90))))
         #expect(
@@ -151,7 +151,7 @@ struct TencentDestroyTests {
         )
     }
 
-    @Test("TS1/TD6: an expired subscription enters the recycle bin, released 7 days later (edge case 15)")
+    @Test("TD6: an expired subscription enters the recycle bin, released 7 days later (edge case 15)")
     func subscriptionExpiry() throws {
         let expiry = t0 + .days(30)
         var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: expiry)))

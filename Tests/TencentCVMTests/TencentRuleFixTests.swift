@@ -205,8 +205,8 @@ struct TencentPinnedRuleTests {
         #expect(!simulation.machine.runningMeters.contains(.disk(0)))
     }
 
-    /// TS1/TD6: at exactly the expiry instant the subscription has expired: it is in the bin.
-    @Test("TS1: at exactly its expiry instant a subscription is in the bin, and a destroy then releases it")
+    /// TD6: at exactly the expiry instant the subscription has expired: it is in the bin.
+    @Test("TD6: at exactly its expiry instant a subscription is in the bin, and a destroy then releases it")
     func releaseAtExpiryInstant() throws {
         let expiry = t0 + .days(30)
         var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: expiry)))
