@@ -25,8 +25,20 @@ struct Replay: ParsableCommand {
     @Option(help: "Run the clock to this UTC time (YYYY-MM-DDTHH:MM:SSZ) instead of the last record's.")
     var until: String?
 
+    /// The forms a replay summary takes.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+
+        var output: OutputFormat {
+            switch self {
+            case .text: return .text
+            case .json: return .json
+            }
+        }
+    }
+
     @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: Format = .text
 
     @Flag(help: "Count and list malformed lines instead of stopping at the first.")
     var skipMalformed = false
@@ -65,7 +77,6 @@ struct Replay: ParsableCommand {
                 "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)"
             )
         }
-        if format == .markdown { throw ValidationError("--format: replay prints text or json") }
         _ = try prices()
     }
 
@@ -86,7 +97,7 @@ struct Replay: ParsableCommand {
             throw InputError(message: error.description)
         }
         if showProgress { Output.error("\r\u{1B}[K") }
-        try Output.write(summary.rendered(as: format))
+        try Output.write(summary.rendered(as: format.output))
         if let peak = peakResidentMegabytes() { Output.error("peak resident memory: \(peak) MB\n") }
     }
 }
