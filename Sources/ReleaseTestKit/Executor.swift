@@ -8,6 +8,15 @@ public struct Violation: Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// The step (0-based) after which it was found.
     public var step: Int
+    /// What the law demanded of that step, where it can be written as an expectation.
+    public var requirement: LawRequirement?
+
+    public init(law: String, message: String, step: Int, requirement: LawRequirement? = nil) {
+        self.law = law
+        self.message = message
+        self.step = step
+        self.requirement = requirement
+    }
 
     public var description: String { "step \(step + 1): \(law): \(message)" }
 }
@@ -118,7 +127,9 @@ public struct Executor<Machine: ReleaseStateMachine>: Sendable {
             )
             for law in laws {
                 if let message = law.check(context) {
-                    return .failed(Violation(law: law.name, message: message, step: index))
+                    return .failed(
+                        Violation(law: law.name, message: message, step: index, requirement: law.requirement(context))
+                    )
                 }
             }
             executed += 1

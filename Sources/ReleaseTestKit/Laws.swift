@@ -13,7 +13,7 @@ public enum Laws {
 
     /// Once released, always released: commands are refused and change nothing, events do nothing.
     public static func releasedIsAbsorbing<Machine: ReleaseStateMachine>() -> Law<Machine> {
-        Law("released is absorbing") { step in
+        Law("released is absorbing", requirement: { _ in LawRequirement(phase: .released) }) { step in
             guard step.before.phase == .released else { return nil }
             if step.after.phase != .released { return "a released instance became \(step.after.phase)" }
             if step.after != step.before { return "a released instance changed" }
@@ -29,7 +29,8 @@ public enum Laws {
 
     /// A refused command leaves the machine exactly as it was.
     public static func refusedCommandChangesNothing<Machine: ReleaseStateMachine>() -> Law<Machine> {
-        Law("a refused command changes nothing") { step in
+        Law("a refused command changes nothing", requirement: { step in LawRequirement(phase: step.before.phase) }) {
+            step in
             guard case .failure(let error) = step.result else { return nil }
             if step.after != step.before { return "refused with \(error.code) but the instance changed" }
             if error.phase != step.before.phase {
@@ -82,7 +83,10 @@ public enum Laws {
     /// A manual release of a protected instance is refused; where the refusal is not the protection code, the
     /// same release is refused for the same reason without protection (protection hides nothing).
     public static func protectionBlocksManualRelease<Machine: ReleaseStateMachine>() -> Law<Machine> {
-        Law("protection always blocks a manual release with the provider's code") { step in
+        Law(
+            "protection always blocks a manual release with the provider's code",
+            requirement: { step in LawRequirement(error: step.subject.protectionCode) }
+        ) { step in
             guard case .command(let command) = step.resolved, command.isManualRelease, step.before.isProtected,
                 step.before.phase != .released
             else { return nil }
@@ -103,7 +107,11 @@ public enum Laws {
     /// Timers and system releases release the instance whether or not it is protected.
     public static func protectionNeverBlocksAutomaticRelease<Machine: ReleaseStateMachine>() -> Law<Machine> {
         let releasing: Set<DeadlineKind> = [.scheduledRelease, .arrearsRelease, .expiredRelease, .recycleBinExpiry]
-        return Law("protection never blocks an automatic release") { step in
+        return Law(
+            "protection never blocks an automatic release",
+            requirement: { _ in LawRequirement(phase: .released) }
+        ) {
+            step in
             for fired in step.fired {
                 guard case .deadlineReached(let deadline) = fired.event, releasing.contains(deadline.kind),
                     !fired.effects.isEmpty

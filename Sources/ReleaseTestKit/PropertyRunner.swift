@@ -147,7 +147,8 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
             note: currentViolation.description,
             model: subject.name,
             runCase: current,
-            steps: steps
+            steps: steps,
+            requirement: currentViolation.requirement
         )
         return Counterexample(
             seed: seed,

@@ -2,13 +2,15 @@ import ReleaseCore
 
 /// Writes a run as a scenario file (Docs/Scenarios.md) that `cloud-release simulate` replays.
 public enum ScenarioWriter {
-    /// The scenario for `runCase` on `model`, with its resolved `steps` (times and concrete commands).
+    /// The scenario for `runCase` on `model`, with its resolved `steps` (times and concrete commands). The
+    /// last step carries `requirement` as its expectation, so a counterexample fails when replayed.
     public static func scenario(
         name: String,
         note: String,
         model: String,
         runCase: RunCase,
-        steps: [ExecutedStep]
+        steps: [ExecutedStep],
+        requirement: LawRequirement? = nil
     ) -> String {
         let instance = runCase.instance
         var lines: [String] = ["{"]
@@ -39,7 +41,7 @@ public enum ScenarioWriter {
         if !snapshots.isEmpty { fields.append("\"snapshots\": [\(snapshots.joined(separator: ", "))]") }
         lines.append("  \"instance\": { \(fields.joined(separator: ", ")) },")
         lines.append("  \"steps\": [")
-        let stepLines = steps.map { step -> String in
+        let stepLines = steps.enumerated().map { index, step -> String in
             var parts: [String] = []
             switch step.resolved {
             case .advance(let time):
@@ -51,12 +53,21 @@ public enum ScenarioWriter {
                 parts.append("\"at\": \(quoted(offset(step.at)))")
                 parts.append("\"event\": \(quoted(self.event(event)))")
             }
+            if index == steps.count - 1, let requirement { parts.append(expect(requirement, on: step)) }
             return "    { " + parts.joined(separator: ", ") + " }"
         }
         lines.append(stepLines.joined(separator: ",\n"))
         lines.append("  ]")
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `expect` member that states a law's requirement; an error can be expected of a command step only.
+    static func expect(_ requirement: LawRequirement, on step: ExecutedStep) -> String {
+        var checks: [String] = []
+        if let phase = requirement.phase { checks.append("\"phase\": \(quoted(phase.rawValue))") }
+        if let error = requirement.error, case .command = step.resolved { checks.append("\"error\": \(quoted(error))") }
+        return "\"expect\": { \(checks.joined(separator: ", ")) }"
     }
 
     static func offset(_ time: Instant) -> String {

@@ -63,9 +63,31 @@ public struct StepContext<Machine: ReleaseStateMachine> {
 public struct Law<Machine: ReleaseStateMachine>: Sendable {
     public var name: String
     public var check: @Sendable (StepContext<Machine>) -> String?
+    /// What the law demands of a violating step, as a scenario expectation, where a phase or an answer can
+    /// say it: a counterexample scenario then carries it, so replaying it with `cloud-release simulate`
+    /// fails until the cause is fixed.
+    public var requirement: @Sendable (StepContext<Machine>) -> LawRequirement?
 
-    public init(_ name: String, check: @escaping @Sendable (StepContext<Machine>) -> String?) {
+    public init(
+        _ name: String,
+        requirement: @escaping @Sendable (StepContext<Machine>) -> LawRequirement? = { _ in nil },
+        check: @escaping @Sendable (StepContext<Machine>) -> String?
+    ) {
         self.name = name
+        self.requirement = requirement
         self.check = check
+    }
+}
+
+/// What a law demands of a step, in the terms of a scenario expectation (Docs/Scenarios.md).
+public struct LawRequirement: Hashable, Sendable {
+    /// The phase the instance must be in after the step.
+    public var phase: Phase?
+    /// The provider code the step's command must be refused with.
+    public var error: String?
+
+    public init(phase: Phase? = nil, error: String? = nil) {
+        self.phase = phase
+        self.error = error
     }
 }

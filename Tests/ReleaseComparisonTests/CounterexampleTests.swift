@@ -32,6 +32,25 @@ struct CounterexampleTests {
         #expect(replay.final.first?.phase == "recycleBin")
     }
 
+    @Test("A counterexample carries the law's requirement, so replaying it fails until the cause is fixed")
+    func replayFails() throws {
+        // A subject that expects the wrong protection code: the protection law fails on the real model.
+        let wrong = Subject<AnyInstance>(
+            name: "tencent",
+            protectionCode: "Wrong.Code",
+            scheduledReleasePrecision: Seconds(1)
+        ) { instance, phase, time throws(ReleaseError) in
+            try ProviderModel(.tencent).launch(instance, in: phase, at: time)
+        }
+        let report = PropertyRunner(subject: wrong, laws: Laws.all(), runs: 2_000).run()
+        let counterexample = try #require(report.counterexample)
+        #expect(counterexample.violation.requirement == LawRequirement(error: "Wrong.Code"))
+        #expect(counterexample.scenario.contains(#""expect": { "error": "Wrong.Code" }"#), "\(counterexample.scenario)")
+        let replay = try Scenario.decode(counterexample.scenario, file: "counterexample.json").run()
+        #expect(!replay.passed)
+        #expect(replay.file == "counterexample.json")
+    }
+
     @Test("A counterexample's scenario carries the whole instance and every step kind")
     func everyStepKind() throws {
         let runCase = RunCase(
