@@ -24,9 +24,30 @@ public struct AliyunECS: ReleaseProvider {
     /// The release API (seeds 000, 001, 004).
     public static let releaseAPI = Sourced("DeleteInstance", AliyunSource.a1)
 
-    public var id: ProviderID { .aliyun }
+    public static var id: ProviderID { .aliyun }
+    public static var profiles: [AliyunECS] { AliyunRules.all.map(AliyunECS.init(rules:)) }
+    /// AD1: a released or unknown instance.
+    public static var notFoundCode: ReleaseError.Code { AliyunErrorCode.notFound }
+    /// Seeds 001/003.
+    public static var protectionCode: ReleaseError.Code { AliyunErrorCode.deletionProtection }
+    /// Seed 004: without `Force` only a Stopped instance can be released.
+    public static var directReleaseFlags: ReleaseFlags { [.force] }
+    public static var sourceCatalogue: [String: Citation] { AliyunSource.catalogue }
+
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
+    public var scheduledReleasePrecision: Sourced<Seconds> { rules.autoReleasePrecision }
+    public var ruleBoundaries: [Sourced<Seconds>] {
+        var boundaries = [rules.autoReleaseMinimumLead, rules.overdueRunningPeriod, rules.expiredSubscriptionRetention]
+        // The 3-year upper bound of AutoReleaseTime, measured from the test kit's start (AD3, seed 004).
+        boundaries.append(
+            Sourced(.days(365 * rules.autoReleaseMaximumLeadYears.value + 1), rules.autoReleaseMaximumLeadYears.source)
+        )
+        if let retention = rules.overdueStoppedRetention.value {
+            boundaries.append(Sourced(retention, rules.overdueStoppedRetention.source))
+        }
+        return boundaries
+    }
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`.
     public func launch(

@@ -94,7 +94,7 @@ public struct Comparison: Hashable, Sendable, Codable {
 /// Runs small scenarios on one model and describes the results.
 struct ProbeRunner {
     let model: ProviderModel
-    let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+    let start = Instant.referenceStart
 
     /// The outcome of a probe that could not launch its instance (the provider refused the launch).
     func refusedLaunch(_ error: ReleaseError) -> ComparisonCell {

@@ -117,9 +117,11 @@ extension Comparison {
     }
 }
 
-/// Stable JSON: sorted keys, pretty printed, no escaped slashes.
-enum JSONOutput {
-    static func encode(_ value: some Encodable) -> String {
+/// Stable JSON: sorted keys, pretty printed, no escaped slashes. The one encoder configuration of every JSON
+/// the package prints (reports, summaries, explanations).
+public enum JSONOutput {
+    /// `value` as stable JSON text ending in a newline.
+    public static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

@@ -26,7 +26,7 @@ public struct Explanation: Hashable, Sendable, Codable {
         in phase: LaunchPhase = .running,
         after events: [Event] = [],
         model: ProviderModel,
-        at now: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        at now: Instant = Instant.referenceStart
     ) -> Explanation {
         let question =
             "\(Scenario.label(.command(command))) on a \(phase.rawValue) "

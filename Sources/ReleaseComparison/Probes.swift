@@ -17,9 +17,8 @@ extension ProbeRunner {
 
     var hour: Seconds { .hours(1) }
 
-    /// The flags of the most direct manual release of a running instance: Aliyun needs `Force`; Tencent has
-    /// no such parameter.
-    var directReleaseFlags: ReleaseFlags { model.kind == .aliyun ? [.force] : [] }
+    /// The flags of the most direct manual release of a running instance (the provider says which).
+    var directReleaseFlags: ReleaseFlags { model.directReleaseFlags }
 
     /// The earliest (or latest) lead time the model accepts for a scheduled release, found by bisection
     /// between `low` (refused) and `high` (accepted) — or the other way round for the latest.

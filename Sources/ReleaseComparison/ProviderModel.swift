@@ -98,46 +98,66 @@ public enum AnyInstance: ReleaseStateMachine {
 
 /// One provider under one dated rule profile: the unit `compare`, `simulate` and `replay` run.
 public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
-    /// Which provider's rules.
+    /// The registry of providers: one case per provider module. Every value the CLI, the trace and scenario
+    /// formats and the reports accept is derived from it; a new case makes the compiler point at each
+    /// exhaustive switch below that must name the new module (`providerType`, `launch`, `releaseBatch`) and at
+    /// ``AnyInstance``.
     public enum Kind: String, Hashable, Sendable, CaseIterable, Codable {
         case aliyun, tencent
+
+        /// The provider module's type: the one place that maps a registry case to its module.
+        public var providerType: any ReleaseProvider.Type {
+            switch self {
+            case .aliyun: return AliyunECS.self
+            case .tencent: return TencentCVM.self
+            }
+        }
     }
 
     /// The provider.
     public var kind: Kind
-    /// `seed` (the default) or `newer`.
-    public var usesNewerProfile: Bool
+    /// The index of the profile in the provider's `profiles` (0: the seed profile).
+    public var profileIndex: Int
+
+    /// Whether the provider runs a newer dated profile instead of its seed profile.
+    public var usesNewerProfile: Bool { profileIndex > 0 }
 
     /// The provider under its seed profile (the default everywhere) or its newer profile.
     public init(_ kind: Kind, newerProfile: Bool = false) {
         self.kind = kind
-        self.usesNewerProfile = newerProfile
+        self.profileIndex = newerProfile ? 1 : 0
     }
 
-    /// Both providers under their seed profiles.
-    public static let seedModels: [ProviderModel] = [ProviderModel(.aliyun), ProviderModel(.tencent)]
-    /// Both providers under both profiles.
-    public static let allModels: [ProviderModel] = [
-        ProviderModel(.aliyun), ProviderModel(.aliyun, newerProfile: true),
-        ProviderModel(.tencent), ProviderModel(.tencent, newerProfile: true),
-    ]
-
-    /// The provider id.
-    public var id: ProviderID { kind == .aliyun ? .aliyun : .tencent }
-
-    /// The profile in force.
-    public var profile: ProfileInfo {
-        switch kind {
-        case .aliyun: return (usesNewerProfile ? AliyunRules.newer : .seed).info
-        case .tencent: return (usesNewerProfile ? TencentRules.newer : .seed).info
+    /// Every provider under its seed profile.
+    public static let seedModels: [ProviderModel] = Kind.allCases.map { ProviderModel($0) }
+    /// Every provider under every profile, each provider's profiles together, seed first.
+    public static let allModels: [ProviderModel] = Kind.allCases.flatMap { kind in
+        kind.providerType.profiles.indices.map { index in
+            var model = ProviderModel(kind)
+            model.profileIndex = index
+            return model
         }
     }
+    /// The model names `allModels` are written as, for help texts and errors.
+    public static var modelNames: String { allModels.map(\.description).joined(separator: ", ") }
 
-    /// `aliyun`, `tencent`, or with the newer profile `aliyun@2024`, `tencent@2025`.
+    /// The provider's module type.
+    public var providerType: any ReleaseProvider.Type { kind.providerType }
+
+    /// The provider id.
+    public var id: ProviderID { providerType.id }
+
+    /// The profile in force.
+    public var profile: ProfileInfo { providerType.profiles[profileIndex].profile }
+
+    /// `aliyun`, `tencent`, or with a newer profile `aliyun@2024`, `tencent@2025`.
     public var description: String { usesNewerProfile ? "\(kind.rawValue)@\(profile.name)" : kind.rawValue }
 
     /// The release API's name, with the document that names it.
-    public var releaseAPI: Sourced<String> { kind == .aliyun ? AliyunECS.releaseAPI : TencentCVM.releaseAPI }
+    public var releaseAPI: Sourced<String> { providerType.releaseAPI }
+
+    /// The flags of the most direct manual release of a running instance.
+    public var directReleaseFlags: ReleaseFlags { providerType.directReleaseFlags }
 
     /// Launches an instance for an account in `standing` (the provider refuses one in arrears).
     public func launch(
@@ -150,11 +170,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     {
         switch kind {
         case .aliyun:
-            let (machine, effects) = try AliyunECS(rules: usesNewerProfile ? .newer : .seed)
+            let (machine, effects) = try AliyunECS.profiles[profileIndex]
                 .launch(instance, in: phase, standing: standing, at: now)
             return (.aliyun(machine), effects)
         case .tencent:
-            let (machine, effects) = try TencentCVM(rules: usesNewerProfile ? .newer : .seed)
+            let (machine, effects) = try TencentCVM.profiles[profileIndex]
                 .launch(instance, in: phase, standing: standing, at: now)
             return (.tencent(machine), effects)
         }
@@ -172,49 +192,41 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         case .aliyun:
             var members = machines.compactMap { if case .aliyun(let machine) = $0 { machine } else { nil } }
             precondition(members.count == machines.count, "an Aliyun batch holds Aliyun instances only")
-            let effects = try AliyunECS(rules: usesNewerProfile ? .newer : .seed)
-                .releaseBatch(&members, flags: flags, at: now)
+            let effects = try AliyunECS.profiles[profileIndex].releaseBatch(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.aliyun)
             return effects
         case .tencent:
             var members = machines.compactMap { if case .tencent(let machine) = $0 { machine } else { nil } }
             precondition(members.count == machines.count, "a Tencent batch holds Tencent instances only")
-            let effects = try TencentCVM(rules: usesNewerProfile ? .newer : .seed)
-                .releaseBatch(&members, flags: flags, at: now)
+            let effects = try TencentCVM.profiles[profileIndex].releaseBatch(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.tencent)
             return effects
         }
     }
 
     /// The provider's code for an instance it does not know (AD1, TD2).
-    public var notFoundCode: String {
-        kind == .aliyun ? AliyunErrorCode.notFound.rawValue : TencentErrorCode.notFound.rawValue
-    }
+    public var notFoundCode: String { providerType.notFoundCode.rawValue }
 
     /// Every citation this provider's rules use, by code.
-    public var sourceCatalogue: [String: Citation] {
-        switch kind {
-        case .aliyun: return AliyunSource.catalogue
-        case .tencent: return TencentSource.catalogue
-        }
-    }
+    public var sourceCatalogue: [String: Citation] { providerType.sourceCatalogue }
 
     /// The full citation for a source code used by this provider's rules.
-    public func citation(_ code: String) -> Citation? {
-        kind == .aliyun ? AliyunSource.catalogue[code] : TencentSource.catalogue[code]
-    }
+    public func citation(_ code: String) -> Citation? { providerType.sourceCatalogue[code] }
 
-    /// Parses `aliyun`, `tencent`, `aliyun@seed`, `aliyun@2024`, `tencent@2025` (`@newer` also works).
+    /// Parses a model name: `aliyun`, `tencent`, or `<provider>@<profile>` with a profile's name (`2024`,
+    /// `2025`), `seed` or `newer`.
     public init?(parsing text: String) {
-        let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+        let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let kind = Kind(rawValue: parts[0]) else { return nil }
         self.init(kind)
-        if parts.count == 2 {
-            switch parts[1] {
-            case "seed": break
-            case "newer", ProviderModel(kind, newerProfile: true).profile.name: usesNewerProfile = true
-            default: return nil
-            }
+        guard parts.count == 2 else { return }
+        let profiles = kind.providerType.profiles
+        switch parts[1] {
+        case "seed": profileIndex = 0
+        case "newer" where profiles.count > 1: profileIndex = 1
+        default:
+            guard let index = profiles.firstIndex(where: { $0.profile.name == parts[1] }) else { return nil }
+            profileIndex = index
         }
     }
 }

@@ -123,7 +123,7 @@ struct ScenarioDecoder {
         let summary = checked { () throws(ScenarioError) -> String? in
             try top["description"].map { (value) throws(ScenarioError) in try string(value, "description") }
         }
-        var start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        var start = Instant.referenceStart
         if let value = top["start"] {
             let parsed = checked { () throws(ScenarioError) -> Instant in
                 let text = try string(value, "start")
@@ -307,9 +307,7 @@ struct ScenarioDecoder {
         return (description, phase)
     }
 
-    static let commands = [
-        "stop", "start", "release", "schedule-release", "cancel-schedule", "protect", "unprotect", "restore", "renew",
-    ]
+    static let commands = CommandWord.allCases.map(\.rawValue)
 
     private func step(
         _ value: JSONValue.Positioned,
@@ -377,11 +375,7 @@ struct ScenarioDecoder {
         case "stop":
             try refuseExtra(["flags", "time"])
             let mode = try fields["chargingMode"].map { (v) throws(ScenarioError) in
-                try oneOf(
-                    v,
-                    "\(field).chargingMode",
-                    [("keep-charging", StopChargingMode.keepCharging), ("stop-charging", .stopCharging)]
-                )
+                try oneOf(v, "\(field).chargingMode", StopChargingMode.allCases.map { ($0.word, $0) })
             }
             let force = try fields["force"].map { (v) throws(ScenarioError) in try bool(v, "\(field).force") } ?? false
             return .stop(force: force, chargingMode: mode)

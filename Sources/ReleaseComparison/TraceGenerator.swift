@@ -20,7 +20,7 @@ public struct TraceGenerator: Sendable {
         recordsPerInstance: Int = 5,
         accounts: Int? = nil,
         seed: UInt64 = 1,
-        start: Instant = Instant(iso8601: "2026-01-01T00:00:00Z")!,
+        start: Instant = .referenceStart,
         span: Seconds = .days(7)
     ) {
         self.instances = max(1, instances)
@@ -65,7 +65,8 @@ public struct TraceGenerator: Sendable {
     private func account(of index: Int) -> String { "acct-\(index % accounts)" }
 
     private func launch(_ index: Int, at time: Instant, random: inout SplitMix64) -> TraceRecord {
-        let kind: ProviderModel.Kind = random.next() % 2 == 0 ? .aliyun : .tencent
+        let kinds = ProviderModel.Kind.allCases
+        let kind = kinds[Int(random.next() % UInt64(kinds.count))]
         let prepaid = random.next() % 10 == 0
         let charge: ChargeType =
             prepaid ? .subscription(expiresAt: time + .days(Int64(1 + random.next() % 30))) : .payAsYouGo

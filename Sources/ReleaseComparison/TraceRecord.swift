@@ -239,13 +239,10 @@ enum TraceLineParser {
             guard words.count == 2 || words.count == 3 else {
                 return bad("launch takes \"<provider> <charge> [protected]\"")
             }
-            let kind: ProviderModel.Kind
-            if equals(words[0], "aliyun") {
-                kind = .aliyun
-            } else if equals(words[0], "tencent") {
-                kind = .tencent
-            } else {
-                return bad("unknown provider \"\(echo(words[0]))\" (aliyun or tencent)")
+            guard let kind = ProviderModel.Kind.allCases.first(where: { words[0].elementsEqual($0.rawValue.utf8) })
+            else {
+                let known = ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: " or ")
+                return bad("unknown provider \"\(echo(words[0]))\" (\(known))")
             }
             let charge: ChargeType
             if equals(words[1], "postpaid") {

@@ -80,6 +80,43 @@ public enum Command: Hashable, Sendable, Codable {
     }
 }
 
+/// The words users write for commands: in scenario files, `cloud-release explain --command`, and the scenarios
+/// the test kit writes. One table, next to ``ReleaseFlags/words`` and ``Event/named``; the trace format keeps its
+/// own fixed ops (Docs/Traces.md), which map onto the same commands.
+public enum CommandWord: String, Hashable, Sendable, CaseIterable {
+    case stop, start, release
+    case scheduleRelease = "schedule-release"
+    case cancelSchedule = "cancel-schedule"
+    case protect, unprotect, restore, renew
+
+    /// The command's word (its parameters are written separately).
+    public init(_ command: Command) {
+        switch command {
+        case .stop: self = .stop
+        case .start: self = .start
+        case .release: self = .release
+        case .scheduleRelease: self = .scheduleRelease
+        case .cancelScheduledRelease: self = .cancelSchedule
+        case .setProtection(let on): self = on ? .protect : .unprotect
+        case .restore: self = .restore
+        case .renew: self = .renew
+        }
+    }
+
+    /// Which parameters the command takes: a time (`schedule-release`, `renew`), release flags, a stop mode.
+    public var takesTime: Bool { self == .scheduleRelease || self == .renew }
+}
+
+extension StopChargingMode {
+    /// The mode's word in scenario files, traces and the CLI.
+    public var word: String {
+        switch self {
+        case .keepCharging: return "keep-charging"
+        case .stopCharging: return "stop-charging"
+        }
+    }
+}
+
 /// A command's name without its parameters.
 public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
     case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, renew, launch

@@ -147,6 +147,10 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return Instant(secondsSince1970: days * 86_400 + civil.hour * 3_600 + civil.minute * 60 + civil.second)
     }
 
+    /// The instant every relative time starts from when nothing else is given: scenario files without a
+    /// `start`, `explain`, the comparison's probes and the test kit (2026-01-01T00:00:00Z).
+    public static let referenceStart = Instant(secondsSince1970: 1_767_225_600)
+
     /// The instants the package supports: 1970-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
     ///
     /// Every boundary (scenario files, traces, CLI options) refuses a time outside it with a located error,

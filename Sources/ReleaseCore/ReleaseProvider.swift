@@ -29,17 +29,41 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     mutating func handle(_ event: Event, at now: Instant) -> [Effect]
 }
 
-/// A provider: makes instances that follow one dated rule profile.
+/// A provider: makes instances that follow one dated rule profile, and says what the rest of the package
+/// needs to know about it (its API's names and codes, its profiles, its sources, its rule boundaries), so that
+/// nothing outside the provider's module names a provider's fact.
+///
+/// Adding a provider is one module that conforms to this protocol, plus one case in the registry of the
+/// comparison layer (`ProviderModel.Kind`); the compiler then points at every exhaustive switch that must
+/// decide something for it.
 public protocol ReleaseProvider: Sendable {
     /// The state machine the provider makes.
     associatedtype Machine: ReleaseStateMachine
 
-    /// The provider's identifier.
-    var id: ProviderID { get }
+    /// The provider's identifier: its word in traces, scenario files and the CLI.
+    static var id: ProviderID { get }
+    /// The provider under each dated profile, the seed profile (the default everywhere) first.
+    static var profiles: [Self] { get }
+    /// The manual release API's name, with the document that names it.
+    static var releaseAPI: Sourced<String> { get }
+    /// The code for an instance the provider does not know (e.g. released).
+    static var notFoundCode: ReleaseError.Code { get }
+    /// The code a manual release of a protected instance is refused with.
+    static var protectionCode: ReleaseError.Code { get }
+    /// The flags of the most direct manual release of a running instance (one provider may need a force flag).
+    static var directReleaseFlags: ReleaseFlags { get }
+    /// Every citation the provider's rules use, by source code.
+    static var sourceCatalogue: [String: Citation] { get }
+
     /// The rule profile in force.
     var profile: ProfileInfo { get }
     /// How many instances one batch release may name.
     var batchLimit: Int { get }
+    /// The precision of a scheduled release under this profile (a minute or a second).
+    var scheduledReleasePrecision: Sourced<Seconds> { get }
+    /// Durations at which this profile's rules change their answer (lead-time windows, bin retention,
+    /// arrears phases): property tests probe each side of them.
+    var ruleBoundaries: [Sourced<Seconds>] { get }
 
     /// Launches an instance observed in `phase` at `now` for an account in `standing`; returns the machine
     /// and the effects of the launch (meters, timers). A provider refuses a launch into an account in
@@ -70,6 +94,9 @@ public enum AccountStanding: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 extension ReleaseProvider {
+    /// The provider's identifier.
+    public var id: ProviderID { Self.id }
+
     /// Launches a running instance at `now` for an account in good standing.
     public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError) -> (Machine, [Effect]) {
         try launch(instance, in: .running, standing: .inGoodStanding, at: now)

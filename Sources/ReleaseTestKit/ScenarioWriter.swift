@@ -76,25 +76,20 @@ public enum ScenarioWriter {
     }
 
     static func command(_ command: Command) -> [String] {
+        var parts = ["\"command\": \(quoted(CommandWord(command).rawValue))"]
         switch command {
         case .stop(let force, let mode):
-            var parts = ["\"command\": \"stop\""]
             if force { parts.append("\"force\": true") }
-            if let mode {
-                parts.append("\"chargingMode\": \(quoted(mode == .stopCharging ? "stop-charging" : "keep-charging"))")
-            }
-            return parts
-        case .start: return ["\"command\": \"start\""]
+            if let mode { parts.append("\"chargingMode\": \(quoted(mode.word))") }
         case .release(let flags):
             let words = ReleaseFlags.words.filter { flags.contains($0.flag) }.map { quoted($0.word) }
-            return ["\"command\": \"release\""]
-                + (words.isEmpty ? [] : ["\"flags\": [\(words.joined(separator: ", "))]"])
-        case .scheduleRelease(let at): return ["\"command\": \"schedule-release\"", "\"time\": \(quoted(at.iso8601))"]
-        case .cancelScheduledRelease: return ["\"command\": \"cancel-schedule\""]
-        case .setProtection(let on): return ["\"command\": \(quoted(on ? "protect" : "unprotect"))"]
-        case .restore: return ["\"command\": \"restore\""]
-        case .renew(let until): return ["\"command\": \"renew\"", "\"time\": \(quoted(until.iso8601))"]
+            if !words.isEmpty { parts.append("\"flags\": [\(words.joined(separator: ", "))]") }
+        case .scheduleRelease(let time), .renew(let time):
+            parts.append("\"time\": \(quoted(time.iso8601))")
+        case .start, .cancelScheduledRelease, .setProtection, .restore:
+            break
         }
+        return parts
     }
 
     static func event(_ event: Event) -> String {

@@ -64,4 +64,4 @@ public enum ResolvedAction: Hashable, Sendable {
 }
 
 /// The instant arguments of the kit's runs start here.
-public let testKitStart = Instant(iso8601: "2026-01-01T00:00:00Z")!
+public let testKitStart = Instant.referenceStart

@@ -24,9 +24,29 @@ public struct TencentCVM: ReleaseProvider {
     /// The destroy/return API (seed 002).
     public static let releaseAPI = Sourced("TerminateInstances", TencentSource.t2)
 
-    public var id: ProviderID { .tencent }
+    public static var id: ProviderID { .tencent }
+    public static var profiles: [TencentCVM] { TencentRules.all.map(TencentCVM.init(rules:)) }
+    /// TD2: a released or unknown instance.
+    public static var notFoundCode: ReleaseError.Code { TencentErrorCode.notFound }
+    /// TD2: termination protection.
+    public static var protectionCode: ReleaseError.Code { TencentErrorCode.instancesProtected }
+    /// TerminateInstances has no force flag (TD2): a plain destroy is the most direct.
+    public static var directReleaseFlags: ReleaseFlags { [] }
+    public static var sourceCatalogue: [String: Citation] { TencentSource.catalogue }
+
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
+    public var scheduledReleasePrecision: Sourced<Seconds> { rules.schedulePrecision }
+    public var ruleBoundaries: [Sourced<Seconds>] {
+        [
+            rules.scheduleMinimumLead, rules.payAsYouGoRecycleBinRetention, rules.subscriptionRecycleBinRetention,
+            rules.arrearsBilledPeriod,
+            Sourced(
+                rules.arrearsBilledPeriod.value + rules.arrearsShutdownPeriod.value,
+                rules.arrearsShutdownPeriod.source
+            ),
+        ]
+    }
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`, for an account in good
     /// standing. CVM refuses no such launch the model can describe.

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
-import ReleaseComparison
+public import ReleaseComparison
+public import ReleaseCore
 
 @main
 struct CloudRelease: ParsableCommand {
@@ -44,6 +45,46 @@ struct CloudRelease: ParsableCommand {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension CommandWord: ExpressibleByArgument {}
+extension LaunchPhase: ExpressibleByArgument {}
+extension PublicAddress: ExpressibleByArgument {}
+
+/// A stop mode in the words of scenario files and traces.
+enum StopModeOption: String, ExpressibleByArgument, CaseIterable {
+    case keepCharging = "keep-charging"
+    case stopCharging = "stop-charging"
+
+    var mode: StopChargingMode {
+        switch self {
+        case .keepCharging: return .keepCharging
+        case .stopCharging: return .stopCharging
+        }
+    }
+}
+
+extension ProviderModel: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { description }
+    public static var allValueStrings: [String] { allModels.map(\.description) }
+}
+
+/// `--provider`, shared by the commands that run chosen models.
+struct ModelOptions: ParsableArguments {
+    @Option(
+        name: .customLong("provider"),
+        help: "A provider model to run (repeatable). Default: every provider under its seed profile."
+    )
+    var providers: [ProviderModel] = []
+
+    /// The models the user chose, or `fallback`.
+    func chosen(default fallback: [ProviderModel]) -> [ProviderModel] { providers.isEmpty ? fallback : providers }
+}
+
+/// `--format` for the commands that print text, Markdown or JSON.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Output format.")
+    var format: OutputFormat = .text
+}
 
 /// Whether `descriptor` is a terminal (progress only then).
 func isTerminal(_ descriptor: Int32) -> Bool {

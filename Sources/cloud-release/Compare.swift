@@ -16,13 +16,13 @@ struct Compare: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Show each provider under its seed and its newer profile.")
     var profiles = false
 
     func run() throws {
+        let format = output.format
         let comparison = Comparison.run(models: profiles ? ProviderModel.allModels : ProviderModel.seedModels)
         try Output.write(
             comparison.rendered(as: format, colour: format == .text && Terminal.wantsColour(1), width: Terminal.width)

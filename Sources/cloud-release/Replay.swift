@@ -19,7 +19,7 @@ struct Replay: ParsableCommand {
             """
     )
 
-    @Argument(help: "The trace file (CSV, trace format v1).")
+    @Argument(help: "The trace file (CSV, trace format v1).", completion: .file(extensions: ["csv"]))
     var file: String
 
     @Option(help: "Run the clock to this UTC time (YYYY-MM-DDTHH:MM:SSZ) instead of the last record's.")
@@ -125,7 +125,11 @@ struct GenerateTrace: ParsableCommand {
     @Option(help: "The random seed; the same seed writes the same trace.")
     var seed: UInt64 = 1
 
-    @Option(name: .shortAndLong, help: "Write to this file (written whole, then renamed into place) instead of stdout.")
+    @Option(
+        name: .shortAndLong,
+        help: "Write to this file (written whole, then renamed into place) instead of stdout.",
+        completion: .file()
+    )
     var output: String?
 
     /// The largest trace generate-trace writes, in records (about 60 GB of text).

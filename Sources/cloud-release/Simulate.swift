@@ -17,27 +17,20 @@ struct Simulate: ParsableCommand {
             """
     )
 
-    @Argument(help: "Scenario files (JSON).")
+    @Argument(help: "Scenario files (JSON).", completion: .file(extensions: ["json"]))
     var files: [String]
 
-    @Option(
-        name: .long,
-        help: "Run on these models instead of the file's (repeatable): aliyun, tencent, aliyun@2024, tencent@2025."
-    )
-    var provider: [String] = []
+    @OptionGroup var models: ModelOptions
 
-    @Option(name: .shortAndLong, help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
-        for text in provider where ProviderModel(parsing: text) == nil {
-            throw ValidationError("--provider: \"\(text)\" is not aliyun, tencent, aliyun@2024 or tencent@2025")
-        }
     }
 
     func run() throws {
-        let models = provider.isEmpty ? nil : provider.compactMap(ProviderModel.init(parsing:))
+        let models = models.providers.isEmpty ? nil : models.providers
+        let format = output.format
         // Read and validate every file before printing anything: a bad file prints nothing half-done.
         var scenarios: [(String, Scenario)] = []
         for file in files {
@@ -60,9 +53,5 @@ struct Simulate: ParsableCommand {
         if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 
-    private func renderJSON(_ reports: [ScenarioReport]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(reports), as: UTF8.self) + "\n") ?? "[]\n"
-    }
+    private func renderJSON(_ reports: [ScenarioReport]) -> String { JSONOutput.encode(reports) }
 }

@@ -50,6 +50,12 @@ struct CLITests {
     }
 
     static let goldens: [Golden] = [
+        Golden(name: "help.txt", arguments: ["--help"]),
+        Golden(name: "help-compare.txt", arguments: ["compare", "--help"]),
+        Golden(name: "help-simulate.txt", arguments: ["simulate", "--help"]),
+        Golden(name: "help-explain.txt", arguments: ["explain", "--help"]),
+        Golden(name: "help-replay.txt", arguments: ["replay", "--help"]),
+        Golden(name: "help-generate-trace.txt", arguments: ["generate-trace", "--help"]),
         Golden(name: "compare.txt", arguments: ["compare"]),
         Golden(name: "compare-profiles.md", arguments: ["compare", "--profiles", "--format", "markdown"]),
         Golden(name: "compare.json", arguments: ["compare", "--format", "json"]),
@@ -131,7 +137,10 @@ struct CLITests {
             ),
             Failure(arguments: ["replay", "no-such.csv"], stderr: "no-such.csv: cannot open"),
             Failure(arguments: ["compare", "--format", "yaml"], stderr: "yaml"),
-            Failure(arguments: ["explain", "--command", "reboot"], stderr: "--command: \"reboot\""),
+            Failure(
+                arguments: ["explain", "--command", "reboot"],
+                stderr: "'reboot' is invalid for '--command <command>'"
+            ),
             Failure(arguments: ["explain", "--command", "release", "--flags", "fast"], stderr: "--flags: \"fast\""),
             Failure(arguments: ["frobnicate"], stderr: "frobnicate"),
         ]
