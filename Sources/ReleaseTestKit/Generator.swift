@@ -24,18 +24,27 @@ public struct ActionWeights: Hashable, Sendable {
 /// deadline is approached to the second, and lead times sit on each provider's window bounds.
 public struct Generator: Sendable {
     public var weights = ActionWeights()
-    /// Lead times tried for scheduled releases: each provider's bounds, a second either side.
-    public var scheduleLeads: [Seconds] = [
-        Seconds(299), .minutes(5), Seconds(301), Seconds(1_799), .minutes(30), Seconds(1_801), .hours(1) + Seconds(42),
-        .days(1), .days(1_095), .days(1_096), .days(1_097), .days(3_650),
-    ]
-    /// Fixed clock moves: minute boundaries and the providers' periods.
-    public var boundaryWaits: [Seconds] = [
-        Seconds(1), Seconds(59), .minutes(1), .minutes(30), .hours(2), .hours(24), .hours(26), .days(7), .days(15),
-        .days(30),
-    ]
+    /// Lead times tried for scheduled releases: a few ordinary ones, plus each of the subject's rule
+    /// boundaries a second either side (see ``including(ruleBoundaries:)``).
+    public var scheduleLeads: [Seconds] = [.hours(1) + Seconds(42), .days(1), .days(3_650)]
+    /// Fixed clock moves: minute boundaries, plus the subject's rule boundaries.
+    public var boundaryWaits: [Seconds] = [Seconds(1), Seconds(59), .minutes(1), .days(30)]
 
     public init() {}
+
+    /// The generator with `boundaries` (the provider's sourced rule values, `ReleaseProvider.ruleBoundaries`)
+    /// added: lead times one second before, at and after each, and clock moves of each.
+    public func including(ruleBoundaries boundaries: [Seconds]) -> Generator {
+        var generator = self
+        for boundary in boundaries {
+            for lead in [boundary - Seconds(1), boundary, boundary + Seconds(1)] where !generator.scheduleLeads.contains(lead)
+            {
+                generator.scheduleLeads.append(lead)
+            }
+            if !generator.boundaryWaits.contains(boundary) { generator.boundaryWaits.append(boundary) }
+        }
+        return generator
+    }
 
     /// A random instance: either charge type, any protection, a few disks, snapshots and an address.
     public func instance(using random: inout some RandomNumberGenerator) -> (InstanceDescription, LaunchPhase) {

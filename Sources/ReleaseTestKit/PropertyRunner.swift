@@ -66,6 +66,7 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
         self.laws = laws
         self.runs = runs
         self.seed = seed
+        self.generator = Generator().including(ruleBoundaries: subject.ruleBoundaries)
     }
 
     /// The case a seed generates: the instance and actions chosen from the states the run passes through.

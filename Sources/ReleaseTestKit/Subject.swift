@@ -11,10 +11,14 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
     /// The precision of scheduled releases: 60 s where the provider drops seconds, 1 s otherwise.
     public var scheduledReleasePrecision: Seconds
 
+    /// Durations at which the subject's rules change their answer; the generator probes each side of them.
+    public var ruleBoundaries: [Seconds]
+
     public init(
         name: String,
         protectionCode: String,
         scheduledReleasePrecision: Seconds,
+        ruleBoundaries: [Seconds] = [],
         launch:
             @escaping @Sendable (InstanceDescription, LaunchPhase, Instant) throws(ReleaseError) -> (Machine, [Effect])
     ) {
@@ -22,6 +26,21 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
         self.launch = launch
         self.protectionCode = protectionCode
         self.scheduledReleasePrecision = scheduledReleasePrecision
+        self.ruleBoundaries = ruleBoundaries
+    }
+
+    /// A provider's model as the subject: everything the laws and the generator need comes from the provider
+    /// (its codes, precision and rule boundaries), so a new provider needs no test-kit code.
+    public init<Provider: ReleaseProvider>(provider: Provider, name: String? = nil) where Provider.Machine == Machine {
+        self.init(
+            name: name ?? (provider.profile == Provider.profiles.first?.profile
+                ? Provider.id.rawValue : "\(Provider.id.rawValue)@\(provider.profile.name)"),
+            protectionCode: Provider.protectionCode.rawValue,
+            scheduledReleasePrecision: provider.scheduledReleasePrecision.value,
+            ruleBoundaries: provider.ruleBoundaries.map(\.value)
+        ) { instance, phase, time throws(ReleaseError) in
+            try provider.launch(instance, in: phase, standing: .inGoodStanding, at: time)
+        }
     }
 }
 
