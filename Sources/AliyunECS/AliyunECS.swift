@@ -145,7 +145,8 @@ public struct AliyunECS: ReleaseProvider {
         // than a single release does; a dry run stops before the copies are kept (AD2 DRYRUN.SUCCESS).
         let memberCommand = Command.release(flags.subtracting(.dryRun))
         var trial = machines
-        let allEffects = try performAtomically(memberCommand, on: &trial, at: now)
+        // Q5: all or nothing; each member's effects say so.
+        let allEffects = try performAtomically(memberCommand, on: &trial, at: now).map { [.cited("Q5")] + $0 }
         if flags.contains(.dryRun) {
             throw refusal(
                 .batchDryRunSuccess,

@@ -157,11 +157,12 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .renew(let until): return try renew(until: until, at: now)
         case .restore:
             // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
+            // Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
             throw refusal(
                 .actionNotFound,
                 .restore,
                 "ECS has no recycle bin; a released instance cannot be restored",
-                AliyunSource.a1
+                AliyunSource.commonErrors
             )
         }
     }
@@ -290,12 +291,19 @@ public struct AliyunInstance: ReleaseStateMachine {
             }
         }
         if isProtected {
-            // Seeds 001/003: release protection blocks a manual DeleteInstance.
+            // Seeds 001/003: release protection blocks a manual DeleteInstance. When the state would refuse it
+            // too, reporting protection first is the product's choice (AM1).
+            let stateRefusesToo: Bool
+            switch state {
+            case .pending: stateRefusesToo = true
+            case .running, .starting, .stopping: stateRefusesToo = !flags.contains(.force)
+            case .stopped, .suspended, .released: stateRefusesToo = false
+            }
             throw refusal(
                 .deletionProtection,
                 .release,
                 "release protection is on; turn it off with ModifyInstanceAttribute first",
-                AliyunSource.a3
+                stateRefusesToo ? AliyunSource.am1 : AliyunSource.a3
             )
         }
         switch state {
@@ -350,8 +358,8 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.q1
             )
         }
-        // Seed 000: setting it again replaces the previous time.
-        var effects: [Effect] = [.cited("A4"), .cited("A0")]
+        // Seed 000: setting it again replaces the previous time; the window held, bounds included (Q2).
+        var effects: [Effect] = [.cited("A4"), .cited("A0"), .cited("Q2")]
         deadlines.set(.scheduledRelease, at: effective, into: &effects)
         return effects
     }
@@ -573,8 +581,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         runningMeters.stop(.compute, into: &effects)
         instance.forEachResource { resource in
             let (fate, source) = fate(of: resource)
-            effects.append(.cited(source))
-            effects.append(.resourceFate(resource, fate))
+            effects.append(.resourceFate(resource, fate, source: source))
             let meter: Meter
             switch resource {
             case .disk(let index): meter = .disk(index)

@@ -93,7 +93,7 @@ public struct Explanation: Hashable, Sendable, Codable {
         case .deadlineCancelled(let kind): return "timer \(kind.rawValue) cancelled"
         case .meterStarted(let meter): return "billing starts: \(name(of: meter, in: instance))"
         case .meterStopped(let meter): return "billing stops: \(name(of: meter, in: instance))"
-        case .resourceFate(let resource, let fate):
+        case .resourceFate(let resource, let fate, _):
             return "\(Scenario.ResourceName.of(resource, in: instance)): \(fate.rawValue)"
         case .protectionChanged(let on): return on ? "release protection on" : "release protection off"
         case .dataUnrecoverable: return "the instance's data can no longer be recovered"

@@ -66,8 +66,8 @@ extension ProbeRunner {
         return (simulation, sources)
     }
 
-    /// The fate of `resource` after a release for good, citing the rule that decided it: the machines emit
-    /// that rule's `.cited` effect right before each `.resourceFate`.
+    /// The fate of `resource` after a release for good, citing the rule that decided it (the effect carries
+    /// its source).
     func fate(of resource: Resource, in description: InstanceDescription) -> ComparisonCell {
         guard var simulation = try? simulation(description) else { return cell("n/a", sources: []) }
         var effects: [Effect] = []
@@ -77,12 +77,10 @@ extension ProbeRunner {
             }
             effects += step
         }
-        guard
-            let index = effects.firstIndex(where: { if case .resourceFate(resource, _) = $0 { true } else { false } }),
-            case .resourceFate(_, let fate) = effects[index]
-        else { return cell("n/a", sources: []) }
-        let source: [String] = index > 0 ? [effects[index - 1]].citedSources : []
-        return cell(fate.rawValue, sources: source)
+        for case .resourceFate(resource, let fate, let source) in effects {
+            return cell(fate.rawValue, sources: [source])
+        }
+        return cell("n/a", sources: [])
     }
 
     /// When a meter family stops billing after a manual release at +1 h, within the next 30 days.

@@ -176,14 +176,13 @@ extension Scenario {
     static func describe(_ effects: [Effect], start: Instant) -> String {
         let released = effects.contains { if case .phaseChanged(_, .released) = $0 { true } else { false } }
         var parts: [String] = []
-        var sources: [String] = []
+        let sources = effects.citedSources
         for effect in effects {
             switch effect {
             case .phaseChanged(_, let to): parts.append("→ \(to.rawValue)")
             case .deadlineSet(let deadline): parts.append("\(deadline.kind.rawValue) at +\(deadline.at - start)")
             case .deadlineCancelled(let kind) where !released: parts.append("\(kind.rawValue) cancelled")
             case .protectionChanged(let on): parts.append(on ? "protected" : "unprotected")
-            case .cited(let code) where !sources.contains(code): sources.append(code)
             default: continue
             }
         }

@@ -101,8 +101,8 @@ public enum Effect: Hashable, Sendable, Codable {
     case meterStarted(Meter)
     /// A meter stopped billing.
     case meterStopped(Meter)
-    /// A resource met its fate on release.
-    case resourceFate(Resource, ResourceFate)
+    /// A resource met its fate on release, with the source code of the rule that decided it.
+    case resourceFate(Resource, ResourceFate, source: String)
     /// Release protection was turned on or off.
     case protectionChanged(Bool)
     /// The instance's data can no longer be recovered.
@@ -113,10 +113,19 @@ public enum Effect: Hashable, Sendable, Codable {
 }
 
 extension Array where Element == Effect {
-    /// The source codes cited by `.cited` effects, in order, without repeats.
+    /// The source codes the effects cite (`.cited` effects and each resource fate's source), in order,
+    /// without repeats.
     public var citedSources: [String] {
         var codes: [String] = []
-        for case .cited(let code) in self where !codes.contains(code) { codes.append(code) }
+        for effect in self {
+            switch effect {
+            case .cited(let code), .resourceFate(_, _, source: let code):
+                if !codes.contains(code) { codes.append(code) }
+            case .phaseChanged, .deadlineSet, .deadlineCancelled, .meterStarted, .meterStopped, .protectionChanged,
+                .dataUnrecoverable:
+                continue
+            }
+        }
         return codes
     }
 

@@ -107,7 +107,7 @@ public struct Executor<Machine: ReleaseStateMachine>: Sendable {
             let nowBefore = now
             let (result, fired) = Self.apply(resolved, to: &machine, ledger: &ledger, now: &now)
             if case .success(let effects) = result {
-                for case .resourceFate(let resource, _) in effects { fateEffects[resource, default: 0] += 1 }
+                for case .resourceFate(let resource, _, _) in effects { fateEffects[resource, default: 0] += 1 }
             }
             record?(ExecutedStep(at: nowBefore, resolved: resolved))
             let context = StepContext(

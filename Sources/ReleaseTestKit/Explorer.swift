@@ -115,7 +115,7 @@ public struct Explorer<Machine: ReleaseStateMachine>: Sendable {
             let (result, fired) = Executor.apply(resolved, to: &after, ledger: &afterLedger, now: &afterNow)
             var afterFates = fates
             if case .success(let effects) = result {
-                for case .resourceFate(let resource, _) in effects { afterFates[resource, default: 0] += 1 }
+                for case .resourceFate(let resource, _, _) in effects { afterFates[resource, default: 0] += 1 }
             }
             report.sequences += 1
             let context = StepContext(

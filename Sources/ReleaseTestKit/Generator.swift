@@ -37,8 +37,8 @@ public struct Generator: Sendable {
     public func including(ruleBoundaries boundaries: [Seconds]) -> Generator {
         var generator = self
         for boundary in boundaries {
-            for lead in [boundary - Seconds(1), boundary, boundary + Seconds(1)] where !generator.scheduleLeads.contains(lead)
-            {
+            for lead in [boundary - Seconds(1), boundary, boundary + Seconds(1)]
+            where !generator.scheduleLeads.contains(lead) {
                 generator.scheduleLeads.append(lead)
             }
             if !generator.boundaryWaits.contains(boundary) { generator.boundaryWaits.append(boundary) }

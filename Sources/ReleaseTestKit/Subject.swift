@@ -33,8 +33,9 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
     /// (its codes, precision and rule boundaries), so a new provider needs no test-kit code.
     public init<Provider: ReleaseProvider>(provider: Provider, name: String? = nil) where Provider.Machine == Machine {
         self.init(
-            name: name ?? (provider.profile == Provider.profiles.first?.profile
-                ? Provider.id.rawValue : "\(Provider.id.rawValue)@\(provider.profile.name)"),
+            name: name
+                ?? (provider.profile == Provider.profiles.first?.profile
+                    ? Provider.id.rawValue : "\(Provider.id.rawValue)@\(provider.profile.name)"),
             protectionCode: Provider.protectionCode.rawValue,
             scheduledReleasePrecision: provider.scheduledReleasePrecision.value,
             ruleBoundaries: provider.ruleBoundaries.map(\.value)

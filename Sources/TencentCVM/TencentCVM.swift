@@ -143,6 +143,7 @@ public struct TencentCVM: ReleaseProvider {
         }
         // Each member's own TerminateInstances runs on a copy, so the batch can never check less (or other)
         // than a single destroy does.
-        return try performAtomically(.release(flags), on: &machines, at: now)
+        // TM4: all or nothing; each member's effects say so.
+        return try performAtomically(.release(flags), on: &machines, at: now).map { [.cited("TM4")] + $0 }
     }
 }

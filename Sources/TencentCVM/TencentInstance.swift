@@ -320,6 +320,10 @@ public struct TencentInstance: ReleaseStateMachine {
     /// never holds one (T2): there is nothing to refuse, so a subscription's cancel is that same harmless
     /// repeat (TM7).
     private mutating func cancelScheduledDestruction() -> [Effect] {
+        guard instance.charge.isPayAsYouGo else {
+            // TM7: a subscription never holds a timer; the answer names the choice and changes nothing.
+            return [.cited("TM7")]
+        }
         var effects: [Effect] = []
         deadlines.cancel(.scheduledRelease, into: &effects)
         return effects.isEmpty ? [] : [.cited("T2")] + effects
@@ -622,8 +626,7 @@ public struct TencentInstance: ReleaseStateMachine {
         runningMeters.stop(.compute, into: &effects)
         instance.forEachResource { resource in
             let (fate, source) = fate(of: resource)
-            effects.append(.cited(source))
-            effects.append(.resourceFate(resource, fate))
+            effects.append(.resourceFate(resource, fate, source: source))
             switch resource {
             case .disk(let index):
                 if fate == .retained {

@@ -53,7 +53,7 @@ struct LibraryDocTests {
             case .deadlineCancelled(let kind): print("timer cancelled", kind)
             case .meterStarted(let meter): print("billing starts", meter)
             case .meterStopped(let meter): print("billing stops", meter)
-            case .resourceFate(let resource, let fate): print(resource, fate)  // disk(1) retained: still billed
+            case .resourceFate(let resource, let fate, _): print(resource, fate)  // disk(1) retained: still billed
             case .protectionChanged(let on): print("protection", on)
             case .dataUnrecoverable: print("data is gone")
             case .cited(let code): print("rule", AliyunSource.catalogue[code]?.document ?? code)

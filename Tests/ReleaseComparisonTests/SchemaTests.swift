@@ -16,7 +16,8 @@ struct SchemaTests {
             if let object = value as? [String: Any] {
                 if let values = object["enum"] as? [String] { found[key, default: []] += values }
                 for (name, child) in object {
-                    let next = ["items", "additionalProperties", "propertyNames"].contains(name) ? "\(key).\(name)" : name
+                    let next =
+                        ["items", "additionalProperties", "propertyNames"].contains(name) ? "\(key).\(name)" : name
                     walk(child, key: next)
                 }
             } else if let array = value as? [Any] {
@@ -50,7 +51,10 @@ struct SchemaTests {
 
     @Test("The schema's provider-model pattern accepts exactly the registry's models")
     func providerPattern() throws {
-        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Docs/scenario.schema.json"), encoding: .utf8)
+        let text = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("Docs/scenario.schema.json"),
+            encoding: .utf8
+        )
         let kinds = ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: "|")
         let profiles = ["seed", "newer"] + ProviderModel.allModels.filter(\.usesNewerProfile).map(\.profile.name)
         let pattern = "^(\(kinds))(@(\(profiles.joined(separator: "|"))))?$"

@@ -134,7 +134,7 @@ struct TencentAuditedRuleTests {
     func cancelOnSubscription() throws {
         var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(30))))
         let before = simulation.machine
-        #expect(try simulation.perform(.cancelScheduledRelease, at: t0).isEmpty)
+        #expect(try simulation.perform(.cancelScheduledRelease, at: t0) == [.cited("TM7")])
         #expect(simulation.machine == before)
     }
 
