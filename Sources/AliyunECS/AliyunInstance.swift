@@ -78,20 +78,66 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    /// The ECS API `Status` (AD4 DescribeInstances); the console's `Expired`/`Locked` are API `Stopped` (AD8).
-    public var apiStatus: String {
+    /// The instance as DescribeInstances shows it, or nil once released (the API no longer lists it, seed 001).
+    public var attributes: ECSInstanceAttributes? {
+        let status: ECSInstanceAttributes.Status
+        var stoppedMode = ECSInstanceAttributes.StoppedMode.notApplicable
+        var locks: [ECSInstanceAttributes.LockReason] = isSecurityLocked ? [.security] : []
+        var isExpired = false
         switch state {
-        case .pending: return "Pending"
-        case .starting: return "Starting"
-        case .running: return "Running"
-        case .stopping: return "Stopping"
-        case .stopped: return "Stopped"
-        case .suspended(.overdue): return "Stopped (Expired, LockReason=financial)"
-        case .suspended(.expired): return "Stopped (Expired)"
-        case .suspended(.refunded): return "Stopped (pending release, refunded)"
-        case .released: return "(not listed)"
+        case .pending: status = .pending
+        case .starting: status = .starting
+        case .running: status = .running
+        case .stopping(let mode):
+            status = .stopping
+            stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
+        case .stopped(let mode):
+            status = .stopped
+            stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
+        // AD8: the console's Expired and Locked are API Stopped; AD6: an overdue stop carries LockReason=financial.
+        case .suspended(.overdue):
+            status = .stopped
+            locks.append(.financial)
+        case .suspended(.expired):
+            status = .stopped
+            isExpired = true
+        case .suspended(.refunded):
+            status = .stopped
+            locks.append(.refunded)
+        case .released:
+            return nil
+        }
+        let expiredTime: Instant?
+        switch instance.charge {
+        case .payAsYouGo: expiredTime = nil
+        case .subscription(let expiresAt): expiredTime = expiresAt
+        }
+        return ECSInstanceAttributes(
+            instanceID: instance.id,
+            regionID: instance.region,
+            status: status,
+            stoppedMode: stoppedMode,
+            operationLocks: locks,
+            autoReleaseTime: autoReleaseTime,
+            deletionProtection: isProtected,
+            chargeType: instance.charge.isPayAsYouGo ? .postPaid : .prePaid,
+            expiredTime: expiredTime,
+            isSpot: instance.isSpot,
+            isExpired: isExpired
+        )
+    }
+
+    /// AD4: economical mode applies to pay-as-you-go instances; a subscription's is `Not-applicable`.
+    private static func stoppedMode(_ mode: StopChargingMode, payAsYouGo: Bool) -> ECSInstanceAttributes.StoppedMode {
+        guard payAsYouGo else { return .notApplicable }
+        switch mode {
+        case .keepCharging: return .keepCharging
+        case .stopCharging: return .stopCharging
         }
     }
+
+    /// The ECS API `Status` with the console's name for a provider stop, from ``attributes``.
+    public var apiStatus: String { attributes?.summary ?? "(not listed)" }
 
     /// Launches an instance running at `now`, or in a given transitional/stable phase to describe one
     /// observed mid-flight. Refuses release protection on a subscription instance (fact sheet Q7).

@@ -25,7 +25,8 @@ public struct ReleaseError: Error, Hashable, Sendable, Codable, CustomStringConv
 
     /// The provider's error code.
     public var code: Code
-    /// The HTTP status the provider documents for the code, when it documents one.
+    /// The HTTP status the provider answers the code with: per code on ECS (AD1 etc.); always 200 on CVM,
+    /// whose API 3.0 puts the code in the body.
     public var httpStatus: Int?
     /// The provider that refused.
     public var provider: ProviderID

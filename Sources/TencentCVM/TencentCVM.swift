@@ -79,6 +79,7 @@ public struct TencentCVM: ReleaseProvider {
         case .inArrears:
             throw ReleaseError(
                 code: TencentErrorCode.insufficientBalance,
+                httpStatus: 200,
                 provider: .tencent,
                 phase: phase.phase,
                 command: .launch,
@@ -113,6 +114,7 @@ public struct TencentCVM: ReleaseProvider {
         func refusal(_ code: ReleaseError.Code, _ message: String, _ source: Citation) -> ReleaseError {
             ReleaseError(
                 code: code,
+                httpStatus: 200,
                 provider: .tencent,
                 phase: phase,
                 command: .release,

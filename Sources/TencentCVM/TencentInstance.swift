@@ -81,21 +81,56 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// The CVM `InstanceState` (TD9). Console "Shutdown" is API `STOPPED`; API `SHUTDOWN` is isolation
-    /// (the recycle bin, or arrears per fact sheet Q20): names must not be mapped across (edge case 33).
-    public var apiStatus: String {
+    /// The instance as DescribeInstances shows it, or nil once released (fact sheet Q19: dropped from the list).
+    public var attributes: CVMInstanceAttributes? {
+        let instanceState: CVMInstanceAttributes.InstanceState
+        var isolated = CVMInstanceAttributes.IsolatedSource.notIsolated
+        var stopMode = CVMInstanceAttributes.StopChargingMode.notApplicable
         switch state {
-        case .pending: return "PENDING"
-        case .starting: return "STARTING"
-        case .running: return "RUNNING"
-        case .stopping: return "STOPPING"
-        case .stopped: return "STOPPED"
-        case .suspended: return "SHUTDOWN (IsolatedSource=ARREAR)"
-        case .recycleBin(.manual, _): return "SHUTDOWN (IsolatedSource=MANMADE)"
-        case .recycleBin(.expired, _): return "SHUTDOWN (IsolatedSource=EXPIRE)"
-        case .released: return "(not listed)"
+        case .pending: instanceState = .pending
+        case .starting: instanceState = .starting
+        case .running: instanceState = .running
+        case .stopping(let mode):
+            instanceState = .stopping
+            stopMode = mode == .stopCharging ? .stopCharging : .keepCharging
+        case .stopped(let mode):
+            instanceState = .stopped
+            stopMode = mode == .stopCharging ? .stopCharging : .keepCharging
+        // Q20: SHUTDOWN with IsolatedSource marks isolation: arrears, or the recycle bin.
+        case .suspended:
+            instanceState = .shutdown
+            isolated = .arrear
+        case .recycleBin(.manual, _):
+            instanceState = .shutdown
+            isolated = .manmade
+        case .recycleBin(.expired, _):
+            instanceState = .shutdown
+            isolated = .expire
+        case .released:
+            return nil
         }
+        let expiredTime: Instant?
+        switch instance.charge {
+        case .payAsYouGo: expiredTime = nil
+        case .subscription(let expiresAt): expiredTime = expiresAt
+        }
+        return CVMInstanceAttributes(
+            instanceID: instance.id,
+            instanceState: instanceState,
+            isolatedSource: isolated,
+            restrictState: isolated == .expire ? .expired : .normal,
+            stopChargingMode: stopMode,
+            disableApiTermination: isProtected,
+            chargeType: instance.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
+            expiredTime: expiredTime,
+            actionTimer: scheduledDestructionTime.map { CVMInstanceAttributes.ActionTimer(actionTime: $0) },
+            recycleBinExpiry: deadlines[.recycleBinExpiry]
+        )
     }
+
+    /// The CVM `InstanceState` with its `IsolatedSource` when isolated, from ``attributes``. Console
+    /// "Shutdown" is API `STOPPED`; API `SHUTDOWN` is isolation: names must not be mapped across (edge case 33).
+    public var apiStatus: String { attributes?.summary ?? "(not listed)" }
 
     /// The `UnsupportedOperation.InstanceState*` code for the current state (TD2 errors.go).
     private var stateCode: ReleaseError.Code {
@@ -682,9 +717,10 @@ public struct TencentInstance: ReleaseStateMachine {
         _ message: String,
         _ source: Citation
     ) -> ReleaseError {
+        // API 3.0 answers every error with HTTP 200 and the code in the body (TD-common).
         ReleaseError(
             code: code,
-            httpStatus: nil,
+            httpStatus: 200,
             provider: .tencent,
             phase: phase,
             command: command,

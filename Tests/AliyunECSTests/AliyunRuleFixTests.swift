@@ -134,3 +134,46 @@ struct AliyunAuditedRuleTests {
         #expect(refusalCode(&simulation, .release([.force]), at: expiry + .days(1)) == "ChargeTypeViolation")
     }
 }
+
+/// DescribeInstances fields produced from the machine (issue 9.6).
+@Suite("Aliyun DescribeInstances attributes")
+struct AliyunAttributeTests {
+    @Test("AD4/AD8: Status, StoppedMode, OperationLocks, AutoReleaseTime and DeletionProtection follow the machine")
+    func attributes() throws {
+        var simulation = try launch(InstanceDescription(id: "i-1", region: "cn-hangzhou", isProtected: true))
+        var attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.status == .running)
+        #expect(attributes.deletionProtection)
+        #expect(attributes.chargeType == .postPaid)
+        #expect(attributes.autoReleaseTime == nil)
+        try simulation.perform(.scheduleRelease(at: t0 + .hours(2) + Seconds(42)), at: t0)
+        try simulation.perform(.stop(chargingMode: .stopCharging), at: t0)
+        attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.status == .stopped)
+        #expect(attributes.stoppedMode == .stopCharging)
+        #expect(attributes.autoReleaseTime == t0 + .hours(2))
+        simulation.handle(.arrearsBegan, at: t0)
+        var newer = try launch(rules: .newer)
+        newer.handle(.arrearsBegan, at: t0)
+        newer.advance(to: t0 + .days(15))
+        let overdue = try #require(newer.machine.attributes)
+        #expect(overdue.status == .stopped)
+        #expect(overdue.operationLocks == [.financial])
+        #expect(newer.machine.apiStatus == "Stopped (Expired, LockReason=financial)")
+        simulation.advance(to: t0 + .hours(2))
+        #expect(simulation.machine.attributes == nil)
+    }
+
+    @Test("AD8: an expired subscription is API Stopped, console Expired, with its ExpiredTime")
+    func expired() throws {
+        let expiry = t0 + .days(3)
+        var simulation = try launch(InstanceDescription(id: "i-1", charge: .subscription(expiresAt: expiry)))
+        simulation.advance(to: expiry)
+        let attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.status == .stopped)
+        #expect(attributes.isExpired)
+        #expect(attributes.expiredTime == expiry)
+        #expect(attributes.chargeType == .prePaid)
+        #expect(attributes.stoppedMode == .notApplicable)
+    }
+}

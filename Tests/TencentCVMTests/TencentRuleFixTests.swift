@@ -214,3 +214,49 @@ struct TencentPinnedRuleTests {
         #expect(simulation.machine.phase == .released)
     }
 }
+
+/// DescribeInstances fields produced from the machine (issue 9.6).
+@Suite("Tencent DescribeInstances attributes")
+struct TencentAttributeTests {
+    @Test("TD9: InstanceState, IsolatedSource, DisableApiTermination and the ActionTimer follow the machine")
+    func attributes() throws {
+        var simulation = launch()
+        try simulation.perform(.scheduleRelease(at: t0 + .hours(3)), at: t0)
+        var attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.instanceState == .running)
+        #expect(attributes.isolatedSource == .notIsolated)
+        #expect(attributes.actionTimer?.actionTime == t0 + .hours(3))
+        #expect(attributes.chargeType == .postpaidByHour)
+        try simulation.perform(.release(), at: t0 + .minutes(1))
+        attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.instanceState == .shutdown)
+        #expect(attributes.isolatedSource == .manmade)
+        #expect(attributes.recycleBinExpiry == t0 + .minutes(1) + .hours(2))
+        simulation.advance(to: t0 + .hours(3))
+        #expect(simulation.machine.attributes == nil)
+    }
+
+    @Test("TD-common: CVM answers every refusal with HTTP 200 and the code in the body")
+    func httpStatus() {
+        var simulation = launch(InstanceDescription(id: "ins-1", isProtected: true))
+        do {
+            try simulation.perform(.release(), at: t0)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.httpStatus == 200)
+            #expect(error.code == TencentErrorCode.instancesProtected)
+        }
+    }
+
+    @Test("TD9/Q20: an arrears shutdown is SHUTDOWN with IsolatedSource ARREAR; an expired one is EXPIRE")
+    func isolation() throws {
+        var simulation = launch()
+        simulation.handle(.arrearsBegan, at: t0)
+        simulation.advance(to: t0 + .hours(2))
+        #expect(simulation.machine.attributes?.isolatedSource == .arrear)
+        var expiring = launch(InstanceDescription(id: "ins-2", charge: .subscription(expiresAt: t0 + .days(1))))
+        expiring.advance(to: t0 + .days(1))
+        #expect(expiring.machine.attributes?.isolatedSource == .expire)
+        #expect(expiring.machine.attributes?.restrictState == .expired)
+    }
+}
