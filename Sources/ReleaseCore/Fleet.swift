@@ -307,8 +307,12 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
 /// Running billed-seconds totals of a group of meters: each family's accumulated seconds plus how many of
 /// its meters run now.
+///
+/// Sums are kept in 128 bits: tens of millions of meters over the supported range of years can pass 2^63
+/// seconds, and a total must never trap. A total beyond `Int64.max` (292 billion years of meter time) is
+/// reported as `Int64.max`.
 @usableFromInline struct MeterTotals: Sendable {
-    @usableFromInline var accumulated: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    @usableFromInline var accumulated: [Int128] = Array(repeating: 0, count: MeterFamily.allCases.count)
     @usableFromInline var running: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
     @usableFromInline var lastUpdate: Int64
 
@@ -319,7 +323,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @inlinable mutating func catchUp(to time: Instant) {
         let elapsed = time.secondsSince1970 - lastUpdate
         if elapsed > 0 {
-            for family in accumulated.indices { accumulated[family] += running[family] * elapsed }
+            for family in accumulated.indices { accumulated[family] += Int128(running[family]) * Int128(elapsed) }
             lastUpdate = time.secondsSince1970
         }
     }
@@ -338,7 +342,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         var copy = self
         copy.catchUp(to: time)
         var result: [MeterFamily: Seconds] = [:]
-        for family in MeterFamily.allCases { result[family] = Seconds(copy.accumulated[family.slot]) }
+        for family in MeterFamily.allCases {
+            result[family] = Seconds(Int64(clamping: copy.accumulated[family.slot]))
+        }
         return result
     }
 }
