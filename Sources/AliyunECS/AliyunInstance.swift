@@ -172,12 +172,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000). An
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
         // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging.
-        if instance.charge.isPayAsYouGo {
-            runningMeters.start(.compute, into: &effects)
-            for (index, disk) in instance.disks.enumerated() where disk.role != .local {
-                runningMeters.start(.disk(index), into: &effects)
-            }
-        }
+        runningMeters.startPayAsYouGoFees(of: instance, into: &effects)
         // EIPs and snapshots are billed as resources of their own (seed 001).
         if instance.publicAddress == .elasticIP { runningMeters.start(.elasticIP, into: &effects) }
         for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
@@ -624,26 +619,9 @@ public struct AliyunInstance: ReleaseStateMachine {
         effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
         deadlines.cancelAll(into: &effects)
-        runningMeters.stop(.compute, into: &effects)
-        instance.forEachResource { resource in
-            let (fate, source) = fate(of: resource)
-            effects.append(.resourceFate(resource, fate, source: source))
-            let meter: Meter
-            switch resource {
-            case .disk(let index): meter = .disk(index)
-            case .snapshot(let index): meter = .snapshot(index)
-            case .publicAddress:
-                guard instance.publicAddress == .elasticIP else { return }
-                meter = .elasticIP
-            }
-            switch fate {
-            case .released, .movedToDiskRecycleBin: runningMeters.stop(meter, into: &effects)
-            // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes
-            // pay-as-you-go, so a subscription's kept disk starts billing here.
-            case .retained: runningMeters.start(meter, into: &effects)
-            }
-        }
-        effects.append(.dataUnrecoverable)
+        // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes pay-as-you-go, so
+        // a subscription's kept disk starts billing here.
+        runningMeters.settleRelease(of: instance, fate: fate(of:), into: &effects)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.

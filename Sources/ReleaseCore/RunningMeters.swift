@@ -100,3 +100,49 @@ public struct ResourceOutcome: Hashable, Sendable, Codable {
         self.fate = fate
     }
 }
+
+extension RunningMeters {
+    /// Starts what a pay-as-you-go instance's own fees run on: compute (when `compute`) and its cloud disks;
+    /// local disks are part of the instance's price, and a subscription is prepaid, so nothing starts for it.
+    public mutating func startPayAsYouGoFees(
+        of instance: InstanceDescription,
+        compute: Bool = true,
+        into effects: inout [Effect]
+    ) {
+        guard instance.charge.isPayAsYouGo else { return }
+        if compute { start(.compute, into: &effects) }
+        for (index, disk) in instance.disks.enumerated() where disk.role != .local {
+            start(.disk(index), into: &effects)
+        }
+    }
+
+    /// Settles the meters of an instance being released, the part every provider shares: compute stops; each
+    /// resource meets the fate `fate` gives it (recorded as `.resourceFate` with the rule's source); a released
+    /// resource's meter stops and a retained one's bills on its own (started if it was not running, e.g. a
+    /// subscription's kept disk that becomes pay-as-you-go); `.dataUnrecoverable` closes the list.
+    public mutating func settleRelease(
+        of instance: InstanceDescription,
+        fate: (Resource) -> (fate: ResourceFate, source: String),
+        into effects: inout [Effect]
+    ) {
+        stop(.compute, into: &effects)
+        instance.forEachResource { resource in
+            let (outcome, source) = fate(resource)
+            effects.append(.resourceFate(resource, outcome, source: source))
+            let meter: Meter
+            switch resource {
+            case .disk(let index): meter = .disk(index)
+            case .snapshot(let index): meter = .snapshot(index)
+            case .publicAddress:
+                // Only an elastic IP bills as a resource of its own.
+                guard instance.publicAddress == .elasticIP else { return }
+                meter = .elasticIP
+            }
+            switch outcome {
+            case .released, .movedToDiskRecycleBin: stop(meter, into: &effects)
+            case .retained: start(meter, into: &effects)
+            }
+        }
+        effects.append(.dataUnrecoverable)
+    }
+}

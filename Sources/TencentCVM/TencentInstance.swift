@@ -164,12 +164,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
         // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
-        if instance.charge.isPayAsYouGo {
-            runningMeters.start(.compute, into: &effects)
-            for (index, disk) in instance.disks.enumerated() where disk.role != .local {
-                runningMeters.start(.disk(index), into: &effects)
-            }
-        }
+        runningMeters.startPayAsYouGoFees(of: instance, into: &effects)
         // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17).
         for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
         if case .subscription(let expiresAt) = instance.charge {
@@ -646,11 +641,7 @@ public struct TencentInstance: ReleaseStateMachine {
     /// Resumes a pay-as-you-go instance's own fees: its cloud disks, and compute unless it stays stopped in
     /// STOP_CHARGING mode (TD10).
     private mutating func resumeInstanceFees(computeToo: Bool, into effects: inout [Effect]) {
-        guard instance.charge.isPayAsYouGo else { return }
-        if computeToo { runningMeters.start(.compute, into: &effects) }
-        for (index, disk) in instance.disks.enumerated() where disk.role != .local {
-            runningMeters.start(.disk(index), into: &effects)
-        }
+        runningMeters.startPayAsYouGoFees(of: instance, compute: computeToo, into: &effects)
     }
 
     /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
@@ -658,29 +649,8 @@ public struct TencentInstance: ReleaseStateMachine {
         effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
         deadlines.cancelAll(into: &effects)
-        runningMeters.stop(.compute, into: &effects)
-        instance.forEachResource { resource in
-            let (fate, source) = fate(of: resource)
-            effects.append(.resourceFate(resource, fate, source: source))
-            switch resource {
-            case .disk(let index):
-                if fate == .retained {
-                    runningMeters.start(.disk(index), into: &effects)
-                } else {
-                    runningMeters.stop(.disk(index), into: &effects)
-                }
-            case .snapshot:
-                break  // Q17: snapshots are untouched and keep billing.
-            case .publicAddress:
-                guard instance.publicAddress == .elasticIP else { return }
-                if fate == .retained {
-                    runningMeters.start(.elasticIP, into: &effects)
-                } else {
-                    runningMeters.stop(.elasticIP, into: &effects)
-                }
-            }
-        }
-        effects.append(.dataUnrecoverable)
+        // T2: kept EIPs and elastic disks keep billing; Q17: snapshots are untouched (retained, still billing).
+        runningMeters.settleRelease(of: instance, fate: fate(of:), into: &effects)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
