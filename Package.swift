@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "ReleaseCore", targets: ["ReleaseCore"]),
         .library(name: "AliyunECS", targets: ["AliyunECS"]),
         .library(name: "TencentCVM", targets: ["TencentCVM"]),
+        .library(name: "ProviderRegistry", targets: ["ProviderRegistry"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "FleetReplay", targets: ["FleetReplay"]),
         .library(name: "ReleaseComparison", targets: ["ReleaseComparison"]),
         .library(name: "ReleaseTestKit", targets: ["ReleaseTestKit"]),
         .executable(name: "cloud-release", targets: ["cloud-release"]),
@@ -27,23 +30,44 @@ let package = Package(
         .target(name: "ReleaseCore", swiftSettings: strictSettings),
         .target(name: "AliyunECS", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         .target(name: "TencentCVM", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        // Output forms shared by the reports: text layout by display width, stable JSON.
+        .target(name: "Reporting", swiftSettings: strictSettings),
+        // The one registry of providers: a provider module plus one case here.
+        .target(
+            name: "ProviderRegistry",
+            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM"],
+            swiftSettings: strictSettings
+        ),
+        // Scenario files: decode and validate, run on models, report.
+        .target(
+            name: "Scenarios",
+            dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting"],
+            swiftSettings: strictSettings
+        ),
+        // Fleet traces: read, replay, generate, summarise.
+        .target(
+            name: "FleetReplay",
+            dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting"],
+            swiftSettings: strictSettings
+        ),
+        // The providers side by side, derived from probes; one-question explanations.
         .target(
             name: "ReleaseComparison",
-            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM"],
+            dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting", "Scenarios"],
             swiftSettings: strictSettings
         ),
         .target(name: "ReleaseTestKit", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "cloud-release",
             dependencies: [
-                "ReleaseComparison",
+                "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "cloud-release-fuzz",
-            dependencies: ["ReleaseComparison", "ReleaseCore"],
+            dependencies: ["Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore"],
             path: "Fuzz/Harness",
             swiftSettings: strictSettings
         ),
@@ -71,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReleaseComparisonTests",
-            dependencies: ["ReleaseComparison", "ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
+            dependencies: [
+                "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseTestKit",
+                "AliyunECS", "TencentCVM", "ReleaseCore",
+            ],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),

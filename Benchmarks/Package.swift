@@ -23,7 +23,8 @@ let package = Package(
                 .product(name: "ReleaseCore", package: root),
                 .product(name: "AliyunECS", package: root),
                 .product(name: "TencentCVM", package: root),
-                .product(name: "ReleaseComparison", package: root),
+                .product(name: "ProviderRegistry", package: root),
+                .product(name: "FleetReplay", package: root),
             ],
             path: "Benchmarks/ReleaseBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

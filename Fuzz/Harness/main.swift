@@ -1,3 +1,4 @@
+import FleetReplay
 // cloud-release-fuzz: a seeded mutation fuzzer over the scenario decoder, the trace reader and the CLI.
 //
 // Each run mutates a seed input (Examples/*.json, Fuzz/Corpus, Fuzz/Regressions) and feeds it to the code
@@ -10,8 +11,11 @@
 //   swift run cloud-release-fuzz --runs 100000 --seed 7 # a longer campaign
 //   swift run cloud-release-fuzz --cli-runs 300         # also run the CLI with mutated arguments
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 
 #if canImport(Glibc)
 import Glibc

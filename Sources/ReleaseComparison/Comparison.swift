@@ -1,4 +1,6 @@
+public import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 /// One cell of the comparison: what a provider model did, and the rules that made it so.
 public struct ComparisonCell: Hashable, Sendable, Codable {

@@ -1,4 +1,7 @@
+public import ProviderRegistry
 public import ReleaseCore
+public import Reporting
+import Scenarios
 
 /// The answer to "what happens if I do this to this instance on this provider?", in words and sources.
 public struct Explanation: Hashable, Sendable, Codable {

@@ -1,4 +1,6 @@
+import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 extension ProbeRunner {
     /// Runs `body` on a freshly launched instance, or reports that the provider refused the launch.

@@ -1,7 +1,8 @@
 public import ArgumentParser
 import Foundation
-public import ReleaseComparison
+public import ProviderRegistry
 public import ReleaseCore
+public import Reporting
 
 @main
 struct CloudRelease: ParsableCommand {

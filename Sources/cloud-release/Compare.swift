@@ -1,5 +1,7 @@
 import ArgumentParser
+import ProviderRegistry
 import ReleaseComparison
+import Reporting
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(

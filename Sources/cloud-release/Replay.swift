@@ -1,7 +1,8 @@
 import ArgumentParser
+import FleetReplay
 import Foundation
-import ReleaseComparison
 import ReleaseCore
+import Reporting
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import ReleaseComparison
+import Reporting
+import Scenarios
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
+import FleetReplay
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
 import ReleaseTestKit
+import Reporting
+import Scenarios
 import Testing
 
 /// Counterexamples from ReleaseTestKit are scenario files that `cloud-release simulate` replays.

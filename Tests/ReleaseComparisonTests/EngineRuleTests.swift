@@ -1,6 +1,10 @@
+import FleetReplay
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import TencentCVM
 import Testing
 

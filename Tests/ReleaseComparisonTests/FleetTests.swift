@@ -1,5 +1,9 @@
+import FleetReplay
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import TencentCVM
 import Testing
 

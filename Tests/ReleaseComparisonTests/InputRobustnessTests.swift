@@ -1,6 +1,10 @@
+import FleetReplay
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import Testing
 
 /// Every input the fuzzer (Fuzz/Harness) or an audit found to trap, hang, eat memory or lose data is a file in

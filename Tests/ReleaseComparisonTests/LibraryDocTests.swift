@@ -1,7 +1,11 @@
 import AliyunECS
+import FleetReplay
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import TencentCVM
 import Testing
 

@@ -1,6 +1,10 @@
+import FleetReplay
 import Foundation
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import Testing
 
 /// Docs/scenario.schema.json is checked against the code's vocabularies, so a new provider, profile, command,

@@ -1,5 +1,9 @@
+import FleetReplay
+import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
+import Reporting
+import Scenarios
 import Testing
 
 /// Trace format v1 (../shared/docs/trace-format.md, Docs/Traces.md).

@@ -1,7 +1,8 @@
 import AliyunECS
 import Benchmark
+import FleetReplay
 import Foundation
-import ReleaseComparison
+import ProviderRegistry
 import ReleaseCore
 import TencentCVM
 

@@ -1,4 +1,6 @@
+import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 extension Scenario {
     /// Parses and validates a scenario file's text; every problem names `file:line:column`, the field and why.

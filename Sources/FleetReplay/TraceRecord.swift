@@ -1,4 +1,6 @@
+public import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// One record of a fleet trace (trace format v1, Docs/Traces.md).
 public struct TraceRecord: Hashable, Sendable {

@@ -1,5 +1,7 @@
 import Foundation
+import ProviderRegistry
 import ReleaseCore
+public import Reporting
 
 extension ScenarioReport {
     /// Renders the report: a side-by-side timeline, the final difference and the expectation results. Text

@@ -1,4 +1,6 @@
+public import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// The result of running a scenario on each model: a side-by-side timeline, expectation results and the
 /// final difference.
@@ -150,7 +152,7 @@ extension Scenario {
         return report
     }
 
-    static func label(_ action: Step.Action) -> String {
+    package static func label(_ action: Step.Action) -> String {
         switch action {
         case .command(let command):
             switch command {

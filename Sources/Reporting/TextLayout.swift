@@ -1,8 +1,8 @@
 /// Word wrapping and padding for fixed-width text tables, by display width: a CJK character takes two
 /// terminal columns, a combining mark none.
-enum TextLayout {
+package enum TextLayout {
     /// Splits `text` into lines of at most `width` display columns, breaking at spaces where possible.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    package static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [text] }
         var lines: [String] = []
         var current = ""
@@ -31,14 +31,14 @@ enum TextLayout {
     }
 
     /// `text` padded with spaces to `width` display columns.
-    static func pad(_ text: String, _ width: Int) -> String {
+    package static func pad(_ text: String, _ width: Int) -> String {
         let textWidth = text.displayWidth
         return textWidth >= width ? text : text + String(repeating: " ", count: width - textWidth)
     }
 
     /// Renders rows of cells as an aligned table whose columns have the given widths, wrapping each cell.
     /// `style` may decorate a finished line (e.g. with colour) without changing its width.
-    static func table(
+    package static func table(
         _ rows: [[String]],
         widths: [Int],
         separator: String = "  ",
@@ -66,7 +66,7 @@ enum TextLayout {
 extension Unicode.Scalar {
     /// Terminal columns: 2 for East Asian wide and fullwidth characters (CJK, Hangul, fullwidth forms,
     /// emoji), 0 for combining marks and zero-width characters, 1 otherwise (after Unicode UAX #11).
-    var displayWidth: Int {
+    package var displayWidth: Int {
         switch value {
         case 0x0300...0x036F, 0x200B...0x200F, 0x20D0...0x20FF, 0xFE00...0xFE0F, 0xFE20...0xFE2F: return 0
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
@@ -80,12 +80,12 @@ extension Unicode.Scalar {
 
 extension String {
     /// Terminal columns the text takes (see ``Unicode/Scalar/displayWidth``).
-    var displayWidth: Int {
+    package var displayWidth: Int {
         unicodeScalars.reduce(0) { $0 + $1.displayWidth }
     }
 
     /// The longest prefix of at most `width` display columns (at least one character), and the rest.
-    func splitting(atDisplayWidth width: Int) -> (String, String) {
+    package func splitting(atDisplayWidth width: Int) -> (String, String) {
         var used = 0
         var end = startIndex
         for index in indices {
@@ -97,7 +97,7 @@ extension String {
         return (String(self[..<end]), String(self[end...]))
     }
 
-    var trailingSpacesRemoved: String {
+    package var trailingSpacesRemoved: String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

@@ -1,5 +1,7 @@
 import Foundation
+public import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// The outcome of replaying a trace (`cloud-release replay --format json`, Docs/Traces.md).
 ///

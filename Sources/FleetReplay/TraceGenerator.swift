@@ -1,4 +1,6 @@
+import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// Writes valid synthetic fleet traces of any size, for benchmarks and capacity planning.
 ///

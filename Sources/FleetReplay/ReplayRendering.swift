@@ -1,4 +1,6 @@
+import ProviderRegistry
 import ReleaseCore
+public import Reporting
 
 extension ReplaySummary {
     /// Renders the summary as text or JSON (Markdown renders as text in a code block).

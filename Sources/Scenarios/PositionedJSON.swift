@@ -1,3 +1,5 @@
+import ReleaseCore
+
 /// A JSON value that remembers where it was written, so input errors can say `file:line:column`.
 public indirect enum JSONValue: Hashable, Sendable {
     case null
