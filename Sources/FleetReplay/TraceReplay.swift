@@ -37,7 +37,7 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var malformedLines: [MalformedLine] = []
     /// Rejections per provider per error code.
     public var rejections: [String: [String: Int]] = [:]
-    /// Instances per provider per final phase (``Phase`` raw values).
+    /// Instances per provider per final phase (`Phase` raw values).
     public var instances: [String: [String: Int]] = [:]
     /// Billed seconds per provider per meter family over the interval.
     public var billedSeconds: [String: [String: Int64]] = [:]
