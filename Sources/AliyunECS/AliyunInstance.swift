@@ -238,7 +238,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad4
             )
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.stop)
         }
     }
 
@@ -266,7 +266,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad4
             )
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.start)
         }
     }
 
@@ -370,7 +370,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 )
             }
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.release)
         }
     }
 
@@ -553,7 +553,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             releaseNow(into: &effects)
             return effects
         case .recycleBinExpiry:
-            preconditionFailure("ECS sets no recycle-bin deadline")
+            // ECS has no recycle bin and never sets this deadline; like any deadline no longer pending, it
+            // changes nothing.
+            return []
         }
     }
 
@@ -667,6 +669,11 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     // MARK: Helpers
+
+    /// The answer for a released instance: the API no longer knows it.
+    private func notFound(_ command: CommandKind) -> ReleaseError {
+        refusal(.notFound, command, "the instance has been released", AliyunSource.ad1)
+    }
 
     private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {
         if isSecurityLocked {

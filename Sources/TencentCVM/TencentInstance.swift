@@ -41,9 +41,10 @@ public struct TencentInstance: ReleaseStateMachine {
         /// In the recycle bin (API `SHUTDOWN`). Out: restore or renewal → stopped in `restoreMode` (the stop
         /// mode it had, KeepCharging if it was running); destroy → released; bin expiry; scheduled
         /// destruction; the subscription's expiry turns a returned instance into an expired one.
-        case recycleBin(Isolation, restoreMode: StopChargingMode)
-        /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`.
-        case released
+        case recycleBin(Isolation, restoreMode: StopChargingMode, releaseAddress: Bool)
+        /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`. `addressReleased`: the
+        /// EIP went with it (`ReleaseAddress`, TD1).
+        case released(addressReleased: Bool)
     }
 
     public private(set) var instance: InstanceDescription
@@ -55,14 +56,13 @@ public struct TencentInstance: ReleaseStateMachine {
     public private(set) var runningMeters = RunningMeters()
 
     private var accountInArrears = false
-    private var releaseAddressOnRelease = false
 
     public var provider: ProviderID { .tencent }
     public var pendingDeadlines: [Deadline] { deadlines.all }
 
     public var resourceFates: [ResourceOutcome] {
-        guard case .released = state else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0).fate) }
+        guard case .released(let addressReleased) = state else { return [] }
+        return instance.resources.map { ResourceOutcome($0, fate(of: $0, addressReleased: addressReleased).fate) }
     }
 
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
@@ -100,10 +100,10 @@ public struct TencentInstance: ReleaseStateMachine {
         case .suspended:
             instanceState = .shutdown
             isolated = .arrear
-        case .recycleBin(.manual, _):
+        case .recycleBin(.manual, _, _):
             instanceState = .shutdown
             isolated = .manmade
-        case .recycleBin(.expired, _):
+        case .recycleBin(.expired, _, _):
             instanceState = .shutdown
             isolated = .expire
         case .released:
@@ -225,7 +225,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .pending, .starting, .running, .stopping, .recycleBin:
             throw stateRefusal(.start, TencentSource.td2)
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.start)
         }
     }
 
@@ -241,41 +241,56 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.tm3
             )
         }
-        // Accepted from here on: remember ReleaseAddress for the final release (TD1).
-        if flags.contains(.releaseAddress) { releaseAddressOnRelease = true }
+        // ReleaseAddress, asked for now or at the first destroy, goes with the final release (TD1).
+        let releaseAddress: Bool
         switch state {
-        case .recycleBin:
+        case .recycleBin(_, _, let askedBefore):
             // T2/TD1: destroying an instance in the recycle bin releases it for good.
             var effects: [Effect] = .citing("T2", "TD1")
-            releaseNow(into: &effects)
+            releaseNow(releasingAddress: askedBefore || flags.contains(.releaseAddress), into: &effects)
             return effects
         case .running, .stopped, .suspended:
-            break
-        case .pending, .starting, .stopping, .released:
-            preconditionFailure("refused by checkDestroyAllowed")
+            releaseAddress = flags.contains(.releaseAddress)
+        case .pending, .starting, .stopping:
+            // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
+            throw stateRefusal(.release, TencentSource.td2)
+        case .released:
+            throw notFound(.release)
         }
         switch instance.charge {
         case .payAsYouGo:
             if flags.contains(.immediately) {
                 // T2: the console's "release now" clears the instance at once, unrecoverably.
                 var effects: [Effect] = .citing("T2")
-                releaseNow(into: &effects)
+                releaseNow(releasingAddress: releaseAddress, into: &effects)
                 return effects
             }
             if accountInArrears {
                 // T2: pay-as-you-go instances in arrears never enter the recycle bin (fact sheet C7, seed).
                 var effects: [Effect] = .citing("T2", "C7")
-                releaseNow(into: &effects)
+                releaseNow(releasingAddress: releaseAddress, into: &effects)
                 return effects
             }
             // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
             var effects: [Effect] = .citing("T2")
-            enterRecycleBin(.manual, retention: rules.payAsYouGoRecycleBinRetention.value, at: now, into: &effects)
+            enterRecycleBin(
+                .manual,
+                retention: rules.payAsYouGoRecycleBinRetention.value,
+                releaseAddress: releaseAddress,
+                at: now,
+                into: &effects
+            )
             return effects
         case .subscription:
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TD6).
             var effects: [Effect] = .citing("TD1", "TD6")
-            enterRecycleBin(.manual, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
+            enterRecycleBin(
+                .manual,
+                retention: rules.subscriptionRecycleBinRetention.value,
+                releaseAddress: releaseAddress,
+                at: now,
+                into: &effects
+            )
             return effects
         }
     }
@@ -309,7 +324,7 @@ public struct TencentInstance: ReleaseStateMachine {
             // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
             throw stateRefusal(.release, TencentSource.td2)
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.release)
         }
     }
 
@@ -390,7 +405,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.tm5
             )
         }
-        if case .recycleBin(.manual, _) = state {
+        if case .recycleBin(.manual, _, _) = state {
             // A returned subscription comes back with restore, not renewal.
             throw stateRefusal(.renew, TencentSource.tm5)
         }
@@ -404,7 +419,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
         var effects: [Effect] = .citing("T2", "TM5")
         instance.charge = .subscription(expiresAt: until)
-        if case .recycleBin(.expired, let mode) = state {
+        if case .recycleBin(.expired, let mode, _) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .stopped(mode)
             deadlines.cancel(.recycleBinExpiry, into: &effects)
@@ -416,7 +431,7 @@ public struct TencentInstance: ReleaseStateMachine {
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
     private mutating func restore() throws(ReleaseError) -> [Effect] {
         switch state {
-        case .recycleBin(let isolation, let mode):
+        case .recycleBin(let isolation, let mode, _):
             if accountInArrears && instance.charge.isPayAsYouGo {
                 // T2: a pay-as-you-go instance of an account in arrears must be topped up before restore.
                 throw refusal(
@@ -446,7 +461,6 @@ public struct TencentInstance: ReleaseStateMachine {
             deadlines.cancel(.recycleBinExpiry, into: &effects)
             resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
             runningMeters.stop(.elasticIP, into: &effects)
-            releaseAddressOnRelease = false
             return effects
         case .suspended:
             throw refusal(
@@ -458,7 +472,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .pending, .starting, .running, .stopping, .stopped:
             throw stateRefusal(.restore, TencentSource.td4)
         case .released:
-            preconditionFailure("released is handled before dispatch")
+            throw notFound(.restore)
         }
     }
 
@@ -525,18 +539,26 @@ public struct TencentInstance: ReleaseStateMachine {
             releaseNow(into: &effects)
             return effects
         case .subscriptionExpiry:
-            if case .recycleBin(.manual, let mode) = state {
+            if case .recycleBin(.manual, let mode, let releaseAddress) = state {
                 // A returned subscription that expires in the bin is an expired one (IsolatedSource EXPIRE):
                 // it now comes back by renewal; the bin's own expiry is unchanged (TM6, [MODEL]).
-                state = .recycleBin(.expired, restoreMode: mode)
+                state = .recycleBin(.expired, restoreMode: mode, releaseAddress: releaseAddress)
                 return [.cited("TM6")]
             }
             // TD6: an expired subscription goes to the recycle bin for 7 days.
             var effects: [Effect] = .citing("TD6")
-            enterRecycleBin(.expired, retention: rules.subscriptionRecycleBinRetention.value, at: now, into: &effects)
+            enterRecycleBin(
+                .expired,
+                retention: rules.subscriptionRecycleBinRetention.value,
+                releaseAddress: false,
+                at: now,
+                into: &effects
+            )
             return effects
         case .expiredRelease:
-            preconditionFailure("CVM sets no expired-release deadline; expiry goes through the recycle bin")
+            // CVM never sets this deadline (expiry goes through the recycle bin); like any deadline no longer
+            // pending, it changes nothing.
+            return []
         }
     }
 
@@ -603,6 +625,7 @@ public struct TencentInstance: ReleaseStateMachine {
     private mutating func enterRecycleBin(
         _ isolation: Isolation,
         retention: Seconds,
+        releaseAddress: Bool,
         at now: Instant,
         into effects: inout [Effect]
     ) {
@@ -612,7 +635,7 @@ public struct TencentInstance: ReleaseStateMachine {
         case .pending, .starting, .running, .suspended, .recycleBin, .released: restoreMode = .keepCharging
         }
         effects.append(.phaseChanged(from: phase, to: .recycleBin))
-        state = .recycleBin(isolation, restoreMode: restoreMode)
+        state = .recycleBin(isolation, restoreMode: restoreMode, releaseAddress: releaseAddress)
         // The bin keeps the instance's other deadlines (TM6, [MODEL]): seed 002 drops a scheduled destruction
         // only when the user cancels it (撤销), and TD7 removes timers only through
         // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
@@ -621,7 +644,7 @@ public struct TencentInstance: ReleaseStateMachine {
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
-        if instance.publicAddress == .elasticIP && !releaseAddressOnRelease {
+        if instance.publicAddress == .elasticIP && !releaseAddress {
             effects.append(.cited("TM2"))
             runningMeters.start(.elasticIP, into: &effects)
         }
@@ -644,17 +667,33 @@ public struct TencentInstance: ReleaseStateMachine {
         runningMeters.startPayAsYouGoFees(of: instance, compute: computeToo, into: &effects)
     }
 
-    /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
+    /// Releases the instance now (an automatic release: a timer, arrears, the provider itself), releasing the
+    /// EIP only if a destroy that parked the instance in the bin asked for it (TD1).
     private mutating func releaseNow(into effects: inout [Effect]) {
+        let asked: Bool
+        switch state {
+        case .recycleBin(_, _, let releaseAddress): asked = releaseAddress
+        case .pending, .starting, .running, .stopping, .stopped, .suspended, .released: asked = false
+        }
+        releaseNow(releasingAddress: asked, into: &effects)
+    }
+
+    /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
+    private mutating func releaseNow(releasingAddress: Bool, into effects: inout [Effect]) {
         effects.append(.phaseChanged(from: phase, to: .released))
-        state = .released
+        state = .released(addressReleased: releasingAddress)
         deadlines.cancelAll(into: &effects)
         // T2: kept EIPs and elastic disks keep billing; Q17: snapshots are untouched (retained, still billing).
-        runningMeters.settleRelease(of: instance, fate: fate(of:), into: &effects)
+        let released = self
+        runningMeters.settleRelease(
+            of: instance,
+            fate: { released.fate(of: $0, addressReleased: releasingAddress) },
+            into: &effects
+        )
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
-    private func fate(of resource: Resource) -> (fate: ResourceFate, source: String) {
+    private func fate(of resource: Resource, addressReleased: Bool) -> (fate: ResourceFate, source: String) {
         switch resource {
         case .disk(let index):
             let disk = instance.disks[index]
@@ -670,12 +709,17 @@ public struct TencentInstance: ReleaseStateMachine {
             // TD4 (2025): an ordinary public IP is released.
             case .fixedPublicIP, .none: return (.released, "TD4")
             // T2: EIPs are kept; TD1: unless ReleaseAddress was asked for.
-            case .elasticIP: return releaseAddressOnRelease ? (.released, "TD1") : (.retained, "T2")
+            case .elasticIP: return addressReleased ? (.released, "TD1") : (.retained, "T2")
             }
         }
     }
 
     // MARK: Helpers
+
+    /// The answer for a released instance: the API no longer knows it.
+    private func notFound(_ command: CommandKind) -> ReleaseError {
+        refusal(TencentErrorCode.notFound, command, "the instance has been released", TencentSource.td2)
+    }
 
     private func stateRefusal(_ command: CommandKind, _ source: Citation) -> ReleaseError {
         refusal(stateCode, command, "the instance's current state does not support this operation", source)
