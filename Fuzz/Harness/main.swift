@@ -12,7 +12,6 @@ import FleetReplay
 //   swift run cloud-release-fuzz --cli-runs 300         # also run the CLI with mutated arguments
 import Foundation
 import ProviderRegistry
-import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
