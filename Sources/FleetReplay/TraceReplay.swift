@@ -53,6 +53,105 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var stoppedBeforeLine: Int?
     /// Wall-clock seconds the replay took, parsing included.
     public var wallSeconds = 0.0
+    /// The hourly price per meter family the cost was computed with, when a price table was given.
+    public var prices: [String: Double]?
+    /// The shard this summary covers (`replay --shard`); absent for a whole replay.
+    public var shard: TraceShard?
+}
+
+/// Why summaries cannot be merged.
+public struct MergeError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}
+
+extension ReplaySummary {
+    /// The whole replay from the summaries of all its shards (any order): counts, phases, fates, rejections and
+    /// billed seconds add up; the cost is recomputed from the added billed seconds, so the merge equals the
+    /// whole replay exactly (wall time aside: the longest shard's).
+    public static func merged(_ parts: [ReplaySummary]) throws(MergeError) -> ReplaySummary {
+        guard let first = parts.first else { throw MergeError(reason: "no summaries to merge") }
+        guard let count = first.shard?.count else {
+            throw MergeError(reason: "\(first.file): a whole replay's summary, not a shard's (replay --shard K/N)")
+        }
+        var seen = Set<Int>()
+        for part in parts {
+            guard let shard = part.shard, shard.count == count else {
+                throw MergeError(reason: "\(part.file): not one of the \(count) shards of the first summary")
+            }
+            guard seen.insert(shard.index).inserted else {
+                throw MergeError(reason: "shard \(shard) is given twice")
+            }
+            guard part.format == first.format, part.file == first.file, part.profiles == first.profiles,
+                part.interval == first.interval, part.stoppedBeforeLine == first.stoppedBeforeLine,
+                part.prices == first.prices
+            else {
+                throw MergeError(
+                    reason: "shard \(shard) is of another replay (its file, profiles, interval or prices differ)"
+                )
+            }
+        }
+        let missing = (0..<count).filter { !seen.contains($0) }
+        guard missing.isEmpty else {
+            throw MergeError(reason: "shards missing: \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
+        }
+        var whole = first
+        whole.shard = nil
+        whole.records = 0
+        whole.applied = 0
+        whole.rejected = 0
+        whole.malformed = 0
+        whole.malformedLines = []
+        whole.rejections = [:]
+        whole.instances = [:]
+        whole.billedSeconds = [:]
+        whole.resourceFates = [:]
+        whole.deadlinesFired = 0
+        whole.wallSeconds = 0
+        func add<Value: AdditiveArithmetic>(_ into: inout [String: [String: Value]], _ from: [String: [String: Value]])
+        {
+            for (outer, inner) in from {
+                for (key, value) in inner { into[outer, default: [:]][key, default: .zero] += value }
+            }
+        }
+        for part in parts {
+            whole.records += part.records
+            whole.applied += part.applied
+            whole.rejected += part.rejected
+            whole.malformed += part.malformed
+            whole.malformedLines += part.malformedLines
+            add(&whole.rejections, part.rejections)
+            add(&whole.instances, part.instances)
+            add(&whole.billedSeconds, part.billedSeconds)
+            add(&whole.resourceFates, part.resourceFates)
+            whole.deadlinesFired += part.deadlinesFired
+            whole.wallSeconds = max(whole.wallSeconds, part.wallSeconds)
+        }
+        whole.malformedLines.sort { $0.line < $1.line }
+        whole.cost = nil
+        if let prices = first.prices {
+            var table: [MeterFamily: Double] = [:]
+            for (name, price) in prices { if let family = MeterFamily(rawValue: name) { table[family] = price } }
+            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, prices: PriceTable(perHour: table))
+        }
+        return whole
+    }
+
+    /// Cost per provider per meter family, and `total`, of billed seconds.
+    static func cost(of billedSeconds: [String: [String: Int64]], prices: PriceTable) -> [String: [String: Double]] {
+        var cost: [String: [String: Double]] = [:]
+        for (provider, families) in billedSeconds {
+            var billed: [MeterFamily: Seconds] = [:]
+            for (name, seconds) in families {
+                if let family = MeterFamily(rawValue: name) { billed[family] = Seconds(seconds) }
+            }
+            var costs: [String: Double] = [:]
+            for (family, seconds) in billed { costs[family.rawValue] = prices.cost(of: seconds, family) }
+            costs["total"] = prices.cost(of: billed)
+            cost[provider] = costs
+        }
+        return cost
+    }
 }
 
 /// Why a replay stopped.
@@ -82,6 +181,8 @@ public struct TraceReplayer {
         public var recordTimeline = false
         /// Hourly prices to turn billed seconds into a cost forecast.
         public var prices: PriceTable?
+        /// Replay only the accounts of one shard (see ``TraceShard``); nil replays every account.
+        public var shard: TraceShard?
 
         public init(until: Instant? = nil, skipMalformed: Bool = false, newerProfiles: Bool = false) {
             self.until = until
@@ -100,9 +201,21 @@ public struct TraceReplayer {
     private var lineNumber = 0
     private var stopped: ReplayError?
     private var rejectionCounts: [String: [String: Int]] = [:]
+    /// With a shard: the instances launched in other shards' accounts, with their account (an index into
+    /// `foreignAccounts`), so that a relaunch or a record under the wrong account is malformed exactly as in
+    /// a whole replay.
+    private var foreignInstances: [String: Int32] = [:]
+    private var foreignAccounts: [String] = []
+    private var foreignAccountIndex: [String: Int32] = [:]
 
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
+        defer {
+            summary.shard = options.shard
+            if let prices = options.prices {
+                summary.prices = Dictionary(uniqueKeysWithValues: prices.perHour.map { ($0.key.rawValue, $0.value) })
+            }
+        }
         self.options = options
         self.summary = ReplaySummary(
             file: file,
@@ -207,46 +320,113 @@ public struct TraceReplayer {
         }
         switch TraceLineParser.parse(line) {
         case .failure(let malformation):
-            summary.records += 1
-            return malformed(malformation)
+            // A line without a readable account belongs to the first shard.
+            let owned = options.shard.map { $0.index == 0 } ?? true
+            if owned { summary.records += 1 }
+            return malformed(malformation, owned: owned)
         case .success(let record):
             if let until = options.until, record.time > until {
                 summary.stoppedBeforeLine = lineNumber
                 return false
             }
-            summary.records += 1
-            return apply(record)
+            let owned = options.shard?.owns(account: record.account) ?? true
+            if owned { summary.records += 1 }
+            return owned ? apply(record) : follow(record)
         }
     }
 
-    private mutating func malformed(_ malformation: TraceMalformation) -> Bool {
+    /// Counts a malformed line (when this replay owns it) and stops unless malformed lines are skipped. Every
+    /// shard stops at the same line, as a whole replay would.
+    private mutating func malformed(_ malformation: TraceMalformation, owned: Bool = true) -> Bool {
         guard options.skipMalformed else {
-            summary.malformed += 1
+            if owned { summary.malformed += 1 }
             stopped = ReplayError(file: summary.file, line: lineNumber, reason: malformation.description)
             return false
         }
-        summary.malformed += 1
-        summary.malformedLines.append(.init(line: lineNumber, reason: malformation.description))
+        if owned {
+            summary.malformed += 1
+            summary.malformedLines.append(.init(line: lineNumber, reason: malformation.description))
+        }
         return true
     }
 
-    private mutating func apply(_ record: TraceRecord) -> Bool {
+    /// The checks every record gets, whichever shard owns it: time order, and the fleet's clock. Returns
+    /// false when the record is malformed (and counted by its owner).
+    private mutating func checkTime(_ record: TraceRecord, owned: Bool) -> Bool {
         if let lastTime, record.time < lastTime {
-            return malformed(
+            _ = malformed(
                 TraceMalformation(
                     field: "time",
                     reason: "\(record.time) is earlier than the record before (\(lastTime))"
-                )
+                ),
+                owned: owned
             )
+            return false
         }
         if fleet == nil {
             fleet = Fleet(startingAt: record.time, recordTimeline: options.recordTimeline, billing: .totals)
             summary.interval.from = record.time
         }
         lastTime = record.time
+        return true
+    }
+
+    /// A record of another shard's account: not applied, but followed so that this shard judges later records
+    /// exactly as a whole replay would (which instances exist, and under which account).
+    private mutating func follow(_ record: TraceRecord) -> Bool {
+        guard checkTime(record, owned: false) else { return stopped == nil }
+        switch record.operation {
+        case .launch:
+            if foreignInstances[record.instance] != nil || fleet!.handle(named: record.instance) != nil
+                || refusedLaunches[record.instance] != nil
+            {
+                return malformed(
+                    TraceMalformation(
+                        field: "instance",
+                        reason: "\(TimeText.escaped(record.instance)) was launched before"
+                    ),
+                    owned: false
+                )
+            }
+            let slot: Int32
+            if let existing = foreignAccountIndex[record.account] {
+                slot = existing
+            } else {
+                slot = Int32(foreignAccounts.count)
+                foreignAccounts.append(record.account)
+                foreignAccountIndex[record.account] = slot
+            }
+            foreignInstances[record.instance] = slot
+        case .arrears, .topUp:
+            break
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore:
+            if let slot = foreignInstances[record.instance] {
+                let owner = foreignAccounts[Int(slot)]
+                if owner != record.account { return wrongAccount(record, owner: owner, owned: false) }
+            } else if let handle = fleet!.handle(named: record.instance) {
+                return wrongAccount(record, owner: fleet!.account(of: handle), owned: false)
+            } else if let refused = refusedLaunches[record.instance] {
+                return wrongAccount(record, owner: refused.account, owned: false)
+            } else {
+                return malformed(
+                    TraceMalformation(
+                        field: "instance",
+                        reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)"
+                    ),
+                    owned: false
+                )
+            }
+        }
+        return true
+    }
+
+    private mutating func apply(_ record: TraceRecord) -> Bool {
+        guard checkTime(record, owned: true) else { return stopped == nil }
         switch record.operation {
         case .launch(let kind, let charge, let isProtected):
-            if !refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil {
+            if (!refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil)
+                || (!foreignInstances.isEmpty && foreignInstances[record.instance] != nil)
+            {
                 return malformed(
                     TraceMalformation(
                         field: "instance",
@@ -283,6 +463,9 @@ public struct TraceReplayer {
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore:
             let command = record.operation.command!
             guard let handle = fleet!.handle(named: record.instance) else {
+                if !foreignInstances.isEmpty, let slot = foreignInstances[record.instance] {
+                    return wrongAccount(record, owner: foreignAccounts[Int(slot)])
+                }
                 guard let refused = refusedLaunches[record.instance] else {
                     return malformed(
                         TraceMalformation(
@@ -310,13 +493,14 @@ public struct TraceReplayer {
         return true
     }
 
-    private mutating func wrongAccount(_ record: TraceRecord, owner: String) -> Bool {
+    private mutating func wrongAccount(_ record: TraceRecord, owner: String, owned: Bool = true) -> Bool {
         malformed(
             TraceMalformation(
                 field: "account",
                 reason:
                     "\(TimeText.escaped(record.instance)) belongs to \(TimeText.escaped(owner)), not \(TimeText.escaped(record.account))"
-            )
+            ),
+            owned: owned
         )
     }
 
@@ -348,13 +532,9 @@ public struct TraceReplayer {
                 families[family.rawValue] = seconds.count
             }
             summary.billedSeconds[provider.rawValue] = families
-            if let prices = options.prices {
-                let billed = fleet.totalBilledSeconds(ofProvider: provider)
-                var costs: [String: Double] = [:]
-                for (family, seconds) in billed { costs[family.rawValue] = prices.cost(of: seconds, family) }
-                costs["total"] = prices.cost(of: billed)
-                summary.cost = (summary.cost ?? [:]).merging([provider.rawValue: costs]) { $1 }
-            }
+        }
+        if let prices = options.prices {
+            summary.cost = ReplaySummary.cost(of: summary.billedSeconds, prices: prices)
         }
         // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
         var phaseCounts = Array(
@@ -392,5 +572,77 @@ extension Duration {
     var secondsDouble: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension TraceReplayer {
+    /// Replays the trace at `path` as `jobs` shards in parallel, one per core, and merges their summaries:
+    /// the result equals a whole replay's summary (wall time aside). Each shard reads the whole file and
+    /// applies only its own accounts' records. `progress` hears from the first shard.
+    public static func replaySummary(
+        path: String,
+        options: Options = Options(),
+        jobs: Int,
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws(ReplayError) -> ReplaySummary {
+        guard jobs > 1 else { return try replay(path: path, options: options, progress: progress).0 }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = ShardResults(count: jobs)
+        DispatchQueue.concurrentPerform(iterations: jobs) { index in
+            var shardOptions = options
+            shardOptions.shard = TraceShard(index: index, count: jobs)
+            results.set(index, shardSummary(path: path, options: shardOptions, progress: index == 0 ? progress : nil))
+        }
+        var summaries: [ReplaySummary] = []
+        for result in results.all {
+            switch result {
+            case .success(let summary): summaries.append(summary)
+            case .failure(let error): throw error
+            }
+        }
+        do {
+            var merged = try ReplaySummary.merged(summaries)
+            merged.wallSeconds = (clock.now - started).secondsDouble
+            return merged
+        } catch {
+            throw ReplayError(file: path, line: nil, reason: "merging the shards failed: \(error.reason)")
+        }
+    }
+}
+
+extension TraceReplayer {
+    /// One shard's summary, or why it stopped.
+    fileprivate static func shardSummary(
+        path: String,
+        options: Options,
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+    ) -> Result<ReplaySummary, ReplayError> {
+        do throws(ReplayError) {
+            let (summary, _) = try replay(path: path, options: options) { read, total in progress?(read, total) }
+            return .success(summary)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The shards' results, each written once by its own thread.
+private final class ShardResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<ReplaySummary, ReplayError>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<ReplaySummary, ReplayError>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    var all: [Result<ReplaySummary, ReplayError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0 ?? .failure(ReplayError(file: "", line: nil, reason: "a shard did not finish")) }
     }
 }

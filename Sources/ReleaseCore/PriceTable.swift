@@ -22,6 +22,7 @@ public struct PriceTable: Hashable, Sendable, Codable {
 
     /// The cost of billed seconds per family.
     public func cost(of billed: [MeterFamily: Seconds]) -> Double {
-        billed.reduce(0) { $0 + cost(of: $1.value, $1.key) }
+        // Summed in a fixed order, so the same bill gives the same total in every process.
+        MeterFamily.allCases.reduce(0) { total, family in total + cost(of: billed[family] ?? .zero, family) }
     }
 }

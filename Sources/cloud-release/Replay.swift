@@ -17,6 +17,8 @@ struct Replay: ParsableCommand {
               cloud-release replay Examples/fleet.csv --until 2026-01-02T00:00:00Z --format json
               cloud-release replay Examples/fleet.csv --price compute=0.12 --price disk=0.02
               cloud-release generate-trace --instances 100000 --output big.csv && cloud-release replay big.csv
+              cloud-release replay Examples/fleet.csv --jobs 1
+              cloud-release replay Examples/fleet.csv --shard 0/2 --format json > shard-0.json
             """
     )
 
@@ -43,6 +45,20 @@ struct Replay: ParsableCommand {
 
     @Flag(help: "Count and list malformed lines instead of stopping at the first.")
     var skipMalformed = false
+
+    @Option(help: "Replay the accounts in this many parallel shards and merge them (default: the machine's cores).")
+    var jobs: Int?
+
+    /// The jobs asked for, or one per core.
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    @Option(
+        help: ArgumentHelp(
+            "Replay only shard K of N of the accounts (0-based K); merge the JSON summaries with cloud-release merge.",
+            valueName: "K/N"
+        )
+    )
+    var shard: String?
 
     @Flag(help: "Run each provider under its newer dated profile instead of the seed profile.")
     var newerProfiles = false
@@ -72,7 +88,19 @@ struct Replay: ParsableCommand {
         return PriceTable(perHour: perHour)
     }
 
+    func parsedShard() throws -> TraceShard? {
+        guard let shard else { return nil }
+        guard let parsed = TraceShard(parsing: shard) else {
+            throw ValidationError(
+                "--shard: \"\(TimeText.escaped(shard))\" is not K/N with 0 <= K < N <= \(TraceShard.maximumCount)"
+            )
+        }
+        return parsed
+    }
+
     func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256") }
+        _ = try parsedShard()
         if let until, Instant(iso8601: until) == nil {
             throw ValidationError(
                 "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)"
@@ -85,10 +113,19 @@ struct Replay: ParsableCommand {
         var options = TraceReplayer.Options(skipMalformed: skipMalformed, newerProfiles: newerProfiles)
         options.until = until.flatMap(Instant.init(iso8601:))
         options.prices = try prices()
+        options.shard = try parsedShard()
         let showProgress = isTerminal(2)
+        let file = self.file
         let summary: ReplaySummary
         do {
-            (summary, _) = try TraceReplayer.replay(path: file, options: options) { read, total in
+            // One shard asked for is replayed alone; otherwise the accounts are split over the jobs.
+            summary = try TraceReplayer.replaySummary(
+                path: file,
+                options: options,
+                jobs: options.shard == nil ? jobCount : 1
+            ) {
+                read,
+                total in
                 guard showProgress, total > 0 else { return }
                 let percent = read * 100 / total
                 Output.error("\rreplaying \(file): \(percent)%")
@@ -177,4 +214,48 @@ func peakResidentMegabytes() -> Int? {
         return kilobytes.map { $0 / 1_024 }
     }
     return nil
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add the JSON summaries of every shard of a replay into the whole replay's summary.",
+        discussion: """
+            Accounts never interact, so a trace's accounts can be replayed as N shards on N machines (replay
+            --shard K/N --format json) and the summaries merged; the result equals a whole replay (wall time
+            aside). Docs/Traces.md shows how to run the shards with GNU parallel, a Kubernetes Indexed Job or a
+            Slurm array.
+
+            Examples:
+              cloud-release replay Examples/fleet.csv --shard 0/2 --format json > shard-0.json
+              cloud-release replay Examples/fleet.csv --shard 1/2 --format json > shard-1.json
+              cloud-release merge shard-0.json shard-1.json
+            """
+    )
+
+    @Argument(help: "The shards' JSON summaries, every shard once.", completion: .file(extensions: ["json"]))
+    var summaries: [String]
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var format: Replay.Format = .text
+
+    func validate() throws {
+        guard !summaries.isEmpty else { throw ValidationError("give the JSON summary of every shard") }
+    }
+
+    func run() throws {
+        var parts: [ReplaySummary] = []
+        for path in summaries {
+            let bytes = try readInputFile(path, limit: 256 << 20)
+            do {
+                parts.append(try JSONDecoder().decode(ReplaySummary.self, from: Data(bytes)))
+            } catch {
+                throw InputError(message: "\(path): not a replay summary in JSON (\(error.localizedDescription))")
+            }
+        }
+        do {
+            try Output.write(try ReplaySummary.merged(parts).rendered(as: format.output))
+        } catch let error as MergeError {
+            throw InputError(message: error.reason)
+        }
+    }
 }

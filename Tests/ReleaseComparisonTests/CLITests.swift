@@ -55,6 +55,7 @@ struct CLITests {
         Golden(name: "help-simulate.txt", arguments: ["simulate", "--help"]),
         Golden(name: "help-explain.txt", arguments: ["explain", "--help"]),
         Golden(name: "help-replay.txt", arguments: ["replay", "--help"]),
+        Golden(name: "help-merge.txt", arguments: ["merge", "--help"]),
         Golden(name: "help-generate-trace.txt", arguments: ["generate-trace", "--help"]),
         Golden(name: "compare.txt", arguments: ["compare"]),
         Golden(name: "compare-profiles.md", arguments: ["compare", "--profiles", "--format", "markdown"]),
@@ -177,7 +178,7 @@ struct CLITests {
 
     @Test("Help on every subcommand shows examples")
     func help() throws {
-        for command in ["compare", "simulate", "explain", "replay", "generate-trace"] {
+        for command in ["compare", "simulate", "explain", "replay", "merge", "generate-trace"] {
             let run = try Self.run([command, "--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:"), "\(command)")

@@ -5,7 +5,7 @@ import Testing
 /// every relative link in README.md and Docs/ resolves, terminal conventions hold.
 @Suite("Docs and help stay true")
 struct DocsDriftTests {
-    static let subcommands = ["compare", "simulate", "explain", "replay", "generate-trace"]
+    static let subcommands = ["compare", "simulate", "explain", "replay", "merge", "generate-trace"]
 
     /// The example command lines of a subcommand's `--help`.
     static func helpExamples(_ subcommand: String) throws -> [String] {
