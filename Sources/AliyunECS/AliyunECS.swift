@@ -25,7 +25,7 @@ public struct AliyunECS: ReleaseProvider {
     public static let releaseAPI = Sourced("DeleteInstance", AliyunSource.a1)
 
     public static var id: ProviderID { .aliyun }
-    public static var profiles: [AliyunECS] { AliyunRules.all.map(AliyunECS.init(rules:)) }
+    public static let profiles: [AliyunECS] = AliyunRules.all.map(AliyunECS.init(rules:))
     /// AD1: a released or unknown instance.
     public static var notFoundCode: ReleaseError.Code { AliyunErrorCode.notFound }
     /// Seeds 001/003.

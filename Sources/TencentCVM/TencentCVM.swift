@@ -25,7 +25,7 @@ public struct TencentCVM: ReleaseProvider {
     public static let releaseAPI = Sourced("TerminateInstances", TencentSource.t2)
 
     public static var id: ProviderID { .tencent }
-    public static var profiles: [TencentCVM] { TencentRules.all.map(TencentCVM.init(rules:)) }
+    public static let profiles: [TencentCVM] = TencentRules.all.map(TencentCVM.init(rules:))
     /// TD2: a released or unknown instance.
     public static var notFoundCode: ReleaseError.Code { TencentErrorCode.notFound }
     /// TD2: termination protection.
