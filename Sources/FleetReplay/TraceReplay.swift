@@ -578,14 +578,19 @@ extension Duration {
 extension TraceReplayer {
     /// Replays the trace at `path` as `jobs` shards in parallel, one per core, and merges their summaries:
     /// the result equals a whole replay's summary (wall time aside). Each shard reads the whole file and
-    /// applies only its own accounts' records. `progress` hears from the first shard.
+    /// applies only its own accounts' records; a path that is not a regular file (a pipe) is replayed in one
+    /// pass. `progress` hears from the first shard.
     public static func replaySummary(
         path: String,
         options: Options = Options(),
         jobs: Int,
         progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(ReplayError) -> ReplaySummary {
-        guard jobs > 1 else { return try replay(path: path, options: options, progress: progress).0 }
+        // Each shard reads the file itself, which only a regular file allows: a pipe or a device would hand
+        // each shard a different part of the stream.
+        let isRegularFile =
+            (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+        guard jobs > 1, isRegularFile else { return try replay(path: path, options: options, progress: progress).0 }
         let clock = ContinuousClock()
         let started = clock.now
         let results = ShardResults(count: jobs)

@@ -113,6 +113,27 @@ struct ShardTests {
         #expect(throws: MergeError.self) { try ReplaySummary.merged([other, shards[1], shards[2]]) }
     }
 
+    @Test("A trace read from a pipe is replayed in one pass, whatever --jobs says")
+    func pipeIsOnePass() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "cat Examples/fleet.csv | '\(CLITests.executable.path)' replay /dev/stdin --jobs 2 --format json",
+        ]
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let piped = try JSONDecoder().decode(ReplaySummary.self, from: data)
+        var whole = try TraceReplayer.replay(path: repositoryRoot.appendingPathComponent("Examples/fleet.csv").path).0
+        whole.file = piped.file
+        #expect(Self.comparable(piped) == Self.comparable(whole))
+    }
+
     @Test("An account's shard is a stable hash: the same on every machine and run")
     func stableHash() {
         #expect(TraceShard.hash("") == 0xcbf2_9ce4_8422_2325)
