@@ -623,7 +623,18 @@ public struct AliyunInstance: ReleaseStateMachine {
         deadlines.cancelAll(into: &effects)
         // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes pay-as-you-go, so
         // a subscription's kept disk starts billing here.
-        runningMeters.settleRelease(of: instance, fate: fate(of:), into: &effects)
+        runningMeters.stop(.compute, into: &effects)
+        instance.forEachResource { resource in
+            let (fate, source) = fate(of: resource)
+            runningMeters.settle(
+                resource,
+                fate: fate,
+                source: source,
+                publicAddress: instance.publicAddress,
+                into: &effects
+            )
+        }
+        effects.append(.dataUnrecoverable)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.

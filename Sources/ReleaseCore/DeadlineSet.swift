@@ -47,6 +47,12 @@ public struct DeadlineSet: Hashable, Sendable {
         self[raw: kind].map(Instant.init(secondsSince1970:))
     }
 
+    /// Whether no deadline is pending.
+    public var isEmpty: Bool {
+        scheduledRelease == Self.none && recycleBinExpiry == Self.none && arrearsShutdown == Self.none
+            && arrearsRelease == Self.none && subscriptionExpiry == Self.none && expiredRelease == Self.none
+    }
+
     /// Pending deadlines, earliest first (ties in ``DeadlineKind`` order).
     public var all: [Deadline] {
         var deadlines: [Deadline] = []

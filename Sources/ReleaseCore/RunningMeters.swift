@@ -116,33 +116,31 @@ extension RunningMeters {
         }
     }
 
-    /// Settles the meters of an instance being released, the part every provider shares: compute stops; each
-    /// resource meets the fate `fate` gives it (recorded as `.resourceFate` with the rule's source); a released
-    /// resource's meter stops and a retained one's bills on its own (started if it was not running, e.g. a
-    /// subscription's kept disk that becomes pay-as-you-go); `.dataUnrecoverable` closes the list.
-    public mutating func settleRelease(
-        of instance: InstanceDescription,
-        fate: (Resource) -> (fate: ResourceFate, source: String),
+    /// Settles one resource of an instance being released, the part every provider shares: records its fate
+    /// (with the rule's source) and stops its meter when it is released, or bills it on its own when retained
+    /// (starting it if it was not running, e.g. a subscription's kept disk that becomes pay-as-you-go). The
+    /// machine stops compute and closes with `.dataUnrecoverable` itself.
+    @inline(__always)
+    public mutating func settle(
+        _ resource: Resource,
+        fate: ResourceFate,
+        source: String,
+        publicAddress: PublicAddress,
         into effects: inout [Effect]
     ) {
-        stop(.compute, into: &effects)
-        instance.forEachResource { resource in
-            let (outcome, source) = fate(resource)
-            effects.append(.resourceFate(resource, outcome, source: source))
-            let meter: Meter
-            switch resource {
-            case .disk(let index): meter = .disk(index)
-            case .snapshot(let index): meter = .snapshot(index)
-            case .publicAddress:
-                // Only an elastic IP bills as a resource of its own.
-                guard instance.publicAddress == .elasticIP else { return }
-                meter = .elasticIP
-            }
-            switch outcome {
-            case .released, .movedToDiskRecycleBin: stop(meter, into: &effects)
-            case .retained: start(meter, into: &effects)
-            }
+        effects.append(.resourceFate(resource, fate, source: source))
+        let meter: Meter
+        switch resource {
+        case .disk(let index): meter = .disk(index)
+        case .snapshot(let index): meter = .snapshot(index)
+        case .publicAddress:
+            // Only an elastic IP bills as a resource of its own.
+            guard publicAddress == .elasticIP else { return }
+            meter = .elasticIP
         }
-        effects.append(.dataUnrecoverable)
+        switch fate {
+        case .released, .movedToDiskRecycleBin: stop(meter, into: &effects)
+        case .retained: start(meter, into: &effects)
+        }
     }
 }

@@ -640,7 +640,7 @@ public struct TencentInstance: ReleaseStateMachine {
         // only when the user cancels it (撤销), and TD7 removes timers only through
         // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
         // of the bin (T2). The subscription's expiry stays in force too.
-        if !deadlines.all.isEmpty { effects.append(.cited("TM6")) }
+        if !deadlines.isEmpty { effects.append(.cited("TM6")) }
         deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
@@ -684,12 +684,18 @@ public struct TencentInstance: ReleaseStateMachine {
         state = .released(addressReleased: releasingAddress)
         deadlines.cancelAll(into: &effects)
         // T2: kept EIPs and elastic disks keep billing; Q17: snapshots are untouched (retained, still billing).
-        let released = self
-        runningMeters.settleRelease(
-            of: instance,
-            fate: { released.fate(of: $0, addressReleased: releasingAddress) },
-            into: &effects
-        )
+        runningMeters.stop(.compute, into: &effects)
+        instance.forEachResource { resource in
+            let (fate, source) = fate(of: resource, addressReleased: releasingAddress)
+            runningMeters.settle(
+                resource,
+                fate: fate,
+                source: source,
+                publicAddress: instance.publicAddress,
+                into: &effects
+            )
+        }
+        effects.append(.dataUnrecoverable)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
