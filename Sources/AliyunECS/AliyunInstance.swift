@@ -107,11 +107,6 @@ public struct AliyunInstance: ReleaseStateMachine {
         case .released:
             return nil
         }
-        let expiredTime: Instant?
-        switch instance.charge {
-        case .payAsYouGo: expiredTime = nil
-        case .subscription(let expiresAt): expiredTime = expiresAt
-        }
         return ECSInstanceAttributes(
             instanceID: instance.id,
             regionID: instance.region,
@@ -121,7 +116,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             autoReleaseTime: autoReleaseTime,
             deletionProtection: isProtected,
             chargeType: instance.charge.isPayAsYouGo ? .postPaid : .prePaid,
-            expiredTime: expiredTime,
+            expiredTime: instance.charge.expiresAt,
             isSpot: instance.isSpot,
             isExpired: isExpired
         )

@@ -108,30 +108,43 @@ extension ReplaySummary {
         whole.resourceFates = [:]
         whole.deadlinesFired = 0
         whole.wallSeconds = 0
-        func add<Value: AdditiveArithmetic>(_ into: inout [String: [String: Value]], _ from: [String: [String: Value]])
-        {
+        // Summaries are files a user hands in: a sum that does not fit is an error, never a trap.
+        func sum<Value: FixedWidthInteger>(_ total: inout Value, _ value: Value) throws(MergeError) {
+            let (result, overflow) = total.addingReportingOverflow(value)
+            guard !overflow else { throw MergeError(reason: "the summaries' counts do not fit in 64 bits") }
+            total = result
+        }
+        func add<Value: FixedWidthInteger>(
+            _ into: inout [String: [String: Value]],
+            _ from: [String: [String: Value]]
+        ) throws(MergeError) {
             for (outer, inner) in from {
-                for (key, value) in inner { into[outer, default: [:]][key, default: .zero] += value }
+                for (key, value) in inner { try sum(&into[outer, default: [:]][key, default: 0], value) }
             }
         }
         for part in parts {
-            whole.records += part.records
-            whole.applied += part.applied
-            whole.rejected += part.rejected
-            whole.malformed += part.malformed
+            try sum(&whole.records, part.records)
+            try sum(&whole.applied, part.applied)
+            try sum(&whole.rejected, part.rejected)
+            try sum(&whole.malformed, part.malformed)
             whole.malformedLines += part.malformedLines
-            add(&whole.rejections, part.rejections)
-            add(&whole.instances, part.instances)
-            add(&whole.billedSeconds, part.billedSeconds)
-            add(&whole.resourceFates, part.resourceFates)
-            whole.deadlinesFired += part.deadlinesFired
+            try add(&whole.rejections, part.rejections)
+            try add(&whole.instances, part.instances)
+            try add(&whole.billedSeconds, part.billedSeconds)
+            try add(&whole.resourceFates, part.resourceFates)
+            try sum(&whole.deadlinesFired, part.deadlinesFired)
             whole.wallSeconds = max(whole.wallSeconds, part.wallSeconds)
         }
         whole.malformedLines.sort { $0.line < $1.line }
         whole.cost = nil
         if let prices = first.prices {
             var table: [MeterFamily: Double] = [:]
-            for (name, price) in prices { if let family = MeterFamily(rawValue: name) { table[family] = price } }
+            for (name, price) in prices {
+                guard let family = MeterFamily(rawValue: name), price.isFinite, price >= 0,
+                    price <= PriceTable.maximumHourlyPrice
+                else { throw MergeError(reason: "the summaries' price for \"\(name)\" is not a meter's hourly price") }
+                table[family] = price
+            }
             whole.cost = ReplaySummary.cost(of: whole.billedSeconds, prices: PriceTable(perHour: table))
         }
         return whole

@@ -138,8 +138,6 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             return model
         }
     }
-    /// The model names `allModels` are written as, for help texts and errors.
-    public static var modelNames: String { allModels.map(\.description).joined(separator: ", ") }
 
     /// The provider's module type.
     public var providerType: any ReleaseProvider.Type { kind.providerType }

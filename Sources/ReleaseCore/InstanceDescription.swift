@@ -5,6 +5,14 @@ public enum ChargeType: Hashable, Sendable, Codable {
     /// Paid up front until `expiresAt` (`PrePaid`, `PREPAID`).
     case subscription(expiresAt: Instant)
 
+    /// A subscription's expiry; nil for pay-as-you-go.
+    public var expiresAt: Instant? {
+        switch self {
+        case .payAsYouGo: return nil
+        case .subscription(let expiresAt): return expiresAt
+        }
+    }
+
     /// Whether the instance is pay-as-you-go.
     public var isPayAsYouGo: Bool {
         if case .payAsYouGo = self { return true }

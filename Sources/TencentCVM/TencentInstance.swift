@@ -109,11 +109,6 @@ public struct TencentInstance: ReleaseStateMachine {
         case .released:
             return nil
         }
-        let expiredTime: Instant?
-        switch instance.charge {
-        case .payAsYouGo: expiredTime = nil
-        case .subscription(let expiresAt): expiredTime = expiresAt
-        }
         return CVMInstanceAttributes(
             instanceID: instance.id,
             instanceState: instanceState,
@@ -122,7 +117,7 @@ public struct TencentInstance: ReleaseStateMachine {
             stopChargingMode: stopMode,
             disableApiTermination: isProtected,
             chargeType: instance.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
-            expiredTime: expiredTime,
+            expiredTime: instance.charge.expiresAt,
             actionTimer: scheduledDestructionTime.map { CVMInstanceAttributes.ActionTimer(actionTime: $0) },
             recycleBinExpiry: deadlines[.recycleBinExpiry]
         )
@@ -232,15 +227,6 @@ public struct TencentInstance: ReleaseStateMachine {
     /// TerminateInstances.
     private mutating func destroy(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
         try checkDestroyAllowed(flags: flags)
-        if case .subscription = instance.charge, flags.contains(.immediately), phase != .recycleBin {
-            // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
-            throw refusal(
-                TencentErrorCode.instanceChargeType,
-                .release,
-                "release-now is offered for pay-as-you-go instances only",
-                TencentSource.tm3
-            )
-        }
         // ReleaseAddress, asked for now or at the first destroy, goes with the final release (TD1).
         let releaseAddress: Bool
         switch state {
@@ -250,6 +236,16 @@ public struct TencentInstance: ReleaseStateMachine {
             releaseNow(releasingAddress: askedBefore || flags.contains(.releaseAddress), into: &effects)
             return effects
         case .running, .stopped, .suspended:
+            // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
+            if case .subscription = instance.charge, flags.contains(.immediately) {
+                // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
+                throw refusal(
+                    TencentErrorCode.instanceChargeType,
+                    .release,
+                    "release-now is offered for pay-as-you-go instances only",
+                    TencentSource.tm3
+                )
+            }
             releaseAddress = flags.contains(.releaseAddress)
         case .pending, .starting, .stopping:
             // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
@@ -295,7 +291,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// The checks of TerminateInstances that do not depend on the billing method.
+    /// The checks of TerminateInstances that come before the state's: parameters, then protection.
     private func checkDestroyAllowed(flags: ReleaseFlags) throws(ReleaseError) {
         let unsupported = flags.subtracting([.immediately, .releaseAddress])
         if !unsupported.isEmpty {
@@ -315,16 +311,6 @@ public struct TencentInstance: ReleaseStateMachine {
                 "termination protection is on; disable it first",
                 TencentSource.td2
             )
-        }
-        switch state {
-        case .running, .stopped, .suspended, .recycleBin:
-            // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
-            return
-        case .pending, .starting, .stopping:
-            // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
-            throw stateRefusal(.release, TencentSource.td2)
-        case .released:
-            throw notFound(.release)
         }
     }
 
