@@ -22,9 +22,15 @@ let package = Package(
         .library(name: "ReleaseComparison", targets: ["ReleaseComparison"]),
         .library(name: "ReleaseTestKit", targets: ["ReleaseTestKit"]),
         .executable(name: "cloud-release", targets: ["cloud-release"]),
+        .executable(name: "cloud-release-emulator", targets: ["cloud-release-emulator"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        // The CLIs' argument parsing (every executable).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The emulator only: HMAC-SHA1/SHA-256 for the providers' signatures (EmulatorCore) and the HTTP server
+        // (cloud-release-emulator). The library modules import neither.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "ReleaseCore", swiftSettings: strictSettings),
@@ -65,6 +71,30 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The ECS and CVM wire APIs over the models: a pure `handle(request) -> response`, no sockets.
+        .target(
+            name: "EmulatorCore",
+            dependencies: [
+                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "FleetReplay",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Emulator/EmulatorCore",
+            swiftSettings: strictSettings
+        ),
+        // The emulator's server: a thin SwiftNIO HTTP/1.1 adapter over EmulatorCore.
+        .executableTarget(
+            name: "cloud-release-emulator",
+            dependencies: [
+                "EmulatorCore", "ProviderRegistry", "ReleaseCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Emulator/cloud-release-emulator",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cloud-release-fuzz",
             dependencies: ["Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore"],
@@ -100,6 +130,15 @@ let package = Package(
                 "AliyunECS", "TencentCVM", "ReleaseCore",
             ],
             exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "EmulatorCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,544 @@
+import AliyunECS
+import ProviderRegistry
+import ReleaseCore
+
+/// ECS 2014-05-26 over the Aliyun model: RPC parameters in, `{RequestId, ...}` JSON out, errors with a
+/// non-2xx status (brief §4 trap 3).
+extension Emulator {
+    /// The ECS actions served.
+    enum AliyunAction: String, CaseIterable {
+        case runInstances = "RunInstances", createInstance = "CreateInstance"
+        case describeInstances = "DescribeInstances"
+        case stopInstance = "StopInstance", stopInstances = "StopInstances"
+        case startInstance = "StartInstance", startInstances = "StartInstances"
+        case deleteInstance = "DeleteInstance", deleteInstances = "DeleteInstances"
+        case modifyInstanceAutoReleaseTime = "ModifyInstanceAutoReleaseTime"
+        case modifyInstanceAttribute = "ModifyInstanceAttribute"
+        case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
+    }
+
+    mutating func perform(_ action: AliyunAction, _ call: AliyunCall) throws(APIError) -> JSONValue {
+        switch action {
+        case .runInstances: return try aliyunRun(call)
+        case .createInstance: return try aliyunCreate(call)
+        case .describeInstances: return try aliyunDescribe(call)
+        case .stopInstance: return try aliyunStop(call)
+        case .stopInstances: return try aliyunBatch(call, start: false)
+        case .startInstance: return try aliyunStart(call)
+        case .startInstances: return try aliyunBatch(call, start: true)
+        case .deleteInstance: return try aliyunDelete(call)
+        case .deleteInstances: return try aliyunDeleteBatch(call)
+        case .modifyInstanceAutoReleaseTime: return try aliyunAutoRelease(call)
+        case .modifyInstanceAttribute: return try aliyunModifyAttribute(call)
+        case .reActivateInstances: return try aliyunReactivate(call)
+        case .renewInstance: return try aliyunRenew(call)
+        }
+    }
+
+    /// One authenticated ECS call.
+    struct AliyunCall {
+        var caller: Caller
+        var parameters: AliyunParameters
+        var requestID: String
+    }
+
+    mutating func handleAliyun(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
+        var rules: [String] = []
+        do throws(APIError) {
+            guard let pairs = rpcParameters(of: request) else {
+                throw APIError("InvalidParameter", "The query string or form body is not valid percent-encoding.")
+            }
+            let parameters = AliyunParameters(pairs)
+            guard let action = request.header("x-acs-action") ?? parameters["Action"] else {
+                throw APIError(
+                    "MissingParameter",
+                    "The input parameter \"Action\" that is mandatory for processing this request is not supplied."
+                )
+            }
+            let version = request.header("x-acs-version") ?? parameters["Version"]
+            guard version == "2014-05-26" else {
+                throw APIError(
+                    "InvalidVersion",
+                    "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26."
+                )
+            }
+            let caller = try aliyunCaller(request, wallClock: wallClock)
+            guard let known = AliyunAction(rawValue: action) else {
+                throw APIError(
+                    "InvalidAction.NotFound",
+                    status: 404,
+                    "Specified api is not found, please check your url and method."
+                )
+            }
+            let call = AliyunCall(caller: caller, parameters: parameters, requestID: requestID)
+            let fields = try perform(known, call)
+            guard case .object(let members) = fields else { preconditionFailure("ECS answers are objects") }
+            let body = JSONValue.object([("RequestId", .string(requestID))] + members.filter { $0.0 != "_rules" })
+            if case .array(let cited)? = fields["_rules"] { rules = cited.compactMap(\.text) }
+            var response = Self.json(200, body, contentType: "application/json;charset=utf-8")
+            response.headers.append(contentsOf: ruleHeaders(rules, kind: .aliyun))
+            return response
+        } catch {
+            let body: JSONValue = .object([
+                ("RequestId", .string(requestID)), ("HostId", "ecs.aliyuncs.com"), ("Code", .string(error.code)),
+                ("Message", .string(error.message)),
+                ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(error.code)")),
+            ])
+            var response = Self.json(error.status, body, contentType: "application/json;charset=utf-8")
+            response.headers.append(contentsOf: ruleHeaders(error.rules, kind: .aliyun))
+            return response
+        }
+    }
+
+    func ruleHeaders(_ rules: [String], kind: ProviderModel.Kind) -> [(name: String, value: String)] {
+        [
+            ("X-CloudRelease-Rules", rules.joined(separator: ",")),
+            ("X-CloudRelease-Profile", configuration.model(kind).description),
+        ]
+    }
+
+    /// The caller, with Aliyun's codes for each way a signature fails (brief §3, §4 trap 4).
+    mutating func aliyunCaller(_ request: RawRequest, wallClock: Instant) throws(APIError) -> Caller {
+        switch authenticate(request, wallClock: wallClock, freshness: Self.aliyunFreshness) {
+        case .success(let caller): return caller
+        case .failure(.unsigned):
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"AccessKeyId\" that is mandatory for processing this request is not supplied."
+            )
+        case .failure(.malformed(let code, let message)): throw APIError(code, message)
+        case .failure(.unknownKey(let key)):
+            throw APIError(
+                "InvalidAccessKeyId.NotFound",
+                status: 404,
+                "Specified access key is not found: \(key.prefix(64))."
+            )
+        case .failure(.signatureMismatch(let stringToSign)):
+            // The legacy SDK splits the message at ':' and compares the string to sign with its own (trap 4).
+            throw APIError(
+                "SignatureDoesNotMatch",
+                "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)"
+            )
+        case .failure(.stale(let timestamp)):
+            throw APIError(
+                "InvalidTimeStamp.Expired",
+                "Specified time stamp or date value is expired: \(timestamp.iso8601) is more than 15 minutes from the server's clock."
+            )
+        case .failure(.nonceReused):
+            throw APIError("SignatureNonceUsed", "Specified signature nonce was used already.")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The caller's instance, or ECS's NotFound (another account's instance is not found either).
+    func aliyunInstance(_ id: String, _ call: AliyunCall) throws(APIError) -> InstanceRecord {
+        guard let record = owned(id, by: call.caller.account, kind: .aliyun), machine(record).phase != .released else {
+            throw APIError(
+                "InvalidInstanceId.NotFound",
+                status: 404,
+                "The specified InstanceId does not exist.",
+                rules: ["AD1"]
+            )
+        }
+        if let region = call.parameters["RegionId"], !region.isEmpty, region != record.region {
+            throw APIError(
+                "InvalidInstanceId.NotFound",
+                status: 404,
+                "The specified InstanceId does not exist in region \(region.prefix(64)).",
+                rules: ["AD1"]
+            )
+        }
+        return record
+    }
+
+    /// Performs a command, turning a model refusal into the wire's.
+    mutating func aliyunPerform(_ command: Command, on id: String) throws(APIError) -> [Effect] {
+        do {
+            return try perform(command, on: id)
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    static func answer(_ members: [(String, JSONValue)], rules: [String]) -> JSONValue {
+        .object(members + [("_rules", .array(rules.map { .string($0) }))])
+    }
+
+    // MARK: Create
+
+    /// RunInstances: `Amount` instances, Running.
+    mutating func aliyunRun(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        try aliyunLaunch(call, count: try call.parameters.int("Amount", in: 1...100) ?? 1, phase: .running)
+    }
+
+    /// CreateInstance: one instance, created Stopped (CreateInstance's API page).
+    mutating func aliyunCreate(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        try aliyunLaunch(call, count: 1, phase: .stopped)
+    }
+
+    private mutating func aliyunLaunch(_ call: AliyunCall, count: Int, phase: LaunchPhase) throws(APIError) -> JSONValue
+    {
+        let parameters = call.parameters
+        let region = try parameters.required("RegionId")
+        let single = phase == .stopped
+        let tokenKey = parameters["ClientToken"].map { "aliyun\u{0}\(call.caller.account)\u{0}\(single)\u{0}\($0)" }
+        if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
+        let charge: ChargeType
+        switch parameters["InstanceChargeType"] ?? "PostPaid" {
+        case "PostPaid": charge = .payAsYouGo
+        case "PrePaid":
+            let period = try parameters.int("Period", in: 1...60) ?? 1
+            let months: Int
+            switch parameters["PeriodUnit"] ?? "Month" {
+            case "Month": months = period
+            case "Year": months = period * 12
+            default: throw APIError("InvalidPeriodUnit.ValueNotSupported", "PeriodUnit must be Month or Year.")
+            }
+            guard let expiry = WireTime.addingMonths(months, to: now) else {
+                throw APIError("InvalidParameter", "The subscription would end outside the supported time range.")
+            }
+            charge = .subscription(expiresAt: expiry)
+        default:
+            throw APIError("InvalidInstanceChargeType.NotFound", "InstanceChargeType must be PostPaid or PrePaid.")
+        }
+        var order = LaunchOrder(
+            kind: .aliyun,
+            account: call.caller.account,
+            region: region,
+            charge: charge,
+            phase: phase
+        )
+        order.count = count
+        order.isSpot = (parameters["SpotStrategy"] ?? "NoSpot") != "NoSpot"
+        order.isProtected = try parameters.bool("DeletionProtection") ?? false
+        if let text = parameters["AutoReleaseTime"], !text.isEmpty {
+            order.scheduledRelease = try aliyunTime(text)
+        }
+        var index = 1
+        while parameters["DataDisk.\(index).Size"] != nil || parameters["DataDisk.\(index).Category"] != nil
+            || parameters["DataDisk.\(index).DeleteWithInstance"] != nil
+        {
+            guard index <= 64 else { throw APIError("InvalidParameter", "At most 64 data disks.") }
+            let category = parameters["DataDisk.\(index).Category"] ?? "cloud_efficiency"
+            let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
+            order.dataDisks.append((try parameters.bool("DataDisk.\(index).DeleteWithInstance") ?? true, isLocal))
+            index += 1
+        }
+        order.hasPublicIP = (try parameters.int("InternetMaxBandwidthOut", in: 0...100_000) ?? 0) > 0
+        order.zone = parameters["ZoneId"] ?? "\(region)-a"
+        order.instanceType = parameters["InstanceType"] ?? "ecs.g7.large"
+        order.imageID = parameters["ImageId"] ?? ""
+        order.name = parameters["InstanceName"]
+        order.isDryRun = try parameters.bool("DryRun") == true
+        order.requestID = call.requestID
+        order.action = single ? "CreateInstance" : "RunInstances"
+        let (ids, rules) = try launch(order)
+        let answer: JSONValue
+        if single {
+            answer = Self.answer([("InstanceId", ids[0]), ("OrderId", "0"), ("TradePrice", .double(0))], rules: rules)
+        } else {
+            answer = Self.answer(
+                [
+                    ("InstanceIdSets", .object([("InstanceIdSet", .array(ids))])), ("OrderId", "0"),
+                    ("TradePrice", .double(0)),
+                ],
+                rules: rules
+            )
+        }
+        if let tokenKey { clientTokens[tokenKey] = answer }
+        return answer
+    }
+
+    /// An ECS time parameter, or `InvalidAutoReleaseTime.Malformed` (AD3).
+    func aliyunTime(_ text: String) throws(APIError) -> Instant {
+        guard let instant = WireTime.aliyun(text) else {
+            throw APIError(
+                "InvalidAutoReleaseTime.Malformed",
+                "The specified AutoReleaseTime is malformed: use yyyy-MM-ddTHH:mm:ssZ in UTC.",
+                rules: ["AD3"]
+            )
+        }
+        return instant
+    }
+
+    // MARK: Describe
+
+    mutating func aliyunDescribe(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let parameters = call.parameters
+        let region = try parameters.required("RegionId")
+        let wanted = try parameters.jsonList("InstanceIds")
+        if let wanted, wanted.count > 100 {
+            throw APIError("InvalidParameter.TooManyInstanceIds", status: 403, "At most 100 InstanceIds.")
+        }
+        let status = parameters["Status"]
+        let chargeType = parameters["InstanceChargeType"]
+        let pageNumber = try parameters.int("PageNumber", in: 1...1_000_000) ?? 1
+        let pageSize = try parameters.int("PageSize", in: 1...100) ?? 10
+        var matching: [String] = []
+        for id in order {
+            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
+                record.region == region
+            else { continue }
+            if let wanted, !wanted.contains(id) { continue }
+            countDescribe(id)
+            guard let attributes = aliyunAttributes(id) else { continue }
+            if let status, !status.isEmpty, attributes.status.rawValue != status { continue }
+            if let chargeType, !chargeType.isEmpty, attributes.chargeType.rawValue != chargeType { continue }
+            matching.append(id)
+        }
+        let first = (pageNumber - 1).multipliedReportingOverflow(by: pageSize)
+        let page =
+            first.overflow || first.partialValue >= matching.count
+            ? [] : Array(matching[first.partialValue..<min(matching.count, first.partialValue + pageSize)])
+        let instances = page.compactMap { aliyunInstanceJSON($0) }
+        return Self.answer(
+            [
+                ("TotalCount", .int(Int64(matching.count))), ("PageNumber", .int(Int64(pageNumber))),
+                ("PageSize", .int(Int64(pageSize))), ("Instances", .object([("Instance", .array(instances))])),
+            ],
+            rules: ["AD4"]
+        )
+    }
+
+    func aliyunAttributes(_ id: String) -> ECSInstanceAttributes? {
+        guard let record = records[id], case .aliyun(let machine) = machine(record) else { return nil }
+        return machine.attributes
+    }
+
+    /// One `Instances.Instance[]` entry, from the machine's ECS fields (AD4 DescribeInstances).
+    func aliyunInstanceJSON(_ id: String) -> JSONValue? {
+        guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }
+        let description = machine(record).instance
+        return .object([
+            ("InstanceId", .string(id)), ("InstanceName", .string(record.name)), ("RegionId", .string(record.region)),
+            ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
+            ("ImageId", .string(record.imageID)), ("Status", .string(attributes.status.rawValue)),
+            ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
+            ("SpotStrategy", .string(attributes.isSpot ? "SpotAsPriceGo" : "NoSpot")),
+            ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(WireTime.aliyunText) ?? "")),
+            ("DeletionProtection", .bool(attributes.deletionProtection)),
+            // PostPaid instances show the far-future expiry the API samples show.
+            ("ExpiredTime", .string(attributes.expiredTime.map(WireTime.aliyunText) ?? "2099-12-31T15:59Z")),
+            ("CreationTime", .string(WireTime.aliyunText(record.createdAt))),
+            ("StartTime", .string(record.startedAt.map(WireTime.aliyunText) ?? "")),
+            ("StoppedMode", .string(attributes.stoppedMode.rawValue)),
+            (
+                "OperationLocks",
+                .object([
+                    (
+                        "LockReason",
+                        .array(attributes.operationLocks.map { .object([("LockReason", .string($0.rawValue))]) })
+                    )
+                ])
+            ),
+            ("InternetMaxBandwidthOut", .int(description.publicAddress == .fixedPublicIP ? 1 : 0)),
+        ])
+    }
+
+    // MARK: Commands on one instance
+
+    mutating func aliyunStop(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        let command = try aliyunStopCommand(call)
+        _ = try aliyunInstance(id, call)
+        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(command, id) }
+        let effects = try aliyunPerform(command, on: id)
+        return Self.answer([], rules: effects.citedSources)
+    }
+
+    func aliyunStopCommand(_ call: AliyunCall) throws(APIError) -> Command {
+        let mode: StopChargingMode?
+        switch call.parameters["StoppedMode"] {
+        case nil, "": mode = nil
+        case "KeepCharging": mode = .keepCharging
+        case "StopCharging": mode = .stopCharging
+        default: throw APIError("InvalidParameter", "StoppedMode must be KeepCharging or StopCharging.")
+        }
+        return .stop(force: try call.parameters.bool("ForceStop") ?? false, chargingMode: mode)
+    }
+
+    /// A dry run: the command on a copy, then ECS's `DryRunOperation` (AD2/AD4) when it would be accepted.
+    func aliyunDryRun(_ command: Command, _ id: String) throws(APIError) -> JSONValue {
+        guard let record = records[id] else { preconditionFailure("dry run on an unrecorded instance") }
+        var copy = machine(record)
+        do {
+            _ = try copy.perform(command, at: now)
+        } catch {
+            throw APIError(error)
+        }
+        throw APIError("DryRunOperation", "Request validation has been passed with DryRun flag set.", rules: ["AD4"])
+    }
+
+    mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        _ = try aliyunInstance(id, call)
+        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(.start, id) }
+        let effects = try aliyunPerform(.start, on: id)
+        if var record = records[id] {
+            record.startedAt = now
+            records[id] = record
+        }
+        return Self.answer([], rules: effects.citedSources)
+    }
+
+    /// StopInstances / StartInstances: `BatchOptimization` `AllTogether` (the default: all or none) or
+    /// `SuccessFirst` (each on its own), answered per instance.
+    mutating func aliyunBatch(_ call: AliyunCall, start: Bool) throws(APIError) -> JSONValue {
+        let ids = call.parameters.list("InstanceId")
+        guard !ids.isEmpty else {
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"InstanceId.1\" that is mandatory for processing this request is not supplied."
+            )
+        }
+        guard ids.count <= 100 else {
+            throw APIError("InvalidParameter.TooManyInstanceIds", status: 403, "At most 100 InstanceId.N.")
+        }
+        let command = start ? Command.start : try aliyunStopCommand(call)
+        let allTogether = (call.parameters["BatchOptimization"] ?? "AllTogether") != "SuccessFirst"
+        for id in ids { _ = try aliyunInstance(id, call) }
+        let isDryRun = try call.parameters.bool("DryRun") == true
+        if allTogether || isDryRun {
+            for id in ids {
+                var copy = machine(records[id]!)
+                do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
+            }
+            if isDryRun {
+                throw APIError(
+                    "DryRunOperation",
+                    "Request validation has been passed with DryRun flag set.",
+                    rules: ["AD4"]
+                )
+            }
+        }
+        var responses: [JSONValue] = []
+        var rules: [String] = []
+        for id in ids {
+            let before = aliyunAttributes(id)?.status.rawValue ?? ""
+            do {
+                let effects = try perform(command, on: id)
+                rules += effects.citedSources.filter { !rules.contains($0) }
+                if start, var record = records[id] {
+                    record.startedAt = now
+                    records[id] = record
+                }
+                responses.append(
+                    .object([
+                        ("InstanceId", .string(id)), ("Code", "200"), ("Message", "success"),
+                        ("PreviousStatus", .string(before)),
+                        ("CurrentStatus", .string(aliyunAttributes(id)?.status.rawValue ?? "")),
+                    ])
+                )
+            } catch {
+                responses.append(
+                    .object([
+                        ("InstanceId", .string(id)), ("Code", .string(error.code.rawValue)),
+                        ("Message", .string(error.message)),
+                        ("PreviousStatus", .string(before)), ("CurrentStatus", .string(before)),
+                    ])
+                )
+            }
+        }
+        return Self.answer([("InstanceResponses", .object([("InstanceResponse", .array(responses))]))], rules: rules)
+    }
+
+    /// DeleteInstance's flags: `Force`, `ForceStop=false` (graceful), `TerminateSubscription`, `DryRun`.
+    func aliyunReleaseFlags(_ call: AliyunCall) throws(APIError) -> ReleaseFlags {
+        var flags: ReleaseFlags = []
+        if try call.parameters.bool("Force") == true { flags.insert(.force) }
+        if try call.parameters.bool("ForceStop") == false, flags.contains(.force) { flags.insert(.graceful) }
+        if try call.parameters.bool("TerminateSubscription") == true { flags.insert(.terminateSubscription) }
+        if try call.parameters.bool("DryRun") == true { flags.insert(.dryRun) }
+        return flags
+    }
+
+    mutating func aliyunDelete(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        let flags = try aliyunReleaseFlags(call)
+        _ = try aliyunInstance(id, call)
+        let effects = try aliyunPerform(.release(flags), on: id)
+        return Self.answer([], rules: effects.citedSources)
+    }
+
+    mutating func aliyunDeleteBatch(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let ids = call.parameters.list("InstanceId")
+        _ = try call.parameters.required("RegionId")
+        let flags = try aliyunReleaseFlags(call)
+        let tokenKey = call.parameters["ClientToken"].map { "aliyun-delete\u{0}\(call.caller.account)\u{0}\($0)" }
+        if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
+        var members: [AnyInstance] = []
+        for id in ids { members.append(machine(try aliyunInstance(id, call))) }
+        guard Set(ids).count == ids.count else {
+            throw APIError("InvalidParameter", "InstanceId.N names an instance twice.", rules: ["EM1"])
+        }
+        // The model's DeleteInstances checks (count, region, every member's own release) on copies (AD2, Q5).
+        do {
+            _ = try configuration.aliyun.releaseBatch(&members, flags: flags, at: now)
+        } catch {
+            throw APIError(error)
+        }
+        var rules = ["AD2", "Q5"]
+        for id in ids {
+            let effects = try aliyunPerform(.release(flags.subtracting(.dryRun)), on: id)
+            rules += effects.citedSources.filter { !rules.contains($0) }
+        }
+        let answer = Self.answer([], rules: rules)
+        if let tokenKey { clientTokens[tokenKey] = answer }
+        return answer
+    }
+
+    mutating func aliyunAutoRelease(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        _ = try aliyunInstance(id, call)
+        let command: Command
+        if let text = call.parameters["AutoReleaseTime"], !text.isEmpty {
+            command = .scheduleRelease(at: try aliyunTime(text))
+        } else {
+            command = .cancelScheduledRelease
+        }
+        let effects = try aliyunPerform(command, on: id)
+        return Self.answer([], rules: effects.citedSources)
+    }
+
+    mutating func aliyunModifyAttribute(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        _ = try aliyunInstance(id, call)
+        if let name = call.parameters["InstanceName"], !name.isEmpty, var record = records[id] {
+            record.name = String(name.prefix(128))
+            records[id] = record
+        }
+        guard let protection = try call.parameters.bool("DeletionProtection") else { return Self.answer([], rules: []) }
+        let effects = try aliyunPerform(.setProtection(protection), on: id)
+        return Self.answer([], rules: effects.citedSources)
+    }
+
+    /// ReActivateInstances: an overdue-stopped instance comes back when the account pays (AD6, AD9). The model
+    /// restores it on the top-up itself, so this answers whether the account has paid [MODEL EM2].
+    mutating func aliyunReactivate(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        _ = try aliyunInstance(id, call)
+        if fleet.standing(of: call.caller.account) == .inArrears {
+            throw APIError(
+                "Account.Arrearage",
+                status: 403,
+                "Your account has an overdue payment.",
+                rules: ["AD6", "EM2"]
+            )
+        }
+        return Self.answer([], rules: ["AD6", "EM2"])
+    }
+
+    mutating func aliyunRenew(_ call: AliyunCall) throws(APIError) -> JSONValue {
+        let id = try call.parameters.required("InstanceId")
+        let record = try aliyunInstance(id, call)
+        let period = try call.parameters.int("Period", in: 1...60) ?? 1
+        let months = (call.parameters["PeriodUnit"] ?? "Month") == "Year" ? period * 12 : period
+        let current = machine(record).instance.charge.expiresAt ?? now
+        guard let until = WireTime.addingMonths(months, to: max(current, now)) else {
+            throw APIError("InvalidParameter", "The renewal would end outside the supported time range.")
+        }
+        let effects = try aliyunPerform(.renew(until: until), on: id)
+        return Self.answer([], rules: effects.citedSources)
+    }
+}

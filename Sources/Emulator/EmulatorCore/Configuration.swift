@@ -1,0 +1,92 @@
+public import ProviderRegistry
+public import ReleaseCore
+
+/// How the emulator is set up: keys, rule profiles, wire-level choices, clock start.
+public struct EmulatorConfiguration: Sendable {
+    /// An access key: its id (Aliyun AccessKeyId, Tencent SecretId), secret, and the account it belongs to.
+    public struct AccessKey: Hashable, Sendable {
+        public var id: String
+        public var secret: String
+        public var account: String
+
+        public init(id: String, secret: String, account: String) {
+            self.id = id
+            self.secret = secret
+            self.account = account
+        }
+
+        /// Parses `ID:SECRET:ACCOUNT` (the `--access-key` form); nil when a part is missing or empty.
+        public init?(parsing text: String) {
+            let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+            self.init(id: parts[0], secret: parts[1], account: parts[2])
+        }
+    }
+
+    /// Which requests are let in.
+    public enum Authentication: Sendable {
+        /// moto's default: signatures are not checked and each key id is its own account.
+        case acceptAnyKey
+        /// Only these keys, with verified signatures.
+        case verify([AccessKey])
+    }
+
+    /// What TerminateInstances does to a pay-as-you-go CVM instance (brief §6; the sources disagree).
+    public enum TencentTerminateSemantics: String, Sendable, CaseIterable {
+        /// The seed (T2, seed 002): pay-as-you-go instances go to the recycle bin for 2 hours.
+        case recycleBin = "recycle-bin"
+        /// The current API page (TD1, "按量计费实例调用本接口将被直接销毁"): destroyed directly.
+        case apiDocument = "api-document"
+    }
+
+    /// What a second ImportInstancesActionTimer for an instance that already has one does.
+    public enum SecondActionTimer: String, Sendable, CaseIterable {
+        /// The SDK's error catalogue (tencentcloud-sdk-python-cvm errorcodes.py): `FailedOperation.MutActionTimerExist`.
+        case refuse
+        /// Q14 [MODEL]: the new time replaces the old.
+        case replace
+    }
+
+    public var authentication: Authentication
+    /// The Aliyun rule profile.
+    public var aliyun: ProviderModel
+    /// The Tencent rule profile.
+    public var tencent: ProviderModel
+    public var tencentTerminate: TencentTerminateSemantics
+    public var secondActionTimer: SecondActionTimer
+    /// Where the virtual clock starts; nil: the wall clock at start-up (and at each reset).
+    public var start: Instant?
+    /// 0: transitional states (Pending, Starting, Stopping) settle at once, as moto does; N > 0: after the
+    /// instance has been listed by N DescribeInstances calls (for SDK waiters).
+    public var settleAfterDescribes: Int
+    /// Requests with a larger body are refused before anything is read from them.
+    public var maximumBodyBytes: Int
+
+    public init(
+        authentication: Authentication = .acceptAnyKey,
+        aliyun: ProviderModel = ProviderModel(.aliyun),
+        tencent: ProviderModel = ProviderModel(.tencent),
+        tencentTerminate: TencentTerminateSemantics = .recycleBin,
+        secondActionTimer: SecondActionTimer = .refuse,
+        start: Instant? = nil,
+        settleAfterDescribes: Int = 0,
+        maximumBodyBytes: Int = 1 << 20
+    ) {
+        self.authentication = authentication
+        self.aliyun = aliyun
+        self.tencent = tencent
+        self.tencentTerminate = tencentTerminate
+        self.secondActionTimer = secondActionTimer
+        self.start = start
+        self.settleAfterDescribes = settleAfterDescribes
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// The rule profile of a provider.
+    func model(_ kind: ProviderModel.Kind) -> ProviderModel {
+        switch kind {
+        case .aliyun: return aliyun
+        case .tencent: return tencent
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import ProviderRegistry
+import ReleaseCore
+
+/// The emulator's own API under `/_cloudrelease/` (Docs/Emulator.md, Docs/emulator-control-plane.openapi.json):
+/// the virtual clock, account events no cloud API can trigger, the console's restore, a dump, a reset.
+enum ControlPlane {
+    static let prefix = "/_cloudrelease/"
+}
+
+extension Emulator {
+    mutating func handleControl(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
+        let parts = request.path.dropFirst(ControlPlane.prefix.count).split(separator: "/").map(String.init)
+        let method = request.method.uppercased()
+        do throws(APIError) {
+            let body: JSONValue
+            switch (method, parts.first, parts.count) {
+            case ("GET", "clock", 1):
+                body = clockJSON([])
+            case ("POST", "clock", 1):
+                body = try moveClock(try Self.controlBody(request))
+            case ("POST", "accounts", 3) where parts[2] == "arrears" || parts[2] == "topup":
+                let event: Event = parts[2] == "arrears" ? .arrearsBegan : .balanceRestored
+                let before = fleet.timeline?.count ?? 0
+                fleet.deliver(event, toAccount: parts[1], at: now)
+                body = .object([
+                    ("account", .string(parts[1])), ("event", .string(parts[2])),
+                    ("effects", timelineJSON(from: before)),
+                ])
+            case ("POST", "tencent", 4) where parts[1] == "instances" && parts[3] == "restore":
+                let id = parts[2]
+                guard let record = records[id], record.kind == .tencent, machine(record).phase != .released else {
+                    throw APIError("InvalidInstanceId.NotFound", status: 404, "No Tencent instance \(id.prefix(64)).")
+                }
+                do {
+                    let effects = try perform(.restore, on: id)
+                    body = .object([
+                        ("instance", .string(id)), ("phase", .string(machine(record).phase.rawValue)),
+                        ("rules", .array(effects.citedSources.map { .string($0) })),
+                    ])
+                } catch {
+                    throw APIError(error.code.rawValue, status: 409, error.message, rules: [error.source.code])
+                }
+            case ("POST", "instances", 1):
+                body = try seedInstance(try Self.controlBody(request), requestID: requestID)
+            case ("GET", "instances", 1):
+                body = .object([("now", .string(now.iso8601)), ("instances", .array(order.compactMap(instanceDump)))])
+            case ("POST", "reset", 1):
+                self = Emulator(configuration: configuration, wallClock: wallClock)
+                body = .object([("now", .string(now.iso8601))])
+            default:
+                throw APIError("NotFound", status: 404, "No control-plane route \(method) \(request.path.prefix(200)).")
+            }
+            return Self.json(200, body)
+        } catch {
+            var response = Self.plainError(error.status, error.code, error.message, requestID)
+            if !error.rules.isEmpty {
+                response.headers.append(("X-CloudRelease-Rules", error.rules.joined(separator: ",")))
+            }
+            return response
+        }
+    }
+
+    /// `POST /_cloudrelease/instances` `{"provider", "account", "region", "id", "expires"?, "protected"?}`:
+    /// an instance with a known id, as if created earlier (to run scripts written against existing ids, such
+    /// as seed 004's `i-1111`).
+    mutating func seedInstance(_ body: JSONValue, requestID: String) throws(APIError) -> JSONValue {
+        func text(_ name: String) throws(APIError) -> String {
+            guard case .string(let value)? = body[name], !value.isEmpty, value.utf8.count <= 128 else {
+                throw APIError("InvalidBody", "\(name) must be a non-empty string of at most 128 bytes.")
+            }
+            return value
+        }
+        guard let kind = ProviderModel.Kind(rawValue: try text("provider")) else {
+            throw APIError("InvalidBody", "provider must be one of \(ProviderModel.Kind.allCases.map(\.rawValue)).")
+        }
+        var charge = ChargeType.payAsYouGo
+        if body["expires"] != nil {
+            guard let expiry = Instant(iso8601: try text("expires")), expiry > now else {
+                throw APIError("InvalidBody", "expires must be a YYYY-MM-DDTHH:MM:SSZ instant after the clock's now.")
+            }
+            charge = .subscription(expiresAt: expiry)
+        }
+        var order = LaunchOrder(
+            kind: kind,
+            account: try text("account"),
+            region: try text("region"),
+            charge: charge,
+            phase: .running
+        )
+        order.ids = [try text("id")]
+        if case .bool(let flag)? = body["protected"] { order.isProtected = flag }
+        order.requestID = requestID
+        let (ids, rules) = try launch(order)
+        return .object([("instances", .array(ids)), ("rules", .array(rules.map { .string($0) }))])
+    }
+
+    static func controlBody(_ request: RawRequest) throws(APIError) -> JSONValue {
+        guard !request.body.isEmpty else { return .object([]) }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(request.body)), case .object = value
+        else {
+            throw APIError("InvalidBody", "The body must be a JSON object.")
+        }
+        return value
+    }
+
+    /// `{"advance": seconds | "PT2H"-style duration}` or `{"set": ISO-8601}`: fires every due deadline in
+    /// order; time never goes backwards.
+    mutating func moveClock(_ body: JSONValue) throws(APIError) -> JSONValue {
+        let target: Instant
+        switch (body["advance"], body["set"]) {
+        case (let advance?, nil):
+            let seconds: Seconds
+            switch advance {
+            case .int(let count): seconds = Seconds(count)
+            case .string(let text):
+                guard let parsed = TimeText.duration(text) else {
+                    throw APIError(
+                        "InvalidBody",
+                        "advance: \(text.prefix(40)) is not a number of seconds or a duration such as 2h or 26h."
+                    )
+                }
+                seconds = parsed
+            default: throw APIError("InvalidBody", "advance must be a number of seconds or a duration string.")
+            }
+            guard seconds.count >= 0 else {
+                throw APIError("InvalidBody", "advance must not be negative: time never goes backwards.")
+            }
+            guard let moved = now.checkedAdding(seconds) else {
+                throw APIError("InvalidBody", "advance would leave the supported range (years 1970 to 9999).")
+            }
+            target = moved
+        case (nil, .string(let text)?):
+            guard let instant = Instant(iso8601: text) else {
+                throw APIError("InvalidBody", "set: \(text.prefix(40)) is not YYYY-MM-DDTHH:MM:SSZ.")
+            }
+            guard instant >= now else {
+                throw APIError(
+                    "InvalidBody",
+                    "set: \(text) is before the clock's \(now.iso8601): time never goes backwards."
+                )
+            }
+            target = instant
+        default:
+            throw APIError("InvalidBody", "give exactly one of advance (seconds) or set (an ISO-8601 instant).")
+        }
+        let before = fleet.timeline?.count ?? 0
+        fleet.advance(to: target)
+        return clockJSON(timelineJSONEntries(from: before))
+    }
+
+    func clockJSON(_ fired: [JSONValue]) -> JSONValue {
+        .object([("now", .string(now.iso8601)), ("mode", "frozen"), ("fired", .array(fired))])
+    }
+
+    func timelineJSON(from start: Int) -> JSONValue { .array(timelineJSONEntries(from: start)) }
+
+    /// The timeline entries since `start`: what fired, when, to which instance, with the rules it cited.
+    func timelineJSONEntries(from start: Int) -> [JSONValue] {
+        guard let timeline = fleet.timeline, start < timeline.count else { return [] }
+        return timeline[start...].map { entry in
+            let machine = fleet[entry.instance]
+            let cause: String
+            switch entry.cause {
+            case .launch: cause = "launch"
+            case .command(let command): cause = CommandWord(command).rawValue
+            case .event(.deadlineReached(let deadline)): cause = deadline.kind.rawValue
+            case .event(let event): cause = event.name ?? "event"
+            }
+            var phaseAfter = machine.phase.rawValue
+            for case .phaseChanged(_, let to) in entry.effects { phaseAfter = to.rawValue }
+            return .object([
+                ("at", .string(entry.at.iso8601)), ("instance", .string(machine.instance.id)),
+                ("account", .string(fleet.account(of: entry.instance))),
+                ("provider", .string(machine.provider.rawValue)),
+                ("cause", .string(cause)), ("phaseAfter", .string(phaseAfter)),
+                ("rules", .array(entry.effects.citedSources.map { .string($0) })),
+            ])
+        }
+    }
+
+    func instanceDump(_ id: String) -> JSONValue? {
+        guard let record = records[id] else { return nil }
+        let machine = machine(record)
+        return .object([
+            ("instance", .string(id)), ("provider", .string(machine.provider.rawValue)),
+            ("account", .string(record.account)),
+            ("region", .string(record.region)), ("phase", .string(machine.phase.rawValue)),
+            ("apiStatus", .string(machine.apiStatus)), ("protected", .bool(machine.isProtected)),
+            (
+                "deadlines",
+                .array(
+                    machine.pendingDeadlines.map {
+                        .object([("kind", .string($0.kind.rawValue)), ("at", .string($0.at.iso8601))])
+                    }
+                )
+            ),
+        ])
+    }
+}

@@ -1,0 +1,274 @@
+public import ProviderRegistry
+public import ReleaseCore
+
+/// The ECS and CVM release APIs over the models: one value, one pure `handle(request, wallClock)`.
+///
+/// No sockets, no clock reads: the server passes the wall clock in (signature freshness and nonce windows
+/// run on it) and the release rules run on the emulator's own virtual clock, which moves only when the
+/// control plane moves it. Every behaviour is tested by calling ``handle(_:wallClock:)``.
+public struct Emulator: Sendable {
+    public typealias Handle = Fleet<AnyInstance>.InstanceHandle
+
+    /// What the emulator keeps about an instance beyond its machine: the wire fields the models do not own.
+    struct InstanceRecord: Sendable {
+        var id: String
+        var kind: ProviderModel.Kind
+        var account: String
+        var region: String
+        var zone: String
+        var instanceType: String
+        var imageID: String
+        var name: String
+        var createdAt: Instant
+        var startedAt: Instant?
+        /// CVM `LatestOperation`, its state and request id.
+        var latestOperation: (name: String, requestID: String)?
+        /// DescribeInstances calls left before a transitional state settles (opt-in delay).
+        var describesUntilSettled: Int?
+        /// The CVM ActionTimer id of the pending scheduled destruction.
+        var actionTimerID: String?
+        /// `ActionTimer.Externals.ReleaseAddress`, echoed by DescribeInstancesActionTimer.
+        var timerReleasesAddress: Bool = false
+    }
+
+    public let configuration: EmulatorConfiguration
+    var fleet: Fleet<AnyInstance>
+    var records: [String: InstanceRecord] = [:]
+    /// Instance ids in creation order (listings keep it).
+    var order: [String] = []
+    /// `ClientToken` answers by account, provider and token: a retried create answers the first result.
+    var clientTokens: [String: JSONValue] = [:]
+    /// Nonces seen, with the wall-clock time after which they may be forgotten.
+    var nonces: [String: Instant] = [:]
+    var requestCounter: UInt64 = 0
+    var instanceCounter: UInt64 = 0
+    var timerCounter: UInt64 = 0
+    /// How long Aliyun accepts a signed time stamp either side of its clock (15 min, brief §3).
+    static let aliyunFreshness = Seconds.minutes(15)
+    /// How long Tencent accepts `X-TC-Timestamp` either side of its clock (5 min, brief §3).
+    static let tencentFreshness = Seconds.minutes(5)
+
+    /// An emulator with no instances whose virtual clock starts at `configuration.start` or `wallClock`.
+    public init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
+        self.configuration = configuration
+        fleet = Fleet(startingAt: configuration.start ?? wallClock, recordTimeline: true, billing: .totals)
+    }
+
+    /// The virtual clock.
+    public var now: Instant { fleet.now }
+
+    /// Answers one request.
+    public mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+        requestCounter &+= 1
+        let requestID = Self.requestID(requestCounter)
+        if request.body.count > configuration.maximumBodyBytes {
+            return Self.plainError(
+                413,
+                "RequestEntityTooLarge",
+                "the body is larger than \(configuration.maximumBodyBytes) bytes",
+                requestID
+            )
+        }
+        if request.path.hasPrefix(ControlPlane.prefix) {
+            return handleControl(request, requestID: requestID, wallClock: wallClock)
+        }
+        switch WireAPI.detect(request) {
+        case .aliyun: return handleAliyun(request, requestID: requestID, wallClock: wallClock)
+        case .tencent: return handleTencent(request, requestID: requestID, wallClock: wallClock)
+        case nil:
+            return Self.plainError(
+                400,
+                "UnknownProtocol",
+                "not an ECS 2014-05-26 or CVM 2017-03-12 request (no x-acs-action, X-TC-Action or Action parameter)",
+                requestID
+            )
+        }
+    }
+
+    /// A request id in the providers' UUID shape, counted so runs are reproducible.
+    static func requestID(_ counter: UInt64) -> String {
+        let digits = String(counter, radix: 16, uppercase: true)
+        return "C10DAE1E-A5E0-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    /// An answer outside both providers' shapes (the control plane, or a request neither provider's).
+    static func plainError(_ status: Int, _ code: String, _ message: String, _ requestID: String) -> RawResponse {
+        let body: JSONValue = .object([
+            ("Code", .string(code)), ("Message", .string(message)), ("RequestId", .string(requestID)),
+        ])
+        return json(status, body)
+    }
+
+    static func json(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> RawResponse {
+        RawResponse(status: status, headers: [("Content-Type", contentType)], body: Array(body.serialized.utf8))
+    }
+
+    // MARK: Authentication
+
+    /// Who sent a request, once its signature (when required) and freshness are checked.
+    struct Caller {
+        var accessKeyID: String
+        var account: String
+        var scheme: SignatureScheme
+    }
+
+    /// Why a request is not let in, in provider-neutral terms; each provider words it with its own code.
+    enum AuthRefusal: Error {
+        case unsigned
+        case malformed(code: String, message: String)
+        case unknownKey(String)
+        case signatureMismatch(stringToSign: String)
+        case stale(Instant)
+        case nonceReused
+    }
+
+    mutating func authenticate(
+        _ request: RawRequest,
+        wallClock: Instant,
+        freshness: Seconds
+    ) -> Result<Caller, AuthRefusal> {
+        let claim: SignatureClaim
+        do {
+            guard let read = try SignatureReader.claim(of: request) else { return .failure(.unsigned) }
+            claim = read
+        } catch {
+            return .failure(.malformed(code: error.code, message: error.message))
+        }
+        let account: String
+        switch configuration.authentication {
+        case .acceptAnyKey:
+            account = claim.accessKeyID
+        case .verify(let keys):
+            guard let key = keys.first(where: { $0.id == claim.accessKeyID }) else {
+                return .failure(.unknownKey(claim.accessKeyID))
+            }
+            guard claim.verify(key.secret) else {
+                return .failure(.signatureMismatch(stringToSign: claim.stringToSign))
+            }
+            account = key.account
+        }
+        // Freshness and nonces run on the wall clock: the SDKs sign with theirs (brief §7).
+        let skew = claim.timestamp < wallClock ? wallClock - claim.timestamp : claim.timestamp - wallClock
+        guard skew <= freshness else { return .failure(.stale(claim.timestamp)) }
+        if let nonce = claim.nonce, !nonce.isEmpty {
+            nonces = nonces.filter { $0.value >= wallClock }
+            let key = claim.accessKeyID + "\u{0}" + nonce
+            guard nonces[key] == nil else { return .failure(.nonceReused) }
+            nonces[key] = claim.timestamp + freshness + freshness
+        }
+        return .success(Caller(accessKeyID: claim.accessKeyID, account: account, scheme: claim.scheme))
+    }
+
+    // MARK: Instances
+
+    /// The record of an instance the caller's account owns, or nil: another account's instance is as unknown
+    /// as a missing one (the real APIs answer NotFound).
+    func owned(_ id: String, by account: String, kind: ProviderModel.Kind) -> InstanceRecord? {
+        guard let record = records[id], record.account == account, record.kind == kind else { return nil }
+        return record
+    }
+
+    func machine(_ record: InstanceRecord) -> AnyInstance { fleet[handle(record)] }
+
+    /// The fleet's handle of a recorded instance (records exist only for instances in the fleet).
+    func handle(_ record: InstanceRecord) -> Handle {
+        guard let handle = fleet.handle(named: record.id) else { preconditionFailure("a record without an instance") }
+        return handle
+    }
+
+    /// A fresh instance id in the provider's shape.
+    mutating func newInstanceID(_ kind: ProviderModel.Kind) -> String {
+        instanceCounter += 1
+        let digits = String(instanceCounter, radix: 36)
+        let padded = String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        switch kind {
+        case .aliyun: return "i-emu" + padded + "cr"
+        case .tencent: return "ins-" + padded
+        }
+    }
+
+    /// Launches and records an instance; the caller has validated everything first.
+    mutating func add(
+        _ machine: AnyInstance,
+        effects: [Effect],
+        record: InstanceRecord
+    ) throws(ReleaseError) {
+        do {
+            try fleet.add(machine, launchEffects: effects, account: record.account, at: now)
+            records[machine.instance.id] = record
+            order.append(machine.instance.id)
+        } catch {
+            // Ids are the emulator's own counter: a duplicate is a bug, reported as the provider's error.
+            throw ReleaseError(
+                code: "InternalError",
+                httpStatus: 500,
+                provider: machine.provider,
+                phase: machine.phase,
+                command: .launch,
+                message: "duplicate instance id \(machine.instance.id)",
+                source: Citation.model("EM0", "the emulator's own ids are unique")
+            )
+        }
+    }
+
+    /// Performs a command on a recorded instance at the virtual now and settles what it started.
+    mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
+        guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
+        var effects = try fleet.perform(command, on: handle(record), at: now)
+        effects += settleIfDue(&record)
+        records[id] = record
+        return effects
+    }
+
+    /// Delivers `transitionCompleted` at once, or arms the describe countdown, when the machine is mid-flight.
+    mutating func settleIfDue(_ record: inout InstanceRecord) -> [Effect] {
+        switch machine(record).phase {
+        case .pending, .starting, .stopping:
+            if configuration.settleAfterDescribes == 0 {
+                return fleet.deliver(.transitionCompleted, to: handle(record), at: now)
+            }
+            record.describesUntilSettled = configuration.settleAfterDescribes
+            return []
+        case .running, .stopped, .suspended, .recycleBin, .released:
+            record.describesUntilSettled = nil
+            return []
+        }
+    }
+
+    /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay.
+    mutating func countDescribe(_ id: String) {
+        guard var record = records[id], let left = record.describesUntilSettled else { return }
+        if left <= 1 {
+            record.describesUntilSettled = nil
+            if [.pending, .starting, .stopping].contains(machine(record).phase) {
+                _ = fleet.deliver(.transitionCompleted, to: handle(record), at: now)
+            }
+        } else {
+            record.describesUntilSettled = left - 1
+        }
+        records[id] = record
+    }
+}
+
+/// Which provider's wire API a request speaks (brief §2: the headers decide).
+enum WireAPI {
+    case aliyun, tencent
+
+    static func detect(_ request: RawRequest) -> WireAPI? {
+        if request.header("x-acs-action") != nil || request.header("x-acs-version") != nil { return .aliyun }
+        if request.header("X-TC-Action") != nil { return .tencent }
+        if let authorization = request.header("Authorization") {
+            if authorization.hasPrefix("ACS3-") { return .aliyun }
+            if authorization.hasPrefix("TC3-") { return .tencent }
+        }
+        guard let parameters = rpcParameters(of: request) else { return nil }
+        if parameters.contains(where: { $0.name == "SecretId" }) { return .tencent }
+        if parameters.contains(where: { $0.name == "AccessKeyId" })
+            || parameters.contains(where: { $0.name == "Version" && $0.value == "2014-05-26" })
+        {
+            return .aliyun
+        }
+        if parameters.contains(where: { $0.name == "Version" && $0.value == "2017-03-12" }) { return .tencent }
+        return nil
+    }
+}

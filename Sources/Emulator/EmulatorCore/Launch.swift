@@ -1,0 +1,117 @@
+import ProviderRegistry
+import ReleaseCore
+
+/// A create request in wire-neutral terms: what RunInstances/CreateInstance of either provider (and the
+/// control plane's seeding call) ask for.
+struct LaunchOrder {
+    var kind: ProviderModel.Kind
+    var account: String
+    var region: String
+    var charge: ChargeType
+    /// `.running` (RunInstances) or `.stopped` (ECS CreateInstance).
+    var phase: LaunchPhase
+    var count = 1
+    /// Given ids instead of the emulator's own (the control plane seeds known instances).
+    var ids: [String]? = nil
+    var isSpot = false
+    var isProtected = false
+    var scheduledRelease: Instant? = nil
+    var timerReleasesAddress = false
+    var dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = []
+    var hasPublicIP = false
+    var zone = ""
+    var instanceType = ""
+    var imageID = ""
+    var name: String? = nil
+    var isDryRun = false
+    var requestID = ""
+    var action = "RunInstances"
+}
+
+extension Emulator {
+    /// Launches every instance of an order, or none: each is launched (and its release scheduled) on its own
+    /// machine first, with the account's standing, so a refusal records nothing; a dry run stops there.
+    mutating func launch(_ order: LaunchOrder) throws(APIError) -> (ids: [JSONValue], rules: [String]) {
+        let model = configuration.model(order.kind)
+        let standing = fleet.standing(of: order.account)
+        let ids = order.ids ?? (0..<order.count).map { _ in newInstanceID(order.kind) }
+        for id in ids where records[id] != nil || fleet.handle(named: id) != nil {
+            throw APIError("InvalidParameter", status: 409, "An instance \(id.prefix(64)) exists already.")
+        }
+        // Waiters see Pending first when settling is delayed; otherwise the launch settles at once.
+        let launchPhase: LaunchPhase =
+            order.phase == .running && configuration.settleAfterDescribes > 0 ? .pending : order.phase
+        var launched: [(AnyInstance, [Effect], InstanceRecord)] = []
+        var rules: [String] = []
+        for id in ids {
+            var disks = [Disk(id: "\(id)-system", role: .system, isElastic: true)]
+            for (position, disk) in order.dataDisks.enumerated() {
+                disks.append(
+                    Disk(
+                        id: "\(id)-data\(position + 1)",
+                        role: disk.isLocal ? .local : .data,
+                        deleteWithInstance: disk.deleteWithInstance,
+                        isElastic: !disk.isLocal
+                    )
+                )
+            }
+            let description = InstanceDescription(
+                id: id,
+                region: order.region,
+                charge: order.charge,
+                isSpot: order.isSpot,
+                disks: disks,
+                publicAddress: order.hasPublicIP ? .fixedPublicIP : .none,
+                isProtected: order.isProtected
+            )
+            do {
+                var (machine, effects) = try model.launch(description, in: launchPhase, standing: standing, at: now)
+                if let time = order.scheduledRelease {
+                    effects += try machine.perform(.scheduleRelease(at: time), at: now)
+                }
+                rules += effects.citedSources.filter { !rules.contains($0) }
+                var record = InstanceRecord(
+                    id: id,
+                    kind: order.kind,
+                    account: order.account,
+                    region: order.region,
+                    zone: order.zone.isEmpty ? "\(order.region)-a" : order.zone,
+                    instanceType: order.instanceType,
+                    imageID: order.imageID,
+                    name: order.name ?? id,
+                    createdAt: now,
+                    startedAt: order.phase == .running ? now : nil
+                )
+                record.latestOperation = (order.action, order.requestID)
+                record.timerReleasesAddress = order.timerReleasesAddress
+                launched.append((machine, effects, record))
+            } catch {
+                throw APIError(error)
+            }
+        }
+        if order.isDryRun {
+            switch order.kind {
+            case .aliyun:
+                throw APIError(
+                    "DryRunOperation",
+                    "Request validation has been passed with DryRun flag set.",
+                    rules: ["AD4"]
+                )
+            case .tencent:
+                throw APIError("DryRunOperation", "DryRun succeeded: the request would have been accepted.")
+            }
+        }
+        for (machine, effects, record) in launched {
+            var stored = record
+            do {
+                try add(machine, effects: effects, record: record)
+            } catch {
+                throw APIError(error)
+            }
+            if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }
+            _ = settleIfDue(&stored)
+            records[record.id] = stored
+        }
+        return (ids.map { .string($0) }, rules)
+    }
+}

@@ -1,0 +1,552 @@
+import Foundation
+import ProviderRegistry
+import ReleaseCore
+import TencentCVM
+
+/// CVM 2017-03-12 over the Tencent model: TC3 JSON bodies (or flattened GET/v1 parameters) in,
+/// `{"Response": {...}}` out with status 200 and `Content-Type: application/json` exactly, errors included
+/// (brief §4 traps 1 and 2).
+extension Emulator {
+    /// The CVM actions served.
+    enum TencentAction: String, CaseIterable {
+        case runInstances = "RunInstances", describeInstances = "DescribeInstances"
+        case stopInstances = "StopInstances", startInstances = "StartInstances"
+        case terminateInstances = "TerminateInstances"
+        case importInstancesActionTimer = "ImportInstancesActionTimer"
+        case describeInstancesActionTimer = "DescribeInstancesActionTimer"
+        case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
+        case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
+    }
+
+    mutating func perform(_ action: TencentAction, _ call: TencentCall) throws(APIError) -> JSONValue {
+        switch action {
+        case .runInstances: return try tencentRun(call)
+        case .describeInstances: return try tencentDescribe(call)
+        case .stopInstances: return try tencentStopStart(call, start: false)
+        case .startInstances: return try tencentStopStart(call, start: true)
+        case .terminateInstances: return try tencentTerminate(call)
+        case .importInstancesActionTimer: return try tencentImportTimer(call)
+        case .describeInstancesActionTimer: return try tencentDescribeTimers(call)
+        case .deleteInstancesActionTimer: return try tencentDeleteTimers(call)
+        case .modifyInstancesAttribute: return try tencentModifyAttribute(call)
+        case .renewInstances: return try tencentRenew(call)
+        }
+    }
+
+    /// One authenticated CVM call.
+    struct TencentCall {
+        var caller: Caller
+        var parameters: TencentParameters
+        var region: String
+        var action: String
+        var requestID: String
+    }
+
+    mutating func handleTencent(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
+        do throws(APIError) {
+            let flat = rpcParameters(of: request)
+            let action = request.header("X-TC-Action") ?? flat?.first { $0.name == "Action" }?.value
+            guard let action else {
+                throw APIError("MissingParameter", "The request is missing a required parameter `Action`.")
+            }
+            let version = request.header("X-TC-Version") ?? flat?.first { $0.name == "Version" }?.value
+            guard version == "2017-03-12" else {
+                throw APIError(
+                    "InvalidParameterValue",
+                    "The value of parameter `Version` is not valid: the emulator serves CVM 2017-03-12."
+                )
+            }
+            let caller = try tencentCaller(request, wallClock: wallClock)
+            let parameters = try tencentParameters(request, flat: flat)
+            let regionParameter = try parameters.string("Region")
+            let region = request.header("X-TC-Region") ?? regionParameter ?? ""
+            guard !region.isEmpty else {
+                throw APIError("MissingParameter", "The request is missing a required parameter `Region`.")
+            }
+            guard let known = TencentAction(rawValue: action) else {
+                throw APIError("InvalidAction", "The requested action `\(action.prefix(64))` does not exist.")
+            }
+            let call = TencentCall(
+                caller: caller,
+                parameters: parameters,
+                region: region,
+                action: action,
+                requestID: requestID
+            )
+            let fields = try perform(known, call)
+            guard case .object(let members) = fields else { preconditionFailure("CVM answers are objects") }
+            var rules: [String] = []
+            if case .array(let cited)? = fields["_rules"] { rules = cited.compactMap(\.text) }
+            let body = JSONValue.object([
+                ("Response", .object(members.filter { $0.0 != "_rules" } + [("RequestId", .string(requestID))]))
+            ])
+            var response = Self.json(200, body)
+            response.headers.append(contentsOf: ruleHeaders(rules, kind: .tencent))
+            return response
+        } catch {
+            // API 3.0 answers refusals with 200; the code is in the body (TD2 common errors).
+            let body: JSONValue = .object([
+                (
+                    "Response",
+                    .object([
+                        ("Error", .object([("Code", .string(error.code)), ("Message", .string(error.message))])),
+                        ("RequestId", .string(requestID)),
+                    ])
+                )
+            ])
+            var response = Self.json(200, body)
+            response.headers.append(contentsOf: ruleHeaders(error.rules, kind: .tencent))
+            return response
+        }
+    }
+
+    /// The JSON body of a TC3 POST, or the flat parameters of GET and v1 requests.
+    func tencentParameters(
+        _ request: RawRequest,
+        flat: [(name: String, value: String)]?
+    ) throws(APIError) -> TencentParameters {
+        let contentType = request.header("Content-Type")?.lowercased() ?? ""
+        if request.method.uppercased() == "POST", contentType.hasPrefix("application/json") {
+            if request.body.isEmpty { return TencentParameters(json: .object([])) }
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(request.body)), case .object = value
+            else {
+                throw APIError("InvalidParameter", "The request body is not a JSON object.")
+            }
+            return TencentParameters(json: value)
+        }
+        let reserved: Set<String> = [
+            "Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod",
+            "RequestClient", "Language", "Token",
+        ]
+        guard let flat,
+            let folded = TencentParameters(
+                flat: flat.filter { !reserved.contains($0.name) } + flat.filter { $0.name == "Region" }
+            )
+        else {
+            throw APIError(
+                "InvalidParameter",
+                "The request parameters are not valid (malformed encoding or clashing names)."
+            )
+        }
+        return folded
+    }
+
+    /// The caller, with Tencent's AuthFailure codes.
+    mutating func tencentCaller(_ request: RawRequest, wallClock: Instant) throws(APIError) -> Caller {
+        switch authenticate(request, wallClock: wallClock, freshness: Self.tencentFreshness) {
+        case .success(let caller): return caller
+        case .failure(.unsigned):
+            throw APIError(
+                "AuthFailure.SignatureFailure",
+                "The request is not signed (no TC3-HMAC-SHA256 Authorization or Signature parameter)."
+            )
+        case .failure(.malformed(let code, let message)):
+            throw APIError(code.hasPrefix("AuthFailure") ? code : "AuthFailure.InvalidAuthorization", message)
+        case .failure(.unknownKey(let key)):
+            throw APIError("AuthFailure.SecretIdNotFound", "The SecretId \(key.prefix(64)) is not found.")
+        case .failure(.signatureMismatch):
+            throw APIError(
+                "AuthFailure.SignatureFailure",
+                "The provided credentials could not be validated. Please check your signature is correct."
+            )
+        case .failure(.stale(let timestamp)):
+            throw APIError(
+                "AuthFailure.SignatureExpire",
+                "Signature expired. Timestamp \(timestamp.iso8601) is more than 5 minutes from the server time."
+            )
+        case .failure(.nonceReused):
+            throw APIError("AuthFailure.InvalidAuthorization", "The Nonce has been used already.")
+        }
+    }
+
+    // MARK: Helpers
+
+    func tencentInstance(_ id: String, _ call: TencentCall) throws(APIError) -> InstanceRecord {
+        guard let record = owned(id, by: call.caller.account, kind: .tencent), record.region == call.region,
+            machine(record).phase != .released
+        else {
+            throw APIError(
+                "InvalidInstanceId.NotFound",
+                "The instance `\(id.prefix(64))` does not exist.",
+                rules: ["TD2"]
+            )
+        }
+        return record
+    }
+
+    func tencentIDs(_ call: TencentCall, limit: Int = 100) throws(APIError) -> [String] {
+        guard let ids = try call.parameters.stringList("InstanceIds"), !ids.isEmpty else {
+            throw APIError("MissingParameter", "The request is missing a required parameter `InstanceIds`.")
+        }
+        guard ids.count <= limit else {
+            throw APIError(
+                "InvalidParameterValue.LimitExceeded",
+                "At most \(limit) InstanceIds in one request.",
+                rules: ["TD1"]
+            )
+        }
+        guard Set(ids).count == ids.count else {
+            throw APIError("InvalidParameterValue", "InstanceIds names an instance twice.", rules: ["EM1"])
+        }
+        return ids
+    }
+
+    /// All or nothing: every member's command on a copy first (TM4), then on the fleet.
+    mutating func tencentAllOrNothing(_ commands: [(String, Command)], call: TencentCall) throws(APIError) -> [String] {
+        for (id, command) in commands {
+            var copy = machine(try tencentInstance(id, call))
+            do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
+        }
+        var rules: [String] = []
+        for (id, command) in commands {
+            do {
+                let effects = try perform(command, on: id)
+                rules += effects.citedSources.filter { !rules.contains($0) }
+                setLatestOperation(id, call)
+            } catch {
+                throw APIError(error)
+            }
+        }
+        return rules
+    }
+
+    mutating func setLatestOperation(_ id: String, _ call: TencentCall) {
+        guard var record = records[id] else { return }
+        record.latestOperation = (call.action, call.requestID)
+        records[id] = record
+    }
+
+    // MARK: RunInstances
+
+    mutating func tencentRun(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let parameters = call.parameters
+        let tokenKey = try parameters.string("ClientToken").map { "tencent\u{0}\(call.caller.account)\u{0}\($0)" }
+        if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
+        let charge: ChargeType
+        switch try parameters.string("InstanceChargeType") ?? "POSTPAID_BY_HOUR" {
+        case "POSTPAID_BY_HOUR": charge = .payAsYouGo
+        case "PREPAID":
+            let period = try parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
+            guard let expiry = WireTime.addingMonths(period, to: now) else {
+                throw APIError("InvalidParameterValue", "The subscription would end outside the supported time range.")
+            }
+            charge = .subscription(expiresAt: expiry)
+        case let other:
+            throw APIError(
+                "InvalidParameterValue",
+                "InstanceChargeType `\(other.prefix(32))` is not served by the emulator (PREPAID, POSTPAID_BY_HOUR)."
+            )
+        }
+        var order = LaunchOrder(
+            kind: .tencent,
+            account: call.caller.account,
+            region: call.region,
+            charge: charge,
+            phase: .running
+        )
+        order.count = try parameters.int("InstanceCount", in: 1...100) ?? 1
+        order.isProtected = try parameters.bool("DisableApiTermination") ?? false
+        if let timer = try parameters.object("ActionTimer") {
+            order.scheduledRelease = try tencentActionTime(timer)
+            order.timerReleasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
+        }
+        for disk in try parameters.objects("DataDisks") {
+            let type = try disk.string("DiskType") ?? "CLOUD_PREMIUM"
+            order.dataDisks.append((try disk.bool("DeleteWithInstance") ?? true, type.hasPrefix("LOCAL")))
+        }
+        let internet = try parameters.object("InternetAccessible")
+        let bandwidth = try internet?.int("InternetMaxBandwidthOut", in: 0...100_000) ?? 0
+        order.hasPublicIP = try internet?.bool("PublicIpAssigned") ?? (bandwidth > 0)
+        order.zone = try parameters.object("Placement")?.string("Zone") ?? "\(call.region)-1"
+        order.instanceType = try parameters.string("InstanceType") ?? "S5.MEDIUM2"
+        order.imageID = try parameters.string("ImageId") ?? ""
+        order.name = try parameters.string("InstanceName") ?? "Unnamed"
+        order.isDryRun = try parameters.bool("DryRun") == true
+        order.requestID = call.requestID
+        order.action = call.action
+        let (ids, rules) = try launch(order)
+        let answer = Self.answer([("InstanceIdSet", .array(ids))], rules: rules)
+        if let tokenKey { clientTokens[tokenKey] = answer }
+        return answer
+    }
+
+    /// `ActionTimer{TimerAction, ActionTime}`: only TerminateInstances, an ISO 8601 time (TD7).
+    func tencentActionTime(_ timer: TencentParameters) throws(APIError) -> Instant {
+        guard try timer.string("TimerAction") ?? "TerminateInstances" == "TerminateInstances" else {
+            throw APIError(
+                "InvalidParameterValue",
+                "ActionTimer.TimerAction must be TerminateInstances.",
+                rules: ["TD7"]
+            )
+        }
+        let text = try timer.required("ActionTime")
+        guard let instant = WireTime.tencent(text) else {
+            throw APIError(
+                "InvalidParameterValue",
+                "ActionTimer.ActionTime `\(text.prefix(40))` is not an ISO 8601 time.",
+                rules: ["TD7"]
+            )
+        }
+        return instant
+    }
+
+    mutating func newTimerID() -> String {
+        timerCounter += 1
+        let digits = String(timerCounter, radix: 36)
+        return "lt-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    // MARK: DescribeInstances
+
+    mutating func tencentDescribe(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let parameters = call.parameters
+        let wanted = try parameters.stringList("InstanceIds")
+        let filters = try parameters.objects("Filters")
+        if wanted != nil, !filters.isEmpty {
+            throw APIError("InvalidParameter", "InstanceIds and Filters cannot be given together.", rules: ["TD9"])
+        }
+        if let wanted, wanted.count > 100 {
+            throw APIError("InvalidParameterValue.LimitExceeded", "At most 100 InstanceIds.", rules: ["TD9"])
+        }
+        var conditions: [(name: String, values: [String])] = []
+        for filter in filters {
+            let name = try filter.required("Name")
+            guard ["instance-id", "instance-state", "instance-charge-type", "zone", "instance-name"].contains(name)
+            else {
+                throw APIError("InvalidFilter", "The filter `\(name.prefix(40))` is not supported by the emulator.")
+            }
+            conditions.append((name, try filter.stringList("Values") ?? []))
+        }
+        let offset = try parameters.int("Offset", in: 0...Int(Int32.max)) ?? 0
+        let limit = try parameters.int("Limit", in: 1...100) ?? 20
+        var matching: [String] = []
+        for id in order {
+            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
+                record.region == call.region
+            else { continue }
+            if let wanted, !wanted.contains(id) { continue }
+            countDescribe(id)
+            guard let attributes = tencentAttributes(id) else { continue }
+            let fields: [String: String] = [
+                "instance-id": id, "instance-state": attributes.instanceState.rawValue,
+                "instance-charge-type": attributes.chargeType.rawValue, "zone": record.zone,
+                "instance-name": record.name,
+            ]
+            guard conditions.allSatisfy({ $0.values.contains(fields[$0.name] ?? "") }) else { continue }
+            matching.append(id)
+        }
+        let page = offset >= matching.count ? [] : Array(matching[offset..<min(matching.count, offset + limit)])
+        return Self.answer(
+            [
+                ("TotalCount", .int(Int64(matching.count))),
+                ("InstanceSet", .array(page.compactMap { tencentInstanceJSON($0) })),
+            ],
+            rules: ["TD9"]
+        )
+    }
+
+    func tencentAttributes(_ id: String) -> CVMInstanceAttributes? {
+        guard let record = records[id], case .tencent(let machine) = machine(record) else { return nil }
+        return machine.attributes
+    }
+
+    /// One `InstanceSet[]` entry from the machine's CVM fields (TD9 DescribeInstances).
+    func tencentInstanceJSON(_ id: String) -> JSONValue? {
+        guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }
+        let operation = record.latestOperation
+        return .object([
+            ("InstanceId", .string(id)), ("InstanceName", .string(record.name)),
+            ("Placement", .object([("Zone", .string(record.zone))])), ("InstanceType", .string(record.instanceType)),
+            ("ImageId", .string(record.imageID)), ("InstanceState", .string(attributes.instanceState.rawValue)),
+            ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
+            ("DisableApiTermination", .bool(attributes.disableApiTermination)),
+            ("LatestOperation", operation.map { .string($0.name) } ?? .null),
+            ("LatestOperationState", operation == nil ? .null : "SUCCESS"),
+            ("LatestOperationRequestId", operation.map { .string($0.requestID) } ?? .null),
+            ("CreatedTime", .string(record.createdAt.iso8601)),
+            ("ExpiredTime", attributes.expiredTime.map { .string($0.iso8601) } ?? .null),
+            ("IsolatedSource", .string(attributes.isolatedSource.rawValue)),
+            ("RestrictState", .string(attributes.restrictState.rawValue)),
+            ("StopChargingMode", .string(attributes.stopChargingMode.rawValue)),
+            ("RenewFlag", attributes.chargeType == .prepaid ? "NOTIFY_AND_MANUAL_RENEW" : .null),
+        ])
+    }
+
+    // MARK: Commands
+
+    mutating func tencentStopStart(_ call: TencentCall, start: Bool) throws(APIError) -> JSONValue {
+        let ids = try tencentIDs(call)
+        let command: Command
+        if start {
+            command = .start
+        } else {
+            let mode: StopChargingMode?
+            switch try call.parameters.string("StoppedMode") {
+            case nil: mode = nil
+            case "KEEP_CHARGING": mode = .keepCharging
+            case "STOP_CHARGING": mode = .stopCharging
+            default: throw APIError("InvalidParameterValue", "StoppedMode must be KEEP_CHARGING or STOP_CHARGING.")
+            }
+            let stopType = try call.parameters.string("StopType") ?? "SOFT"
+            guard ["SOFT", "HARD", "SOFT_FIRST"].contains(stopType) else {
+                throw APIError("InvalidParameterValue", "StopType must be SOFT, HARD or SOFT_FIRST.")
+            }
+            let forceStop = try call.parameters.bool("ForceStop") ?? false
+            let force = stopType == "HARD" || forceStop
+            command = .stop(force: force, chargingMode: mode)
+        }
+        let rules = try tencentAllOrNothing(ids.map { ($0, command) }, call: call)
+        return Self.answer([], rules: rules)
+    }
+
+    /// TerminateInstances: the model's batch checks on copies (TD1 limit, mixed pricing, protection, TM4),
+    /// then each member's destroy. Pay-as-you-go goes to the recycle bin (seed T2) or, under the
+    /// `api-document` choice, is destroyed directly (TD1).
+    mutating func tencentTerminate(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let ids = try tencentIDs(call)
+        var members: [AnyInstance] = []
+        for id in ids { members.append(machine(try tencentInstance(id, call))) }
+        var flags: ReleaseFlags = []
+        if try call.parameters.bool("ReleaseAddress") == true { flags.insert(.releaseAddress) }
+        _ = try call.parameters.bool("ReleasePrepaidDataDisks")
+        if try call.parameters.bool("DryRun") == true { flags.insert(.dryRun) }
+        var rules: [String] = []
+        if configuration.tencentTerminate == .apiDocument, members.allSatisfy({ $0.instance.charge.isPayAsYouGo }),
+            members.allSatisfy({ $0.phase != .recycleBin })
+        {
+            flags.insert(.immediately)
+            rules.append("TD1")
+        }
+        var trial = members
+        do {
+            _ = try configuration.tencent.releaseBatch(&trial, flags: flags, at: now)
+        } catch {
+            throw APIError(error)
+        }
+        if flags.contains(.dryRun) {
+            throw APIError("DryRunOperation", "DryRun succeeded: the request would have been accepted.")
+        }
+        rules += try tencentAllOrNothing(ids.map { ($0, .release(flags)) }, call: call)
+        for id in ids where records[id].map({ machine($0).phase == .released }) == true {
+            records[id]?.actionTimerID = nil
+        }
+        return Self.answer([], rules: rules)
+    }
+
+    mutating func tencentImportTimer(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let ids = try tencentIDs(call)
+        guard let timer = try call.parameters.object("ActionTimer") else {
+            throw APIError("MissingParameter", "The request is missing a required parameter `ActionTimer`.")
+        }
+        let instant = try tencentActionTime(timer)
+        let releasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
+        for id in ids where configuration.secondActionTimer == .refuse {
+            _ = try tencentInstance(id, call)
+            if tencentAttributes(id)?.actionTimer != nil {
+                throw APIError(
+                    "FailedOperation.MutActionTimerExist",
+                    "该实例已存在指定的定时任务 (the instance \(id) already has a TerminateInstances timer).",
+                    rules: ["EM3"]
+                )
+            }
+        }
+        let rules = try tencentAllOrNothing(ids.map { ($0, .scheduleRelease(at: instant)) }, call: call)
+        var timerIDs: [JSONValue] = []
+        for id in ids {
+            let timerID = newTimerID()
+            records[id]?.actionTimerID = timerID
+            records[id]?.timerReleasesAddress = releasesAddress
+            timerIDs.append(.string(timerID))
+        }
+        return Self.answer([("ActionTimerIds", .array(timerIDs))], rules: rules)
+    }
+
+    /// Every pending timer of the caller's instances in the region, as (timer id, instance id, attributes).
+    func tencentTimers(
+        _ call: TencentCall
+    ) -> [(timerID: String, instanceID: String, timer: CVMInstanceAttributes.ActionTimer)] {
+        order.compactMap { id in
+            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
+                record.region == call.region, let timerID = record.actionTimerID,
+                let timer = tencentAttributes(id)?.actionTimer
+            else { return nil }
+            return (timerID, id, timer)
+        }
+    }
+
+    mutating func tencentDescribeTimers(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let timerIDs = try call.parameters.stringList("ActionTimerIds")
+        let instanceIDs = try call.parameters.stringList("InstanceIds")
+        let action = try call.parameters.string("TimerAction")
+        let statuses = try call.parameters.stringList("StatusList")
+        let timers = tencentTimers(call).filter { entry in
+            (timerIDs.map { $0.contains(entry.timerID) } ?? true)
+                && (instanceIDs.map { $0.contains(entry.instanceID) } ?? true)
+                && (action.map { $0 == entry.timer.timerAction } ?? true)
+                && (statuses.map { $0.contains(entry.timer.status) } ?? true)
+        }
+        let list: [JSONValue] = timers.map { entry in
+            .object([
+                ("ActionTimerId", .string(entry.timerID)), ("InstanceId", .string(entry.instanceID)),
+                ("TimerAction", .string(entry.timer.timerAction)),
+                ("ActionTime", .string(entry.timer.actionTime.iso8601)),
+                (
+                    "Externals",
+                    .object([("ReleaseAddress", .bool(records[entry.instanceID]?.timerReleasesAddress ?? false))])
+                ),
+                ("Status", .string(entry.timer.status)),
+            ])
+        }
+        return Self.answer([("TotalCount", .int(Int64(list.count))), ("ActionTimers", .array(list))], rules: ["TD7"])
+    }
+
+    mutating func tencentDeleteTimers(_ call: TencentCall) throws(APIError) -> JSONValue {
+        guard let timerIDs = try call.parameters.stringList("ActionTimerIds"), !timerIDs.isEmpty else {
+            throw APIError("MissingParameter", "The request is missing a required parameter `ActionTimerIds`.")
+        }
+        let timers = tencentTimers(call)
+        var commands: [(String, Command)] = []
+        for timerID in timerIDs {
+            guard let entry = timers.first(where: { $0.timerID == timerID }) else {
+                throw APIError(
+                    "InvalidParameterValue",
+                    "The ActionTimerId `\(timerID.prefix(40))` does not exist.",
+                    rules: ["TD7"]
+                )
+            }
+            commands.append((entry.instanceID, .cancelScheduledRelease))
+        }
+        let rules = try tencentAllOrNothing(commands, call: call)
+        for (id, _) in commands { records[id]?.actionTimerID = nil }
+        return Self.answer([], rules: rules)
+    }
+
+    mutating func tencentModifyAttribute(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let ids = try tencentIDs(call)
+        if let name = try call.parameters.string("InstanceName") {
+            for id in ids { _ = try tencentInstance(id, call) }
+            for id in ids { records[id]?.name = String(name.prefix(128)) }
+        }
+        guard let protection = try call.parameters.bool("DisableApiTermination") else {
+            return Self.answer([], rules: [])
+        }
+        let rules = try tencentAllOrNothing(ids.map { ($0, .setProtection(protection)) }, call: call)
+        return Self.answer([], rules: rules)
+    }
+
+    mutating func tencentRenew(_ call: TencentCall) throws(APIError) -> JSONValue {
+        let ids = try tencentIDs(call)
+        let period = try call.parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
+        var commands: [(String, Command)] = []
+        for id in ids {
+            let record = try tencentInstance(id, call)
+            let current = machine(record).instance.charge.expiresAt ?? now
+            guard let until = WireTime.addingMonths(period, to: max(current, now)) else {
+                throw APIError("InvalidParameterValue", "The renewal would end outside the supported time range.")
+            }
+            commands.append((id, .renew(until: until)))
+        }
+        let rules = try tencentAllOrNothing(commands, call: call)
+        return Self.answer([], rules: rules)
+    }
+}

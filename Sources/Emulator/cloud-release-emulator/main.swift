@@ -1,0 +1,239 @@
+import ArgumentParser
+import EmulatorCore
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ProviderRegistry
+import ReleaseCore
+
+/// `cloud-release-emulator`: the ECS and CVM release APIs on one loopback port, for the official SDKs.
+struct EmulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloud-release-emulator",
+        abstract: "Serve the Aliyun ECS and Tencent CVM release APIs over CloudRelease's models, with a virtual clock.",
+        discussion:
+            "Docs/Emulator.md: pointing each SDK and tccli at it, the control plane under /_cloudrelease/, every [MODEL] answer."
+    )
+
+    @Option(help: "The port to listen on; 0 picks a free one and prints it.")
+    var port: Int = 0
+
+    @Option(help: "The address to bind. Only loopback unless you say otherwise.")
+    var host: String = "127.0.0.1"
+
+    @Option(
+        name: .customLong("access-key"),
+        help: ArgumentHelp(
+            "A key the emulator accepts: ID:SECRET:ACCOUNT (repeatable). Without any, every key is accepted unchecked and is its own account.",
+            valueName: "ID:SECRET:ACCOUNT"
+        )
+    )
+    var accessKeys: [String] = []
+
+    @Option(help: "A rule profile: aliyun, aliyun@2024, tencent, tencent@2025 (repeatable, one per provider).")
+    var profile: [String] = []
+
+    @Option(
+        help:
+            "What TerminateInstances does to pay-as-you-go CVM instances: recycle-bin (seed T2) or api-document (TD1)."
+    )
+    var tencentTerminate: String = EmulatorConfiguration.TencentTerminateSemantics.recycleBin.rawValue
+
+    @Option(help: "A second ImportInstancesActionTimer on an instance: refuse (SDK error catalogue) or replace (Q14).")
+    var secondActionTimer: String = EmulatorConfiguration.SecondActionTimer.refuse.rawValue
+
+    @Option(help: "Where the virtual clock starts (YYYY-MM-DDTHH:MM:SSZ); default: now.")
+    var start: String?
+
+    @Option(help: "Transitional states settle after N DescribeInstances listings (0: at once, as moto does).")
+    var settleAfterDescribes: Int = 0
+
+    mutating func run() throws {
+        var configuration = EmulatorConfiguration()
+        var keys: [EmulatorConfiguration.AccessKey] = []
+        for text in accessKeys {
+            guard let key = EmulatorConfiguration.AccessKey(parsing: text) else {
+                throw ValidationError("--access-key \(text.prefix(80)): expected ID:SECRET:ACCOUNT, none empty")
+            }
+            keys.append(key)
+        }
+        configuration.authentication = keys.isEmpty ? .acceptAnyKey : .verify(keys)
+        for name in profile {
+            guard let model = ProviderModel(parsing: name) else {
+                throw ValidationError(
+                    "--profile \(name.prefix(40)): expected aliyun, aliyun@2024, tencent or tencent@2025"
+                )
+            }
+            switch model.kind {
+            case .aliyun: configuration.aliyun = model
+            case .tencent: configuration.tencent = model
+            }
+        }
+        guard let terminate = EmulatorConfiguration.TencentTerminateSemantics(rawValue: tencentTerminate) else {
+            throw ValidationError("--tencent-terminate: expected recycle-bin or api-document")
+        }
+        configuration.tencentTerminate = terminate
+        guard let secondTimer = EmulatorConfiguration.SecondActionTimer(rawValue: secondActionTimer) else {
+            throw ValidationError("--second-action-timer: expected refuse or replace")
+        }
+        configuration.secondActionTimer = secondTimer
+        if let start {
+            guard let instant = Instant(iso8601: start) else {
+                throw ValidationError("--start \(start.prefix(40)): expected YYYY-MM-DDTHH:MM:SSZ")
+            }
+            configuration.start = instant
+        }
+        guard (0...1_000).contains(settleAfterDescribes) else {
+            throw ValidationError("--settle-after-describes must be 0...1000")
+        }
+        configuration.settleAfterDescribes = settleAfterDescribes
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+
+        let emulator = NIOLockedValueBox(Emulator(configuration: configuration, wallClock: WallClock.now()))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let maximumBody = configuration.maximumBodyBytes
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(HTTPAdapter(emulator: emulator, maximumBody: maximumBody))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+        let channel: any Channel
+        do {
+            channel = try bootstrap.bind(host: host, port: port).wait()
+        } catch {
+            throw ValidationError("cannot listen on \(host):\(port): \(error)")
+        }
+        let boundPort = channel.localAddress?.port ?? port
+        Banner.print(
+            host: host,
+            port: boundPort,
+            configuration: configuration,
+            now: emulator.withLockedValue { $0.now }
+        )
+        try channel.closeFuture.wait()
+    }
+}
+
+enum WallClock {
+    static func now() -> Instant { Instant(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
+}
+
+/// What the emulator prints at start-up: where it listens and the lines to paste into each SDK.
+enum Banner {
+    static func print(host: String, port: Int, configuration: EmulatorConfiguration, now: Instant) {
+        let endpoint = "\(host):\(port)"
+        var lines = [
+            "cloud-release-emulator listening on http://\(endpoint)",
+            "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
+            "profiles: \(configuration.aliyun), \(configuration.tencent); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
+        ]
+        switch configuration.authentication {
+        case .acceptAnyKey:
+            lines.append(
+                "WARNING: no --access-key given: ANY key is accepted WITHOUT checking signatures, and each key id is its own account"
+            )
+        case .verify(let keys):
+            lines.append(
+                "signatures verified for \(keys.count) key(s): \(keys.map { "\($0.id)→\($0.account)" }.joined(separator: ", "))"
+            )
+        }
+        lines += [
+            "",
+            "aliyun-python-sdk-core:  client.add_endpoint(region, 'Ecs', '\(endpoint)')  or  request.set_endpoint('\(endpoint)')",
+            "alibabacloud-ecs20140526: Config(endpoint='\(endpoint)', protocol='http', ...)",
+            "tencentcloud-sdk-python: HttpProfile(endpoint='\(endpoint)', protocol='http')",
+            "tccli:                   tccli cvm DescribeInstances --endpoint http://\(endpoint)",
+            "port: \(port)",
+        ]
+        for line in lines { Swift.print(line) }
+        fflush(nil)
+    }
+}
+
+/// One HTTP/1.1 exchange at a time per connection: head and body collected (bounded), handed to the core,
+/// the answer written back. Everything the signatures need is passed on raw: target, headers in order, body.
+final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let emulator: NIOLockedValueBox<Emulator>
+    private let maximumBody: Int
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var tooLarge = false
+
+    init(emulator: NIOLockedValueBox<Emulator>, maximumBody: Int) {
+        self.emulator = emulator
+        self.maximumBody = maximumBody
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body.removeAll(keepingCapacity: true)
+            tooLarge = false
+        case .body(var buffer):
+            guard !tooLarge else { return }
+            if body.count + buffer.readableBytes > maximumBody {
+                tooLarge = true
+                body.removeAll()
+                return
+            }
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            let response: RawResponse
+            if tooLarge {
+                response = RawResponse(
+                    status: 413,
+                    headers: [("Content-Type", "application/json")],
+                    body: Array(
+                        "{\"Code\":\"RequestEntityTooLarge\",\"Message\":\"the body is larger than \(maximumBody) bytes\"}"
+                            .utf8
+                    )
+                )
+            } else {
+                let request = RawRequest(
+                    method: requestHead.method.rawValue,
+                    target: requestHead.uri,
+                    headers: requestHead.headers.map { (name: $0.name, value: $0.value) },
+                    body: body
+                )
+                let wallClock = WallClock.now()
+                response = emulator.withLockedValue { $0.handle(request, wallClock: wallClock) }
+            }
+            write(response, to: context, keepAlive: requestHead.isKeepAlive && !tooLarge)
+        }
+    }
+
+    private func write(_ response: RawResponse, to context: ChannelHandlerContext, keepAlive: Bool) {
+        var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+        headers.add(name: "Content-Length", value: String(response.body.count))
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(
+            version: .http1_1,
+            status: HTTPResponseStatus(statusCode: response.status),
+            headers: headers
+        )
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+        buffer.writeBytes(response.body)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            done.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
+
+EmulatorCommand.main()

@@ -1,0 +1,159 @@
+import ReleaseCore
+import Testing
+
+@testable import EmulatorCore
+
+/// What the SDKs need from the wire (brief §3–§4): signatures, freshness, nonces, statuses, content types.
+@Suite("Wire: authentication and answer shapes")
+struct WireTests {
+    @Test("no captured SDK or tccli request is refused for its signature", arguments: Fixtures.requests)
+    func capturedRequestsAuthenticate(_ captured: CapturedRequest) {
+        var emulator = Emulator(
+            configuration: EmulatorConfiguration(authentication: .verify(Fixtures.keys)),
+            wallClock: captured.signedAt
+        )
+        let response = emulator.handle(captured.request, wallClock: captured.signedAt)
+        let body = response.bodyText
+        for code in ["Signature", "AuthFailure", "InvalidAccessKeyId", "InvalidTimeStamp", "IncompleteSignature"] {
+            #expect(!body.contains("\"Code\":\"\(code)"), "\(captured): \(body)")
+        }
+        #expect(response.status < 500)
+    }
+
+    @Test("a replayed ECS nonce is refused: SignatureNonceUsed (400)")
+    func nonceReuse() throws {
+        let captured = try #require(Fixtures.requests.first { $0.file == "captures-aliyun-legacy.json" })
+        var emulator = Emulator(
+            configuration: EmulatorConfiguration(authentication: .verify(Fixtures.keys)),
+            wallClock: captured.signedAt
+        )
+        _ = emulator.handle(captured.request, wallClock: captured.signedAt)
+        let again = emulator.handle(captured.request, wallClock: captured.signedAt)
+        #expect(again.status == 400)
+        #expect(again.bodyText.contains("\"Code\":\"SignatureNonceUsed\""))
+    }
+
+    @Test("a time stamp 15 min off is fresh, 16 min off is not (ECS), 5 and 6 min (CVM)")
+    func freshness() {
+        var client = TestClient()
+        let fifteen = client.aliyunRequest("DescribeInstances", [:], signedAt: client.wall - .minutes(15))
+        #expect(client.send(fifteen).status == 200)
+        let sixteen = client.aliyunRequest("DescribeInstances", [:], signedAt: client.wall - .minutes(16))
+        let stale = client.send(sixteen)
+        #expect(stale.status == 400)
+        #expect(stale.code == "InvalidTimeStamp.Expired")
+        let five = client.tencentRequest("DescribeInstances", .object([]), signedAt: client.wall + .minutes(5))
+        #expect(client.send(five).code == nil)
+        let six = client.tencentRequest("DescribeInstances", .object([]), signedAt: client.wall + .minutes(6))
+        #expect(client.send(six).code == "AuthFailure.SignatureExpire")
+    }
+
+    @Test("freshness runs on the wall clock: advancing the virtual clock changes nothing")
+    func twoClocks() {
+        var client = TestClient()
+        #expect(client.advance(86_400 * 30).status == 200)
+        #expect(client.aliyun("DescribeInstances").status == 200)
+        #expect(client.tencent("DescribeInstances").code == nil)
+    }
+
+    @Test("a wrong secret: ECS SignatureDoesNotMatch with the string to sign after a colon (trap 4)")
+    func wrongAliyunSecret() throws {
+        var client = TestClient()
+        let answer = client.send(client.aliyunRequest("DescribeInstances", [:], secret: "wrong"))
+        #expect(answer.status == 400)
+        #expect(answer.code == "SignatureDoesNotMatch")
+        let message = try #require(answer.json["Message"]?.text)
+        #expect(message.contains("server string to sign is:GET&%2F&"))
+    }
+
+    @Test("a wrong secret: CVM AuthFailure.SignatureFailure with HTTP 200")
+    func wrongTencentSecret() {
+        var client = TestClient()
+        let answer = client.send(client.tencentRequest("DescribeInstances", .object([]), secret: "wrong"))
+        #expect(answer.status == 200)
+        #expect(answer.code == "AuthFailure.SignatureFailure")
+    }
+
+    @Test("an unknown key: InvalidAccessKeyId.NotFound (404) / AuthFailure.SecretIdNotFound")
+    func unknownKey() {
+        var client = TestClient()
+        let stranger = TestClient.Key(id: "LTAI-stranger", secret: "x")
+        #expect(client.aliyun("DescribeInstances", key: stranger).code == "InvalidAccessKeyId.NotFound")
+        #expect(client.aliyun("DescribeInstances", key: stranger).status == 404)
+        let request = client.tencentRequest("DescribeInstances", .object([]), key: stranger)
+        #expect(client.send(request).code == "AuthFailure.SecretIdNotFound")
+    }
+
+    @Test("CVM answers are HTTP 200 with Content-Type exactly application/json, refusals included (traps 1, 2)")
+    func tencentShape() {
+        var client = TestClient()
+        for answer in [
+            client.tencent("DescribeInstances"),
+            client.tencent("TerminateInstances", .object([("InstanceIds", ["ins-nothere"])])),
+            client.tencent("NoSuchAction"),
+        ] {
+            #expect(answer.status == 200)
+            #expect(answer.response.header("Content-Type") == "application/json")
+            #expect(answer["RequestId"]?.text?.isEmpty == false)
+        }
+        #expect(client.tencent("NoSuchAction").code == "InvalidAction")
+    }
+
+    @Test("ECS refusals are non-2xx with RequestId, HostId, Code, Message, Recommend (trap 3)")
+    func aliyunShape() throws {
+        var client = TestClient()
+        let answer = client.aliyun("DeleteInstance", ["InstanceId": "i-nothere"])
+        #expect(answer.status == 404)
+        #expect(answer.code == "InvalidInstanceId.NotFound")
+        for field in ["RequestId", "HostId", "Code", "Message", "Recommend"] { #expect(answer.json[field] != nil) }
+        #expect(client.aliyun("NoSuchAction").code == "InvalidAction.NotFound")
+        #expect(client.aliyun("DeleteInstance").code == "MissingParameter")
+        #expect(client.aliyun("DeleteInstance").status == 400)
+    }
+
+    @Test("every answer names the rules it applied and the profile")
+    func rulesHeader() {
+        var client = TestClient()
+        let id = client.runAliyun(["DeletionProtection": "True"])
+        let refused = client.aliyun("DeleteInstance", ["InstanceId": id, "Force": "True"])
+        #expect(refused.code == "InvalidOperation.DeletionProtection")
+        #expect(refused.response.header("X-CloudRelease-Rules")?.isEmpty == false)
+        #expect(refused.response.header("X-CloudRelease-Profile") == "aliyun")
+    }
+
+    @Test("without keys any key is accepted unchecked and is its own account")
+    func acceptAnyKey() {
+        var client = TestClient { $0.authentication = .acceptAnyKey }
+        let id = client.runAliyun()
+        let other = TestClient.Key(id: "LTAI-anyone", secret: "whatever")
+        #expect(client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"], key: other)["TotalCount"] == 0)
+        #expect(client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])["TotalCount"] == 1)
+    }
+
+    @Test("a body over the bound is refused with 413 and changes nothing")
+    func bodyBound() {
+        var client = TestClient { $0.maximumBodyBytes = 1_000 }
+        let big = JSONValue.object([("InstanceName", .string(String(repeating: "x", count: 2_000)))])
+        let answer = client.send(client.tencentRequest("RunInstances", big))
+        #expect(answer.status == 413)
+        #expect(client.control("GET", "instances")["instances"]?.count == 0)
+    }
+
+    @Test("a malformed request changes nothing and is never a 5xx")
+    func malformed() {
+        var client = TestClient()
+        var request = client.tencentRequest("RunInstances", .object([]))
+        request.body = Array("{not json".utf8)
+        let answer = client.send(request)
+        #expect(answer.status == 200)
+        #expect(answer.code != nil)
+        let garbage = RawRequest(
+            method: "POST",
+            target: "/?%zz",
+            headers: [("x-acs-action", "RunInstances")],
+            body: [0xFF]
+        )
+        #expect(client.send(garbage).status < 500)
+        #expect(client.control("GET", "instances")["instances"]?.count == 0)
+    }
+}
