@@ -6,7 +6,7 @@ import ReleaseCore
 
 /// Drives an ``Emulator`` through ``Emulator/handle(_:wallClock:)`` as the SDKs do: signed ECS RPC requests
 /// (HMAC-SHA1) and CVM TC3 requests (HMAC-SHA256), written here from the providers' specifications.
-struct TestClient {
+final class TestClient {
     struct Key {
         var id: String
         var secret: String
@@ -45,7 +45,7 @@ struct TestClient {
         emulator = Emulator(configuration: configuration, wallClock: wall)
     }
 
-    mutating func send(_ request: RawRequest) -> Answer {
+    func send(_ request: RawRequest) -> Answer {
         let response = emulator.handle(request, wallClock: wall)
         let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(response.body))) ?? .null
         return Answer(status: response.status, response: response, json: json)
@@ -53,7 +53,7 @@ struct TestClient {
 
     // MARK: ECS
 
-    mutating func aliyunRequest(
+    func aliyunRequest(
         _ action: String,
         _ parameters: [String: String],
         key: Key = .alice,
@@ -82,7 +82,7 @@ struct TestClient {
         return RawRequest(method: "GET", target: target, headers: [("Host", "127.0.0.1:8080")], body: [])
     }
 
-    mutating func aliyun(_ action: String, _ parameters: [String: String] = [:], key: Key = .alice) -> Answer {
+    func aliyun(_ action: String, _ parameters: [String: String] = [:], key: Key = .alice) -> Answer {
         send(aliyunRequest(action, parameters, key: key))
     }
 
@@ -95,7 +95,7 @@ struct TestClient {
 
     // MARK: CVM
 
-    mutating func tencentRequest(
+    func tencentRequest(
         _ action: String,
         _ body: JSONValue,
         key: Key = .tencentAlice,
@@ -131,14 +131,13 @@ struct TestClient {
         )
     }
 
-    mutating func tencent(_ action: String, _ body: JSONValue = .object([]), region: String = "ap-guangzhou") -> Answer
-    {
+    func tencent(_ action: String, _ body: JSONValue = .object([]), region: String = "ap-guangzhou") -> Answer {
         send(tencentRequest(action, body, region: region))
     }
 
     // MARK: Control plane
 
-    mutating func control(_ method: String, _ path: String, _ body: JSONValue? = nil) -> Answer {
+    func control(_ method: String, _ path: String, _ body: JSONValue? = nil) -> Answer {
         send(
             RawRequest(
                 method: method,
@@ -149,29 +148,29 @@ struct TestClient {
         )
     }
 
-    mutating func advance(_ seconds: Int64) -> Answer {
+    func advance(_ seconds: Int64) -> Answer {
         control("POST", "clock", .object([("advance", .int(seconds))]))
     }
 
     var now: Instant { emulator.now }
 
     /// Launches one instance and returns its id.
-    mutating func runAliyun(_ parameters: [String: String] = [:]) -> String {
+    func runAliyun(_ parameters: [String: String] = [:]) -> String {
         aliyun("RunInstances", parameters.merging(["ImageId": "img"]) { a, _ in a })["InstanceIdSets"]?[
             "InstanceIdSet"
         ]?
         .firstString ?? "missing"
     }
 
-    mutating func runTencent(_ body: [(String, JSONValue)] = []) -> String {
+    func runTencent(_ body: [(String, JSONValue)] = []) -> String {
         tencent("RunInstances", .object(body))["InstanceIdSet"]?.firstString ?? "missing"
     }
 
-    mutating func aliyunStatus(_ id: String) -> String? {
+    func aliyunStatus(_ id: String) -> String? {
         aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])["Instances"]?["Instance"]?.first?["Status"]?.text
     }
 
-    mutating func tencentInstance(_ id: String) -> JSONValue? {
+    func tencentInstance(_ id: String) -> JSONValue? {
         tencent("DescribeInstances", .object([("InstanceIds", .array([.string(id)]))]))["InstanceSet"]?.first
     }
 }

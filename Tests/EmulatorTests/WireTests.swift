@@ -35,7 +35,7 @@ struct WireTests {
 
     @Test("a time stamp 15 min off is fresh, 16 min off is not (ECS), 5 and 6 min (CVM)")
     func freshness() {
-        var client = TestClient()
+        let client = TestClient()
         let fifteen = client.aliyunRequest("DescribeInstances", [:], signedAt: client.wall - .minutes(15))
         #expect(client.send(fifteen).status == 200)
         let sixteen = client.aliyunRequest("DescribeInstances", [:], signedAt: client.wall - .minutes(16))
@@ -50,7 +50,7 @@ struct WireTests {
 
     @Test("freshness runs on the wall clock: advancing the virtual clock changes nothing")
     func twoClocks() {
-        var client = TestClient()
+        let client = TestClient()
         #expect(client.advance(86_400 * 30).status == 200)
         #expect(client.aliyun("DescribeInstances").status == 200)
         #expect(client.tencent("DescribeInstances").code == nil)
@@ -58,7 +58,7 @@ struct WireTests {
 
     @Test("a wrong secret: ECS SignatureDoesNotMatch with the string to sign after a colon (trap 4)")
     func wrongAliyunSecret() throws {
-        var client = TestClient()
+        let client = TestClient()
         let answer = client.send(client.aliyunRequest("DescribeInstances", [:], secret: "wrong"))
         #expect(answer.status == 400)
         #expect(answer.code == "SignatureDoesNotMatch")
@@ -68,7 +68,7 @@ struct WireTests {
 
     @Test("a wrong secret: CVM AuthFailure.SignatureFailure with HTTP 200")
     func wrongTencentSecret() {
-        var client = TestClient()
+        let client = TestClient()
         let answer = client.send(client.tencentRequest("DescribeInstances", .object([]), secret: "wrong"))
         #expect(answer.status == 200)
         #expect(answer.code == "AuthFailure.SignatureFailure")
@@ -76,7 +76,7 @@ struct WireTests {
 
     @Test("an unknown key: InvalidAccessKeyId.NotFound (404) / AuthFailure.SecretIdNotFound")
     func unknownKey() {
-        var client = TestClient()
+        let client = TestClient()
         let stranger = TestClient.Key(id: "LTAI-stranger", secret: "x")
         #expect(client.aliyun("DescribeInstances", key: stranger).code == "InvalidAccessKeyId.NotFound")
         #expect(client.aliyun("DescribeInstances", key: stranger).status == 404)
@@ -86,7 +86,7 @@ struct WireTests {
 
     @Test("CVM answers are HTTP 200 with Content-Type exactly application/json, refusals included (traps 1, 2)")
     func tencentShape() {
-        var client = TestClient()
+        let client = TestClient()
         for answer in [
             client.tencent("DescribeInstances"),
             client.tencent("TerminateInstances", .object([("InstanceIds", ["ins-nothere"])])),
@@ -101,7 +101,7 @@ struct WireTests {
 
     @Test("ECS refusals are non-2xx with RequestId, HostId, Code, Message, Recommend (trap 3)")
     func aliyunShape() throws {
-        var client = TestClient()
+        let client = TestClient()
         let answer = client.aliyun("DeleteInstance", ["InstanceId": "i-nothere"])
         #expect(answer.status == 404)
         #expect(answer.code == "InvalidInstanceId.NotFound")
@@ -113,7 +113,7 @@ struct WireTests {
 
     @Test("every answer names the rules it applied and the profile")
     func rulesHeader() {
-        var client = TestClient()
+        let client = TestClient()
         let id = client.runAliyun(["DeletionProtection": "True"])
         let refused = client.aliyun("DeleteInstance", ["InstanceId": id, "Force": "True"])
         #expect(refused.code == "InvalidOperation.DeletionProtection")
@@ -123,7 +123,7 @@ struct WireTests {
 
     @Test("without keys any key is accepted unchecked and is its own account")
     func acceptAnyKey() {
-        var client = TestClient { $0.authentication = .acceptAnyKey }
+        let client = TestClient { $0.authentication = .acceptAnyKey }
         let id = client.runAliyun()
         let other = TestClient.Key(id: "LTAI-anyone", secret: "whatever")
         #expect(client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"], key: other)["TotalCount"] == 0)
@@ -132,7 +132,7 @@ struct WireTests {
 
     @Test("a body over the bound is refused with 413 and changes nothing")
     func bodyBound() {
-        var client = TestClient { $0.maximumBodyBytes = 1_000 }
+        let client = TestClient { $0.maximumBodyBytes = 1_000 }
         let big = JSONValue.object([("InstanceName", .string(String(repeating: "x", count: 2_000)))])
         let answer = client.send(client.tencentRequest("RunInstances", big))
         #expect(answer.status == 413)
@@ -141,7 +141,7 @@ struct WireTests {
 
     @Test("a malformed request changes nothing and is never a 5xx")
     func malformed() {
-        var client = TestClient()
+        let client = TestClient()
         var request = client.tencentRequest("RunInstances", .object([]))
         request.body = Array("{not json".utf8)
         let answer = client.send(request)

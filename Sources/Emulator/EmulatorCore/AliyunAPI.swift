@@ -310,10 +310,16 @@ extension Emulator {
     func aliyunInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }
         let description = machine(record).instance
+        let shownStatus: String
+        switch record.shownTransition {
+        case .stopping?: shownStatus = ECSInstanceAttributes.Status.stopping.rawValue
+        case .starting?: shownStatus = ECSInstanceAttributes.Status.starting.rawValue
+        default: shownStatus = attributes.status.rawValue
+        }
         return .object([
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)), ("RegionId", .string(record.region)),
             ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
-            ("ImageId", .string(record.imageID)), ("Status", .string(attributes.status.rawValue)),
+            ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
             ("SpotStrategy", .string(attributes.isSpot ? "SpotAsPriceGo" : "NoSpot")),
             ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(WireTime.aliyunText) ?? "")),

@@ -25,6 +25,9 @@ public struct Emulator: Sendable {
         var latestOperation: (name: String, requestID: String)?
         /// DescribeInstances calls left before a transitional state settles (opt-in delay).
         var describesUntilSettled: Int?
+        /// The transitional state DescribeInstances shows until then, for a stop or start the model settles at
+        /// once (both models stop and start without a lasting Stopping/Starting) [MODEL EM4].
+        var shownTransition: Phase?
         /// The CVM ActionTimer id of the pending scheduled destruction.
         var actionTimerID: String?
         /// `ActionTimer.Externals.ReleaseAddress`, echoed by DescribeInstancesActionTimer.
@@ -216,6 +219,15 @@ public struct Emulator: Sendable {
         guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
         var effects = try fleet.perform(command, on: handle(record), at: now)
         effects += settleIfDue(&record)
+        if configuration.settleAfterDescribes > 0, record.describesUntilSettled == nil {
+            switch command {
+            case .stop: record.shownTransition = .stopping
+            case .start: record.shownTransition = .starting
+            case .release, .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew:
+                record.shownTransition = nil
+            }
+            if record.shownTransition != nil { record.describesUntilSettled = configuration.settleAfterDescribes }
+        }
         records[id] = record
         return effects
     }
@@ -240,6 +252,7 @@ public struct Emulator: Sendable {
         guard var record = records[id], let left = record.describesUntilSettled else { return }
         if left <= 1 {
             record.describesUntilSettled = nil
+            record.shownTransition = nil
             if [.pending, .starting, .stopping].contains(machine(record).phase) {
                 _ = fleet.deliver(.transitionCompleted, to: handle(record), at: now)
             }

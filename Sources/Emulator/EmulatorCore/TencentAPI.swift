@@ -354,14 +354,23 @@ extension Emulator {
     func tencentInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }
         let operation = record.latestOperation
+        let shownState: String
+        switch record.shownTransition {
+        case .stopping?: shownState = CVMInstanceAttributes.InstanceState.stopping.rawValue
+        case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
+        default: shownState = attributes.instanceState.rawValue
+        }
         return .object([
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)),
             ("Placement", .object([("Zone", .string(record.zone))])), ("InstanceType", .string(record.instanceType)),
-            ("ImageId", .string(record.imageID)), ("InstanceState", .string(attributes.instanceState.rawValue)),
+            ("ImageId", .string(record.imageID)), ("InstanceState", .string(shownState)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
             ("DisableApiTermination", .bool(attributes.disableApiTermination)),
             ("LatestOperation", operation.map { .string($0.name) } ?? .null),
-            ("LatestOperationState", operation == nil ? .null : "SUCCESS"),
+            (
+                "LatestOperationState",
+                operation == nil ? .null : (record.shownTransition == nil ? "SUCCESS" : "OPERATING")
+            ),
             ("LatestOperationRequestId", operation.map { .string($0.requestID) } ?? .null),
             ("CreatedTime", .string(record.createdAt.iso8601)),
             ("ExpiredTime", attributes.expiredTime.map { .string($0.iso8601) } ?? .null),
