@@ -22,6 +22,8 @@ public struct TraceRecord: Hashable, Sendable {
         case protect(Bool)
         /// `restore`.
         case restore
+        /// `renew <time>`: a subscription renewed until its new expiry (added compatibly in v1).
+        case renew(Instant)
         /// `arrears` (account-level).
         case arrears
         /// `topup` (account-level).
@@ -37,7 +39,22 @@ public struct TraceRecord: Hashable, Sendable {
             case .cancelSchedule: return .cancelScheduledRelease
             case .protect(let on): return .setProtection(on)
             case .restore: return .restore
+            case .renew(let until): return .renew(until: until)
             case .launch, .arrears, .topUp: return nil
+            }
+        }
+
+        /// The record of a library command (every command has one).
+        public init(_ command: Command) {
+            switch command {
+            case .stop(let force, let mode): self = .stop(force: force, chargingMode: mode)
+            case .start: self = .start
+            case .release(let flags): self = .release(flags)
+            case .scheduleRelease(let time): self = .scheduleRelease(time)
+            case .cancelScheduledRelease: self = .cancelSchedule
+            case .setProtection(let on): self = .protect(on)
+            case .restore: self = .restore
+            case .renew(let until): self = .renew(until)
             }
         }
 
@@ -76,6 +93,16 @@ public struct TraceRecord: Hashable, Sendable {
     /// Shared by every launched instance, so a million instances share one array.
     private static let defaultDisks = [Disk(id: "system", role: .system)]
 
+    /// Parses one record line (no line ending, not a comment or the header).
+    public init(parsing line: String) throws(TraceMalformation) {
+        var text = line
+        let result = text.withUTF8 { TraceLineParser.parse($0) }
+        switch result {
+        case .success(let record): self = record
+        case .failure(let malformation): throw malformation
+        }
+    }
+
     /// The header line every trace has after its comments.
     public static let header = "time,account,instance,op,arg"
 
@@ -102,6 +129,7 @@ public struct TraceRecord: Hashable, Sendable {
         case .cancelSchedule: (op, arg) = ("cancel-schedule", "")
         case .protect(let on): (op, arg) = ("protect", on ? "on" : "off")
         case .restore: (op, arg) = ("restore", "")
+        case .renew(let until): (op, arg) = ("renew", until.iso8601)
         case .arrears: (op, arg) = ("arrears", "")
         case .topUp: (op, arg) = ("topup", "")
         }
@@ -297,6 +325,12 @@ enum TraceLineParser {
             }
             return .success(.scheduleRelease(time))
         }
+        if equals(op, "renew") {
+            guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
+                return bad("renew takes one time YYYY-MM-DDTHH:MM:SSZ (the new expiry)")
+            }
+            return .success(.renew(time))
+        }
         if equals(op, "cancel-schedule") { return noArgument(.cancelSchedule) }
         if equals(op, "protect") {
             if words.count == 1 && equals(words[0], "on") { return .success(.protect(true)) }
@@ -310,7 +344,7 @@ enum TraceLineParser {
             TraceMalformation(
                 field: "op",
                 reason: "unknown op \"\(echo(op))\" (launch, stop, start, release, schedule-release, "
-                    + "cancel-schedule, protect, restore, arrears, topup)"
+                    + "cancel-schedule, protect, restore, renew, arrears, topup)"
             )
         )
     }

@@ -246,7 +246,7 @@ extension Emulator {
                 rules: rules
             )
         }
-        if let tokenKey { clientTokens[tokenKey] = answer }
+        if let tokenKey { remember(answer, token: tokenKey) }
         return answer
     }
 
@@ -312,6 +312,7 @@ extension Emulator {
         let description = machine(record).instance
         let shownStatus: String
         switch record.shownTransition {
+        case .pending?: shownStatus = ECSInstanceAttributes.Status.pending.rawValue
         case .stopping?: shownStatus = ECSInstanceAttributes.Status.stopping.rawValue
         case .starting?: shownStatus = ECSInstanceAttributes.Status.starting.rawValue
         default: shownStatus = attributes.status.rawValue
@@ -383,7 +384,7 @@ extension Emulator {
         let effects = try aliyunPerform(.start, on: id)
         if var record = records[id] {
             record.startedAt = now
-            records[id] = record
+            update(record)
         }
         return Self.answer([], rules: effects.citedSources)
     }
@@ -427,7 +428,7 @@ extension Emulator {
                 rules += effects.citedSources.filter { !rules.contains($0) }
                 if start, var record = records[id] {
                     record.startedAt = now
-                    records[id] = record
+                    update(record)
                 }
                 responses.append(
                     .object([
@@ -490,7 +491,7 @@ extension Emulator {
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
         let answer = Self.answer([], rules: rules)
-        if let tokenKey { clientTokens[tokenKey] = answer }
+        if let tokenKey { remember(answer, token: tokenKey) }
         return answer
     }
 
@@ -512,7 +513,7 @@ extension Emulator {
         _ = try aliyunInstance(id, call)
         if let name = call.parameters["InstanceName"], !name.isEmpty, var record = records[id] {
             record.name = String(name.prefix(128))
-            records[id] = record
+            update(record)
         }
         guard let protection = try call.parameters.bool("DeletionProtection") else { return Self.answer([], rules: []) }
         let effects = try aliyunPerform(.setProtection(protection), on: id)

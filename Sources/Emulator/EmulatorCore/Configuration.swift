@@ -15,10 +15,13 @@ public struct EmulatorConfiguration: Sendable {
             self.account = account
         }
 
-        /// Parses `ID:SECRET:ACCOUNT` (the `--access-key` form); nil when a part is missing or empty.
+        /// Parses `ID:SECRET:ACCOUNT` (the `--access-key` form); nil when a part is missing or empty, or the account
+        /// is not 1 to 128 printable ASCII characters without commas (it is a field of the journal's trace).
         public init?(parsing text: String) {
             let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }), Journal.isTraceField(parts[2]) else {
+                return nil
+            }
             self.init(id: parts[0], secret: parts[1], account: parts[2])
         }
     }

@@ -1,3 +1,4 @@
+import FleetReplay
 import Foundation
 import ProviderRegistry
 import ReleaseCore
@@ -20,9 +21,23 @@ extension Emulator {
             case ("POST", "clock", 1):
                 body = try moveClock(try Self.controlBody(request))
             case ("POST", "accounts", 3) where parts[2] == "arrears" || parts[2] == "topup":
+                guard Journal.isTraceField(parts[1]) else {
+                    throw APIError(
+                        "InvalidAccount",
+                        "an account is 1 to 128 printable ASCII characters without commas."
+                    )
+                }
                 let event: Event = parts[2] == "arrears" ? .arrearsBegan : .balanceRestored
                 let before = fleet.timeline?.count ?? 0
                 fleet.deliver(event, toAccount: parts[1], at: now)
+                journal.record(
+                    TraceRecord(
+                        time: now,
+                        account: parts[1],
+                        instance: "",
+                        operation: event == .arrearsBegan ? .arrears : .topUp
+                    )
+                )
                 body = .object([
                     ("account", .string(parts[1])), ("event", .string(parts[2])),
                     ("effects", timelineJSON(from: before)),
@@ -47,6 +62,7 @@ extension Emulator {
                 body = .object([("now", .string(now.iso8601)), ("instances", .array(order.compactMap(instanceDump)))])
             case ("POST", "reset", 1):
                 self = Emulator(configuration: configuration, wallClock: wallClock)
+                journal.startsOver = true
                 body = .object([("now", .string(now.iso8601))])
             default:
                 throw APIError("NotFound", status: 404, "No control-plane route \(method) \(request.path.prefix(200)).")
@@ -66,8 +82,8 @@ extension Emulator {
     /// as seed 004's `i-1111`).
     mutating func seedInstance(_ body: JSONValue, requestID: String) throws(APIError) -> JSONValue {
         func text(_ name: String) throws(APIError) -> String {
-            guard case .string(let value)? = body[name], !value.isEmpty, value.utf8.count <= 128 else {
-                throw APIError("InvalidBody", "\(name) must be a non-empty string of at most 128 bytes.")
+            guard case .string(let value)? = body[name], Journal.isTraceField(value) else {
+                throw APIError("InvalidBody", "\(name) must be 1 to 128 printable ASCII characters without commas.")
             }
             return value
         }
@@ -146,6 +162,7 @@ extension Emulator {
         }
         let before = fleet.timeline?.count ?? 0
         fleet.advance(to: target)
+        journal.directive("clock", target.iso8601)
         return clockJSON(timelineJSONEntries(from: before))
     }
 

@@ -1,3 +1,4 @@
+import FleetReplay
 public import ProviderRegistry
 public import ReleaseCore
 
@@ -10,7 +11,13 @@ public struct Emulator: Sendable {
     public typealias Handle = Fleet<AnyInstance>.InstanceHandle
 
     /// What the emulator keeps about an instance beyond its machine: the wire fields the models do not own.
-    struct InstanceRecord: Sendable {
+    struct InstanceRecord: Sendable, Codable {
+        /// CVM `LatestOperation` and the request that made it.
+        struct Operation: Sendable, Codable {
+            var name: String
+            var requestID: String
+        }
+
         var id: String
         var kind: ProviderModel.Kind
         var account: String
@@ -19,19 +26,20 @@ public struct Emulator: Sendable {
         var instanceType: String
         var imageID: String
         var name: String
+        var isSpot = false
+        var hasPublicIP = false
         var createdAt: Instant
         var startedAt: Instant?
-        /// CVM `LatestOperation`, its state and request id.
-        var latestOperation: (name: String, requestID: String)?
-        /// DescribeInstances calls left before a transitional state settles (opt-in delay).
-        var describesUntilSettled: Int?
-        /// The transitional state DescribeInstances shows until then, for a stop or start the model settles at
-        /// once (both models stop and start without a lasting Stopping/Starting) [MODEL EM4].
-        var shownTransition: Phase?
+        var latestOperation: Operation?
         /// The CVM ActionTimer id of the pending scheduled destruction.
         var actionTimerID: String?
         /// `ActionTimer.Externals.ReleaseAddress`, echoed by DescribeInstancesActionTimer.
-        var timerReleasesAddress: Bool = false
+        var timerReleasesAddress = false
+        /// DescribeInstances listings left before a transitional state shows settled (opt-in delay).
+        var describesUntilSettled: Int?
+        /// The transitional state DescribeInstances shows until then. The models launch, stop and start without
+        /// a lasting Pending/Stopping/Starting, so the delay is the wire's only [MODEL EM4].
+        var shownTransition: Phase?
     }
 
     public let configuration: EmulatorConfiguration
@@ -46,6 +54,10 @@ public struct Emulator: Sendable {
     var requestCounter: UInt64 = 0
     var instanceCounter: UInt64 = 0
     var timerCounter: UInt64 = 0
+    /// The journal of the request being handled: trace lines and `# emulator` lines (``Journal``).
+    var journal = Journal()
+    /// Finished journal lines not yet taken by the server.
+    var pendingJournal = JournalBatch(lines: [], startsOver: false)
     /// How long Aliyun accepts a signed time stamp either side of its clock (15 min, brief §3).
     static let aliyunFreshness = Seconds.minutes(15)
     /// How long Tencent accepts `X-TC-Timestamp` either side of its clock (5 min, brief §3).
@@ -60,8 +72,14 @@ public struct Emulator: Sendable {
     /// The virtual clock.
     public var now: Instant { fleet.now }
 
-    /// Answers one request.
+    /// Answers one request; its accepted changes are journaled (``takeJournal()``).
     public mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+        let response = answer(request, wallClock: wallClock)
+        finishJournal()
+        return response
+    }
+
+    private mutating func answer(_ request: RawRequest, wallClock: Instant) -> RawResponse {
         requestCounter &+= 1
         let requestID = Self.requestID(requestCounter)
         if request.body.count > configuration.maximumBodyBytes {
@@ -140,6 +158,8 @@ public struct Emulator: Sendable {
         let account: String
         switch configuration.authentication {
         case .acceptAnyKey:
+            // The key id becomes the account, a trace field in the journal.
+            guard Journal.isTraceField(claim.accessKeyID) else { return .failure(.unknownKey(claim.accessKeyID)) }
             account = claim.accessKeyID
         case .verify(let keys):
             guard let key = keys.first(where: { $0.id == claim.accessKeyID }) else {
@@ -214,48 +234,50 @@ public struct Emulator: Sendable {
         }
     }
 
-    /// Performs a command on a recorded instance at the virtual now and settles what it started.
+    /// Performs a command on a recorded instance at the virtual now, journals it, and arms the shown transition.
     mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
         guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
-        var effects = try fleet.perform(command, on: handle(record), at: now)
-        effects += settleIfDue(&record)
-        if configuration.settleAfterDescribes > 0, record.describesUntilSettled == nil {
+        let effects = try fleet.perform(command, on: handle(record), at: now)
+        journal.record(TraceRecord(time: now, account: record.account, instance: id, operation: .init(command)))
+        if configuration.settleAfterDescribes > 0 {
             switch command {
             case .stop: record.shownTransition = .stopping
             case .start: record.shownTransition = .starting
-            case .release, .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew:
-                record.shownTransition = nil
+            case .release, .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew: break
             }
             if record.shownTransition != nil { record.describesUntilSettled = configuration.settleAfterDescribes }
         }
-        records[id] = record
+        update(record)
         return effects
     }
 
-    /// Delivers `transitionCompleted` at once, or arms the describe countdown, when the machine is mid-flight.
-    mutating func settleIfDue(_ record: inout InstanceRecord) -> [Effect] {
-        switch machine(record).phase {
-        case .pending, .starting, .stopping:
-            if configuration.settleAfterDescribes == 0 {
-                return fleet.deliver(.transitionCompleted, to: handle(record), at: now)
-            }
-            record.describesUntilSettled = configuration.settleAfterDescribes
-            return []
-        case .running, .stopped, .suspended, .recycleBin, .released:
-            record.describesUntilSettled = nil
-            return []
-        }
+    /// Stores a record and journals it.
+    mutating func update(_ record: InstanceRecord) {
+        records[record.id] = record
+        journal.touch(record.id)
     }
 
-    /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay.
+    /// Keeps a create's answer for its ClientToken, journaled.
+    mutating func remember(_ answer: JSONValue, token: String) {
+        clientTokens[token] = answer
+        let entry = JSONValue.object([("key", .string(token)), ("answer", answer)])
+        journal.directive("token", entry.serialized)
+    }
+
+    /// Changes a record in place and journals it.
+    mutating func modify(_ id: String, _ change: (inout InstanceRecord) -> Void) {
+        guard var record = records[id] else { return }
+        change(&record)
+        update(record)
+    }
+
+    /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay (not journaled: a
+    /// restart shows every instance settled).
     mutating func countDescribe(_ id: String) {
         guard var record = records[id], let left = record.describesUntilSettled else { return }
         if left <= 1 {
             record.describesUntilSettled = nil
             record.shownTransition = nil
-            if [.pending, .starting, .stopping].contains(machine(record).phase) {
-                _ = fleet.deliver(.transitionCompleted, to: handle(record), at: now)
-            }
         } else {
             record.describesUntilSettled = left - 1
         }

@@ -1,3 +1,4 @@
+import FleetReplay
 import ProviderRegistry
 import ReleaseCore
 
@@ -38,34 +39,23 @@ extension Emulator {
         for id in ids where records[id] != nil || fleet.handle(named: id) != nil {
             throw APIError("InvalidParameter", status: 409, "An instance \(id.prefix(64)) exists already.")
         }
-        // Waiters see Pending first when settling is delayed; otherwise the launch settles at once.
-        let launchPhase: LaunchPhase =
-            order.phase == .running && configuration.settleAfterDescribes > 0 ? .pending : order.phase
         var launched: [(AnyInstance, [Effect], InstanceRecord)] = []
         var rules: [String] = []
         for id in ids {
-            var disks = [Disk(id: "\(id)-system", role: .system, isElastic: true)]
-            for (position, disk) in order.dataDisks.enumerated() {
-                disks.append(
-                    Disk(
-                        id: "\(id)-data\(position + 1)",
-                        role: disk.isLocal ? .local : .data,
-                        deleteWithInstance: disk.deleteWithInstance,
-                        isElastic: !disk.isLocal
-                    )
-                )
-            }
-            let description = InstanceDescription(
+            // The instance is what a trace `launch` describes (one system disk), so `cloud-release replay` of the
+            // journal reproduces it; data disks and addresses are answered from the record, not modelled [EM5].
+            let description = TraceRecord.launchDescription(
                 id: id,
-                region: order.region,
                 charge: order.charge,
-                isSpot: order.isSpot,
-                disks: disks,
-                publicAddress: order.hasPublicIP ? .fixedPublicIP : .none,
                 isProtected: order.isProtected
             )
             do {
-                var (machine, effects) = try model.launch(description, in: launchPhase, standing: standing, at: now)
+                var (machine, effects) = try model.launch(description, in: .running, standing: standing, at: now)
+                if order.phase == .stopped {
+                    // ECS CreateInstance creates a Stopped instance: a launch and a stop in the same second, as the
+                    // journal writes it (compute keeps billing while stopped, A0/AD4).
+                    effects += try machine.perform(.stop(force: false, chargingMode: .keepCharging), at: now)
+                }
                 if let time = order.scheduledRelease {
                     effects += try machine.perform(.scheduleRelease(at: time), at: now)
                 }
@@ -79,11 +69,17 @@ extension Emulator {
                     instanceType: order.instanceType,
                     imageID: order.imageID,
                     name: order.name ?? id,
+                    isSpot: order.isSpot,
+                    hasPublicIP: order.hasPublicIP,
                     createdAt: now,
                     startedAt: order.phase == .running ? now : nil
                 )
-                record.latestOperation = (order.action, order.requestID)
+                record.latestOperation = .init(name: order.action, requestID: order.requestID)
                 record.timerReleasesAddress = order.timerReleasesAddress
+                if configuration.settleAfterDescribes > 0, order.phase == .running {
+                    record.shownTransition = .pending
+                    record.describesUntilSettled = configuration.settleAfterDescribes
+                }
                 launched.append((machine, effects, record))
             } catch {
                 throw APIError(error)
@@ -103,14 +99,41 @@ extension Emulator {
         }
         for (machine, effects, record) in launched {
             var stored = record
+            if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }
             do {
-                try add(machine, effects: effects, record: record)
+                try add(machine, effects: effects, record: stored)
             } catch {
                 throw APIError(error)
             }
-            if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }
-            _ = settleIfDue(&stored)
-            records[record.id] = stored
+            journal.record(
+                TraceRecord(
+                    time: now,
+                    account: order.account,
+                    instance: record.id,
+                    operation: .launch(order.kind, order.charge, isProtected: order.isProtected)
+                )
+            )
+            if order.phase == .stopped {
+                journal.record(
+                    TraceRecord(
+                        time: now,
+                        account: order.account,
+                        instance: record.id,
+                        operation: .stop(force: false, chargingMode: .keepCharging)
+                    )
+                )
+            }
+            if let time = order.scheduledRelease {
+                journal.record(
+                    TraceRecord(
+                        time: now,
+                        account: order.account,
+                        instance: record.id,
+                        operation: .scheduleRelease(time)
+                    )
+                )
+            }
+            journal.touch(record.id)
         }
         return (ids.map { .string($0) }, rules)
     }

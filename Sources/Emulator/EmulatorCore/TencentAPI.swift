@@ -212,8 +212,8 @@ extension Emulator {
 
     mutating func setLatestOperation(_ id: String, _ call: TencentCall) {
         guard var record = records[id] else { return }
-        record.latestOperation = (call.action, call.requestID)
-        records[id] = record
+        record.latestOperation = .init(name: call.action, requestID: call.requestID)
+        update(record)
     }
 
     // MARK: RunInstances
@@ -266,7 +266,7 @@ extension Emulator {
         order.action = call.action
         let (ids, rules) = try launch(order)
         let answer = Self.answer([("InstanceIdSet", .array(ids))], rules: rules)
-        if let tokenKey { clientTokens[tokenKey] = answer }
+        if let tokenKey { remember(answer, token: tokenKey) }
         return answer
     }
 
@@ -356,6 +356,7 @@ extension Emulator {
         let operation = record.latestOperation
         let shownState: String
         switch record.shownTransition {
+        case .pending?: shownState = CVMInstanceAttributes.InstanceState.pending.rawValue
         case .stopping?: shownState = CVMInstanceAttributes.InstanceState.stopping.rawValue
         case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
         default: shownState = attributes.instanceState.rawValue
@@ -437,7 +438,7 @@ extension Emulator {
         }
         rules += try tencentAllOrNothing(ids.map { ($0, .release(flags)) }, call: call)
         for id in ids where records[id].map({ machine($0).phase == .released }) == true {
-            records[id]?.actionTimerID = nil
+            modify(id) { $0.actionTimerID = nil }
         }
         return Self.answer([], rules: rules)
     }
@@ -463,8 +464,10 @@ extension Emulator {
         var timerIDs: [JSONValue] = []
         for id in ids {
             let timerID = newTimerID()
-            records[id]?.actionTimerID = timerID
-            records[id]?.timerReleasesAddress = releasesAddress
+            modify(id) {
+                $0.actionTimerID = timerID
+                $0.timerReleasesAddress = releasesAddress
+            }
             timerIDs.append(.string(timerID))
         }
         return Self.answer([("ActionTimerIds", .array(timerIDs))], rules: rules)
@@ -526,7 +529,7 @@ extension Emulator {
             commands.append((entry.instanceID, .cancelScheduledRelease))
         }
         let rules = try tencentAllOrNothing(commands, call: call)
-        for (id, _) in commands { records[id]?.actionTimerID = nil }
+        for (id, _) in commands { modify(id) { $0.actionTimerID = nil } }
         return Self.answer([], rules: rules)
     }
 
@@ -534,7 +537,7 @@ extension Emulator {
         let ids = try tencentIDs(call)
         if let name = try call.parameters.string("InstanceName") {
             for id in ids { _ = try tencentInstance(id, call) }
-            for id in ids { records[id]?.name = String(name.prefix(128)) }
+            for id in ids { modify(id) { $0.name = String(name.prefix(128)) } }
         }
         guard let protection = try call.parameters.bool("DisableApiTermination") else {
             return Self.answer([], rules: [])

@@ -50,6 +50,12 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Transitional states settle after N DescribeInstances listings (0: at once, as moto does).")
     var settleAfterDescribes: Int = 0
 
+    @Option(
+        help:
+            "Keep state in DIR/journal.trace: every accepted change is on disk before it is answered, and a restart replays it."
+    )
+    var state: String?
+
     mutating func run() throws {
         var configuration = EmulatorConfiguration()
         var keys: [EmulatorConfiguration.AccessKey] = []
@@ -91,7 +97,33 @@ struct EmulatorCommand: ParsableCommand {
         configuration.settleAfterDescribes = settleAfterDescribes
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
 
-        let emulator = NIOLockedValueBox(Emulator(configuration: configuration, wallClock: WallClock.now()))
+        var initial = Emulator(configuration: configuration, wallClock: WallClock.now())
+        var journal: JournalFile?
+        if let state {
+            do {
+                let (file, restored, load) = try JournalFile.open(
+                    directory: state,
+                    configuration: configuration,
+                    wallClock: WallClock.now()
+                )
+                journal = file
+                initial = restored
+                if let load {
+                    print(
+                        "journal \(file.path): \(load.committedBatches) changes restored; clock \(restored.now.iso8601)"
+                    )
+                    if load.tornLines > 0 {
+                        print(
+                            "journal \(file.path): dropped \(load.tornLines) line(s) of a change that was never acknowledged (torn write)"
+                        )
+                    }
+                }
+            } catch {
+                FileHandle.standardError.write(Data("cloud-release-emulator: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let emulator = NIOLockedValueBox(Served(emulator: initial, journal: journal))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let maximumBody = configuration.maximumBodyBytes
         let bootstrap = ServerBootstrap(group: group)
@@ -115,9 +147,30 @@ struct EmulatorCommand: ParsableCommand {
             host: host,
             port: boundPort,
             configuration: configuration,
-            now: emulator.withLockedValue { $0.now }
+            now: emulator.withLockedValue { $0.emulator.now }
         )
         try channel.closeFuture.wait()
+    }
+}
+
+/// The emulator and its journal, behind one lock: a change is on disk before its answer leaves.
+struct Served: @unchecked Sendable {
+    var emulator: Emulator
+    let journal: JournalFile?
+
+    mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+        let response = emulator.handle(request, wallClock: wallClock)
+        let batch = emulator.takeJournal()
+        if let journal {
+            do {
+                try journal.write(batch, preamble: emulator.journalPreamble())
+            } catch {
+                // Unrecorded means unacknowledged: stop before answering; a restart serves the journal's state.
+                FileHandle.standardError.write(Data("cloud-release-emulator: journal: \(error); stopping\n".utf8))
+                exit(2)
+            }
+        }
+        return response
     }
 }
 
@@ -163,13 +216,13 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let emulator: NIOLockedValueBox<Emulator>
+    private let emulator: NIOLockedValueBox<Served>
     private let maximumBody: Int
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
 
-    init(emulator: NIOLockedValueBox<Emulator>, maximumBody: Int) {
+    init(emulator: NIOLockedValueBox<Served>, maximumBody: Int) {
         self.emulator = emulator
         self.maximumBody = maximumBody
     }

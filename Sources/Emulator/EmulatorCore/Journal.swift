@@ -1,0 +1,218 @@
+import FleetReplay
+import Foundation
+import ProviderRegistry
+public import ReleaseCore
+
+/// The journal of accepted changes: a fleet trace (Docs/Traces.md) that `cloud-release replay --until <clock>`
+/// runs to the emulator's model state, with `# emulator …` comment lines (ignored by replay) carrying what
+/// only the wire needs: instance records, ClientToken answers, counters, clock moves. Each handled request's
+/// lines end with `# emulator commit N`; the server appends and fsyncs them before it answers.
+struct Journal {
+    var lines: [String] = []
+    var touched: [String] = []
+    /// Set by a reset: the server starts a new journal file instead of appending.
+    var startsOver = false
+
+    mutating func record(_ record: TraceRecord) { lines.append(record.line) }
+
+    mutating func directive(_ kind: String, _ payload: String) { lines.append("# emulator \(kind) \(payload)") }
+
+    mutating func touch(_ id: String) {
+        if !touched.contains(id) { touched.append(id) }
+    }
+
+    /// Whether a value can be a trace field (an account or instance id): 1 to 128 printable ASCII characters
+    /// without commas, so every journal line parses back.
+    static func isTraceField(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 128
+            && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// What was written by ``Emulator/takeJournal()`` since the last call.
+public struct JournalBatch: Sendable {
+    /// Lines to append, each without its line feed; empty when nothing changed.
+    public var lines: [String]
+    /// Whether the journal must be started anew (after a reset) with these lines.
+    public var startsOver: Bool
+}
+
+/// Why a journal cannot be loaded: which line and why.
+public struct JournalError: Error, CustomStringConvertible, Sendable {
+    public var line: Int
+    public var reason: String
+    public var description: String { "line \(line): \(reason)" }
+}
+
+/// What loading a journal found.
+public struct JournalLoad: Sendable {
+    /// Requests restored (committed batches).
+    public var committedBatches: Int
+    /// Lines after the last commit: a batch cut short by a crash, never acknowledged, so not applied.
+    public var tornLines: Int
+    /// The UTF-8 byte count of the committed part (the server truncates the file to it).
+    public var committedBytes: Int
+}
+
+extension Emulator {
+    /// The first lines of a new journal.
+    public func journalPreamble() -> [String] {
+        [
+            "# cloud-release trace v1",
+            "# written by cloud-release-emulator: replay it with `cloud-release replay FILE --until <the last clock line>`",
+            "# emulator start \(now.iso8601)",
+            TraceRecord.header,
+        ]
+    }
+
+    /// Ends the journal of one handled request: the records it touched, counters, a commit marker.
+    mutating func finishJournal() {
+        guard !journal.lines.isEmpty || !journal.touched.isEmpty || journal.startsOver else { return }
+        for id in journal.touched {
+            guard let record = records[id], let data = try? Journal.encoder.encode(record) else { continue }
+            journal.directive("record", String(decoding: data, as: UTF8.self))
+        }
+        journal.directive("counters", "\(requestCounter) \(instanceCounter) \(timerCounter)")
+        journal.directive("commit", String(requestCounter))
+        pendingJournal.lines += journal.lines
+        pendingJournal.startsOver = pendingJournal.startsOver || journal.startsOver
+        journal = Journal()
+    }
+
+    /// The journal lines of every accepted change since the last call (``JournalBatch``).
+    public mutating func takeJournal() -> JournalBatch {
+        defer { pendingJournal = JournalBatch(lines: [], startsOver: false) }
+        return pendingJournal
+    }
+
+    /// Rebuilds an emulator from its journal. Lines after the last `# emulator commit` belong to a request
+    /// that was never answered (the process died while writing): they are counted, not applied.
+    public static func restoring(
+        configuration: EmulatorConfiguration,
+        wallClock: Instant,
+        journal text: String
+    ) throws(JournalError) -> (Emulator, JournalLoad) {
+        var emulator = Emulator(configuration: configuration, wallClock: wallClock)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        let lastCommit = lines.lastIndex { $0.hasPrefix("# emulator commit ") }
+        let committedCount = lastCommit.map { $0 + 1 } ?? 0
+        var committedBytes = 0
+        for line in lines[..<committedCount] { committedBytes += line.utf8.count + 1 }
+        let torn = lines[committedCount...].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+        var batches = 0
+        for (index, rawLine) in lines[..<committedCount].enumerated() {
+            let number = index + 1
+            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+            if line.isEmpty || line == TraceRecord.header { continue }
+            if line.hasPrefix("# emulator ") {
+                try emulator.applyDirective(String(line.dropFirst("# emulator ".count)), line: number)
+                if line.hasPrefix("# emulator commit ") { batches += 1 }
+                continue
+            }
+            if line.hasPrefix("#") { continue }
+            let record: TraceRecord
+            do {
+                record = try TraceRecord(parsing: line)
+            } catch {
+                throw JournalError(line: number, reason: error.description)
+            }
+            try emulator.apply(record, line: number)
+        }
+        emulator.pendingJournal = JournalBatch(lines: [], startsOver: false)
+        return (emulator, JournalLoad(committedBatches: batches, tornLines: torn, committedBytes: committedBytes))
+    }
+
+    private mutating func applyDirective(_ text: String, line: Int) throws(JournalError) {
+        let kind = String(text.prefix { $0 != " " })
+        let payload = String(text.dropFirst(kind.count).drop { $0 == " " })
+        switch kind {
+        case "start":
+            guard let start = Instant(iso8601: payload), order.isEmpty else {
+                throw JournalError(line: line, reason: "start must come first and be an ISO-8601 instant")
+            }
+            fleet = Fleet(startingAt: start, recordTimeline: true, billing: .totals)
+        case "clock":
+            guard let time = Instant(iso8601: payload), time >= now else {
+                throw JournalError(
+                    line: line,
+                    reason: "clock \(payload.prefix(40)) is not an instant at or after \(now)"
+                )
+            }
+            fleet.advance(to: time)
+        case "record":
+            guard let record = try? JSONDecoder().decode(InstanceRecord.self, from: Data(payload.utf8)),
+                fleet.handle(named: record.id) != nil
+            else {
+                throw JournalError(line: line, reason: "record is not an instance record of a launched instance")
+            }
+            if records[record.id] == nil { order.append(record.id) }
+            records[record.id] = record
+        case "token":
+            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)),
+                let key = members.first(where: { $0.0 == "key" })?.1.text,
+                let answer = members.first(where: { $0.0 == "answer" })?.1
+            else {
+                throw JournalError(line: line, reason: "token needs {\"key\": …, \"answer\": …}")
+            }
+            clientTokens[key] = answer
+        case "counters":
+            let numbers = payload.split(separator: " ").compactMap { UInt64($0) }
+            guard numbers.count == 3 else { throw JournalError(line: line, reason: "counters needs three numbers") }
+            (requestCounter, instanceCounter, timerCounter) = (numbers[0], numbers[1], numbers[2])
+        case "commit":
+            break
+        default:
+            throw JournalError(line: line, reason: "unknown directive \(kind.prefix(40))")
+        }
+    }
+
+    private mutating func apply(_ record: TraceRecord, line: Int) throws(JournalError) {
+        guard record.time >= now else {
+            throw JournalError(line: line, reason: "record at \(record.time) is before the clock's \(now)")
+        }
+        switch record.operation {
+        case .launch(let kind, let charge, let isProtected):
+            fleet.advance(to: record.time)
+            let description = TraceRecord.launchDescription(
+                id: record.instance,
+                charge: charge,
+                isProtected: isProtected
+            )
+            do {
+                let (machine, effects) = try configuration.model(kind)
+                    .launch(description, standing: fleet.standing(of: record.account), at: record.time)
+                try fleet.add(machine, launchEffects: effects, account: record.account, at: record.time)
+            } catch {
+                throw JournalError(
+                    line: line,
+                    reason: "the journaled launch of \(record.instance) is refused now: \(error)"
+                )
+            }
+        case .arrears, .topUp:
+            if let event = record.operation.accountEvent {
+                fleet.deliver(event, toAccount: record.account, at: record.time)
+            }
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew:
+            guard let command = record.operation.command, let handle = fleet.handle(named: record.instance) else {
+                throw JournalError(line: line, reason: "unknown instance \(record.instance.prefix(64))")
+            }
+            do {
+                try fleet.perform(command, on: handle, at: record.time)
+            } catch {
+                // Accepted when journaled: a refusal now means other rules (a different --profile).
+                throw JournalError(
+                    line: line,
+                    reason:
+                        "the journaled \(CommandWord(command).rawValue) is refused now: \(error.code) (was the emulator started with other profiles?)"
+                )
+            }
+        }
+    }
+}

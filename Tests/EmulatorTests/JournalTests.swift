@@ -1,0 +1,165 @@
+import Foundation
+import ProviderRegistry
+import ReleaseCore
+import Testing
+
+@testable import EmulatorCore
+
+/// The journal: what `--state DIR` appends before each answer, and what a restart rebuilds from it.
+@Suite("Journal")
+struct JournalTests {
+    /// A client whose every batch is collected as the server would append it.
+    final class JournaledClient {
+        let client: TestClient
+        var file: [String]
+
+        init(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) {
+            client = TestClient(configure)
+            file = client.emulator.journalPreamble()
+        }
+
+        func collect() {
+            let batch = client.emulator.takeJournal()
+            file = batch.startsOver ? client.emulator.journalPreamble() + batch.lines : file + batch.lines
+        }
+
+        var text: String { file.joined(separator: "\n") + "\n" }
+    }
+
+    /// A history touching every journaled kind of change on both providers.
+    static func history(_ journaled: JournaledClient) {
+        let client = journaled.client
+        func step(_ action: () -> Void) {
+            action()
+            journaled.collect()
+        }
+        var aliyun = "", tencent = "", created = ""
+        step { aliyun = client.runAliyun(["DeletionProtection": "true", "ClientToken": "token-1"]) }
+        step { created = client.aliyun("CreateInstance", ["ImageId": "img"])["InstanceId"]?.text ?? "" }
+        step { tencent = client.runTencent([("InstanceName", "web-1")]) }
+        step { _ = client.tencent("StopInstances", .object([("InstanceIds", [.string(tencent)])])) }
+        step { _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(tencent)])])) }
+        step { _ = client.advance(1_800) }
+        step { _ = client.control("POST", "tencent/instances/\(tencent)/restore") }
+        step {
+            _ = client.tencent(
+                "ImportInstancesActionTimer",
+                .object([
+                    ("InstanceIds", [.string(tencent)]),
+                    (
+                        "ActionTimer",
+                        .object([("ActionTime", .string((client.now + .hours(5)).iso8601))])
+                    ),
+                ])
+            )
+        }
+        step {
+            _ = client.aliyun(
+                "ModifyInstanceAutoReleaseTime",
+                ["InstanceId": aliyun, "AutoReleaseTime": (client.now + .hours(3)).iso8601]
+            )
+        }
+        step { _ = client.control("POST", "accounts/alice/arrears") }
+        step { _ = client.advance(3_600) }
+        step { _ = client.control("POST", "accounts/alice/topup") }
+        step { _ = client.aliyun("DeleteInstance", ["InstanceId": created]) }
+        step { _ = client.aliyun("DescribeInstances") }
+    }
+
+    @Test("a restart from the journal answers exactly as before")
+    func roundTrip() throws {
+        let journaled = JournaledClient()
+        Self.history(journaled)
+        let before = journaled.client
+        let (restored, load) = try Emulator.restoring(
+            configuration: before.emulator.configuration,
+            wallClock: before.wall,
+            journal: journaled.text
+        )
+        #expect(load.tornLines == 0)
+        #expect(load.committedBatches >= 12)
+        let after = TestClient()
+        after.emulator = restored
+        #expect(after.now == before.now)
+        #expect(after.control("GET", "instances").json == before.control("GET", "instances").json)
+        #expect(
+            after.aliyun("DescribeInstances").payload["Instances"]
+                == before.aliyun("DescribeInstances").payload["Instances"]
+        )
+        #expect(after.tencent("DescribeInstances")["InstanceSet"] == before.tencent("DescribeInstances")["InstanceSet"])
+        #expect(
+            after.tencent("DescribeInstancesActionTimer")["ActionTimers"]
+                == before.tencent("DescribeInstancesActionTimer")["ActionTimers"]
+        )
+        // The ClientToken survives: a retry after the restart creates nothing.
+        let retried = after.aliyun(
+            "RunInstances",
+            ["ImageId": "img", "ClientToken": "token-1", "DeletionProtection": "true"]
+        )
+        #expect(retried.status == 200)
+        #expect(
+            after.control("GET", "instances")["instances"]?.count
+                == before.control("GET", "instances")["instances"]?.count
+        )
+        // New ids continue after the old ones.
+        let known = Set(
+            before.control("GET", "instances")["instances"].map { list -> [String] in
+                guard case .array(let items) = list else { return [] }
+                return items.compactMap { $0["instance"]?.text }
+            } ?? []
+        )
+        #expect(!known.contains(after.runAliyun()))
+    }
+
+    @Test("a torn last batch is reported and not applied")
+    func tornTail() throws {
+        let journaled = JournaledClient()
+        Self.history(journaled)
+        let committed = journaled.text
+        _ = journaled.client.runTencent()
+        let batch = journaled.client.emulator.takeJournal().lines
+        let torn = committed + batch.dropLast().joined(separator: "\n") + "\n" + "2026-01-0"
+        let (restored, load) = try Emulator.restoring(
+            configuration: journaled.client.emulator.configuration,
+            wallClock: journaled.client.wall,
+            journal: torn
+        )
+        #expect(load.tornLines == batch.count)
+        #expect(load.committedBytes == committed.utf8.count)
+        let after = TestClient()
+        after.emulator = restored
+        #expect(after.tencent("DescribeInstances")["TotalCount"] == 1)
+    }
+
+    @Test("a malformed journal line is refused with its line number, not skipped")
+    func malformedLine() throws {
+        let journaled = JournaledClient()
+        let client = journaled.client
+        let id = client.runTencent()
+        journaled.collect()
+        _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(id)])]))
+        journaled.collect()
+        let broken = journaled.text.replacingOccurrences(of: ",release,", with: ",release,sideways")
+        let line = try #require(
+            broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("sideways") }
+        )
+        let error = try #require(throws: JournalError.self) {
+            _ = try Emulator.restoring(
+                configuration: client.emulator.configuration,
+                wallClock: client.wall,
+                journal: broken
+            )
+        }
+        #expect(error.line == line + 1)
+    }
+
+    @Test("a reset starts a new journal")
+    func reset() {
+        let journaled = JournaledClient()
+        _ = journaled.client.runAliyun()
+        journaled.collect()
+        _ = journaled.client.control("POST", "reset")
+        let batch = journaled.client.emulator.takeJournal()
+        #expect(batch.startsOver)
+    }
+}
