@@ -276,7 +276,8 @@ extension Emulator {
         let pageNumber = try parameters.int("PageNumber", in: 1...1_000_000) ?? 1
         let pageSize = try parameters.int("PageSize", in: 1...100) ?? 10
         var matching: [String] = []
-        for id in order {
+        // Named instances are looked up, not searched for; the answer keeps creation order either way.
+        for id in candidates(wanted) {
             guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
                 record.region == region
             else { continue }

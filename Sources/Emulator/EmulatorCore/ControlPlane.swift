@@ -7,6 +7,14 @@ import ReleaseCore
 /// the virtual clock, account events no cloud API can trigger, the console's restore, a dump, a reset.
 enum ControlPlane {
     static let prefix = "/_cloudrelease/"
+
+    /// Every route, as Docs/emulator-control-plane.openapi.json documents it (a test holds the two together).
+    static let routes: Set<String> = [
+        "GET /_cloudrelease/clock", "POST /_cloudrelease/clock",
+        "POST /_cloudrelease/accounts/{account}/arrears", "POST /_cloudrelease/accounts/{account}/topup",
+        "POST /_cloudrelease/tencent/instances/{instance}/restore",
+        "GET /_cloudrelease/instances", "POST /_cloudrelease/instances", "POST /_cloudrelease/reset",
+    ]
 }
 
 extension Emulator {

@@ -264,6 +264,13 @@ public struct Emulator: Sendable {
         journal.directive("token", entry.serialized)
     }
 
+    /// The instances a listing considers, in creation order: the named ones, or all.
+    func candidates(_ wanted: [String]?) -> [String] {
+        guard let wanted else { return order }
+        let named = Set(wanted).filter { records[$0] != nil }
+        return named.sorted { handle(records[$0]!).index < handle(records[$1]!).index }
+    }
+
     /// Changes a record in place and journals it.
     mutating func modify(_ id: String, _ change: (inout InstanceRecord) -> Void) {
         guard var record = records[id] else { return }

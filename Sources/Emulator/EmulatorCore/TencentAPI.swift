@@ -320,7 +320,8 @@ extension Emulator {
         let offset = try parameters.int("Offset", in: 0...Int(Int32.max)) ?? 0
         let limit = try parameters.int("Limit", in: 1...100) ?? 20
         var matching: [String] = []
-        for id in order {
+        // Named instances are looked up, not searched for; the answer keeps creation order either way.
+        for id in candidates(wanted) {
             guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
                 record.region == call.region
             else { continue }
