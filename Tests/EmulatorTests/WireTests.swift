@@ -157,3 +157,30 @@ struct WireTests {
         #expect(client.control("GET", "instances")["instances"]?.count == 0)
     }
 }
+
+@Suite("Keys")
+struct KeysTests {
+    @Test("a keys file: one ID:SECRET:ACCOUNT a line, comments and blank lines skipped")
+    func keysFile() throws {
+        let keys = try EmulatorConfiguration.accessKeys(fromFile: "# team a\nLTAI-a:s1:team-a\r\n\nAKID-a:s2:team-a\n")
+        #expect(keys.map(\.id) == ["LTAI-a", "AKID-a"])
+        #expect(keys.map(\.account) == ["team-a", "team-a"])
+    }
+
+    @Test(
+        "a bad line or a repeated id is refused with its line",
+        arguments: [
+            ("LTAI-a:s1\n", 1), ("LTAI-a:s1:team-a\nLTAI-a:s2:team-b\n", 2), ("x:y:acc,ount\n", 1), ("\n\n::\n", 3),
+        ]
+    )
+    func badKeysFile(_ text: String, _ line: Int) {
+        #expect(throws: EmulatorConfiguration.KeysFileError.self) {
+            try EmulatorConfiguration.accessKeys(fromFile: text)
+        }
+        do {
+            _ = try EmulatorConfiguration.accessKeys(fromFile: text)
+        } catch {
+            #expect(error.line == line)
+        }
+    }
+}

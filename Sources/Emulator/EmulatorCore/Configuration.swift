@@ -1,3 +1,4 @@
+import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 
@@ -24,6 +25,35 @@ public struct EmulatorConfiguration: Sendable {
             }
             self.init(id: parts[0], secret: parts[1], account: parts[2])
         }
+    }
+
+    /// Why a keys file cannot be read: the line and the reason.
+    public struct KeysFileError: Error, CustomStringConvertible, Sendable {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Parses a keys file (`--access-keys-file`): one `ID:SECRET:ACCOUNT` a line; blank lines and lines starting
+    /// with `#` are skipped; a key id given twice is an error.
+    public static func accessKeys(fromFile text: String) throws(KeysFileError) -> [AccessKey] {
+        var keys: [AccessKey] = []
+        // `\r\n` is one Character, so splitting on newlines handles both line endings.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let key = AccessKey(parsing: line) else {
+                throw KeysFileError(
+                    line: index + 1,
+                    reason: "expected ID:SECRET:ACCOUNT, none empty, the account printable ASCII without commas"
+                )
+            }
+            guard !keys.contains(where: { $0.id == key.id }) else {
+                throw KeysFileError(line: index + 1, reason: "the key id \(key.id.prefix(64)) is given twice")
+            }
+            keys.append(key)
+        }
+        return keys
     }
 
     /// Which requests are let in.

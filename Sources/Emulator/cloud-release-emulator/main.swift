@@ -32,6 +32,14 @@ struct EmulatorCommand: ParsableCommand {
     )
     var accessKeys: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "A file of keys, one ID:SECRET:ACCOUNT a line (# comments), added to --access-key.",
+            valueName: "FILE"
+        )
+    )
+    var accessKeysFile: String?
+
     @Option(help: "A rule profile: aliyun, aliyun@2024, tencent, tencent@2025 (repeatable, one per provider).")
     var profile: [String] = []
 
@@ -64,6 +72,21 @@ struct EmulatorCommand: ParsableCommand {
                 throw ValidationError("--access-key \(text.prefix(80)): expected ID:SECRET:ACCOUNT, none empty")
             }
             keys.append(key)
+        }
+        if let accessKeysFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: accessKeysFile, encoding: .utf8)
+            } catch {
+                throw ValidationError(
+                    "--access-keys-file \(accessKeysFile): cannot read it: \(error.localizedDescription)"
+                )
+            }
+            do {
+                keys += try EmulatorConfiguration.accessKeys(fromFile: text)
+            } catch {
+                throw ValidationError("\(accessKeysFile): \(error)")
+            }
         }
         configuration.authentication = keys.isEmpty ? .acceptAnyKey : .verify(keys)
         for name in profile {
