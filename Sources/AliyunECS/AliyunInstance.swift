@@ -56,7 +56,10 @@ public struct AliyunInstance: ReleaseStateMachine {
     private var isOverdue = false
 
     public var provider: ProviderID { .aliyun }
-    public var pendingDeadlines: [Deadline] { deadlines.all }
+    public var pendingDeadlines: [Deadline] { deadlines.all(of: Self.deadlineKinds) }
+    public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.expiredRelease]
+    /// ECS has no recycle bin (A1: a release is immediate and final).
+    public var restorableUntil: Instant? { nil }
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released = state else { return [] }
@@ -547,9 +550,8 @@ public struct AliyunInstance: ReleaseStateMachine {
             var effects: [Effect] = .citing("A0", "AD7")
             releaseNow(into: &effects)
             return effects
-        case .recycleBinExpiry:
-            // ECS has no recycle bin and never sets this deadline; like any deadline no longer pending, it
-            // changes nothing.
+        default:
+            // A kind ECS never sets (another provider's); like any deadline no longer pending, it changes nothing.
             return []
         }
     }
@@ -615,7 +617,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func releaseNow(into effects: inout [Effect]) {
         effects.append(.phaseChanged(from: phase, to: .released))
         state = .released
-        deadlines.cancelAll(into: &effects)
+        deadlines.cancelAll(of: Self.deadlineKinds, into: &effects)
         // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes pay-as-you-go, so
         // a subscription's kept disk starts billing here.
         runningMeters.stop(.compute, into: &effects)

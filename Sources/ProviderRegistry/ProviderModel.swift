@@ -33,10 +33,25 @@ public enum AnyInstance: ReleaseStateMachine {
         case .tencent(let machine): return machine.isProtected
         }
     }
+    /// Every provider's deadline kinds, once each, in rank order (ranks are unique across the registry).
+    public static let deadlineKinds: [DeadlineKind] = {
+        var kinds: [DeadlineKind] = []
+        for kind in ProviderModel.Kind.allCases.flatMap(\.deadlineKinds) where !kinds.contains(kind) {
+            kinds.append(kind)
+        }
+        return kinds.sorted()
+    }()
+
     public var pendingDeadlines: [Deadline] {
         switch self {
         case .aliyun(let machine): return machine.pendingDeadlines
         case .tencent(let machine): return machine.pendingDeadlines
+        }
+    }
+    public var restorableUntil: Instant? {
+        switch self {
+        case .aliyun(let machine): return machine.restorableUntil
+        case .tencent(let machine): return machine.restorableUntil
         }
     }
     public var runningMeters: RunningMeters {
@@ -104,6 +119,14 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// ``AnyInstance``.
     public enum Kind: String, Hashable, Sendable, CaseIterable, Codable {
         case aliyun, tencent
+
+        /// The deadline kinds the provider's machine may set.
+        public var deadlineKinds: [DeadlineKind] {
+            switch self {
+            case .aliyun: return AliyunInstance.deadlineKinds
+            case .tencent: return TencentInstance.deadlineKinds
+            }
+        }
 
         /// The provider module's type: the one place that maps a registry case to its module.
         public var providerType: any ReleaseProvider.Type {

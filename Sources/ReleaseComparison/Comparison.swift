@@ -124,8 +124,8 @@ struct ProbeRunner {
         do {
             let effects = try simulation.perform(command, at: time)
             var outcome = "→ \(simulation.machine.phase.rawValue)"
-            if let expiry = simulation.machine.pendingDeadlines.first(where: { $0.kind == .recycleBinExpiry }) {
-                outcome += ", restorable for \(expiry.at - time)"
+            if let expiry = simulation.machine.restorableUntil {
+                outcome += ", restorable for \(expiry - time)"
             }
             if simulation.machine.phase == .released { outcome += ", unrecoverable" }
             return cell(outcome, sources: effects.citedSources)

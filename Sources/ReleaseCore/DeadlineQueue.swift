@@ -58,29 +58,3 @@
         return top
     }
 }
-
-extension DeadlineKind {
-    /// A dense index for compact storage.
-    @usableFromInline var rank: UInt8 {
-        switch self {
-        case .scheduledRelease: return 0
-        case .recycleBinExpiry: return 1
-        case .arrearsShutdown: return 2
-        case .arrearsRelease: return 3
-        case .subscriptionExpiry: return 4
-        case .expiredRelease: return 5
-        }
-    }
-
-    @usableFromInline init(rank: UInt8) {
-        switch rank {
-        case 0: self = .scheduledRelease
-        case 1: self = .recycleBinExpiry
-        case 2: self = .arrearsShutdown
-        case 3: self = .arrearsRelease
-        case 4: self = .subscriptionExpiry
-        case 5: self = .expiredRelease
-        default: preconditionFailure("no deadline kind has rank \(rank)")
-        }
-    }
-}

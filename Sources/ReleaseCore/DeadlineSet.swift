@@ -3,38 +3,36 @@
 /// Setting a kind that is already pending replaces it; the machines rely on that for "setting again
 /// replaces" rules. Changes are reported as effects so the engine can keep its queue in step.
 public struct DeadlineSet: Hashable, Sendable {
-    // One stored Int64 per kind rather than an array or optionals, so a million instances stay small;
+    /// How many kinds one instance can hold: the ranks a ``DeadlineKind`` may have.
+    public static let capacity = 6
+
+    // One stored Int64 per rank rather than an array or optionals, so a million instances stay small;
     // `Int64.min` means "none".
     private static let none = Int64.min
-    private var scheduledRelease = none
-    private var recycleBinExpiry = none
-    private var arrearsShutdown = none
-    private var arrearsRelease = none
-    private var subscriptionExpiry = none
-    private var expiredRelease = none
+    private var slots: (Int64, Int64, Int64, Int64, Int64, Int64) = (none, none, none, none, none, none)
 
-    private subscript(raw kind: DeadlineKind) -> Int64? {
+    private subscript(rank rank: UInt8) -> Int64? {
         get {
             let value: Int64
-            switch kind {
-            case .scheduledRelease: value = scheduledRelease
-            case .recycleBinExpiry: value = recycleBinExpiry
-            case .arrearsShutdown: value = arrearsShutdown
-            case .arrearsRelease: value = arrearsRelease
-            case .subscriptionExpiry: value = subscriptionExpiry
-            case .expiredRelease: value = expiredRelease
+            switch rank {
+            case 0: value = slots.0
+            case 1: value = slots.1
+            case 2: value = slots.2
+            case 3: value = slots.3
+            case 4: value = slots.4
+            default: value = slots.5
             }
             return value == Self.none ? nil : value
         }
         set {
             let value = newValue ?? Self.none
-            switch kind {
-            case .scheduledRelease: scheduledRelease = value
-            case .recycleBinExpiry: recycleBinExpiry = value
-            case .arrearsShutdown: arrearsShutdown = value
-            case .arrearsRelease: arrearsRelease = value
-            case .subscriptionExpiry: subscriptionExpiry = value
-            case .expiredRelease: expiredRelease = value
+            switch rank {
+            case 0: slots.0 = value
+            case 1: slots.1 = value
+            case 2: slots.2 = value
+            case 3: slots.3 = value
+            case 4: slots.4 = value
+            default: slots.5 = value
             }
         }
     }
@@ -44,19 +42,19 @@ public struct DeadlineSet: Hashable, Sendable {
 
     /// When the deadline of `kind` fires, if one is pending.
     public subscript(kind: DeadlineKind) -> Instant? {
-        self[raw: kind].map(Instant.init(secondsSince1970:))
+        self[rank: kind.rank].map(Instant.init(secondsSince1970:))
     }
 
     /// Whether no deadline is pending.
     public var isEmpty: Bool {
-        scheduledRelease == Self.none && recycleBinExpiry == Self.none && arrearsShutdown == Self.none
-            && arrearsRelease == Self.none && subscriptionExpiry == Self.none && expiredRelease == Self.none
+        slots.0 == Self.none && slots.1 == Self.none && slots.2 == Self.none && slots.3 == Self.none
+            && slots.4 == Self.none && slots.5 == Self.none
     }
 
-    /// Pending deadlines, earliest first (ties in ``DeadlineKind`` order).
-    public var all: [Deadline] {
+    /// Pending deadlines of the given kinds (a machine passes all it uses), earliest first (ties in rank order).
+    public func all(of kinds: [DeadlineKind]) -> [Deadline] {
         var deadlines: [Deadline] = []
-        for kind in DeadlineKind.allCases {
+        for kind in kinds {
             if let at = self[kind] { deadlines.append(Deadline(kind, at: at)) }
         }
         return deadlines.sorted()
@@ -69,14 +67,14 @@ public struct DeadlineSet: Hashable, Sendable {
 
     /// Sets (or replaces) the deadline of `kind`.
     public mutating func set(_ kind: DeadlineKind, at: Instant, into effects: inout [Effect]) {
-        self[raw: kind] = at.secondsSince1970
+        self[rank: kind.rank] = at.secondsSince1970
         effects.append(.deadlineSet(Deadline(kind, at: at)))
     }
 
     /// Cancels the deadline of `kind` if one is pending.
     public mutating func cancel(_ kind: DeadlineKind, into effects: inout [Effect]) {
-        guard self[raw: kind] != nil else { return }
-        self[raw: kind] = nil
+        guard self[rank: kind.rank] != nil else { return }
+        self[rank: kind.rank] = nil
         effects.append(.deadlineCancelled(kind))
     }
 
@@ -90,11 +88,24 @@ public struct DeadlineSet: Hashable, Sendable {
 
     /// Forgets the deadline of `kind` without an effect: used when that deadline has just fired.
     public mutating func consume(_ kind: DeadlineKind) {
-        self[raw: kind] = nil
+        self[rank: kind.rank] = nil
     }
 
-    /// Cancels every pending deadline.
-    public mutating func cancelAll(into effects: inout [Effect]) {
-        for kind in DeadlineKind.allCases { cancel(kind, into: &effects) }
+    /// Cancels every pending deadline of the given kinds (a machine passes all it uses).
+    public mutating func cancelAll(of kinds: [DeadlineKind], into effects: inout [Effect]) {
+        for kind in kinds { cancel(kind, into: &effects) }
+    }
+
+    public static func == (lhs: DeadlineSet, rhs: DeadlineSet) -> Bool {
+        lhs.slots == rhs.slots
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(slots.0)
+        hasher.combine(slots.1)
+        hasher.combine(slots.2)
+        hasher.combine(slots.3)
+        hasher.combine(slots.4)
+        hasher.combine(slots.5)
     }
 }

@@ -1,20 +1,70 @@
 /// A timer kind. Each instance holds at most one pending deadline of each kind.
-public enum DeadlineKind: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
-    /// The user's scheduled release (an auto-release time, a scheduled destruction).
-    case scheduledRelease
-    /// The recycle bin lets go of the instance.
-    case recycleBinExpiry
-    /// Arrears: the instance is shut down and stops being billed.
-    case arrearsShutdown
-    /// Arrears: the instance is released.
-    case arrearsRelease
-    /// The subscription runs out.
-    case subscriptionExpiry
-    /// An expired subscription instance is released.
-    case expiredRelease
+///
+/// Extensible like ``ProviderID`` and ``ReleaseError/Code``: the core declares the kinds every provider shares
+/// (a scheduled release, the arrears and subscription clocks), and a provider module declares its own as static
+/// members (a recycle bin's expiry, the release of an expired subscription). A kind's `rank` is its
+/// place in the same-second firing order and its slot in ``DeadlineSet``: ranks are unique across the providers
+/// in one registry (a test checks) and below ``DeadlineSet/capacity``.
+public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    /// The same-second firing order and storage slot.
+    public let rank: UInt8
+    /// The kind's name in reports, scenario files and the emulator (`scheduledRelease`, `recycleBinExpiry`).
+    public let name: StaticString
+    /// Whether the deadline releases the instance when it fires (protection never blocks it).
+    public let releasesInstance: Bool
 
-    public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// A kind; `rank` must be below ``DeadlineSet/capacity``.
+    public init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
+        precondition(Int(rank) < DeadlineSet.capacity, "a deadline kind's rank must be below \(DeadlineSet.capacity)")
+        self.rank = rank
+        self.name = name
+        self.releasesInstance = releasesInstance
+    }
+
+    /// The user's scheduled release (an auto-release time, a scheduled destruction).
+    public static let scheduledRelease = DeadlineKind(rank: 0, name: "scheduledRelease", releasesInstance: true)
+    /// Arrears: the instance is shut down and stops being billed.
+    public static let arrearsShutdown = DeadlineKind(rank: 2, name: "arrearsShutdown", releasesInstance: false)
+    /// Arrears: the instance is released.
+    public static let arrearsRelease = DeadlineKind(rank: 3, name: "arrearsRelease", releasesInstance: true)
+    /// The subscription runs out.
+    public static let subscriptionExpiry = DeadlineKind(rank: 4, name: "subscriptionExpiry", releasesInstance: false)
+
+    /// The kinds every provider may use; providers add their own (``ReleaseStateMachine/deadlineKinds``).
+    public static let shared: [DeadlineKind] = [
+        .scheduledRelease, .arrearsShutdown, .arrearsRelease, .subscriptionExpiry,
+    ]
+
+    /// The name as a String.
+    public var rawValue: String { name.description }
+    public var description: String { name.description }
+
+    public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool { lhs.rank == rhs.rank }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
+    public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool { lhs.rank < rhs.rank }
+
+    private enum CodingKeys: String, CodingKey { case rank, name, releasesInstance }
+
+    /// Encoded as `{"rank", "name", "releasesInstance"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(rawValue, forKey: .name)
+        try container.encode(releasesInstance, forKey: .releasesInstance)
+    }
+
+    /// Decodes a shared kind by rank (a provider's own kinds come from its module, not from data).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rank = try container.decode(UInt8.self, forKey: .rank)
+        guard let kind = DeadlineKind.shared.first(where: { $0.rank == rank }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .rank,
+                in: container,
+                debugDescription: "rank \(rank) is not a shared deadline kind"
+            )
+        }
+        self = kind
     }
 }
 

@@ -70,6 +70,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline var _deadlinesFired: Int = 0
     @usableFromInline let billingDetail: BillingDetail
 
+    /// The machine's deadline kinds by rank, to name a queued deadline (the queue keeps only its rank).
+    @usableFromInline let kindsByRank: [DeadlineKind?]
+
     /// An empty fleet whose clock starts at `start`.
     @inlinable public init(
         startingAt start: Instant,
@@ -80,6 +83,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         _timeline = recordTimeline ? [] : nil
         billingDetail = billing
         ledgers = []
+        var table = [DeadlineKind?](repeating: nil, count: DeadlineSet.capacity)
+        for kind in Machine.deadlineKinds { table[Int(kind.rank)] = kind }
+        kindsByRank = table
     }
 
     /// The number of instances.
@@ -209,7 +215,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             let at = Instant(secondsSince1970: next.at)
             _now = at
             _deadlinesFired += 1
-            let deadline = Deadline(DeadlineKind(rank: next.kind), at: at)
+            guard let kind = kindsByRank[Int(next.kind)] else {
+                preconditionFailure("a queued deadline of rank \(next.kind), which no kind of the machine has")
+            }
+            let deadline = Deadline(kind, at: at)
             let effects = machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at)
             if !effects.isEmpty {
                 apply(effects, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))

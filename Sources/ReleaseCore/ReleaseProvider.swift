@@ -15,6 +15,10 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     var isProtected: Bool { get }
     /// Pending deadlines, earliest first.
     var pendingDeadlines: [Deadline] { get }
+    /// Every deadline kind the machine may set: the shared ones it uses and its provider's own.
+    static var deadlineKinds: [DeadlineKind] { get }
+    /// While in ``Phase/recycleBin``: when the bin lets go of the instance unless it is restored (nil otherwise).
+    var restorableUntil: Instant? { get }
     /// Meters billing now.
     var runningMeters: RunningMeters { get }
     /// Each resource's fate; empty until the instance is released.

@@ -106,14 +106,14 @@ public enum Laws {
 
     /// Timers and system releases release the instance whether or not it is protected.
     public static func protectionNeverBlocksAutomaticRelease<Machine: ReleaseStateMachine>() -> Law<Machine> {
-        let releasing: Set<DeadlineKind> = [.scheduledRelease, .arrearsRelease, .expiredRelease, .recycleBinExpiry]
+        // Which kinds release is the kind's own declaration (its owner's: the core or the provider module).
         return Law(
             "protection never blocks an automatic release",
             requirement: { _ in LawRequirement(phase: .released) }
         ) {
             step in
             for fired in step.fired {
-                guard case .deadlineReached(let deadline) = fired.event, releasing.contains(deadline.kind),
+                guard case .deadlineReached(let deadline) = fired.event, deadline.kind.releasesInstance,
                     !fired.effects.isEmpty
                 else { continue }
                 let released = fired.effects.contains {

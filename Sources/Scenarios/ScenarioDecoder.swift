@@ -509,11 +509,13 @@ struct ScenarioDecoder {
                 throw fail(deadlines, "\(field).deadlines", "expected an object")
             }
             for (key, member) in pairs {
-                guard case .string(let name) = key.value, let kind = DeadlineKind(rawValue: name) else {
+                guard case .string(let name) = key.value,
+                    let kind = AnyInstance.deadlineKinds.first(where: { $0.rawValue == name })
+                else {
                     throw fail(
                         key,
                         "\(field).deadlines",
-                        "unknown deadline (\(DeadlineKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        "unknown deadline (\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: ", ")))"
                     )
                 }
                 if case .null = member.value {

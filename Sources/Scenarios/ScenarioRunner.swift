@@ -276,8 +276,7 @@ extension Scenario {
         switch machine.phase {
         case .released: recoverable = "no"
         case .recycleBin:
-            let until = machine.pendingDeadlines.first { $0.kind == .recycleBinExpiry }?.at
-            recoverable = until.map { "until +\($0 - start)" } ?? "yes"
+            recoverable = machine.restorableUntil.map { "until +\($0 - start)" } ?? "yes"
         default: recoverable = "yes"
         }
         var billed: [String: Int64] = [:]

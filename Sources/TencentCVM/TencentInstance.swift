@@ -58,7 +58,10 @@ public struct TencentInstance: ReleaseStateMachine {
     private var accountInArrears = false
 
     public var provider: ProviderID { .tencent }
-    public var pendingDeadlines: [Deadline] { deadlines.all }
+    public var pendingDeadlines: [Deadline] { deadlines.all(of: Self.deadlineKinds) }
+    public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.recycleBinExpiry]
+    /// The bin's own expiry (T2, TD6) while the instance is in it.
+    public var restorableUntil: Instant? { phase == .recycleBin ? deadlines[.recycleBinExpiry] : nil }
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released(let addressReleased) = state else { return [] }
@@ -541,9 +544,9 @@ public struct TencentInstance: ReleaseStateMachine {
                 into: &effects
             )
             return effects
-        case .expiredRelease:
-            // CVM never sets this deadline (expiry goes through the recycle bin); like any deadline no longer
-            // pending, it changes nothing.
+        default:
+            // A kind CVM never sets (another provider's; an expiry goes through the recycle bin); like any
+            // deadline no longer pending, it changes nothing.
             return []
         }
     }
@@ -668,7 +671,7 @@ public struct TencentInstance: ReleaseStateMachine {
     private mutating func releaseNow(releasingAddress: Bool, into effects: inout [Effect]) {
         effects.append(.phaseChanged(from: phase, to: .released))
         state = .released(addressReleased: releasingAddress)
-        deadlines.cancelAll(into: &effects)
+        deadlines.cancelAll(of: Self.deadlineKinds, into: &effects)
         // T2: kept EIPs and elastic disks keep billing; Q17: snapshots are untouched (retained, still billing).
         runningMeters.stop(.compute, into: &effects)
         instance.forEachResource { resource in

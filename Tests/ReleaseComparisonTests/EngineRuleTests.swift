@@ -1,3 +1,4 @@
+import AliyunECS
 import FleetReplay
 import Foundation
 import ProviderRegistry
@@ -23,6 +24,20 @@ struct EngineRuleTests {
         return fleet
     }
 
+    @Test("Deadline kinds: ranks unique across the registry, each provider's own kinds declared in its module")
+    func deadlineKindRegistry() {
+        let kinds = ProviderModel.Kind.allCases.flatMap(\.deadlineKinds)
+        // Equal ranks are equal kinds, so a rank two providers both used would need the same name.
+        for kind in kinds {
+            #expect(kinds.filter { $0.rank == kind.rank }.allSatisfy { $0.rawValue == kind.rawValue })
+        }
+        #expect(!DeadlineKind.shared.contains(.recycleBinExpiry))
+        #expect(!DeadlineKind.shared.contains(.expiredRelease))
+        #expect(AliyunInstance.deadlineKinds.contains(.expiredRelease))
+        #expect(!AliyunInstance.deadlineKinds.contains(.recycleBinExpiry))
+        #expect(TencentInstance.deadlineKinds.contains(.recycleBinExpiry))
+    }
+
     @Test("One instance's deadlines due in the same second fire in DeadlineKind order")
     func sameSecondKindOrder() throws {
         // A destroyed pay-as-you-go instance whose bin expiry and scheduled destruction fall in one second:
@@ -37,11 +52,16 @@ struct EngineRuleTests {
             return deadline.kind
         }
         #expect(fired == [.scheduledRelease])
-        #expect(DeadlineKind.allCases.sorted() == DeadlineKind.allCases)
         #expect(
-            DeadlineKind.allCases == [
+            AnyInstance.deadlineKinds == [
                 .scheduledRelease, .recycleBinExpiry, .arrearsShutdown, .arrearsRelease, .subscriptionExpiry,
                 .expiredRelease,
+            ]
+        )
+        #expect(
+            AnyInstance.deadlineKinds.map(\.rawValue) == [
+                "scheduledRelease", "recycleBinExpiry", "arrearsShutdown", "arrearsRelease", "subscriptionExpiry",
+                "expiredRelease",
             ]
         )
         #expect(fleet.deadlinesFired == 2)

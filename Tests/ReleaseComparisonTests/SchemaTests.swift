@@ -48,7 +48,7 @@ struct SchemaTests {
         same("publicAddress", PublicAddress.allCases.map(\.rawValue))
         same("fates.additionalProperties", ResourceFate.allCases.map(\.rawValue))
         same("billed.propertyNames", MeterFamily.allCases.map(\.rawValue))
-        same("deadlines.propertyNames", DeadlineKind.allCases.map(\.rawValue))
+        same("deadlines.propertyNames", AnyInstance.deadlineKinds.map(\.rawValue))
         // The instance's launch phase and an expected phase share the member name.
         same("phase", LaunchPhase.allCases.map(\.rawValue) + Phase.allCases.map(\.rawValue))
     }

@@ -68,15 +68,19 @@ struct BookkeepingTests {
         var effects: [Effect] = []
         let t = Instant(secondsSince1970: 1_000)
         set.set(.scheduledRelease, at: t, into: &effects)
-        set.set(.recycleBinExpiry, at: t, into: &effects)
+        // A kind declared outside the core, as a provider module declares its own.
+        let providerKind = DeadlineKind(rank: 1, name: "providerKind", releasesInstance: false)
+        let kinds = DeadlineKind.shared + [providerKind]
+        set.set(providerKind, at: t, into: &effects)
         set.set(.scheduledRelease, at: t + Seconds(5), into: &effects)
-        #expect(set.all == [Deadline(.recycleBinExpiry, at: t), Deadline(.scheduledRelease, at: t + Seconds(5))])
+        #expect(set.all(of: kinds) == [Deadline(providerKind, at: t), Deadline(.scheduledRelease, at: t + Seconds(5))])
         #expect(!set.isPending(Deadline(.scheduledRelease, at: t)))
         set.cancel(.scheduledRelease, into: &effects)
         set.cancel(.scheduledRelease, into: &effects)
         #expect(effects.filter { $0 == .deadlineCancelled(.scheduledRelease) }.count == 1)
-        set.consume(.recycleBinExpiry)
-        #expect(set.all.isEmpty)
+        set.consume(providerKind)
+        #expect(set.all(of: kinds).isEmpty)
+        #expect(set.isEmpty)
     }
 
     @Test("Starting a running meter or stopping a stopped one has no effect")

@@ -1,4 +1,6 @@
+import AliyunECS
 import ReleaseCore
+import TencentCVM
 
 /// Deliberately simple reference models, written from ../shared/docs/provider-semantics.md (not from the
 /// provider modules), to compare with the real machines step by step. They track only what they must:
@@ -153,7 +155,7 @@ struct AliyunReference: ReferenceModel {
             phase = .suspended
             suspendedForOverdue = false
             timers[.expiredRelease] = now + .days(15)
-        case .recycleBinExpiry: break
+        default: break  // another provider's kind: never set here
         }
     }
 }
@@ -307,7 +309,7 @@ struct TencentReference: ReferenceModel {
             } else {
                 enterBin(for: .days(7), expired: true, at: now)
             }
-        case .expiredRelease: break
+        default: break  // another provider's kind: never set here
         }
     }
 }
