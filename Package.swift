@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FleetReplay", targets: ["FleetReplay"]),
         .library(name: "ReleaseComparison", targets: ["ReleaseComparison"]),
         .library(name: "ReleaseTestKit", targets: ["ReleaseTestKit"]),
+        .library(name: "Inventory", targets: ["Inventory"]),
         .executable(name: "cloud-release", targets: ["cloud-release"]),
         .executable(name: "cloud-release-emulator", targets: ["cloud-release-emulator"]),
     ],
@@ -56,6 +57,12 @@ let package = Package(
             dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting"],
             swiftSettings: strictSettings
         ),
+        // The user's own instances: DescribeInstances answers of either provider read into forecasts.
+        .target(
+            name: "Inventory",
+            dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting"],
+            swiftSettings: strictSettings
+        ),
         // The providers side by side, derived from probes; one-question explanations.
         .target(
             name: "ReleaseComparison",
@@ -67,7 +74,7 @@ let package = Package(
             name: "cloud-release",
             dependencies: [
                 "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Inventory", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -75,7 +82,7 @@ let package = Package(
         .target(
             name: "EmulatorCore",
             dependencies: [
-                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "FleetReplay",
+                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "FleetReplay", "Reporting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Emulator/EmulatorCore",
@@ -133,9 +140,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "InventoryTests",
+            dependencies: ["Inventory", "ProviderRegistry", "ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EmulatorTests",
             dependencies: [
-                "EmulatorCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
+                "EmulatorCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "Reporting", "Inventory",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"],

@@ -21,7 +21,10 @@ struct CloudRelease: ParsableCommand {
               cloud-release explain --provider tencent --protected --command release
             """,
         version: "0.1.0",
-        subcommands: [Compare.self, Simulate.self, Explain.self, Replay.self, Merge.self, GenerateTrace.self]
+        subcommands: [
+            Compare.self, Simulate.self, Explain.self, ForecastCommand.self, Replay.self, Merge.self,
+            GenerateTrace.self,
+        ]
     )
 
     /// Runs the command with the documented exit codes: 0 ok (and help), 1 an expectation failed,

@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseCore
+import Reporting
 
 @testable import EmulatorCore
 

@@ -1,6 +1,7 @@
 import Foundation
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 import Testing
 
 @testable import EmulatorCore

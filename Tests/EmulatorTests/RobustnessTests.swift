@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseCore
+import Reporting
 import Testing
 
 @testable import EmulatorCore

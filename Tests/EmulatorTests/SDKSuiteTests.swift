@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Testing
 
 /// Runs the Python SDK suite (Tests/EmulatorSDK) against the built emulator when its venv exists, so

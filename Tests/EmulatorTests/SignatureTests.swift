@@ -1,4 +1,5 @@
 import ReleaseCore
+import Reporting
 import Testing
 
 @testable import EmulatorCore

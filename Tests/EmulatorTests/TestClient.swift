@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ReleaseCore
+import Reporting
 
 @testable import EmulatorCore
 

@@ -57,6 +57,22 @@ struct CLITests {
         Golden(name: "help-replay.txt", arguments: ["replay", "--help"]),
         Golden(name: "help-merge.txt", arguments: ["merge", "--help"]),
         Golden(name: "help-generate-trace.txt", arguments: ["generate-trace", "--help"]),
+        Golden(name: "help-forecast.txt", arguments: ["forecast", "--help"]),
+        Golden(
+            name: "forecast.txt",
+            arguments: [
+                "forecast", "--at", "2026-11-24T23:00:00Z", "Examples/inventory/ecs-describe-instances.json",
+                "Examples/inventory/cvm-describe-instances.json", "Examples/inventory/cvm-action-timers.json",
+            ]
+        ),
+        Golden(
+            name: "forecast.json",
+            arguments: [
+                "forecast", "--at", "2026-11-24T23:00:00Z", "--format", "json",
+                "Examples/inventory/ecs-describe-instances.json", "Examples/inventory/cvm-describe-instances.json",
+                "Examples/inventory/cvm-action-timers.json",
+            ]
+        ),
         Golden(name: "compare.txt", arguments: ["compare"]),
         Golden(name: "compare-profiles.md", arguments: ["compare", "--profiles", "--format", "markdown"]),
         Golden(name: "compare.json", arguments: ["compare", "--format", "json"]),
@@ -144,6 +160,8 @@ struct CLITests {
             ),
             Failure(arguments: ["explain", "--command", "release", "--flags", "fast"], stderr: "--flags: \"fast\""),
             Failure(arguments: ["frobnicate"], stderr: "frobnicate"),
+            Failure(arguments: ["forecast", "no-such.json"], stderr: "no-such.json: cannot read the file"),
+            Failure(arguments: ["forecast", "--at", "yesterday", "Examples/fleet.csv"], stderr: "--at yesterday"),
         ]
     )
     func failure(_ failure: Failure) throws {
@@ -178,7 +196,7 @@ struct CLITests {
 
     @Test("Help on every subcommand shows examples")
     func help() throws {
-        for command in ["compare", "simulate", "explain", "replay", "merge", "generate-trace"] {
+        for command in ["compare", "simulate", "explain", "forecast", "replay", "merge", "generate-trace"] {
             let run = try Self.run([command, "--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:"), "\(command)")

@@ -1,6 +1,7 @@
 import AliyunECS
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 /// ECS 2014-05-26 over the Aliyun model: RPC parameters in, `{RequestId, ...}` JSON out, errors with a
 /// non-2xx status (brief §4 trap 3).

@@ -2,6 +2,7 @@ import FleetReplay
 import Foundation
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 /// The emulator's own API under `/_cloudrelease/` (Docs/Emulator.md, Docs/emulator-control-plane.openapi.json):
 /// the virtual clock, account events no cloud API can trigger, the console's restore, a dump, a reset.

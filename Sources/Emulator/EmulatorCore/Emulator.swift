@@ -1,6 +1,7 @@
 import FleetReplay
 public import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// The ECS and CVM release APIs over the models: one value, one pure `handle(request, wallClock)`.
 ///

@@ -2,6 +2,7 @@ import FleetReplay
 import Foundation
 import ProviderRegistry
 public import ReleaseCore
+import Reporting
 
 /// The journal of accepted changes: a fleet trace (Docs/Traces.md) that `cloud-release replay --until <clock>`
 /// runs to the emulator's model state, with `# emulator …` comment lines (ignored by replay) carrying what

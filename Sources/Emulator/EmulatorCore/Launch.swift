@@ -1,6 +1,7 @@
 import FleetReplay
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 
 /// A create request in wire-neutral terms: what RunInstances/CreateInstance of either provider (and the
 /// control plane's seeding call) ask for.

@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseCore
+import Reporting
 
 /// A refusal in wire terms: the provider's code, its HTTP status (ECS; CVM answers 200), a message, and the
 /// rules behind it for `X-CloudRelease-Rules`.

@@ -1,6 +1,7 @@
 import Foundation
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 import TencentCVM
 
 /// CVM 2017-03-12 over the Tencent model: TC3 JSON bodies (or flattened GET/v1 parameters) in,

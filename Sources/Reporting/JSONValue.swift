@@ -1,4 +1,4 @@
-/// A JSON value as the wire carries it: Tencent request bodies, and every answer the emulator writes.
+/// A JSON value in member order: the emulator's requests and answers, the providers' DescribeInstances answers.
 public enum JSONValue: Hashable, Sendable, Codable {
     case null
     case bool(Bool)
@@ -81,7 +81,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
 
     /// The value as text: a string, or a number or boolean written as text (flattened GET/v1 parameters
     /// arrive as strings, POST bodies as native types).
-    var text: String? {
+    public var text: String? {
         switch self {
         case .string(let value): return value
         case .int(let value): return String(value)

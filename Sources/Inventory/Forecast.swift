@@ -1,0 +1,202 @@
+public import ProviderRegistry
+public import ReleaseCore
+
+/// What will happen to one of the user's instances, from the models.
+public struct InstanceForecast: Hashable, Sendable, Codable {
+    /// A deadline ahead: its kind, when, and whether the time is only an upper bound (the answer does not say
+    /// when the bin or the arrears began, so the forecast starts them now).
+    public struct Event: Hashable, Sendable, Codable {
+        public var kind: String
+        public var at: Instant
+        public var atTheLatest: Bool
+    }
+
+    public var instance: String
+    public var provider: String
+    public var file: String
+    public var path: String
+    public var state: String
+    public var events: [Event]
+    /// Whether release protection would refuse a manual release now.
+    public var protectionBlocksRelease: Bool
+    /// What the provider's most direct manual release would do now: `→ released`, `→ recycleBin, restorable
+    /// for 2h`, or `refused: CODE`.
+    public var releaseNow: String
+    /// The source codes of the rules behind `releaseNow`.
+    public var releaseRules: [String]
+    /// Resources that outlive a release now and keep billing (kept disks, addresses, snapshots).
+    public var outlives: [String]
+    public var notes: [String]
+}
+
+/// Every forecast, the problems met reading the files, and totals.
+public struct Forecast: Hashable, Sendable, Codable {
+    public struct Totals: Hashable, Sendable, Codable {
+        public var instances: [String: Int]
+        /// Instances a deadline releases within 24 h of `now`.
+        public var releasedWithin24Hours: Int
+        public var protected: Int
+        /// Instances whose release now would leave resources billing.
+        public var leaveResourcesBilling: Int
+    }
+
+    public var format = "cloud-release forecast v1"
+    public var now: Instant
+    public var instances: [InstanceForecast]
+    public var problems: [String]
+    public var totals: Totals
+
+    /// Forecasts every instance read, under the given models (seed profiles by default).
+    public static func run(
+        _ inventory: [InventoryInstance],
+        timers: [String: Instant],
+        problems: [InventoryProblem],
+        at now: Instant,
+        models: [ProviderModel] = ProviderModel.seedModels
+    ) -> Forecast {
+        var forecasts: [InstanceForecast] = []
+        var problemTexts = problems.map(\.description)
+        for item in inventory {
+            let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
+            switch forecast(item, timer: timers[item.description.id], model: model, at: now) {
+            case .success(let forecast): forecasts.append(forecast)
+            case .failure(let problem): problemTexts.append(problem.description)
+            }
+        }
+        let day = now + .days(1)
+        let releasing = Set(AnyInstance.deadlineKinds.filter(\.releasesInstance).map(\.rawValue))
+        var counts: [String: Int] = [:]
+        for forecast in forecasts { counts[forecast.provider, default: 0] += 1 }
+        let totals = Totals(
+            instances: counts,
+            releasedWithin24Hours: forecasts.filter { forecast in
+                forecast.events.contains { event in event.at <= day && releasing.contains(event.kind) }
+            }.count,
+            protected: forecasts.filter(\.protectionBlocksRelease).count,
+            leaveResourcesBilling: forecasts.filter { !$0.outlives.isEmpty }.count
+        )
+        return Forecast(now: now, instances: forecasts, problems: problemTexts, totals: totals)
+    }
+
+    private static func forecast(
+        _ item: InventoryInstance,
+        timer: Instant?,
+        model: ProviderModel,
+        at now: Instant
+    ) -> Result<InstanceForecast, InventoryProblem> {
+        func problem(_ reason: String) -> Result<InstanceForecast, InventoryProblem> {
+            .failure(InventoryProblem(file: item.file, path: item.path, reason: reason))
+        }
+        let scheduled = item.scheduledRelease ?? timer
+        if let scheduled, scheduled <= now {
+            return problem(
+                "the scheduled release \(scheduled.iso8601) is not after \(now.iso8601): the answer is stale"
+            )
+        }
+        // The instance's history is rebuilt from an origin before every time the answer gives, so that the
+        // models accept what the provider accepted earlier (a schedule's minimum lead, a subscription before expiry).
+        var origin = now
+        if let scheduled { origin = min(origin, scheduled) }
+        if let expiry = item.description.charge.expiresAt, case .expired = item.observed {
+            origin = min(origin, expiry)
+        }
+        guard let start = origin.checkedAdding(Seconds(-3_600)), Instant.supportedRange.contains(start) else {
+            return problem("the times are outside the supported range (years 1970 to 9999)")
+        }
+        var atTheLatest = false
+        var simulation: Simulation<AnyInstance>
+        do {
+            let (machine, effects) = try model.launch(item.description, in: .running, at: start)
+            simulation = Simulation(machine: machine, launchEffects: effects, at: start)
+            if case .live(let phase, let mode) = item.observed {
+                if phase == .stopped {
+                    try simulation.perform(.stop(force: true, chargingMode: mode), at: start)
+                } else if phase != .running {
+                    // A transitional state: launched in it (the models settle it on the next event).
+                    let (machine, effects) = try model.launch(item.description, in: phase, at: start)
+                    simulation = Simulation(machine: machine, launchEffects: effects, at: start)
+                }
+            }
+            if let scheduled { try simulation.perform(.scheduleRelease(at: scheduled), at: start) }
+            switch item.observed {
+            case .live, .expired:
+                simulation.advance(to: now)
+            case .recycleBin:
+                simulation.advance(to: now)
+                try simulation.perform(.release(model.directReleaseFlags), at: now)
+                atTheLatest = true
+            case .arrears:
+                simulation.advance(to: now)
+                simulation.handle(.arrearsBegan, at: now)
+                atTheLatest = true
+            }
+        } catch {
+            return problem(
+                "the \(model) model does not accept this instance as the answer shows it: \(error.code): \(error.message)"
+            )
+        }
+        let machine = simulation.machine
+        let events = machine.pendingDeadlines.map {
+            InstanceForecast.Event(
+                kind: $0.kind.rawValue,
+                at: $0.at,
+                atTheLatest: atTheLatest && $0.kind != .scheduledRelease
+            )
+        }
+        let outcome = simulation.machine.outcome(of: .release(model.directReleaseFlags), at: now)
+        let releaseNow: String
+        var outlives: [String] = []
+        if let error = outcome.error {
+            releaseNow = "refused: \(error.code)"
+        } else {
+            var after = simulation.machine
+            _ = after.advance(to: now)
+            var text = "→ \(outcome.phaseAfter.rawValue)"
+            if (try? after.perform(.release(model.directReleaseFlags), at: now)) != nil {
+                if let until = after.restorableUntil { text += ", restorable for \(until - now)" }
+                // What outlives it is decided when it is finally released (a recycle bin first lets go of it).
+                while after.phase != .released, let next = after.pendingDeadlines.first {
+                    _ = after.advance(to: next.at)
+                }
+                for outcome in after.resourceFates where outcome.fate != .released {
+                    outlives.append(describe(outcome.resource, outcome.fate, in: item.description))
+                }
+            }
+            releaseNow = text
+        }
+        let blocked = outcome.error?.code.rawValue == model.providerType.protectionCode.rawValue
+        return .success(
+            InstanceForecast(
+                instance: item.description.id,
+                provider: model.description,
+                file: item.file,
+                path: item.path,
+                state: item.stateText,
+                events: events,
+                protectionBlocksRelease: blocked,
+                releaseNow: releaseNow,
+                releaseRules: outcome.error.map { [$0.source.code] } ?? outcome.effects.citedSources,
+                outlives: outlives,
+                notes: item.notes
+            )
+        )
+    }
+
+    private static func describe(
+        _ resource: Resource,
+        _ fate: ResourceFate,
+        in description: InstanceDescription
+    ) -> String {
+        let what: String
+        switch resource {
+        case .disk(let index):
+            let disk = index < description.disks.count ? description.disks[index] : nil
+            what = "\(disk?.role.rawValue ?? "") disk \(disk?.id ?? "#\(index)")"
+        case .snapshot(let index):
+            what = "snapshot \(index < description.snapshots.count ? description.snapshots[index].id : "#\(index)")"
+        case .publicAddress:
+            what = description.publicAddress == .elasticIP ? "elastic IP" : "public IP"
+        }
+        return "\(what) (\(fate.rawValue))"
+    }
+}

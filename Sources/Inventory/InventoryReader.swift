@@ -1,0 +1,362 @@
+public import Foundation
+public import ProviderRegistry
+public import ReleaseCore
+import Reporting
+
+/// One instance as a provider's DescribeInstances answer shows it, read into the models' terms.
+public struct InventoryInstance: Sendable {
+    /// What the answer says the instance is doing, in the terms a forecast needs.
+    public enum Observed: Hashable, Sendable {
+        /// Pending, Starting, Running, Stopping or Stopped (with its stop mode, if the answer gives one).
+        case live(LaunchPhase, StopChargingMode?)
+        /// Stopped for an expired subscription whose expiry the answer gives (ECS `Stopped` after `ExpiredTime`;
+        /// CVM `SHUTDOWN` with `IsolatedSource` `EXPIRE`).
+        case expired
+        /// In the recycle bin after a destroy (CVM `SHUTDOWN`, `MANMADE`): when it entered is not in the answer.
+        case recycleBin
+        /// Stopped for an unpaid bill (ECS `LockReason` `financial`; CVM `SHUTDOWN`, `ARREAR`): when the arrears
+        /// began is not in the answer.
+        case arrears
+    }
+
+    public var provider: ProviderModel.Kind
+    public var file: String
+    /// Where in the file: `Instances.Instance[3]`, `Response.InstanceSet[0]`.
+    public var path: String
+    public var description: InstanceDescription
+    public var observed: Observed
+    /// The provider's own state text (`Running`, `SHUTDOWN (MANMADE)`).
+    public var stateText: String
+    /// ECS `AutoReleaseTime` or a CVM ActionTimer's `ActionTime`.
+    public var scheduledRelease: Instant?
+    /// What the answer does not say, with the JSON path (never guessed silently).
+    public var notes: [String]
+}
+
+/// Why an element of an answer could not be read: the file, the JSON path, and why.
+public struct InventoryProblem: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var path: String
+    public var reason: String
+    public var description: String { "\(file): \(path): \(reason)" }
+}
+
+/// Reads the JSON the providers' tools print for DescribeInstances (and CVM DescribeInstancesActionTimer):
+/// the Aliyun CLI/SDKs' `{"Instances": {"Instance": [...]}}`, the CVM API/SDK's `{"Response": {"InstanceSet":
+/// [...]}}` and tccli's `{"InstanceSet": [...]}`; ActionTimers attach their `ActionTime` to their instance.
+public enum InventoryReader {
+    /// Reads one file's bytes; `now` tells an expired subscription from a stopped one.
+    public static func read(
+        _ data: Data,
+        file: String,
+        at now: Instant
+    ) -> (instances: [InventoryInstance], timers: [String: Instant], problems: [InventoryProblem]) {
+        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            return ([], [:], [InventoryProblem(file: file, path: "$", reason: "not a JSON document")])
+        }
+        var reader = Reading(file: file, now: now)
+        let body = root["Response"] ?? root
+        let prefix = root["Response"] == nil ? "" : "Response."
+        var recognised = false
+        if case .array(let elements)? = root["Instances"]?["Instance"] {
+            recognised = true
+            for (index, element) in elements.enumerated() {
+                reader.aliyun(element, path: "Instances.Instance[\(index)]")
+            }
+        }
+        if case .array(let elements)? = body["InstanceSet"] {
+            recognised = true
+            for (index, element) in elements.enumerated() {
+                reader.tencent(element, path: "\(prefix)InstanceSet[\(index)]")
+            }
+        }
+        if case .array(let elements)? = body["ActionTimers"] {
+            recognised = true
+            for (index, element) in elements.enumerated() {
+                reader.timer(element, path: "\(prefix)ActionTimers[\(index)]")
+            }
+        }
+        if !recognised {
+            reader.problem(
+                "$",
+                "neither Instances.Instance[] (ECS DescribeInstances), InstanceSet[] nor ActionTimers[] (CVM, with or without Response)"
+            )
+        }
+        return (reader.instances, reader.timers, reader.problems)
+    }
+
+    private struct Reading {
+        let file: String
+        let now: Instant
+        var instances: [InventoryInstance] = []
+        var timers: [String: Instant] = [:]
+        var problems: [InventoryProblem] = []
+
+        mutating func problem(_ path: String, _ reason: String) {
+            problems.append(InventoryProblem(file: file, path: path, reason: reason))
+        }
+
+        /// A required string member, or a problem.
+        mutating func string(_ element: JSONValue, _ name: String, _ path: String) -> String? {
+            guard case .string(let text)? = element[name], !text.isEmpty else {
+                problem("\(path).\(name)", element[name] == nil ? "missing" : "not a non-empty string")
+                return nil
+            }
+            return text
+        }
+
+        /// An optional time member: absent, empty or null is nil; anything else must parse.
+        mutating func time(
+            _ element: JSONValue,
+            _ name: String,
+            _ path: String,
+            _ parse: (String) -> Instant?
+        ) -> Instant?? {
+            switch element[name] {
+            case nil, .null?: return .some(nil)
+            case .string(let text)? where text.isEmpty: return .some(nil)
+            case .string(let text)?:
+                guard let instant = parse(text) else {
+                    problem("\(path).\(name)", "\"\(text.prefix(40))\" is not a time")
+                    return nil
+                }
+                return .some(instant)
+            default:
+                problem("\(path).\(name)", "not a string")
+                return nil
+            }
+        }
+
+        mutating func bool(_ element: JSONValue, _ name: String, _ path: String) -> Bool? {
+            switch element[name] {
+            case .bool(let flag)?: return flag
+            case nil, .null?: return nil
+            default:
+                problem("\(path).\(name)", "not a boolean")
+                return nil
+            }
+        }
+
+        mutating func aliyun(_ element: JSONValue, path: String) {
+            guard case .object = element else { return problem(path, "not an object") }
+            guard let id = string(element, "InstanceId", path), let status = string(element, "Status", path),
+                let chargeType = string(element, "InstanceChargeType", path)
+            else { return }
+            var notes: [String] = []
+            guard let expiredTime = time(element, "ExpiredTime", path, ECSTime.parse),
+                let autoRelease = time(element, "AutoReleaseTime", path, ECSTime.parse)
+            else { return }
+            let charge: ChargeType
+            switch chargeType {
+            case "PostPaid": charge = .payAsYouGo
+            case "PrePaid":
+                guard let expiry = expiredTime else {
+                    return problem("\(path).ExpiredTime", "a PrePaid instance needs its expiry")
+                }
+                charge = .subscription(expiresAt: expiry)
+            default:
+                return problem(
+                    "\(path).InstanceChargeType",
+                    "\"\(chargeType.prefix(40))\" is neither PostPaid nor PrePaid"
+                )
+            }
+            var locks: [String] = []
+            if case .array(let entries)? = element["OperationLocks"]?["LockReason"] {
+                locks = entries.compactMap { $0["LockReason"]?.text }
+            }
+            let stopMode: StopChargingMode?
+            switch element["StoppedMode"]?.text {
+            case "StopCharging": stopMode = .stopCharging
+            case "KeepCharging": stopMode = .keepCharging
+            default: stopMode = nil
+            }
+            let observed: InventoryInstance.Observed
+            if locks.contains("financial") {
+                observed = .arrears
+                notes.append(
+                    "\(file): \(path).OperationLocks: financial lock: when the payment fell overdue is not in the answer"
+                )
+            } else if status == "Stopped", let expiry = charge.expiresAt, expiry <= now {
+                observed = .expired
+            } else {
+                guard let phase = LaunchPhase(ecsStatus: status) else {
+                    return problem(
+                        "\(path).Status",
+                        "\"\(status.prefix(40))\" is not an ECS status (Pending, Starting, Running, Stopping, Stopped)"
+                    )
+                }
+                observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
+            }
+            var publicAddress = PublicAddress.none
+            if let address = element["EipAddress"]?["IpAddress"]?.text, !address.isEmpty {
+                publicAddress = .elasticIP
+            } else if case .array(let addresses)? = element["PublicIpAddress"]?["IpAddress"], !addresses.isEmpty {
+                publicAddress = .fixedPublicIP
+            }
+            notes.append(
+                "\(file): \(path): DescribeInstances lists no disks or snapshots: only the system disk is forecast (DescribeDisks has the rest)"
+            )
+            let description = InstanceDescription(
+                id: id,
+                region: element["RegionId"]?.text ?? "",
+                charge: charge,
+                isSpot: (element["SpotStrategy"]?.text ?? "NoSpot") != "NoSpot",
+                publicAddress: publicAddress,
+                isProtected: bool(element, "DeletionProtection", path) ?? false
+            )
+            instances.append(
+                InventoryInstance(
+                    provider: .aliyun,
+                    file: file,
+                    path: path,
+                    description: description,
+                    observed: observed,
+                    stateText: locks.isEmpty ? status : "\(status) (LockReason=\(locks.joined(separator: ",")))",
+                    scheduledRelease: autoRelease,
+                    notes: notes
+                )
+            )
+        }
+
+        mutating func tencent(_ element: JSONValue, path: String) {
+            guard case .object = element else { return problem(path, "not an object") }
+            guard let id = string(element, "InstanceId", path), let state = string(element, "InstanceState", path),
+                let chargeType = string(element, "InstanceChargeType", path)
+            else { return }
+            var notes: [String] = []
+            guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
+            let charge: ChargeType
+            switch chargeType {
+            case "POSTPAID_BY_HOUR", "SPOTPAID": charge = .payAsYouGo
+            case "PREPAID":
+                guard let expiry = expiredTime else {
+                    return problem("\(path).ExpiredTime", "a PREPAID instance needs its expiry")
+                }
+                charge = .subscription(expiresAt: expiry)
+            default:
+                return problem(
+                    "\(path).InstanceChargeType",
+                    "\"\(chargeType.prefix(40))\" is not PREPAID, POSTPAID_BY_HOUR or SPOTPAID"
+                )
+            }
+            let stopMode: StopChargingMode? = element["StopChargingMode"]?.text == "STOP_CHARGING" ? .stopCharging : nil
+            let observed: InventoryInstance.Observed
+            var stateText = state
+            if state == "SHUTDOWN" {
+                let source = element["IsolatedSource"]?.text
+                stateText = "SHUTDOWN (\(source ?? "?"))"
+                switch source {
+                case "MANMADE":
+                    observed = .recycleBin
+                    notes.append(
+                        "\(file): \(path).IsolatedSource: MANMADE: when it entered the recycle bin is not in the answer"
+                    )
+                case "EXPIRE": observed = .expired
+                case "ARREAR":
+                    observed = .arrears
+                    notes.append("\(file): \(path).IsolatedSource: ARREAR: when the arrears began is not in the answer")
+                default:
+                    return problem("\(path).IsolatedSource", "SHUTDOWN needs IsolatedSource MANMADE, EXPIRE or ARREAR")
+                }
+            } else {
+                guard let phase = LaunchPhase(cvmState: state) else {
+                    return problem(
+                        "\(path).InstanceState",
+                        "\"\(state.prefix(40))\" is not a CVM state this forecast knows"
+                    )
+                }
+                observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
+            }
+            var disks: [Disk] = [Disk(id: "\(id)-system", role: .system)]
+            if case .array(let dataDisks)? = element["DataDisks"] {
+                for (index, disk) in dataDisks.enumerated() {
+                    let type = disk["DiskType"]?.text ?? "CLOUD_PREMIUM"
+                    let keep = bool(disk, "DeleteWithInstance", "\(path).DataDisks[\(index)]")
+                    disks.append(
+                        Disk(
+                            id: disk["DiskId"]?.text ?? "\(id)-data\(index + 1)",
+                            role: type.hasPrefix("LOCAL") ? .local : .data,
+                            deleteWithInstance: keep ?? true,
+                            // A cloud disk not deleted with the instance follows its own lifecycle: the models'
+                            // elastic disk (T2, TD4).
+                            isElastic: !type.hasPrefix("LOCAL") && keep == false
+                        )
+                    )
+                }
+            } else {
+                notes.append("\(file): \(path).DataDisks: absent: no data disks forecast")
+            }
+            var publicAddress = PublicAddress.none
+            if case .array(let addresses)? = element["PublicIpAddresses"], !addresses.isEmpty {
+                publicAddress = .fixedPublicIP
+            }
+            notes.append("\(file): \(path): snapshots are not in DescribeInstances (DescribeSnapshots has them)")
+            let description = InstanceDescription(
+                id: id,
+                region: element["Placement"]?["Zone"]?.text ?? "",
+                charge: charge,
+                isSpot: chargeType == "SPOTPAID",
+                disks: disks,
+                publicAddress: publicAddress,
+                isProtected: bool(element, "DisableApiTermination", path) ?? false
+            )
+            instances.append(
+                InventoryInstance(
+                    provider: .tencent,
+                    file: file,
+                    path: path,
+                    description: description,
+                    observed: observed,
+                    stateText: stateText,
+                    scheduledRelease: nil,
+                    notes: notes
+                )
+            )
+        }
+
+        mutating func timer(_ element: JSONValue, path: String) {
+            guard let id = string(element, "InstanceId", path), let text = string(element, "ActionTime", path) else {
+                return
+            }
+            guard element["TimerAction"]?.text ?? "TerminateInstances" == "TerminateInstances" else { return }
+            guard (element["Status"]?.text ?? "UNDO") == "UNDO" else { return }
+            guard let at = Instant(iso8601: text) else {
+                return problem("\(path).ActionTime", "\"\(text.prefix(40))\" is not a time")
+            }
+            timers[id] = at
+        }
+    }
+}
+
+/// ECS answers times to the minute (`2017-12-10T04:04Z`) or the second.
+enum ECSTime {
+    static func parse(_ text: String) -> Instant? {
+        if let instant = Instant(iso8601: text) { return instant }
+        guard text.count == 17, text.hasSuffix("Z") else { return nil }
+        return Instant(iso8601: String(text.dropLast()) + ":00Z")
+    }
+}
+
+extension LaunchPhase {
+    init?(ecsStatus: String) {
+        switch ecsStatus {
+        case "Pending": self = .pending
+        case "Starting": self = .starting
+        case "Running": self = .running
+        case "Stopping": self = .stopping
+        case "Stopped": self = .stopped
+        default: return nil
+        }
+    }
+
+    init?(cvmState: String) {
+        switch cvmState {
+        case "PENDING": self = .pending
+        case "STARTING": self = .starting
+        case "RUNNING": self = .running
+        case "STOPPING": self = .stopping
+        case "STOPPED": self = .stopped
+        default: return nil
+        }
+    }
+}

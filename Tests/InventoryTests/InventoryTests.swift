@@ -1,0 +1,129 @@
+import Foundation
+import Inventory
+import ProviderRegistry
+import ReleaseCore
+import Testing
+
+/// Reading DescribeInstances answers and forecasting from them.
+@Suite("Inventory and forecast")
+struct InventoryTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
+
+    static func forecast(_ files: [String], at now: Instant = now) throws -> Forecast {
+        var instances: [InventoryInstance] = []
+        var timers: [String: Instant] = [:]
+        var problems: [InventoryProblem] = []
+        for file in files {
+            let data = try Data(contentsOf: root.appendingPathComponent("Examples/inventory/\(file)"))
+            let read = InventoryReader.read(data, file: file, at: now)
+            instances += read.instances
+            timers.merge(read.timers) { _, later in later }
+            problems += read.problems
+        }
+        return Forecast.run(instances, timers: timers, problems: problems, at: now)
+    }
+
+    static func text(_ json: String, at now: Instant = now) -> Forecast {
+        let read = InventoryReader.read(Data(json.utf8), file: "answer.json", at: now)
+        return Forecast.run(read.instances, timers: read.timers, problems: read.problems, at: now)
+    }
+
+    @Test("A4: an ECS AutoReleaseTime is the next event; a release now of a running PostPaid instance")
+    func aliyunSample() throws {
+        let forecast = try Self.forecast(["ecs-describe-instances.json"])
+        let web = try #require(forecast.instances.first { $0.instance == "i-bp67acfmxazb4p****" })
+        #expect(web.events.map(\.kind) == ["scheduledRelease"])
+        #expect(web.events.first?.at == Instant(iso8601: "2026-12-01T02:00:00Z"))
+        #expect(web.releaseNow == "→ released")
+        let database = try #require(forecast.instances.first { $0.instance == "i-bp1protected****" })
+        #expect(database.protectionBlocksRelease)
+        #expect(database.releaseNow == "refused: InvalidOperation.DeletionProtection")
+        let batch = try #require(forecast.instances.first { $0.instance == "i-bp1prepaid****" })
+        #expect(batch.events.map(\.kind) == ["subscriptionExpiry"])
+        #expect(batch.releaseNow == "refused: ChargeTypeViolation")
+        #expect(forecast.problems.isEmpty)
+        // ECS's DescribeInstances has no disks: said per instance, not guessed.
+        #expect(web.notes.contains { $0.contains("Instances.Instance[0]") && $0.contains("no disks") })
+    }
+
+    @Test("T2: a CVM ActionTimer is the next event; the bin's expiry is an upper bound; a kept disk outlives")
+    func tencentSample() throws {
+        let forecast = try Self.forecast(["cvm-describe-instances.json", "cvm-action-timers.json"])
+        let api = try #require(forecast.instances.first { $0.instance == "ins-xlsyru2j" })
+        #expect(api.events.map(\.kind) == ["scheduledRelease"])
+        #expect(api.events.first?.at == Instant(iso8601: "2026-11-25T06:30:42Z"))
+        #expect(api.releaseNow == "→ recycleBin, restorable for 2h")
+        #expect(api.outlives == ["data disk disk-keep1 (retained)"])
+        let binned = try #require(forecast.instances.first { $0.instance == "ins-binned01" })
+        #expect(binned.events.first?.kind == "recycleBinExpiry")
+        #expect(binned.events.first?.atTheLatest == true)
+        #expect(binned.notes.contains { $0.contains("IsolatedSource") })
+        let ledger = try #require(forecast.instances.first { $0.instance == "ins-protect1" })
+        #expect(ledger.protectionBlocksRelease)
+        #expect(forecast.totals.releasedWithin24Hours == 2)
+    }
+
+    @Test(
+        "missing or unknown fields are problems with their JSON path, and the instance is not forecast",
+        arguments: [
+            (
+                #"{"Instances": {"Instance": [{"Status": "Running", "InstanceChargeType": "PostPaid"}]}}"#,
+                "Instances.Instance[0].InstanceId: missing"
+            ),
+            (
+                #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Rebooting", "InstanceChargeType": "PostPaid"}]}}"#,
+                "Instances.Instance[0].Status"
+            ),
+            (
+                #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PrePaid"}]}}"#,
+                "Instances.Instance[0].ExpiredTime"
+            ),
+            (
+                #"{"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "SHUTDOWN", "InstanceChargeType": "POSTPAID_BY_HOUR"}]}}"#,
+                "Response.InstanceSet[0].IsolatedSource"
+            ),
+            (
+                #"{"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "RUNNING", "InstanceChargeType": "CDHPAID"}]}"#,
+                "InstanceSet[0].InstanceChargeType"
+            ),
+            (
+                #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PostPaid", "AutoReleaseTime": "2026-11-01T00:00Z"}]}}"#,
+                "is not after"
+            ),
+            (
+                #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PostPaid", "AutoReleaseTime": "soon"}]}}"#,
+                "AutoReleaseTime"
+            ),
+            (#"{"Items": []}"#, "$: neither"),
+            ("not json", "$: not a JSON document"),
+        ]
+    )
+    func problems(_ json: String, _ expected: String) {
+        let forecast = Self.text(json)
+        #expect(forecast.instances.isEmpty)
+        #expect(forecast.problems.contains { $0.contains(expected) }, "\(forecast.problems)")
+    }
+
+    @Test("tccli's answer (no Response wrapper) and the API's read the same")
+    func tccliShape() throws {
+        let element =
+            #"{"InstanceId": "ins-1", "InstanceState": "STOPPED", "InstanceChargeType": "POSTPAID_BY_HOUR", "StopChargingMode": "STOP_CHARGING", "DisableApiTermination": true}"#
+        let api = Self.text(#"{"Response": {"InstanceSet": [\#(element)]}}"#)
+        let cli = Self.text(#"{"InstanceSet": [\#(element)]}"#)
+        #expect(api.instances.map(\.releaseNow) == cli.instances.map(\.releaseNow))
+        #expect(api.instances.first?.protectionBlocksRelease == true)
+        #expect(api.instances.first?.path == "Response.InstanceSet[0]")
+        #expect(cli.instances.first?.path == "InstanceSet[0]")
+    }
+
+    @Test("an expired ECS subscription: released 15 days after its expiry (AD7)")
+    func expiredSubscription() {
+        let forecast = Self.text(
+            #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Stopped", "InstanceChargeType": "PrePaid", "ExpiredTime": "2026-11-20T00:00Z"}]}}"#
+        )
+        #expect(forecast.instances.first?.events.map(\.kind) == ["expiredRelease"])
+        #expect(forecast.instances.first?.events.first?.at == Instant(iso8601: "2026-12-05T00:00:00Z"))
+    }
+}
