@@ -73,12 +73,8 @@ let runs = PropertyRunner<AliyunInstance>.configuredRuns(fallback: 2_000)
 var failed = false
 
 for rules in AliyunRules.all {
-    let subject = Subject<AliyunInstance>(
-        name: rules === AliyunRules.seed ? "aliyun" : "aliyun@\(rules.info.name)",
-        protectionCode: AliyunErrorCode.deletionProtection.rawValue,
-        scheduledReleasePrecision: rules.autoReleasePrecision.value
-    ) { instance, phase, time throws(ReleaseError) in try AliyunECS(rules: rules).launch(instance, in: phase, at: time)
-    }
+    // The provider supplies the name, codes, precision, rule boundaries, release flags and events.
+    let subject = Subject(provider: AliyunECS(rules: rules))
     let report = PropertyRunner(subject: subject, laws: [decommissionPromise()], runs: runs).run()
     print("\(report.subject): \(report.runs) histories, \(report.steps) steps checked")
     if let counterexample = report.counterexample {
@@ -88,11 +84,7 @@ for rules in AliyunRules.all {
 }
 
 for rules in TencentRules.all {
-    let subject = Subject<TencentInstance>(
-        name: rules === TencentRules.seed ? "tencent" : "tencent@\(rules.info.name)",
-        protectionCode: TencentErrorCode.instancesProtected.rawValue,
-        scheduledReleasePrecision: rules.schedulePrecision.value
-    ) { instance, phase, time in TencentCVM(rules: rules).launch(instance, in: phase, at: time) }
+    let subject = Subject(provider: TencentCVM(rules: rules))
     let report = PropertyRunner(subject: subject, laws: [decommissionPromise()], runs: runs).run()
     print("\(report.subject): \(report.runs) histories, \(report.steps) steps checked")
     if let counterexample = report.counterexample {

@@ -32,6 +32,11 @@ public struct AliyunECS: ReleaseProvider {
     public static var protectionCode: ReleaseError.Code { AliyunErrorCode.deletionProtection }
     /// Seed 004: without `Force` only a Stopped instance can be released.
     public static var directReleaseFlags: ReleaseFlags { [.force] }
+    public static let releaseFlagWords = [
+        ReleaseFlagWord(.force, "force"), ReleaseFlagWord(.graceful, "graceful"),
+        ReleaseFlagWord(.terminateSubscription, "terminate-subscription"), ReleaseFlagWord(.dryRun, "dry-run"),
+    ]
+    public static let providerEvents: [ProviderEvent] = [.securityLocked, .subscriptionRefunded]
     public static var sourceCatalogue: [String: Citation] { AliyunSource.catalogue }
 
     public var profile: ProfileInfo { rules.info }

@@ -480,10 +480,10 @@ public struct AliyunInstance: ReleaseStateMachine {
             return overduePaid()
         case .transitionCompleted:
             return transitionCompleted()
-        case .securityLocked:
+        case .provider(.securityLocked):
             isSecurityLocked = true
             return []
-        case .subscriptionRefunded:
+        case .provider(.subscriptionRefunded):
             // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
             guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
@@ -497,6 +497,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             case .suspended, .released:
                 return []
             }
+        case .provider:
+            // Another provider's event: ECS has no such thing; nothing changes.
+            return []
         case .systemRelease(let reason):
             // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection. A
             // release for security implies the security lock (AD1), which then decides the disks' fate.

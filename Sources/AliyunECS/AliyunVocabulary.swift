@@ -5,3 +5,30 @@ extension DeadlineKind {
     /// An expired subscription is released (AD7: 15 days after expiry; seed 000). Rank 5: last at a second.
     public static let expiredRelease = DeadlineKind(rank: 5, name: "expiredRelease", releasesInstance: true)
 }
+
+/// DeleteInstance's parameters (AD1), each a bit of ``ReleaseFlags``.
+extension ReleaseFlags {
+    /// `Force=true`: release even if the instance is running.
+    public static let force = ReleaseFlags(rawValue: 1 << 0)
+    /// `ForceStop=false` with `Force`: shut the OS down normally first.
+    public static let graceful = ReleaseFlags(rawValue: 1 << 1)
+    /// `TerminateSubscription=true`: release an expired subscription instance.
+    public static let terminateSubscription = ReleaseFlags(rawValue: 1 << 3)
+    /// `DryRun=true`: only check whether the release would be accepted.
+    public static let dryRun = ReleaseFlags(rawValue: 1 << 4)
+}
+
+/// Events only ECS has.
+extension ProviderEvent {
+    /// The provider locked the instance for security (`OperationLocks.LockReason=security`, AD1).
+    public static let securityLocked = ProviderEvent("security-lock")
+    /// The user unsubscribed (refunded) a subscription early (seeds 000/001, AD8).
+    public static let subscriptionRefunded = ProviderEvent("refund")
+}
+
+extension Event {
+    /// The provider locked the instance for security (ECS).
+    public static let securityLocked = Event.provider(.securityLocked)
+    /// The user unsubscribed (refunded) a subscription early (ECS).
+    public static let subscriptionRefunded = Event.provider(.subscriptionRefunded)
+}

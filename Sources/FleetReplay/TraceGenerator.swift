@@ -9,6 +9,12 @@ import Reporting
 /// Some commands are refused by the models on purpose (a release of a running Aliyun instance without
 /// force, a restore of an instance that is not in the recycle bin): real fleets see those too.
 public struct TraceGenerator: Sendable {
+    /// The two release variants generated: ECS's forced release and CVM's release without the bin (by word, as a
+    /// trace writes them; each provider refuses the other's).
+    static let releaseFlags: [ReleaseFlags] = [
+        ProviderModel.flag("force") ?? [], ProviderModel.flag("immediately") ?? [],
+    ]
+
     public var instances: Int
     public var recordsPerInstance: Int
     public var accounts: Int
@@ -102,7 +108,7 @@ public struct TraceGenerator: Sendable {
         case 2..<200: operation = .stop(force: false, chargingMode: random.next() % 2 == 0 ? .stopCharging : nil)
         case 200..<330: operation = .start
         case 330..<480: operation = .release([])
-        case 480..<560: operation = .release(random.next() % 2 == 0 ? [.force] : [.immediately])
+        case 480..<560: operation = .release(Self.releaseFlags[Int(random.next() % 2)])
         case 560..<720: operation = .scheduleRelease(time + Seconds(Int64(60 + random.next() % 259_200)))
         case 720..<780: operation = .cancelSchedule
         case 780..<880: operation = .protect(random.next() % 2 == 0)

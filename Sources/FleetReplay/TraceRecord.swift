@@ -124,7 +124,7 @@ public struct TraceRecord: Hashable, Sendable {
             if let mode { words.append(mode == .keepCharging ? "keep-charging" : "stop-charging") }
             (op, arg) = ("stop", words.joined(separator: " "))
         case .start: (op, arg) = ("start", "")
-        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : flags.description)
+        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : ProviderModel.words(of: flags))
         case .scheduleRelease(let time): (op, arg) = ("schedule-release", time.iso8601)
         case .cancelSchedule: (op, arg) = ("cancel-schedule", "")
         case .protect(let on): (op, arg) = ("protect", on ? "on" : "off")
@@ -310,9 +310,9 @@ enum TraceLineParser {
             var flags: ReleaseFlags = []
             for word in words.all {
                 let text = string(word)
-                guard let flag = ReleaseFlags.words.first(where: { $0.word == text })?.flag, !flags.contains(flag)
+                guard let flag = ProviderModel.flag(text), !flags.contains(flag)
                 else {
-                    let known = ReleaseFlags.words.map(\.word).joined(separator: ", ")
+                    let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
                     return bad("release takes words from {\(known)}, got \"\(text)\"")
                 }
                 flags.insert(flag)

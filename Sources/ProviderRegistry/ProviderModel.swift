@@ -120,6 +120,9 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, CaseIterable, Codable {
         case aliyun, tencent
 
+        /// The release parameters the provider's API has, with their words.
+        public var releaseFlagWords: [ReleaseFlagWord] { providerType.releaseFlagWords }
+
         /// The deadline kinds the provider's machine may set.
         public var deadlineKinds: [DeadlineKind] {
             switch self {
@@ -150,6 +153,21 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
         self.profileIndex = newerProfile ? 1 : 0
     }
+
+    /// Every provider's release flags with their words, in bit order: the words scenario files, traces, the
+    /// CLI and the JSON Schema accept (bits are unique across the registry; a test checks).
+    public static let releaseFlagWords: [ReleaseFlagWord] = Kind.allCases.flatMap(\.releaseFlagWords)
+        .sorted { $0.flag.rawValue < $1.flag.rawValue }
+
+    /// The events a user can send by name: the shared ones, then each provider's own.
+    public static let namedEvents: [(name: String, event: Event)] =
+        Event.shared + Kind.allCases.flatMap { $0.providerType.providerEvents.map { ($0.name, Event.provider($0)) } }
+
+    /// The words of `flags` (`force immediately`), or `none`.
+    public static func words(of flags: ReleaseFlags) -> String { releaseFlagWords.words(of: flags) }
+
+    /// The flag with this word, if a provider has it.
+    public static func flag(_ word: String) -> ReleaseFlags? { releaseFlagWords.first { $0.word == word }?.flag }
 
     /// Every provider under its seed profile.
     public static let seedModels: [ProviderModel] = Kind.allCases.map { ProviderModel($0) }

@@ -22,6 +22,13 @@ extension ProbeRunner {
     /// The flags of the most direct manual release of a running instance (the provider says which).
     var directReleaseFlags: ReleaseFlags { model.directReleaseFlags }
 
+    /// A release parameter by its word, asked of every provider (one that lacks it refuses it with its own
+    /// parameter error, which is the row's answer).
+    func flag(_ word: String) -> ReleaseFlags {
+        guard let flag = ProviderModel.flag(word) else { preconditionFailure("no provider has a release flag \(word)") }
+        return flag
+    }
+
     /// The earliest (or latest) lead time the model accepts for a scheduled release, found by bisection
     /// between `low` (refused) and `high` (accepted) — or the other way round for the latest.
     func boundary(low: Seconds, high: Seconds, acceptedBelow: Bool) -> Seconds? {
@@ -145,17 +152,19 @@ extension Probe {
             runner.with { runner.attempt(.release(), on: &$0, at: runner.start + runner.hour) }
         },
         Probe(id: "release-running-force", group: "Manual release", question: "... with force") { runner in
-            runner.with { runner.attempt(.release([.force]), on: &$0, at: runner.start + runner.hour) }
+            runner.with { runner.attempt(.release(runner.flag("force")), on: &$0, at: runner.start + runner.hour) }
         },
         Probe(id: "release-stopped", group: "Manual release", question: "Release a stopped pay-as-you-go instance") {
             runner in
             runner.with(in: .stopped) { runner.attempt(.release(), on: &$0, at: runner.start + runner.hour) }
         },
         Probe(id: "release-now", group: "Manual release", question: "... asking to skip the recycle bin") { runner in
-            runner.with { runner.attempt(.release([.immediately]), on: &$0, at: runner.start + runner.hour) }
+            runner.with {
+                runner.attempt(.release(runner.flag("immediately")), on: &$0, at: runner.start + runner.hour)
+            }
         },
         Probe(id: "dry-run", group: "Manual release", question: "Dry run of a release (stopped instance)") { runner in
-            runner.with(in: .stopped) { runner.attempt(.release([.dryRun]), on: &$0, at: runner.start) }
+            runner.with(in: .stopped) { runner.attempt(.release(runner.flag("dry-run")), on: &$0, at: runner.start) }
         },
         Probe(id: "restore-1h", group: "Manual release", question: "Restore 1 h after a manual release") { runner in
             runner.with(in: .stopped) { simulation in
@@ -350,7 +359,7 @@ extension Probe {
         Probe(id: "subscription-after-flag", group: "Subscription", question: "... with terminate-subscription") {
             runner in
             runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
-                runner.attempt(.release([.terminateSubscription]), on: &$0, at: runner.start + .days(31))
+                runner.attempt(.release(runner.flag("terminate-subscription")), on: &$0, at: runner.start + .days(31))
             }
         },
         Probe(id: "subscription-renew", group: "Subscription", question: "Renew for 30 days, 1 day after expiry") {

@@ -8,34 +8,37 @@ public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable 
 
 /// The parameters of a manual release, named after what they do.
 ///
-/// A provider that has no such parameter refuses a command that sets it with its own parameter error.
-public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
+/// Extensible like ``DeadlineKind``: each provider module declares the parameters its release API has as
+/// static members with their own bit (``ReleaseProvider/releaseFlagWords`` lists them with their words), and a
+/// provider refuses a command that sets a flag it does not have with its own parameter error. Bits are unique
+/// across the providers of one registry (a test checks).
+public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
+}
 
-    /// Release even if the instance is running (`Force`).
-    public static let force = ReleaseFlags(rawValue: 1 << 0)
-    /// With `force`, shut the OS down normally first (`ForceStop=false`).
-    public static let graceful = ReleaseFlags(rawValue: 1 << 1)
-    /// Release at once instead of parking in the recycle bin (a console's "release now").
-    public static let immediately = ReleaseFlags(rawValue: 1 << 2)
-    /// Release an expired subscription instance (`TerminateSubscription`).
-    public static let terminateSubscription = ReleaseFlags(rawValue: 1 << 3)
-    /// Only check whether the release would be accepted (`DryRun`).
-    public static let dryRun = ReleaseFlags(rawValue: 1 << 4)
-    /// Also release the bound elastic IP (`ReleaseAddress`).
-    public static let releaseAddress = ReleaseFlags(rawValue: 1 << 5)
+/// A release parameter with its word in scenario files, traces and the CLI (`force`, `immediately`).
+public struct ReleaseFlagWord: Hashable, Sendable {
+    /// The flag (one bit).
+    public let flag: ReleaseFlags
+    /// Its word.
+    public let word: String
 
-    /// Every flag with its trace/CLI word, in a fixed order.
-    public static let words: [(flag: ReleaseFlags, word: String)] = [
-        (.force, "force"), (.graceful, "graceful"), (.immediately, "immediately"),
-        (.terminateSubscription, "terminate-subscription"), (.dryRun, "dry-run"),
-        (.releaseAddress, "release-address"),
-    ]
+    public init(_ flag: ReleaseFlags, _ word: String) {
+        self.flag = flag
+        self.word = word
+    }
+}
 
-    /// The flags' words separated by spaces, or `none`.
-    public var description: String {
-        let words = Self.words.filter { contains($0.flag) }.map(\.word)
+extension Array where Element == ReleaseFlagWord {
+    /// The words of `flags` separated by spaces, or `none`; bits without a word here are written as `bit-N`.
+    public func words(of flags: ReleaseFlags) -> String {
+        var words: [String] = []
+        for bit in 0..<8 {
+            let flag = ReleaseFlags(rawValue: 1 << bit)
+            guard flags.contains(flag) else { continue }
+            words.append(first { $0.flag == flag }?.word ?? "bit-\(bit)")
+        }
         return words.isEmpty ? "none" : words.joined(separator: " ")
     }
 }
@@ -81,7 +84,7 @@ public enum Command: Hashable, Sendable, Codable {
 }
 
 /// The words users write for commands: in scenario files, `cloud-release explain --command`, and the scenarios
-/// the test kit writes. One table, next to ``ReleaseFlags/words`` and ``Event/named``; the trace format keeps its
+/// the test kit writes. One table, next to the providers' ``ReleaseFlagWord``s and ``Event/shared``; the trace format keeps its
 /// own fixed ops (Docs/Traces.md), which map onto the same commands.
 public enum CommandWord: String, Hashable, Sendable, CaseIterable {
     case stop, start, release
@@ -130,17 +133,29 @@ public enum SystemReleaseReason: String, Hashable, Sendable, Codable, CaseIterab
     case scaleIn
 }
 
+/// An event only some providers have, declared by the provider module as a static member (e.g. a security
+/// lock); its name is its word in scenario files and the test kit. A machine ignores another provider's events.
+public struct ProviderEvent: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The event's word (`security-lock`).
+    public let name: String
+
+    public init(_ name: String) { self.name = name }
+
+    public var description: String { name }
+}
+
 extension Event {
-    /// The events a user can send (in scenario files, traces and the test kit), by name.
-    public static let named: [(name: String, event: Event)] = [
+    /// The events every provider has that a user can send (in scenario files, traces and the test kit), by
+    /// name; each provider adds its own (``ReleaseProvider/providerEvents``).
+    public static let shared: [(name: String, event: Event)] = [
         ("arrears", .arrearsBegan), ("topup", .balanceRestored), ("settle", .transitionCompleted),
-        ("security-lock", .securityLocked), ("security-release", .systemRelease(.security)),
-        ("scale-in-release", .systemRelease(.scaleIn)), ("refund", .subscriptionRefunded),
+        ("security-release", .systemRelease(.security)), ("scale-in-release", .systemRelease(.scaleIn)),
     ]
 
     /// The event's name in scenario files, or nil for `deadlineReached` (deadlines fire; nobody sends them).
     public var name: String? {
-        Event.named.first { $0.event == self }?.name
+        if case .provider(let event) = self { return event.name }
+        return Event.shared.first { $0.event == self }?.name
     }
 }
 
@@ -154,10 +169,8 @@ public enum Event: Hashable, Sendable, Codable {
     case balanceRestored
     /// A transitional phase (pending, starting, stopping) settled.
     case transitionCompleted
-    /// The provider locked the instance for security reasons.
-    case securityLocked
     /// The provider released the instance itself.
     case systemRelease(SystemReleaseReason)
-    /// The user unsubscribed (refunded) a subscription early.
-    case subscriptionRefunded
+    /// An event only some providers have (declared in their modules).
+    case provider(ProviderEvent)
 }

@@ -198,7 +198,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         switch event {
         case .arrearsBegan: accountsInArrears.insert(account)
         case .balanceRestored: accountsInArrears.remove(account)
-        case .deadlineReached, .transitionCompleted, .securityLocked, .systemRelease, .subscriptionRefunded: break
+        case .deadlineReached, .transitionCompleted, .systemRelease, .provider: break
         }
         guard let slot = accountIndex[account] else { return }
         for index in accountMembers[Int(slot)] {

@@ -29,6 +29,10 @@ public struct Generator: Sendable {
     public var scheduleLeads: [Seconds] = [.hours(1) + Seconds(42), .days(1), .days(3_650)]
     /// Fixed clock moves: minute boundaries, plus the subject's rule boundaries.
     public var boundaryWaits: [Seconds] = [Seconds(1), Seconds(59), .minutes(1), .days(30)]
+    /// Release flags tried, each with probability 1/4 (the subject's, and others it must refuse).
+    public var releaseFlags: [ReleaseFlags] = []
+    /// Provider-only events sent now and then (the subject's, and others it must ignore).
+    public var providerEvents: [ProviderEvent] = []
 
     public init() {}
 
@@ -100,9 +104,9 @@ public struct Generator: Sendable {
             (weights.start, { _ in .command(.start) }),
             (
                 weights.release,
-                { random in
+                { [releaseFlags] random in
                     var flags: ReleaseFlags = []
-                    for (flag, _) in ReleaseFlags.words where Int.random(in: 0..<4, using: &random) == 0 {
+                    for flag in releaseFlags where Int.random(in: 0..<4, using: &random) == 0 {
                         flags.insert(flag)
                     }
                     return .command(.release(flags))
@@ -130,12 +134,10 @@ public struct Generator: Sendable {
             ),
             (
                 weights.otherEvents,
-                { random in
-                    [
-                        .transitionCompleted, .securityLocked, .systemRelease(.scaleIn), .systemRelease(.security),
-                        .subscriptionRefunded,
-                    ]
-                    .map(TestAction.event).randomElement(using: &random)!
+                { [providerEvents] random in
+                    ([.transitionCompleted, .systemRelease(.scaleIn), .systemRelease(.security)]
+                        + providerEvents.map(Event.provider))
+                        .map(TestAction.event).randomElement(using: &random)!
                 }
             ),
             (weights.boundaryJumps, { [boundaryWaits] random in .wait(boundaryWaits.randomElement(using: &random)!) }),

@@ -66,7 +66,10 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
         self.laws = laws
         self.runs = runs
         self.seed = seed
-        self.generator = Generator().including(ruleBoundaries: subject.ruleBoundaries)
+        var generator = Generator().including(ruleBoundaries: subject.ruleBoundaries)
+        generator.releaseFlags = subject.releaseFlagWords.map(\.flag)
+        generator.providerEvents = subject.providerEvents
+        self.generator = generator
     }
 
     /// The case a seed generates: the instance and actions chosen from the states the run passes through.
@@ -147,6 +150,7 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
             name: "Counterexample: \(currentViolation.law)",
             note: currentViolation.description,
             model: subject.name,
+            flagWords: subject.releaseFlagWords,
             runCase: current,
             steps: steps,
             requirement: currentViolation.requirement

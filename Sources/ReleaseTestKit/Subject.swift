@@ -13,12 +13,19 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
 
     /// Durations at which the subject's rules change their answer; the generator probes each side of them.
     public var ruleBoundaries: [Seconds]
+    /// The release flags the generator tries, with their words (the provider's own, plus any others it should
+    /// refuse) and the counterexample writer uses.
+    public var releaseFlagWords: [ReleaseFlagWord]
+    /// The provider-only events the generator sends (the provider's own, plus any others it should ignore).
+    public var providerEvents: [ProviderEvent]
 
     public init(
         name: String,
         protectionCode: String,
         scheduledReleasePrecision: Seconds,
         ruleBoundaries: [Seconds] = [],
+        releaseFlagWords: [ReleaseFlagWord] = [],
+        providerEvents: [ProviderEvent] = [],
         launch:
             @escaping @Sendable (InstanceDescription, LaunchPhase, Instant) throws(ReleaseError) -> (Machine, [Effect])
     ) {
@@ -27,18 +34,29 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
         self.protectionCode = protectionCode
         self.scheduledReleasePrecision = scheduledReleasePrecision
         self.ruleBoundaries = ruleBoundaries
+        self.releaseFlagWords = releaseFlagWords
+        self.providerEvents = providerEvents
     }
 
     /// A provider's model as the subject: everything the laws and the generator need comes from the provider
     /// (its codes, precision and rule boundaries), so a new provider needs no test-kit code.
-    public init<Provider: ReleaseProvider>(provider: Provider, name: String? = nil) where Provider.Machine == Machine {
+    /// A subject from a provider: its name, codes, precision, rule boundaries, release flags and events;
+    /// `otherFlags` and `otherEvents` (e.g. other providers') are tried too, to check they are refused or ignored.
+    public init<Provider: ReleaseProvider>(
+        provider: Provider,
+        name: String? = nil,
+        otherFlags: [ReleaseFlagWord] = [],
+        otherEvents: [ProviderEvent] = []
+    ) where Provider.Machine == Machine {
         self.init(
             name: name
                 ?? (provider.profile == Provider.profiles.first?.profile
                     ? Provider.id.rawValue : "\(Provider.id.rawValue)@\(provider.profile.name)"),
             protectionCode: Provider.protectionCode.rawValue,
             scheduledReleasePrecision: provider.scheduledReleasePrecision.value,
-            ruleBoundaries: provider.ruleBoundaries.map(\.value)
+            ruleBoundaries: provider.ruleBoundaries.map(\.value),
+            releaseFlagWords: Provider.releaseFlagWords + otherFlags.filter { !Provider.releaseFlagWords.contains($0) },
+            providerEvents: Provider.providerEvents + otherEvents.filter { !Provider.providerEvents.contains($0) }
         ) { instance, phase, time throws(ReleaseError) in
             try provider.launch(instance, in: phase, standing: .inGoodStanding, at: time)
         }

@@ -347,7 +347,11 @@ struct ScenarioDecoder {
             }
         }
         if let eventValue = fields["event"] {
-            let event: Event = try oneOf(eventValue, "\(field).event", Event.named.map { ($0.name, $0.event) })
+            let event: Event = try oneOf(
+                eventValue,
+                "\(field).event",
+                ProviderModel.namedEvents.map { ($0.name, $0.event) }
+            )
             action = .event(event)
         }
         var expectations: [Scenario.Expectation] = []
@@ -387,7 +391,11 @@ struct ScenarioDecoder {
             if let flagsValue = fields["flags"] {
                 for (index, element) in try array(flagsValue, "\(field).flags").enumerated() {
                     flags.insert(
-                        try oneOf(element, "\(field).flags[\(index)]", ReleaseFlags.words.map { ($0.word, $0.flag) })
+                        try oneOf(
+                            element,
+                            "\(field).flags[\(index)]",
+                            ProviderModel.releaseFlagWords.map { ($0.word, $0.flag) }
+                        )
                     )
                 }
             }

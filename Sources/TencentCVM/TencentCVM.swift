@@ -32,6 +32,11 @@ public struct TencentCVM: ReleaseProvider {
     public static var protectionCode: ReleaseError.Code { TencentErrorCode.instancesProtected }
     /// TerminateInstances has no force flag (TD2): a plain destroy is the most direct.
     public static var directReleaseFlags: ReleaseFlags { [] }
+    public static let releaseFlagWords = [
+        ReleaseFlagWord(.immediately, "immediately"), ReleaseFlagWord(.releaseAddress, "release-address"),
+    ]
+    /// CVM has no events of its own.
+    public static let providerEvents: [ProviderEvent] = []
     public static var sourceCatalogue: [String: Citation] { TencentSource.catalogue }
 
     public var profile: ProfileInfo { rules.info }

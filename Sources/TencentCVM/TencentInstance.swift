@@ -479,11 +479,9 @@ public struct TencentInstance: ReleaseStateMachine {
             return balanceRestored()
         case .transitionCompleted:
             return transitionCompleted()
-        case .securityLocked:
-            // No CVM source describes a security lock; nothing changes.
-            return []
-        case .subscriptionRefunded:
-            // On CVM returning (退还) a subscription is TerminateInstances itself (T2, TD1); no separate refund.
+        case .provider:
+            // Another provider's event (a security lock, a refund): no CVM source describes one; on CVM returning
+            // (退还) a subscription is TerminateInstances itself (T2, TD1). Nothing changes.
             return []
         case .systemRelease:
             // Fact sheet Q13: protection blocks only a user's TerminateInstances.

@@ -30,10 +30,10 @@ struct Explain: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Release flags, comma-separated: \(ReleaseFlags.words.map(\.word).joined(separator: ", ")).",
+            "Release flags, comma-separated: \(ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")).",
             valueName: "flags"
         ),
-        completion: .list(ReleaseFlags.words.map(\.word))
+        completion: .list(ProviderModel.releaseFlagWords.map(\.word))
     )
     var flags: String = ""
 
@@ -81,8 +81,8 @@ struct Explain: ParsableCommand {
     func parsedFlags() throws -> ReleaseFlags {
         var set: ReleaseFlags = []
         for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-            guard let flag = ReleaseFlags.words.first(where: { $0.word == word })?.flag else {
-                let known = ReleaseFlags.words.map(\.word).joined(separator: ", ")
+            guard let flag = ProviderModel.releaseFlagWords.first(where: { $0.word == word })?.flag else {
+                let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
                 throw ValidationError("--flags: \"\(TimeText.escaped(word))\" is not one of \(known)")
             }
             set.insert(flag)

@@ -27,8 +27,9 @@ struct AliyunReleaseTests {
             Row(phase: .stopping, flags: [.force], expected: "released"),
             Row(phase: .pending, flags: [], expected: "IncorrectInstanceStatus.Initializing"),
             Row(phase: .pending, flags: [.force], expected: "IncorrectInstanceStatus.Initializing"),
-            Row(phase: .running, flags: [.immediately], expected: "UnsupportedParameter"),
-            Row(phase: .stopped, flags: [.releaseAddress], expected: "UnsupportedParameter"),
+            // Bits ECS declares no flag for (CVM's release-now and ReleaseAddress use them).
+            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 2), expected: "UnsupportedParameter"),
+            Row(phase: .stopped, flags: ReleaseFlags(rawValue: 1 << 5), expected: "UnsupportedParameter"),
         ]
     )
     func statePrecondition(row: Row) throws {

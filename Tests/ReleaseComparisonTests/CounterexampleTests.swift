@@ -1,3 +1,4 @@
+import AliyunECS
 import FleetReplay
 import ProviderRegistry
 import ReleaseComparison
@@ -5,6 +6,7 @@ import ReleaseCore
 import ReleaseTestKit
 import Reporting
 import Scenarios
+import TencentCVM
 import Testing
 
 /// Counterexamples from ReleaseTestKit are scenario files that `cloud-release simulate` replays.
@@ -79,6 +81,7 @@ struct CounterexampleTests {
             name: "all kinds",
             note: "a \"quoted\" note",
             model: "tencent",
+            flagWords: ProviderModel.releaseFlagWords,
             runCase: runCase,
             steps: steps
         )

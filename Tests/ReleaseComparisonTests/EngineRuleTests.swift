@@ -38,6 +38,20 @@ struct EngineRuleTests {
         #expect(TencentInstance.deadlineKinds.contains(.recycleBinExpiry))
     }
 
+    @Test("Release flags and events: each provider's own, bits and names unique across the registry")
+    func flagAndEventRegistry() {
+        let flags = ProviderModel.Kind.allCases.flatMap(\.releaseFlagWords)
+        #expect(Set(flags.map(\.flag.rawValue)).count == flags.count)
+        #expect(flags.allSatisfy { $0.flag.rawValue.nonzeroBitCount == 1 })
+        #expect(Set(flags.map(\.word)).count == flags.count)
+        #expect(AliyunECS.releaseFlagWords.map(\.word) == ["force", "graceful", "terminate-subscription", "dry-run"])
+        #expect(TencentCVM.releaseFlagWords.map(\.word) == ["immediately", "release-address"])
+        let names = ProviderModel.namedEvents.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(AliyunECS.providerEvents == [.securityLocked, .subscriptionRefunded])
+        #expect(TencentCVM.providerEvents.isEmpty)
+    }
+
     @Test("One instance's deadlines due in the same second fire in DeadlineKind order")
     func sameSecondKindOrder() throws {
         // A destroyed pay-as-you-go instance whose bin expiry and scheduled destruction fall in one second:

@@ -1,3 +1,4 @@
+import AliyunECS
 import FleetReplay
 import ProviderRegistry
 import ReleaseComparison

@@ -40,9 +40,9 @@ struct SchemaTests {
             #expect(actual == Set(expected), "schema \(key)", sourceLocation: sourceLocation)
         }
         same("command", CommandWord.allCases.map(\.rawValue))
-        same("flags.items", ReleaseFlags.words.map(\.word))
+        same("flags.items", ProviderModel.releaseFlagWords.map(\.word))
         same("chargingMode", StopChargingMode.allCases.map(\.word))
-        same("event", Event.named.map(\.name))
+        same("event", ProviderModel.namedEvents.map(\.name))
         same("role", DiskRole.allCases.map(\.rawValue))
         same("kind", SnapshotKind.allCases.map(\.rawValue))
         same("publicAddress", PublicAddress.allCases.map(\.rawValue))

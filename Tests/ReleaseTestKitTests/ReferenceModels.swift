@@ -130,14 +130,15 @@ struct AliyunReference: ReferenceModel {
         case .transitionCompleted:
             if phase == .pending || phase == .starting { phase = .running }
             if phase == .stopping { phase = .stopped }
-        case .securityLocked: isLocked = true
+        case .provider(.securityLocked): isLocked = true
         case .systemRelease: release()
-        case .subscriptionRefunded:
+        case .provider(.subscriptionRefunded):
             // Seed 001: refunded-and-stopped subscriptions wait for a release with TerminateSubscription.
             guard let expiresAt, now < expiresAt, phase != .suspended else { return }
             phase = .suspended
             refunded = true
             timers[.subscriptionExpiry] = nil
+        case .provider: break  // no other event of ECS's own
         case .deadlineReached: break
         }
     }
@@ -289,7 +290,7 @@ struct TencentReference: ReferenceModel {
         case .transitionCompleted:
             if phase == .pending || phase == .starting { phase = .running }
             if phase == .stopping { phase = .stopped }
-        case .securityLocked, .subscriptionRefunded: break
+        case .provider: break  // ECS's security lock and refund change nothing on CVM
         case .systemRelease: release()
         case .deadlineReached: break
         }

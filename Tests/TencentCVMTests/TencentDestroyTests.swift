@@ -23,9 +23,10 @@ struct TencentDestroyTests {
             Row(phase: .pending, flags: [], expected: "UnsupportedOperation.InstanceStatePending"),
             Row(phase: .starting, flags: [], expected: "UnsupportedOperation.InstanceStateStarting"),
             Row(phase: .stopping, flags: [], expected: "UnsupportedOperation.InstanceStateStopping"),
-            Row(phase: .running, flags: [.force], expected: "UnknownParameter"),
-            Row(phase: .running, flags: [.dryRun], expected: "UnknownParameter"),
-            Row(phase: .running, flags: [.terminateSubscription], expected: "UnknownParameter"),
+            // Bits CVM declares no flag for (ECS's Force, DryRun, TerminateSubscription use them).
+            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 0), expected: "UnknownParameter"),
+            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 4), expected: "UnknownParameter"),
+            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 3), expected: "UnknownParameter"),
         ]
     )
     func destroyByPhase(row: Row) throws {
