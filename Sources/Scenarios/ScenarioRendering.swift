@@ -86,3 +86,60 @@ extension ScenarioReport {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension ScenarioReport {
+    /// The reports as JUnit XML: a test suite per scenario file, a test case per expectation (per provider), so
+    /// scenario files run as checks in any CI. A scenario without expectations is one passing case.
+    public static func junit(_ reports: [ScenarioReport]) -> String {
+        let tests = reports.reduce(0) { $0 + max($1.checks.count, 1) }
+        let failures = reports.reduce(0) { $0 + $1.checks.filter { !$0.passed }.count }
+        var lines = [
+            #"<?xml version="1.0" encoding="UTF-8"?>"#,
+            #"<testsuites name="cloud-release simulate" tests="\#(tests)" failures="\#(failures)">"#,
+        ]
+        for report in reports {
+            let failed = report.checks.filter { !$0.passed }.count
+            lines.append(
+                "  <testsuite name=\"\(xml(report.name))\" file=\"\(xml(report.file))\" "
+                    + "tests=\"\(max(report.checks.count, 1))\" failures=\"\(failed)\">"
+            )
+            if report.checks.isEmpty {
+                lines.append("    <testcase classname=\"\(xml(report.file))\" name=\"runs\"/>")
+            }
+            for check in report.checks {
+                let name = "line \(check.line): \(check.model): \(check.what)"
+                let opening =
+                    "    <testcase classname=\"\(xml(report.file))\" name=\"\(xml(name))\" file=\"\(xml(report.file))\" line=\"\(check.line)\""
+                if check.passed {
+                    lines.append(opening + "/>")
+                } else {
+                    let found = check.found.map { "found \($0)" } ?? "not met"
+                    lines.append(opening + ">")
+                    lines.append("      <failure message=\"\(xml(found))\">\(xml(check.what)): \(xml(found))</failure>")
+                    lines.append("    </testcase>")
+                }
+            }
+            lines.append("  </testsuite>")
+        }
+        lines.append("</testsuites>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text escaped for an XML attribute or element; characters XML 1.0 forbids are dropped.
+    static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case let control where control.value < 0x20 || (0xFFFE...0xFFFF).contains(control.value): continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -60,10 +60,12 @@ enum Output {
 }
 
 /// Reads a whole input file (a scenario), saying why when it cannot: missing, a directory, no permission.
+/// `-` is standard input.
 func readInputFile(_ path: String, limit: Int = 16 << 20) throws(InputError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
+    let isStandardInput = path == "-"
+    let descriptor = isStandardInput ? STDIN_FILENO : open(path, O_RDONLY)
     guard descriptor >= 0 else { throw InputError(message: "\(path): cannot read the file: \(osReason(errno))") }
-    defer { close(descriptor) }
+    defer { if !isStandardInput { close(descriptor) } }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else {
         throw InputError(message: "\(path): cannot read the file: \(osReason(errno))")

@@ -15,15 +15,23 @@ struct Simulate: ParsableCommand {
               cloud-release simulate Examples/restore-after-1h.json
               cloud-release simulate Examples/restore-after-1h.json --provider tencent@2025
               cloud-release simulate Examples/*.json --format json
+              cloud-release simulate Examples/*.json --format junit > scenarios.xml   # one test case per expectation
+              cat scenario.json | cloud-release simulate -
             """
     )
 
-    @Argument(help: "Scenario files (JSON).", completion: .file(extensions: ["json"]))
+    @Argument(help: "Scenario files (JSON); - reads standard input.", completion: .file(extensions: ["json"]))
     var files: [String]
 
     @OptionGroup var models: ModelOptions
 
-    @OptionGroup var output: OutputOptions
+    /// Simulate's own formats: the shared ones and JUnit XML.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case text, markdown, json, junit
+    }
+
+    @Option(name: .shortAndLong, help: "Output format (junit: JUnit XML, one test case per expectation).")
+    var format: Format = .text
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
@@ -31,7 +39,6 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let models = models.providers.isEmpty ? nil : models.providers
-        let format = output.format
         // Read and validate every file before printing anything: a bad file prints nothing half-done.
         var scenarios: [(String, Scenario)] = []
         for file in files {
@@ -43,12 +50,16 @@ struct Simulate: ParsableCommand {
             }
         }
         let reports = scenarios.map { file, scenario in scenario.run(file: file, on: models) }
-        if format == .json {
+        switch format {
+        case .json:
             try Output.write(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports))
-        } else {
+        case .junit:
+            try Output.write(ScenarioReport.junit(reports))
+        case .text, .markdown:
+            let shared: OutputFormat = format == .text ? .text : .markdown
             let colour = format == .text && Terminal.wantsColour(1)
             try Output.write(
-                reports.map { $0.rendered(as: format, colour: colour, width: Terminal.width) }.joined(separator: "\n")
+                reports.map { $0.rendered(as: shared, colour: colour, width: Terminal.width) }.joined(separator: "\n")
             )
         }
         if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 /// Runs the built `cloud-release` executable and compares its output with Golden/ files.
 /// Regenerate them with `UPDATE_GOLDEN=1 swift test --filter CLITests` and review the diff.
 @Suite("cloud-release CLI")
@@ -19,8 +23,9 @@ struct CLITests {
 
     /// Runs the CLI in the repository root, without the caller's terminal settings (`COLUMNS`, `NO_COLOR`)
     /// unless `environment` sets them.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: URL? = nil) throws -> Run {
         let process = Process()
+        if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
@@ -58,6 +63,13 @@ struct CLITests {
         Golden(name: "help-merge.txt", arguments: ["merge", "--help"]),
         Golden(name: "help-generate-trace.txt", arguments: ["generate-trace", "--help"]),
         Golden(name: "help-forecast.txt", arguments: ["forecast", "--help"]),
+        Golden(
+            name: "simulate-override.xml",
+            arguments: [
+                "simulate", "Examples/arrears-timeline.json", "--provider", "tencent@2025", "--format", "junit",
+            ],
+            status: 1
+        ),
         Golden(
             name: "forecast.txt",
             arguments: [
@@ -192,6 +204,34 @@ struct CLITests {
         let rest = readme[start.upperBound...]
         let end = try #require(rest.range(of: "```"))
         #expect(String(rest[..<end.lowerBound]) == (try Self.run(arguments)).stdout, "regenerate the README transcript")
+    }
+
+    @Test("JUnit output is well-formed XML with one test case per expectation and the failures marked")
+    func junit() throws {
+        let run = try Self.run([
+            "simulate", "Examples/arrears-timeline.json", "Examples/restore-after-1h.json", "--provider",
+            "tencent@2025",
+            "--format", "junit",
+        ])
+        #expect(run.status == 1)
+        let parser = XMLParser(data: Data(run.stdout.utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(run.stdout.components(separatedBy: "<testcase ").count - 1 > 5)
+        #expect(run.stdout.contains("<failure message="))
+    }
+
+    @Test("- reads a scenario from standard input")
+    func standardInput() throws {
+        let file = repositoryRoot.appendingPathComponent("Examples/restore-after-1h.json")
+        let piped = try Self.run(["simulate", "-", "--format", "json"], input: file)
+        let named = try Self.run(["simulate", "Examples/restore-after-1h.json", "--format", "json"])
+        #expect(piped.status == 0)
+        #expect(
+            piped.stdout.replacingOccurrences(
+                of: "\"file\" : \"-\"",
+                with: "\"file\" : \"Examples/restore-after-1h.json\""
+            ) == named.stdout
+        )
     }
 
     @Test("Help on every subcommand shows examples")
