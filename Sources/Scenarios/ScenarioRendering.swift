@@ -125,21 +125,5 @@ extension ScenarioReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text escaped for an XML attribute or element; characters XML 1.0 forbids are dropped.
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case let control where control.value < 0x20 || (0xFFFE...0xFFFF).contains(control.value): continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func xml(_ text: String) -> String { Markup.escaped(text) }
 }

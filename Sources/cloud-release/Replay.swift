@@ -15,6 +15,7 @@ struct Replay: ParsableCommand {
             Examples:
               cloud-release replay Examples/fleet.csv
               cloud-release replay Examples/fleet.csv --until 2026-01-02T00:00:00Z --format json
+              cloud-release replay Examples/fleet.csv --format html > fleet.html
               cloud-release replay Examples/fleet.csv --price compute=0.12 --price disk=0.02
               cloud-release generate-trace --instances 100000 --output big.csv && cloud-release replay big.csv
               cloud-release replay Examples/fleet.csv --jobs 1
@@ -30,17 +31,19 @@ struct Replay: ParsableCommand {
 
     /// The forms a replay summary takes.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, html
 
-        var output: OutputFormat {
+        /// The summary in this format.
+        func render(_ summary: ReplaySummary) -> String {
             switch self {
-            case .text: return .text
-            case .json: return .json
+            case .text: return summary.rendered(as: .text)
+            case .json: return summary.rendered(as: .json)
+            case .html: return summary.html()
             }
         }
     }
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, or html (one self-contained page of charts).")
     var format: Format = .text
 
     @Flag(help: "Count and list malformed lines instead of stopping at the first.")
@@ -135,7 +138,7 @@ struct Replay: ParsableCommand {
             throw InputError(message: error.description)
         }
         if showProgress { Output.error("\r\u{1B}[K") }
-        try Output.write(summary.rendered(as: format.output))
+        try Output.write(format.render(summary))
         if let peak = peakResidentMegabytes() { Output.error("peak resident memory: \(peak) MB\n") }
     }
 }
@@ -235,7 +238,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "The shards' JSON summaries, every shard once.", completion: .file(extensions: ["json"]))
     var summaries: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, or html.")
     var format: Replay.Format = .text
 
     func validate() throws {
@@ -253,7 +256,7 @@ struct Merge: ParsableCommand {
             }
         }
         do {
-            try Output.write(try ReplaySummary.merged(parts).rendered(as: format.output))
+            try Output.write(format.render(try ReplaySummary.merged(parts)))
         } catch let error as MergeError {
             throw InputError(message: error.reason)
         }

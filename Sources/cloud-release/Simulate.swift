@@ -17,6 +17,7 @@ struct Simulate: ParsableCommand {
               cloud-release simulate Examples/*.json --format json
               cloud-release simulate Examples/*.json --format junit > scenarios.xml   # one test case per expectation
               cat scenario.json | cloud-release simulate -
+              cloud-release simulate Examples/restore-after-1h.json --format html > timeline.html
             """
     )
 
@@ -27,10 +28,14 @@ struct Simulate: ParsableCommand {
 
     /// Simulate's own formats: the shared ones and JUnit XML.
     enum Format: String, CaseIterable, ExpressibleByArgument {
-        case text, markdown, json, junit
+        case text, markdown, json, junit, html
     }
 
-    @Option(name: .shortAndLong, help: "Output format (junit: JUnit XML, one test case per expectation).")
+    @Option(
+        name: .shortAndLong,
+        help:
+            "Output format (junit: JUnit XML, one test case per expectation; html: one self-contained page with the timelines)."
+    )
     var format: Format = .text
 
     func validate() throws {
@@ -55,6 +60,9 @@ struct Simulate: ParsableCommand {
             try Output.write(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports))
         case .junit:
             try Output.write(ScenarioReport.junit(reports))
+        case .html:
+            let timelines = scenarios.map { _, scenario in scenario.timelines(on: models) }
+            try Output.write(ScenarioReport.html(reports, timelines: timelines))
         case .text, .markdown:
             let shared: OutputFormat = format == .text ? .text : .markdown
             let colour = format == .text && Terminal.wantsColour(1)

@@ -64,6 +64,14 @@ struct CLITests {
         Golden(name: "help-generate-trace.txt", arguments: ["generate-trace", "--help"]),
         Golden(name: "help-forecast.txt", arguments: ["forecast", "--help"]),
         Golden(
+            name: "simulate-restore.html",
+            arguments: ["simulate", "Examples/restore-after-1h.json", "--format", "html"]
+        ),
+        Golden(
+            name: "replay.html",
+            arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--format", "html"]
+        ),
+        Golden(
             name: "simulate-override.xml",
             arguments: [
                 "simulate", "Examples/arrears-timeline.json", "--provider", "tencent@2025", "--format", "junit",

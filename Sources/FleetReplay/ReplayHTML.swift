@@ -1,0 +1,124 @@
+import ReleaseCore
+import Reporting
+
+extension ReplaySummary {
+    /// One self-contained HTML page (inline SVG, no script, no network): the final phases per provider as
+    /// stacked bars, rejections per provider and error code, and billed time per meter.
+    public func html() -> String {
+        let providers = Set(instances.keys).union(rejections.keys).union(billedSeconds.keys).sorted()
+        var sections: [String] = []
+        sections.append("<h2>Instances by final phase</h2>")
+        sections.append(phaseChart(providers))
+        sections.append("<h2>Rejected records by error code</h2>")
+        let codes = providers.flatMap { provider in
+            (rejections[provider] ?? [:]).map {
+                (label: "\(provider) \($0.key)", value: Double($0.value), text: "\($0.value)")
+            }
+        }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }
+        sections.append(codes.isEmpty ? "<p>None.</p>" : barChart(codes, colour: "#b00020", kind: "rejection"))
+        sections.append("<h2>Billed time by meter</h2>")
+        let billed = providers.flatMap { provider in
+            MeterFamily.allCases.compactMap { meter -> (label: String, value: Double, text: String)? in
+                guard let seconds = billedSeconds[provider]?[meter.rawValue], seconds > 0 else { return nil }
+                return ("\(provider) \(meter.rawValue)", Double(seconds), "\(Seconds(seconds))")
+            }
+        }
+        sections.append(billed.isEmpty ? "<p>None.</p>" : barChart(billed, colour: "#64748b", kind: "billed"))
+        let legend = Phase.allCases.map {
+            "<span class=\"key\"><span class=\"swatch\" style=\"background:\(Self.colour($0))\"></span>\($0.rawValue)</span>"
+        }.joined(separator: " ")
+        let interval = "\(interval.from?.iso8601 ?? "-") → \(interval.to?.iso8601 ?? "-")"
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>cloud-release replay</title>
+            <style>
+            \(Markup.style)
+            </style>
+            </head>
+            <body>
+            <h1>cloud-release replay</h1>
+            <p class="file">\(Markup.escaped(file)): \(records) records = \(applied) applied + \(rejected) rejected + \(malformed) malformed; \(Markup.escaped(interval))</p>
+            <div class="legend">\(legend)</div>
+            \(sections.joined(separator: "\n"))
+            </body>
+            </html>
+
+            """
+    }
+
+    static func colour(_ phase: Phase) -> String {
+        switch phase {
+        case .pending: return "#c7d2fe"
+        case .starting: return "#a5b4fc"
+        case .running: return "#4ade80"
+        case .stopping: return "#fcd34d"
+        case .stopped: return "#fbbf24"
+        case .suspended: return "#f97316"
+        case .recycleBin: return "#a78bfa"
+        case .released: return "#9ca3af"
+        }
+    }
+
+    /// One stacked bar per provider: its instances by final phase.
+    private func phaseChart(_ providers: [String]) -> String {
+        let width = 1000.0, left = 120.0, right = 20.0, barHeight = 26.0
+        let height = 20 + (barHeight + 14) * Double(max(providers.count, 1))
+        let largest = Double(providers.map { (instances[$0] ?? [:]).values.reduce(0, +) }.max() ?? 1)
+        var parts = [
+            "<svg class=\"chart phases\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        ]
+        for (row, provider) in providers.enumerated() {
+            let y = 14 + (barHeight + 14) * Double(row)
+            parts.append(
+                "<text x=\"8\" y=\"\(Markup.coordinate(y + 17))\" font-weight=\"bold\">\(Markup.escaped(provider))</text>"
+            )
+            var x = left
+            for phase in Phase.allCases {
+                guard let count = instances[provider]?[phase.rawValue], count > 0 else { continue }
+                let length = (width - left - right) * Double(count) / max(largest, 1)
+                parts.append(
+                    "<rect class=\"bar\" data-phase=\"\(phase.rawValue)\" x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(max(length, 1)))\" height=\"\(Int(barHeight))\" fill=\"\(Self.colour(phase))\">"
+                        + "<title>\(Markup.escaped(provider)) \(phase.rawValue): \(count)</title></rect>"
+                )
+                if length > 70 {
+                    parts.append(
+                        "<text x=\"\(Markup.coordinate(x + 4))\" y=\"\(Markup.coordinate(y + 17))\">\(phase.rawValue) \(count)</text>"
+                    )
+                }
+                x += length
+            }
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+
+    /// Horizontal bars, largest first.
+    private func barChart(
+        _ bars: [(label: String, value: Double, text: String)],
+        colour: String,
+        kind: String
+    ) -> String {
+        let width = 1000.0, left = 430.0, right = 190.0, barHeight = 16.0
+        let height = 12 + (barHeight + 6) * Double(bars.count)
+        let largest = bars.map(\.value).max() ?? 1
+        var parts = [
+            "<svg class=\"chart \(kind)\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        ]
+        for (row, bar) in bars.enumerated() {
+            let y = 6 + (barHeight + 6) * Double(row)
+            let length = (width - left - right) * bar.value / max(largest, 1)
+            parts.append("<text x=\"8\" y=\"\(Markup.coordinate(y + 12))\">\(Markup.escaped(bar.label))</text>")
+            parts.append(
+                "<rect class=\"bar\" data-kind=\"\(kind)\" x=\"\(Int(left))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(max(length, 1)))\" height=\"\(Int(barHeight))\" fill=\"\(colour)\"><title>\(Markup.escaped(bar.label)): \(Markup.escaped(bar.text))</title></rect>"
+            )
+            parts.append(
+                "<text x=\"\(Markup.coordinate(left + max(length, 1) + 6))\" y=\"\(Markup.coordinate(y + 12))\">\(Markup.escaped(bar.text))</text>"
+            )
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,39 @@
+/// Text for XML and HTML documents (JUnit reports, the HTML timelines and charts).
+public enum Markup {
+    /// Text escaped for an element or an attribute; characters XML 1.0 forbids are dropped.
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case let control where control.value < 0x20 || (0xFFFE...0xFFFF).contains(control.value): continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A number to one decimal, for coordinates (never negative).
+    public static func coordinate(_ value: Double) -> String {
+        let tenths = Int((max(value, 0) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// The page's shared style: one sans-serif look for every HTML report.
+    public static let style = """
+        body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+        h1 { font-size: 20px; } h2 { font-size: 17px; margin-bottom: 2px; } .file { color: #666; margin-top: 0; }
+        .legend { margin: 8px 0 16px; } .key { margin-right: 12px; white-space: nowrap; }
+        .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+        svg { border: 1px solid #ddd; background: #fff; max-width: 100%; height: auto; }
+        svg text { font: 11px system-ui, sans-serif; fill: #222; }
+        table { border-collapse: collapse; margin: 8px 0 24px; }
+        td, th { border-bottom: 1px solid #eee; padding: 2px 8px; text-align: left; }
+        tr.fail { color: #b00020; }
+        """
+}

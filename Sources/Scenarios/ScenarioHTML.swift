@@ -1,0 +1,144 @@
+import ReleaseCore
+import Reporting
+
+extension ScenarioReport {
+    /// One self-contained HTML page (inline SVG and CSS, no script, no network): for each scenario the
+    /// providers' timelines side by side — phases as bands, commands, events and deadlines as marks, billed
+    /// intervals per meter — then its expectations.
+    public static func html(_ reports: [ScenarioReport], timelines: [[ScenarioTimeline]]) -> String {
+        var body: [String] = []
+        for (report, lines) in zip(reports, timelines) {
+            body.append("<section class=\"scenario\">")
+            body.append("<h2>\(xml(report.name))</h2>")
+            body.append("<p class=\"file\">\(xml(report.file))</p>")
+            body.append(svg(lines))
+            if !report.checks.isEmpty {
+                body.append(
+                    "<table class=\"checks\"><tr><th></th><th>line</th><th>model</th><th>expectation</th><th>found</th></tr>"
+                )
+                for check in report.checks {
+                    body.append(
+                        "<tr class=\"\(check.passed ? "pass" : "fail")\"><td>\(check.passed ? "✓" : "✗")</td><td>\(check.line)</td>"
+                            + "<td>\(xml(check.model))</td><td>\(xml(check.what))</td><td>\(xml(check.found ?? ""))</td></tr>"
+                    )
+                }
+                body.append("</table>")
+            }
+            body.append("</section>")
+        }
+        let legend = Phase.allCases.map {
+            "<span class=\"key\"><span class=\"swatch\" style=\"background:\(colour($0))\"></span>\($0.rawValue)</span>"
+        }.joined(separator: " ")
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>cloud-release simulate</title>
+            <style>
+            \(Markup.style)
+            </style>
+            </head>
+            <body>
+            <h1>cloud-release simulate</h1>
+            <div class="legend">\(legend)</div>
+            \(body.joined(separator: "\n"))
+            </body>
+            </html>
+
+            """
+    }
+
+    private static func colour(_ phase: Phase) -> String {
+        switch phase {
+        case .pending: return "#c7d2fe"
+        case .starting: return "#a5b4fc"
+        case .running: return "#4ade80"
+        case .stopping: return "#fcd34d"
+        case .stopped: return "#fbbf24"
+        case .suspended: return "#f97316"
+        case .recycleBin: return "#a78bfa"
+        case .released: return "#9ca3af"
+        }
+    }
+
+    private static func colour(_ kind: ScenarioTimeline.Mark.Kind) -> String {
+        switch kind {
+        case .command: return "#1d4ed8"
+        case .refused: return "#b00020"
+        case .event: return "#0f766e"
+        case .deadline: return "#7c2d12"
+        }
+    }
+
+    /// The providers' timelines in one SVG on a shared time axis.
+    private static func svg(_ lines: [ScenarioTimeline]) -> String {
+        let width = 1000.0, left = 120.0, right = 20.0
+        let start = lines.map(\.start).min() ?? Instant.referenceStart
+        let end = max(lines.map(\.end).max() ?? start, start + Seconds(1))
+        let span = Double((end - start).count)
+        func x(_ instant: Instant) -> Double { left + (width - left - right) * Double((instant - start).count) / span }
+        func f(_ value: Double) -> String { Markup.coordinate(value) }
+        let meters = MeterFamily.allCases
+        let rowHeight = 28.0, markRow = 34.0, billedRow = 12.0
+        let groupHeight = rowHeight + markRow + billedRow * Double(meters.count) + 22
+        let height = 36 + groupHeight * Double(lines.count)
+        var parts: [String] = [
+            "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        ]
+        // The time axis: five ticks, as offsets from the start.
+        for tick in 0...4 {
+            let at = start + Seconds((end - start).count * Int64(tick) / 4)
+            let position = x(at)
+            parts.append(
+                "<line class=\"tick\" x1=\"\(f(position))\" y1=\"18\" x2=\"\(f(position))\" y2=\"\(Int(height))\" stroke=\"#eee\"/>"
+            )
+            parts.append(
+                "<text x=\"\(f(position))\" y=\"12\" text-anchor=\"middle\">+\(xml((at - start).description))</text>"
+            )
+        }
+        for (index, line) in lines.enumerated() {
+            let top = 30 + groupHeight * Double(index)
+            parts.append("<g class=\"provider\" data-model=\"\(xml(line.model))\">")
+            parts.append("<text x=\"8\" y=\"\(f(top + 18))\" font-weight=\"bold\">\(xml(line.model))</text>")
+            for band in line.bands {
+                let from = x(band.from), to = max(x(band.to), from + 2)
+                parts.append(
+                    "<rect class=\"band\" data-phase=\"\(band.phase.rawValue)\" x=\"\(f(from))\" y=\"\(f(top))\" width=\"\(f(to - from))\" height=\"\(f(rowHeight))\" fill=\"\(colour(band.phase))\">"
+                        + "<title>\(band.phase.rawValue) \(band.from.iso8601) – \(band.to.iso8601)</title></rect>"
+                )
+                if to - from > 60 {
+                    parts.append("<text x=\"\(f(from + 4))\" y=\"\(f(top + 18))\">\(band.phase.rawValue)</text>")
+                }
+            }
+            for (markIndex, mark) in line.marks.enumerated() {
+                let position = x(mark.at)
+                let labelY = top + rowHeight + 12 + Double(markIndex % 2) * 12
+                parts.append(
+                    "<line class=\"mark\" data-kind=\"\(mark.kind.rawValue)\" x1=\"\(f(position))\" y1=\"\(f(top))\" x2=\"\(f(position))\" y2=\"\(f(labelY - 9))\" stroke=\"\(colour(mark.kind))\" stroke-width=\"2\">"
+                        + "<title>\(xml(mark.label)) at \(mark.at.iso8601)</title></line>"
+                )
+                // Labels near the right edge run leftwards so they stay inside the picture.
+                let anchor = position > width * 0.7 ? "end" : "start"
+                let labelX = anchor == "end" ? position - 2 : position + 2
+                parts.append(
+                    "<text x=\"\(f(labelX))\" y=\"\(f(labelY))\" text-anchor=\"\(anchor)\" fill=\"\(colour(mark.kind))\">\(xml(mark.label))</text>"
+                )
+            }
+            for (meterIndex, meter) in meters.enumerated() {
+                let y = top + rowHeight + markRow + billedRow * Double(meterIndex)
+                parts.append("<text x=\"8\" y=\"\(f(y + 9))\" style=\"font-size: 9px\">billed \(meter.rawValue)</text>")
+                for billed in line.billed where billed.meter == meter {
+                    let from = x(billed.from), to = max(x(billed.to), from + 1)
+                    parts.append(
+                        "<rect class=\"billed\" data-meter=\"\(meter.rawValue)\" x=\"\(f(from))\" y=\"\(f(y + 3))\" width=\"\(f(to - from))\" height=\"7\" fill=\"#64748b\">"
+                            + "<title>\(meter.rawValue) billed \(billed.from.iso8601) – \(billed.to.iso8601)</title></rect>"
+                    )
+                }
+            }
+            parts.append("</g>")
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}
