@@ -24,43 +24,16 @@ extension ReplaySummary {
             }
         }
         sections.append(billed.isEmpty ? "<p>None.</p>" : barChart(billed, colour: "#64748b", kind: "billed"))
-        let legend = Phase.allCases.map {
-            "<span class=\"key\"><span class=\"swatch\" style=\"background:\(Self.colour($0))\"></span>\($0.rawValue)</span>"
-        }.joined(separator: " ")
         let interval = "\(interval.from?.iso8601 ?? "-") → \(interval.to?.iso8601 ?? "-")"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>cloud-release replay</title>
-            <style>
-            \(Markup.style)
-            </style>
-            </head>
-            <body>
-            <h1>cloud-release replay</h1>
-            <p class="file">\(Markup.escaped(file)): \(records) records = \(applied) applied + \(rejected) rejected + \(malformed) malformed; \(Markup.escaped(interval))</p>
-            <div class="legend">\(legend)</div>
-            \(sections.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return Markup.page(
+            title: "cloud-release replay",
+            subtitle: "\(file): \(records) records = \(applied) applied + \(rejected) rejected + \(malformed) malformed; \(interval)",
+            legend: Phase.allCases.map { ($0.rawValue, Self.colour($0)) },
+            body: sections.joined(separator: "\n")
+        )
     }
 
-    static func colour(_ phase: Phase) -> String {
-        switch phase {
-        case .pending: return "#c7d2fe"
-        case .starting: return "#a5b4fc"
-        case .running: return "#4ade80"
-        case .stopping: return "#fcd34d"
-        case .stopped: return "#fbbf24"
-        case .suspended: return "#f97316"
-        case .recycleBin: return "#a78bfa"
-        case .released: return "#9ca3af"
-        }
-    }
+    static func colour(_ phase: Phase) -> String { Markup.phaseColours[phase.rawValue] ?? "#000" }
 
     /// One stacked bar per provider: its instances by final phase.
     private func phaseChart(_ providers: [String]) -> String {

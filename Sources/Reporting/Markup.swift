@@ -24,6 +24,41 @@ public enum Markup {
         return "\(tenths / 10).\(tenths % 10)"
     }
 
+    /// A whole self-contained page: the shared style, a title, an optional line under it, a legend of
+    /// coloured keys, and the body.
+    public static func page(title: String, subtitle: String? = nil, legend: [(key: String, colour: String)], body: String)
+        -> String
+    {
+        let keys = legend.map {
+            "<span class=\"key\"><span class=\"swatch\" style=\"background:\($0.colour)\"></span>\(escaped($0.key))</span>"
+        }.joined(separator: " ")
+        let line = subtitle.map { "<p class=\"file\">\(escaped($0))</p>\n" } ?? ""
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(escaped(title))</title>
+            <style>
+            \(style)
+            </style>
+            </head>
+            <body>
+            <h1>\(escaped(title))</h1>
+            \(line)<div class="legend">\(keys)</div>
+            \(body)
+            </body>
+            </html>
+
+            """
+    }
+
+    /// The colour of each phase (by its name) in every picture, so pages read alike.
+    public static let phaseColours: [String: String] = [
+        "pending": "#c7d2fe", "starting": "#a5b4fc", "running": "#4ade80", "stopping": "#fcd34d",
+        "stopped": "#fbbf24", "suspended": "#f97316", "recycleBin": "#a78bfa", "released": "#9ca3af",
+    ]
+
     /// The page's shared style: one sans-serif look for every HTML report.
     public static let style = """
         body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }

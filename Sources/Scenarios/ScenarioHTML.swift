@@ -26,41 +26,14 @@ extension ScenarioReport {
             }
             body.append("</section>")
         }
-        let legend = Phase.allCases.map {
-            "<span class=\"key\"><span class=\"swatch\" style=\"background:\(colour($0))\"></span>\($0.rawValue)</span>"
-        }.joined(separator: " ")
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>cloud-release simulate</title>
-            <style>
-            \(Markup.style)
-            </style>
-            </head>
-            <body>
-            <h1>cloud-release simulate</h1>
-            <div class="legend">\(legend)</div>
-            \(body.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return Markup.page(
+            title: "cloud-release simulate",
+            legend: Phase.allCases.map { ($0.rawValue, colour($0)) },
+            body: body.joined(separator: "\n")
+        )
     }
 
-    private static func colour(_ phase: Phase) -> String {
-        switch phase {
-        case .pending: return "#c7d2fe"
-        case .starting: return "#a5b4fc"
-        case .running: return "#4ade80"
-        case .stopping: return "#fcd34d"
-        case .stopped: return "#fbbf24"
-        case .suspended: return "#f97316"
-        case .recycleBin: return "#a78bfa"
-        case .released: return "#9ca3af"
-        }
-    }
+    private static func colour(_ phase: Phase) -> String { Markup.phaseColours[phase.rawValue] ?? "#000" }
 
     private static func colour(_ kind: ScenarioTimeline.Mark.Kind) -> String {
         switch kind {
