@@ -27,7 +27,8 @@ extension ReplaySummary {
         let interval = "\(interval.from?.iso8601 ?? "-") → \(interval.to?.iso8601 ?? "-")"
         return Markup.page(
             title: "cloud-release replay",
-            subtitle: "\(file): \(records) records = \(applied) applied + \(rejected) rejected + \(malformed) malformed; \(interval)",
+            subtitle:
+                "\(file): \(records) records = \(applied) applied + \(rejected) rejected + \(malformed) malformed; \(interval)",
             legend: Phase.allCases.map { ($0.rawValue, Self.colour($0)) },
             body: sections.joined(separator: "\n")
         )

@@ -192,6 +192,8 @@ public struct TraceReplayer {
         public var newerProfiles = false
         /// Keep a timeline of every transition (memory grows with the trace).
         public var recordTimeline = false
+        /// Keep every instance's billing intervals (for per-instance billed time; memory grows with the bill).
+        public var perInstanceBilling = false
         /// Hourly prices to turn billed seconds into a cost forecast.
         public var prices: PriceTable?
         /// Replay only the accounts of one shard (see ``TraceShard``); nil replays every account.
@@ -377,7 +379,11 @@ public struct TraceReplayer {
             return false
         }
         if fleet == nil {
-            fleet = Fleet(startingAt: record.time, recordTimeline: options.recordTimeline, billing: .totals)
+            fleet = Fleet(
+                startingAt: record.time,
+                recordTimeline: options.recordTimeline,
+                billing: options.perInstanceBilling ? .perInstance : .totals
+            )
             summary.interval.from = record.time
         }
         lastTime = record.time

@@ -26,7 +26,12 @@ public enum Markup {
 
     /// A whole self-contained page: the shared style, a title, an optional line under it, a legend of
     /// coloured keys, and the body.
-    public static func page(title: String, subtitle: String? = nil, legend: [(key: String, colour: String)], body: String)
+    public static func page(
+        title: String,
+        subtitle: String? = nil,
+        legend: [(key: String, colour: String)],
+        body: String
+    )
         -> String
     {
         let keys = legend.map {

@@ -67,6 +67,14 @@ struct Replay: ParsableCommand {
     var newerProfiles = false
 
     @Option(
+        help: ArgumentHelp(
+            "Also write each instance's final phase and billed seconds per meter as CSV to FILE (replays in one job).",
+            valueName: "FILE"
+        )
+    )
+    var perInstance: String?
+
+    @Option(
         help:
             "An hourly price for a meter, to forecast cost (repeatable): compute=0.12, disk=0.01, elasticIP=0.005, snapshot=0.002."
     )
@@ -119,23 +127,42 @@ struct Replay: ParsableCommand {
         options.shard = try parsedShard()
         let showProgress = isTerminal(2)
         let file = self.file
-        let summary: ReplaySummary
+        var summary: ReplaySummary
         do {
-            // One shard asked for is replayed alone; otherwise the accounts are split over the jobs.
-            summary = try TraceReplayer.replaySummary(
-                path: file,
-                options: options,
-                jobs: options.shard == nil ? jobCount : 1
-            ) {
-                read,
-                total in
-                guard showProgress, total > 0 else { return }
-                let percent = read * 100 / total
-                Output.error("\rreplaying \(file): \(percent)%")
+            if let perInstance {
+                // Per-instance billing needs every instance's intervals in one fleet: one job.
+                options.perInstanceBilling = true
+                let (whole, fleet) = try TraceReplayer.replay(path: file, options: options)
+                summary = whole
+                if let fleet, let start = whole.interval.from {
+                    try AtomicFile.write(to: perInstance) { (write) throws(InputError) in
+                        try PerInstanceReport.write(fleet, from: start, write)
+                    }
+                } else {
+                    try AtomicFile.write(to: perInstance) { (write) throws(InputError) in
+                        try write(PerInstanceReport.header + "\n")
+                    }
+                }
+            } else {
+                // One shard asked for is replayed alone; otherwise the accounts are split over the jobs.
+                summary = try TraceReplayer.replaySummary(
+                    path: file,
+                    options: options,
+                    jobs: options.shard == nil ? jobCount : 1
+                ) {
+                    read,
+                    total in
+                    guard showProgress, total > 0 else { return }
+                    let percent = read * 100 / total
+                    Output.error("\rreplaying \(file): \(percent)%")
+                }
             }
+        } catch let error as InputError {
+            if showProgress { Output.error("\r\u{1B}[K") }
+            throw error
         } catch {
             if showProgress { Output.error("\r\u{1B}[K") }
-            throw InputError(message: error.description)
+            throw InputError(message: "\(error)")
         }
         if showProgress { Output.error("\r\u{1B}[K") }
         try Output.write(format.render(summary))

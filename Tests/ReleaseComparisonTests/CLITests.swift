@@ -1,3 +1,4 @@
+import FleetReplay
 import Foundation
 import Testing
 
@@ -226,6 +227,33 @@ struct CLITests {
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         #expect(run.stdout.components(separatedBy: "<testcase ").count - 1 > 5)
         #expect(run.stdout.contains("<failure message="))
+    }
+
+    @Test("replay --per-instance: a CSV line per instance whose billed seconds add up to the summary's")
+    func perInstance() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trace = directory.appendingPathComponent("fleet.csv").path
+        let csv = directory.appendingPathComponent("instances.csv").path
+        #expect(try Self.run(["generate-trace", "--instances", "300", "--seed", "5", "--output", trace]).status == 0)
+        let run = try Self.run(["replay", trace, "--format", "json", "--per-instance", csv])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try JSONDecoder().decode(ReplaySummary.self, from: Data(run.stdout.utf8))
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == PerInstanceReport.header)
+        #expect(lines.count - 1 == summary.instances.values.flatMap(\.values).reduce(0, +))
+        var sums: [String: [String: Int64]] = [:]
+        let columns = lines[0].split(separator: ",").map(String.init)
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            for (index, column) in columns.enumerated() where column.hasSuffix("_seconds") {
+                sums[fields[2], default: [:]][String(column.dropLast("_seconds".count)), default: 0] += Int64(
+                    fields[index]
+                )!
+            }
+        }
+        #expect(sums == summary.billedSeconds)
     }
 
     @Test("- reads a scenario from standard input")
