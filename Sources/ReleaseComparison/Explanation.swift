@@ -22,12 +22,22 @@ public struct Explanation: Hashable, Sendable, Codable {
     /// The rules involved: `code: document`, with [MODEL] for product choices.
     public var sources: [String]
 
-    /// Explains `command` on `instance` (launched in `phase` at `now`, after `events`) under `model`.
+    /// A phase reached only through history: the recycle bin (after the provider's direct release) or the
+    /// provider's stop for unpaid bills (after arrears, when its clock runs out).
+    public enum Preparation: String, Hashable, Sendable, CaseIterable {
+        case recycleBin = "recycle-bin"
+        case suspended
+    }
+
+    /// Explains `command` on `instance` (launched in `phase` at `now`, after `events`, then brought to
+    /// `preparation`) under `model`, the command given at `commandAt` (default: when the preparation is done).
     public static func explain(
         _ command: Command,
         on instance: InstanceDescription,
         in phase: LaunchPhase = .running,
         after events: [Event] = [],
+        preparation: Preparation? = nil,
+        commandAt: Instant? = nil,
         model: ProviderModel,
         at now: Instant = Instant.referenceStart
     ) -> Explanation {
@@ -49,16 +59,43 @@ public struct Explanation: Hashable, Sendable, Codable {
             sources: []
         )
         var codes: [String] = []
-        let machine: AnyInstance
+        var machine: AnyInstance
+        let launchTime = now
+        var time = now
         do {
             var (launched, _) = try model.launch(instance, in: phase, at: now)
             for event in events { codes += launched.handle(event, at: now).citedSources }
+            switch preparation {
+            case nil: break
+            case .recycleBin:
+                codes += try launched.perform(.release(model.directReleaseFlags), at: now).citedSources
+            case .suspended:
+                if !events.contains(.arrearsBegan) { codes += launched.handle(.arrearsBegan, at: now).citedSources }
+                // The provider's own clock: its deadlines fire until it suspends the instance (or releases it).
+                while launched.phase != .suspended, launched.phase != .released,
+                    let next = launched.pendingDeadlines.first
+                {
+                    for step in launched.advance(to: next.at) { codes += step.effects.citedSources }
+                    time = next.at
+                }
+            }
             machine = launched
         } catch {
             explanation.errorCode = error.code.rawValue
             explanation.message = "the provider refuses to launch this instance: \(error.message)"
             explanation.sources = [model.citation(error.source.code).map(Self.cite) ?? error.source.description]
             return explanation
+        }
+        if let commandAt, commandAt > time {
+            for step in machine.advance(to: commandAt) { codes += step.effects.citedSources }
+            time = commandAt
+        }
+        let now = time
+        if let preparation {
+            explanation.question += ", \(preparation == .recycleBin ? "in the recycle bin" : "suspended for arrears")"
+        }
+        if now > launchTime {
+            explanation.question += " (at launch + \(now - launchTime))"
         }
         explanation.phaseBefore = machine.phase.rawValue
         explanation.apiStatusBefore = machine.apiStatus

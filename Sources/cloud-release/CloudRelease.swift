@@ -52,6 +52,7 @@ extension OutputFormat: ExpressibleByArgument {}
 extension CommandWord: ExpressibleByArgument {}
 extension LaunchPhase: ExpressibleByArgument {}
 extension PublicAddress: ExpressibleByArgument {}
+extension SnapshotKind: ExpressibleByArgument {}
 
 /// A stop mode in the words of scenario files and traces.
 enum StopModeOption: String, ExpressibleByArgument, CaseIterable {

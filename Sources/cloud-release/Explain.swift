@@ -20,6 +20,9 @@ struct Explain: ParsableCommand {
               cloud-release explain --command schedule-release --time +10min --provider aliyun
               cloud-release explain --charge prepaid --expires +30d --command release --flags terminate-subscription
               cloud-release explain --in-arrears --command restore
+              cloud-release explain --phase recycle-bin --command restore --at +1h
+              cloud-release explain --phase suspended --command release --provider tencent
+              cloud-release explain --command release --flags force --data-disk keep --snapshot manual --spot
             """
     )
 
@@ -49,8 +52,37 @@ struct Explain: ParsableCommand {
     @Option(help: "For prepaid: when the subscription expires, +<duration> or a UTC time.")
     var expires: String = "+30d"
 
-    @Option(help: "The instance's phase.")
-    var phase: LaunchPhase = .running
+    /// The phases an instance can be explained in: the launch phases, and two reached through history.
+    enum PhaseOption: String, ExpressibleByArgument, CaseIterable {
+        case pending, starting, running, stopping, stopped
+        case recycleBin = "recycle-bin"
+        case suspended
+    }
+
+    @Option(
+        help: "The instance's phase (recycle-bin: after the provider's direct release; suspended: stopped for arrears)."
+    )
+    var phase: PhaseOption = .running
+
+    @Option(help: "When the command is given: +<duration> after launch (deadlines fire on the way) or a UTC time.")
+    var at: String?
+
+    /// A data disk's fate setting.
+    enum DataDiskOption: String, ExpressibleByArgument, CaseIterable {
+        case keep, delete, local
+    }
+
+    @Option(
+        name: .customLong("data-disk"),
+        help: "A data disk (repeatable): keep (DeleteWithInstance=false), delete, or local."
+    )
+    var dataDisks: [DataDiskOption] = []
+
+    @Option(name: .customLong("snapshot"), help: "A snapshot of the system disk (repeatable): automatic or manual.")
+    var snapshots: [SnapshotKind] = []
+
+    @Flag(help: "A spot (preemptible) instance.")
+    var spot = false
 
     @Option(help: "The public address.")
     var publicAddress: PublicAddress = .none
@@ -116,23 +148,54 @@ struct Explain: ParsableCommand {
         }
         if chargingMode != nil && command != .stop { throw ValidationError("--charging-mode goes with --command stop") }
         _ = try Self.instant(expires, option: "--expires")
+        if let at { _ = try Self.instant(at, option: "--at") }
     }
 
     func run() throws {
+        var disks = [Disk(id: "i-explain-system", role: .system)]
+        for (index, disk) in dataDisks.enumerated() {
+            disks.append(
+                Disk(
+                    id: "i-explain-data\(index + 1)",
+                    role: disk == .local ? .local : .data,
+                    deleteWithInstance: disk != .keep,
+                    isElastic: disk == .keep
+                )
+            )
+        }
         let instance = InstanceDescription(
             id: "i-explain",
             charge: charge == .prepaid
                 ? .subscription(expiresAt: try Self.instant(expires, option: "--expires")) : .payAsYouGo,
+            isSpot: spot,
+            disks: disks,
+            snapshots: snapshots.enumerated().map {
+                Snapshot(id: "s-explain-\($0.offset + 1)", diskID: "i-explain-system", kind: $0.element)
+            },
             publicAddress: publicAddress,
             isProtected: protected
         )
+        let launchPhase: LaunchPhase
+        let preparation: Explanation.Preparation?
+        switch phase {
+        case .pending: (launchPhase, preparation) = (.pending, nil)
+        case .starting: (launchPhase, preparation) = (.starting, nil)
+        case .running: (launchPhase, preparation) = (.running, nil)
+        case .stopping: (launchPhase, preparation) = (.stopping, nil)
+        case .stopped: (launchPhase, preparation) = (.stopped, nil)
+        case .recycleBin: (launchPhase, preparation) = (.running, .recycleBin)
+        case .suspended: (launchPhase, preparation) = (.running, .suspended)
+        }
+        let commandAt = try at.map { try Self.instant($0, option: "--at") }
         let command = try parsedCommand()
         let explanations = models.chosen(default: ProviderModel.seedModels).map { model in
             Explanation.explain(
                 command,
                 on: instance,
-                in: phase,
+                in: launchPhase,
                 after: inArrears ? [.arrearsBegan] : [],
+                preparation: preparation,
+                commandAt: commandAt,
                 model: model,
                 at: Self.now
             )

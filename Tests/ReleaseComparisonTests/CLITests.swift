@@ -117,6 +117,21 @@ struct CLITests {
             name: "explain.json",
             arguments: ["explain", "--command", "schedule-release", "--time", "+10min", "--format", "json"]
         ),
+        Golden(
+            name: "explain-bin.txt",
+            arguments: ["explain", "--phase", "recycle-bin", "--command", "restore", "--at", "+1h"]
+        ),
+        Golden(
+            name: "explain-suspended.txt",
+            arguments: ["explain", "--phase", "suspended", "--command", "release", "--provider", "tencent@2025"]
+        ),
+        Golden(
+            name: "explain-disks.json",
+            arguments: [
+                "explain", "--command", "release", "--flags", "force", "--data-disk", "keep", "--data-disk", "local",
+                "--snapshot", "manual", "--snapshot", "automatic", "--spot", "--format", "json",
+            ]
+        ),
         Golden(name: "replay.txt", arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv"]),
         Golden(
             name: "replay.json",
