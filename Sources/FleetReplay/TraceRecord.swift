@@ -5,9 +5,73 @@ import Reporting
 /// One record of a fleet trace (trace format v1, Docs/Traces.md).
 public struct TraceRecord: Hashable, Sendable {
     /// What the record asks.
+    /// A launch's optional words (a compatible extension of v1): data disks, a public address, snapshots, spot.
+    public struct LaunchExtras: Hashable, Sendable {
+        /// A data disk's word: `data-disk:delete` (released with the instance), `data-disk:keep` (an elastic disk
+        /// that outlives it), `local-disk`.
+        public enum DataDisk: String, Hashable, Sendable, CaseIterable {
+            case delete = "data-disk:delete"
+            case keep = "data-disk:keep"
+            case local = "local-disk"
+        }
+
+        public var dataDisks: [DataDisk] = []
+        /// `public-ip` or `eip`.
+        public var publicAddress: PublicAddress = .none
+        /// `snapshot:auto` or `snapshot:manual`, of the system disk.
+        public var snapshots: [SnapshotKind] = []
+        /// `spot`.
+        public var isSpot = false
+
+        public init(
+            dataDisks: [DataDisk] = [],
+            publicAddress: PublicAddress = .none,
+            snapshots: [SnapshotKind] = [],
+            isSpot: Bool = false
+        ) {
+            self.dataDisks = dataDisks
+            self.publicAddress = publicAddress
+            self.snapshots = snapshots
+            self.isSpot = isSpot
+        }
+
+        /// No extras: one system disk, no public address (v1's launch).
+        public static let none = LaunchExtras()
+
+        /// The words, in a fixed order.
+        public var words: [String] {
+            var words = dataDisks.map(\.rawValue)
+            switch publicAddress {
+            case .none: break
+            case .fixedPublicIP: words.append("public-ip")
+            case .elasticIP: words.append("eip")
+            }
+            words += snapshots.map { $0 == .automatic ? "snapshot:auto" : "snapshot:manual" }
+            if isSpot { words.append("spot") }
+            return words
+        }
+
+        /// Adds one word; false when it is not an extras word (or a second public address).
+        mutating func add(_ word: String) -> Bool {
+            if let disk = DataDisk(rawValue: word) {
+                dataDisks.append(disk)
+            } else if word == "public-ip" || word == "eip" {
+                guard publicAddress == .none else { return false }
+                publicAddress = word == "eip" ? .elasticIP : .fixedPublicIP
+            } else if word == "snapshot:auto" || word == "snapshot:manual" {
+                snapshots.append(word == "snapshot:auto" ? .automatic : .manual)
+            } else if word == "spot", !isSpot {
+                isSpot = true
+            } else {
+                return false
+            }
+            return true
+        }
+    }
+
     public enum Operation: Hashable, Sendable {
-        /// `launch <provider> <charge> [protected]`.
-        case launch(ProviderModel.Kind, ChargeType, isProtected: Bool)
+        /// `launch <provider> <charge> [protected] [extras…]`.
+        case launch(ProviderModel.Kind, ChargeType, isProtected: Bool, extras: LaunchExtras = .none)
         /// `stop [force] [keep-charging | stop-charging]`.
         case stop(force: Bool, chargingMode: StopChargingMode?)
         /// `start`.
@@ -85,9 +149,39 @@ public struct TraceRecord: Hashable, Sendable {
         self.operation = operation
     }
 
-    /// The description a `launch` record gives its instance: one system disk and the provider's defaults.
-    public static func launchDescription(id: String, charge: ChargeType, isProtected: Bool) -> InstanceDescription {
-        InstanceDescription(id: id, charge: charge, disks: defaultDisks, isProtected: isProtected)
+    /// The description a `launch` record gives its instance: one system disk and the provider's defaults, plus
+    /// the extras' data disks (`data1`, `data2`, …), public address, snapshots of the system disk and spot.
+    public static func launchDescription(
+        id: String,
+        charge: ChargeType,
+        isProtected: Bool,
+        extras: LaunchExtras = .none
+    ) -> InstanceDescription {
+        guard extras != .none else {
+            return InstanceDescription(id: id, charge: charge, disks: defaultDisks, isProtected: isProtected)
+        }
+        var disks = defaultDisks
+        for (index, disk) in extras.dataDisks.enumerated() {
+            disks.append(
+                Disk(
+                    id: "data\(index + 1)",
+                    role: disk == .local ? .local : .data,
+                    deleteWithInstance: disk != .keep,
+                    isElastic: disk == .keep
+                )
+            )
+        }
+        return InstanceDescription(
+            id: id,
+            charge: charge,
+            isSpot: extras.isSpot,
+            disks: disks,
+            snapshots: extras.snapshots.enumerated().map {
+                Snapshot(id: "snapshot\($0.offset + 1)", diskID: "system", kind: $0.element)
+            },
+            publicAddress: extras.publicAddress,
+            isProtected: isProtected
+        )
     }
 
     /// Shared by every launched instance, so a million instances share one array.
@@ -110,13 +204,14 @@ public struct TraceRecord: Hashable, Sendable {
     public var line: String {
         let (op, arg): (String, String)
         switch operation {
-        case .launch(let kind, let charge, let isProtected):
+        case .launch(let kind, let charge, let isProtected, let extras):
             var words = [kind.rawValue]
             switch charge {
             case .payAsYouGo: words.append("postpaid")
             case .subscription(let expiresAt): words.append("prepaid:\(expiresAt.iso8601)")
             }
             if isProtected { words.append("protected") }
+            words += extras.words
             (op, arg) = ("launch", words.joined(separator: " "))
         case .stop(let force, let mode):
             var words: [String] = []
@@ -142,6 +237,7 @@ public struct TraceRecord: Hashable, Sendable {
 /// Works on the line's bytes and makes Strings only for the account and instance ids (and for error
 /// messages), because replay parses millions of lines.
 enum TraceLineParser {
+    typealias LaunchExtras = TraceRecord.LaunchExtras
     private typealias Bytes = UnsafeBufferPointer<UInt8>
 
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
@@ -182,7 +278,7 @@ enum TraceLineParser {
             return .failure(.init(field: "instance", reason: "\"\(echo(instanceField))\" is not UTF-8 text"))
         }
         let operation: TraceRecord.Operation
-        switch parseOperation(opField, words(argField)) {
+        switch parseOperation(opField, words(argField), argField) {
         case .success(let parsed): operation = parsed
         case .failure(let malformation): return .failure(malformation)
         }
@@ -255,8 +351,11 @@ enum TraceLineParser {
         return true
     }
 
-    private static func parseOperation(_ op: Bytes, _ words: Words) -> Result<TraceRecord.Operation, TraceMalformation>
-    {
+    private static func parseOperation(
+        _ op: Bytes,
+        _ words: Words,
+        _ field: Bytes
+    ) -> Result<TraceRecord.Operation, TraceMalformation> {
         func bad(_ reason: String) -> Result<TraceRecord.Operation, TraceMalformation> {
             .failure(TraceMalformation(field: "arg", reason: reason))
         }
@@ -266,8 +365,8 @@ enum TraceLineParser {
                 : bad("\(echo(op)) takes no argument, got \"\(words.all.map(echo).joined(separator: " "))\"")
         }
         if equals(op, "launch") {
-            guard words.count == 2 || words.count == 3 else {
-                return bad("launch takes \"<provider> <charge> [protected]\"")
+            guard words.count >= 2 else {
+                return bad("launch takes \"<provider> <charge> [protected] [extras]\"")
             }
             guard let kind = ProviderModel.Kind.allCases.first(where: { words[0].elementsEqual($0.rawValue.utf8) })
             else {
@@ -284,10 +383,25 @@ enum TraceLineParser {
             } else {
                 return bad("charge \"\(echo(words[1]))\" is neither postpaid nor prepaid:<time>")
             }
-            if words.count == 3 && !equals(words[2], "protected") {
-                return bad("the third launch word must be \"protected\", got \"\(echo(words[2]))\"")
+            if words.count == 2 { return .success(.launch(kind, charge, isProtected: false)) }
+            if words.count == 3 && equals(words[2], "protected") {
+                return .success(.launch(kind, charge, isProtected: true))
             }
-            return .success(.launch(kind, charge, isProtected: words.count == 3))
+            // Extras: every word after the charge (rare; read from the whole field).
+            let all = string(field).split(separator: " ").map(String.init)
+            var isProtected = false
+            var extras = LaunchExtras()
+            for word in all.dropFirst(2) {
+                if word == "protected", !isProtected {
+                    isProtected = true
+                } else if !extras.add(word) {
+                    return bad(
+                        "launch words after the charge are protected, data-disk:keep, data-disk:delete, local-disk, "
+                            + "public-ip or eip, snapshot:auto, snapshot:manual, spot; got \"\(TimeText.escaped(String(word.prefix(60))))\""
+                    )
+                }
+            }
+            return .success(.launch(kind, charge, isProtected: isProtected, extras: extras))
         }
         if equals(op, "stop") {
             var force = false

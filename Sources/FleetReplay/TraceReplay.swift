@@ -442,7 +442,7 @@ public struct TraceReplayer {
     private mutating func apply(_ record: TraceRecord) -> Bool {
         guard checkTime(record, owned: true) else { return stopped == nil }
         switch record.operation {
-        case .launch(let kind, let charge, let isProtected):
+        case .launch(let kind, let charge, let isProtected, let extras):
             if (!refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil)
                 || (!foreignInstances.isEmpty && foreignInstances[record.instance] != nil)
             {
@@ -456,7 +456,8 @@ public struct TraceReplayer {
             let description = TraceRecord.launchDescription(
                 id: record.instance,
                 charge: charge,
-                isProtected: isProtected
+                isProtected: isProtected,
+                extras: extras
             )
             do {
                 let standing = fleet!.standing(of: record.account)

@@ -60,11 +60,12 @@ struct FleetTests {
         var accountOf: [String: String] = [:]
         for record in records {
             switch record.operation {
-            case .launch(let kind, let charge, let isProtected):
+            case .launch(let kind, let charge, let isProtected, let extras):
                 let description = TraceRecord.launchDescription(
                     id: record.instance,
                     charge: charge,
-                    isProtected: isProtected
+                    isProtected: isProtected,
+                    extras: extras
                 )
                 guard let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) else {
                     continue
@@ -87,11 +88,12 @@ struct FleetTests {
     static func apply(_ records: [TraceRecord], to fleet: inout Fleet<AnyInstance>) {
         for record in records {
             switch record.operation {
-            case .launch(let kind, let charge, let isProtected):
+            case .launch(let kind, let charge, let isProtected, let extras):
                 let description = TraceRecord.launchDescription(
                     id: record.instance,
                     charge: charge,
-                    isProtected: isProtected
+                    isProtected: isProtected,
+                    extras: extras
                 )
                 if let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) {
                     _ = try? fleet.add(machine, launchEffects: effects, account: record.account, at: record.time)

@@ -179,12 +179,13 @@ extension Emulator {
             throw JournalError(line: line, reason: "record at \(record.time) is before the clock's \(now)")
         }
         switch record.operation {
-        case .launch(let kind, let charge, let isProtected):
+        case .launch(let kind, let charge, let isProtected, let extras):
             fleet.advance(to: record.time)
             let description = TraceRecord.launchDescription(
                 id: record.instance,
                 charge: charge,
-                isProtected: isProtected
+                isProtected: isProtected,
+                extras: extras
             )
             do {
                 let (machine, effects) = try configuration.model(kind)

@@ -28,6 +28,15 @@ struct LaunchOrder {
     var isDryRun = false
     var requestID = ""
     var action = "RunInstances"
+
+    /// The trace words for what the models know of the disks, address and spot.
+    var extras: TraceRecord.LaunchExtras {
+        TraceRecord.LaunchExtras(
+            dataDisks: dataDisks.map { $0.isLocal ? .local : ($0.deleteWithInstance ? .delete : .keep) },
+            publicAddress: hasPublicIP ? .fixedPublicIP : .none,
+            isSpot: isSpot
+        )
+    }
 }
 
 extension Emulator {
@@ -111,7 +120,7 @@ extension Emulator {
                     time: now,
                     account: order.account,
                     instance: record.id,
-                    operation: .launch(order.kind, order.charge, isProtected: order.isProtected)
+                    operation: .launch(order.kind, order.charge, isProtected: order.isProtected, extras: order.extras)
                 )
             )
             if order.phase == .stopped {
