@@ -104,7 +104,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cloud-release-fuzz",
-            dependencies: ["Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore"],
+            dependencies: ["Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore", "Inventory"],
             path: "Fuzz/Harness",
             swiftSettings: strictSettings
         ),

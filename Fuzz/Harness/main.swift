@@ -1,5 +1,6 @@
 import FleetReplay
-// cloud-release-fuzz: a seeded mutation fuzzer over the scenario decoder, the trace reader and the CLI.
+// cloud-release-fuzz: a seeded mutation fuzzer over the scenario decoder, the trace reader, the forecast's
+// DescribeInstances reader and the CLI.
 //
 // Each run mutates a seed input (Examples/*.json, Fuzz/Corpus, Fuzz/Regressions) and feeds it to the code
 // that reads user input. An input "crashes" when the process traps, or when a run takes longer than the
@@ -11,6 +12,7 @@ import FleetReplay
 //   swift run cloud-release-fuzz --runs 100000 --seed 7 # a longer campaign
 //   swift run cloud-release-fuzz --cli-runs 300         # also run the CLI with mutated arguments
 import Foundation
+import Inventory
 import ProviderRegistry
 import ReleaseCore
 import Reporting
@@ -83,7 +85,10 @@ let scenarioSeeds =
 let traceSeeds =
     files(in: "\(root)/Fuzz/Corpus/traces", ending: ".csv")
     + files(in: "\(root)/Fuzz/Regressions/traces", ending: ".csv")
-guard !scenarioSeeds.isEmpty, !traceSeeds.isEmpty else {
+let answerSeeds =
+    files(in: "\(root)/Examples/inventory", ending: ".json")
+    + files(in: "\(root)/Fuzz/Regressions/answers", ending: ".json")
+guard !scenarioSeeds.isEmpty, !traceSeeds.isEmpty, !answerSeeds.isEmpty else {
     FileHandle.standardError.write(Data("cloud-release-fuzz: no seeds under \(root) (run from the repository)\n".utf8))
     exit(2)
 }
@@ -170,6 +175,15 @@ func fuzzTrace(_ bytes: [UInt8]) -> Bool {
     return accepted
 }
 
+/// Reads a DescribeInstances answer and forecasts it, in every format; unreadable answers are ordinary problems.
+func fuzzInventory(_ bytes: [UInt8]) -> Bool {
+    let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
+    let read = InventoryReader.read(Data(bytes), file: "fuzz.json", at: now)
+    let forecast = Forecast.run(read.instances, timers: read.timers, problems: read.problems, at: now)
+    for format in [OutputFormat.text, .markdown, .json] { _ = forecast.rendered(as: format) }
+    return !forecast.instances.isEmpty
+}
+
 /// Runs the built CLI with mutated arguments: it must exit 0, 1 or 2 and never die of a signal.
 func fuzzCLI(_ runs: Int, root: String, random: inout SplitMix64) -> (runs: Int, failures: [String]) {
     let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -213,20 +227,25 @@ func fuzzCLI(_ runs: Int, root: String, random: inout SplitMix64) -> (runs: Int,
 // MARK: Campaign
 
 var random = SplitMix64(seed: seed)
-var counts = (scenarios: 0, scenariosValid: 0, traces: 0, tracesValid: 0)
+var counts = (scenarios: 0, scenariosValid: 0, traces: 0, tracesValid: 0, answers: 0, answersForecast: 0)
 let started = Date()
 for run in 0..<runs {
-    let isScenario = run % 2 == 0
-    let seeds = isScenario ? scenarioSeeds : traceSeeds
+    // Two scenarios, two traces, one DescribeInstances answer in every five runs.
+    let target = ["scenario", "trace", "scenario", "trace", "answer"][run % 5]
+    let seeds = target == "scenario" ? scenarioSeeds : target == "trace" ? traceSeeds : answerSeeds
     let input = mutate(seeds[Int(random.next() % UInt64(seeds.count))], random: &random)
-    keep(input, target: isScenario ? "scenario" : "trace", root: root)
+    keep(input, target: target, root: root)
     alarm(10)  // a run over 10 s is a hang
-    if isScenario {
+    switch target {
+    case "scenario":
         counts.scenarios += 1
         if fuzzScenario(input) { counts.scenariosValid += 1 }
-    } else {
+    case "trace":
         counts.traces += 1
         if fuzzTrace(input) { counts.tracesValid += 1 }
+    default:
+        counts.answers += 1
+        if fuzzInventory(input) { counts.answersForecast += 1 }
     }
     alarm(0)
 }
@@ -234,7 +253,8 @@ let cli = fuzzCLI(cliRuns, root: root, random: &random)
 let seconds = Date().timeIntervalSince(started)
 print(
     "cloud-release-fuzz: seed \(seed): \(counts.scenarios) scenarios (\(counts.scenariosValid) valid), "
-        + "\(counts.traces) traces (\(counts.tracesValid) replayed), \(cli.runs) CLI runs; "
+        + "\(counts.traces) traces (\(counts.tracesValid) replayed), "
+        + "\(counts.answers) DescribeInstances answers (\(counts.answersForecast) forecast), \(cli.runs) CLI runs; "
         + "\(cli.failures.count) crashes, 0 traps or hangs in-process, \(String(format: "%.1f", seconds)) s"
 )
 for failure in cli.failures { print("  CLI died: cloud-release \(failure)") }
