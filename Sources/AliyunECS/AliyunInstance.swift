@@ -294,7 +294,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             throw refusal(
                 .unsupportedParameter,
                 .release,
-                "DeleteInstance has no parameter for \(unsupported)",
+                "DeleteInstance has no such parameter (\(unsupported))",
                 AliyunSource.ad1
             )
         }

@@ -12,9 +12,17 @@ public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable 
 /// static members with their own bit (``ReleaseProvider/releaseFlagWords`` lists them with their words), and a
 /// provider refuses a command that sets a flag it does not have with its own parameter error. Bits are unique
 /// across the providers of one registry (a test checks).
-public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable {
+public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// The bits set (`flag bits 2, 5`), for messages from code that does not know other providers' words; the
+    /// registry turns flags into words (`ProviderModel.words(of:)`).
+    public var description: String {
+        var bits: [String] = []
+        for bit in 0..<8 where rawValue & (1 << bit) != 0 { bits.append(String(bit)) }
+        return bits.isEmpty ? "no flags" : (bits.count == 1 ? "flag bit " : "flag bits ") + bits.joined(separator: ", ")
+    }
 }
 
 /// A release parameter with its word in scenario files, traces and the CLI (`force`, `immediately`).

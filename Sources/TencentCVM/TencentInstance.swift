@@ -302,7 +302,7 @@ public struct TencentInstance: ReleaseStateMachine {
             throw refusal(
                 TencentErrorCode.unknownParameter,
                 .release,
-                "TerminateInstances has no parameter for \(unsupported)",
+                "TerminateInstances has no such parameter (\(unsupported))",
                 TencentSource.td2
             )
         }
