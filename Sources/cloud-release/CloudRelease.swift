@@ -32,6 +32,8 @@ struct CloudRelease: ParsableCommand {
     static func main() {
         Output.prepare()
         do {
+            // A bad configuration file stops everything before a command runs (exit 2, with its reason).
+            _ = try ConfigFile.current.get()
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
@@ -81,14 +83,24 @@ struct ModelOptions: ParsableArguments {
     )
     var providers: [ProviderModel] = []
 
-    /// The models the user chose, or `fallback`.
-    func chosen(default fallback: [ProviderModel]) -> [ProviderModel] { providers.isEmpty ? fallback : providers }
+    /// The models the user chose, or the configuration file's, or `fallback`.
+    func chosen(default fallback: [ProviderModel]) -> [ProviderModel] {
+        if !providers.isEmpty { return providers }
+        if let configured = ConfigFile.settings?.providers, !configured.isEmpty { return configured }
+        return fallback
+    }
 }
 
 /// `--format` for the commands that print text, Markdown or JSON.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Output format.")
-    var format: OutputFormat = .text
+    @Option(
+        name: [.customShort("f"), .customLong("format")],
+        help: "Output format (default: text, or the configuration file's)."
+    )
+    var chosenFormat: OutputFormat?
+
+    /// The format asked for, or the configuration file's, or text.
+    var format: OutputFormat { chosenFormat ?? ConfigFile.settings?.format ?? .text }
 }
 
 /// Whether `descriptor` is a terminal (progress only then).

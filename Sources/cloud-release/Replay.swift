@@ -81,7 +81,10 @@ struct Replay: ParsableCommand {
     var price: [String] = []
 
     func prices() throws -> PriceTable? {
-        guard !price.isEmpty else { return nil }
+        guard !price.isEmpty else {
+            guard let configured = ConfigFile.settings?.prices, !configured.isEmpty else { return nil }
+            return PriceTable(perHour: configured)
+        }
         var perHour: [MeterFamily: Double] = [:]
         for entry in price {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

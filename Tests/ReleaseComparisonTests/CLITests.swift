@@ -31,7 +31,7 @@ struct CLITests {
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         var inherited = ProcessInfo.processInfo.environment
-        for name in ["COLUMNS", "NO_COLOR", "LANG", "LC_ALL"] { inherited[name] = nil }
+        for name in ["COLUMNS", "NO_COLOR", "LANG", "LC_ALL", "CLOUDRELEASE_CONFIG"] { inherited[name] = nil }
         process.environment = inherited.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
@@ -269,6 +269,44 @@ struct CLITests {
             }
         }
         #expect(sums == summary.billedSeconds)
+    }
+
+    @Test("CLOUDRELEASE_CONFIG: its models, format and prices are defaults the options override; a bad file exits 2")
+    func configFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("good.json")
+        try Data(
+            #"{"providers": ["tencent@2025"], "format": "json", "prices": {"compute": 0.5}, "language": "en"}"#.utf8
+        )
+        .write(to: good)
+        let configured = try Self.run(
+            ["explain", "--command", "release"],
+            environment: ["CLOUDRELEASE_CONFIG": good.path]
+        )
+        #expect(configured.status == 0)
+        #expect(configured.stdout.hasPrefix("["))
+        #expect(configured.stdout.contains("\"model\" : \"tencent@2025\""))
+        let overridden = try Self.run(
+            ["explain", "--command", "release", "--format", "text", "--provider", "aliyun"],
+            environment: ["CLOUDRELEASE_CONFIG": good.path]
+        )
+        #expect(overridden.stdout.hasPrefix("aliyun: "))
+        let replay = try Self.run(["replay", "Examples/fleet.csv"], environment: ["CLOUDRELEASE_CONFIG": good.path])
+        #expect(replay.stdout.contains("Cost forecast"))
+        for (text, reason) in [
+            (#"{"format": "yaml"}"#, "format: \"yaml\""), (#"{"providers": ["huawei"]}"#, "providers[0]"),
+            (#"{"prices": {"compute": -1}}"#, "prices.compute"), (#"{"language": "zh"}"#, "language"),
+            ("[1, 2]", "CLOUDRELEASE_CONFIG"),
+        ] {
+            let bad = directory.appendingPathComponent("bad.json")
+            try Data(text.utf8).write(to: bad)
+            let run = try Self.run(["compare"], environment: ["CLOUDRELEASE_CONFIG": bad.path])
+            #expect(run.status == 2)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.contains(reason), "\(run.stderr)")
+        }
     }
 
     @Test("- reads a scenario from standard input")
