@@ -58,6 +58,14 @@ extension ReplaySummary {
                     [provider] + columns.map { String(format2: cost[provider]?[$0] ?? 0) }
                 }
             )
+            let unpriced = (unpricedSubscriptions ?? [:]).sorted { $0.key < $1.key }
+            if !unpriced.isEmpty {
+                lines.append(
+                    "Not priced: the period fees of "
+                        + unpriced.map { "\(grouped($0.value)) \($0.key)" }.joined(separator: ", ")
+                        + " subscription instances (a trace carries no period prices; their per-second meters are priced)."
+                )
+            }
         }
         if !resourceFates.isEmpty {
             lines.append("")

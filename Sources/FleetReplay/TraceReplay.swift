@@ -53,6 +53,9 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var stoppedBeforeLine: Int?
     /// Wall-clock seconds the replay took, parsing included.
     public var wallSeconds = 0.0
+    /// With a price table: subscription instances per provider, whose period fees the cost leaves out (a trace
+    /// carries no period prices; their per-second meters are priced like any other).
+    public var unpricedSubscriptions: [String: Int]?
     /// The hourly price per meter family the cost was computed with, when a price table was given.
     public var prices: [String: Double]?
     /// The shard this summary covers (`replay --shard`); absent for a whole replay.
@@ -136,6 +139,13 @@ extension ReplaySummary {
             whole.wallSeconds = max(whole.wallSeconds, part.wallSeconds)
         }
         whole.malformedLines.sort { $0.line < $1.line }
+        whole.unpricedSubscriptions = nil
+        for part in parts {
+            guard let counts = part.unpricedSubscriptions else { continue }
+            var merged = whole.unpricedSubscriptions ?? [:]
+            for (provider, count) in counts { try sum(&merged[provider, default: 0], count) }
+            whole.unpricedSubscriptions = merged
+        }
         whole.cost = nil
         if let prices = first.prices {
             var table: [MeterFamily: Double] = [:]
@@ -565,15 +575,24 @@ public struct TraceReplayer {
             repeating: Array(repeating: 0, count: ResourceFate.allCases.count),
             count: fleet.providers.count
         )
+        var subscriptions = Array(repeating: 0, count: fleet.providers.count)
         let phaseIndex = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
         let fateIndex = Dictionary(uniqueKeysWithValues: ResourceFate.allCases.enumerated().map { ($1, $0) })
         for handle in fleet.handles {
             let machine = fleet[handle]
             let slot = fleet.providers.firstIndex(of: machine.provider)!
             phaseCounts[slot][phaseIndex[machine.phase]!] += 1
+            if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
             if machine.phase == .released {
                 for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
             }
+        }
+        if options.prices != nil {
+            var unpriced: [String: Int] = [:]
+            for (slot, provider) in fleet.providers.enumerated() where subscriptions[slot] > 0 {
+                unpriced[provider.rawValue] = subscriptions[slot]
+            }
+            summary.unpricedSubscriptions = unpriced
         }
         for (slot, provider) in fleet.providers.enumerated() {
             for (index, phase) in Phase.allCases.enumerated() where phaseCounts[slot][index] > 0 {

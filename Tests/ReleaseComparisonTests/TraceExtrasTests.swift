@@ -1,6 +1,7 @@
 import FleetReplay
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 import Testing
 
 /// The launch op's compatible extension: data disks, a public address, snapshots and spot.
@@ -56,5 +57,22 @@ struct TraceExtrasTests {
         #expect(summary.applied == 2)
         let fates = summary.resourceFates["aliyun"] ?? [:]
         #expect((fates["retained"] ?? 0) >= 2, "\(summary.resourceFates)")
+    }
+
+    @Test("with prices, the summary says which subscriptions' period fees the cost leaves out")
+    func unpricedSubscriptions() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,acct,i-1,launch,aliyun prepaid:2026-03-01T00:00:00Z
+            2026-01-01T00:00:00Z,acct,i-2,launch,tencent postpaid
+            2026-01-02T00:00:00Z,acct,i-2,stop,
+            """
+        var options = TraceReplayer.Options()
+        options.prices = PriceTable(perHour: [.compute: 1])
+        let (priced, _) = try TraceReplayer.replay(text: trace, options: options)
+        #expect(priced.unpricedSubscriptions == ["aliyun": 1])
+        #expect(priced.rendered(as: .text).contains("Not priced: the period fees of 1 aliyun subscription instances"))
+        let (plain, _) = try TraceReplayer.replay(text: trace)
+        #expect(plain.unpricedSubscriptions == nil)
     }
 }
