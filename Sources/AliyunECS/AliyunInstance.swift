@@ -27,17 +27,9 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     private enum State: Hashable, Sendable {
-        /// Being created. Out: `transitionCompleted` → running; system releases.
-        case pending
-        /// Booting. Out: `transitionCompleted` → running; release with `Force`; system releases.
-        case starting
-        /// Running. Out: stop → stopped; release with `Force`; overdue stop; expiry; system releases.
-        case running
-        /// Shutting down. Out: `transitionCompleted` → stopped; release with `Force`; system releases.
-        case stopping(StopChargingMode)
-        /// Stopped by the user. Out: start → running; release; overdue stop; expiry; system releases.
-        case stopped(StopChargingMode)
-        /// Stopped by the provider. Out: top-up → running (overdue only); release; system releases.
+        /// Alive: pending, starting, running, stopping or stopped (the core's shared ``LiveState``). Out:
+        /// `transitionCompleted` settles; start and stop; release; the provider's own clocks; system releases.
+        case live(LiveState)
         case suspended(Suspension)
         /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`.
         case released
@@ -71,11 +63,7 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     public var phase: Phase {
         switch state {
-        case .pending: return .pending
-        case .starting: return .starting
-        case .running: return .running
-        case .stopping: return .stopping
-        case .stopped: return .stopped
+        case .live(let live): return live.phase
         case .suspended: return .suspended
         case .released: return .released
         }
@@ -88,13 +76,13 @@ public struct AliyunInstance: ReleaseStateMachine {
         var locks: [ECSInstanceAttributes.LockReason] = isSecurityLocked ? [.security] : []
         var isExpired = false
         switch state {
-        case .pending: status = .pending
-        case .starting: status = .starting
-        case .running: status = .running
-        case .stopping(let mode):
+        case .live(.pending): status = .pending
+        case .live(.starting): status = .starting
+        case .live(.running): status = .running
+        case .live(.stopping(let mode)):
             status = .stopping
             stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
-        case .stopped(let mode):
+        case .live(.stopped(let mode)):
             status = .stopped
             stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
         // AD8: the console's Expired and Locked are API Stopped; AD6: an overdue stop carries LockReason=financial.
@@ -149,13 +137,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = false
-        switch phase {
-        case .pending: state = .pending
-        case .starting: state = .starting
-        case .stopping: state = .stopping(.keepCharging)
-        case .stopped: state = .stopped(.keepCharging)
-        case .running: state = .running
-        }
+        state = .live(LiveState(phase))
         if instance.isProtected && !instance.charge.isPayAsYouGo {
             // Seeds 001/003: release protection is for pay-as-you-go instances only; the product refuses
             // it on subscriptions rather than silently ignoring it (fact sheet Q7, [MODEL]).
@@ -209,13 +191,13 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
         try refuseIfSecurityLocked(.stop)
         switch state {
-        case .running:
+        case .live(.running):
             // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
             // which the model does not track.
             let mode = chargingMode ?? .keepCharging
             var effects: [Effect] = .citing(mode == .stopCharging ? "A0" : "AD4")
             effects.append(.phaseChanged(from: .running, to: .stopped))
-            state = .stopped(mode)
+            state = .live(.stopped(mode))
             // Seed 000: economical mode (StopCharging) stops compute billing while stopped.
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
             return effects
@@ -227,7 +209,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 "the instance is stopped for an overdue bill or an expired subscription",
                 AliyunSource.ad11
             )
-        case .pending, .starting, .stopping, .stopped:
+        case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped):
             // AD4 StopInstance: only a Running instance can be stopped.
             throw refusal(
                 .incorrectInstanceStatus,
@@ -243,9 +225,9 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func start() throws(ReleaseError) -> [Effect] {
         try refuseIfSecurityLocked(.start)
         switch state {
-        case .stopped:
+        case .live(.stopped):
             var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopped, to: .running)]
-            state = .running
+            state = .live(.running)
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
         case .suspended:
@@ -256,7 +238,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 "the instance is stopped for an overdue bill or an expired subscription",
                 AliyunSource.ad11
             )
-        case .pending, .starting, .running, .stopping:
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping):
             throw refusal(
                 .incorrectInstanceStatus,
                 .start,
@@ -334,9 +316,9 @@ public struct AliyunInstance: ReleaseStateMachine {
             // too, reporting protection first is the product's choice (AM1).
             let stateRefusesToo: Bool
             switch state {
-            case .pending: stateRefusesToo = true
-            case .running, .starting, .stopping: stateRefusesToo = !flags.contains(.force)
-            case .stopped, .suspended, .released: stateRefusesToo = false
+            case .live(.pending): stateRefusesToo = true
+            case .live(.running), .live(.starting), .live(.stopping): stateRefusesToo = !flags.contains(.force)
+            case .live(.stopped), .suspended, .released: stateRefusesToo = false
             }
             throw refusal(
                 .deletionProtection,
@@ -346,10 +328,10 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         switch state {
-        case .stopped, .suspended:
+        case .live(.stopped), .suspended:
             // Seed 004: a Stopped instance can be released; AD11: so can an overdue-stopped one.
             return
-        case .pending:
+        case .live(.pending):
             // AD1: still initializing.
             throw refusal(
                 .initializing,
@@ -357,7 +339,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 "the instance is still initializing",
                 AliyunSource.ad1
             )
-        case .running, .starting, .stopping:
+        case .live(.running), .live(.starting), .live(.stopping):
             // Seed 004: without Force only a Stopped instance can be released.
             guard flags.contains(.force) else {
                 throw refusal(
@@ -444,7 +426,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         deadlines.set(.subscriptionExpiry, at: until, into: &effects)
         if case .suspended(.expired) = state {
             effects.append(.phaseChanged(from: .suspended, to: .running))
-            state = .running
+            state = .live(.running)
         }
         return effects
     }
@@ -488,7 +470,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
             guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
             switch state {
-            case .pending, .starting, .running, .stopping, .stopped:
+            case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
                 var effects: [Effect] = .citing("A1", "A0")
                 effects.append(.phaseChanged(from: phase, to: .suspended))
                 state = .suspended(.refunded)
@@ -528,8 +510,10 @@ public struct AliyunInstance: ReleaseStateMachine {
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
             var effects: [Effect] = [.cited("AD6"), .phaseChanged(from: phase, to: .suspended)]
             switch state {
-            case .stopping(let mode), .stopped(let mode): state = .suspended(.overdue(resumeStopped: mode))
-            case .pending, .starting, .running, .suspended, .released: state = .suspended(.overdue(resumeStopped: nil))
+            case .live(.stopping(let mode)), .live(.stopped(let mode)):
+                state = .suspended(.overdue(resumeStopped: mode))
+            case .live(.pending), .live(.starting), .live(.running), .suspended, .released:
+                state = .suspended(.overdue(resumeStopped: nil))
             }
             runningMeters.stop(.compute, into: &effects)
             if let retention = rules.overdueStoppedRetention.value {
@@ -585,11 +569,11 @@ public struct AliyunInstance: ReleaseStateMachine {
             // overdue": running, or stopped as it was.
             if let mode = resumeStopped {
                 effects.append(.phaseChanged(from: .suspended, to: .stopped))
-                state = .stopped(mode)
+                state = .live(.stopped(mode))
                 if mode == .keepCharging { runningMeters.start(.compute, into: &effects) }
             } else {
                 effects.append(.phaseChanged(from: .suspended, to: .running))
-                state = .running
+                state = .live(.running)
                 runningMeters.start(.compute, into: &effects)
             }
         }
@@ -598,18 +582,18 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     private mutating func transitionCompleted() -> [Effect] {
         switch state {
-        case .pending, .starting:
+        case .live(.pending), .live(.starting):
             let from = phase
-            state = .running
+            state = .live(.running)
             var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: from, to: .running)]
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
-        case .stopping(let mode):
-            state = .stopped(mode)
+        case .live(.stopping(let mode)):
+            state = .live(.stopped(mode))
             var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopping, to: .stopped)]
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
             return effects
-        case .running, .stopped, .suspended, .released:
+        case .live(.running), .live(.stopped), .suspended, .released:
             return []
         }
     }

@@ -42,3 +42,56 @@ public enum LaunchPhase: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// The phases every provider's instance passes through while it lives: the part of a machine's state the
+/// providers share (each machine adds its own: suspended, a recycle bin, released).
+public enum LiveState: Hashable, Sendable {
+    case pending
+    case starting
+    case running
+    /// Shutting down, in the stop mode it will keep.
+    case stopping(StopChargingMode)
+    /// Stopped by the user, in its stop mode.
+    case stopped(StopChargingMode)
+
+    /// The state of an instance launched (or observed) in `phase`; a stopping or stopped one keeps charging, the
+    /// providers' documented default.
+    public init(_ phase: LaunchPhase) {
+        switch phase {
+        case .pending: self = .pending
+        case .starting: self = .starting
+        case .running: self = .running
+        case .stopping: self = .stopping(.keepCharging)
+        case .stopped: self = .stopped(.keepCharging)
+        }
+    }
+
+    /// The same phase as a ``Phase``.
+    public var phase: Phase {
+        switch self {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        }
+    }
+
+    /// Where a transitional state settles (`transitionCompleted`): pending and starting to running, stopping to
+    /// stopped in its mode; nil for a settled state.
+    public var settled: LiveState? {
+        switch self {
+        case .pending, .starting: return .running
+        case .stopping(let mode): return .stopped(mode)
+        case .running, .stopped: return nil
+        }
+    }
+
+    /// The stop mode of a stopping or stopped instance.
+    public var stopMode: StopChargingMode? {
+        switch self {
+        case .stopping(let mode), .stopped(let mode): return mode
+        case .pending, .starting, .running: return nil
+        }
+    }
+}

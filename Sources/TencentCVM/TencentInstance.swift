@@ -25,18 +25,9 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     private enum State: Hashable, Sendable {
-        /// Being created. Out: `transitionCompleted` → running; destroy refused; system releases.
-        case pending
-        /// Booting. Out: `transitionCompleted` → running; destroy refused; system releases.
-        case starting
-        /// Running. Out: stop; destroy → recycleBin or released; arrears shutdown; expiry; timer.
-        case running
-        /// Shutting down. Out: `transitionCompleted` → stopped; destroy refused.
-        case stopping(StopChargingMode)
-        /// Shut down by the user (console "Shutdown"). Out: start; destroy; arrears shutdown; expiry; timer.
-        case stopped(StopChargingMode)
-        /// Shut down for arrears, not billed. Out: top-up → back to `resume` (nil: running; otherwise
-        /// stopped in that mode); destroy → released; arrears release; scheduled destruction.
+        /// Alive: pending, starting, running, stopping or stopped (the core's shared ``LiveState``). Out:
+        /// `transitionCompleted` settles; start and stop; release; the provider's own clocks; system releases.
+        case live(LiveState)
         case suspended(resume: StopChargingMode?)
         /// In the recycle bin (API `SHUTDOWN`). Out: restore or renewal → stopped in `restoreMode` (the stop
         /// mode it had, KeepCharging if it was running); destroy → released; bin expiry; scheduled
@@ -73,11 +64,7 @@ public struct TencentInstance: ReleaseStateMachine {
 
     public var phase: Phase {
         switch state {
-        case .pending: return .pending
-        case .starting: return .starting
-        case .running: return .running
-        case .stopping: return .stopping
-        case .stopped: return .stopped
+        case .live(let live): return live.phase
         case .suspended: return .suspended
         case .recycleBin: return .recycleBin
         case .released: return .released
@@ -90,13 +77,13 @@ public struct TencentInstance: ReleaseStateMachine {
         var isolated = CVMInstanceAttributes.IsolatedSource.notIsolated
         var stopMode = CVMInstanceAttributes.StopChargingMode.notApplicable
         switch state {
-        case .pending: instanceState = .pending
-        case .starting: instanceState = .starting
-        case .running: instanceState = .running
-        case .stopping(let mode):
+        case .live(.pending): instanceState = .pending
+        case .live(.starting): instanceState = .starting
+        case .live(.running): instanceState = .running
+        case .live(.stopping(let mode)):
             instanceState = .stopping
             stopMode = mode == .stopCharging ? .stopCharging : .keepCharging
-        case .stopped(let mode):
+        case .live(.stopped(let mode)):
             instanceState = .stopped
             stopMode = mode == .stopCharging ? .stopCharging : .keepCharging
         // Q20: SHUTDOWN with IsolatedSource marks isolation: arrears, or the recycle bin.
@@ -133,11 +120,11 @@ public struct TencentInstance: ReleaseStateMachine {
     /// The `UnsupportedOperation.InstanceState*` code for the current state (TD2 errors.go).
     private var stateCode: ReleaseError.Code {
         switch state {
-        case .pending: return TencentErrorCode.statePending
-        case .starting: return TencentErrorCode.stateStarting
-        case .running: return TencentErrorCode.stateRunning
-        case .stopping: return TencentErrorCode.stateStopping
-        case .stopped: return TencentErrorCode.stateStopped
+        case .live(.pending): return TencentErrorCode.statePending
+        case .live(.starting): return TencentErrorCode.stateStarting
+        case .live(.running): return TencentErrorCode.stateRunning
+        case .live(.stopping): return TencentErrorCode.stateStopping
+        case .live(.stopped): return TencentErrorCode.stateStopped
         case .suspended, .recycleBin: return TencentErrorCode.stateShutdown
         case .released: return TencentErrorCode.stateTerminated
         }
@@ -153,13 +140,7 @@ public struct TencentInstance: ReleaseStateMachine {
         self.instance = instance
         self.rules = rules
         self.isProtected = instance.isProtected
-        switch phase {
-        case .pending: state = .pending
-        case .starting: state = .starting
-        case .running: state = .running
-        case .stopping: state = .stopping(.keepCharging)
-        case .stopped: state = .stopped(.keepCharging)
-        }
+        state = .live(LiveState(phase))
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
         // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
         runningMeters.startPayAsYouGoFees(of: instance, into: &effects)
@@ -190,7 +171,7 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
-        guard case .running = state else {
+        guard case .live(.running) = state else {
             // TD8: only RUNNING instances can be stopped.
             throw stateRefusal(.stop, TencentSource.td8)
         }
@@ -199,7 +180,7 @@ public struct TencentInstance: ReleaseStateMachine {
         var effects: [Effect] = [
             .cited(mode == .stopCharging ? "TD10" : "TD8"), .phaseChanged(from: .running, to: .stopped),
         ]
-        state = .stopped(mode)
+        state = .live(.stopped(mode))
         // TD10: with no-charge shutdown CPU and memory stop billing; disks still bill.
         if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
         return effects
@@ -207,9 +188,9 @@ public struct TencentInstance: ReleaseStateMachine {
 
     private mutating func start() throws(ReleaseError) -> [Effect] {
         switch state {
-        case .stopped:
+        case .live(.stopped):
             var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopped, to: .running)]
-            state = .running
+            state = .live(.running)
             if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
             return effects
         case .suspended:
@@ -220,7 +201,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 "the account is in arrears; top up first",
                 TencentSource.td5
             )
-        case .pending, .starting, .running, .stopping, .recycleBin:
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .recycleBin:
             throw stateRefusal(.start, TencentSource.td2)
         case .released:
             throw notFound(.start)
@@ -238,7 +219,7 @@ public struct TencentInstance: ReleaseStateMachine {
             var effects: [Effect] = .citing("T2", "TD1")
             releaseNow(releasingAddress: askedBefore || flags.contains(.releaseAddress), into: &effects)
             return effects
-        case .running, .stopped, .suspended:
+        case .live(.running), .live(.stopped), .suspended:
             // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
             if case .subscription = instance.charge, flags.contains(.immediately) {
                 // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
@@ -250,7 +231,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 )
             }
             releaseAddress = flags.contains(.releaseAddress)
-        case .pending, .starting, .stopping:
+        case .live(.pending), .live(.starting), .live(.stopping):
             // TD2: transitional states are refused with UnsupportedOperation.InstanceState*.
             throw stateRefusal(.release, TencentSource.td2)
         case .released:
@@ -410,7 +391,7 @@ public struct TencentInstance: ReleaseStateMachine {
         instance.charge = .subscription(expiresAt: until)
         if case .recycleBin(.expired, let mode, _) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
-            state = .stopped(mode)
+            state = .live(.stopped(mode))
             deadlines.cancel(.recycleBinExpiry, into: &effects)
         }
         deadlines.set(.subscriptionExpiry, at: until, into: &effects)
@@ -446,7 +427,7 @@ public struct TencentInstance: ReleaseStateMachine {
             var effects: [Effect] = [
                 .cited("T2"), .cited("Q18"), .cited("TM1"), .phaseChanged(from: .recycleBin, to: .stopped),
             ]
-            state = .stopped(mode)
+            state = .live(.stopped(mode))
             deadlines.cancel(.recycleBinExpiry, into: &effects)
             resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
             runningMeters.stop(.elasticIP, into: &effects)
@@ -458,7 +439,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 "the instance is shut down for arrears; top up to resume it",
                 TencentSource.t2
             )
-        case .pending, .starting, .running, .stopping, .stopped:
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
             throw stateRefusal(.restore, TencentSource.td4)
         case .released:
             throw notFound(.restore)
@@ -509,8 +490,8 @@ public struct TencentInstance: ReleaseStateMachine {
             // the state it had (TM8): running, or stopped in its mode.
             let resume: StopChargingMode?
             switch state {
-            case .pending, .starting, .running: resume = nil
-            case .stopping(let mode), .stopped(let mode): resume = mode
+            case .live(.pending), .live(.starting), .live(.running): resume = nil
+            case .live(.stopping(let mode)), .live(.stopped(let mode)): resume = mode
             case .suspended, .recycleBin, .released:
                 // Arrears deadlines are set only on a live instance, and a destroy in arrears skips the bin
                 // (C7): nothing to shut down.
@@ -554,7 +535,7 @@ public struct TencentInstance: ReleaseStateMachine {
         accountInArrears = true
         var effects: [Effect] = []
         switch state {
-        case .pending, .starting, .running, .stopping, .stopped:
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
             // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
             guard instance.charge.isPayAsYouGo else { return effects }
             effects.append(.cited(rules.arrearsShutdownPeriod.source.code))
@@ -580,11 +561,11 @@ public struct TencentInstance: ReleaseStateMachine {
             effects.append(.cited("TM8"))
             if let mode = resume {
                 effects.append(.phaseChanged(from: .suspended, to: .stopped))
-                state = .stopped(mode)
+                state = .live(.stopped(mode))
                 resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
             } else {
                 effects.append(.phaseChanged(from: .suspended, to: .running))
-                state = .running
+                state = .live(.running)
                 resumeInstanceFees(computeToo: true, into: &effects)
             }
         }
@@ -593,16 +574,16 @@ public struct TencentInstance: ReleaseStateMachine {
 
     private mutating func transitionCompleted() -> [Effect] {
         switch state {
-        case .pending, .starting:
+        case .live(.pending), .live(.starting):
             let from = phase
-            state = .running
+            state = .live(.running)
             return [.cited("TD8"), .phaseChanged(from: from, to: .running)]
-        case .stopping(let mode):
-            state = .stopped(mode)
+        case .live(.stopping(let mode)):
+            state = .live(.stopped(mode))
             var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopping, to: .stopped)]
             if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
             return effects
-        case .running, .stopped, .suspended, .recycleBin, .released:
+        case .live(.running), .live(.stopped), .suspended, .recycleBin, .released:
             return []
         }
     }
@@ -618,8 +599,9 @@ public struct TencentInstance: ReleaseStateMachine {
     ) {
         let restoreMode: StopChargingMode
         switch state {
-        case .stopped(let mode), .stopping(let mode): restoreMode = mode
-        case .pending, .starting, .running, .suspended, .recycleBin, .released: restoreMode = .keepCharging
+        case .live(.stopped(let mode)), .live(.stopping(let mode)): restoreMode = mode
+        case .live(.pending), .live(.starting), .live(.running), .suspended, .recycleBin, .released:
+            restoreMode = .keepCharging
         }
         effects.append(.phaseChanged(from: phase, to: .recycleBin))
         state = .recycleBin(isolation, restoreMode: restoreMode, releaseAddress: releaseAddress)
@@ -660,7 +642,9 @@ public struct TencentInstance: ReleaseStateMachine {
         let asked: Bool
         switch state {
         case .recycleBin(_, _, let releaseAddress): asked = releaseAddress
-        case .pending, .starting, .running, .stopping, .stopped, .suspended, .released: asked = false
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped), .suspended,
+            .released:
+            asked = false
         }
         releaseNow(releasingAddress: asked, into: &effects)
     }
