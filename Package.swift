@@ -60,7 +60,7 @@ let package = Package(
         // The user's own instances: DescribeInstances answers of either provider read into forecasts.
         .target(
             name: "Inventory",
-            dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting"],
+            dependencies: ["ReleaseCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "Reporting"],
             swiftSettings: strictSettings
         ),
         // The providers side by side, derived from probes; one-question explanations.

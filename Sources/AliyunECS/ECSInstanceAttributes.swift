@@ -59,3 +59,31 @@ public struct ECSInstanceAttributes: Hashable, Sendable {
         return status.rawValue
     }
 }
+
+extension ECSInstanceAttributes.Status {
+    /// The launch phase a listed instance is in (every API status is one).
+    public var launchPhase: LaunchPhase {
+        switch self {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        }
+    }
+}
+
+extension ECSInstanceAttributes {
+    /// An ECS API time: `yyyy-MM-ddTHH:mmZ` (the minute precision DescribeInstances answers, seed 004) or with
+    /// seconds (what the SDKs send).
+    public static func parseTime(_ text: String) -> Instant? {
+        if let instant = Instant(iso8601: text) { return instant }
+        guard text.count == 17, text.hasSuffix("Z") else { return nil }
+        return Instant(iso8601: String(text.dropLast()) + ":00Z")
+    }
+
+    /// An instant as DescribeInstances writes it: to the minute (`2017-12-10T04:04Z`).
+    public static func timeText(_ instant: Instant) -> String {
+        String(instant.iso8601.prefix(16)) + "Z"
+    }
+}

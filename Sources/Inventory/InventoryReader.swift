@@ -1,7 +1,9 @@
+import AliyunECS
 public import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 import Reporting
+import TencentCVM
 
 /// One instance as a provider's DescribeInstances answer shows it, read into the models' terms.
 public struct InventoryInstance: Sendable {
@@ -143,13 +145,13 @@ public enum InventoryReader {
                 let chargeType = string(element, "InstanceChargeType", path)
             else { return }
             var notes: [String] = []
-            guard let expiredTime = time(element, "ExpiredTime", path, ECSTime.parse),
-                let autoRelease = time(element, "AutoReleaseTime", path, ECSTime.parse)
+            guard let expiredTime = time(element, "ExpiredTime", path, ECSInstanceAttributes.parseTime),
+                let autoRelease = time(element, "AutoReleaseTime", path, ECSInstanceAttributes.parseTime)
             else { return }
             let charge: ChargeType
-            switch chargeType {
-            case "PostPaid": charge = .payAsYouGo
-            case "PrePaid":
+            switch ECSInstanceAttributes.ChargeType(rawValue: chargeType) {
+            case .postPaid?: charge = .payAsYouGo
+            case .prePaid?:
                 guard let expiry = expiredTime else {
                     return problem("\(path).ExpiredTime", "a PrePaid instance needs its expiry")
                 }
@@ -165,10 +167,10 @@ public enum InventoryReader {
                 locks = entries.compactMap { $0["LockReason"]?.text }
             }
             let stopMode: StopChargingMode?
-            switch element["StoppedMode"]?.text {
-            case "StopCharging": stopMode = .stopCharging
-            case "KeepCharging": stopMode = .keepCharging
-            default: stopMode = nil
+            switch element["StoppedMode"]?.text.flatMap(ECSInstanceAttributes.StoppedMode.init(rawValue:)) {
+            case .stopCharging?: stopMode = .stopCharging
+            case .keepCharging?: stopMode = .keepCharging
+            case .notApplicable?, nil: stopMode = nil
             }
             let observed: InventoryInstance.Observed
             if locks.contains("financial") {
@@ -179,7 +181,7 @@ public enum InventoryReader {
             } else if status == "Stopped", let expiry = charge.expiresAt, expiry <= now {
                 observed = .expired
             } else {
-                guard let phase = LaunchPhase(ecsStatus: status) else {
+                guard let phase = ECSInstanceAttributes.Status(rawValue: status)?.launchPhase else {
                     return problem(
                         "\(path).Status",
                         "\"\(status.prefix(40))\" is not an ECS status (Pending, Starting, Running, Stopping, Stopped)"
@@ -226,9 +228,10 @@ public enum InventoryReader {
             var notes: [String] = []
             guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
             let charge: ChargeType
-            switch chargeType {
-            case "POSTPAID_BY_HOUR", "SPOTPAID": charge = .payAsYouGo
-            case "PREPAID":
+            switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
+            case .postpaidByHour?: charge = .payAsYouGo
+            case nil where chargeType == "SPOTPAID": charge = .payAsYouGo
+            case .prepaid?:
                 guard let expiry = expiredTime else {
                     return problem("\(path).ExpiredTime", "a PREPAID instance needs its expiry")
                 }
@@ -239,7 +242,9 @@ public enum InventoryReader {
                     "\"\(chargeType.prefix(40))\" is not PREPAID, POSTPAID_BY_HOUR or SPOTPAID"
                 )
             }
-            let stopMode: StopChargingMode? = element["StopChargingMode"]?.text == "STOP_CHARGING" ? .stopCharging : nil
+            let stopMode: StopChargingMode? =
+                element["StopChargingMode"]?.text == CVMInstanceAttributes.StopChargingMode.stopCharging.rawValue
+                ? .stopCharging : nil
             let observed: InventoryInstance.Observed
             var stateText = state
             if state == "SHUTDOWN" {
@@ -259,7 +264,7 @@ public enum InventoryReader {
                     return problem("\(path).IsolatedSource", "SHUTDOWN needs IsolatedSource MANMADE, EXPIRE or ARREAR")
                 }
             } else {
-                guard let phase = LaunchPhase(cvmState: state) else {
+                guard let phase = CVMInstanceAttributes.InstanceState(rawValue: state)?.launchPhase else {
                     return problem(
                         "\(path).InstanceState",
                         "\"\(state.prefix(40))\" is not a CVM state this forecast knows"
@@ -324,39 +329,6 @@ public enum InventoryReader {
                 return problem("\(path).ActionTime", "\"\(text.prefix(40))\" is not a time")
             }
             timers[id] = at
-        }
-    }
-}
-
-/// ECS answers times to the minute (`2017-12-10T04:04Z`) or the second.
-enum ECSTime {
-    static func parse(_ text: String) -> Instant? {
-        if let instant = Instant(iso8601: text) { return instant }
-        guard text.count == 17, text.hasSuffix("Z") else { return nil }
-        return Instant(iso8601: String(text.dropLast()) + ":00Z")
-    }
-}
-
-extension LaunchPhase {
-    init?(ecsStatus: String) {
-        switch ecsStatus {
-        case "Pending": self = .pending
-        case "Starting": self = .starting
-        case "Running": self = .running
-        case "Stopping": self = .stopping
-        case "Stopped": self = .stopped
-        default: return nil
-        }
-    }
-
-    init?(cvmState: String) {
-        switch cvmState {
-        case "PENDING": self = .pending
-        case "STARTING": self = .starting
-        case "RUNNING": self = .running
-        case "STOPPING": self = .stopping
-        case "STOPPED": self = .stopped
-        default: return nil
         }
     }
 }

@@ -72,3 +72,17 @@ public struct CVMInstanceAttributes: Hashable, Sendable {
         instanceState == .shutdown ? "SHUTDOWN (IsolatedSource=\(isolatedSource.rawValue))" : instanceState.rawValue
     }
 }
+
+extension CVMInstanceAttributes.InstanceState {
+    /// The launch phase of a live instance; nil for `SHUTDOWN` (isolation: the recycle bin or arrears).
+    public var launchPhase: LaunchPhase? {
+        switch self {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        case .shutdown: return nil
+        }
+    }
+}

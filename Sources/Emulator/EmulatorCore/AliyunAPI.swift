@@ -186,9 +186,9 @@ extension Emulator {
         let tokenKey = parameters["ClientToken"].map { "aliyun\u{0}\(call.caller.account)\u{0}\(single)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
         let charge: ChargeType
-        switch parameters["InstanceChargeType"] ?? "PostPaid" {
-        case "PostPaid": charge = .payAsYouGo
-        case "PrePaid":
+        switch ECSInstanceAttributes.ChargeType(rawValue: parameters["InstanceChargeType"] ?? "PostPaid") {
+        case .postPaid?: charge = .payAsYouGo
+        case .prePaid?:
             let period = try parameters.int("Period", in: 1...60) ?? 1
             let months: Int
             switch parameters["PeriodUnit"] ?? "Month" {
@@ -200,7 +200,7 @@ extension Emulator {
                 throw APIError("InvalidParameter", "The subscription would end outside the supported time range.")
             }
             charge = .subscription(expiresAt: expiry)
-        default:
+        case nil:
             throw APIError("InvalidInstanceChargeType.NotFound", "InstanceChargeType must be PostPaid or PrePaid.")
         }
         var order = LaunchOrder(
@@ -253,7 +253,7 @@ extension Emulator {
 
     /// An ECS time parameter, or `InvalidAutoReleaseTime.Malformed` (AD3).
     func aliyunTime(_ text: String) throws(APIError) -> Instant {
-        guard let instant = WireTime.aliyun(text) else {
+        guard let instant = ECSInstanceAttributes.parseTime(text) else {
             throw APIError(
                 "InvalidAutoReleaseTime.Malformed",
                 "The specified AutoReleaseTime is malformed: use yyyy-MM-ddTHH:mm:ssZ in UTC.",
@@ -325,12 +325,12 @@ extension Emulator {
             ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
             ("SpotStrategy", .string(attributes.isSpot ? "SpotAsPriceGo" : "NoSpot")),
-            ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(WireTime.aliyunText) ?? "")),
+            ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(ECSInstanceAttributes.timeText) ?? "")),
             ("DeletionProtection", .bool(attributes.deletionProtection)),
             // PostPaid instances show the far-future expiry the API samples show.
-            ("ExpiredTime", .string(attributes.expiredTime.map(WireTime.aliyunText) ?? "2099-12-31T15:59Z")),
-            ("CreationTime", .string(WireTime.aliyunText(record.createdAt))),
-            ("StartTime", .string(record.startedAt.map(WireTime.aliyunText) ?? "")),
+            ("ExpiredTime", .string(attributes.expiredTime.map(ECSInstanceAttributes.timeText) ?? "2099-12-31T15:59Z")),
+            ("CreationTime", .string(ECSInstanceAttributes.timeText(record.createdAt))),
+            ("StartTime", .string(record.startedAt.map(ECSInstanceAttributes.timeText) ?? "")),
             ("StoppedMode", .string(attributes.stoppedMode.rawValue)),
             (
                 "OperationLocks",
@@ -360,8 +360,8 @@ extension Emulator {
         let mode: StopChargingMode?
         switch call.parameters["StoppedMode"] {
         case nil, "": mode = nil
-        case "KeepCharging": mode = .keepCharging
-        case "StopCharging": mode = .stopCharging
+        case ECSInstanceAttributes.StoppedMode.keepCharging.rawValue: mode = .keepCharging
+        case ECSInstanceAttributes.StoppedMode.stopCharging.rawValue: mode = .stopCharging
         default: throw APIError("InvalidParameter", "StoppedMode must be KeepCharging or StopCharging.")
         }
         return .stop(force: try call.parameters.bool("ForceStop") ?? false, chargingMode: mode)

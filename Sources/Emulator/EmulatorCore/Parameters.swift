@@ -222,18 +222,6 @@ struct TencentParameters {
 
 /// The wire's time stamps.
 enum WireTime {
-    /// ECS times: `yyyy-MM-ddTHH:mmZ` (minute precision, seed 004) or with seconds.
-    static func aliyun(_ text: String) -> Instant? {
-        if let instant = Instant(iso8601: text) { return instant }
-        guard text.count == 17, text.hasSuffix("Z") else { return nil }
-        return Instant(iso8601: String(text.dropLast()) + ":00Z")
-    }
-
-    /// ECS answers times to the minute: `2017-12-10T04:04Z`.
-    static func aliyunText(_ instant: Instant) -> String {
-        String(instant.iso8601.prefix(16)) + "Z"
-    }
-
     /// CVM times: ISO 8601 UTC to the second (`2026-01-01T00:00:00Z`); a `+08:00`-style offset is accepted.
     static func tencent(_ text: String) -> Instant? {
         if let instant = Instant(iso8601: text) { return instant }

@@ -224,18 +224,20 @@ extension Emulator {
         let tokenKey = try parameters.string("ClientToken").map { "tencent\u{0}\(call.caller.account)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
         let charge: ChargeType
-        switch try parameters.string("InstanceChargeType") ?? "POSTPAID_BY_HOUR" {
-        case "POSTPAID_BY_HOUR": charge = .payAsYouGo
-        case "PREPAID":
+        let chargeType =
+            try parameters.string("InstanceChargeType") ?? CVMInstanceAttributes.ChargeType.postpaidByHour.rawValue
+        switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
+        case .postpaidByHour?: charge = .payAsYouGo
+        case .prepaid?:
             let period = try parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
             guard let expiry = WireTime.addingMonths(period, to: now) else {
                 throw APIError("InvalidParameterValue", "The subscription would end outside the supported time range.")
             }
             charge = .subscription(expiresAt: expiry)
-        case let other:
+        case nil:
             throw APIError(
                 "InvalidParameterValue",
-                "InstanceChargeType `\(other.prefix(32))` is not served by the emulator (PREPAID, POSTPAID_BY_HOUR)."
+                "InstanceChargeType `\(chargeType.prefix(32))` is not served by the emulator (PREPAID, POSTPAID_BY_HOUR)."
             )
         }
         var order = LaunchOrder(
@@ -395,8 +397,8 @@ extension Emulator {
             let mode: StopChargingMode?
             switch try call.parameters.string("StoppedMode") {
             case nil: mode = nil
-            case "KEEP_CHARGING": mode = .keepCharging
-            case "STOP_CHARGING": mode = .stopCharging
+            case CVMInstanceAttributes.StopChargingMode.keepCharging.rawValue: mode = .keepCharging
+            case CVMInstanceAttributes.StopChargingMode.stopCharging.rawValue: mode = .stopCharging
             default: throw APIError("InvalidParameterValue", "StoppedMode must be KEEP_CHARGING or STOP_CHARGING.")
             }
             let stopType = try call.parameters.string("StopType") ?? "SOFT"
