@@ -34,6 +34,19 @@ struct WireTests {
         #expect(again.bodyText.contains("\"Code\":\"SignatureNonceUsed\""))
     }
 
+    @Test("remembered nonces are bounded: past the bound a signed request is throttled, and expired ones make room")
+    func nonceBound() {
+        let client = TestClient { $0.maximumLiveNonces = 2 }
+        #expect(client.aliyun("DescribeInstances").status == 200)
+        #expect(client.aliyun("DescribeInstances").status == 200)
+        let throttled = client.aliyun("DescribeInstances")
+        #expect(throttled.code == "Throttling.User")
+        #expect(throttled.status == 400)
+        // After twice the 15-minute window the first nonces expire and requests pass again.
+        client.wall = client.wall + .minutes(31)
+        #expect(client.aliyun("DescribeInstances").status == 200)
+    }
+
     @Test("a time stamp 15 min off is fresh, 16 min off is not (ECS), 5 and 6 min (CVM)")
     func freshness() {
         let client = TestClient()

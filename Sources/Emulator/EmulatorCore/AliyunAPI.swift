@@ -125,6 +125,11 @@ extension Emulator {
                 "InvalidTimeStamp.Expired",
                 "Specified time stamp or date value is expired: \(timestamp.iso8601) is more than 15 minutes from the server's clock."
             )
+        case .failure(.throttled):
+            throw APIError(
+                "Throttling.User",
+                "Request was denied due to user flow control: too many requests in the nonce window."
+            )
         case .failure(.nonceReused):
             throw APIError("SignatureNonceUsed", "Specified signature nonce was used already.")
         }

@@ -94,6 +94,9 @@ public struct EmulatorConfiguration: Sendable {
     public var settleAfterDescribes: Int
     /// Requests with a larger body are refused before anything is read from them.
     public var maximumBodyBytes: Int
+    /// How many unexpired nonces are remembered (each for twice the freshness window); past it, signed requests
+    /// with a nonce are throttled until older ones expire, so memory stays bounded under a flood.
+    public var maximumLiveNonces: Int
 
     public init(
         authentication: Authentication = .acceptAnyKey,
@@ -103,7 +106,8 @@ public struct EmulatorConfiguration: Sendable {
         secondActionTimer: SecondActionTimer = .refuse,
         start: Instant? = nil,
         settleAfterDescribes: Int = 0,
-        maximumBodyBytes: Int = 1 << 20
+        maximumBodyBytes: Int = 1 << 20,
+        maximumLiveNonces: Int = 1_000_000
     ) {
         self.authentication = authentication
         self.aliyun = aliyun
@@ -113,6 +117,7 @@ public struct EmulatorConfiguration: Sendable {
         self.start = start
         self.settleAfterDescribes = settleAfterDescribes
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumLiveNonces = maximumLiveNonces
     }
 
     /// The rule profile of a provider.

@@ -52,6 +52,8 @@ public struct Emulator: Sendable {
     var clientTokens: [String: JSONValue] = [:]
     /// Nonces seen, with the wall-clock time after which they may be forgotten.
     var nonces: [String: Instant] = [:]
+    /// When the nonces may next be swept for expired ones (at most once a wall-clock second, not per request).
+    var nextNonceSweep = Instant(secondsSince1970: 0)
     var requestCounter: UInt64 = 0
     var instanceCounter: UInt64 = 0
     var timerCounter: UInt64 = 0
@@ -142,6 +144,9 @@ public struct Emulator: Sendable {
         case signatureMismatch(stringToSign: String)
         case stale(Instant)
         case nonceReused
+        /// More unexpired nonces than the configured bound (a flood of signed requests): refused before any
+        /// change, so a client may retry.
+        case throttled
     }
 
     mutating func authenticate(
@@ -175,9 +180,13 @@ public struct Emulator: Sendable {
         let skew = claim.timestamp < wallClock ? wallClock - claim.timestamp : claim.timestamp - wallClock
         guard skew <= freshness else { return .failure(.stale(claim.timestamp)) }
         if let nonce = claim.nonce, !nonce.isEmpty {
-            nonces = nonces.filter { $0.value >= wallClock }
+            if wallClock >= nextNonceSweep {
+                nonces = nonces.filter { $0.value >= wallClock }
+                nextNonceSweep = wallClock + Seconds(1)
+            }
             let key = claim.accessKeyID + "\u{0}" + nonce
             guard nonces[key] == nil else { return .failure(.nonceReused) }
+            guard nonces.count < configuration.maximumLiveNonces else { return .failure(.throttled) }
             nonces[key] = claim.timestamp + freshness + freshness
         }
         return .success(Caller(accessKeyID: claim.accessKeyID, account: account, scheme: claim.scheme))

@@ -155,6 +155,8 @@ extension Emulator {
                 "AuthFailure.SignatureExpire",
                 "Signature expired. Timestamp \(timestamp.iso8601) is more than 5 minutes from the server time."
             )
+        case .failure(.throttled):
+            throw APIError("RequestLimitExceeded", "Too many requests in the nonce window; retry later.")
         case .failure(.nonceReused):
             throw APIError("AuthFailure.InvalidAuthorization", "The Nonce has been used already.")
         }
