@@ -73,7 +73,7 @@ extension Scenario {
                 collectFired()
                 switch step.action {
                 case .command(let command):
-                    let label = Scenario.label(step.action!)
+                    let label = Scenario.label(.command(command))
                     do throws(ReleaseError) {
                         let effects = try simulation.perform(command, at: step.at)
                         note(effects, at: step.at)

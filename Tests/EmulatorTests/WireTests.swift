@@ -34,6 +34,18 @@ struct WireTests {
         #expect(again.bodyText.contains("\"Code\":\"SignatureNonceUsed\""))
     }
 
+    @Test("flattened CVM parameters cannot make a request allocate far more than it carries")
+    func sparseIndices() {
+        let pairs = (0..<2_000).map { (name: "Key\($0).1000", value: "x") }
+        #expect(TencentParameters(flat: pairs) == nil)
+        #expect(
+            TencentParameters(flat: [(name: "InstanceIds.0", value: "a"), (name: "InstanceIds.1", value: "b")]) != nil
+        )
+        #expect(
+            TencentParameters(flat: [(name: "InstanceIds.1", value: "b"), (name: "InstanceIds.0", value: "a")]) != nil
+        )
+    }
+
     @Test("remembered nonces are bounded: past the bound a signed request is throttled, and expired ones make room")
     func nonceBound() {
         let client = TestClient { $0.maximumLiveNonces = 2 }

@@ -97,19 +97,29 @@ struct TencentParameters {
 
     init(json: JSONValue) { root = json }
 
-    /// Folds flat pairs into objects and arrays; nil when the names clash (`A=1` and `A.0=2`).
+    /// Folds flat pairs into objects and arrays; nil when the names clash (`A=1` and `A.0=2`) or the indices
+    /// leave more gaps than the pairs could fill (`A.100=x` alone would otherwise allocate 100 empty slots per
+    /// pair, a request's worth of memory many times over).
     init?(flat pairs: [(name: String, value: String)]) {
         var root = JSONValue.object([])
+        var slots = 2 * pairs.count + 256
         for pair in pairs {
             let path = pair.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard !path.contains(where: \.isEmpty), Self.insert(.string(pair.value), at: path[...], into: &root) else {
+            guard !path.contains(where: \.isEmpty),
+                Self.insert(.string(pair.value), at: path[...], into: &root, slots: &slots)
+            else {
                 return nil
             }
         }
         self.root = root
     }
 
-    private static func insert(_ value: JSONValue, at path: ArraySlice<String>, into node: inout JSONValue) -> Bool {
+    private static func insert(
+        _ value: JSONValue,
+        at path: ArraySlice<String>,
+        into node: inout JSONValue,
+        slots: inout Int
+    ) -> Bool {
         guard let head = path.first else {
             node = value
             return true
@@ -123,10 +133,14 @@ struct TencentParameters {
             case .null: elements = []
             default: return false
             }
-            while elements.count <= index { elements.append(.null) }
+            while elements.count <= index {
+                slots -= 1
+                guard slots >= 0 else { return false }
+                elements.append(.null)
+            }
             var child = elements[index]
             if child == .null, !rest.isEmpty { child = .object([]) }
-            guard insert(value, at: rest, into: &child) else { return false }
+            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
             elements[index] = child
             node = .array(elements)
             return true
@@ -134,17 +148,17 @@ struct TencentParameters {
         guard case .object(var members) = node else {
             if node == .null {
                 node = .object([])
-                return insert(value, at: path, into: &node)
+                return insert(value, at: path, into: &node, slots: &slots)
             }
             return false
         }
         if let position = members.firstIndex(where: { $0.0 == head }) {
             var child = members[position].1
-            guard insert(value, at: rest, into: &child) else { return false }
+            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
             members[position].1 = child
         } else {
             var child: JSONValue = rest.isEmpty ? .null : (Int(rest.first!) != nil ? .array([]) : .object([]))
-            guard insert(value, at: rest, into: &child) else { return false }
+            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
             members.append((head, child))
         }
         node = .object(members)
