@@ -16,6 +16,8 @@ public enum TencentErrorCode {
     public static let invalidParameterValue: ReleaseError.Code = "InvalidParameterValue"
     /// A parameter the API does not have. Common error codes.
     public static let unknownParameter: ReleaseError.Code = "UnknownParameter"
+    /// A dry run that would have succeeded (`DryRun=true`): RunInstances' error list (TD2-run).
+    public static let dryRunOperation: ReleaseError.Code = "DryRunOperation"
     /// A required parameter is missing. Common error codes.
     public static let missingParameter: ReleaseError.Code = "MissingParameter"
     /// The account's balance is insufficient. TD2 errors.go.

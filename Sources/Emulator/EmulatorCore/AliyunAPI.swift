@@ -141,7 +141,7 @@ extension Emulator {
     func aliyunInstance(_ id: String, _ call: AliyunCall) throws(APIError) -> InstanceRecord {
         guard let record = owned(id, by: call.caller.account, kind: .aliyun), machine(record).phase != .released else {
             throw APIError(
-                "InvalidInstanceId.NotFound",
+                AliyunErrorCode.notFound.rawValue,
                 status: 404,
                 "The specified InstanceId does not exist.",
                 rules: ["AD1"]
@@ -149,7 +149,7 @@ extension Emulator {
         }
         if let region = call.parameters["RegionId"], !region.isEmpty, region != record.region {
             throw APIError(
-                "InvalidInstanceId.NotFound",
+                AliyunErrorCode.notFound.rawValue,
                 status: 404,
                 "The specified InstanceId does not exist in region \(region.prefix(64)).",
                 rules: ["AD1"]
@@ -260,7 +260,7 @@ extension Emulator {
     func aliyunTime(_ text: String) throws(APIError) -> Instant {
         guard let instant = ECSInstanceAttributes.parseTime(text) else {
             throw APIError(
-                "InvalidAutoReleaseTime.Malformed",
+                AliyunErrorCode.malformedAutoReleaseTime.rawValue,
                 "The specified AutoReleaseTime is malformed: use yyyy-MM-ddTHH:mm:ssZ in UTC.",
                 rules: ["AD3"]
             )
@@ -275,7 +275,7 @@ extension Emulator {
         let region = try parameters.required("RegionId")
         let wanted = try parameters.jsonList("InstanceIds")
         if let wanted, wanted.count > 100 {
-            throw APIError("InvalidParameter.TooManyInstanceIds", status: 403, "At most 100 InstanceIds.")
+            throw APIError(AliyunErrorCode.tooManyInstanceIds.rawValue, status: 403, "At most 100 InstanceIds.")
         }
         let status = parameters["Status"]
         let chargeType = parameters["InstanceChargeType"]
@@ -381,7 +381,11 @@ extension Emulator {
         } catch {
             throw APIError(error)
         }
-        throw APIError("DryRunOperation", "Request validation has been passed with DryRun flag set.", rules: ["AD4"])
+        throw APIError(
+            AliyunErrorCode.dryRunOperation.rawValue,
+            "Request validation has been passed with DryRun flag set.",
+            rules: ["AD4"]
+        )
     }
 
     mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> JSONValue {
@@ -407,7 +411,7 @@ extension Emulator {
             )
         }
         guard ids.count <= 100 else {
-            throw APIError("InvalidParameter.TooManyInstanceIds", status: 403, "At most 100 InstanceId.N.")
+            throw APIError(AliyunErrorCode.tooManyInstanceIds.rawValue, status: 403, "At most 100 InstanceId.N.")
         }
         let command = start ? Command.start : try aliyunStopCommand(call)
         let allTogether = (call.parameters["BatchOptimization"] ?? "AllTogether") != "SuccessFirst"
@@ -420,7 +424,7 @@ extension Emulator {
             }
             if isDryRun {
                 throw APIError(
-                    "DryRunOperation",
+                    AliyunErrorCode.dryRunOperation.rawValue,
                     "Request validation has been passed with DryRun flag set.",
                     rules: ["AD4"]
                 )
@@ -534,7 +538,7 @@ extension Emulator {
         _ = try aliyunInstance(id, call)
         if fleet.standing(of: call.caller.account) == .inArrears {
             throw APIError(
-                "Account.Arrearage",
+                AliyunErrorCode.accountArrearage.rawValue,
                 status: 403,
                 "Your account has an overdue payment.",
                 rules: ["AD6", "EM2"]

@@ -3,6 +3,7 @@ import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+import TencentCVM
 
 /// The emulator's own API under `/_cloudrelease/` (Docs/Emulator.md, Docs/emulator-control-plane.openapi.json):
 /// the virtual clock, account events no cloud API can trigger, the console's restore, a dump, a reset.
@@ -54,7 +55,11 @@ extension Emulator {
             case ("POST", "tencent", 4) where parts[1] == "instances" && parts[3] == "restore":
                 let id = parts[2]
                 guard let record = records[id], record.kind == .tencent, machine(record).phase != .released else {
-                    throw APIError("InvalidInstanceId.NotFound", status: 404, "No Tencent instance \(id.prefix(64)).")
+                    throw APIError(
+                        TencentErrorCode.notFound.rawValue,
+                        status: 404,
+                        "No Tencent instance \(id.prefix(64))."
+                    )
                 }
                 do {
                     let effects = try perform(.restore, on: id)

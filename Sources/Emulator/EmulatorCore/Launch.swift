@@ -1,7 +1,9 @@
+import AliyunECS
 import FleetReplay
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+import TencentCVM
 
 /// A create request in wire-neutral terms: what RunInstances/CreateInstance of either provider (and the
 /// control plane's seeding call) ask for.
@@ -99,12 +101,15 @@ extension Emulator {
             switch order.kind {
             case .aliyun:
                 throw APIError(
-                    "DryRunOperation",
+                    AliyunErrorCode.dryRunOperation.rawValue,
                     "Request validation has been passed with DryRun flag set.",
                     rules: ["AD4"]
                 )
             case .tencent:
-                throw APIError("DryRunOperation", "DryRun succeeded: the request would have been accepted.")
+                throw APIError(
+                    TencentErrorCode.dryRunOperation.rawValue,
+                    "DryRun succeeded: the request would have been accepted."
+                )
             }
         }
         for (machine, effects, record) in launched {

@@ -169,7 +169,7 @@ extension Emulator {
             machine(record).phase != .released
         else {
             throw APIError(
-                "InvalidInstanceId.NotFound",
+                TencentErrorCode.notFound.rawValue,
                 "The instance `\(id.prefix(64))` does not exist.",
                 rules: ["TD2"]
             )
@@ -183,7 +183,7 @@ extension Emulator {
         }
         guard ids.count <= limit else {
             throw APIError(
-                "InvalidParameterValue.LimitExceeded",
+                TencentErrorCode.limitExceeded.rawValue,
                 "At most \(limit) InstanceIds in one request.",
                 rules: ["TD1"]
             )
@@ -311,7 +311,7 @@ extension Emulator {
             throw APIError("InvalidParameter", "InstanceIds and Filters cannot be given together.", rules: ["TD9"])
         }
         if let wanted, wanted.count > 100 {
-            throw APIError("InvalidParameterValue.LimitExceeded", "At most 100 InstanceIds.", rules: ["TD9"])
+            throw APIError(TencentErrorCode.limitExceeded.rawValue, "At most 100 InstanceIds.", rules: ["TD9"])
         }
         var conditions: [(name: String, values: [String])] = []
         for filter in filters {
@@ -443,7 +443,10 @@ extension Emulator {
             throw APIError(error)
         }
         if !dryRun.isEmpty, flags.contains(dryRun) {
-            throw APIError("DryRunOperation", "DryRun succeeded: the request would have been accepted.")
+            throw APIError(
+                TencentErrorCode.dryRunOperation.rawValue,
+                "DryRun succeeded: the request would have been accepted."
+            )
         }
         rules += try tencentAllOrNothing(ids.map { ($0, .release(flags)) }, call: call)
         for id in ids where records[id].map({ machine($0).phase == .released }) == true {
