@@ -35,31 +35,34 @@ public struct AliyunInstance: ReleaseStateMachine {
         case released
     }
 
-    public private(set) var instance: InstanceDescription
     /// The rules in force.
     public let rules: AliyunRules
     private var state: State
-    public private(set) var isProtected: Bool
-    private var deadlines = DeadlineSet()
-    public private(set) var runningMeters = RunningMeters()
+    /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
+    private var core: MachineCore
     /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
     /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked = false
     private var isOverdue = false
 
     public var provider: ProviderID { .aliyun }
-    public var pendingDeadlines: [Deadline] { deadlines.all(of: Self.deadlineKinds) }
+    public var instance: InstanceDescription { core.instance }
+    public var isProtected: Bool { core.isProtected }
+    public var runningMeters: RunningMeters { core.meters }
+    public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.expiredRelease]
     /// ECS has no recycle bin (A1: a release is immediate and final).
     public var restorableUntil: Instant? { nil }
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released = state else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0).fate) }
+        return instance.resources.map {
+            ResourceOutcome($0, Self.fate(of: $0, instance: instance, securityLocked: isSecurityLocked).fate)
+        }
     }
 
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
-    public var autoReleaseTime: Instant? { deadlines[.scheduledRelease] }
+    public var autoReleaseTime: Instant? { core.deadlines[.scheduledRelease] }
 
     public var phase: Phase {
         switch state {
@@ -134,49 +137,40 @@ public struct AliyunInstance: ReleaseStateMachine {
         at now: Instant,
         effects: inout [Effect]
     ) throws(ReleaseError) {
-        self.instance = instance
-        self.rules = rules
-        self.isProtected = false
-        state = .live(LiveState(phase))
         if instance.isProtected && !instance.charge.isPayAsYouGo {
             // Seeds 001/003: release protection is for pay-as-you-go instances only; the product refuses
             // it on subscriptions rather than silently ignoring it (fact sheet Q7, [MODEL]).
-            throw refusal(
+            throw Self.refusal(
                 .chargeTypeViolation,
                 .launch,
                 "release protection applies to pay-as-you-go instances only",
-                AliyunSource.q7
+                AliyunSource.q7,
+                in: phase.phase
             )
         }
-        isProtected = instance.isProtected
+        self.rules = rules
+        state = .live(LiveState(phase))
         // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000). An
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
-        // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging.
-        runningMeters.startPayAsYouGoFees(of: instance, into: &effects)
-        // EIPs and snapshots are billed as resources of their own (seed 001).
-        if instance.publicAddress == .elasticIP { runningMeters.start(.elasticIP, into: &effects) }
-        for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = instance.charge {
-            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
-        }
+        // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging. EIPs
+        // and snapshots are billed as resources of their own (seed 001).
+        core = MachineCore(launching: instance, billsElasticIP: true, into: &effects)
     }
 
     // MARK: Commands
 
-    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
-        if case .released = state {
-            // AD1: a released instance no longer exists.
-            throw refusal(.notFound, command.kind, "the instance has been released", AliyunSource.ad1)
-        }
+    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    {
         switch command {
-        case .stop(_, let chargingMode): return try stop(chargingMode: chargingMode)
-        case .start: return try start()
-        case .release(let flags): return try release(flags: flags, at: now)
-        case .scheduleRelease(let time): return try scheduleRelease(at: time, now: now)
-        case .cancelScheduledRelease: return try cancelScheduledRelease()
-        case .setProtection(let on): return try setProtection(on)
-        case .renew(let until): return try renew(until: until, at: now)
+        case .stop(_, let chargingMode): try stop(chargingMode: chargingMode, into: &effects)
+        case .start: try start(into: &effects)
+        case .release(let flags): try release(flags: flags, at: now, into: &effects)
+        case .scheduleRelease(let time): try scheduleRelease(at: time, now: now, into: &effects)
+        case .cancelScheduledRelease: try cancelScheduledRelease(into: &effects)
+        case .setProtection(let on): try setProtection(on, into: &effects)
+        case .renew(let until): try renew(until: until, at: now, into: &effects)
         case .restore:
+            if case .released = state { throw notFound(.restore) }
             // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
             // Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
             throw refusal(
@@ -188,20 +182,16 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
-        try refuseIfSecurityLocked(.stop)
+    private mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.running):
+            try refuseIfSecurityLocked(.stop)
             // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
-            // which the model does not track.
+            // which the model does not track. Seed 000: economical mode (StopCharging) stops compute billing.
             let mode = chargingMode ?? .keepCharging
-            var effects: [Effect] = .citing(mode == .stopCharging ? "A0" : "AD4")
-            effects.append(.phaseChanged(from: .running, to: .stopped))
-            state = .live(.stopped(mode))
-            // Seed 000: economical mode (StopCharging) stops compute billing while stopped.
-            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
-            return effects
+            state = .live(core.stopRunning(mode: mode, citing: mode == .stopCharging ? "A0" : "AD4", into: &effects))
         case .suspended:
+            try refuseIfSecurityLocked(.stop)
             // AD11: StopInstance on an overdue or expired instance is refused.
             throw refusal(
                 .expiredOrInArrears,
@@ -210,6 +200,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad11
             )
         case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped):
+            try refuseIfSecurityLocked(.stop)
             // AD4 StopInstance: only a Running instance can be stopped.
             throw refusal(
                 .incorrectInstanceStatus,
@@ -222,15 +213,13 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func start() throws(ReleaseError) -> [Effect] {
-        try refuseIfSecurityLocked(.start)
+    private mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.stopped):
-            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopped, to: .running)]
-            state = .live(.running)
-            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
-            return effects
+            try refuseIfSecurityLocked(.start)
+            state = .live(core.startStopped(citing: "AD4", into: &effects))
         case .suspended:
+            try refuseIfSecurityLocked(.start)
             // AD11: StartInstance on an overdue or expired instance is refused.
             throw refusal(
                 .expiredOrInArrears,
@@ -239,6 +228,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad11
             )
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping):
+            try refuseIfSecurityLocked(.start)
             throw refusal(
                 .incorrectInstanceStatus,
                 .start,
@@ -253,7 +243,11 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// DeleteInstance. Checks run in this order: parameters, security lock, billing method, protection,
     /// state, dry run. The order between protection and state is a product choice ([MODEL]): a policy
     /// refusal is more useful to report than a state one.
-    private mutating func release(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func release(
+        flags: ReleaseFlags,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
         try checkReleaseAllowed(flags: flags, at: now)
         if flags.contains(.dryRun) {
             // AD1: a dry run that passes every check answers DryRunOperation and releases nothing.
@@ -264,12 +258,12 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad1
             )
         }
-        var effects: [Effect] = flags.contains(.force) ? .citing("A4", "A1") : .citing("A1")
+        if flags.contains(.force) { effects.cite("A4", "A1") } else { effects.cite("A1") }
         releaseNow(into: &effects)
-        return effects
     }
 
     private func checkReleaseAllowed(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
+        if case .released = state { throw notFound(.release) }
         let unsupported = flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun])
         if !unsupported.isEmpty {
             // DeleteInstance has no such parameter (AD1): the trace format's "word the provider does not have".
@@ -355,7 +349,12 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     /// ModifyInstanceAutoReleaseTime with a time.
-    private mutating func scheduleRelease(at requested: Instant, now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func scheduleRelease(
+        at requested: Instant,
+        now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        if case .released = state { throw notFound(.scheduleRelease) }
         guard instance.charge.isPayAsYouGo else {
             // AD3: auto-release is for pay-as-you-go (and spot) instances; subscriptions get ChargeTypeViolation.
             throw refusal(
@@ -380,15 +379,15 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         // Seed 000: setting it again replaces the previous time; the window held, bounds included (Q2).
-        var effects: [Effect] = [.cited("A4"), .cited("A0"), .cited("Q2")]
-        deadlines.set(.scheduledRelease, at: effective, into: &effects)
-        return effects
+        effects.cite("A4", "A0", "Q2")
+        core.deadlines.set(.scheduledRelease, at: effective, into: &effects)
     }
 
     /// ModifyInstanceAutoReleaseTime without a time: seed 004 says this disables automatic release.
     /// Cancelling when none is set is a harmless repeat with no effects. It is the same call as setting a
     /// time, so a subscription gets the same `ChargeTypeViolation` (AD3).
-    private mutating func cancelScheduledRelease() throws(ReleaseError) -> [Effect] {
+    private mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.cancelScheduledRelease) }
         guard instance.charge.isPayAsYouGo else {
             // AD3: ModifyInstanceAutoReleaseTime is for pay-as-you-go (and spot) instances only.
             throw refusal(
@@ -398,14 +397,15 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad3
             )
         }
-        var effects: [Effect] = []
-        deadlines.cancel(.scheduledRelease, into: &effects)
-        return effects.isEmpty ? [] : [.cited("A4")] + effects
+        guard core.deadlines[.scheduledRelease] != nil else { return }
+        effects.cite("A4")
+        core.deadlines.cancel(.scheduledRelease, into: &effects)
     }
 
     /// RenewInstance. Seed 000: a subscription that is never renewed is released; AD7: renewing within the
     /// 15 days after expiry brings it back. The codes are product choices (AM3).
-    private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(.chargeTypeViolation, .renew, "only a subscription instance can be renewed", AliyunSource.am3)
         }
@@ -420,19 +420,19 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.am3
             )
         }
-        var effects: [Effect] = .citing("A0", "AD7", "AM3")
-        instance.charge = .subscription(expiresAt: until)
-        deadlines.cancel(.expiredRelease, into: &effects)
-        deadlines.set(.subscriptionExpiry, at: until, into: &effects)
+        effects.cite("A0", "AD7", "AM3")
+        core.instance.charge = .subscription(expiresAt: until)
+        core.deadlines.cancel(.expiredRelease, into: &effects)
+        core.deadlines.set(.subscriptionExpiry, at: until, into: &effects)
         if case .suspended(.expired) = state {
             effects.append(.phaseChanged(from: .suspended, to: .running))
             state = .live(.running)
         }
-        return effects
     }
 
     /// ModifyInstanceAttribute `DeletionProtection`.
-    private mutating func setProtection(_ on: Bool) throws(ReleaseError) -> [Effect] {
+    private mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.setProtection) }
         guard instance.charge.isPayAsYouGo else {
             // Seeds 001/003: pay-as-you-go only; refused on subscriptions (fact sheet Q7, [MODEL]).
             throw refusal(
@@ -443,191 +443,173 @@ public struct AliyunInstance: ReleaseStateMachine {
             )
         }
         // Setting the value it already has is a harmless repeat.
-        guard on != isProtected else { return [] }
-        isProtected = on
-        return [.cited("A3"), .protectionChanged(on)]
+        guard on != isProtected else { return }
+        core.isProtected = on
+        effects.cite("A3")
+        effects.append(.protectionChanged(on))
     }
 
     // MARK: Events
 
-    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
-        if case .released = state { return [] }
+    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch event {
         case .deadlineReached(let deadline):
-            guard deadlines.take(deadline) else { return [] }
-            return deadlineReached(deadline.kind, at: now)
+            guard core.deadlines.take(deadline) else { return }
+            deadlineReached(deadline.kind, at: now, into: &effects)
         case .arrearsBegan:
-            return overdueBegan(at: now)
+            overdueBegan(at: now, into: &effects)
         case .balanceRestored:
-            return overduePaid()
+            overduePaid(into: &effects)
         case .transitionCompleted:
-            return transitionCompleted()
+            // AD4: Pending and Starting become Running, Stopping becomes Stopped.
+            guard case .live(let live) = state, let settled = core.settle(live, citing: "AD4", into: &effects)
+            else { return }
+            state = .live(settled)
         case .provider(.securityLocked):
+            if case .released = state { return }
             isSecurityLocked = true
-            return []
         case .provider(.subscriptionRefunded):
             // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
-            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return [] }
+            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return }
             switch state {
-            case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
-                var effects: [Effect] = .citing("A1", "A0")
-                effects.append(.phaseChanged(from: phase, to: .suspended))
+            case .live(let live):
+                effects.cite("A1", "A0")
+                effects.append(.phaseChanged(from: live.phase, to: .suspended))
                 state = .suspended(.refunded)
-                deadlines.cancel(.subscriptionExpiry, into: &effects)
-                return effects
+                core.deadlines.cancel(.subscriptionExpiry, into: &effects)
             case .suspended, .released:
-                return []
+                return
             }
         case .provider:
             // Another provider's event: ECS has no such thing; nothing changes.
-            return []
+            return
         case .systemRelease(let reason):
+            if case .released = state { return }
             // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection. A
             // release for security implies the security lock (AD1), which then decides the disks' fate.
-            var effects: [Effect]
             switch reason {
             case .security:
                 isSecurityLocked = true
-                effects = .citing("A3", "AD1")
+                effects.cite("A3", "AD1")
             case .scaleIn:
-                effects = .citing("A3")
+                effects.cite("A3")
             }
             releaseNow(into: &effects)
-            return effects
         }
     }
 
-    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant) -> [Effect] {
+    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
         switch kind {
         case .scheduledRelease:
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
             // fact sheet Q3: whatever the state.
-            var effects: [Effect] = .citing("A0", "A3", "Q3")
+            effects.cite("A0", "A3", "Q3")
             releaseNow(into: &effects)
-            return effects
         case .arrearsShutdown:
             // AD6 (2024 profile): stopped at T+15 d, billing stops.
-            var effects: [Effect] = [.cited("AD6"), .phaseChanged(from: phase, to: .suspended)]
+            effects.cite("AD6")
+            effects.append(.phaseChanged(from: phase, to: .suspended))
             switch state {
-            case .live(.stopping(let mode)), .live(.stopped(let mode)):
-                state = .suspended(.overdue(resumeStopped: mode))
-            case .live(.pending), .live(.starting), .live(.running), .suspended, .released:
-                state = .suspended(.overdue(resumeStopped: nil))
+            case .live(let live): state = .suspended(.overdue(resumeStopped: live.stopMode))
+            case .suspended, .released: state = .suspended(.overdue(resumeStopped: nil))
             }
-            runningMeters.stop(.compute, into: &effects)
+            core.meters.stop(.compute, into: &effects)
             if let retention = rules.overdueStoppedRetention.value {
-                deadlines.set(.arrearsRelease, at: now + retention, into: &effects)
+                core.deadlines.set(.arrearsRelease, at: now + retention, into: &effects)
             }
-            return effects
         case .arrearsRelease:
             // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
-            let source = rules.overdueStoppedRetention.value == nil ? "A3" : "AD6"
-            var effects: [Effect] = .citing(source, "A3")
+            effects.cite(rules.overdueStoppedRetention.value == nil ? "A3" : "AD6", "A3")
             releaseNow(into: &effects)
-            return effects
         case .subscriptionExpiry:
             // AD7: service stops at expiry (modelled at the expiry instant); released 15 days later.
-            var effects: [Effect] = [.cited("AD7"), .cited("AM2"), .phaseChanged(from: phase, to: .suspended)]
+            effects.cite("AD7", "AM2")
+            effects.append(.phaseChanged(from: phase, to: .suspended))
             state = .suspended(.expired)
-            deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
-            return effects
+            core.deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
         case .expiredRelease:
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
-            var effects: [Effect] = .citing("A0", "AD7")
+            effects.cite("A0", "AD7")
             releaseNow(into: &effects)
-            return effects
         default:
             // A kind ECS never sets (another provider's); like any deadline no longer pending, it changes nothing.
-            return []
+            return
         }
     }
 
-    private mutating func overdueBegan(at now: Instant) -> [Effect] {
+    private mutating func overdueBegan(at now: Instant, into effects: inout [Effect]) {
         // Overdue payments concern pay-as-you-go instances; a repeated notice is a harmless repeat.
-        guard instance.charge.isPayAsYouGo, !isOverdue else { return [] }
+        guard instance.charge.isPayAsYouGo, !isOverdue else { return }
+        if case .released = state { return }
         isOverdue = true
-        var effects: [Effect] = [.cited(rules.overdueRunningPeriod.source.code)]
+        effects.cite(rules.overdueRunningPeriod.source.code)
         if rules.overdueStoppedRetention.value == nil {
             // Seed 003: a single step, released once 15 days overdue.
-            deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
+            core.deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
         } else {
             // AD6: running until T+15 d, then stopped.
-            deadlines.set(.arrearsShutdown, at: now + rules.overdueRunningPeriod.value, into: &effects)
+            core.deadlines.set(.arrearsShutdown, at: now + rules.overdueRunningPeriod.value, into: &effects)
         }
-        return effects
     }
 
-    private mutating func overduePaid() -> [Effect] {
-        guard isOverdue else { return [] }
+    private mutating func overduePaid(into effects: inout [Effect]) {
+        guard isOverdue else { return }
+        if case .released = state { return }
         isOverdue = false
-        var effects: [Effect] = [.cited("AD6"), .cited("AD9")]
-        deadlines.cancel(.arrearsShutdown, into: &effects)
-        deadlines.cancel(.arrearsRelease, into: &effects)
+        effects.cite("AD6", "AD9")
+        core.deadlines.cancel(.arrearsShutdown, into: &effects)
+        core.deadlines.cancel(.arrearsRelease, into: &effects)
         if case .suspended(.overdue(let resumeStopped)) = state {
             // AD6/AD9: after payment the instance is reactivated "to the status before the payment became
             // overdue": running, or stopped as it was.
             if let mode = resumeStopped {
                 effects.append(.phaseChanged(from: .suspended, to: .stopped))
                 state = .live(.stopped(mode))
-                if mode == .keepCharging { runningMeters.start(.compute, into: &effects) }
+                if mode == .keepCharging { core.meters.start(.compute, into: &effects) }
             } else {
                 effects.append(.phaseChanged(from: .suspended, to: .running))
                 state = .live(.running)
-                runningMeters.start(.compute, into: &effects)
+                core.meters.start(.compute, into: &effects)
             }
-        }
-        return effects
-    }
-
-    private mutating func transitionCompleted() -> [Effect] {
-        switch state {
-        case .live(.pending), .live(.starting):
-            let from = phase
-            state = .live(.running)
-            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: from, to: .running)]
-            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
-            return effects
-        case .live(.stopping(let mode)):
-            state = .live(.stopped(mode))
-            var effects: [Effect] = [.cited("AD4"), .phaseChanged(from: .stopping, to: .stopped)]
-            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
-            return effects
-        case .live(.running), .live(.stopped), .suspended, .released:
-            return []
         }
     }
 
     // MARK: Release
 
-    /// Releases the instance now and settles every resource (seed 001 and AD1, fact sheet §2.5).
+    /// Releases the instance now and settles every resource (seed 001 and AD1, fact sheet §2.5): retained
+    /// disks, EIPs and snapshots keep billing (seed 001); a kept disk becomes pay-as-you-go (AD1), so a
+    /// subscription's kept disk starts billing here.
     private mutating func releaseNow(into effects: inout [Effect]) {
-        effects.append(.phaseChanged(from: phase, to: .released))
+        let from = phase
+        let securityLocked = isSecurityLocked
         state = .released
-        deadlines.cancelAll(of: Self.deadlineKinds, into: &effects)
-        // Seed 001: retained disks, EIPs and snapshots keep billing; AD1: a kept disk becomes pay-as-you-go, so
-        // a subscription's kept disk starts billing here.
-        runningMeters.stop(.compute, into: &effects)
-        instance.forEachResource { resource in
-            let (fate, source) = fate(of: resource)
-            runningMeters.settle(
-                resource,
-                fate: fate,
-                source: source,
-                publicAddress: instance.publicAddress,
-                into: &effects
-            )
+        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, instance in
+            Self.fate(of: resource, instance: instance, securityLocked: securityLocked)
         }
-        effects.append(.dataUnrecoverable)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
-    private func fate(of resource: Resource) -> (fate: ResourceFate, source: String) {
+    private static func fate(
+        of resource: Resource,
+        instance: InstanceDescription,
+        securityLocked: Bool
+    ) -> (fate: ResourceFate, source: String) {
+        /// Seed 001: system and local disks are released with the instance, whatever their DeleteWithInstance
+        /// flag (fact sheet Q8); data disks follow DeleteWithInstance; AD1: a security-locked instance's disks
+        /// are released even when it is false, whatever releases the instance.
+        func diskReleased(_ index: Int) -> Bool {
+            let disk = instance.disks[index]
+            switch disk.role {
+            case .system, .local: return true
+            case .data: return disk.deleteWithInstance || securityLocked
+            }
+        }
         switch resource {
         case .disk(let index):
             let fate: ResourceFate = diskReleased(index) ? .released : .retained
             // AD1 for a security-locked instance; seed 001 (and Q8 for the system disk) otherwise.
-            if isSecurityLocked { return (fate, "AD1") }
+            if securityLocked { return (fate, "AD1") }
             return (fate, instance.disks[index].role == .system ? "Q8" : "A1")
         case .snapshot(let index):
             let snapshot = instance.snapshots[index]
@@ -651,22 +633,11 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private func diskReleased(_ index: Int) -> Bool {
-        let disk = instance.disks[index]
-        switch disk.role {
-        // Seed 001: system and local disks are released with the instance, whatever their
-        // DeleteWithInstance flag (fact sheet Q8).
-        case .system, .local: return true
-        // Seed 001: data disks follow DeleteWithInstance; AD1: a security-locked instance's disks are
-        // released even when it is false, whatever releases the instance.
-        case .data: return disk.deleteWithInstance || isSecurityLocked
-        }
-    }
-
     // MARK: Helpers
 
     /// The answer for a released instance: the API no longer knows it.
     private func notFound(_ command: CommandKind) -> ReleaseError {
+        // AD1: a released instance no longer exists.
         refusal(.notFound, command, "the instance has been released", AliyunSource.ad1)
     }
 
@@ -687,6 +658,16 @@ public struct AliyunInstance: ReleaseStateMachine {
         _ command: CommandKind,
         _ message: String,
         _ source: Citation
+    ) -> ReleaseError {
+        Self.refusal(refusal, command, message, source, in: phase)
+    }
+
+    private static func refusal(
+        _ refusal: AliyunRefusal,
+        _ command: CommandKind,
+        _ message: String,
+        _ source: Citation,
+        in phase: Phase
     ) -> ReleaseError {
         ReleaseError(
             code: refusal.code,

@@ -74,39 +74,26 @@ public enum AnyInstance: ReleaseStateMachine {
     }
 
     // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
-    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
+    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    {
         switch consume self {
         case .aliyun(var machine):
-            do {
-                let effects = try machine.perform(command, at: now)
-                self = .aliyun(machine)
-                return effects
-            } catch {
-                self = .aliyun(machine)
-                throw error
-            }
+            defer { self = .aliyun(machine) }
+            try machine.perform(command, at: now, into: &effects)
         case .tencent(var machine):
-            do {
-                let effects = try machine.perform(command, at: now)
-                self = .tencent(machine)
-                return effects
-            } catch {
-                self = .tencent(machine)
-                throw error
-            }
+            defer { self = .tencent(machine) }
+            try machine.perform(command, at: now, into: &effects)
         }
     }
 
-    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
+    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch consume self {
         case .aliyun(var machine):
-            let effects = machine.handle(event, at: now)
+            machine.handle(event, at: now, into: &effects)
             self = .aliyun(machine)
-            return effects
         case .tencent(var machine):
-            let effects = machine.handle(event, at: now)
+            machine.handle(event, at: now, into: &effects)
             self = .tencent(machine)
-            return effects
         }
     }
 }

@@ -72,6 +72,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// The machine's deadline kinds by rank, to name a queued deadline (the queue keeps only its rank).
     @usableFromInline let kindsByRank: [DeadlineKind?]
+    /// The effects of the transition being applied: one buffer reused by every transition, so the engine
+    /// allocates nothing per command or event once it has grown.
+    @usableFromInline var effectBuffer: [Effect] = []
 
     /// An empty fleet whose clock starts at `start`.
     @inlinable public init(
@@ -159,8 +162,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
         apply(effects, to: index, at: time, cause: .launch)
         if accountsInArrears.contains(account) {
-            let arrearsEffects = machines[Int(index)].handle(.arrearsBegan, at: time)
-            apply(arrearsEffects, to: index, at: time, cause: .event(.arrearsBegan))
+            effectBuffer.removeAll(keepingCapacity: true)
+            machines[Int(index)].handle(.arrearsBegan, at: time, into: &effectBuffer)
+            apply(effectBuffer, to: index, at: time, cause: .event(.arrearsBegan))
         }
         return InstanceHandle(index: index)
     }
@@ -175,19 +179,21 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         throws(ReleaseError) -> [Effect]
     {
         advance(to: time)
-        let index = Int(handle.index)
-        let effects = try machines[index].perform(command, at: time)
-        apply(effects, to: handle.index, at: time, cause: .command(command))
-        return effects
+        effectBuffer.removeAll(keepingCapacity: true)
+        try machines[Int(handle.index)].perform(command, at: time, into: &effectBuffer)
+        apply(effectBuffer, to: handle.index, at: time, cause: .command(command))
+        // Shared with the caller only while it keeps the result (a discarded result leaves the buffer unique).
+        return effectBuffer
     }
 
     /// Delivers an event to one instance at `time`.
     @discardableResult
     @inlinable public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {
         advance(to: time)
-        let effects = machines[Int(handle.index)].handle(event, at: time)
-        apply(effects, to: handle.index, at: time, cause: .event(event))
-        return effects
+        effectBuffer.removeAll(keepingCapacity: true)
+        machines[Int(handle.index)].handle(event, at: time, into: &effectBuffer)
+        apply(effectBuffer, to: handle.index, at: time, cause: .event(event))
+        return effectBuffer
     }
 
     /// Delivers an account-level event (arrears began, balance restored) to every instance of `account`, in
@@ -202,8 +208,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         }
         guard let slot = accountIndex[account] else { return }
         for index in accountMembers[Int(slot)] {
-            let effects = machines[Int(index)].handle(event, at: time)
-            apply(effects, to: index, at: time, cause: .event(event))
+            effectBuffer.removeAll(keepingCapacity: true)
+            machines[Int(index)].handle(event, at: time, into: &effectBuffer)
+            apply(effectBuffer, to: index, at: time, cause: .event(event))
         }
     }
 
@@ -219,9 +226,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
                 preconditionFailure("a queued deadline of rank \(next.kind), which no kind of the machine has")
             }
             let deadline = Deadline(kind, at: at)
-            let effects = machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at)
-            if !effects.isEmpty {
-                apply(effects, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
+            effectBuffer.removeAll(keepingCapacity: true)
+            machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at, into: &effectBuffer)
+            if !effectBuffer.isEmpty {
+                apply(effectBuffer, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
             }
         }
         _now = time

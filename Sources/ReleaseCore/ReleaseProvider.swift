@@ -26,11 +26,35 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     /// The provider's own name for the current state (e.g. `Stopped`, `SHUTDOWN`).
     var apiStatus: String { get }
 
-    /// Applies a user command at `now`.
-    mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect]
-    /// Applies an event at `now`. Events are never refused; one that no longer applies (a stale deadline,
-    /// a repeated arrears notice) returns no effects.
-    mutating func handle(_ event: Event, at now: Instant) -> [Effect]
+    /// Applies a user command at `now`, appending its effects to `effects`.
+    ///
+    /// This is the engine's form: the caller owns the buffer and reuses it (`removeAll(keepingCapacity:)`),
+    /// so a transition allocates nothing. A refused command throws before it appends anything, leaving the
+    /// machine and `effects` as they were. ``perform(_:at:)`` is the simple form that returns a new array.
+    mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    /// Applies an event at `now`, appending its effects to `effects`. Events are never refused; one that no
+    /// longer applies (a stale deadline, a repeated arrears notice) appends nothing.
+    mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect])
+}
+
+extension ReleaseStateMachine {
+    /// Applies a user command at `now` and returns its effects: the simple form, for scripts and tests. An
+    /// engine that applies many commands uses ``perform(_:at:into:)`` with one reused buffer instead.
+    @inlinable
+    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
+        var effects: [Effect] = []
+        try perform(command, at: now, into: &effects)
+        return effects
+    }
+
+    /// Applies an event at `now` and returns its effects (empty when it no longer applies): the simple form of
+    /// ``handle(_:at:into:)``.
+    @inlinable
+    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
+        var effects: [Effect] = []
+        handle(event, at: now, into: &effects)
+        return effects
+    }
 }
 
 /// A provider: makes instances that follow one dated rule profile, and says what the rest of the package

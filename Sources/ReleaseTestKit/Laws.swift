@@ -27,7 +27,7 @@ public enum Laws {
         }
     }
 
-    /// A refused command leaves the machine exactly as it was.
+    /// A refused command leaves the machine exactly as it was, and the caller's effect buffer too.
     public static func refusedCommandChangesNothing<Machine: ReleaseStateMachine>() -> Law<Machine> {
         Law("a refused command changes nothing", requirement: { step in LawRequirement(phase: step.before.phase) }) {
             step in
@@ -35,6 +35,17 @@ public enum Laws {
             if step.after != step.before { return "refused with \(error.code) but the instance changed" }
             if error.phase != step.before.phase {
                 return "the error says phase \(error.phase), the instance was \(step.before.phase)"
+            }
+            // The engine's form appends to a buffer it does not own: a refusal must leave it as it was.
+            guard case .command(let command) = step.resolved else { return nil }
+            var again = step.before
+            let earlier: [Effect] = [.dataUnrecoverable]
+            var buffer = earlier
+            do throws(ReleaseError) {
+                try again.perform(command, at: step.nowBefore, into: &buffer)
+                return "refused with \(error.code) by perform(_:at:), accepted by perform(_:at:into:)"
+            } catch {
+                if buffer != earlier { return "refused with \(error.code) but appended to the caller's buffer" }
             }
             return nil
         }

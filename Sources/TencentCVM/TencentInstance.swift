@@ -38,29 +38,35 @@ public struct TencentInstance: ReleaseStateMachine {
         case released(addressReleased: Bool)
     }
 
-    public private(set) var instance: InstanceDescription
     /// The rules in force.
     public let rules: TencentRules
     private var state: State
-    public private(set) var isProtected: Bool
-    private var deadlines = DeadlineSet()
-    public private(set) var runningMeters = RunningMeters()
+    /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
+    private var core: MachineCore
 
     private var accountInArrears = false
 
     public var provider: ProviderID { .tencent }
-    public var pendingDeadlines: [Deadline] { deadlines.all(of: Self.deadlineKinds) }
+    public var instance: InstanceDescription { core.instance }
+    public var isProtected: Bool { core.isProtected }
+    public var runningMeters: RunningMeters { core.meters }
+    public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.recycleBinExpiry]
     /// The bin's own expiry (T2, TD6) while the instance is in it.
-    public var restorableUntil: Instant? { phase == .recycleBin ? deadlines[.recycleBinExpiry] : nil }
+    public var restorableUntil: Instant? { phase == .recycleBin ? core.deadlines[.recycleBinExpiry] : nil }
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released(let addressReleased) = state else { return [] }
-        return instance.resources.map { ResourceOutcome($0, fate(of: $0, addressReleased: addressReleased).fate) }
+        return instance.resources.map {
+            ResourceOutcome(
+                $0,
+                Self.fate(of: $0, instance: instance, rules: rules, addressReleased: addressReleased).fate
+            )
+        }
     }
 
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
-    public var scheduledDestructionTime: Instant? { deadlines[.scheduledRelease] }
+    public var scheduledDestructionTime: Instant? { core.deadlines[.scheduledRelease] }
 
     public var phase: Phase {
         switch state {
@@ -109,7 +115,7 @@ public struct TencentInstance: ReleaseStateMachine {
             chargeType: instance.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
             expiredTime: instance.charge.expiresAt,
             actionTimer: scheduledDestructionTime.map { CVMInstanceAttributes.ActionTimer(actionTime: $0) },
-            recycleBinExpiry: deadlines[.recycleBinExpiry]
+            recycleBinExpiry: core.deadlines[.recycleBinExpiry]
         )
     }
 
@@ -137,62 +143,51 @@ public struct TencentInstance: ReleaseStateMachine {
         at now: Instant,
         effects: inout [Effect]
     ) {
-        self.instance = instance
         self.rules = rules
-        self.isProtected = instance.isProtected
         state = .live(LiveState(phase))
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
         // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
-        runningMeters.startPayAsYouGoFees(of: instance, into: &effects)
-        // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17).
-        for index in instance.snapshots.indices { runningMeters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = instance.charge {
-            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
-        }
+        // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17). An EIP
+        // bound to a running instance is not billed as idle: it starts billing when the instance is destroyed
+        // (T2, TM2).
+        core = MachineCore(launching: instance, billsElasticIP: false, into: &effects)
     }
 
     // MARK: Commands
 
-    public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
-        if case .released = state {
-            // TD2: a released instance is unknown.
-            throw refusal(TencentErrorCode.notFound, command.kind, "the instance has been released", TencentSource.td2)
-        }
+    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    {
         switch command {
-        case .stop(_, let chargingMode): return try stop(chargingMode: chargingMode)
-        case .start: return try start()
-        case .release(let flags): return try destroy(flags: flags, at: now)
-        case .scheduleRelease(let time): return try scheduleDestruction(at: time, now: now)
-        case .cancelScheduledRelease: return cancelScheduledDestruction()
-        case .setProtection(let on): return try setProtection(on)
-        case .restore: return try restore()
-        case .renew(let until): return try renew(until: until, at: now)
+        case .stop(_, let chargingMode): try stop(chargingMode: chargingMode, into: &effects)
+        case .start: try start(into: &effects)
+        case .release(let flags): try destroy(flags: flags, at: now, into: &effects)
+        case .scheduleRelease(let time): try scheduleDestruction(at: time, now: now, into: &effects)
+        case .cancelScheduledRelease: try cancelScheduledDestruction(into: &effects)
+        case .setProtection(let on): try setProtection(on, into: &effects)
+        case .restore: try restore(into: &effects)
+        case .renew(let until): try renew(until: until, at: now, into: &effects)
         }
     }
 
-    private mutating func stop(chargingMode: StopChargingMode?) throws(ReleaseError) -> [Effect] {
-        guard case .live(.running) = state else {
+    private mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
+        switch state {
+        case .live(.running):
+            // TD8: StoppedMode defaults to KEEP_CHARGING; TD10: with no-charge shutdown CPU and memory stop
+            // billing, disks still bill.
+            let mode = chargingMode ?? .keepCharging
+            state = .live(core.stopRunning(mode: mode, citing: mode == .stopCharging ? "TD10" : "TD8", into: &effects))
+        case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped), .suspended, .recycleBin:
             // TD8: only RUNNING instances can be stopped.
             throw stateRefusal(.stop, TencentSource.td8)
+        case .released:
+            throw notFound(.stop)
         }
-        // TD8: StoppedMode defaults to KEEP_CHARGING.
-        let mode = chargingMode ?? .keepCharging
-        var effects: [Effect] = [
-            .cited(mode == .stopCharging ? "TD10" : "TD8"), .phaseChanged(from: .running, to: .stopped),
-        ]
-        state = .live(.stopped(mode))
-        // TD10: with no-charge shutdown CPU and memory stop billing; disks still bill.
-        if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
-        return effects
     }
 
-    private mutating func start() throws(ReleaseError) -> [Effect] {
+    private mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.stopped):
-            var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopped, to: .running)]
-            state = .live(.running)
-            if instance.charge.isPayAsYouGo { runningMeters.start(.compute, into: &effects) }
-            return effects
+            state = .live(core.startStopped(citing: "TD8", into: &effects))
         case .suspended:
             // TD5: an instance shut down for arrears cannot be started while the balance is negative.
             throw refusal(
@@ -209,16 +204,20 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// TerminateInstances.
-    private mutating func destroy(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func destroy(
+        flags: ReleaseFlags,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
         try checkDestroyAllowed(flags: flags)
         // ReleaseAddress, asked for now or at the first destroy, goes with the final release (TD1).
         let releaseAddress: Bool
         switch state {
         case .recycleBin(_, _, let askedBefore):
             // T2/TD1: destroying an instance in the recycle bin releases it for good.
-            var effects: [Effect] = .citing("T2", "TD1")
+            effects.cite("T2", "TD1")
             releaseNow(releasingAddress: askedBefore || flags.contains(.releaseAddress), into: &effects)
-            return effects
+            return
         case .live(.running), .live(.stopped), .suspended:
             // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
             if case .subscription = instance.charge, flags.contains(.immediately) {
@@ -241,29 +240,26 @@ public struct TencentInstance: ReleaseStateMachine {
         case .payAsYouGo:
             if flags.contains(.immediately) {
                 // T2: the console's "release now" clears the instance at once, unrecoverably.
-                var effects: [Effect] = .citing("T2")
+                effects.cite("T2")
                 releaseNow(releasingAddress: releaseAddress, into: &effects)
-                return effects
-            }
-            if accountInArrears {
+            } else if accountInArrears {
                 // T2: pay-as-you-go instances in arrears never enter the recycle bin (fact sheet C7, seed).
-                var effects: [Effect] = .citing("T2", "C7")
+                effects.cite("T2", "C7")
                 releaseNow(releasingAddress: releaseAddress, into: &effects)
-                return effects
+            } else {
+                // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
+                effects.cite("T2")
+                enterRecycleBin(
+                    .manual,
+                    retention: rules.payAsYouGoRecycleBinRetention.value,
+                    releaseAddress: releaseAddress,
+                    at: now,
+                    into: &effects
+                )
             }
-            // T2: a manually destroyed pay-as-you-go instance is kept in the recycle bin at most 2 hours.
-            var effects: [Effect] = .citing("T2")
-            enterRecycleBin(
-                .manual,
-                retention: rules.payAsYouGoRecycleBinRetention.value,
-                releaseAddress: releaseAddress,
-                at: now,
-                into: &effects
-            )
-            return effects
         case .subscription:
             // TD1: a subscription's first TerminateInstances moves it to the recycle bin (7 days, TD6).
-            var effects: [Effect] = .citing("TD1", "TD6")
+            effects.cite("TD1", "TD6")
             enterRecycleBin(
                 .manual,
                 retention: rules.subscriptionRecycleBinRetention.value,
@@ -271,12 +267,12 @@ public struct TencentInstance: ReleaseStateMachine {
                 at: now,
                 into: &effects
             )
-            return effects
         }
     }
 
     /// The checks of TerminateInstances that come before the state's: parameters, then protection.
     private func checkDestroyAllowed(flags: ReleaseFlags) throws(ReleaseError) {
+        if case .released = state { throw notFound(.release) }
         let unsupported = flags.subtracting([.immediately, .releaseAddress])
         if !unsupported.isEmpty {
             // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
@@ -299,7 +295,12 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// ImportInstancesActionTimer / console scheduled destruction.
-    private mutating func scheduleDestruction(at time: Instant, now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func scheduleDestruction(
+        at time: Instant,
+        now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        if case .released = state { throw notFound(.scheduleRelease) }
         guard instance.charge.isPayAsYouGo else {
             // T2: scheduled destruction is for pay-as-you-go instances; code per fact sheet Q16.
             throw refusal(
@@ -324,9 +325,8 @@ public struct TencentInstance: ReleaseStateMachine {
             )
         }
         // T2: precise to the second, kept as given. Fact sheet Q14: a new timer replaces the old one.
-        var effects: [Effect] = [.cited("T2"), .cited("TD7"), .cited("Q14")]
-        deadlines.set(.scheduledRelease, at: time.truncated(to: rules.schedulePrecision.value), into: &effects)
-        return effects
+        effects.cite("T2", "TD7", "Q14")
+        core.deadlines.set(.scheduledRelease, at: time.truncated(to: rules.schedulePrecision.value), into: &effects)
     }
 
     /// DeleteInstancesActionTimer / console "撤销": effective immediately (T2). With no timer pending it is
@@ -334,23 +334,30 @@ public struct TencentInstance: ReleaseStateMachine {
     /// refused for a subscription (AD3), CVM deletes timers by their ActionTimerId (TD7) and a subscription
     /// never holds one (T2): there is nothing to refuse, so a subscription's cancel is that same harmless
     /// repeat (TM7).
-    private mutating func cancelScheduledDestruction() -> [Effect] {
+    private mutating func cancelScheduledDestruction(into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.cancelScheduledRelease) }
         guard instance.charge.isPayAsYouGo else {
             // TM7: a subscription never holds a timer; the answer names the choice and changes nothing.
-            return [.cited("TM7")]
+            effects.cite("TM7")
+            return
         }
-        var effects: [Effect] = []
-        deadlines.cancel(.scheduledRelease, into: &effects)
-        return effects.isEmpty ? [] : [.cited("T2")] + effects
+        guard core.deadlines[.scheduledRelease] != nil else { return }
+        effects.cite("T2")
+        core.deadlines.cancel(.scheduledRelease, into: &effects)
     }
 
     /// ModifyInstancesAttribute `DisableApiTermination`.
-    private mutating func setProtection(_ on: Bool) throws(ReleaseError) -> [Effect] {
-        if case .recycleBin = state {
+    private mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
+        switch state {
+        case .recycleBin:
             // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed.
             throw stateRefusal(.setProtection, TencentSource.td4)
+        case .released:
+            throw notFound(.setProtection)
+        case .live, .suspended:
+            break
         }
-        if deadlines[.scheduledRelease] != nil {
+        if core.deadlines[.scheduledRelease] != nil {
             // TD2: not supported for an instance with a termination schedule; cancel it first.
             throw refusal(
                 TencentErrorCode.protectedWhileScheduled,
@@ -359,14 +366,16 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.td2
             )
         }
-        guard on != isProtected else { return [] }
-        isProtected = on
-        return [.cited("TD2"), .protectionChanged(on)]
+        guard on != isProtected else { return }
+        core.isProtected = on
+        effects.cite("TD2")
+        effects.append(.protectionChanged(on))
     }
 
     /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
     /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
-    private mutating func renew(until: Instant, at now: Instant) throws(ReleaseError) -> [Effect] {
+    private mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(
                 TencentErrorCode.instanceChargeType,
@@ -387,19 +396,18 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.tm5
             )
         }
-        var effects: [Effect] = .citing("T2", "TM5")
-        instance.charge = .subscription(expiresAt: until)
+        effects.cite("T2", "TM5")
+        core.instance.charge = .subscription(expiresAt: until)
         if case .recycleBin(.expired, let mode, _) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .live(.stopped(mode))
-            deadlines.cancel(.recycleBinExpiry, into: &effects)
+            core.deadlines.cancel(.recycleBinExpiry, into: &effects)
         }
-        deadlines.set(.subscriptionExpiry, at: until, into: &effects)
-        return effects
+        core.deadlines.set(.subscriptionExpiry, at: until, into: &effects)
     }
 
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
-    private mutating func restore() throws(ReleaseError) -> [Effect] {
+    private mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .recycleBin(let isolation, let mode, _):
             if accountInArrears && instance.charge.isPayAsYouGo {
@@ -424,14 +432,12 @@ public struct TencentInstance: ReleaseStateMachine {
             // T2: recycle-bin instances can be restored. It comes back shut down ([MODEL]: restoring does not
             // boot it) in the stop mode it had (TM1), and its fees resume. Its other deadlines were kept in
             // the bin (TM6): a scheduled destruction still ahead and the subscription's expiry still apply.
-            var effects: [Effect] = [
-                .cited("T2"), .cited("Q18"), .cited("TM1"), .phaseChanged(from: .recycleBin, to: .stopped),
-            ]
+            effects.cite("T2", "Q18", "TM1")
+            effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .live(.stopped(mode))
-            deadlines.cancel(.recycleBinExpiry, into: &effects)
+            core.deadlines.cancel(.recycleBinExpiry, into: &effects)
             resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
-            runningMeters.stop(.elasticIP, into: &effects)
-            return effects
+            core.meters.stop(.elasticIP, into: &effects)
         case .suspended:
             throw refusal(
                 TencentErrorCode.insufficientBalance,
@@ -439,7 +445,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 "the instance is shut down for arrears; top up to resume it",
                 TencentSource.t2
             )
-        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
+        case .live:
             throw stateRefusal(.restore, TencentSource.td4)
         case .released:
             throw notFound(.restore)
@@ -448,73 +454,69 @@ public struct TencentInstance: ReleaseStateMachine {
 
     // MARK: Events
 
-    public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
-        if case .released = state { return [] }
+    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch event {
         case .deadlineReached(let deadline):
-            guard deadlines.take(deadline) else { return [] }
-            return deadlineReached(deadline.kind, at: now)
+            guard core.deadlines.take(deadline) else { return }
+            deadlineReached(deadline.kind, at: now, into: &effects)
         case .arrearsBegan:
-            return arrearsBegan(at: now)
+            arrearsBegan(at: now, into: &effects)
         case .balanceRestored:
-            return balanceRestored()
+            balanceRestored(into: &effects)
         case .transitionCompleted:
-            return transitionCompleted()
+            // TD8: PENDING and STARTING become RUNNING, STOPPING becomes STOPPED.
+            guard case .live(let live) = state, let settled = core.settle(live, citing: "TD8", into: &effects)
+            else { return }
+            state = .live(settled)
         case .provider:
             // Another provider's event (a security lock, a refund): no CVM source describes one; on CVM returning
             // (退还) a subscription is TerminateInstances itself (T2, TD1). Nothing changes.
-            return []
+            return
         case .systemRelease:
+            if case .released = state { return }
             // Fact sheet Q13: protection blocks only a user's TerminateInstances.
-            var effects: [Effect] = .citing("Q13")
+            effects.cite("Q13")
             releaseNow(into: &effects)
-            return effects
         }
     }
 
-    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant) -> [Effect] {
+    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
         switch kind {
         case .scheduledRelease:
             // T2: at the set second the instance is released at once, never through the recycle bin;
             // protection does not stop it (fact sheet Q13).
-            var effects: [Effect] = .citing("T2", "Q13")
+            effects.cite("T2", "Q13")
             releaseNow(into: &effects)
-            return effects
         case .recycleBinExpiry:
             // T2: not restored within the retention → released.
-            var effects: [Effect] = .citing(instance.charge.isPayAsYouGo ? "T2" : "TD6")
+            effects.cite(instance.charge.isPayAsYouGo ? "T2" : "TD6")
             releaseNow(into: &effects)
-            return effects
         case .arrearsShutdown:
             // T2: after 2 h in arrears the instance is shut down and stops being billed. A top-up brings back
             // the state it had (TM8): running, or stopped in its mode.
-            let resume: StopChargingMode?
-            switch state {
-            case .live(.pending), .live(.starting), .live(.running): resume = nil
-            case .live(.stopping(let mode)), .live(.stopped(let mode)): resume = mode
-            case .suspended, .recycleBin, .released:
+            guard case .live(let live) = state else {
                 // Arrears deadlines are set only on a live instance, and a destroy in arrears skips the bin
                 // (C7): nothing to shut down.
-                return []
+                return
             }
-            var effects: [Effect] = [.cited("T2"), .phaseChanged(from: phase, to: .suspended)]
-            state = .suspended(resume: resume)
+            effects.cite("T2")
+            effects.append(.phaseChanged(from: live.phase, to: .suspended))
+            state = .suspended(resume: live.stopMode)
             stopInstanceFees(inRecycleBin: false, into: &effects)
-            return effects
         case .arrearsRelease:
             // T2: released at 26 h, never via the recycle bin.
-            var effects: [Effect] = .citing(rules.arrearsShutdownPeriod.source.code, "Q13")
+            effects.cite(rules.arrearsShutdownPeriod.source.code, "Q13")
             releaseNow(into: &effects)
-            return effects
         case .subscriptionExpiry:
             if case .recycleBin(.manual, let mode, let releaseAddress) = state {
                 // A returned subscription that expires in the bin is an expired one (IsolatedSource EXPIRE):
                 // it now comes back by renewal; the bin's own expiry is unchanged (TM6, [MODEL]).
                 state = .recycleBin(.expired, restoreMode: mode, releaseAddress: releaseAddress)
-                return [.cited("TM6")]
+                effects.cite("TM6")
+                return
             }
             // TD6: an expired subscription goes to the recycle bin for 7 days.
-            var effects: [Effect] = .citing("TD6")
+            effects.cite("TD6")
             enterRecycleBin(
                 .expired,
                 retention: rules.subscriptionRecycleBinRetention.value,
@@ -522,43 +524,43 @@ public struct TencentInstance: ReleaseStateMachine {
                 at: now,
                 into: &effects
             )
-            return effects
         default:
             // A kind CVM never sets (another provider's; an expiry goes through the recycle bin); like any
             // deadline no longer pending, it changes nothing.
-            return []
+            return
         }
     }
 
-    private mutating func arrearsBegan(at now: Instant) -> [Effect] {
-        guard !accountInArrears else { return [] }
-        accountInArrears = true
-        var effects: [Effect] = []
+    private mutating func arrearsBegan(at now: Instant, into effects: inout [Effect]) {
+        guard !accountInArrears else { return }
         switch state {
-        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped):
+        case .live:
+            accountInArrears = true
             // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
-            guard instance.charge.isPayAsYouGo else { return effects }
-            effects.append(.cited(rules.arrearsShutdownPeriod.source.code))
+            guard instance.charge.isPayAsYouGo else { return }
+            effects.cite(rules.arrearsShutdownPeriod.source.code)
             let shutdown = now + rules.arrearsBilledPeriod.value
-            deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
-            deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
-        case .suspended, .recycleBin, .released:
+            core.deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
+            core.deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
+        case .suspended, .recycleBin:
             // In the bin nothing is billed; its own expiry governs it. Restore is refused until top-up (T2).
-            break
+            accountInArrears = true
+        case .released:
+            return
         }
-        return effects
     }
 
-    private mutating func balanceRestored() -> [Effect] {
-        guard accountInArrears else { return [] }
+    private mutating func balanceRestored(into effects: inout [Effect]) {
+        guard accountInArrears else { return }
+        if case .released = state { return }
         accountInArrears = false
-        var effects: [Effect] = [.cited("T2"), .cited("TD5")]
-        deadlines.cancel(.arrearsShutdown, into: &effects)
-        deadlines.cancel(.arrearsRelease, into: &effects)
+        effects.cite("T2", "TD5")
+        core.deadlines.cancel(.arrearsShutdown, into: &effects)
+        core.deadlines.cancel(.arrearsRelease, into: &effects)
         if case .suspended(let resume) = state {
             // T2: renewing within the window keeps the instance; TD5: service resumes after top-up. It comes
             // back as it was before the shutdown (TM8, as ECS does per AD6): running, or stopped in its mode.
-            effects.append(.cited("TM8"))
+            effects.cite("TM8")
             if let mode = resume {
                 effects.append(.phaseChanged(from: .suspended, to: .stopped))
                 state = .live(.stopped(mode))
@@ -568,23 +570,6 @@ public struct TencentInstance: ReleaseStateMachine {
                 state = .live(.running)
                 resumeInstanceFees(computeToo: true, into: &effects)
             }
-        }
-        return effects
-    }
-
-    private mutating func transitionCompleted() -> [Effect] {
-        switch state {
-        case .live(.pending), .live(.starting):
-            let from = phase
-            state = .live(.running)
-            return [.cited("TD8"), .phaseChanged(from: from, to: .running)]
-        case .live(.stopping(let mode)):
-            state = .live(.stopped(mode))
-            var effects: [Effect] = [.cited("TD8"), .phaseChanged(from: .stopping, to: .stopped)]
-            if mode == .stopCharging { runningMeters.stop(.compute, into: &effects) }
-            return effects
-        case .live(.running), .live(.stopped), .suspended, .recycleBin, .released:
-            return []
         }
     }
 
@@ -599,9 +584,8 @@ public struct TencentInstance: ReleaseStateMachine {
     ) {
         let restoreMode: StopChargingMode
         switch state {
-        case .live(.stopped(let mode)), .live(.stopping(let mode)): restoreMode = mode
-        case .live(.pending), .live(.starting), .live(.running), .suspended, .recycleBin, .released:
-            restoreMode = .keepCharging
+        case .live(let live): restoreMode = live.stopMode ?? .keepCharging
+        case .suspended, .recycleBin, .released: restoreMode = .keepCharging
         }
         effects.append(.phaseChanged(from: phase, to: .recycleBin))
         state = .recycleBin(isolation, restoreMode: restoreMode, releaseAddress: releaseAddress)
@@ -609,13 +593,13 @@ public struct TencentInstance: ReleaseStateMachine {
         // only when the user cancels it (撤销), and TD7 removes timers only through
         // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
         // of the bin (T2). The subscription's expiry stays in force too.
-        if !deadlines.isEmpty { effects.append(.cited("TM6")) }
-        deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
+        if !core.deadlines.isEmpty { effects.cite("TM6") }
+        core.deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
         if instance.publicAddress == .elasticIP && !releaseAddress {
-            effects.append(.cited("TM2"))
-            runningMeters.start(.elasticIP, into: &effects)
+            effects.cite("TM2")
+            core.meters.start(.elasticIP, into: &effects)
         }
     }
 
@@ -623,17 +607,17 @@ public struct TencentInstance: ReleaseStateMachine {
     /// (compute and its non-elastic disks) while TD4 (2025) keeps pay-as-you-go disks billing; an arrears
     /// shutdown stops billing in both profiles (T2, TD5).
     private mutating func stopInstanceFees(inRecycleBin: Bool, into effects: inout [Effect]) {
-        runningMeters.stop(.compute, into: &effects)
+        core.meters.stop(.compute, into: &effects)
         guard !inRecycleBin || rules.recycleBinStopsDiskBilling.value else { return }
         for (index, disk) in instance.disks.enumerated() where !disk.isElastic {
-            runningMeters.stop(.disk(index), into: &effects)
+            core.meters.stop(.disk(index), into: &effects)
         }
     }
 
     /// Resumes a pay-as-you-go instance's own fees: its cloud disks, and compute unless it stays stopped in
     /// STOP_CHARGING mode (TD10).
     private mutating func resumeInstanceFees(computeToo: Bool, into effects: inout [Effect]) {
-        runningMeters.startPayAsYouGoFees(of: instance, compute: computeToo, into: &effects)
+        core.meters.startPayAsYouGoFees(of: instance, compute: computeToo, into: &effects)
     }
 
     /// Releases the instance now (an automatic release: a timer, arrears, the provider itself), releasing the
@@ -642,35 +626,29 @@ public struct TencentInstance: ReleaseStateMachine {
         let asked: Bool
         switch state {
         case .recycleBin(_, _, let releaseAddress): asked = releaseAddress
-        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .live(.stopped), .suspended,
-            .released:
-            asked = false
+        case .live, .suspended, .released: asked = false
         }
         releaseNow(releasingAddress: asked, into: &effects)
     }
 
-    /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5).
+    /// Releases the instance now and settles every resource (T2, TD1, TD4; fact sheet §3.5): kept EIPs and
+    /// elastic disks keep billing (T2); snapshots are untouched (retained, still billing, Q17).
     private mutating func releaseNow(releasingAddress: Bool, into effects: inout [Effect]) {
-        effects.append(.phaseChanged(from: phase, to: .released))
+        let from = phase
+        let rules = self.rules
         state = .released(addressReleased: releasingAddress)
-        deadlines.cancelAll(of: Self.deadlineKinds, into: &effects)
-        // T2: kept EIPs and elastic disks keep billing; Q17: snapshots are untouched (retained, still billing).
-        runningMeters.stop(.compute, into: &effects)
-        instance.forEachResource { resource in
-            let (fate, source) = fate(of: resource, addressReleased: releasingAddress)
-            runningMeters.settle(
-                resource,
-                fate: fate,
-                source: source,
-                publicAddress: instance.publicAddress,
-                into: &effects
-            )
+        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, instance in
+            Self.fate(of: resource, instance: instance, rules: rules, addressReleased: releasingAddress)
         }
-        effects.append(.dataUnrecoverable)
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
-    private func fate(of resource: Resource, addressReleased: Bool) -> (fate: ResourceFate, source: String) {
+    private static func fate(
+        of resource: Resource,
+        instance: InstanceDescription,
+        rules: TencentRules,
+        addressReleased: Bool
+    ) -> (fate: ResourceFate, source: String) {
         switch resource {
         case .disk(let index):
             let disk = instance.disks[index]
@@ -693,7 +671,7 @@ public struct TencentInstance: ReleaseStateMachine {
 
     // MARK: Helpers
 
-    /// The answer for a released instance: the API no longer knows it.
+    /// The answer for a released instance: the API no longer knows it (TD2).
     private func notFound(_ command: CommandKind) -> ReleaseError {
         refusal(TencentErrorCode.notFound, command, "the instance has been released", TencentSource.td2)
     }

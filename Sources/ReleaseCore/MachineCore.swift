@@ -1,0 +1,110 @@
+/// The provider-neutral half of a release state machine: the instance, its protection, its deadlines and its
+/// meters, with the transitions every provider makes the same way.
+///
+/// A provider's machine holds one `MachineCore` beside its own private state enum. The machine decides
+/// *whether* a transition happens (its rules, its refusal codes, the sources it cites) and asks the core for
+/// *what* the providers share: the launch's meters and timers, stopping a running instance, starting a stopped
+/// one, settling a transitional state, and the settlement of a release. Each method appends its effects to the
+/// caller's buffer and returns the live state to enter, so the machine keeps its state enum private and
+/// exhaustive.
+public struct MachineCore: Hashable, Sendable {
+    /// The instance: as launched, with a subscription's expiry moved by renewals.
+    public var instance: InstanceDescription
+    /// Whether release protection is on now.
+    public var isProtected: Bool
+    /// The pending deadlines (at most one per kind).
+    public var deadlines = DeadlineSet()
+    /// The meters billing now.
+    public var meters = RunningMeters()
+
+    /// The launch both providers make: a pay-as-you-go instance's own fees start (compute and its cloud disks,
+    /// a stopped one too: it is in KeepCharging, both providers' default stop mode), each snapshot bills as
+    /// storage of its own, an elastic IP bills from the launch when `billsElasticIP`, and a subscription's
+    /// expiry is set.
+    public init(launching instance: InstanceDescription, billsElasticIP: Bool, into effects: inout [Effect]) {
+        self.instance = instance
+        self.isProtected = instance.isProtected
+        meters.startPayAsYouGoFees(of: instance, into: &effects)
+        if billsElasticIP && instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
+        for index in instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = instance.charge {
+            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
+        }
+    }
+
+    /// Stops a running instance in `mode`, citing `source`: economical mode (StopCharging) stops compute billing.
+    public mutating func stopRunning(
+        mode: StopChargingMode,
+        citing source: String,
+        into effects: inout [Effect]
+    ) -> LiveState {
+        effects.append(.cited(source))
+        effects.append(.phaseChanged(from: .running, to: .stopped))
+        if mode == .stopCharging { meters.stop(.compute, into: &effects) }
+        return .stopped(mode)
+    }
+
+    /// Starts a stopped instance, citing `source`: a pay-as-you-go instance's compute bills again.
+    public mutating func startStopped(citing source: String, into effects: inout [Effect]) -> LiveState {
+        effects.append(.cited(source))
+        effects.append(.phaseChanged(from: .stopped, to: .running))
+        if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
+        return .running
+    }
+
+    /// Settles a transitional state (`transitionCompleted`), citing `source`: pending and starting become
+    /// running (a pay-as-you-go instance's compute bills), stopping becomes stopped in its mode (economical
+    /// mode stops compute). Returns nil, with no effect, for a state that is already settled.
+    public mutating func settle(_ live: LiveState, citing source: String, into effects: inout [Effect]) -> LiveState? {
+        guard let settled = live.settled else { return nil }
+        effects.append(.cited(source))
+        effects.append(.phaseChanged(from: live.phase, to: settled.phase))
+        switch settled {
+        case .running:
+            if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
+        case .stopped(.stopCharging):
+            meters.stop(.compute, into: &effects)
+        case .pending, .starting, .stopping, .stopped(.keepCharging):
+            break
+        }
+        return settled
+    }
+
+    /// Settles a release, the part every provider shares (the machine has moved its state to released): the
+    /// phase change from `phase`, every pending deadline of `kinds` cancelled, compute stopped, each resource's
+    /// fate recorded with the source of the rule that decided it (a released resource stops billing, a retained
+    /// one bills on its own), and the data gone. `fate` is the provider's rule for one resource.
+    @inlinable
+    public mutating func release(
+        from phase: Phase,
+        cancelling kinds: [DeadlineKind],
+        into effects: inout [Effect],
+        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: String)
+    ) {
+        effects.append(.phaseChanged(from: phase, to: .released))
+        deadlines.cancelAll(of: kinds, into: &effects)
+        meters.stop(.compute, into: &effects)
+        let instance = self.instance
+        instance.forEachResource { resource in
+            let (resourceFate, source) = fate(resource, instance)
+            meters.settle(
+                resource,
+                fate: resourceFate,
+                source: source,
+                publicAddress: instance.publicAddress,
+                into: &effects
+            )
+        }
+        effects.append(.dataUnrecoverable)
+    }
+}
+
+extension Array where Element == Effect {
+    /// Appends up to three citations: the rules behind the effects that follow.
+    @inlinable
+    public mutating func cite(_ first: String, _ second: String? = nil, _ third: String? = nil) {
+        append(.cited(first))
+        if let second { append(.cited(second)) }
+        if let third { append(.cited(third)) }
+    }
+}
