@@ -543,7 +543,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         guard instance.charge.isPayAsYouGo, !isOverdue else { return }
         if case .released = state { return }
         isOverdue = true
-        effects.cite(rules.overdueRunningPeriod.source.code)
+        effects.cite(rules.overdueRunningPeriod.source.sourceCode)
         if rules.overdueStoppedRetention.value == nil {
             // Seed 003: a single step, released once 15 days overdue.
             core.deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
@@ -594,7 +594,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         of resource: Resource,
         instance: InstanceDescription,
         securityLocked: Bool
-    ) -> (fate: ResourceFate, source: String) {
+    ) -> (fate: ResourceFate, source: SourceCode) {
         /// Seed 001: system and local disks are released with the instance, whatever their DeleteWithInstance
         /// flag (fact sheet Q8); data disks follow DeleteWithInstance; AD1: a security-locked instance's disks
         /// are released even when it is false, whatever releases the instance.

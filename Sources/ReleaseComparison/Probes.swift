@@ -87,7 +87,7 @@ extension ProbeRunner {
             effects += step
         }
         for case .resourceFate(resource, let fate, let source) in effects {
-            return cell(fate.rawValue, sources: [source])
+            return cell(fate.rawValue, sources: [source.description])
         }
         return cell("n/a", sources: [])
     }

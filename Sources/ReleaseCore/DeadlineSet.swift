@@ -93,6 +93,7 @@ public struct DeadlineSet: Hashable, Sendable {
 
     /// Cancels every pending deadline of the given kinds (a machine passes all it uses).
     public mutating func cancelAll(of kinds: [DeadlineKind], into effects: inout [Effect]) {
+        guard !isEmpty else { return }
         for kind in kinds { cancel(kind, into: &effects) }
     }
 

@@ -140,7 +140,7 @@ public enum ResourceFate: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// What follows from a command or an event. Effects are facts for the caller to apply: the engine turns
 /// deadlines into timers and meters into billed seconds; the machine has already changed its own state.
-public enum Effect: Hashable, Sendable, Codable {
+public enum Effect: Hashable, Sendable, Encodable {
     /// The phase changed.
     case phaseChanged(from: Phase, to: Phase)
     /// A deadline was set (replacing any pending deadline of the same kind).
@@ -152,14 +152,14 @@ public enum Effect: Hashable, Sendable, Codable {
     /// A meter stopped billing.
     case meterStopped(Meter)
     /// A resource met its fate on release, with the source code of the rule that decided it.
-    case resourceFate(Resource, ResourceFate, source: String)
+    case resourceFate(Resource, ResourceFate, source: SourceCode)
     /// Release protection was turned on or off.
     case protectionChanged(Bool)
     /// The instance's data can no longer be recovered.
     case dataUnrecoverable
     /// The rule behind the effects that follow, by its source code (`T2`, `A4`, `TD7`, `Q13`, ...); the
     /// provider module's source catalogue turns the code into a full ``Citation``.
-    case cited(String)
+    case cited(SourceCode)
 }
 
 extension Array where Element == Effect {
@@ -170,7 +170,7 @@ extension Array where Element == Effect {
         for effect in self {
             switch effect {
             case .cited(let code), .resourceFate(_, _, source: let code):
-                if !codes.contains(code) { codes.append(code) }
+                if !codes.contains(code.description) { codes.append(code.description) }
             case .phaseChanged, .deadlineSet, .deadlineCancelled, .meterStarted, .meterStopped, .protectionChanged,
                 .dataUnrecoverable:
                 continue
@@ -182,7 +182,8 @@ extension Array where Element == Effect {
     /// An effect list that starts with up to three citations and has room for a whole release, so a
     /// transition allocates once.
     @inlinable
-    public static func citing(_ first: String, _ second: String? = nil, _ third: String? = nil) -> [Effect] {
+    public static func citing(_ first: SourceCode, _ second: SourceCode? = nil, _ third: SourceCode? = nil) -> [Effect]
+    {
         var effects: [Effect] = []
         effects.reserveCapacity(16)
         effects.append(.cited(first))

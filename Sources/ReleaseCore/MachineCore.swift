@@ -35,7 +35,7 @@ public struct MachineCore: Hashable, Sendable {
     /// Stops a running instance in `mode`, citing `source`: economical mode (StopCharging) stops compute billing.
     public mutating func stopRunning(
         mode: StopChargingMode,
-        citing source: String,
+        citing source: SourceCode,
         into effects: inout [Effect]
     ) -> LiveState {
         effects.append(.cited(source))
@@ -45,7 +45,7 @@ public struct MachineCore: Hashable, Sendable {
     }
 
     /// Starts a stopped instance, citing `source`: a pay-as-you-go instance's compute bills again.
-    public mutating func startStopped(citing source: String, into effects: inout [Effect]) -> LiveState {
+    public mutating func startStopped(citing source: SourceCode, into effects: inout [Effect]) -> LiveState {
         effects.append(.cited(source))
         effects.append(.phaseChanged(from: .stopped, to: .running))
         if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
@@ -55,7 +55,11 @@ public struct MachineCore: Hashable, Sendable {
     /// Settles a transitional state (`transitionCompleted`), citing `source`: pending and starting become
     /// running (a pay-as-you-go instance's compute bills), stopping becomes stopped in its mode (economical
     /// mode stops compute). Returns nil, with no effect, for a state that is already settled.
-    public mutating func settle(_ live: LiveState, citing source: String, into effects: inout [Effect]) -> LiveState? {
+    public mutating func settle(
+        _ live: LiveState,
+        citing source: SourceCode,
+        into effects: inout [Effect]
+    ) -> LiveState? {
         guard let settled = live.settled else { return nil }
         effects.append(.cited(source))
         effects.append(.phaseChanged(from: live.phase, to: settled.phase))
@@ -79,30 +83,40 @@ public struct MachineCore: Hashable, Sendable {
         from phase: Phase,
         cancelling kinds: [DeadlineKind],
         into effects: inout [Effect],
-        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: String)
+        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: SourceCode)
     ) {
         effects.append(.phaseChanged(from: phase, to: .released))
         deadlines.cancelAll(of: kinds, into: &effects)
         meters.stop(.compute, into: &effects)
-        let instance = self.instance
-        instance.forEachResource { resource in
-            let (resourceFate, source) = fate(resource, instance)
-            meters.settle(
-                resource,
-                fate: resourceFate,
-                source: source,
-                publicAddress: instance.publicAddress,
-                into: &effects
-            )
-        }
+        // The order of `InstanceDescription.resources`, written out rather than through `forEachResource`: a
+        // closure that reads the instance while the meters change would need a copy of the instance.
+        for index in instance.disks.indices { settle(.disk(index), into: &effects, fate: fate) }
+        for index in instance.snapshots.indices { settle(.snapshot(index), into: &effects, fate: fate) }
+        if instance.publicAddress != .none { settle(.publicAddress, into: &effects, fate: fate) }
         effects.append(.dataUnrecoverable)
+    }
+
+    @inlinable
+    mutating func settle(
+        _ resource: Resource,
+        into effects: inout [Effect],
+        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: SourceCode)
+    ) {
+        let (resourceFate, source) = fate(resource, instance)
+        meters.settle(
+            resource,
+            fate: resourceFate,
+            source: source,
+            publicAddress: instance.publicAddress,
+            into: &effects
+        )
     }
 }
 
 extension Array where Element == Effect {
     /// Appends up to three citations: the rules behind the effects that follow.
     @inlinable
-    public mutating func cite(_ first: String, _ second: String? = nil, _ third: String? = nil) {
+    public mutating func cite(_ first: SourceCode, _ second: SourceCode? = nil, _ third: SourceCode? = nil) {
         append(.cited(first))
         if let second { append(.cited(second)) }
         if let third { append(.cited(third)) }

@@ -1,7 +1,46 @@
+/// A source's short code from the fact sheet's source key (`A4`, `T2`, `TD7`, `Q13`): the key of a provider's
+/// source catalogue and what an ``Effect`` cites.
+///
+/// A static string, written as a literal where a rule is encoded, so an effect that carries one is a plain
+/// value: the engine copies and drops effects without reference counting.
+public struct SourceCode: Hashable, Sendable, Comparable, Encodable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    /// The code's text.
+    public let text: StaticString
+
+    /// A code written as a literal.
+    @inlinable
+    public init(stringLiteral text: StaticString) {
+        self.text = text
+    }
+
+    /// The code as a String.
+    public var description: String { text.description }
+
+    public static func == (lhs: SourceCode, rhs: SourceCode) -> Bool {
+        lhs.text.withUTF8Buffer { left in rhs.text.withUTF8Buffer { right in left.elementsEqual(right) } }
+    }
+
+    public static func < (lhs: SourceCode, rhs: SourceCode) -> Bool {
+        lhs.text.withUTF8Buffer { left in rhs.text.withUTF8Buffer { right in left.lexicographicallyPrecedes(right) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        text.withUTF8Buffer { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Encoded as its text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// Where a rule comes from: a short code from the fact sheet's source key and the document it names.
-public struct Citation: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The short code, e.g. `A4`, `T2`, `TD7`.
-    public var code: String
+public struct Citation: Hashable, Sendable, Encodable, CustomStringConvertible {
+    /// The short code, e.g. `A4`, `T2`, `TD7`, as effects cite it.
+    public let sourceCode: SourceCode
     /// The seed file or official page.
     public var document: String
     /// Whether the cited document is one of the seed documents (the product's specification).
@@ -9,9 +48,12 @@ public struct Citation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Whether no source states the rule and the product chose it (tagged [MODEL] in the docs).
     public var isModelChoice: Bool
 
+    /// The short code as a String.
+    public var code: String { sourceCode.description }
+
     /// Creates a citation.
-    public init(code: String, document: String, isSeed: Bool = false, isModelChoice: Bool = false) {
-        self.code = code
+    public init(code: SourceCode, document: String, isSeed: Bool = false, isModelChoice: Bool = false) {
+        self.sourceCode = code
         self.document = document
         self.isSeed = isSeed
         self.isModelChoice = isModelChoice
@@ -19,11 +61,22 @@ public struct Citation: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// A product choice where the sources are silent: `code` is the fact sheet's open question (`Q13`) or
     /// contradiction (`C7`) it answers, `reason` the choice.
-    public static func model(_ code: String, _ reason: String) -> Citation {
+    public static func model(_ code: SourceCode, _ reason: String) -> Citation {
         Citation(code: code, document: reason, isModelChoice: true)
     }
 
     public var description: String { isModelChoice ? "\(code) [MODEL]: \(document)" : "\(code): \(document)" }
+
+    private enum CodingKeys: String, CodingKey { case code, document, isSeed, isModelChoice }
+
+    /// Encoded as `{"code", "document", "isSeed", "isModelChoice"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(document, forKey: .document)
+        try container.encode(isSeed, forKey: .isSeed)
+        try container.encode(isModelChoice, forKey: .isModelChoice)
+    }
 }
 
 /// A rule value together with its source.

@@ -11,7 +11,7 @@ public struct ProviderID: RawRepresentable, Hashable, Sendable, Codable, Compara
 /// It carries the provider's own error code (`IncorrectInstanceStatus`,
 /// `UnsupportedOperation.InstancesProtected`, ...), the phase the instance was in, the command, and a
 /// sentence saying why. A refused command never changes the instance.
-public struct ReleaseError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringConvertible {
     /// A provider's error code, extensible by the provider modules.
     public struct Code: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible,
         ExpressibleByStringLiteral

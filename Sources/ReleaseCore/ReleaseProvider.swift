@@ -42,7 +42,9 @@ extension ReleaseStateMachine {
     /// engine that applies many commands uses ``perform(_:at:into:)`` with one reused buffer instead.
     @inlinable
     public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
+        // Room for a whole release, so an accepted command allocates once.
         var effects: [Effect] = []
+        effects.reserveCapacity(16)
         try perform(command, at: now, into: &effects)
         return effects
     }

@@ -124,7 +124,7 @@ extension RunningMeters {
     public mutating func settle(
         _ resource: Resource,
         fate: ResourceFate,
-        source: String,
+        source: SourceCode,
         publicAddress: PublicAddress,
         into effects: inout [Effect]
     ) {

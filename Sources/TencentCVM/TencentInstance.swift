@@ -505,7 +505,7 @@ public struct TencentInstance: ReleaseStateMachine {
             stopInstanceFees(inRecycleBin: false, into: &effects)
         case .arrearsRelease:
             // T2: released at 26 h, never via the recycle bin.
-            effects.cite(rules.arrearsShutdownPeriod.source.code, "Q13")
+            effects.cite(rules.arrearsShutdownPeriod.source.sourceCode, "Q13")
             releaseNow(into: &effects)
         case .subscriptionExpiry:
             if case .recycleBin(.manual, let mode, let releaseAddress) = state {
@@ -538,7 +538,7 @@ public struct TencentInstance: ReleaseStateMachine {
             accountInArrears = true
             // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
             guard instance.charge.isPayAsYouGo else { return }
-            effects.cite(rules.arrearsShutdownPeriod.source.code)
+            effects.cite(rules.arrearsShutdownPeriod.source.sourceCode)
             let shutdown = now + rules.arrearsBilledPeriod.value
             core.deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
             core.deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
@@ -648,14 +648,14 @@ public struct TencentInstance: ReleaseStateMachine {
         instance: InstanceDescription,
         rules: TencentRules,
         addressReleased: Bool
-    ) -> (fate: ResourceFate, source: String) {
+    ) -> (fate: ResourceFate, source: SourceCode) {
         switch resource {
         case .disk(let index):
             let disk = instance.disks[index]
             // T2: local and non-elastic cloud disks are released with the instance; elastic disks follow
             // their own lifecycle (TD4 2025: detached into the disk recycle bin).
             if disk.role == .local || !disk.isElastic { return (.released, "T2") }
-            return (rules.elasticDiskFate.value, rules.elasticDiskFate.source.code)
+            return (rules.elasticDiskFate.value, rules.elasticDiskFate.source.sourceCode)
         case .snapshot:
             // Fact sheet Q17: snapshot fate is undocumented; the model leaves them untouched.
             return (.retained, "Q17")

@@ -60,7 +60,7 @@ struct LibraryDocTests {
             case .resourceFate(let resource, let fate, _): print(resource, fate)  // disk(1) retained: still billed
             case .protectionChanged(let on): print("protection", on)
             case .dataUnrecoverable: print("data is gone")
-            case .cited(let code): print("rule", AliyunSource.catalogue[code]?.document ?? code)
+            case .cited(let code): print("rule", AliyunSource.catalogue[code.description]?.document ?? code.description)
             }
         }
 

@@ -58,6 +58,63 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The engine's form: the same transitions on machines already in place (as in a fleet: the copies are
+    // made before the measurement), appending to one reused buffer (`perform(_:at:into:)`).
+    Benchmark(
+        "Aliyun release transition (buffer)",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (stopped, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .stopped, at: start)
+        var machines = Array(repeating: stopped, count: benchmark.scaledIterations.count)
+        var effects: [Effect] = []
+        effects.reserveCapacity(32)
+        benchmark.startMeasurement()
+        for index in machines.indices {
+            effects.removeAll(keepingCapacity: true)
+            try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
+        }
+        benchmark.stopMeasurement()
+        blackHole(machines)
+    }
+
+    Benchmark(
+        "Tencent destroy transition (buffer)",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
+        var machines = Array(repeating: running, count: benchmark.scaledIterations.count)
+        var effects: [Effect] = []
+        effects.reserveCapacity(32)
+        benchmark.startMeasurement()
+        for index in machines.indices {
+            effects.removeAll(keepingCapacity: true)
+            try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
+        }
+        benchmark.stopMeasurement()
+        blackHole(machines)
+    }
+
+    Benchmark(
+        "Refused transition (buffer)",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
+    ) { benchmark in
+        let (running, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), at: start)
+        var machines = Array(repeating: running, count: benchmark.scaledIterations.count)
+        var effects: [Effect] = []
+        effects.reserveCapacity(32)
+        benchmark.startMeasurement()
+        for index in machines.indices {
+            effects.removeAll(keepingCapacity: true)
+            do throws(ReleaseError) {
+                try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
+            } catch {
+                blackHole(error.code)
+            }
+        }
+        benchmark.stopMeasurement()
+        blackHole(machines)
+    }
+
     // Engine cost per event at growing fleet sizes: it should grow no faster than log n.
     for size in [1_000, 10_000, 100_000] {
         Benchmark(
