@@ -65,16 +65,7 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
     ) { benchmark in
         let (stopped, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .stopped, at: start)
-        var machines = Array(repeating: stopped, count: benchmark.scaledIterations.count)
-        var effects: [Effect] = []
-        effects.reserveCapacity(32)
-        benchmark.startMeasurement()
-        for index in machines.indices {
-            effects.removeAll(keepingCapacity: true)
-            try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
-        }
-        benchmark.stopMeasurement()
-        blackHole(machines)
+        measureInPlace(benchmark, stopped, .release())
     }
 
     Benchmark(
@@ -82,16 +73,7 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
     ) { benchmark in
         let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
-        var machines = Array(repeating: running, count: benchmark.scaledIterations.count)
-        var effects: [Effect] = []
-        effects.reserveCapacity(32)
-        benchmark.startMeasurement()
-        for index in machines.indices {
-            effects.removeAll(keepingCapacity: true)
-            try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
-        }
-        benchmark.stopMeasurement()
-        blackHole(machines)
+        measureInPlace(benchmark, running, .release())
     }
 
     Benchmark(
@@ -99,20 +81,7 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .kilo)
     ) { benchmark in
         let (running, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), at: start)
-        var machines = Array(repeating: running, count: benchmark.scaledIterations.count)
-        var effects: [Effect] = []
-        effects.reserveCapacity(32)
-        benchmark.startMeasurement()
-        for index in machines.indices {
-            effects.removeAll(keepingCapacity: true)
-            do throws(ReleaseError) {
-                try machines[index].perform(.release(), at: start + .minutes(1), into: &effects)
-            } catch {
-                blackHole(error.code)
-            }
-        }
-        benchmark.stopMeasurement()
-        blackHole(machines)
+        measureInPlace(benchmark, running, .release())
     }
 
     // Engine cost per event at growing fleet sizes: it should grow no faster than log n.
@@ -150,6 +119,27 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(summary)
         }
     }
+}
+
+/// Measures `command` on copies of `machine` already in place (made before the measurement, as a fleet holds
+/// them), each appending to one reused buffer; a refusal is counted, not rethrown.
+func measureInPlace<Machine: ReleaseStateMachine>(_ benchmark: Benchmark, _ machine: Machine, _ command: Command) {
+    var machines = Array(repeating: machine, count: benchmark.scaledIterations.count)
+    var effects: [Effect] = []
+    effects.reserveCapacity(32)
+    var refused = 0
+    benchmark.startMeasurement()
+    for index in machines.indices {
+        effects.removeAll(keepingCapacity: true)
+        do throws(ReleaseError) {
+            try machines[index].perform(command, at: start + .minutes(1), into: &effects)
+        } catch {
+            refused += 1
+        }
+    }
+    benchmark.stopMeasurement()
+    blackHole(machines)
+    blackHole(refused)
 }
 
 extension ProviderModel {
