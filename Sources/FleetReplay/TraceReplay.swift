@@ -225,7 +225,9 @@ public struct TraceReplayer {
     private var refusedLaunches: [String: (account: String, model: ProviderModel)] = [:]
     private var lineNumber = 0
     private var stopped: ReplayError?
-    private var rejectionCounts: [String: [String: Int]] = [:]
+    /// Rejections by provider and code, in the order first seen: a few dozen pairs, so a linear search (whose
+    /// string comparisons meet the same literal storage) costs less than hashing two strings per refusal.
+    private var rejectionCounts: [(provider: String, code: String, count: Int)] = []
     /// With a shard: the instances launched in other shards' accounts, with their account (an index into
     /// `foreignAccounts`), so that a relaunch or a record under the wrong account is malformed exactly as in
     /// a whole replay.
@@ -541,7 +543,11 @@ public struct TraceReplayer {
     }
 
     private mutating func countRejection(provider: String, code: String) {
-        rejectionCounts[provider, default: [:]][code, default: 0] += 1
+        if let index = rejectionCounts.firstIndex(where: { $0.code == code && $0.provider == provider }) {
+            rejectionCounts[index].count += 1
+        } else {
+            rejectionCounts.append((provider, code, 1))
+        }
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
@@ -555,7 +561,7 @@ public struct TraceReplayer {
         fleet.advance(to: end)
         summary.interval.to = end
         summary.deadlinesFired = fleet.deadlinesFired
-        summary.rejections = rejectionCounts
+        for (provider, code, count) in rejectionCounts { summary.rejections[provider, default: [:]][code] = count }
         for provider in fleet.providers {
             var families: [String: Int64] = [:]
             for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {

@@ -50,7 +50,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline var machines: [Machine] = []
     @usableFromInline var accountOfInstance: [Int32] = []
     @usableFromInline var providerOfInstance: [UInt8] = []
-    @usableFromInline var instanceIndex: [String: Int32] = [:]
+    @usableFromInline var instanceIndex = InstanceIndex()
+    /// Each instance's id, by index: what an index lookup checks, without copying the machine out of its array.
+    @usableFromInline var instanceIDs: [String] = []
     @usableFromInline var accountNames: [String] = []
     @usableFromInline var accountIndex: [String: Int32] = [:]
     @usableFromInline var accountMembers: [[Int32]] = []
@@ -100,7 +102,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// The handle of the instance with this id.
     @inlinable public func handle(named id: String) -> InstanceHandle? {
-        instanceIndex[id].map(InstanceHandle.init)
+        instanceIndex.find(hash: InstanceIndex.hash(id)) { instanceIDs[Int($0)] == id }.map(InstanceHandle.init)
     }
 
     /// The machine behind a handle.
@@ -134,9 +136,13 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     {
         advance(to: time)
         let id = machine.instance.id
-        guard instanceIndex[id] == nil else { throw .duplicateInstance(id) }
+        let hash = InstanceIndex.hash(id)
+        guard instanceIndex.find(hash: hash, matches: { instanceIDs[Int($0)] == id }) == nil else {
+            throw .duplicateInstance(id)
+        }
         let index = Int32(machines.count)
-        instanceIndex[id] = index
+        instanceIndex.insert(hash: hash, index: index)
+        instanceIDs.append(id)
         let accountSlot: Int32
         if let existing = accountIndex[account] {
             accountSlot = existing
