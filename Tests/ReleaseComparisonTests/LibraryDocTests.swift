@@ -81,6 +81,30 @@ struct LibraryDocTests {
         #expect(throws: ReleaseError.self) { try cvm.perform(.release(), at: now) }
     }
 
+    @Test("Many transitions: the engine's form appends to one reused buffer")
+    func engineForm() throws {
+        let now = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        var machines = try (1...3).map {
+            try AliyunECS().launch(InstanceDescription(id: "i-\($0)"), in: .stopped, at: now).0
+        }
+        var effects: [Effect] = []
+        effects.reserveCapacity(32)
+        for index in machines.indices {
+            effects.removeAll(keepingCapacity: true)  // keeps its storage: no allocation once it has grown
+            do {
+                try machines[index].perform(.release(), at: now, into: &effects)
+                print(machines[index].phase, effects.count)  // released, and what the release did
+            } catch {
+                print(error.code)  // effects is as it was before the refused command
+            }
+        }
+
+        #expect(machines.allSatisfy { $0.phase == .released })
+        var again = machines[0]
+        #expect(throws: ReleaseError.self) { try again.perform(.release(), at: now, into: &effects) }
+        #expect(effects.last == .dataUnrecoverable)
+    }
+
     @Test("Billing over time, and the newer profile")
     func billing() throws {
         let now = Instant(iso8601: "2026-01-01T00:00:00Z")!
