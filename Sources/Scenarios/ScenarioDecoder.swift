@@ -151,8 +151,8 @@ struct ScenarioDecoder {
                             throw fail(
                                 element,
                                 "providers[\(index)]",
-                                "\"\(TimeText.escaped(text))\" is not a provider model (aliyun, tencent, aliyun@2024, "
-                                    + "tencent@2025)"
+                                "\"\(TimeText.escaped(text))\" is not a provider model ("
+                                    + ProviderModel.allModels.map(\.description).joined(separator: ", ") + ")"
                             )
                         }
                         models.append(model)

@@ -40,7 +40,11 @@ struct EmulatorCommand: ParsableCommand {
     )
     var accessKeysFile: String?
 
-    @Option(help: "A rule profile: aliyun, aliyun@2024, tencent, tencent@2025 (repeatable, one per provider).")
+    @Option(
+        help: ArgumentHelp(
+            "A rule profile: \(ProviderModel.allModels.map(\.description).joined(separator: ", ")) (repeatable, one per provider)."
+        )
+    )
     var profile: [String] = []
 
     @Option(
@@ -92,7 +96,8 @@ struct EmulatorCommand: ParsableCommand {
         for name in profile {
             guard let model = ProviderModel(parsing: name) else {
                 throw ValidationError(
-                    "--profile \(name.prefix(40)): expected aliyun, aliyun@2024, tencent or tencent@2025"
+                    "--profile \(name.prefix(40)): expected one of "
+                        + ProviderModel.allModels.map(\.description).joined(separator: ", ")
                 )
             }
             switch model.kind {
