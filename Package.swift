@@ -136,7 +136,7 @@ let package = Package(
                 "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseTestKit",
                 "AliyunECS", "TencentCVM", "ReleaseCore",
             ],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

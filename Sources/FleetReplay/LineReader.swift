@@ -24,7 +24,7 @@ struct LineReader {
     /// The file's size in bytes when it was opened (0 for pipes and devices).
     let size: Int
 
-    /// Opens `path` for reading; refuses a directory and says why any other open fails.
+    /// Opens `path` for reading (`-`: standard input); refuses a directory and says why any other open fails.
     init(
         path: String,
         chunkSize: Int = 4 << 20,
@@ -32,16 +32,16 @@ struct LineReader {
     )
         throws(ReadError)
     {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
         guard descriptor >= 0 else { throw ReadError(message: "cannot open the file: \(LineReader.reason(errno))") }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
-            close(descriptor)
+            if descriptor != STDIN_FILENO { close(descriptor) }
             throw ReadError(message: "cannot inspect the file: \(LineReader.reason(code))")
         }
         if status.st_mode & S_IFMT == S_IFDIR {
-            close(descriptor)
+            if descriptor != STDIN_FILENO { close(descriptor) }
             throw ReadError(message: "is a directory, not a file")
         }
         self.descriptor = descriptor
@@ -56,71 +56,153 @@ struct LineReader {
     }
 
     /// Calls `body` with each line (without its LF or CRLF) and the number of bytes read so far; `body`
-    /// returns false to stop early. A UTF-8 byte-order mark before the first line is skipped. Returns the
-    /// number of lines delivered; throws for I/O errors and for a line over the length limit.
+    /// returns false to stop early. A gzip file (it starts with the gzip magic bytes) is decompressed as it is
+    /// read. A UTF-8 byte-order mark before the first line is skipped. Returns the number of lines delivered;
+    /// throws for I/O errors, a damaged compressed stream, and a line over the length limit.
     @discardableResult
     func forEachLine(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool) throws(ReadError) -> Int {
-        defer { close(descriptor) }
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        var splitter = LineSplitter(maximumLineLength: maximumLineLength)
         var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var carry: [UInt8] = []
-        var bytesRead = 0
-        var delivered = 0
-        var atStart = true
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(message: "read failed: \(LineReader.reason(errno))", line: delivered + 1)
+        let descriptor = self.descriptor
+        var count = try buffer.withUnsafeMutableBytes { bytes in
+            Result { () throws(ReadError) in try Self.readChunk(descriptor, into: bytes, line: 1) }
+        }.get()
+        if Inflater.isGzip(buffer[0..<count]) {
+            // The source counts compressed bytes for the progress figure.
+            let compressedRead = Counter(count)
+            var inflater = Inflater(prefix: Array(buffer[0..<count])) { (bytes) throws(ReadError) in
+                let read = try Self.readChunk(descriptor, into: bytes, line: nil)
+                compressedRead.value += read
+                return read
             }
-            if count == 0 { break }
-            bytesRead += count
-            var keepGoing = true
-            var tooLong = false
-            buffer.withUnsafeBufferPointer { whole in
-                let bytes = UnsafeBufferPointer(rebasing: whole[0..<count])
-                var start = 0
-                if atStart {
-                    atStart = false
-                    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+            buffer = []
+            while true {
+                let chunk: ArraySlice<UInt8>?
+                do {
+                    chunk = try inflater.next(chunkSize: chunkSize)
+                } catch {
+                    throw ReadError(
+                        message: error.description,
+                        line: error.isReadFailure ? nil : splitter.delivered + 1
+                    )
                 }
-                var index = start
-                while index < bytes.count {
-                    if bytes[index] == 0x0A {
-                        if carry.isEmpty {
-                            let line = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                            tooLong = line.count > maximumLineLength
-                            if !tooLong { keepGoing = body(Self.trimmingCR(line), bytesRead) }
-                        } else {
-                            carry.append(contentsOf: bytes[start..<index])
-                            tooLong = carry.count > maximumLineLength
-                            if !tooLong {
-                                keepGoing = carry.withUnsafeBufferPointer { body(Self.trimmingCR($0), bytesRead) }
-                            }
-                            carry.removeAll(keepingCapacity: true)
-                        }
-                        if tooLong { return }
-                        delivered += 1
-                        if !keepGoing { return }
-                        start = index + 1
-                    }
-                    index += 1
-                }
-                carry.append(contentsOf: bytes[start..<bytes.count])
-                tooLong = carry.count > maximumLineLength
+                guard let chunk else { break }
+                let keepGoing = try chunk.withUnsafeBufferPointer { bytes in
+                    Result { () throws(ReadError) in try splitter.feed(bytes, bytesRead: compressedRead.value, body) }
+                }.get()
+                if !keepGoing { return splitter.delivered }
             }
-            if tooLong {
-                throw ReadError(
-                    message: "the line is longer than \(maximumLineLength) bytes (is this a text file with newlines?)",
-                    line: delivered + 1
-                )
-            }
-            if !keepGoing { return delivered }
+            return splitter.finish(bytesRead: compressedRead.value, body)
         }
+        var bytesRead = 0
+        while count > 0 {
+            bytesRead += count
+            let keepGoing = try buffer.withUnsafeBufferPointer { whole in
+                Result { () throws(ReadError) in
+                    try splitter.feed(UnsafeBufferPointer(rebasing: whole[0..<count]), bytesRead: bytesRead, body)
+                }
+            }.get()
+            if !keepGoing { return splitter.delivered }
+            count = try buffer.withUnsafeMutableBytes { bytes in
+                Result { () throws(ReadError) in
+                    try Self.readChunk(descriptor, into: bytes, line: splitter.delivered + 1)
+                }
+            }.get()
+        }
+        return splitter.finish(bytesRead: bytesRead, body)
+    }
+
+    /// One `read`, retried on EINTR; the OS's reason on failure.
+    private static func readChunk(
+        _ descriptor: Int32,
+        into buffer: UnsafeMutableRawBufferPointer,
+        line: Int?
+    ) throws(ReadError) -> Int {
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw ReadError(message: "read failed: \(LineReader.reason(errno))", line: line)
+        }
+    }
+
+    /// A number an escaping closure adds to.
+    private final class Counter {
+        var value: Int
+        init(_ value: Int) { self.value = value }
+    }
+
+}
+
+/// Cuts a stream of byte chunks into lines, carrying a partial line from one chunk to the next; a line over the
+/// limit is an error at its line number.
+struct LineSplitter {
+    let maximumLineLength: Int
+    private var carry: [UInt8] = []
+    private var atStart = true
+    /// Lines handed out so far.
+    private(set) var delivered = 0
+
+    init(maximumLineLength: Int) {
+        self.maximumLineLength = maximumLineLength
+    }
+
+    /// Hands `body` each complete line of `bytes` (with what an earlier chunk left); false when `body` stopped.
+    mutating func feed(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        bytesRead: Int,
+        _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
+    ) throws(LineReader.ReadError) -> Bool {
+        var start = 0
+        if atStart && !bytes.isEmpty {
+            atStart = false
+            if carry.isEmpty && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        }
+        var index = start
+        while index < bytes.count {
+            if bytes[index] == 0x0A {
+                var keepGoing = true
+                if carry.isEmpty {
+                    let line = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    try check(line.count)
+                    keepGoing = body(Self.trimmingCR(line), bytesRead)
+                } else {
+                    carry.append(contentsOf: bytes[start..<index])
+                    try check(carry.count)
+                    keepGoing = carry.withUnsafeBufferPointer { body(Self.trimmingCR($0), bytesRead) }
+                    carry.removeAll(keepingCapacity: true)
+                }
+                delivered += 1
+                if !keepGoing { return false }
+                start = index + 1
+            }
+            index += 1
+        }
+        carry.append(contentsOf: bytes[start..<bytes.count])
+        try check(carry.count)
+        return true
+    }
+
+    /// Hands out a last line without a newline, if any; returns the number of lines delivered.
+    mutating func finish(
+        bytesRead: Int,
+        _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
+    ) -> Int {
         if !carry.isEmpty {
             _ = carry.withUnsafeBufferPointer { body(Self.trimmingCR($0), bytesRead) }
             delivered += 1
         }
         return delivered
+    }
+
+    private func check(_ length: Int) throws(LineReader.ReadError) {
+        guard length <= maximumLineLength else {
+            throw LineReader.ReadError(
+                message: "the line is longer than \(maximumLineLength) bytes (is this a text file with newlines?)",
+                line: delivered + 1
+            )
+        }
     }
 
     private static func trimmingCR(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

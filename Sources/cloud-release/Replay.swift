@@ -23,7 +23,10 @@ struct Replay: ParsableCommand {
             """
     )
 
-    @Argument(help: "The trace file (CSV, trace format v1).", completion: .file(extensions: ["csv"]))
+    @Argument(
+        help: "The trace file (CSV, trace format v1; gzip-compressed is read as it is; - is standard input).",
+        completion: .file(extensions: ["csv", "gz"])
+    )
     var file: String
 
     @Option(help: "Run the clock to this UTC time (YYYY-MM-DDTHH:MM:SSZ) instead of the last record's.")

@@ -1,0 +1,127 @@
+import FleetReplay
+import Foundation
+import Testing
+
+/// Traces compressed with gzip are read as they are decompressed (issue 12.5). The fixtures were written by
+/// Python's gzip and zlib modules from `trace.csv`: level 9 (dynamic Huffman blocks), level 0 (stored blocks),
+/// the fixed-code strategy, and two members split in the middle of a line with a file name in the first header.
+@Suite("Compressed traces")
+struct GzipTraceTests {
+    static let directory = repositoryRoot.appendingPathComponent("Tests/ReleaseComparisonTests/Fixtures/gzip")
+
+    static func summary(_ path: String) throws -> ReplaySummary {
+        var summary = try TraceReplayer.replay(path: path).0
+        summary.file = ""
+        summary.wallSeconds = 0
+        return summary
+    }
+
+    @Test(
+        "A gzip trace replays exactly as its plain text",
+        arguments: ["trace.csv.gz", "trace.stored.csv.gz", "trace.fixed.csv.gz", "trace.members.csv.gz"]
+    )
+    func sameSummary(name: String) throws {
+        let plain = try Self.summary(Self.directory.appendingPathComponent("trace.csv").path)
+        let compressed = try Self.summary(Self.directory.appendingPathComponent(name).path)
+        #expect(plain.records > 1_000)
+        #expect(compressed == plain)
+    }
+
+    @Test("A large trace compressed by gzip(1) replays as the plain one (back-references across the 32 KiB window)")
+    func largeTraceThroughGzip() throws {
+        let gzip = URL(fileURLWithPath: "/bin/gzip")
+        guard FileManager.default.isExecutableFile(atPath: gzip.path) else {
+            Issue.record("/bin/gzip is not installed; the test needs it to compress a large trace")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-trace-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plainPath = folder.appendingPathComponent("trace.csv").path
+        var text = ""
+        TraceGenerator(instances: 20_000, seed: 11).generate { text += $0 }
+        try text.write(toFile: plainPath, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = gzip
+        process.arguments = ["-k", "-6", plainPath]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let plain = try Self.summary(plainPath)
+        let compressed = try Self.summary(plainPath + ".gz")
+        #expect(plain.records == 100_000)
+        #expect(compressed == plain)
+    }
+
+    @Test("A truncated gzip trace is an error that says so, with the compressed byte")
+    func truncated() throws {
+        let bytes = try Data(contentsOf: Self.directory.appendingPathComponent("trace.csv.gz"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("truncated-\(UUID().uuidString).gz")
+        try bytes.prefix(bytes.count / 2).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        #expect {
+            try TraceReplayer.replay(path: path.path)
+        } throws: { error in
+            "\(error)".contains("not a readable gzip file: the file ends in the middle")
+        }
+    }
+
+    @Test("Changed bytes give a summary or a clear error, never a trap or a hang")
+    func damaged() throws {
+        let original = try Data(contentsOf: Self.directory.appendingPathComponent("trace.csv.gz"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString).gz")
+        defer { try? FileManager.default.removeItem(at: path) }
+        var random = SystemRandomNumberGenerator()
+        var errors = 0
+        for round in 0..<200 {
+            var bytes = original
+            // The header's first ten bytes, then anywhere in the compressed data and the trailer.
+            let index = round < 10 ? round : Int.random(in: 10..<bytes.count, using: &random)
+            bytes[index] ^= UInt8.random(in: 1...255, using: &random)
+            try bytes.write(to: path)
+            do {
+                _ = try TraceReplayer.replay(path: path.path, options: .init(skipMalformed: true))
+            } catch {
+                errors += 1
+                // A changed magic byte makes it plain text, refused at its header; anything else is the gzip reader's.
+                let text = "\(error)"
+                #expect(text.contains("not a readable gzip file") || text.contains("header"), "unclear error: \(text)")
+            }
+        }
+        // Nearly every change breaks the CRC-32 or a code; a change can only pass unseen in the header's
+        // modification time or operating-system byte.
+        #expect(errors >= 190)
+    }
+
+    @Test("replay - reads standard input, plain or compressed")
+    func standardInput() throws {
+        func withoutVaryingFields(_ json: String) -> [String] {
+            json.split(separator: "\n").map(String.init).filter {
+                !$0.contains("wallSeconds") && !$0.contains("\"file\"")
+            }
+        }
+        let expected = try CLITests.run([
+            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--format", "json",
+        ])
+        #expect(expected.status == 0)
+        for name in ["trace.csv", "trace.csv.gz"] {
+            let run = try CLITests.run(
+                ["replay", "-", "--format", "json"],
+                input: Self.directory.appendingPathComponent(name)
+            )
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(withoutVaryingFields(run.stdout) == withoutVaryingFields(expected.stdout))
+        }
+    }
+
+    @Test("A damaged compressed trace on the command line is exit 2 with the file and the reason")
+    func commandLineError() throws {
+        let bytes = try Data(contentsOf: Self.directory.appendingPathComponent("trace.csv.gz"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).csv.gz")
+        try bytes.prefix(200).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let run = try CLITests.run(["replay", path.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(path.path) && run.stderr.contains("not a readable gzip file"), "\(run.stderr)")
+    }
+}
