@@ -165,7 +165,9 @@ func fuzzTrace(_ bytes: [UInt8]) -> Bool {
     var accepted = false
     for skip in [false, true] {
         var options = TraceReplayer.Options(skipMalformed: skip)
-        options.prices = PriceTable(perHour: [.compute: 0.5, .disk: 0.02])
+        options.prices = PriceBook(
+            PriceTable(decimalPerHour: [.compute: "0.5", .disk: "0.02"], subscriptionPerMonth: "30")!
+        )
         if let (summary, _) = try? TraceReplayer.replay(utf8: bytes, options: options) {
             _ = summary.rendered(as: .text)
             _ = summary.rendered(as: .json)

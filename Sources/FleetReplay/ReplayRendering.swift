@@ -1,3 +1,4 @@
+import Foundation
 import ProviderRegistry
 import ReleaseCore
 public import Reporting
@@ -41,21 +42,30 @@ extension ReplaySummary {
             }
         )
         lines.append("")
-        lines.append("Billed seconds over the interval:")
+        lines.append("Billed time over the interval (all meters of a family together; seconds in the JSON summary):")
         lines += table(
             header: ["provider"] + MeterFamily.allCases.map(\.rawValue),
             rows: providers.map { provider in
-                [provider] + MeterFamily.allCases.map { grouped(Int(billedSeconds[provider]?[$0.rawValue] ?? 0)) }
+                [provider] + MeterFamily.allCases.map { "\(Seconds(billedSeconds[provider]?[$0.rawValue] ?? 0))" }
             }
         )
+        if let months = subscriptionMonths, !months.isEmpty {
+            lines.append(
+                "Subscription months bought: "
+                    + months.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped(Int(clamping: $0.value)))" }
+                    .joined(separator: ", ")
+            )
+        }
         if let cost {
             lines.append("")
-            lines.append("Cost forecast (the given hourly prices):")
-            let columns = MeterFamily.allCases.map(\.rawValue) + ["total"]
+            lines.append("Cost forecast (\(currency ?? "CNY"), the given prices; exact, shown to the cent):")
+            let columns =
+                MeterFamily.allCases.map(\.rawValue)
+                + (cost.values.contains { $0["subscription"] != nil } ? ["subscription"] : []) + ["total"]
             lines += table(
                 header: ["provider"] + columns,
                 rows: providers.map { provider in
-                    [provider] + columns.map { String(format2: cost[provider]?[$0] ?? 0) }
+                    [provider] + columns.map { Self.cents(cost[provider]?[$0], currency: currency ?? "CNY") }
                 }
             )
             let unpriced = (unpricedSubscriptions ?? [:]).sorted { $0.key < $1.key }
@@ -63,7 +73,8 @@ extension ReplaySummary {
                 lines.append(
                     "Not priced: the period fees of "
                         + unpriced.map { "\(grouped($0.value)) \($0.key)" }.joined(separator: ", ")
-                        + " subscription instances (a trace carries no period prices; their per-second meters are priced)."
+                        + " subscription instances (no subscriptionPerMonth price for them; their per-second meters"
+                        + " are priced)."
                 )
             }
         }
@@ -116,6 +127,19 @@ extension ReplaySummary {
                         : TextLayout.pad(text, widths[column])
                 }.joined(separator: "  ").trailingSpacesRemoved
         }
+    }
+
+    /// An exact amount to the cent (half to even), or `-` when unpriced.
+    static func cents(_ amount: Decimal?, currency: String) -> String {
+        guard let amount, let money = Money(decimal: "\(amount)", currency: currency) else { return "-" }
+        let text = money.rounded()
+        let point = text.firstIndex(of: ".") ?? text.endIndex
+        var whole = ""
+        for (index, digit) in text[..<point].enumerated() {
+            if index > 0 && (text.distance(from: text.startIndex, to: point) - index) % 3 == 0 { whole.append(",") }
+            whole.append(digit)
+        }
+        return whole + text[point...]
     }
 
     private func grouped(_ value: Int) -> String {

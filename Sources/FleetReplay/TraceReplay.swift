@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 import Reporting
@@ -41,8 +41,14 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var instances: [String: [String: Int]] = [:]
     /// Billed seconds per provider per meter family over the interval.
     public var billedSeconds: [String: [String: Int64]] = [:]
-    /// With a price table: cost per provider per meter family, and `total`, in the prices' currency.
-    public var cost: [String: [String: Double]]?
+    /// With prices: the cost per provider of each meter family, `subscription` (period fees) and `total`, exact
+    /// decimals in `currency`.
+    public var cost: [String: [String: Decimal]]?
+    /// With prices: the currency of `cost` and `prices` (`CNY` unless the price file says otherwise).
+    public var currency: String?
+    /// Subscription months bought per provider: each subscription launch's whole calendar months from launch to
+    /// expiry, and each accepted renewal's from the old expiry to the new ([MODEL], Docs/Prices.md).
+    public var subscriptionMonths: [String: Int64]?
     /// Resources of released instances per provider per fate (`released`, `retained`, ...).
     public var resourceFates: [String: [String: Int]] = [:]
     /// How many deadlines fired on the way.
@@ -53,11 +59,12 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var stoppedBeforeLine: Int?
     /// Wall-clock seconds the replay took, parsing included.
     public var wallSeconds = 0.0
-    /// With a price table: subscription instances per provider, whose period fees the cost leaves out (a trace
-    /// carries no period prices; their per-second meters are priced like any other).
+    /// With prices: subscription instances per provider whose period fees the cost leaves out, because that
+    /// provider's prices have no `subscriptionPerMonth` (their per-second meters are priced like any other).
     public var unpricedSubscriptions: [String: Int]?
-    /// The hourly price per meter family the cost was computed with, when a price table was given.
-    public var prices: [String: Double]?
+    /// With prices: the prices the cost was computed with, per provider (`*`: every provider without its own),
+    /// each meter family's hourly price and `subscriptionPerMonth` (a merge recomputes the cost from them).
+    public var prices: [String: [String: Decimal]]?
     /// The shard this summary covers (`replay --shard`); absent for a whole replay.
     public var shard: TraceShard?
 }
@@ -87,7 +94,7 @@ extension ReplaySummary {
             }
             guard part.format == first.format, part.file == first.file, part.profiles == first.profiles,
                 part.interval == first.interval, part.stoppedBeforeLine == first.stoppedBeforeLine,
-                part.prices == first.prices
+                part.prices == first.prices, part.currency == first.currency
             else {
                 throw MergeError(
                     reason: "shard \(shard) is of another replay (its file, profiles, interval or prices differ)"
@@ -140,6 +147,13 @@ extension ReplaySummary {
         }
         whole.malformedLines.sort { $0.line < $1.line }
         whole.unpricedSubscriptions = nil
+        whole.subscriptionMonths = nil
+        for part in parts {
+            guard let months = part.subscriptionMonths else { continue }
+            var merged = whole.subscriptionMonths ?? [:]
+            for (provider, count) in months { try sum(&merged[provider, default: 0], count) }
+            whole.subscriptionMonths = merged
+        }
         for part in parts {
             guard let counts = part.unpricedSubscriptions else { continue }
             var merged = whole.unpricedSubscriptions ?? [:]
@@ -148,33 +162,77 @@ extension ReplaySummary {
         }
         whole.cost = nil
         if let prices = first.prices {
-            var table: [MeterFamily: Double] = [:]
-            for (name, price) in prices {
-                guard let family = MeterFamily(rawValue: name), price.isFinite, price >= 0,
-                    price <= PriceTable.maximumHourlyPrice
-                else { throw MergeError(reason: "the summaries' price for \"\(name)\" is not a meter's hourly price") }
-                table[family] = price
+            guard let book = ReplaySummary.priceBook(prices, currency: first.currency ?? "CNY") else {
+                throw MergeError(reason: "the summaries' prices are not prices (decimals from 0 to 1e9 per family)")
             }
-            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, prices: PriceTable(perHour: table))
+            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: book)
         }
         return whole
     }
 
-    /// Cost per provider per meter family, and `total`, of billed seconds.
-    static func cost(of billedSeconds: [String: [String: Int64]], prices: PriceTable) -> [String: [String: Double]] {
-        var cost: [String: [String: Double]] = [:]
-        for (provider, families) in billedSeconds {
+    /// The cost per provider of each meter family, `subscription` (when priced) and `total`, as exact decimals.
+    static func cost(
+        of billedSeconds: [String: [String: Int64]],
+        months: [String: Int64]?,
+        prices: PriceBook
+    ) -> [String: [String: Decimal]] {
+        var cost: [String: [String: Decimal]] = [:]
+        for provider in Set(billedSeconds.keys).union((months ?? [:]).keys) {
+            guard let table = prices.table(for: ProviderID(rawValue: provider)) else { continue }
             var billed: [MeterFamily: Seconds] = [:]
-            for (name, seconds) in families {
+            for (name, seconds) in billedSeconds[provider] ?? [:] {
                 if let family = MeterFamily(rawValue: name) { billed[family] = Seconds(seconds) }
             }
-            var costs: [String: Double] = [:]
-            for (family, seconds) in billed { costs[family.rawValue] = prices.cost(of: seconds, family) }
-            costs["total"] = prices.cost(of: billed)
+            var costs: [String: Decimal] = [:]
+            var total = table.cost(of: billed)
+            for (family, seconds) in billed { costs[family.rawValue] = table.cost(of: seconds, family).decimal }
+            if let bought = months?[provider], let fees = table.subscriptionCost(months: bought) {
+                costs["subscription"] = fees.decimal
+                total = total + fees
+            }
+            costs["total"] = total.decimal
             cost[provider] = costs
         }
         return cost
     }
+
+    /// The prices of a book as the summary records them: per provider (`*` for the fallback), each family's hourly
+    /// price and `subscriptionPerMonth`.
+    static func pricesRecord(_ book: PriceBook) -> [String: [String: Decimal]] {
+        func prices(of table: PriceTable) -> [String: Decimal] {
+            var prices = Dictionary(uniqueKeysWithValues: table.perHour.map { ($0.key.rawValue, $0.value.decimal) })
+            if let month = table.subscriptionPerMonth { prices["subscriptionPerMonth"] = month.decimal }
+            return prices
+        }
+        var record = Dictionary(uniqueKeysWithValues: book.tables.map { ($0.key.rawValue, prices(of: $0.value)) })
+        if let fallback = book.fallback { record["*"] = prices(of: fallback) }
+        return record
+    }
+
+    /// The book a summary's prices describe, or nil when one is not a price.
+    static func priceBook(_ record: [String: [String: Decimal]], currency: String) -> PriceBook? {
+        var book = PriceBook(currency: currency)
+        for (provider, prices) in record {
+            var table = PriceTable(currency: currency)
+            for (name, value) in prices {
+                guard let price = Money(decimal: "\(value)", currency: currency) else { return nil }
+                if name == "subscriptionPerMonth" {
+                    table.subscriptionPerMonth = price
+                } else if let family = MeterFamily(rawValue: name) {
+                    table.perHour[family] = price
+                } else {
+                    return nil
+                }
+            }
+            if provider == "*" { book.fallback = table } else { book.tables[ProviderID(rawValue: provider)] = table }
+        }
+        return book
+    }
+}
+
+extension Money {
+    /// The exact amount as a Foundation decimal (to the micro-unit), for JSON numbers that are exactly the amount.
+    var decimal: Decimal { Decimal(string: decimalText, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
 }
 
 /// Why a replay stopped.
@@ -204,8 +262,8 @@ public struct TraceReplayer {
         public var recordTimeline = false
         /// Keep every instance's billing intervals (for per-instance billed time; memory grows with the bill).
         public var perInstanceBilling = false
-        /// Hourly prices to turn billed seconds into a cost forecast.
-        public var prices: PriceTable?
+        /// Prices to turn billed time and subscription months into a cost forecast.
+        public var prices: PriceBook?
         /// Replay only the accounts of one shard (see ``TraceShard``); nil replays every account.
         public var shard: TraceShard?
 
@@ -228,6 +286,8 @@ public struct TraceReplayer {
     /// Rejections by provider and code, in the order first seen: a few dozen pairs, so a linear search (whose
     /// string comparisons meet the same literal storage) costs less than hashing two strings per refusal.
     private var rejectionCounts: [(provider: String, code: String, count: Int)] = []
+    /// Subscription months bought per provider (launches and renewals).
+    private var subscriptionMonths: [String: Int64] = [:]
     /// With a shard: the instances launched in other shards' accounts, with their account (an index into
     /// `foreignAccounts`), so that a relaunch or a record under the wrong account is malformed exactly as in
     /// a whole replay.
@@ -240,7 +300,8 @@ public struct TraceReplayer {
         defer {
             summary.shard = options.shard
             if let prices = options.prices {
-                summary.prices = Dictionary(uniqueKeysWithValues: prices.perHour.map { ($0.key.rawValue, $0.value) })
+                summary.prices = ReplaySummary.pricesRecord(prices)
+                summary.currency = prices.currency
             }
         }
         self.options = options
@@ -476,6 +537,9 @@ public struct TraceReplayer {
                 let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
                 do {
                     try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
+                    if case .subscription(let expiresAt) = charge {
+                        buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
+                    }
                 } catch {
                     return malformed(
                         TraceMalformation(
@@ -515,9 +579,13 @@ public struct TraceReplayer {
             }
             let owner = fleet!.account(of: handle)
             guard owner == record.account else { return wrongAccount(record, owner: owner) }
+            let chargeBefore = fleet![handle].instance.charge
             do {
                 try fleet!.perform(command, on: handle, at: record.time)
                 summary.applied += 1
+                if case .renew(let until) = command, case .subscription(let expiresAt) = chargeBefore {
+                    buySubscription(fleet![handle].provider.rawValue, expiresAt.calendarMonths(until: until))
+                }
             } catch {
                 reject(error)
             }
@@ -534,6 +602,13 @@ public struct TraceReplayer {
             ),
             owned: owned
         )
+    }
+
+    /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
+    private mutating func buySubscription(_ provider: String, _ months: Int64) {
+        guard months > 0 else { return }
+        let (sum, overflow) = subscriptionMonths[provider, default: 0].addingReportingOverflow(months)
+        subscriptionMonths[provider] = overflow ? .max : sum
     }
 
     /// Counts a rejection under its provider and code.
@@ -569,8 +644,13 @@ public struct TraceReplayer {
             }
             summary.billedSeconds[provider.rawValue] = families
         }
+        if !subscriptionMonths.isEmpty { summary.subscriptionMonths = subscriptionMonths }
         if let prices = options.prices {
-            summary.cost = ReplaySummary.cost(of: summary.billedSeconds, prices: prices)
+            summary.cost = ReplaySummary.cost(
+                of: summary.billedSeconds,
+                months: summary.subscriptionMonths,
+                prices: prices
+            )
         }
         // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
         var phaseCounts = Array(
@@ -593,9 +673,10 @@ public struct TraceReplayer {
                 for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
             }
         }
-        if options.prices != nil {
+        if let prices = options.prices {
             var unpriced: [String: Int] = [:]
-            for (slot, provider) in fleet.providers.enumerated() where subscriptions[slot] > 0 {
+            for (slot, provider) in fleet.providers.enumerated()
+            where subscriptions[slot] > 0 && prices.table(for: provider)?.subscriptionPerMonth == nil {
                 unpriced[provider.rawValue] = subscriptions[slot]
             }
             summary.unpricedSubscriptions = unpriced

@@ -27,6 +27,11 @@ public struct InstanceForecast: Hashable, Sendable, Codable {
     /// Resources that outlive a release now and keep billing (kept disks, addresses, snapshots).
     public var outlives: [String]
     public var notes: [String]
+    /// With prices: what the instance's running meters cost a day now, and after a release now once the provider
+    /// lets go of it (what outlives it), exact, in `currency` (Docs/Prices.md).
+    public var costPerDayNow: String?
+    public var costPerDayAfterRelease: String?
+    public var currency: String?
 }
 
 /// Every forecast, the problems met reading the files, and totals.
@@ -52,13 +57,15 @@ public struct Forecast: Hashable, Sendable, Codable {
         timers: [String: Instant],
         problems: [InventoryProblem],
         at now: Instant,
-        models: [ProviderModel] = ProviderModel.seedModels
+        models: [ProviderModel] = ProviderModel.seedModels,
+        prices: PriceBook? = nil
     ) -> Forecast {
         var forecasts: [InstanceForecast] = []
         var problemTexts = problems.map(\.description)
         for item in inventory {
             let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
-            switch forecast(item, timer: timers[item.description.id], model: model, at: now) {
+            let table = prices?.table(for: model.kind.providerType.id)
+            switch forecast(item, timer: timers[item.description.id], model: model, at: now, prices: table) {
             case .success(let forecast): forecasts.append(forecast)
             case .failure(let problem): problemTexts.append(problem.description)
             }
@@ -82,7 +89,8 @@ public struct Forecast: Hashable, Sendable, Codable {
         _ item: InventoryInstance,
         timer: Instant?,
         model: ProviderModel,
-        at now: Instant
+        at now: Instant,
+        prices: PriceTable?
     ) -> Result<InstanceForecast, InventoryProblem> {
         func problem(_ reason: String) -> Result<InstanceForecast, InventoryProblem> {
             .failure(InventoryProblem(file: item.file, path: item.path, reason: reason))
@@ -146,6 +154,10 @@ public struct Forecast: Hashable, Sendable, Codable {
         let outcome = simulation.machine.outcome(of: .release(model.directReleaseFlags), at: now)
         let releaseNow: String
         var outlives: [String] = []
+        func perDay(_ meters: RunningMeters, _ table: PriceTable) -> String {
+            meters.all.reduce(Money.zero(table.currency)) { $0 + table.cost(of: .days(1), $1.family) }.decimalText
+        }
+        var costAfter = prices.map { perDay(simulation.machine.runningMeters, $0) }
         if let error = outcome.error {
             releaseNow = "refused: \(error.code)"
         } else {
@@ -161,6 +173,7 @@ public struct Forecast: Hashable, Sendable, Codable {
                 for outcome in after.resourceFates where outcome.fate != .released {
                     outlives.append(describe(outcome.resource, outcome.fate, in: item.description))
                 }
+                costAfter = prices.map { perDay(after.runningMeters, $0) }
             }
             releaseNow = text
         }
@@ -177,7 +190,10 @@ public struct Forecast: Hashable, Sendable, Codable {
                 releaseNow: releaseNow,
                 releaseRules: outcome.error.map { [$0.source.code] } ?? outcome.effects.citedSources,
                 outlives: outlives,
-                notes: item.notes
+                notes: item.notes,
+                costPerDayNow: prices.map { perDay(simulation.machine.runningMeters, $0) },
+                costPerDayAfterRelease: costAfter,
+                currency: prices?.currency
             )
         )
     }

@@ -41,6 +41,20 @@ extension Forecast {
             "released automatically within 24 h: \(totals.releasedWithin24Hours)",
             "protection blocks a manual release: \(totals.protected)",
             "a release now leaves resources billing: \(totals.leaveResourcesBilling)",
+        ] + costLines()
+    }
+
+    /// With prices: the fleet's cost a day now and after releasing every instance a release now would release.
+    private func costLines() -> [String] {
+        guard let currency = instances.lazy.compactMap(\.currency).first else { return [] }
+        func sum(_ amounts: [String?]) -> String {
+            amounts.compactMap { $0.flatMap { Money(decimal: $0, currency: currency) } }
+                .reduce(Money.zero(currency), +).rounded()
+        }
+        return [
+            "cost a day (\(currency)): \(sum(instances.map(\.costPerDayNow))) now; "
+                + "\(sum(instances.map(\.costPerDayAfterRelease))) after releasing each instance now (what outlives them, "
+                + "and what a refused release leaves running)"
         ]
     }
 

@@ -21,6 +21,19 @@ public struct Explanation: Hashable, Sendable, Codable {
     public var deadlines: [String]
     /// The rules involved: `code: document`, with [MODEL] for product choices.
     public var sources: [String]
+    /// With prices: what the instance's running meters cost an hour before and after the command (exact, in the
+    /// prices' currency), and the meters that bill after it.
+    public var cost: Cost?
+
+    /// The hourly cost of an instance's running meters before and after a command.
+    public struct Cost: Hashable, Sendable, Codable {
+        public var currency: String
+        public var perHourBefore: String
+        public var perDayBefore: String
+        public var perHourAfter: String
+        public var perDayAfter: String
+        public var billingAfter: [String]
+    }
 
     /// A phase reached only through history: the recycle bin (after the provider's direct release) or the
     /// provider's stop for unpaid bills (after arrears, when its clock runs out).
@@ -39,7 +52,8 @@ public struct Explanation: Hashable, Sendable, Codable {
         preparation: Preparation? = nil,
         commandAt: Instant? = nil,
         model: ProviderModel,
-        at now: Instant = Instant.referenceStart
+        at now: Instant = Instant.referenceStart,
+        prices: PriceBook? = nil
     ) -> Explanation {
         let question =
             "\(Scenario.label(.command(command))) on a \(phase.rawValue) "
@@ -113,6 +127,21 @@ public struct Explanation: Hashable, Sendable, Codable {
         }
         explanation.phaseAfter = after.phase.rawValue
         explanation.apiStatusAfter = after.apiStatus
+        if let table = prices?.table(for: model.kind.providerType.id) {
+            func perHour(_ meters: RunningMeters) -> Money {
+                meters.all.reduce(.zero(table.currency)) { total, meter in
+                    total + table.cost(of: .hours(1), meter.family)
+                }
+            }
+            explanation.cost = Cost(
+                currency: table.currency,
+                perHourBefore: perHour(machine.runningMeters).rounded(places: 4),
+                perDayBefore: perHour(machine.runningMeters).times(24).rounded(),
+                perHourAfter: perHour(after.runningMeters).rounded(places: 4),
+                perDayAfter: perHour(after.runningMeters).times(24).rounded(),
+                billingAfter: after.runningMeters.all.map { name(of: $0, in: after.instance) }
+            )
+        }
         explanation.deadlines = after.pendingDeadlines.map { "\($0.kind.rawValue) at now + \($0.at - now) (\($0.at))" }
         var seen: Set<String> = []
         explanation.sources = codes.filter { seen.insert($0).inserted }.map { code in
@@ -165,6 +194,13 @@ public struct Explanation: Hashable, Sendable, Codable {
                 let status = httpStatus.map { " (HTTP \($0))" } ?? ""
                 lines.append("\(bullet)refused: \(errorCode)\(status): \(message ?? "")")
                 lines.append("\(bullet)  the instance is unchanged")
+            }
+            if let cost {
+                let after = cost.billingAfter.isEmpty ? "nothing" : cost.billingAfter.joined(separator: ", ")
+                lines.append(
+                    "\(bullet)cost (\(cost.currency)): before \(cost.perHourBefore) an hour (\(cost.perDayBefore) a day); "
+                        + "after \(cost.perHourAfter) an hour (\(cost.perDayAfter) a day), billing \(after)"
+                )
             }
             if !deadlines.isEmpty {
                 lines.append("\(bullet)pending deadlines:")

@@ -147,6 +147,29 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return Instant(secondsSince1970: days * 86_400 + civil.hour * 3_600 + civil.minute * 60 + civil.second)
     }
 
+    /// The same wall-clock time `months` calendar months later (UTC); a day the target month lacks becomes its
+    /// last day (31 January plus one month is 28 or 29 February).
+    public func addingCalendarMonths(_ months: Int64) -> Instant {
+        let civil = self.civil
+        let monthIndex = civil.month - 1 + months
+        let year = civil.year + Instant.floorDiv(monthIndex, 12)
+        let month = monthIndex - Instant.floorDiv(monthIndex, 12) * 12 + 1
+        let day = min(civil.day, Instant.daysIn(month: month, year: year))
+        let days = Instant.daysFromCivil(year: year, month: month, day: day)
+        return Instant(secondsSince1970: days * 86_400 + civil.hour * 3_600 + civil.minute * 60 + civil.second)
+    }
+
+    /// How many whole calendar months a period from this instant to `end` is bought for: the fewest months whose
+    /// end is at or after `end` (at least one; none when `end` is not later).
+    public func calendarMonths(until end: Instant) -> Int64 {
+        guard end > self else { return 0 }
+        let from = civil
+        let to = end.civil
+        var months = max(1, (to.year - from.year) * 12 + (to.month - from.month) - 1)
+        while addingCalendarMonths(months) < end { months += 1 }
+        return months
+    }
+
     /// The instant every relative time starts from when nothing else is given: scenario files without a
     /// `start`, `explain`, the comparison's probes and the test kit (2026-01-01T00:00:00Z).
     public static let referenceStart = Instant(secondsSince1970: 1_767_225_600)

@@ -1,28 +1,85 @@
-/// Prices per hour for each meter family, to turn billed seconds into money.
+/// One provider's prices in one currency: an hourly price per meter family and the price of one subscription
+/// month, to turn billed time into money.
 ///
-/// Seconds are the base unit everywhere; a price table is applied last, by whoever knows their prices. The
-/// currency is whatever the prices are in.
-public struct PriceTable: Hashable, Sendable, Codable {
-    /// The price of one hour of each meter family; families without a price cost nothing.
-    public var perHour: [MeterFamily: Double]
+/// Seconds stay the base unit everywhere; prices are applied last, by whoever knows them (the providers' list
+/// prices depend on region, instance type and disk kind, so the package ships none as fact). Amounts are exact
+/// (``Money``): a family without a price costs nothing and is reported as unpriced by the callers that care.
+public struct PriceTable: Hashable, Sendable {
+    /// The currency of every price (`CNY` by default: both providers bill their Chinese accounts in yuan).
+    public var currency: String
+    /// The price of one hour of each meter family.
+    public var perHour: [MeterFamily: Money]
+    /// The price of one month of a subscription instance (its period fee); nil when unpriced.
+    public var subscriptionPerMonth: Money?
 
-    /// The largest hourly price a boundary accepts: with it, the bill of every meter over the whole
-    /// ``Instant/supportedRange`` stays a finite number.
-    public static let maximumHourlyPrice = 1_000_000_000.0
-
-    /// A table of hourly prices.
-    public init(perHour: [MeterFamily: Double]) {
+    /// A table of prices; every amount must be in `currency`.
+    public init(currency: String = "CNY", perHour: [MeterFamily: Money] = [:], subscriptionPerMonth: Money? = nil) {
+        precondition(perHour.values.allSatisfy { $0.currency == currency }, "every price must be in \(currency)")
+        precondition(subscriptionPerMonth.map { $0.currency == currency } ?? true, "every price must be in \(currency)")
+        self.currency = currency
         self.perHour = perHour
+        self.subscriptionPerMonth = subscriptionPerMonth
+    }
+
+    /// A table from decimal texts (`"0.52"`); nil when one is not a price (see ``Money/init(decimal:currency:)``).
+    public init?(currency: String = "CNY", decimalPerHour: [MeterFamily: String], subscriptionPerMonth: String? = nil) {
+        var perHour: [MeterFamily: Money] = [:]
+        for (family, text) in decimalPerHour {
+            guard let price = Money(decimal: text, currency: currency) else { return nil }
+            perHour[family] = price
+        }
+        var month: Money?
+        if let subscriptionPerMonth {
+            guard let price = Money(decimal: subscriptionPerMonth, currency: currency) else { return nil }
+            month = price
+        }
+        self.init(currency: currency, perHour: perHour, subscriptionPerMonth: month)
     }
 
     /// The cost of `seconds` billed on `family`.
-    public func cost(of seconds: Seconds, _ family: MeterFamily) -> Double {
-        Double(seconds.count) / 3_600 * (perHour[family] ?? 0)
+    public func cost(of seconds: Seconds, _ family: MeterFamily) -> Money {
+        perHour[family]?.billed(for: seconds) ?? .zero(currency)
     }
 
     /// The cost of billed seconds per family.
-    public func cost(of billed: [MeterFamily: Seconds]) -> Double {
-        // Summed in a fixed order, so the same bill gives the same total in every process.
-        MeterFamily.allCases.reduce(0) { total, family in total + cost(of: billed[family] ?? .zero, family) }
+    public func cost(of billed: [MeterFamily: Seconds]) -> Money {
+        MeterFamily.allCases.reduce(.zero(currency)) { total, family in
+            total + cost(of: billed[family] ?? .zero, family)
+        }
+    }
+
+    /// The period fees of `months` subscription months, or nil when the table has no subscription price.
+    public func subscriptionCost(months: Int64) -> Money? {
+        subscriptionPerMonth?.times(months)
+    }
+}
+
+/// The prices of every provider in one currency: a table per provider, and a table for providers without their
+/// own (the `--price family=amount` options give only that one).
+public struct PriceBook: Hashable, Sendable {
+    /// The currency of every table.
+    public var currency: String
+    /// Each provider's own table.
+    public var tables: [ProviderID: PriceTable]
+    /// The table of a provider without its own.
+    public var fallback: PriceTable?
+
+    /// A book; every table must be in `currency`.
+    public init(currency: String = "CNY", tables: [ProviderID: PriceTable] = [:], fallback: PriceTable? = nil) {
+        precondition(tables.values.allSatisfy { $0.currency == currency }, "every table must be in \(currency)")
+        precondition(fallback.map { $0.currency == currency } ?? true, "every table must be in \(currency)")
+        self.currency = currency
+        self.tables = tables
+        self.fallback = fallback
+    }
+
+    /// The same table for every provider.
+    public init(_ table: PriceTable) {
+        self.init(currency: table.currency, fallback: table)
+    }
+
+    /// The table that prices `provider`'s meters, if any.
+    public func table(for provider: ProviderID) -> PriceTable? {
+        tables[provider] ?? fallback
     }
 }

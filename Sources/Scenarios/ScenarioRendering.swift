@@ -26,6 +26,17 @@ extension ScenarioReport {
                 rows.append(["billed \(family.rawValue)"] + values.map { "\(Seconds($0))" })
             }
         }
+        if final.contains(where: { ($0.subscriptionMonths ?? 0) > 0 }) {
+            rows.append(["subscription months"] + final.map { $0.subscriptionMonths.map(String.init) ?? "-" })
+        }
+        if let currency = final.lazy.compactMap(\.currency).first {
+            rows.append(
+                ["cost (\(currency))"]
+                    + final.map { state in
+                        state.cost.flatMap { Money(decimal: $0, currency: currency)?.rounded() } ?? "-"
+                    }
+            )
+        }
         let resources = Set(final.flatMap(\.fates.keys)).sorted()
         for resource in resources {
             rows.append([resource] + final.map { $0.fates[resource] ?? "(attached)" })

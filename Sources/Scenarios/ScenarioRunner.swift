@@ -34,6 +34,12 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
         public var billedSeconds: [String: Int64]
         public var fates: [String: String]
         public var pendingDeadlines: [String: Instant]
+        /// A subscription's months bought, from the scenario's start to its expiry (renewals included).
+        public var subscriptionMonths: Int64?
+        /// With prices (``ScenarioReport/priced(with:)``): the billed meters' and subscription months' cost, exact.
+        public var cost: String?
+        /// The currency of `cost`.
+        public var currency: String?
     }
 
     public var name: String
@@ -46,6 +52,28 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
 
     /// Whether every expectation held.
     public var passed: Bool { checks.allSatisfy(\.passed) }
+
+    /// The report with each model's cost at the end: its billed meters at `prices` and its subscription months at
+    /// the month's price (Docs/Prices.md). A model whose provider has no prices keeps no cost.
+    public func priced(with prices: PriceBook) -> ScenarioReport {
+        var report = self
+        for (index, column) in columns.enumerated() where index < report.final.count {
+            guard let model = ProviderModel(parsing: column),
+                let table = prices.table(for: model.kind.providerType.id)
+            else { continue }
+            var billed: [MeterFamily: Seconds] = [:]
+            for (name, seconds) in final[index].billedSeconds {
+                if let family = MeterFamily(rawValue: name) { billed[family] = Seconds(seconds) }
+            }
+            var cost = table.cost(of: billed)
+            if let months = final[index].subscriptionMonths, let fees = table.subscriptionCost(months: months) {
+                cost = cost + fees
+            }
+            report.final[index].cost = cost.decimalText
+            report.final[index].currency = table.currency
+        }
+        return report
+    }
 }
 
 extension Scenario {
@@ -295,7 +323,8 @@ extension Scenario {
             recoverable: recoverable,
             billedSeconds: billed,
             fates: fates,
-            pendingDeadlines: deadlines
+            pendingDeadlines: deadlines,
+            subscriptionMonths: machine.instance.charge.expiresAt.map { start.calendarMonths(until: $0) }
         )
     }
 }

@@ -4,7 +4,7 @@ import ReleaseCore
 import Reporting
 
 /// Defaults from a JSON file named by `CLOUDRELEASE_CONFIG` (Docs/Configuration.md): the models, the output format,
-/// the hourly prices and the language. Command-line options win over it.
+/// the prices (Docs/Prices.md) and the language. Command-line options win over it.
 ///
 /// ```json
 /// {"providers": ["aliyun@2024", "tencent"], "format": "markdown", "prices": {"compute": 0.12}, "language": "en"}
@@ -12,7 +12,7 @@ import Reporting
 struct ConfigFile: Sendable {
     var providers: [ProviderModel] = []
     var format: OutputFormat?
-    var prices: [MeterFamily: Double] = [:]
+    var prices: PriceBook?
 
     /// The file's settings, read once: nil without `CLOUDRELEASE_CONFIG`, or why the file cannot be used.
     static let current: Result<ConfigFile?, InputError> = {
@@ -32,7 +32,7 @@ struct ConfigFile: Sendable {
     private struct Raw: Decodable {
         var providers: [String]?
         var format: String?
-        var prices: [String: Double]?
+        var prices: [String: PriceFile.Field]?
         var language: String?
     }
 
@@ -72,20 +72,8 @@ struct ConfigFile: Sendable {
             }
             config.format = parsed
         }
-        for (name, price) in (raw.prices ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let family = MeterFamily(rawValue: name) else {
-                throw InputError(
-                    message:
-                        "\(path) (CLOUDRELEASE_CONFIG): prices: \"\(TimeText.escaped(name))\" is not compute, disk, elasticIP or snapshot"
-                )
-            }
-            guard price.isFinite, price >= 0, price <= PriceTable.maximumHourlyPrice else {
-                throw InputError(
-                    message:
-                        "\(path) (CLOUDRELEASE_CONFIG): prices.\(name): an hourly price is a number from 0 to \(Int(PriceTable.maximumHourlyPrice))"
-                )
-            }
-            config.prices[family] = price
+        if let prices = raw.prices {
+            config.prices = try PriceFile.book(from: prices, place: "\(path) (CLOUDRELEASE_CONFIG): prices")
         }
         if let language = raw.language, language != "en" {
             throw InputError(

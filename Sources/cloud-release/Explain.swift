@@ -95,6 +95,8 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var pricing: PriceOptions
+
     /// How the instance is billed, in the words of scenario files and traces.
     enum Charge: String, ExpressibleByArgument, CaseIterable {
         case postpaid, prepaid
@@ -188,6 +190,7 @@ struct Explain: ParsableCommand {
         }
         let commandAt = try at.map { try Self.instant($0, option: "--at") }
         let command = try parsedCommand()
+        let prices = try pricing.book()
         let explanations = models.chosen(default: ProviderModel.seedModels).map { model in
             Explanation.explain(
                 command,
@@ -197,7 +200,8 @@ struct Explain: ParsableCommand {
                 preparation: preparation,
                 commandAt: commandAt,
                 model: model,
-                at: Self.now
+                at: Self.now,
+                prices: prices
             )
         }
         if output.format == .json {

@@ -38,6 +38,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var pricing: PriceOptions
+
     func run() throws {
         let now: Instant
         if let at {
@@ -63,7 +65,8 @@ struct ForecastCommand: ParsableCommand {
             timers: timers,
             problems: problems,
             at: now,
-            models: models.chosen(default: ProviderModel.seedModels)
+            models: models.chosen(default: ProviderModel.seedModels),
+            prices: try pricing.book()
         )
         try Output.write(forecast.rendered(as: output.format, width: Terminal.width))
     }

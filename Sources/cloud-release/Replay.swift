@@ -77,33 +77,7 @@ struct Replay: ParsableCommand {
     )
     var perInstance: String?
 
-    @Option(
-        help:
-            "An hourly price for a meter, to forecast cost (repeatable): compute=0.12, disk=0.01, elasticIP=0.005, snapshot=0.002."
-    )
-    var price: [String] = []
-
-    func prices() throws -> PriceTable? {
-        guard !price.isEmpty else {
-            guard let configured = ConfigFile.settings?.prices, !configured.isEmpty else { return nil }
-            return PriceTable(perHour: configured)
-        }
-        var perHour: [MeterFamily: Double] = [:]
-        for entry in price {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let family = MeterFamily(rawValue: parts[0]), let value = Double(parts[1]) else {
-                throw ValidationError("--price: \"\(entry)\" is not <compute|disk|elasticIP|snapshot>=<hourly price>")
-            }
-            // A price is a finite, non-negative amount small enough that any supported bill stays finite.
-            guard value.isFinite, value >= 0, value <= PriceTable.maximumHourlyPrice else {
-                throw ValidationError(
-                    "--price: \"\(entry)\": an hourly price is a number from 0 to \(Int(PriceTable.maximumHourlyPrice))"
-                )
-            }
-            perHour[family] = value
-        }
-        return PriceTable(perHour: perHour)
-    }
+    @OptionGroup var pricing: PriceOptions
 
     func parsedShard() throws -> TraceShard? {
         guard let shard else { return nil }
@@ -123,13 +97,13 @@ struct Replay: ParsableCommand {
                 "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)"
             )
         }
-        _ = try prices()
+        _ = try pricing.book()
     }
 
     func run() throws {
         var options = TraceReplayer.Options(skipMalformed: skipMalformed, newerProfiles: newerProfiles)
         options.until = until.flatMap(Instant.init(iso8601:))
-        options.prices = try prices()
+        options.prices = try pricing.book()
         options.shard = try parsedShard()
         let showProgress = isTerminal(2)
         let file = self.file

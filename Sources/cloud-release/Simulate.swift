@@ -26,6 +26,8 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var models: ModelOptions
 
+    @OptionGroup var pricing: PriceOptions
+
     /// Simulate's own formats: the shared ones and JUnit XML.
     enum Format: String, CaseIterable, ExpressibleByArgument {
         case text, markdown, json, junit, html
@@ -54,7 +56,11 @@ struct Simulate: ParsableCommand {
                 throw InputError(message: error.description)
             }
         }
-        let reports = scenarios.map { file, scenario in scenario.run(file: file, on: models) }
+        let prices = try pricing.book()
+        let reports = scenarios.map { file, scenario in
+            let report = scenario.run(file: file, on: models)
+            return prices.map { report.priced(with: $0) } ?? report
+        }
         switch format {
         case .json:
             try Output.write(reports.count == 1 ? reports[0].rendered(as: .json) : renderJSON(reports))

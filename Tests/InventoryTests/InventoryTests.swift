@@ -2,6 +2,7 @@ import Foundation
 import Inventory
 import ProviderRegistry
 import ReleaseCore
+import Reporting
 import Testing
 
 /// Reading DescribeInstances answers and forecasting from them.
@@ -11,7 +12,7 @@ struct InventoryTests {
         .deletingLastPathComponent()
     static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
 
-    static func forecast(_ files: [String], at now: Instant = now) throws -> Forecast {
+    static func forecast(_ files: [String], at now: Instant = now, prices: PriceBook? = nil) throws -> Forecast {
         var instances: [InventoryInstance] = []
         var timers: [String: Instant] = [:]
         var problems: [InventoryProblem] = []
@@ -22,7 +23,23 @@ struct InventoryTests {
             timers.merge(read.timers) { _, later in later }
             problems += read.problems
         }
-        return Forecast.run(instances, timers: timers, problems: problems, at: now)
+        return Forecast.run(instances, timers: timers, problems: problems, at: now, prices: prices)
+    }
+
+    @Test("With prices: each instance's cost a day now and after a release now, and the fleet's, exactly")
+    func pricedForecast() throws {
+        let prices = PriceBook(PriceTable(decimalPerHour: [.compute: "0.5", .disk: "0.04", .elasticIP: "0.02"])!)
+        let forecast = try Self.forecast(["ecs-describe-instances.json"], prices: prices)
+        let web = try #require(forecast.instances.first { $0.instance == "i-bp67acfmxazb4p****" })
+        // Running pay-as-you-go: compute and its system disk, 0.54 an hour; a release now leaves nothing billing.
+        #expect(web.costPerDayNow == "12.96")
+        #expect(web.costPerDayAfterRelease == "0")
+        #expect(web.currency == "CNY")
+        let text = forecast.rendered(as: .text)
+        #expect(text.contains("cost a day (CNY): "))
+        let unpriced = try Self.forecast(["ecs-describe-instances.json"])
+        #expect(unpriced.instances.allSatisfy { $0.costPerDayNow == nil })
+        #expect(!unpriced.rendered(as: .text).contains("cost a day"))
     }
 
     static func text(_ json: String, at now: Instant = now) -> Forecast {

@@ -41,7 +41,12 @@ struct ShardTests {
         let path = try Self.file(Self.generated(instances: row.instances, seed: row.seed))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var options = TraceReplayer.Options()
-        options.prices = PriceTable(perHour: [.compute: 0.37, .disk: 0.013, .elasticIP: 0.02, .snapshot: 0.001])
+        options.prices = PriceBook(
+            PriceTable(
+                decimalPerHour: [.compute: "0.37", .disk: "0.013", .elasticIP: "0.02", .snapshot: "0.001"],
+                subscriptionPerMonth: "99.5"
+            )!
+        )
         let whole = try TraceReplayer.replay(path: path, options: options).0
         for count in [1, 2, 3, 7] {
             var shards: [ReplaySummary] = []

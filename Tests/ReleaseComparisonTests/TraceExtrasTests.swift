@@ -1,4 +1,5 @@
 import FleetReplay
+import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
@@ -68,11 +69,76 @@ struct TraceExtrasTests {
             2026-01-02T00:00:00Z,acct,i-2,stop,
             """
         var options = TraceReplayer.Options()
-        options.prices = PriceTable(perHour: [.compute: 1])
+        options.prices = PriceBook(PriceTable(decimalPerHour: [.compute: "1"])!)
         let (priced, _) = try TraceReplayer.replay(text: trace, options: options)
         #expect(priced.unpricedSubscriptions == ["aliyun": 1])
         #expect(priced.rendered(as: .text).contains("Not priced: the period fees of 1 aliyun subscription instances"))
         let (plain, _) = try TraceReplayer.replay(text: trace)
         #expect(plain.unpricedSubscriptions == nil)
+    }
+
+    @Test("Subscription months are bought at launch and at each renewal, and priced when the table has a month's price")
+    func subscriptionCost() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-15T00:00:00Z,acct,i-1,launch,aliyun prepaid:2026-03-15T00:00:00Z
+            2026-01-15T00:00:00Z,acct,ins-1,launch,tencent prepaid:2026-02-20T00:00:00Z
+            2026-02-01T00:00:00Z,acct,i-1,renew,2026-04-15T00:00:00Z
+            2026-02-01T00:00:00Z,acct,ins-1,renew,2026-01-01T00:00:00Z
+            """
+        var options = TraceReplayer.Options()
+        options.prices = PriceBook(
+            currency: "CNY",
+            tables: [
+                ProviderID(rawValue: "aliyun"): PriceTable(
+                    decimalPerHour: [.compute: "0.5"],
+                    subscriptionPerMonth: "280"
+                )!
+            ],
+            fallback: PriceTable(decimalPerHour: [.compute: "0.5"])!
+        )
+        let (summary, _) = try TraceReplayer.replay(text: trace, options: options)
+        // Aliyun: 2 months at launch + 1 month renewed; Tencent: 2 months begun (a refused renewal buys none).
+        #expect(summary.subscriptionMonths == ["aliyun": 3, "tencent": 2])
+        #expect(summary.cost?["aliyun"]?["subscription"] == Decimal(string: "840"))
+        #expect(summary.cost?["aliyun"]?["total"] == Decimal(string: "840"))
+        #expect(summary.cost?["tencent"]?["subscription"] == nil)
+        #expect(summary.unpricedSubscriptions == ["tencent": 1])
+        let text = summary.rendered(as: .text)
+        #expect(text.contains("Subscription months bought: aliyun 3, tencent 2"))
+        #expect(text.contains("subscription"))
+        #expect(text.contains("840.00"))
+    }
+
+    @Test("A price file: per provider, decimals or numbers, errors that name the key")
+    func priceFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prices-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("prices.json")
+        try #"{"currency": "CNY", "aliyun": {"compute": "0.52", "subscriptionPerMonth": 280}, "*": {"compute": 0.1}}"#
+            .write(to: good, atomically: true, encoding: .utf8)
+        let run = try CLITests.run([
+            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--prices", good.path, "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""subscriptionPerMonth" : 280"#))
+        #expect(run.stdout.contains(#""currency" : "CNY""#))
+        for (content, message) in [
+            (#"{"aliyun": {"compute": "0.1234567"}}"#, #"aliyun.compute: "0.1234567" is not a price"#),
+            (#"{"gcp": {"compute": "1"}}"#, #""gcp" is not a provider"#),
+            (#"{"aliyun": {"gpu": "1"}}"#, #""gpu" is not compute, disk, elasticIP, snapshot or subscriptionPerMonth"#),
+            (#"{"currency": "yuan"}"#, "currency: not a three-letter currency code"),
+            (#"{"aliyun": {"compute": true}}"#, "aliyun.compute"),
+            ("[1, 2]", "not a JSON object of prices"),
+        ] {
+            let bad = folder.appendingPathComponent("bad.json")
+            try content.write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try CLITests.run([
+                "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--prices", bad.path,
+            ])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains(bad.path) && refused.stderr.contains(message), "\(refused.stderr)")
+        }
     }
 }

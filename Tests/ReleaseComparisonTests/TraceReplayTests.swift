@@ -1,4 +1,5 @@
 import FleetReplay
+import Foundation
 import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
@@ -143,16 +144,17 @@ struct TraceReplayTests {
         #expect(summary.rejections == ["aliyun": ["ChargeTypeViolation": 1, "InvalidInstanceId.NotFound": 1]])
     }
 
-    @Test("A price table turns billed seconds into a cost forecast; seconds stay the base unit")
+    @Test("A price table turns billed seconds into a cost forecast, exactly; seconds stay the base unit")
     func prices() throws {
         var options = TraceReplayer.Options()
-        options.prices = PriceTable(perHour: [.compute: 0.36, .disk: 0.036])
+        options.prices = PriceBook(PriceTable(decimalPerHour: [.compute: "0.36", .disk: "0.036"])!)
         let (summary, _) = try TraceReplayer.replay(text: Self.documentExample, options: options)
-        // Tencent: 4 h of compute and 4 h of its disk (see the document example test).
-        #expect(summary.cost?["tencent"]?["compute"] == 4 * 0.36)
-        #expect(abs((summary.cost?["tencent"]?["total"] ?? 0) - 4 * 0.396) < 1e-9)
+        // Tencent: 4 h of compute and 4 h of its disk (see the document example test): 1.44 + 0.144, not 1.5840000000000003.
+        #expect(summary.cost?["tencent"]?["compute"] == Decimal(string: "1.44"))
+        #expect(summary.cost?["tencent"]?["total"] == Decimal(string: "1.584"))
+        #expect(summary.currency == "CNY")
         #expect(summary.billedSeconds["tencent"]?["compute"] == Int64(4 * 3_600))
-        #expect(PriceTable(perHour: [:]).cost(of: [.compute: .hours(5)]) == 0)
+        #expect(PriceTable().cost(of: [.compute: .hours(5)]) == .zero("CNY"))
     }
 
     @Test("--until runs the clock to that time and stops reading at the first later record")

@@ -1,0 +1,66 @@
+import Foundation
+import ProviderRegistry
+import ReleaseComparison
+import ReleaseCore
+import Reporting
+import Scenarios
+import Testing
+
+/// Cost next to billed time in simulate and explain (Docs/Prices.md).
+@Suite("Prices in simulate and explain")
+struct PricingTests {
+    static let prices = PriceBook(
+        currency: "CNY",
+        tables: [ProviderID(rawValue: "tencent"): PriceTable(decimalPerHour: [.compute: "0.48", .disk: "0.028"])!],
+        fallback: PriceTable(decimalPerHour: [.compute: "0.52", .disk: "0.03"], subscriptionPerMonth: "280")!
+    )
+
+    @Test("simulate: each model's billed meters at its provider's prices, exactly")
+    func simulate() throws {
+        let url = repositoryRoot.appendingPathComponent("Examples/restore-after-1h.json")
+        let scenario = try Scenario.decode(String(contentsOf: url, encoding: .utf8), file: url.path)
+        let report = scenario.run().priced(with: Self.prices)
+        let tencent = try #require(report.columns.firstIndex(of: "tencent"))
+        // 4 h of compute and 4 h of the system disk: 4 × (0.48 + 0.028) = 2.032.
+        #expect(report.final[tencent].cost == "2.032")
+        #expect(report.final[tencent].currency == "CNY")
+        #expect(report.rendered(as: .text).contains("cost (CNY)"))
+        #expect(!scenario.run().rendered(as: .text).contains("cost (CNY)"))
+    }
+
+    @Test("simulate: a subscription's months are priced at the month's price")
+    func subscriptionMonths() throws {
+        let scenario = try Scenario.decode(
+            """
+            {"name": "prepaid", "providers": ["aliyun"],
+             "instance": {"charge": "prepaid", "expires": "+3d"},
+             "steps": [{"at": "+1h", "note": "an hour later"}]}
+            """,
+            file: "prepaid.json"
+        )
+        let report = scenario.run().priced(with: Self.prices)
+        #expect(report.final[0].subscriptionMonths == 1)
+        #expect(report.final[0].cost == "280")
+    }
+
+    @Test("explain: the hourly and daily cost before and after the command")
+    func explain() {
+        let explanation = Explanation.explain(
+            .release(),
+            on: InstanceDescription(id: "i-1"),
+            model: ProviderModel(.tencent),
+            prices: Self.prices
+        )
+        #expect(explanation.cost?.perHourBefore == "0.5080")
+        #expect(explanation.cost?.perDayBefore == "12.19")
+        #expect(explanation.cost?.perHourAfter == "0.0000")
+        #expect(explanation.cost?.billingAfter == [])
+        #expect(explanation.rendered(as: .text).contains("cost (CNY): before 0.5080 an hour (12.19 a day)"))
+        let unpriced = Explanation.explain(
+            .release(),
+            on: InstanceDescription(id: "i-1"),
+            model: ProviderModel(.tencent)
+        )
+        #expect(unpriced.cost == nil)
+    }
+}
