@@ -1,5 +1,6 @@
 import Foundation
 import ProviderRegistry
+import ReleaseCore
 public import Reporting
 
 extension ComparisonCell {
@@ -104,6 +105,15 @@ extension Comparison {
         lines.append("")
         for choice in modelChoices {
             lines.append("- \(choice.provider) **\(choice.code)**: \(escape(choice.choice))")
+        }
+        lines.append("")
+        lines.append(
+            "The package's own choices outside the providers' rules: costing (Docs/Prices.md) below; the emulator's "
+                + "wire answers (EM1–EM5) in Docs/Emulator.md."
+        )
+        lines.append("")
+        for choice in PriceTable.modelChoices {
+            lines.append("- costing **\(choice.code)**: \(escape(choice.document))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -48,6 +48,20 @@ public struct PriceTable: Hashable, Sendable {
         }
     }
 
+    /// The costing choices no source makes ([MODEL], listed in Docs/Semantics.md).
+    public static let modelChoices: [Citation] = [
+        .model(
+            "PM1",
+            "a subscription is bought in whole calendar months: from its launch to its expiry, and from the old expiry "
+                + "to the new one for each accepted renewal (a month begun is a month bought); a refused renewal buys nothing"
+        ),
+        .model(
+            "PM2",
+            "amounts are exact (prices with up to six decimals times whole seconds) and rounded once, half to even, "
+                + "when shown: to the cent in text, to the micro-unit in JSON"
+        ),
+    ]
+
     /// The period fees of `months` subscription months, or nil when the table has no subscription price.
     public func subscriptionCost(months: Int64) -> Money? {
         subscriptionPerMonth?.times(months)
