@@ -83,7 +83,7 @@ func files(in directory: String, ending suffix: String) -> [[UInt8]] {
 let scenarioSeeds =
     files(in: "\(root)/Examples", ending: ".json") + files(in: "\(root)/Fuzz/Regressions/scenarios", ending: ".json")
 let traceSeeds =
-    files(in: "\(root)/Fuzz/Corpus/traces", ending: ".csv")
+    files(in: "\(root)/Fuzz/Corpus/traces", ending: ".csv") + files(in: "\(root)/Fuzz/Corpus/traces", ending: ".csv.gz")
     + files(in: "\(root)/Fuzz/Regressions/traces", ending: ".csv")
 let answerSeeds =
     files(in: "\(root)/Examples/inventory", ending: ".json")
@@ -202,16 +202,36 @@ func fuzzCLI(_ runs: Int, root: String, random: inout SplitMix64) -> (runs: Int,
         ["generate-trace", "--instances", "20", "--records-per-instance", "4", "--accounts", "3"],
         ["simulate", "Examples/arrears-timeline.json", "--provider", "tencent@2025", "--format", "json"],
         ["compare", "--format", "markdown"],
+        [
+            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv.gz", "--prices",
+            "Examples/prices/example-cny.json",
+        ],
+        ["explain", "--command", "release", "--price", "compute=0.52", "--price", "subscriptionPerMonth=280"],
+        [
+            "forecast", "Examples/inventory/ecs-describe-instances.json", "--at", "2026-06-01T00:00:00Z", "--prices",
+            "Examples/prices/example-cny.json",
+        ],
     ]
+    // A price file mutated per run: the CLI reads it with `--prices` and must answer 0 or 2, never trap.
+    let priceSeed = Array(
+        (try? Data(contentsOf: URL(fileURLWithPath: root + "/Examples/prices/example-cny.json"))) ?? Data()
+    )
+    let priceFile = FileManager.default.temporaryDirectory.appendingPathComponent("cloud-release-fuzz-prices.json")
     let words = [
         "+9223372036854775807s", "1e308", "inf", "-1", "0", "9999-12-31T23:59:59Z", "", "--format", "yaml",
         "Fuzz", "/dev/null", "compute=nan", "99999999999999999999", "+1d 2h", "\u{1B}", "aliyun@1900",
+        "subscriptionPerMonth=1000000000.000001", "compute=0.1234567", "-", "Examples/prices/example-cny.json",
     ]
     var failures: [String] = []
     for _ in 0..<runs {
         var arguments = templates[Int(random.next() % UInt64(templates.count))]
-        let index = Int(random.next() % UInt64(arguments.count))
-        arguments[index] = words[Int(random.next() % UInt64(words.count))]
+        if random.next() % 4 == 0, !priceSeed.isEmpty {
+            try? Data(mutate(priceSeed, random: &random)).write(to: priceFile)
+            arguments = ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--prices", priceFile.path]
+        } else {
+            let index = Int(random.next() % UInt64(arguments.count))
+            arguments[index] = words[Int(random.next() % UInt64(words.count))]
+        }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

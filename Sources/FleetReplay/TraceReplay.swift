@@ -363,7 +363,7 @@ public struct TraceReplayer {
     }
 
     /// Replays a trace held in memory as bytes (which need not be valid UTF-8: ids that are not are
-    /// malformed lines).
+    /// malformed lines); gzip-compressed bytes are decompressed as they are read.
     public static func replay(
         utf8: [UInt8],
         file: String = "<bytes>",
@@ -372,6 +372,29 @@ public struct TraceReplayer {
         -> (ReplaySummary, Fleet<AnyInstance>?)
     {
         var replayer = TraceReplayer(file: file, options: options)
+        if Inflater.isGzip(utf8) {
+            // Compressed: decompressed a chunk at a time, its lines bounded as in a file.
+            var inflater = Inflater(prefix: utf8) { _ in 0 }
+            var splitter = LineSplitter(maximumLineLength: LineReader.defaultMaximumLineLength)
+            var keepGoing = true
+            do {
+                while keepGoing, let chunk = try inflater.next(chunkSize: 4 << 20) {
+                    keepGoing = try chunk.withUnsafeBufferPointer { bytes in
+                        Result { () throws(LineReader.ReadError) in
+                            try splitter.feed(bytes, bytesRead: 0) { line, _ in replayer.consume(line) }
+                        }
+                    }.get()
+                }
+            } catch let error as Inflater.DataError {
+                throw ReplayError(file: file, line: splitter.delivered + 1, reason: error.description)
+            } catch let error as LineReader.ReadError {
+                throw ReplayError(file: file, line: error.line, reason: error.message)
+            } catch {
+                throw ReplayError(file: file, line: nil, reason: "\(error)")
+            }
+            if keepGoing { _ = splitter.finish(bytesRead: 0) { line, _ in replayer.consume(line) } }
+            return try replayer.finish()
+        }
         // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
         var bytes = utf8
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

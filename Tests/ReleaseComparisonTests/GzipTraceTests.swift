@@ -53,6 +53,20 @@ struct GzipTraceTests {
         #expect(compressed == plain)
     }
 
+    @Test("Compressed bytes in memory replay like the file", arguments: ["trace.csv.gz", "trace.members.csv.gz"])
+    func inMemory(name: String) throws {
+        let plain = try Self.summary(Self.directory.appendingPathComponent("trace.csv").path)
+        let bytes = try Data(contentsOf: Self.directory.appendingPathComponent(name))
+        var summary = try TraceReplayer.replay(utf8: Array(bytes)).0
+        summary.file = ""
+        #expect(summary == plain)
+        #expect {
+            try TraceReplayer.replay(utf8: Array(bytes.prefix(bytes.count - 5)))
+        } throws: { error in
+            "\(error)".contains("not a readable gzip file")
+        }
+    }
+
     @Test("A truncated gzip trace is an error that says so, with the compressed byte")
     func truncated() throws {
         let bytes = try Data(contentsOf: Self.directory.appendingPathComponent("trace.csv.gz"))
