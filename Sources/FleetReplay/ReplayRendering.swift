@@ -5,87 +5,115 @@ public import Reporting
 
 extension ReplaySummary {
     /// Renders the summary as text or JSON (Markdown renders as text in a code block).
-    public func rendered(as format: OutputFormat) -> String {
+    public func rendered(as format: OutputFormat, language: Language = .en) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .text: return text()
-        case .markdown: return "```\n" + text() + "```\n"
+        case .text: return text(language)
+        case .markdown: return "```\n" + text(language) + "```\n"
         }
     }
 
-    private func text() -> String {
+    private func text(_ language: Language) -> String {
+        let zh = language == .zh
+        func t(_ english: String, _ chinese: String) -> String { zh ? chinese : english }
+        func term(_ word: String, _ provider: String? = nil) -> String { language.term(word, provider: provider) }
         var lines: [String] = []
         lines.append(
-            "Replayed \(file): \(grouped(records)) records = \(grouped(applied)) applied + \(grouped(rejected)) rejected"
-                + " + \(grouped(malformed)) malformed"
+            zh
+                ? "回放 \(file)：\(grouped(records)) 条记录 = \(grouped(applied)) 条已执行 + \(grouped(rejected)) 条被拒绝"
+                    + " + \(grouped(malformed)) 条格式错误"
+                : "Replayed \(file): \(grouped(records)) records = \(grouped(applied)) applied + \(grouped(rejected)) rejected"
+                    + " + \(grouped(malformed)) malformed"
         )
         let from = interval.from?.iso8601 ?? "-"
         let to = interval.to?.iso8601 ?? "-"
         lines.append(
-            "Interval \(from) → \(to); \(grouped(deadlinesFired)) deadlines fired; "
-                + "\(String(format2: wallSeconds)) s wall"
+            zh
+                ? "区间 \(from) → \(to)；触发 \(grouped(deadlinesFired)) 个时间点；耗时 \(String(format2: wallSeconds)) 秒"
+                : "Interval \(from) → \(to); \(grouped(deadlinesFired)) deadlines fired; "
+                    + "\(String(format2: wallSeconds)) s wall"
         )
         lines.append(
-            "Profiles: " + profiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            t("Profiles: ", "规则版本：")
+                + profiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         )
         if let stoppedBeforeLine {
-            lines.append("Stopped reading before line \(stoppedBeforeLine) (later than --until).")
+            lines.append(
+                t(
+                    "Stopped reading before line \(stoppedBeforeLine) (later than --until).",
+                    "在第 \(stoppedBeforeLine) 行前停止读取（晚于 --until）。"
+                )
+            )
         }
         let providers = Set(instances.keys).union(rejections.keys).sorted()
         lines.append("")
-        lines.append("Instances by final phase:")
+        lines.append(t("Instances by final phase:", "按最终状态统计实例："))
         let phases = Phase.allCases.filter { phase in providers.contains { instances[$0]?[phase.rawValue] != nil } }
         lines += table(
-            header: ["provider"] + phases.map(\.rawValue),
+            header: [t("provider", "云厂商")] + phases.map { term($0.rawValue) },
             rows: providers.map { provider in
                 [provider] + phases.map { grouped(instances[provider]?[$0.rawValue] ?? 0) }
             }
         )
         lines.append("")
-        lines.append("Billed time over the interval (all meters of a family together; seconds in the JSON summary):")
+        lines.append(
+            t(
+                "Billed time over the interval (all meters of a family together; seconds in the JSON summary):",
+                "区间内计费时长（同类计量合计；JSON 摘要中为秒）："
+            )
+        )
         lines += table(
-            header: ["provider"] + MeterFamily.allCases.map(\.rawValue),
+            header: [t("provider", "云厂商")] + MeterFamily.allCases.map { term($0.rawValue) },
             rows: providers.map { provider in
-                [provider] + MeterFamily.allCases.map { "\(Seconds(billedSeconds[provider]?[$0.rawValue] ?? 0))" }
+                [provider]
+                    + MeterFamily.allCases.map {
+                        language.duration("\(Seconds(billedSeconds[provider]?[$0.rawValue] ?? 0))")
+                    }
             }
         )
         if let months = subscriptionMonths, !months.isEmpty {
             lines.append(
-                "Subscription months bought: "
+                t("Subscription months bought: ", "购买的包年包月月数：")
                     + months.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped(Int(clamping: $0.value)))" }
                     .joined(separator: ", ")
             )
         }
         if let cost {
             lines.append("")
-            lines.append("Cost forecast (\(currency ?? "CNY"), the given prices; exact, shown to the cent):")
+            lines.append(
+                t(
+                    "Cost forecast (\(currency ?? "CNY"), the given prices; exact, shown to the cent):",
+                    "费用预测（\(currency ?? "CNY")，按给定价格精确计算，显示到分）："
+                )
+            )
             let columns =
                 MeterFamily.allCases.map(\.rawValue)
                 + (cost.values.contains { $0["subscription"] != nil } ? ["subscription"] : []) + ["total"]
             lines += table(
-                header: ["provider"] + columns,
+                header: [t("provider", "云厂商")] + columns.map { $0 == "total" ? t("total", "合计") : term($0) },
                 rows: providers.map { provider in
                     [provider] + columns.map { Self.cents(cost[provider]?[$0], currency: currency ?? "CNY") }
                 }
             )
             let unpriced = (unpricedSubscriptions ?? [:]).sorted { $0.key < $1.key }
             if !unpriced.isEmpty {
+                let counts = unpriced.map { "\(grouped($0.value)) \($0.key)" }.joined(separator: ", ")
                 lines.append(
-                    "Not priced: the period fees of "
-                        + unpriced.map { "\(grouped($0.value)) \($0.key)" }.joined(separator: ", ")
-                        + " subscription instances (no subscriptionPerMonth price for them; their per-second meters"
-                        + " are priced)."
+                    zh
+                        ? "未计价：\(counts) 个包年包月实例的周期费用（没有 subscriptionPerMonth 价格；按秒计费的计量已计价）。"
+                        : "Not priced: the period fees of \(counts) subscription instances (no subscriptionPerMonth price for"
+                            + " them; their per-second meters are priced)."
                 )
             }
         }
         if !resourceFates.isEmpty {
             lines.append("")
-            lines.append("Resources of released instances by fate:")
+            lines.append(t("Resources of released instances by fate:", "已释放实例的资源去向："))
             let fates = ResourceFate.allCases.filter { fate in
                 providers.contains { resourceFates[$0]?[fate.rawValue] != nil }
             }
             lines += table(
-                header: ["provider"] + fates.map(\.rawValue),
+                header: [t("provider", "云厂商")] + fates.map { term($0.rawValue) },
                 rows: providers.map { provider in
                     [provider] + fates.map { grouped(resourceFates[provider]?[$0.rawValue] ?? 0) }
                 }
@@ -93,23 +121,28 @@ extension ReplaySummary {
         }
         lines.append("")
         if rejections.isEmpty {
-            lines.append("Rejections: none")
+            lines.append(t("Rejections: none", "被拒绝：无"))
         } else {
-            lines.append("Rejections by provider and error code:")
+            lines.append(t("Rejections by provider and error code:", "按云厂商和错误码统计的拒绝："))
             var rows: [[String]] = []
             for provider in rejections.keys.sorted() {
                 for (code, count) in rejections[provider]!.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                     rows.append([provider, code, grouped(count)])
                 }
             }
-            lines += table(header: ["provider", "code", "count"], rows: rows)
+            lines += table(header: [t("provider", "云厂商"), t("code", "错误码"), t("count", "次数")], rows: rows)
         }
         if !malformedLines.isEmpty {
             lines.append("")
-            lines.append("Malformed lines (skipped):")
+            lines.append(t("Malformed lines (skipped):", "格式错误的行（已跳过）："))
             for entry in malformedLines.prefix(20) { lines.append("  \(file):\(entry.line): \(entry.reason)") }
             if malformedLines.count > 20 {
-                lines.append("  ... and \(malformedLines.count - 20) more (all are listed with --format json)")
+                lines.append(
+                    t(
+                        "  ... and \(malformedLines.count - 20) more (all are listed with --format json)",
+                        "  …… 另有 \(malformedLines.count - 20) 行（--format json 列出全部）"
+                    )
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -117,13 +150,13 @@ extension ReplaySummary {
 
     private func table(header: [String], rows: [[String]]) -> [String] {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in all.map { $0[column].displayWidth }.max() ?? 0 }
         return all.map { row in
             "  "
                 + row.enumerated().map { column, text -> String in
                     let numeric = text.first.map { $0.isNumber } ?? false
                     return numeric
-                        ? String(repeating: " ", count: widths[column] - text.count) + text
+                        ? String(repeating: " ", count: widths[column] - text.displayWidth) + text
                         : TextLayout.pad(text, widths[column])
                 }.joined(separator: "  ").trailingSpacesRemoved
         }

@@ -1,5 +1,6 @@
 public import ProviderRegistry
 public import ReleaseCore
+public import Reporting
 
 /// What will happen to one of the user's instances, from the models.
 public struct InstanceForecast: Hashable, Sendable, Codable {
@@ -58,14 +59,22 @@ public struct Forecast: Hashable, Sendable, Codable {
         problems: [InventoryProblem],
         at now: Instant,
         models: [ProviderModel] = ProviderModel.seedModels,
-        prices: PriceBook? = nil
+        prices: PriceBook? = nil,
+        language: Language = .en
     ) -> Forecast {
         var forecasts: [InstanceForecast] = []
         var problemTexts = problems.map(\.description)
         for item in inventory {
             let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
             let table = prices?.table(for: model.kind.providerType.id)
-            switch forecast(item, timer: timers[item.description.id], model: model, at: now, prices: table) {
+            switch forecast(
+                item,
+                timer: timers[item.description.id],
+                model: model,
+                at: now,
+                prices: table,
+                language: language
+            ) {
             case .success(let forecast): forecasts.append(forecast)
             case .failure(let problem): problemTexts.append(problem.description)
             }
@@ -90,8 +99,10 @@ public struct Forecast: Hashable, Sendable, Codable {
         timer: Instant?,
         model: ProviderModel,
         at now: Instant,
-        prices: PriceTable?
+        prices: PriceTable?,
+        language: Language
     ) -> Result<InstanceForecast, InventoryProblem> {
+        let zh = language == .zh
         func problem(_ reason: String) -> Result<InstanceForecast, InventoryProblem> {
             .failure(InventoryProblem(file: item.file, path: item.path, reason: reason))
         }
@@ -159,19 +170,21 @@ public struct Forecast: Hashable, Sendable, Codable {
         }
         var costAfter = prices.map { perDay(simulation.machine.runningMeters, $0) }
         if let error = outcome.error {
-            releaseNow = "refused: \(error.code)"
+            releaseNow = (zh ? "拒绝：" : "refused: ") + error.code.rawValue
         } else {
             var after = simulation.machine
             _ = after.advance(to: now)
-            var text = "→ \(outcome.phaseAfter.rawValue)"
+            var text = "→ \(language.term(outcome.phaseAfter.rawValue, provider: model.kind.rawValue))"
             if (try? after.perform(.release(model.directReleaseFlags), at: now)) != nil {
-                if let until = after.restorableUntil { text += ", restorable for \(until - now)" }
+                if let until = after.restorableUntil {
+                    text += zh ? "，\(language.duration("\(until - now)"))内可恢复" : ", restorable for \(until - now)"
+                }
                 // What outlives it is decided when it is finally released (a recycle bin first lets go of it).
                 while after.phase != .released, let next = after.pendingDeadlines.first {
                     _ = after.advance(to: next.at)
                 }
                 for outcome in after.resourceFates where outcome.fate != .released {
-                    outlives.append(describe(outcome.resource, outcome.fate, in: item.description))
+                    outlives.append(describe(outcome.resource, outcome.fate, in: item.description, language: language))
                 }
                 costAfter = prices.map { perDay(after.runningMeters, $0) }
             }
@@ -201,18 +214,25 @@ public struct Forecast: Hashable, Sendable, Codable {
     private static func describe(
         _ resource: Resource,
         _ fate: ResourceFate,
-        in description: InstanceDescription
+        in description: InstanceDescription,
+        language: Language
     ) -> String {
+        let zh = language == .zh
         let what: String
         switch resource {
         case .disk(let index):
             let disk = index < description.disks.count ? description.disks[index] : nil
-            what = "\(disk?.role.rawValue ?? "") disk \(disk?.id ?? "#\(index)")"
+            let role = disk?.role.rawValue ?? ""
+            let roleText = zh ? (["system": "系统盘", "data": "数据盘", "local": "本地盘"][role] ?? "云盘") : "\(role) disk"
+            what = "\(roleText) \(disk?.id ?? "#\(index)")"
         case .snapshot(let index):
-            what = "snapshot \(index < description.snapshots.count ? description.snapshots[index].id : "#\(index)")"
+            let id = index < description.snapshots.count ? description.snapshots[index].id : "#\(index)"
+            what = "\(zh ? "快照" : "snapshot") \(id)"
         case .publicAddress:
-            what = description.publicAddress == .elasticIP ? "elastic IP" : "public IP"
+            what =
+                description.publicAddress == .elasticIP
+                ? (zh ? "弹性公网 IP" : "elastic IP") : (zh ? "公网 IP" : "public IP")
         }
-        return "\(what) (\(fate.rawValue))"
+        return zh ? "\(what)（\(language.term(fate.rawValue))）" : "\(what) (\(fate.rawValue))"
     }
 }

@@ -53,13 +53,11 @@ public struct Explanation: Hashable, Sendable, Codable {
         commandAt: Instant? = nil,
         model: ProviderModel,
         at now: Instant = Instant.referenceStart,
-        prices: PriceBook? = nil
+        prices: PriceBook? = nil,
+        language: Language = .en
     ) -> Explanation {
-        let question =
-            "\(Scenario.label(.command(command))) on a \(phase.rawValue) "
-            + "\(instance.charge.isPayAsYouGo ? "pay-as-you-go" : "subscription") instance"
-            + (instance.isProtected ? " with release protection" : "")
-            + (events.isEmpty ? "" : " after \(events.map { Scenario.label(.event($0)) }.joined(separator: ", "))")
+        let words = Words(language: language, provider: model.kind.rawValue)
+        let question = words.question(command, phase: phase, instance: instance, events: events)
         var explanation = Explanation(
             model: model.description,
             question: question,
@@ -96,7 +94,7 @@ public struct Explanation: Hashable, Sendable, Codable {
             machine = launched
         } catch {
             explanation.errorCode = error.code.rawValue
-            explanation.message = "the provider refuses to launch this instance: \(error.message)"
+            explanation.message = words.launchRefused(error.message)
             explanation.sources = [model.citation(error.source.code).map(Self.cite) ?? error.source.description]
             return explanation
         }
@@ -105,19 +103,15 @@ public struct Explanation: Hashable, Sendable, Codable {
             time = commandAt
         }
         let now = time
-        if let preparation {
-            explanation.question += ", \(preparation == .recycleBin ? "in the recycle bin" : "suspended for arrears")"
-        }
-        if now > launchTime {
-            explanation.question += " (at launch + \(now - launchTime))"
-        }
+        if let preparation { explanation.question += words.preparation(preparation) }
+        if now > launchTime { explanation.question += words.atLaunchPlus(now - launchTime) }
         explanation.phaseBefore = machine.phase.rawValue
         explanation.apiStatusBefore = machine.apiStatus
         var after = machine
         do {
             let effects = try after.perform(command, at: now)
             explanation.accepted = true
-            explanation.effects = effects.compactMap { describe($0, instance: instance, now: now) }
+            explanation.effects = effects.compactMap { words.describe($0, instance: instance, now: now) }
             codes += effects.citedSources
         } catch {
             explanation.errorCode = error.code.rawValue
@@ -139,10 +133,10 @@ public struct Explanation: Hashable, Sendable, Codable {
                 perDayBefore: perHour(machine.runningMeters).times(24).rounded(),
                 perHourAfter: perHour(after.runningMeters).rounded(places: 4),
                 perDayAfter: perHour(after.runningMeters).times(24).rounded(),
-                billingAfter: after.runningMeters.all.map { name(of: $0, in: after.instance) }
+                billingAfter: after.runningMeters.all.map { words.name(of: $0, in: after.instance) }
             )
         }
-        explanation.deadlines = after.pendingDeadlines.map { "\($0.kind.rawValue) at now + \($0.at - now) (\($0.at))" }
+        explanation.deadlines = after.pendingDeadlines.map { words.deadline($0, now: now) }
         var seen: Set<String> = []
         explanation.sources = codes.filter { seen.insert($0).inserted }.map { code in
             model.citation(code).map(Self.cite) ?? code
@@ -155,60 +149,48 @@ public struct Explanation: Hashable, Sendable, Codable {
             ? "\(citation.code) [MODEL]: \(citation.document)" : "\(citation.code): \(citation.document)"
     }
 
-    private static func describe(_ effect: Effect, instance: InstanceDescription, now: Instant) -> String? {
-        switch effect {
-        case .phaseChanged(let from, let to): return "phase \(from.rawValue) → \(to.rawValue)"
-        case .deadlineSet(let deadline): return "timer \(deadline.kind.rawValue) set for now + \(deadline.at - now)"
-        case .deadlineCancelled(let kind): return "timer \(kind.rawValue) cancelled"
-        case .meterStarted(let meter): return "billing starts: \(name(of: meter, in: instance))"
-        case .meterStopped(let meter): return "billing stops: \(name(of: meter, in: instance))"
-        case .resourceFate(let resource, let fate, _):
-            return "\(Scenario.ResourceName.of(resource, in: instance)): \(fate.rawValue)"
-        case .protectionChanged(let on): return on ? "release protection on" : "release protection off"
-        case .dataUnrecoverable: return "the instance's data can no longer be recovered"
-        case .cited: return nil
-        }
-    }
-
-    private static func name(of meter: Meter, in instance: InstanceDescription) -> String {
-        switch meter {
-        case .compute: return "compute"
-        case .disk(let index): return "disk:\(instance.disks[index].id)"
-        case .elasticIP: return "elastic IP"
-        case .snapshot(let index): return "snapshot:\(instance.snapshots[index].id)"
-        }
-    }
-
-    /// Renders the explanation.
-    public func rendered(as format: OutputFormat) -> String {
+    /// Renders the explanation (JSON keys and codes are the same in every language).
+    public func rendered(as format: OutputFormat, language: Language = .en) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
         case .text, .markdown:
+            let zh = language == .zh
             let bullet = format == .markdown ? "- " : "  "
             var lines = [format == .markdown ? "### \(model): \(question)" : "\(model): \(question)"]
-            lines.append("\(bullet)before: \(phaseBefore) (\(apiStatusBefore))")
+            lines.append("\(bullet)\(zh ? "之前：" : "before: ")\(phaseText(phaseBefore, language)) (\(apiStatusBefore))")
             if accepted {
-                lines.append("\(bullet)accepted → \(phaseAfter) (\(apiStatusAfter))")
+                lines.append(
+                    "\(bullet)\(zh ? "受理 → " : "accepted → ")\(phaseText(phaseAfter, language)) (\(apiStatusAfter))"
+                )
                 lines += effects.map { "\(bullet)  \($0)" }
             } else if let errorCode {
                 let status = httpStatus.map { " (HTTP \($0))" } ?? ""
-                lines.append("\(bullet)refused: \(errorCode)\(status): \(message ?? "")")
-                lines.append("\(bullet)  the instance is unchanged")
+                lines.append("\(bullet)\(zh ? "拒绝：" : "refused: ")\(errorCode)\(status): \(message ?? "")")
+                lines.append("\(bullet)  \(zh ? "实例不变" : "the instance is unchanged")")
             }
             if let cost {
-                let after = cost.billingAfter.isEmpty ? "nothing" : cost.billingAfter.joined(separator: ", ")
+                let after =
+                    cost.billingAfter.isEmpty
+                    ? (zh ? "无" : "nothing") : cost.billingAfter.joined(separator: zh ? "、" : ", ")
                 lines.append(
-                    "\(bullet)cost (\(cost.currency)): before \(cost.perHourBefore) an hour (\(cost.perDayBefore) a day); "
-                        + "after \(cost.perHourAfter) an hour (\(cost.perDayAfter) a day), billing \(after)"
+                    zh
+                        ? "\(bullet)费用（\(cost.currency)）：之前每小时 \(cost.perHourBefore)（每天 \(cost.perDayBefore)）；"
+                            + "之后每小时 \(cost.perHourAfter)（每天 \(cost.perDayAfter)），仍在计费：\(after)"
+                        : "\(bullet)cost (\(cost.currency)): before \(cost.perHourBefore) an hour (\(cost.perDayBefore) a day); "
+                            + "after \(cost.perHourAfter) an hour (\(cost.perDayAfter) a day), billing \(after)"
                 )
             }
             if !deadlines.isEmpty {
-                lines.append("\(bullet)pending deadlines:")
+                lines.append("\(bullet)\(zh ? "待触发：" : "pending deadlines:")")
                 lines += deadlines.map { "\(bullet)  \($0)" }
             }
-            lines.append("\(bullet)sources:")
+            lines.append("\(bullet)\(zh ? "依据：" : "sources:")")
             lines += sources.map { "\(bullet)  \($0)" }
             return lines.joined(separator: "\n") + "\n"
         }
+    }
+
+    private func phaseText(_ phase: String, _ language: Language) -> String {
+        language.term(phase, provider: model)
     }
 }

@@ -13,6 +13,7 @@ struct ConfigFile: Sendable {
     var providers: [ProviderModel] = []
     var format: OutputFormat?
     var prices: PriceBook?
+    var language: Language?
 
     /// The file's settings, read once: nil without `CLOUDRELEASE_CONFIG`, or why the file cannot be used.
     static let current: Result<ConfigFile?, InputError> = {
@@ -75,11 +76,14 @@ struct ConfigFile: Sendable {
         if let prices = raw.prices {
             config.prices = try PriceFile.book(from: prices, place: "\(path) (CLOUDRELEASE_CONFIG): prices")
         }
-        if let language = raw.language, language != "en" {
-            throw InputError(
-                message:
-                    "\(path) (CLOUDRELEASE_CONFIG): language: \"\(TimeText.escaped(language))\": only en is available (zh is not yet)"
-            )
+        if let language = raw.language {
+            guard let parsed = Language(rawValue: language) else {
+                throw InputError(
+                    message:
+                        "\(path) (CLOUDRELEASE_CONFIG): language: \"\(TimeText.escaped(language))\" is not en or zh"
+                )
+            }
+            config.language = parsed
         }
         return config
     }

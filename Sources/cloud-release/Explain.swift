@@ -97,6 +97,8 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var pricing: PriceOptions
 
+    @OptionGroup var language: LanguageOption
+
     /// How the instance is billed, in the words of scenario files and traces.
     enum Charge: String, ExpressibleByArgument, CaseIterable {
         case postpaid, prepaid
@@ -201,13 +203,16 @@ struct Explain: ParsableCommand {
                 commandAt: commandAt,
                 model: model,
                 at: Self.now,
-                prices: prices
+                prices: prices,
+                language: language.language
             )
         }
         if output.format == .json {
             try Output.write(JSONOutput.encode(explanations))
         } else {
-            try Output.write(explanations.map { $0.rendered(as: output.format) }.joined(separator: "\n"))
+            try Output.write(
+                explanations.map { $0.rendered(as: output.format, language: language.language) }.joined(separator: "\n")
+            )
         }
     }
 }

@@ -40,6 +40,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var pricing: PriceOptions
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         let now: Instant
         if let at {
@@ -66,8 +68,9 @@ struct ForecastCommand: ParsableCommand {
             problems: problems,
             at: now,
             models: models.chosen(default: ProviderModel.seedModels),
-            prices: try pricing.book()
+            prices: try pricing.book(),
+            language: language.language
         )
-        try Output.write(forecast.rendered(as: output.format, width: Terminal.width))
+        try Output.write(forecast.rendered(as: output.format, width: Terminal.width, language: language.language))
     }
 }

@@ -37,9 +37,9 @@ struct Replay: ParsableCommand {
         case text, json, html
 
         /// The summary in this format.
-        func render(_ summary: ReplaySummary) -> String {
+        func render(_ summary: ReplaySummary, language: Language = .en) -> String {
             switch self {
-            case .text: return summary.rendered(as: .text)
+            case .text: return summary.rendered(as: .text, language: language)
             case .json: return summary.rendered(as: .json)
             case .html: return summary.html()
             }
@@ -78,6 +78,8 @@ struct Replay: ParsableCommand {
     var perInstance: String?
 
     @OptionGroup var pricing: PriceOptions
+
+    @OptionGroup var language: LanguageOption
 
     func parsedShard() throws -> TraceShard? {
         guard let shard else { return nil }
@@ -145,7 +147,7 @@ struct Replay: ParsableCommand {
             throw InputError(message: "\(error)")
         }
         if showProgress { Output.error("\r\u{1B}[K") }
-        try Output.write(format.render(summary))
+        try Output.write(format.render(summary, language: language.language))
         if let peak = peakResidentMegabytes() { Output.error("peak resident memory: \(peak) MB\n") }
     }
 }
@@ -248,6 +250,8 @@ struct Merge: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json, or html.")
     var format: Replay.Format = .text
 
+    @OptionGroup var language: LanguageOption
+
     func validate() throws {
         guard !summaries.isEmpty else { throw ValidationError("give the JSON summary of every shard") }
     }
@@ -263,7 +267,7 @@ struct Merge: ParsableCommand {
             }
         }
         do {
-            try Output.write(format.render(try ReplaySummary.merged(parts)))
+            try Output.write(format.render(try ReplaySummary.merged(parts), language: language.language))
         } catch let error as MergeError {
             throw InputError(message: error.reason)
         }

@@ -297,7 +297,8 @@ struct CLITests {
         #expect(replay.stdout.contains("Cost forecast"))
         for (text, reason) in [
             (#"{"format": "yaml"}"#, "format: \"yaml\""), (#"{"providers": ["huawei"]}"#, "providers[0]"),
-            (#"{"prices": {"compute": -1}}"#, "prices.compute"), (#"{"language": "zh"}"#, "language"),
+            (#"{"prices": {"compute": -1}}"#, "prices.compute"),
+            (#"{"language": "fr"}"#, "language: \"fr\" is not en or zh"),
             ("[1, 2]", "CLOUDRELEASE_CONFIG"),
         ] {
             let bad = directory.appendingPathComponent("bad.json")

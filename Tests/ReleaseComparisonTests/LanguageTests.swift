@@ -1,0 +1,99 @@
+import Foundation
+import Reporting
+import Testing
+
+/// `--lang zh` (issue 12.2, in part): explain, replay and forecast speak Chinese in the providers' own terms; JSON
+/// keys and codes do not change.
+@Suite("Chinese output")
+struct LanguageTests {
+    @Test(
+        "The environment decides the default: LC_ALL, then LC_MESSAGES, then LANG",
+        arguments: [
+            (["LANG": "zh_CN.UTF-8"], Language.zh), (["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"], .en),
+            (["LC_ALL": "", "LANG": "zh_TW"], .zh), (["LANG": "C"], .en), ([:], .en), (["LC_MESSAGES": "zh_CN"], .zh),
+        ]
+    )
+    func preferred(environment: [String: String], expected: Language) {
+        #expect(Language.preferred(environment: environment) == expected)
+    }
+
+    @Test("Each provider's own verb: Aliyun 释放, Tencent 销毁; durations in Chinese units")
+    func terms() {
+        #expect(Language.zh.term("release", provider: "aliyun") == "释放")
+        #expect(Language.zh.term("release", provider: "tencent@2025") == "销毁")
+        #expect(Language.zh.term("scheduledRelease", provider: "tencent") == "定时销毁")
+        #expect(Language.zh.term("recycleBin") == "回收站")
+        #expect(Language.en.term("recycleBin") == "recycleBin")
+        #expect(Language.zh.duration("1d 2h 30min 5s") == "1天2小时30分5秒")
+        for word in [
+            "pending", "starting", "running", "stopping", "stopped", "suspended", "recycleBin", "released",
+            "compute", "disk", "elasticIP", "snapshot", "retained", "movedToDiskRecycleBin", "arrearsShutdown",
+            "arrearsRelease", "subscriptionExpiry", "expiredRelease", "pay-as-you-go", "subscription",
+        ] {
+            #expect(Language.zh.term(word) != word, "no Chinese for \(word)")
+        }
+    }
+
+    @Test("explain --lang zh: the providers' terms; LANG=zh_CN picks it; the JSON is the same shape")
+    func explain() throws {
+        let run = try CLITests.run(["explain", "--command", "release", "--lang", "zh"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("aliyun: 对运行中的按量付费实例执行释放"))
+        #expect(run.stdout.contains("tencent: 对运行中的按量付费实例执行销毁"))
+        #expect(run.stdout.contains("受理 → 回收站"))
+        #expect(run.stdout.contains("拒绝：IncorrectInstanceStatus"))
+        let byLocale = try CLITests.run(["explain", "--command", "release"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(byLocale.stdout == run.stdout)
+        let english = try CLITests.run(
+            ["explain", "--command", "release", "--lang", "en"],
+            environment: ["LANG": "zh_CN.UTF-8"]
+        )
+        #expect(english.stdout.contains("release on a running pay-as-you-go instance"))
+        func keys(_ json: String) throws -> [Set<String>] {
+            let objects = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+            return objects.map { Set($0.keys) }
+        }
+        let zhJSON = try CLITests.run(["explain", "--command", "release", "--lang", "zh", "--format", "json"])
+        let enJSON = try CLITests.run(["explain", "--command", "release", "--format", "json"])
+        #expect(try keys(zhJSON.stdout) == keys(enJSON.stdout))
+        #expect(zhJSON.stdout.contains("\"errorCode\" : \"IncorrectInstanceStatus\""))
+    }
+
+    @Test("replay --lang zh: headings and phases in Chinese, columns aligned by display width")
+    func replay() throws {
+        let run = try CLITests.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--price", "compute=0.5"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("按最终状态统计实例："))
+        #expect(run.stdout.contains("费用预测（CNY"))
+        // Every row of a table ends in the same display column as its header.
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  云厂商") })
+        #expect(lines[header + 1].displayWidthForTests == lines[header].displayWidthForTests)
+        let json = try CLITests.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--format", "json"])
+        #expect(json.stdout.contains("\"instances\""))
+        #expect(!json.stdout.contains("运行中"))
+    }
+
+    @Test("forecast --lang zh: headers, events and the release answer in Chinese")
+    func forecast() throws {
+        let run = try CLITests.run([
+            "forecast", "Examples/inventory/cvm-describe-instances.json", "Examples/inventory/cvm-action-timers.json",
+            "--at", "2026-11-24T23:00:00Z", "--lang", "zh",
+        ])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("定时销毁"))
+        #expect(run.stdout.contains("→ 回收站，2小时内可恢复"))
+        #expect(run.stdout.contains("24 小时内自动释放/销毁：2"))
+    }
+}
+
+extension String {
+    /// Terminal columns, CJK counting two (the test's own count, independent of the renderer's).
+    var displayWidthForTests: Int {
+        unicodeScalars.reduce(0) { width, scalar in
+            width
+                + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+                    || (0xAC00...0xD7A3).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
+        }
+    }
+}
