@@ -1,6 +1,6 @@
 public import ProviderRegistry
 import ReleaseCore
-import Reporting
+public import Reporting
 
 /// One cell of the comparison: what a provider model did, and the rules that made it so.
 public struct ComparisonCell: Hashable, Sendable, Codable {
@@ -52,14 +52,15 @@ public struct Comparison: Hashable, Sendable, Codable {
         public var isModelChoice: Bool
     }
 
-    /// Runs every probe on every model.
-    public static func run(models: [ProviderModel]) -> Comparison {
+    /// Runs every probe on every model; `language` is the language of the questions and outcomes (ids, codes
+    /// and sources are the same in every language).
+    public static func run(models: [ProviderModel], language: Language = .en) -> Comparison {
         let rows = Probe.all.map { probe in
             ComparisonRow(
                 id: probe.id,
-                group: probe.group,
-                question: probe.question,
-                cells: models.map { probe.run(ProbeRunner(model: $0)) }
+                group: language == .zh ? Probe.chineseGroups[probe.group] ?? probe.group : probe.group,
+                question: language == .zh ? Probe.chineseQuestions[probe.id] ?? probe.question : probe.question,
+                cells: models.map { probe.run(ProbeRunner(model: $0, language: language)) }
             )
         }
         var entries: [String: SourceEntry] = [:]
@@ -96,11 +97,26 @@ public struct Comparison: Hashable, Sendable, Codable {
 /// Runs small scenarios on one model and describes the results.
 struct ProbeRunner {
     let model: ProviderModel
+    var language: Language = .en
     let start = Instant.referenceStart
+
+    init(model: ProviderModel, language: Language = .en) {
+        self.model = model
+        self.language = language
+    }
+
+    /// `english`, or `chinese` when the comparison is in Chinese.
+    func say(_ english: String, _ chinese: String) -> String { language == .zh ? chinese : english }
+
+    /// A phase in the comparison's language and the provider's words (Aliyun 已释放, Tencent 已销毁).
+    func phase(_ phase: Phase) -> String { language.term(phase.rawValue, provider: model.kind.rawValue) }
+
+    /// A duration in the comparison's language.
+    func span(_ duration: Seconds) -> String { language.duration("\(duration)") }
 
     /// The outcome of a probe that could not launch its instance (the provider refused the launch).
     func refusedLaunch(_ error: ReleaseError) -> ComparisonCell {
-        cell("launch refused: \(error.code)", sources: [error.source.code])
+        cell(say("launch refused: ", "拒绝创建：") + error.code.rawValue, sources: [error.source.code])
     }
 
     func simulation(
@@ -123,14 +139,14 @@ struct ProbeRunner {
     func attempt(_ command: Command, on simulation: inout Simulation<AnyInstance>, at time: Instant) -> ComparisonCell {
         do {
             let effects = try simulation.perform(command, at: time)
-            var outcome = "→ \(simulation.machine.phase.rawValue)"
+            var outcome = "→ \(phase(simulation.machine.phase))"
             if let expiry = simulation.machine.restorableUntil {
-                outcome += ", restorable for \(expiry - time)"
+                outcome += say(", restorable for \(expiry - time)", "，\(span(expiry - time))内可恢复")
             }
-            if simulation.machine.phase == .released { outcome += ", unrecoverable" }
+            if simulation.machine.phase == .released { outcome += say(", unrecoverable", "，不可恢复") }
             return cell(outcome, sources: effects.citedSources)
         } catch {
-            return cell("refused: \(error.code)", sources: [error.source.code])
+            return cell(say("refused: ", "拒绝：") + error.code.rawValue, sources: [error.source.code])
         }
     }
 
@@ -149,10 +165,15 @@ struct ProbeRunner {
         for step in simulation.history.dropFirst(already) {
             sources += step.effects.citedSources
             for case .phaseChanged(_, let to) in step.effects {
-                parts.append("\(to.rawValue) at +\(step.at - origin)")
+                parts.append(say("\(to.rawValue) at +\(step.at - origin)", "+\(span(step.at - origin)) \(phase(to))"))
             }
         }
-        return cell(parts.isEmpty ? "no change by +\(end - origin)" : parts.joined(separator: "; "), sources: sources)
+        return cell(
+            parts.isEmpty
+                ? say("no change by +\(end - origin)", "至 +\(span(end - origin)) 无变化")
+                : parts.joined(separator: say("; ", "；")),
+            sources: sources
+        )
     }
 }
 

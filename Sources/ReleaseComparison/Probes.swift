@@ -78,25 +78,25 @@ extension ProbeRunner {
     /// The fate of `resource` after a release for good, citing the rule that decided it (the effect carries
     /// its source).
     func fate(of resource: Resource, in description: InstanceDescription) -> ComparisonCell {
-        guard var simulation = try? simulation(description) else { return cell("n/a", sources: []) }
+        guard var simulation = try? simulation(description) else { return cell(say("n/a", "不适用"), sources: []) }
         var effects: [Effect] = []
         for _ in 0..<2 where simulation.machine.phase != .released {
             guard let step = try? simulation.perform(.release(directReleaseFlags), at: start + hour) else {
-                return cell("release refused", sources: [])
+                return cell(say("release refused", "释放被拒绝"), sources: [])
             }
             effects += step
         }
         for case .resourceFate(resource, let fate, let source) in effects {
-            return cell(fate.rawValue, sources: [source.description])
+            return cell(language.term(fate.rawValue, provider: model.kind.rawValue), sources: [source.description])
         }
-        return cell("n/a", sources: [])
+        return cell(say("n/a", "不适用"), sources: [])
     }
 
     /// When a meter family stops billing after a manual release at +1 h, within the next 30 days.
     func billingStop(_ family: MeterFamily) -> ComparisonCell {
         with(Self.richInstance) { simulation in
             guard let effects = try? simulation.perform(.release(directReleaseFlags), at: start + hour) else {
-                return cell("release refused", sources: [])
+                return cell(say("release refused", "释放被拒绝"), sources: [])
             }
             let releasedAt = start + hour
             let end = releasedAt + .days(30)
@@ -105,16 +105,16 @@ extension ProbeRunner {
             let intervals = simulation.ledger.intervals.filter { $0.meter.family == family }
             for interval in intervals {
                 if let stopped = interval.end, stopped >= releasedAt {
-                    stops.append("+\(stopped - releasedAt)")
+                    stops.append("+\(span(stopped - releasedAt))")
                 } else if interval.end == nil {
-                    stops.append("never")
+                    stops.append(say("never", "从不"))
                 }
             }
             let unique = stops.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             var sources = effects.citedSources
             for step in simulation.history { sources += step.effects.citedSources }
-            let text = unique.isEmpty ? "no meter" : unique.joined(separator: " / ")
-            return cell(text + " after the release call", sources: sources)
+            let text = unique.isEmpty ? say("no meter", "无此计量") : unique.joined(separator: " / ")
+            return cell(say(text + " after the release call", "释放调用后 " + text), sources: sources)
         }
     }
 }
@@ -181,7 +181,7 @@ extension Probe {
         Probe(id: "released-again", group: "Manual release", question: "Any command on a released instance") {
             runner in
             guard var (simulation, _) = runner.releasedForGood(InstanceDescription(id: "probe")) else {
-                return runner.cell("n/a", sources: [])
+                return runner.cell(runner.say("n/a", "不适用"), sources: [])
             }
             return runner.attempt(.start, on: &simulation, at: runner.start + .hours(2))
         },
@@ -217,8 +217,8 @@ extension Probe {
                 let requested = runner.start + runner.hour + Seconds(42)
                 guard let effects = try? simulation.perform(.scheduleRelease(at: requested), at: runner.start),
                     let deadline = simulation.machine.pendingDeadlines.first
-                else { return runner.cell("refused", sources: []) }
-                return runner.cell("+\(deadline.at - runner.start)", sources: effects.citedSources)
+                else { return runner.cell(runner.say("refused", "被拒绝"), sources: []) }
+                return runner.cell("+\(runner.span(deadline.at - runner.start))", sources: effects.citedSources)
             }
         },
         Probe(id: "schedule-earliest", group: "Scheduled release", question: "Earliest accepted time") { runner in
@@ -229,8 +229,10 @@ extension Probe {
             let accepted = runner.with {
                 runner.attempt(.scheduleRelease(at: runner.start + (lead ?? .zero)), on: &$0, at: runner.start)
             }
+            let refusal = tooSoon.outcome.replacingPrefix(runner.say("refused: ", "拒绝："))
             return runner.cell(
-                lead.map { "now + \($0); sooner → \(tooSoon.outcome.replacingPrefix("refused: "))" } ?? "none found",
+                lead.map { runner.say("now + \($0); sooner → \(refusal)", "now + \(runner.span($0))；更早 → \(refusal)") }
+                    ?? runner.say("none found", "未找到"),
                 sources: accepted.sources + tooSoon.sources
             )
         },
@@ -241,7 +243,8 @@ extension Probe {
                 runner.attempt(.scheduleRelease(at: runner.start + .days(3_660)), on: &$0, at: runner.start)
             }
             return runner.cell(
-                lead.map { "now + \($0) (\((runner.start + $0).iso8601))" } ?? "no bound up to now + 10 y",
+                lead.map { "now + \(runner.span($0)) (\((runner.start + $0).iso8601))" }
+                    ?? runner.say("no bound up to now + 10 y", "至 now + 10 年无上限"),
                 sources: farthest.sources
             )
         },
@@ -256,7 +259,10 @@ extension Probe {
                 _ = try? simulation.perform(.scheduleRelease(at: runner.start + runner.hour), at: runner.start)
                 var cell = runner.attempt(.cancelScheduledRelease, on: &simulation, at: runner.start + .minutes(59))
                 simulation.advance(to: runner.start + .days(1))
-                cell.outcome += "; at +1d still \(simulation.machine.phase.rawValue)"
+                cell.outcome += runner.say(
+                    "; at +1d still \(simulation.machine.phase.rawValue)",
+                    "；+1天 时仍为\(runner.phase(simulation.machine.phase))"
+                )
                 return cell
             }
         },
@@ -271,7 +277,7 @@ extension Probe {
                 )
                 let later = runner.timeline(of: &simulation, from: runner.start, until: runner.start + .days(1))
                 return runner.cell(
-                    "\(destroy.outcome); then \(later.outcome)",
+                    runner.say("\(destroy.outcome); then \(later.outcome)", "\(destroy.outcome)；之后 \(later.outcome)"),
                     sources: destroy.sources + later.sources
                 )
             }
@@ -302,7 +308,7 @@ extension Probe {
                 let effects = simulation.handle(.arrearsBegan, at: runner.start)
                 simulation.advance(to: runner.start + .days(40))
                 return runner.cell(
-                    "\(simulation.billedSeconds(.compute, since: runner.start))",
+                    runner.span(simulation.billedSeconds(.compute, since: runner.start)),
                     sources: effects.citedSources
                 )
             }
@@ -314,7 +320,10 @@ extension Probe {
                 let effects = simulation.handle(.balanceRestored, at: runner.start + .hours(20))
                 simulation.advance(to: runner.start + .days(40))
                 return runner.cell(
-                    "\(simulation.machine.phase.rawValue) at +40d",
+                    runner.say(
+                        "\(simulation.machine.phase.rawValue) at +40d",
+                        "+40天 时\(runner.phase(simulation.machine.phase))"
+                    ),
                     sources: effects.citedSources
                 )
             }
@@ -332,7 +341,10 @@ extension Probe {
                 simulation.advance(to: runner.start + .days(2))
                 let billed = simulation.billedSeconds(.compute, since: runner.start)
                 return runner.cell(
-                    "\(simulation.machine.phase.rawValue) at +2d, compute billed \(billed)",
+                    runner.say(
+                        "\(simulation.machine.phase.rawValue) at +2d, compute billed \(billed)",
+                        "+2天 时\(runner.phase(simulation.machine.phase))，计算计费 \(runner.span(billed))"
+                    ),
                     sources: effects.citedSources
                 )
             }
@@ -340,7 +352,7 @@ extension Probe {
         Probe(id: "arrears-launch", group: "Arrears", question: "Launch into an account in arrears") { runner in
             do throws(ReleaseError) {
                 _ = try runner.model.launch(InstanceDescription(id: "probe"), standing: .inArrears, at: runner.start)
-                return runner.cell("accepted", sources: [])
+                return runner.cell(runner.say("accepted", "受理"), sources: [])
             } catch {
                 return runner.refusedLaunch(error)
             }

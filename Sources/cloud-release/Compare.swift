@@ -23,11 +23,22 @@ struct Compare: ParsableCommand {
     @Flag(name: .long, help: "Show each provider under its seed and its newer profile.")
     var profiles = false
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         let format = output.format
-        let comparison = Comparison.run(models: profiles ? ProviderModel.allModels : ProviderModel.seedModels)
+        let language = language.language
+        let comparison = Comparison.run(
+            models: profiles ? ProviderModel.allModels : ProviderModel.seedModels,
+            language: language
+        )
         try Output.write(
-            comparison.rendered(as: format, colour: format == .text && Terminal.wantsColour(1), width: Terminal.width)
+            comparison.rendered(
+                as: format,
+                colour: format == .text && Terminal.wantsColour(1),
+                width: Terminal.width,
+                language: language
+            )
         )
     }
 }

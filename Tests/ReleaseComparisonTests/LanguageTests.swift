@@ -97,3 +97,34 @@ extension String {
         }
     }
 }
+
+extension LanguageTests {
+    @Test("compare --lang zh: every question in Chinese, the providers' verbs, the same ids and codes in JSON")
+    func compare() throws {
+        let run = try CLITests.run(["compare", "--lang", "zh"], environment: ["COLUMNS": "160"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("释放/销毁运行中的按量付费实例"))
+        #expect(run.stdout.contains("→ 回收站，2小时内可恢复 (T2)"))
+        #expect(run.stdout.contains("→ 已释放，不可恢复"))
+        #expect(run.stdout.contains("+1小时 已销毁"))
+        let zh = try CLITests.run(["compare", "--lang", "zh", "--format", "json"])
+        let en = try CLITests.run(["compare", "--format", "json"])
+        struct Rows: Decodable {
+            struct Row: Decodable {
+                var id: String
+                var question: String
+                var cells: [Cell]
+            }
+            struct Cell: Decodable { var sources: [String] }
+            var rows: [Row]
+        }
+        let chinese = try JSONDecoder().decode(Rows.self, from: Data(zh.stdout.utf8))
+        let english = try JSONDecoder().decode(Rows.self, from: Data(en.stdout.utf8))
+        #expect(chinese.rows.map(\.id) == english.rows.map(\.id))
+        #expect(chinese.rows.map { $0.cells.map(\.sources) } == english.rows.map { $0.cells.map(\.sources) })
+        // Every question has its Chinese: none is left in English.
+        for (zhRow, enRow) in zip(chinese.rows, english.rows) where enRow.question != "Release API" {
+            #expect(zhRow.question != enRow.question, "no Chinese for \(enRow.id)")
+        }
+    }
+}
