@@ -19,10 +19,24 @@ public enum Language: String, Hashable, Sendable, CaseIterable {
 
     /// A word of the package's vocabulary (a phase, a meter family, a resource fate, a deadline kind, a charge
     /// type, an event) in this language; `provider` picks the provider's own verb where the two differ (Aliyun
-    /// releases, 释放; Tencent destroys, 销毁). Unknown words are returned as they are.
+    /// releases, 释放; Tencent destroys, 销毁), and without one both are named. Unknown words are returned as they are.
     public func term(_ word: String, provider: String? = nil) -> String {
         guard self == .zh else { return word }
-        let destroys = provider?.hasPrefix("tencent") ?? false
+        guard let provider else {
+            // A row or heading shared by every provider names both verbs.
+            switch word {
+            case "released": return "已释放/已销毁"
+            case "scheduledRelease": return "定时释放/销毁"
+            case "arrearsRelease": return "欠费释放/销毁"
+            case "release": return "释放/销毁"
+            case "schedule-release": return "定时释放/销毁"
+            case "cancel-schedule": return "取消定时释放/销毁"
+            case "protect": return "开启释放/销毁保护"
+            case "unprotect": return "关闭释放/销毁保护"
+            default: return Self.chinese[word] ?? word
+            }
+        }
+        let destroys = provider.hasPrefix("tencent")
         switch word {
         case "released": return destroys ? "已销毁" : "已释放"
         case "scheduledRelease": return destroys ? "定时销毁" : "定时释放"

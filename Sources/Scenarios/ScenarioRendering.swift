@@ -6,32 +6,49 @@ public import Reporting
 extension ScenarioReport {
     /// Renders the report: a side-by-side timeline, the final difference and the expectation results. Text
     /// fits `width` terminal columns where the columns allow (each model's column keeps at least 20).
-    public func rendered(as format: OutputFormat, colour: Bool = false, width: Int = 120) -> String {
+    public func rendered(
+        as format: OutputFormat,
+        colour: Bool = false,
+        width: Int = 120,
+        language: Language = .en
+    ) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .text: return text(colour: colour, width: max(60, width))
-        case .markdown: return markdown()
+        case .text: return text(colour: colour, width: max(60, width), language: language)
+        case .markdown: return markdown(language)
         }
     }
 
-    private var finalRows: [[String]] {
+    private func finalRows(_ language: Language) -> [[String]] {
+        let words = columns.map {
+            ScenarioWords(language: language, provider: ProviderModel(parsing: $0)?.kind.rawValue)
+        }
+        let say = ScenarioWords(language: language, provider: nil).say
         var rows: [[String]] = [
-            ["phase"] + final.map(\.phase),
-            ["API status"] + final.map(\.apiStatus),
-            ["recoverable"] + final.map(\.recoverable),
+            [say("phase", "状态")]
+                + final.enumerated().map { index, state in
+                    Phase(rawValue: state.phase).map { words[index].phase($0) } ?? state.phase
+                },
+            [say("API status", "API 状态")] + final.map(\.apiStatus),
+            [say("recoverable", "可恢复")] + final.map(\.recoverable),
         ]
         for family in MeterFamily.allCases {
             let values = final.map { $0.billedSeconds[family.rawValue] ?? 0 }
             if values.contains(where: { $0 != 0 }) {
-                rows.append(["billed \(family.rawValue)"] + values.map { "\(Seconds($0))" })
+                rows.append(
+                    [say("billed \(family.rawValue)", "计费 \(language.term(family.rawValue))")]
+                        + values.map { language.duration("\(Seconds($0))") }
+                )
             }
         }
         if final.contains(where: { ($0.subscriptionMonths ?? 0) > 0 }) {
-            rows.append(["subscription months"] + final.map { $0.subscriptionMonths.map(String.init) ?? "-" })
+            rows.append(
+                [say("subscription months", "包年包月月数")] + final.map { $0.subscriptionMonths.map(String.init) ?? "-" }
+            )
         }
         if let currency = final.lazy.compactMap(\.currency).first {
             rows.append(
-                ["cost (\(currency))"]
+                [say("cost (\(currency))", "费用（\(currency)）")]
                     + final.map { state in
                         state.cost.flatMap { Money(decimal: $0, currency: currency)?.rounded() } ?? "-"
                     }
@@ -39,12 +56,17 @@ extension ScenarioReport {
         }
         let resources = Set(final.flatMap(\.fates.keys)).sorted()
         for resource in resources {
-            rows.append([resource] + final.map { $0.fates[resource] ?? "(attached)" })
+            rows.append(
+                [resource]
+                    + final.enumerated().map { index, state in
+                        state.fates[resource].map { words[index].term($0) } ?? say("(attached)", "（仍挂载）")
+                    }
+            )
         }
         let kinds = Set(final.flatMap(\.pendingDeadlines.keys)).sorted()
         for kind in kinds {
             rows.append(
-                ["pending \(kind)"]
+                [say("pending \(kind)", "待触发 \(language.term(kind))")]
                     + final.map { state in
                         state.pendingDeadlines[kind].map { "\($0)" } ?? "-"
                     }
@@ -55,18 +77,20 @@ extension ScenarioReport {
 
     private var start: Instant { rows.first?.at ?? end }
 
-    private func text(colour: Bool, width: Int) -> String {
+    private func text(colour: Bool, width: Int, language: Language) -> String {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-        var lines: [String] = ["Scenario: \(name) (\(file))", ""]
+        let say = ScenarioWords(language: language, provider: nil).say
+        var lines: [String] = [say("Scenario: \(name) (\(file))", "场景：\(name)（\(file)）"), ""]
         let offsetWidth = max(6, rows.map(\.offset.displayWidth).max() ?? 6)
         let labelWidth = min(30, max(8, rows.map(\.label.displayWidth).max() ?? 8))
         let cellWidth = max(20, (width - offsetWidth - labelWidth - 2 * (columns.count + 1)) / max(1, columns.count))
         let widths = [offsetWidth, labelWidth] + Array(repeating: cellWidth, count: columns.count)
-        let table = [["time", "step"] + columns] + rows.map { [$0.offset, $0.label] + $0.cells }
+        let table = [[say("time", "时间"), say("step", "步骤")] + columns] + rows.map { [$0.offset, $0.label] + $0.cells }
         lines += TextLayout.table(table, widths: widths) { row, _, line in row == 0 ? paint(line, "1") : line }
         lines.append("")
-        lines.append(colour ? paint("At the end (+\(end - start)):", "1") : "At the end (+\(end - start)):")
-        let rows = finalRows
+        let atTheEnd = say("At the end (+\(end - start)):", "结束时（+\(language.duration("\(end - start)"))）：")
+        lines.append(colour ? paint(atTheEnd, "1") : atTheEnd)
+        let rows = finalRows(language)
         let finalLabelWidth = max(labelWidth + offsetWidth + 2, rows.map { $0[0].displayWidth }.max() ?? 0)
         let finalCellWidth = max(20, (width - finalLabelWidth - 2 * columns.count) / max(1, columns.count))
         let finalWidths = [finalLabelWidth] + Array(repeating: min(cellWidth, finalCellWidth), count: columns.count)
@@ -75,25 +99,38 @@ extension ScenarioReport {
         let failed = checks.filter { !$0.passed }
         for check in checks {
             let mark = check.passed ? paint("✓", "32") : paint("✗", "31")
-            let found = check.found.map { ", found \($0)" } ?? ""
+            let found = check.found.map { say(", found \($0)", "，实际为 \($0)") } ?? ""
             lines.append("\(mark) \(file):\(check.line): \(check.model): \(check.what)\(found)")
         }
-        lines.append("\(checks.count - failed.count) passed, \(failed.count) failed")
+        lines.append(
+            say(
+                "\(checks.count - failed.count) passed, \(failed.count) failed",
+                "通过 \(checks.count - failed.count) 项，失败 \(failed.count) 项"
+            )
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func markdown() -> String {
+    private func markdown(_ language: Language) -> String {
+        let say = ScenarioWords(language: language, provider: nil).say
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
-        var lines = ["### \(name)", "", row(["time", "step"] + columns)]
+        var lines = ["### \(name)", "", row([say("time", "时间"), say("step", "步骤")] + columns)]
         lines.append("|" + String(repeating: " --- |", count: columns.count + 2))
         lines += rows.map { row([$0.offset, $0.label] + $0.cells) }
-        lines += ["", row(["at the end"] + columns), "|" + String(repeating: " --- |", count: columns.count + 1)]
-        lines += finalRows.map(row)
+        lines += [
+            "", row([say("at the end", "结束时")] + columns), "|" + String(repeating: " --- |", count: columns.count + 1),
+        ]
+        lines += finalRows(language).map(row)
         lines.append("")
         let failed = checks.filter { !$0.passed }.count
-        lines.append("Expectations: \(checks.count - failed) passed, \(failed) failed.")
+        lines.append(
+            say(
+                "Expectations: \(checks.count - failed) passed, \(failed) failed.",
+                "预期：通过 \(checks.count - failed) 项，失败 \(failed) 项。"
+            )
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 }

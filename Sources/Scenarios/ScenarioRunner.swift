@@ -1,6 +1,6 @@
 public import ProviderRegistry
 public import ReleaseCore
-import Reporting
+public import Reporting
 
 /// The result of running a scenario on each model: a side-by-side timeline, expectation results and the
 /// final difference.
@@ -80,26 +80,38 @@ extension Scenario {
     /// Runs the scenario on each of its models (or on `models` when given).
     /// Runs the scenario on `models` (default: its own). Reports name `file`, by default the file it was
     /// read from.
-    public func run(file: String? = nil, on models: [ProviderModel]? = nil) -> ScenarioReport {
+    public func run(file: String? = nil, on models: [ProviderModel]? = nil, language: Language = .en) -> ScenarioReport
+    {
         let file = file ?? self.file ?? "<scenario>"
         let models = models ?? self.models
+        let words = models.map { ScenarioWords(language: language, provider: $0.kind.rawValue) }
+        let rowWords = ScenarioWords(language: language, provider: nil)
         var simulations: [Simulation<AnyInstance>?] = []
         var launchCells: [String] = []
-        for model in models {
+        for (column, model) in models.enumerated() {
             do {
                 let (machine, effects) = try model.launch(instance, in: launchPhase, at: start)
                 simulations.append(Simulation(machine: machine, launchEffects: effects, at: start))
-                launchCells.append(machine.phase.rawValue + Self.deadlineNotes(effects, start: start))
+                launchCells.append(
+                    words[column].phase(machine.phase) + Self.deadlineNotes(effects, start: start, words[column])
+                )
             } catch {
                 simulations.append(nil)
-                launchCells.append("refused: \(error.code)")
+                launchCells.append(words[column].say("refused: ", "拒绝：") + error.code.rawValue)
             }
         }
         var report = ScenarioReport(
             name: name,
             file: file,
             columns: models.map(\.description),
-            rows: [ScenarioReport.Row(offset: "+0s", at: start, label: "launch", cells: launchCells)],
+            rows: [
+                ScenarioReport.Row(
+                    offset: "+\(rowWords.span(.zero))",
+                    at: start,
+                    label: rowWords.say("launch", "创建"),
+                    cells: launchCells
+                )
+            ],
             checks: [],
             final: [],
             end: steps.last?.at ?? start
@@ -114,7 +126,10 @@ extension Scenario {
                 for event in simulation.history.dropFirst(before) where !event.effects.isEmpty {
                     guard case .deadlineReached(let deadline) = event.event else { continue }
                     fired.append(
-                        (event.at, "⏰ \(deadline.kind.rawValue)", column, Self.describe(event.effects, start: start))
+                        (
+                            event.at, "⏰ \(rowWords.term(deadline.kind.rawValue))", column,
+                            Self.describe(event.effects, start: start, words[column])
+                        )
                     )
                 }
                 simulations[column] = simulation
@@ -129,7 +144,12 @@ extension Scenario {
                     var cells = Array(repeating: "", count: models.count)
                     cells[item.column] = item.cell
                     report.rows.append(
-                        .init(offset: "+\(item.at - start)", at: item.at, label: item.label, cells: cells)
+                        .init(
+                            offset: "+\(rowWords.span(item.at - start))",
+                            at: item.at,
+                            label: item.label,
+                            cells: cells
+                        )
                     )
                 }
             }
@@ -138,29 +158,32 @@ extension Scenario {
             var outcomes: [Scenario.Expectation.Outcome?] = Array(repeating: nil, count: models.count)
             for column in simulations.indices {
                 guard var simulation = simulations[column] else {
-                    cells[column] = "(not launched)"
+                    cells[column] = words[column].say("(not launched)", "（未创建）")
                     continue
                 }
                 switch step.action {
                 case .command(let command):
                     do {
                         let effects = try simulation.perform(command, at: step.at)
-                        cells[column] = Self.describe(effects, start: start)
+                        cells[column] = Self.describe(effects, start: start, words[column])
                         outcomes[column] = .accepted
                     } catch {
-                        cells[column] = "refused: \(error.code)"
+                        cells[column] = words[column].say("refused: ", "拒绝：") + error.code.rawValue
                         outcomes[column] = .refused(error.code.rawValue)
                     }
                 case .event(let event):
-                    cells[column] = Self.describe(simulation.handle(event, at: step.at), start: start)
+                    cells[column] = Self.describe(simulation.handle(event, at: step.at), start: start, words[column])
                 case nil:
                     simulation.advance(to: step.at)
-                    cells[column] = simulation.machine.phase.rawValue
+                    cells[column] = words[column].phase(simulation.machine.phase)
                 }
                 simulations[column] = simulation
             }
-            let label = step.action.map(Self.label) ?? (step.note.map { "(\($0))" } ?? "(advance)")
-            report.rows.append(.init(offset: "+\(step.at - start)", at: step.at, label: label, cells: cells))
+            let label =
+                step.action.map(rowWords.label) ?? (step.note.map { "(\($0))" } ?? rowWords.say("(advance)", "（推进时间）"))
+            report.rows.append(
+                .init(offset: "+\(rowWords.span(step.at - start))", at: step.at, label: label, cells: cells)
+            )
             for expectation in step.expectations {
                 for (column, model) in models.enumerated() where expectation.applies(to: model) {
                     report.checks += Self.check(
@@ -174,8 +197,8 @@ extension Scenario {
                 }
             }
         }
-        for simulation in simulations {
-            report.final.append(Self.finalState(simulation, start: start))
+        for (column, simulation) in simulations.enumerated() {
+            report.final.append(Self.finalState(simulation, start: start, words[column]))
         }
         return report
     }
@@ -203,31 +226,35 @@ extension Scenario {
 
     /// A few words for what `effects` did: the phase change, deadlines set or cancelled, cited sources.
     /// Cancellations that a release implies are not repeated.
-    static func describe(_ effects: [Effect], start: Instant) -> String {
+    static func describe(_ effects: [Effect], start: Instant, _ words: ScenarioWords = .english) -> String {
         let released = effects.contains { if case .phaseChanged(_, .released) = $0 { true } else { false } }
         var parts: [String] = []
         let sources = effects.citedSources
         for effect in effects {
             switch effect {
-            case .phaseChanged(_, let to): parts.append("→ \(to.rawValue)")
-            case .deadlineSet(let deadline): parts.append("\(deadline.kind.rawValue) at +\(deadline.at - start)")
-            case .deadlineCancelled(let kind) where !released: parts.append("\(kind.rawValue) cancelled")
-            case .protectionChanged(let on): parts.append(on ? "protected" : "unprotected")
+            case .phaseChanged(_, let to): parts.append("→ \(words.phase(to))")
+            case .deadlineSet(let deadline): parts.append(words.deadline(deadline, start: start))
+            case .deadlineCancelled(let kind) where !released:
+                parts.append(words.say("\(kind.rawValue) cancelled", "取消\(words.term(kind.rawValue))"))
+            case .protectionChanged(let on):
+                parts.append(
+                    on
+                        ? words.say("protected", words.term("protect"))
+                        : words.say("unprotected", words.term("unprotect"))
+                )
             default: continue
             }
         }
-        let text = parts.isEmpty ? "ok" : parts.joined(separator: ", ")
+        let text = parts.isEmpty ? words.say("ok", "成功") : parts.joined(separator: words.say(", ", "，"))
         return sources.isEmpty ? text : "\(text) (\(sources.joined(separator: ", ")))"
     }
 
-    static func deadlineNotes(_ effects: [Effect], start: Instant) -> String {
+    static func deadlineNotes(_ effects: [Effect], start: Instant, _ words: ScenarioWords = .english) -> String {
         let notes = effects.compactMap { effect -> String? in
-            if case .deadlineSet(let deadline) = effect {
-                return "\(deadline.kind.rawValue) at +\(deadline.at - start)"
-            }
+            if case .deadlineSet(let deadline) = effect { return words.deadline(deadline, start: start) }
             return nil
         }
-        return notes.isEmpty ? "" : ", " + notes.joined(separator: ", ")
+        return notes.isEmpty ? "" : words.say(", ", "，") + notes.joined(separator: words.say(", ", "，"))
     }
 
     static func check(
@@ -288,7 +315,11 @@ extension Scenario {
         return checks
     }
 
-    static func finalState(_ simulation: Simulation<AnyInstance>?, start: Instant) -> ScenarioReport.FinalState {
+    static func finalState(
+        _ simulation: Simulation<AnyInstance>?,
+        start: Instant,
+        _ words: ScenarioWords = .english
+    ) -> ScenarioReport.FinalState {
         guard let simulation else {
             return .init(
                 phase: "-",
@@ -302,10 +333,12 @@ extension Scenario {
         let machine = simulation.machine
         let recoverable: String
         switch machine.phase {
-        case .released: recoverable = "no"
+        case .released: recoverable = words.say("no", "否")
         case .recycleBin:
-            recoverable = machine.restorableUntil.map { "until +\($0 - start)" } ?? "yes"
-        default: recoverable = "yes"
+            recoverable =
+                machine.restorableUntil.map { words.say("until +\($0 - start)", "+\(words.span($0 - start)) 前可恢复") }
+                ?? words.say("yes", "是")
+        default: recoverable = words.say("yes", "是")
         }
         var billed: [String: Int64] = [:]
         for family in MeterFamily.allCases {

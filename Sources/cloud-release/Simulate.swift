@@ -28,6 +28,8 @@ struct Simulate: ParsableCommand {
 
     @OptionGroup var pricing: PriceOptions
 
+    @OptionGroup var language: LanguageOption
+
     /// Simulate's own formats: the shared ones and JUnit XML.
     enum Format: String, CaseIterable, ExpressibleByArgument {
         case text, markdown, json, junit, html
@@ -57,8 +59,9 @@ struct Simulate: ParsableCommand {
             }
         }
         let prices = try pricing.book()
+        let language = language.language
         let reports = scenarios.map { file, scenario in
-            let report = scenario.run(file: file, on: models)
+            let report = scenario.run(file: file, on: models, language: language)
             return prices.map { report.priced(with: $0) } ?? report
         }
         switch format {
@@ -73,7 +76,8 @@ struct Simulate: ParsableCommand {
             let shared: OutputFormat = format == .text ? .text : .markdown
             let colour = format == .text && Terminal.wantsColour(1)
             try Output.write(
-                reports.map { $0.rendered(as: shared, colour: colour, width: Terminal.width) }.joined(separator: "\n")
+                reports.map { $0.rendered(as: shared, colour: colour, width: Terminal.width, language: language) }
+                    .joined(separator: "\n")
             )
         }
         if reports.contains(where: { !$0.passed }) { throw ExitCode(1) }

@@ -128,3 +128,22 @@ extension LanguageTests {
         }
     }
 }
+
+extension LanguageTests {
+    @Test("simulate --lang zh: the timeline and the final difference in Chinese; expectations keep the file's words")
+    func simulate() throws {
+        let run = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--lang", "zh"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("场景：Restore 1 hour after a manual release"))
+        #expect(run.stdout.contains("→ 回收站，回收站到期 +2小时 (T2)"))
+        #expect(run.stdout.contains("拒绝：InvalidInstanceId.NotFound"))
+        #expect(run.stdout.contains("结束时（+5小时）："))
+        #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:7: tencent: phase recycleBin"))
+        #expect(run.stdout.contains("通过 7 项，失败 0 项"))
+        let junit = try CLITests.run([
+            "simulate", "Examples/restore-after-1h.json", "--lang", "zh", "--format", "junit",
+        ])
+        let english = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "junit"])
+        #expect(junit.stdout == english.stdout)
+    }
+}
