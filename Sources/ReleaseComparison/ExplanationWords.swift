@@ -29,21 +29,9 @@ struct Words {
             + "执行\(commandLabel(command))" + after
     }
 
-    /// A command in the provider's words.
+    /// A command in the provider's words (the same labels as a scenario's steps).
     func commandLabel(_ command: Command) -> String {
-        guard zh else { return Scenario.label(.command(command)) }
-        switch command {
-        case .stop(let force, let mode):
-            return "停止" + (force ? "（强制）" : "") + (mode == .stopCharging ? "（停机不收费）" : "")
-        case .start: return "启动"
-        case .release(let flags):
-            return term("release") + (flags.isEmpty ? "" : "（\(ProviderModel.words(of: flags))）")
-        case .scheduleRelease(let at): return "\(term("schedule-release"))（\(at)）"
-        case .cancelScheduledRelease: return term("cancel-schedule")
-        case .setProtection(let on): return term(on ? "protect" : "unprotect")
-        case .restore: return term("restore")
-        case .renew(let until): return "续费至 \(until)"
-        }
+        ScenarioWords(language: language, provider: provider).label(.command(command))
     }
 
     func preparation(_ preparation: Explanation.Preparation) -> String {
