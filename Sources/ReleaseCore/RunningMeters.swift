@@ -37,29 +37,36 @@ public struct RunningMeters: Hashable, Sendable {
 
     /// Starts `meter`, appending `.meterStarted` to `effects` if it was not running.
     public mutating func start(_ meter: Meter, into effects: inout [Effect]) {
-        guard !contains(meter) else { return }
-        set(meter, running: true)
-        effects.append(.meterStarted(meter))
+        if set(meter, running: true) { effects.append(.meterStarted(meter)) }
     }
 
     /// Stops `meter`, appending `.meterStopped` to `effects` if it was running.
     public mutating func stop(_ meter: Meter, into effects: inout [Effect]) {
-        guard contains(meter) else { return }
-        set(meter, running: false)
-        effects.append(.meterStopped(meter))
+        if set(meter, running: false) { effects.append(.meterStopped(meter)) }
     }
 
-    private mutating func set(_ meter: Meter, running: Bool) {
+    /// Sets `meter` running or not; true when that changed it. One switch per call: transitions start and stop
+    /// several meters each, and a million-instance replay makes millions of transitions.
+    private mutating func set(_ meter: Meter, running: Bool) -> Bool {
         switch meter {
-        case .compute: computeRunning = running
-        case .elasticIP: elasticIPRunning = running
+        case .compute:
+            guard computeRunning != running else { return false }
+            computeRunning = running
+        case .elasticIP:
+            guard elasticIPRunning != running else { return false }
+            elasticIPRunning = running
         case .disk(let index):
-            precondition(index < 64, "an instance has at most 64 disks")
-            diskMask = running ? diskMask | (1 << UInt64(index)) : diskMask & ~(1 << UInt64(index))
+            precondition(index >= 0 && index < 64, "an instance has at most 64 disks")
+            let bit: UInt64 = 1 << UInt64(index)
+            guard (diskMask & bit != 0) != running else { return false }
+            diskMask ^= bit
         case .snapshot(let index):
-            precondition(index < 64, "an instance has at most 64 snapshots")
-            snapshotMask = running ? snapshotMask | (1 << UInt64(index)) : snapshotMask & ~(1 << UInt64(index))
+            precondition(index >= 0 && index < 64, "an instance has at most 64 snapshots")
+            let bit: UInt64 = 1 << UInt64(index)
+            guard (snapshotMask & bit != 0) != running else { return false }
+            snapshotMask ^= bit
         }
+        return true
     }
 }
 
