@@ -602,12 +602,14 @@ public struct TraceReplayer {
             }
             let owner = fleet!.account(of: handle)
             guard owner == record.account else { return wrongAccount(record, owner: owner) }
-            let chargeBefore = fleet![handle].instance.charge
+            // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
+            var expiryBefore: Instant?
+            if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
             do {
                 try fleet!.perform(command, on: handle, at: record.time)
                 summary.applied += 1
-                if case .renew(let until) = command, case .subscription(let expiresAt) = chargeBefore {
-                    buySubscription(fleet![handle].provider.rawValue, expiresAt.calendarMonths(until: until))
+                if case .renew(let until) = command, let expiryBefore {
+                    buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
                 }
             } catch {
                 reject(error)
