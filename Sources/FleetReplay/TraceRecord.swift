@@ -149,6 +149,13 @@ public struct TraceRecord: Hashable, Sendable {
         self.operation = operation
     }
 
+    /// A `launch` record's provider and the instance it describes (see ``launchDescription(id:charge:isProtected:extras:)``);
+    /// nil for any other operation.
+    public var launched: (kind: ProviderModel.Kind, description: InstanceDescription)? {
+        guard case .launch(let kind, let charge, let isProtected, let extras) = operation else { return nil }
+        return (kind, Self.launchDescription(id: instance, charge: charge, isProtected: isProtected, extras: extras))
+    }
+
     /// The description a `launch` record gives its instance: one system disk and the provider's defaults, plus
     /// the extras' data disks (`data1`, `data2`, …), public address, snapshots of the system disk and spot.
     public static func launchDescription(

@@ -538,7 +538,8 @@ public struct TraceReplayer {
     private mutating func apply(_ record: TraceRecord) -> Bool {
         guard checkTime(record, owned: true) else { return stopped == nil }
         switch record.operation {
-        case .launch(let kind, let charge, let isProtected, let extras):
+        case .launch:
+            guard let (kind, description) = record.launched else { return true }
             if (!refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil)
                 || (!foreignInstances.isEmpty && foreignInstances[record.instance] != nil)
             {
@@ -549,18 +550,12 @@ public struct TraceReplayer {
                     )
                 )
             }
-            let description = TraceRecord.launchDescription(
-                id: record.instance,
-                charge: charge,
-                isProtected: isProtected,
-                extras: extras
-            )
             do {
                 let standing = fleet!.standing(of: record.account)
                 let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
                 do {
                     try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
-                    if case .subscription(let expiresAt) = charge {
+                    if case .subscription(let expiresAt) = description.charge {
                         buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
                     }
                 } catch {

@@ -64,27 +64,27 @@ struct ConfigFile: Sendable {
             }
             config.providers.append(model)
         }
-        if let format = raw.format {
-            guard let parsed = OutputFormat(rawValue: format) else {
+        /// A key's value as one of a fixed set of words, or why not.
+        func word<Value: RawRepresentable<String>>(
+            _ text: String?,
+            _ key: String,
+            _ expected: String
+        ) throws(InputError)
+            -> Value?
+        {
+            guard let text else { return nil }
+            guard let value = Value(rawValue: text) else {
                 throw InputError(
-                    message:
-                        "\(path) (CLOUDRELEASE_CONFIG): format: \"\(TimeText.escaped(format))\" is not text, markdown or json"
+                    message: "\(path) (CLOUDRELEASE_CONFIG): \(key): \"\(TimeText.escaped(text))\" is not \(expected)"
                 )
             }
-            config.format = parsed
+            return value
         }
+        config.format = try word(raw.format, "format", "text, markdown or json")
         if let prices = raw.prices {
             config.prices = try PriceFile.book(from: prices, place: "\(path) (CLOUDRELEASE_CONFIG): prices")
         }
-        if let language = raw.language {
-            guard let parsed = Language(rawValue: language) else {
-                throw InputError(
-                    message:
-                        "\(path) (CLOUDRELEASE_CONFIG): language: \"\(TimeText.escaped(language))\" is not en or zh"
-                )
-            }
-            config.language = parsed
-        }
+        config.language = try word(raw.language, "language", "en or zh")
         return config
     }
 }

@@ -179,14 +179,9 @@ extension Emulator {
             throw JournalError(line: line, reason: "record at \(record.time) is before the clock's \(now)")
         }
         switch record.operation {
-        case .launch(let kind, let charge, let isProtected, let extras):
+        case .launch:
+            guard let (kind, description) = record.launched else { return }
             fleet.advance(to: record.time)
-            let description = TraceRecord.launchDescription(
-                id: record.instance,
-                charge: charge,
-                isProtected: isProtected,
-                extras: extras
-            )
             do {
                 let (machine, effects) = try configuration.model(kind)
                     .launch(description, standing: fleet.standing(of: record.account), at: record.time)
