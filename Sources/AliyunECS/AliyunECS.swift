@@ -86,6 +86,7 @@ public struct AliyunECS: ReleaseProvider {
                 phase: phase.phase,
                 command: .launch,
                 message: "the account has an overdue payment; no instance can be created until it is paid",
+                chineseMessage: "账户欠费；结清前不能创建实例",
                 source: AliyunSource.am4
             )
         }
@@ -118,7 +119,8 @@ public struct AliyunECS: ReleaseProvider {
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
-        func refusal(_ refusal: AliyunRefusal, _ message: String, _ source: Citation) -> ReleaseError {
+        func refusal(_ refusal: AliyunRefusal, _ message: String, _ chinese: String, _ source: Citation) -> ReleaseError
+        {
             ReleaseError(
                 code: refusal.code,
                 httpStatus: refusal.httpStatus,
@@ -126,6 +128,7 @@ public struct AliyunECS: ReleaseProvider {
                 phase: phase,
                 command: .release,
                 message: message,
+                chineseMessage: chinese,
                 source: source
             )
         }
@@ -133,6 +136,7 @@ public struct AliyunECS: ReleaseProvider {
             throw refusal(
                 .missingParameter,
                 "DeleteInstances needs at least one InstanceId.N",
+                "DeleteInstances 至少需要一个 InstanceId.N",
                 AliyunSource.ad2
             )
         }
@@ -140,11 +144,17 @@ public struct AliyunECS: ReleaseProvider {
             throw refusal(
                 .tooManyInstanceIds,
                 "DeleteInstances takes at most \(batchLimit) ids, got \(machines.count)",
+                "DeleteInstances 最多 \(batchLimit) 个实例 ID，实际 \(machines.count) 个",
                 rules.batchLimit.source
             )
         }
         guard Set(machines.map(\.instance.region)).count == 1 else {
-            throw refusal(.crossRegion, "DeleteInstances cannot cross regions", AliyunSource.ad2)
+            throw refusal(
+                .crossRegion,
+                "DeleteInstances cannot cross regions",
+                "DeleteInstances 不能跨地域",
+                AliyunSource.ad2
+            )
         }
         // Each member's own DeleteInstance runs on a copy, so the batch can never check less (or other)
         // than a single release does; a dry run stops before the copies are kept (AD2 DRYRUN.SUCCESS).
@@ -156,6 +166,7 @@ public struct AliyunECS: ReleaseProvider {
             throw refusal(
                 .batchDryRunSuccess,
                 "dry run: the request would have succeeded",
+                "预检通过：请求本会成功",
                 AliyunSource.ad2
             )
         }

@@ -144,6 +144,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .chargeTypeViolation,
                 .launch,
                 "release protection applies to pay-as-you-go instances only",
+                "释放保护只适用于按量付费实例",
                 AliyunSource.q7,
                 in: phase.phase
             )
@@ -177,6 +178,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .actionNotFound,
                 .restore,
                 "ECS has no recycle bin; a released instance cannot be restored",
+                "ECS 没有回收站；已释放的实例无法恢复",
                 AliyunSource.commonErrors
             )
         }
@@ -197,6 +199,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .expiredOrInArrears,
                 .stop,
                 "the instance is stopped for an overdue bill or an expired subscription",
+                "实例因欠费或到期已停机",
                 AliyunSource.ad11
             )
         case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped):
@@ -206,6 +209,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .incorrectInstanceStatus,
                 .stop,
                 "only a Running instance can be stopped",
+                "只有运行中（Running）的实例可以停止",
                 AliyunSource.ad4
             )
         case .released:
@@ -225,6 +229,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .expiredOrInArrears,
                 .start,
                 "the instance is stopped for an overdue bill or an expired subscription",
+                "实例因欠费或到期已停机",
                 AliyunSource.ad11
             )
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping):
@@ -233,6 +238,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .incorrectInstanceStatus,
                 .start,
                 "only a Stopped instance can be started",
+                "只有已停止（Stopped）的实例可以启动",
                 AliyunSource.ad4
             )
         case .released:
@@ -255,6 +261,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .dryRunOperation,
                 .release,
                 "dry run: the request would have succeeded",
+                "预检通过：请求本会成功",
                 AliyunSource.ad1
             )
         }
@@ -271,6 +278,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .unsupportedParameter,
                 .release,
                 "DeleteInstance has no such parameter (\(unsupported))",
+                "DeleteInstance 没有这个参数（\(unsupported)）",
                 AliyunSource.ad1
             )
         }
@@ -280,6 +288,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .lockedForSecurity,
                 .release,
                 "the instance is locked for security reasons",
+                "实例因安全原因被锁定",
                 AliyunSource.c11
             )
         }
@@ -292,6 +301,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                     .chargeTypeViolation,
                     .release,
                     "an unexpired subscription instance cannot be released; unsubscribe first",
+                    "未到期的包年包月实例不能释放；请先退订",
                     AliyunSource.a1
                 )
             }
@@ -301,6 +311,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                     .chargeTypeViolation,
                     .release,
                     "releasing an expired or refunded subscription instance needs TerminateSubscription",
+                    "释放已到期或已退订的包年包月实例需要 TerminateSubscription",
                     AliyunSource.q6
                 )
             }
@@ -318,6 +329,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .deletionProtection,
                 .release,
                 "release protection is on; turn it off with ModifyInstanceAttribute first",
+                "已开启释放保护；请先用 ModifyInstanceAttribute 关闭",
                 stateRefusesToo ? AliyunSource.am1 : AliyunSource.a3
             )
         }
@@ -331,6 +343,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .initializing,
                 .release,
                 "the instance is still initializing",
+                "实例仍在创建中",
                 AliyunSource.ad1
             )
         case .live(.running), .live(.starting), .live(.stopping):
@@ -340,6 +353,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                     .incorrectInstanceStatus,
                     .release,
                     "only a Stopped instance can be released without Force",
+                    "不带 Force 时只有已停止（Stopped）的实例可以释放",
                     AliyunSource.a4
                 )
             }
@@ -361,6 +375,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .chargeTypeViolation,
                 .scheduleRelease,
                 "automatic release applies to pay-as-you-go instances only",
+                "自动释放只适用于按量付费实例",
                 AliyunSource.ad3
             )
         }
@@ -375,6 +390,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .malformedAutoReleaseTime,
                 .scheduleRelease,
                 "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]",
+                "AutoReleaseTime \(effective) 不在 [\(earliest), \(latest)] 之内",
                 AliyunSource.q1
             )
         }
@@ -394,6 +410,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .chargeTypeViolation,
                 .cancelScheduledRelease,
                 "automatic release applies to pay-as-you-go instances only",
+                "自动释放只适用于按量付费实例",
                 AliyunSource.ad3
             )
         }
@@ -407,16 +424,29 @@ public struct AliyunInstance: ReleaseStateMachine {
     private mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {
-            throw refusal(.chargeTypeViolation, .renew, "only a subscription instance can be renewed", AliyunSource.am3)
+            throw refusal(
+                .chargeTypeViolation,
+                .renew,
+                "only a subscription instance can be renewed",
+                "只有包年包月实例可以续费",
+                AliyunSource.am3
+            )
         }
         if case .suspended(.refunded) = state {
-            throw refusal(.chargeTypeViolation, .renew, "a refunded subscription cannot be renewed", AliyunSource.am3)
+            throw refusal(
+                .chargeTypeViolation,
+                .renew,
+                "a refunded subscription cannot be renewed",
+                "已退订的包年包月实例不能续费",
+                AliyunSource.am3
+            )
         }
         guard until > max(now, expiresAt) else {
             throw refusal(
                 .chargeTypeViolation,
                 .renew,
                 "the renewal must end after the current expiry and after now",
+                "续费后的到期时间必须晚于当前到期时间和现在",
                 AliyunSource.am3
             )
         }
@@ -439,6 +469,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .chargeTypeViolation,
                 .setProtection,
                 "release protection applies to pay-as-you-go instances only",
+                "释放保护只适用于按量付费实例",
                 AliyunSource.q7
             )
         }
@@ -638,7 +669,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// The answer for a released instance: the API no longer knows it.
     private func notFound(_ command: CommandKind) -> ReleaseError {
         // AD1: a released instance no longer exists.
-        refusal(.notFound, command, "the instance has been released", AliyunSource.ad1)
+        refusal(.notFound, command, "the instance has been released", "实例已释放/销毁", AliyunSource.ad1)
     }
 
     private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {
@@ -648,6 +679,7 @@ public struct AliyunInstance: ReleaseStateMachine {
                 .lockedForSecurity,
                 command,
                 "the instance is locked for security reasons",
+                "实例因安全原因被锁定",
                 AliyunSource.ad4
             )
         }
@@ -657,15 +689,17 @@ public struct AliyunInstance: ReleaseStateMachine {
         _ refusal: AliyunRefusal,
         _ command: CommandKind,
         _ message: String,
+        _ chinese: String,
         _ source: Citation
     ) -> ReleaseError {
-        Self.refusal(refusal, command, message, source, in: phase)
+        Self.refusal(refusal, command, message, chinese, source, in: phase)
     }
 
     private static func refusal(
         _ refusal: AliyunRefusal,
         _ command: CommandKind,
         _ message: String,
+        _ chinese: String,
         _ source: Citation,
         in phase: Phase
     ) -> ReleaseError {
@@ -676,6 +710,7 @@ public struct AliyunInstance: ReleaseStateMachine {
             phase: phase,
             command: command,
             message: message,
+            chineseMessage: chinese,
             source: source
         )
     }

@@ -94,7 +94,9 @@ public struct Explanation: Hashable, Sendable, Codable {
             machine = launched
         } catch {
             explanation.errorCode = error.code.rawValue
-            explanation.message = words.launchRefused(error.message)
+            explanation.message = words.launchRefused(
+                language == .zh ? error.chineseMessage ?? error.message : error.message
+            )
             explanation.sources = [model.citation(error.source.code).map(Self.cite) ?? error.source.description]
             return explanation
         }
@@ -116,7 +118,7 @@ public struct Explanation: Hashable, Sendable, Codable {
         } catch {
             explanation.errorCode = error.code.rawValue
             explanation.httpStatus = error.httpStatus
-            explanation.message = error.message
+            explanation.message = language == .zh ? error.chineseMessage ?? error.message : error.message
             codes.append(error.source.code)
         }
         explanation.phaseAfter = after.phase.rawValue

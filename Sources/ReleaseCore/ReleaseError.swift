@@ -34,8 +34,10 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
     public var phase: Phase
     /// The refused command.
     public var command: CommandKind
-    /// Why, in a sentence.
+    /// Why, in a sentence (English, as the providers' APIs answer).
     public var message: String
+    /// Why, in Chinese, when the provider module gives it (`cloud-release --lang zh`).
+    public var chineseMessage: String?
     /// Where the rule comes from (seed file or API page code, see `Citation`).
     public var source: Citation
 
@@ -47,6 +49,7 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
         phase: Phase,
         command: CommandKind,
         message: String,
+        chineseMessage: String? = nil,
         source: Citation
     ) {
         self.code = code
@@ -55,6 +58,7 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
         self.phase = phase
         self.command = command
         self.message = message
+        self.chineseMessage = chineseMessage
         self.source = source
     }
 

@@ -89,6 +89,7 @@ public struct TencentCVM: ReleaseProvider {
                 phase: phase.phase,
                 command: .launch,
                 message: "the account is in arrears; top up before launching",
+                chineseMessage: "账户欠费；请充值后再创建",
                 source: TencentSource.td2RunInstances
             )
         }
@@ -116,7 +117,12 @@ public struct TencentCVM: ReleaseProvider {
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
-        func refusal(_ code: ReleaseError.Code, _ message: String, _ source: Citation) -> ReleaseError {
+        func refusal(
+            _ code: ReleaseError.Code,
+            _ message: String,
+            _ chinese: String,
+            _ source: Citation
+        ) -> ReleaseError {
             ReleaseError(
                 code: code,
                 httpStatus: 200,
@@ -124,6 +130,7 @@ public struct TencentCVM: ReleaseProvider {
                 phase: phase,
                 command: .release,
                 message: message,
+                chineseMessage: chinese,
                 source: source
             )
         }
@@ -131,6 +138,7 @@ public struct TencentCVM: ReleaseProvider {
             throw refusal(
                 TencentErrorCode.missingParameter,
                 "TerminateInstances needs InstanceIds.N",
+                "TerminateInstances 需要 InstanceIds.N",
                 TencentSource.commonErrors
             )
         }
@@ -138,6 +146,7 @@ public struct TencentCVM: ReleaseProvider {
             throw refusal(
                 TencentErrorCode.limitExceeded,
                 "TerminateInstances takes at most \(batchLimit) ids, got \(machines.count)",
+                "TerminateInstances 最多 \(batchLimit) 个实例 ID，实际 \(machines.count) 个",
                 rules.batchLimit.source
             )
         }
@@ -145,6 +154,7 @@ public struct TencentCVM: ReleaseProvider {
             throw refusal(
                 TencentErrorCode.mixedPricingModel,
                 "all instances of one TerminateInstances call must share the billing type",
+                "一次 TerminateInstances 调用的实例计费方式必须相同",
                 TencentSource.td1
             )
         }

@@ -194,6 +194,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.insufficientBalance,
                 .start,
                 "the account is in arrears; top up first",
+                "账户欠费；请先充值",
                 TencentSource.td5
             )
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .recycleBin:
@@ -226,6 +227,7 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .release,
                     "release-now is offered for pay-as-you-go instances only",
+                    "立即销毁只适用于按量付费实例",
                     TencentSource.tm3
                 )
             }
@@ -280,6 +282,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.unknownParameter,
                 .release,
                 "TerminateInstances has no such parameter (\(unsupported))",
+                "TerminateInstances 没有这个参数（\(unsupported)）",
                 TencentSource.td2
             )
         }
@@ -289,6 +292,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.instancesProtected,
                 .release,
                 "termination protection is on; disable it first",
+                "已开启实例销毁保护；请先关闭",
                 TencentSource.td2
             )
         }
@@ -307,6 +311,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.instanceChargeType,
                 .scheduleRelease,
                 "scheduled destruction is for pay-as-you-go instances only",
+                "定时销毁只适用于按量付费实例",
                 TencentSource.q16
             )
         }
@@ -321,6 +326,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.invalidParameterValue,
                 .scheduleRelease,
                 "ActionTime \(time) must be later than \(earliest)",
+                "ActionTime \(time) 必须晚于 \(earliest)",
                 TencentSource.q15
             )
         }
@@ -363,6 +369,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.protectedWhileScheduled,
                 .setProtection,
                 "the instance has a scheduled destruction; cancel it first",
+                "实例设有定时销毁；请先撤销",
                 TencentSource.td2
             )
         }
@@ -381,6 +388,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.instanceChargeType,
                 .renew,
                 "only a subscription instance can be renewed; pay-as-you-go accounts top up",
+                "只有包年包月实例可以续费；按量付费账户请充值",
                 TencentSource.tm5
             )
         }
@@ -393,6 +401,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.invalidParameterValue,
                 .renew,
                 "the renewal must end after the current expiry and after now",
+                "续费后的到期时间必须晚于当前到期时间和现在",
                 TencentSource.tm5
             )
         }
@@ -416,6 +425,7 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.insufficientBalance,
                     .restore,
                     "the account is in arrears; top up before restoring",
+                    "账户欠费；请充值后再恢复",
                     TencentSource.t2
                 )
             }
@@ -426,6 +436,7 @@ public struct TencentInstance: ReleaseStateMachine {
                     TencentErrorCode.instanceChargeType,
                     .restore,
                     "an expired subscription instance is restored by renewing it (renew)",
+                    "已到期的包年包月实例需通过续费恢复（renew）",
                     TencentSource.tm3
                 )
             }
@@ -443,6 +454,7 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentErrorCode.insufficientBalance,
                 .restore,
                 "the instance is shut down for arrears; top up to resume it",
+                "实例因欠费停机；充值后恢复",
                 TencentSource.t2
             )
         case .live:
@@ -673,17 +685,24 @@ public struct TencentInstance: ReleaseStateMachine {
 
     /// The answer for a released instance: the API no longer knows it (TD2).
     private func notFound(_ command: CommandKind) -> ReleaseError {
-        refusal(TencentErrorCode.notFound, command, "the instance has been released", TencentSource.td2)
+        refusal(TencentErrorCode.notFound, command, "the instance has been released", "实例已释放/销毁", TencentSource.td2)
     }
 
     private func stateRefusal(_ command: CommandKind, _ source: Citation) -> ReleaseError {
-        refusal(stateCode, command, "the instance's current state does not support this operation", source)
+        refusal(
+            stateCode,
+            command,
+            "the instance's current state does not support this operation",
+            "实例当前状态不支持此操作",
+            source
+        )
     }
 
     private func refusal(
         _ code: ReleaseError.Code,
         _ command: CommandKind,
         _ message: String,
+        _ chinese: String,
         _ source: Citation
     ) -> ReleaseError {
         // API 3.0 answers every error with HTTP 200 and the code in the body (TD-common).
@@ -694,6 +713,7 @@ public struct TencentInstance: ReleaseStateMachine {
             phase: phase,
             command: command,
             message: message,
+            chineseMessage: chinese,
             source: source
         )
     }

@@ -62,3 +62,27 @@ struct ExplorationTests {
         #expect(report.sequences > 100_000)
     }
 }
+
+/// Every refusal a model can give says why in Chinese too (`--lang zh`), found by random runs: a new refusal
+/// without its Chinese sentence fails here.
+@Suite("Refusals in Chinese")
+struct ChineseRefusalTests {
+    static func law<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("a refusal says why in Chinese") { step in
+            guard case .failure(let error) = step.result else { return nil }
+            return error.chineseMessage == nil ? "\(error.code) has no Chinese message" : nil
+        }
+    }
+
+    @Test("Aliyun", arguments: AliyunRules.all)
+    func aliyun(rules: AliyunRules) {
+        let report = PropertyRunner(subject: Subjects.aliyun(rules), laws: [Self.law()], runs: 2_000).run()
+        if let counterexample = report.counterexample { Issue.record("\(counterexample)") }
+    }
+
+    @Test("Tencent", arguments: TencentRules.all)
+    func tencent(rules: TencentRules) {
+        let report = PropertyRunner(subject: Subjects.tencent(rules), laws: [Self.law()], runs: 2_000).run()
+        if let counterexample = report.counterexample { Issue.record("\(counterexample)") }
+    }
+}
