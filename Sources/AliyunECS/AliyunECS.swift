@@ -79,15 +79,12 @@ public struct AliyunECS: ReleaseProvider {
         case .inGoodStanding:
             break
         case .inArrears:
-            throw ReleaseError(
-                code: AliyunRefusal.accountArrearage.code,
-                httpStatus: AliyunRefusal.accountArrearage.httpStatus,
-                provider: .aliyun,
-                phase: phase.phase,
-                command: .launch,
-                message: "the account has an overdue payment; no instance can be created until it is paid",
-                chineseMessage: "账户欠费；结清前不能创建实例",
-                source: AliyunSource.am4
+            throw AliyunRefusal.accountArrearage.error(
+                .launch,
+                in: phase.phase,
+                "the account has an overdue payment; no instance can be created until it is paid",
+                "账户欠费；结清前不能创建实例",
+                AliyunSource.am4
             )
         }
         var effects: [Effect] = []
@@ -121,16 +118,7 @@ public struct AliyunECS: ReleaseProvider {
         let phase = machines.first?.phase ?? .running
         func refusal(_ refusal: AliyunRefusal, _ message: String, _ chinese: String, _ source: Citation) -> ReleaseError
         {
-            ReleaseError(
-                code: refusal.code,
-                httpStatus: refusal.httpStatus,
-                provider: .aliyun,
-                phase: phase,
-                command: .release,
-                message: message,
-                chineseMessage: chinese,
-                source: source
-            )
+            refusal.error(.release, in: phase, message, chinese, source)
         }
         guard !machines.isEmpty else {
             throw refusal(

@@ -83,3 +83,25 @@ enum AliyunRefusal: CaseIterable {
         }
     }
 }
+
+extension AliyunRefusal {
+    /// This refusal as an ECS error, with the code's HTTP status.
+    func error(
+        _ command: CommandKind,
+        in phase: Phase,
+        _ message: String,
+        _ chinese: String,
+        _ source: Citation
+    ) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: httpStatus,
+            provider: .aliyun,
+            phase: phase,
+            command: command,
+            message: message,
+            chineseMessage: chinese,
+            source: source
+        )
+    }
+}

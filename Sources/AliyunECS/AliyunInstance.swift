@@ -703,15 +703,6 @@ public struct AliyunInstance: ReleaseStateMachine {
         _ source: Citation,
         in phase: Phase
     ) -> ReleaseError {
-        ReleaseError(
-            code: refusal.code,
-            httpStatus: refusal.httpStatus,
-            provider: .aliyun,
-            phase: phase,
-            command: command,
-            message: message,
-            chineseMessage: chinese,
-            source: source
-        )
+        refusal.error(command, in: phase, message, chinese, source)
     }
 }

@@ -82,15 +82,13 @@ public struct TencentCVM: ReleaseProvider {
         case .inGoodStanding:
             return launch(instance, in: phase, at: now)
         case .inArrears:
-            throw ReleaseError(
-                code: TencentErrorCode.insufficientBalance,
-                httpStatus: 200,
-                provider: .tencent,
-                phase: phase.phase,
-                command: .launch,
-                message: "the account is in arrears; top up before launching",
-                chineseMessage: "账户欠费；请充值后再创建",
-                source: TencentSource.td2RunInstances
+            throw .tencent(
+                TencentErrorCode.insufficientBalance,
+                .launch,
+                in: phase.phase,
+                "the account is in arrears; top up before launching",
+                "账户欠费；请充值后再创建",
+                TencentSource.td2RunInstances
             )
         }
     }
@@ -123,16 +121,7 @@ public struct TencentCVM: ReleaseProvider {
             _ chinese: String,
             _ source: Citation
         ) -> ReleaseError {
-            ReleaseError(
-                code: code,
-                httpStatus: 200,
-                provider: .tencent,
-                phase: phase,
-                command: .release,
-                message: message,
-                chineseMessage: chinese,
-                source: source
-            )
+            .tencent(code, .release, in: phase, message, chinese, source)
         }
         guard !machines.isEmpty else {
             throw refusal(

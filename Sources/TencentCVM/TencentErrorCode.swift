@@ -36,3 +36,26 @@ public enum TencentErrorCode {
     public static let stateShutdown: ReleaseError.Code = "UnsupportedOperation.InstanceStateShutdown"
     public static let stateTerminated: ReleaseError.Code = "UnsupportedOperation.InstanceStateTerminated"
 }
+
+extension ReleaseError {
+    /// A CVM refusal: API 3.0 answers every error with HTTP 200 and the code in the body (TD-common).
+    static func tencent(
+        _ code: ReleaseError.Code,
+        _ command: CommandKind,
+        in phase: Phase,
+        _ message: String,
+        _ chinese: String,
+        _ source: Citation
+    ) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: 200,
+            provider: .tencent,
+            phase: phase,
+            command: command,
+            message: message,
+            chineseMessage: chinese,
+            source: source
+        )
+    }
+}

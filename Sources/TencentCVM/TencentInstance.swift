@@ -705,16 +705,6 @@ public struct TencentInstance: ReleaseStateMachine {
         _ chinese: String,
         _ source: Citation
     ) -> ReleaseError {
-        // API 3.0 answers every error with HTTP 200 and the code in the body (TD-common).
-        ReleaseError(
-            code: code,
-            httpStatus: 200,
-            provider: .tencent,
-            phase: phase,
-            command: command,
-            message: message,
-            chineseMessage: chinese,
-            source: source
-        )
+        .tencent(code, command, in: phase, message, chinese, source)
     }
 }
