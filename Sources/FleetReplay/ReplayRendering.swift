@@ -136,11 +136,13 @@ extension ReplaySummary {
             lines.append("")
             lines.append(t("Malformed lines (skipped):", "格式错误的行（已跳过）："))
             for entry in malformedLines.prefix(20) { lines.append("  \(file):\(entry.line): \(entry.reason)") }
-            if malformedLines.count > 20 {
+            let shown = min(malformedLines.count, 20)
+            if malformed > shown {
+                let listed = grouped(malformedLines.count)
                 lines.append(
                     t(
-                        "  ... and \(malformedLines.count - 20) more (all are listed with --format json)",
-                        "  …… 另有 \(malformedLines.count - 20) 行（--format json 列出全部）"
+                        "  ... and \(grouped(malformed - shown)) more (the first \(listed) are listed with --format json)",
+                        "  …… 另有 \(grouped(malformed - shown)) 行（--format json 列出前 \(listed) 行）"
                     )
                 )
             }

@@ -168,16 +168,7 @@ public struct TraceRecord: Hashable, Sendable {
             return InstanceDescription(id: id, charge: charge, disks: defaultDisks, isProtected: isProtected)
         }
         var disks = defaultDisks
-        for (index, disk) in extras.dataDisks.enumerated() {
-            disks.append(
-                Disk(
-                    id: "data\(index + 1)",
-                    role: disk == .local ? .local : .data,
-                    deleteWithInstance: disk != .keep,
-                    isElastic: disk == .keep
-                )
-            )
-        }
+        for (index, disk) in extras.dataDisks.enumerated() { disks.append(disk.disk(id: "data\(index + 1)")) }
         return InstanceDescription(
             id: id,
             charge: charge,
@@ -501,4 +492,12 @@ public struct TraceMalformation: Error, Hashable, Sendable, Codable {
 
     /// `field: reason` or the reason alone.
     public var description: String { field.map { "\($0): \(reason)" } ?? reason }
+}
+
+extension TraceRecord.LaunchExtras.DataDisk {
+    /// The disk this word describes: `keep` is an elastic data disk that outlives its instance
+    /// (DeleteWithInstance off), `delete` a data disk released with it, `local` a local disk.
+    public func disk(id: String) -> Disk {
+        Disk(id: id, role: self == .local ? .local : .data, deleteWithInstance: self != .keep, isElastic: self == .keep)
+    }
 }

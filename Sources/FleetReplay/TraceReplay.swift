@@ -33,8 +33,12 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public var rejected = 0
     /// Records that break the format (counted only with skip-malformed; otherwise replay stops at the first).
     public var malformed = 0
-    /// The skipped malformed lines, in file order.
+    /// The first ``listedMalformedLines`` skipped malformed lines, in file order (`malformed` counts them all).
     public var malformedLines: [MalformedLine] = []
+
+    /// How many malformed lines a summary lists: a trace (a compressed one above all) can hold far more bad lines
+    /// than memory, and the count says how many there were.
+    public static let listedMalformedLines = 1_000
     /// Rejections per provider per error code.
     public var rejections: [String: [String: Int]] = [:]
     /// Instances per provider per final phase (`Phase` raw values).
@@ -145,7 +149,9 @@ extension ReplaySummary {
             try sum(&whole.deadlinesFired, part.deadlinesFired)
             whole.wallSeconds = max(whole.wallSeconds, part.wallSeconds)
         }
+        // Each shard lists its own first lines, so the whole's first lines are among them.
         whole.malformedLines.sort { $0.line < $1.line }
+        whole.malformedLines = Array(whole.malformedLines.prefix(listedMalformedLines))
         whole.unpricedSubscriptions = nil
         whole.subscriptionMonths = nil
         for part in parts {
@@ -456,7 +462,9 @@ public struct TraceReplayer {
         }
         if owned {
             summary.malformed += 1
-            summary.malformedLines.append(.init(line: lineNumber, reason: malformation.description))
+            if summary.malformedLines.count < ReplaySummary.listedMalformedLines {
+                summary.malformedLines.append(.init(line: lineNumber, reason: malformation.description))
+            }
         }
         return true
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetReplay
 import Foundation
 import ProviderRegistry
 import ReleaseComparison
@@ -70,6 +71,15 @@ struct Explain: ParsableCommand {
     /// A data disk's fate setting.
     enum DataDiskOption: String, ExpressibleByArgument, CaseIterable {
         case keep, delete, local
+
+        /// The trace format's word for the same disk, which decides what the disk is.
+        var word: TraceRecord.LaunchExtras.DataDisk {
+            switch self {
+            case .keep: return .keep
+            case .delete: return .delete
+            case .local: return .local
+            }
+        }
     }
 
     @Option(
@@ -157,16 +167,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         var disks = [Disk(id: "i-explain-system", role: .system)]
-        for (index, disk) in dataDisks.enumerated() {
-            disks.append(
-                Disk(
-                    id: "i-explain-data\(index + 1)",
-                    role: disk == .local ? .local : .data,
-                    deleteWithInstance: disk != .keep,
-                    isElastic: disk == .keep
-                )
-            )
-        }
+        for (index, disk) in dataDisks.enumerated() { disks.append(disk.word.disk(id: "i-explain-data\(index + 1)")) }
         let instance = InstanceDescription(
             id: "i-explain",
             charge: charge == .prepaid

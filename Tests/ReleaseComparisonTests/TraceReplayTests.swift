@@ -108,6 +108,30 @@ struct TraceReplayTests {
         #expect(summary.instances["aliyun"] == ["released": 1])
     }
 
+    @Test("Skipped malformed lines are all counted but only the first 1,000 listed, whole or merged from shards")
+    func malformedListIsBounded() throws {
+        let bad = 2_500
+        let text =
+            "time,account,instance,op,arg\n"
+            + (0..<bad).map { "2026-01-01T00:00:00Z,acct-\($0 % 7),i-\($0),teleport," }.joined(separator: "\n")
+        var options = TraceReplayer.Options()
+        options.skipMalformed = true
+        let (whole, _) = try TraceReplayer.replay(text: text, options: options)
+        #expect(whole.malformed == bad)
+        #expect(whole.malformedLines.count == ReplaySummary.listedMalformedLines)
+        #expect(whole.malformedLines.map(\.line) == Array(2...(ReplaySummary.listedMalformedLines + 1)))
+        let listing = "... and 2,480 more (the first 1,000 are listed with --format json)"
+        #expect(whole.rendered(as: .text).contains(listing))
+        var shards: [ReplaySummary] = []
+        for index in 0..<3 {
+            options.shard = TraceShard(index: index, count: 3)
+            shards.append(try TraceReplayer.replay(text: text, options: options).0)
+        }
+        let merged = try ReplaySummary.merged(shards)
+        #expect(merged.malformed == bad)
+        #expect(merged.malformedLines == whole.malformedLines)
+    }
+
     @Test("Comments, CRLF line ends and a header are required and handled; a bad header stops at once")
     func headerAndLineEnds() throws {
         let text =

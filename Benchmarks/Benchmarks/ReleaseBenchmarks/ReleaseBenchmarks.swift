@@ -13,7 +13,7 @@ func traceFile(instances: Int) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("cloud-release-bench-\(instances).csv")
         .path
     if !FileManager.default.fileExists(atPath: path) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = FileHandle(forWritingAtPath: path)!
         TraceGenerator(instances: instances, seed: 1).generate { handle.write(Data($0.utf8)) }
         try? handle.close()
@@ -29,11 +29,7 @@ let benchmarks: @Sendable () -> Void = {
     // One transition per provider: a stopped pay-as-you-go instance's manual release.
     Benchmark(
         "transition:aliyun-release",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (stopped, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .stopped, at: start)
         for _ in benchmark.scaledIterations {
@@ -44,11 +40,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "transition:tencent-destroy",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
         for _ in benchmark.scaledIterations {
@@ -59,11 +51,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "transition:refused",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (running, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), at: start)
         for _ in benchmark.scaledIterations {
@@ -76,11 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     // made before the measurement), appending to one reused buffer (`perform(_:at:into:)`).
     Benchmark(
         "transition:aliyun-release:buffer",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (stopped, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .stopped, at: start)
         measureInPlace(benchmark, stopped, .release())
@@ -88,11 +72,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "transition:tencent-destroy:buffer",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
         measureInPlace(benchmark, running, .release())
@@ -100,11 +80,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "transition:refused:buffer",
-        configuration: .init(
-            metrics: [.wallClock, .mallocCountTotal],
-            scalingFactor: .kilo,
-            thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
-        )
+        configuration: transition
     ) { benchmark in
         let (running, _) = try AliyunECS().launch(InstanceDescription(id: "i-1"), at: start)
         measureInPlace(benchmark, running, .release())
@@ -155,6 +131,15 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(summary)
         }
     }
+}
+
+/// The configuration of every single-transition benchmark: a thousand transitions a sample, time and allocations.
+var transition: Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        scalingFactor: .kilo,
+        thresholds: tolerance(nanoseconds: 25_000, mallocs: true)
+    )
 }
 
 /// What `swift package benchmark thresholds check` lets a run exceed the committed p90 (Thresholds/*.json) by: about
