@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "ProviderRegistry", "ReleaseCore"],
+            dependencies: ["Inventory", "ProviderRegistry", "ReleaseCore", "Reporting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

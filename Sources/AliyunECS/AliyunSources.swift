@@ -45,7 +45,11 @@ public enum AliyunSource {
             "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceautoreleasetime"
     )
     /// AlibabaCloudDocs/ecs snapshot: StopInstance, StartInstance, DescribeInstances, Subscription (2019-2021).
-    public static let ad4 = Citation(code: "AD4", document: "GitHub AlibabaCloudDocs/ecs (API reference, 2019-2021)")
+    public static let ad4 = Citation(
+        code: "AD4",
+        document: "GitHub AlibabaCloudDocs/ecs (API reference, 2019-2021)",
+        chineseDocument: "GitHub AlibabaCloudDocs/ecs（API 参考，2019–2021）"
+    )
     /// Overdue payments (2023-2024).
     public static let ad6 = Citation(
         code: "AD6",
@@ -62,7 +66,8 @@ public enum AliyunSource {
     /// Alibaba Cloud common error codes (an API that does not exist answers `InvalidAction.NotFound`).
     public static let commonErrors = Citation(
         code: "AD-common",
-        document: "Alibaba Cloud OpenAPI common error codes (InvalidAction.NotFound, 404)"
+        document: "Alibaba Cloud OpenAPI common error codes (InvalidAction.NotFound, 404)",
+        chineseDocument: "阿里云 OpenAPI 公共错误码（InvalidAction.NotFound，404）"
     )
 
     /// AlibabaCloudDocs/ecs ReActivateInstances (2020) and doc-detail/95987: reactivation after payment.
@@ -73,46 +78,76 @@ public enum AliyunSource {
     /// Q1: the code for an AutoReleaseTime outside the window.
     public static let q1 = Citation.model(
         "Q1",
-        "out-of-window AutoReleaseTime answers InvalidAutoReleaseTime.Malformed"
+        "out-of-window AutoReleaseTime answers InvalidAutoReleaseTime.Malformed",
+        "超出可设范围的 AutoReleaseTime 返回 InvalidAutoReleaseTime.Malformed"
     )
     /// Q2: both window bounds are inclusive; the window is checked on the truncated time.
-    public static let q2 = Citation.model("Q2", "30 min and 3 years are inclusive, checked after dropping seconds")
+    public static let q2 = Citation.model(
+        "Q2",
+        "30 min and 3 years are inclusive, checked after dropping seconds",
+        "30 分钟与 3 年两端都包含，舍去秒后检查"
+    )
     /// Q3: auto-release releases whatever the state, as if Force were set.
-    public static let q3 = Citation.model("Q3", "auto-release ignores the state precondition (like Force=true)")
+    public static let q3 = Citation.model(
+        "Q3",
+        "auto-release ignores the state precondition (like Force=true)",
+        "自动释放不检查实例状态前提（如同 Force=true）"
+    )
     /// Q8: the system disk is released even with DeleteWithInstance=false.
-    public static let q8 = Citation.model("Q8", "the system disk is always released with the instance (seed 001)")
+    public static let q8 = Citation.model(
+        "Q8",
+        "the system disk is always released with the instance (seed 001)",
+        "系统盘总是随实例释放（种子文档 001）"
+    )
     /// Q5: a batch with one refused member fails whole.
-    public static let q5 = Citation.model("Q5", "DeleteInstances fails whole on the first refused member")
+    public static let q5 = Citation.model(
+        "Q5",
+        "DeleteInstances fails whole on the first refused member",
+        "DeleteInstances 遇到第一个被拒绝的实例即整体失败"
+    )
     /// Q6: expired subscription without TerminateSubscription.
     public static let q6 = Citation.model(
         "Q6",
-        "expired subscription without TerminateSubscription → ChargeTypeViolation"
+        "expired subscription without TerminateSubscription → ChargeTypeViolation",
+        "已到期的包年包月实例不带 TerminateSubscription → ChargeTypeViolation"
     )
     /// Q7: protection on a subscription is refused.
-    public static let q7 = Citation.model("Q7", "release protection on a subscription → ChargeTypeViolation")
+    public static let q7 = Citation.model(
+        "Q7",
+        "release protection on a subscription → ChargeTypeViolation",
+        "为包年包月实例开启释放保护 → ChargeTypeViolation"
+    )
     /// C11: user release of a security-locked instance.
     public static let c11 = Citation.model(
         "C11",
-        "DeleteInstance on a security-locked instance → InstanceLockedForSecurity"
+        "DeleteInstance on a security-locked instance → InstanceLockedForSecurity",
+        "对因安全原因锁定的实例调用 DeleteInstance → InstanceLockedForSecurity"
     )
     /// Renewal: the code for a renewal the model refuses.
     public static let am3 = Citation.model(
         "AM3",
-        "renewal is for subscriptions (ChargeTypeViolation), must move the expiry later, and undoes an expiry stop"
+        "renewal is for subscriptions (ChargeTypeViolation), must move the expiry later, and undoes an expiry stop",
+        "续费只适用于包年包月实例（否则 ChargeTypeViolation），必须推迟到期时间，并解除到期停机"
     )
     /// Check order: protection before state.
-    public static let am1 = Citation.model("AM1", "DeleteInstance checks protection before the state precondition")
+    public static let am1 = Citation.model(
+        "AM1",
+        "DeleteInstance checks protection before the state precondition",
+        "DeleteInstance 先检查释放保护，再检查实例状态前提"
+    )
     /// Service stops exactly at the expiry instant.
     public static let am2 = Citation.model(
         "AM2",
-        "subscription service stops at the expiry instant (AD7 gives a 24 h window)"
+        "subscription service stops at the expiry instant (AD7 gives a 24 h window)",
+        "包年包月实例在到期时刻停止服务（AD7 给出的是 24 小时窗口）"
     )
 
     /// The code for a launch into an account with an overdue payment.
     public static let am4 = Citation.model(
         "AM4",
         "AD11 lists CreateInstance as an error for an account with an overdue payment without naming the code; "
-            + "the model answers Alibaba Cloud's public Account.Arrearage"
+            + "the model answers Alibaba Cloud's public Account.Arrearage",
+        "AD11 把欠费账户调用 CreateInstance 列为错误，但未给出错误码；模型返回阿里云公开的 Account.Arrearage"
     )
 
     /// Every citation the ECS model uses, by code.

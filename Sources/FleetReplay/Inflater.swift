@@ -8,10 +8,14 @@ struct Inflater {
     /// Why a stream could not be decompressed, and at which compressed byte (or the OS's reason a read failed).
     struct DataError: Error, CustomStringConvertible {
         var reason: String
+        var chineseReason: String?
         var offset: Int
         var isReadFailure = false
         var description: String {
             isReadFailure ? reason : "not a readable gzip file: \(reason) (at compressed byte \(offset))"
+        }
+        var chineseDescription: String? {
+            chineseReason.map { isReadFailure ? $0 : "不是可读的 gzip 文件：\($0)（压缩数据第 \(offset) 字节处）" }
         }
     }
 
@@ -74,7 +78,9 @@ struct Inflater {
 
     private var offset: Int { consumedBefore + inputStart - bitCount / 8 }
 
-    private func failure(_ reason: String) -> DataError { DataError(reason: reason, offset: offset) }
+    private func failure(_ reason: String, _ chinese: String) -> DataError {
+        DataError(reason: reason, chineseReason: chinese, offset: offset)
+    }
 
     // MARK: Input
 
@@ -103,7 +109,13 @@ struct Inflater {
         let count: Int
         switch result {
         case .success(let read): count = read
-        case .failure(let error): throw DataError(reason: error.message, offset: consumedBefore, isReadFailure: true)
+        case .failure(let error):
+            throw DataError(
+                reason: error.message,
+                chineseReason: error.chinese,
+                offset: consumedBefore,
+                isReadFailure: true
+            )
         }
         if count == 0 {
             sourceEnded = true
@@ -115,7 +127,9 @@ struct Inflater {
 
     private mutating func take(_ count: Int) throws(DataError) -> Int {
         guard count > 0 else { return 0 }
-        guard try fill(count) else { throw failure("the file ends in the middle of the compressed data") }
+        guard try fill(count) else {
+            throw failure("the file ends in the middle of the compressed data", "文件在压缩数据中途结束")
+        }
         let value = Int(bits & ((1 << UInt64(count)) - 1))
         bits >>= UInt64(count)
         bitCount -= count
@@ -162,10 +176,12 @@ struct Inflater {
         }
         let id1 = try byte()
         let id2 = try byte()
-        guard id1 == 0x1F, id2 == 0x8B else { throw failure("a gzip member must start with 1F 8B") }
-        guard try byte() == 8 else { throw failure("the compression method is not DEFLATE") }
+        guard id1 == 0x1F, id2 == 0x8B else {
+            throw failure("a gzip member must start with 1F 8B", "gzip 成员必须以 1F 8B 开头")
+        }
+        guard try byte() == 8 else { throw failure("the compression method is not DEFLATE", "压缩方法不是 DEFLATE") }
         let flags = try byte()
-        guard flags & 0xE0 == 0 else { throw failure("reserved header flags are set") }
+        guard flags & 0xE0 == 0 else { throw failure("reserved header flags are set", "设置了保留的头部标志") }
         for _ in 0..<6 { _ = try byte() }  // modification time, extra flags, operating system
         if flags & 0x04 != 0 {
             let length = try take(16)
@@ -183,8 +199,12 @@ struct Inflater {
         alignToByte()
         let expectedCRC = UInt32(try take(16)) | UInt32(try take(16)) << 16
         let expectedLength = UInt32(try take(16)) | UInt32(try take(16)) << 16
-        guard expectedCRC == ~crc else { throw failure("the CRC-32 does not match: the data is damaged") }
-        guard expectedLength == memberLength else { throw failure("the length does not match: the data is damaged") }
+        guard expectedCRC == ~crc else {
+            throw failure("the CRC-32 does not match: the data is damaged", "CRC-32 不符：数据已损坏")
+        }
+        guard expectedLength == memberLength else {
+            throw failure("the length does not match: the data is damaged", "长度不符：数据已损坏")
+        }
         // Another member may follow (concatenated files); anything else after a member is an error.
         alignToByte()
         state = .memberHeader
@@ -197,7 +217,9 @@ struct Inflater {
             alignToByte()
             let length = try take(16)
             let complement = try take(16)
-            guard length == ~complement & 0xFFFF else { throw failure("a stored block's length check fails") }
+            guard length == ~complement & 0xFFFF else {
+                throw failure("a stored block's length check fails", "未压缩块的长度校验失败")
+            }
             state = .stored(remaining: length, final: final)
         case 1:
             state = .huffman(literals: Self.fixedLiterals, distances: Self.fixedDistances, final: final)
@@ -205,7 +227,7 @@ struct Inflater {
             let (literals, distances) = try readDynamicTables()
             state = .huffman(literals: literals, distances: distances, final: final)
         default:
-            throw failure("a block has the reserved type 3")
+            throw failure("a block has the reserved type 3", "块使用了保留类型 3")
         }
     }
 
@@ -215,11 +237,13 @@ struct Inflater {
         let literalCount = try take(5) + 257
         let distanceCount = try take(5) + 1
         let codeLengthCount = try take(4) + 4
-        guard literalCount <= 286, distanceCount <= 30 else { throw failure("a block declares too many codes") }
+        guard literalCount <= 286, distanceCount <= 30 else {
+            throw failure("a block declares too many codes", "块声明的编码过多")
+        }
         var codeLengthLengths = [UInt8](repeating: 0, count: 19)
         for index in 0..<codeLengthCount { codeLengthLengths[Self.codeLengthOrder[index]] = UInt8(try take(3)) }
         guard let codeLengths = HuffmanTable(lengths: codeLengthLengths) else {
-            throw failure("a block's code-length code is not a valid prefix code")
+            throw failure("a block's code-length code is not a valid prefix code", "块的码长编码不是有效的前缀码")
         }
         var lengths: [UInt8] = []
         lengths.reserveCapacity(literalCount + distanceCount)
@@ -229,7 +253,9 @@ struct Inflater {
             case 0...15:
                 lengths.append(UInt8(symbol))
             case 16:
-                guard let previous = lengths.last else { throw failure("a repeat code has nothing to repeat") }
+                guard let previous = lengths.last else {
+                    throw failure("a repeat code has nothing to repeat", "重复编码没有可重复的内容")
+                }
                 lengths += repeatElement(previous, count: 3 + (try take(2)))
             case 17:
                 lengths += repeatElement(0, count: 3 + (try take(3)))
@@ -237,11 +263,13 @@ struct Inflater {
                 lengths += repeatElement(0, count: 11 + (try take(7)))
             }
         }
-        guard lengths.count == literalCount + distanceCount else { throw failure("code lengths overrun the block") }
-        guard lengths[256] != 0 else { throw failure("a block has no end-of-block code") }
+        guard lengths.count == literalCount + distanceCount else {
+            throw failure("code lengths overrun the block", "码长超出了块")
+        }
+        guard lengths[256] != 0 else { throw failure("a block has no end-of-block code", "块没有块结束编码") }
         guard let literals = HuffmanTable(lengths: Array(lengths[0..<literalCount])),
             let distances = HuffmanTable(lengths: Array(lengths[literalCount...]), allowIncomplete: true)
-        else { throw failure("a block's codes are not valid prefix codes") }
+        else { throw failure("a block's codes are not valid prefix codes", "块的编码不是有效的前缀码") }
         return (literals, distances)
     }
 
@@ -284,12 +312,16 @@ struct Inflater {
                 return true
             } else {
                 let lengthIndex = symbol - 257
-                guard lengthIndex < 29 else { throw failure("an invalid length code \(symbol)") }
+                guard lengthIndex < 29 else { throw failure("an invalid length code \(symbol)", "无效的长度编码 \(symbol)") }
                 let length = Self.lengthBase[lengthIndex] + (try take(Self.lengthExtra[lengthIndex]))
                 let distanceIndex = try decode(distances)
-                guard distanceIndex < 30 else { throw failure("an invalid distance code \(distanceIndex)") }
+                guard distanceIndex < 30 else {
+                    throw failure("an invalid distance code \(distanceIndex)", "无效的距离编码 \(distanceIndex)")
+                }
                 let distance = Self.distanceBase[distanceIndex] + (try take(Self.distanceExtra[distanceIndex]))
-                guard distance <= output.count else { throw failure("a back-reference reaches before the start") }
+                guard distance <= output.count else {
+                    throw failure("a back-reference reaches before the start", "回溯引用超出了数据开头")
+                }
                 let from = output.count - distance
                 for index in 0..<length { emit(output[from + index]) }
             }
@@ -303,7 +335,9 @@ struct Inflater {
         let entry = table.entries[Int(bits & table.mask)]
         let length = Int(entry & 0xF)
         guard length > 0, length <= bitCount else {
-            throw failure(length == 0 ? "a code that no symbol has" : "the file ends in the middle of a code")
+            throw length == 0
+                ? failure("a code that no symbol has", "出现了不对应任何符号的编码")
+                : failure("the file ends in the middle of a code", "文件在编码中途结束")
         }
         bits >>= UInt64(length)
         bitCount -= length

@@ -13,6 +13,8 @@ struct LineReader {
     struct ReadError: Error {
         var message: String
         var line: Int?
+        /// The message in Chinese (`--lang zh`).
+        var chinese: String?
     }
 
     /// The longest line accepted, in bytes (a trace line is well under 200).
@@ -33,16 +35,24 @@ struct LineReader {
         throws(ReadError)
     {
         let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ReadError(message: "cannot open the file: \(LineReader.reason(errno))") }
+        guard descriptor >= 0 else {
+            throw ReadError(
+                message: "cannot open the file: \(LineReader.reason(errno))",
+                chinese: "无法打开文件：\(LineReader.reason(errno))"
+            )
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             if descriptor != STDIN_FILENO { close(descriptor) }
-            throw ReadError(message: "cannot inspect the file: \(LineReader.reason(code))")
+            throw ReadError(
+                message: "cannot inspect the file: \(LineReader.reason(code))",
+                chinese: "无法查看文件：\(LineReader.reason(code))"
+            )
         }
         if status.st_mode & S_IFMT == S_IFDIR {
             if descriptor != STDIN_FILENO { close(descriptor) }
-            throw ReadError(message: "is a directory, not a file")
+            throw ReadError(message: "is a directory, not a file", chinese: "是目录，不是文件")
         }
         self.descriptor = descriptor
         self.chunkSize = chunkSize
@@ -84,7 +94,8 @@ struct LineReader {
                 } catch {
                     throw ReadError(
                         message: error.description,
-                        line: error.isReadFailure ? nil : splitter.delivered + 1
+                        line: error.isReadFailure ? nil : splitter.delivered + 1,
+                        chinese: error.chineseDescription
                     )
                 }
                 guard let chunk else { break }
@@ -123,7 +134,8 @@ struct LineReader {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno == EINTR { continue }
-            throw ReadError(message: "read failed: \(LineReader.reason(errno))", line: line)
+            let reason = LineReader.reason(errno)
+            throw ReadError(message: "read failed: \(reason)", line: line, chinese: "读取失败：\(reason)")
         }
     }
 
@@ -200,7 +212,8 @@ struct LineSplitter {
         guard length <= maximumLineLength else {
             throw LineReader.ReadError(
                 message: "the line is longer than \(maximumLineLength) bytes (is this a text file with newlines?)",
-                line: delivered + 1
+                line: delivered + 1,
+                chinese: "该行超过 \(maximumLineLength) 字节（这是带换行的文本文件吗？）"
             )
         }
     }

@@ -135,7 +135,9 @@ extension ReplaySummary {
         if !malformedLines.isEmpty {
             lines.append("")
             lines.append(t("Malformed lines (skipped):", "格式错误的行（已跳过）："))
-            for entry in malformedLines.prefix(20) { lines.append("  \(file):\(entry.line): \(entry.reason)") }
+            for entry in malformedLines.prefix(20) {
+                lines.append("  \(file):\(entry.line): \(t(entry.reason, entry.chineseReason ?? entry.reason))")
+            }
             let shown = min(malformedLines.count, 20)
             if malformed > shown {
                 let listed = grouped(malformedLines.count)

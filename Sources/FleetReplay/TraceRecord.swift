@@ -253,7 +253,13 @@ enum TraceLineParser {
             commas += 1
         }
         guard commas == 4 else {
-            return .failure(.init(field: nil, reason: "expected 5 comma-separated fields, found \(commas + 1)"))
+            return .failure(
+                .init(
+                    field: nil,
+                    reason: "expected 5 comma-separated fields, found \(commas + 1)",
+                    chineseReason: "应为 5 个逗号分隔的字段，实际 \(commas + 1) 个"
+                )
+            )
         }
         let timeField = Bytes(rebasing: line[0..<bounds.0])
         let accountField = Bytes(rebasing: line[(bounds.0 + 1)..<bounds.1])
@@ -264,16 +270,31 @@ enum TraceLineParser {
             return .failure(
                 .init(
                     field: "time",
-                    reason: "\"\(echo(timeField))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999"
+                    reason: "\"\(echo(timeField))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999",
+                    chineseReason: "“\(echo(timeField))”不是 1970 至 9999 年的 UTC 时间 YYYY-MM-DDTHH:MM:SSZ"
                 )
             )
         }
-        guard !accountField.isEmpty else { return .failure(.init(field: "account", reason: "the account is empty")) }
+        guard !accountField.isEmpty else {
+            return .failure(.init(field: "account", reason: "the account is empty", chineseReason: "账号为空"))
+        }
         guard let account = utf8String(accountField) else {
-            return .failure(.init(field: "account", reason: "\"\(echo(accountField))\" is not UTF-8 text"))
+            return .failure(
+                .init(
+                    field: "account",
+                    reason: "\"\(echo(accountField))\" is not UTF-8 text",
+                    chineseReason: "“\(echo(accountField))”不是 UTF-8 文本"
+                )
+            )
         }
         guard let instance = utf8String(instanceField) else {
-            return .failure(.init(field: "instance", reason: "\"\(echo(instanceField))\" is not UTF-8 text"))
+            return .failure(
+                .init(
+                    field: "instance",
+                    reason: "\"\(echo(instanceField))\" is not UTF-8 text",
+                    chineseReason: "“\(echo(instanceField))”不是 UTF-8 文本"
+                )
+            )
         }
         let operation: TraceRecord.Operation
         switch parseOperation(opField, words(argField), argField) {
@@ -283,11 +304,21 @@ enum TraceLineParser {
         let isAccountLevel = operation.accountEvent != nil
         if isAccountLevel && !instanceField.isEmpty {
             return .failure(
-                .init(field: "instance", reason: "\(echo(opField)) is account-level; the instance must be empty")
+                .init(
+                    field: "instance",
+                    reason: "\(echo(opField)) is account-level; the instance must be empty",
+                    chineseReason: "\(echo(opField)) 是账号级操作，instance 必须为空"
+                )
             )
         }
         if !isAccountLevel && instanceField.isEmpty {
-            return .failure(.init(field: "instance", reason: "\(echo(opField)) needs an instance id"))
+            return .failure(
+                .init(
+                    field: "instance",
+                    reason: "\(echo(opField)) needs an instance id",
+                    chineseReason: "\(echo(opField)) 需要实例 id"
+                )
+            )
         }
         return .success(
             TraceRecord(
@@ -354,22 +385,28 @@ enum TraceLineParser {
         _ words: Words,
         _ field: Bytes
     ) -> Result<TraceRecord.Operation, TraceMalformation> {
-        func bad(_ reason: String) -> Result<TraceRecord.Operation, TraceMalformation> {
-            .failure(TraceMalformation(field: "arg", reason: reason))
+        func bad(_ reason: String, _ chinese: String) -> Result<TraceRecord.Operation, TraceMalformation> {
+            .failure(TraceMalformation(field: "arg", reason: reason, chineseReason: chinese))
         }
         func noArgument(_ operation: TraceRecord.Operation) -> Result<TraceRecord.Operation, TraceMalformation> {
             words.isEmpty
                 ? .success(operation)
-                : bad("\(echo(op)) takes no argument, got \"\(words.all.map(echo).joined(separator: " "))\"")
+                : bad(
+                    "\(echo(op)) takes no argument, got \"\(words.all.map(echo).joined(separator: " "))\"",
+                    "\(echo(op)) 不带参数，实际是“\(words.all.map(echo).joined(separator: " "))”"
+                )
         }
         if equals(op, "launch") {
             guard words.count >= 2 else {
-                return bad("launch takes \"<provider> <charge> [protected] [extras]\"")
+                return bad(
+                    "launch takes \"<provider> <charge> [protected] [extras]\"",
+                    "launch 的参数是“<provider> <charge> [protected] [extras]”"
+                )
             }
             guard let kind = ProviderModel.Kind.allCases.first(where: { words[0].elementsEqual($0.rawValue.utf8) })
             else {
                 let known = ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: " or ")
-                return bad("unknown provider \"\(echo(words[0]))\" (\(known))")
+                return bad("unknown provider \"\(echo(words[0]))\" (\(known))", "未知的云厂商“\(echo(words[0]))”（\(known)）")
             }
             let charge: ChargeType
             if equals(words[1], "postpaid") {
@@ -379,7 +416,10 @@ enum TraceLineParser {
             {
                 charge = .subscription(expiresAt: expiry)
             } else {
-                return bad("charge \"\(echo(words[1]))\" is neither postpaid nor prepaid:<time>")
+                return bad(
+                    "charge \"\(echo(words[1]))\" is neither postpaid nor prepaid:<time>",
+                    "计费方式“\(echo(words[1]))”既不是 postpaid 也不是 prepaid:<time>"
+                )
             }
             if words.count == 2 { return .success(.launch(kind, charge, isProtected: false)) }
             if words.count == 3 && equals(words[2], "protected") {
@@ -393,9 +433,12 @@ enum TraceLineParser {
                 if word == "protected", !isProtected {
                     isProtected = true
                 } else if !extras.add(word) {
+                    let got = TimeText.escaped(String(word.prefix(60)))
                     return bad(
                         "launch words after the charge are protected, data-disk:keep, data-disk:delete, local-disk, "
-                            + "public-ip or eip, snapshot:auto, snapshot:manual, spot; got \"\(TimeText.escaped(String(word.prefix(60))))\""
+                            + "public-ip or eip, snapshot:auto, snapshot:manual, spot; got \"\(got)\"",
+                        "计费方式之后的 launch 词只能是 protected、data-disk:keep、data-disk:delete、local-disk、"
+                            + "public-ip 或 eip、snapshot:auto、snapshot:manual、spot；实际是“\(got)”"
                     )
                 }
             }
@@ -412,7 +455,10 @@ enum TraceLineParser {
                 } else if mode == nil && equals(word, "stop-charging") {
                     mode = .stopCharging
                 } else {
-                    return bad("stop takes [force] [keep-charging | stop-charging], got \"\(echo(word))\"")
+                    return bad(
+                        "stop takes [force] [keep-charging | stop-charging], got \"\(echo(word))\"",
+                        "stop 的参数是 [force] [keep-charging | stop-charging]，实际是“\(echo(word))”"
+                    )
                 }
             }
             return .success(.stop(force: force, chargingMode: mode))
@@ -425,7 +471,10 @@ enum TraceLineParser {
                 guard let flag = ProviderModel.flag(text), !flags.contains(flag)
                 else {
                     let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
-                    return bad("release takes words from {\(known)}, got \"\(text)\"")
+                    return bad(
+                        "release takes words from {\(known)}, got \"\(text)\"",
+                        "release 的参数取自 {\(known)}，实际是“\(text)”"
+                    )
                 }
                 flags.insert(flag)
             }
@@ -433,13 +482,19 @@ enum TraceLineParser {
         }
         if equals(op, "schedule-release") {
             guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
-                return bad("schedule-release takes one time YYYY-MM-DDTHH:MM:SSZ")
+                return bad(
+                    "schedule-release takes one time YYYY-MM-DDTHH:MM:SSZ",
+                    "schedule-release 需要一个时间 YYYY-MM-DDTHH:MM:SSZ"
+                )
             }
             return .success(.scheduleRelease(time))
         }
         if equals(op, "renew") {
             guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
-                return bad("renew takes one time YYYY-MM-DDTHH:MM:SSZ (the new expiry)")
+                return bad(
+                    "renew takes one time YYYY-MM-DDTHH:MM:SSZ (the new expiry)",
+                    "renew 需要一个时间 YYYY-MM-DDTHH:MM:SSZ（新的到期时间）"
+                )
             }
             return .success(.renew(time))
         }
@@ -447,16 +502,18 @@ enum TraceLineParser {
         if equals(op, "protect") {
             if words.count == 1 && equals(words[0], "on") { return .success(.protect(true)) }
             if words.count == 1 && equals(words[0], "off") { return .success(.protect(false)) }
-            return bad("protect takes on or off")
+            return bad("protect takes on or off", "protect 的参数是 on 或 off")
         }
         if equals(op, "restore") { return noArgument(.restore) }
         if equals(op, "arrears") { return noArgument(.arrears) }
         if equals(op, "topup") { return noArgument(.topUp) }
+        let operations =
+            "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, arrears, topup"
         return .failure(
             TraceMalformation(
                 field: "op",
-                reason: "unknown op \"\(echo(op))\" (launch, stop, start, release, schedule-release, "
-                    + "cancel-schedule, protect, restore, renew, arrears, topup)"
+                reason: "unknown op \"\(echo(op))\" (\(operations))",
+                chineseReason: "未知的操作“\(echo(op))”（\(operations)）"
             )
         )
     }
@@ -489,9 +546,16 @@ public struct TraceMalformation: Error, Hashable, Sendable, Codable {
     public var field: String?
     /// Why.
     public var reason: String
+    /// Why, in Chinese (`--lang zh`).
+    public var chineseReason: String?
 
     /// `field: reason` or the reason alone.
     public var description: String { field.map { "\($0): \(reason)" } ?? reason }
+
+    /// `field: reason` or the reason alone, in Chinese when there is a Chinese reason.
+    public var chineseDescription: String? {
+        chineseReason.map { chinese in field.map { "\($0): \(chinese)" } ?? chinese }
+    }
 }
 
 extension TraceRecord.LaunchExtras.DataDisk {

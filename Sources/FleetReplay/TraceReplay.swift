@@ -1,7 +1,7 @@
 public import Foundation
 public import ProviderRegistry
 public import ReleaseCore
-import Reporting
+public import Reporting
 
 /// The outcome of replaying a trace (`cloud-release replay --format json`, Docs/Traces.md).
 ///
@@ -11,6 +11,16 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
     public struct MalformedLine: Hashable, Sendable, Codable {
         public var line: Int
         public var reason: String
+        /// The reason in Chinese, for text output (`--lang zh`); not in JSON, whose values stay in one language.
+        public var chineseReason: String?
+
+        private enum CodingKeys: String, CodingKey { case line, reason }
+
+        public init(line: Int, reason: String, chineseReason: String? = nil) {
+            self.line = line
+            self.reason = reason
+            self.chineseReason = chineseReason
+        }
     }
 
     /// The interval replayed.
@@ -76,7 +86,14 @@ public struct ReplaySummary: Hashable, Sendable, Codable {
 /// Why summaries cannot be merged.
 public struct MergeError: Error, Hashable, Sendable, CustomStringConvertible {
     public var reason: String
+    /// The reason in Chinese (`--lang zh`).
+    public var chineseReason: String?
     public var description: String { reason }
+
+    init(_ reason: String, _ chinese: String) {
+        self.reason = reason
+        self.chineseReason = chinese
+    }
 }
 
 extension ReplaySummary {
@@ -84,30 +101,40 @@ extension ReplaySummary {
     /// billed seconds add up; the cost is recomputed from the added billed seconds, so the merge equals the
     /// whole replay exactly (wall time aside: the longest shard's).
     public static func merged(_ parts: [ReplaySummary]) throws(MergeError) -> ReplaySummary {
-        guard let first = parts.first else { throw MergeError(reason: "no summaries to merge") }
+        guard let first = parts.first else { throw MergeError("no summaries to merge", "没有可合并的摘要") }
         guard let count = first.shard?.count else {
-            throw MergeError(reason: "\(first.file): a whole replay's summary, not a shard's (replay --shard K/N)")
+            throw MergeError(
+                "\(first.file): a whole replay's summary, not a shard's (replay --shard K/N)",
+                "\(first.file)：这是整个回放的摘要，不是分片的（replay --shard K/N）"
+            )
         }
         var seen = Set<Int>()
         for part in parts {
             guard let shard = part.shard, shard.count == count else {
-                throw MergeError(reason: "\(part.file): not one of the \(count) shards of the first summary")
+                throw MergeError(
+                    "\(part.file): not one of the \(count) shards of the first summary",
+                    "\(part.file)：不是第一个摘要的 \(count) 个分片之一"
+                )
             }
             guard seen.insert(shard.index).inserted else {
-                throw MergeError(reason: "shard \(shard) is given twice")
+                throw MergeError("shard \(shard) is given twice", "分片 \(shard) 给出了两次")
             }
             guard part.format == first.format, part.file == first.file, part.profiles == first.profiles,
                 part.interval == first.interval, part.stoppedBeforeLine == first.stoppedBeforeLine,
                 part.prices == first.prices, part.currency == first.currency
             else {
                 throw MergeError(
-                    reason: "shard \(shard) is of another replay (its file, profiles, interval or prices differ)"
+                    "shard \(shard) is of another replay (its file, profiles, interval or prices differ)",
+                    "分片 \(shard) 属于另一次回放（文件、配置、时间区间或价格不同）"
                 )
             }
         }
         let missing = (0..<count).filter { !seen.contains($0) }
         guard missing.isEmpty else {
-            throw MergeError(reason: "shards missing: \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
+            throw MergeError(
+                "shards missing: \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))",
+                "缺少分片：\(missing.map { "\($0)/\(count)" }.joined(separator: "、"))"
+            )
         }
         var whole = first
         whole.shard = nil
@@ -125,7 +152,7 @@ extension ReplaySummary {
         // Summaries are files a user hands in: a sum that does not fit is an error, never a trap.
         func sum<Value: FixedWidthInteger>(_ total: inout Value, _ value: Value) throws(MergeError) {
             let (result, overflow) = total.addingReportingOverflow(value)
-            guard !overflow else { throw MergeError(reason: "the summaries' counts do not fit in 64 bits") }
+            guard !overflow else { throw MergeError("the summaries' counts do not fit in 64 bits", "摘要的计数超出 64 位") }
             total = result
         }
         func add<Value: FixedWidthInteger>(
@@ -169,7 +196,10 @@ extension ReplaySummary {
         whole.cost = nil
         if let prices = first.prices {
             guard let book = ReplaySummary.priceBook(prices, currency: first.currency ?? "CNY") else {
-                throw MergeError(reason: "the summaries' prices are not prices (decimals from 0 to 1e9 per family)")
+                throw MergeError(
+                    "the summaries' prices are not prices (decimals from 0 to 1e9 per family)",
+                    "摘要中的价格无效（每个计费项应为 0 至 1e9 的小数）"
+                )
             }
             whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: book)
         }
@@ -249,9 +279,17 @@ public struct ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
     public var line: Int?
     /// Why.
     public var reason: String
+    /// Why, in Chinese (`--lang zh`).
+    public var chineseReason: String? = nil
 
     /// `file:line: why`.
-    public var description: String { line.map { "\(file):\($0): \(reason)" } ?? "\(file): \(reason)" }
+    public var description: String { description(in: .en) }
+
+    /// `file:line: why`, the why in `language` (English where there is no Chinese).
+    public func description(in language: Language) -> String {
+        let why = language == .zh ? chineseReason ?? reason : reason
+        return line.map { "\(file):\($0): \(why)" } ?? "\(file): \(why)"
+    }
 }
 
 /// Replays fleet traces through the provider models, streaming: the file is never loaded whole.
@@ -336,7 +374,7 @@ public struct TraceReplayer {
         var replayer = TraceReplayer(file: path, options: options)
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch {
-            throw ReplayError(file: path, line: nil, reason: error.message)
+            throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
         let total = reader.size
         var nextProgress = 0
@@ -350,7 +388,7 @@ public struct TraceReplayer {
             }
         } catch {
             // Lines before the failure were consumed; the error is about the next one.
-            throw ReplayError(file: path, line: error.line, reason: error.message)
+            throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
         }
         var (summary, fleet) = try replayer.finish()
         summary.wallSeconds = (clock.now - started).secondsDouble
@@ -392,9 +430,14 @@ public struct TraceReplayer {
                     }.get()
                 }
             } catch let error as Inflater.DataError {
-                throw ReplayError(file: file, line: splitter.delivered + 1, reason: error.description)
+                throw ReplayError(
+                    file: file,
+                    line: splitter.delivered + 1,
+                    reason: error.description,
+                    chineseReason: error.chineseDescription
+                )
             } catch let error as LineReader.ReadError {
-                throw ReplayError(file: file, line: error.line, reason: error.message)
+                throw ReplayError(file: file, line: error.line, reason: error.message, chineseReason: error.chinese)
             } catch {
                 throw ReplayError(file: file, line: nil, reason: "\(error)")
             }
@@ -428,7 +471,8 @@ public struct TraceReplayer {
                 stopped = ReplayError(
                     file: summary.file,
                     line: lineNumber,
-                    reason: "the header must be exactly \"\(TraceRecord.header)\""
+                    reason: "the header must be exactly \"\(TraceRecord.header)\"",
+                    chineseReason: "表头必须正好是“\(TraceRecord.header)”"
                 )
                 return false
             }
@@ -457,13 +501,24 @@ public struct TraceReplayer {
     private mutating func malformed(_ malformation: TraceMalformation, owned: Bool = true) -> Bool {
         guard options.skipMalformed else {
             if owned { summary.malformed += 1 }
-            stopped = ReplayError(file: summary.file, line: lineNumber, reason: malformation.description)
+            stopped = ReplayError(
+                file: summary.file,
+                line: lineNumber,
+                reason: malformation.description,
+                chineseReason: malformation.chineseDescription
+            )
             return false
         }
         if owned {
             summary.malformed += 1
             if summary.malformedLines.count < ReplaySummary.listedMalformedLines {
-                summary.malformedLines.append(.init(line: lineNumber, reason: malformation.description))
+                summary.malformedLines.append(
+                    .init(
+                        line: lineNumber,
+                        reason: malformation.description,
+                        chineseReason: malformation.chineseDescription
+                    )
+                )
             }
         }
         return true
@@ -476,7 +531,8 @@ public struct TraceReplayer {
             _ = malformed(
                 TraceMalformation(
                     field: "time",
-                    reason: "\(record.time) is earlier than the record before (\(lastTime))"
+                    reason: "\(record.time) is earlier than the record before (\(lastTime))",
+                    chineseReason: "\(record.time) 早于上一条记录（\(lastTime)）"
                 ),
                 owned: owned
             )
@@ -506,7 +562,8 @@ public struct TraceReplayer {
                 return malformed(
                     TraceMalformation(
                         field: "instance",
-                        reason: "\(TimeText.escaped(record.instance)) was launched before"
+                        reason: "\(TimeText.escaped(record.instance)) was launched before",
+                        chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
                     ),
                     owned: false
                 )
@@ -534,7 +591,8 @@ public struct TraceReplayer {
                 return malformed(
                     TraceMalformation(
                         field: "instance",
-                        reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)"
+                        reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)",
+                        chineseReason: "未知实例 \(TimeText.escaped(record.instance))（从未创建）"
                     ),
                     owned: false
                 )
@@ -554,7 +612,8 @@ public struct TraceReplayer {
                 return malformed(
                     TraceMalformation(
                         field: "instance",
-                        reason: "\(TimeText.escaped(record.instance)) was launched before"
+                        reason: "\(TimeText.escaped(record.instance)) was launched before",
+                        chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
                     )
                 )
             }
@@ -570,7 +629,8 @@ public struct TraceReplayer {
                     return malformed(
                         TraceMalformation(
                             field: "instance",
-                            reason: "\(TimeText.escaped(record.instance)) was launched before"
+                            reason: "\(TimeText.escaped(record.instance)) was launched before",
+                            chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
                         )
                     )
                 }
@@ -592,7 +652,8 @@ public struct TraceReplayer {
                     return malformed(
                         TraceMalformation(
                             field: "instance",
-                            reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)"
+                            reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)",
+                            chineseReason: "未知实例 \(TimeText.escaped(record.instance))（从未创建）"
                         )
                     )
                 }
@@ -626,7 +687,9 @@ public struct TraceReplayer {
             TraceMalformation(
                 field: "account",
                 reason:
-                    "\(TimeText.escaped(record.instance)) belongs to \(TimeText.escaped(owner)), not \(TimeText.escaped(record.account))"
+                    "\(TimeText.escaped(record.instance)) belongs to \(TimeText.escaped(owner)), not \(TimeText.escaped(record.account))",
+                chineseReason:
+                    "\(TimeText.escaped(record.instance)) 属于 \(TimeText.escaped(owner))，不属于 \(TimeText.escaped(record.account))"
             ),
             owned: owned
         )
@@ -657,7 +720,12 @@ public struct TraceReplayer {
     public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
         if let stopped { throw stopped }
         if !sawHeader {
-            throw ReplayError(file: summary.file, line: nil, reason: "no header line \"\(TraceRecord.header)\"")
+            throw ReplayError(
+                file: summary.file,
+                line: nil,
+                reason: "no header line \"\(TraceRecord.header)\"",
+                chineseReason: "没有表头行“\(TraceRecord.header)”"
+            )
         }
         guard var fleet else { return (summary, nil) }
         let end = max(options.until ?? lastTime ?? fleet.now, fleet.now)
@@ -765,7 +833,12 @@ extension TraceReplayer {
             merged.wallSeconds = (clock.now - started).secondsDouble
             return merged
         } catch {
-            throw ReplayError(file: path, line: nil, reason: "merging the shards failed: \(error.reason)")
+            throw ReplayError(
+                file: path,
+                line: nil,
+                reason: "merging the shards failed: \(error.reason)",
+                chineseReason: "合并分片失败：\(error.chineseReason ?? error.reason)"
+            )
         }
     }
 }
@@ -802,6 +875,8 @@ private final class ShardResults: @unchecked Sendable {
     var all: [Result<ReplaySummary, ReplayError>] {
         lock.lock()
         defer { lock.unlock() }
-        return results.map { $0 ?? .failure(ReplayError(file: "", line: nil, reason: "a shard did not finish")) }
+        return results.map {
+            $0 ?? .failure(ReplayError(file: "", line: nil, reason: "a shard did not finish", chineseReason: "有分片未完成"))
+        }
     }
 }

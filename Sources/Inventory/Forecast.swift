@@ -63,7 +63,7 @@ public struct Forecast: Hashable, Sendable, Codable {
         language: Language = .en
     ) -> Forecast {
         var forecasts: [InstanceForecast] = []
-        var problemTexts = problems.map(\.description)
+        var problemTexts = problems.map { $0.description(in: language) }
         for item in inventory {
             let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
             let table = prices?.table(for: model.kind.providerType.id)
@@ -76,7 +76,7 @@ public struct Forecast: Hashable, Sendable, Codable {
                 language: language
             ) {
             case .success(let forecast): forecasts.append(forecast)
-            case .failure(let problem): problemTexts.append(problem.description)
+            case .failure(let problem): problemTexts.append(problem.description(in: language))
             }
         }
         let day = now + .days(1)
@@ -103,13 +103,14 @@ public struct Forecast: Hashable, Sendable, Codable {
         language: Language
     ) -> Result<InstanceForecast, InventoryProblem> {
         let zh = language == .zh
-        func problem(_ reason: String) -> Result<InstanceForecast, InventoryProblem> {
-            .failure(InventoryProblem(file: item.file, path: item.path, reason: reason))
+        func problem(_ reason: String, _ chinese: String) -> Result<InstanceForecast, InventoryProblem> {
+            .failure(InventoryProblem(file: item.file, path: item.path, reason: reason, chineseReason: chinese))
         }
         let scheduled = item.scheduledRelease ?? timer
         if let scheduled, scheduled <= now {
             return problem(
-                "the scheduled release \(scheduled.iso8601) is not after \(now.iso8601): the answer is stale"
+                "the scheduled release \(scheduled.iso8601) is not after \(now.iso8601): the answer is stale",
+                "定时释放时间 \(scheduled.iso8601) 不晚于 \(now.iso8601)：答复已过时"
             )
         }
         // The instance's history is rebuilt from an origin before every time the answer gives, so that the
@@ -120,7 +121,10 @@ public struct Forecast: Hashable, Sendable, Codable {
             origin = min(origin, expiry)
         }
         guard let start = origin.checkedAdding(Seconds(-3_600)), Instant.supportedRange.contains(start) else {
-            return problem("the times are outside the supported range (years 1970 to 9999)")
+            return problem(
+                "the times are outside the supported range (years 1970 to 9999)",
+                "时间超出支持的范围（1970 至 9999 年）"
+            )
         }
         var atTheLatest = false
         var simulation: Simulation<AnyInstance>
@@ -151,7 +155,8 @@ public struct Forecast: Hashable, Sendable, Codable {
             }
         } catch {
             return problem(
-                "the \(model) model does not accept this instance as the answer shows it: \(error.code): \(error.message)"
+                "the \(model) model does not accept this instance as the answer shows it: \(error.code): \(error.message)",
+                "\(model) 模型不接受答复中所示的此实例：\(error.code)：\(error.chineseMessage ?? error.message)"
             )
         }
         let machine = simulation.machine
@@ -203,7 +208,7 @@ public struct Forecast: Hashable, Sendable, Codable {
                 releaseNow: releaseNow,
                 releaseRules: outcome.error.map { [$0.source.code] } ?? outcome.effects.citedSources,
                 outlives: outlives,
-                notes: item.notes,
+                notes: zh && item.chineseNotes.count == item.notes.count ? item.chineseNotes : item.notes,
                 costPerDayNow: prices.map { perDay(simulation.machine.runningMeters, $0) },
                 costPerDayAfterRelease: costAfter,
                 currency: prices?.currency

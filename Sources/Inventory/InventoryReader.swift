@@ -2,7 +2,7 @@ import AliyunECS
 public import Foundation
 public import ProviderRegistry
 public import ReleaseCore
-import Reporting
+public import Reporting
 import TencentCVM
 
 /// One instance as a provider's DescribeInstances answer shows it, read into the models' terms.
@@ -33,6 +33,8 @@ public struct InventoryInstance: Sendable {
     public var scheduledRelease: Instant?
     /// What the answer does not say, with the JSON path (never guessed silently).
     public var notes: [String]
+    /// The same notes in Chinese, in the same order.
+    public var chineseNotes: [String] = []
 }
 
 /// Why an element of an answer could not be read: the file, the JSON path, and why.
@@ -40,7 +42,21 @@ public struct InventoryProblem: Error, Hashable, Sendable, CustomStringConvertib
     public var file: String
     public var path: String
     public var reason: String
-    public var description: String { "\(file): \(path): \(reason)" }
+    /// The reason in Chinese (`--lang zh`).
+    public var chineseReason: String?
+    public var description: String { description(in: .en) }
+
+    public init(file: String, path: String, reason: String, chineseReason: String? = nil) {
+        self.file = file
+        self.path = path
+        self.reason = reason
+        self.chineseReason = chineseReason
+    }
+
+    /// `file: path: why`, the why in `language`.
+    public func description(in language: Language) -> String {
+        "\(file): \(path): \(language == .zh ? chineseReason ?? reason : reason)"
+    }
 }
 
 /// Reads the JSON the providers' tools print for DescribeInstances (and CVM DescribeInstancesActionTimer):
@@ -54,7 +70,10 @@ public enum InventoryReader {
         at now: Instant
     ) -> (instances: [InventoryInstance], timers: [String: Instant], problems: [InventoryProblem]) {
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            return ([], [:], [InventoryProblem(file: file, path: "$", reason: "not a JSON document")])
+            return (
+                [], [:],
+                [InventoryProblem(file: file, path: "$", reason: "not a JSON document", chineseReason: "不是 JSON 文档")]
+            )
         }
         var reader = Reading(file: file, now: now)
         let body = root["Response"] ?? root
@@ -81,7 +100,8 @@ public enum InventoryReader {
         if !recognised {
             reader.problem(
                 "$",
-                "neither Instances.Instance[] (ECS DescribeInstances), InstanceSet[] nor ActionTimers[] (CVM, with or without Response)"
+                "neither Instances.Instance[] (ECS DescribeInstances), InstanceSet[] nor ActionTimers[] (CVM, with or without Response)",
+                "既没有 Instances.Instance[]（ECS DescribeInstances），也没有 InstanceSet[] 或 ActionTimers[]（CVM，带或不带 Response）"
             )
         }
         return (reader.instances, reader.timers, reader.problems)
@@ -94,14 +114,18 @@ public enum InventoryReader {
         var timers: [String: Instant] = [:]
         var problems: [InventoryProblem] = []
 
-        mutating func problem(_ path: String, _ reason: String) {
-            problems.append(InventoryProblem(file: file, path: path, reason: reason))
+        mutating func problem(_ path: String, _ reason: String, _ chinese: String) {
+            problems.append(InventoryProblem(file: file, path: path, reason: reason, chineseReason: chinese))
         }
 
         /// A required string member, or a problem.
         mutating func string(_ element: JSONValue, _ name: String, _ path: String) -> String? {
             guard case .string(let text)? = element[name], !text.isEmpty else {
-                problem("\(path).\(name)", element[name] == nil ? "missing" : "not a non-empty string")
+                if element[name] == nil {
+                    problem("\(path).\(name)", "missing", "缺少")
+                } else {
+                    problem("\(path).\(name)", "not a non-empty string", "不是非空字符串")
+                }
                 return nil
             }
             return text
@@ -119,12 +143,12 @@ public enum InventoryReader {
             case .string(let text)? where text.isEmpty: return .some(nil)
             case .string(let text)?:
                 guard let instant = parse(text) else {
-                    problem("\(path).\(name)", "\"\(text.prefix(40))\" is not a time")
+                    problem("\(path).\(name)", "\"\(text.prefix(40))\" is not a time", "“\(text.prefix(40))”不是时间")
                     return nil
                 }
                 return .some(instant)
             default:
-                problem("\(path).\(name)", "not a string")
+                problem("\(path).\(name)", "not a string", "不是字符串")
                 return nil
             }
         }
@@ -134,17 +158,22 @@ public enum InventoryReader {
             case .bool(let flag)?: return flag
             case nil, .null?: return nil
             default:
-                problem("\(path).\(name)", "not a boolean")
+                problem("\(path).\(name)", "not a boolean", "不是布尔值")
                 return nil
             }
         }
 
         mutating func aliyun(_ element: JSONValue, path: String) {
-            guard case .object = element else { return problem(path, "not an object") }
+            guard case .object = element else { return problem(path, "not an object", "不是对象") }
             guard let id = string(element, "InstanceId", path), let status = string(element, "Status", path),
                 let chargeType = string(element, "InstanceChargeType", path)
             else { return }
             var notes: [String] = []
+            var chineseNotes: [String] = []
+            func note(_ english: String, _ chinese: String) {
+                notes.append(english)
+                chineseNotes.append(chinese)
+            }
             guard let expiredTime = time(element, "ExpiredTime", path, ECSInstanceAttributes.parseTime),
                 let autoRelease = time(element, "AutoReleaseTime", path, ECSInstanceAttributes.parseTime)
             else { return }
@@ -153,13 +182,18 @@ public enum InventoryReader {
             case .postPaid?: charge = .payAsYouGo
             case .prePaid?:
                 guard let expiry = expiredTime else {
-                    return problem("\(path).ExpiredTime", "a PrePaid instance needs its expiry")
+                    return problem(
+                        "\(path).ExpiredTime",
+                        "a PrePaid instance needs its expiry",
+                        "PrePaid（包年包月）实例需要到期时间"
+                    )
                 }
                 charge = .subscription(expiresAt: expiry)
             default:
                 return problem(
                     "\(path).InstanceChargeType",
-                    "\"\(chargeType.prefix(40))\" is neither PostPaid nor PrePaid"
+                    "\"\(chargeType.prefix(40))\" is neither PostPaid nor PrePaid",
+                    "“\(chargeType.prefix(40))”既不是 PostPaid 也不是 PrePaid"
                 )
             }
             var locks: [String] = []
@@ -175,8 +209,9 @@ public enum InventoryReader {
             let observed: InventoryInstance.Observed
             if locks.contains("financial") {
                 observed = .arrears
-                notes.append(
-                    "\(file): \(path).OperationLocks: financial lock: when the payment fell overdue is not in the answer"
+                note(
+                    "\(file): \(path).OperationLocks: financial lock: when the payment fell overdue is not in the answer",
+                    "\(file): \(path).OperationLocks：欠费锁定（financial）：答复中没有何时开始欠费"
                 )
             } else if status == "Stopped", let expiry = charge.expiresAt, expiry <= now {
                 observed = .expired
@@ -184,7 +219,8 @@ public enum InventoryReader {
                 guard let phase = ECSInstanceAttributes.Status(rawValue: status)?.launchPhase else {
                     return problem(
                         "\(path).Status",
-                        "\"\(status.prefix(40))\" is not an ECS status (Pending, Starting, Running, Stopping, Stopped)"
+                        "\"\(status.prefix(40))\" is not an ECS status (Pending, Starting, Running, Stopping, Stopped)",
+                        "“\(status.prefix(40))”不是 ECS 状态（Pending、Starting、Running、Stopping、Stopped）"
                     )
                 }
                 observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
@@ -195,8 +231,9 @@ public enum InventoryReader {
             } else if case .array(let addresses)? = element["PublicIpAddress"]?["IpAddress"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            notes.append(
-                "\(file): \(path): DescribeInstances lists no disks or snapshots: only the system disk is forecast (DescribeDisks has the rest)"
+            note(
+                "\(file): \(path): DescribeInstances lists no disks or snapshots: only the system disk is forecast (DescribeDisks has the rest)",
+                "\(file): \(path)：DescribeInstances 不列出云盘和快照：只预测系统盘（其余见 DescribeDisks）"
             )
             let description = InstanceDescription(
                 id: id,
@@ -215,17 +252,23 @@ public enum InventoryReader {
                     observed: observed,
                     stateText: locks.isEmpty ? status : "\(status) (LockReason=\(locks.joined(separator: ",")))",
                     scheduledRelease: autoRelease,
-                    notes: notes
+                    notes: notes,
+                    chineseNotes: chineseNotes
                 )
             )
         }
 
         mutating func tencent(_ element: JSONValue, path: String) {
-            guard case .object = element else { return problem(path, "not an object") }
+            guard case .object = element else { return problem(path, "not an object", "不是对象") }
             guard let id = string(element, "InstanceId", path), let state = string(element, "InstanceState", path),
                 let chargeType = string(element, "InstanceChargeType", path)
             else { return }
             var notes: [String] = []
+            var chineseNotes: [String] = []
+            func note(_ english: String, _ chinese: String) {
+                notes.append(english)
+                chineseNotes.append(chinese)
+            }
             guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
             let charge: ChargeType
             switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
@@ -233,13 +276,18 @@ public enum InventoryReader {
             case nil where chargeType == "SPOTPAID": charge = .payAsYouGo
             case .prepaid?:
                 guard let expiry = expiredTime else {
-                    return problem("\(path).ExpiredTime", "a PREPAID instance needs its expiry")
+                    return problem(
+                        "\(path).ExpiredTime",
+                        "a PREPAID instance needs its expiry",
+                        "PREPAID（包年包月）实例需要到期时间"
+                    )
                 }
                 charge = .subscription(expiresAt: expiry)
             default:
                 return problem(
                     "\(path).InstanceChargeType",
-                    "\"\(chargeType.prefix(40))\" is not PREPAID, POSTPAID_BY_HOUR or SPOTPAID"
+                    "\"\(chargeType.prefix(40))\" is not PREPAID, POSTPAID_BY_HOUR or SPOTPAID",
+                    "“\(chargeType.prefix(40))”不是 PREPAID、POSTPAID_BY_HOUR 或 SPOTPAID"
                 )
             }
             let stopMode: StopChargingMode? =
@@ -253,21 +301,30 @@ public enum InventoryReader {
                 switch source {
                 case "MANMADE":
                     observed = .recycleBin
-                    notes.append(
-                        "\(file): \(path).IsolatedSource: MANMADE: when it entered the recycle bin is not in the answer"
+                    note(
+                        "\(file): \(path).IsolatedSource: MANMADE: when it entered the recycle bin is not in the answer",
+                        "\(file): \(path).IsolatedSource：MANMADE：答复中没有何时进入回收站"
                     )
                 case "EXPIRE": observed = .expired
                 case "ARREAR":
                     observed = .arrears
-                    notes.append("\(file): \(path).IsolatedSource: ARREAR: when the arrears began is not in the answer")
+                    note(
+                        "\(file): \(path).IsolatedSource: ARREAR: when the arrears began is not in the answer",
+                        "\(file): \(path).IsolatedSource：ARREAR：答复中没有何时开始欠费"
+                    )
                 default:
-                    return problem("\(path).IsolatedSource", "SHUTDOWN needs IsolatedSource MANMADE, EXPIRE or ARREAR")
+                    return problem(
+                        "\(path).IsolatedSource",
+                        "SHUTDOWN needs IsolatedSource MANMADE, EXPIRE or ARREAR",
+                        "SHUTDOWN 需要 IsolatedSource 为 MANMADE、EXPIRE 或 ARREAR"
+                    )
                 }
             } else {
                 guard let phase = CVMInstanceAttributes.InstanceState(rawValue: state)?.launchPhase else {
                     return problem(
                         "\(path).InstanceState",
-                        "\"\(state.prefix(40))\" is not a CVM state this forecast knows"
+                        "\"\(state.prefix(40))\" is not a CVM state this forecast knows",
+                        "“\(state.prefix(40))”不是本预测认识的 CVM 状态"
                     )
                 }
                 observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
@@ -289,13 +346,19 @@ public enum InventoryReader {
                     )
                 }
             } else {
-                notes.append("\(file): \(path).DataDisks: absent: no data disks forecast")
+                note(
+                    "\(file): \(path).DataDisks: absent: no data disks forecast",
+                    "\(file): \(path).DataDisks：缺少：不预测数据盘"
+                )
             }
             var publicAddress = PublicAddress.none
             if case .array(let addresses)? = element["PublicIpAddresses"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            notes.append("\(file): \(path): snapshots are not in DescribeInstances (DescribeSnapshots has them)")
+            note(
+                "\(file): \(path): snapshots are not in DescribeInstances (DescribeSnapshots has them)",
+                "\(file): \(path)：DescribeInstances 中没有快照（见 DescribeSnapshots）"
+            )
             let description = InstanceDescription(
                 id: id,
                 region: element["Placement"]?["Zone"]?.text ?? "",
@@ -314,7 +377,8 @@ public enum InventoryReader {
                     observed: observed,
                     stateText: stateText,
                     scheduledRelease: nil,
-                    notes: notes
+                    notes: notes,
+                    chineseNotes: chineseNotes
                 )
             )
         }
@@ -326,7 +390,7 @@ public enum InventoryReader {
             guard element["TimerAction"]?.text ?? "TerminateInstances" == "TerminateInstances" else { return }
             guard (element["Status"]?.text ?? "UNDO") == "UNDO" else { return }
             guard let at = Instant(iso8601: text) else {
-                return problem("\(path).ActionTime", "\"\(text.prefix(40))\" is not a time")
+                return problem("\(path).ActionTime", "\"\(text.prefix(40))\" is not a time", "“\(text.prefix(40))”不是时间")
             }
             timers[id] = at
         }

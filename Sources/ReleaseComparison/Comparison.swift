@@ -70,7 +70,7 @@ public struct Comparison: Hashable, Sendable, Codable {
                     let citation = model.citation(code)
                     entries[code] = SourceEntry(
                         code: code,
-                        citation: citation?.document ?? "",
+                        citation: citation?.document(chinese: language == .zh) ?? "",
                         isModelChoice: citation?.isModelChoice ?? false
                     )
                 }
@@ -80,7 +80,11 @@ public struct Comparison: Hashable, Sendable, Codable {
         for model in models where !choices.contains(where: { $0.provider == model.kind.rawValue }) {
             for citation in model.sourceCatalogue.values where citation.isModelChoice {
                 choices.append(
-                    ModelChoice(provider: model.kind.rawValue, code: citation.code, choice: citation.document)
+                    ModelChoice(
+                        provider: model.kind.rawValue,
+                        code: citation.code,
+                        choice: citation.document(chinese: language == .zh)
+                    )
                 )
             }
         }

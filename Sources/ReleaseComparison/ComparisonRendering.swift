@@ -126,7 +126,7 @@ extension Comparison {
         lines.append("")
         lines.append(
             zh
-                ? "各云厂商模块在资料未说明处所作的产品选择（无论上文是否引用；说明为英文）。"
+                ? "各云厂商模块在资料未说明处所作的产品选择（无论上文是否引用）。"
                 : "Each provider module's product choices where the sources are silent, cited above or not."
         )
         lines.append("")
@@ -142,7 +142,7 @@ extension Comparison {
         )
         lines.append("")
         for choice in PriceTable.modelChoices {
-            lines.append("- \(zh ? "计费" : "costing") **\(choice.code)**: \(escape(choice.document))")
+            lines.append("- \(zh ? "计费" : "costing") **\(choice.code)**: \(escape(choice.document(chinese: zh)))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -97,7 +97,9 @@ public struct Explanation: Hashable, Sendable, Codable {
             explanation.message = words.launchRefused(
                 language == .zh ? error.chineseMessage ?? error.message : error.message
             )
-            explanation.sources = [model.citation(error.source.code).map(Self.cite) ?? error.source.description]
+            explanation.sources = [
+                model.citation(error.source.code).map { Self.cite($0, language) } ?? error.source.description
+            ]
             return explanation
         }
         if let commandAt, commandAt > time {
@@ -141,14 +143,14 @@ public struct Explanation: Hashable, Sendable, Codable {
         explanation.deadlines = after.pendingDeadlines.map { words.deadline($0, now: now) }
         var seen: Set<String> = []
         explanation.sources = codes.filter { seen.insert($0).inserted }.map { code in
-            model.citation(code).map(Self.cite) ?? code
+            model.citation(code).map { Self.cite($0, language) } ?? code
         }
         return explanation
     }
 
-    private static func cite(_ citation: Citation) -> String {
-        citation.isModelChoice
-            ? "\(citation.code) [MODEL]: \(citation.document)" : "\(citation.code): \(citation.document)"
+    private static func cite(_ citation: Citation, _ language: Language) -> String {
+        let document = citation.document(chinese: language == .zh)
+        return citation.isModelChoice ? "\(citation.code) [MODEL]: \(document)" : "\(citation.code): \(document)"
     }
 
     /// Renders the explanation (JSON keys and codes are the same in every language).

@@ -53,12 +53,15 @@ public struct PriceTable: Hashable, Sendable {
         .model(
             "PM1",
             "a subscription is bought in whole calendar months: from its launch to its expiry, and from the old expiry "
-                + "to the new one for each accepted renewal (a month begun is a month bought); a refused renewal buys nothing"
+                + "to the new one for each accepted renewal (a month begun is a month bought); a refused renewal buys nothing",
+            "包年包月按整自然月购买：从创建到到期，以及每次被接受的续费从原到期时间到新到期时间（开始的月份即算购买"
+                + "一个月）；被拒绝的续费不购买任何时长"
         ),
         .model(
             "PM2",
             "amounts are exact (prices with up to six decimals times whole seconds) and rounded once, half to even, "
-                + "when shown: to the cent in text, to the micro-unit in JSON"
+                + "when shown: to the cent in text, to the micro-unit in JSON",
+            "金额是精确值（最多六位小数的价格乘以整秒），只在显示时按四舍六入五成双舍入一次：文本到分，JSON 到百万分之一"
         ),
     ]
 

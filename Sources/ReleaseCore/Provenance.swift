@@ -47,22 +47,35 @@ public struct Citation: Hashable, Sendable, Encodable, CustomStringConvertible {
     public var isSeed: Bool
     /// Whether no source states the rule and the product chose it (tagged [MODEL] in the docs).
     public var isModelChoice: Bool
+    /// The document's description, or the product's choice, in Chinese where it is English prose (`--lang zh`);
+    /// nil where ``document`` reads the same in both (a URL, a seed's title). Not encoded.
+    public var chineseDocument: String?
 
     /// The short code as a String.
     public var code: String { sourceCode.description }
 
     /// Creates a citation.
-    public init(code: SourceCode, document: String, isSeed: Bool = false, isModelChoice: Bool = false) {
+    public init(
+        code: SourceCode,
+        document: String,
+        chineseDocument: String? = nil,
+        isSeed: Bool = false,
+        isModelChoice: Bool = false
+    ) {
         self.sourceCode = code
         self.document = document
+        self.chineseDocument = chineseDocument
         self.isSeed = isSeed
         self.isModelChoice = isModelChoice
     }
 
+    /// ``document`` in Chinese when `chinese` and there is a Chinese wording, else as it is.
+    public func document(chinese: Bool) -> String { chinese ? chineseDocument ?? document : document }
+
     /// A product choice where the sources are silent: `code` is the fact sheet's open question (`Q13`) or
-    /// contradiction (`C7`) it answers, `reason` the choice.
-    public static func model(_ code: SourceCode, _ reason: String) -> Citation {
-        Citation(code: code, document: reason, isModelChoice: true)
+    /// contradiction (`C7`) it answers, `reason` the choice, `chinese` the same in Chinese.
+    public static func model(_ code: SourceCode, _ reason: String, _ chinese: String) -> Citation {
+        Citation(code: code, document: reason, chineseDocument: chinese, isModelChoice: true)
     }
 
     public var description: String { isModelChoice ? "\(code) [MODEL]: \(document)" : "\(code): \(document)" }

@@ -13,16 +13,22 @@ public enum TimeText {
     /// Why a time or duration text was refused, in words for a `file:line: field: why` message.
     public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
         public var reason: String
+        /// The same reason in Chinese, for `--lang zh`.
+        public var chineseReason: String?
         public var description: String { reason }
     }
 
     /// Parses a duration, refusing anything longer than ``Seconds/supportedMaximum`` (about 8,000 years)
     /// with checked arithmetic, so no input can overflow.
     public static func parseDuration(_ text: String) -> Result<Seconds, Refusal> {
-        let malformed = Refusal(reason: "\"\(escaped(text))\" is not a duration (e.g. 2h, 1d 2h, 30min, 90s)")
+        let malformed = Refusal(
+            reason: "\"\(escaped(text))\" is not a duration (e.g. 2h, 1d 2h, 30min, 90s)",
+            chineseReason: "“\(escaped(text))”不是时长（例如 2h、1d 2h、30min、90s）"
+        )
         let tooLong = Refusal(
             reason: "\"\(escaped(text))\" is longer than the supported \(Seconds.supportedMaximum.count) s "
-                + "(the span of years 1970 to 9999)"
+                + "(the span of years 1970 to 9999)",
+            chineseReason: "“\(escaped(text))”超过支持的最长时长 \(Seconds.supportedMaximum.count) 秒（1970 至 9999 年）"
         )
         var total: Int64 = 0
         var number = ""
@@ -84,7 +90,8 @@ public enum TimeText {
                     return .failure(
                         Refusal(
                             reason:
-                                "\"\(escaped(text))\" after \(start) is past 9999-12-31T23:59:59Z, the latest supported time"
+                                "\"\(escaped(text))\" after \(start) is past 9999-12-31T23:59:59Z, the latest supported time",
+                            chineseReason: "\(start) 之后的“\(escaped(text))”晚于支持的最晚时间 9999-12-31T23:59:59Z"
                         )
                     )
                 }
@@ -95,7 +102,9 @@ public enum TimeText {
             return .failure(
                 Refusal(
                     reason: "\"\(escaped(text))\" is neither +<duration> (e.g. +2h, +1d 2h) nor a UTC time "
-                        + "YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999"
+                        + "YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999",
+                    chineseReason: "“\(escaped(text))”既不是 +<时长>（例如 +2h、+1d 2h），也不是 1970 至 9999 年的 UTC 时间 "
+                        + "YYYY-MM-DDTHH:MM:SSZ"
                 )
             )
         }

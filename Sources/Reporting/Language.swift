@@ -83,5 +83,7 @@ public enum Language: String, Hashable, Sendable, CaseIterable {
         // Commands and events.
         "stop": "停止", "start": "启动", "restore": "从回收站恢复", "renew": "续费", "arrears": "账户欠费",
         "topup": "充值（结清欠费）", "arrearsBegan": "账户欠费", "balanceRestored": "充值（结清欠费）",
+        // A released instance is no longer in DescribeInstances.
+        "(not listed)": "（未列出）",
     ]
 }

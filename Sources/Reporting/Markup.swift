@@ -30,7 +30,8 @@ public enum Markup {
         title: String,
         subtitle: String? = nil,
         legend: [(key: String, colour: String)],
-        body: String
+        body: String,
+        language: Language = .en
     )
         -> String
     {
@@ -40,7 +41,7 @@ public enum Markup {
         let line = subtitle.map { "<p class=\"file\">\(escaped($0))</p>\n" } ?? ""
         return """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(language == .zh ? "zh-CN" : "en")">
             <head>
             <meta charset="utf-8">
             <title>\(escaped(title))</title>

@@ -10,6 +10,16 @@ package enum TextLayout {
             var word = word
             while word.displayWidth > width {
                 if !current.isEmpty {
+                    // CJK text has no spaces: a run of it longer than a line starts where the line has room (a
+                    // long Latin word, such as an error code, starts a line of its own).
+                    let room = width - current.displayWidth - 1
+                    if room >= 4 && word.displayWidth > word.count {
+                        let (head, tail) = word.splitting(atDisplayWidth: room)
+                        lines.append(current + " " + head)
+                        current = ""
+                        word = tail
+                        continue
+                    }
                     lines.append(current)
                     current = ""
                 }

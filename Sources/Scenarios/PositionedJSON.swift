@@ -55,6 +55,18 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .object: return "an object"
         }
     }
+
+    /// What kind of value it is, in Chinese.
+    public var chineseKindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "布尔值"
+        case .number: return "数字"
+        case .string: return "字符串"
+        case .array: return "数组"
+        case .object: return "对象"
+        }
+    }
 }
 
 /// A JSON syntax error at a position.
@@ -62,6 +74,8 @@ public struct JSONSyntaxError: Error, Hashable, Sendable {
     public var line: Int
     public var column: Int
     public var reason: String
+    /// The same reason in Chinese, for `--lang zh`.
+    public var chineseReason: String?
 }
 
 /// A strict JSON (RFC 8259) parser that records positions.
@@ -96,7 +110,9 @@ public struct PositionedJSONParser {
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        guard parser.index == parser.bytes.count else {
+            throw parser.error("unexpected text after the JSON value", "JSON 值之后有多余的文字")
+        }
         return value
     }
 
@@ -122,8 +138,8 @@ public struct PositionedJSONParser {
         }
     }
 
-    private mutating func error(_ reason: String) -> JSONSyntaxError {
-        JSONSyntaxError(line: line, column: column, reason: reason)
+    private mutating func error(_ reason: String, _ chinese: String) -> JSONSyntaxError {
+        JSONSyntaxError(line: line, column: column, reason: reason, chineseReason: chinese)
     }
 
     /// Checks that the whole input is UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF),
@@ -168,7 +184,8 @@ public struct PositionedJSONParser {
             guard valid else {
                 index = position
                 let problem = error(
-                    "byte 0x\(String(lead, radix: 16, uppercase: true)) is not UTF-8 (the file must be UTF-8 text)"
+                    "byte 0x\(String(lead, radix: 16, uppercase: true)) is not UTF-8 (the file must be UTF-8 text)",
+                    "字节 0x\(String(lead, radix: 16, uppercase: true)) 不是 UTF-8（文件必须是 UTF-8 文本）"
                 )
                 throw problem
             }
@@ -195,8 +212,8 @@ public struct PositionedJSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue.Positioned {
-        guard depth < 64 else { throw error("nesting deeper than 64 levels") }
-        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        guard depth < 64 else { throw error("nesting deeper than 64 levels", "嵌套超过 64 层") }
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value", "输入意外结束，此处应为一个值") }
         let (startLine, startColumn) = (line, column)
         func positioned(_ value: JSONValue) -> JSONValue.Positioned {
             JSONValue.Positioned(value: value, line: startLine, column: startColumn)
@@ -214,7 +231,7 @@ public struct PositionedJSONParser {
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                    throw error("expected a quoted member name")
+                    throw error("expected a quoted member name", "此处应为带引号的成员名")
                 }
                 let keyLine = line
                 let keyColumn = column
@@ -223,17 +240,20 @@ public struct PositionedJSONParser {
                     throw JSONSyntaxError(
                         line: keyLine,
                         column: keyColumn,
-                        reason: "duplicate member \"\(TimeText.escaped(key))\""
+                        reason: "duplicate member \"\(TimeText.escaped(key))\"",
+                        chineseReason: "成员“\(TimeText.escaped(key))”重复"
                     )
                 }
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    throw error("expected ':'", "此处应为 ':'")
+                }
                 index += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
                 members.append((JSONValue.Positioned(value: .string(key), line: keyLine, column: keyColumn), value))
                 skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end of input in an object") }
+                guard index < bytes.count else { throw error("unexpected end of input in an object", "对象中输入意外结束") }
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
                     continue
@@ -242,7 +262,7 @@ public struct PositionedJSONParser {
                     index += 1
                     return positioned(.object(members))
                 }
-                throw error("expected ',' or '}'")
+                throw error("expected ',' or '}'", "此处应为 ',' 或 '}'")
             }
         case UInt8(ascii: "["):
             index += 1
@@ -256,7 +276,7 @@ public struct PositionedJSONParser {
                 skipWhitespace()
                 elements.append(try parseValue(depth: depth + 1))
                 skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end of input in an array") }
+                guard index < bytes.count else { throw error("unexpected end of input in an array", "数组中输入意外结束") }
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
                     continue
@@ -265,7 +285,7 @@ public struct PositionedJSONParser {
                     index += 1
                     return positioned(.array(elements))
                 }
-                throw error("expected ',' or ']'")
+                throw error("expected ',' or ']'", "此处应为 ',' 或 ']'")
             }
         case UInt8(ascii: "\""):
             return positioned(.string(try parseString()))
@@ -281,14 +301,17 @@ public struct PositionedJSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return positioned(.number(try parseNumber()))
         default:
-            throw error("unexpected character '\(String(decoding: [bytes[index]], as: UTF8.self))'")
+            throw error(
+                "unexpected character '\(String(decoding: [bytes[index]], as: UTF8.self))'",
+                "意外的字符 '\(String(decoding: [bytes[index]], as: UTF8.self))'"
+            )
         }
     }
 
     private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let expected = Array(literal.utf8)
         guard index + expected.count <= bytes.count, Array(bytes[index..<(index + expected.count)]) == expected else {
-            throw error("expected \(literal)")
+            throw error("expected \(literal)", "此处应为 \(literal)")
         }
         index += expected.count
     }
@@ -307,7 +330,7 @@ public struct PositionedJSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), !text.hasPrefix("."), !text.hasSuffix(".") else {
             index = start
-            throw error("malformed number \"\(text)\"")
+            throw error("malformed number \"\(text)\"", "数字“\(text)”格式错误")
         }
         return value
     }
@@ -322,7 +345,7 @@ public struct PositionedJSONParser {
                 index += 1
                 return String(decoding: scalars, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard index + 1 < bytes.count else { throw error("unterminated escape") }
+                guard index + 1 < bytes.count else { throw error("unterminated escape", "转义序列未结束") }
                 let escaped = bytes[index + 1]
                 index += 2
                 switch escaped {
@@ -338,18 +361,22 @@ public struct PositionedJSONParser {
                     guard index + 4 <= bytes.count,
                         let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
                         let scalar = Unicode.Scalar(code)
-                    else { throw error("bad \\u escape") }
+                    else { throw error("bad \\u escape", "\\u 转义错误") }
                     index += 4
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw error("unknown escape \\\(String(decoding: [escaped], as: UTF8.self))")
+                default:
+                    throw error(
+                        "unknown escape \\\(String(decoding: [escaped], as: UTF8.self))",
+                        "未知的转义 \\\(String(decoding: [escaped], as: UTF8.self))"
+                    )
                 }
             case 0x00..<0x20:
-                throw error("control character in a string (newlines must be escaped)")
+                throw error("control character in a string (newlines must be escaped)", "字符串中有控制字符（换行必须转义）")
             default:
                 scalars.append(byte)
                 index += 1
             }
         }
-        throw error("unterminated string")
+        throw error("unterminated string", "字符串未结束")
     }
 }

@@ -1,6 +1,6 @@
 public import ProviderRegistry
 public import ReleaseCore
-import Reporting
+public import Reporting
 
 /// A scenario: one instance, timed steps (commands, events, time advances) and expectations, run on each
 /// provider model (Docs/Scenarios.md; JSON Schema in Docs/scenario.schema.json).
@@ -144,6 +144,8 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The field's path, e.g. `steps[2].command`.
     public var field: String
     public var reason: String
+    /// The same reason in Chinese (`--lang zh`); without one, Chinese output shows ``reason``.
+    public var chineseReason: String?
     /// Further problems found in the same file, in file order (a file is checked whole: one problem per
     /// top-level member and per step, so fixing them one run at a time is not needed).
     public var more: [ScenarioError] = []
@@ -158,11 +160,15 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// `file:line:column: field: why`, one line per problem.
-    public var description: String {
+    public var description: String { description(in: .en) }
+
+    /// `file:line:column: field: why`, one line per problem, the why in `language`.
+    public func description(in language: Language) -> String {
         ([self] + more).map { problem in
-            problem.field.isEmpty
-                ? "\(problem.file):\(problem.line):\(problem.column): \(problem.reason)"
-                : "\(problem.file):\(problem.line):\(problem.column): \(problem.field): \(problem.reason)"
+            let reason = language == .zh ? problem.chineseReason ?? problem.reason : problem.reason
+            return problem.field.isEmpty
+                ? "\(problem.file):\(problem.line):\(problem.column): \(reason)"
+                : "\(problem.file):\(problem.line):\(problem.column): \(problem.field): \(reason)"
         }.joined(separator: "\n")
     }
 }

@@ -16,7 +16,15 @@ extension Scenario {
         do {
             root = try PositionedJSONParser.parse(utf8: bytes)
         } catch {
-            throw ScenarioError(file: file, line: error.line, column: error.column, field: "", reason: error.reason)
+            var problem = ScenarioError(
+                file: file,
+                line: error.line,
+                column: error.column,
+                field: "",
+                reason: error.reason
+            )
+            problem.chineseReason = error.chineseReason
+            throw problem
         }
         var scenario = try ScenarioDecoder(file: file).scenario(root)
         scenario.file = file
@@ -28,8 +36,28 @@ extension Scenario {
 struct ScenarioDecoder {
     let file: String
 
-    private func fail(_ value: JSONValue.Positioned, _ field: String, _ reason: String) -> ScenarioError {
-        ScenarioError(file: file, line: value.line, column: value.column, field: field, reason: reason)
+    private func fail(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        _ reason: String,
+        _ chinese: String
+    ) -> ScenarioError {
+        var problem = ScenarioError(file: file, line: value.line, column: value.column, field: field, reason: reason)
+        problem.chineseReason = chinese
+        return problem
+    }
+
+    /// A time or duration refusal, in both languages.
+    private func fail(_ value: JSONValue.Positioned, _ field: String, _ refusal: TimeText.Refusal) -> ScenarioError {
+        var problem = ScenarioError(
+            file: file,
+            line: value.line,
+            column: value.column,
+            field: field,
+            reason: refusal.reason
+        )
+        problem.chineseReason = refusal.chineseReason
+        return problem
     }
 
     private func members(
@@ -38,7 +66,12 @@ struct ScenarioDecoder {
         allowed: [String]
     ) throws(ScenarioError) -> [String: JSONValue.Positioned] {
         guard case .object(let pairs) = value.value else {
-            throw fail(value, field, "expected an object, found \(value.value.kindName)")
+            throw fail(
+                value,
+                field,
+                "expected an object, found \(value.value.kindName)",
+                "此处应为对象，实际是\(value.value.chineseKindName)"
+            )
         }
         var result: [String: JSONValue.Positioned] = [:]
         for (key, member) in pairs {
@@ -47,7 +80,8 @@ struct ScenarioDecoder {
                 throw fail(
                     key,
                     field.isEmpty ? name : "\(field).\(name)",
-                    "unknown member (expected one of: \(allowed.joined(separator: ", ")))"
+                    "unknown member (expected one of: \(allowed.joined(separator: ", ")))",
+                    "未知成员（应为以下之一：\(allowed.joined(separator: "、"))）"
                 )
             }
             result[name] = member
@@ -57,21 +91,36 @@ struct ScenarioDecoder {
 
     private func string(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> String {
         guard case .string(let text) = value.value else {
-            throw fail(value, field, "expected a string, found \(value.value.kindName)")
+            throw fail(
+                value,
+                field,
+                "expected a string, found \(value.value.kindName)",
+                "此处应为字符串，实际是\(value.value.chineseKindName)"
+            )
         }
         return text
     }
 
     private func bool(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> Bool {
         guard case .bool(let flag) = value.value else {
-            throw fail(value, field, "expected true or false, found \(value.value.kindName)")
+            throw fail(
+                value,
+                field,
+                "expected true or false, found \(value.value.kindName)",
+                "此处应为true 或 false，实际是\(value.value.chineseKindName)"
+            )
         }
         return flag
     }
 
     private func array(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> [JSONValue.Positioned] {
         guard case .array(let elements) = value.value else {
-            throw fail(value, field, "expected an array, found \(value.value.kindName)")
+            throw fail(
+                value,
+                field,
+                "expected an array, found \(value.value.kindName)",
+                "此处应为数组，实际是\(value.value.chineseKindName)"
+            )
         }
         return elements
     }
@@ -86,7 +135,7 @@ struct ScenarioDecoder {
         let text = try string(value, field)
         switch TimeText.parseInstant(text, start: start) {
         case .success(let time): return time
-        case .failure(let refusal): throw fail(value, field, refusal.reason)
+        case .failure(let refusal): throw fail(value, field, refusal)
         }
     }
 
@@ -97,7 +146,12 @@ struct ScenarioDecoder {
     ) throws(ScenarioError) -> T {
         let text = try string(value, field)
         guard let match = choices.first(where: { $0.0 == text }) else {
-            throw fail(value, field, "\"\(text)\" is not one of: \(choices.map(\.0).joined(separator: ", "))")
+            throw fail(
+                value,
+                field,
+                "\"\(text)\" is not one of: \(choices.map(\.0).joined(separator: ", "))",
+                "“\(text)”不是以下之一：\(choices.map(\.0).joined(separator: "、"))"
+            )
         }
         return match.1
     }
@@ -119,7 +173,9 @@ struct ScenarioDecoder {
             allowed: ["$schema", "name", "description", "start", "providers", "instance", "steps"]
         )
         let name = checked { () throws(ScenarioError) -> String in
-            guard let nameValue = top["name"] else { throw fail(root, "name", "missing (every scenario has a name)") }
+            guard let nameValue = top["name"] else {
+                throw fail(root, "name", "missing (every scenario has a name)", "缺少（每个场景都要有名称）")
+            }
             return try string(nameValue, "name")
         }
         let summary = checked { () throws(ScenarioError) -> String? in
@@ -133,7 +189,8 @@ struct ScenarioDecoder {
                     throw fail(
                         value,
                         "start",
-                        "\"\(TimeText.escaped(text))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999"
+                        "\"\(TimeText.escaped(text))\" is not a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999",
+                        "“\(TimeText.escaped(text))”不是 1970 至 9999 年的 UTC 时间 YYYY-MM-DDTHH:MM:SSZ"
                     )
                 }
                 return parsed
@@ -152,17 +209,21 @@ struct ScenarioDecoder {
                                 element,
                                 "providers[\(index)]",
                                 "\"\(TimeText.escaped(text))\" is not a provider model ("
-                                    + ProviderModel.allModels.map(\.description).joined(separator: ", ") + ")"
+                                    + ProviderModel.allModels.map(\.description).joined(separator: ", ") + ")",
+                                "“\(TimeText.escaped(text))”不是云厂商模型（"
+                                    + ProviderModel.allModels.map(\.description).joined(separator: "、") + "）"
                             )
                         }
                         models.append(model)
                     }
-                    guard !models.isEmpty else { throw fail(value, "providers", "needs at least one provider") }
+                    guard !models.isEmpty else {
+                        throw fail(value, "providers", "needs at least one provider", "至少需要一个云厂商")
+                    }
                     return models
                 } ?? models
         }
         let launched = checked { () throws(ScenarioError) -> (InstanceDescription, LaunchPhase) in
-            guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing") }
+            guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing", "缺少") }
             return try self.instance(instanceValue, start: start)
         }
         var steps: [Scenario.Step] = []
@@ -181,7 +242,7 @@ struct ScenarioDecoder {
                 }
             }
         } else {
-            problems.append(fail(root, "steps", "missing"))
+            problems.append(fail(root, "steps", "missing", "缺少"))
         }
         if var first = problems.first {
             first.more = Array(problems.dropFirst())
@@ -224,15 +285,25 @@ struct ScenarioDecoder {
             } ?? false
         if charge {
             guard let expires = fields["expires"] else {
-                throw fail(value, "instance.expires", "a prepaid instance needs \"expires\" (e.g. \"+30d\")")
+                throw fail(
+                    value,
+                    "instance.expires",
+                    "a prepaid instance needs \"expires\" (e.g. \"+30d\")",
+                    "包年包月实例需要 \"expires\"（例如 \"+30d\"）"
+                )
             }
             let expiresAt = try instant(expires, "instance.expires", start: start)
             guard expiresAt >= start else {
-                throw fail(expires, "instance.expires", "\(expiresAt) is before the scenario's start (\(start))")
+                throw fail(
+                    expires,
+                    "instance.expires",
+                    "\(expiresAt) is before the scenario's start (\(start))",
+                    "\(expiresAt) 早于场景的开始时间（\(start)）"
+                )
             }
             description.charge = .subscription(expiresAt: expiresAt)
         } else if let expires = fields["expires"] {
-            throw fail(expires, "instance.expires", "only a prepaid instance expires")
+            throw fail(expires, "instance.expires", "only a prepaid instance expires", "只有包年包月实例会到期")
         }
         if let spot = fields["spot"] { description.isSpot = try bool(spot, "instance.spot") }
         if let protected = fields["protected"] { description.isProtected = try bool(protected, "instance.protected") }
@@ -249,8 +320,8 @@ struct ScenarioDecoder {
                     field,
                     allowed: ["id", "role", "deleteWithInstance", "elastic", "deleteAutoSnapshots"]
                 )
-                guard let id = disk["id"] else { throw fail(element, "\(field).id", "missing") }
-                guard let role = disk["role"] else { throw fail(element, "\(field).role", "missing") }
+                guard let id = disk["id"] else { throw fail(element, "\(field).id", "missing", "缺少") }
+                guard let role = disk["role"] else { throw fail(element, "\(field).role", "missing", "缺少") }
                 description.disks.append(
                     Disk(
                         id: try string(id, "\(field).id"),
@@ -268,9 +339,11 @@ struct ScenarioDecoder {
                     )
                 )
             }
-            guard description.disks.count <= 64 else { throw fail(disksValue, "instance.disks", "at most 64 disks") }
+            guard description.disks.count <= 64 else {
+                throw fail(disksValue, "instance.disks", "at most 64 disks", "最多 64 块云盘")
+            }
             if Set(description.disks.map(\.id)).count != description.disks.count {
-                throw fail(disksValue, "instance.disks", "disk ids must be unique")
+                throw fail(disksValue, "instance.disks", "disk ids must be unique", "云盘 id 不能重复")
             }
         }
         if let snapshotsValue = fields["snapshots"] {
@@ -278,11 +351,16 @@ struct ScenarioDecoder {
                 let field = "instance.snapshots[\(index)]"
                 let snapshot = try members(element, field, allowed: ["id", "disk", "kind"])
                 guard let id = snapshot["id"], let disk = snapshot["disk"], let kind = snapshot["kind"] else {
-                    throw fail(element, field, "a snapshot needs id, disk and kind")
+                    throw fail(element, field, "a snapshot needs id, disk and kind", "快照需要 id、disk 和 kind")
                 }
                 let diskID = try string(disk, "\(field).disk")
                 guard description.disks.contains(where: { $0.id == diskID }) else {
-                    throw fail(disk, "\(field).disk", "no disk \"\(diskID)\" on the instance")
+                    throw fail(
+                        disk,
+                        "\(field).disk",
+                        "no disk \"\(diskID)\" on the instance",
+                        "实例上没有云盘“\(diskID)”"
+                    )
                 }
                 description.snapshots.append(
                     Snapshot(
@@ -293,10 +371,10 @@ struct ScenarioDecoder {
                 )
             }
             guard description.snapshots.count <= 64 else {
-                throw fail(snapshotsValue, "instance.snapshots", "at most 64 snapshots")
+                throw fail(snapshotsValue, "instance.snapshots", "at most 64 snapshots", "最多 64 个快照")
             }
             if Set(description.snapshots.map(\.id)).count != description.snapshots.count {
-                throw fail(snapshotsValue, "instance.snapshots", "snapshot ids must be unique")
+                throw fail(snapshotsValue, "instance.snapshots", "snapshot ids must be unique", "快照 id 不能重复")
             }
         }
         if let address = fields["publicAddress"] {
@@ -330,12 +408,18 @@ struct ScenarioDecoder {
                 throw fail(
                     atValue,
                     "\(field).at",
-                    "\(at) is earlier than the step before (\(previous)); steps run in time order"
+                    "\(at) is earlier than the step before (\(previous)); steps run in time order",
+                    "\(at) 早于上一步（\(previous)）；步骤须按时间顺序"
                 )
             }
         }
         if fields["command"] != nil && fields["event"] != nil {
-            throw fail(value, field, "a step has a command or an event, not both")
+            throw fail(
+                value,
+                field,
+                "a step has a command or an event, not both",
+                "一个步骤只能有 command 或 event，不能两者都有"
+            )
         }
         var action: Scenario.Step.Action?
         if let commandValue = fields["command"] {
@@ -343,7 +427,7 @@ struct ScenarioDecoder {
             action = .command(try command(name, fields, field, start: start, at: commandValue))
         } else {
             for key in ["flags", "chargingMode", "force", "time"] where fields[key] != nil {
-                throw fail(fields[key]!, "\(field).\(key)", "only a command takes \(key)")
+                throw fail(fields[key]!, "\(field).\(key)", "only a command takes \(key)", "只有 command 步骤可以带 \(key)")
             }
         }
         if let eventValue = fields["event"] {
@@ -358,7 +442,12 @@ struct ScenarioDecoder {
         if let expectValue = fields["expect"] {
             expectations = try expect(expectValue, "\(field).expect", start: start, instance: instance)
             if action == nil && expectations.contains(where: { $0.outcome != nil }) {
-                throw fail(expectValue, "\(field).expect.error", "only a command step can expect an error")
+                throw fail(
+                    expectValue,
+                    "\(field).expect.error",
+                    "only a command step can expect an error",
+                    "只有 command 步骤可以预期错误"
+                )
             }
         }
         let note = try fields["note"].map { (v) throws(ScenarioError) in try string(v, "\(field).note") }
@@ -374,7 +463,12 @@ struct ScenarioDecoder {
     ) throws(ScenarioError) -> Command {
         func refuseExtra(_ keys: [String]) throws(ScenarioError) {
             for key in keys where fields[key] != nil {
-                throw fail(fields[key]!, "\(field).\(key)", "the \(name) command takes no \(key)")
+                throw fail(
+                    fields[key]!,
+                    "\(field).\(key)",
+                    "the \(name) command takes no \(key)",
+                    "\(name) 命令不带 \(key)"
+                )
             }
         }
         switch name {
@@ -403,13 +497,23 @@ struct ScenarioDecoder {
         case "schedule-release":
             try refuseExtra(["chargingMode", "force", "flags"])
             guard let time = fields["time"] else {
-                throw fail(position, "\(field).time", "schedule-release needs a time (e.g. \"+2h\")")
+                throw fail(
+                    position,
+                    "\(field).time",
+                    "schedule-release needs a time (e.g. \"+2h\")",
+                    "schedule-release 需要时间 time（例如 \"+2h\"）"
+                )
             }
             return .scheduleRelease(at: try instant(time, "\(field).time", start: start))
         case "renew":
             try refuseExtra(["chargingMode", "force", "flags"])
             guard let time = fields["time"] else {
-                throw fail(position, "\(field).time", "renew needs the new expiry as time (e.g. \"+60d\")")
+                throw fail(
+                    position,
+                    "\(field).time",
+                    "renew needs the new expiry as time (e.g. \"+60d\")",
+                    "renew 需要以 time 给出新的到期时间（例如 \"+60d\"）"
+                )
             }
             return .renew(until: try instant(time, "\(field).time", start: start))
         default:
@@ -431,7 +535,12 @@ struct ScenarioDecoder {
         instance: InstanceDescription
     ) throws(ScenarioError) -> [Scenario.Expectation] {
         guard case .object(let pairs) = value.value else {
-            throw fail(value, field, "expected an object, found \(value.value.kindName)")
+            throw fail(
+                value,
+                field,
+                "expected an object, found \(value.value.kindName)",
+                "此处应为对象，实际是\(value.value.chineseKindName)"
+            )
         }
         // Common members apply to every model; a member named after a provider holds that provider's own.
         var common: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
@@ -472,13 +581,19 @@ struct ScenarioDecoder {
             switch error.value {
             case .null: expectation.outcome = .accepted
             case .string(let code): expectation.outcome = code == "none" ? .accepted : .refused(code)
-            default: throw fail(error, "\(field).error", "expected an error code, \"none\" or null")
+            default:
+                throw fail(
+                    error,
+                    "\(field).error",
+                    "expected an error code, \"none\" or null",
+                    "此处应为错误码、\"none\" 或 null"
+                )
             }
         }
         if let status = fields["apiStatus"] { expectation.apiStatus = try string(status, "\(field).apiStatus") }
         if let fates = fields["fates"] {
             guard case .object(let pairs) = fates.value else {
-                throw fail(fates, "\(field).fates", "expected an object")
+                throw fail(fates, "\(field).fates", "expected an object", "此处应为对象")
             }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value else { continue }
@@ -487,7 +602,8 @@ struct ScenarioDecoder {
                     throw fail(
                         key,
                         "\(field).fates.\(name)",
-                        "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)"
+                        "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)",
+                        "不是实例的资源（disk:<id>、snapshot:<id>、publicAddress）"
                     )
                 }
                 expectation.fates[resource] = try oneOf(
@@ -499,22 +615,32 @@ struct ScenarioDecoder {
         }
         if let billed = fields["billed"] {
             guard case .object(let pairs) = billed.value else {
-                throw fail(billed, "\(field).billed", "expected an object")
+                throw fail(billed, "\(field).billed", "expected an object", "此处应为对象")
             }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value, let family = MeterFamily(rawValue: name) else {
-                    throw fail(key, "\(field).billed", "unknown meter (compute, disk, elasticIP, snapshot)")
+                    throw fail(
+                        key,
+                        "\(field).billed",
+                        "unknown meter (compute, disk, elasticIP, snapshot)",
+                        "未知的计费项（compute、disk、elasticIP、snapshot）"
+                    )
                 }
                 let text = try string(member, "\(field).billed.\(name)")
                 guard let seconds = TimeText.duration(text) ?? (text == "0" ? .zero : nil) else {
-                    throw fail(member, "\(field).billed.\(name)", "\"\(text)\" is not a duration (e.g. 2h, 1d 2h, 0s)")
+                    throw fail(
+                        member,
+                        "\(field).billed.\(name)",
+                        "\"\(text)\" is not a duration (e.g. 2h, 1d 2h, 0s)",
+                        "“\(text)”不是时长（例如 2h、1d 2h、0s）"
+                    )
                 }
                 expectation.billed[family] = seconds
             }
         }
         if let deadlines = fields["deadlines"] {
             guard case .object(let pairs) = deadlines.value else {
-                throw fail(deadlines, "\(field).deadlines", "expected an object")
+                throw fail(deadlines, "\(field).deadlines", "expected an object", "此处应为对象")
             }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value,
@@ -523,7 +649,8 @@ struct ScenarioDecoder {
                     throw fail(
                         key,
                         "\(field).deadlines",
-                        "unknown deadline (\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: ", ")))"
+                        "unknown deadline (\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: ", ")))",
+                        "未知的期限（\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: "、"))）"
                     )
                 }
                 if case .null = member.value {

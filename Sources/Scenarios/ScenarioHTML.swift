@@ -1,20 +1,28 @@
+import ProviderRegistry
 import ReleaseCore
-import Reporting
+public import Reporting
 
 extension ScenarioReport {
     /// One self-contained HTML page (inline SVG and CSS, no script, no network): for each scenario the
     /// providers' timelines side by side — phases as bands, commands, events and deadlines as marks, billed
     /// intervals per meter — then its expectations.
-    public static func html(_ reports: [ScenarioReport], timelines: [[ScenarioTimeline]]) -> String {
+    public static func html(
+        _ reports: [ScenarioReport],
+        timelines: [[ScenarioTimeline]],
+        language: Language = .en
+    ) -> String {
+        let words = ScenarioWords(language: language, provider: nil)
+        let say = words.say
         var body: [String] = []
         for (report, lines) in zip(reports, timelines) {
             body.append("<section class=\"scenario\">")
             body.append("<h2>\(xml(report.name))</h2>")
             body.append("<p class=\"file\">\(xml(report.file))</p>")
-            body.append(svg(lines))
+            body.append(svg(lines, words))
             if !report.checks.isEmpty {
                 body.append(
-                    "<table class=\"checks\"><tr><th></th><th>line</th><th>model</th><th>expectation</th><th>found</th></tr>"
+                    "<table class=\"checks\"><tr><th></th><th>\(say("line", "行"))</th><th>\(say("model", "模型"))</th>"
+                        + "<th>\(say("expectation", "预期"))</th><th>\(say("found", "实际"))</th></tr>"
                 )
                 for check in report.checks {
                     body.append(
@@ -28,8 +36,9 @@ extension ScenarioReport {
         }
         return Markup.page(
             title: "cloud-release simulate",
-            legend: Phase.allCases.map { ($0.rawValue, colour($0)) },
-            body: body.joined(separator: "\n")
+            legend: Phase.allCases.map { (words.phase($0), colour($0)) },
+            body: body.joined(separator: "\n"),
+            language: language
         )
     }
 
@@ -45,7 +54,7 @@ extension ScenarioReport {
     }
 
     /// The providers' timelines in one SVG on a shared time axis.
-    private static func svg(_ lines: [ScenarioTimeline]) -> String {
+    private static func svg(_ lines: [ScenarioTimeline], _ shared: ScenarioWords) -> String {
         let width = 1000.0, left = 120.0, right = 20.0
         let start = lines.map(\.start).min() ?? Instant.referenceStart
         let end = max(lines.map(\.end).max() ?? start, start + Seconds(1))
@@ -67,21 +76,26 @@ extension ScenarioReport {
                 "<line class=\"tick\" x1=\"\(f(position))\" y1=\"18\" x2=\"\(f(position))\" y2=\"\(Int(height))\" stroke=\"#eee\"/>"
             )
             parts.append(
-                "<text x=\"\(f(position))\" y=\"12\" text-anchor=\"middle\">+\(xml((at - start).description))</text>"
+                "<text x=\"\(f(position))\" y=\"12\" text-anchor=\"middle\">+\(xml(shared.span(at - start)))</text>"
             )
         }
         for (index, line) in lines.enumerated() {
             let top = 30 + groupHeight * Double(index)
+            let words = ScenarioWords(
+                language: shared.language,
+                provider: ProviderModel(parsing: line.model)?.kind.rawValue
+            )
+            let say = words.say
             parts.append("<g class=\"provider\" data-model=\"\(xml(line.model))\">")
             parts.append("<text x=\"8\" y=\"\(f(top + 18))\" font-weight=\"bold\">\(xml(line.model))</text>")
             for band in line.bands {
                 let from = x(band.from), to = max(x(band.to), from + 2)
                 parts.append(
                     "<rect class=\"band\" data-phase=\"\(band.phase.rawValue)\" x=\"\(f(from))\" y=\"\(f(top))\" width=\"\(f(to - from))\" height=\"\(f(rowHeight))\" fill=\"\(colour(band.phase))\">"
-                        + "<title>\(band.phase.rawValue) \(band.from.iso8601) – \(band.to.iso8601)</title></rect>"
+                        + "<title>\(words.phase(band.phase)) \(band.from.iso8601) – \(band.to.iso8601)</title></rect>"
                 )
                 if to - from > 60 {
-                    parts.append("<text x=\"\(f(from + 4))\" y=\"\(f(top + 18))\">\(band.phase.rawValue)</text>")
+                    parts.append("<text x=\"\(f(from + 4))\" y=\"\(f(top + 18))\">\(words.phase(band.phase))</text>")
                 }
             }
             for (markIndex, mark) in line.marks.enumerated() {
@@ -89,7 +103,7 @@ extension ScenarioReport {
                 let labelY = top + rowHeight + 12 + Double(markIndex % 2) * 12
                 parts.append(
                     "<line class=\"mark\" data-kind=\"\(mark.kind.rawValue)\" x1=\"\(f(position))\" y1=\"\(f(top))\" x2=\"\(f(position))\" y2=\"\(f(labelY - 9))\" stroke=\"\(colour(mark.kind))\" stroke-width=\"2\">"
-                        + "<title>\(xml(mark.label)) at \(mark.at.iso8601)</title></line>"
+                        + "<title>\(xml(mark.label)) \(say("at", "于")) \(mark.at.iso8601)</title></line>"
                 )
                 // Labels near the right edge run leftwards so they stay inside the picture.
                 let anchor = position > width * 0.7 ? "end" : "start"
@@ -100,12 +114,13 @@ extension ScenarioReport {
             }
             for (meterIndex, meter) in meters.enumerated() {
                 let y = top + rowHeight + markRow + billedRow * Double(meterIndex)
-                parts.append("<text x=\"8\" y=\"\(f(y + 9))\" style=\"font-size: 9px\">billed \(meter.rawValue)</text>")
+                let billedLabel = say("billed \(meter.rawValue)", "计费 \(words.term(meter.rawValue))")
+                parts.append("<text x=\"8\" y=\"\(f(y + 9))\" style=\"font-size: 9px\">\(xml(billedLabel))</text>")
                 for billed in line.billed where billed.meter == meter {
                     let from = x(billed.from), to = max(x(billed.to), from + 1)
                     parts.append(
                         "<rect class=\"billed\" data-meter=\"\(meter.rawValue)\" x=\"\(f(from))\" y=\"\(f(y + 3))\" width=\"\(f(to - from))\" height=\"7\" fill=\"#64748b\">"
-                            + "<title>\(meter.rawValue) billed \(billed.from.iso8601) – \(billed.to.iso8601)</title></rect>"
+                            + "<title>\(xml(billedLabel)) \(billed.from.iso8601) – \(billed.to.iso8601)</title></rect>"
                     )
                 }
             }

@@ -29,7 +29,8 @@ extension ScenarioReport {
                 + final.enumerated().map { index, state in
                     Phase(rawValue: state.phase).map { words[index].phase($0) } ?? state.phase
                 },
-            [say("API status", "API 状态")] + final.map(\.apiStatus),
+            // The providers' own status words stay as the APIs spell them.
+            [say("API status", "API 状态")] + final.map { language.term($0.apiStatus) },
             [say("recoverable", "可恢复")] + final.map(\.recoverable),
         ]
         for family in MeterFamily.allCases {

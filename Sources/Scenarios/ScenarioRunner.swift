@@ -192,7 +192,8 @@ extension Scenario {
                         outcome: outcomes[column],
                         model: model.description,
                         start: start,
-                        instance: instance
+                        instance: instance,
+                        words: words[column]
                     )
                 }
             }
@@ -263,8 +264,11 @@ extension Scenario {
         outcome: Expectation.Outcome?,
         model: String,
         start: Instant,
-        instance: InstanceDescription
+        instance: InstanceDescription,
+        words: ScenarioWords = .english
     ) -> [ScenarioReport.Check] {
+        // The expectation and what was found, in the report's language (the file's own words in English).
+        let say = words.say
         var checks: [ScenarioReport.Check] = []
         func add(_ what: String, _ passed: Bool, _ found: String) {
             checks.append(
@@ -272,27 +276,31 @@ extension Scenario {
             )
         }
         guard let simulation else {
-            add("instance launched", false, "the provider refused the launch")
+            add(say("instance launched", "实例已创建"), false, say("the provider refused the launch", "云厂商拒绝了创建"))
             return checks
         }
         let machine = simulation.machine
         if let phase = expectation.phase {
-            add("phase \(phase.rawValue)", machine.phase == phase, machine.phase.rawValue)
+            add(
+                say("phase \(phase.rawValue)", "状态 \(words.phase(phase))"),
+                machine.phase == phase,
+                say(machine.phase.rawValue, words.phase(machine.phase))
+            )
         }
         if let expected = expectation.outcome {
             let found: String
             switch outcome {
-            case .accepted?: found = "accepted"
-            case .refused(let code)?: found = "refused with \(code)"
-            case nil: found = "no command"
+            case .accepted?: found = say("accepted", "已接受")
+            case .refused(let code)?: found = say("refused with \(code)", "被拒绝：\(code)")
+            case nil: found = say("no command", "没有命令")
             }
             switch expected {
-            case .accepted: add("command accepted", outcome == .accepted, found)
-            case .refused(let code): add("error \(code)", outcome == .refused(code), found)
+            case .accepted: add(say("command accepted", "命令被接受"), outcome == .accepted, found)
+            case .refused(let code): add(say("error \(code)", "错误 \(code)"), outcome == .refused(code), found)
             }
         }
         if let status = expectation.apiStatus {
-            add("apiStatus \(status)", machine.apiStatus == status, machine.apiStatus)
+            add(say("apiStatus \(status)", "API 状态 \(status)"), machine.apiStatus == status, machine.apiStatus)
         }
         let fates = Dictionary(
             uniqueKeysWithValues: machine.resourceFates.map {
@@ -301,16 +309,24 @@ extension Scenario {
         )
         for (resource, fate) in expectation.fates.sorted(by: { $0.key < $1.key }) {
             let actual = fates[resource]
-            add("\(resource) \(fate.rawValue)", actual == fate, actual?.rawValue ?? "not released yet")
+            add(
+                "\(resource) \(say(fate.rawValue, words.term(fate.rawValue)))",
+                actual == fate,
+                actual.map { say($0.rawValue, words.term($0.rawValue)) } ?? say("not released yet", "尚未释放")
+            )
         }
         for (family, seconds) in expectation.billed.sorted(by: { $0.key < $1.key }) {
             let actual = simulation.ledger.billedSeconds(family, from: start, to: simulation.now)
-            add("billed \(family.rawValue) \(seconds)", actual == seconds, "\(actual)")
+            add(
+                say("billed \(family.rawValue) \(seconds)", "计费 \(words.term(family.rawValue)) \(words.span(seconds))"),
+                actual == seconds,
+                words.span(actual)
+            )
         }
         for (kind, time) in expectation.deadlines.sorted(by: { $0.key < $1.key }) {
             let actual = machine.pendingDeadlines.first { $0.kind == kind }?.at
-            let describe = { (instant: Instant?) in instant.map { "+\($0 - start)" } ?? "none" }
-            add("\(kind.rawValue) \(describe(time))", actual == time, describe(actual))
+            let describe = { (instant: Instant?) in instant.map { "+\(words.span($0 - start))" } ?? say("none", "无") }
+            add("\(words.term(kind.rawValue)) \(describe(time))", actual == time, describe(actual))
         }
         return checks
     }

@@ -1,5 +1,6 @@
 public import ProviderRegistry
 public import ReleaseCore
+public import Reporting
 
 /// One model's run of a scenario as a picture needs it: phases as bands, what happened as marks, billing as
 /// intervals.
@@ -38,9 +39,10 @@ public struct ScenarioTimeline: Hashable, Sendable, Codable {
 
 extension Scenario {
     /// Runs the scenario on `models` (default: its own) and records each model's timeline, to the last step or
-    /// the last deadline that fired, whichever is later.
-    public func timelines(on models: [ProviderModel]? = nil) -> [ScenarioTimeline] {
+    /// the last deadline that fired, whichever is later; marks are labelled in `language`.
+    public func timelines(on models: [ProviderModel]? = nil, language: Language = .en) -> [ScenarioTimeline] {
         (models ?? self.models).map { model in
+            let words = ScenarioWords(language: language, provider: model.kind.rawValue)
             var marks: [ScenarioTimeline.Mark] = []
             var changes: [(at: Instant, phase: Phase)] = []
             func note(_ effects: [Effect], at time: Instant) {
@@ -62,7 +64,7 @@ extension Scenario {
             func collectFired() {
                 for step in simulation.history.dropFirst(seen) where !step.effects.isEmpty {
                     if case .deadlineReached(let deadline) = step.event {
-                        marks.append(.init(at: step.at, kind: .deadline, label: deadline.kind.rawValue))
+                        marks.append(.init(at: step.at, kind: .deadline, label: words.term(deadline.kind.rawValue)))
                     }
                     note(step.effects, at: step.at)
                 }
@@ -73,7 +75,7 @@ extension Scenario {
                 collectFired()
                 switch step.action {
                 case .command(let command):
-                    let label = Scenario.label(.command(command))
+                    let label = words.label(.command(command))
                     do throws(ReleaseError) {
                         let effects = try simulation.perform(command, at: step.at)
                         note(effects, at: step.at)
@@ -83,7 +85,9 @@ extension Scenario {
                     }
                 case .event(let event):
                     note(simulation.handle(event, at: step.at), at: step.at)
-                    marks.append(.init(at: step.at, kind: .event, label: event.name ?? "event"))
+                    marks.append(
+                        .init(at: step.at, kind: .event, label: event.name.map(words.term) ?? words.say("event", "事件"))
+                    )
                     seen = simulation.history.count
                 case nil:
                     break

@@ -32,72 +32,113 @@ public enum TencentSource {
     public static let td6 = Citation(
         code: "TD6",
         document: "https://www.tencentcloud.com/document/product/213/4856 (CVM life cycle: an expired instance is "
-            + "terminated after 7 days in the recycle bin)"
+            + "terminated after 7 days in the recycle bin)",
+        chineseDocument: "https://www.tencentcloud.com/document/product/213/4856（CVM 实例生命周期：到期实例在回收站中"
+            + "保留 7 天后销毁）"
     )
     /// Tencent Cloud API 3.0 common error codes (`UnknownParameter`, `MissingParameter`).
     public static let commonErrors = Citation(
         code: "TD-common",
-        document: "Tencent Cloud API 3.0 common error codes"
+        document: "Tencent Cloud API 3.0 common error codes",
+        chineseDocument: "腾讯云 API 3.0 公共错误码"
     )
 
     // Product choices where the sources are silent (fact sheet §6 open questions, §4 contradictions).
 
     /// Q13: protection blocks only a user's TerminateInstances.
-    public static let q13 = Citation.model("Q13", "termination protection blocks only a user's TerminateInstances")
+    public static let q13 = Citation.model(
+        "Q13",
+        "termination protection blocks only a user's TerminateInstances",
+        "实例销毁保护只阻止用户调用的 TerminateInstances"
+    )
     /// Q14: one timer per instance; a new one replaces it.
     public static let q14 = Citation.model(
         "Q14",
-        "one pending timer per instance; a new one replaces it; no upper bound"
+        "one pending timer per instance; a new one replaces it; no upper bound",
+        "每个实例只有一个待执行的定时任务；新的替换旧的；没有上限"
     )
     /// Q15: the code for an ActionTime too soon.
-    public static let q15 = Citation.model("Q15", "ActionTime not later than now + 5 min → InvalidParameterValue")
+    public static let q15 = Citation.model(
+        "Q15",
+        "ActionTime not later than now + 5 min → InvalidParameterValue",
+        "ActionTime 不晚于当前时间 + 5 分钟 → InvalidParameterValue"
+    )
     /// Q16: scheduled destruction on a subscription.
     public static let q16 = Citation.model(
         "Q16",
-        "scheduled destruction on a subscription → UnsupportedOperation.InstanceChargeType"
+        "scheduled destruction on a subscription → UnsupportedOperation.InstanceChargeType",
+        "为包年包月实例设定定时销毁 → UnsupportedOperation.InstanceChargeType"
     )
     /// Q17: snapshots are untouched by release.
-    public static let q17 = Citation.model("Q17", "snapshots are untouched by release and keep billing")
+    public static let q17 = Citation.model(
+        "Q17",
+        "snapshots are untouched by release and keep billing",
+        "销毁不影响快照，快照继续计费"
+    )
     /// Q18: restore is console-equivalent.
-    public static let q18 = Citation.model("Q18", "restore is the console's, not tied to a named API")
+    public static let q18 = Citation.model(
+        "Q18",
+        "restore is the console's, not tied to a named API",
+        "恢复是控制台的操作，不对应具名 API"
+    )
     /// C7: arrears instances never enter the recycle bin (seed), also when destroyed by hand.
     public static let c7 = Citation.model(
         "C7",
-        "a pay-as-you-go instance destroyed while in arrears skips the recycle bin"
+        "a pay-as-you-go instance destroyed while in arrears skips the recycle bin",
+        "欠费期间被销毁的按量付费实例不进入回收站"
     )
     /// Restored instances come back shut down.
-    public static let tm1 = Citation.model("TM1", "a restored instance comes back STOPPED, its fees resumed")
+    public static let tm1 = Citation.model(
+        "TM1",
+        "a restored instance comes back STOPPED, its fees resumed",
+        "恢复的实例回到已关机（STOPPED）状态，恢复计费"
+    )
     /// A destroyed instance's EIP counts as idle from the destroy.
-    public static let tm2 = Citation.model("TM2", "the EIP of a destroyed instance bills as idle from the destroy")
+    public static let tm2 = Citation.model(
+        "TM2",
+        "the EIP of a destroyed instance bills as idle from the destroy",
+        "已销毁实例的弹性公网 IP 从销毁时起按闲置计费"
+    )
     /// Release-now and restore of subscriptions.
     public static let tm3 = Citation.model(
         "TM3",
-        "release-now is pay-as-you-go only; an expired subscription is restored by renewal (not simulated)"
+        "release-now is pay-as-you-go only; an expired subscription is restored by renewal (not simulated)",
+        "立即释放只适用于按量付费实例；已到期的包年包月实例通过续费恢复（不模拟）"
     )
     /// Renewal codes and the phase a renewed bin instance comes back in.
     public static let tm5 = Citation.model(
         "TM5",
         "renewal is for subscriptions (InstanceChargeType), must end after the current expiry "
-            + "(InvalidParameterValue); a renewed expired instance leaves the bin STOPPED"
+            + "(InvalidParameterValue); a renewed expired instance leaves the bin STOPPED",
+        "续费只适用于包年包月实例（否则 InstanceChargeType），新的到期时间必须晚于当前到期时间（否则 "
+            + "InvalidParameterValue）；续费后的到期实例以已关机（STOPPED）状态离开回收站"
     )
     /// Batch atomicity.
-    public static let tm4 = Citation.model("TM4", "TerminateInstances fails whole on the first refused member")
+    public static let tm4 = Citation.model(
+        "TM4",
+        "TerminateInstances fails whole on the first refused member",
+        "TerminateInstances 遇到第一个被拒绝的实例即整体失败"
+    )
     /// What the recycle bin does to an instance's other deadlines.
     public static let tm6 = Citation.model(
         "TM6",
         "the recycle bin keeps a scheduled destruction (it releases the instance when due, T2) and the "
             + "subscription's expiry (a returned subscription that expires in the bin becomes an expired one); "
-            + "restore brings back what is still ahead"
+            + "restore brings back what is still ahead",
+        "回收站保留定时销毁（到期即销毁实例，T2）和包年包月的到期时间（退还后在回收站中到期的包年包月实例"
+            + "成为已到期实例）；恢复时带回尚未到来的期限"
     )
     /// Cancelling a timer on a subscription.
     public static let tm7 = Citation.model(
         "TM7",
-        "cancelling scheduled destruction where none is pending (a subscription never has one) changes nothing"
+        "cancelling scheduled destruction where none is pending (a subscription never has one) changes nothing",
+        "在没有待执行定时销毁时撤销（包年包月实例从来没有）不改变任何东西"
     )
     /// Top-up after arrears.
     public static let tm8 = Citation.model(
         "TM8",
-        "a top-up brings an arrears-shut-down instance back as it was: running, or stopped in its stop mode"
+        "a top-up brings an arrears-shut-down instance back as it was: running, or stopped in its stop mode",
+        "充值后，因欠费停机的实例恢复原状：运行中，或按原停机模式保持已停止"
     )
     /// RunInstances (and the console's purchase) for an account in arrears: TD2 lists
     /// `InvalidAccount.InsufficientBalance` for RunInstances; TD5 says nothing new runs while the balance is
@@ -105,7 +146,9 @@ public enum TencentSource {
     public static let td2RunInstances = Citation(
         code: "TD2-run",
         document:
-            "https://www.tencentcloud.com/document/api/213/33237 (RunInstances: InvalidAccount.InsufficientBalance)"
+            "https://www.tencentcloud.com/document/api/213/33237 (RunInstances: InvalidAccount.InsufficientBalance)",
+        chineseDocument:
+            "https://www.tencentcloud.com/document/api/213/33237（RunInstances：InvalidAccount.InsufficientBalance）"
     )
 
     /// Every citation the CVM model uses, by code.

@@ -39,12 +39,16 @@ struct CloudRelease: ParsableCommand {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let input as InputError {
-            let lines = input.message.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = input.message(in: Speech.language).split(separator: "\n", omittingEmptySubsequences: false)
             Output.error(lines.map { "cloud-release: \($0)\n" }.joined())
             Foundation.exit(2)
         } catch {
             if exitCode(for: error) == .success { self.exit(withError: error) }
-            Output.error(fullMessage(for: error) + "\n")
+            let message = fullMessage(for: error)
+            // ArgumentParser words its own usage errors in English; Chinese output says what they are first.
+            let isChinese = message.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+            if Speech.language == .zh && !isChinese { Output.error("cloud-release：命令行参数有误（以下说明为英文）：\n") }
+            Output.error(message + "\n")
             Foundation.exit(2)
         }
     }

@@ -44,22 +44,26 @@ struct ConfigFile: Sendable {
             raw = try JSONDecoder().decode(Raw.self, from: Data(bytes))
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let place = "\(path) (CLOUDRELEASE_CONFIG)"
             throw InputError(
-                message:
-                    "\(path) (CLOUDRELEASE_CONFIG): \(field.isEmpty ? "" : "\(field): ")\(context.debugDescription)"
+                "\(place): \(field.isEmpty ? "" : "\(field): ")\(context.debugDescription)",
+                "\(place)：\(field.isEmpty ? "" : "\(field)：")\(context.debugDescription)"
             )
         } catch {
             throw InputError(
-                message: "\(path) (CLOUDRELEASE_CONFIG): not a JSON object of providers, format, prices, language"
+                "\(path) (CLOUDRELEASE_CONFIG): not a JSON object of providers, format, prices, language",
+                "\(path) (CLOUDRELEASE_CONFIG)：不是含 providers、format、prices、language 的 JSON 对象"
             )
         }
         var config = ConfigFile()
         for (index, name) in (raw.providers ?? []).enumerated() {
             guard let model = ProviderModel(parsing: name) else {
+                let models = ProviderModel.allModels.map(\.description)
                 throw InputError(
-                    message:
-                        "\(path) (CLOUDRELEASE_CONFIG): providers[\(index)]: \"\(TimeText.escaped(name))\" is not a model "
-                        + "(\(ProviderModel.allModels.map(\.description).joined(separator: ", ")))"
+                    "\(path) (CLOUDRELEASE_CONFIG): providers[\(index)]: \"\(TimeText.escaped(name))\" is not a model "
+                        + "(\(models.joined(separator: ", ")))",
+                    "\(path) (CLOUDRELEASE_CONFIG)：providers[\(index)]：“\(TimeText.escaped(name))”不是模型"
+                        + "（\(models.joined(separator: "、"))）"
                 )
             }
             config.providers.append(model)
@@ -75,7 +79,8 @@ struct ConfigFile: Sendable {
             guard let text else { return nil }
             guard let value = Value(rawValue: text) else {
                 throw InputError(
-                    message: "\(path) (CLOUDRELEASE_CONFIG): \(key): \"\(TimeText.escaped(text))\" is not \(expected)"
+                    "\(path) (CLOUDRELEASE_CONFIG): \(key): \"\(TimeText.escaped(text))\" is not \(expected)",
+                    "\(path) (CLOUDRELEASE_CONFIG)：\(key)：“\(TimeText.escaped(text))”不是 \(expected)"
                 )
             }
             return value

@@ -120,7 +120,10 @@ struct Explain: ParsableCommand {
     static func instant(_ text: String, option: String) throws -> Instant {
         switch TimeText.parseInstant(text, start: now) {
         case .success(let time): return time
-        case .failure(let refusal): throw ValidationError("\(option): \(refusal.reason)")
+        case .failure(let refusal):
+            throw ValidationError(
+                Speech.say("\(option): \(refusal.reason)", "\(option)：\(refusal.chineseReason ?? refusal.reason)")
+            )
         }
     }
 
@@ -129,7 +132,12 @@ struct Explain: ParsableCommand {
         for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
             guard let flag = ProviderModel.releaseFlagWords.first(where: { $0.word == word })?.flag else {
                 let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
-                throw ValidationError("--flags: \"\(TimeText.escaped(word))\" is not one of \(known)")
+                throw ValidationError(
+                    Speech.say(
+                        "--flags: \"\(TimeText.escaped(word))\" is not one of \(known)",
+                        "--flags：“\(TimeText.escaped(word))”不是以下之一：\(known)"
+                    )
+                )
             }
             set.insert(flag)
         }
@@ -143,7 +151,12 @@ struct Explain: ParsableCommand {
         case .release: return .release(try parsedFlags())
         case .scheduleRelease, .renew:
             guard let time else {
-                throw ValidationError("--time is required with --command \(command.rawValue) (e.g. +2h)")
+                throw ValidationError(
+                    Speech.say(
+                        "--time is required with --command \(command.rawValue) (e.g. +2h)",
+                        "--command \(command.rawValue) 需要 --time（例如 +2h）"
+                    )
+                )
             }
             let at = try Self.instant(time, option: "--time")
             return command == .renew ? .renew(until: at) : .scheduleRelease(at: at)
@@ -156,11 +169,24 @@ struct Explain: ParsableCommand {
 
     func validate() throws {
         _ = try parsedCommand()
-        if !flags.isEmpty && command != .release { throw ValidationError("--flags goes with --command release") }
-        if time != nil && !command.takesTime {
-            throw ValidationError("--time goes with --command schedule-release or renew")
+        if !flags.isEmpty && command != .release {
+            throw ValidationError(
+                Speech.say("--flags goes with --command release", "--flags 只能与 --command release 一起用")
+            )
         }
-        if chargingMode != nil && command != .stop { throw ValidationError("--charging-mode goes with --command stop") }
+        if time != nil && !command.takesTime {
+            throw ValidationError(
+                Speech.say(
+                    "--time goes with --command schedule-release or renew",
+                    "--time 只能与 --command schedule-release 或 renew 一起用"
+                )
+            )
+        }
+        if chargingMode != nil && command != .stop {
+            throw ValidationError(
+                Speech.say("--charging-mode goes with --command stop", "--charging-mode 只能与 --command stop 一起用")
+            )
+        }
         _ = try Self.instant(expires, option: "--expires")
         if let at { _ = try Self.instant(at, option: "--at") }
     }

@@ -46,7 +46,12 @@ struct ForecastCommand: ParsableCommand {
         let now: Instant
         if let at {
             guard let instant = Instant(iso8601: at) else {
-                throw ValidationError("--at \(at.prefix(40)): expected YYYY-MM-DDTHH:MM:SSZ between 1970 and 9999")
+                throw ValidationError(
+                    Speech.say(
+                        "--at \(at.prefix(40)): expected YYYY-MM-DDTHH:MM:SSZ between 1970 and 9999",
+                        "--at \(at.prefix(40))：应为 1970 至 9999 年之间的 YYYY-MM-DDTHH:MM:SSZ"
+                    )
+                )
             }
             now = instant
         } else {

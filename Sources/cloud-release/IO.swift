@@ -1,13 +1,31 @@
+import Reporting
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// An input or I/O problem already phrased as `file:line: why` (one line per problem); exits with status 2.
+/// An input or I/O problem already phrased as `file:line: why` (one line per problem), in English and in
+/// Chinese; exits with status 2, said in the language the command line asks for (``Speech/language``).
 struct InputError: Error, CustomStringConvertible {
     var message: String
+    var chinese: String?
+
+    init(message: String, chinese: String? = nil) {
+        self.message = message
+        self.chinese = chinese
+    }
+
+    /// A problem said in both languages.
+    init(_ english: String, _ chinese: String) {
+        self.init(message: english, chinese: chinese)
+    }
+
     var description: String { message }
+
+    /// The message in `language` (English where there is no Chinese).
+    func message(in language: Language) -> String { language == .zh ? chinese ?? message : message }
 }
 
 /// write(2), named apart from ``Output/write(_:)``.
@@ -55,8 +73,15 @@ enum Output {
             }
             return nil
         }
-        if let failure { throw InputError(message: "cannot write to \(name): \(osReason(failure))") }
+        if let failure {
+            throw InputError("cannot write to \(name): \(osReason(failure))", "无法写入 \(name)：\(osReason(failure))")
+        }
     }
+}
+
+/// Why a file cannot be read, with the OS's reason.
+private func cannotRead(_ path: String, _ code: Int32) -> InputError {
+    InputError("\(path): cannot read the file: \(osReason(code))", "\(path)：无法读取文件：\(osReason(code))")
 }
 
 /// Reads a whole input file (a scenario), saying why when it cannot: missing, a directory, no permission.
@@ -64,25 +89,28 @@ enum Output {
 func readInputFile(_ path: String, limit: Int = 16 << 20) throws(InputError) -> [UInt8] {
     let isStandardInput = path == "-"
     let descriptor = isStandardInput ? STDIN_FILENO : open(path, O_RDONLY)
-    guard descriptor >= 0 else { throw InputError(message: "\(path): cannot read the file: \(osReason(errno))") }
+    guard descriptor >= 0 else { throw cannotRead(path, errno) }
     defer { if !isStandardInput { close(descriptor) } }
     var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-        throw InputError(message: "\(path): cannot read the file: \(osReason(errno))")
+    guard fstat(descriptor, &status) == 0 else { throw cannotRead(path, errno) }
+    if status.st_mode & S_IFMT == S_IFDIR {
+        throw InputError("\(path): is a directory, not a file", "\(path)：是目录，不是文件")
     }
-    if status.st_mode & S_IFMT == S_IFDIR { throw InputError(message: "\(path): is a directory, not a file") }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR { continue }
-            throw InputError(message: "\(path): cannot read the file: \(osReason(errno))")
+            throw cannotRead(path, errno)
         }
         if count == 0 { return bytes }
         bytes.append(contentsOf: chunk[0..<count])
         guard bytes.count <= limit else {
-            throw InputError(message: "\(path): the file is larger than \(limit >> 20) MiB; a scenario is far smaller")
+            throw InputError(
+                "\(path): the file is larger than \(limit >> 20) MiB; a scenario is far smaller",
+                "\(path)：文件大于 \(limit >> 20) MiB；场景文件远小于此"
+            )
         }
     }
 }
@@ -104,31 +132,43 @@ enum AtomicFile {
             let kind = status.st_mode & S_IFMT
             guard kind == S_IFREG else {
                 let what = kind == S_IFDIR ? "a directory" : kind == S_IFLNK ? "a symbolic link" : "not a regular file"
-                throw InputError(message: "\(path): is \(what); --output replaces only a regular file")
+                let chinese = kind == S_IFDIR ? "是目录" : kind == S_IFLNK ? "是符号链接" : "不是普通文件"
+                throw InputError(
+                    "\(path): is \(what); --output replaces only a regular file",
+                    "\(path)：\(chinese)；--output 只替换普通文件"
+                )
             }
         } else if errno != ENOENT {
-            throw InputError(message: "\(path): \(osReason(errno))")
+            throw InputError("\(path): \(osReason(errno))", "\(path)：\(osReason(errno))")
         }
         let temporary = path + ".partial-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            throw InputError(message: "\(temporary): cannot create the file: \(osReason(errno))")
+            throw InputError(
+                "\(temporary): cannot create the file: \(osReason(errno))",
+                "\(temporary)：无法创建文件：\(osReason(errno))"
+            )
         }
         CleanupOnSignal.arm(temporary)
         defer { CleanupOnSignal.disarm() }
         do throws(InputError) {
             try body { text throws(InputError) in try Output.write(text, to: descriptor, name: temporary) }
-            guard fsync(descriptor) == 0 else { throw InputError(message: "\(temporary): \(osReason(errno))") }
-            guard close(descriptor) == 0 else {
-                throw InputError(message: "\(temporary): \(osReason(errno))")
+            guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+                throw InputError("\(temporary): \(osReason(errno))", "\(temporary)：\(osReason(errno))")
             }
             guard rename(temporary, path) == 0 else {
-                throw InputError(message: "\(path): cannot move the finished file into place: \(osReason(errno))")
+                throw InputError(
+                    "\(path): cannot move the finished file into place: \(osReason(errno))",
+                    "\(path)：无法把写好的文件移到位：\(osReason(errno))"
+                )
             }
         } catch {
             close(descriptor)
             unlink(temporary)
-            throw InputError(message: "\(path): nothing written: \(error.message)")
+            throw InputError(
+                "\(path): nothing written: \(error.message)",
+                "\(path)：未写入任何内容：\(error.message(in: .zh))"
+            )
         }
     }
 }

@@ -46,7 +46,10 @@ enum PriceFile {
         case .text(let text) where text.count == 3 && text.allSatisfy({ $0.isASCII && $0.isUppercase }):
             currency = text
         default:
-            throw InputError(message: "\(place): currency: not a three-letter currency code such as CNY")
+            throw InputError(
+                "\(place): currency: not a three-letter currency code such as CNY",
+                "\(place)：currency：不是三个字母的货币代码（如 CNY）"
+            )
         }
         let providers = Set(ProviderModel.Kind.allCases.map(\.rawValue))
         let isFlat = object.keys.allSatisfy { MeterFamily(rawValue: $0) != nil || $0 == "subscriptionPerMonth" }
@@ -57,12 +60,12 @@ enum PriceFile {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "currency" {
             guard key == "*" || providers.contains(key) else {
                 throw InputError(
-                    message:
-                        "\(place): \"\(TimeText.escaped(key))\" is not a provider (\(providers.sorted().joined(separator: ", ")), or * for any other)"
+                    "\(place): \"\(TimeText.escaped(key))\" is not a provider (\(providers.sorted().joined(separator: ", ")), or * for any other)",
+                    "\(place)：“\(TimeText.escaped(key))”不是云厂商（\(providers.sorted().joined(separator: "、"))，或用 * 表示其他任何云厂商）"
                 )
             }
             guard case .object(let prices) = value else {
-                throw InputError(message: "\(place): \(key): not an object of prices")
+                throw InputError("\(place): \(key): not an object of prices", "\(place)：\(key)：不是价格对象")
             }
             let table = try table(prices, currency: currency, place: "\(place): \(key)")
             if key == "*" { book.fallback = table } else { book.tables[ProviderID(rawValue: key)] = table }
@@ -77,7 +80,7 @@ enum PriceFile {
         do {
             object = try JSONDecoder().decode([String: Field].self, from: Data(bytes))
         } catch {
-            throw InputError(message: "\(path): not a JSON object of prices")
+            throw InputError("\(path): not a JSON object of prices", "\(path)：不是价格的 JSON 对象")
         }
         return try book(from: object, place: path)
     }
@@ -98,9 +101,10 @@ enum PriceFile {
             // `"\(0.52)"` is "0.52"; a whole number prints as "12.0".
             let decimal = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
             guard let price = Money(decimal: decimal, currency: currency) else {
+                let shown = TimeText.escaped(String(text.prefix(40)))
                 throw InputError(
-                    message:
-                        "\(place).\(name): \"\(TimeText.escaped(String(text.prefix(40))))\" is not a price (a decimal from 0 to 1000000000 with at most six places)"
+                    "\(place).\(name): \"\(shown)\" is not a price (a decimal from 0 to 1000000000 with at most six places)",
+                    "\(place).\(name)：“\(shown)”不是价格（0 至 1000000000 的小数，最多六位小数）"
                 )
             }
             if name == "subscriptionPerMonth" {
@@ -109,8 +113,8 @@ enum PriceFile {
                 table.perHour[family] = price
             } else {
                 throw InputError(
-                    message:
-                        "\(place): \"\(TimeText.escaped(name))\" is not compute, disk, elasticIP, snapshot or subscriptionPerMonth"
+                    "\(place): \"\(TimeText.escaped(name))\" is not compute, disk, elasticIP, snapshot or subscriptionPerMonth",
+                    "\(place)：“\(TimeText.escaped(name))”不是 compute、disk、elasticIP、snapshot 或 subscriptionPerMonth"
                 )
             }
         }
@@ -136,7 +140,9 @@ struct PriceOptions: ParsableArguments {
     /// The prices, or nil when none are given; a bad price or file is a validation error (exit 2).
     func book() throws -> PriceBook? {
         if !price.isEmpty && prices != nil {
-            throw ValidationError("--price and --prices: give prices one way, not both")
+            throw ValidationError(
+                Speech.say("--price and --prices: give prices one way, not both", "--price 与 --prices：只能用一种方式给出价格")
+            )
         }
         if let prices { return try PriceFile.load(prices) }
         guard !price.isEmpty else { return ConfigFile.settings?.prices }
@@ -144,13 +150,14 @@ struct PriceOptions: ParsableArguments {
         for entry in price {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                throw ValidationError(
-                    "--price: \"\(TimeText.escaped(entry))\" is not <compute|disk|elasticIP|snapshot|subscriptionPerMonth>=<price>"
-                )
+                throw notAPrice(entry)
             }
             guard let amount = Money(decimal: parts[1], currency: table.currency) else {
                 throw ValidationError(
-                    "--price: \"\(TimeText.escaped(entry))\": a price is a decimal from 0 to 1000000000 with at most six places"
+                    Speech.say(
+                        "--price: \"\(TimeText.escaped(entry))\": a price is a decimal from 0 to 1000000000 with at most six places",
+                        "--price：“\(TimeText.escaped(entry))”：价格是 0 至 1000000000 的小数，最多六位小数"
+                    )
                 )
             }
             if parts[0] == "subscriptionPerMonth" {
@@ -158,11 +165,19 @@ struct PriceOptions: ParsableArguments {
             } else if let family = MeterFamily(rawValue: parts[0]) {
                 table.perHour[family] = amount
             } else {
-                throw ValidationError(
-                    "--price: \"\(TimeText.escaped(entry))\" is not <compute|disk|elasticIP|snapshot|subscriptionPerMonth>=<price>"
-                )
+                throw notAPrice(entry)
             }
         }
         return PriceBook(table)
+    }
+
+    private func notAPrice(_ entry: String) -> ValidationError {
+        let form = "<compute|disk|elasticIP|snapshot|subscriptionPerMonth>=<price>"
+        return ValidationError(
+            Speech.say(
+                "--price: \"\(TimeText.escaped(entry))\" is not \(form)",
+                "--price：“\(TimeText.escaped(entry))”不是 \(form)"
+            )
+        )
     }
 }

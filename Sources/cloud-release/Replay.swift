@@ -41,7 +41,7 @@ struct Replay: ParsableCommand {
             switch self {
             case .text: return summary.rendered(as: .text, language: language)
             case .json: return summary.rendered(as: .json)
-            case .html: return summary.html()
+            case .html: return summary.html(language: language)
             }
         }
     }
@@ -85,18 +85,26 @@ struct Replay: ParsableCommand {
         guard let shard else { return nil }
         guard let parsed = TraceShard(parsing: shard) else {
             throw ValidationError(
-                "--shard: \"\(TimeText.escaped(shard))\" is not K/N with 0 <= K < N <= \(TraceShard.maximumCount)"
+                Speech.say(
+                    "--shard: \"\(TimeText.escaped(shard))\" is not K/N with 0 <= K < N <= \(TraceShard.maximumCount)",
+                    "--shard：“\(TimeText.escaped(shard))”不是满足 0 <= K < N <= \(TraceShard.maximumCount) 的 K/N"
+                )
             )
         }
         return parsed
     }
 
     func validate() throws {
-        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256") }
+        if let jobs, !(1...256).contains(jobs) {
+            throw ValidationError(Speech.say("--jobs must be from 1 to 256", "--jobs 必须在 1 到 256 之间"))
+        }
         _ = try parsedShard()
         if let until, Instant(iso8601: until) == nil {
             throw ValidationError(
-                "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)"
+                Speech.say(
+                    "--until: \"\(TimeText.escaped(until))\" is not a UTC time like 2026-01-01T00:00:00Z (years 1970 to 9999)",
+                    "--until：“\(TimeText.escaped(until))”不是 2026-01-01T00:00:00Z 这样的 UTC 时间（1970 至 9999 年）"
+                )
             )
         }
         _ = try pricing.book()
@@ -136,19 +144,24 @@ struct Replay: ParsableCommand {
                     total in
                     guard showProgress, total > 0 else { return }
                     let percent = read * 100 / total
-                    Output.error("\rreplaying \(file): \(percent)%")
+                    Output.error(Speech.say("\rreplaying \(file): \(percent)%", "\r正在回放 \(file)：\(percent)%"))
                 }
             }
         } catch let error as InputError {
             if showProgress { Output.error("\r\u{1B}[K") }
             throw error
+        } catch let error as ReplayError {
+            if showProgress { Output.error("\r\u{1B}[K") }
+            throw InputError(message: error.description, chinese: error.description(in: .zh))
         } catch {
             if showProgress { Output.error("\r\u{1B}[K") }
             throw InputError(message: "\(error)")
         }
         if showProgress { Output.error("\r\u{1B}[K") }
         try Output.write(format.render(summary, language: language.language))
-        if let peak = peakResidentMegabytes() { Output.error("peak resident memory: \(peak) MB\n") }
+        if let peak = peakResidentMegabytes() {
+            Output.error(Speech.say("peak resident memory: \(peak) MB\n", "峰值常驻内存：\(peak) MB\n"))
+        }
     }
 }
 
@@ -187,19 +200,34 @@ struct GenerateTrace: ParsableCommand {
 
     func validate() throws {
         guard (1...Self.maximumRecords).contains(instances) else {
-            throw ValidationError("--instances must be from 1 to \(Self.maximumRecords)")
+            throw ValidationError(
+                Speech.say(
+                    "--instances must be from 1 to \(Self.maximumRecords)",
+                    "--instances 必须在 1 到 \(Self.maximumRecords) 之间"
+                )
+            )
         }
         guard (1...1_000).contains(recordsPerInstance) else {
-            throw ValidationError("--records-per-instance must be from 1 to 1000")
+            throw ValidationError(
+                Speech.say("--records-per-instance must be from 1 to 1000", "--records-per-instance 必须在 1 到 1000 之间")
+            )
         }
         let (records, overflow) = instances.multipliedReportingOverflow(by: recordsPerInstance)
         guard !overflow, records <= Self.maximumRecords else {
             throw ValidationError(
-                "--instances × --records-per-instance must be at most \(Self.maximumRecords) records"
+                Speech.say(
+                    "--instances × --records-per-instance must be at most \(Self.maximumRecords) records",
+                    "--instances × --records-per-instance 最多 \(Self.maximumRecords) 条记录"
+                )
             )
         }
         if let accounts, !(1...instances).contains(accounts) {
-            throw ValidationError("--accounts must be from 1 to --instances (\(instances))")
+            throw ValidationError(
+                Speech.say(
+                    "--accounts must be from 1 to --instances (\(instances))",
+                    "--accounts 必须在 1 到 --instances（\(instances)）之间"
+                )
+            )
         }
     }
 
@@ -253,7 +281,9 @@ struct Merge: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func validate() throws {
-        guard !summaries.isEmpty else { throw ValidationError("give the JSON summary of every shard") }
+        guard !summaries.isEmpty else {
+            throw ValidationError(Speech.say("give the JSON summary of every shard", "请给出每个分片的 JSON 摘要"))
+        }
     }
 
     func run() throws {
@@ -263,13 +293,16 @@ struct Merge: ParsableCommand {
             do {
                 parts.append(try JSONDecoder().decode(ReplaySummary.self, from: Data(bytes)))
             } catch {
-                throw InputError(message: "\(path): not a replay summary in JSON (\(error.localizedDescription))")
+                throw InputError(
+                    "\(path): not a replay summary in JSON (\(error.localizedDescription))",
+                    "\(path)：不是 JSON 格式的回放摘要（\(error.localizedDescription)）"
+                )
             }
         }
         do {
             try Output.write(format.render(try ReplaySummary.merged(parts), language: language.language))
         } catch let error as MergeError {
-            throw InputError(message: error.reason)
+            throw InputError(message: error.reason, chinese: error.chineseReason)
         }
     }
 }

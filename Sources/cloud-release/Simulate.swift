@@ -43,7 +43,9 @@ struct Simulate: ParsableCommand {
     var format: Format = .text
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one scenario file") }
+        guard !files.isEmpty else {
+            throw ValidationError(Speech.say("give at least one scenario file", "请至少给出一个场景文件"))
+        }
     }
 
     func run() throws {
@@ -55,11 +57,12 @@ struct Simulate: ParsableCommand {
             do {
                 scenarios.append((file, try Scenario.decode(utf8: bytes, file: file)))
             } catch {
-                throw InputError(message: error.description)
+                throw InputError(message: error.description, chinese: error.description(in: .zh))
             }
         }
         let prices = try pricing.book()
-        let language = language.language
+        // JUnit reports are read by CI tools, not people: their test names stay in the file's own words.
+        let language = format == .junit ? .en : language.language
         let reports = scenarios.map { file, scenario in
             let report = scenario.run(file: file, on: models, language: language)
             return prices.map { report.priced(with: $0) } ?? report
@@ -70,8 +73,8 @@ struct Simulate: ParsableCommand {
         case .junit:
             try Output.write(ScenarioReport.junit(reports))
         case .html:
-            let timelines = scenarios.map { _, scenario in scenario.timelines(on: models) }
-            try Output.write(ScenarioReport.html(reports, timelines: timelines))
+            let timelines = scenarios.map { _, scenario in scenario.timelines(on: models, language: language) }
+            try Output.write(ScenarioReport.html(reports, timelines: timelines, language: language))
         case .text, .markdown:
             let shared: OutputFormat = format == .text ? .text : .markdown
             let colour = format == .text && Terminal.wantsColour(1)

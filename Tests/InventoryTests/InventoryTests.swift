@@ -143,4 +143,44 @@ struct InventoryTests {
         #expect(forecast.instances.first?.events.map(\.kind) == ["expiredRelease"])
         #expect(forecast.instances.first?.events.first?.at == Instant(iso8601: "2026-12-05T00:00:00Z"))
     }
+
+    @Test("Every problem and note reading an answer is in Chinese too (values of the examples broken at random)")
+    func chineseProblems() throws {
+        func isChinese(_ text: String) -> Bool { text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
+        let bad = ["\"zz\"", "7", "true", "null", "[]", "{}", "\"\"", "\"SHUTDOWN\"", "\"PREPAID\"", "\"PrePaid\""]
+        var random = SplitMix64(seed: 5)
+        var problems = 0
+        for file in ["ecs-describe-instances.json", "cvm-describe-instances.json", "cvm-action-timers.json"] {
+            let text = try String(
+                contentsOf: Self.root.appendingPathComponent("Examples/inventory/\(file)"),
+                encoding: .utf8
+            )
+            // Replace the value after a random `"Key": ` with a bad one.
+            let keys = text.ranges(of: "\": ").map(\.upperBound)
+            for _ in 0..<80 {
+                var mutated = text
+                let start = keys.randomElement(using: &random)!
+                let end = mutated[start...].firstIndex(where: { ",\n}".contains($0) }) ?? mutated.endIndex
+                mutated.replaceSubrange(start..<end, with: bad.randomElement(using: &random)!)
+                let read = InventoryReader.read(Data(mutated.utf8), file: file, at: Self.now)
+                problems += read.problems.count
+                for problem in read.problems {
+                    #expect(problem.chineseReason.map(isChinese) == true, "no Chinese for: \(problem.reason)")
+                }
+                for instance in read.instances {
+                    #expect(instance.chineseNotes.count == instance.notes.count)
+                    #expect(instance.chineseNotes.allSatisfy(isChinese))
+                }
+                let forecast = Forecast.run(
+                    read.instances,
+                    timers: read.timers,
+                    problems: read.problems,
+                    at: Self.now,
+                    language: .zh
+                )
+                #expect(forecast.problems.allSatisfy(isChinese), "\(forecast.problems)")
+            }
+        }
+        #expect(problems > 0)
+    }
 }

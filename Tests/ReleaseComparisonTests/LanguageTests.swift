@@ -130,7 +130,7 @@ extension LanguageTests {
 }
 
 extension LanguageTests {
-    @Test("simulate --lang zh: the timeline and the final difference in Chinese; expectations keep the file's words")
+    @Test("simulate --lang zh: the timeline, the final difference and the expectations in Chinese; JUnit unchanged")
     func simulate() throws {
         let run = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--lang", "zh"])
         #expect(run.status == 0)
@@ -138,12 +138,34 @@ extension LanguageTests {
         #expect(run.stdout.contains("→ 回收站，回收站到期 +2小时 (T2)"))
         #expect(run.stdout.contains("拒绝：InvalidInstanceId.NotFound"))
         #expect(run.stdout.contains("结束时（+5小时）："))
-        #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:7: tencent: phase recycleBin"))
+        #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:7: tencent: 状态 回收站"))
+        #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:9: aliyun: 错误 InvalidInstanceId.NotFound"))
+        #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:10: tencent: 回收站到期 无"))
+        #expect(run.stdout.contains("API 状态                  （未列出）"))
         #expect(run.stdout.contains("通过 7 项，失败 0 项"))
         let junit = try CLITests.run([
             "simulate", "Examples/restore-after-1h.json", "--lang", "zh", "--format", "junit",
         ])
         let english = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "junit"])
         #expect(junit.stdout == english.stdout)
+    }
+
+    @Test("--format html --lang zh: the pages speak Chinese; the elements the browser check looks for are the same")
+    func html() throws {
+        let zh = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "html", "--lang", "zh"])
+        let en = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "html"])
+        #expect(zh.status == 0 && en.status == 0)
+        #expect(zh.stdout.contains("<html lang=\"zh-CN\">"))
+        for text in [">回收站<", ">已释放<", ">计费 云盘<", "<th>预期</th>", ">状态 回收站<", ">+5小时<"] {
+            #expect(zh.stdout.contains(text), "no \(text)")
+        }
+        func count(_ page: String, _ element: String) -> Int { page.components(separatedBy: element).count - 1 }
+        for element in ["class=\"band\"", "class=\"mark\"", "class=\"billed\"", "<tr class="] {
+            #expect(count(zh.stdout, element) == count(en.stdout, element), "\(element)")
+        }
+        let replay = try CLITests.run(["replay", "Examples/fleet.csv", "--format", "html", "--lang", "zh"])
+        #expect(replay.stdout.contains("按最终状态统计的实例"))
+        #expect(replay.stdout.contains("tencent 已销毁: 1"))
+        #expect(replay.stdout.contains("<html lang=\"zh-CN\">"))
     }
 }

@@ -239,7 +239,7 @@ public struct Emulator: Sendable {
                 phase: machine.phase,
                 command: .launch,
                 message: "duplicate instance id \(machine.instance.id)",
-                source: Citation.model("EM0", "the emulator's own ids are unique")
+                source: Citation.model("EM0", "the emulator's own ids are unique", "模拟器自己的 id 不会重复")
             )
         }
     }
