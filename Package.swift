@@ -69,7 +69,7 @@ let package = Package(
             dependencies: ["ReleaseCore", "ProviderRegistry", "Reporting", "Scenarios"],
             swiftSettings: strictSettings
         ),
-        .target(name: "ReleaseTestKit", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        .target(name: "ReleaseTestKit", dependencies: ["ReleaseCore", "Reporting"], swiftSettings: strictSettings),
         .executableTarget(
             name: "cloud-release",
             dependencies: [

@@ -3,17 +3,15 @@ import ProviderRegistry
 import ReleaseCore
 public import Reporting
 
-extension ReplaySummary {
+extension ReplaySummary: Report {
     /// Renders the summary as text or JSON (Markdown renders as text in a code block).
-    public func rendered(as format: OutputFormat, language: Language = .en) -> String {
-        switch format {
-        case .json: return JSONOutput.encode(self)
-        case .text: return text(language)
-        case .markdown: return "```\n" + text(language) + "```\n"
-        }
+    /// The summary as Markdown: its text in a code block.
+    public func markdown(language: Language) -> String {
+        "```\n" + text(colour: false, width: 120, language: language) + "```\n"
     }
 
-    private func text(_ language: Language) -> String {
+    /// The summary as text: counts, final phases, billed time, cost, rejections and skipped lines.
+    public func text(colour: Bool, width: Int, language: Language) -> String {
         let zh = language == .zh
         func t(_ english: String, _ chinese: String) -> String { zh ? chinese : english }
         func term(_ word: String, _ provider: String? = nil) -> String { language.term(word, provider: provider) }

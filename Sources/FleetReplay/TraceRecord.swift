@@ -480,23 +480,20 @@ enum TraceLineParser {
             }
             return .success(.release(flags))
         }
-        if equals(op, "schedule-release") {
+        let renews = equals(op, "renew")
+        if renews || equals(op, "schedule-release") {
             guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
-                return bad(
-                    "schedule-release takes one time YYYY-MM-DDTHH:MM:SSZ",
-                    "schedule-release 需要一个时间 YYYY-MM-DDTHH:MM:SSZ"
-                )
+                return renews
+                    ? bad(
+                        "renew takes one time YYYY-MM-DDTHH:MM:SSZ (the new expiry)",
+                        "renew 需要一个时间 YYYY-MM-DDTHH:MM:SSZ（新的到期时间）"
+                    )
+                    : bad(
+                        "schedule-release takes one time YYYY-MM-DDTHH:MM:SSZ",
+                        "schedule-release 需要一个时间 YYYY-MM-DDTHH:MM:SSZ"
+                    )
             }
-            return .success(.scheduleRelease(time))
-        }
-        if equals(op, "renew") {
-            guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
-                return bad(
-                    "renew takes one time YYYY-MM-DDTHH:MM:SSZ (the new expiry)",
-                    "renew 需要一个时间 YYYY-MM-DDTHH:MM:SSZ（新的到期时间）"
-                )
-            }
-            return .success(.renew(time))
+            return .success(renews ? .renew(time) : .scheduleRelease(time))
         }
         if equals(op, "cancel-schedule") { return noArgument(.cancelSchedule) }
         if equals(op, "protect") {

@@ -2,15 +2,8 @@ import Foundation
 import ReleaseCore
 public import Reporting
 
-extension Forecast {
+extension Forecast: Report {
     /// The forecast as text (a table per instance, then totals and problems), Markdown, or JSON.
-    public func rendered(as format: OutputFormat, width: Int = 120, language: Language = .en) -> String {
-        switch format {
-        case .json: return JSONOutput.encode(self)
-        case .markdown: return markdown(language)
-        case .text: return text(width: width, language)
-        }
-    }
 
     func eventText(_ event: InstanceForecast.Event, _ language: Language = .en, provider: String? = nil) -> String {
         guard language == .zh else {
@@ -84,7 +77,8 @@ extension Forecast {
         ]
     }
 
-    private func text(width: Int, _ language: Language) -> String {
+    /// The forecast as a table of instances, the totals, and what the answers do not say.
+    public func text(colour: Bool, width: Int, language: Language) -> String {
         let zh = language == .zh
         let usable = max(width, 80) - 12
         let widths = [22, 8, 12, usable * 28 / 100, 9, usable * 28 / 100, usable - 51 - usable * 56 / 100]
@@ -105,7 +99,8 @@ extension Forecast {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func markdown(_ language: Language) -> String {
+    /// The forecast as a Markdown table, the totals and the notes.
+    public func markdown(language: Language) -> String {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let header = Self.header(language)
         var lines = [

@@ -107,6 +107,17 @@ public enum InventoryReader {
         return (reader.instances, reader.timers, reader.problems)
     }
 
+    /// What an answer does not say, in both languages.
+    private struct Notes {
+        var english: [String] = []
+        var chinese: [String] = []
+
+        mutating func add(_ english: String, _ chinese: String) {
+            self.english.append(english)
+            self.chinese.append(chinese)
+        }
+    }
+
     private struct Reading {
         let file: String
         let now: Instant
@@ -168,12 +179,7 @@ public enum InventoryReader {
             guard let id = string(element, "InstanceId", path), let status = string(element, "Status", path),
                 let chargeType = string(element, "InstanceChargeType", path)
             else { return }
-            var notes: [String] = []
-            var chineseNotes: [String] = []
-            func note(_ english: String, _ chinese: String) {
-                notes.append(english)
-                chineseNotes.append(chinese)
-            }
+            var notes = Notes()
             guard let expiredTime = time(element, "ExpiredTime", path, ECSInstanceAttributes.parseTime),
                 let autoRelease = time(element, "AutoReleaseTime", path, ECSInstanceAttributes.parseTime)
             else { return }
@@ -209,7 +215,7 @@ public enum InventoryReader {
             let observed: InventoryInstance.Observed
             if locks.contains("financial") {
                 observed = .arrears
-                note(
+                notes.add(
                     "\(file): \(path).OperationLocks: financial lock: when the payment fell overdue is not in the answer",
                     "\(file): \(path).OperationLocks：欠费锁定（financial）：答复中没有何时开始欠费"
                 )
@@ -231,7 +237,7 @@ public enum InventoryReader {
             } else if case .array(let addresses)? = element["PublicIpAddress"]?["IpAddress"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            note(
+            notes.add(
                 "\(file): \(path): DescribeInstances lists no disks or snapshots: only the system disk is forecast (DescribeDisks has the rest)",
                 "\(file): \(path)：DescribeInstances 不列出云盘和快照：只预测系统盘（其余见 DescribeDisks）"
             )
@@ -252,8 +258,8 @@ public enum InventoryReader {
                     observed: observed,
                     stateText: locks.isEmpty ? status : "\(status) (LockReason=\(locks.joined(separator: ",")))",
                     scheduledRelease: autoRelease,
-                    notes: notes,
-                    chineseNotes: chineseNotes
+                    notes: notes.english,
+                    chineseNotes: notes.chinese
                 )
             )
         }
@@ -263,12 +269,7 @@ public enum InventoryReader {
             guard let id = string(element, "InstanceId", path), let state = string(element, "InstanceState", path),
                 let chargeType = string(element, "InstanceChargeType", path)
             else { return }
-            var notes: [String] = []
-            var chineseNotes: [String] = []
-            func note(_ english: String, _ chinese: String) {
-                notes.append(english)
-                chineseNotes.append(chinese)
-            }
+            var notes = Notes()
             guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
             let charge: ChargeType
             switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
@@ -301,14 +302,14 @@ public enum InventoryReader {
                 switch source {
                 case "MANMADE":
                     observed = .recycleBin
-                    note(
+                    notes.add(
                         "\(file): \(path).IsolatedSource: MANMADE: when it entered the recycle bin is not in the answer",
                         "\(file): \(path).IsolatedSource：MANMADE：答复中没有何时进入回收站"
                     )
                 case "EXPIRE": observed = .expired
                 case "ARREAR":
                     observed = .arrears
-                    note(
+                    notes.add(
                         "\(file): \(path).IsolatedSource: ARREAR: when the arrears began is not in the answer",
                         "\(file): \(path).IsolatedSource：ARREAR：答复中没有何时开始欠费"
                     )
@@ -346,7 +347,7 @@ public enum InventoryReader {
                     )
                 }
             } else {
-                note(
+                notes.add(
                     "\(file): \(path).DataDisks: absent: no data disks forecast",
                     "\(file): \(path).DataDisks：缺少：不预测数据盘"
                 )
@@ -355,7 +356,7 @@ public enum InventoryReader {
             if case .array(let addresses)? = element["PublicIpAddresses"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            note(
+            notes.add(
                 "\(file): \(path): snapshots are not in DescribeInstances (DescribeSnapshots has them)",
                 "\(file): \(path)：DescribeInstances 中没有快照（见 DescribeSnapshots）"
             )
@@ -377,8 +378,8 @@ public enum InventoryReader {
                     observed: observed,
                     stateText: stateText,
                     scheduledRelease: nil,
-                    notes: notes,
-                    chineseNotes: chineseNotes
+                    notes: notes.english,
+                    chineseNotes: notes.chinese
                 )
             )
         }

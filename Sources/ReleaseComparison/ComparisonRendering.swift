@@ -12,27 +12,13 @@ extension ComparisonCell {
     }
 }
 
-extension Comparison {
+extension Comparison: Report {
     private func isModelCode(_ code: String) -> Bool {
         sources.first { $0.code == code }?.isModelChoice ?? false
     }
 
-    /// Renders the comparison in `format`; `colour` adds ANSI emphasis to text output, which fits `width`
-    /// terminal columns (at least 60).
-    public func rendered(
-        as format: OutputFormat,
-        colour: Bool = false,
-        width: Int = 120,
-        language: Language = .en
-    ) -> String {
-        switch format {
-        case .text: return text(colour: colour, width: max(60, width), language: language)
-        case .markdown: return markdown(language)
-        case .json: return JSONOutput.encode(self)
-        }
-    }
-
-    private func text(colour: Bool, width totalWidth: Int, language: Language) -> String {
+    /// The comparison as a table of questions by provider, then the sources.
+    public func text(colour: Bool, width totalWidth: Int, language: Language) -> String {
         let zh = language == .zh
         let questionWidth = min(columns.count > 2 ? 26 : 34, totalWidth / 4)
         let separator = "  "
@@ -72,7 +58,8 @@ extension Comparison {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func markdown(_ language: Language) -> String {
+    /// The comparison as a Markdown table (Docs/Semantics.md), then the sources and every [MODEL] choice.
+    public func markdown(language: Language) -> String {
         let zh = language == .zh
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let command =

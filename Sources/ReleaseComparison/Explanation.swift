@@ -4,7 +4,7 @@ public import Reporting
 import Scenarios
 
 /// The answer to "what happens if I do this to this instance on this provider?", in words and sources.
-public struct Explanation: Hashable, Sendable, Codable {
+public struct Explanation: Hashable, Sendable, Codable, Report {
     public var model: String
     public var question: String
     public var phaseBefore: String
@@ -153,45 +153,46 @@ public struct Explanation: Hashable, Sendable, Codable {
         return citation.isModelChoice ? "\(citation.code) [MODEL]: \(document)" : "\(citation.code): \(document)"
     }
 
-    /// Renders the explanation (JSON keys and codes are the same in every language).
-    public func rendered(as format: OutputFormat, language: Language = .en) -> String {
-        switch format {
-        case .json: return JSONOutput.encode(self)
-        case .text, .markdown:
-            let zh = language == .zh
-            let bullet = format == .markdown ? "- " : "  "
-            var lines = [format == .markdown ? "### \(model): \(question)" : "\(model): \(question)"]
-            lines.append("\(bullet)\(zh ? "之前：" : "before: ")\(phaseText(phaseBefore, language)) (\(apiStatusBefore))")
-            if accepted {
-                lines.append(
-                    "\(bullet)\(zh ? "受理 → " : "accepted → ")\(phaseText(phaseAfter, language)) (\(apiStatusAfter))"
-                )
-                lines += effects.map { "\(bullet)  \($0)" }
-            } else if let errorCode {
-                let status = httpStatus.map { " (HTTP \($0))" } ?? ""
-                lines.append("\(bullet)\(zh ? "拒绝：" : "refused: ")\(errorCode)\(status): \(message ?? "")")
-                lines.append("\(bullet)  \(zh ? "实例不变" : "the instance is unchanged")")
-            }
-            if let cost {
-                let after =
-                    cost.billingAfter.isEmpty
-                    ? (zh ? "无" : "nothing") : cost.billingAfter.joined(separator: zh ? "、" : ", ")
-                lines.append(
-                    zh
-                        ? "\(bullet)费用（\(cost.currency)）：之前每小时 \(cost.perHourBefore)（每天 \(cost.perDayBefore)）；"
-                            + "之后每小时 \(cost.perHourAfter)（每天 \(cost.perDayAfter)），仍在计费：\(after)"
-                        : "\(bullet)cost (\(cost.currency)): before \(cost.perHourBefore) an hour (\(cost.perDayBefore) a day); "
-                            + "after \(cost.perHourAfter) an hour (\(cost.perDayAfter) a day), billing \(after)"
-                )
-            }
-            if !deadlines.isEmpty {
-                lines.append("\(bullet)\(zh ? "待触发：" : "pending deadlines:")")
-                lines += deadlines.map { "\(bullet)  \($0)" }
-            }
-            lines.append("\(bullet)\(zh ? "依据：" : "sources:")")
-            lines += sources.map { "\(bullet)  \($0)" }
-            return lines.joined(separator: "\n") + "\n"
+    /// The explanation as indented text.
+    public func text(colour: Bool, width: Int, language: Language) -> String { lines(markdown: false, language) }
+
+    /// The explanation as a Markdown section with a list.
+    public func markdown(language: Language) -> String { lines(markdown: true, language) }
+
+    private func lines(markdown: Bool, _ language: Language) -> String {
+        let zh = language == .zh
+        let bullet = markdown ? "- " : "  "
+        var lines = [markdown ? "### \(model): \(question)" : "\(model): \(question)"]
+        lines.append("\(bullet)\(zh ? "之前：" : "before: ")\(phaseText(phaseBefore, language)) (\(apiStatusBefore))")
+        if accepted {
+            lines.append(
+                "\(bullet)\(zh ? "受理 → " : "accepted → ")\(phaseText(phaseAfter, language)) (\(apiStatusAfter))"
+            )
+            lines += effects.map { "\(bullet)  \($0)" }
+        } else if let errorCode {
+            let status = httpStatus.map { " (HTTP \($0))" } ?? ""
+            lines.append("\(bullet)\(zh ? "拒绝：" : "refused: ")\(errorCode)\(status): \(message ?? "")")
+            lines.append("\(bullet)  \(zh ? "实例不变" : "the instance is unchanged")")
         }
+        if let cost {
+            let after =
+                cost.billingAfter.isEmpty
+                ? (zh ? "无" : "nothing") : cost.billingAfter.joined(separator: zh ? "、" : ", ")
+            lines.append(
+                zh
+                    ? "\(bullet)费用（\(cost.currency)）：之前每小时 \(cost.perHourBefore)（每天 \(cost.perDayBefore)）；"
+                        + "之后每小时 \(cost.perHourAfter)（每天 \(cost.perDayAfter)），仍在计费：\(after)"
+                    : "\(bullet)cost (\(cost.currency)): before \(cost.perHourBefore) an hour (\(cost.perDayBefore) a day); "
+                        + "after \(cost.perHourAfter) an hour (\(cost.perDayAfter) a day), billing \(after)"
+            )
+        }
+        if !deadlines.isEmpty {
+            lines.append("\(bullet)\(zh ? "待触发：" : "pending deadlines:")")
+            lines += deadlines.map { "\(bullet)  \($0)" }
+        }
+        lines.append("\(bullet)\(zh ? "依据：" : "sources:")")
+        lines += sources.map { "\(bullet)  \($0)" }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private func phaseText(_ phase: String, _ language: Language) -> String {

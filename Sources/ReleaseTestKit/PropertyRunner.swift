@@ -246,39 +246,25 @@ struct Shrinker<Machine: ReleaseStateMachine> {
         return (best, bestViolation)
     }
 
+    /// The instance with one feature taken away (protection, snapshots, extra disks, the public address, spot,
+    /// the subscription), for each feature it has: the shrinker tries each.
     func simplerInstances(_ instance: InstanceDescription) -> [InstanceDescription] {
         var options: [InstanceDescription] = []
-        if instance.isProtected {
+        func without(if applies: Bool, _ change: (inout InstanceDescription) -> Void) {
+            guard applies else { return }
             var copy = instance
-            copy.isProtected = false
+            change(&copy)
             options.append(copy)
         }
-        if !instance.snapshots.isEmpty {
-            var copy = instance
-            copy.snapshots = []
-            options.append(copy)
-        }
-        if instance.disks.count > 1 {
-            var copy = instance
+        without(if: instance.isProtected) { $0.isProtected = false }
+        without(if: !instance.snapshots.isEmpty) { $0.snapshots = [] }
+        without(if: instance.disks.count > 1) { copy in
             copy.disks = Array(copy.disks.prefix(1))
             copy.snapshots = copy.snapshots.filter { snapshot in copy.disks.contains { $0.id == snapshot.diskID } }
-            options.append(copy)
         }
-        if instance.publicAddress != .none {
-            var copy = instance
-            copy.publicAddress = .none
-            options.append(copy)
-        }
-        if instance.isSpot {
-            var copy = instance
-            copy.isSpot = false
-            options.append(copy)
-        }
-        if !instance.charge.isPayAsYouGo {
-            var copy = instance
-            copy.charge = .payAsYouGo
-            options.append(copy)
-        }
+        without(if: instance.publicAddress != .none) { $0.publicAddress = .none }
+        without(if: instance.isSpot) { $0.isSpot = false }
+        without(if: !instance.charge.isPayAsYouGo) { $0.charge = .payAsYouGo }
         return options
     }
 }

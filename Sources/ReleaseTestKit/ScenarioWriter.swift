@@ -1,4 +1,5 @@
 public import ReleaseCore
+import Reporting
 
 /// Writes a run as a scenario file (Docs/Scenarios.md) that `cloud-release simulate` replays.
 public enum ScenarioWriter {
@@ -100,24 +101,5 @@ public enum ScenarioWriter {
         return name
     }
 
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result +=
-                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONValue.quoted(text) }
 }

@@ -125,7 +125,12 @@ public enum JSONValue: Hashable, Sendable, Codable {
     }
 
     private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
+        out += quoted(text)
+    }
+
+    /// `text` as a JSON string literal, quotes included (RFC 8259 escapes; control characters as `\u00XX`).
+    package static func quoted(_ text: String) -> String {
+        var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -139,7 +144,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        out += "\""
+        return out + "\""
     }
 }
 

@@ -47,6 +47,21 @@ struct ScenarioDecoder {
         return problem
     }
 
+    /// A value of the wrong kind: `expected <english>, found <its kind>`, in both languages.
+    private func expected(
+        _ value: JSONValue.Positioned,
+        _ field: String,
+        _ english: String,
+        _ chinese: String
+    ) -> ScenarioError {
+        fail(
+            value,
+            field,
+            "expected \(english), found \(value.value.kindName)",
+            "此处应为\(chinese)，实际是\(value.value.chineseKindName)"
+        )
+    }
+
     /// A time or duration refusal, in both languages.
     private func fail(_ value: JSONValue.Positioned, _ field: String, _ refusal: TimeText.Refusal) -> ScenarioError {
         var problem = ScenarioError(
@@ -66,12 +81,7 @@ struct ScenarioDecoder {
         allowed: [String]
     ) throws(ScenarioError) -> [String: JSONValue.Positioned] {
         guard case .object(let pairs) = value.value else {
-            throw fail(
-                value,
-                field,
-                "expected an object, found \(value.value.kindName)",
-                "此处应为对象，实际是\(value.value.chineseKindName)"
-            )
+            throw expected(value, field, "an object", "对象")
         }
         var result: [String: JSONValue.Positioned] = [:]
         for (key, member) in pairs {
@@ -91,36 +101,21 @@ struct ScenarioDecoder {
 
     private func string(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> String {
         guard case .string(let text) = value.value else {
-            throw fail(
-                value,
-                field,
-                "expected a string, found \(value.value.kindName)",
-                "此处应为字符串，实际是\(value.value.chineseKindName)"
-            )
+            throw expected(value, field, "a string", "字符串")
         }
         return text
     }
 
     private func bool(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> Bool {
         guard case .bool(let flag) = value.value else {
-            throw fail(
-                value,
-                field,
-                "expected true or false, found \(value.value.kindName)",
-                "此处应为true 或 false，实际是\(value.value.chineseKindName)"
-            )
+            throw expected(value, field, "true or false", " true 或 false ")
         }
         return flag
     }
 
     private func array(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> [JSONValue.Positioned] {
         guard case .array(let elements) = value.value else {
-            throw fail(
-                value,
-                field,
-                "expected an array, found \(value.value.kindName)",
-                "此处应为数组，实际是\(value.value.chineseKindName)"
-            )
+            throw expected(value, field, "an array", "数组")
         }
         return elements
     }
@@ -494,28 +489,26 @@ struct ScenarioDecoder {
                 }
             }
             return .release(flags)
-        case "schedule-release":
+        case "schedule-release", "renew":
             try refuseExtra(["chargingMode", "force", "flags"])
+            let renews = name == "renew"
             guard let time = fields["time"] else {
-                throw fail(
-                    position,
-                    "\(field).time",
-                    "schedule-release needs a time (e.g. \"+2h\")",
-                    "schedule-release 需要时间 time（例如 \"+2h\"）"
-                )
+                throw renews
+                    ? fail(
+                        position,
+                        "\(field).time",
+                        "renew needs the new expiry as time (e.g. \"+60d\")",
+                        "renew 需要以 time 给出新的到期时间（例如 \"+60d\"）"
+                    )
+                    : fail(
+                        position,
+                        "\(field).time",
+                        "schedule-release needs a time (e.g. \"+2h\")",
+                        "schedule-release 需要时间 time（例如 \"+2h\"）"
+                    )
             }
-            return .scheduleRelease(at: try instant(time, "\(field).time", start: start))
-        case "renew":
-            try refuseExtra(["chargingMode", "force", "flags"])
-            guard let time = fields["time"] else {
-                throw fail(
-                    position,
-                    "\(field).time",
-                    "renew needs the new expiry as time (e.g. \"+60d\")",
-                    "renew 需要以 time 给出新的到期时间（例如 \"+60d\"）"
-                )
-            }
-            return .renew(until: try instant(time, "\(field).time", start: start))
+            let at = try instant(time, "\(field).time", start: start)
+            return renews ? .renew(until: at) : .scheduleRelease(at: at)
         default:
             try refuseExtra(["chargingMode", "force", "flags", "time"])
             switch name {
@@ -535,12 +528,7 @@ struct ScenarioDecoder {
         instance: InstanceDescription
     ) throws(ScenarioError) -> [Scenario.Expectation] {
         guard case .object(let pairs) = value.value else {
-            throw fail(
-                value,
-                field,
-                "expected an object, found \(value.value.kindName)",
-                "此处应为对象，实际是\(value.value.chineseKindName)"
-            )
+            throw expected(value, field, "an object", "对象")
         }
         // Common members apply to every model; a member named after a provider holds that provider's own.
         var common: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []

@@ -3,21 +3,8 @@ import ProviderRegistry
 import ReleaseCore
 public import Reporting
 
-extension ScenarioReport {
-    /// Renders the report: a side-by-side timeline, the final difference and the expectation results. Text
-    /// fits `width` terminal columns where the columns allow (each model's column keeps at least 20).
-    public func rendered(
-        as format: OutputFormat,
-        colour: Bool = false,
-        width: Int = 120,
-        language: Language = .en
-    ) -> String {
-        switch format {
-        case .json: return JSONOutput.encode(self)
-        case .text: return text(colour: colour, width: max(60, width), language: language)
-        case .markdown: return markdown(language)
-        }
-    }
+/// A report is a side-by-side timeline, the final difference and the expectation results.
+extension ScenarioReport: Report {
 
     private func finalRows(_ language: Language) -> [[String]] {
         let words = columns.map {
@@ -78,7 +65,8 @@ extension ScenarioReport {
 
     private var start: Instant { rows.first?.at ?? end }
 
-    private func text(colour: Bool, width: Int, language: Language) -> String {
+    /// The report as text that fits `width` columns where the columns allow (each model's column keeps at least 20).
+    public func text(colour: Bool, width: Int, language: Language) -> String {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let say = ScenarioWords(language: language, provider: nil).say
         var lines: [String] = [say("Scenario: \(name) (\(file))", "场景：\(name)（\(file)）"), ""]
@@ -112,7 +100,8 @@ extension ScenarioReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func markdown(_ language: Language) -> String {
+    /// The report as Markdown tables and a list of expectations.
+    public func markdown(language: Language) -> String {
         let say = ScenarioWords(language: language, provider: nil).say
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
