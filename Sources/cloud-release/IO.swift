@@ -22,7 +22,9 @@ struct InputError: Error, CustomStringConvertible {
         self.init(message: english, chinese: chinese)
     }
 
-    var description: String { message }
+    /// The message in the language of the tool's messages (ArgumentParser prints this for an error thrown while it
+    /// validates the options).
+    var description: String { message(in: Speech.language) }
 
     /// The message in `language` (English where there is no Chinese).
     func message(in language: Language) -> String { language == .zh ? chinese ?? message : message }

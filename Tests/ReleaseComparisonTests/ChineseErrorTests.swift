@@ -170,6 +170,12 @@ struct ChineseErrorTests {
         let usage = try CLITests.run(["replay", "Examples/fleet.csv", "--jobs", "0", "--lang", "zh"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--jobs 必须在 1 到 256 之间"), "\(usage.stderr)")
+        // A price file is read while the options are validated: its error is in Chinese too.
+        let prices = try CLITests.run([
+            "replay", "Examples/fleet.csv", "--prices", "Examples/fleet.csv", "--lang", "zh",
+        ])
+        #expect(prices.status == 2)
+        #expect(prices.stderr.contains("Examples/fleet.csv：不是价格的 JSON 对象"), "\(prices.stderr)")
     }
 }
 
