@@ -284,7 +284,7 @@ extension Scenario {
             add(
                 say("phase \(phase.rawValue)", "状态 \(words.phase(phase))"),
                 machine.phase == phase,
-                say(machine.phase.rawValue, words.phase(machine.phase))
+                words.phase(machine.phase)
             )
         }
         if let expected = expectation.outcome {
@@ -310,9 +310,9 @@ extension Scenario {
         for (resource, fate) in expectation.fates.sorted(by: { $0.key < $1.key }) {
             let actual = fates[resource]
             add(
-                "\(resource) \(say(fate.rawValue, words.term(fate.rawValue)))",
+                "\(resource) \(words.term(fate.rawValue))",
                 actual == fate,
-                actual.map { say($0.rawValue, words.term($0.rawValue)) } ?? say("not released yet", "尚未释放")
+                actual.map { words.term($0.rawValue) } ?? say("not released yet", "尚未释放")
             )
         }
         for (family, seconds) in expectation.billed.sorted(by: { $0.key < $1.key }) {

@@ -13,9 +13,7 @@ struct LanguageOption: ParsableArguments {
     )
     var lang: Language?
 
-    var language: Language {
-        lang ?? ConfigFile.settings?.language ?? Language.preferred(environment: ProcessInfo.processInfo.environment)
-    }
+    var language: Language { lang ?? Speech.language }
 }
 
 /// The language of the tool's own messages, errors included: `--lang` as the command line gives it (read before
