@@ -235,14 +235,7 @@ extension ReplaySummary {
     /// The prices of a book as the summary records them: per provider (`*` for the fallback), each family's hourly
     /// price and `subscriptionPerMonth`.
     static func pricesRecord(_ book: PriceBook) -> [String: [String: Decimal]] {
-        func prices(of table: PriceTable) -> [String: Decimal] {
-            var prices = Dictionary(uniqueKeysWithValues: table.perHour.map { ($0.key.rawValue, $0.value.decimal) })
-            if let month = table.subscriptionPerMonth { prices["subscriptionPerMonth"] = month.decimal }
-            return prices
-        }
-        var record = Dictionary(uniqueKeysWithValues: book.tables.map { ($0.key.rawValue, prices(of: $0.value)) })
-        if let fallback = book.fallback { record["*"] = prices(of: fallback) }
-        return record
+        book.tablesByKey.mapValues { table in table.pricesByName.mapValues(\.decimal) }
     }
 
     /// The book a summary's prices describe, or nil when one is not a price.
@@ -251,16 +244,10 @@ extension ReplaySummary {
         for (provider, prices) in record {
             var table = PriceTable(currency: currency)
             for (name, value) in prices {
-                guard let price = Money(decimal: "\(value)", currency: currency) else { return nil }
-                if name == "subscriptionPerMonth" {
-                    table.subscriptionPerMonth = price
-                } else if let family = MeterFamily(rawValue: name) {
-                    table.perHour[family] = price
-                } else {
-                    return nil
-                }
+                guard let price = Money(decimal: "\(value)", currency: currency), table.setPrice(named: name, to: price)
+                else { return nil }
             }
-            if provider == "*" { book.fallback = table } else { book.tables[ProviderID(rawValue: provider)] = table }
+            book.setTable(table, forKey: provider)
         }
         return book
     }

@@ -69,6 +69,29 @@ public struct PriceTable: Hashable, Sendable {
     public func subscriptionCost(months: Int64) -> Money? {
         subscriptionPerMonth?.times(months)
     }
+
+    /// The names prices go by in price files, `--price` and replay summaries: each meter family's, and
+    /// `subscriptionPerMonth`.
+    public static let priceNames = MeterFamily.allCases.map(\.rawValue) + ["subscriptionPerMonth"]
+
+    /// The prices by their names (see ``priceNames``).
+    public var pricesByName: [String: Money] {
+        var prices = Dictionary(uniqueKeysWithValues: perHour.map { ($0.key.rawValue, $0.value) })
+        if let subscriptionPerMonth { prices["subscriptionPerMonth"] = subscriptionPerMonth }
+        return prices
+    }
+
+    /// Sets the price named `name` (see ``priceNames``); false, and nothing set, when no price goes by it.
+    public mutating func setPrice(named name: String, to price: Money) -> Bool {
+        if name == "subscriptionPerMonth" {
+            subscriptionPerMonth = price
+        } else if let family = MeterFamily(rawValue: name) {
+            perHour[family] = price
+        } else {
+            return false
+        }
+        return true
+    }
 }
 
 /// The prices of every provider in one currency: a table per provider, and a table for providers without their
@@ -98,5 +121,20 @@ public struct PriceBook: Hashable, Sendable {
     /// The table that prices `provider`'s meters, if any.
     public func table(for provider: ProviderID) -> PriceTable? {
         tables[provider] ?? fallback
+    }
+
+    /// The key of the fallback table in price files and replay summaries (a provider's own table is under its id).
+    public static let fallbackKey = "*"
+
+    /// The tables by their keys in price files and replay summaries: providers' ids, and ``fallbackKey``.
+    public var tablesByKey: [String: PriceTable] {
+        var byKey = Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, $0.value) })
+        if let fallback { byKey[Self.fallbackKey] = fallback }
+        return byKey
+    }
+
+    /// Sets the table under `key`: the fallback for ``fallbackKey``, else the provider with that id.
+    public mutating func setTable(_ table: PriceTable, forKey key: String) {
+        if key == Self.fallbackKey { fallback = table } else { tables[ProviderID(rawValue: key)] = table }
     }
 }

@@ -52,13 +52,13 @@ enum PriceFile {
             )
         }
         let providers = Set(ProviderModel.Kind.allCases.map(\.rawValue))
-        let isFlat = object.keys.allSatisfy { MeterFamily(rawValue: $0) != nil || $0 == "subscriptionPerMonth" }
+        let isFlat = object.keys.allSatisfy(PriceTable.priceNames.contains)
         if isFlat {
             return PriceBook(try table(object, currency: currency, place: place))
         }
         var book = PriceBook(currency: currency)
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "currency" {
-            guard key == "*" || providers.contains(key) else {
+            guard key == PriceBook.fallbackKey || providers.contains(key) else {
                 throw InputError(
                     "\(place): \"\(TimeText.escaped(key))\" is not a provider (\(providers.sorted().joined(separator: ", ")), or * for any other)",
                     "\(place)：“\(TimeText.escaped(key))”不是云厂商（\(providers.sorted().joined(separator: "、"))，或用 * 表示其他任何云厂商）"
@@ -67,8 +67,7 @@ enum PriceFile {
             guard case .object(let prices) = value else {
                 throw InputError("\(place): \(key): not an object of prices", "\(place)：\(key)：不是价格对象")
             }
-            let table = try table(prices, currency: currency, place: "\(place): \(key)")
-            if key == "*" { book.fallback = table } else { book.tables[ProviderID(rawValue: key)] = table }
+            book.setTable(try table(prices, currency: currency, place: "\(place): \(key)"), forKey: key)
         }
         return book
     }
@@ -107,11 +106,7 @@ enum PriceFile {
                     "\(place).\(name)：“\(shown)”不是价格（0 至 1000000000 的小数，最多六位小数）"
                 )
             }
-            if name == "subscriptionPerMonth" {
-                table.subscriptionPerMonth = price
-            } else if let family = MeterFamily(rawValue: name) {
-                table.perHour[family] = price
-            } else {
+            guard table.setPrice(named: name, to: price) else {
                 throw InputError(
                     "\(place): \"\(TimeText.escaped(name))\" is not compute, disk, elasticIP, snapshot or subscriptionPerMonth",
                     "\(place)：“\(TimeText.escaped(name))”不是 compute、disk、elasticIP、snapshot 或 subscriptionPerMonth"
@@ -160,13 +155,7 @@ struct PriceOptions: ParsableArguments {
                     )
                 )
             }
-            if parts[0] == "subscriptionPerMonth" {
-                table.subscriptionPerMonth = amount
-            } else if let family = MeterFamily(rawValue: parts[0]) {
-                table.perHour[family] = amount
-            } else {
-                throw notAPrice(entry)
-            }
+            guard table.setPrice(named: parts[0], to: amount) else { throw notAPrice(entry) }
         }
         return PriceBook(table)
     }
