@@ -38,11 +38,11 @@ let package = Package(
         .target(name: "AliyunECS", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         .target(name: "TencentCVM", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         // Output forms shared by the reports: text layout by display width, stable JSON.
-        .target(name: "Reporting", swiftSettings: strictSettings),
+        .target(name: "Reporting", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         // The one registry of providers: a provider module plus one case here.
         .target(
             name: "ProviderRegistry",
-            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM"],
+            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM", "Reporting"],
             swiftSettings: strictSettings
         ),
         // Scenario files: decode and validate, run on models, report.

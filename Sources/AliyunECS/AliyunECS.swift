@@ -38,6 +38,13 @@ public struct AliyunECS: ReleaseProvider {
     ]
     public static let providerEvents: [ProviderEvent] = [.securityLocked, .subscriptionRefunded]
     public static var sourceCatalogue: [String: Citation] { AliyunSource.catalogue }
+    /// Seed 001 "释放实例" and seed 003 "开启和关闭实例释放保护"; seed 000 cancels an auto-release (取消).
+    public static let chineseReleaseWords = ChineseReleaseWords(
+        verb: "释放",
+        protection: "释放保护",
+        cancelSchedule: "取消定时释放",
+        source: AliyunSource.a1
+    )
 
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }

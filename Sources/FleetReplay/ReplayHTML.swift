@@ -1,3 +1,4 @@
+import ProviderRegistry
 import ReleaseCore
 public import Reporting
 

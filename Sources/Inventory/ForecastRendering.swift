@@ -1,4 +1,5 @@
 import Foundation
+import ProviderRegistry
 import ReleaseCore
 public import Reporting
 

@@ -22,7 +22,7 @@ struct Words {
                 + (instance.isProtected ? " with release protection" : "")
                 + (events.isEmpty ? "" : " after \(events.map { Scenario.label(.event($0)) }.joined(separator: ", "))")
         }
-        let protection = provider.hasPrefix("tencent") ? "已开启实例销毁保护" : "已开启释放保护"
+        let protection = "已" + term("protect")
         let after =
             events.isEmpty ? "" : "，在\(events.map { term(Scenario.label(.event($0))) }.joined(separator: "、"))之后"
         return "对\(term(phase.rawValue))的\(term(charge))实例" + (instance.isProtected ? "（\(protection)）" : "")

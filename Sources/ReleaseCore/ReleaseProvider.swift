@@ -88,6 +88,8 @@ public protocol ReleaseProvider: Sendable {
     static var providerEvents: [ProviderEvent] { get }
     /// Every citation the provider's rules use, by source code.
     static var sourceCatalogue: [String: Citation] { get }
+    /// The provider's own Chinese words for releasing, as its documents write them (`--lang zh`).
+    static var chineseReleaseWords: ChineseReleaseWords { get }
 
     /// The rule profile in force.
     var profile: ProfileInfo { get }
@@ -117,6 +119,26 @@ public protocol ReleaseProvider: Sendable {
         at now: Instant
     ) throws(ReleaseError)
         -> [[Effect]]
+}
+
+/// A provider's own Chinese words for releasing an instance, as its documents write them (释放 and 释放保护, or
+/// 销毁 and 实例销毁保护). Chinese output builds its phrases from them (已释放, 定时销毁, …).
+public struct ChineseReleaseWords: Hashable, Sendable {
+    /// The verb: 释放 or 销毁.
+    public var verb: String
+    /// The protection's name: 释放保护, 实例销毁保护.
+    public var protection: String
+    /// Cancelling a scheduled release: 取消定时释放, 撤销定时销毁.
+    public var cancelSchedule: String
+    /// The document the words are from.
+    public var source: Citation
+
+    public init(verb: String, protection: String, cancelSchedule: String, source: Citation) {
+        self.verb = verb
+        self.protection = protection
+        self.cancelSchedule = cancelSchedule
+        self.source = source
+    }
 }
 
 /// Whether an account pays its bills: the account-level state that decides whether it may launch.

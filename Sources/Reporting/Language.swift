@@ -1,3 +1,5 @@
+public import ReleaseCore
+
 /// The language of human-readable output: English, or Chinese in the providers' own terms (释放, 销毁, 回收站, 欠费,
 /// 定时释放/定时销毁, 释放保护, 按量付费, 包年包月).
 ///
@@ -18,34 +20,22 @@ public enum Language: String, Hashable, Sendable, CaseIterable {
     }
 
     /// A word of the package's vocabulary (a phase, a meter family, a resource fate, a deadline kind, a charge
-    /// type, an event) in this language; `provider` picks the provider's own verb where the two differ (Aliyun
-    /// releases, 释放; Tencent destroys, 销毁), and without one both are named. Unknown words are returned as they are.
-    public func term(_ word: String, provider: String? = nil) -> String {
+    /// type, an event) in this language. Words about releasing are built from the providers' own `words`: one
+    /// provider's (Aliyun releases, 释放; Tencent destroys, 销毁), or several, whose verbs are then all named (a row
+    /// shared by every provider: 已释放/已销毁). Unknown words are returned as they are.
+    public func term(_ word: String, words: [ChineseReleaseWords]) -> String {
         guard self == .zh else { return word }
-        guard let provider else {
-            // A row or heading shared by every provider names both verbs.
-            switch word {
-            case "released": return "已释放/已销毁"
-            case "scheduledRelease": return "定时释放/销毁"
-            case "arrearsRelease": return "欠费释放/销毁"
-            case "release": return "释放/销毁"
-            case "schedule-release": return "定时释放/销毁"
-            case "cancel-schedule": return "取消定时释放/销毁"
-            case "protect": return "开启释放/销毁保护"
-            case "unprotect": return "关闭释放/销毁保护"
-            default: return Self.chinese[word] ?? word
-            }
-        }
-        let destroys = provider.hasPrefix("tencent")
+        let verbs = words.map(\.verb)
+        let verb = verbs.joined(separator: "/")
+        let protection = words.count == 1 ? words[0].protection : "\(verb)保护"
         switch word {
-        case "released": return destroys ? "已销毁" : "已释放"
-        case "scheduledRelease": return destroys ? "定时销毁" : "定时释放"
-        case "arrearsRelease": return destroys ? "欠费销毁" : "欠费释放"
-        case "release": return destroys ? "销毁" : "释放"
-        case "schedule-release": return destroys ? "定时销毁" : "定时释放"
-        case "cancel-schedule": return destroys ? "撤销定时销毁" : "取消定时释放"
-        case "protect": return destroys ? "开启实例销毁保护" : "开启释放保护"
-        case "unprotect": return destroys ? "关闭实例销毁保护" : "关闭释放保护"
+        case "released": return verbs.map { "已\($0)" }.joined(separator: "/")
+        case "scheduledRelease", "schedule-release": return "定时\(verb)"
+        case "arrearsRelease": return "欠费\(verb)"
+        case "release": return verb
+        case "cancel-schedule": return words.count == 1 ? words[0].cancelSchedule : "取消定时\(verb)"
+        case "protect": return "开启\(protection)"
+        case "unprotect": return "关闭\(protection)"
         default: return Self.chinese[word] ?? word
         }
     }

@@ -38,6 +38,14 @@ public struct TencentCVM: ReleaseProvider {
     /// CVM has no events of its own.
     public static let providerEvents: [ProviderEvent] = []
     public static var sourceCatalogue: [String: Citation] { TencentSource.catalogue }
+    /// Seed 002 "销毁/退还实例" and its "撤销定时销毁"; 实例销毁保护 is the CVM API's name for `DisableApiTermination`
+    /// (TD1, the Chinese API pages).
+    public static let chineseReleaseWords = ChineseReleaseWords(
+        verb: "销毁",
+        protection: "实例销毁保护",
+        cancelSchedule: "撤销定时销毁",
+        source: TencentSource.t2
+    )
 
     public var profile: ProfileInfo { rules.info }
     public var batchLimit: Int { rules.batchLimit.value }
