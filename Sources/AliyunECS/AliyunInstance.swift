@@ -14,7 +14,7 @@ public import ReleaseCore
 /// Release is immediate and irreversible: there is no recycle bin (seed 001). Encodes seeds 000, 001,
 /// 003, 004 and the API pages DeleteInstance (AD1), DeleteInstances (AD2), ModifyInstanceAutoReleaseTime
 /// (AD3), overdue payments (AD6) and subscription billing (AD7).
-public struct AliyunInstance: ReleaseStateMachine {
+public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// Why the provider stopped an instance.
     private enum Suspension: Hashable, Sendable {
         /// Stopped for an overdue bill (console `Expired`, `LockReason=financial`, AD6). Payment restores the
@@ -39,7 +39,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     public let rules: AliyunRules
     private var state: State
     /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
-    private var core: MachineCore
+    package var core: MachineCore
     /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
     /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked = false
@@ -162,29 +162,23 @@ public struct AliyunInstance: ReleaseStateMachine {
 
     public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
     {
-        switch command {
-        case .stop(_, let chargingMode): try stop(chargingMode: chargingMode, into: &effects)
-        case .start: try start(into: &effects)
-        case .release(let flags): try release(flags: flags, at: now, into: &effects)
-        case .scheduleRelease(let time): try scheduleRelease(at: time, now: now, into: &effects)
-        case .cancelScheduledRelease: try cancelScheduledRelease(into: &effects)
-        case .setProtection(let on): try setProtection(on, into: &effects)
-        case .renew(let until): try renew(until: until, at: now, into: &effects)
-        case .restore:
-            if case .released = state { throw notFound(.restore) }
-            // ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
-            // Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
-            throw refusal(
-                .actionNotFound,
-                .restore,
-                "ECS has no recycle bin; a released instance cannot be restored",
-                "ECS 没有回收站；已释放的实例无法恢复",
-                AliyunSource.commonErrors
-            )
-        }
+        try dispatch(command, at: now, into: &effects)
     }
 
-    private mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
+    /// ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
+    package mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.restore) }
+        // Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
+        throw refusal(
+            .actionNotFound,
+            .restore,
+            "ECS has no recycle bin; a released instance cannot be restored",
+            "ECS 没有回收站；已释放的实例无法恢复",
+            AliyunSource.commonErrors
+        )
+    }
+
+    package mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.running):
             try refuseIfSecurityLocked(.stop)
@@ -217,7 +211,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.stopped):
             try refuseIfSecurityLocked(.start)
@@ -249,7 +243,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// DeleteInstance. Checks run in this order: parameters, security lock, billing method, protection,
     /// state, dry run. The order between protection and state is a product choice ([MODEL]): a policy
     /// refusal is more useful to report than a state one.
-    private mutating func release(
+    package mutating func release(
         flags: ReleaseFlags,
         at now: Instant,
         into effects: inout [Effect]
@@ -363,7 +357,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     /// ModifyInstanceAutoReleaseTime with a time.
-    private mutating func scheduleRelease(
+    package mutating func scheduleRelease(
         at requested: Instant,
         now: Instant,
         into effects: inout [Effect]
@@ -402,7 +396,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     /// ModifyInstanceAutoReleaseTime without a time: seed 004 says this disables automatic release.
     /// Cancelling when none is set is a harmless repeat with no effects. It is the same call as setting a
     /// time, so a subscription gets the same `ChargeTypeViolation` (AD3).
-    private mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.cancelScheduledRelease) }
         guard instance.charge.isPayAsYouGo else {
             // AD3: ModifyInstanceAutoReleaseTime is for pay-as-you-go (and spot) instances only.
@@ -414,14 +408,12 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.ad3
             )
         }
-        guard core.deadlines[.scheduledRelease] != nil else { return }
-        effects.cite("A4")
-        core.deadlines.cancel(.scheduledRelease, into: &effects)
+        core.cancelScheduledRelease(citing: "A4", into: &effects)
     }
 
     /// RenewInstance. Seed 000: a subscription that is never renewed is released; AD7: renewing within the
     /// 15 days after expiry brings it back. The codes are product choices (AM3).
-    private mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(
@@ -461,7 +453,7 @@ public struct AliyunInstance: ReleaseStateMachine {
     }
 
     /// ModifyInstanceAttribute `DeletionProtection`.
-    private mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.setProtection) }
         guard instance.charge.isPayAsYouGo else {
             // Seeds 001/003: pay-as-you-go only; refused on subscriptions (fact sheet Q7, [MODEL]).
@@ -473,33 +465,29 @@ public struct AliyunInstance: ReleaseStateMachine {
                 AliyunSource.q7
             )
         }
-        // Setting the value it already has is a harmless repeat.
-        guard on != isProtected else { return }
-        core.isProtected = on
-        effects.cite("A3")
-        effects.append(.protectionChanged(on))
+        core.setProtection(on, citing: "A3", into: &effects)
     }
 
     // MARK: Events
 
     public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
+        dispatch(event, at: now, into: &effects)
+    }
+
+    package mutating func transitionCompleted(into effects: inout [Effect]) {
+        // AD4: Pending and Starting become Running, Stopping becomes Stopped.
+        guard case .live(let live) = state, let settled = core.settle(live, citing: "AD4", into: &effects) else {
+            return
+        }
+        state = .live(settled)
+    }
+
+    package mutating func providerEvent(_ event: ProviderEvent, at now: Instant, into effects: inout [Effect]) {
         switch event {
-        case .deadlineReached(let deadline):
-            guard core.deadlines.take(deadline) else { return }
-            deadlineReached(deadline.kind, at: now, into: &effects)
-        case .arrearsBegan:
-            overdueBegan(at: now, into: &effects)
-        case .balanceRestored:
-            overduePaid(into: &effects)
-        case .transitionCompleted:
-            // AD4: Pending and Starting become Running, Stopping becomes Stopped.
-            guard case .live(let live) = state, let settled = core.settle(live, citing: "AD4", into: &effects)
-            else { return }
-            state = .live(settled)
-        case .provider(.securityLocked):
+        case .securityLocked:
             if case .released = state { return }
             isSecurityLocked = true
-        case .provider(.subscriptionRefunded):
+        case .subscriptionRefunded:
             // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
             // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
             guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return }
@@ -512,25 +500,27 @@ public struct AliyunInstance: ReleaseStateMachine {
             case .suspended, .released:
                 return
             }
-        case .provider:
+        default:
             // Another provider's event: ECS has no such thing; nothing changes.
             return
-        case .systemRelease(let reason):
-            if case .released = state { return }
-            // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection. A
-            // release for security implies the security lock (AD1), which then decides the disks' fate.
-            switch reason {
-            case .security:
-                isSecurityLocked = true
-                effects.cite("A3", "AD1")
-            case .scaleIn:
-                effects.cite("A3")
-            }
-            releaseNow(into: &effects)
         }
     }
 
-    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
+    package mutating func systemRelease(_ reason: SystemReleaseReason, into effects: inout [Effect]) {
+        if case .released = state { return }
+        // Seeds 001/003: security enforcement and Auto Scaling scale-in release despite protection. A
+        // release for security implies the security lock (AD1), which then decides the disks' fate.
+        switch reason {
+        case .security:
+            isSecurityLocked = true
+            effects.cite("A3", "AD1")
+        case .scaleIn:
+            effects.cite("A3")
+        }
+        releaseNow(into: &effects)
+    }
+
+    package mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
         switch kind {
         case .scheduledRelease:
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
@@ -569,7 +559,7 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func overdueBegan(at now: Instant, into effects: inout [Effect]) {
+    package mutating func arrearsBegan(at now: Instant, into effects: inout [Effect]) {
         // Overdue payments concern pay-as-you-go instances; a repeated notice is a harmless repeat.
         guard instance.charge.isPayAsYouGo, !isOverdue else { return }
         if case .released = state { return }
@@ -584,13 +574,12 @@ public struct AliyunInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func overduePaid(into effects: inout [Effect]) {
+    package mutating func balanceRestored(into effects: inout [Effect]) {
         guard isOverdue else { return }
         if case .released = state { return }
         isOverdue = false
         effects.cite("AD6", "AD9")
-        core.deadlines.cancel(.arrearsShutdown, into: &effects)
-        core.deadlines.cancel(.arrearsRelease, into: &effects)
+        core.cancelArrearsDeadlines(into: &effects)
         if case .suspended(.overdue(let resumeStopped)) = state {
             // AD6/AD9: after payment the instance is reactivated "to the status before the payment became
             // overdue": running, or stopped as it was.

@@ -240,32 +240,22 @@ enum TraceLineParser {
 
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
         // Split on the four commas without allocating.
-        var bounds: (Int, Int, Int, Int) = (-1, -1, -1, -1)
-        var commas = 0
-        for index in 0..<line.count where line[index] == 0x2C {
-            switch commas {
-            case 0: bounds.0 = index
-            case 1: bounds.1 = index
-            case 2: bounds.2 = index
-            case 3: bounds.3 = index
-            default: break
-            }
-            commas += 1
-        }
-        guard commas == 4 else {
+        var commas = UpToFour(filler: 0)
+        for index in 0..<line.count where line[index] == 0x2C { commas.append(index) }
+        guard commas.count == 4 else {
             return .failure(
                 .init(
                     field: nil,
-                    reason: "expected 5 comma-separated fields, found \(commas + 1)",
-                    chineseReason: "应为 5 个逗号分隔的字段，实际 \(commas + 1) 个"
+                    reason: "expected 5 comma-separated fields, found \(commas.count + 1)",
+                    chineseReason: "应为 5 个逗号分隔的字段，实际 \(commas.count + 1) 个"
                 )
             )
         }
-        let timeField = Bytes(rebasing: line[0..<bounds.0])
-        let accountField = Bytes(rebasing: line[(bounds.0 + 1)..<bounds.1])
-        let instanceField = Bytes(rebasing: line[(bounds.1 + 1)..<bounds.2])
-        let opField = Bytes(rebasing: line[(bounds.2 + 1)..<bounds.3])
-        let argField = Bytes(rebasing: line[(bounds.3 + 1)..<line.count])
+        let timeField = Bytes(rebasing: line[0..<commas[0]])
+        let accountField = Bytes(rebasing: line[(commas[0] + 1)..<commas[1]])
+        let instanceField = Bytes(rebasing: line[(commas[1] + 1)..<commas[2]])
+        let opField = Bytes(rebasing: line[(commas[2] + 1)..<commas[3]])
+        let argField = Bytes(rebasing: line[(commas[3] + 1)..<line.count])
         guard let time = Instant.parse(utf8: timeField) else {
             return .failure(
                 .init(
@@ -278,23 +268,11 @@ enum TraceLineParser {
         guard !accountField.isEmpty else {
             return .failure(.init(field: "account", reason: "the account is empty", chineseReason: "账号为空"))
         }
-        guard let account = utf8String(accountField) else {
-            return .failure(
-                .init(
-                    field: "account",
-                    reason: "\"\(echo(accountField))\" is not UTF-8 text",
-                    chineseReason: "“\(echo(accountField))”不是 UTF-8 文本"
-                )
-            )
-        }
-        guard let instance = utf8String(instanceField) else {
-            return .failure(
-                .init(
-                    field: "instance",
-                    reason: "\"\(echo(instanceField))\" is not UTF-8 text",
-                    chineseReason: "“\(echo(instanceField))”不是 UTF-8 文本"
-                )
-            )
+        let account: String
+        let instance: String
+        switch (text(accountField, field: "account"), text(instanceField, field: "instance")) {
+        case (.success(let accountText), .success(let instanceText)): (account, instance) = (accountText, instanceText)
+        case (.failure(let malformation), _), (_, .failure(let malformation)): return .failure(malformation)
         }
         let operation: TraceRecord.Operation
         switch parseOperation(opField, words(argField), argField) {
@@ -333,41 +311,20 @@ enum TraceLineParser {
     /// The space-separated words of an argument, without allocating: at most four are kept, which is more
     /// than any op takes (a fifth makes `count` 5 so the op reports too many words).
     private struct Words {
-        var count = 0
-        private var storage: (Bytes, Bytes, Bytes, Bytes) = (
-            Bytes(start: nil, count: 0), Bytes(start: nil, count: 0),
-            Bytes(start: nil, count: 0), Bytes(start: nil, count: 0)
-        )
+        private var words = UpToFour(filler: Bytes(start: nil, count: 0))
 
         init(_ field: Bytes) {
             var start = 0
             for index in 0...field.count where index == field.count || field[index] == 0x20 {
-                if index > start {
-                    let word = Bytes(rebasing: field[start..<index])
-                    switch count {
-                    case 0: storage.0 = word
-                    case 1: storage.1 = word
-                    case 2: storage.2 = word
-                    case 3: storage.3 = word
-                    default: break
-                    }
-                    count += 1
-                }
+                if index > start { words.append(Bytes(rebasing: field[start..<index])) }
                 start = index + 1
             }
         }
 
+        /// How many words the field has (more than four are counted, not kept).
+        var count: Int { words.count }
         var isEmpty: Bool { count == 0 }
-
-        subscript(index: Int) -> Bytes {
-            switch index {
-            case 0: return storage.0
-            case 1: return storage.1
-            case 2: return storage.2
-            default: return storage.3
-            }
-        }
-
+        subscript(index: Int) -> Bytes { words[index] }
         var all: [Bytes] { (0..<min(count, 4)).map { self[$0] } }
     }
 
@@ -515,6 +472,20 @@ enum TraceLineParser {
         )
     }
 
+    /// A text field (an account or an instance id) as a String, or why it is not UTF-8 text.
+    private static func text(_ bytes: Bytes, field: String) -> Result<String, TraceMalformation> {
+        guard let text = utf8String(bytes) else {
+            return .failure(
+                .init(
+                    field: field,
+                    reason: "\"\(echo(bytes))\" is not UTF-8 text",
+                    chineseReason: "“\(echo(bytes))”不是 UTF-8 文本"
+                )
+            )
+        }
+        return .success(text)
+    }
+
     /// The bytes as a String if they are UTF-8. ASCII ids (nearly all) take a fast path: the standard library's
     /// `String(validating:as:)` is generic and looks up type metadata on every call, a fifth of a replay's
     /// instructions when it ran twice per record.
@@ -560,5 +531,39 @@ extension TraceRecord.LaunchExtras.DataDisk {
     /// (DeleteWithInstance off), `delete` a data disk released with it, `local` a local disk.
     public func disk(id: String) -> Disk {
         Disk(id: id, role: self == .local ? .local : .data, deleteWithInstance: self != .keep, isElastic: self == .keep)
+    }
+}
+
+/// Up to four values kept inline, without allocating, and how many were offered: the parser's fields and words
+/// (a fifth is counted so that the caller can report too many).
+private struct UpToFour<Element> {
+    private(set) var count = 0
+    private var slots: (Element, Element, Element, Element)
+
+    /// Empty; `filler` stands in the unused slots.
+    init(filler: Element) {
+        slots = (filler, filler, filler, filler)
+    }
+
+    /// Keeps `element` if there is room, and counts it either way.
+    mutating func append(_ element: Element) {
+        switch count {
+        case 0: slots.0 = element
+        case 1: slots.1 = element
+        case 2: slots.2 = element
+        case 3: slots.3 = element
+        default: break
+        }
+        count += 1
+    }
+
+    /// The value at `index` (0 to 3), or the filler where none was kept.
+    subscript(index: Int) -> Element {
+        switch index {
+        case 0: return slots.0
+        case 1: return slots.1
+        case 2: return slots.2
+        default: return slots.3
+        }
     }
 }

@@ -52,6 +52,28 @@ public struct MachineCore: Hashable, Sendable {
         return .running
     }
 
+    /// Turns release protection on or off, citing `source`; setting the value it already has is a harmless repeat
+    /// with no effect.
+    public mutating func setProtection(_ on: Bool, citing source: SourceCode, into effects: inout [Effect]) {
+        guard on != isProtected else { return }
+        isProtected = on
+        effects.append(.cited(source))
+        effects.append(.protectionChanged(on))
+    }
+
+    /// Cancels the scheduled release, citing `source`; with none pending it is a harmless repeat with no effect.
+    public mutating func cancelScheduledRelease(citing source: SourceCode, into effects: inout [Effect]) {
+        guard deadlines[.scheduledRelease] != nil else { return }
+        effects.append(.cited(source))
+        deadlines.cancel(.scheduledRelease, into: &effects)
+    }
+
+    /// Stops the arrears clocks (the account paid): both the shutdown and the release deadline.
+    public mutating func cancelArrearsDeadlines(into effects: inout [Effect]) {
+        deadlines.cancel(.arrearsShutdown, into: &effects)
+        deadlines.cancel(.arrearsRelease, into: &effects)
+    }
+
     /// Settles a transitional state (`transitionCompleted`), citing `source`: pending and starting become
     /// running (a pay-as-you-go instance's compute bills), stopping becomes stopped in its mode (economical
     /// mode stops compute). Returns nil, with no effect, for a state that is already settled.

@@ -223,11 +223,7 @@ public struct PositionedJSONParser {
             index += 1
             var members: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
             var names: Set<String> = []
-            skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return positioned(.object(members))
-            }
+            if consumes("}") { return positioned(.object(members)) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -244,48 +240,20 @@ public struct PositionedJSONParser {
                         chineseReason: "成员“\(TimeText.escaped(key))”重复"
                     )
                 }
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                    throw error("expected ':'", "此处应为 ':'")
-                }
-                index += 1
+                guard consumes(":") else { throw error("expected ':'", "此处应为 ':'") }
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
                 members.append((JSONValue.Positioned(value: .string(key), line: keyLine, column: keyColumn), value))
-                skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end of input in an object", "对象中输入意外结束") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    return positioned(.object(members))
-                }
-                throw error("expected ',' or '}'", "此处应为 ',' 或 '}'")
+                if try closes(with: "}", in: ("an object", "对象")) { return positioned(.object(members)) }
             }
         case UInt8(ascii: "["):
             index += 1
             var elements: [JSONValue.Positioned] = []
-            skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return positioned(.array(elements))
-            }
+            if consumes("]") { return positioned(.array(elements)) }
             while true {
                 skipWhitespace()
                 elements.append(try parseValue(depth: depth + 1))
-                skipWhitespace()
-                guard index < bytes.count else { throw error("unexpected end of input in an array", "数组中输入意外结束") }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                if bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    return positioned(.array(elements))
-                }
-                throw error("expected ',' or ']'", "此处应为 ',' 或 ']'")
+                if try closes(with: "]", in: ("an array", "数组")) { return positioned(.array(elements)) }
             }
         case UInt8(ascii: "\""):
             return positioned(.string(try parseString()))
@@ -306,6 +274,28 @@ public struct PositionedJSONParser {
                 "意外的字符 '\(String(decoding: [bytes[index]], as: UTF8.self))'"
             )
         }
+    }
+
+    /// After a member of an object or an element of an array: consumes `,` (false: another follows) or the
+    /// closing bracket (true: the container ends); anything else is an error naming the container.
+    private mutating func closes(
+        with closing: Unicode.Scalar,
+        in container: (english: String, chinese: String)
+    ) throws(JSONSyntaxError) -> Bool {
+        if consumes(",") { return false }
+        if consumes(closing) { return true }
+        guard index < bytes.count else {
+            throw error("unexpected end of input in \(container.english)", "\(container.chinese)中输入意外结束")
+        }
+        throw error("expected ',' or '\(closing)'", "此处应为 ',' 或 '\(closing)'")
+    }
+
+    /// Skips whitespace, then consumes `scalar` if it comes next.
+    private mutating func consumes(_ scalar: Unicode.Scalar) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: scalar) else { return false }
+        index += 1
+        return true
     }
 
     private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {

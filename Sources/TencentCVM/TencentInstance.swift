@@ -15,7 +15,7 @@ public import ReleaseCore
 ///
 /// Encodes seed 002 (T2) and the API pages TerminateInstances (TD1/TD2), the recycle bin (TD4), payment
 /// overdue (TD5), the ActionTimer APIs (TD7) and StopInstances (TD8).
-public struct TencentInstance: ReleaseStateMachine {
+public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     /// Why an instance is in the recycle bin (`IsolatedSource`, TD9).
     private enum Isolation: Hashable, Sendable {
         /// The user destroyed it (`MANMADE`).
@@ -42,7 +42,7 @@ public struct TencentInstance: ReleaseStateMachine {
     public let rules: TencentRules
     private var state: State
     /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
-    private var core: MachineCore
+    package var core: MachineCore
 
     private var accountInArrears = false
 
@@ -157,19 +157,10 @@ public struct TencentInstance: ReleaseStateMachine {
 
     public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
     {
-        switch command {
-        case .stop(_, let chargingMode): try stop(chargingMode: chargingMode, into: &effects)
-        case .start: try start(into: &effects)
-        case .release(let flags): try destroy(flags: flags, at: now, into: &effects)
-        case .scheduleRelease(let time): try scheduleDestruction(at: time, now: now, into: &effects)
-        case .cancelScheduledRelease: try cancelScheduledDestruction(into: &effects)
-        case .setProtection(let on): try setProtection(on, into: &effects)
-        case .restore: try restore(into: &effects)
-        case .renew(let until): try renew(until: until, at: now, into: &effects)
-        }
+        try dispatch(command, at: now, into: &effects)
     }
 
-    private mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.running):
             // TD8: StoppedMode defaults to KEEP_CHARGING; TD10: with no-charge shutdown CPU and memory stop
@@ -184,7 +175,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .live(.stopped):
             state = .live(core.startStopped(citing: "TD8", into: &effects))
@@ -204,8 +195,8 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    /// TerminateInstances.
-    private mutating func destroy(
+    /// TerminateInstances (a destroy: 销毁).
+    package mutating func release(
         flags: ReleaseFlags,
         at now: Instant,
         into effects: inout [Effect]
@@ -299,7 +290,7 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// ImportInstancesActionTimer / console scheduled destruction.
-    private mutating func scheduleDestruction(
+    package mutating func scheduleRelease(
         at time: Instant,
         now: Instant,
         into effects: inout [Effect]
@@ -340,20 +331,18 @@ public struct TencentInstance: ReleaseStateMachine {
     /// refused for a subscription (AD3), CVM deletes timers by their ActionTimerId (TD7) and a subscription
     /// never holds one (T2): there is nothing to refuse, so a subscription's cancel is that same harmless
     /// repeat (TM7).
-    private mutating func cancelScheduledDestruction(into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.cancelScheduledRelease) }
         guard instance.charge.isPayAsYouGo else {
             // TM7: a subscription never holds a timer; the answer names the choice and changes nothing.
             effects.cite("TM7")
             return
         }
-        guard core.deadlines[.scheduledRelease] != nil else { return }
-        effects.cite("T2")
-        core.deadlines.cancel(.scheduledRelease, into: &effects)
+        core.cancelScheduledRelease(citing: "T2", into: &effects)
     }
 
     /// ModifyInstancesAttribute `DisableApiTermination`.
-    private mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .recycleBin:
             // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed.
@@ -373,15 +362,12 @@ public struct TencentInstance: ReleaseStateMachine {
                 TencentSource.td2
             )
         }
-        guard on != isProtected else { return }
-        core.isProtected = on
-        effects.cite("TD2")
-        effects.append(.protectionChanged(on))
+        core.setProtection(on, citing: "TD2", into: &effects)
     }
 
     /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
     /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
-    private mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {
             throw refusal(
@@ -416,7 +402,7 @@ public struct TencentInstance: ReleaseStateMachine {
     }
 
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
-    private mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
+    package mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .recycleBin(let isolation, let mode, _):
             if accountInArrears && instance.charge.isPayAsYouGo {
@@ -467,32 +453,30 @@ public struct TencentInstance: ReleaseStateMachine {
     // MARK: Events
 
     public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
-        switch event {
-        case .deadlineReached(let deadline):
-            guard core.deadlines.take(deadline) else { return }
-            deadlineReached(deadline.kind, at: now, into: &effects)
-        case .arrearsBegan:
-            arrearsBegan(at: now, into: &effects)
-        case .balanceRestored:
-            balanceRestored(into: &effects)
-        case .transitionCompleted:
-            // TD8: PENDING and STARTING become RUNNING, STOPPING becomes STOPPED.
-            guard case .live(let live) = state, let settled = core.settle(live, citing: "TD8", into: &effects)
-            else { return }
-            state = .live(settled)
-        case .provider:
-            // Another provider's event (a security lock, a refund): no CVM source describes one; on CVM returning
-            // (退还) a subscription is TerminateInstances itself (T2, TD1). Nothing changes.
-            return
-        case .systemRelease:
-            if case .released = state { return }
-            // Fact sheet Q13: protection blocks only a user's TerminateInstances.
-            effects.cite("Q13")
-            releaseNow(into: &effects)
-        }
+        dispatch(event, at: now, into: &effects)
     }
 
-    private mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
+    package mutating func transitionCompleted(into effects: inout [Effect]) {
+        // TD8: PENDING and STARTING become RUNNING, STOPPING becomes STOPPED.
+        guard case .live(let live) = state, let settled = core.settle(live, citing: "TD8", into: &effects) else {
+            return
+        }
+        state = .live(settled)
+    }
+
+    package mutating func providerEvent(_ event: ProviderEvent, at now: Instant, into effects: inout [Effect]) {
+        // Another provider's event (a security lock, a refund): no CVM source describes one; on CVM returning
+        // (退还) a subscription is TerminateInstances itself (T2, TD1). Nothing changes.
+    }
+
+    package mutating func systemRelease(_ reason: SystemReleaseReason, into effects: inout [Effect]) {
+        if case .released = state { return }
+        // Fact sheet Q13: protection blocks only a user's TerminateInstances.
+        effects.cite("Q13")
+        releaseNow(into: &effects)
+    }
+
+    package mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
         switch kind {
         case .scheduledRelease:
             // T2: at the set second the instance is released at once, never through the recycle bin;
@@ -543,7 +527,7 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func arrearsBegan(at now: Instant, into effects: inout [Effect]) {
+    package mutating func arrearsBegan(at now: Instant, into effects: inout [Effect]) {
         guard !accountInArrears else { return }
         switch state {
         case .live:
@@ -562,13 +546,12 @@ public struct TencentInstance: ReleaseStateMachine {
         }
     }
 
-    private mutating func balanceRestored(into effects: inout [Effect]) {
+    package mutating func balanceRestored(into effects: inout [Effect]) {
         guard accountInArrears else { return }
         if case .released = state { return }
         accountInArrears = false
         effects.cite("T2", "TD5")
-        core.deadlines.cancel(.arrearsShutdown, into: &effects)
-        core.deadlines.cancel(.arrearsRelease, into: &effects)
+        core.cancelArrearsDeadlines(into: &effects)
         if case .suspended(let resume) = state {
             // T2: renewing within the window keeps the instance; TD5: service resumes after top-up. It comes
             // back as it was before the shutdown (TM8, as ECS does per AD6): running, or stopped in its mode.

@@ -3,7 +3,7 @@
 /// The adapter hands over the raw request-target (path and query as sent, still percent-encoded), the
 /// headers in wire order with their names as sent, and the body bytes, so a verifier can rebuild the string
 /// the client signed (tccli's `Host: http://127.0.0.1:PORT` included).
-public struct RawRequest: Sendable {
+public struct RawRequest: HTTPMessage, Sendable {
     public var method: String
     /// The request-target as sent: `/` or `/?Action=...&Signature=...`.
     public var target: String
@@ -16,12 +16,6 @@ public struct RawRequest: Sendable {
         self.target = target
         self.headers = headers
         self.body = body
-    }
-
-    /// The first value of a header, by case-insensitive name.
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     /// The path part of the target.
@@ -47,7 +41,7 @@ public struct RawRequest: Sendable {
 }
 
 /// One HTTP response: status, headers in order, body bytes.
-public struct RawResponse: Sendable {
+public struct RawResponse: HTTPMessage, Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
@@ -58,14 +52,22 @@ public struct RawResponse: Sendable {
         self.body = body
     }
 
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A request or a response: headers in wire order, read by name.
+public protocol HTTPMessage {
+    /// Header names and values in wire order, names as sent.
+    var headers: [(name: String, value: String)] { get }
+}
+
+extension HTTPMessage {
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
-
-    /// The body as UTF-8 text.
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// RFC 3986 percent-encoding and `application/x-www-form-urlencoded` pairs, as both providers sign them.
