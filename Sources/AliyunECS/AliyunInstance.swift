@@ -188,14 +188,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             state = .live(core.stopRunning(mode: mode, citing: mode == .stopCharging ? "A0" : "AD4", into: &effects))
         case .suspended:
             try refuseIfSecurityLocked(.stop)
-            // AD11: StopInstance on an overdue or expired instance is refused.
-            throw refusal(
-                .expiredOrInArrears,
-                .stop,
-                "the instance is stopped for an overdue bill or an expired subscription",
-                "实例因欠费或到期已停机",
-                AliyunSource.ad11
-            )
+            throw suspendedRefusal(.stop)
         case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped):
             try refuseIfSecurityLocked(.stop)
             // AD4 StopInstance: only a Running instance can be stopped.
@@ -218,14 +211,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             state = .live(core.startStopped(citing: "AD4", into: &effects))
         case .suspended:
             try refuseIfSecurityLocked(.start)
-            // AD11: StartInstance on an overdue or expired instance is refused.
-            throw refusal(
-                .expiredOrInArrears,
-                .start,
-                "the instance is stopped for an overdue bill or an expired subscription",
-                "实例因欠费或到期已停机",
-                AliyunSource.ad11
-            )
+            throw suspendedRefusal(.start)
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping):
             try refuseIfSecurityLocked(.start)
             throw refusal(
@@ -659,6 +645,17 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     private func notFound(_ command: CommandKind) -> ReleaseError {
         // AD1: a released instance no longer exists.
         refusal(.notFound, command, "the instance has been released", "实例已释放/销毁", AliyunSource.ad1)
+    }
+
+    /// AD11: StopInstance and StartInstance on an overdue or expired (provider-stopped) instance are refused.
+    private func suspendedRefusal(_ command: CommandKind) -> ReleaseError {
+        refusal(
+            .expiredOrInArrears,
+            command,
+            "the instance is stopped for an overdue bill or an expired subscription",
+            "实例因欠费或到期已停机",
+            AliyunSource.ad11
+        )
     }
 
     private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {

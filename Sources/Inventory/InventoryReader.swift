@@ -174,6 +174,58 @@ public enum InventoryReader {
             }
         }
 
+        /// The billing method from the provider's charge type: pay-as-you-go, or a subscription, which needs its
+        /// expiry. `isSubscription` is nil for a type the provider does not have (a problem at the field).
+        mutating func charge(
+            _ chargeType: String,
+            isSubscription: Bool?,
+            known: [String],
+            expiry: Instant?,
+            path: String
+        ) -> ChargeType? {
+            switch isSubscription {
+            case false?:
+                return .payAsYouGo
+            case true?:
+                guard let expiry else {
+                    problem(
+                        "\(path).ExpiredTime",
+                        "a \(chargeType) (subscription) instance needs its expiry",
+                        "\(chargeType)（包年包月）实例需要到期时间"
+                    )
+                    return nil
+                }
+                return .subscription(expiresAt: expiry)
+            case nil:
+                problem(
+                    "\(path).InstanceChargeType",
+                    "\"\(chargeType.prefix(40))\" is not one of \(known.joined(separator: ", "))",
+                    "“\(chargeType.prefix(40))”不是 \(known.joined(separator: "、")) 之一"
+                )
+                return nil
+            }
+        }
+
+        /// A live instance in the launch phase its provider's state maps to (nil: a state the forecast does not
+        /// know, a problem at `field`); a stopped one in its stop mode, the providers' default when not given.
+        mutating func live(
+            _ phase: LaunchPhase?,
+            stopMode: StopChargingMode?,
+            field: String,
+            text: String,
+            known: [String]
+        ) -> InventoryInstance.Observed? {
+            guard let phase else {
+                problem(
+                    field,
+                    "\"\(text.prefix(40))\" is not one of \(known.joined(separator: ", "))",
+                    "“\(text.prefix(40))”不是 \(known.joined(separator: "、")) 之一"
+                )
+                return nil
+            }
+            return .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
+        }
+
         mutating func aliyun(_ element: JSONValue, path: String) {
             guard case .object = element else { return problem(path, "not an object", "不是对象") }
             guard let id = string(element, "InstanceId", path), let status = string(element, "Status", path),
@@ -183,25 +235,15 @@ public enum InventoryReader {
             guard let expiredTime = time(element, "ExpiredTime", path, ECSInstanceAttributes.parseTime),
                 let autoRelease = time(element, "AutoReleaseTime", path, ECSInstanceAttributes.parseTime)
             else { return }
-            let charge: ChargeType
-            switch ECSInstanceAttributes.ChargeType(rawValue: chargeType) {
-            case .postPaid?: charge = .payAsYouGo
-            case .prePaid?:
-                guard let expiry = expiredTime else {
-                    return problem(
-                        "\(path).ExpiredTime",
-                        "a PrePaid instance needs its expiry",
-                        "PrePaid（包年包月）实例需要到期时间"
-                    )
-                }
-                charge = .subscription(expiresAt: expiry)
-            default:
-                return problem(
-                    "\(path).InstanceChargeType",
-                    "\"\(chargeType.prefix(40))\" is neither PostPaid nor PrePaid",
-                    "“\(chargeType.prefix(40))”既不是 PostPaid 也不是 PrePaid"
+            guard
+                let charge = self.charge(
+                    chargeType,
+                    isSubscription: ECSInstanceAttributes.ChargeType(rawValue: chargeType).map { $0 == .prePaid },
+                    known: ECSInstanceAttributes.ChargeType.allCases.map(\.rawValue),
+                    expiry: expiredTime,
+                    path: path
                 )
-            }
+            else { return }
             var locks: [String] = []
             if case .array(let entries)? = element["OperationLocks"]?["LockReason"] {
                 locks = entries.compactMap { $0["LockReason"]?.text }
@@ -222,14 +264,12 @@ public enum InventoryReader {
             } else if status == "Stopped", let expiry = charge.expiresAt, expiry <= now {
                 observed = .expired
             } else {
-                guard let phase = ECSInstanceAttributes.Status(rawValue: status)?.launchPhase else {
-                    return problem(
-                        "\(path).Status",
-                        "\"\(status.prefix(40))\" is not an ECS status (Pending, Starting, Running, Stopping, Stopped)",
-                        "“\(status.prefix(40))”不是 ECS 状态（Pending、Starting、Running、Stopping、Stopped）"
-                    )
-                }
-                observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
+                let phase = ECSInstanceAttributes.Status(rawValue: status)?.launchPhase
+                let known = ECSInstanceAttributes.Status.allCases.map(\.rawValue)
+                guard
+                    let liveState = live(phase, stopMode: stopMode, field: "\(path).Status", text: status, known: known)
+                else { return }
+                observed = liveState
             }
             var publicAddress = PublicAddress.none
             if let address = element["EipAddress"]?["IpAddress"]?.text, !address.isEmpty {
@@ -271,26 +311,19 @@ public enum InventoryReader {
             else { return }
             var notes = Notes()
             guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
-            let charge: ChargeType
-            switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
-            case .postpaidByHour?: charge = .payAsYouGo
-            case nil where chargeType == "SPOTPAID": charge = .payAsYouGo
-            case .prepaid?:
-                guard let expiry = expiredTime else {
-                    return problem(
-                        "\(path).ExpiredTime",
-                        "a PREPAID instance needs its expiry",
-                        "PREPAID（包年包月）实例需要到期时间"
-                    )
-                }
-                charge = .subscription(expiresAt: expiry)
-            default:
-                return problem(
-                    "\(path).InstanceChargeType",
-                    "\"\(chargeType.prefix(40))\" is not PREPAID, POSTPAID_BY_HOUR or SPOTPAID",
-                    "“\(chargeType.prefix(40))”不是 PREPAID、POSTPAID_BY_HOUR 或 SPOTPAID"
+            // A spot instance (SPOTPAID) bills by use, as pay-as-you-go does.
+            let isSubscription =
+                CVMInstanceAttributes.ChargeType(rawValue: chargeType).map { $0 == .prepaid }
+                ?? (chargeType == "SPOTPAID" ? false : nil)
+            guard
+                let charge = self.charge(
+                    chargeType,
+                    isSubscription: isSubscription,
+                    known: CVMInstanceAttributes.ChargeType.allCases.map(\.rawValue) + ["SPOTPAID"],
+                    expiry: expiredTime,
+                    path: path
                 )
-            }
+            else { return }
             let stopMode: StopChargingMode? =
                 element["StopChargingMode"]?.text == CVMInstanceAttributes.StopChargingMode.stopCharging.rawValue
                 ? .stopCharging : nil
@@ -321,14 +354,18 @@ public enum InventoryReader {
                     )
                 }
             } else {
-                guard let phase = CVMInstanceAttributes.InstanceState(rawValue: state)?.launchPhase else {
-                    return problem(
-                        "\(path).InstanceState",
-                        "\"\(state.prefix(40))\" is not a CVM state this forecast knows",
-                        "“\(state.prefix(40))”不是本预测认识的 CVM 状态"
+                let phase = CVMInstanceAttributes.InstanceState(rawValue: state)?.launchPhase
+                let known = CVMInstanceAttributes.InstanceState.allCases.map(\.rawValue)
+                guard
+                    let liveState = live(
+                        phase,
+                        stopMode: stopMode,
+                        field: "\(path).InstanceState",
+                        text: state,
+                        known: known
                     )
-                }
-                observed = .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
+                else { return }
+                observed = liveState
             }
             var disks: [Disk] = [Disk(id: "\(id)-system", role: .system)]
             if case .array(let dataDisks)? = element["DataDisks"] {

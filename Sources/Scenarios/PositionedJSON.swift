@@ -1,7 +1,7 @@
 import ReleaseCore
 
 /// A JSON value that remembers where it was written, so input errors can say `file:line:column`.
-public indirect enum JSONValue: Hashable, Sendable {
+indirect enum ParsedJSON: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,43 +9,15 @@ public indirect enum JSONValue: Hashable, Sendable {
     case array([Positioned])
     case object([(key: Positioned, value: Positioned)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.number(let a), .number(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
-        case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        default: return false
-        }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        switch self {
-        case .null: hasher.combine(0)
-        case .bool(let value): hasher.combine(value)
-        case .number(let value): hasher.combine(value)
-        case .string(let value): hasher.combine(value)
-        case .array(let values): hasher.combine(values)
-        case .object(let members):
-            for member in members {
-                hasher.combine(member.key)
-                hasher.combine(member.value)
-            }
-        }
-    }
-
     /// A JSON value with its 1-based line and column.
-    public struct Positioned: Hashable, Sendable {
-        public var value: JSONValue
-        public var line: Int
-        public var column: Int
+    struct Positioned: Sendable {
+        var value: ParsedJSON
+        var line: Int
+        var column: Int
     }
 
     /// What kind of value it is, for error messages.
-    public var kindName: String {
+    var kindName: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -57,7 +29,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
 
     /// What kind of value it is, in Chinese.
-    public var chineseKindName: String {
+    var chineseKindName: String {
         switch self {
         case .null: return "null"
         case .bool: return "布尔值"
@@ -70,19 +42,19 @@ public indirect enum JSONValue: Hashable, Sendable {
 }
 
 /// A JSON syntax error at a position.
-public struct JSONSyntaxError: Error, Hashable, Sendable {
-    public var line: Int
-    public var column: Int
-    public var reason: String
+struct JSONSyntaxError: Error, Hashable, Sendable {
+    var line: Int
+    var column: Int
+    var reason: String
     /// The same reason in Chinese, for `--lang zh`.
-    public var chineseReason: String?
+    var chineseReason: String?
 }
 
 /// A strict JSON (RFC 8259) parser that records positions.
 ///
 /// It works in time linear in the input: columns are counted incrementally, member names are checked for
 /// duplicates with a set.
-public struct PositionedJSONParser {
+struct PositionedJSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
@@ -93,13 +65,13 @@ public struct PositionedJSONParser {
     private var columnCount = 0
 
     /// Parses `text` as one JSON document. A leading byte-order mark is skipped.
-    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue.Positioned {
+    static func parse(_ text: String) throws(JSONSyntaxError) -> ParsedJSON.Positioned {
         try parse(utf8: Array(text.utf8))
     }
 
     /// Parses UTF-8 bytes as one JSON document: a leading byte-order mark is skipped, and bytes that are
     /// not UTF-8 are an error at their line and column (never replaced by U+FFFD).
-    public static func parse(utf8 bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue.Positioned {
+    static func parse(utf8 bytes: [UInt8]) throws(JSONSyntaxError) -> ParsedJSON.Positioned {
         var parser = PositionedJSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             parser.index = 3
@@ -211,17 +183,17 @@ public struct PositionedJSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue.Positioned {
+    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> ParsedJSON.Positioned {
         guard depth < 64 else { throw error("nesting deeper than 64 levels", "嵌套超过 64 层") }
         guard index < bytes.count else { throw error("unexpected end of input, expected a value", "输入意外结束，此处应为一个值") }
         let (startLine, startColumn) = (line, column)
-        func positioned(_ value: JSONValue) -> JSONValue.Positioned {
-            JSONValue.Positioned(value: value, line: startLine, column: startColumn)
+        func positioned(_ value: ParsedJSON) -> ParsedJSON.Positioned {
+            ParsedJSON.Positioned(value: value, line: startLine, column: startColumn)
         }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             index += 1
-            var members: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
+            var members: [(key: ParsedJSON.Positioned, value: ParsedJSON.Positioned)] = []
             var names: Set<String> = []
             if consumes("}") { return positioned(.object(members)) }
             while true {
@@ -243,12 +215,12 @@ public struct PositionedJSONParser {
                 guard consumes(":") else { throw error("expected ':'", "此处应为 ':'") }
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
-                members.append((JSONValue.Positioned(value: .string(key), line: keyLine, column: keyColumn), value))
+                members.append((ParsedJSON.Positioned(value: .string(key), line: keyLine, column: keyColumn), value))
                 if try closes(with: "}", in: ("an object", "对象")) { return positioned(.object(members)) }
             }
         case UInt8(ascii: "["):
             index += 1
-            var elements: [JSONValue.Positioned] = []
+            var elements: [ParsedJSON.Positioned] = []
             if consumes("]") { return positioned(.array(elements)) }
             while true {
                 skipWhitespace()

@@ -12,7 +12,7 @@ extension Scenario {
     /// not UTF-8 are an error at their position, never replaced. Every problem is reported, not only the
     /// first (see ``ScenarioError/more``).
     public static func decode(utf8 bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
-        let root: JSONValue.Positioned
+        let root: ParsedJSON.Positioned
         do {
             root = try PositionedJSONParser.parse(utf8: bytes)
         } catch {
@@ -37,7 +37,7 @@ struct ScenarioDecoder {
     let file: String
 
     private func fail(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         _ reason: String,
         _ chinese: String
@@ -49,7 +49,7 @@ struct ScenarioDecoder {
 
     /// A value of the wrong kind: `expected <english>, found <its kind>`, in both languages.
     private func expected(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         _ english: String,
         _ chinese: String
@@ -63,7 +63,7 @@ struct ScenarioDecoder {
     }
 
     /// A time or duration refusal, in both languages.
-    private func fail(_ value: JSONValue.Positioned, _ field: String, _ refusal: TimeText.Refusal) -> ScenarioError {
+    private func fail(_ value: ParsedJSON.Positioned, _ field: String, _ refusal: TimeText.Refusal) -> ScenarioError {
         var problem = ScenarioError(
             file: file,
             line: value.line,
@@ -76,14 +76,14 @@ struct ScenarioDecoder {
     }
 
     private func members(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         allowed: [String]
-    ) throws(ScenarioError) -> [String: JSONValue.Positioned] {
+    ) throws(ScenarioError) -> [String: ParsedJSON.Positioned] {
         guard case .object(let pairs) = value.value else {
             throw expected(value, field, "an object", "对象")
         }
-        var result: [String: JSONValue.Positioned] = [:]
+        var result: [String: ParsedJSON.Positioned] = [:]
         for (key, member) in pairs {
             guard case .string(let name) = key.value else { continue }
             guard allowed.contains(name) else {
@@ -99,21 +99,22 @@ struct ScenarioDecoder {
         return result
     }
 
-    private func string(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> String {
+    private func string(_ value: ParsedJSON.Positioned, _ field: String) throws(ScenarioError) -> String {
         guard case .string(let text) = value.value else {
             throw expected(value, field, "a string", "字符串")
         }
         return text
     }
 
-    private func bool(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> Bool {
+    private func bool(_ value: ParsedJSON.Positioned, _ field: String) throws(ScenarioError) -> Bool {
         guard case .bool(let flag) = value.value else {
             throw expected(value, field, "true or false", " true 或 false ")
         }
         return flag
     }
 
-    private func array(_ value: JSONValue.Positioned, _ field: String) throws(ScenarioError) -> [JSONValue.Positioned] {
+    private func array(_ value: ParsedJSON.Positioned, _ field: String) throws(ScenarioError) -> [ParsedJSON.Positioned]
+    {
         guard case .array(let elements) = value.value else {
             throw expected(value, field, "an array", "数组")
         }
@@ -121,7 +122,7 @@ struct ScenarioDecoder {
     }
 
     private func instant(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant
     ) throws(ScenarioError)
@@ -135,7 +136,7 @@ struct ScenarioDecoder {
     }
 
     private func oneOf<T>(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         _ choices: [(String, T)]
     ) throws(ScenarioError) -> T {
@@ -151,7 +152,7 @@ struct ScenarioDecoder {
         return match.1
     }
 
-    func scenario(_ root: JSONValue.Positioned) throws(ScenarioError) -> Scenario {
+    func scenario(_ root: ParsedJSON.Positioned) throws(ScenarioError) -> Scenario {
         var problems: [ScenarioError] = []
         /// Runs one independent part of the check, keeping its problem and going on with the next.
         func checked<T>(_ body: () throws(ScenarioError) -> T) -> T? {
@@ -258,7 +259,7 @@ struct ScenarioDecoder {
     }
 
     private func instance(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         start: Instant
     ) throws(ScenarioError) -> (
         InstanceDescription, LaunchPhase
@@ -385,7 +386,7 @@ struct ScenarioDecoder {
     static let commands = CommandWord.allCases.map(\.rawValue)
 
     private func step(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant,
         instance: InstanceDescription,
@@ -451,10 +452,10 @@ struct ScenarioDecoder {
 
     private func command(
         _ name: String,
-        _ fields: [String: JSONValue.Positioned],
+        _ fields: [String: ParsedJSON.Positioned],
         _ field: String,
         start: Instant,
-        at position: JSONValue.Positioned
+        at position: ParsedJSON.Positioned
     ) throws(ScenarioError) -> Command {
         func refuseExtra(_ keys: [String]) throws(ScenarioError) {
             for key in keys where fields[key] != nil {
@@ -522,7 +523,7 @@ struct ScenarioDecoder {
     }
 
     private func expect(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant,
         instance: InstanceDescription
@@ -531,7 +532,7 @@ struct ScenarioDecoder {
             throw expected(value, field, "an object", "对象")
         }
         // Common members apply to every model; a member named after a provider holds that provider's own.
-        var common: [(key: JSONValue.Positioned, value: JSONValue.Positioned)] = []
+        var common: [(key: ParsedJSON.Positioned, value: ParsedJSON.Positioned)] = []
         var result: [Scenario.Expectation] = []
         for (key, member) in pairs {
             if case .string(let name) = key.value, ProviderModel(parsing: name) != nil {
@@ -543,14 +544,14 @@ struct ScenarioDecoder {
             }
         }
         if !common.isEmpty || result.isEmpty {
-            let commonValue = JSONValue.Positioned(value: .object(common), line: value.line, column: value.column)
+            let commonValue = ParsedJSON.Positioned(value: .object(common), line: value.line, column: value.column)
             result.insert(try expectation(commonValue, field, provider: nil, start: start, instance: instance), at: 0)
         }
         return result
     }
 
     private func expectation(
-        _ value: JSONValue.Positioned,
+        _ value: ParsedJSON.Positioned,
         _ field: String,
         provider: String?,
         start: Instant,

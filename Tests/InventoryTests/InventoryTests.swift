@@ -91,11 +91,15 @@ struct InventoryTests {
             ),
             (
                 #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Rebooting", "InstanceChargeType": "PostPaid"}]}}"#,
-                "Instances.Instance[0].Status"
+                "Instances.Instance[0].Status: \"Rebooting\" is not one of Pending, Starting, Running, Stopping, Stopped"
+            ),
+            (
+                #"{"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "REBOOTING", "InstanceChargeType": "PREPAID", "ExpiredTime": "2027-01-01T00:00:00Z"}]}"#,
+                "InstanceSet[0].InstanceState: \"REBOOTING\" is not one of PENDING, RUNNING, STARTING, STOPPING, STOPPED, SHUTDOWN"
             ),
             (
                 #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PrePaid"}]}}"#,
-                "Instances.Instance[0].ExpiredTime"
+                "Instances.Instance[0].ExpiredTime: a PrePaid (subscription) instance needs its expiry"
             ),
             (
                 #"{"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "SHUTDOWN", "InstanceChargeType": "POSTPAID_BY_HOUR"}]}}"#,
@@ -103,7 +107,7 @@ struct InventoryTests {
             ),
             (
                 #"{"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "RUNNING", "InstanceChargeType": "CDHPAID"}]}"#,
-                "InstanceSet[0].InstanceChargeType"
+                "InstanceSet[0].InstanceChargeType: \"CDHPAID\" is not one of PREPAID, POSTPAID_BY_HOUR, SPOTPAID"
             ),
             (
                 #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PostPaid", "AutoReleaseTime": "2026-11-01T00:00Z"}]}}"#,
