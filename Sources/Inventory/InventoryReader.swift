@@ -226,11 +226,27 @@ public enum InventoryReader {
             return .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
         }
 
-        mutating func aliyun(_ element: JSONValue, path: String) {
-            guard case .object = element else { return problem(path, "not an object", "不是对象") }
-            guard let id = string(element, "InstanceId", path), let status = string(element, "Status", path),
+        /// What every listed instance must have: an object with its id, its state in the provider's `stateField`
+        /// and its billing method (nil after reporting what is missing).
+        mutating func identity(
+            _ element: JSONValue,
+            stateField: String,
+            path: String
+        ) -> (id: String, state: String, chargeType: String)? {
+            guard case .object = element else {
+                problem(path, "not an object", "不是对象")
+                return nil
+            }
+            guard let id = string(element, "InstanceId", path), let state = string(element, stateField, path),
                 let chargeType = string(element, "InstanceChargeType", path)
-            else { return }
+            else { return nil }
+            return (id, state, chargeType)
+        }
+
+        mutating func aliyun(_ element: JSONValue, path: String) {
+            guard case let (id, status, chargeType)? = identity(element, stateField: "Status", path: path) else {
+                return
+            }
             var notes = Notes()
             guard let expiredTime = time(element, "ExpiredTime", path, ECSInstanceAttributes.parseTime),
                 let autoRelease = time(element, "AutoReleaseTime", path, ECSInstanceAttributes.parseTime)
@@ -305,10 +321,9 @@ public enum InventoryReader {
         }
 
         mutating func tencent(_ element: JSONValue, path: String) {
-            guard case .object = element else { return problem(path, "not an object", "不是对象") }
-            guard let id = string(element, "InstanceId", path), let state = string(element, "InstanceState", path),
-                let chargeType = string(element, "InstanceChargeType", path)
-            else { return }
+            guard case let (id, state, chargeType)? = identity(element, stateField: "InstanceState", path: path) else {
+                return
+            }
             var notes = Notes()
             guard let expiredTime = time(element, "ExpiredTime", path, { Instant(iso8601: $0) }) else { return }
             // A spot instance (SPOTPAID) bills by use, as pay-as-you-go does.

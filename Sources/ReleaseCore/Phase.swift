@@ -32,15 +32,7 @@ public enum LaunchPhase: String, Hashable, Sendable, Codable, CaseIterable {
     case pending, starting, running, stopping, stopped
 
     /// The same phase as a ``Phase``.
-    public var phase: Phase {
-        switch self {
-        case .pending: return .pending
-        case .starting: return .starting
-        case .running: return .running
-        case .stopping: return .stopping
-        case .stopped: return .stopped
-        }
-    }
+    public var phase: Phase { LiveState(self).phase }
 }
 
 /// The phases every provider's instance passes through while it lives: the part of a machine's state the
