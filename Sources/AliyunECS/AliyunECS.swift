@@ -12,8 +12,11 @@ extension ProviderID {
 /// var (instance, _) = try ecs.launch(InstanceDescription(id: "i-1"), at: now)
 /// let outcome = instance.outcome(of: .release([.force]), at: now)
 /// ```
+///
+/// The console's batch release (`consoleRelease`): seed 003, instances with release protection are skipped
+/// (their result is `InvalidOperation.DeletionProtection`) and the rest are released; if every selected
+/// instance is protected, nothing can be released.
 public struct AliyunECS: ReleaseProvider {
-    /// The rules in force.
     public let rules: AliyunRules
 
     /// A provider following `rules` (the seed profile by default).
@@ -46,8 +49,6 @@ public struct AliyunECS: ReleaseProvider {
         source: AliyunSource.a1
     )
 
-    public var profile: ProfileInfo { rules.info }
-    public var batchLimit: Int { rules.batchLimit.value }
     public var scheduledReleasePrecision: Sourced<Seconds> { rules.autoReleasePrecision }
     public var ruleBoundaries: [Sourced<Seconds>] {
         var boundaries = [rules.autoReleaseMinimumLead, rules.overdueRunningPeriod, rules.expiredSubscriptionRetention]
@@ -97,19 +98,6 @@ public struct AliyunECS: ReleaseProvider {
         var effects: [Effect] = []
         let machine = try AliyunInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
         return (machine, effects)
-    }
-
-    /// The console's batch release. Seed 003: instances with release protection are skipped (their result is
-    /// `InvalidOperation.DeletionProtection`) and the rest are released; if every selected instance is
-    /// protected, nothing can be released. Each member is otherwise released on its own.
-    public func consoleRelease(
-        _ machines: inout [AliyunInstance],
-        flags: ReleaseFlags,
-        at now: Instant
-    )
-        -> [Result<[Effect], ReleaseError>]
-    {
-        releaseIndividually(&machines, flags: flags, at: now)
     }
 
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.

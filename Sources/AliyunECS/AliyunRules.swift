@@ -1,9 +1,8 @@
 public import ReleaseCore
 
-/// The Aliyun ECS rule values of one dated profile, each with its source.
-///
-/// Shared by reference: a fleet of a million instances holds one copy of the rules.
-public final class AliyunRules: Sendable, Hashable {
+/// The Aliyun ECS rule values of one dated profile, each with its source (shared by
+/// reference and compared by identity, as every ``RuleProfile``).
+public final class AliyunRules: RuleProfile {
     /// Which profile these are.
     public let info: ProfileInfo
     /// ModifyInstanceAutoReleaseTime: the precision; seconds below it are dropped (start of the minute).
@@ -63,15 +62,4 @@ public final class AliyunRules: Sendable, Hashable {
 
     /// Both profiles, default first.
     public static let all: [AliyunRules] = [.seed, .newer]
-
-    /// Rule sets are compared by identity: each profile exists once.
-    public static func == (lhs: AliyunRules, rhs: AliyunRules) -> Bool { lhs === rhs }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(ObjectIdentifier(self))
-    }
-}
-
-extension AliyunRules: CustomStringConvertible {
-    public var description: String { info.name }
 }

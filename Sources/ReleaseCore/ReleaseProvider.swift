@@ -69,6 +69,11 @@ extension ReleaseStateMachine {
 public protocol ReleaseProvider: Sendable {
     /// The state machine the provider makes.
     associatedtype Machine: ReleaseStateMachine
+    /// The provider's rule values, one instance per dated profile.
+    associatedtype Rules: RuleProfile
+
+    /// The rules in force.
+    var rules: Rules { get }
 
     /// The provider's identifier: its word in traces, scenario files and the CLI.
     static var id: ProviderID { get }
@@ -91,10 +96,6 @@ public protocol ReleaseProvider: Sendable {
     /// The provider's own Chinese words for releasing, as its documents write them (`--lang zh`).
     static var chineseReleaseWords: ChineseReleaseWords { get }
 
-    /// The rule profile in force.
-    var profile: ProfileInfo { get }
-    /// How many instances one batch release may name.
-    var batchLimit: Int { get }
     /// The precision of a scheduled release under this profile (a minute or a second).
     var scheduledReleasePrecision: Sourced<Seconds> { get }
     /// Durations at which this profile's rules change their answer (lead-time windows, bin retention,
@@ -152,6 +153,10 @@ public enum AccountStanding: String, Hashable, Sendable, Codable, CaseIterable {
 extension ReleaseProvider {
     /// The provider's identifier.
     public var id: ProviderID { Self.id }
+    /// The rule profile in force.
+    public var profile: ProfileInfo { rules.info }
+    /// How many instances one batch release may name.
+    public var batchLimit: Int { rules.batchLimit.value }
 
     /// Launches a running instance at `now` for an account in good standing.
     public func launch(_ instance: InstanceDescription, at now: Instant) throws(ReleaseError) -> (Machine, [Effect]) {
@@ -179,10 +184,10 @@ extension ReleaseProvider {
         return allEffects
     }
 
-    /// Releases each instance on its own, in order: a refused member keeps its refusal as its result and the
-    /// others go ahead. This is how both consoles treat a batch (the providers document which refusals they
-    /// show); the API batch (`releaseBatch`) is all-or-nothing instead.
-    public func releaseIndividually(
+    /// The console's batch release: each instance is released on its own, in order; a refused member keeps its
+    /// refusal as its result and the others go ahead. This is how every modelled console treats a batch (each
+    /// provider documents which refusals it shows); the API batch (`releaseBatch`) is all-or-nothing instead.
+    public func consoleRelease(
         _ machines: inout [Machine],
         flags: ReleaseFlags,
         at now: Instant
@@ -265,4 +270,26 @@ extension ReleaseStateMachine {
             )
         }
     }
+}
+
+/// One dated profile's rule values, each with its source.
+///
+/// A class, shared by reference: a fleet of a million instances holds one copy of the rules. Profiles are
+/// compared by identity, since each exists once.
+public protocol RuleProfile: AnyObject, Hashable, Sendable, CustomStringConvertible {
+    /// Which profile these are.
+    var info: ProfileInfo { get }
+    /// How many instances one batch release may name.
+    var batchLimit: Sourced<Int> { get }
+}
+
+extension RuleProfile {
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs === rhs }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
+
+    /// The profile's short name (`seed`, `2024`).
+    public var description: String { info.name }
 }

@@ -12,8 +12,10 @@ extension ProviderID {
 /// var (instance, _) = try cvm.launch(InstanceDescription(id: "ins-1"), at: now)
 /// let outcome = instance.outcome(of: .release(), at: now)   // → recycleBin, expiry at now + 2 h
 /// ```
+///
+/// The console's batch destroy (`consoleRelease`): seed 002, instances that cannot be destroyed show the
+/// reason (their result is the refusal); the others are destroyed.
 public struct TencentCVM: ReleaseProvider {
-    /// The rules in force.
     public let rules: TencentRules
 
     /// A provider following `rules` (the seed profile by default).
@@ -47,8 +49,6 @@ public struct TencentCVM: ReleaseProvider {
         source: TencentSource.t2
     )
 
-    public var profile: ProfileInfo { rules.info }
-    public var batchLimit: Int { rules.batchLimit.value }
     public var scheduledReleasePrecision: Sourced<Seconds> { rules.schedulePrecision }
     public var ruleBoundaries: [Sourced<Seconds>] {
         [
@@ -99,18 +99,6 @@ public struct TencentCVM: ReleaseProvider {
                 TencentSource.td2RunInstances
             )
         }
-    }
-
-    /// The console's batch destroy. Seed 002: instances that cannot be destroyed show the reason (their
-    /// result is the refusal); the others are destroyed.
-    public func consoleRelease(
-        _ machines: inout [TencentInstance],
-        flags: ReleaseFlags,
-        at now: Instant
-    )
-        -> [Result<[Effect], ReleaseError>]
-    {
-        releaseIndividually(&machines, flags: flags, at: now)
     }
 
     /// TerminateInstances with several ids: at most 100 (TD1/TD2), one billing type per call (TD1). All

@@ -1,9 +1,8 @@
 public import ReleaseCore
 
-/// The Tencent CVM rule values of one dated profile, each with its source.
-///
-/// Shared by reference: a fleet of a million instances holds one copy of the rules.
-public final class TencentRules: Sendable, Hashable {
+/// The Tencent CVM rule values of one dated profile, each with its source (shared by
+/// reference and compared by identity, as every ``RuleProfile``).
+public final class TencentRules: RuleProfile {
     /// Which profile these are.
     public let info: ProfileInfo
     /// How long a destroyed pay-as-you-go instance stays in the recycle bin.
@@ -71,15 +70,4 @@ public final class TencentRules: Sendable, Hashable {
 
     /// Both profiles, default first.
     public static let all: [TencentRules] = [.seed, .newer]
-
-    /// Rule sets are compared by identity: each profile exists once.
-    public static func == (lhs: TencentRules, rhs: TencentRules) -> Bool { lhs === rhs }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(ObjectIdentifier(self))
-    }
-}
-
-extension TencentRules: CustomStringConvertible {
-    public var description: String { info.name }
 }
