@@ -1,42 +1,26 @@
 import Foundation
-public import ProviderRegistry
-public import ReleaseCore
+package import ProviderRegistry
+package import ReleaseCore
 
 /// How the emulator is set up: keys, rule profiles, wire-level choices, clock start.
-public struct EmulatorConfiguration: Sendable {
+package struct EmulatorConfiguration: Sendable {
     /// An access key: its id (Aliyun AccessKeyId, Tencent SecretId), secret, and the account it belongs to.
-    public struct AccessKey: Hashable, Sendable {
-        public var id: String
-        public var secret: String
-        public var account: String
-
-        public init(id: String, secret: String, account: String) {
-            self.id = id
-            self.secret = secret
-            self.account = account
-        }
-
-        /// Parses `ID:SECRET:ACCOUNT` (the `--access-key` form); nil when a part is missing or empty, or the account
-        /// is not 1 to 128 printable ASCII characters without commas (it is a field of the journal's trace).
-        public init?(parsing text: String) {
-            let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }), Journal.isTraceField(parts[2]) else {
-                return nil
-            }
-            self.init(id: parts[0], secret: parts[1], account: parts[2])
-        }
+    package struct AccessKey: Hashable, Sendable {
+        package var id: String
+        package var secret: String
+        package var account: String
     }
 
     /// Why a keys file cannot be read: the line and the reason.
-    public struct KeysFileError: Error, CustomStringConvertible, Sendable {
-        public var line: Int
-        public var reason: String
-        public var description: String { "line \(line): \(reason)" }
+    package struct KeysFileError: Error, CustomStringConvertible, Sendable {
+        package var line: Int
+        package var reason: String
+        package var description: String { "line \(line): \(reason)" }
     }
 
     /// Parses a keys file (`--access-keys-file`): one `ID:SECRET:ACCOUNT` a line; blank lines and lines starting
     /// with `#` are skipped; a key id given twice is an error.
-    public static func accessKeys(fromFile text: String) throws(KeysFileError) -> [AccessKey] {
+    package static func accessKeys(fromFile text: String) throws(KeysFileError) -> [AccessKey] {
         var keys: [AccessKey] = []
         // `\r\n` is one Character, so splitting on newlines handles both line endings.
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -57,7 +41,7 @@ public struct EmulatorConfiguration: Sendable {
     }
 
     /// Which requests are let in.
-    public enum Authentication: Sendable {
+    package enum Authentication: Sendable {
         /// moto's default: signatures are not checked and each key id is its own account.
         case acceptAnyKey
         /// Only these keys, with verified signatures.
@@ -65,7 +49,7 @@ public struct EmulatorConfiguration: Sendable {
     }
 
     /// What TerminateInstances does to a pay-as-you-go CVM instance (brief §6; the sources disagree).
-    public enum TencentTerminateSemantics: String, Sendable, CaseIterable {
+    package enum TencentTerminateSemantics: String, Sendable, CaseIterable {
         /// The seed (T2, seed 002): pay-as-you-go instances go to the recycle bin for 2 hours.
         case recycleBin = "recycle-bin"
         /// The current API page (TD1, "按量计费实例调用本接口将被直接销毁"): destroyed directly.
@@ -73,32 +57,32 @@ public struct EmulatorConfiguration: Sendable {
     }
 
     /// What a second ImportInstancesActionTimer for an instance that already has one does.
-    public enum SecondActionTimer: String, Sendable, CaseIterable {
+    package enum SecondActionTimer: String, Sendable, CaseIterable {
         /// The SDK's error catalogue (tencentcloud-sdk-python-cvm errorcodes.py): `FailedOperation.MutActionTimerExist`.
         case refuse
         /// Q14 [MODEL]: the new time replaces the old.
         case replace
     }
 
-    public var authentication: Authentication
+    package var authentication: Authentication
     /// The Aliyun rule profile.
-    public var aliyun: ProviderModel
+    package var aliyun: ProviderModel
     /// The Tencent rule profile.
-    public var tencent: ProviderModel
-    public var tencentTerminate: TencentTerminateSemantics
-    public var secondActionTimer: SecondActionTimer
+    package var tencent: ProviderModel
+    package var tencentTerminate: TencentTerminateSemantics
+    package var secondActionTimer: SecondActionTimer
     /// Where the virtual clock starts; nil: the wall clock at start-up (and at each reset).
-    public var start: Instant?
+    package var start: Instant?
     /// 0: transitional states (Pending, Starting, Stopping) settle at once, as moto does; N > 0: after the
     /// instance has been listed by N DescribeInstances calls (for SDK waiters).
-    public var settleAfterDescribes: Int
+    package var settleAfterDescribes: Int
     /// Requests with a larger body are refused before anything is read from them.
-    public var maximumBodyBytes: Int
+    package var maximumBodyBytes: Int
     /// How many unexpired nonces are remembered (each for twice the freshness window); past it, signed requests
     /// with a nonce are throttled until older ones expire, so memory stays bounded under a flood.
-    public var maximumLiveNonces: Int
+    package var maximumLiveNonces: Int
 
-    public init(
+    package init(
         authentication: Authentication = .acceptAnyKey,
         aliyun: ProviderModel = ProviderModel(.aliyun),
         tencent: ProviderModel = ProviderModel(.tencent),
@@ -126,5 +110,18 @@ public struct EmulatorConfiguration: Sendable {
         case .aliyun: return aliyun
         case .tencent: return tencent
         }
+    }
+}
+
+// In an extension, so that the access key keeps its memberwise initializer.
+extension EmulatorConfiguration.AccessKey {
+    /// Parses `ID:SECRET:ACCOUNT` (the `--access-key` form); nil when a part is missing or empty, or the account
+    /// is not 1 to 128 printable ASCII characters without commas (it is a field of the journal's trace).
+    package init?(parsing text: String) {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }), Journal.isTraceField(parts[2]) else {
+            return nil
+        }
+        self.init(id: parts[0], secret: parts[1], account: parts[2])
     }
 }

@@ -1,6 +1,6 @@
 import FleetReplay
-public import ProviderRegistry
-public import ReleaseCore
+package import ProviderRegistry
+package import ReleaseCore
 import Reporting
 
 /// The ECS and CVM release APIs over the models: one value, one pure `handle(request, wallClock)`.
@@ -8,8 +8,8 @@ import Reporting
 /// No sockets, no clock reads: the server passes the wall clock in (signature freshness and nonce windows
 /// run on it) and the release rules run on the emulator's own virtual clock, which moves only when the
 /// control plane moves it. Every behaviour is tested by calling ``handle(_:wallClock:)``.
-public struct Emulator: Sendable {
-    public typealias Handle = Fleet<AnyInstance>.InstanceHandle
+package struct Emulator: Sendable {
+    package typealias Handle = Fleet<AnyInstance>.InstanceHandle
 
     /// What the emulator keeps about an instance beyond its machine: the wire fields the models do not own.
     struct InstanceRecord: Sendable, Codable {
@@ -43,7 +43,7 @@ public struct Emulator: Sendable {
         var shownTransition: Phase?
     }
 
-    public let configuration: EmulatorConfiguration
+    package let configuration: EmulatorConfiguration
     var fleet: Fleet<AnyInstance>
     var records: [String: InstanceRecord] = [:]
     /// Instance ids in creation order (listings keep it).
@@ -67,16 +67,16 @@ public struct Emulator: Sendable {
     static let tencentFreshness = Seconds.minutes(5)
 
     /// An emulator with no instances whose virtual clock starts at `configuration.start` or `wallClock`.
-    public init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
+    package init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
         self.configuration = configuration
         fleet = Fleet(startingAt: configuration.start ?? wallClock, recordTimeline: true, billing: .totals)
     }
 
     /// The virtual clock.
-    public var now: Instant { fleet.now }
+    package var now: Instant { fleet.now }
 
     /// Answers one request; its accepted changes are journaled (``takeJournal()``).
-    public mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+    package mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
         let response = answer(request, wallClock: wallClock)
         finishJournal()
         return response

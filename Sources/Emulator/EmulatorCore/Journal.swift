@@ -1,7 +1,7 @@
 import FleetReplay
 import Foundation
 import ProviderRegistry
-public import ReleaseCore
+package import ReleaseCore
 import Reporting
 
 /// The journal of accepted changes: a fleet trace (Docs/Traces.md) that `cloud-release replay --until <clock>`
@@ -37,33 +37,33 @@ struct Journal {
 }
 
 /// What was written by ``Emulator/takeJournal()`` since the last call.
-public struct JournalBatch: Sendable {
+package struct JournalBatch: Sendable {
     /// Lines to append, each without its line feed; empty when nothing changed.
-    public var lines: [String]
+    package var lines: [String]
     /// Whether the journal must be started anew (after a reset) with these lines.
-    public var startsOver: Bool
+    package var startsOver: Bool
 }
 
 /// Why a journal cannot be loaded: which line and why.
-public struct JournalError: Error, CustomStringConvertible, Sendable {
-    public var line: Int
-    public var reason: String
-    public var description: String { "line \(line): \(reason)" }
+package struct JournalError: Error, CustomStringConvertible, Sendable {
+    package var line: Int
+    package var reason: String
+    package var description: String { "line \(line): \(reason)" }
 }
 
 /// What loading a journal found.
-public struct JournalLoad: Sendable {
+package struct JournalLoad: Sendable {
     /// Requests restored (committed batches).
-    public var committedBatches: Int
+    package var committedBatches: Int
     /// Lines after the last commit: a batch cut short by a crash, never acknowledged, so not applied.
-    public var tornLines: Int
+    package var tornLines: Int
     /// The UTF-8 byte count of the committed part (the server truncates the file to it).
-    public var committedBytes: Int
+    package var committedBytes: Int
 }
 
 extension Emulator {
     /// The first lines of a new journal.
-    public func journalPreamble() -> [String] {
+    package func journalPreamble() -> [String] {
         [
             "# cloud-release trace v1",
             "# written by cloud-release-emulator: replay it with `cloud-release replay FILE --until <the last clock line>`",
@@ -87,14 +87,14 @@ extension Emulator {
     }
 
     /// The journal lines of every accepted change since the last call (``JournalBatch``).
-    public mutating func takeJournal() -> JournalBatch {
+    package mutating func takeJournal() -> JournalBatch {
         defer { pendingJournal = JournalBatch(lines: [], startsOver: false) }
         return pendingJournal
     }
 
     /// Rebuilds an emulator from its journal. Lines after the last `# emulator commit` belong to a request
     /// that was never answered (the process died while writing): they are counted, not applied.
-    public static func restoring(
+    package static func restoring(
         configuration: EmulatorConfiguration,
         wallClock: Instant,
         journal text: String

@@ -3,7 +3,7 @@ import Foundation
 import ReleaseCore
 
 /// The four signature schemes the official SDKs and tccli send (brief §3), each verified server-side.
-public enum SignatureScheme: String, Hashable, Sendable, CaseIterable {
+package enum SignatureScheme: String, Hashable, Sendable, CaseIterable {
     /// Aliyun RPC, `Signature` parameter, HMAC-SHA1 (aliyun-python-sdk-core; Tea with `signature_algorithm="v2"`).
     case aliyunRPC = "HMAC-SHA1"
     /// Aliyun ACS3-HMAC-SHA256 `Authorization` header (the Tea SDK's default).

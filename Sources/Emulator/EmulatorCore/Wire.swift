@@ -3,15 +3,15 @@
 /// The adapter hands over the raw request-target (path and query as sent, still percent-encoded), the
 /// headers in wire order with their names as sent, and the body bytes, so a verifier can rebuild the string
 /// the client signed (tccli's `Host: http://127.0.0.1:PORT` included).
-public struct RawRequest: HTTPMessage, Sendable {
-    public var method: String
+package struct RawRequest: HTTPMessage, Sendable {
+    package var method: String
     /// The request-target as sent: `/` or `/?Action=...&Signature=...`.
-    public var target: String
+    package var target: String
     /// Header names and values in wire order.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    public init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
+    package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
         self.method = method
         self.target = target
         self.headers = headers
@@ -19,19 +19,19 @@ public struct RawRequest: HTTPMessage, Sendable {
     }
 
     /// The path part of the target.
-    public var path: String {
+    package var path: String {
         guard let mark = target.firstIndex(of: "?") else { return target }
         return String(target[..<mark])
     }
 
     /// The raw (still encoded) query string, empty when there is none.
-    public var rawQuery: String {
+    package var rawQuery: String {
         guard let mark = target.firstIndex(of: "?") else { return "" }
         return String(target[target.index(after: mark)...])
     }
 
     /// The body as UTF-8 text, or nil if it is not valid UTF-8.
-    public var bodyText: String? { String(validating: body, as: UTF8.self) }
+    package var bodyText: String? { String(validating: body, as: UTF8.self) }
 
     /// Whether the body is an HTML form (`application/x-www-form-urlencoded`).
     var hasFormBody: Bool {
@@ -41,30 +41,30 @@ public struct RawRequest: HTTPMessage, Sendable {
 }
 
 /// One HTTP response: status, headers in order, body bytes.
-public struct RawResponse: HTTPMessage, Sendable {
-    public var status: Int
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+package struct RawResponse: HTTPMessage, Sendable {
+    package var status: Int
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+    package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// The body as UTF-8 text.
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A request or a response: headers in wire order, read by name.
-public protocol HTTPMessage {
+package protocol HTTPMessage {
     /// Header names and values in wire order, names as sent.
     var headers: [(name: String, value: String)] { get }
 }
 
 extension HTTPMessage {
     /// The first value of a header, by case-insensitive name.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
