@@ -179,51 +179,21 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     package mutating func stop(chargingMode: StopChargingMode?, into effects: inout [Effect]) throws(ReleaseError) {
-        switch state {
-        case .live(.running):
-            try refuseIfSecurityLocked(.stop)
-            // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode,
-            // which the model does not track. Seed 000: economical mode (StopCharging) stops compute billing.
-            let mode = chargingMode ?? .keepCharging
-            state = .live(core.stopRunning(mode: mode, citing: mode == .stopCharging ? "A0" : "AD4", into: &effects))
-        case .suspended:
-            try refuseIfSecurityLocked(.stop)
-            throw suspendedRefusal(.stop)
-        case .live(.pending), .live(.starting), .live(.stopping), .live(.stopped):
-            try refuseIfSecurityLocked(.stop)
+        guard case .live(.running) = state, !isSecurityLocked else {
             // AD4 StopInstance: only a Running instance can be stopped.
-            throw refusal(
-                .incorrectInstanceStatus,
-                .stop,
-                "only a Running instance can be stopped",
-                "只有运行中（Running）的实例可以停止",
-                AliyunSource.ad4
-            )
-        case .released:
-            throw notFound(.stop)
+            throw powerRefusal(.stop, "only a Running instance can be stopped", "只有运行中（Running）的实例可以停止")
         }
+        // AD4 StopInstance: the default is KeepCharging unless the account opted into economical mode, which the
+        // model does not track. Seed 000: economical mode (StopCharging) stops compute billing.
+        let mode = chargingMode ?? .keepCharging
+        state = .live(core.stopRunning(mode: mode, citing: mode == .stopCharging ? "A0" : "AD4", into: &effects))
     }
 
     package mutating func start(into effects: inout [Effect]) throws(ReleaseError) {
-        switch state {
-        case .live(.stopped):
-            try refuseIfSecurityLocked(.start)
-            state = .live(core.startStopped(citing: "AD4", into: &effects))
-        case .suspended:
-            try refuseIfSecurityLocked(.start)
-            throw suspendedRefusal(.start)
-        case .live(.pending), .live(.starting), .live(.running), .live(.stopping):
-            try refuseIfSecurityLocked(.start)
-            throw refusal(
-                .incorrectInstanceStatus,
-                .start,
-                "only a Stopped instance can be started",
-                "只有已停止（Stopped）的实例可以启动",
-                AliyunSource.ad4
-            )
-        case .released:
-            throw notFound(.start)
+        guard case .live(.stopped) = state, !isSecurityLocked else {
+            throw powerRefusal(.start, "only a Stopped instance can be started", "只有已停止（Stopped）的实例可以启动")
         }
+        state = .live(core.startStopped(citing: "AD4", into: &effects))
     }
 
     /// DeleteInstance. Checks run in this order: parameters, security lock, billing method, protection,
@@ -647,27 +617,32 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         refusal(.notFound, command, "the instance has been released", "实例已释放/销毁", AliyunSource.ad1)
     }
 
-    /// AD11: StopInstance and StartInstance on an overdue or expired (provider-stopped) instance are refused.
-    private func suspendedRefusal(_ command: CommandKind) -> ReleaseError {
-        refusal(
-            .expiredOrInArrears,
-            command,
-            "the instance is stopped for an overdue bill or an expired subscription",
-            "实例因欠费或到期已停机",
-            AliyunSource.ad11
-        )
-    }
-
-    private func refuseIfSecurityLocked(_ command: CommandKind) throws(ReleaseError) {
-        if isSecurityLocked {
-            // AD4 StopInstance/StartInstance: security-locked instances cannot be stopped or started.
-            throw refusal(
+    /// Why StopInstance or StartInstance is refused, checked in this order: a released instance is not found
+    /// (AD1); a security lock refuses both in every state (AD4); an overdue or expired instance, stopped by the
+    /// provider, cannot be stopped or started (AD11); any other state is the wrong one (`wrongState`, AD4).
+    private func powerRefusal(_ command: CommandKind, _ wrongState: String, _ chineseWrongState: String) -> ReleaseError
+    {
+        switch state {
+        case .released:
+            return notFound(command)
+        case _ where isSecurityLocked:
+            return refusal(
                 .lockedForSecurity,
                 command,
                 "the instance is locked for security reasons",
                 "实例因安全原因被锁定",
                 AliyunSource.ad4
             )
+        case .suspended:
+            return refusal(
+                .expiredOrInArrears,
+                command,
+                "the instance is stopped for an overdue bill or an expired subscription",
+                "实例因欠费或到期已停机",
+                AliyunSource.ad11
+            )
+        case .live:
+            return refusal(.incorrectInstanceStatus, command, wrongState, chineseWrongState, AliyunSource.ad4)
         }
     }
 
