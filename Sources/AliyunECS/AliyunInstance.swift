@@ -318,17 +318,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         now: Instant,
         into effects: inout [Effect]
     ) throws(ReleaseError) {
-        if case .released = state { throw notFound(.scheduleRelease) }
-        guard instance.charge.isPayAsYouGo else {
-            // AD3: auto-release is for pay-as-you-go (and spot) instances; subscriptions get ChargeTypeViolation.
-            throw refusal(
-                .chargeTypeViolation,
-                .scheduleRelease,
-                "automatic release applies to pay-as-you-go instances only",
-                "自动释放只适用于按量付费实例",
-                AliyunSource.ad3
-            )
-        }
+        try refuseUnlessAutoReleasable(.scheduleRelease)
         // Seeds 000/004: precise to the minute; non-zero seconds are dropped (start of that minute).
         let effective = requested.truncated(to: rules.autoReleasePrecision.value)
         // Seed 004: at least 30 minutes and at most 3 years ahead; bounds inclusive (fact sheet Q2); the
@@ -353,17 +343,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// Cancelling when none is set is a harmless repeat with no effects. It is the same call as setting a
     /// time, so a subscription gets the same `ChargeTypeViolation` (AD3).
     package mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
-        if case .released = state { throw notFound(.cancelScheduledRelease) }
-        guard instance.charge.isPayAsYouGo else {
-            // AD3: ModifyInstanceAutoReleaseTime is for pay-as-you-go (and spot) instances only.
-            throw refusal(
-                .chargeTypeViolation,
-                .cancelScheduledRelease,
-                "automatic release applies to pay-as-you-go instances only",
-                "自动释放只适用于按量付费实例",
-                AliyunSource.ad3
-            )
-        }
+        try refuseUnlessAutoReleasable(.cancelScheduledRelease)
         core.cancelScheduledRelease(citing: "A4", into: &effects)
     }
 
@@ -615,6 +595,21 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     private func notFound(_ command: CommandKind) -> ReleaseError {
         // AD1: a released instance no longer exists.
         refusal(.notFound, command, "the instance has been released", "实例已释放/销毁", AliyunSource.ad1)
+    }
+
+    /// ModifyInstanceAutoReleaseTime's own checks, with or without a time: the instance must exist (AD1), and
+    /// AD3: automatic release is for pay-as-you-go (and spot) instances; a subscription gets ChargeTypeViolation.
+    private func refuseUnlessAutoReleasable(_ command: CommandKind) throws(ReleaseError) {
+        if case .released = state { throw notFound(command) }
+        guard instance.charge.isPayAsYouGo else {
+            throw refusal(
+                .chargeTypeViolation,
+                command,
+                "automatic release applies to pay-as-you-go instances only",
+                "自动释放只适用于按量付费实例",
+                AliyunSource.ad3
+            )
+        }
     }
 
     /// Why StopInstance or StartInstance is refused, checked in this order: a released instance is not found
