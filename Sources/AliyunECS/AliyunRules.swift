@@ -1,7 +1,8 @@
 public import ReleaseCore
 
-/// The Aliyun ECS rule values of one dated profile, each with its source (shared by
-/// reference and compared by identity, as every `RuleProfile`).
+/// The Aliyun ECS rule values of one dated profile, each with its source.
+///
+/// Shared by reference and compared by identity, as every `RuleProfile` is.
 public final class AliyunRules: RuleProfile {
     /// Which profile these are.
     public let info: ProfileInfo
