@@ -154,6 +154,36 @@ struct JournalTests {
         #expect(error.line == line + 1)
     }
 
+    @Test(
+        "a ClientToken answer that is not an object with a list of rules is refused at restore, with its line",
+        arguments: ["5", #"{"InstanceId":"i-1","_rules":"AD4"}"#, #"{"_rules":[1]}"#]
+    )
+    func malformedTokenAnswer(answer: String) throws {
+        let journaled = JournaledClient()
+        let client = journaled.client
+        _ = client.runAliyun(["ClientToken": "token-1"])
+        journaled.collect()
+        var lines = journaled.file
+        let index = try #require(lines.firstIndex { $0.hasPrefix("# emulator token ") })
+        lines[index] = #"# emulator token {"key":"token-1","answer":"# + answer + "}"
+        // The well-formed line restores and a retry answers the first result; a malformed one would leave a retried
+        // create nothing to answer with, so it is refused where it stands.
+        _ = try Emulator.restoring(
+            configuration: client.emulator.configuration,
+            wallClock: client.wall,
+            journal: journaled.text
+        )
+        let error = try #require(throws: JournalError.self) {
+            _ = try Emulator.restoring(
+                configuration: client.emulator.configuration,
+                wallClock: client.wall,
+                journal: lines.joined(separator: "\n") + "\n"
+            )
+        }
+        #expect(error.line == index + 1)
+        #expect(error.reason.contains("token"))
+    }
+
     @Test("a reset starts a new journal")
     func reset() {
         let journaled = JournaledClient()

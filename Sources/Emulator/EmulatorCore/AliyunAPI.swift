@@ -18,7 +18,7 @@ extension Emulator {
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
     }
 
-    mutating func perform(_ action: AliyunAction, _ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func perform(_ action: AliyunAction, _ call: AliyunCall) throws(APIError) -> ActionAnswer {
         switch action {
         case .runInstances: return try aliyunRun(call)
         case .createInstance: return try aliyunCreate(call)
@@ -44,7 +44,6 @@ extension Emulator {
     }
 
     mutating func handleAliyun(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
-        var rules: [String] = []
         do throws(APIError) {
             guard let pairs = rpcParameters(of: request) else {
                 throw APIError("InvalidParameter", "The query string or form body is not valid percent-encoding.")
@@ -72,12 +71,10 @@ extension Emulator {
                 )
             }
             let call = AliyunCall(caller: caller, parameters: parameters, requestID: requestID)
-            let fields = try perform(known, call)
-            guard case .object(let members) = fields else { preconditionFailure("ECS answers are objects") }
-            let body = JSONValue.object([("RequestId", .string(requestID))] + members.filter { $0.0 != "_rules" })
-            if case .array(let cited)? = fields["_rules"] { rules = cited.compactMap(\.text) }
+            let answer = try perform(known, call)
+            let body = JSONValue.object([("RequestId", .string(requestID))] + answer.members)
             var response = Self.json(200, body, contentType: "application/json;charset=utf-8")
-            response.headers.append(contentsOf: ruleHeaders(rules, kind: .aliyun))
+            response.headers.append(contentsOf: ruleHeaders(answer.rules, kind: .aliyun))
             return response
         } catch {
             let body: JSONValue = .object([
@@ -167,24 +164,23 @@ extension Emulator {
         }
     }
 
-    static func answer(_ members: [(String, JSONValue)], rules: [String]) -> JSONValue {
-        .object(members + [("_rules", .array(rules.map { .string($0) }))])
-    }
-
     // MARK: Create
 
     /// RunInstances: `Amount` instances, Running.
-    mutating func aliyunRun(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunRun(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         try aliyunLaunch(call, count: try call.parameters.int("Amount", in: 1...100) ?? 1, phase: .running)
     }
 
     /// CreateInstance: one instance, created Stopped (CreateInstance's API page).
-    mutating func aliyunCreate(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunCreate(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         try aliyunLaunch(call, count: 1, phase: .stopped)
     }
 
-    private mutating func aliyunLaunch(_ call: AliyunCall, count: Int, phase: LaunchPhase) throws(APIError) -> JSONValue
-    {
+    private mutating func aliyunLaunch(
+        _ call: AliyunCall,
+        count: Int,
+        phase: LaunchPhase
+    ) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let region = try parameters.required("RegionId")
         let single = phase == .stopped
@@ -240,11 +236,11 @@ extension Emulator {
         order.requestID = call.requestID
         order.action = single ? "CreateInstance" : "RunInstances"
         let (ids, rules) = try launch(order)
-        let answer: JSONValue
+        let answer: ActionAnswer
         if single {
-            answer = Self.answer([("InstanceId", ids[0]), ("OrderId", "0"), ("TradePrice", .double(0))], rules: rules)
+            answer = ActionAnswer([("InstanceId", ids[0]), ("OrderId", "0"), ("TradePrice", .double(0))], rules: rules)
         } else {
-            answer = Self.answer(
+            answer = ActionAnswer(
                 [
                     ("InstanceIdSets", .object([("InstanceIdSet", .array(ids))])), ("OrderId", "0"),
                     ("TradePrice", .double(0)),
@@ -270,7 +266,7 @@ extension Emulator {
 
     // MARK: Describe
 
-    mutating func aliyunDescribe(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunDescribe(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let region = try parameters.required("RegionId")
         let wanted = try parameters.jsonList("InstanceIds")
@@ -299,7 +295,7 @@ extension Emulator {
             first.overflow || first.partialValue >= matching.count
             ? [] : Array(matching[first.partialValue..<min(matching.count, first.partialValue + pageSize)])
         let instances = page.compactMap { aliyunInstanceJSON($0) }
-        return Self.answer(
+        return ActionAnswer(
             [
                 ("TotalCount", .int(Int64(matching.count))), ("PageNumber", .int(Int64(pageNumber))),
                 ("PageSize", .int(Int64(pageSize))), ("Instances", .object([("Instance", .array(instances))])),
@@ -352,13 +348,13 @@ extension Emulator {
 
     // MARK: Commands on one instance
 
-    mutating func aliyunStop(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunStop(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let command = try aliyunStopCommand(call)
         _ = try aliyunInstance(id, call)
         if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(command, id) }
         let effects = try aliyunPerform(command, on: id)
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 
     func aliyunStopCommand(_ call: AliyunCall) throws(APIError) -> Command {
@@ -373,7 +369,7 @@ extension Emulator {
     }
 
     /// A dry run: the command on a copy, then ECS's `DryRunOperation` (AD2/AD4) when it would be accepted.
-    func aliyunDryRun(_ command: Command, _ id: String) throws(APIError) -> JSONValue {
+    func aliyunDryRun(_ command: Command, _ id: String) throws(APIError) -> ActionAnswer {
         guard let record = records[id] else { preconditionFailure("dry run on an unrecorded instance") }
         var copy = machine(record)
         do {
@@ -388,7 +384,7 @@ extension Emulator {
         )
     }
 
-    mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
         if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(.start, id) }
@@ -397,12 +393,12 @@ extension Emulator {
             record.startedAt = now
             update(record)
         }
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 
     /// StopInstances / StartInstances: `BatchOptimization` `AllTogether` (the default: all or none) or
     /// `SuccessFirst` (each on its own), answered per instance.
-    mutating func aliyunBatch(_ call: AliyunCall, start: Bool) throws(APIError) -> JSONValue {
+    mutating func aliyunBatch(_ call: AliyunCall, start: Bool) throws(APIError) -> ActionAnswer {
         let ids = call.parameters.list("InstanceId")
         guard !ids.isEmpty else {
             throw APIError(
@@ -458,7 +454,7 @@ extension Emulator {
                 )
             }
         }
-        return Self.answer([("InstanceResponses", .object([("InstanceResponse", .array(responses))]))], rules: rules)
+        return ActionAnswer([("InstanceResponses", .object([("InstanceResponse", .array(responses))]))], rules: rules)
     }
 
     /// DeleteInstance's flags: `Force`, `ForceStop=false` (graceful), `TerminateSubscription`, `DryRun`.
@@ -471,15 +467,15 @@ extension Emulator {
         return flags
     }
 
-    mutating func aliyunDelete(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunDelete(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let flags = try aliyunReleaseFlags(call)
         _ = try aliyunInstance(id, call)
         let effects = try aliyunPerform(.release(flags), on: id)
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 
-    mutating func aliyunDeleteBatch(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunDeleteBatch(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let ids = call.parameters.list("InstanceId")
         _ = try call.parameters.required("RegionId")
         let flags = try aliyunReleaseFlags(call)
@@ -501,12 +497,12 @@ extension Emulator {
             let effects = try aliyunPerform(.release(flags.subtracting(.dryRun)), on: id)
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
-        let answer = Self.answer([], rules: rules)
+        let answer = ActionAnswer([], rules: rules)
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
     }
 
-    mutating func aliyunAutoRelease(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunAutoRelease(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
         let command: Command
@@ -516,24 +512,26 @@ extension Emulator {
             command = .cancelScheduledRelease
         }
         let effects = try aliyunPerform(command, on: id)
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 
-    mutating func aliyunModifyAttribute(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunModifyAttribute(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
         if let name = call.parameters["InstanceName"], !name.isEmpty, var record = records[id] {
             record.name = String(name.prefix(128))
             update(record)
         }
-        guard let protection = try call.parameters.bool("DeletionProtection") else { return Self.answer([], rules: []) }
+        guard let protection = try call.parameters.bool("DeletionProtection") else {
+            return ActionAnswer([], rules: [])
+        }
         let effects = try aliyunPerform(.setProtection(protection), on: id)
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 
     /// ReActivateInstances: an overdue-stopped instance comes back when the account pays (AD6, AD9). The model
     /// restores it on the top-up itself, so this answers whether the account has paid [MODEL EM2].
-    mutating func aliyunReactivate(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunReactivate(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
         if fleet.standing(of: call.caller.account) == .inArrears {
@@ -544,10 +542,10 @@ extension Emulator {
                 rules: ["AD6", "EM2"]
             )
         }
-        return Self.answer([], rules: ["AD6", "EM2"])
+        return ActionAnswer([], rules: ["AD6", "EM2"])
     }
 
-    mutating func aliyunRenew(_ call: AliyunCall) throws(APIError) -> JSONValue {
+    mutating func aliyunRenew(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let record = try aliyunInstance(id, call)
         let period = try call.parameters.int("Period", in: 1...60) ?? 1
@@ -557,6 +555,6 @@ extension Emulator {
             throw APIError("InvalidParameter", "The renewal would end outside the supported time range.")
         }
         let effects = try aliyunPerform(.renew(until: until), on: id)
-        return Self.answer([], rules: effects.citedSources)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 }

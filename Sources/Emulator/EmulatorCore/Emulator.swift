@@ -49,7 +49,7 @@ package struct Emulator: Sendable {
     /// Instance ids in creation order (listings keep it).
     var order: [String] = []
     /// `ClientToken` answers by account, provider and token: a retried create answers the first result.
-    var clientTokens: [String: JSONValue] = [:]
+    var clientTokens: [String: ActionAnswer] = [:]
     /// Nonces seen, with the wall-clock time after which they may be forgotten.
     var nonces: [String: Instant] = [:]
     /// When the nonces may next be swept for expired ones (at most once a wall-clock second, not per request).
@@ -268,9 +268,9 @@ package struct Emulator: Sendable {
     }
 
     /// Keeps a create's answer for its ClientToken, journaled.
-    mutating func remember(_ answer: JSONValue, token: String) {
+    mutating func remember(_ answer: ActionAnswer, token: String) {
         clientTokens[token] = answer
-        let entry = JSONValue.object([("key", .string(token)), ("answer", answer)])
+        let entry = JSONValue.object([("key", .string(token)), ("answer", answer.journalForm)])
         journal.directive("token", entry.serialized)
     }
 
@@ -323,4 +323,38 @@ enum WireAPI {
         if parameters.contains(where: { $0.name == "Version" && $0.value == "2017-03-12" }) { return .tencent }
         return nil
     }
+}
+
+/// What an ECS or CVM action answers: the members of its body, and the rules it applied, which travel in the
+/// `X-CloudRelease-Rules` header and never in the body.
+struct ActionAnswer: Sendable {
+    var members: [(String, JSONValue)]
+    var rules: [String]
+
+    init(_ members: [(String, JSONValue)], rules: [String]) {
+        self.members = members
+        self.rules = rules
+    }
+
+    /// The answer as a journal's `token` line keeps it: the body's members with the rules under `_rules`.
+    var journalForm: JSONValue {
+        .object(members + [(Self.rulesKey, .array(rules.map { .string($0) }))])
+    }
+
+    /// An answer read back from its journal form; nil when it is not an object whose `_rules`, if present, is a
+    /// list of strings.
+    init?(journalForm: JSONValue) {
+        guard case .object(let members) = journalForm else { return nil }
+        var rules: [String] = []
+        if let listed = journalForm[Self.rulesKey] {
+            guard case .array(let entries) = listed else { return nil }
+            for entry in entries {
+                guard case .string(let rule) = entry else { return nil }
+                rules.append(rule)
+            }
+        }
+        self.init(members.filter { $0.0 != Self.rulesKey }, rules: rules)
+    }
+
+    private static let rulesKey = "_rules"
 }

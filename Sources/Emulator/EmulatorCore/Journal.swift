@@ -158,9 +158,12 @@ extension Emulator {
         case "token":
             guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)),
                 let key = members.first(where: { $0.0 == "key" })?.1.text,
-                let answer = members.first(where: { $0.0 == "answer" })?.1
+                let answer = members.first(where: { $0.0 == "answer" }).flatMap({ ActionAnswer(journalForm: $0.1) })
             else {
-                throw JournalError(line: line, reason: "token needs {\"key\": …, \"answer\": …}")
+                throw JournalError(
+                    line: line,
+                    reason: "token needs {\"key\": …, \"answer\": {…}} with _rules, if any, a list of strings"
+                )
             }
             clientTokens[key] = answer
         case "counters":

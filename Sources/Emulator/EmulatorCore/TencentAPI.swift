@@ -19,7 +19,7 @@ extension Emulator {
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
     }
 
-    mutating func perform(_ action: TencentAction, _ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func perform(_ action: TencentAction, _ call: TencentCall) throws(APIError) -> ActionAnswer {
         switch action {
         case .runInstances: return try tencentRun(call)
         case .describeInstances: return try tencentDescribe(call)
@@ -74,15 +74,10 @@ extension Emulator {
                 action: action,
                 requestID: requestID
             )
-            let fields = try perform(known, call)
-            guard case .object(let members) = fields else { preconditionFailure("CVM answers are objects") }
-            var rules: [String] = []
-            if case .array(let cited)? = fields["_rules"] { rules = cited.compactMap(\.text) }
-            let body = JSONValue.object([
-                ("Response", .object(members.filter { $0.0 != "_rules" } + [("RequestId", .string(requestID))]))
-            ])
+            let answer = try perform(known, call)
+            let body = JSONValue.object([("Response", .object(answer.members + [("RequestId", .string(requestID))]))])
             var response = Self.json(200, body)
-            response.headers.append(contentsOf: ruleHeaders(rules, kind: .tencent))
+            response.headers.append(contentsOf: ruleHeaders(answer.rules, kind: .tencent))
             return response
         } catch {
             // API 3.0 answers refusals with 200; the code is in the body (TD2 common errors).
@@ -221,7 +216,7 @@ extension Emulator {
 
     // MARK: RunInstances
 
-    mutating func tencentRun(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentRun(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let tokenKey = try parameters.string("ClientToken").map { "tencent\u{0}\(call.caller.account)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
@@ -270,7 +265,7 @@ extension Emulator {
         order.requestID = call.requestID
         order.action = call.action
         let (ids, rules) = try launch(order)
-        let answer = Self.answer([("InstanceIdSet", .array(ids))], rules: rules)
+        let answer = ActionAnswer([("InstanceIdSet", .array(ids))], rules: rules)
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
     }
@@ -303,7 +298,7 @@ extension Emulator {
 
     // MARK: DescribeInstances
 
-    mutating func tencentDescribe(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentDescribe(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let wanted = try parameters.stringList("InstanceIds")
         let filters = try parameters.objects("Filters")
@@ -342,7 +337,7 @@ extension Emulator {
             matching.append(id)
         }
         let page = offset >= matching.count ? [] : Array(matching[offset..<min(matching.count, offset + limit)])
-        return Self.answer(
+        return ActionAnswer(
             [
                 ("TotalCount", .int(Int64(matching.count))),
                 ("InstanceSet", .array(page.compactMap { tencentInstanceJSON($0) })),
@@ -390,7 +385,7 @@ extension Emulator {
 
     // MARK: Commands
 
-    mutating func tencentStopStart(_ call: TencentCall, start: Bool) throws(APIError) -> JSONValue {
+    mutating func tencentStopStart(_ call: TencentCall, start: Bool) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
         let command: Command
         if start {
@@ -412,13 +407,13 @@ extension Emulator {
             command = .stop(force: force, chargingMode: mode)
         }
         let rules = try tencentAllOrNothing(ids.map { ($0, command) }, call: call)
-        return Self.answer([], rules: rules)
+        return ActionAnswer([], rules: rules)
     }
 
     /// TerminateInstances: the model's batch checks on copies (TD1 limit, mixed pricing, protection, TM4),
     /// then each member's destroy. Pay-as-you-go goes to the recycle bin (seed T2) or, under the
     /// `api-document` choice, is destroyed directly (TD1).
-    mutating func tencentTerminate(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentTerminate(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
         var members: [AnyInstance] = []
         for id in ids { members.append(machine(try tencentInstance(id, call))) }
@@ -452,10 +447,10 @@ extension Emulator {
         for id in ids where records[id].map({ machine($0).phase == .released }) == true {
             modify(id) { $0.actionTimerID = nil }
         }
-        return Self.answer([], rules: rules)
+        return ActionAnswer([], rules: rules)
     }
 
-    mutating func tencentImportTimer(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentImportTimer(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
         guard let timer = try call.parameters.object("ActionTimer") else {
             throw APIError("MissingParameter", "The request is missing a required parameter `ActionTimer`.")
@@ -482,7 +477,7 @@ extension Emulator {
             }
             timerIDs.append(.string(timerID))
         }
-        return Self.answer([("ActionTimerIds", .array(timerIDs))], rules: rules)
+        return ActionAnswer([("ActionTimerIds", .array(timerIDs))], rules: rules)
     }
 
     /// Every pending timer of the caller's instances in the region, as (timer id, instance id, attributes).
@@ -498,7 +493,7 @@ extension Emulator {
         }
     }
 
-    mutating func tencentDescribeTimers(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentDescribeTimers(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let timerIDs = try call.parameters.stringList("ActionTimerIds")
         let instanceIDs = try call.parameters.stringList("InstanceIds")
         let action = try call.parameters.string("TimerAction")
@@ -521,10 +516,10 @@ extension Emulator {
                 ("Status", .string(entry.timer.status)),
             ])
         }
-        return Self.answer([("TotalCount", .int(Int64(list.count))), ("ActionTimers", .array(list))], rules: ["TD7"])
+        return ActionAnswer([("TotalCount", .int(Int64(list.count))), ("ActionTimers", .array(list))], rules: ["TD7"])
     }
 
-    mutating func tencentDeleteTimers(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentDeleteTimers(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         guard let timerIDs = try call.parameters.stringList("ActionTimerIds"), !timerIDs.isEmpty else {
             throw APIError("MissingParameter", "The request is missing a required parameter `ActionTimerIds`.")
         }
@@ -542,23 +537,23 @@ extension Emulator {
         }
         let rules = try tencentAllOrNothing(commands, call: call)
         for (id, _) in commands { modify(id) { $0.actionTimerID = nil } }
-        return Self.answer([], rules: rules)
+        return ActionAnswer([], rules: rules)
     }
 
-    mutating func tencentModifyAttribute(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentModifyAttribute(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
         if let name = try call.parameters.string("InstanceName") {
             for id in ids { _ = try tencentInstance(id, call) }
             for id in ids { modify(id) { $0.name = String(name.prefix(128)) } }
         }
         guard let protection = try call.parameters.bool("DisableApiTermination") else {
-            return Self.answer([], rules: [])
+            return ActionAnswer([], rules: [])
         }
         let rules = try tencentAllOrNothing(ids.map { ($0, .setProtection(protection)) }, call: call)
-        return Self.answer([], rules: rules)
+        return ActionAnswer([], rules: rules)
     }
 
-    mutating func tencentRenew(_ call: TencentCall) throws(APIError) -> JSONValue {
+    mutating func tencentRenew(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
         let period = try call.parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
         var commands: [(String, Command)] = []
@@ -571,6 +566,6 @@ extension Emulator {
             commands.append((id, .renew(until: until)))
         }
         let rules = try tencentAllOrNothing(commands, call: call)
-        return Self.answer([], rules: rules)
+        return ActionAnswer([], rules: rules)
     }
 }
