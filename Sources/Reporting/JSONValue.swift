@@ -131,18 +131,20 @@ public enum JSONValue: Hashable, Sendable, Codable {
     /// `text` as a JSON string literal, quotes included (RFC 8259 escapes; control characters as `\u00XX`).
     package static func quoted(_ text: String) -> String {
         let escaped = text.replacingScalars { scalar in
-            if let named = namedEscapes[scalar] { return named }
-            guard scalar.value < 0x20 else { return nil }
-            let hex = String(scalar.value, radix: 16)
-            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            switch scalar {
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: return nil
+            }
         }
         return "\"" + escaped + "\""
     }
-
-    /// RFC 8259's two-character escapes.
-    private static let namedEscapes: [Unicode.Scalar: String] = [
-        "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-    ]
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

@@ -3,18 +3,18 @@ public enum Markup {
     /// Text escaped for an element or an attribute; characters XML 1.0 forbids are dropped.
     public static func escaped(_ text: String) -> String {
         text.replacingScalars { scalar in
-            if let entity = entities[scalar] { return entity }
-            let forbidden =
-                (scalar.value < 0x20 && !["\t", "\n", "\r"].contains(scalar))
-                || (0xFFFE...0xFFFF).contains(scalar.value)
-            return forbidden ? "" : nil
+            switch scalar {
+            case "&": return "&amp;"
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "\"": return "&quot;"
+            case "'": return "&apos;"
+            case "\t", "\n", "\r": return nil
+            case let forbidden where forbidden.value < 0x20 || (0xFFFE...0xFFFF).contains(forbidden.value): return ""
+            default: return nil
+            }
         }
     }
-
-    /// The five predefined XML entities.
-    private static let entities: [Unicode.Scalar: String] = [
-        "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;",
-    ]
 
     /// A number to one decimal, for coordinates (never negative).
     public static func coordinate(_ value: Double) -> String {

@@ -166,8 +166,8 @@ struct JournalTests {
         var lines = journaled.file
         let index = try #require(lines.firstIndex { $0.hasPrefix("# emulator token ") })
         lines[index] = #"# emulator token {"key":"token-1","answer":"# + answer + "}"
-        // The well-formed line restores and a retry answers the first result; a malformed one would leave a retried
-        // create nothing to answer with, so it is refused where it stands.
+        // The journal as written restores; with the answer broken, a retried create would have nothing to answer
+        // with, so the line is refused where it stands.
         _ = try Emulator.restoring(
             configuration: client.emulator.configuration,
             wallClock: client.wall,
