@@ -35,15 +35,17 @@ struct WireTests {
     }
 
     @Test("flattened CVM parameters cannot make a request allocate far more than it carries")
-    func sparseIndices() {
+    func sparseIndices() throws {
         let pairs = (0..<2_000).map { (name: "Key\($0).1000", value: "x") }
-        #expect(TencentParameters(flat: pairs) == nil)
-        #expect(
-            TencentParameters(flat: [(name: "InstanceIds.0", value: "a"), (name: "InstanceIds.1", value: "b")]) != nil
-        )
-        #expect(
-            TencentParameters(flat: [(name: "InstanceIds.1", value: "b"), (name: "InstanceIds.0", value: "a")]) != nil
-        )
+        #expect(throws: APIError.self) { try TencentParameters(flat: pairs) }
+        let forwards = try TencentParameters(flat: [
+            (name: "InstanceIds.0", value: "a"), (name: "InstanceIds.1", value: "b"),
+        ])
+        let backwards = try TencentParameters(flat: [
+            (name: "InstanceIds.1", value: "b"), (name: "InstanceIds.0", value: "a"),
+        ])
+        #expect(try forwards.stringList("InstanceIds") == ["a", "b"])
+        #expect(try backwards.stringList("InstanceIds") == ["a", "b"])
     }
 
     @Test("remembered nonces are bounded: past the bound a signed request is throttled, and expired ones make room")

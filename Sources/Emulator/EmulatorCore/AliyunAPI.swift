@@ -46,7 +46,10 @@ extension Emulator {
     mutating func handleAliyun(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
         do throws(APIError) {
             guard let pairs = rpcParameters(of: request) else {
-                throw APIError("InvalidParameter", "The query string or form body is not valid percent-encoding.")
+                throw APIError(
+                    "InvalidParameter",
+                    "The query string or form body is not valid percent-encoding, or holds more than \(WireLimits.maximumParameters) parameters."
+                )
             }
             let parameters = AliyunParameters(pairs)
             guard let action = request.header("x-acs-action") ?? parameters["Action"] else {
@@ -129,6 +132,11 @@ extension Emulator {
             )
         case .failure(.nonceReused):
             throw APIError("SignatureNonceUsed", "Specified signature nonce was used already.")
+        case .failure(.nonceTooLong):
+            throw APIError(
+                "InvalidParameter",
+                "The specified parameter \"SignatureNonce\" is not valid: at most \(WireLimits.maximumNonceBytes) bytes."
+            )
         }
     }
 
@@ -183,8 +191,9 @@ extension Emulator {
     ) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let region = try parameters.required("RegionId")
+        _ = try parameters.identifier("RegionId")
         let single = phase == .stopped
-        let tokenKey = parameters["ClientToken"].map { "aliyun\u{0}\(call.caller.account)\u{0}\(single)\u{0}\($0)" }
+        let tokenKey = try parameters.clientToken().map { "aliyun\u{0}\(call.caller.account)\u{0}\(single)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
         let charge: ChargeType
         switch ECSInstanceAttributes.ChargeType(rawValue: parameters["InstanceChargeType"] ?? "PostPaid") {
@@ -217,21 +226,16 @@ extension Emulator {
         if let text = parameters["AutoReleaseTime"], !text.isEmpty {
             order.scheduledRelease = try aliyunTime(text)
         }
-        var index = 1
-        while parameters["DataDisk.\(index).Size"] != nil || parameters["DataDisk.\(index).Category"] != nil
-            || parameters["DataDisk.\(index).DeleteWithInstance"] != nil
-        {
-            guard index <= 64 else { throw APIError("InvalidParameter", "At most 64 data disks.") }
+        for index in try aliyunDataDiskIndices(parameters) {
             let category = parameters["DataDisk.\(index).Category"] ?? "cloud_efficiency"
             let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
             order.dataDisks.append((try parameters.bool("DataDisk.\(index).DeleteWithInstance") ?? true, isLocal))
-            index += 1
         }
         order.hasPublicIP = (try parameters.int("InternetMaxBandwidthOut", in: 0...100_000) ?? 0) > 0
-        order.zone = parameters["ZoneId"] ?? "\(region)-a"
-        order.instanceType = parameters["InstanceType"] ?? "ecs.g7.large"
-        order.imageID = parameters["ImageId"] ?? ""
-        order.name = parameters["InstanceName"]
+        order.zone = try parameters.identifier("ZoneId") ?? "\(region)-a"
+        order.instanceType = try parameters.identifier("InstanceType") ?? "ecs.g7.large"
+        order.imageID = try parameters.identifier("ImageId") ?? ""
+        order.name = try aliyunInstanceName(parameters)
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = single ? "CreateInstance" : "RunInstances"
@@ -262,6 +266,45 @@ extension Emulator {
             )
         }
         return instant
+    }
+
+    /// The `N` of every `DataDisk.N.*` parameter, 1 to 16 and without gaps (RunInstances/CreateInstance:
+    /// "Valid values of N: 1 to 16", alibabacloud-ecs20140526's RunInstancesRequestDataDisk).
+    func aliyunDataDiskIndices(_ parameters: AliyunParameters) throws(APIError) -> [Int] {
+        var indices = Set<Int>()
+        for name in parameters.values.keys where name.hasPrefix("DataDisk.") {
+            let number = name.dropFirst("DataDisk.".count).prefix { $0 != "." }
+            guard let index = Int(number), (1...Self.aliyunMaximumDataDisks).contains(index) else {
+                throw APIError(
+                    "InvalidParameter",
+                    "The specified parameter \"\(name.prefix(64))\" is not valid: N of DataDisk.N is 1 to \(Self.aliyunMaximumDataDisks)."
+                )
+            }
+            indices.insert(index)
+        }
+        let ordered = indices.sorted()
+        if let gap = ordered.indices.first(where: { ordered[$0] != $0 + 1 }) {
+            throw APIError(
+                "InvalidParameter",
+                "The specified parameter \"DataDisk.\(gap + 1)\" is missing: DataDisk.N must be numbered from 1 without gaps."
+            )
+        }
+        return ordered
+    }
+
+    /// The most data disks one ECS instance is created with (RunInstances `DataDisk.N`, N 1 to 16).
+    static let aliyunMaximumDataDisks = 16
+
+    /// `InstanceName`: 2 to 128 characters (RunInstances), else ECS's `InvalidInstanceName.Malformed`.
+    func aliyunInstanceName(_ parameters: AliyunParameters) throws(APIError) -> String? {
+        guard let name = parameters["InstanceName"], !name.isEmpty else { return nil }
+        guard (2...128).contains(name.count) else {
+            throw APIError(
+                "InvalidInstanceName.Malformed",
+                "The specified parameter \"InstanceName\" is not valid: it must be 2 to 128 characters long."
+            )
+        }
+        return name
     }
 
     // MARK: Describe
@@ -409,15 +452,15 @@ extension Emulator {
         guard ids.count <= 100 else {
             throw APIError(AliyunErrorCode.tooManyInstanceIds.rawValue, status: 403, "At most 100 InstanceId.N.")
         }
+        guard Set(ids).count == ids.count else {
+            throw APIError("InvalidParameter", "InstanceId.N names an instance twice.", rules: ["EM1"])
+        }
         let command = start ? Command.start : try aliyunStopCommand(call)
         let allTogether = (call.parameters["BatchOptimization"] ?? "AllTogether") != "SuccessFirst"
         for id in ids { _ = try aliyunInstance(id, call) }
         let isDryRun = try call.parameters.bool("DryRun") == true
         if allTogether || isDryRun {
-            for id in ids {
-                var copy = machine(records[id]!)
-                do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
-            }
+            for id in ids { try aliyunTry(command, on: id) }
             if isDryRun {
                 throw APIError(
                     AliyunErrorCode.dryRunOperation.rawValue,
@@ -479,7 +522,7 @@ extension Emulator {
         let ids = call.parameters.list("InstanceId")
         _ = try call.parameters.required("RegionId")
         let flags = try aliyunReleaseFlags(call)
-        let tokenKey = call.parameters["ClientToken"].map { "aliyun-delete\u{0}\(call.caller.account)\u{0}\($0)" }
+        let tokenKey = try call.parameters.clientToken().map { "aliyun-delete\u{0}\(call.caller.account)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
         var members: [AnyInstance] = []
         for id in ids { members.append(machine(try aliyunInstance(id, call))) }
@@ -515,18 +558,25 @@ extension Emulator {
         return ActionAnswer([], rules: effects.citedSources)
     }
 
+    /// ModifyInstanceAttribute: every parameter is read and the protection change tried on a copy before anything
+    /// changes, so a refused request renames nothing.
     mutating func aliyunModifyAttribute(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
-        if let name = call.parameters["InstanceName"], !name.isEmpty, var record = records[id] {
-            record.name = String(name.prefix(128))
-            update(record)
-        }
-        guard let protection = try call.parameters.bool("DeletionProtection") else {
-            return ActionAnswer([], rules: [])
-        }
-        let effects = try aliyunPerform(.setProtection(protection), on: id)
-        return ActionAnswer([], rules: effects.citedSources)
+        let name = try aliyunInstanceName(call.parameters)
+        let protection = try call.parameters.bool("DeletionProtection")
+        if let protection { try aliyunTry(.setProtection(protection), on: id) }
+        var rules: [String] = []
+        if let protection { rules = try aliyunPerform(.setProtection(protection), on: id).citedSources }
+        if let name { modify(id) { $0.name = name } }
+        return ActionAnswer([], rules: rules)
+    }
+
+    /// Runs a command on a copy of the instance's machine: the model's refusal, with nothing changed.
+    func aliyunTry(_ command: Command, on id: String) throws(APIError) {
+        guard let record = records[id] else { return }
+        var copy = machine(record)
+        do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
     }
 
     /// ReActivateInstances: an overdue-stopped instance comes back when the account pays (AD6, AD9). The model

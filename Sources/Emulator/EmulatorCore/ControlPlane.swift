@@ -2,7 +2,7 @@ import FleetReplay
 import Foundation
 import ProviderRegistry
 import ReleaseCore
-import Reporting
+package import Reporting
 import TencentCVM
 
 /// The emulator's own API under `/_cloudrelease/` (Docs/Emulator.md, Docs/emulator-control-plane.openapi.json):
@@ -210,9 +210,13 @@ extension Emulator {
         }
     }
 
+    /// One instance as `GET /_cloudrelease/instances` lists it: every field a client can read through either API
+    /// (name, zone, type, image, spot, disks, public address, times, the latest operation, the timer) beside the
+    /// model's phase, protection and deadlines.
     func instanceDump(_ id: String) -> JSONValue? {
         guard let record = records[id] else { return nil }
         let machine = machine(record)
+        let description = machine.instance
         return .object([
             ("instance", .string(id)), ("provider", .string(machine.provider.rawValue)),
             ("account", .string(record.account)),
@@ -225,6 +229,54 @@ extension Emulator {
                         .object([("kind", .string($0.kind.rawValue)), ("at", .string($0.at.iso8601))])
                     }
                 )
+            ),
+            ("name", .string(record.name)), ("zone", .string(record.zone)),
+            ("instanceType", .string(record.instanceType)), ("imageId", .string(record.imageID)),
+            ("spot", .bool(record.isSpot)), ("publicAddress", .string(description.publicAddress.rawValue)),
+            (
+                "disks",
+                .array(
+                    description.disks.map {
+                        .object([
+                            ("id", .string($0.id)), ("role", .string($0.role.rawValue)),
+                            ("deleteWithInstance", .bool($0.deleteWithInstance)),
+                        ])
+                    }
+                )
+            ),
+            ("created", .string(record.createdAt.iso8601)),
+            ("started", record.startedAt.map { .string($0.iso8601) } ?? .null),
+            ("latestOperation", record.latestOperation.map { .string($0.name) } ?? .null),
+            ("actionTimer", record.actionTimerID.map { .string($0) } ?? .null),
+        ])
+    }
+
+    /// Everything a client can observe, for comparing two emulators: the control plane's listing, each instance as
+    /// its provider's DescribeInstances shows it, the ClientToken answers, the accounts in arrears and the clock.
+    /// A refused request leaves it unchanged; a restart from the journal rebuilds it exactly.
+    package func snapshot() -> JSONValue {
+        .object([
+            ("now", .string(now.iso8601)),
+            ("instances", .array(order.compactMap(instanceDump))),
+            (
+                "described",
+                .array(
+                    order.compactMap { id -> JSONValue? in
+                        guard let record = records[id] else { return nil }
+                        switch record.kind {
+                        case .aliyun: return aliyunInstanceJSON(id)
+                        case .tencent: return tencentInstanceJSON(id)
+                        }
+                    }
+                )
+            ),
+            (
+                "clientTokens",
+                .object(clientTokens.keys.sorted().map { ($0, clientTokens[$0]?.journalForm ?? .null) })
+            ),
+            (
+                "accountsInArrears",
+                .array(fleet.accounts.filter { fleet.standing(of: $0) == .inArrears }.map { .string($0) })
             ),
         ])
     }

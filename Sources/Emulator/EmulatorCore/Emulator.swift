@@ -96,6 +96,18 @@ package struct Emulator: Sendable {
         if request.path.hasPrefix(ControlPlane.prefix) {
             return handleControl(request, requestID: requestID, wallClock: wallClock)
         }
+        // Both RPC styles and both signature schemes use GET or POST only; a HEAD must not run an action whose
+        // answer it cannot carry [MODEL EM7].
+        guard ["GET", "POST"].contains(request.method.uppercased()) else {
+            var response = Self.plainError(
+                405,
+                "MethodNotAllowed",
+                "the ECS and CVM APIs are called with GET or POST, not \(request.method.prefix(16))",
+                requestID
+            )
+            response.headers.append(("Allow", "GET, POST"))
+            return response
+        }
         switch WireAPI.detect(request) {
         case .aliyun: return handleAliyun(request, requestID: requestID, wallClock: wallClock)
         case .tencent: return handleTencent(request, requestID: requestID, wallClock: wallClock)
@@ -144,6 +156,8 @@ package struct Emulator: Sendable {
         case signatureMismatch(stringToSign: String)
         case stale(Instant)
         case nonceReused
+        /// A nonce longer than ``WireLimits/maximumNonceBytes`` (the SDKs send a UUID or a number).
+        case nonceTooLong
         /// More unexpired nonces than the configured bound (a flood of signed requests): refused before any
         /// change, so a client may retry.
         case throttled
@@ -180,6 +194,8 @@ package struct Emulator: Sendable {
         let skew = claim.timestamp < wallClock ? wallClock - claim.timestamp : claim.timestamp - wallClock
         guard skew <= freshness else { return .failure(.stale(claim.timestamp)) }
         if let nonce = claim.nonce, !nonce.isEmpty {
+            // Remembered nonces are bounded in count (maximumLiveNonces) and each in size, so in bytes too.
+            guard nonce.utf8.count <= WireLimits.maximumNonceBytes else { return .failure(.nonceTooLong) }
             if wallClock >= nextNonceSweep {
                 nonces = nonces.filter { $0.value >= wallClock }
                 nextNonceSweep = wallClock + Seconds(1)

@@ -103,7 +103,10 @@ extension Emulator {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         let lastCommit = lines.lastIndex { $0.hasPrefix("# emulator commit ") }
-        let committedCount = lastCommit.map { $0 + 1 } ?? 0
+        // The preamble is written whole (through a renamed temporary file) before any change, so it is committed
+        // even when no change follows it: a journal stopped before its first change is a valid, empty journal.
+        let preambleCount = lines.firstIndex { !$0.hasPrefix("#") }.map { lines[$0] == TraceRecord.header ? $0 + 1 : 0 }
+        let committedCount = max(lastCommit.map { $0 + 1 } ?? 0, preambleCount ?? 0)
         var committedBytes = 0
         for line in lines[..<committedCount] { committedBytes += line.utf8.count + 1 }
         let torn = lines[committedCount...].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count

@@ -54,12 +54,13 @@ extension Emulator {
         var launched: [(AnyInstance, [Effect], InstanceRecord)] = []
         var rules: [String] = []
         for id in ids {
-            // The instance is what a trace `launch` describes (one system disk), so `cloud-release replay` of the
-            // journal reproduces it; data disks and addresses are answered from the record, not modelled [EM5].
+            // The instance is exactly what its journaled `launch` line describes (disks, public address, spot), so a
+            // restart from the journal, and `cloud-release replay` of it, rebuild the same machine.
             let description = TraceRecord.launchDescription(
                 id: id,
                 charge: order.charge,
-                isProtected: order.isProtected
+                isProtected: order.isProtected,
+                extras: order.extras
             )
             do {
                 var (machine, effects) = try model.launch(description, in: .running, standing: standing, at: now)

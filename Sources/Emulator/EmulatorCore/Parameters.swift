@@ -45,6 +45,31 @@ struct AliyunParameters {
         return value
     }
 
+    /// A short identifier (a region, zone, image or instance type): at most ``WireLimits/maximumIdentifierBytes``
+    /// printable ASCII bytes.
+    func identifier(_ name: String) throws(APIError) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        guard WireLimits.isIdentifier(value) else {
+            throw APIError(
+                "InvalidParameter",
+                "The specified parameter \"\(name)\" is not valid: at most \(WireLimits.maximumIdentifierBytes) printable ASCII characters."
+            )
+        }
+        return value
+    }
+
+    /// `ClientToken`: at most 64 ASCII characters (RunInstances, "Ensure idempotence").
+    func clientToken() throws(APIError) -> String? {
+        guard let token = values["ClientToken"], !token.isEmpty else { return nil }
+        guard token.utf8.count <= 64, token.utf8.allSatisfy({ $0 < 0x80 }) else {
+            throw APIError(
+                "InvalidParameter",
+                "The specified parameter \"ClientToken\" is not valid: at most 64 ASCII characters."
+            )
+        }
+        return token
+    }
+
     /// Booleans arrive as Python's `str(bool)` (`True`, `False`) or as `true`/`false` (brief §2).
     func bool(_ name: String) throws(APIError) -> Bool? {
         guard let text = values[name], !text.isEmpty else { return nil }
@@ -97,72 +122,19 @@ struct TencentParameters {
 
     init(json: JSONValue) { root = json }
 
-    /// Folds flat pairs into objects and arrays; nil when the names clash (`A=1` and `A.0=2`) or the indices
-    /// leave more gaps than the pairs could fill (`A.100=x` alone would otherwise allocate 100 empty slots per
-    /// pair, a request's worth of memory many times over).
-    init?(flat pairs: [(name: String, value: String)]) {
-        var root = JSONValue.object([])
+    /// Folds flat pairs into objects and arrays in time linear in the request's size, or says which name is
+    /// refused and why: more than ``WireLimits/maximumNameParts`` parts, longer than
+    /// ``WireLimits/maximumNameBytes``, an empty part, an index past ``WireLimits/maximumIndex``, indices that
+    /// leave more gaps than the pairs could fill (`A.1000=x` alone would otherwise allocate a thousand empty
+    /// slots), or names that clash (`A=1` and `A.0=2`). A scalar given twice keeps its last value, as the
+    /// providers' RPC forms do.
+    init(flat pairs: [(name: String, value: String)]) throws(APIError) {
+        var tree = FlatTree()
         var slots = 2 * pairs.count + 256
         for pair in pairs {
-            let path = pair.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard !path.contains(where: \.isEmpty),
-                Self.insert(.string(pair.value), at: path[...], into: &root, slots: &slots)
-            else {
-                return nil
-            }
+            try tree.insert(pair.value, named: pair.name, slots: &slots)
         }
-        self.root = root
-    }
-
-    private static func insert(
-        _ value: JSONValue,
-        at path: ArraySlice<String>,
-        into node: inout JSONValue,
-        slots: inout Int
-    ) -> Bool {
-        guard let head = path.first else {
-            node = value
-            return true
-        }
-        let rest = path.dropFirst()
-        if let index = Int(head), index >= 0, index <= 1_000 {
-            var elements: [JSONValue]
-            switch node {
-            case .array(let existing): elements = existing
-            case .object(let members) where members.isEmpty: elements = []
-            case .null: elements = []
-            default: return false
-            }
-            while elements.count <= index {
-                slots -= 1
-                guard slots >= 0 else { return false }
-                elements.append(.null)
-            }
-            var child = elements[index]
-            if child == .null, !rest.isEmpty { child = .object([]) }
-            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
-            elements[index] = child
-            node = .array(elements)
-            return true
-        }
-        guard case .object(var members) = node else {
-            if node == .null {
-                node = .object([])
-                return insert(value, at: path, into: &node, slots: &slots)
-            }
-            return false
-        }
-        if let position = members.firstIndex(where: { $0.0 == head }) {
-            var child = members[position].1
-            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
-            members[position].1 = child
-        } else {
-            var child: JSONValue = rest.isEmpty ? .null : (Int(rest.first!) != nil ? .array([]) : .object([]))
-            guard insert(value, at: rest, into: &child, slots: &slots) else { return false }
-            members.append((head, child))
-        }
-        node = .object(members)
-        return true
+        root = tree.json(at: 0)
     }
 
     subscript(name: String) -> JSONValue? {
@@ -181,6 +153,31 @@ struct TencentParameters {
             throw APIError("MissingParameter", "The request is missing a required parameter `\(name)`.")
         }
         return text
+    }
+
+    /// A short identifier (a zone, image or instance type): at most ``WireLimits/maximumIdentifierBytes``
+    /// printable ASCII bytes, else `InvalidParameterValue.TooLong` ("参数值太长", the CVM error catalogue).
+    func identifier(_ name: String) throws(APIError) -> String? {
+        guard let text = try string(name), !text.isEmpty else { return nil }
+        guard WireLimits.isIdentifier(text) else {
+            throw APIError(
+                "InvalidParameterValue.TooLong",
+                "The value of parameter `\(name)` must be at most \(WireLimits.maximumIdentifierBytes) printable ASCII characters."
+            )
+        }
+        return text
+    }
+
+    /// `ClientToken`: at most 64 ASCII characters (RunInstances: "最多64个ASCII字符").
+    func clientToken() throws(APIError) -> String? {
+        guard let token = try string("ClientToken"), !token.isEmpty else { return nil }
+        guard token.utf8.count <= 64, token.utf8.allSatisfy({ $0 < 0x80 }) else {
+            throw APIError(
+                "InvalidParameterValue.TooLong",
+                "The value of parameter `ClientToken` must be at most 64 ASCII characters."
+            )
+        }
+        return token
     }
 
     func bool(_ name: String) throws(APIError) -> Bool? {
@@ -234,6 +231,124 @@ struct TencentParameters {
     }
 }
 
+/// The sizes the wire front ends accept: each bounds the work and memory one request can cost.
+enum WireLimits {
+    /// Parameters in one query or form body (a full RunInstances with 16 data disks and 20 tags sends ~200).
+    static let maximumParameters = 1_000
+    /// Bytes in one parameter name (the longest documented flat name, `TagSpecification.0.Tags.0.Key`, has 29).
+    static let maximumNameBytes = 256
+    /// Dot-separated parts in one flat name (the deepest documented one, `TagSpecification.0.Tags.0.Key`, has 5).
+    static let maximumNameParts = 8
+    /// The largest list index a flat name may use (CVM lists hold at most 100 entries).
+    static let maximumIndex = 1_000
+    /// Bytes in an identifier the providers assign (region, zone, image, instance type: the longest real ones are
+    /// under 40) [MODEL EM6]: each is kept in every journal record line of its instance.
+    static let maximumIdentifierBytes = 64
+    /// Bytes in a signature nonce [MODEL EM6]: the SDKs send a 36-character UUID (Aliyun) or a number (Tencent v1).
+    static let maximumNonceBytes = 128
+
+    /// Whether a value can be an identifier: 1 to ``maximumIdentifierBytes`` printable ASCII bytes.
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= maximumIdentifierBytes && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+}
+
+/// The flat CVM parameters as a tree under construction: nodes in one array, members found by dictionary, so a
+/// request of N names costs O(N) however its names nest (rebuilding a JSONValue per insert cost O(N²)).
+private struct FlatTree {
+    enum Shape {
+        case unset
+        case value(String)
+        case object(order: [(key: String, node: Int)], members: [String: Int])
+        /// Element node indices; -1 is a gap (null).
+        case array([Int])
+    }
+
+    var nodes: [Shape] = [.unset]
+
+    mutating func insert(_ value: String, named name: String, slots: inout Int) throws(APIError) {
+        guard name.utf8.count <= WireLimits.maximumNameBytes else {
+            throw Self.refuse(name, "is longer than \(WireLimits.maximumNameBytes) bytes")
+        }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= WireLimits.maximumNameParts else {
+            throw Self.refuse(name, "has more than \(WireLimits.maximumNameParts) dot-separated parts")
+        }
+        guard !parts.contains(where: \.isEmpty) else { throw Self.refuse(name, "has an empty part") }
+        var node = 0
+        for part in parts {
+            node = try child(of: node, named: part, in: name, slots: &slots)
+        }
+        switch nodes[node] {
+        case .unset, .value: nodes[node] = .value(value)
+        case .object, .array: throw Self.refuse(name, "clashes with another parameter's name")
+        }
+    }
+
+    /// The child `part` of `node`, made when missing: a number is a list index, anything else a member name.
+    private mutating func child(
+        of node: Int,
+        named part: Substring,
+        in name: String,
+        slots: inout Int
+    ) throws(APIError) -> Int {
+        if let index = Int(part), index >= 0 {
+            guard index <= WireLimits.maximumIndex else {
+                throw Self.refuse(name, "uses an index past \(WireLimits.maximumIndex)")
+            }
+            var elements: [Int]
+            switch nodes[node] {
+            case .unset: elements = []
+            case .array(let existing): elements = existing
+            case .value, .object: throw Self.refuse(name, "clashes with another parameter's name")
+            }
+            // Leave the node empty while its list is edited, so the edit does not copy the list.
+            nodes[node] = .unset
+            while elements.count <= index {
+                slots -= 1
+                guard slots >= 0 else { throw Self.refuse(name, "leaves more list gaps than the request fills") }
+                elements.append(-1)
+            }
+            if elements[index] < 0 {
+                elements[index] = nodes.count
+                nodes.append(.unset)
+            }
+            let found = elements[index]
+            nodes[node] = .array(elements)
+            return found
+        }
+        var order: [(key: String, node: Int)]
+        var members: [String: Int]
+        switch nodes[node] {
+        case .unset: (order, members) = ([], [:])
+        case .object(let existingOrder, let existingMembers): (order, members) = (existingOrder, existingMembers)
+        case .value, .array: throw Self.refuse(name, "clashes with another parameter's name")
+        }
+        let key = String(part)
+        if let found = members[key] { return found }
+        nodes[node] = .unset
+        order.append((key, nodes.count))
+        members[key] = nodes.count
+        nodes.append(.unset)
+        nodes[node] = .object(order: order, members: members)
+        return nodes.count - 1
+    }
+
+    /// The JSON of a node (its recursion is bounded by ``WireLimits/maximumNameParts``).
+    func json(at node: Int) -> JSONValue {
+        switch nodes[node] {
+        case .unset: return node == 0 ? .object([]) : .null
+        case .value(let text): return .string(text)
+        case .object(let order, _): return .object(order.map { ($0.key, json(at: $0.node)) })
+        case .array(let elements): return .array(elements.map { $0 < 0 ? .null : json(at: $0) })
+        }
+    }
+
+    private static func refuse(_ name: String, _ why: String) -> APIError {
+        APIError("InvalidParameter", "The parameter name `\(name.prefix(64))` \(why).")
+    }
+}
+
 /// The wire's time stamps.
 enum WireTime {
     /// CVM times: ISO 8601 UTC to the second (`2026-01-01T00:00:00Z`); a `+08:00`-style offset is accepted.
@@ -248,7 +363,8 @@ enum WireTime {
             offset.dropFirst(3).first == ":"
         else { return nil }
         let shift = Seconds(hours * 3_600 + minutes * 60)
-        return sign == "+" ? instant - shift : instant + shift
+        // An offset can carry a time past the range every journal line can write (years 1970 to 9999).
+        return sign == "+" ? instant.checkedAdding(Seconds(-shift.count)) : instant.checkedAdding(shift)
     }
 
     /// Adds whole calendar months (a subscription's `Period`), clamping the day to the month's length.

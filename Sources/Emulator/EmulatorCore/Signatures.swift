@@ -131,7 +131,11 @@ enum SignatureReader {
             )
         }
         let given = value("Signature") ?? ""
-        let canonical = parameters.filter { $0.name != "Signature" }.sorted(by: utf8Precedes)
+        // aliyun-python-sdk-core signs `dict(query); update(body)`: a name sent in both (CommonRequest's
+        // add_body_params('RegionId', …) beside the query's RegionId) is signed once, with the body's value.
+        var signed: [String: String] = [:]
+        for pair in parameters where pair.name != "Signature" { signed[pair.name] = pair.value }
+        let canonical = signed.map { (name: $0.key, value: $0.value) }.sorted(by: utf8Precedes)
             .map { Percent.encode($0.name) + "=" + Percent.encode($0.value) }.joined(separator: "&")
         let stringToSign = request.method.uppercased() + "&" + Percent.encode("/") + "&" + Percent.encode(canonical)
         return SignatureClaim(

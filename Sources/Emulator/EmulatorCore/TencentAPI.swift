@@ -114,16 +114,15 @@ extension Emulator {
             "Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod",
             "RequestClient", "Language", "Token",
         ]
-        guard let flat,
-            let folded = TencentParameters(
-                flat: flat.filter { !reserved.contains($0.name) } + flat.filter { $0.name == "Region" }
-            )
-        else {
+        guard let flat else {
             throw APIError(
                 "InvalidParameter",
-                "The request parameters are not valid (malformed encoding or clashing names)."
+                "The query string or form body is not valid percent-encoding, or holds more than \(WireLimits.maximumParameters) parameters."
             )
         }
+        let folded = try TencentParameters(
+            flat: flat.filter { !reserved.contains($0.name) } + flat.filter { $0.name == "Region" }
+        )
         return folded
     }
 
@@ -154,6 +153,11 @@ extension Emulator {
             throw APIError("RequestLimitExceeded", "Too many requests in the nonce window; retry later.")
         case .failure(.nonceReused):
             throw APIError("AuthFailure.InvalidAuthorization", "The Nonce has been used already.")
+        case .failure(.nonceTooLong):
+            throw APIError(
+                "InvalidParameterValue",
+                "The value of parameter `Nonce` must be at most \(WireLimits.maximumNonceBytes) bytes."
+            )
         }
     }
 
@@ -218,7 +222,7 @@ extension Emulator {
 
     mutating func tencentRun(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
-        let tokenKey = try parameters.string("ClientToken").map { "tencent\u{0}\(call.caller.account)\u{0}\($0)" }
+        let tokenKey = try parameters.clientToken().map { "tencent\u{0}\(call.caller.account)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
         let charge: ChargeType
         let chargeType =
@@ -254,13 +258,22 @@ extension Emulator {
             let type = try disk.string("DiskType") ?? "CLOUD_PREMIUM"
             order.dataDisks.append((try disk.bool("DeleteWithInstance") ?? true, type.hasPrefix("LOCAL")))
         }
+        // RunInstances `DataDisks`: "支持购买的时候指定21块数据盘，其中最多包含1块LOCAL_BASIC数据盘或者LOCAL_SSD数据盘，
+        // 最多包含20块CLOUD_BASIC数据盘、CLOUD_PREMIUM数据盘或者CLOUD_SSD数据盘" (tencentcloud-sdk-python-cvm models).
+        let localDisks = order.dataDisks.filter(\.isLocal).count
+        guard localDisks <= 1, order.dataDisks.count - localDisks <= 20 else {
+            throw APIError(
+                "InvalidParameterValue.LimitExceeded",
+                "DataDisks holds \(order.dataDisks.count) disks: at most 1 local and 20 cloud data disks."
+            )
+        }
         let internet = try parameters.object("InternetAccessible")
         let bandwidth = try internet?.int("InternetMaxBandwidthOut", in: 0...100_000) ?? 0
         order.hasPublicIP = try internet?.bool("PublicIpAssigned") ?? (bandwidth > 0)
-        order.zone = try parameters.object("Placement")?.string("Zone") ?? "\(call.region)-1"
-        order.instanceType = try parameters.string("InstanceType") ?? "S5.MEDIUM2"
-        order.imageID = try parameters.string("ImageId") ?? ""
-        order.name = try parameters.string("InstanceName") ?? "Unnamed"
+        order.zone = try parameters.object("Placement")?.identifier("Zone") ?? "\(call.region)-1"
+        order.instanceType = try parameters.identifier("InstanceType") ?? "S5.MEDIUM2"
+        order.imageID = try parameters.identifier("ImageId") ?? ""
+        order.name = try tencentInstanceName(parameters) ?? "Unnamed"
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = call.action
@@ -268,6 +281,16 @@ extension Emulator {
         let answer = ActionAnswer([("InstanceIdSet", .array(ids))], rules: rules)
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
+    }
+
+    /// `InstanceName`: at most 60 bytes, else CVM's `InvalidInstanceName.TooLong` ("指定的InstanceName字符串长度超出限制，
+    /// 必须小于等于60字节", tencentcloud-sdk-python-cvm errorcodes).
+    func tencentInstanceName(_ parameters: TencentParameters) throws(APIError) -> String? {
+        guard let name = try parameters.string("InstanceName") else { return nil }
+        guard name.utf8.count <= 60 else {
+            throw APIError("InvalidInstanceName.TooLong", "InstanceName must be at most 60 bytes.")
+        }
+        return name
     }
 
     /// `ActionTimer{TimerAction, ActionTime}`: only TerminateInstances, an ISO 8601 time (TD7).
@@ -540,16 +563,20 @@ extension Emulator {
         return ActionAnswer([], rules: rules)
     }
 
+    /// ModifyInstancesAttribute: every parameter is read and every instance's protection change tried before
+    /// anything changes, so a refused request renames nothing.
     mutating func tencentModifyAttribute(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
-        if let name = try call.parameters.string("InstanceName") {
-            for id in ids { _ = try tencentInstance(id, call) }
-            for id in ids { modify(id) { $0.name = String(name.prefix(128)) } }
+        let name = try tencentInstanceName(call.parameters)
+        let protection = try call.parameters.bool("DisableApiTermination")
+        for id in ids { _ = try tencentInstance(id, call) }
+        var rules: [String] = []
+        if let protection {
+            rules = try tencentAllOrNothing(ids.map { ($0, .setProtection(protection)) }, call: call)
         }
-        guard let protection = try call.parameters.bool("DisableApiTermination") else {
-            return ActionAnswer([], rules: [])
+        if let name {
+            for id in ids { modify(id) { $0.name = name } }
         }
-        let rules = try tencentAllOrNothing(ids.map { ($0, .setProtection(protection)) }, call: call)
         return ActionAnswer([], rules: rules)
     }
 

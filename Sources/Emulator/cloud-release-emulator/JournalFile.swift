@@ -39,7 +39,9 @@ final class JournalFile {
             throw JournalFileError(directory, message: "--state names a file, not a directory")
         }
         let path = directory + "/journal.trace"
-        guard FileManager.default.fileExists(atPath: path) else {
+        // A missing or empty journal (a crash between creating the file and renaming its preamble into place
+        // leaves none; an empty file is what a user's `touch` makes) starts a new one.
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else {
             let emulator = Emulator(configuration: configuration, wallClock: wallClock)
             try replace(path, with: emulator.journalPreamble())
             return (try JournalFile(path: path), emulator, nil)
