@@ -88,6 +88,16 @@ let package = Package(
             path: "Sources/Emulator/EmulatorCore",
             swiftSettings: strictSettings
         ),
+        // Signed and mutated requests for the emulator, and the campaign that checks what it promises under them
+        // (EmulatorTests and cloud-release-fuzz); Crypto signs as the SDKs sign.
+        .target(
+            name: "EmulatorFuzzing",
+            dependencies: [
+                "EmulatorCore", "ReleaseCore", "Reporting", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Emulator/EmulatorFuzzing",
+            swiftSettings: strictSettings
+        ),
         // The emulator's server: a thin SwiftNIO HTTP/1.1 adapter over EmulatorCore.
         .executableTarget(
             name: "cloud-release-emulator",
@@ -104,7 +114,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "cloud-release-fuzz",
-            dependencies: ["Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore", "Inventory"],
+            dependencies: [
+                "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore", "Inventory", "EmulatorCore",
+                "EmulatorFuzzing",
+            ],
             path: "Fuzz/Harness",
             swiftSettings: strictSettings
         ),
@@ -147,8 +160,8 @@ let package = Package(
         .testTarget(
             name: "EmulatorTests",
             dependencies: [
-                "EmulatorCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "Reporting", "Inventory",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "EmulatorCore", "EmulatorFuzzing", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
+                "Reporting", "Inventory", .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

@@ -1,4 +1,3 @@
-import FleetReplay
 // cloud-release-fuzz: a seeded mutation fuzzer over the scenario decoder, the trace reader, the forecast's
 // DescribeInstances reader and the CLI.
 //
@@ -11,6 +10,10 @@ import FleetReplay
 //   swift run cloud-release-fuzz                        # the CI budget (CLOUDRELEASE_FUZZ_RUNS or 2,000)
 //   swift run cloud-release-fuzz --runs 100000 --seed 7 # a longer campaign
 //   swift run cloud-release-fuzz --cli-runs 300         # also run the CLI with mutated arguments
+//   swift run cloud-release-fuzz --emulator-requests 100000 # the emulator under signed and mutated requests
+import EmulatorCore
+import EmulatorFuzzing
+import FleetReplay
 import Foundation
 import Inventory
 import ProviderRegistry
@@ -28,6 +31,7 @@ import Darwin
 
 var runs = Int(ProcessInfo.processInfo.environment["CLOUDRELEASE_FUZZ_RUNS"] ?? "") ?? 2_000
 var cliRuns = Int(ProcessInfo.processInfo.environment["CLOUDRELEASE_FUZZ_CLI_RUNS"] ?? "") ?? 0
+var emulatorRequests = Int(ProcessInfo.processInfo.environment["CLOUDRELEASE_FUZZ_EMULATOR_REQUESTS"] ?? "") ?? 0
 var seed: UInt64 = 1
 var root = FileManager.default.currentDirectoryPath
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -35,10 +39,13 @@ while let argument = arguments.next() {
     switch argument {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--cli-runs": cliRuns = Int(arguments.next() ?? "") ?? cliRuns
+    case "--emulator-requests": emulatorRequests = Int(arguments.next() ?? "") ?? emulatorRequests
     case "--seed": seed = UInt64(arguments.next() ?? "") ?? seed
     case "--root": root = arguments.next() ?? root
     default:
-        FileHandle.standardError.write(Data("usage: cloud-release-fuzz [--runs N] [--cli-runs N] [--seed S]\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: cloud-release-fuzz [--runs N] [--cli-runs N] [--emulator-requests N] [--seed S]\n".utf8)
+        )
         exit(2)
     }
 }
@@ -272,6 +279,7 @@ for run in 0..<runs {
     alarm(0)
 }
 let cli = fuzzCLI(cliRuns, root: root, random: &random)
+let emulator = fuzzEmulator(emulatorRequests, seed: seed, root: root)
 let seconds = Date().timeIntervalSince(started)
 print(
     "cloud-release-fuzz: seed \(seed): \(counts.scenarios) scenarios (\(counts.scenariosValid) valid), "
@@ -280,4 +288,6 @@ print(
         + "\(cli.failures.count) crashes, 0 traps or hangs in-process, \(String(format: "%.1f", seconds)) s"
 )
 for failure in cli.failures { print("  CLI died: cloud-release \(failure)") }
-exit(cli.failures.isEmpty ? 0 : 99)
+if let emulator { print(emulator.summary) }
+let emulatorFailed = !(emulator?.findings.isEmpty ?? true)
+exit(cli.failures.isEmpty && !emulatorFailed ? 0 : 99)

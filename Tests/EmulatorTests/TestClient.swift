@@ -1,4 +1,4 @@
-import Crypto
+import EmulatorFuzzing
 import Foundation
 import ReleaseCore
 import Reporting
@@ -62,36 +62,18 @@ final class TestClient {
         secret: String? = nil
     ) -> RawRequest {
         nonce += 1
-        var all = parameters
-        all["Action"] = action
-        all["Version"] = "2014-05-26"
-        all["Format"] = "JSON"
-        all["AccessKeyId"] = key.id
-        all["SignatureMethod"] = "HMAC-SHA1"
-        all["SignatureVersion"] = "1.0"
-        all["SignatureNonce"] = "nonce-\(nonce)"
-        all["Timestamp"] = (signedAt ?? wall).iso8601
-        if all["RegionId"] == nil { all["RegionId"] = "cn-hangzhou" }
-        let canonical = all.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            .map { Self.encode($0.key) + "=" + Self.encode($0.value) }.joined(separator: "&")
-        let stringToSign = "GET&%2F&" + Self.encode(canonical)
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(
-            for: Array(stringToSign.utf8),
-            using: SymmetricKey(data: Array(((secret ?? key.secret) + "&").utf8))
+        return RequestSigner.aliyunRPC(
+            action,
+            parameters,
+            key: RequestSigner.Key(id: key.id, secret: key.secret),
+            signedAt: signedAt ?? wall,
+            nonce: "nonce-\(nonce)",
+            secret: secret
         )
-        let target = "/?" + canonical + "&Signature=" + Self.encode(Data(mac).base64EncodedString())
-        return RawRequest(method: "GET", target: target, headers: [("Host", "127.0.0.1:8080")], body: [])
     }
 
     func aliyun(_ action: String, _ parameters: [String: String] = [:], key: Key = .alice) -> Answer {
         send(aliyunRequest(action, parameters, key: key))
-    }
-
-    /// RFC 3986: unreserved bytes kept, every other byte `%XX`.
-    static func encode(_ text: String) -> String {
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
-        return text.utf8.map { unreserved.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }
-            .joined()
     }
 
     // MARK: CVM
@@ -105,30 +87,14 @@ final class TestClient {
         secret: String? = nil,
         contentType: String = "application/json"
     ) -> RawRequest {
-        let stamp = signedAt ?? wall
-        let payload = Array(body.serialized.utf8)
-        let host = "127.0.0.1:8080"
-        let date = String(stamp.iso8601.prefix(10))
-        func sha(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
-        let canonical = "POST\n/\n\ncontent-type:\(contentType)\nhost:\(host)\n\ncontent-type;host\n\(sha(payload))"
-        let stringToSign =
-            "TC3-HMAC-SHA256\n\(stamp.secondsSince1970)\n\(date)/cvm/tc3_request\n\(sha(Array(canonical.utf8)))"
-        func mac(_ key: [UInt8], _ text: String) -> [UInt8] {
-            Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: key)))
-        }
-        let signingKey = mac(mac(mac(Array(("TC3" + (secret ?? key.secret)).utf8), date), "cvm"), "tc3_request")
-        let signature = mac(signingKey, stringToSign).map { String(format: "%02x", $0) }.joined()
-        let authorization =
-            "TC3-HMAC-SHA256 Credential=\(key.id)/\(date)/cvm/tc3_request, SignedHeaders=content-type;host, Signature=\(signature)"
-        return RawRequest(
-            method: "POST",
-            target: "/",
-            headers: [
-                ("Content-Type", contentType), ("Host", host), ("X-TC-Action", action),
-                ("X-TC-Timestamp", String(stamp.secondsSince1970)), ("X-TC-Version", "2017-03-12"),
-                ("X-TC-Region", region), ("Authorization", authorization),
-            ],
-            body: payload
+        RequestSigner.tencentTC3(
+            action,
+            body,
+            key: RequestSigner.Key(id: key.id, secret: key.secret),
+            region: region,
+            signedAt: signedAt ?? wall,
+            secret: secret,
+            contentType: contentType
         )
     }
 

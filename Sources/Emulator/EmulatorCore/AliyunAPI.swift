@@ -43,37 +43,62 @@ extension Emulator {
         var requestID: String
     }
 
-    mutating func handleAliyun(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
+    /// What an ECS request says before any state is read: its parameters, its action and its verified caller.
+    struct AliyunFront {
+        var parameters: AliyunParameters
+        var action: String
+        var caller: Caller
+    }
+
+    /// Reads and verifies an ECS request, in ECS's order of refusals (parameters, Action, Version, signature).
+    static func aliyunFront(
+        _ request: RawRequest,
+        configuration: EmulatorConfiguration,
+        wallClock: Instant
+    ) throws(APIError) -> AliyunFront {
+        guard let pairs = rpcParameters(of: request) else {
+            throw APIError(
+                "InvalidParameter",
+                "The query string or form body is not valid percent-encoding, or holds more than \(WireLimits.maximumParameters) parameters."
+            )
+        }
+        let parameters = AliyunParameters(pairs)
+        guard let action = request.header("x-acs-action") ?? parameters["Action"] else {
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"Action\" that is mandatory for processing this request is not supplied."
+            )
+        }
+        let version = request.header("x-acs-version") ?? parameters["Version"]
+        guard version == "2014-05-26" else {
+            throw APIError(
+                "InvalidVersion",
+                "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26."
+            )
+        }
+        let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: aliyunFreshness)
+        switch verified {
+        case .success(let caller): return AliyunFront(parameters: parameters, action: action, caller: caller)
+        case .failure(let refusal): throw aliyunRefusal(refusal)
+        }
+    }
+
+    mutating func serveAliyun(
+        _ front: Result<AliyunFront, APIError>,
+        requestID: String,
+        wallClock: Instant
+    ) -> RawResponse {
         do throws(APIError) {
-            guard let pairs = rpcParameters(of: request) else {
-                throw APIError(
-                    "InvalidParameter",
-                    "The query string or form body is not valid percent-encoding, or holds more than \(WireLimits.maximumParameters) parameters."
-                )
-            }
-            let parameters = AliyunParameters(pairs)
-            guard let action = request.header("x-acs-action") ?? parameters["Action"] else {
-                throw APIError(
-                    "MissingParameter",
-                    "The input parameter \"Action\" that is mandatory for processing this request is not supplied."
-                )
-            }
-            let version = request.header("x-acs-version") ?? parameters["Version"]
-            guard version == "2014-05-26" else {
-                throw APIError(
-                    "InvalidVersion",
-                    "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26."
-                )
-            }
-            let caller = try aliyunCaller(request, wallClock: wallClock)
-            guard let known = AliyunAction(rawValue: action) else {
+            let front = try front.get()
+            if let refusal = admit(front.caller, wallClock: wallClock) { throw Self.aliyunRefusal(refusal) }
+            guard let known = AliyunAction(rawValue: front.action) else {
                 throw APIError(
                     "InvalidAction.NotFound",
                     status: 404,
                     "Specified api is not found, please check your url and method."
                 )
             }
-            let call = AliyunCall(caller: caller, parameters: parameters, requestID: requestID)
+            let call = AliyunCall(caller: front.caller, parameters: front.parameters, requestID: requestID)
             let answer = try perform(known, call)
             let body = JSONValue.object([("RequestId", .string(requestID))] + answer.members)
             var response = Self.json(200, body, contentType: "application/json;charset=utf-8")
@@ -99,41 +124,40 @@ extension Emulator {
     }
 
     /// The caller, with Aliyun's codes for each way a signature fails (brief §3, §4 trap 4).
-    mutating func aliyunCaller(_ request: RawRequest, wallClock: Instant) throws(APIError) -> Caller {
-        switch authenticate(request, wallClock: wallClock, freshness: Self.aliyunFreshness) {
-        case .success(let caller): return caller
-        case .failure(.unsigned):
-            throw APIError(
+    static func aliyunRefusal(_ refusal: AuthRefusal) -> APIError {
+        switch refusal {
+        case .unsigned:
+            return APIError(
                 "MissingParameter",
                 "The input parameter \"AccessKeyId\" that is mandatory for processing this request is not supplied."
             )
-        case .failure(.malformed(let code, let message)): throw APIError(code, message)
-        case .failure(.unknownKey(let key)):
-            throw APIError(
+        case .malformed(let code, let message): return APIError(code, message)
+        case .unknownKey(let key):
+            return APIError(
                 "InvalidAccessKeyId.NotFound",
                 status: 404,
                 "Specified access key is not found: \(key.prefix(64))."
             )
-        case .failure(.signatureMismatch(let stringToSign)):
+        case .signatureMismatch(let stringToSign):
             // The legacy SDK splits the message at ':' and compares the string to sign with its own (trap 4).
-            throw APIError(
+            return APIError(
                 "SignatureDoesNotMatch",
                 "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)"
             )
-        case .failure(.stale(let timestamp)):
-            throw APIError(
+        case .stale(let timestamp):
+            return APIError(
                 "InvalidTimeStamp.Expired",
                 "Specified time stamp or date value is expired: \(timestamp.iso8601) is more than 15 minutes from the server's clock."
             )
-        case .failure(.throttled):
-            throw APIError(
+        case .throttled:
+            return APIError(
                 "Throttling.User",
                 "Request was denied due to user flow control: too many requests in the nonce window."
             )
-        case .failure(.nonceReused):
-            throw APIError("SignatureNonceUsed", "Specified signature nonce was used already.")
-        case .failure(.nonceTooLong):
-            throw APIError(
+        case .nonceReused:
+            return APIError("SignatureNonceUsed", "Specified signature nonce was used already.")
+        case .nonceTooLong:
+            return APIError(
                 "InvalidParameter",
                 "The specified parameter \"SignatureNonce\" is not valid: at most \(WireLimits.maximumNonceBytes) bytes."
             )

@@ -274,6 +274,11 @@ extension Emulator {
                 "clientTokens",
                 .object(clientTokens.keys.sorted().map { ($0, clientTokens[$0]?.journalForm ?? .null) })
             ),
+            // The counters decide the ids of the next instances and timers, so a restart must keep them too.
+            (
+                "counters",
+                .object([("instances", .int(Int64(instanceCounter))), ("timers", .int(Int64(timerCounter)))])
+            ),
             (
                 "accountsInArrears",
                 .array(fleet.accounts.filter { fleet.standing(of: $0) == .inArrears }.map { .string($0) })

@@ -77,41 +77,81 @@ package struct Emulator: Sendable {
 
     /// Answers one request; its accepted changes are journaled (``takeJournal()``).
     package mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
-        let response = answer(request, wallClock: wallClock)
+        handle(Self.prepare(request, configuration: configuration, wallClock: wallClock), wallClock: wallClock)
+    }
+
+    /// Answers a prepared request (``prepare(_:configuration:wallClock:)``); its accepted changes are journaled.
+    package mutating func handle(_ prepared: PreparedRequest, wallClock: Instant) -> RawResponse {
+        let response = answer(prepared, wallClock: wallClock)
         finishJournal()
         return response
     }
 
-    private mutating func answer(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+    /// Everything about a request that needs no emulator state: its size and method, which API it speaks, its
+    /// parameters parsed and its signature verified. A server runs it outside the lock that serialises
+    /// ``handle(_:wallClock:)-(PreparedRequest,_)``, so a slow parse or a signature check never holds up
+    /// another request; only the nonce check and the action itself run under the lock.
+    package static func prepare(
+        _ request: RawRequest,
+        configuration: EmulatorConfiguration,
+        wallClock: Instant
+    ) -> PreparedRequest {
+        if request.body.count > configuration.maximumBodyBytes { return PreparedRequest(request, .tooLarge) }
+        if request.path.hasPrefix(ControlPlane.prefix) { return PreparedRequest(request, .control) }
+        // Both RPC styles and both signature schemes use GET or POST only; a HEAD must not run an action whose
+        // answer it cannot carry [MODEL EM7].
+        guard ["GET", "POST"].contains(request.method.uppercased()) else {
+            return PreparedRequest(request, .methodNotAllowed)
+        }
+        switch WireAPI.detect(request) {
+        case .aliyun:
+            return PreparedRequest(
+                request,
+                .aliyun(
+                    Result { () throws(APIError) in
+                        try aliyunFront(request, configuration: configuration, wallClock: wallClock)
+                    }
+                )
+            )
+        case .tencent:
+            return PreparedRequest(
+                request,
+                .tencent(
+                    Result { () throws(APIError) in
+                        try tencentFront(request, configuration: configuration, wallClock: wallClock)
+                    }
+                )
+            )
+        case nil:
+            return PreparedRequest(request, .unknownProtocol)
+        }
+    }
+
+    private mutating func answer(_ prepared: PreparedRequest, wallClock: Instant) -> RawResponse {
         requestCounter &+= 1
         let requestID = Self.requestID(requestCounter)
-        if request.body.count > configuration.maximumBodyBytes {
+        switch prepared.route {
+        case .tooLarge:
             return Self.plainError(
                 413,
                 "RequestEntityTooLarge",
                 "the body is larger than \(configuration.maximumBodyBytes) bytes",
                 requestID
             )
-        }
-        if request.path.hasPrefix(ControlPlane.prefix) {
-            return handleControl(request, requestID: requestID, wallClock: wallClock)
-        }
-        // Both RPC styles and both signature schemes use GET or POST only; a HEAD must not run an action whose
-        // answer it cannot carry [MODEL EM7].
-        guard ["GET", "POST"].contains(request.method.uppercased()) else {
+        case .control:
+            return handleControl(prepared.request, requestID: requestID, wallClock: wallClock)
+        case .methodNotAllowed:
             var response = Self.plainError(
                 405,
                 "MethodNotAllowed",
-                "the ECS and CVM APIs are called with GET or POST, not \(request.method.prefix(16))",
+                "the ECS and CVM APIs are called with GET or POST, not \(prepared.request.method.prefix(16))",
                 requestID
             )
             response.headers.append(("Allow", "GET, POST"))
             return response
-        }
-        switch WireAPI.detect(request) {
-        case .aliyun: return handleAliyun(request, requestID: requestID, wallClock: wallClock)
-        case .tencent: return handleTencent(request, requestID: requestID, wallClock: wallClock)
-        case nil:
+        case .aliyun(let front): return serveAliyun(front, requestID: requestID, wallClock: wallClock)
+        case .tencent(let front): return serveTencent(front, requestID: requestID, wallClock: wallClock)
+        case .unknownProtocol:
             return Self.plainError(
                 400,
                 "UnknownProtocol",
@@ -146,6 +186,9 @@ package struct Emulator: Sendable {
         var accessKeyID: String
         var account: String
         var scheme: SignatureScheme
+        /// The signature's nonce, remembered until `nonceExpiry` (twice the freshness window after its time stamp).
+        var nonce: String?
+        var nonceExpiry: Instant
     }
 
     /// Why a request is not let in, in provider-neutral terms; each provider words it with its own code.
@@ -163,8 +206,11 @@ package struct Emulator: Sendable {
         case throttled
     }
 
-    mutating func authenticate(
+    /// The caller a request's signature names, checked against the keys and the wall clock: everything but the
+    /// nonce, which needs the emulator's memory of nonces (``admit(_:wallClock:)``).
+    static func verify(
         _ request: RawRequest,
+        configuration: EmulatorConfiguration,
         wallClock: Instant,
         freshness: Seconds
     ) -> Result<Caller, AuthRefusal> {
@@ -193,19 +239,31 @@ package struct Emulator: Sendable {
         // Freshness and nonces run on the wall clock: the SDKs sign with theirs (brief §7).
         let skew = claim.timestamp < wallClock ? wallClock - claim.timestamp : claim.timestamp - wallClock
         guard skew <= freshness else { return .failure(.stale(claim.timestamp)) }
-        if let nonce = claim.nonce, !nonce.isEmpty {
-            // Remembered nonces are bounded in count (maximumLiveNonces) and each in size, so in bytes too.
-            guard nonce.utf8.count <= WireLimits.maximumNonceBytes else { return .failure(.nonceTooLong) }
-            if wallClock >= nextNonceSweep {
-                nonces = nonces.filter { $0.value >= wallClock }
-                nextNonceSweep = wallClock + Seconds(1)
-            }
-            let key = claim.accessKeyID + "\u{0}" + nonce
-            guard nonces[key] == nil else { return .failure(.nonceReused) }
-            guard nonces.count < configuration.maximumLiveNonces else { return .failure(.throttled) }
-            nonces[key] = claim.timestamp + freshness + freshness
+        if let nonce = claim.nonce, nonce.utf8.count > WireLimits.maximumNonceBytes { return .failure(.nonceTooLong) }
+        return .success(
+            Caller(
+                accessKeyID: claim.accessKeyID,
+                account: account,
+                scheme: claim.scheme,
+                nonce: claim.nonce,
+                nonceExpiry: claim.timestamp + freshness + freshness
+            )
+        )
+    }
+
+    /// Remembers a verified caller's nonce, or refuses one seen before. Remembered nonces are bounded in count
+    /// (``EmulatorConfiguration/maximumLiveNonces``) and each in size (``WireLimits/maximumNonceBytes``).
+    mutating func admit(_ caller: Caller, wallClock: Instant) -> AuthRefusal? {
+        guard let nonce = caller.nonce, !nonce.isEmpty else { return nil }
+        if wallClock >= nextNonceSweep {
+            nonces = nonces.filter { $0.value >= wallClock }
+            nextNonceSweep = wallClock + Seconds(1)
         }
-        return .success(Caller(accessKeyID: claim.accessKeyID, account: account, scheme: claim.scheme))
+        let key = caller.accessKeyID + "\u{0}" + nonce
+        guard nonces[key] == nil else { return .nonceReused }
+        guard nonces.count < configuration.maximumLiveNonces else { return .throttled }
+        nonces[key] = caller.nonceExpiry
+        return nil
     }
 
     // MARK: Instances
@@ -225,15 +283,19 @@ package struct Emulator: Sendable {
         return handle
     }
 
-    /// A fresh instance id in the provider's shape.
-    mutating func newInstanceID(_ kind: ProviderModel.Kind) -> String {
-        instanceCounter += 1
-        let digits = String(instanceCounter, radix: 36)
+    /// The id of the emulator's `number`th instance, in the provider's shape.
+    static func instanceID(_ kind: ProviderModel.Kind, number: UInt64) -> String {
+        let digits = String(number, radix: 36)
         let padded = String(repeating: "0", count: max(0, 8 - digits.count)) + digits
         switch kind {
         case .aliyun: return "i-emu" + padded + "cr"
         case .tencent: return "ins-" + padded
         }
+    }
+
+    /// What the nonces remembered cost: how many, and their bytes (keys and values).
+    package var nonceMemory: (count: Int, bytes: Int) {
+        (nonces.count, nonces.keys.reduce(0) { $0 + $1.utf8.count + MemoryLayout<Instant>.size })
     }
 
     /// Launches and records an instance; the caller has validated everything first.
@@ -373,4 +435,21 @@ struct ActionAnswer: Sendable {
     }
 
     private static let rulesKey = "_rules"
+}
+
+/// A request with the work that needs no emulator state done (``Emulator/prepare(_:configuration:wallClock:)``).
+package struct PreparedRequest {
+    enum Route {
+        case tooLarge, control, methodNotAllowed, unknownProtocol
+        case aliyun(Result<Emulator.AliyunFront, APIError>)
+        case tencent(Result<Emulator.TencentFront, APIError>)
+    }
+
+    let request: RawRequest
+    let route: Route
+
+    init(_ request: RawRequest, _ route: Route) {
+        self.request = request
+        self.route = route
+    }
 }

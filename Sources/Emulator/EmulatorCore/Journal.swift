@@ -29,6 +29,43 @@ struct Journal {
             && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") }
     }
 
+    /// A journal line's JSON with every number as it was written: `0.0` stays a double (ECS's `TradePrice`),
+    /// which JSONValue's Decodable reads as the integer 0, so a ClientToken answer after a restart would differ.
+    /// Members are in key order, as JSONValue's Decodable gives them.
+    static func decodeKeepingNumberTypes(_ text: String) -> JSONValue? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        else { return nil }
+        return value(of: object)
+    }
+
+    private static func value(of object: Any) -> JSONValue? {
+        switch object {
+        case is NSNull: return .null
+        case let text as String: return .string(text)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": return .bool(number.boolValue)
+            case "f", "d": return .double(number.doubleValue)
+            default: return .int(number.int64Value)
+            }
+        case let array as [Any]:
+            var elements: [JSONValue] = []
+            for element in array {
+                guard let value = value(of: element) else { return nil }
+                elements.append(value)
+            }
+            return .array(elements)
+        case let dictionary as [String: Any]:
+            var members: [(String, JSONValue)] = []
+            for key in dictionary.keys.sorted() {
+                guard let member = dictionary[key], let value = value(of: member) else { return nil }
+                members.append((key, value))
+            }
+            return .object(members)
+        default: return nil
+        }
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -159,7 +196,7 @@ extension Emulator {
             if records[record.id] == nil { order.append(record.id) }
             records[record.id] = record
         case "token":
-            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)),
+            guard case .object(let members)? = Journal.decodeKeepingNumberTypes(payload),
                 let key = members.first(where: { $0.0 == "key" })?.1.text,
                 let answer = members.first(where: { $0.0 == "answer" }).flatMap({ ActionAnswer(journalForm: $0.1) })
             else {

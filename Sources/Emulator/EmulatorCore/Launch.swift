@@ -47,7 +47,10 @@ extension Emulator {
     mutating func launch(_ order: LaunchOrder) throws(APIError) -> (ids: [JSONValue], rules: [String]) {
         let model = configuration.model(order.kind)
         let standing = fleet.standing(of: order.account)
-        let ids = order.ids ?? (0..<order.count).map { _ in newInstanceID(order.kind) }
+        // The ids the emulator would give, taken from its counter only once the whole order is accepted.
+        let ids =
+            order.ids
+            ?? (0..<order.count).map { Self.instanceID(order.kind, number: instanceCounter + UInt64($0) + 1) }
         for id in ids where records[id] != nil || fleet.handle(named: id) != nil {
             throw APIError("InvalidParameter", status: 409, "An instance \(id.prefix(64)) exists already.")
         }
@@ -113,6 +116,7 @@ extension Emulator {
                 )
             }
         }
+        if order.ids == nil { instanceCounter += UInt64(ids.count) }
         for (machine, effects, record) in launched {
             var stored = record
             if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }

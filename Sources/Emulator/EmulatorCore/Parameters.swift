@@ -232,7 +232,7 @@ struct TencentParameters {
 }
 
 /// The sizes the wire front ends accept: each bounds the work and memory one request can cost.
-enum WireLimits {
+package enum WireLimits {
     /// Parameters in one query or form body (a full RunInstances with 16 data disks and 20 tags sends ~200).
     static let maximumParameters = 1_000
     /// Bytes in one parameter name (the longest documented flat name, `TagSpecification.0.Tags.0.Key`, has 29).
@@ -245,7 +245,7 @@ enum WireLimits {
     /// under 40) [MODEL EM6]: each is kept in every journal record line of its instance.
     static let maximumIdentifierBytes = 64
     /// Bytes in a signature nonce [MODEL EM6]: the SDKs send a 36-character UUID (Aliyun) or a number (Tencent v1).
-    static let maximumNonceBytes = 128
+    package static let maximumNonceBytes = 128
 
     /// Whether a value can be an identifier: 1 to ``maximumIdentifierBytes`` printable ASCII bytes.
     static func isIdentifier(_ text: String) -> Bool {

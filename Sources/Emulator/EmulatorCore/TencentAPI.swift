@@ -43,35 +43,68 @@ extension Emulator {
         var requestID: String
     }
 
-    mutating func handleTencent(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
+    /// What a CVM request says before any state is read: its action, its verified caller, its parameters (or
+    /// why they cannot be read, refused after the nonce check as before) and its region header.
+    struct TencentFront {
+        var action: String
+        var caller: Caller
+        var parameters: Result<TencentParameters, APIError>
+        var regionHeader: String?
+    }
+
+    /// Reads and verifies a CVM request, in CVM's order of refusals (Action, Version, signature).
+    static func tencentFront(
+        _ request: RawRequest,
+        configuration: EmulatorConfiguration,
+        wallClock: Instant
+    ) throws(APIError) -> TencentFront {
+        let flat = rpcParameters(of: request)
+        let action = request.header("X-TC-Action") ?? flat?.first { $0.name == "Action" }?.value
+        guard let action else {
+            throw APIError("MissingParameter", "The request is missing a required parameter `Action`.")
+        }
+        let version = request.header("X-TC-Version") ?? flat?.first { $0.name == "Version" }?.value
+        guard version == "2017-03-12" else {
+            throw APIError(
+                "InvalidParameterValue",
+                "The value of parameter `Version` is not valid: the emulator serves CVM 2017-03-12."
+            )
+        }
+        let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: tencentFreshness)
+        switch verified {
+        case .success(let caller):
+            return TencentFront(
+                action: action,
+                caller: caller,
+                parameters: Result { () throws(APIError) in try tencentParameters(request, flat: flat) },
+                regionHeader: request.header("X-TC-Region")
+            )
+        case .failure(let refusal): throw tencentRefusal(refusal)
+        }
+    }
+
+    mutating func serveTencent(
+        _ front: Result<TencentFront, APIError>,
+        requestID: String,
+        wallClock: Instant
+    ) -> RawResponse {
         do throws(APIError) {
-            let flat = rpcParameters(of: request)
-            let action = request.header("X-TC-Action") ?? flat?.first { $0.name == "Action" }?.value
-            guard let action else {
-                throw APIError("MissingParameter", "The request is missing a required parameter `Action`.")
-            }
-            let version = request.header("X-TC-Version") ?? flat?.first { $0.name == "Version" }?.value
-            guard version == "2017-03-12" else {
-                throw APIError(
-                    "InvalidParameterValue",
-                    "The value of parameter `Version` is not valid: the emulator serves CVM 2017-03-12."
-                )
-            }
-            let caller = try tencentCaller(request, wallClock: wallClock)
-            let parameters = try tencentParameters(request, flat: flat)
+            let front = try front.get()
+            if let refusal = admit(front.caller, wallClock: wallClock) { throw Self.tencentRefusal(refusal) }
+            let parameters = try front.parameters.get()
             let regionParameter = try parameters.string("Region")
-            let region = request.header("X-TC-Region") ?? regionParameter ?? ""
+            let region = front.regionHeader ?? regionParameter ?? ""
             guard !region.isEmpty else {
                 throw APIError("MissingParameter", "The request is missing a required parameter `Region`.")
             }
-            guard let known = TencentAction(rawValue: action) else {
-                throw APIError("InvalidAction", "The requested action `\(action.prefix(64))` does not exist.")
+            guard let known = TencentAction(rawValue: front.action) else {
+                throw APIError("InvalidAction", "The requested action `\(front.action.prefix(64))` does not exist.")
             }
             let call = TencentCall(
-                caller: caller,
+                caller: front.caller,
                 parameters: parameters,
                 region: region,
-                action: action,
+                action: front.action,
                 requestID: requestID
             )
             let answer = try perform(known, call)
@@ -97,7 +130,7 @@ extension Emulator {
     }
 
     /// The JSON body of a TC3 POST, or the flat parameters of GET and v1 requests.
-    func tencentParameters(
+    static func tencentParameters(
         _ request: RawRequest,
         flat: [(name: String, value: String)]?
     ) throws(APIError) -> TencentParameters {
@@ -127,34 +160,33 @@ extension Emulator {
     }
 
     /// The caller, with Tencent's AuthFailure codes.
-    mutating func tencentCaller(_ request: RawRequest, wallClock: Instant) throws(APIError) -> Caller {
-        switch authenticate(request, wallClock: wallClock, freshness: Self.tencentFreshness) {
-        case .success(let caller): return caller
-        case .failure(.unsigned):
-            throw APIError(
+    static func tencentRefusal(_ refusal: AuthRefusal) -> APIError {
+        switch refusal {
+        case .unsigned:
+            return APIError(
                 "AuthFailure.SignatureFailure",
                 "The request is not signed (no TC3-HMAC-SHA256 Authorization or Signature parameter)."
             )
-        case .failure(.malformed(let code, let message)):
-            throw APIError(code.hasPrefix("AuthFailure") ? code : "AuthFailure.InvalidAuthorization", message)
-        case .failure(.unknownKey(let key)):
-            throw APIError("AuthFailure.SecretIdNotFound", "The SecretId \(key.prefix(64)) is not found.")
-        case .failure(.signatureMismatch):
-            throw APIError(
+        case .malformed(let code, let message):
+            return APIError(code.hasPrefix("AuthFailure") ? code : "AuthFailure.InvalidAuthorization", message)
+        case .unknownKey(let key):
+            return APIError("AuthFailure.SecretIdNotFound", "The SecretId \(key.prefix(64)) is not found.")
+        case .signatureMismatch:
+            return APIError(
                 "AuthFailure.SignatureFailure",
                 "The provided credentials could not be validated. Please check your signature is correct."
             )
-        case .failure(.stale(let timestamp)):
-            throw APIError(
+        case .stale(let timestamp):
+            return APIError(
                 "AuthFailure.SignatureExpire",
                 "Signature expired. Timestamp \(timestamp.iso8601) is more than 5 minutes from the server time."
             )
-        case .failure(.throttled):
-            throw APIError("RequestLimitExceeded", "Too many requests in the nonce window; retry later.")
-        case .failure(.nonceReused):
-            throw APIError("AuthFailure.InvalidAuthorization", "The Nonce has been used already.")
-        case .failure(.nonceTooLong):
-            throw APIError(
+        case .throttled:
+            return APIError("RequestLimitExceeded", "Too many requests in the nonce window; retry later.")
+        case .nonceReused:
+            return APIError("AuthFailure.InvalidAuthorization", "The Nonce has been used already.")
+        case .nonceTooLong:
+            return APIError(
                 "InvalidParameterValue",
                 "The value of parameter `Nonce` must be at most \(WireLimits.maximumNonceBytes) bytes."
             )

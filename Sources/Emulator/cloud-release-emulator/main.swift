@@ -68,6 +68,12 @@ struct EmulatorCommand: ParsableCommand {
     )
     var state: String?
 
+    @Option(help: "Close a connection after this many seconds without a request (keep-alive included).")
+    var idleTimeout: Int = 60
+
+    @Option(help: "Accept at most this many connections at once; past it, new ones are closed at once.")
+    var maxConnections: Int = 512
+
     mutating func run() throws {
         var configuration = EmulatorConfiguration()
         var keys: [EmulatorConfiguration.AccessKey] = []
@@ -124,6 +130,10 @@ struct EmulatorCommand: ParsableCommand {
         }
         configuration.settleAfterDescribes = settleAfterDescribes
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1...86400") }
+        guard (1...100_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be 1...100000")
+        }
 
         var initial = Emulator(configuration: configuration, wallClock: WallClock.now())
         var journal: JournalFile?
@@ -153,13 +163,37 @@ struct EmulatorCommand: ParsableCommand {
         }
         let emulator = NIOLockedValueBox(Served(emulator: initial, journal: journal))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let maximumBody = configuration.maximumBodyBytes
+        let limits = ConnectionLimits(
+            maximumBody: configuration.maximumBodyBytes,
+            idleTimeout: .seconds(Int64(idleTimeout)),
+            maximumConnections: maxConnections
+        )
+        let openConnections = NIOLockedValueBox(0)
+        let served = configuration
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionLimiter(open: openConnections, maximum: limits.maximumConnections)
+                    )
+                }
+            }
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(HTTPAdapter(emulator: emulator, maximumBody: maximumBody))
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
+                    // configureHTTPServerPipeline's parts, but with the encoder framing every answer from its own
+                    // status: NIO's paired encoder drops the length and body of any answer to a CONNECT, and a 405
+                    // needs both (RFC 9110 §9.3.6 forbids them only on a 2xx). HEAD answers are bodiless here.
+                    try sync.addHandler(HTTPResponseEncoder())
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try sync.addHandler(HTTPServerPipelineHandler())
+                    try sync.addHandler(HTTPServerProtocolErrorHandler())
+                    try sync.addHandler(
+                        HTTPAdapter(emulator: emulator, configuration: served, limits: limits)
+                    )
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -186,7 +220,7 @@ struct Served: @unchecked Sendable {
     var emulator: Emulator
     let journal: JournalFile?
 
-    mutating func handle(_ request: RawRequest, wallClock: Instant) -> RawResponse {
+    mutating func handle(_ request: PreparedRequest, wallClock: Instant) -> RawResponse {
         let response = emulator.handle(request, wallClock: wallClock)
         let batch = emulator.takeJournal()
         if let journal {
@@ -238,21 +272,69 @@ enum Banner {
     }
 }
 
-/// One HTTP/1.1 exchange at a time per connection: head and body collected (bounded), handed to the core,
+/// What one connection may cost: its body, its idle time, and how many connections there may be at once.
+struct ConnectionLimits: Sendable {
+    var maximumBody: Int
+    var idleTimeout: TimeAmount
+    var maximumConnections: Int
+}
+
+/// Counts the open connections on the listening channel and closes a new one at once past the bound, so idle or
+/// slow clients cannot take every file descriptor (1,100 idle clients under `ulimit -n 1024` stalled new ones).
+final class ConnectionLimiter: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = any Channel
+    typealias InboundOut = any Channel
+
+    private let open: NIOLockedValueBox<Int>
+    private let maximum: Int
+
+    init(open: NIOLockedValueBox<Int>, maximum: Int) {
+        self.open = open
+        self.maximum = maximum
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let child = unwrapInboundIn(data)
+        let admitted = open.withLockedValue { count in
+            guard count < maximum else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            child.close(promise: nil)
+            return
+        }
+        let open = self.open
+        child.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
+        context.fireChannelRead(data)
+    }
+}
+
+/// One HTTP/1.1 exchange at a time per connection: head and body collected (bounded), parsed and verified
+/// outside the emulator's lock (``Emulator/prepare(_:configuration:wallClock:)``), handed to the core under it,
 /// the answer written back. Everything the signatures need is passed on raw: target, headers in order, body.
+///
+/// Connection hygiene: a body announced larger than the bound is answered 413 before it is read, and the
+/// connection closed; `Expect: 100-continue` is answered; a parser error (NIO answers it 400 with
+/// `Connection: close`) and an idle keep-alive connection close the connection; `CONNECT` is answered 405
+/// with a length and closed.
 final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let emulator: NIOLockedValueBox<Served>
-    private let maximumBody: Int
+    private let configuration: EmulatorConfiguration
+    private let limits: ConnectionLimits
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
-    private var tooLarge = false
+    /// Set once an answer was written before the request ended (413, CONNECT): the rest of it is dropped and the
+    /// connection closes.
+    private var answeredEarly = false
 
-    init(emulator: NIOLockedValueBox<Served>, maximumBody: Int) {
+    init(emulator: NIOLockedValueBox<Served>, configuration: EmulatorConfiguration, limits: ConnectionLimits) {
         self.emulator = emulator
-        self.maximumBody = maximumBody
+        self.configuration = configuration
+        self.limits = limits
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -260,43 +342,87 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         case .head(let requestHead):
             head = requestHead
             body.removeAll(keepingCapacity: true)
-            tooLarge = false
+            answeredEarly = false
+            if requestHead.method == .CONNECT {
+                answerEarly(405, "MethodNotAllowed", "CONNECT is not served: the emulator is not a proxy", context)
+                return
+            }
+            if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
+                length > limits.maximumBody
+            {
+                answerEarly(
+                    413,
+                    "RequestEntityTooLarge",
+                    "the body is larger than \(limits.maximumBody) bytes",
+                    context
+                )
+                return
+            }
+            if requestHead.headers.first(name: "Expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: requestHead.version, status: .continue))),
+                    promise: nil
+                )
+            }
         case .body(var buffer):
-            guard !tooLarge else { return }
-            if body.count + buffer.readableBytes > maximumBody {
-                tooLarge = true
-                body.removeAll()
+            guard !answeredEarly else { return }
+            if body.count + buffer.readableBytes > limits.maximumBody {
+                answerEarly(
+                    413,
+                    "RequestEntityTooLarge",
+                    "the body is larger than \(limits.maximumBody) bytes",
+                    context
+                )
                 return
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
-            guard let requestHead = head else { return }
+            guard let requestHead = head, !answeredEarly else { return }
             head = nil
-            let response: RawResponse
-            if tooLarge {
-                response = RawResponse(
-                    status: 413,
-                    headers: [("Content-Type", "application/json")],
-                    body: Array(
-                        "{\"Code\":\"RequestEntityTooLarge\",\"Message\":\"the body is larger than \(maximumBody) bytes\"}"
-                            .utf8
-                    )
-                )
-            } else {
-                let request = RawRequest(
-                    method: requestHead.method.rawValue,
-                    target: requestHead.uri,
-                    headers: requestHead.headers.map { (name: $0.name, value: $0.value) },
-                    body: body
-                )
-                let wallClock = WallClock.now()
-                response = emulator.withLockedValue { $0.handle(request, wallClock: wallClock) }
-            }
-            write(response, to: context, keepAlive: requestHead.isKeepAlive && !tooLarge)
+            let request = RawRequest(
+                method: requestHead.method.rawValue,
+                target: requestHead.uri,
+                headers: requestHead.headers.map { (name: $0.name, value: $0.value) },
+                body: body
+            )
+            let wallClock = WallClock.now()
+            let prepared = Emulator.prepare(request, configuration: configuration, wallClock: wallClock)
+            let response = emulator.withLockedValue { $0.handle(prepared, wallClock: wallClock) }
+            write(response, to: context, keepAlive: requestHead.isKeepAlive, bodiless: requestHead.method == .HEAD)
         }
     }
 
-    private func write(_ response: RawResponse, to context: ChannelHandlerContext, keepAlive: Bool) {
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case IdleStateHandler.IdleStateEvent.read = event, head == nil {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// A parser error has been answered 400 with `Connection: close` by NIO's error handler: close, as it says.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func answerEarly(_ status: Int, _ code: String, _ message: String, _ context: ChannelHandlerContext) {
+        answeredEarly = true
+        let body = "{\"Code\":\"\(code)\",\"Message\":\"\(message)\"}"
+        let response = RawResponse(
+            status: status,
+            headers: [("Content-Type", "application/json")],
+            body: Array(body.utf8)
+        )
+        write(response, to: context, keepAlive: false)
+    }
+
+    /// Writes an answer with its length; an answer to HEAD carries the length of the body it leaves out.
+    private func write(
+        _ response: RawResponse,
+        to context: ChannelHandlerContext,
+        keepAlive: Bool,
+        bodiless: Bool = false
+    ) {
         var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         headers.add(name: "Content-Length", value: String(response.body.count))
         if !keepAlive { headers.add(name: "Connection", value: "close") }
@@ -306,9 +432,11 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
             headers: headers
         )
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-        buffer.writeBytes(response.body)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        if !bodiless {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {
             let channel = context.channel
