@@ -122,5 +122,10 @@ func fuzzEmulator(_ requests: Int, seed: UInt64, root: String) -> EmulatorFuzzRe
     }
     alarm(0)
     for finding in report.findings.prefix(20) { findings.append(finding.description) }
-    return EmulatorFuzzResult(regressions: regressions, regressionsAccepted: regressionsAccepted, report: report, findings: findings)
+    return EmulatorFuzzResult(
+        regressions: regressions,
+        regressionsAccepted: regressionsAccepted,
+        report: report,
+        findings: findings
+    )
 }
