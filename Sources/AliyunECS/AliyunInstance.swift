@@ -155,7 +155,13 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
         // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging. EIPs
         // and snapshots are billed as resources of their own (seed 001).
-        core = MachineCore(launching: instance, billsElasticIP: true, into: &effects)
+        core = try MachineCore(
+            launching: instance,
+            billsElasticIP: true,
+            provider: AliyunECS.id,
+            phase: phase.phase,
+            into: &effects
+        )
     }
 
     // MARK: Commands

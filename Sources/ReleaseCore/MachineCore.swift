@@ -21,7 +21,29 @@ public struct MachineCore: Hashable, Sendable {
     /// a stopped one too: it is in KeepCharging, both providers' default stop mode), each snapshot bills as
     /// storage of its own, an elastic IP bills from the launch when `billsElasticIP`, and a subscription's
     /// expiry is set.
-    public init(launching instance: InstanceDescription, billsElasticIP: Bool, into effects: inout [Effect]) {
+    ///
+    /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
+    /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
+    public init(
+        launching instance: InstanceDescription,
+        billsElasticIP: Bool,
+        provider: ProviderID,
+        phase: Phase,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        guard instance.disks.count <= Self.maximumDisks, instance.snapshots.count <= Self.maximumSnapshots else {
+            throw ReleaseError(
+                code: "InvalidParameter",
+                provider: provider,
+                phase: phase,
+                command: .launch,
+                message:
+                    "an instance has at most \(Self.maximumDisks) disks and \(Self.maximumSnapshots) snapshots here (this one: \(instance.disks.count) and \(instance.snapshots.count))",
+                chineseMessage:
+                    "一个实例至多 \(Self.maximumDisks) 块盘、\(Self.maximumSnapshots) 个快照（此实例：\(instance.disks.count) 块、\(instance.snapshots.count) 个）",
+                source: Self.capacitySource
+            )
+        }
         self.instance = instance
         self.isProtected = instance.isProtected
         meters.startPayAsYouGoFees(of: instance, into: &effects)
@@ -31,6 +53,19 @@ public struct MachineCore: Hashable, Sendable {
             deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
         }
     }
+
+    /// The most disks (the system disk included) one instance may have: the meters bill each with one bit of a
+    /// 64-bit mask. No provider sells more: ECS 16 data disks, CVM 21 (their RunInstances pages).
+    public static let maximumDisks = 64
+    /// The most snapshots one instance may have, for the same reason.
+    public static let maximumSnapshots = 64
+
+    /// Where the capacity comes from: the package's own bound, not a provider's rule.
+    public static let capacitySource = Citation.model(
+        "CAP",
+        "the models bill one meter bit per disk and per snapshot: at most 64 of each on one instance (ECS sells 16 data disks, CVM 21)",
+        "模型为每块盘、每个快照各用一个计费位：一个实例至多 64 块盘、64 个快照（ECS 最多 16 块数据盘，CVM 最多 21 块）"
+    )
 
     /// Stops a running instance in `mode`, citing `source`: economical mode (StopCharging) stops compute billing.
     public mutating func stopRunning(

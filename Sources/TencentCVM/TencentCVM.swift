@@ -62,16 +62,23 @@ public struct TencentCVM: ReleaseProvider {
     }
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`, for an account in good
-    /// standing. CVM refuses no such launch the model can describe.
+    /// standing. CVM's rules refuse no such launch; the package refuses one with more disks or snapshots than
+    /// its meters hold (CAP, ``MachineCore/maximumDisks``).
     public func launch(
         _ instance: InstanceDescription,
         in phase: LaunchPhase,
         at now: Instant
-    )
+    ) throws(ReleaseError)
         -> (TencentInstance, [Effect])
     {
         var effects: [Effect] = []
-        let machine = TencentInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
+        let machine = try TencentInstance(
+            launching: instance,
+            rules: rules,
+            phase: phase,
+            at: now,
+            effects: &effects
+        )
         return (machine, effects)
     }
 
@@ -88,7 +95,7 @@ public struct TencentCVM: ReleaseProvider {
     {
         switch standing {
         case .inGoodStanding:
-            return launch(instance, in: phase, at: now)
+            return try launch(instance, in: phase, at: now)
         case .inArrears:
             throw .tencent(
                 TencentErrorCode.insufficientBalance,

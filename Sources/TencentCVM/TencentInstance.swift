@@ -142,7 +142,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         phase: LaunchPhase,
         at now: Instant,
         effects: inout [Effect]
-    ) {
+    ) throws(ReleaseError) {
         self.rules = rules
         state = .live(LiveState(phase))
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
@@ -150,7 +150,13 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17). An EIP
         // bound to a running instance is not billed as idle: it starts billing when the instance is destroyed
         // (T2, TM2).
-        core = MachineCore(launching: instance, billsElasticIP: false, into: &effects)
+        core = try MachineCore(
+            launching: instance,
+            billsElasticIP: false,
+            provider: TencentCVM.id,
+            phase: phase.phase,
+            into: &effects
+        )
     }
 
     // MARK: Commands

@@ -104,3 +104,43 @@ def test_journal_is_a_trace_replay_reproduces(tmp_path):
         phases[item["provider"]][item["phase"]] += 1
     assert summary["instances"] == phases
     assert summary["malformed"] == 0 and summary["rejected"] == 0
+
+
+def test_a_journal_stopped_before_its_first_change_stays_whole(tmp_path):
+    """Issue 20: the opening lines were taken for a torn tail and cut to 0 bytes; changes after that were
+    written without them and the third start exited 2."""
+    state = tmp_path / "state"
+    first = Emulator("--state", str(state))
+    first.stop()
+    journal = state / "journal.trace"
+    opening = journal.read_bytes()
+    assert opening.startswith(b"# cloud-release trace v1")
+
+    second = Emulator("--state", str(state))
+    try:
+        assert journal.read_bytes() == opening
+        created = ecs_run(aliyun_legacy(second))
+    finally:
+        second.stop()
+
+    third = Emulator("--state", str(state))
+    try:
+        assert ecs_instance(aliyun_legacy(third), created[0])["InstanceId"] == created[0]
+    finally:
+        third.stop()
+
+
+def test_an_empty_journal_file_starts_a_new_journal(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "journal.trace").write_bytes(b"")
+    emulator = Emulator("--state", str(state))
+    try:
+        created = ecs_run(aliyun_legacy(emulator))
+    finally:
+        emulator.stop()
+    restarted = Emulator("--state", str(state))
+    try:
+        assert ecs_instance(aliyun_legacy(restarted), created[0])["InstanceId"] == created[0]
+    finally:
+        restarted.stop()

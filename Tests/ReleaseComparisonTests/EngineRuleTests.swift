@@ -162,7 +162,7 @@ struct EngineRuleTests {
         var fleet = try Self.fleet([])
         fleet.deliver(.arrearsBegan, toAccount: "acct", at: Self.t0)
         #expect(fleet.standing(of: "acct") == .inArrears)
-        let (machine, effects) = TencentCVM().launch(InstanceDescription(id: "late"), in: .running, at: Self.t0)
+        let (machine, effects) = try TencentCVM().launch(InstanceDescription(id: "late"), in: .running, at: Self.t0)
         let handle = try fleet.add(.tencent(machine), launchEffects: effects, account: "acct", at: Self.t0 + .hours(1))
         fleet.advance(to: Self.t0 + .hours(27))
         #expect(fleet[handle].phase == .released)

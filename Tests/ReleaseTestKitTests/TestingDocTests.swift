@@ -22,7 +22,7 @@ struct TestingDocTests {
             name: "tencent",
             protectionCode: TencentErrorCode.instancesProtected.rawValue,
             scheduledReleasePrecision: Seconds(1)
-        ) { instance, phase, time in TencentCVM().launch(instance, in: phase, at: time) }
+        ) { instance, phase, time throws(ReleaseError) in try TencentCVM().launch(instance, in: phase, at: time) }
 
         let promise = Law<TencentInstance>("my automation never leaves compute billing") { step in
             var copy = step.after

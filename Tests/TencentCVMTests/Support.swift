@@ -9,8 +9,13 @@ func launch(
     rules: TencentRules = .seed,
     phase: LaunchPhase = .running
 ) -> Simulation<TencentInstance> {
-    let (machine, effects) = TencentCVM(rules: rules).launch(description, in: phase, at: t0)
-    return Simulation(machine: machine, launchEffects: effects, at: t0)
+    // Every fixture fits the package's capacity (CAP), the only launch CVM's model refuses in good standing.
+    do {
+        let (machine, effects) = try TencentCVM(rules: rules).launch(description, in: phase, at: t0)
+        return Simulation(machine: machine, launchEffects: effects, at: t0)
+    } catch {
+        fatalError("a test fixture's launch was refused: \(error)")
+    }
 }
 
 /// Performs `command` and returns the provider's code, checking the refusal changed nothing.

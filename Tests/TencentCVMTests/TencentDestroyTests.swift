@@ -229,12 +229,12 @@ struct TencentDestroyTests {
     }
 
     @Test("T2: the console's batch destroy shows why an instance cannot be destroyed and destroys the rest")
-    func consoleBatch() {
+    func consoleBatch() throws {
         let cvm = TencentCVM()
         var machines = [
-            cvm.launch(InstanceDescription(id: "a", isProtected: true), in: .running, at: t0).0,
-            cvm.launch(InstanceDescription(id: "b"), in: .pending, at: t0).0,
-            cvm.launch(InstanceDescription(id: "c"), in: .running, at: t0).0,
+            try cvm.launch(InstanceDescription(id: "a", isProtected: true), in: .running, at: t0).0,
+            try cvm.launch(InstanceDescription(id: "b"), in: .pending, at: t0).0,
+            try cvm.launch(InstanceDescription(id: "c"), in: .running, at: t0).0,
         ]
         let results = cvm.consoleRelease(&machines, flags: [], at: t0)
         let codes = results.map { result -> String in
@@ -250,22 +250,22 @@ struct TencentDestroyTests {
     @Test("TD1: TerminateInstances takes at most 100 ids of one billing type (edge cases 16, 17)")
     func batch() throws {
         let cvm = TencentCVM()
-        func machines(_ count: Int) -> [TencentInstance] {
-            (0..<count).map { cvm.launch(InstanceDescription(id: "ins-\($0)"), in: .running, at: t0).0 }
+        func machines(_ count: Int) throws -> [TencentInstance] {
+            try (0..<count).map { try cvm.launch(InstanceDescription(id: "ins-\($0)"), in: .running, at: t0).0 }
         }
-        var hundred = machines(100)
+        var hundred = try machines(100)
         #expect(try cvm.releaseBatch(&hundred, flags: [], at: t0).count == 100)
         #expect(hundred.allSatisfy { $0.phase == .recycleBin })
-        var tooMany = machines(101)
+        var tooMany = try machines(101)
         do {
             _ = try cvm.releaseBatch(&tooMany, flags: [], at: t0)
             Issue.record("expected a refusal")
         } catch {
             #expect(error.code == TencentErrorCode.limitExceeded)
         }
-        var mixed = machines(1)
+        var mixed = try machines(1)
         mixed.append(
-            cvm.launch(
+            try cvm.launch(
                 InstanceDescription(id: "ins-p", charge: .subscription(expiresAt: t0 + .days(9))),
                 in: .running,
                 at: t0

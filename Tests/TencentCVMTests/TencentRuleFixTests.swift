@@ -157,13 +157,13 @@ struct TencentAuditedRuleTests {
         let cvm = TencentCVM()
         let subscription = InstanceDescription(id: "b", charge: .subscription(expiresAt: t0 + .days(30)))
         var machines = [
-            cvm.launch(
+            try cvm.launch(
                 InstanceDescription(id: "a", charge: .subscription(expiresAt: t0 + .days(30))),
                 in: .running,
                 at: t0
             )
             .0,
-            cvm.launch(subscription, in: .running, at: t0).0,
+            try cvm.launch(subscription, in: .running, at: t0).0,
         ]
         // Put the first in the bin so that release-now is accepted for it alone.
         _ = try machines[0].perform(.release(), at: t0)

@@ -42,7 +42,7 @@ let benchmarks: @Sendable () -> Void = {
         "transition:tencent-destroy",
         configuration: transition
     ) { benchmark in
-        let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
+        let (running, _) = try TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
         for _ in benchmark.scaledIterations {
             var machine = running
             blackHole(try machine.perform(.release(), at: start + .minutes(1)))
@@ -74,7 +74,7 @@ let benchmarks: @Sendable () -> Void = {
         "transition:tencent-destroy:buffer",
         configuration: transition
     ) { benchmark in
-        let (running, _) = TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
+        let (running, _) = try TencentCVM().launch(InstanceDescription(id: "ins-1"), in: .running, at: start)
         measureInPlace(benchmark, running, .release())
     }
 
