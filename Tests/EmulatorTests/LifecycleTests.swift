@@ -1,3 +1,4 @@
+import Foundation
 import ReleaseCore
 import Reporting
 import Testing
@@ -232,6 +233,51 @@ struct LifecycleTests {
         )
         #expect(client.control("POST", "reset").status == 200)
         #expect(client.control("GET", "instances")["instances"]?.count == 0)
+    }
+
+    @Test("The clock answers deadlines due in one second in launch order, whatever order they were set in")
+    func clockTieOrder() {
+        // Docs/Traces.md, "Time": same-second deadlines fire in the order their instances were launched. The
+        // emulator's clock answer lists the fleet's timeline; random fleets, schedules set in shuffled order.
+        // `CLOUDRELEASE_PROPERTY_RUNS` / 20 cases (50 by default).
+        let runs = max(
+            1,
+            (ProcessInfo.processInfo.environment["CLOUDRELEASE_PROPERTY_RUNS"].flatMap(Int.init) ?? 1_000) / 20
+        )
+        var random = SplitMix64(seed: 0xC10C)
+        for run in 0..<runs {
+            let client = TestClient()
+            let isAliyun = (0..<Int.random(in: 2...5, using: &random)).map { _ in Bool.random(using: &random) }
+            let ids = isAliyun.map { $0 ? client.runAliyun() : client.runTencent() }
+            // A whole minute 2 h ahead: inside both providers' windows (A4: minute precision, 30 min lead; TD7).
+            let due = client.now + .hours(2)
+            let order = ids.indices.shuffled(using: &random)
+            for index in order {
+                if isAliyun[index] {
+                    let answer = client.aliyun(
+                        "ModifyInstanceAutoReleaseTime",
+                        ["InstanceId": ids[index], "AutoReleaseTime": due.iso8601]
+                    )
+                    #expect(answer.status == 200)
+                } else {
+                    let timer: JSONValue = .object([
+                        ("InstanceIds", [.string(ids[index])]),
+                        (
+                            "ActionTimer",
+                            .object([("TimerAction", "TerminateInstances"), ("ActionTime", .string(due.iso8601))])
+                        ),
+                    ])
+                    #expect(client.tencent("ImportInstancesActionTimer", timer).code == nil)
+                }
+            }
+            guard case .array(let fired)? = client.advance(2 * 3_600)["fired"] else {
+                Issue.record("run \(run): the clock's answer has no fired array")
+                return
+            }
+            let released = fired.filter { $0["cause"] == "scheduledRelease" }.compactMap { $0["instance"]?.text }
+            #expect(released == ids, "run \(run): set in the order \(order)")
+            if released != ids { return }
+        }
     }
 
     @Test("GET /_cloudrelease/instances lists released instances too, with phase and deadlines")
