@@ -270,6 +270,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     // MARK: Billing
 
     /// Billed seconds of one instance in `[from, to)`, all meters or one family. Needs `.perInstance`.
+    ///
+    /// The length of the intersection of the instance's billed intervals with the window, which ends at ``now``
+    /// at the latest (nothing is billed ahead of the clock): an interval the window excludes adds nothing, and an
+    /// empty or reversed window (`to <= from`) bills zero (``MeterLedger/billedSeconds(from:to:where:)``).
     @inlinable public func billedSeconds(
         of handle: InstanceHandle,
         _ family: MeterFamily? = nil,
@@ -283,7 +287,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return ledger.billedSeconds(from: from, to: min(to, now)) { family == nil || $0.family == family }
     }
 
-    /// Billed seconds of every instance of `account` in `[from, to)`. Needs `.perInstance`.
+    /// Billed seconds of every instance of `account` in `[from, to)`: the sum of each instance's
+    /// ``billedSeconds(of:_:from:to:)``. Needs `.perInstance`.
     @inlinable public func billedSeconds(
         ofAccount account: String,
         _ family: MeterFamily? = nil,
@@ -298,7 +303,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         }
     }
 
-    /// Billed seconds of every instance of `provider` in `[from, to)`. Needs `.perInstance`.
+    /// Billed seconds of every instance of `provider` in `[from, to)`: the sum of each instance's
+    /// ``billedSeconds(of:_:from:to:)``. Needs `.perInstance`.
     @inlinable public func billedSeconds(
         ofProvider provider: ProviderID,
         _ family: MeterFamily? = nil,

@@ -7,7 +7,9 @@ public struct MeterInterval: Hashable, Sendable, Codable {
     /// When it stopped, or nil if it is still billing.
     public var end: Instant?
 
-    /// Billed seconds of this interval that fall inside `[from, to)`.
+    /// Billed seconds of this interval that fall inside `[from, to)`: the length of their intersection, never
+    /// negative. A window that ends before the interval starts or starts after it ends, and an empty or reversed
+    /// window (`to <= from`), share no second with it: zero. An interval still billing runs on to `to`.
     public func overlap(from: Instant, to: Instant) -> Seconds {
         let lower = max(start, from)
         let upper = min(end ?? to, to)
@@ -43,7 +45,10 @@ public struct MeterLedger: Hashable, Sendable {
         }
     }
 
-    /// Billed seconds inside `[from, to)` of the meters `include` selects (all by default).
+    /// Billed seconds inside `[from, to)` of the meters `include` selects (all by default): the sum over their
+    /// intervals of each one's intersection with the window (``MeterInterval/overlap(from:to:)``), so an
+    /// interval the window excludes adds nothing and an empty or reversed window bills zero. For example, a meter
+    /// billed over [0, 1 h) and [5 h, 10 h) bills 5 h in [2 h, 10 h) and 1 h in [0, 3 h).
     public func billedSeconds(
         from: Instant,
         to: Instant,
