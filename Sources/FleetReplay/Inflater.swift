@@ -54,9 +54,12 @@ struct Inflater {
         inputEnd = prefix.count
     }
 
+    /// The bytes a gzip member starts with (RFC 1952 §2.3.1: ID1, ID2).
+    static let magic: [UInt8] = [0x1F, 0x8B]
+
     /// Whether `bytes` start like a gzip member.
     static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.starts(with: [0x1F, 0x8B])
+        bytes.starts(with: magic)
     }
 
     /// The next decompressed bytes (up to about `chunkSize`), or nil at the end of the stream.

@@ -17,8 +17,10 @@ struct LineReader {
         var chinese: String?
     }
 
-    /// The longest line accepted, in bytes (a trace line is well under 200).
+    /// The longest line accepted, in bytes without its LF or CRLF (a trace line is well under 200).
     static let defaultMaximumLineLength = 64 << 10
+    /// The most bytes one read asks for.
+    static let defaultChunkSize = 4 << 20
 
     private let descriptor: Int32
     private let chunkSize: Int
@@ -29,7 +31,7 @@ struct LineReader {
     /// Opens `path` for reading (`-`: standard input); refuses a directory and says why any other open fails.
     init(
         path: String,
-        chunkSize: Int = 4 << 20,
+        chunkSize: Int = defaultChunkSize,
         maximumLineLength: Int = defaultMaximumLineLength
     )
         throws(ReadError)
@@ -73,16 +75,31 @@ struct LineReader {
     func forEachLine(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool) throws(ReadError) -> Int {
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var splitter = LineSplitter(maximumLineLength: maximumLineLength)
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        // Room for the gzip magic even when reads are smaller (each read still asks for at most `chunkSize`).
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, Inflater.magic.count))
         let descriptor = self.descriptor
-        var count = try buffer.withUnsafeMutableBytes { bytes in
-            Result { () throws(ReadError) in try Self.readChunk(descriptor, into: bytes, line: 1) }
-        }.get()
+        let chunkSize = self.chunkSize
+        // The format is told by the first bytes, and a read may return fewer than asked (a pipe hands over what
+        // it has): read until there are enough to tell, or the input ends.
+        var count = 0
+        while count < Inflater.magic.count {
+            let read = try buffer.withUnsafeMutableBytes { bytes in
+                Result { () throws(ReadError) in
+                    let room = UnsafeMutableRawBufferPointer(
+                        rebasing: bytes[count..<min(bytes.count, count + chunkSize)]
+                    )
+                    return try Self.readChunk(descriptor, into: room, line: 1)
+                }
+            }.get()
+            if read == 0 { break }
+            count += read
+        }
         if Inflater.isGzip(buffer[0..<count]) {
-            // The source counts compressed bytes for the progress figure.
+            // The source counts compressed bytes for the progress figure; it reads at most a chunk at a time too.
             let compressedRead = Counter(count)
             var inflater = Inflater(prefix: Array(buffer[0..<count])) { (bytes) throws(ReadError) in
-                let read = try Self.readChunk(descriptor, into: bytes, line: nil)
+                let room = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, chunkSize)])
+                let read = try Self.readChunk(descriptor, into: room, line: nil)
                 compressedRead.value += read
                 return read
             }
@@ -117,7 +134,8 @@ struct LineReader {
             if !keepGoing { return splitter.delivered }
             count = try buffer.withUnsafeMutableBytes { bytes in
                 Result { () throws(ReadError) in
-                    try Self.readChunk(descriptor, into: bytes, line: splitter.delivered + 1)
+                    let room = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<chunkSize])
+                    return try Self.readChunk(descriptor, into: room, line: splitter.delivered + 1)
                 }
             }.get()
         }
@@ -149,10 +167,19 @@ struct LineReader {
 
 /// Cuts a stream of byte chunks into lines, carrying a partial line from one chunk to the next; a line over the
 /// limit is an error at its line number.
+///
+/// Chunks may be cut anywhere (a pipe hands over what it has): between a CR and its LF, inside a line, inside the
+/// byte-order mark. The lines are the same whatever the cuts, and a line's length is its own bytes, without its
+/// LF or CRLF, so a CRLF file and its LF twin are refused at the same line or not at all.
 struct LineSplitter {
+    /// The UTF-8 byte-order mark, skipped before the first line.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     let maximumLineLength: Int
     private var carry: [UInt8] = []
-    private var atStart = true
+    /// How many bytes of the byte-order mark the input has begun with so far, while it may still be one; nil once
+    /// the first line has begun (or the mark was skipped).
+    private var markBytesSeen: Int? = 0
     /// Lines handed out so far.
     private(set) var delivered = 0
 
@@ -167,22 +194,40 @@ struct LineSplitter {
         _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
     ) throws(LineReader.ReadError) -> Bool {
         var start = 0
-        if atStart && !bytes.isEmpty {
-            atStart = false
-            if carry.isEmpty && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        if let seen = markBytesSeen {
+            // The mark's bytes so far are held back until the input either completes it or turns out not to.
+            var matched = seen
+            while matched < Self.byteOrderMark.count, start < bytes.count, bytes[start] == Self.byteOrderMark[matched] {
+                matched += 1
+                start += 1
+            }
+            if matched == Self.byteOrderMark.count {
+                markBytesSeen = nil
+            } else if start == bytes.count {
+                markBytesSeen = matched
+                return true
+            } else {
+                // Not a mark: the bytes held back are the first line's own.
+                markBytesSeen = nil
+                carry.append(contentsOf: Self.byteOrderMark.prefix(seen))
+                start = 0
+            }
         }
         var index = start
         while index < bytes.count {
             if bytes[index] == 0x0A {
                 var keepGoing = true
                 if carry.isEmpty {
-                    let line = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    let line = Self.trimmingCR(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                     try check(line.count)
-                    keepGoing = body(Self.trimmingCR(line), bytesRead)
+                    keepGoing = body(line, bytesRead)
                 } else {
                     carry.append(contentsOf: bytes[start..<index])
-                    try check(carry.count)
-                    keepGoing = carry.withUnsafeBufferPointer { body(Self.trimmingCR($0), bytesRead) }
+                    keepGoing = try carry.withUnsafeBufferPointer { (whole) throws(LineReader.ReadError) in
+                        let line = Self.trimmingCR(whole)
+                        try check(line.count)
+                        return body(line, bytesRead)
+                    }
                     carry.removeAll(keepingCapacity: true)
                 }
                 delivered += 1
@@ -192,7 +237,8 @@ struct LineSplitter {
             index += 1
         }
         carry.append(contentsOf: bytes[start..<bytes.count])
-        try check(carry.count)
+        // A CR at the end may be the first half of a CRLF: it is not the line's until a byte other than LF follows.
+        try check(carry.last == 0x0D ? carry.count - 1 : carry.count)
         return true
     }
 
@@ -201,6 +247,11 @@ struct LineSplitter {
         bytesRead: Int,
         _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
     ) -> Int {
+        if let seen = markBytesSeen, seen > 0 {
+            // The input ended inside what might have been a mark: those bytes are its only line.
+            carry = Array(Self.byteOrderMark.prefix(seen))
+        }
+        markBytesSeen = nil
         if !carry.isEmpty {
             _ = carry.withUnsafeBufferPointer { body(Self.trimmingCR($0), bytesRead) }
             delivered += 1

@@ -356,11 +356,22 @@ public struct TraceReplayer {
         options: Options = Options(),
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
+        try replay(path: path, options: options, chunkSize: LineReader.defaultChunkSize, progress: progress)
+    }
+
+    /// Replays the trace file at `path` read `chunkSize` bytes at a time at most (tests read a byte at a time, as
+    /// a pipe may hand them over).
+    static func replay(
+        path: String,
+        options: Options,
+        chunkSize: Int,
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+    ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
         let clock = ContinuousClock()
         let started = clock.now
         var replayer = TraceReplayer(file: path, options: options)
         let reader: LineReader
-        do { reader = try LineReader(path: path) } catch {
+        do { reader = try LineReader(path: path, chunkSize: chunkSize) } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
         let total = reader.size
@@ -403,48 +414,39 @@ public struct TraceReplayer {
         -> (ReplaySummary, Fleet<AnyInstance>?)
     {
         var replayer = TraceReplayer(file: file, options: options)
-        if Inflater.isGzip(utf8) {
-            // Compressed: decompressed a chunk at a time, its lines bounded as in a file.
-            var inflater = Inflater(prefix: utf8) { _ in 0 }
-            var splitter = LineSplitter(maximumLineLength: LineReader.defaultMaximumLineLength)
-            var keepGoing = true
-            do {
-                while keepGoing, let chunk = try inflater.next(chunkSize: 4 << 20) {
+        // The lines are cut by the same splitter as a file's (CRLF, a byte-order mark, the length limit), the
+        // whole text as one chunk; compressed bytes are decompressed a chunk at a time.
+        var splitter = LineSplitter(maximumLineLength: LineReader.defaultMaximumLineLength)
+        var keepGoing = true
+        func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws(LineReader.ReadError) -> Bool {
+            try splitter.feed(bytes, bytesRead: 0) { line, _ in replayer.consume(line) }
+        }
+        do {
+            if Inflater.isGzip(utf8) {
+                var inflater = Inflater(prefix: utf8) { _ in 0 }
+                while keepGoing, let chunk = try inflater.next(chunkSize: LineReader.defaultChunkSize) {
                     keepGoing = try chunk.withUnsafeBufferPointer { bytes in
-                        Result { () throws(LineReader.ReadError) in
-                            try splitter.feed(bytes, bytesRead: 0) { line, _ in replayer.consume(line) }
-                        }
+                        Result { () throws(LineReader.ReadError) in try feed(bytes) }
                     }.get()
                 }
-            } catch let error as Inflater.DataError {
-                throw ReplayError(
-                    file: file,
-                    line: splitter.delivered + 1,
-                    reason: error.description,
-                    chineseReason: error.chineseDescription
-                )
-            } catch let error as LineReader.ReadError {
-                throw ReplayError(file: file, line: error.line, reason: error.message, chineseReason: error.chinese)
-            } catch {
-                throw ReplayError(file: file, line: nil, reason: "\(error)")
+            } else {
+                keepGoing = try utf8.withUnsafeBufferPointer { bytes in
+                    Result { () throws(LineReader.ReadError) in try feed(bytes) }
+                }.get()
             }
-            if keepGoing { _ = splitter.finish(bytesRead: 0) { line, _ in replayer.consume(line) } }
-            return try replayer.finish()
+        } catch let error as Inflater.DataError {
+            throw ReplayError(
+                file: file,
+                line: splitter.delivered + 1,
+                reason: error.description,
+                chineseReason: error.chineseDescription
+            )
+        } catch let error as LineReader.ReadError {
+            throw ReplayError(file: file, line: error.line, reason: error.message, chineseReason: error.chinese)
+        } catch {
+            throw ReplayError(file: file, line: nil, reason: "\(error)")
         }
-        // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
-        var bytes = utf8
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.last != 0x0A { bytes.append(0x0A) }
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            for index in buffer.indices where buffer[index] == 0x0A {
-                var end = index
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let keepGoing = replayer.consume(UnsafeBufferPointer(rebasing: buffer[start..<end]))
-                start = index + 1
-                if !keepGoing { break }
-            }
-        }
+        if keepGoing { _ = splitter.finish(bytesRead: 0) { line, _ in replayer.consume(line) } }
         return try replayer.finish()
     }
 
