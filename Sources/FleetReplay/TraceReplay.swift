@@ -119,13 +119,13 @@ extension ReplaySummary {
             guard seen.insert(shard.index).inserted else {
                 throw MergeError("shard \(shard) is given twice", "分片 \(shard) 给出了两次")
             }
-            guard part.format == first.format, part.file == first.file, part.profiles == first.profiles,
-                part.interval == first.interval, part.stoppedBeforeLine == first.stoppedBeforeLine,
-                part.prices == first.prices, part.currency == first.currency
-            else {
+            if let difference = part.replayDifference(from: first) {
+                // Docs/Traces.md: a set with shards of different replays (file, profiles, interval or prices) is
+                // refused; the error names what differs.
+                let firstShard = first.shard.map { "\($0)" } ?? "?"
                 throw MergeError(
-                    "shard \(shard) is of another replay (its file, profiles, interval or prices differ)",
-                    "分片 \(shard) 属于另一次回放（文件、配置、时间区间或价格不同）"
+                    "shard \(shard) is of another replay than shard \(firstShard): \(difference.english)",
+                    "分片 \(shard) 与分片 \(firstShard) 属于不同的回放：\(difference.chinese)"
                 )
             }
         }
@@ -204,6 +204,63 @@ extension ReplaySummary {
             whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: book)
         }
         return whole
+    }
+
+    /// What makes this summary one of another replay than `other`, in words (English, Chinese): the first of its
+    /// format, file, profiles, interval, stopping line, currency and prices that differs (for prices, the first
+    /// price by table and name, present in one and absent in the other or of another amount); nil when none does.
+    func replayDifference(from other: ReplaySummary) -> (english: String, chinese: String)? {
+        func text<Value>(_ value: Value?) -> String { value.map { "\($0)" } ?? "none" }
+        if format != other.format {
+            return ("its format is \(format), not \(other.format)", "格式为 \(format)，而非 \(other.format)")
+        }
+        if file != other.file { return ("its file is \(file), not \(other.file)", "文件为 \(file)，而非 \(other.file)") }
+        if profiles != other.profiles {
+            let describe = { (profiles: [String: String]) in
+                profiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            }
+            return (
+                "its profiles are \(describe(profiles)), not \(describe(other.profiles))",
+                "规则版本为 \(describe(profiles))，而非 \(describe(other.profiles))"
+            )
+        }
+        if interval != other.interval || stoppedBeforeLine != other.stoppedBeforeLine {
+            let mine = "\(text(interval.from?.iso8601)) → \(text(interval.to?.iso8601))"
+            let theirs = "\(text(other.interval.from?.iso8601)) → \(text(other.interval.to?.iso8601))"
+            return ("its interval is \(mine), not \(theirs)", "时间区间为 \(mine)，而非 \(theirs)")
+        }
+        if (prices == nil) != (other.prices == nil) {
+            return prices != nil
+                ? ("it was replayed with prices, the other without", "它按价格回放，另一个没有价格")
+                : ("it was replayed without prices, the other with", "它没有价格，另一个按价格回放")
+        }
+        if currency != other.currency {
+            return (
+                "its prices are in \(text(currency)), not \(text(other.currency))",
+                "价格币种为 \(text(currency))，而非 \(text(other.currency))"
+            )
+        }
+        guard prices != other.prices, let mine = prices, let theirs = other.prices else { return nil }
+        for table in Set(mine.keys).union(theirs.keys).sorted() {
+            for name in Set((mine[table] ?? [:]).keys).union((theirs[table] ?? [:]).keys).sorted() {
+                let here = mine[table]?[name]
+                let there = theirs[table]?[name]
+                guard here != there else { continue }
+                return (
+                    "its prices differ: \(table) \(name) is \(text(here)), not \(text(there))",
+                    "价格不同：\(table) \(name) 为 \(text(here))，而非 \(text(there))"
+                )
+            }
+            // A table without prices still prices its provider (at nothing) instead of the fallback's.
+            if (mine[table] == nil) != (theirs[table] == nil) {
+                let has = { (record: [String: [String: Decimal]]) in record[table] == nil ? "none" : "an empty one" }
+                return (
+                    "its prices differ: the price table \(table) is \(has(mine)), not \(has(theirs))",
+                    "价格不同：价格表 \(table) 为\(mine[table] == nil ? "无" : "空")，而非\(theirs[table] == nil ? "无" : "空")"
+                )
+            }
+        }
+        return ("its prices differ", "价格不同")
     }
 
     /// The cost per provider of each meter family, `subscription` (when priced) and `total`, as exact decimals.

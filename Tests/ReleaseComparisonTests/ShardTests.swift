@@ -1,6 +1,9 @@
 import FleetReplay
 import Foundation
+import ProviderRegistry
 import ReleaseCore
+import ReleaseTestKit
+import Reporting
 import Testing
 
 /// Accounts never interact, so a replay splits by account: merging every shard's summary, or replaying on
@@ -147,5 +150,133 @@ struct ShardTests {
         #expect(TraceShard(parsing: "4/4") == nil)
         #expect(TraceShard(parsing: "-1/4") == nil)
         #expect(TraceShard(parsing: "1/0") == nil)
+    }
+
+    /// A price book from per-table decimal texts (`*`: every provider without its own table).
+    static func book(_ tables: [String: [String: String]], currency: String) -> PriceBook {
+        var book = PriceBook(currency: currency)
+        for (key, prices) in tables {
+            var table = PriceTable(currency: currency)
+            for (name, text) in prices {
+                guard let price = Money(decimal: text, currency: currency), table.setPrice(named: name, to: price)
+                else {
+                    preconditionFailure("\(name)=\(text) is not a price")
+                }
+            }
+            book.setTable(table, forKey: key)
+        }
+        return book
+    }
+
+    /// A random price as a price file writes it: up to six decimals, from 0 to the largest a price may be.
+    static func amount(using random: inout SplitMix64) -> String {
+        let units = Int64.random(in: 0...(Bool.random(using: &random) ? 100 : 1_000_000_000), using: &random)
+        let micros = units == 1_000_000_000 ? 0 : Int64.random(in: 0...999_999, using: &random)
+        let fraction = String(micros)
+        return micros == 0 && Bool.random(using: &random)
+            ? "\(units)" : "\(units).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
+    }
+
+    /// The same amount one micro-unit up or down, or another random amount: any difference at all.
+    static func otherAmount(than text: String, using random: inout SplitMix64) -> String {
+        let scaled = Money(decimal: text, currency: "CNY")!.scaled / 3_600
+        let nearby = [scaled - 1, scaled + 1].filter { $0 >= 0 && $0 <= 1_000_000_000_000_000 }
+        var micros = Bool.random(using: &random) ? nearby.randomElement(using: &random)! : scaled
+        while micros == scaled {
+            micros = Money(decimal: Self.amount(using: &random), currency: "CNY")!.scaled / 3_600
+        }
+        let fraction = String(micros % 1_000_000)
+        return "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
+    }
+
+    /// One change to a replay's prices, and the words the refusal must name.
+    enum PriceChange: CaseIterable {
+        case amount, removedPrice, addedPrice, currency, addedTable, removedTable, unpriced
+    }
+
+    @Test("Shards replayed with any difference in prices are refused, naming it; shards with the same prices merge")
+    func mergeRefusesOtherPrices() throws {
+        let path = try Self.file(Self.generated(instances: 30, seed: 24))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var random = SplitMix64(seed: 0x9_81CE)
+        let keys = [PriceBook.fallbackKey] + ProviderModel.Kind.allCases.map(\.rawValue)
+        /// A shard's summary as `merge` reads it: written as JSON and read back.
+        func shard(_ index: Int, _ book: PriceBook?) throws -> ReplaySummary {
+            var options = TraceReplayer.Options()
+            options.prices = book
+            options.shard = TraceShard(index: index, count: 2)
+            let summary = try TraceReplayer.replay(path: path, options: options).0
+            return try JSONDecoder().decode(ReplaySummary.self, from: Data(summary.rendered(as: .json).utf8))
+        }
+        for run in 0..<max(1, PropertyRunner<AnyInstance>.configuredRuns(fallback: 1_000) / 10) {
+            // Random tables (the fallback, a provider's own) of random prices, in a random currency.
+            var tables: [String: [String: String]] = [:]
+            for key in keys where tables.isEmpty || Bool.random(using: &random) {
+                tables[key] = [:]
+                for name in PriceTable.priceNames where Bool.random(using: &random) {
+                    tables[key]![name] = Self.amount(using: &random)
+                }
+            }
+            let currency = ["CNY", "USD"].randomElement(using: &random)!
+            let book = Self.book(tables, currency: currency)
+            let first = try shard(0, book)
+            // The same prices: the merge is the whole replay's summary, in either order.
+            let same = [first, try shard(1, book)].shuffled(using: &random)
+            var wholeOptions = TraceReplayer.Options()
+            wholeOptions.prices = book
+            var whole = try TraceReplayer.replay(path: path, options: wholeOptions).0
+            whole.wallSeconds = 0
+            #expect(Self.comparable(try ReplaySummary.merged(same)) == whole, "run \(run): \(tables)")
+            // One difference, anywhere.
+            var changed = tables
+            var otherCurrency = currency
+            var priced = true
+            let change = PriceChange.allCases.randomElement(using: &random)!
+            let named: String
+            switch change {
+            case .amount, .removedPrice:
+                let candidates = tables.flatMap { key, prices in prices.keys.map { (key, $0) } }.sorted {
+                    "\($0)" < "\($1)"
+                }
+                guard let (key, name) = candidates.randomElement(using: &random) else { continue }
+                changed[key]![name] =
+                    change == .amount ? Self.otherAmount(than: tables[key]![name]!, using: &random) : nil
+                named = "\(key) \(name)"
+            case .addedPrice:
+                let candidates = tables.flatMap { key, prices in
+                    PriceTable.priceNames.filter { prices[$0] == nil }.map { (key, $0) }
+                }.sorted { "\($0)" < "\($1)" }
+                guard let (key, name) = candidates.randomElement(using: &random) else { continue }
+                changed[key]![name] = Self.amount(using: &random)
+                named = "\(key) \(name)"
+            case .currency:
+                otherCurrency = currency == "CNY" ? "USD" : "CNY"
+                named = "prices are in"
+            case .addedTable:
+                guard let key = keys.filter({ tables[$0] == nil }).randomElement(using: &random) else { continue }
+                changed[key] = [:]
+                for name in PriceTable.priceNames where Bool.random(using: &random) {
+                    changed[key]![name] = Self.amount(using: &random)
+                }
+                named = key
+            case .removedTable:
+                let key = tables.keys.sorted().randomElement(using: &random)!
+                changed[key] = nil
+                named = key
+            case .unpriced:
+                priced = false
+                named = "prices"
+            }
+            let other = try shard(1, priced ? Self.book(changed, currency: otherCurrency) : nil)
+            let parts = [first, other].shuffled(using: &random)
+            do {
+                _ = try ReplaySummary.merged(parts)
+                Issue.record("run \(run): \(change) (\(named)) merged: \(tables) and \(changed) in \(otherCurrency)")
+                return
+            } catch {
+                #expect(error.reason.contains("is of another replay"), "run \(run): \(error.reason)")
+                #expect(error.reason.contains(named), "run \(run): \(change): \(error.reason)")
+            }
+        }
     }
 }
