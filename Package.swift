@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "ProviderRegistry", "ReleaseCore", "Reporting"],
+            dependencies: ["Inventory", "ProviderRegistry", "ReleaseCore", "Reporting", "AliyunECS", "TencentCVM"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,7 +5,8 @@ public import Reporting
 /// What will happen to one of the user's instances, from the models.
 public struct InstanceForecast: Hashable, Sendable, Codable {
     /// A deadline ahead: its kind, when, and whether the time is only an upper bound (the answer does not say
-    /// when the bin or the arrears began, so the forecast starts them now).
+    /// when the bin or the arrears began, so the forecast starts them now: only the deadlines that start sets are
+    /// upper bounds; one that follows from the answer's own times, such as a subscription's expiry, is exact).
     public struct Event: Hashable, Sendable, Codable {
         public var kind: String
         public var at: Instant
@@ -117,16 +118,19 @@ public struct Forecast: Hashable, Sendable, Codable {
         // models accept what the provider accepted earlier (a schedule's minimum lead, a subscription before expiry).
         var origin = now
         if let scheduled { origin = min(origin, scheduled) }
-        if let expiry = item.description.charge.expiresAt, case .expired = item.observed {
-            origin = min(origin, expiry)
-        }
+        if let expiry = item.description.charge.expiresAt { origin = min(origin, expiry) }
         guard let start = origin.checkedAdding(Seconds(-3_600)), Instant.supportedRange.contains(start) else {
             return problem(
                 "the times are outside the supported range (years 1970 to 9999)",
                 "时间超出支持的范围（1970 至 9999 年）"
             )
         }
-        var atTheLatest = false
+        // The deadlines the forecast starts at `now` because the answer does not say when the bin or the arrears
+        // began: their times are upper bounds. Every other time follows from the answer's own.
+        var assumed: Set<Deadline> = []
+        func deadlinesSet(by effects: [Effect]) -> Set<Deadline> {
+            Set(effects.compactMap { if case .deadlineSet(let deadline) = $0 { deadline } else { nil } })
+        }
         var simulation: Simulation<AnyInstance>
         do {
             let (machine, effects) = try model.launch(item.description, in: .running, at: start)
@@ -145,13 +149,18 @@ public struct Forecast: Hashable, Sendable, Codable {
             case .live, .expired:
                 simulation.advance(to: now)
             case .recycleBin:
+                // In the bin since now at the latest; a subscription whose expiry has passed was returned before it
+                // (it would be an expired one otherwise, TM6), so at the latest a second before its expiry.
+                var entered = now
+                if let expiry = item.description.charge.expiresAt, expiry <= now {
+                    entered = expiry + Seconds(-1)
+                }
+                simulation.advance(to: entered)
+                assumed = deadlinesSet(by: try simulation.perform(.release(model.directReleaseFlags), at: entered))
                 simulation.advance(to: now)
-                try simulation.perform(.release(model.directReleaseFlags), at: now)
-                atTheLatest = true
             case .arrears:
                 simulation.advance(to: now)
-                simulation.handle(.arrearsBegan, at: now)
-                atTheLatest = true
+                assumed = deadlinesSet(by: simulation.handle(.arrearsBegan, at: now))
             }
         } catch {
             return problem(
@@ -161,11 +170,7 @@ public struct Forecast: Hashable, Sendable, Codable {
         }
         let machine = simulation.machine
         let events = machine.pendingDeadlines.map {
-            InstanceForecast.Event(
-                kind: $0.kind.rawValue,
-                at: $0.at,
-                atTheLatest: atTheLatest && $0.kind != .scheduledRelease
-            )
+            InstanceForecast.Event(kind: $0.kind.rawValue, at: $0.at, atTheLatest: assumed.contains($0))
         }
         let outcome = simulation.machine.outcome(of: .release(model.directReleaseFlags), at: now)
         let releaseNow: String

@@ -12,7 +12,7 @@ public struct InventoryInstance: Sendable {
         /// Pending, Starting, Running, Stopping or Stopped (with its stop mode, if the answer gives one).
         case live(LaunchPhase, StopChargingMode?)
         /// Stopped for an expired subscription whose expiry the answer gives (ECS `Stopped` after `ExpiredTime`;
-        /// CVM `SHUTDOWN` with `IsolatedSource` `EXPIRE`).
+        /// CVM `SHUTDOWN` with `IsolatedSource` `EXPIRE`, a `PREPAID` instance after its `ExpiredTime`).
         case expired
         /// In the recycle bin after a destroy (CVM `SHUTDOWN`, `MANMADE`): when it entered is not in the answer.
         case recycleBin
@@ -226,6 +226,17 @@ public enum InventoryReader {
             return .live(phase, phase == .stopped ? (stopMode ?? .keepCharging) : nil)
         }
 
+        /// A live state past its subscription's expiry: the provider shows an expired subscription otherwise
+        /// (`expected`), so the answer is older than its expiry and is not forecast.
+        mutating func stale(_ path: String, expiry: Instant, state: String, expected: String) {
+            problem(
+                "\(path).ExpiredTime",
+                "the subscription expired at \(expiry.iso8601), before \(now.iso8601), yet the instance is \(state), "
+                    + "not \(expected): the answer is stale",
+                "包年包月已于 \(expiry.iso8601) 到期（早于 \(now.iso8601)），实例却为 \(state) 而非 \(expected)：答复已过时"
+            )
+        }
+
         /// What every listed instance must have: an object with its id, its state in the provider's `stateField`
         /// and its billing method (nil after reporting what is missing).
         mutating func identity(
@@ -270,21 +281,31 @@ public enum InventoryReader {
             case .keepCharging?: stopMode = .keepCharging
             case .notApplicable?, nil: stopMode = nil
             }
+            let known = ECSInstanceAttributes.Status.allCases.map(\.rawValue)
+            guard
+                let liveState = live(
+                    ECSInstanceAttributes.Status(rawValue: status)?.launchPhase,
+                    stopMode: stopMode,
+                    field: "\(path).Status",
+                    text: status,
+                    known: known
+                )
+            else { return }
             let observed: InventoryInstance.Observed
             if locks.contains("financial") {
+                // AD6: an instance stopped for an overdue payment carries LockReason financial.
                 observed = .arrears
                 notes.add(
                     "\(file): \(path).OperationLocks: financial lock: when the payment fell overdue is not in the answer",
                     "\(file): \(path).OperationLocks：欠费锁定（financial）：答复中没有何时开始欠费"
                 )
-            } else if status == "Stopped", let expiry = charge.expiresAt, expiry <= now {
+            } else if let expiry = charge.expiresAt, expiry <= now {
+                // AD8: an expired subscription is API Stopped (the console's Expired); any other state is stale.
+                guard status == ECSInstanceAttributes.Status.stopped.rawValue else {
+                    return stale(path, expiry: expiry, state: status, expected: "Stopped (AD8)")
+                }
                 observed = .expired
             } else {
-                let phase = ECSInstanceAttributes.Status(rawValue: status)?.launchPhase
-                let known = ECSInstanceAttributes.Status.allCases.map(\.rawValue)
-                guard
-                    let liveState = live(phase, stopMode: stopMode, field: "\(path).Status", text: status, known: known)
-                else { return }
                 observed = liveState
             }
             var publicAddress = PublicAddress.none
@@ -342,45 +363,91 @@ public enum InventoryReader {
             let stopMode: StopChargingMode? =
                 element["StopChargingMode"]?.text == CVMInstanceAttributes.StopChargingMode.stopCharging.rawValue
                 ? .stopCharging : nil
+            guard let instanceState = CVMInstanceAttributes.InstanceState(rawValue: state) else {
+                let known = CVMInstanceAttributes.InstanceState.allCases.map(\.rawValue)
+                _ = live(nil, stopMode: nil, field: "\(path).InstanceState", text: state, known: known)
+                return
+            }
+            // TD9: IsolatedSource says why an instance is isolated; absent means not isolated.
+            let sourceText = element["IsolatedSource"]?.text.flatMap { $0.isEmpty ? nil : $0 }
+            let source = sourceText.map(CVMInstanceAttributes.IsolatedSource.init(rawValue:)) ?? .notIsolated
+            guard let source else {
+                let known = CVMInstanceAttributes.IsolatedSource.allCases.map(\.rawValue)
+                return problem(
+                    "\(path).IsolatedSource",
+                    "\"\(sourceText?.prefix(40) ?? "")\" is not one of \(known.joined(separator: ", "))",
+                    "“\(sourceText?.prefix(40) ?? "")”不是 \(known.joined(separator: "、")) 之一"
+                )
+            }
             let observed: InventoryInstance.Observed
             var stateText = state
-            if state == "SHUTDOWN" {
-                let source = element["IsolatedSource"]?.text
-                stateText = "SHUTDOWN (\(source ?? "?"))"
+            switch instanceState {
+            case .pending, .running, .starting, .stopping, .stopped:
+                // Q20/TD9: isolation (the recycle bin, arrears, expiry) is SHUTDOWN; a live instance is not isolated.
+                guard source == .notIsolated else {
+                    return problem(
+                        "\(path).IsolatedSource",
+                        "\(source.rawValue) is isolation, which is SHUTDOWN (TD9, Q20): a \(state) instance is NOTISOLATED",
+                        "\(source.rawValue) 表示隔离，隔离的实例为 SHUTDOWN（TD9、Q20）：\(state) 实例应为 NOTISOLATED"
+                    )
+                }
+                // TD6: an expired subscription is isolated (SHUTDOWN, EXPIRE); a live one past its expiry is stale.
+                if let expiry = charge.expiresAt, expiry <= now {
+                    return stale(
+                        path,
+                        expiry: expiry,
+                        state: state,
+                        expected: "SHUTDOWN with IsolatedSource EXPIRE (TD6)"
+                    )
+                }
+                guard
+                    let liveState = live(
+                        instanceState.launchPhase,
+                        stopMode: stopMode,
+                        field: "\(path).InstanceState",
+                        text: state,
+                        known: CVMInstanceAttributes.InstanceState.allCases.map(\.rawValue)
+                    )
+                else { return }
+                observed = liveState
+            case .shutdown:
+                stateText = "SHUTDOWN (\(sourceText ?? "?"))"
                 switch source {
-                case "MANMADE":
+                case .manmade:
                     observed = .recycleBin
                     notes.add(
                         "\(file): \(path).IsolatedSource: MANMADE: when it entered the recycle bin is not in the answer",
                         "\(file): \(path).IsolatedSource：MANMADE：答复中没有何时进入回收站"
                     )
-                case "EXPIRE": observed = .expired
-                case "ARREAR":
+                case .expire:
+                    // TD6/TD9: isolated at its subscription's expiry, which must have come.
+                    guard let expiry = charge.expiresAt, expiry <= now else {
+                        let why =
+                            charge.expiresAt.map { "its ExpiredTime \($0.iso8601) is after \(now.iso8601)" }
+                            ?? "a \(chargeType) instance has no subscription"
+                        let chineseWhy =
+                            charge.expiresAt.map { "其 ExpiredTime \($0.iso8601) 晚于 \(now.iso8601)" }
+                            ?? "\(chargeType) 实例没有包年包月"
+                        return problem(
+                            "\(path).IsolatedSource",
+                            "EXPIRE is an expired subscription (TD6, TD9), but \(why)",
+                            "EXPIRE 表示包年包月已到期（TD6、TD9），但\(chineseWhy)"
+                        )
+                    }
+                    observed = .expired
+                case .arrear:
                     observed = .arrears
                     notes.add(
                         "\(file): \(path).IsolatedSource: ARREAR: when the arrears began is not in the answer",
                         "\(file): \(path).IsolatedSource：ARREAR：答复中没有何时开始欠费"
                     )
-                default:
+                case .notIsolated:
                     return problem(
                         "\(path).IsolatedSource",
                         "SHUTDOWN needs IsolatedSource MANMADE, EXPIRE or ARREAR",
                         "SHUTDOWN 需要 IsolatedSource 为 MANMADE、EXPIRE 或 ARREAR"
                     )
                 }
-            } else {
-                let phase = CVMInstanceAttributes.InstanceState(rawValue: state)?.launchPhase
-                let known = CVMInstanceAttributes.InstanceState.allCases.map(\.rawValue)
-                guard
-                    let liveState = live(
-                        phase,
-                        stopMode: stopMode,
-                        field: "\(path).InstanceState",
-                        text: state,
-                        known: known
-                    )
-                else { return }
-                observed = liveState
             }
             var disks: [Disk] = [Disk(id: "\(id)-system", role: .system)]
             if case .array(let dataDisks)? = element["DataDisks"] {
