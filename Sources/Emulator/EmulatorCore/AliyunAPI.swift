@@ -1,4 +1,5 @@
 import AliyunECS
+import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
@@ -16,6 +17,75 @@ extension Emulator {
         case modifyInstanceAutoReleaseTime = "ModifyInstanceAutoReleaseTime"
         case modifyInstanceAttribute = "ModifyInstanceAttribute"
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
+
+        /// The documented parameters the action honours: reads, checks and uses or shows back (EM8).
+        var honoured: Set<String> {
+            let launch: Set<String> = [
+                "ZoneId", "ImageId", "InstanceType", "InstanceChargeType", "Period", "PeriodUnit", "SpotStrategy",
+                "DeletionProtection", "DataDisk.N.Size", "DataDisk.N.Category",
+                "DataDisk.N.DeleteWithInstance", "InternetMaxBandwidthOut", "InstanceName", "Description",
+                "HostName", "ClientToken", "DryRun",
+            ]
+            switch self {
+            case .runInstances: return launch.union(["Amount", "AutoReleaseTime"])
+            case .createInstance: return launch
+            case .describeInstances:
+                return [
+                    "InstanceIds", "Status", "InstanceChargeType", "PageNumber", "PageSize", "InstanceName", "ZoneId",
+                    "InstanceType", "ImageId", "MaxResults", "NextToken", "DryRun",
+                ]
+            case .stopInstance: return ["InstanceId", "ForceStop", "StoppedMode", "DryRun"]
+            case .stopInstances:
+                return ["InstanceId.N", "ForceStop", "StoppedMode", "BatchOptimization", "DryRun"]
+            case .startInstance: return ["InstanceId", "DryRun"]
+            case .startInstances: return ["InstanceId.N", "BatchOptimization", "DryRun"]
+            case .deleteInstance: return ["InstanceId", "Force", "ForceStop", "TerminateSubscription", "DryRun"]
+            case .deleteInstances:
+                return ["InstanceId.N", "Force", "ForceStop", "TerminateSubscription", "DryRun", "ClientToken"]
+            case .modifyInstanceAutoReleaseTime: return ["InstanceId", "AutoReleaseTime"]
+            case .modifyInstanceAttribute:
+                return ["InstanceId", "InstanceName", "DeletionProtection", "Description", "HostName"]
+            case .reActivateInstances: return ["InstanceId"]
+            case .renewInstance: return ["InstanceId", "Period", "PeriodUnit"]
+            }
+        }
+    }
+
+    /// The parameters every ECS request may carry: the RPC signature's (aliyun-python-sdk-core adds `RegionId` to
+    /// every request; each action checks it against the instance's region).
+    static let aliyunCommonParameters: Set<String> = [
+        "Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce",
+        "SignatureType", "Timestamp", "Signature", "SecurityToken", "RegionId",
+    ]
+
+    /// Refuses the first parameter the action does not honour: a documented one with `UnsupportedParameter`
+    /// naming it (EM8), any other as not a parameter of the action.
+    func aliyunCheckParameters(
+        _ parameters: AliyunParameters,
+        pairs names: [String],
+        action: AliyunAction
+    ) throws(APIError) {
+        let refusal = ParameterPolicy.check(
+            names,
+            honoured: action.honoured,
+            documented: DocumentedParameters.ecs[action.rawValue],
+            common: Self.aliyunCommonParameters
+        )
+        switch refusal {
+        case nil: return
+        case .unmodelled(let name)?:
+            throw APIError(
+                AliyunErrorCode.unsupportedParameter.rawValue,
+                "The parameter \"\(name.prefix(64))\" of \(action.rawValue) is not modelled by the emulator, so it is refused rather than ignored.",
+                rules: ["EM8"]
+            )
+        case .unknown(let name)?:
+            throw APIError(
+                AliyunErrorCode.unsupportedParameter.rawValue,
+                "The parameter \"\(name.prefix(64))\" is not a parameter of \(action.rawValue) (ECS 2014-05-26).",
+                rules: ["EM8"]
+            )
+        }
     }
 
     mutating func perform(_ action: AliyunAction, _ call: AliyunCall) throws(APIError) -> ActionAnswer {
@@ -46,6 +116,9 @@ extension Emulator {
     /// What an ECS request says before any state is read: its parameters, its action and its verified caller.
     struct AliyunFront {
         var parameters: AliyunParameters
+        /// The parameters' names in the order sent (``aliyunCheckParameters(_:pairs:action:)`` refuses the first
+        /// the action does not honour).
+        var names: [String]
         var action: String
         var caller: Caller
     }
@@ -78,7 +151,8 @@ extension Emulator {
         }
         let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: aliyunFreshness)
         switch verified {
-        case .success(let caller): return AliyunFront(parameters: parameters, action: action, caller: caller)
+        case .success(let caller):
+            return AliyunFront(parameters: parameters, names: pairs.map(\.name), action: action, caller: caller)
         case .failure(let refusal): throw aliyunRefusal(refusal)
         }
     }
@@ -98,6 +172,7 @@ extension Emulator {
                     "Specified api is not found, please check your url and method."
                 )
             }
+            try aliyunCheckParameters(front.parameters, pairs: front.names, action: known)
             let call = AliyunCall(caller: front.caller, parameters: front.parameters, requestID: requestID)
             let answer = try perform(known, call)
             let body = JSONValue.object([("RequestId", .string(requestID))] + answer.members)
@@ -260,6 +335,8 @@ extension Emulator {
         order.instanceType = try parameters.identifier("InstanceType") ?? "ecs.g7.large"
         order.imageID = try parameters.identifier("ImageId") ?? ""
         order.name = try aliyunInstanceName(parameters)
+        order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
+        order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = single ? "CreateInstance" : "RunInstances"
@@ -331,8 +408,28 @@ extension Emulator {
         return name
     }
 
+    /// `Description` (2 to 256 characters, not starting with http:// or https://) or `HostName` (2 to 64), as
+    /// RunInstances and ModifyInstanceAttribute document them, else ECS's `Invalid<Name>.Malformed`.
+    func aliyunText(
+        _ parameters: AliyunParameters,
+        _ name: String,
+        lengths: ClosedRange<Int>
+    ) throws(APIError) -> String? {
+        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard lengths.contains(text.count), !text.hasPrefix("http://"), !text.hasPrefix("https://") else {
+            throw APIError(
+                "Invalid\(name).Malformed",
+                "The specified parameter \"\(name)\" is not valid: \(lengths.lowerBound) to \(lengths.upperBound) characters, not starting with http:// or https://."
+            )
+        }
+        return text
+    }
+
     // MARK: Describe
 
+    /// DescribeInstances: the caller's instances in the region that match every filter given (`InstanceIds`,
+    /// `Status`, `InstanceChargeType`, `InstanceName` with `*` wildcards, `ZoneId`, `InstanceType`, `ImageId`),
+    /// a page by `PageNumber`/`PageSize` or by `MaxResults`/`NextToken`. Any other filter is refused (EM8).
     mutating func aliyunDescribe(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let parameters = call.parameters
         let region = try parameters.required("RegionId")
@@ -340,10 +437,36 @@ extension Emulator {
         if let wanted, wanted.count > 100 {
             throw APIError(AliyunErrorCode.tooManyInstanceIds.rawValue, status: 403, "At most 100 InstanceIds.")
         }
-        let status = parameters["Status"]
-        let chargeType = parameters["InstanceChargeType"]
+        let status = parameters["Status"].flatMap { $0.isEmpty ? nil : $0 }
+        let chargeType = parameters["InstanceChargeType"].flatMap { $0.isEmpty ? nil : $0 }
+        let namePattern = parameters["InstanceName"].flatMap { $0.isEmpty ? nil : $0 }
+        let zone = parameters["ZoneId"].flatMap { $0.isEmpty ? nil : $0 }
+        let instanceType = parameters["InstanceType"].flatMap { $0.isEmpty ? nil : $0 }
+        let image = parameters["ImageId"].flatMap { $0.isEmpty ? nil : $0 }
+        let tokenPaging = parameters["MaxResults"] != nil || parameters["NextToken"] != nil
+        if tokenPaging, parameters["PageNumber"] != nil || parameters["PageSize"] != nil {
+            throw APIError(
+                "InvalidParameter",
+                "MaxResults/NextToken and PageNumber/PageSize cannot be given together."
+            )
+        }
         let pageNumber = try parameters.int("PageNumber", in: 1...1_000_000) ?? 1
         let pageSize = try parameters.int("PageSize", in: 1...100) ?? 10
+        let maxResults = try parameters.int("MaxResults", in: 1...100) ?? 10
+        var first = 0
+        if let token = parameters["NextToken"], !token.isEmpty {
+            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), offset >= 0 else {
+                throw APIError("InvalidParameter", "The specified parameter \"NextToken\" is not valid.")
+            }
+            first = offset
+        }
+        if try parameters.bool("DryRun") == true {
+            throw APIError(
+                AliyunErrorCode.dryRunOperation.rawValue,
+                "Request validation has been passed with DryRun flag set.",
+                rules: ["AD4"]
+            )
+        }
         var matching: [String] = []
         // Named instances are looked up, not searched for; the answer keeps creation order either way.
         for id in candidates(wanted) {
@@ -353,14 +476,29 @@ extension Emulator {
             if let wanted, !wanted.contains(id) { continue }
             countDescribe(id)
             guard let attributes = aliyunAttributes(id) else { continue }
-            if let status, !status.isEmpty, attributes.status.rawValue != status { continue }
-            if let chargeType, !chargeType.isEmpty, attributes.chargeType.rawValue != chargeType { continue }
+            if let status, attributes.status.rawValue != status { continue }
+            if let chargeType, attributes.chargeType.rawValue != chargeType { continue }
+            if let namePattern, !Self.wildcardMatches(namePattern, record.name) { continue }
+            if let zone, record.zone != zone { continue }
+            if let instanceType, record.instanceType != instanceType { continue }
+            if let image, record.imageID != image { continue }
             matching.append(id)
         }
-        let first = (pageNumber - 1).multipliedReportingOverflow(by: pageSize)
+        if tokenPaging {
+            let page = first >= matching.count ? [] : Array(matching[first..<min(matching.count, first + maxResults)])
+            let next = first + maxResults < matching.count ? "emu-\(first + maxResults)" : ""
+            return ActionAnswer(
+                [
+                    ("TotalCount", .int(Int64(matching.count))), ("NextToken", .string(next)),
+                    ("Instances", .object([("Instance", .array(page.compactMap { aliyunInstanceJSON($0) }))])),
+                ],
+                rules: ["AD4"]
+            )
+        }
+        let start = (pageNumber - 1).multipliedReportingOverflow(by: pageSize)
         let page =
-            first.overflow || first.partialValue >= matching.count
-            ? [] : Array(matching[first.partialValue..<min(matching.count, first.partialValue + pageSize)])
+            start.overflow || start.partialValue >= matching.count
+            ? [] : Array(matching[start.partialValue..<min(matching.count, start.partialValue + pageSize)])
         let instances = page.compactMap { aliyunInstanceJSON($0) }
         return ActionAnswer(
             [
@@ -369,6 +507,20 @@ extension Emulator {
             ],
             rules: ["AD4"]
         )
+    }
+
+    /// ECS's `InstanceName` filter: `*` matches any run of characters (DescribeInstances: "支持使用通配符*进行模糊搜索").
+    static func wildcardMatches(_ pattern: String, _ name: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return pattern == name }
+        var rest = Substring(name)
+        guard rest.hasPrefix(parts[0]) else { return false }
+        rest = rest.dropFirst(parts[0].count)
+        for part in parts.dropFirst().dropLast() where !part.isEmpty {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return rest.hasSuffix(parts[parts.count - 1])
     }
 
     func aliyunAttributes(_ id: String) -> ECSInstanceAttributes? {
@@ -389,6 +541,7 @@ extension Emulator {
         }
         return .object([
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)), ("RegionId", .string(record.region)),
+            ("Description", .string(record.instanceDescription ?? "")), ("HostName", .string(record.hostName ?? id)),
             ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
             ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
@@ -588,11 +741,19 @@ extension Emulator {
         let id = try call.parameters.required("InstanceId")
         _ = try aliyunInstance(id, call)
         let name = try aliyunInstanceName(call.parameters)
+        let description = try aliyunText(call.parameters, "Description", lengths: 2...256)
+        let hostName = try aliyunText(call.parameters, "HostName", lengths: 2...64)
         let protection = try call.parameters.bool("DeletionProtection")
         if let protection { try aliyunTry(.setProtection(protection), on: id) }
         var rules: [String] = []
         if let protection { rules = try aliyunPerform(.setProtection(protection), on: id).citedSources }
-        if let name { modify(id) { $0.name = name } }
+        if name != nil || description != nil || hostName != nil {
+            modify(id) {
+                $0.name = name ?? $0.name
+                $0.instanceDescription = description ?? $0.instanceDescription
+                $0.hostName = hostName ?? $0.hostName
+            }
+        }
         return ActionAnswer([], rules: rules)
     }
 

@@ -27,6 +27,9 @@ package struct Emulator: Sendable {
         var instanceType: String
         var imageID: String
         var name: String
+        /// ECS `Description` and `HostName` (RunInstances, ModifyInstanceAttribute); nil when never given.
+        var instanceDescription: String?
+        var hostName: String?
         var isSpot = false
         var hasPublicIP = false
         var createdAt: Instant

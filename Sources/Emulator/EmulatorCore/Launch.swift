@@ -27,6 +27,8 @@ struct LaunchOrder {
     var instanceType = ""
     var imageID = ""
     var name: String? = nil
+    var instanceDescription: String? = nil
+    var hostName: String? = nil
     var isDryRun = false
     var requestID = ""
     var action = "RunInstances"
@@ -92,6 +94,8 @@ extension Emulator {
                 )
                 record.latestOperation = .init(name: order.action, requestID: order.requestID)
                 record.timerReleasesAddress = order.timerReleasesAddress
+                record.instanceDescription = order.instanceDescription
+                record.hostName = order.hostName
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
                     record.shownTransition = .pending
                     record.describesUntilSettled = configuration.settleAfterDescribes

@@ -17,6 +17,83 @@ extension Emulator {
         case describeInstancesActionTimer = "DescribeInstancesActionTimer"
         case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
+
+        /// The documented parameters the action honours: reads, checks and uses or shows back (EM8). A list is
+        /// named by its elements (`InstanceIds.N`).
+        var honoured: Set<String> {
+            switch self {
+            case .runInstances:
+                return [
+                    "InstanceChargeType", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag",
+                    "InstanceCount", "DisableApiTermination", "ActionTimer.TimerAction", "ActionTimer.ActionTime",
+                    "ActionTimer.Externals.ReleaseAddress", "DataDisks.N.DiskType", "DataDisks.N.DiskSize",
+                    "DataDisks.N.DeleteWithInstance", "InternetAccessible.InternetMaxBandwidthOut",
+                    "InternetAccessible.PublicIpAssigned", "Placement.Zone", "InstanceType", "ImageId",
+                    "InstanceName", "ClientToken", "DryRun",
+                ]
+            case .describeInstances:
+                return ["InstanceIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
+            case .stopInstances: return ["InstanceIds.N", "StopType", "StoppedMode", "ForceStop"]
+            case .startInstances: return ["InstanceIds.N"]
+            case .terminateInstances: return ["InstanceIds.N", "ReleaseAddress", "ReleasePrepaidDataDisks"]
+            case .importInstancesActionTimer:
+                return [
+                    "InstanceIds.N", "ActionTimer.TimerAction", "ActionTimer.ActionTime",
+                    "ActionTimer.Externals.ReleaseAddress",
+                ]
+            case .describeInstancesActionTimer:
+                return ["ActionTimerIds.N", "InstanceIds.N", "TimerAction", "StatusList.N"]
+            case .deleteInstancesActionTimer: return ["ActionTimerIds.N"]
+            case .modifyInstancesAttribute: return ["InstanceIds.N", "InstanceName", "DisableApiTermination"]
+            case .renewInstances:
+                return ["InstanceIds.N", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag"]
+            }
+        }
+    }
+
+    /// Refuses the first parameter the action does not honour: a documented one with `UnsupportedOperation`
+    /// naming it (EM8), any other with API 3.0's `UnknownParameter`.
+    func tencentCheckParameters(_ parameters: TencentParameters, action: TencentAction) throws(APIError) {
+        let refusal = ParameterPolicy.check(
+            ParameterPolicy.leaves(of: parameters.root),
+            honoured: action.honoured,
+            documented: DocumentedParameters.cvm[action.rawValue],
+            common: ["Region"]
+        )
+        switch refusal {
+        case nil: return
+        case .unmodelled(let name)?:
+            throw APIError(
+                "UnsupportedOperation",
+                "The parameter `\(name.prefix(64))` of \(action.rawValue) is not modelled by the emulator, so it is refused rather than ignored.",
+                rules: ["EM8"]
+            )
+        case .unknown(let name)?:
+            throw APIError(
+                "UnknownParameter",
+                "The parameter `\(name.prefix(64))` is not defined for \(action.rawValue) (CVM 2017-03-12)."
+            )
+        }
+    }
+
+    /// `InstanceChargePrepaid.RenewFlag`: the model renews only when asked (RenewInstances), so an automatic
+    /// renewal is refused rather than silently not made (EM8).
+    func tencentManualRenewal(_ prepaid: TencentParameters?) throws(APIError) {
+        guard let flag = try prepaid?.string("RenewFlag") else { return }
+        switch flag {
+        case "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW": return
+        case "NOTIFY_AND_AUTO_RENEW":
+            throw APIError(
+                "UnsupportedOperation",
+                "InstanceChargePrepaid.RenewFlag NOTIFY_AND_AUTO_RENEW is not modelled: the emulator renews only on RenewInstances.",
+                rules: ["EM8"]
+            )
+        default:
+            throw TencentParameters.invalid(
+                "InstanceChargePrepaid.RenewFlag",
+                "is not NOTIFY_AND_AUTO_RENEW, NOTIFY_AND_MANUAL_RENEW or DISABLE_NOTIFY_AND_MANUAL_RENEW"
+            )
+        }
     }
 
     mutating func perform(_ action: TencentAction, _ call: TencentCall) throws(APIError) -> ActionAnswer {
@@ -100,6 +177,7 @@ extension Emulator {
             guard let known = TencentAction(rawValue: front.action) else {
                 throw APIError("InvalidAction", "The requested action `\(front.action.prefix(64))` does not exist.")
             }
+            try tencentCheckParameters(parameters, action: known)
             let call = TencentCall(
                 caller: front.caller,
                 parameters: parameters,
@@ -262,7 +340,9 @@ extension Emulator {
         switch CVMInstanceAttributes.ChargeType(rawValue: chargeType) {
         case .postpaidByHour?: charge = .payAsYouGo
         case .prepaid?:
-            let period = try parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
+            let prepaid = try parameters.object("InstanceChargePrepaid")
+            try tencentManualRenewal(prepaid)
+            let period = try prepaid?.int("Period", in: 1...60) ?? 1
             guard let expiry = WireTime.addingMonths(period, to: now) else {
                 throw APIError("InvalidParameterValue", "The subscription would end outside the supported time range.")
             }
@@ -474,11 +554,11 @@ extension Emulator {
         for id in ids { members.append(machine(try tencentInstance(id, call))) }
         var flags: ReleaseFlags = []
         if try call.parameters.bool("ReleaseAddress") == true { flags.insert(.releaseAddress) }
+        // Read so a malformed value is refused; the models keep no prepaid data disks apart from their instance
+        // (brief: accept and record).
         _ = try call.parameters.bool("ReleasePrepaidDataDisks")
-        // CVM's current SDK has no DryRun; a hand-made one asks the model with the dry-run word, which CVM refuses
-        // (UnknownParameter).
-        let dryRun = ProviderModel.flag("dry-run") ?? []
-        if try call.parameters.bool("DryRun") == true { flags.insert(dryRun) }
+        // CVM's TerminateInstances documents no DryRun: a hand-made one gets UnknownParameter from the parameter
+        // check before this runs (EM8).
         var rules: [String] = []
         if configuration.tencentTerminate == .apiDocument, members.allSatisfy({ $0.instance.charge.isPayAsYouGo }),
             members.allSatisfy({ $0.phase != .recycleBin })
@@ -491,12 +571,6 @@ extension Emulator {
             _ = try configuration.tencent.releaseBatch(&trial, flags: flags, at: now)
         } catch {
             throw APIError(error)
-        }
-        if !dryRun.isEmpty, flags.contains(dryRun) {
-            throw APIError(
-                TencentErrorCode.dryRunOperation.rawValue,
-                "DryRun succeeded: the request would have been accepted."
-            )
         }
         rules += try tencentAllOrNothing(ids.map { ($0, .release(flags)) }, call: call)
         for id in ids where records[id].map({ machine($0).phase == .released }) == true {
@@ -614,7 +688,9 @@ extension Emulator {
 
     mutating func tencentRenew(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let ids = try tencentIDs(call)
-        let period = try call.parameters.object("InstanceChargePrepaid")?.int("Period", in: 1...60) ?? 1
+        let prepaid = try call.parameters.object("InstanceChargePrepaid")
+        try tencentManualRenewal(prepaid)
+        let period = try prepaid?.int("Period", in: 1...60) ?? 1
         var commands: [(String, Command)] = []
         for id in ids {
             let record = try tencentInstance(id, call)

@@ -1,0 +1,154 @@
+import Foundation
+import ReleaseCore
+import Reporting
+import Testing
+
+@testable import EmulatorCore
+
+/// Every documented parameter of every served action is honoured or refused naming it, never ignored (issue 21:
+/// an ignored `InstanceName` made Ansible's delete-by-name delete a whole region). The lists are
+/// ``DocumentedParameters`` (generated from the SDKs' request models); Docs/EmulatorParameters.md is rendered
+/// from the same data and checked here.
+@Suite("Documented parameters: honoured or refused")
+struct ParameterWalkTests {
+    /// A wire name for a documented pattern: each `N` list index becomes 1 (ECS) or 0 (CVM).
+    static func wireName(_ pattern: String, index: String) -> String {
+        pattern.split(separator: ".").map { $0 == "N" ? index : String($0) }.joined(separator: ".")
+    }
+
+    static func isEM8(_ answer: TestClient.Answer) -> Bool {
+        answer.response.header("X-CloudRelease-Rules")?.split(separator: ",").contains("EM8") == true
+    }
+
+    @Test("ECS: every documented parameter of every action is honoured or refused (EM8) naming it")
+    func ecs() {
+        let client = TestClient()
+        let id = client.runAliyun()
+        var walked = 0
+        for action in Emulator.AliyunAction.allCases {
+            for pattern in DocumentedParameters.ecs[action.rawValue] ?? [] where pattern != "RegionId" {
+                let name = Self.wireName(pattern, index: "1")
+                let documented = DocumentedParameters.ecs[action.rawValue] ?? []
+                var parameters = [name: "1"]
+                if documented.contains("InstanceId"), name != "InstanceId" { parameters["InstanceId"] = id }
+                let answer = client.aliyun(action.rawValue, parameters)
+                walked += 1
+                if action.honoured.contains(pattern) {
+                    #expect(!Self.isEM8(answer), "\(action.rawValue) \(name) is declared honoured but refused")
+                } else {
+                    #expect(Self.isEM8(answer), "\(action.rawValue) \(name) was not refused: \(answer.json.serialized)")
+                    #expect(answer.code == "UnsupportedParameter")
+                    #expect(answer.json["Message"]?.text?.contains(name) == true)
+                }
+            }
+            // A name the action does not document is refused too.
+            let unknown = client.aliyun(action.rawValue, ["NotAParameter": "1"])
+            #expect(unknown.code == "UnsupportedParameter")
+            #expect(unknown.json["Message"]?.text?.contains("NotAParameter") == true)
+        }
+        #expect(walked > 300)
+    }
+
+    @Test("CVM: every documented parameter of every action is honoured or refused (EM8) naming it")
+    func cvm() {
+        let client = TestClient()
+        let id = client.runTencent()
+        var walked = 0
+        for action in Emulator.TencentAction.allCases {
+            for pattern in DocumentedParameters.cvm[action.rawValue] ?? [] {
+                let name = Self.wireName(pattern, index: "0")
+                let documented = DocumentedParameters.cvm[action.rawValue] ?? []
+                var flat = [(name: name, value: "1")]
+                if documented.contains("InstanceIds.N"), !pattern.hasPrefix("InstanceIds.") {
+                    flat.insert((name: "InstanceIds.0", value: id), at: 0)
+                }
+                // The nested JSON the flat names describe, with string leaves.
+                let folded = (try? TencentParameters(flat: flat).root) ?? .null
+                let answer = client.tencent(action.rawValue, folded)
+                walked += 1
+                if action.honoured.contains(pattern) {
+                    #expect(!Self.isEM8(answer), "\(action.rawValue) \(name) is declared honoured but refused")
+                } else {
+                    #expect(Self.isEM8(answer), "\(action.rawValue) \(name) was not refused: \(answer.json.serialized)")
+                    #expect(answer.code == "UnsupportedOperation")
+                }
+            }
+            let unknown = client.tencent(action.rawValue, .object([("NotAParameter", "1")]))
+            #expect(unknown.code == "UnknownParameter")
+        }
+        #expect(walked > 100)
+    }
+
+    @Test("every honoured parameter is documented for its action (no invented names)")
+    func honouredAreDocumented() {
+        for action in Emulator.AliyunAction.allCases {
+            let documented = Set(DocumentedParameters.ecs[action.rawValue] ?? [])
+            #expect(action.honoured.subtracting(documented).isEmpty, "\(action.rawValue)")
+        }
+        for action in Emulator.TencentAction.allCases {
+            let documented = Set(DocumentedParameters.cvm[action.rawValue] ?? [])
+            #expect(action.honoured.subtracting(documented).isEmpty, "\(action.rawValue)")
+        }
+    }
+
+    @Test("Docs/EmulatorParameters.md is rendered from the same tables (CLOUDRELEASE_UPDATE_DOCS=1 rewrites it)")
+    func document() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Docs/EmulatorParameters.md")
+        let rendered = Emulator.parameterDocument()
+        if ProcessInfo.processInfo.environment["CLOUDRELEASE_UPDATE_DOCS"] == "1" {
+            try rendered.write(to: path, atomically: true, encoding: .utf8)
+        }
+        #expect(try String(contentsOf: path, encoding: .utf8) == rendered)
+    }
+
+    // MARK: Filters that used to be ignored
+
+    @Test("ECS DescribeInstances by InstanceName lists only the named instances (Ansible's delete-by-name)")
+    func describeByName() {
+        let client = TestClient()
+        let named = (0..<2).map { _ in client.runAliyun(["InstanceName": "web-x"]) }
+        for index in 0..<6 { _ = client.runAliyun(["InstanceName": "other-\(index)"]) }
+        let answer = client.aliyun("DescribeInstances", ["InstanceName": "web-x", "PageSize": "100"])
+        let listed = answer["Instances"]?["Instance"].map { instances -> [String] in
+            guard case .array(let entries) = instances else { return [] }
+            return entries.compactMap { $0["InstanceId"]?.text }
+        }
+        #expect(listed == named)
+        #expect(answer["TotalCount"] == .int(2))
+        let wildcard = client.aliyun("DescribeInstances", ["InstanceName": "other-*", "PageSize": "100"])
+        #expect(wildcard["TotalCount"] == .int(6))
+    }
+
+    @Test("ECS DescribeInstances pages by MaxResults/NextToken through every match once")
+    func tokenPaging() {
+        let client = TestClient()
+        let all = (0..<7).map { _ in client.runAliyun() }
+        var seen: [String] = []
+        var token: String? = nil
+        for _ in 0..<10 {
+            var parameters = ["MaxResults": "3"]
+            if let token { parameters["NextToken"] = token }
+            let page = client.aliyun("DescribeInstances", parameters)
+            guard case .array(let entries)? = page["Instances"]?["Instance"] else { break }
+            seen += entries.compactMap { $0["InstanceId"]?.text }
+            token = page["NextToken"]?.text
+            if token?.isEmpty ?? true { break }
+        }
+        #expect(seen == all)
+    }
+
+    @Test("ECS Description and HostName are shown back after RunInstances and ModifyInstanceAttribute")
+    func descriptionAndHostName() {
+        let client = TestClient()
+        let id = client.runAliyun(["Description": "first", "HostName": "web-1"])
+        func shown() -> (String?, String?) {
+            let instance = client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])["Instances"]?["Instance"]?
+                .first
+            return (instance?["Description"]?.text, instance?["HostName"]?.text)
+        }
+        #expect(shown() == ("first", "web-1"))
+        #expect(client.aliyun("ModifyInstanceAttribute", ["InstanceId": id, "Description": "second"]).status == 200)
+        #expect(shown() == ("second", "web-1"))
+    }
+}
