@@ -151,4 +151,59 @@ struct ParameterWalkTests {
         #expect(client.aliyun("ModifyInstanceAttribute", ["InstanceId": id, "Description": "second"]).status == 200)
         #expect(shown() == ("second", "web-1"))
     }
+
+    @Test(
+        "CVM numbers a batch's names as RunInstances documents ({R:x}, else suffixes 1…n; default 未命名)",
+        arguments: [
+            ("web-", 3, ["web-1", "web-2", "web-3"]), ("server_{R:3}", 2, ["server_3", "server_4"]),
+            ("server_{R:3}", 1, ["server_3"]), ("solo", 1, ["solo"]), ("a{R:9}b{R:0}", 2, ["a9b0", "a10b1"]),
+        ]
+    )
+    func tencentNames(name: String, count: Int, expected: [String]) {
+        let client = TestClient()
+        let ids = client.tencent(
+            "RunInstances",
+            .object([("InstanceName", .string(name)), ("InstanceCount", .int(Int64(count)))])
+        )[
+            "InstanceIdSet"
+        ]
+        guard case .array(let list)? = ids else {
+            Issue.record("no instances")
+            return
+        }
+        let names = list.compactMap { $0.text }.map { client.tencentInstance($0)?["InstanceName"]?.text ?? "" }
+        #expect(names == expected)
+        let unnamed = client.runTencent()
+        #expect(client.tencentInstance(unnamed)?["InstanceName"]?.text == "未命名")
+    }
+
+    @Test(
+        "ECS names a batch in the sorting format name_prefix[begin,bits]name_suffix, else gives each the name",
+        arguments: [
+            ("node-[1,4]-x", 3, ["node-0001-x", "node-0002-x", "node-0003-x"]), ("web", 2, ["web", "web"]),
+            ("db[98,2]", 3, ["db98", "db99", "db100"]),
+        ]
+    )
+    func aliyunNames(name: String, count: Int, expected: [String]) {
+        let client = TestClient()
+        let answer = client.aliyun("RunInstances", ["ImageId": "img", "InstanceName": name, "Amount": String(count)])
+        guard case .array(let list)? = answer["InstanceIdSets"]?["InstanceIdSet"] else {
+            Issue.record("no instances: \(answer.json.serialized)")
+            return
+        }
+        let names = list.compactMap { $0.text }.map { id in
+            client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])["Instances"]?["Instance"]?.first?[
+                "InstanceName"
+            ]?.text ?? ""
+        }
+        #expect(names == expected)
+    }
+
+    @Test("an unknown CVM Version is API 3.0's NoSuchVersion")
+    func noSuchVersion() {
+        let client = TestClient()
+        var request = client.tencentRequest("DescribeInstances", .object([]))
+        request.headers = request.headers.map { $0.name == "X-TC-Version" ? ($0.name, "2099-01-01") : $0 }
+        #expect(client.send(request).code == "NoSuchVersion")
+    }
 }

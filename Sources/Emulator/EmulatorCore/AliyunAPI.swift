@@ -335,6 +335,7 @@ extension Emulator {
         order.instanceType = try parameters.identifier("InstanceType") ?? "ecs.g7.large"
         order.imageID = try parameters.identifier("ImageId") ?? ""
         order.name = try aliyunInstanceName(parameters)
+        order.names = order.name.map { NameSequence.aliyun($0, count: count) }
         order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
         order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
         order.isDryRun = try parameters.bool("DryRun") == true

@@ -27,6 +27,8 @@ struct LaunchOrder {
     var instanceType = ""
     var imageID = ""
     var name: String? = nil
+    /// One name per instance when the provider numbers a batch's names (``NameSequence``).
+    var names: [String]? = nil
     var instanceDescription: String? = nil
     var hostName: String? = nil
     var isDryRun = false
@@ -58,7 +60,7 @@ extension Emulator {
         }
         var launched: [(AnyInstance, [Effect], InstanceRecord)] = []
         var rules: [String] = []
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             // The instance is exactly what its journaled `launch` line describes (disks, public address, spot), so a
             // restart from the journal, and `cloud-release replay` of it, rebuild the same machine.
             let description = TraceRecord.launchDescription(
@@ -86,7 +88,7 @@ extension Emulator {
                     zone: order.zone.isEmpty ? "\(order.region)-a" : order.zone,
                     instanceType: order.instanceType,
                     imageID: order.imageID,
-                    name: order.name ?? id,
+                    name: order.names?[index] ?? order.name ?? id,
                     isSpot: order.isSpot,
                     hasPublicIP: order.hasPublicIP,
                     createdAt: now,
@@ -160,5 +162,56 @@ extension Emulator {
             journal.touch(record.id)
         }
         return (ids.map { .string($0) }, rules)
+    }
+}
+
+/// The names a provider gives the instances of one create request.
+enum NameSequence {
+    /// ECS `InstanceName`/`HostName` in the sorting format `name_prefix[begin_number,bits]name_suffix`: each
+    /// `[begin,bits]` becomes begin + i written with `bits` digits (RunInstances, "Specify sequential instance
+    /// names or hostnames"); without one, every instance has the name given.
+    static func aliyun(_ name: String, count: Int) -> [String] {
+        (0..<count).map { offset in
+            replacingGroups(in: name, open: "[", close: "]") { inside in
+                let numbers = inside.split(separator: ",", omittingEmptySubsequences: false)
+                guard numbers.count == 2, let begin = Int(numbers[0]), let bits = Int(numbers[1]),
+                    (1...6).contains(bits),
+                    begin >= 0
+                else { return nil }
+                let digits = String(begin + offset)
+                return String(repeating: "0", count: max(0, bits - digits.count)) + digits
+            }
+        }
+    }
+
+    /// CVM `InstanceName`: each `{R:x}` becomes x + i; without one, a batch's names get the suffixes 1…n
+    /// (RunInstances: "如果指定模式串{R:x}，表示生成数字[x, x+n-1]… 如果不指定模式串，则在实例显示名称添加后缀1、2...n").
+    static func tencent(_ name: String, count: Int) -> [String] {
+        let hasPattern = name.contains("{R:")
+        return (0..<count).map { offset in
+            guard hasPattern else { return count > 1 ? name + String(offset + 1) : name }
+            return replacingGroups(in: name, open: "{", close: "}") { inside in
+                guard inside.hasPrefix("R:"), let start = Int(inside.dropFirst(2)), start >= 0 else { return nil }
+                return String(start + offset)
+            }
+        }
+    }
+
+    /// `text` with each `open…close` group that `replacement` answers replaced; other groups kept as written.
+    private static func replacingGroups(
+        in text: String,
+        open: Character,
+        close: Character,
+        replacement: (Substring) -> String?
+    ) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(of: open), let end = rest[start...].firstIndex(of: close) {
+            result += rest[..<start]
+            let inside = rest[rest.index(after: start)..<end]
+            result += replacement(inside) ?? String(rest[start...end])
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
     }
 }

@@ -142,9 +142,10 @@ extension Emulator {
         }
         let version = request.header("X-TC-Version") ?? flat?.first { $0.name == "Version" }?.value
         guard version == "2017-03-12" else {
+            // API 3.0's common error for a version the product does not have.
             throw APIError(
-                "InvalidParameterValue",
-                "The value of parameter `Version` is not valid: the emulator serves CVM 2017-03-12."
+                "NoSuchVersion",
+                "The API version `\((version ?? "").prefix(32))` does not exist: CVM serves 2017-03-12."
             )
         }
         let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: tencentFreshness)
@@ -385,7 +386,9 @@ extension Emulator {
         order.zone = try parameters.object("Placement")?.identifier("Zone") ?? "\(call.region)-1"
         order.instanceType = try parameters.identifier("InstanceType") ?? "S5.MEDIUM2"
         order.imageID = try parameters.identifier("ImageId") ?? ""
-        order.name = try tencentInstanceName(parameters) ?? "Unnamed"
+        // RunInstances: "不指定实例显示名称则默认显示‘未命名’".
+        order.name = try tencentInstanceName(parameters) ?? "未命名"
+        order.names = order.name.map { NameSequence.tencent($0, count: order.count) }
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = call.action
