@@ -172,12 +172,22 @@ extension Emulator {
                     "Specified api is not found, please check your url and method."
                 )
             }
+            let target = FaultTarget(
+                provider: .aliyun,
+                action: known.rawValue,
+                account: front.caller.account,
+                instances: [front.parameters["InstanceId"]].compactMap { $0 } + front.parameters.list("InstanceId")
+                    + ((try? front.parameters.jsonList("InstanceIds")) ?? nil ?? [])
+            )
+            let fault = injectedFault(for: target, requestID: requestID)
+            if let fault, let refusal = Self.aliyunFaultAnswer(fault.kind) { throw refusal }
             try aliyunCheckParameters(front.parameters, pairs: front.names, action: known)
             let call = AliyunCall(caller: front.caller, parameters: front.parameters, requestID: requestID)
             let answer = try perform(known, call)
             let body = JSONValue.object([("RequestId", .string(requestID))] + answer.members)
             var response = Self.json(200, body, contentType: "application/json;charset=utf-8")
             response.headers.append(contentsOf: ruleHeaders(answer.rules, kind: .aliyun))
+            response.delayMilliseconds = fault?.latencyMilliseconds ?? 0
             return response
         } catch {
             let body: JSONValue = .object([
@@ -187,6 +197,7 @@ extension Emulator {
             ])
             var response = Self.json(error.status, body, contentType: "application/json;charset=utf-8")
             response.headers.append(contentsOf: ruleHeaders(error.rules, kind: .aliyun))
+            response.dropsConnection = error.dropsConnection
             return response
         }
     }
@@ -199,6 +210,41 @@ extension Emulator {
     }
 
     /// The caller, with Aliyun's codes for each way a signature fails (brief §3, §4 trap 4).
+    /// What an injected fault answers on ECS (EM9): the codes and statuses ECS answers for throttling, an
+    /// internal error and an instance in the wrong state (ECS's common error codes); nil for latency, which is
+    /// served late, not refused.
+    static func aliyunFaultAnswer(_ kind: Fault.Kind) -> APIError? {
+        switch kind {
+        case .throttle:
+            return APIError("Throttling.User", "Request was denied due to user flow control.", rules: ["EM9"])
+        case .internalError:
+            return APIError(
+                "InternalError",
+                status: 500,
+                "The request processing has failed due to some unknown error, exception or failure.",
+                rules: ["EM9"]
+            )
+        case .instanceBusy:
+            return APIError(
+                AliyunErrorCode.incorrectInstanceStatus.rawValue,
+                status: 403,
+                "The current status of the resource does not support this operation.",
+                rules: ["EM9"]
+            )
+        case .drop:
+            var dropped = APIError(
+                "ConnectionDropped",
+                status: 503,
+                "(the connection is closed without an answer)",
+                rules: ["EM9"]
+            )
+            dropped.dropsConnection = true
+            return dropped
+        case .latency:
+            return nil
+        }
+    }
+
     static func aliyunRefusal(_ refusal: AuthRefusal) -> APIError {
         switch refusal {
         case .unsigned:

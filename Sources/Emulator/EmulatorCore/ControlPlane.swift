@@ -16,6 +16,8 @@ enum ControlPlane {
         "POST /_cloudrelease/accounts/{account}/arrears", "POST /_cloudrelease/accounts/{account}/topup",
         "POST /_cloudrelease/tencent/instances/{instance}/restore",
         "GET /_cloudrelease/instances", "POST /_cloudrelease/instances", "POST /_cloudrelease/reset",
+        "GET /_cloudrelease/faults", "POST /_cloudrelease/faults", "DELETE /_cloudrelease/faults",
+        "DELETE /_cloudrelease/faults/{fault}",
     ]
 }
 
@@ -74,6 +76,8 @@ extension Emulator {
                 body = try seedInstance(try Self.controlBody(request), requestID: requestID)
             case ("GET", "instances", 1):
                 body = .object([("now", .string(now.iso8601)), ("instances", .array(order.compactMap(instanceDump)))])
+            case (_, "faults", _):
+                body = try handleFaults(method: method, parts: parts, request: request)
             case ("POST", "reset", 1):
                 self = Emulator(configuration: configuration, wallClock: wallClock)
                 journal.startsOver = true
@@ -274,10 +278,14 @@ extension Emulator {
                 "clientTokens",
                 .object(clientTokens.keys.sorted().map { ($0, clientTokens[$0]?.journalForm ?? .null) })
             ),
+            ("faults", .array(faults.map(\.json))),
             // The counters decide the ids of the next instances and timers, so a restart must keep them too.
             (
                 "counters",
-                .object([("instances", .int(Int64(instanceCounter))), ("timers", .int(Int64(timerCounter)))])
+                .object([
+                    ("instances", .int(Int64(instanceCounter))), ("timers", .int(Int64(timerCounter))),
+                    ("faults", .int(Int64(faultCounter))),
+                ])
             ),
             (
                 "accountsInArrears",

@@ -60,6 +60,9 @@ package struct Emulator: Sendable {
     var requestCounter: UInt64 = 0
     var instanceCounter: UInt64 = 0
     var timerCounter: UInt64 = 0
+    var faultCounter: UInt64 = 0
+    /// Faults injected through the control plane, in the order they were added (``Fault``).
+    var faults: [Fault] = []
     /// The journal of the request being handled: trace lines and `# emulator` lines (``Journal``).
     var journal = Journal()
     /// Finished journal lines not yet taken by the server.

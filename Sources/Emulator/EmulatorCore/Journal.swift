@@ -116,7 +116,7 @@ extension Emulator {
             guard let record = records[id], let data = try? Journal.encoder.encode(record) else { continue }
             journal.directive("record", String(decoding: data, as: UTF8.self))
         }
-        journal.directive("counters", "\(requestCounter) \(instanceCounter) \(timerCounter)")
+        journal.directive("counters", "\(requestCounter) \(instanceCounter) \(timerCounter) \(faultCounter)")
         journal.directive("commit", String(requestCounter))
         pendingJournal.lines += journal.lines
         pendingJournal.startsOver = pendingJournal.startsOver || journal.startsOver
@@ -208,8 +208,20 @@ extension Emulator {
             clientTokens[key] = answer
         case "counters":
             let numbers = payload.split(separator: " ").compactMap { UInt64($0) }
-            guard numbers.count == 3 else { throw JournalError(line: line, reason: "counters needs three numbers") }
+            // Journals written before fault injection have no fourth counter.
+            guard numbers.count == 3 || numbers.count == 4 else {
+                throw JournalError(line: line, reason: "counters needs three or four numbers")
+            }
             (requestCounter, instanceCounter, timerCounter) = (numbers[0], numbers[1], numbers[2])
+            faultCounter = numbers.count == 4 ? numbers[3] : 0
+        case "faults":
+            guard let list = try? JSONDecoder().decode([Fault].self, from: Data(payload.utf8)) else {
+                throw JournalError(line: line, reason: "faults is not a list of faults")
+            }
+            faults = list
+        case "faulted":
+            // What an injected fault answered: a record for the reader; the faults line after it holds the counts.
+            break
         case "commit":
             break
         default:

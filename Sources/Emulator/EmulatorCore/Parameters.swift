@@ -9,6 +9,8 @@ struct APIError: Error {
     var status: Int
     var message: String
     var rules: [String] = []
+    /// An injected dropped connection: the server closes the connection instead of sending this.
+    var dropsConnection = false
 
     init(_ code: String, status: Int = 400, _ message: String, rules: [String] = []) {
         self.code = code

@@ -178,6 +178,16 @@ extension Emulator {
             guard let known = TencentAction(rawValue: front.action) else {
                 throw APIError("InvalidAction", "The requested action `\(front.action.prefix(64))` does not exist.")
             }
+            let fault = injectedFault(
+                for: FaultTarget(
+                    provider: .tencent,
+                    action: known.rawValue,
+                    account: front.caller.account,
+                    instances: (try? parameters.stringList("InstanceIds")) ?? nil ?? []
+                ),
+                requestID: requestID
+            )
+            if let fault, let refusal = Self.tencentFaultAnswer(fault.kind) { throw refusal }
             try tencentCheckParameters(parameters, action: known)
             let call = TencentCall(
                 caller: front.caller,
@@ -190,6 +200,7 @@ extension Emulator {
             let body = JSONValue.object([("Response", .object(answer.members + [("RequestId", .string(requestID))]))])
             var response = Self.json(200, body)
             response.headers.append(contentsOf: ruleHeaders(answer.rules, kind: .tencent))
+            response.delayMilliseconds = fault?.latencyMilliseconds ?? 0
             return response
         } catch {
             // API 3.0 answers refusals with 200; the code is in the body (TD2 common errors).
@@ -204,6 +215,7 @@ extension Emulator {
             ])
             var response = Self.json(200, body)
             response.headers.append(contentsOf: ruleHeaders(error.rules, kind: .tencent))
+            response.dropsConnection = error.dropsConnection
             return response
         }
     }
@@ -239,6 +251,30 @@ extension Emulator {
     }
 
     /// The caller, with Tencent's AuthFailure codes.
+    /// What an injected fault answers on CVM (EM9): API 3.0's `RequestLimitExceeded` and `InternalError` and
+    /// CVM's `OperationDenied.InstanceOperationInProgress` (tencentcloud-sdk-python-cvm errorcodes), all with
+    /// status 200 like every API 3.0 error; nil for latency, which is served late, not refused.
+    static func tencentFaultAnswer(_ kind: Fault.Kind) -> APIError? {
+        switch kind {
+        case .throttle:
+            return APIError("RequestLimitExceeded", "The request frequency exceeds the limit.", rules: ["EM9"])
+        case .internalError:
+            return APIError("InternalError", "An internal error occurred.", rules: ["EM9"])
+        case .instanceBusy:
+            return APIError(
+                "OperationDenied.InstanceOperationInProgress",
+                "An operation is in progress on the instance; try again later.",
+                rules: ["EM9"]
+            )
+        case .drop:
+            var dropped = APIError("ConnectionDropped", "(the connection is closed without an answer)", rules: ["EM9"])
+            dropped.dropsConnection = true
+            return dropped
+        case .latency:
+            return nil
+        }
+    }
+
     static func tencentRefusal(_ refusal: AuthRefusal) -> APIError {
         switch refusal {
         case .unsigned:

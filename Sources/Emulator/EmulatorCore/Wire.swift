@@ -45,6 +45,10 @@ package struct RawResponse: HTTPMessage, Sendable {
     package var status: Int
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
+    /// An injected latency (``Fault/Kind/latency``): the server holds the answer this long, outside its lock.
+    package var delayMilliseconds = 0
+    /// An injected dropped connection (``Fault/Kind/drop``): the server closes the connection without answering.
+    package var dropsConnection = false
 
     package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status

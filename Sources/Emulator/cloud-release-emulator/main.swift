@@ -388,7 +388,19 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
             let wallClock = WallClock.now()
             let prepared = Emulator.prepare(request, configuration: configuration, wallClock: wallClock)
             let response = emulator.withLockedValue { $0.handle(prepared, wallClock: wallClock) }
-            write(response, to: context, keepAlive: requestHead.isKeepAlive, bodiless: requestHead.method == .HEAD)
+            let keepAlive = requestHead.isKeepAlive
+            let bodiless = requestHead.method == .HEAD
+            if response.dropsConnection {
+                // An injected dropped connection (Docs/Emulator.md, "Faults on demand").
+                context.close(promise: nil)
+            } else if response.delayMilliseconds > 0 {
+                // An injected latency: held on the event loop, not under the lock.
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
+                    self.write(response, to: context, keepAlive: keepAlive, bodiless: bodiless)
+                }
+            } else {
+                write(response, to: context, keepAlive: keepAlive, bodiless: bodiless)
+            }
         }
     }
 

@@ -1,0 +1,112 @@
+import Foundation
+import ReleaseCore
+import Reporting
+import Testing
+
+@testable import EmulatorCore
+
+/// Faults on demand (`/_cloudrelease/faults`): the cloud's own failure answers for the next N or a seeded share
+/// of matching requests, which change nothing but are journaled, and survive a restart.
+@Suite("Emulator faults")
+struct FaultTests {
+    static func inject(_ client: TestClient, _ members: [(String, JSONValue)]) -> TestClient.Answer {
+        client.control("POST", "faults", .object(members))
+    }
+
+    @Test(
+        "each fault kind answers with the provider's own code and status, and changes nothing (EM9)",
+        arguments: [
+            ("throttle", "Throttling.User", 400, "RequestLimitExceeded"),
+            ("internalError", "InternalError", 500, "InternalError"),
+            ("instanceBusy", "IncorrectInstanceStatus", 403, "OperationDenied.InstanceOperationInProgress"),
+        ]
+    )
+    func kinds(kind: String, ecsCode: String, ecsStatus: Int, cvmCode: String) {
+        let client = TestClient()
+        let ecs = client.runAliyun()
+        let cvm = client.runTencent()
+        #expect(Self.inject(client, [("fault", .string(kind)), ("count", 2)]).status == 200)
+        let before = client.emulator.snapshot()
+        let stop = client.aliyun("StopInstance", ["InstanceId": ecs])
+        #expect(stop.code == ecsCode)
+        #expect(stop.status == ecsStatus)
+        let terminate = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(cvm)])]))
+        #expect(terminate.code == cvmCode)
+        #expect(terminate.status == 200)
+        // Only the faults' counts moved; the instances are as they were.
+        #expect(client.emulator.snapshot()["instances"] == before["instances"])
+        // Spent: the third request is served.
+        #expect(client.aliyun("StopInstance", ["InstanceId": ecs]).status == 200)
+        #expect(client.control("GET", "faults")["faults"]?.count == 0)
+    }
+
+    @Test("a fault hits only the provider, action, account and instance it names")
+    func matching() {
+        let client = TestClient()
+        let first = client.runAliyun()
+        let second = client.runAliyun()
+        _ = Self.inject(
+            client,
+            [
+                ("fault", "throttle"), ("provider", "aliyun"), ("action", "StopInstance"), ("account", "alice"),
+                ("instance", .string(second)), ("count", 5),
+            ]
+        )
+        #expect(client.aliyun("StopInstance", ["InstanceId": first]).status == 200)
+        #expect(client.aliyun("StartInstance", ["InstanceId": first]).status == 200)
+        #expect(client.aliyun("StopInstance", ["InstanceId": second], key: .bob).code == "InvalidInstanceId.NotFound")
+        #expect(client.aliyun("StopInstance", ["InstanceId": second]).code == "Throttling.User")
+        #expect(client.tencent("DescribeInstances").code == nil)
+    }
+
+    @Test("a rate with a seed fails the same requests every run")
+    func seededRate() {
+        func outcomes() -> [Bool] {
+            let client = TestClient()
+            _ = Self.inject(client, [("fault", "internalError"), ("rate", .double(0.4)), ("seed", 7)])
+            return (0..<40).map { _ in client.aliyun("DescribeInstances").status == 500 }
+        }
+        let first = outcomes()
+        #expect(first == outcomes())
+        #expect(first.contains(true) && first.contains(false))
+    }
+
+    @Test("latency serves the request and holds the answer; drop answers nothing and does nothing")
+    func latencyAndDrop() {
+        let client = TestClient()
+        _ = Self.inject(client, [("fault", "latency"), ("latencyMilliseconds", 250), ("count", 1)])
+        let slow = client.aliyun("RunInstances", ["ImageId": "img"])
+        #expect(slow.status == 200)
+        #expect(slow.response.delayMilliseconds == 250)
+        _ = Self.inject(client, [("fault", "drop"), ("count", 1)])
+        let before = client.emulator.snapshot()["instances"]
+        let dropped = client.aliyun("RunInstances", ["ImageId": "img"])
+        #expect(dropped.response.dropsConnection)
+        #expect(client.emulator.snapshot()["instances"] == before)
+    }
+
+    @Test("faults and their counts are journaled and restored; a bad fault is refused")
+    func journaled() throws {
+        let journaled = JournalTests.JournaledClient()
+        let client = journaled.client
+        _ = Self.inject(client, [("fault", "throttle"), ("count", 3)])
+        _ = client.aliyun("DescribeInstances")
+        journaled.collect()
+        #expect(journaled.file.contains { $0.hasPrefix("# emulator faulted ") })
+        let (restored, _) = try Emulator.restoring(
+            configuration: client.emulator.configuration,
+            wallClock: client.wall,
+            journal: journaled.text
+        )
+        #expect(restored.snapshot() == client.emulator.snapshot())
+        #expect(restored.faults.first?.remaining == 2)
+        for bad: [(String, JSONValue)] in [
+            [("fault", "meteor")], [("fault", "throttle")], [("fault", "throttle"), ("rate", .double(0.5))],
+            [("fault", "latency"), ("count", 1)], [("fault", "throttle"), ("count", 0)],
+        ] {
+            #expect(Self.inject(client, bad).status == 400)
+        }
+        #expect(client.control("DELETE", "faults/fault-9").status == 404)
+        #expect(client.control("DELETE", "faults").json["cleared"] == .int(1))
+    }
+}
