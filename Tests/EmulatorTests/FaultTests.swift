@@ -110,3 +110,31 @@ struct FaultTests {
         #expect(client.control("DELETE", "faults").json["cleared"] == .int(1))
     }
 }
+
+/// The live page and the changes it shows.
+@Suite("Emulator live page")
+struct LivePageTests {
+    @Test("GET /_cloudrelease/ is one HTML page in the asked language; /changes lists the journal's last changes")
+    func page() {
+        let client = TestClient()
+        let english = client.send(RawRequest(method: "GET", target: "/_cloudrelease/", headers: [], body: []))
+        #expect(english.status == 200)
+        #expect(english.response.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(english.response.bodyText.contains("Virtual clock"))
+        #expect(!english.response.bodyText.contains("{{"))
+        let chinese = client.send(RawRequest(method: "GET", target: "/_cloudrelease/?lang=zh", headers: [], body: []))
+        #expect(chinese.response.bodyText.contains("虚拟时钟"))
+        #expect(chinese.response.bodyText.contains("回收站"))
+        let id = client.runTencent()
+        _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(id)])]))
+        let changes = client.control("GET", "changes")["changes"]
+        guard case .array(let lines)? = changes else {
+            Issue.record("no changes")
+            return
+        }
+        #expect(lines.contains { $0.text?.contains(",\(id),launch") == true })
+        #expect(lines.contains { $0.text?.contains(",\(id),release") == true })
+        #expect(!lines.contains { $0.text?.hasPrefix("# emulator commit") == true })
+        #expect(client.emulator.snapshot()["instances"]?.first?["meters"] != nil)
+    }
+}

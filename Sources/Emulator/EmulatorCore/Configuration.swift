@@ -81,6 +81,8 @@ package struct EmulatorConfiguration: Sendable {
     /// How many unexpired nonces are remembered (each for twice the freshness window); past it, signed requests
     /// with a nonce are throttled until older ones expire, so memory stays bounded under a flood.
     package var maximumLiveNonces: Int
+    /// The live page's language by default: `en` or `zh` (`--lang`; `?lang=` overrides it per page).
+    package var language = "en"
 
     package init(
         authentication: Authentication = .acceptAnyKey,

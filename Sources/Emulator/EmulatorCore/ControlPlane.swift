@@ -17,17 +17,27 @@ enum ControlPlane {
         "POST /_cloudrelease/tencent/instances/{instance}/restore",
         "GET /_cloudrelease/instances", "POST /_cloudrelease/instances", "POST /_cloudrelease/reset",
         "GET /_cloudrelease/faults", "POST /_cloudrelease/faults", "DELETE /_cloudrelease/faults",
-        "DELETE /_cloudrelease/faults/{fault}",
+        "DELETE /_cloudrelease/faults/{fault}", "GET /_cloudrelease/", "GET /_cloudrelease/changes",
     ]
+
+    /// How many of the journal's last lines `GET /_cloudrelease/changes` (and the live page) shows.
+    static let recentChangesKept = 100
 }
 
 extension Emulator {
     mutating func handleControl(_ request: RawRequest, requestID: String, wallClock: Instant) -> RawResponse {
         let parts = request.path.dropFirst(ControlPlane.prefix.count).split(separator: "/").map(String.init)
         let method = request.method.uppercased()
+        if method == "GET", parts.isEmpty {
+            return LivePage.response(
+                language: LivePage.language(query: request.rawQuery, default: configuration.language)
+            )
+        }
         do throws(APIError) {
             let body: JSONValue
             switch (method, parts.first, parts.count) {
+            case ("GET", "changes", 1):
+                body = .object([("now", .string(now.iso8601)), ("changes", .array(recentChanges.map { .string($0) }))])
             case ("GET", "clock", 1):
                 body = clockJSON([])
             case ("POST", "clock", 1):
@@ -252,7 +262,21 @@ extension Emulator {
             ("started", record.startedAt.map { .string($0.iso8601) } ?? .null),
             ("latestOperation", record.latestOperation.map { .string($0.name) } ?? .null),
             ("actionTimer", record.actionTimerID.map { .string($0) } ?? .null),
+            ("meters", .array(machine.runningMeters.all.map { .string(Self.meterName($0, of: description)) })),
         ])
+    }
+
+    /// A meter as the live page and the listing name it: `compute`, `elasticIP`, `disk:<id>`, `snapshot:<id>`.
+    static func meterName(_ meter: Meter, of instance: InstanceDescription) -> String {
+        switch meter {
+        case .compute: return "compute"
+        case .elasticIP: return "elasticIP"
+        case .disk(let index):
+            return "disk:" + (instance.disks.indices.contains(index) ? instance.disks[index].id : String(index))
+        case .snapshot(let index):
+            return "snapshot:"
+                + (instance.snapshots.indices.contains(index) ? instance.snapshots[index].id : String(index))
+        }
     }
 
     /// Everything a client can observe, for comparing two emulators: the control plane's listing, each instance as

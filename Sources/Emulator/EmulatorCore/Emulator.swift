@@ -61,6 +61,8 @@ package struct Emulator: Sendable {
     var instanceCounter: UInt64 = 0
     var timerCounter: UInt64 = 0
     var faultCounter: UInt64 = 0
+    /// The journal's last lines (trace records, clock moves, faults), newest last, for the live page; not journaled.
+    var recentChanges: [String] = []
     /// Faults injected through the control plane, in the order they were added (``Fault``).
     var faults: [Fault] = []
     /// The journal of the request being handled: trace lines and `# emulator` lines (``Journal``).

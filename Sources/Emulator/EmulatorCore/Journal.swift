@@ -118,6 +118,13 @@ extension Emulator {
         }
         journal.directive("counters", "\(requestCounter) \(instanceCounter) \(timerCounter) \(faultCounter)")
         journal.directive("commit", String(requestCounter))
+        recentChanges += journal.lines.filter {
+            !$0.hasPrefix("# emulator record ") && !$0.hasPrefix("# emulator counters ")
+                && !$0.hasPrefix("# emulator commit ") && !$0.hasPrefix("# emulator token ")
+        }
+        if recentChanges.count > ControlPlane.recentChangesKept {
+            recentChanges.removeFirst(recentChanges.count - ControlPlane.recentChangesKept)
+        }
         pendingJournal.lines += journal.lines
         pendingJournal.startsOver = pendingJournal.startsOver || journal.startsOver
         journal = Journal()

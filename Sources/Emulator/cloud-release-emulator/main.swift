@@ -68,6 +68,9 @@ struct EmulatorCommand: ParsableCommand {
     )
     var state: String?
 
+    @Option(help: "The live page's language at /_cloudrelease/: en or zh (?lang= overrides it per page).")
+    var lang: String = "en"
+
     @Option(help: "Close a connection after this many seconds without a request (keep-alive included).")
     var idleTimeout: Int = 60
 
@@ -130,6 +133,8 @@ struct EmulatorCommand: ParsableCommand {
         }
         configuration.settleAfterDescribes = settleAfterDescribes
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard ["en", "zh"].contains(lang) else { throw ValidationError("--lang: expected en or zh") }
+        configuration.language = lang
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1...86400") }
         guard (1...100_000).contains(maxConnections) else {
             throw ValidationError("--max-connections must be 1...100000")
@@ -247,6 +252,7 @@ enum Banner {
         var lines = [
             "cloud-release-emulator listening on http://\(endpoint)",
             "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
+            "live page: http://\(endpoint)/_cloudrelease/",
             "profiles: \(configuration.aliyun), \(configuration.tencent); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
         ]
         switch configuration.authentication {
