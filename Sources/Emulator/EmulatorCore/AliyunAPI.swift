@@ -17,6 +17,8 @@ extension Emulator {
         case modifyInstanceAutoReleaseTime = "ModifyInstanceAutoReleaseTime"
         case modifyInstanceAttribute = "ModifyInstanceAttribute"
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
+        case tagResources = "TagResources", untagResources = "UntagResources"
+        case listTagResources = "ListTagResources"
 
         /// The documented parameters the action honours: reads, checks and uses or shows back (EM8).
         var honoured: Set<String> {
@@ -24,7 +26,7 @@ extension Emulator {
                 "ZoneId", "ImageId", "InstanceType", "InstanceChargeType", "Period", "PeriodUnit", "SpotStrategy",
                 "DeletionProtection", "DataDisk.N.Size", "DataDisk.N.Category",
                 "DataDisk.N.DeleteWithInstance", "InternetMaxBandwidthOut", "InstanceName", "Description",
-                "HostName", "ClientToken", "DryRun",
+                "HostName", "ClientToken", "DryRun", "Tag.N.Key", "Tag.N.Value",
             ]
             switch self {
             case .runInstances: return launch.union(["Amount", "AutoReleaseTime"])
@@ -32,7 +34,7 @@ extension Emulator {
             case .describeInstances:
                 return [
                     "InstanceIds", "Status", "InstanceChargeType", "PageNumber", "PageSize", "InstanceName", "ZoneId",
-                    "InstanceType", "ImageId", "MaxResults", "NextToken", "DryRun",
+                    "InstanceType", "ImageId", "MaxResults", "NextToken", "DryRun", "Tag.N.Key", "Tag.N.Value",
                 ]
             case .stopInstance: return ["InstanceId", "ForceStop", "StoppedMode", "DryRun"]
             case .stopInstances:
@@ -47,6 +49,9 @@ extension Emulator {
                 return ["InstanceId", "InstanceName", "DeletionProtection", "Description", "HostName"]
             case .reActivateInstances: return ["InstanceId"]
             case .renewInstance: return ["InstanceId", "Period", "PeriodUnit"]
+            case .tagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value"]
+            case .untagResources: return ["ResourceType", "ResourceId.N", "TagKey.N", "All"]
+            case .listTagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value", "NextToken"]
             }
         }
     }
@@ -103,6 +108,9 @@ extension Emulator {
         case .modifyInstanceAttribute: return try aliyunModifyAttribute(call)
         case .reActivateInstances: return try aliyunReactivate(call)
         case .renewInstance: return try aliyunRenew(call)
+        case .tagResources: return try aliyunTagResources(call)
+        case .untagResources: return try aliyunUntagResources(call)
+        case .listTagResources: return try aliyunListTagResources(call)
         }
     }
 
@@ -384,6 +392,7 @@ extension Emulator {
         order.names = order.name.map { NameSequence.aliyun($0, count: count) }
         order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
         order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
+        order.tags = try aliyunTags(parameters, required: false)
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = single ? "CreateInstance" : "RunInstances"
@@ -472,6 +481,173 @@ extension Emulator {
         return text
     }
 
+    // MARK: Tags
+
+    /// The most tags an ECS resource carries, and a request sets (`Tag.N`, N 1 to 20: RunInstances, TagResources).
+    static let aliyunMaximumTags = 20
+
+    /// `Tag.N.Key`/`Tag.N.Value`, N from 1 without gaps: a key of 1 to 128 characters not starting with `aliyun` or
+    /// `acs:`, a value of up to 128 not starting with `acs:`, neither containing `http://` or `https://`, no key twice
+    /// (RunInstances and TagResources `Tag.N`), else ECS's `InvalidTagKey.Malformed`/`InvalidTagValue.Malformed`.
+    func aliyunTags(_ parameters: AliyunParameters, required: Bool) throws(APIError) -> [InstanceTag] {
+        var tags: [InstanceTag] = []
+        while parameters["Tag.\(tags.count + 1).Key"] != nil || parameters["Tag.\(tags.count + 1).Value"] != nil {
+            let number = tags.count + 1
+            guard number <= Self.aliyunMaximumTags else {
+                throw APIError(
+                    "InvalidParameter",
+                    "At most \(Self.aliyunMaximumTags) tags: Tag.\(number) is one too many."
+                )
+            }
+            let key = parameters["Tag.\(number).Key"] ?? ""
+            let value = parameters["Tag.\(number).Value"] ?? ""
+            guard (1...128).contains(key.count), !key.hasPrefix("aliyun"), !key.hasPrefix("acs:"),
+                !key.contains("http://"), !key.contains("https://")
+            else {
+                throw APIError(
+                    "InvalidTagKey.Malformed",
+                    "Tag.\(number).Key must be 1 to 128 characters, not start with aliyun or acs:, and not contain http:// or https://."
+                )
+            }
+            guard value.count <= 128, !value.hasPrefix("acs:"), !value.contains("http://"), !value.contains("https://")
+            else {
+                throw APIError(
+                    "InvalidTagValue.Malformed",
+                    "Tag.\(number).Value must be at most 128 characters, not start with acs:, and not contain http:// or https://."
+                )
+            }
+            guard !tags.contains(where: { $0.key == key }) else {
+                throw APIError("InvalidParameter", "Tag.N.Key names the key \(key.prefix(64)) twice.")
+            }
+            tags.append(InstanceTag(key: key, value: value))
+        }
+        if required, tags.isEmpty {
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"Tag.1.Key\" that is mandatory for processing this request is not supplied."
+            )
+        }
+        return tags
+    }
+
+    /// DescribeInstances' and ListTagResources' `Tag.N.Key` (required) with an optional `Tag.N.Value`.
+    func aliyunTagFilters(_ parameters: AliyunParameters) throws(APIError) -> [(key: String, value: String?)] {
+        var filters: [(key: String, value: String?)] = []
+        while let key = parameters["Tag.\(filters.count + 1).Key"] {
+            guard !key.isEmpty, filters.count < Self.aliyunMaximumTags else {
+                throw APIError("InvalidParameter", "Tag.N.Key is 1 to 20 non-empty keys.")
+            }
+            filters.append((key, parameters["Tag.\(filters.count + 1).Value"]))
+        }
+        return filters
+    }
+
+    /// Whether a record carries every filtered tag (with the value, when one is given).
+    static func hasTags(_ record: InstanceRecord, _ filters: [(key: String, value: String?)]) -> Bool {
+        filters.allSatisfy { filter in
+            (record.tags ?? []).contains { $0.key == filter.key && (filter.value == nil || $0.value == filter.value) }
+        }
+    }
+
+    /// `ResourceType` (required): the emulator models instances only; any other type is refused (EM8).
+    func aliyunTagResourceType(_ call: AliyunCall) throws(APIError) {
+        let type = try call.parameters.required("ResourceType")
+        guard type.lowercased() == "instance" else {
+            throw APIError(
+                "InvalidResourceType.NotSupported",
+                "ResourceType \(type.prefix(32)) is not modelled by the emulator: only instance.",
+                rules: ["EM8"]
+            )
+        }
+    }
+
+    /// `ResourceId.N`: 1 to 50 of the caller's instances in the region, none twice.
+    func aliyunTagResourceIDs(_ call: AliyunCall) throws(APIError) -> [String] {
+        try aliyunTagResourceType(call)
+        let ids = call.parameters.list("ResourceId")
+        guard (1...50).contains(ids.count) else {
+            throw APIError("InvalidParameter", "ResourceId.N names 1 to 50 instances.")
+        }
+        guard Set(ids).count == ids.count else {
+            throw APIError("InvalidParameter", "ResourceId.N names an instance twice.", rules: ["EM1"])
+        }
+        for id in ids { _ = try aliyunInstance(id, call) }
+        return ids
+    }
+
+    /// TagResources: sets tags on instances, all or none; a resource ends with at most 20 tags.
+    mutating func aliyunTagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
+        let ids = try aliyunTagResourceIDs(call)
+        let tags = try aliyunTags(call.parameters, required: true)
+        for id in ids {
+            let merged = InstanceTag.merging(tags, into: records[id]?.tags ?? [])
+            guard merged.count <= Self.aliyunMaximumTags else {
+                throw APIError(
+                    "InvalidTagCount",
+                    "The instance \(id) would carry \(merged.count) tags; at most \(Self.aliyunMaximumTags)."
+                )
+            }
+        }
+        for id in ids { modify(id) { $0.tags = InstanceTag.merging(tags, into: $0.tags ?? []) } }
+        return ActionAnswer([], rules: [])
+    }
+
+    /// UntagResources: removes the named keys (`TagKey.N`), or every tag with `All=true`.
+    mutating func aliyunUntagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
+        let ids = try aliyunTagResourceIDs(call)
+        let keys = call.parameters.list("TagKey")
+        let all = try call.parameters.bool("All") ?? false
+        guard all || !keys.isEmpty else {
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"TagKey.1\" that is mandatory for processing this request is not supplied."
+            )
+        }
+        for id in ids {
+            modify(id) { record in
+                let left = all ? [] : (record.tags ?? []).filter { !keys.contains($0.key) }
+                record.tags = left.isEmpty ? nil : left
+            }
+        }
+        return ActionAnswer([], rules: [])
+    }
+
+    /// ListTagResources: the caller's tagged instances in the region, by `ResourceId.N` and/or `Tag.N`, one entry
+    /// per tag, 50 a page with `NextToken`.
+    mutating func aliyunListTagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
+        let region = try call.parameters.required("RegionId")
+        let filters = try aliyunTagFilters(call.parameters)
+        try aliyunTagResourceType(call)
+        let ids = call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResourceIDs(call)
+        var first = 0
+        if let token = call.parameters["NextToken"], !token.isEmpty {
+            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), offset >= 0 else {
+                throw APIError("InvalidParameter", "The specified parameter \"NextToken\" is not valid.")
+            }
+            first = offset
+        }
+        var entries: [JSONValue] = []
+        for id in ids ?? order {
+            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
+                record.region == region, machine(record).phase != .released, Self.hasTags(record, filters)
+            else { continue }
+            for tag in record.tags ?? [] {
+                entries.append(
+                    .object([
+                        ("ResourceId", .string(id)), ("ResourceType", "instance"), ("TagKey", .string(tag.key)),
+                        ("TagValue", .string(tag.value)),
+                    ])
+                )
+            }
+        }
+        let page = first >= entries.count ? [] : Array(entries[first..<min(entries.count, first + 50)])
+        let next = first + 50 < entries.count ? "emu-\(first + 50)" : ""
+        return ActionAnswer(
+            [("NextToken", .string(next)), ("TagResources", .object([("TagResource", .array(page))]))],
+            rules: []
+        )
+    }
+
     // MARK: Describe
 
     /// DescribeInstances: the caller's instances in the region that match every filter given (`InstanceIds`,
@@ -490,6 +666,7 @@ extension Emulator {
         let zone = parameters["ZoneId"].flatMap { $0.isEmpty ? nil : $0 }
         let instanceType = parameters["InstanceType"].flatMap { $0.isEmpty ? nil : $0 }
         let image = parameters["ImageId"].flatMap { $0.isEmpty ? nil : $0 }
+        let tagFilters = try aliyunTagFilters(parameters)
         let tokenPaging = parameters["MaxResults"] != nil || parameters["NextToken"] != nil
         if tokenPaging, parameters["PageNumber"] != nil || parameters["PageSize"] != nil {
             throw APIError(
@@ -529,6 +706,7 @@ extension Emulator {
             if let zone, record.zone != zone { continue }
             if let instanceType, record.instanceType != instanceType { continue }
             if let image, record.imageID != image { continue }
+            guard Self.hasTags(record, tagFilters) else { continue }
             matching.append(id)
         }
         if tokenPaging {
@@ -589,6 +767,19 @@ extension Emulator {
         return .object([
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)), ("RegionId", .string(record.region)),
             ("Description", .string(record.instanceDescription ?? "")), ("HostName", .string(record.hostName ?? id)),
+            (
+                "Tags",
+                .object([
+                    (
+                        "Tag",
+                        .array(
+                            (record.tags ?? []).map {
+                                .object([("TagKey", .string($0.key)), ("TagValue", .string($0.value))])
+                            }
+                        )
+                    )
+                ])
+            ),
             ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
             ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),

@@ -49,6 +49,11 @@ enum DocumentedParameters {
             "ResourceOwnerAccount", "ResourceOwnerId", "SecurityGroupId", "Status", "Tag.N.Key", "Tag.N.Value",
             "VSwitchId", "VpcId", "ZoneId",
         ],
+        "ListTagResources": [
+            "NextToken", "OwnerAccount", "OwnerId", "RegionId", "ResourceId.N", "ResourceOwnerAccount",
+            "ResourceOwnerId", "ResourceType", "Tag.N.Key", "Tag.N.Value", "TagFilter.N.TagKey",
+            "TagFilter.N.TagValues.N",
+        ],
         "ModifyInstanceAttribute": [
             "CpuOptions.Core", "CpuOptions.EnableVISST", "CpuOptions.EnableVRDT", "CpuOptions.NestedVirtualization",
             "CpuOptions.ThreadsPerCore", "CpuOptions.TopologyType", "CpuOptions.TurboMode", "CreditSpecification",
@@ -125,6 +130,14 @@ enum DocumentedParameters {
         "StopInstances": [
             "BatchOptimization", "DryRun", "ForceStop", "InstanceId.N", "OwnerAccount", "OwnerId", "RegionId",
             "ResourceOwnerAccount", "ResourceOwnerId", "StoppedMode",
+        ],
+        "TagResources": [
+            "OwnerAccount", "OwnerId", "RegionId", "ResourceId.N", "ResourceOwnerAccount", "ResourceType", "Tag.N.Key",
+            "Tag.N.Value",
+        ],
+        "UntagResources": [
+            "All", "OwnerAccount", "OwnerId", "RegionId", "ResourceId.N", "ResourceOwnerAccount", "ResourceOwnerId",
+            "ResourceType", "TagKey.N",
         ],
     ]
 

@@ -30,6 +30,8 @@ package struct Emulator: Sendable {
         /// ECS `Description` and `HostName` (RunInstances, ModifyInstanceAttribute); nil when never given.
         var instanceDescription: String?
         var hostName: String?
+        /// The instance's tags in the order they were first set (nil in journals written before tags).
+        var tags: [InstanceTag]?
         var isSpot = false
         var hasPublicIP = false
         var createdAt: Instant
@@ -385,6 +387,25 @@ package struct Emulator: Sendable {
             record.describesUntilSettled = left - 1
         }
         records[id] = record
+    }
+}
+
+/// A tag on an instance: ECS `TagKey`/`TagValue`, CVM `Key`/`Value`.
+struct InstanceTag: Sendable, Codable, Equatable {
+    var key: String
+    var value: String
+
+    /// Sets `tags` on `list`: a key already there gets the new value in its place, a new key goes last.
+    static func merging(_ tags: [InstanceTag], into list: [InstanceTag]) -> [InstanceTag] {
+        var result = list
+        for tag in tags {
+            if let index = result.firstIndex(where: { $0.key == tag.key }) {
+                result[index].value = tag.value
+            } else {
+                result.append(tag)
+            }
+        }
+        return result
     }
 }
 

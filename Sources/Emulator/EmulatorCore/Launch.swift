@@ -31,6 +31,7 @@ struct LaunchOrder {
     var names: [String]? = nil
     var instanceDescription: String? = nil
     var hostName: String? = nil
+    var tags: [InstanceTag] = []
     var isDryRun = false
     var requestID = ""
     var action = "RunInstances"
@@ -98,6 +99,7 @@ extension Emulator {
                 record.timerReleasesAddress = order.timerReleasesAddress
                 record.instanceDescription = order.instanceDescription
                 record.hostName = order.hostName
+                record.tags = order.tags.isEmpty ? nil : order.tags
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
                     record.shownTransition = .pending
                     record.describesUntilSettled = configuration.settleAfterDescribes

@@ -29,7 +29,8 @@ extension Emulator {
                     "ActionTimer.Externals.ReleaseAddress", "DataDisks.N.DiskType", "DataDisks.N.DiskSize",
                     "DataDisks.N.DeleteWithInstance", "InternetAccessible.InternetMaxBandwidthOut",
                     "InternetAccessible.PublicIpAssigned", "Placement.Zone", "InstanceType", "ImageId",
-                    "InstanceName", "ClientToken", "DryRun",
+                    "InstanceName", "ClientToken", "DryRun", "TagSpecification.N.ResourceType",
+                    "TagSpecification.N.Tags.N.Key", "TagSpecification.N.Tags.N.Value",
                 ]
             case .describeInstances:
                 return ["InstanceIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
@@ -425,6 +426,7 @@ extension Emulator {
         // RunInstances: "不指定实例显示名称则默认显示‘未命名’".
         order.name = try tencentInstanceName(parameters) ?? "未命名"
         order.names = order.name.map { NameSequence.tencent($0, count: order.count) }
+        order.tags = try tencentTagSpecification(parameters)
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = call.action
@@ -432,6 +434,41 @@ extension Emulator {
         let answer = ActionAnswer([("InstanceIdSet", .array(ids))], rules: rules)
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
+    }
+
+    /// RunInstances `TagSpecification`: tags for the instances (`ResourceType` instance; the emulator models no
+    /// other resource, so another type is refused, EM8): keys 1 to 127 characters, values up to 255, no key twice
+    /// (the Tag API's limits), at most 50 per instance.
+    func tencentTagSpecification(_ parameters: TencentParameters) throws(APIError) -> [InstanceTag] {
+        var tags: [InstanceTag] = []
+        for specification in try parameters.objects("TagSpecification") {
+            let type = try specification.required("ResourceType")
+            guard type == "instance" else {
+                throw APIError(
+                    "UnsupportedOperation",
+                    "TagSpecification.ResourceType `\(type.prefix(32))` is not modelled by the emulator: only instance.",
+                    rules: ["EM8"]
+                )
+            }
+            for tag in try specification.objects("Tags") {
+                let key = try tag.required("Key")
+                let value = try tag.string("Value") ?? ""
+                guard key.count <= 127, value.count <= 255 else {
+                    throw TencentParameters.invalid(
+                        "TagSpecification.Tags",
+                        "holds a key over 127 or a value over 255 characters"
+                    )
+                }
+                guard !tags.contains(where: { $0.key == key }) else {
+                    throw TencentParameters.invalid("TagSpecification.Tags", "names the key `\(key.prefix(64))` twice")
+                }
+                tags.append(InstanceTag(key: key, value: value))
+            }
+        }
+        guard tags.count <= 50 else {
+            throw TencentParameters.invalid("TagSpecification.Tags", "holds more than 50 tags")
+        }
+        return tags
     }
 
     /// `InstanceName`: at most 60 bytes, else CVM's `InvalidInstanceName.TooLong` ("指定的InstanceName字符串长度超出限制，
@@ -485,8 +522,8 @@ extension Emulator {
         var conditions: [(name: String, values: [String])] = []
         for filter in filters {
             let name = try filter.required("Name")
-            guard ["instance-id", "instance-state", "instance-charge-type", "zone", "instance-name"].contains(name)
-            else {
+            let plain = ["instance-id", "instance-state", "instance-charge-type", "zone", "instance-name"]
+            guard plain.contains(name) || ["tag-key", "tag-value"].contains(name) || name.hasPrefix("tag:") else {
                 throw APIError("InvalidFilter", "The filter `\(name.prefix(40))` is not supported by the emulator.")
             }
             conditions.append((name, try filter.stringList("Values") ?? []))
@@ -507,7 +544,18 @@ extension Emulator {
                 "instance-charge-type": attributes.chargeType.rawValue, "zone": record.zone,
                 "instance-name": record.name,
             ]
-            guard conditions.allSatisfy({ $0.values.contains(fields[$0.name] ?? "") }) else { continue }
+            let tags = record.tags ?? []
+            let matches = conditions.allSatisfy { condition in
+                switch condition.name {
+                case "tag-key": return tags.contains { condition.values.contains($0.key) }
+                case "tag-value": return tags.contains { condition.values.contains($0.value) }
+                case let name where name.hasPrefix("tag:"):
+                    let key = String(name.dropFirst(4))
+                    return tags.contains { $0.key == key && condition.values.contains($0.value) }
+                default: return condition.values.contains(fields[condition.name] ?? "")
+                }
+            }
+            guard matches else { continue }
             matching.append(id)
         }
         let page = offset >= matching.count ? [] : Array(matching[offset..<min(matching.count, offset + limit)])
@@ -554,6 +602,10 @@ extension Emulator {
             ("RestrictState", .string(attributes.restrictState.rawValue)),
             ("StopChargingMode", .string(attributes.stopChargingMode.rawValue)),
             ("RenewFlag", attributes.chargeType == .prepaid ? "NOTIFY_AND_MANUAL_RENEW" : .null),
+            (
+                "Tags",
+                .array((record.tags ?? []).map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
+            ),
         ])
     }
 

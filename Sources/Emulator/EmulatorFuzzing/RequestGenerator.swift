@@ -104,7 +104,7 @@ package struct RequestGenerator {
         let ids = known.aliyunIDs
         var parameters: [String: String] = [:]
         let action: String
-        switch below(16) {
+        switch below(17) {
         case 0, 1, 2:
             action = pick(["RunInstances", "CreateInstance"])
             parameters["ImageId"] = pick(["ubuntu_22_04_x64_20G_alibase", "img", String(repeating: "i", count: 65)])
@@ -130,8 +130,15 @@ package struct RequestGenerator {
                 parameters["ClientToken"] = pick(["token-1", "token-2", String(repeating: "t", count: 65)])
             }
             if chance(10) { parameters["DryRun"] = boolText() }
+            if chance(25) {
+                for index in 1...pick([1, 2, 20, 21]) {
+                    parameters["Tag.\(index).Key"] = pick(["team", "env", "acs:x", "k\(index)", ""])
+                    if chance(70) { parameters["Tag.\(index).Value"] = pick(["web", "", "v\(index)"]) }
+                }
+            }
         case 3, 4:
             action = "DescribeInstances"
+            if chance(20) { parameters["Tag.1.Key"] = pick(["team", "env"]) }
             if chance(50) {
                 let listed = self.ids(ids, prefix: "i-")
                 parameters["InstanceIds"] = JSONValue.array(listed.map { .string($0) }).serialized
@@ -177,6 +184,22 @@ package struct RequestGenerator {
             parameters["InstanceId"] = id(ids, prefix: "i-")
             parameters["Period"] = String(pick([1, 12, 60, 61]))
             if chance(30) { parameters["PeriodUnit"] = pick(["Month", "Year"]) }
+        case 15:
+            action = pick(["TagResources", "UntagResources", "ListTagResources"])
+            parameters["ResourceType"] = pick(["instance", "instance", "disk"])
+            for (index, instance) in self.ids(ids, prefix: "i-").enumerated() where chance(90) {
+                parameters["ResourceId.\(index + 1)"] = instance
+            }
+            if action == "UntagResources" {
+                if chance(50) {
+                    parameters["TagKey.1"] = pick(["team", "env", "mark"])
+                } else {
+                    parameters["All"] = boolText()
+                }
+            } else {
+                parameters["Tag.1.Key"] = pick(["team", "mark", "aliyun-x"])
+                parameters["Tag.1.Value"] = pick(["web", "db", ""])
+            }
         default:
             action = pick(["ReActivateInstances", "DescribeRegions"])
             parameters["InstanceId"] = id(ids, prefix: "i-")
@@ -226,11 +249,26 @@ package struct RequestGenerator {
             if chance(30) { body.append(("InstanceName", .string(name(maximumBytes: 60)))) }
             if chance(20) { body.append(("ClientToken", .string(pick(["token-1", "token-2"])))) }
             if chance(20) { body.append(("Placement", .object([("Zone", .string(pick(["ap-guangzhou-3", ""])))]))) }
+            if chance(25) {
+                let tags: [JSONValue] = (0..<pick([1, 2, 51])).map {
+                    .object([
+                        ("Key", .string(pick(["team", "env", "k\($0)"]))), ("Value", .string(pick(["web", "db"]))),
+                    ])
+                }
+                body.append(
+                    (
+                        "TagSpecification",
+                        [.object([("ResourceType", .string(pick(["instance", "disk"]))), ("Tags", .array(tags))])]
+                    )
+                )
+            }
         case 3, 4:
             action = "DescribeInstances"
             if chance(40) { body.append(("InstanceIds", list(self.ids(ids, prefix: "ins-")))) }
             if chance(30) {
-                let filter = pick(["instance-state", "instance-name", "zone", "instance-charge-type", "tag-key"])
+                let filter = pick([
+                    "instance-state", "instance-name", "zone", "instance-charge-type", "tag-key", "tag:team",
+                ])
                 body.append(("Filters", [.object([("Name", .string(filter)), ("Values", ["RUNNING", "web-1"])])]))
             }
             if chance(20) { body.append(("Limit", .int(Int64(pick([1, 20, 100, 101]))))) }

@@ -61,6 +61,7 @@ ECS_ACTIONS = [
     "RunInstances", "CreateInstance", "DescribeInstances", "StopInstance", "StopInstances",
     "StartInstance", "StartInstances", "DeleteInstance", "DeleteInstances",
     "ModifyInstanceAutoReleaseTime", "ModifyInstanceAttribute", "ReActivateInstances", "RenewInstance",
+    "TagResources", "UntagResources", "ListTagResources",
 ]
 CVM_ACTIONS = [
     "RunInstances", "DescribeInstances", "StopInstances", "StartInstances", "TerminateInstances",
