@@ -1,4 +1,4 @@
-"""Signatures, accounts and replays as each SDK surfaces them (brief §3, §4 trap 4)."""
+"""Signatures, accounts and replays as each SDK surfaces them (Docs/Emulator.md "What the SDKs need from the wire", item 2 and trap 4)."""
 import base64
 import hashlib
 import hmac

@@ -1,4 +1,4 @@
-"""`cloud-release compare` asked again through the official SDKs (brief §10.3): for every row a wire API can
+"""`cloud-release compare` asked again through the official SDKs (Docs/Emulator.md, "How it is tested"): for every row a wire API can
 express, the emulator driven by the SDK must give the outcome the table prints. The expected values are read
 from `cloud-release compare --format json` at run time, never typed here.
 

@@ -1,4 +1,4 @@
-"""The release lifecycle driven through every official SDK flavour (brief §10.2)."""
+"""The release lifecycle driven through every official SDK flavour (Docs/Emulator.md, "How it is tested")."""
 import json
 import time
 from datetime import datetime, timedelta, timezone

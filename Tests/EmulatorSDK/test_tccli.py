@@ -1,4 +1,4 @@
-"""tccli, the second tier (brief §10.2): installed by .ci/run with the SDKs; skipped when absent."""
+"""tccli, the second tier (Docs/Emulator.md, "How it is tested"): installed by .ci/run with the SDKs; skipped when absent."""
 import json
 import os
 import shutil
@@ -19,7 +19,7 @@ def tccli(emulator, *arguments, key="alice-tencent"):
     key_id, secret, _ = KEYS[key]
     environment = dict(os.environ, TENCENTCLOUD_SECRET_ID=key_id, TENCENTCLOUD_SECRET_KEY=secret,
                        TENCENTCLOUD_REGION="ap-guangzhou", HOME=os.environ.get("TMPDIR", "/tmp"))
-    # The http:// prefix is mandatory: without it tccli speaks TLS (brief §0).
+    # The http:// prefix is mandatory: without it tccli speaks TLS (tccli's own endpoint handling).
     command = [TCCLI, "cvm", *arguments, "--endpoint", f"http://{emulator.endpoint}"]
     return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120)
 

@@ -5,7 +5,7 @@ import Testing
 @testable import EmulatorCore
 
 /// Every request the official SDKs and tccli sent verifies with the right secret and fails with a wrong one
-/// or with a signed value changed (brief §3: four schemes).
+/// or with a signed value changed (Docs/Emulator.md "What the SDKs need from the wire", item 2: four schemes).
 @Suite("Signatures of the captured SDK requests")
 struct SignatureTests {
     static let secrets = Dictionary(uniqueKeysWithValues: Fixtures.keys.map { ($0.id, $0.secret) })

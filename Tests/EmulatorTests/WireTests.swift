@@ -4,7 +4,7 @@ import Testing
 
 @testable import EmulatorCore
 
-/// What the SDKs need from the wire (brief §3–§4): signatures, freshness, nonces, statuses, content types.
+/// What the SDKs need from the wire (Docs/Emulator.md "What the SDKs need from the wire"): signatures, freshness, nonces, statuses, content types.
 @Suite("Wire: authentication and answer shapes")
 struct WireTests {
     @Test("no captured SDK or tccli request is refused for its signature", arguments: Fixtures.requests)

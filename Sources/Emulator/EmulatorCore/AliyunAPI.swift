@@ -5,7 +5,7 @@ import ReleaseCore
 import Reporting
 
 /// ECS 2014-05-26 over the Aliyun model: RPC parameters in, `{RequestId, ...}` JSON out, errors with a
-/// non-2xx status (brief §4 trap 3).
+/// non-2xx status (Docs/Emulator.md "What the SDKs need from the wire", trap 3).
 extension Emulator {
     /// The ECS actions served.
     enum AliyunAction: String, CaseIterable {
@@ -217,7 +217,7 @@ extension Emulator {
         ]
     }
 
-    /// The caller, with Aliyun's codes for each way a signature fails (brief §3, §4 trap 4).
+    /// The caller, with Aliyun's codes for each way a signature fails (Docs/Emulator.md "What the SDKs need from the wire", item 2 and trap 4).
     /// What an injected fault answers on ECS (EM9): the codes and statuses ECS answers for throttling, an
     /// internal error and an instance in the wrong state (ECS's common error codes); nil for latency, which is
     /// served late, not refused.

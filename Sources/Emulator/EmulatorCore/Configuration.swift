@@ -48,7 +48,7 @@ package struct EmulatorConfiguration: Sendable {
         case verify([AccessKey])
     }
 
-    /// What TerminateInstances does to a pay-as-you-go CVM instance (brief §6; the sources disagree).
+    /// What TerminateInstances does to a pay-as-you-go CVM instance (the sources disagree: Docs/Emulator.md "What the SDKs need from the wire", item 5).
     package enum TencentTerminateSemantics: String, Sendable, CaseIterable {
         /// The seed (T2, seed 002): pay-as-you-go instances go to the recycle bin for 2 hours.
         case recycleBin = "recycle-bin"

@@ -71,9 +71,9 @@ package struct Emulator: Sendable {
     var journal = Journal()
     /// Finished journal lines not yet taken by the server.
     var pendingJournal = JournalBatch(lines: [], startsOver: false)
-    /// How long Aliyun accepts a signed time stamp either side of its clock (15 min, brief §3).
+    /// How long Aliyun accepts a signed time stamp either side of its clock (15 min, Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let aliyunFreshness = Seconds.minutes(15)
-    /// How long Tencent accepts `X-TC-Timestamp` either side of its clock (5 min, brief §3).
+    /// How long Tencent accepts `X-TC-Timestamp` either side of its clock (5 min, Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let tencentFreshness = Seconds.minutes(5)
 
     /// An emulator with no instances whose virtual clock starts at `configuration.start` or `wallClock`.
@@ -246,7 +246,7 @@ package struct Emulator: Sendable {
             }
             account = key.account
         }
-        // Freshness and nonces run on the wall clock: the SDKs sign with theirs (brief §7).
+        // Freshness and nonces run on the wall clock: the SDKs sign with theirs (Docs/Emulator.md "What the SDKs need from the wire", item 3).
         let skew = claim.timestamp < wallClock ? wallClock - claim.timestamp : claim.timestamp - wallClock
         guard skew <= freshness else { return .failure(.stale(claim.timestamp)) }
         if let nonce = claim.nonce, nonce.utf8.count > WireLimits.maximumNonceBytes { return .failure(.nonceTooLong) }
@@ -409,7 +409,7 @@ struct InstanceTag: Sendable, Codable, Equatable {
     }
 }
 
-/// Which provider's wire API a request speaks (brief §2: the headers decide).
+/// Which provider's wire API a request speaks (the headers decide: Docs/Emulator.md "What the SDKs need from the wire", item 1).
 enum WireAPI {
     case aliyun, tencent
 

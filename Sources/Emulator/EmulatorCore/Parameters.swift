@@ -20,7 +20,7 @@ struct APIError: Error {
     }
 
     /// A model's refusal as the wire says it; a code the model gives no status gets 400 (ECS `DryRunOperation`
-    /// is a client error to the SDKs, brief §4 trap 3).
+    /// is a client error to the SDKs, Docs/Emulator.md "What the SDKs need from the wire", trap 3).
     init(_ error: ReleaseError) {
         self.init(error.code.rawValue, status: error.httpStatus ?? 400, error.message, rules: [error.source.code])
     }
@@ -72,7 +72,7 @@ struct AliyunParameters {
         return token
     }
 
-    /// Booleans arrive as Python's `str(bool)` (`True`, `False`) or as `true`/`false` (brief §2).
+    /// Booleans arrive as Python's `str(bool)` (`True`, `False`) or as `true`/`false` (Docs/Emulator.md "What the SDKs need from the wire", item 1).
     func bool(_ name: String) throws(APIError) -> Bool? {
         guard let text = values[name], !text.isEmpty else { return nil }
         switch text.lowercased() {
@@ -118,7 +118,7 @@ struct AliyunParameters {
 }
 
 /// CVM request parameters as one JSON object: the POST body as sent, or GET/v1 flat pairs (`InstanceIds.0`,
-/// `ActionTimer.Externals.ReleaseAddress`) folded into the same shape (brief §2).
+/// `ActionTimer.Externals.ReleaseAddress`) folded into the same shape (Docs/Emulator.md "What the SDKs need from the wire", item 1).
 struct TencentParameters {
     var root: JSONValue
 

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import ReleaseCore
 
-/// The four signature schemes the official SDKs and tccli send (brief §3), each verified server-side.
+/// The four signature schemes the official SDKs and tccli send (Docs/Emulator.md "What the SDKs need from the wire", item 2), each verified server-side.
 package enum SignatureScheme: String, Hashable, Sendable, CaseIterable {
     /// Aliyun RPC, `Signature` parameter, HMAC-SHA1 (aliyun-python-sdk-core; Tea with `signature_algorithm="v2"`).
     case aliyunRPC = "HMAC-SHA1"
@@ -154,7 +154,7 @@ enum SignatureReader {
         )
     }
 
-    /// The `x-acs-*` headers and `host` that ACS3 must cover; the Tea SDK signs more (brief §3).
+    /// The `x-acs-*` headers and `host` that ACS3 must cover; the Tea SDK signs more (Docs/Emulator.md "What the SDKs need from the wire", item 2).
     private static let acs3RequiredHeaders = [
         "host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256",
     ]

@@ -6,7 +6,7 @@ import TencentCVM
 
 /// CVM 2017-03-12 over the Tencent model: TC3 JSON bodies (or flattened GET/v1 parameters) in,
 /// `{"Response": {...}}` out with status 200 and `Content-Type: application/json` exactly, errors included
-/// (brief §4 traps 1 and 2).
+/// (Docs/Emulator.md "What the SDKs need from the wire", traps 1 and 2).
 extension Emulator {
     /// The CVM actions served.
     enum TencentAction: String, CaseIterable {
