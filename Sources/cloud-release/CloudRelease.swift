@@ -8,11 +8,12 @@ public import Reporting
 struct CloudRelease: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloud-release",
-        abstract: "Compare and simulate how Aliyun ECS and Tencent CVM release instances.",
+        abstract:
+            "Compare, explain, simulate, forecast and replay how Aliyun ECS and Tencent CVM release instances.",
         discussion: """
             Every answer comes from running the provider models; every rule cites its source document.
 
-            Exit codes: 0 ok, 1 an expectation in a scenario failed, 2 a usage, input or I/O error (said on
+            Exit codes: 0 ok, 1 an expectation in a scenario failed, 2 a usage, input or I/O error (said on \
             standard error with the file, line and field, or the OS's reason).
 
             Examples:
