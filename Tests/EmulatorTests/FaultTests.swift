@@ -138,3 +138,56 @@ struct LivePageTests {
         #expect(client.emulator.snapshot()["instances"]?.first?["meters"] != nil)
     }
 }
+
+/// `--transition-seconds`: transitional states take virtual-clock time, so waiters that poll are exercised.
+@Suite("Emulator timed transitions")
+struct TimedTransitionTests {
+    @Test("Pending, Stopping and Starting show until their virtual duration has passed (EM10)")
+    func aliyun() {
+        let client = TestClient { $0.transitionSeconds = EmulatorConfiguration.TransitionSeconds() }
+        let id = client.runAliyun()
+        #expect(client.aliyunStatus(id) == "Pending")
+        _ = client.advance(29)
+        #expect(client.aliyunStatus(id) == "Pending")
+        _ = client.advance(1)
+        #expect(client.aliyunStatus(id) == "Running")
+        #expect(client.aliyun("StopInstance", ["InstanceId": id]).status == 200)
+        #expect(client.aliyunStatus(id) == "Stopping")
+        _ = client.advance(20)
+        #expect(client.aliyunStatus(id) == "Stopped")
+        #expect(client.aliyun("StartInstance", ["InstanceId": id]).status == 200)
+        #expect(client.aliyunStatus(id) == "Starting")
+        _ = client.advance(20)
+        #expect(client.aliyunStatus(id) == "Running")
+    }
+
+    @Test("a CVM termination's LatestOperationState is OPERATING, then SUCCESS; a restart keeps the countdown")
+    func tencent() throws {
+        let journaled = JournalTests.JournaledClient {
+            var durations = EmulatorConfiguration.TransitionSeconds()
+            durations.terminate = 15
+            $0.transitionSeconds = durations
+        }
+        let client = journaled.client
+        let id = client.runTencent()
+        _ = client.advance(30)
+        _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(id)])]))
+        #expect(client.tencentInstance(id)?["LatestOperationState"]?.text == "OPERATING")
+        journaled.collect()
+        let (restored, _) = try Emulator.restoring(
+            configuration: client.emulator.configuration,
+            wallClock: client.wall,
+            journal: journaled.text
+        )
+        #expect(restored.snapshot() == client.emulator.snapshot())
+        _ = client.advance(15)
+        #expect(client.tencentInstance(id)?["LatestOperationState"]?.text == "SUCCESS")
+    }
+
+    @Test("durations parse from the option's text", arguments: ["default", "launch=5", "stop=0,terminate=60"])
+    func parsing(text: String) {
+        #expect(EmulatorConfiguration.TransitionSeconds(parsing: text) != nil)
+        #expect(EmulatorConfiguration.TransitionSeconds(parsing: "lunch=5") == nil)
+        #expect(EmulatorConfiguration.TransitionSeconds(parsing: "stop=-1") == nil)
+    }
+}

@@ -758,7 +758,7 @@ extension Emulator {
         guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }
         let description = machine(record).instance
         let shownStatus: String
-        switch record.shownTransition {
+        switch visibleTransition(record) {
         case .pending?: shownStatus = ECSInstanceAttributes.Status.pending.rawValue
         case .stopping?: shownStatus = ECSInstanceAttributes.Status.stopping.rawValue
         case .starting?: shownStatus = ECSInstanceAttributes.Status.starting.rawValue

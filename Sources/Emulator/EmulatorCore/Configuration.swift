@@ -81,6 +81,40 @@ package struct EmulatorConfiguration: Sendable {
     /// How many unexpired nonces are remembered (each for twice the freshness window); past it, signed requests
     /// with a nonce are throttled until older ones expire, so memory stays bounded under a flood.
     package var maximumLiveNonces: Int
+    /// Virtual-clock durations of the transitional states a DescribeInstances shows (`--transition-seconds`);
+    /// nil: none (or the describe-count delay above). Defaults are [MODEL EM10]: no page gives a duration.
+    package var transitionSeconds: TransitionSeconds?
+
+    /// How long, on the virtual clock, each transition is shown before the settled state.
+    package struct TransitionSeconds: Sendable, Equatable {
+        /// Pending → Running after a launch.
+        package var launch: Int64 = 30
+        /// Stopping → Stopped.
+        package var stop: Int64 = 20
+        /// Starting → Running.
+        package var start: Int64 = 20
+        /// A CVM TerminateInstances' `LatestOperationState` OPERATING → SUCCESS.
+        package var terminate: Int64 = 10
+
+        package init() {}
+
+        /// `launch=30,stop=20,start=20,terminate=10` (any subset; the rest keep their defaults), or `default`.
+        package init?(parsing text: String) {
+            guard text != "default" else { return }
+            for part in text.split(separator: ",") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2, let seconds = Int64(pair[1]), (0...86_400).contains(seconds) else { return nil }
+                switch pair[0] {
+                case "launch": launch = seconds
+                case "stop": stop = seconds
+                case "start": start = seconds
+                case "terminate": terminate = seconds
+                default: return nil
+                }
+            }
+        }
+    }
+
     /// The live page's language by default: `en` or `zh` (`--lang`; `?lang=` overrides it per page).
     package var language = "en"
 

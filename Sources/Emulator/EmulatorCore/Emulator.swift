@@ -46,6 +46,8 @@ package struct Emulator: Sendable {
         /// The transitional state DescribeInstances shows until then. The models launch, stop and start without
         /// a lasting Pending/Stopping/Starting, so the delay is the wire's only [MODEL EM4].
         var shownTransition: Phase?
+        /// With `--transition-seconds`: the virtual instant the shown transition (or a CVM operation) settles.
+        var settlesAt: Instant?
     }
 
     package let configuration: EmulatorConfiguration
@@ -337,13 +339,23 @@ package struct Emulator: Sendable {
         guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
         let effects = try fleet.perform(command, on: handle(record), at: now)
         journal.record(TraceRecord(time: now, account: record.account, instance: id, operation: .init(command)))
-        if configuration.settleAfterDescribes > 0 {
+        if configuration.settleAfterDescribes > 0 || configuration.transitionSeconds != nil {
+            let durations = configuration.transitionSeconds
             switch command {
-            case .stop: record.shownTransition = .stopping
-            case .start: record.shownTransition = .starting
-            case .release, .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew: break
+            case .stop:
+                record.shownTransition = .stopping
+                record.settlesAt = durations.map { settleTime(after: $0.stop) }
+            case .start:
+                record.shownTransition = .starting
+                record.settlesAt = durations.map { settleTime(after: $0.start) }
+            case .release:
+                // A CVM termination's LatestOperationState stays OPERATING for a while; nothing else is shown.
+                if record.kind == .tencent, let durations { record.settlesAt = settleTime(after: durations.terminate) }
+            case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew: break
             }
-            if record.shownTransition != nil { record.describesUntilSettled = configuration.settleAfterDescribes }
+            if record.shownTransition != nil, configuration.settleAfterDescribes > 0 {
+                record.describesUntilSettled = configuration.settleAfterDescribes
+            }
         }
         update(record)
         return effects
@@ -374,6 +386,25 @@ package struct Emulator: Sendable {
         guard var record = records[id] else { return }
         change(&record)
         update(record)
+    }
+
+    /// The transitional state a listing shows now, if any: until the record's virtual settle time
+    /// (`--transition-seconds`), or for its remaining describes (`--settle-after-describes`).
+    func visibleTransition(_ record: InstanceRecord) -> Phase? {
+        if let settlesAt = record.settlesAt { return now < settlesAt ? record.shownTransition : nil }
+        return record.shownTransition
+    }
+
+    /// When a transition of `seconds` that starts now settles, kept inside the supported range (a clock near
+    /// year 9999 must still journal every record).
+    func settleTime(after seconds: Int64) -> Instant {
+        now.checkedAdding(Seconds(seconds)) ?? Instant.supportedRange.upperBound
+    }
+
+    /// Whether a CVM instance's latest operation is still running on the virtual clock.
+    func operationInProgress(_ record: InstanceRecord) -> Bool {
+        if let settlesAt = record.settlesAt { return now < settlesAt }
+        return record.shownTransition != nil
     }
 
     /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay (not journaled: a

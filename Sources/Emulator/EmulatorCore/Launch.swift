@@ -104,6 +104,10 @@ extension Emulator {
                     record.shownTransition = .pending
                     record.describesUntilSettled = configuration.settleAfterDescribes
                 }
+                if let durations = configuration.transitionSeconds, order.phase == .running {
+                    record.shownTransition = .pending
+                    record.settlesAt = settleTime(after: durations.launch)
+                }
                 launched.append((machine, effects, record))
             } catch {
                 throw APIError(error)

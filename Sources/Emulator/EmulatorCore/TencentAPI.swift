@@ -578,7 +578,7 @@ extension Emulator {
         guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }
         let operation = record.latestOperation
         let shownState: String
-        switch record.shownTransition {
+        switch visibleTransition(record) {
         case .pending?: shownState = CVMInstanceAttributes.InstanceState.pending.rawValue
         case .stopping?: shownState = CVMInstanceAttributes.InstanceState.stopping.rawValue
         case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
@@ -593,7 +593,7 @@ extension Emulator {
             ("LatestOperation", operation.map { .string($0.name) } ?? .null),
             (
                 "LatestOperationState",
-                operation == nil ? .null : (record.shownTransition == nil ? "SUCCESS" : "OPERATING")
+                operation == nil ? .null : (!operationInProgress(record) ? "SUCCESS" : "OPERATING")
             ),
             ("LatestOperationRequestId", operation.map { .string($0.requestID) } ?? .null),
             ("CreatedTime", .string(record.createdAt.iso8601)),

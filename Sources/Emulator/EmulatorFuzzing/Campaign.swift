@@ -91,6 +91,8 @@ package struct EmulatorCampaign {
         verifying.start = start
         var accepting = EmulatorConfiguration(authentication: .acceptAnyKey, maximumLiveNonces: 10_000)
         accepting.start = start
+        // Timed transitions on one of the two, so their settle times go through the journal too.
+        accepting.transitionSeconds = EmulatorConfiguration.TransitionSeconds()
         var subjects = [
             Subject(verifying, wallClock: wallClock, mutates: false),
             Subject(accepting, wallClock: wallClock, mutates: true),

@@ -68,6 +68,14 @@ struct EmulatorCommand: ParsableCommand {
     )
     var state: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Show Pending, Stopping, Starting and a CVM termination's OPERATING for this long on the virtual clock: default, or launch=30,stop=20,start=20,terminate=10 (any subset).",
+            valueName: "SECONDS"
+        )
+    )
+    var transitionSeconds: String?
+
     @Option(help: "The live page's language at /_cloudrelease/: en or zh (?lang= overrides it per page).")
     var lang: String = "en"
 
@@ -132,6 +140,14 @@ struct EmulatorCommand: ParsableCommand {
             throw ValidationError("--settle-after-describes must be 0...1000")
         }
         configuration.settleAfterDescribes = settleAfterDescribes
+        if let transitionSeconds {
+            guard let durations = EmulatorConfiguration.TransitionSeconds(parsing: transitionSeconds) else {
+                throw ValidationError(
+                    "--transition-seconds: expected default or launch=N,stop=N,start=N,terminate=N (0...86400)"
+                )
+            }
+            configuration.transitionSeconds = durations
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard ["en", "zh"].contains(lang) else { throw ValidationError("--lang: expected en or zh") }
         configuration.language = lang
