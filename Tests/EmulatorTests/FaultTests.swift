@@ -191,3 +191,32 @@ struct TimedTransitionTests {
         #expect(EmulatorConfiguration.TransitionSeconds(parsing: "stop=-1") == nil)
     }
 }
+
+/// `--clock running`: the virtual clock follows the wall clock between requests.
+@Suite("Emulator running clock")
+struct RunningClockTests {
+    @Test("the virtual clock catches up with the wall clock before each request, and a manual move shifts it")
+    func follows() throws {
+        let journaled = JournalTests.JournaledClient { $0.clockRuns = true }
+        let client = journaled.client
+        let start = client.now
+        let id = client.runTencent()
+        _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(id)])]))
+        client.wall = client.wall + .hours(3)
+        #expect(client.control("GET", "clock")["mode"]?.text == "running")
+        #expect(client.now == start + .hours(3))
+        // T2: the bin's 2 hours passed on the wall clock, so the instance is gone.
+        #expect(client.tencentInstance(id) == nil)
+        _ = client.advance(3_600)
+        client.wall = client.wall + .minutes(1)
+        _ = client.control("GET", "clock")
+        #expect(client.now == start + .hours(4) + .minutes(1))
+        journaled.collect()
+        let (restored, _) = try Emulator.restoring(
+            configuration: client.emulator.configuration,
+            wallClock: client.wall,
+            journal: journaled.text
+        )
+        #expect(restored.snapshot() == client.emulator.snapshot())
+    }
+}

@@ -115,6 +115,11 @@ package struct EmulatorConfiguration: Sendable {
         }
     }
 
+    /// Whether the virtual clock moves with the wall clock (`--clock running`): before each request it catches up
+    /// with the wall time passed since start (or since it was last moved by hand), firing what fell due.
+    /// Frozen by default: it moves only when the control plane moves it.
+    package var clockRuns = false
+
     /// The live page's language by default: `en` or `zh` (`--lang`; `?lang=` overrides it per page).
     package var language = "en"
 

@@ -189,13 +189,18 @@ extension Emulator {
             throw APIError("InvalidBody", "give exactly one of advance (seconds) or set (an ISO-8601 instant).")
         }
         let before = fleet.timeline?.count ?? 0
+        let startedAt = now
         fleet.advance(to: target)
         journal.directive("clock", target.iso8601)
+        clockLead = clockLead + (target - startedAt)
         return clockJSON(timelineJSONEntries(from: before))
     }
 
     func clockJSON(_ fired: [JSONValue]) -> JSONValue {
-        .object([("now", .string(now.iso8601)), ("mode", "frozen"), ("fired", .array(fired))])
+        .object([
+            ("now", .string(now.iso8601)), ("mode", .string(configuration.clockRuns ? "running" : "frozen")),
+            ("fired", .array(fired)),
+        ])
     }
 
     func timelineJSON(from start: Int) -> JSONValue { .array(timelineJSONEntries(from: start)) }

@@ -82,6 +82,18 @@ package struct Emulator: Sendable {
     package init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
         self.configuration = configuration
         fleet = Fleet(startingAt: configuration.start ?? wallClock, recordTimeline: true, billing: .totals)
+        clockLead = fleet.now - wallClock
+    }
+
+    /// With a running clock (``EmulatorConfiguration/clockRuns``): how far the virtual clock is ahead of the wall
+    /// clock; each request moves the virtual clock to wall + lead, and moving it by hand moves the lead.
+    var clockLead = Seconds(0)
+
+    /// Catches the running virtual clock up with the wall clock, journaled as a clock move.
+    mutating func followWallClock(_ wallClock: Instant) {
+        guard configuration.clockRuns, let target = wallClock.checkedAdding(clockLead), target > now else { return }
+        fleet.advance(to: target)
+        journal.directive("clock", target.iso8601)
     }
 
     /// The virtual clock.
@@ -140,6 +152,7 @@ package struct Emulator: Sendable {
     }
 
     private mutating func answer(_ prepared: PreparedRequest, wallClock: Instant) -> RawResponse {
+        followWallClock(wallClock)
         requestCounter &+= 1
         let requestID = Self.requestID(requestCounter)
         switch prepared.route {

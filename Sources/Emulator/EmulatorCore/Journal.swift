@@ -174,6 +174,8 @@ extension Emulator {
             try emulator.apply(record, line: number)
         }
         emulator.pendingJournal = JournalBatch(lines: [], startsOver: false)
+        // A running clock resumes from where the journal left it, with the wall time from this start on.
+        emulator.clockLead = emulator.now - wallClock
         return (emulator, JournalLoad(committedBatches: batches, tornLines: torn, committedBytes: committedBytes))
     }
 

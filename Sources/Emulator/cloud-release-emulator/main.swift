@@ -76,6 +76,12 @@ struct EmulatorCommand: ParsableCommand {
     )
     var transitionSeconds: String?
 
+    @Option(
+        help:
+            "The virtual clock: frozen (moved only by POST /_cloudrelease/clock) or running (it follows the wall clock)."
+    )
+    var clock: String = "frozen"
+
     @Option(help: "The live page's language at /_cloudrelease/: en or zh (?lang= overrides it per page).")
     var lang: String = "en"
 
@@ -149,6 +155,10 @@ struct EmulatorCommand: ParsableCommand {
             configuration.transitionSeconds = durations
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard ["frozen", "running"].contains(clock) else {
+            throw ValidationError("--clock: expected frozen or running")
+        }
+        configuration.clockRuns = clock == "running"
         guard ["en", "zh"].contains(lang) else { throw ValidationError("--lang: expected en or zh") }
         configuration.language = lang
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1...86400") }
@@ -267,7 +277,9 @@ enum Banner {
         let endpoint = "\(host):\(port)"
         var lines = [
             "cloud-release-emulator listening on http://\(endpoint)",
-            "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
+            configuration.clockRuns
+                ? "virtual clock: \(now.iso8601) (running with the wall clock; POST /_cloudrelease/clock {\"advance\": 3600} jumps ahead)"
+                : "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
             "live page: http://\(endpoint)/_cloudrelease/",
             "profiles: \(configuration.aliyun), \(configuration.tencent); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
         ]
