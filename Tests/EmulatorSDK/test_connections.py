@@ -143,3 +143,22 @@ def test_connections_past_the_bound_are_closed_and_new_ones_served_once_others_c
     sock.sendall(b"GET /_cloudrelease/clock HTTP/1.1\r\nHost: x\r\n\r\n")
     status, _, _ = read_response(sock)
     assert status == 200
+
+
+def test_a_request_that_stalls_after_its_head_gets_408_and_is_closed(strict_emulator):
+    sock = connect(strict_emulator)
+    sock.sendall(b"POST /_cloudrelease/clock HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: 100\r\n\r\n{")
+    status, headers, body = read_response(sock)
+    assert status == 408
+    assert headers.get("connection") == "close"
+    assert closed_by_server(sock, within=5.0)
+
+
+def test_an_injected_latency_longer_than_the_idle_timeout_is_still_answered(strict_emulator):
+    status, _ = strict_emulator.control("POST", "faults", {"fault": "latency", "latencyMilliseconds": 2500, "count": 1,
+                                                            "action": "DescribeInstances"})
+    assert status == 200
+    from conftest import tencent
+    from sdk import cvm
+    assert cvm(tencent(strict_emulator), "DescribeInstances")["TotalCount"] == 0

@@ -299,4 +299,100 @@ struct TransactionTests {
         )
         #expect(empty.committedBytes == 0)
     }
+
+    // MARK: Found by review (each once trapped, stalled, dropped entries or lost state)
+
+    @Test(
+        "a paging token past any list is refused, not overflowed",
+        arguments: [
+            ("DescribeInstances", ["NextToken": "emu-9223372036854775807"]),
+            ("ListTagResources", ["ResourceType": "instance", "NextToken": "emu-9223372036854775807"]),
+        ]
+    )
+    func pagingTokenOverflow(action: String, parameters: [String: String]) {
+        let client = TestClient()
+        #expect(client.aliyun(action, parameters).code == "InvalidParameter")
+    }
+
+    @Test("a batch name whose start number is past the documented digits is kept as written, not overflowed")
+    func nameNumberOverflow() {
+        let client = TestClient()
+        let ecs = client.aliyun(
+            "RunInstances",
+            ["ImageId": "img", "Amount": "2", "InstanceName": "a[9223372036854775807,1]"]
+        )
+        #expect(ecs.status == 200)
+        let cvm = client.tencent(
+            "RunInstances",
+            .object([("InstanceCount", 2), ("InstanceName", "{R:9223372036854775807}")])
+        )
+        #expect(cvm.code == nil)
+    }
+
+    @Test(
+        "a numbered list with a gap, a 0 or a leading zero is refused, never cut short",
+        arguments: [
+            ("DescribeInstances", ["Tag.2.Key": "env"]), ("DescribeInstances", ["Tag.0.Key": "env"]),
+            ("DeleteInstances", ["InstanceId.1": "i-a", "InstanceId.3": "i-b"]),
+            ("StopInstances", ["InstanceId.01": "i-a"]),
+        ]
+    )
+    func numberedListGaps(action: String, parameters: [String: String]) {
+        let client = TestClient()
+        let answer = client.aliyun(action, parameters)
+        #expect(answer.code == "InvalidParameter")
+    }
+
+    @Test("a rate fault's counts, the describe countdown and the id counters survive a restart exactly")
+    func countsSurviveRestart() throws {
+        let journaled = JournalTests.JournaledClient { $0.settleAfterDescribes = 3 }
+        let client = journaled.client
+        _ = client.control("POST", "faults", .object([("fault", "throttle"), ("rate", .double(0.5)), ("seed", 3)]))
+        _ = client.control("POST", "faults", .object([("fault", "bogus")]))
+        for _ in 0..<6 { _ = client.tencent("DescribeInstances") }
+        let id = client.runAliyun()
+        _ = client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])
+        journaled.collect()
+        let (restored, _) = try Emulator.restoring(
+            configuration: client.emulator.configuration,
+            wallClock: client.wall,
+            journal: journaled.text
+        )
+        #expect(restored.snapshot() == client.emulator.snapshot())
+        #expect(client.emulator.faultCounter == 1)
+    }
+
+    @Test("DeleteInstancesActionTimer naming a timer twice is refused whole (EM1)")
+    func duplicateTimerIDs() {
+        let client = TestClient()
+        let id = client.runTencent()
+        let imported = client.tencent(
+            "ImportInstancesActionTimer",
+            .object([
+                ("InstanceIds", [.string(id)]), ("ActionTimer", .object([("ActionTime", "2026-01-01T05:00:00Z")])),
+            ])
+        )
+        let timer = imported["ActionTimerIds"]?.firstString ?? ""
+        let answer = client.tencent(
+            "DeleteInstancesActionTimer",
+            .object([("ActionTimerIds", [.string(timer), .string(timer)])])
+        )
+        #expect(answer.code == "InvalidParameterValue")
+        #expect(client.tencent("DescribeInstancesActionTimer")["TotalCount"] == .int(1))
+    }
+
+    @Test("a seeded instance holding the next id does not block RunInstances")
+    func seededIDs() {
+        let client = TestClient()
+        let seeded = client.control(
+            "POST",
+            "instances",
+            .object([
+                ("provider", "aliyun"), ("account", "alice"), ("region", "cn-hangzhou"), ("id", "i-emu00000001cr"),
+            ])
+        )
+        #expect(seeded.status == 200)
+        let created = client.runAliyun()
+        #expect(created == "i-emu00000002cr")
+    }
 }

@@ -184,7 +184,8 @@ extension Emulator {
                 provider: .aliyun,
                 action: known.rawValue,
                 account: front.caller.account,
-                instances: [front.parameters["InstanceId"]].compactMap { $0 } + front.parameters.list("InstanceId")
+                instances: [front.parameters["InstanceId"]].compactMap { $0 }
+                    + ((try? front.parameters.list("InstanceId")) ?? [])
                     + ((try? front.parameters.jsonList("InstanceIds")) ?? nil ?? [])
             )
             let fault = injectedFault(for: target, requestID: requestID)
@@ -374,12 +375,22 @@ extension Emulator {
             phase: phase
         )
         order.count = count
-        order.isSpot = (parameters["SpotStrategy"] ?? "NoSpot") != "NoSpot"
+        switch parameters["SpotStrategy"] ?? "NoSpot" {
+        case "NoSpot", "": order.isSpot = false
+        case "SpotAsPriceGo", "SpotWithPriceLimit": order.isSpot = true
+        default:
+            throw APIError(
+                "InvalidSpotStrategy",
+                "SpotStrategy must be NoSpot, SpotAsPriceGo or SpotWithPriceLimit."
+            )
+        }
         order.isProtected = try parameters.bool("DeletionProtection") ?? false
         if let text = parameters["AutoReleaseTime"], !text.isEmpty {
             order.scheduledRelease = try aliyunTime(text)
         }
         for index in try aliyunDataDiskIndices(parameters) {
+            // Read so a malformed size is refused; the models bill a disk by its existence, not its size.
+            _ = try parameters.int("DataDisk.\(index).Size", in: 1...65_536)
             let category = parameters["DataDisk.\(index).Category"] ?? "cloud_efficiency"
             let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
             order.dataDisks.append((try parameters.bool("DataDisk.\(index).DeleteWithInstance") ?? true, isLocal))
@@ -428,25 +439,14 @@ extension Emulator {
     /// The `N` of every `DataDisk.N.*` parameter, 1 to 16 and without gaps (RunInstances/CreateInstance:
     /// "Valid values of N: 1 to 16", alibabacloud-ecs20140526's RunInstancesRequestDataDisk).
     func aliyunDataDiskIndices(_ parameters: AliyunParameters) throws(APIError) -> [Int] {
-        var indices = Set<Int>()
-        for name in parameters.values.keys where name.hasPrefix("DataDisk.") {
-            let number = name.dropFirst("DataDisk.".count).prefix { $0 != "." }
-            guard let index = Int(number), (1...Self.aliyunMaximumDataDisks).contains(index) else {
-                throw APIError(
-                    "InvalidParameter",
-                    "The specified parameter \"\(name.prefix(64))\" is not valid: N of DataDisk.N is 1 to \(Self.aliyunMaximumDataDisks)."
-                )
-            }
-            indices.insert(index)
-        }
-        let ordered = indices.sorted()
-        if let gap = ordered.indices.first(where: { ordered[$0] != $0 + 1 }) {
+        let count = try parameters.listCount("DataDisk")
+        guard count <= Self.aliyunMaximumDataDisks else {
             throw APIError(
                 "InvalidParameter",
-                "The specified parameter \"DataDisk.\(gap + 1)\" is missing: DataDisk.N must be numbered from 1 without gaps."
+                "The specified parameter \"DataDisk.\(count)\" is not valid: N of DataDisk.N is 1 to \(Self.aliyunMaximumDataDisks)."
             )
         }
-        return ordered
+        return Array(stride(from: 1, through: count, by: 1))
     }
 
     /// The most data disks one ECS instance is created with (RunInstances `DataDisk.N`, N 1 to 16).
@@ -491,8 +491,8 @@ extension Emulator {
     /// (RunInstances and TagResources `Tag.N`), else ECS's `InvalidTagKey.Malformed`/`InvalidTagValue.Malformed`.
     func aliyunTags(_ parameters: AliyunParameters, required: Bool) throws(APIError) -> [InstanceTag] {
         var tags: [InstanceTag] = []
-        while parameters["Tag.\(tags.count + 1).Key"] != nil || parameters["Tag.\(tags.count + 1).Value"] != nil {
-            let number = tags.count + 1
+        let count = try parameters.listCount("Tag")
+        for number in stride(from: 1, through: count, by: 1) {
             guard number <= Self.aliyunMaximumTags else {
                 throw APIError(
                     "InvalidParameter",
@@ -533,11 +533,13 @@ extension Emulator {
     /// DescribeInstances' and ListTagResources' `Tag.N.Key` (required) with an optional `Tag.N.Value`.
     func aliyunTagFilters(_ parameters: AliyunParameters) throws(APIError) -> [(key: String, value: String?)] {
         var filters: [(key: String, value: String?)] = []
-        while let key = parameters["Tag.\(filters.count + 1).Key"] {
-            guard !key.isEmpty, filters.count < Self.aliyunMaximumTags else {
-                throw APIError("InvalidParameter", "Tag.N.Key is 1 to 20 non-empty keys.")
+        let count = try parameters.listCount("Tag")
+        guard count <= Self.aliyunMaximumTags else { throw APIError("InvalidParameter", "Tag.N: at most 20 tags.") }
+        for number in 0..<count {
+            guard let key = parameters["Tag.\(number + 1).Key"], !key.isEmpty else {
+                throw APIError("InvalidParameter", "Tag.\(number + 1).Key must be a non-empty key.")
             }
-            filters.append((key, parameters["Tag.\(filters.count + 1).Value"]))
+            filters.append((key, parameters["Tag.\(number + 1).Value"]))
         }
         return filters
     }
@@ -564,7 +566,7 @@ extension Emulator {
     /// `ResourceId.N`: 1 to 50 of the caller's instances in the region, none twice.
     func aliyunTagResourceIDs(_ call: AliyunCall) throws(APIError) -> [String] {
         try aliyunTagResourceType(call)
-        let ids = call.parameters.list("ResourceId")
+        let ids = try call.parameters.list("ResourceId")
         guard (1...50).contains(ids.count) else {
             throw APIError("InvalidParameter", "ResourceId.N names 1 to 50 instances.")
         }
@@ -595,7 +597,7 @@ extension Emulator {
     /// UntagResources: removes the named keys (`TagKey.N`), or every tag with `All=true`.
     mutating func aliyunUntagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let ids = try aliyunTagResourceIDs(call)
-        let keys = call.parameters.list("TagKey")
+        let keys = try call.parameters.list("TagKey")
         let all = try call.parameters.bool("All") ?? false
         guard all || !keys.isEmpty else {
             throw APIError(
@@ -618,10 +620,10 @@ extension Emulator {
         let region = try call.parameters.required("RegionId")
         let filters = try aliyunTagFilters(call.parameters)
         try aliyunTagResourceType(call)
-        let ids = call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResourceIDs(call)
+        let ids = try call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResourceIDs(call)
         var first = 0
         if let token = call.parameters["NextToken"], !token.isEmpty {
-            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), offset >= 0 else {
+            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), (0...1_000_000).contains(offset) else {
                 throw APIError("InvalidParameter", "The specified parameter \"NextToken\" is not valid.")
             }
             first = offset
@@ -663,6 +665,9 @@ extension Emulator {
         let status = parameters["Status"].flatMap { $0.isEmpty ? nil : $0 }
         let chargeType = parameters["InstanceChargeType"].flatMap { $0.isEmpty ? nil : $0 }
         let namePattern = parameters["InstanceName"].flatMap { $0.isEmpty ? nil : $0 }
+        if let namePattern, namePattern.count > 128 {
+            throw APIError("InvalidParameter", "The InstanceName filter is at most 128 characters, as names are.")
+        }
         let zone = parameters["ZoneId"].flatMap { $0.isEmpty ? nil : $0 }
         let instanceType = parameters["InstanceType"].flatMap { $0.isEmpty ? nil : $0 }
         let image = parameters["ImageId"].flatMap { $0.isEmpty ? nil : $0 }
@@ -679,7 +684,7 @@ extension Emulator {
         let maxResults = try parameters.int("MaxResults", in: 1...100) ?? 10
         var first = 0
         if let token = parameters["NextToken"], !token.isEmpty {
-            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), offset >= 0 else {
+            guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), (0...1_000_000).contains(offset) else {
                 throw APIError("InvalidParameter", "The specified parameter \"NextToken\" is not valid.")
             }
             first = offset
@@ -857,7 +862,7 @@ extension Emulator {
     /// StopInstances / StartInstances: `BatchOptimization` `AllTogether` (the default: all or none) or
     /// `SuccessFirst` (each on its own), answered per instance.
     mutating func aliyunBatch(_ call: AliyunCall, start: Bool) throws(APIError) -> ActionAnswer {
-        let ids = call.parameters.list("InstanceId")
+        let ids = try call.parameters.list("InstanceId")
         guard !ids.isEmpty else {
             throw APIError(
                 "MissingParameter",
@@ -871,7 +876,12 @@ extension Emulator {
             throw APIError("InvalidParameter", "InstanceId.N names an instance twice.", rules: ["EM1"])
         }
         let command = start ? Command.start : try aliyunStopCommand(call)
-        let allTogether = (call.parameters["BatchOptimization"] ?? "AllTogether") != "SuccessFirst"
+        let allTogether: Bool
+        switch call.parameters["BatchOptimization"] ?? "AllTogether" {
+        case "AllTogether", "": allTogether = true
+        case "SuccessFirst": allTogether = false
+        default: throw APIError("InvalidParameter", "BatchOptimization must be AllTogether or SuccessFirst.")
+        }
         for id in ids { _ = try aliyunInstance(id, call) }
         let isDryRun = try call.parameters.bool("DryRun") == true
         if allTogether || isDryRun {
@@ -934,7 +944,7 @@ extension Emulator {
     }
 
     mutating func aliyunDeleteBatch(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
-        let ids = call.parameters.list("InstanceId")
+        let ids = try call.parameters.list("InstanceId")
         _ = try call.parameters.required("RegionId")
         let flags = try aliyunReleaseFlags(call)
         let tokenKey = try call.parameters.clientToken().map { "aliyun-delete\u{0}\(call.caller.account)\u{0}\($0)" }
@@ -1022,7 +1032,12 @@ extension Emulator {
         let id = try call.parameters.required("InstanceId")
         let record = try aliyunInstance(id, call)
         let period = try call.parameters.int("Period", in: 1...60) ?? 1
-        let months = (call.parameters["PeriodUnit"] ?? "Month") == "Year" ? period * 12 : period
+        let months: Int
+        switch call.parameters["PeriodUnit"] ?? "Month" {
+        case "Month", "": months = period
+        case "Year": months = period * 12
+        default: throw APIError("InvalidPeriodUnit.ValueNotSupported", "PeriodUnit must be Month or Year.")
+        }
         let current = machine(record).instance.charge.expiresAt ?? now
         guard let until = WireTime.addingMonths(months, to: max(current, now)) else {
             throw APIError("InvalidParameter", "The renewal would end outside the supported time range.")

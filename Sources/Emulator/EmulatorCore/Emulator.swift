@@ -420,8 +420,8 @@ package struct Emulator: Sendable {
         return record.shownTransition != nil
     }
 
-    /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay (not journaled: a
-    /// restart shows every instance settled).
+    /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay, journaled, so a
+    /// restart shows the countdown where it was.
     mutating func countDescribe(_ id: String) {
         guard var record = records[id], let left = record.describesUntilSettled else { return }
         if left <= 1 {
@@ -430,8 +430,9 @@ package struct Emulator: Sendable {
         } else {
             record.describesUntilSettled = left - 1
         }
-        records[id] = record
+        update(record)
     }
+
 }
 
 /// A tag on an instance: ECS `TagKey`/`TagValue`, CVM `Key`/`Value`.

@@ -135,6 +135,10 @@ extension Emulator {
     /// The first fault that fires for a request, counted and journaled; nil when none does.
     mutating func injectedFault(for target: FaultTarget, requestID: String) -> Fault? {
         guard !faults.isEmpty else { return nil }
+        // A matching fault counts the request even when it does not fire (a rate's next draw depends on it), so
+        // the counts are journaled whenever one matched.
+        var counted = false
+        defer { if counted { journalFaults() } }
         for index in faults.indices {
             let fault = faults[index]
             guard fault.provider.map({ $0 == target.provider }) ?? true,
@@ -142,6 +146,7 @@ extension Emulator {
                 fault.account.map({ $0 == target.account }) ?? true,
                 fault.instance.map({ target.instances.contains($0) }) ?? true
             else { continue }
+            counted = true
             guard faults[index].fires() else { continue }
             let fired = faults[index]
             if fired.remaining == 0 { faults.remove(at: index) }
@@ -151,11 +156,13 @@ extension Emulator {
                 ("requestId", .string(requestID)),
             ])
             journal.directive("faulted", entry.serialized)
-            journalFaults()
             return fired
         }
         return nil
     }
+
+    /// The most faults at once: each API request looks at every one.
+    static let maximumFaults = 100
 
     /// Journals every fault as it stands (a restart continues their counts and draws).
     mutating func journalFaults() {
@@ -169,8 +176,11 @@ extension Emulator {
         case ("GET", 1):
             return .object([("faults", .array(faults.map(\.json)))])
         case ("POST", 1):
+            guard faults.count < Self.maximumFaults else {
+                throw APIError("InvalidBody", "At most \(Self.maximumFaults) faults at once: clear some first.")
+            }
+            let fault = try Fault(body: try Self.controlBody(request), id: "fault-\(faultCounter + 1)")
             faultCounter += 1
-            let fault = try Fault(body: try Self.controlBody(request), id: "fault-\(faultCounter)")
             faults.append(fault)
             journalFaults()
             return fault.json

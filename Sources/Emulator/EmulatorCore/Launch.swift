@@ -53,9 +53,15 @@ extension Emulator {
         let model = configuration.model(order.kind)
         let standing = fleet.standing(of: order.account)
         // The ids the emulator would give, taken from its counter only once the whole order is accepted.
-        let ids =
-            order.ids
-            ?? (0..<order.count).map { Self.instanceID(order.kind, number: instanceCounter + UInt64($0) + 1) }
+        // The emulator's next free ids (a seeded instance may hold one), taken from its counter only once the whole
+        // order is accepted.
+        var ids = order.ids ?? []
+        var lastNumber = instanceCounter
+        while order.ids == nil, ids.count < order.count {
+            lastNumber &+= 1
+            let id = Self.instanceID(order.kind, number: lastNumber)
+            if records[id] == nil { ids.append(id) }
+        }
         for id in ids where records[id] != nil || fleet.handle(named: id) != nil {
             throw APIError("InvalidParameter", status: 409, "An instance \(id.prefix(64)) exists already.")
         }
@@ -128,7 +134,7 @@ extension Emulator {
                 )
             }
         }
-        if order.ids == nil { instanceCounter += UInt64(ids.count) }
+        if order.ids == nil { instanceCounter = lastNumber }
         for (machine, effects, record) in launched {
             var stored = record
             if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }
@@ -182,7 +188,7 @@ enum NameSequence {
                 let numbers = inside.split(separator: ",", omittingEmptySubsequences: false)
                 guard numbers.count == 2, let begin = Int(numbers[0]), let bits = Int(numbers[1]),
                     (1...6).contains(bits),
-                    begin >= 0
+                    (0...999_999).contains(begin)
                 else { return nil }
                 let digits = String(begin + offset)
                 return String(repeating: "0", count: max(0, bits - digits.count)) + digits
@@ -197,7 +203,9 @@ enum NameSequence {
         return (0..<count).map { offset in
             guard hasPattern else { return count > 1 ? name + String(offset + 1) : name }
             return replacingGroups(in: name, open: "{", close: "}") { inside in
-                guard inside.hasPrefix("R:"), let start = Int(inside.dropFirst(2)), start >= 0 else { return nil }
+                guard inside.hasPrefix("R:"), let start = Int(inside.dropFirst(2)), (0...999_999).contains(start) else {
+                    return nil
+                }
                 return String(start + offset)
             }
         }

@@ -98,10 +98,35 @@ struct AliyunParameters {
     }
 
     /// `Name.1`, `Name.2`, ... (1-based, contiguous).
-    func list(_ name: String) -> [String] {
-        var result: [String] = []
-        while let value = values["\(name).\(result.count + 1)"] { result.append(value) }
-        return result
+    func list(_ name: String) throws(APIError) -> [String] {
+        let count = try listCount(name)
+        return (0..<count).compactMap { values["\(name).\($0 + 1)"] }
+    }
+
+    /// How many `Name.N` (or `Name.N.Member`) entries the request numbers, refusing any index that is not exactly
+    /// 1…n: a gap, a 0 or a leading zero would otherwise drop entries without a word (and a dropped filter widens
+    /// an answer).
+    func listCount(_ name: String) throws(APIError) -> Int {
+        let prefix = name + "."
+        var indices = Set<Int>()
+        for key in values.keys where key.hasPrefix(prefix) {
+            let number = key.dropFirst(prefix.count).prefix { $0 != "." }
+            guard let index = Int(number), index >= 1, String(index) == number else {
+                throw APIError(
+                    "InvalidParameter",
+                    "The specified parameter \"\(key.prefix(64))\" is not valid: N of \(name).N counts from 1."
+                )
+            }
+            indices.insert(index)
+        }
+        let count = indices.count
+        if count > 0, let gap = (1...count).first(where: { !indices.contains($0) }) {
+            throw APIError(
+                "InvalidParameter",
+                "The specified parameter \"\(name).\(gap)\" is missing: \(name).N must be numbered from 1 without gaps."
+            )
+        }
+        return count
     }
 
     /// A JSON array of strings sent as one parameter (DescribeInstances `InstanceIds`).
@@ -248,6 +273,43 @@ package enum WireLimits {
     static let maximumIdentifierBytes = 64
     /// Bytes in a signature nonce [MODEL EM6]: the SDKs send a 36-character UUID (Aliyun) or a number (Tencent v1).
     package static let maximumNonceBytes = 128
+
+    /// The most values (leaves, empty lists and objects included) one CVM JSON body may hold: the richest
+    /// documented RunInstances sends ~100.
+    static let maximumLeaves = 2_000
+
+    /// Refuses a CVM JSON body whose member names, nesting or number of values exceed the flat form's limits, so
+    /// the parameter check never builds more names than a real request has.
+    static func checkShape(of value: JSONValue) throws(APIError) {
+        var leaves = 0
+        func walk(_ node: JSONValue, depth: Int) throws(APIError) {
+            guard depth <= maximumNameParts else {
+                throw APIError("InvalidParameter", "The request body nests deeper than \(maximumNameParts) levels.")
+            }
+            switch node {
+            case .object(let members):
+                if members.isEmpty { leaves += 1 }
+                for (name, child) in members {
+                    guard name.utf8.count <= maximumNameBytes else {
+                        throw APIError("InvalidParameter", "A member name is longer than \(maximumNameBytes) bytes.")
+                    }
+                    try walk(child, depth: depth + 1)
+                }
+            case .array(let elements):
+                guard elements.count <= maximumIndex else {
+                    throw APIError("InvalidParameter", "A list holds more than \(maximumIndex) entries.")
+                }
+                if elements.isEmpty { leaves += 1 }
+                for element in elements { try walk(element, depth: depth + 1) }
+            case .null, .bool, .int, .double, .string:
+                leaves += 1
+            }
+            guard leaves <= maximumLeaves else {
+                throw APIError("InvalidParameter", "The request holds more than \(maximumLeaves) values.")
+            }
+        }
+        try walk(value, depth: 0)
+    }
 
     /// Whether a value can be an identifier: 1 to ``maximumIdentifierBytes`` printable ASCII bytes.
     static func isIdentifier(_ text: String) -> Bool {

@@ -233,6 +233,7 @@ extension Emulator {
             else {
                 throw APIError("InvalidParameter", "The request body is not a JSON object.")
             }
+            try WireLimits.checkShape(of: value)
             return TencentParameters(json: value)
         }
         let reserved: Set<String> = [
@@ -441,6 +442,7 @@ extension Emulator {
     /// (the Tag API's limits), at most 50 per instance.
     func tencentTagSpecification(_ parameters: TencentParameters) throws(APIError) -> [InstanceTag] {
         var tags: [InstanceTag] = []
+        var keys = Set<String>()
         for specification in try parameters.objects("TagSpecification") {
             let type = try specification.required("ResourceType")
             guard type == "instance" else {
@@ -459,8 +461,11 @@ extension Emulator {
                         "holds a key over 127 or a value over 255 characters"
                     )
                 }
-                guard !tags.contains(where: { $0.key == key }) else {
+                guard keys.insert(key).inserted else {
                     throw TencentParameters.invalid("TagSpecification.Tags", "names the key `\(key.prefix(64))` twice")
+                }
+                guard tags.count < 50 else {
+                    throw TencentParameters.invalid("TagSpecification.Tags", "holds more than 50 tags")
                 }
                 tags.append(InstanceTag(key: key, value: value))
             }
@@ -513,6 +518,10 @@ extension Emulator {
         let parameters = call.parameters
         let wanted = try parameters.stringList("InstanceIds")
         let filters = try parameters.objects("Filters")
+        // DescribeInstances: "每次请求的Filters的上限为10，Filter.Values的上限为5" (tencentcloud-sdk-python-cvm models).
+        guard filters.count <= 10 else {
+            throw APIError("InvalidParameterValue.LimitExceeded", "At most 10 Filters.", rules: ["TD9"])
+        }
         if wanted != nil, !filters.isEmpty {
             throw APIError("InvalidParameter", "InstanceIds and Filters cannot be given together.", rules: ["TD9"])
         }
@@ -526,7 +535,11 @@ extension Emulator {
             guard plain.contains(name) || ["tag-key", "tag-value"].contains(name) || name.hasPrefix("tag:") else {
                 throw APIError("InvalidFilter", "The filter `\(name.prefix(40))` is not supported by the emulator.")
             }
-            conditions.append((name, try filter.stringList("Values") ?? []))
+            let values = try filter.stringList("Values") ?? []
+            guard values.count <= 5 else {
+                throw APIError("InvalidParameterValue.LimitExceeded", "At most 5 Values a filter.", rules: ["TD9"])
+            }
+            conditions.append((name, values))
         }
         let offset = try parameters.int("Offset", in: 0...Int(Int32.max)) ?? 0
         let limit = try parameters.int("Limit", in: 1...100) ?? 20
@@ -715,6 +728,12 @@ extension Emulator {
 
     mutating func tencentDescribeTimers(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         let timerIDs = try call.parameters.stringList("ActionTimerIds")
+        for list in [
+            timerIDs, try call.parameters.stringList("InstanceIds"), try call.parameters.stringList("StatusList"),
+        ]
+        where (list?.count ?? 0) > 100 {
+            throw APIError(TencentErrorCode.limitExceeded.rawValue, "At most 100 entries in a list.")
+        }
         let instanceIDs = try call.parameters.stringList("InstanceIds")
         let action = try call.parameters.string("TimerAction")
         let statuses = try call.parameters.stringList("StatusList")
@@ -742,6 +761,12 @@ extension Emulator {
     mutating func tencentDeleteTimers(_ call: TencentCall) throws(APIError) -> ActionAnswer {
         guard let timerIDs = try call.parameters.stringList("ActionTimerIds"), !timerIDs.isEmpty else {
             throw APIError("MissingParameter", "The request is missing a required parameter `ActionTimerIds`.")
+        }
+        guard timerIDs.count <= 100 else {
+            throw APIError(TencentErrorCode.limitExceeded.rawValue, "At most 100 ActionTimerIds in one request.")
+        }
+        guard Set(timerIDs).count == timerIDs.count else {
+            throw APIError("InvalidParameterValue", "ActionTimerIds names a timer twice.", rules: ["EM1"])
         }
         let timers = tencentTimers(call)
         var commands: [(String, Command)] = []

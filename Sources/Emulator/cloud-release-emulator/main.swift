@@ -364,6 +364,8 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
     /// Set once an answer was written before the request ended (413, CONNECT): the rest of it is dropped and the
     /// connection closes.
     private var answeredEarly = false
+    /// Set while an injected latency holds an answer back (the idle timer must not close the connection).
+    private var answerPending = false
 
     init(emulator: NIOLockedValueBox<Served>, configuration: EmulatorConfiguration, limits: ConnectionLimits) {
         self.emulator = emulator
@@ -411,7 +413,12 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
-            guard let requestHead = head, !answeredEarly else { return }
+            if answeredEarly {
+                head = nil
+                context.close(promise: nil)
+                return
+            }
+            guard let requestHead = head else { return }
             head = nil
             let request = RawRequest(
                 method: requestHead.method.rawValue,
@@ -429,7 +436,9 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
                 context.close(promise: nil)
             } else if response.delayMilliseconds > 0 {
                 // An injected latency: held on the event loop, not under the lock.
+                answerPending = true
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
+                    self.answerPending = false
                     self.write(response, to: context, keepAlive: keepAlive, bodiless: bodiless)
                 }
             } else {
@@ -438,9 +447,16 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
+    /// A connection idle for the timeout closes; one whose request stalled part-way (a head and then nothing) is
+    /// answered 408 first; one waiting for an injected latency's answer is left to get it.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case IdleStateHandler.IdleStateEvent.read = event, head == nil {
-            context.close(promise: nil)
+        if case IdleStateHandler.IdleStateEvent.read = event {
+            guard !answerPending else { return }
+            if head != nil, !answeredEarly {
+                answerEarly(408, "RequestTimeout", "the request did not arrive whole within the idle timeout", context)
+            } else {
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -451,15 +467,16 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         context.close(promise: nil)
     }
 
+    /// Answers before the request has ended (CONNECT, a body too large, a stalled request) and closes the
+    /// connection; the rest of the request is read and dropped meanwhile, so the client gets the answer rather
+    /// than a reset.
     private func answerEarly(_ status: Int, _ code: String, _ message: String, _ context: ChannelHandlerContext) {
         answeredEarly = true
         let body = "{\"Code\":\"\(code)\",\"Message\":\"\(message)\"}"
-        let response = RawResponse(
-            status: status,
-            headers: [("Content-Type", "application/json")],
-            body: Array(body.utf8)
-        )
-        write(response, to: context, keepAlive: false)
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if status == 405 { headers.append(("Allow", "GET, POST")) }
+        let response = RawResponse(status: status, headers: headers, body: Array(body.utf8))
+        write(response, to: context, keepAlive: false, halfClose: true)
     }
 
     /// Writes an answer with its length; an answer to HEAD carries the length of the body it leaves out.
@@ -467,7 +484,8 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         _ response: RawResponse,
         to context: ChannelHandlerContext,
         keepAlive: Bool,
-        bodiless: Bool = false
+        bodiless: Bool = false,
+        halfClose: Bool = false
     ) {
         var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         headers.add(name: "Content-Length", value: String(response.body.count))
@@ -485,8 +503,10 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {
+            // An early answer closes only our side: the client's remaining bytes are read and dropped, and the
+            // connection closes when its request ends (or at the idle timeout), so it reads the answer, not a reset.
             let channel = context.channel
-            done.whenComplete { _ in channel.close(promise: nil) }
+            done.whenComplete { _ in channel.close(mode: halfClose ? .output : .all, promise: nil) }
         }
     }
 }
