@@ -12,8 +12,15 @@ public enum AliyunErrorCode {
     public static let lockedForSecurity: ReleaseError.Code = "InstanceLockedForSecurity"
     /// The billing method does not allow it. 403. AD1, AD3, AD14.
     public static let chargeTypeViolation: ReleaseError.Code = "ChargeTypeViolation"
-    /// No such instance (e.g. already released). 404. AD1.
+    /// No such instance (e.g. already released). 404. AD1, and the StopInstance, StartInstance,
+    /// ModifyInstanceAttribute and RenewInstance pages.
     public static let notFound: ReleaseError.Code = "InvalidInstanceId.NotFound"
+    /// ModifyInstanceAutoReleaseTime's own answer for an instance it cannot find. 404. AD3.
+    public static let noSuchResource: ReleaseError.Code = "NoSuchResource"
+    /// StartInstance on an instance stopped for an overdue bill or an expired subscription. 403. AD16.
+    public static let instanceExpired: ReleaseError.Code = "InstanceExpired"
+    /// A parameter DeleteInstance does not take. 400. AD1.
+    public static let invalidParameter: ReleaseError.Code = "InvalidParameter"
     /// DeleteInstance dry run would succeed. AD1.
     public static let dryRunOperation: ReleaseError.Code = "DryRunOperation"
     /// DeleteInstances dry run would succeed. 400. AD2.
@@ -47,6 +54,7 @@ enum AliyunRefusal: CaseIterable {
     case incorrectInstanceStatus, initializing, deletionProtection, lockedForSecurity, chargeTypeViolation
     case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
     case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound, accountArrearage
+    case noSuchResource, instanceExpired, invalidParameter
 
     var code: ReleaseError.Code {
         switch self {
@@ -66,20 +74,115 @@ enum AliyunRefusal: CaseIterable {
         case .expiredOrInArrears: return AliyunErrorCode.expiredOrInArrears
         case .actionNotFound: return AliyunErrorCode.actionNotFound
         case .accountArrearage: return AliyunErrorCode.accountArrearage
+        case .noSuchResource: return AliyunErrorCode.noSuchResource
+        case .instanceExpired: return AliyunErrorCode.instanceExpired
+        case .invalidParameter: return AliyunErrorCode.invalidParameter
         }
     }
 
     /// AD1, AD2, AD3 and the common error codes list these statuses; DryRunOperation has none.
     var httpStatus: Int? {
         switch self {
-        case .notFound, .actionNotFound: return 404
+        case .notFound, .actionNotFound, .noSuchResource: return 404
         case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter,
-            .accountArrearage:
+            .accountArrearage, .invalidParameter:
             return 400
         case .dryRunOperation: return nil
         case .incorrectInstanceStatus, .initializing, .deletionProtection, .lockedForSecurity, .chargeTypeViolation,
-            .tooManyInstanceIds, .expiredOrInArrears:
+            .tooManyInstanceIds, .expiredOrInArrears, .instanceExpired:
             return 403
+        }
+    }
+}
+
+extension AliyunErrorCode {
+    /// Each command's API and the codes its page's error table lists, with the page: the catalogue every
+    /// refusal's code comes from (issue 23: a refusal carries the refused action's own code). Codes the model
+    /// answers where the pages are silent cite their [MODEL] choice.
+    public static func documented(_ command: CommandKind) -> DocumentedErrors {
+        switch command {
+        case .release:
+            // AD1 DeleteInstance; AD2 DeleteInstances lists its own codes plus every DeleteInstance one.
+            return DocumentedErrors(
+                .release,
+                api: "DeleteInstance / DeleteInstances",
+                codes: [
+                    (notFound, AliyunSource.ad1), (incorrectInstanceStatus, AliyunSource.ad1),
+                    (initializing, AliyunSource.ad1), (deletionProtection, AliyunSource.ad1),
+                    (lockedForSecurity, AliyunSource.ad1), (chargeTypeViolation, AliyunSource.ad1),
+                    (invalidParameter, AliyunSource.ad1), (dryRunOperation, AliyunSource.ad1),
+                    (missingParameter, AliyunSource.ad2), (batchDryRunSuccess, AliyunSource.ad2),
+                    (tooManyInstanceIds, AliyunSource.ad2), (crossRegion, AliyunSource.ad2),
+                ]
+            )
+        case .scheduleRelease, .cancelScheduledRelease:
+            // AD3: one API sets and cancels; its 404 is NoSuchResource, not DeleteInstance's
+            // InvalidInstanceId.NotFound.
+            return DocumentedErrors(
+                command,
+                api: "ModifyInstanceAutoReleaseTime",
+                codes: [
+                    (missingParameter, AliyunSource.ad3), (malformedAutoReleaseTime, AliyunSource.ad3),
+                    (unsupportedParameter, AliyunSource.ad3), (chargeTypeViolation, AliyunSource.ad3),
+                    (noSuchResource, AliyunSource.ad3),
+                ]
+            )
+        case .stop:
+            return DocumentedErrors(
+                .stop,
+                api: "StopInstance",
+                codes: [
+                    (notFound, AliyunSource.ad15), (incorrectInstanceStatus, AliyunSource.ad15),
+                    (lockedForSecurity, AliyunSource.ad15), (expiredOrInArrears, AliyunSource.ad15),
+                ]
+            )
+        case .start:
+            // AD16 lists InstanceExpired (pay-as-you-go: "ensure your account have enough balance"; subscription:
+            // expired), not StopInstance's InstanceExpiredOrInArrears.
+            return DocumentedErrors(
+                .start,
+                api: "StartInstance",
+                codes: [
+                    (notFound, AliyunSource.ad16), (incorrectInstanceStatus, AliyunSource.ad16),
+                    (lockedForSecurity, AliyunSource.ad16), (instanceExpired, AliyunSource.ad16),
+                ]
+            )
+        case .setProtection:
+            // AD17 lists ChargeTypeViolation (with HTTP 400 on this page); using it for a subscription is Q7's.
+            return DocumentedErrors(
+                .setProtection,
+                api: "ModifyInstanceAttribute",
+                codes: [
+                    (notFound, AliyunSource.ad17), (incorrectInstanceStatus, AliyunSource.ad17),
+                    (lockedForSecurity, AliyunSource.ad17), (chargeTypeViolation, AliyunSource.ad17),
+                ]
+            )
+        case .renew:
+            return DocumentedErrors(
+                .renew,
+                api: "RenewInstance",
+                codes: [
+                    (notFound, AliyunSource.ad18), (incorrectInstanceStatus, AliyunSource.ad18),
+                    (lockedForSecurity, AliyunSource.ad18), (chargeTypeViolation, AliyunSource.ad18),
+                ]
+            )
+        case .restore:
+            // ECS has no restore API (A1: release is final): every call answers the common InvalidAction.NotFound.
+            return DocumentedErrors(
+                .restore,
+                api: "(none: ECS has no recycle bin)",
+                codes: [(actionNotFound, AliyunSource.commonErrors)]
+            )
+        case .launch:
+            // RunInstances/CreateInstance: the model refuses only what AM4, Q7 and the package's own disk bound ask.
+            return DocumentedErrors(
+                .launch,
+                api: "RunInstances / CreateInstance",
+                codes: [
+                    (accountArrearage, AliyunSource.am4), (chargeTypeViolation, AliyunSource.q7),
+                    ("InvalidParameter", MachineCore.capacitySource),
+                ]
+            )
         }
     }
 }

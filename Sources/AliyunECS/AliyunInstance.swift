@@ -173,8 +173,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     /// ECS has no recycle bin: release is permanent (seed 001), and no restore API exists.
     package mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
-        if case .released = state { throw notFound(.restore) }
-        // Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
+        // Released or not, the call names an API ECS does not have: its only answer is the common code (issue 23:
+        // InvalidInstanceId.NotFound belongs to the instance APIs' lists). Seed 001: release is permanent; an API that does not exist answers the common InvalidAction.NotFound.
         throw refusal(
             .actionNotFound,
             .restore,
@@ -229,9 +229,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         if case .released = state { throw notFound(.release) }
         let unsupported = flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun])
         if !unsupported.isEmpty {
-            // DeleteInstance has no such parameter (AD1): the trace format's "word the provider does not have".
+            // DeleteInstance has no such parameter: the trace format's "word the provider does not have". AD1's
+            // list has InvalidParameter (400), not ModifyInstanceAutoReleaseTime's UnsupportedParameter.
             throw refusal(
-                .unsupportedParameter,
+                .invalidParameter,
                 .release,
                 "DeleteInstance has no such parameter (\(unsupported))",
                 "DeleteInstance 没有这个参数（\(unsupported)）",
@@ -597,13 +598,22 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     // MARK: Helpers
 
-    /// The answer for a released instance: the API no longer knows it.
+    /// The answer for a released instance: the API no longer knows it, and says so with its own code (issue 23).
     private func notFound(_ command: CommandKind) -> ReleaseError {
-        // AD1: a released instance no longer exists.
-        refusal(.notFound, command, "the instance has been released", "实例已释放/销毁", AliyunSource.ad1)
+        let code: AliyunRefusal
+        switch command {
+        // AD1, AD15-AD18: the instance APIs answer InvalidInstanceId.NotFound.
+        case .release, .stop, .start, .setProtection, .renew, .launch: code = .notFound
+        // AD3: ModifyInstanceAutoReleaseTime answers NoSuchResource ("The specified resource is not found").
+        case .scheduleRelease, .cancelScheduledRelease: code = .noSuchResource
+        // No restore API: the common InvalidAction.NotFound.
+        case .restore: code = .actionNotFound
+        }
+        let source = AliyunErrorCode.documented(command).codes[code.code] ?? AliyunSource.ad1
+        return refusal(code, command, "the instance has been released", "实例已释放/销毁", source)
     }
 
-    /// ModifyInstanceAutoReleaseTime's own checks, with or without a time: the instance must exist (AD1), and
+    /// ModifyInstanceAutoReleaseTime's own checks, with or without a time: the instance must exist (AD3), and
     /// AD3: automatic release is for pay-as-you-go (and spot) instances; a subscription gets ChargeTypeViolation.
     private func refuseUnlessAutoReleasable(_ command: CommandKind) throws(ReleaseError) {
         if case .released = state { throw notFound(command) }
@@ -635,8 +645,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 AliyunSource.ad4
             )
         case .suspended:
+            // AD11: both are errors for an overdue instance; each API names its own code: StopInstance
+            // InstanceExpiredOrInArrears (AD15), StartInstance InstanceExpired (AD16).
             return refusal(
-                .expiredOrInArrears,
+                command == .start ? .instanceExpired : .expiredOrInArrears,
                 command,
                 "the instance is stopped for an overdue bill or an expired subscription",
                 "实例因欠费或到期已停机",

@@ -70,6 +70,32 @@ public enum AliyunSource {
         chineseDocument: "阿里云 OpenAPI 公共错误码（InvalidAction.NotFound，404）"
     )
 
+    /// StopInstance's error-code table (AlibabaCloudDocs/ecs, 2021; the API page below).
+    public static let ad15 = Citation(
+        code: "AD15",
+        document: "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinstance "
+            + "(error codes; AlibabaCloudDocs/ecs intl.en-US/API Reference/Instances/StopInstance.md, 2021)"
+    )
+    /// StartInstance's error-code table: an expired or overdue instance answers InstanceExpired.
+    public static let ad16 = Citation(
+        code: "AD16",
+        document: "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startinstance "
+            + "(error codes; AlibabaCloudDocs/ecs intl.en-US/API Reference/Instances/StartInstance.md)"
+    )
+    /// ModifyInstanceAttribute's error-code table.
+    public static let ad17 = Citation(
+        code: "AD17",
+        document:
+            "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceattribute "
+            + "(error codes; AlibabaCloudDocs/ecs intl.en-US/API Reference/Instances/ModifyInstanceAttribute.md, 2021)"
+    )
+    /// RenewInstance's error-code table.
+    public static let ad18 = Citation(
+        code: "AD18",
+        document: "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewinstance "
+            + "(error codes; AlibabaCloudDocs/ecs intl.en-US/API Reference/Instances/RenewInstance.md)"
+    )
+
     /// AlibabaCloudDocs/ecs ReActivateInstances (2020) and doc-detail/95987: reactivation after payment.
     public static let ad9 = Citation(code: "AD9", document: "https://www.alibabacloud.com/help/ja/doc-detail/95987.htm")
 
@@ -153,7 +179,8 @@ public enum AliyunSource {
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, commonErrors, q1, q2, q3, q5, q6, q7, q8, c11, am1,
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, commonErrors, q1, q2, q3,
+            q5, q6, q7, q8, c11, am1,
             am2, am3, am4,
         ]
         .map { ($0.code, $0) }

@@ -26,6 +26,15 @@ public enum TencentErrorCode {
     public static let protectedWhileScheduled: ReleaseError.Code =
         "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance"
 
+    /// ImportInstancesActionTimer: setting a timer on this instance fails (TD11: the action's own code for an
+    /// instance it will not schedule).
+    public static let actionTimerNotSupported: ReleaseError.Code =
+        "UnsupportedOperation.NotSupportImportInstancesActionTimer"
+    /// RenewInstances: an instance the operation does not support. TD11.
+    public static let instanceNotSupported: ReleaseError.Code = "InvalidInstance.NotSupported"
+    /// A resource that does not exist. API 3.0 common error codes (TD-common).
+    public static let resourceNotFound: ReleaseError.Code = "ResourceNotFound"
+
     /// `UnsupportedOperation.InstanceStatePending` and its siblings (TD2 errors.go): the state forbids it.
     public static let statePending: ReleaseError.Code = "UnsupportedOperation.InstanceStatePending"
     public static let stateStarting: ReleaseError.Code = "UnsupportedOperation.InstanceStateStarting"
@@ -35,6 +44,82 @@ public enum TencentErrorCode {
     /// Isolated (`SHUTDOWN`) instances: the recycle bin, or arrears isolation.
     public static let stateShutdown: ReleaseError.Code = "UnsupportedOperation.InstanceStateShutdown"
     public static let stateTerminated: ReleaseError.Code = "UnsupportedOperation.InstanceStateTerminated"
+}
+
+extension TencentErrorCode {
+    /// API 3.0's common error codes, which every action may answer (TD-common).
+    public static let common: [(ReleaseError.Code, Citation)] = [
+        (unknownParameter, TencentSource.commonErrors), (missingParameter, TencentSource.commonErrors),
+        (invalidParameterValue, TencentSource.commonErrors), (resourceNotFound, TencentSource.commonErrors),
+        ("InvalidParameter", TencentSource.commonErrors),
+    ]
+
+    /// Each command's API and the codes its error list names (TD11: the SDK's per-action lists, generated from
+    /// the API pages), with API 3.0's common codes: the catalogue every refusal's code comes from (issue 23).
+    /// Codes the model answers where the lists are silent cite their [MODEL] choice.
+    public static func documented(_ command: CommandKind) -> DocumentedErrors {
+        let states: [(ReleaseError.Code, Citation)]
+        let own: [(ReleaseError.Code, Citation)]
+        let api: String
+        switch command {
+        case .release:
+            api = "TerminateInstances"
+            states = [statePending, stateStarting, stateStopping, stateTerminated].map { ($0, TencentSource.td11) }
+            own = [
+                (notFound, TencentSource.td11), (instancesProtected, TencentSource.td11),
+                (mixedPricingModel, TencentSource.td11), (instanceChargeType, TencentSource.td11),
+                (limitExceeded, TencentSource.td11),
+            ]
+        case .stop:
+            api = "StopInstances"
+            states = [statePending, stateStarting, stateStopping, stateStopped, stateShutdown, stateTerminated]
+                .map { ($0, TencentSource.td11) }
+            own = [(notFound, TencentSource.td11)]
+        case .start:
+            api = "StartInstances"
+            states = [statePending, stateStarting, stateRunning, stateStopping, stateShutdown, stateTerminated]
+                .map { ($0, TencentSource.td11) }
+            own = [(notFound, TencentSource.td11)]
+        case .scheduleRelease:
+            api = "ImportInstancesActionTimer"
+            states = []
+            own = [(notFound, TencentSource.td11), (actionTimerNotSupported, TencentSource.td11)]
+        case .cancelScheduledRelease:
+            // TD11 lists only InvalidParameterValue.InvalidAppIdFormat: a released instance's timer is a resource
+            // that no longer exists (API 3.0's common ResourceNotFound).
+            api = "DeleteInstancesActionTimer"
+            states = []
+            own = []
+        case .setProtection:
+            api = "ModifyInstancesAttribute"
+            states = [statePending, stateStarting, stateStopping, stateShutdown, stateTerminated]
+                .map { ($0, TencentSource.td11) }
+            own = [(notFound, TencentSource.td11), (protectedWhileScheduled, TencentSource.td11)]
+        case .renew:
+            api = "RenewInstances"
+            states = [statePending, stateStarting, stateStopping].map { ($0, TencentSource.td11) }
+            own = [
+                (notFound, TencentSource.td11), (instanceChargeType, TencentSource.td11),
+                (instanceNotSupported, TencentSource.td11), (insufficientBalance, TencentSource.td11),
+            ]
+        case .restore:
+            // No API (fact sheet Q18): the console's restore; its codes are the model's (T2, TM3, TD4 states).
+            api = "(console restore, no API)"
+            states = [statePending, stateStarting, stateRunning, stateStopping, stateStopped]
+                .map { ($0, TencentSource.td4) }
+            own = [
+                (notFound, TencentSource.q18), (insufficientBalance, TencentSource.t2),
+                (instanceChargeType, TencentSource.tm3),
+            ]
+        case .launch:
+            api = "RunInstances"
+            states = []
+            own = [
+                (insufficientBalance, TencentSource.td2RunInstances), ("InvalidParameter", MachineCore.capacitySource),
+            ]
+        }
+        return DocumentedErrors(command, api: api, codes: own + states + common)
+    }
 }
 
 extension ReleaseError {

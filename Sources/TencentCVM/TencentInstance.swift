@@ -186,13 +186,15 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .live(.stopped):
             state = .live(core.startStopped(citing: "TD8", into: &effects))
         case .suspended:
-            // TD5: an instance shut down for arrears cannot be started while the balance is negative.
+            // TD5: an instance shut down for arrears cannot be started while the balance is negative. It is
+            // isolated (SHUTDOWN, ARREAR); StartInstances' own code for that is InstanceStateShutdown (TD11: its
+            // list has no InvalidAccount.InsufficientBalance).
             throw refusal(
-                TencentErrorCode.insufficientBalance,
+                TencentErrorCode.stateShutdown,
                 .start,
-                "the account is in arrears; top up first",
-                "账户欠费；请先充值",
-                TencentSource.td5
+                "the instance is isolated for arrears; top up first",
+                "实例因欠费被隔离；请先充值",
+                TencentSource.td11
             )
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .recycleBin:
             throw stateRefusal(.start, TencentSource.td2)
@@ -305,7 +307,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         guard instance.charge.isPayAsYouGo else {
             // T2: scheduled destruction is for pay-as-you-go instances; code per fact sheet Q16.
             throw refusal(
-                TencentErrorCode.instanceChargeType,
+                TencentErrorCode.actionTimerNotSupported,
                 .scheduleRelease,
                 "scheduled destruction is for pay-as-you-go instances only",
                 "定时销毁只适用于按量付费实例",
@@ -313,8 +315,29 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         if case .recycleBin = state {
-            // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed.
-            throw stateRefusal(.scheduleRelease, TencentSource.td4)
+            // TD4: in the recycle bin only renew/restore, destroy and image creation are allowed; TD11:
+            // ImportInstancesActionTimer's code for an instance it will not schedule.
+            throw refusal(
+                TencentErrorCode.actionTimerNotSupported,
+                .scheduleRelease,
+                "an instance in the recycle bin cannot be scheduled for destruction",
+                "回收站中的实例不能设定定时销毁",
+                TencentSource.td4
+            )
+        }
+        if accountInArrears {
+            // T2's table offers scheduled destruction to accounts not in arrears (定时销毁（未欠费）); an instance
+            // shut down for arrears is isolated, and isolated instances do not support the operation. A schedule
+            // accepted now would release the instance before the arrears release (issue 23).
+            throw refusal(
+                TencentErrorCode.actionTimerNotSupported,
+                .scheduleRelease,
+                phase == .suspended
+                    ? "the instance is isolated for arrears; scheduled destruction is for accounts not in arrears"
+                    : "the account is in arrears; scheduled destruction is for accounts not in arrears",
+                phase == .suspended ? "实例因欠费被隔离；定时销毁仅适用于未欠费的账户" : "账户欠费；定时销毁仅适用于未欠费的账户",
+                TencentSource.t2
+            )
         }
         // TD7: ActionTime must be later than now + 5 minutes (exclusive); code per fact sheet Q15.
         let earliest = now + rules.scheduleMinimumLead.value
@@ -338,7 +361,17 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     /// never holds one (T2): there is nothing to refuse, so a subscription's cancel is that same harmless
     /// repeat (TM7).
     package mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
-        if case .released = state { throw notFound(.cancelScheduledRelease) }
+        if case .released = state {
+            // TD11 lists no not-found code for DeleteInstancesActionTimer: the released instance's timer is a
+            // resource that no longer exists (API 3.0's common ResourceNotFound).
+            throw refusal(
+                TencentErrorCode.resourceNotFound,
+                .cancelScheduledRelease,
+                "the instance has been released; it has no timer",
+                "实例已销毁；没有定时任务",
+                TencentSource.commonErrors
+            )
+        }
         guard instance.charge.isPayAsYouGo else {
             // TM7: a subscription never holds a timer; the answer names the choice and changes nothing.
             effects.cite("TM7")
@@ -385,8 +418,15 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         if case .recycleBin(.manual, _, _) = state {
-            // A returned subscription comes back with restore, not renewal.
-            throw stateRefusal(.renew, TencentSource.tm5)
+            // A returned subscription comes back with restore, not renewal (TM5); RenewInstances' own code for an
+            // instance it does not support (TD11: its list has no InstanceStateShutdown).
+            throw refusal(
+                TencentErrorCode.instanceNotSupported,
+                .renew,
+                "a returned subscription comes back with restore, not renewal",
+                "已退还的包年包月实例通过恢复找回，而不是续费",
+                TencentSource.tm5
+            )
         }
         guard until > max(now, expiresAt) else {
             throw refusal(
@@ -502,6 +542,9 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
                 return
             }
             effects.cite("T2")
+            // TM9: a scheduled destruction set before arrears stays in force (TD7: only DeleteInstancesActionTimer
+            // removes a timer); if it comes first it releases the instance, skipping the bin (T2).
+            if core.deadlines[.scheduledRelease] != nil { effects.cite("TM9") }
             effects.append(.phaseChanged(from: live.phase, to: .suspended))
             state = .suspended(resume: live.stopMode)
             stopInstanceFees(inRecycleBin: false, into: &effects)

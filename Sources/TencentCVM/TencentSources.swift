@@ -36,6 +36,15 @@ public enum TencentSource {
         chineseDocument: "https://www.tencentcloud.com/document/product/213/4856（CVM 实例生命周期：到期实例在回收站中"
             + "保留 7 天后销毁）"
     )
+    /// Each action's error list: the official Go SDK's per-action "可能返回的错误码" (generated from the API pages).
+    public static let td11 = Citation(
+        code: "TD11",
+        document: "TencentCloud/tencentcloud-sdk-go tencentcloud/cvm/v20170312/client.go (2026-08-21): each action's "
+            + "error codes (TerminateInstances, StopInstances, StartInstances, ImportInstancesActionTimer, "
+            + "DeleteInstancesActionTimer, ModifyInstancesAttribute, RenewInstances, RunInstances)",
+        chineseDocument: "TencentCloud/tencentcloud-sdk-go tencentcloud/cvm/v20170312/client.go（2026-08-21）：各接口"
+            + "“可能返回的错误码”"
+    )
     /// Tencent Cloud API 3.0 common error codes (`UnknownParameter`, `MissingParameter`).
     public static let commonErrors = Citation(
         code: "TD-common",
@@ -134,6 +143,15 @@ public enum TencentSource {
         "cancelling scheduled destruction where none is pending (a subscription never has one) changes nothing",
         "在没有待执行定时销毁时撤销（包年包月实例从来没有）不改变任何东西"
     )
+    /// A scheduled destruction set before arrears began.
+    public static let tm9 = Citation.model(
+        "TM9",
+        "a scheduled destruction set before arrears began stays in force: the arrears shutdown does not cancel it "
+            + "(TD7 removes timers only through DeleteInstancesActionTimer); if it comes first it releases the "
+            + "instance, never via the recycle bin (T2)",
+        "欠费前设定的定时销毁继续有效：欠费停机不撤销它（TD7 只能通过 DeleteInstancesActionTimer 删除定时任务）；"
+            + "若先到期，则直接销毁实例，不进入回收站（T2）"
+    )
     /// Top-up after arrears.
     public static let tm8 = Citation.model(
         "TM8",
@@ -155,7 +173,7 @@ public enum TencentSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, td6, commonErrors, q13, q14, q15, q16, q17,
-            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8,
+            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, td11,
         ]
         .map { ($0.code, $0) }
     )

@@ -152,11 +152,13 @@ struct AliyunOverdueTests {
         #expect(!simulation.machine.runningMeters.contains(.compute))
     }
 
-    @Test("AD11: an overdue-stopped instance can be released by the user but not started or stopped (edge case 26)")
+    @Test(
+        "AD11: an overdue-stopped instance can be released by the user but not started (AD16 InstanceExpired) or stopped (AD15 InstanceExpiredOrInArrears) (edge case 26)"
+    )
     func overdueStoppedUserActions() throws {
         var simulation = try launch(rules: .newer)
         simulation.handle(.arrearsBegan, at: t0)
-        #expect(refusalCode(&simulation, .start, at: t0 + .days(16)) == "InstanceExpiredOrInArrears")
+        #expect(refusalCode(&simulation, .start, at: t0 + .days(16)) == "InstanceExpired")
         #expect(refusalCode(&simulation, .stop(), at: t0 + .days(16)) == "InstanceExpiredOrInArrears")
         try simulation.perform(.release(), at: t0 + .days(16))
         #expect(simulation.machine.phase == .released)

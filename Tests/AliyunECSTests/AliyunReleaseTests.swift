@@ -28,8 +28,8 @@ struct AliyunReleaseTests {
             Row(phase: .pending, flags: [], expected: "IncorrectInstanceStatus.Initializing"),
             Row(phase: .pending, flags: [.force], expected: "IncorrectInstanceStatus.Initializing"),
             // Bits ECS declares no flag for (CVM's release-now and ReleaseAddress use them).
-            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 2), expected: "UnsupportedParameter"),
-            Row(phase: .stopped, flags: ReleaseFlags(rawValue: 1 << 5), expected: "UnsupportedParameter"),
+            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 2), expected: "InvalidParameter"),
+            Row(phase: .stopped, flags: ReleaseFlags(rawValue: 1 << 5), expected: "InvalidParameter"),
         ]
     )
     func statePrecondition(row: Row) throws {
@@ -46,7 +46,7 @@ struct AliyunReleaseTests {
         #expect(simulation.machine.pendingDeadlines.isEmpty)
         #expect(simulation.machine.runningMeters.isEmpty)
         #expect(refusalCode(&simulation, .release([.force]), at: t0 + .minutes(2)) == "InvalidInstanceId.NotFound")
-        #expect(refusalCode(&simulation, .restore, at: t0 + .minutes(3)) == "InvalidInstanceId.NotFound")
+        #expect(refusalCode(&simulation, .restore, at: t0 + .minutes(3)) == "InvalidAction.NotFound")
         #expect(refusalCode(&simulation, .start, at: t0 + .minutes(4)) == "InvalidInstanceId.NotFound")
     }
 

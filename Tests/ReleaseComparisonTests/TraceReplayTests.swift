@@ -153,7 +153,7 @@ struct TraceReplayTests {
 
             """
         let (summary, _) = try TraceReplayer.replay(text: text)
-        #expect(summary.rejections == ["aliyun": ["UnsupportedParameter": 1], "tencent": ["UnknownParameter": 1]])
+        #expect(summary.rejections == ["aliyun": ["InvalidParameter": 1], "tencent": ["UnknownParameter": 1]])
     }
 
     @Test("A refused launch makes later records for that id rejections (NotFound), not malformed lines")

@@ -56,7 +56,14 @@ struct AliyunReference: ReferenceModel {
     }
 
     mutating func command(_ command: Command, at now: Instant) -> String? {
-        if phase == .released { return "InvalidInstanceId.NotFound" }
+        // Issue 23: each API's own not-found code; ECS has no restore API at all.
+        if case .restore = command { return "InvalidAction.NotFound" }
+        if phase == .released {
+            switch command {
+            case .scheduleRelease, .cancelScheduledRelease: return "NoSuchResource"
+            default: return "InvalidInstanceId.NotFound"
+            }
+        }
         switch command {
         case .restore: return "InvalidAction.NotFound"
         case .stop:
@@ -66,12 +73,12 @@ struct AliyunReference: ReferenceModel {
             phase = .stopped
         case .start:
             if isLocked { return "InstanceLockedForSecurity" }
-            if phase == .suspended { return "InstanceExpiredOrInArrears" }
+            if phase == .suspended { return "InstanceExpired" }
             guard phase == .stopped else { return "IncorrectInstanceStatus" }
             phase = .running
         case .release(let flags):
             if !flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun]).isEmpty {
-                return "UnsupportedParameter"
+                return "InvalidParameter"
             }
             if isLocked { return "InstanceLockedForSecurity" }
             if let expiresAt {
@@ -212,13 +219,16 @@ struct TencentReference: ReferenceModel {
     }
 
     mutating func command(_ command: Command, at now: Instant) -> String? {
-        if phase == .released { return "InvalidInstanceId.NotFound" }
+        if phase == .released {
+            if case .cancelScheduledRelease = command { return "ResourceNotFound" }
+            return "InvalidInstanceId.NotFound"
+        }
         switch command {
         case .stop:
             guard phase == .running else { return stateCode }
             phase = .stopped
         case .start:
-            if phase == .suspended { return "InvalidAccount.InsufficientBalance" }
+            if phase == .suspended { return "UnsupportedOperation.InstanceStateShutdown" }
             guard phase == .stopped else { return stateCode }
             phase = .running
         case .release(let flags):
@@ -238,8 +248,10 @@ struct TencentReference: ReferenceModel {
                 enterBin(for: .days(7), expired: false, at: now)
             }
         case .scheduleRelease(let at):
-            guard isPayAsYouGo else { return "UnsupportedOperation.InstanceChargeType" }
-            if phase == .recycleBin { return stateCode }
+            // Seed 002: pay-as-you-go, not in the bin, account not in arrears (定时销毁（未欠费）).
+            guard isPayAsYouGo, phase != .recycleBin, !inArrears else {
+                return "UnsupportedOperation.NotSupportImportInstancesActionTimer"
+            }
             guard at > now + .minutes(5) else { return "InvalidParameterValue" }
             timers[.scheduledRelease] = at
         case .cancelScheduledRelease:
@@ -260,7 +272,7 @@ struct TencentReference: ReferenceModel {
         case .renew(let until):
             // TM5: subscriptions only; a returned one in the bin is restored, not renewed; must end later.
             guard let current = expiresAt else { return "UnsupportedOperation.InstanceChargeType" }
-            if phase == .recycleBin && !binForExpiry { return stateCode }
+            if phase == .recycleBin && !binForExpiry { return "InvalidInstance.NotSupported" }
             guard until > max(now, current) else { return "InvalidParameterValue" }
             expiresAt = until
             if phase == .recycleBin {

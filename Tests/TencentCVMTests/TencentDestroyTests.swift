@@ -179,7 +179,7 @@ struct TencentDestroyTests {
         try returned.perform(.release(), at: t0 + .days(1))
         #expect(
             refusalCode(&returned, .renew(until: expiry + .days(30)), at: t0 + .days(2))
-                == "UnsupportedOperation.InstanceStateShutdown"
+                == "InvalidInstance.NotSupported"
         )
         var payAsYouGo = launch()
         #expect(
@@ -225,7 +225,10 @@ struct TencentDestroyTests {
         let code = "UnsupportedOperation.InstanceStateShutdown"
         #expect(refusalCode(&simulation, .start, at: t0 + .minutes(1)) == code)
         #expect(refusalCode(&simulation, .setProtection(true), at: t0 + .minutes(1)) == code)
-        #expect(refusalCode(&simulation, .scheduleRelease(at: t0 + .hours(1)), at: t0 + .minutes(1)) == code)
+        #expect(
+            refusalCode(&simulation, .scheduleRelease(at: t0 + .hours(1)), at: t0 + .minutes(1))
+                == TencentErrorCode.actionTimerNotSupported.rawValue
+        )
     }
 
     @Test("T2: the console's batch destroy shows why an instance cannot be destroyed and destroys the rest")

@@ -69,7 +69,7 @@ struct TencentScheduleTests {
         var simulation = launch(InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(30))))
         #expect(
             refusalCode(&simulation, .scheduleRelease(at: t0 + .hours(1)), at: t0)
-                == "UnsupportedOperation.InstanceChargeType"
+                == "UnsupportedOperation.NotSupportImportInstancesActionTimer"
         )
     }
 
@@ -105,7 +105,7 @@ struct TencentArrearsTests {
         #expect(simulation.machine.phase == .running)
         simulation.advance(to: t0 + .hours(2))
         #expect(simulation.machine.phase == .suspended)
-        #expect(refusalCode(&simulation, .start, at: t0 + .hours(3)) == "InvalidAccount.InsufficientBalance")
+        #expect(refusalCode(&simulation, .start, at: t0 + .hours(3)) == "UnsupportedOperation.InstanceStateShutdown")
         simulation.advance(to: t0 + .hours(26) - Seconds(1))
         #expect(simulation.machine.phase == .suspended)
         simulation.advance(to: t0 + .hours(26))

@@ -296,23 +296,24 @@ extension Emulator {
 
     // MARK: Helpers
 
-    /// The caller's instance, or ECS's NotFound (another account's instance is not found either).
-    func aliyunInstance(_ id: String, _ call: AliyunCall) throws(APIError) -> InstanceRecord {
+    /// The caller's instance, or the action's own not-found answer (another account's instance is not found
+    /// either): InvalidInstanceId.NotFound for the instance APIs (AD1), ModifyInstanceAutoReleaseTime's
+    /// NoSuchResource (AD3) for `command: .scheduleRelease` (issue 23).
+    func aliyunInstance(
+        _ id: String,
+        _ call: AliyunCall,
+        command: CommandKind = .release
+    ) throws(APIError) -> InstanceRecord {
+        let autoRelease = command == .scheduleRelease || command == .cancelScheduledRelease
+        let code = autoRelease ? AliyunErrorCode.noSuchResource : AliyunErrorCode.notFound
+        let (message, rule) =
+            autoRelease
+            ? ("The specified resource is not found.", "AD3") : ("The specified InstanceId does not exist.", "AD1")
         guard let record = owned(id, by: call.caller.account, kind: .aliyun), machine(record).phase != .released else {
-            throw APIError(
-                AliyunErrorCode.notFound.rawValue,
-                status: 404,
-                "The specified InstanceId does not exist.",
-                rules: ["AD1"]
-            )
+            throw APIError(code.rawValue, status: 404, message, rules: [rule])
         }
         if let region = call.parameters["RegionId"], !region.isEmpty, region != record.region {
-            throw APIError(
-                AliyunErrorCode.notFound.rawValue,
-                status: 404,
-                "The specified InstanceId does not exist in region \(region.prefix(64)).",
-                rules: ["AD1"]
-            )
+            throw APIError(code.rawValue, status: 404, "\(message) (region \(region.prefix(64)))", rules: [rule])
         }
         return record
     }
@@ -972,7 +973,7 @@ extension Emulator {
 
     mutating func aliyunAutoRelease(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call)
+        _ = try aliyunInstance(id, call, command: .scheduleRelease)
         let command: Command
         if let text = call.parameters["AutoReleaseTime"], !text.isEmpty {
             command = .scheduleRelease(at: try aliyunTime(text))
