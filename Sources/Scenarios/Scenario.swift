@@ -172,3 +172,54 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
         }.joined(separator: "\n")
     }
 }
+
+extension Scenario {
+    /// Why running this scenario on `models` (default: its own) would check nothing, or nil: each expectation
+    /// for a provider or model the file's own `providers` do not include (it would always be skipped), and a run
+    /// in which no expectation applies to any model run (a file with no expectations, or `--provider` naming
+    /// models the file expects nothing of). Each problem names the file and a line; the caller decides whether
+    /// a run that checks nothing is an error (`simulate` refuses it unless asked for a dry run, issue 23).
+    public func uncheckedExpectations(file: String, on models: [ProviderModel]? = nil) -> ScenarioError? {
+        let run = models ?? self.models
+        let own = self.models.map(\.description).joined(separator: ", ")
+        let names = run.map(\.description).joined(separator: ", ")
+        var problems: [ScenarioError] = []
+        var applicable = 0
+        for (index, step) in steps.enumerated() {
+            for expectation in step.expectations {
+                if run.contains(where: expectation.applies(to:)) { applicable += 1 }
+                guard !self.models.contains(where: expectation.applies(to:)) else { continue }
+                let provider = expectation.provider ?? ""
+                var problem = ScenarioError(
+                    file: file,
+                    line: expectation.line,
+                    column: 1,
+                    field: "steps[\(index)].expect",
+                    reason: "the expectation for \(provider) applies to no model the file runs (\(own)): it would "
+                        + "never be checked; add the provider to \"providers\", or run with --dry-run"
+                )
+                problem.chineseReason =
+                    "针对 \(provider) 的期望不适用于该文件运行的任何模型（\(own)）：它永远不会被检查；请把该云厂商加入 "
+                    + "\"providers\"，或使用 --dry-run 运行"
+                problems.append(problem)
+            }
+        }
+        if applicable == 0 {
+            let line = steps.first(where: { !$0.expectations.isEmpty })?.expectations.first?.line ?? steps.first?.line
+            var problem = ScenarioError(
+                file: file,
+                line: line ?? 1,
+                column: 1,
+                field: "steps",
+                reason: "no expectation applies to the models run (\(names)): the scenario checks nothing; add "
+                    + "\"expect\" to a step, or run with --dry-run"
+            )
+            problem.chineseReason =
+                "没有任何期望适用于本次运行的模型（\(names)）：场景什么也不检查；请在某一步加入 \"expect\"，或使用 --dry-run 运行"
+            problems.append(problem)
+        }
+        guard var first = problems.first else { return nil }
+        first.more = Array(problems.dropFirst())
+        return first
+    }
+}

@@ -10,6 +10,9 @@ struct Simulate: ParsableCommand {
             A scenario is one instance, timed steps (commands, events, time advances) and expectations; the
             format is in Docs/Scenarios.md and Docs/scenario.schema.json. Failed expectations exit with 1, so
             your assumptions about the clouds can live in CI as tests.
+            A scenario that checks nothing is an error naming its file and line (exit 2):
+            no expectation applies to the models run, or one names a provider the file
+            does not run. --dry-run only watches such a scenario run.
 
             Examples:
               cloud-release simulate Examples/restore-after-1h.json
@@ -18,6 +21,7 @@ struct Simulate: ParsableCommand {
               cloud-release simulate Examples/*.json --format junit > scenarios.xml   # one test case per expectation
               cat scenario.json | cloud-release simulate -
               cloud-release simulate Examples/restore-after-1h.json --format html > timeline.html
+              cloud-release simulate draft.json --dry-run   # a draft, no checks yet
             """
     )
 
@@ -29,6 +33,14 @@ struct Simulate: ParsableCommand {
     @OptionGroup var pricing: PriceOptions
 
     @OptionGroup var language: LanguageOption
+
+    @Flag(
+        help: """
+            Run scenarios that check nothing (no expectations, or expectations only for providers not run) \
+            without refusing them: a look at the timeline, not a test.
+            """
+    )
+    var dryRun = false
 
     /// Simulate's own formats: the shared ones and JUnit XML.
     enum Format: String, CaseIterable, ExpressibleByArgument {
@@ -58,6 +70,16 @@ struct Simulate: ParsableCommand {
                 scenarios.append((file, try Scenario.decode(utf8: bytes, file: file)))
             } catch {
                 throw InputError(message: error.description, chinese: error.description(in: .zh))
+            }
+        }
+        // A scenario that checks nothing must not pass as a test (issue 23): refused before anything runs.
+        if !dryRun {
+            let unchecked = scenarios.compactMap { file, scenario in
+                scenario.uncheckedExpectations(file: file, on: models)
+            }
+            if var first = unchecked.first {
+                first.more += unchecked.dropFirst().flatMap { [$0] + $0.more }
+                throw InputError(message: first.description, chinese: first.description(in: .zh))
             }
         }
         let prices = try pricing.book()
