@@ -59,8 +59,9 @@ package struct Emulator: Sendable {
     var clientTokens: [String: ActionAnswer] = [:]
     /// Nonces seen, with the wall-clock time after which they may be forgotten.
     var nonces: [String: Instant] = [:]
-    /// When the nonces may next be swept for expired ones (at most once a wall-clock second, not per request).
-    var nextNonceSweep = Instant(secondsSince1970: 0)
+    /// The nonces' keys in the order they were seen, from `nonceQueueHead` on (``forgetExpiredNonces(at:)``).
+    var nonceQueue: [String] = []
+    var nonceQueueHead = 0
     var requestCounter: UInt64 = 0
     var instanceCounter: UInt64 = 0
     var timerCounter: UInt64 = 0
@@ -280,15 +281,32 @@ package struct Emulator: Sendable {
     /// (``EmulatorConfiguration/maximumLiveNonces``) and each in size (``WireLimits/maximumNonceBytes``).
     mutating func admit(_ caller: Caller, wallClock: Instant) -> AuthRefusal? {
         guard let nonce = caller.nonce, !nonce.isEmpty else { return nil }
-        if wallClock >= nextNonceSweep {
-            nonces = nonces.filter { $0.value >= wallClock }
-            nextNonceSweep = wallClock + Seconds(1)
-        }
+        forgetExpiredNonces(at: wallClock)
         let key = caller.accessKeyID + "\u{0}" + nonce
         guard nonces[key] == nil else { return .nonceReused }
         guard nonces.count < configuration.maximumLiveNonces else { return .throttled }
         nonces[key] = caller.nonceExpiry
+        nonceQueue.append(key)
         return nil
+    }
+
+    /// Forgets the nonces whose window has passed, oldest first, a few at a time per request: the queue keeps
+    /// them in the order they were seen, which is their expiry order up to the clients' clock skew (a nonce
+    /// that expires before an older one waits for it; the count bound still holds). Nothing scans every nonce
+    /// under the server's lock.
+    mutating func forgetExpiredNonces(at wallClock: Instant) {
+        var swept = 0
+        while nonceQueueHead < nonceQueue.count, swept < 64 {
+            let key = nonceQueue[nonceQueueHead]
+            if let expiry = nonces[key], expiry >= wallClock { break }
+            nonces[key] = nil
+            nonceQueueHead += 1
+            swept += 1
+        }
+        if nonceQueueHead > 4_096, nonceQueueHead * 2 > nonceQueue.count {
+            nonceQueue.removeFirst(nonceQueueHead)
+            nonceQueueHead = 0
+        }
     }
 
     // MARK: Instances
