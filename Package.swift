@@ -32,6 +32,10 @@ let package = Package(
         // (cloud-release-emulator). The library modules import neither.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The emulator only: its proxy mode's certificate authority (EmulatorTLS) and TLS termination.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .target(name: "ReleaseCore", swiftSettings: strictSettings),
@@ -98,11 +102,23 @@ let package = Package(
             path: "Sources/Emulator/EmulatorFuzzing",
             swiftSettings: strictSettings
         ),
+        // The proxy mode's certificate authority: a CA generated once and kept on disk, and a leaf per API host name.
+        .target(
+            name: "EmulatorTLS",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Emulator/EmulatorTLS",
+            swiftSettings: strictSettings
+        ),
         // The emulator's server: a thin SwiftNIO HTTP/1.1 adapter over EmulatorCore.
         .executableTarget(
             name: "cloud-release-emulator",
             dependencies: [
-                "EmulatorCore", "ProviderRegistry", "ReleaseCore",
+                "EmulatorCore", "EmulatorTLS", "ProviderRegistry", "ReleaseCore",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -161,7 +177,8 @@ let package = Package(
             name: "EmulatorTests",
             dependencies: [
                 "EmulatorCore", "EmulatorFuzzing", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
-                "Reporting", "Inventory", .product(name: "Crypto", package: "swift-crypto"),
+                "Reporting", "Inventory", "EmulatorTLS", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
