@@ -64,13 +64,14 @@ def test_protocol_error_answers_400_and_closes(emulator):
     assert closed_by_server(sock)
 
 
-def test_connect_is_answered_with_a_length_and_closed(emulator):
+def test_connect_to_another_host_is_refused_with_a_length_and_closed(emulator):
+    """CONNECT to an API host opens a tunnel (test_proxy.py); to any other host it is refused, never forwarded."""
     sock = connect(emulator)
-    sock.sendall(b"CONNECT ecs.aliyuncs.com:443 HTTP/1.1\r\nHost: ecs.aliyuncs.com:443\r\n\r\n")
+    sock.sendall(b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")
     status, headers, body = read_response(sock)
-    assert status == 405
+    assert status == 403
     assert headers.get("connection") == "close"
-    assert b"MethodNotAllowed" in body
+    assert b"ProxyRefused" in body
     assert closed_by_server(sock)
 
 

@@ -1,10 +1,12 @@
 import ArgumentParser
 import EmulatorCore
+import EmulatorTLS
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import ProviderRegistry
 import ReleaseCore
 
@@ -91,6 +93,17 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Accept at most this many connections at once; past it, new ones are closed at once.")
     var maxConnections: Int = 512
 
+    @Option(
+        help: ArgumentHelp(
+            "Where the proxy mode's CA is kept (made on first start): default DIR/ca under --state, else $XDG_CACHE_HOME (or ~/.cache)/cloud-release-emulator/ca.",
+            valueName: "DIR"
+        )
+    )
+    var caDir: String?
+
+    @Flag(help: "Print only the `export NAME=VALUE` lines for --port (making the CA if needed) and exit.")
+    var printEnv = false
+
     mutating func run() throws {
         var configuration = EmulatorConfiguration()
         var keys: [EmulatorConfiguration.AccessKey] = []
@@ -166,6 +179,24 @@ struct EmulatorCommand: ParsableCommand {
             throw ValidationError("--max-connections must be 1...100000")
         }
 
+        let proxy: ProxyTLS?
+        let proxyProblem: String?
+        do {
+            proxy = try ProxyTLS(directory: ProxyTLS.directory(caDir: caDir, state: state))
+            proxyProblem = nil
+        } catch {
+            proxy = nil
+            proxyProblem = "\(error)"
+        }
+        if printEnv {
+            guard let proxy else {
+                FileHandle.standardError.write(Data("cloud-release-emulator: CA: \(proxyProblem ?? "")\n".utf8))
+                throw ExitCode(2)
+            }
+            for line in proxy.environment(host: host, port: port) { print(line) }
+            return
+        }
+
         var initial = Emulator(configuration: configuration, wallClock: WallClock.now())
         var journal: JournalFile?
         if let state {
@@ -215,15 +246,9 @@ struct EmulatorCommand: ParsableCommand {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
-                    // configureHTTPServerPipeline's parts, but with the encoder framing every answer from its own
-                    // status: NIO's paired encoder drops the length and body of any answer to a CONNECT, and a 405
-                    // needs both (RFC 9110 §9.3.6 forbids them only on a 2xx). HEAD answers are bodiless here.
-                    try sync.addHandler(HTTPResponseEncoder())
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try sync.addHandler(HTTPServerPipelineHandler())
-                    try sync.addHandler(HTTPServerProtocolErrorHandler())
-                    try sync.addHandler(
-                        HTTPAdapter(emulator: emulator, configuration: served, limits: limits)
+                    try HTTPStack.add(
+                        to: sync,
+                        adapter: HTTPAdapter(emulator: emulator, configuration: served, limits: limits, proxy: proxy)
                     )
                 }
             }
@@ -240,7 +265,8 @@ struct EmulatorCommand: ParsableCommand {
             host: host,
             port: boundPort,
             configuration: configuration,
-            now: emulator.withLockedValue { $0.emulator.now }
+            now: emulator.withLockedValue { $0.emulator.now },
+            proxy: proxy.map { .success($0) } ?? .failure(ProxyProblem(message: proxyProblem ?? ""))
         )
         try channel.closeFuture.wait()
     }
@@ -273,7 +299,13 @@ enum WallClock {
 
 /// What the emulator prints at start-up: where it listens and the lines to paste into each SDK.
 enum Banner {
-    static func print(host: String, port: Int, configuration: EmulatorConfiguration, now: Instant) {
+    static func print(
+        host: String,
+        port: Int,
+        configuration: EmulatorConfiguration,
+        now: Instant,
+        proxy: Result<ProxyTLS, ProxyProblem>
+    ) {
         let endpoint = "\(host):\(port)"
         var lines = [
             "cloud-release-emulator listening on http://\(endpoint)",
@@ -299,8 +331,18 @@ enum Banner {
             "alibabacloud-ecs20140526: Config(endpoint='\(endpoint)', protocol='http', ...)",
             "tencentcloud-sdk-python: HttpProfile(endpoint='\(endpoint)', protocol='http')",
             "tccli:                   tccli cvm DescribeInstances --endpoint http://\(endpoint)",
-            "port: \(port)",
         ]
+        switch proxy {
+        case .success(let proxy):
+            lines += [
+                "",
+                "or, with no code change, as the HTTPS proxy of *.aliyuncs.com and *.tencentcloudapi.com (other hosts are refused; CA \(proxy.authority.certificatePath)):",
+            ]
+            lines += proxy.environment(host: host, port: port)
+        case .failure(let problem):
+            lines += ["", "proxy mode off: no CA: \(problem.message)"]
+        }
+        lines.append("port: \(port)")
         for line in lines { Swift.print(line) }
         fflush(nil)
     }
@@ -350,15 +392,25 @@ final class ConnectionLimiter: ChannelInboundHandler, @unchecked Sendable {
 ///
 /// Connection hygiene: a body announced larger than the bound is answered 413 before it is read, and the
 /// connection closed; `Expect: 100-continue` is answered; a parser error (NIO answers it 400 with
-/// `Connection: close`) and an idle keep-alive connection close the connection; `CONNECT` is answered 405
-/// with a length and closed.
-final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
+/// `Connection: close`) and an idle keep-alive connection close the connection.
+///
+/// Proxy mode (Docs/Emulator.md, "Point your tools at it"): `CONNECT host:443` for an API host name
+/// (``ProxyHosts``) is answered `200 Connection Established`, and the connection becomes TLS with a certificate
+/// for that name (``ProxyTLS``) carrying a fresh HTTP pipeline and adapter, which serve the requests as on the
+/// plain port; an absolute-form request (`GET http://ecs.aliyuncs.com/?…`) for such a name is served as its path
+/// and query. Any other host is refused 403 and the connection closed: nothing is ever forwarded.
+final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let emulator: NIOLockedValueBox<Served>
     private let configuration: EmulatorConfiguration
     private let limits: ConnectionLimits
+    private let proxy: ProxyTLS?
+    /// The host name this connection was tunnelled to (inside TLS), or nil on the plain connection.
+    private let tunnelHost: String?
+    /// The host of an accepted `CONNECT`, until its request ends and the tunnel opens.
+    private var pendingTunnel: String?
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     /// Set once an answer was written before the request ended (413, CONNECT): the rest of it is dropped and the
@@ -367,22 +419,36 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
     /// Set while an injected latency holds an answer back (the idle timer must not close the connection).
     private var answerPending = false
 
-    init(emulator: NIOLockedValueBox<Served>, configuration: EmulatorConfiguration, limits: ConnectionLimits) {
+    init(
+        emulator: NIOLockedValueBox<Served>,
+        configuration: EmulatorConfiguration,
+        limits: ConnectionLimits,
+        proxy: ProxyTLS?,
+        tunnelHost: String? = nil
+    ) {
         self.emulator = emulator
         self.configuration = configuration
         self.limits = limits
+        self.proxy = proxy
+        self.tunnelHost = tunnelHost
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let requestHead):
-            head = requestHead
+        case .head(var requestHead):
             body.removeAll(keepingCapacity: true)
             answeredEarly = false
             if requestHead.method == .CONNECT {
-                answerEarly(405, "MethodNotAllowed", "CONNECT is not served: the emulator is not a proxy", context)
+                head = requestHead
+                connect(requestHead.uri, context)
                 return
             }
+            if !requestHead.uri.hasPrefix("/") {
+                // An absolute-form target: a plain-HTTP proxy request.
+                guard let target = proxyTarget(requestHead.uri, context) else { return }
+                requestHead.uri = target
+            }
+            head = requestHead
             if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
                 length > limits.maximumBody
             {
@@ -413,6 +479,11 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
+            if let host = pendingTunnel {
+                pendingTunnel = nil
+                openTunnel(to: host, context)
+                return
+            }
             if answeredEarly {
                 head = nil
                 context.close(promise: nil)
@@ -467,6 +538,78 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
         context.close(promise: nil)
     }
 
+    /// `CONNECT host:port`: accepted (the tunnel opens when the request ends) for an API host name on port 443 when
+    /// the CA is at hand; otherwise answered and the connection closed.
+    private func connect(_ target: String, _ context: ChannelHandlerContext) {
+        guard tunnelHost == nil else {
+            answerEarly(405, "MethodNotAllowed", "CONNECT inside a tunnel is not served", context)
+            return
+        }
+        guard let authority = ProxyHosts.authority(target) else {
+            answerEarly(400, "BadRequest", "CONNECT needs host:port", context)
+            return
+        }
+        guard let host = ProxyHosts.served(authority.host), authority.port == 443 else {
+            answerEarly(403, "ProxyRefused", ProxyTLS.refusal(String(target.prefix(100))), context)
+            return
+        }
+        guard proxy != nil else {
+            answerEarly(503, "ProxyUnavailable", "the proxy mode is off: no CA (see the banner)", context)
+            return
+        }
+        pendingTunnel = host
+    }
+
+    /// The origin-form target of an absolute-form request (`http://ecs.aliyuncs.com/?…` → `/?…`) for an API host
+    /// name; otherwise the request is answered 403 (or 400) and nil returned.
+    private func proxyTarget(_ uri: String, _ context: ChannelHandlerContext) -> String? {
+        let scheme = "http://"
+        guard uri.lowercased().hasPrefix(scheme) else {
+            answerEarly(400, "BadRequest", "the request target must be a path or an http:// URL", context)
+            return nil
+        }
+        let rest = uri.dropFirst(scheme.count)
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<end]
+        let name =
+            authority.hasPrefix("[") || !authority.contains(":")
+            ? String(authority) : ProxyHosts.authority(String(authority))?.host ?? ""
+        guard ProxyHosts.served(name) != nil else {
+            answerEarly(403, "ProxyRefused", ProxyTLS.refusal(String(authority.prefix(100))), context)
+            return nil
+        }
+        let target = rest[end...]
+        return target.hasPrefix("/") ? String(target) : "/" + target
+    }
+
+    /// Answers the accepted `CONNECT` and turns the connection into a TLS tunnel serving `host`: the 200 goes out
+    /// in plain text below the HTTP handlers, which are then replaced by TLS and a fresh HTTP pipeline.
+    private func openTunnel(to host: String, _ context: ChannelHandlerContext) {
+        guard let proxy else { return }
+        let pipeline = context.pipeline.syncOperations
+        do {
+            let sslContext = try proxy.context(for: host)
+            let idle = try pipeline.context(handlerType: IdleStateHandler.self)
+            let established = context.channel.allocator.buffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n")
+            idle.writeAndFlush(NIOAny(established), promise: nil)
+            for name in HTTPStack.names { pipeline.removeHandler(name: name, promise: nil) }
+            try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+            try HTTPStack.add(
+                to: pipeline,
+                adapter: HTTPAdapter(
+                    emulator: emulator,
+                    configuration: configuration,
+                    limits: limits,
+                    proxy: proxy,
+                    tunnelHost: host
+                )
+            )
+        } catch {
+            FileHandle.standardError.write(Data("cloud-release-emulator: tunnel to \(host): \(error)\n".utf8))
+            context.close(promise: nil)
+        }
+    }
+
     /// Answers before the request has ended (CONNECT, a body too large, a stalled request) and closes the
     /// connection; the rest of the request is read and dropped meanwhile, so the client gets the answer rather
     /// than a reset.
@@ -508,6 +651,25 @@ final class HTTPAdapter: ChannelInboundHandler, @unchecked Sendable {
             let channel = context.channel
             done.whenComplete { _ in channel.close(mode: halfClose ? .output : .all, promise: nil) }
         }
+    }
+}
+
+/// The HTTP/1.1 handlers of a connection, plain or inside a tunnel, named so a `CONNECT` can take them out.
+enum HTTPStack {
+    static let names = ["http-encoder", "http-decoder", "http-pipelining", "http-errors", "emulator"]
+
+    /// configureHTTPServerPipeline's parts, but with the encoder framing every answer from its own status: NIO's
+    /// paired encoder drops the length and body of any answer to a CONNECT, and a 403 needs both (RFC 9110 §9.3.6
+    /// forbids them only on a 2xx). HEAD answers are bodiless here.
+    static func add(to pipeline: ChannelPipeline.SynchronousOperations, adapter: HTTPAdapter) throws {
+        try pipeline.addHandler(HTTPResponseEncoder(), name: names[0])
+        try pipeline.addHandler(
+            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
+            name: names[1]
+        )
+        try pipeline.addHandler(HTTPServerPipelineHandler(), name: names[2])
+        try pipeline.addHandler(HTTPServerProtocolErrorHandler(), name: names[3])
+        try pipeline.addHandler(adapter, name: names[4])
     }
 }
 
