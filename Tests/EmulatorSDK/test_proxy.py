@@ -106,6 +106,13 @@ def test_the_banner_prints_eval_able_proxy_and_ca_lines(proxy):
     assert run(proxy, sys.executable, "-c", CONTROL_PLANE, str(proxy.port)).strip() == proxy.now()
 
 
+def test_print_env_prints_the_same_lines_and_exits(proxy):
+    ca_dir = os.path.dirname(proxy.environment["SSL_CERT_FILE"])
+    printed = subprocess.run([proxy.process.args[0], "--port", str(proxy.port), "--ca-dir", ca_dir, "--print-env"],
+                             capture_output=True, text=True, timeout=60, check=True).stdout.splitlines()
+    assert printed == proxy.exports
+
+
 def test_tencent_sdk_and_tccli_with_their_default_endpoint(clean):
     key_id, secret, _ = KEYS["alice-tencent"]
     [instance] = python(clean, TENCENT_RUN, key_id, secret)

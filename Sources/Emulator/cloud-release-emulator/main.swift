@@ -189,6 +189,7 @@ struct EmulatorCommand: ParsableCommand {
             proxyProblem = "\(error)"
         }
         if printEnv {
+            guard port != 0 else { throw ValidationError("--print-env needs the --port the emulator listens on") }
             guard let proxy else {
                 FileHandle.standardError.write(Data("cloud-release-emulator: CA: \(proxyProblem ?? "")\n".utf8))
                 throw ExitCode(2)
