@@ -80,14 +80,15 @@ def run_wrk(port, requests, seconds, connections):
     return rps, latency["50%"], latency["99%"], int(non2xx.group(1)) if non2xx else 0
 
 
-def tc3_request(port, action, payload):
-    """A TC3-signed CVM request exactly as tencentcloud-sdk-python signs it (valid for 5 minutes)."""
+def tc3_request(port, action, payload, host=None):
+    """A TC3-signed CVM request exactly as tencentcloud-sdk-python signs it (valid for 5 minutes), for the Host
+    127.0.0.1:port or the one given (cvm.tencentcloudapi.com through the proxy)."""
     import hashlib
     import hmac
     body = json.dumps(payload)
     timestamp = int(time.time())
     date = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
-    host = f"127.0.0.1:{port}"
+    host = host or f"127.0.0.1:{port}"
     canonical = f"POST\n/\n\ncontent-type:application/json\nhost:{host}\n\ncontent-type;host\n" + \
         hashlib.sha256(body.encode()).hexdigest()
     scope = f"{date}/cvm/tc3_request"
