@@ -75,10 +75,10 @@ extension HTTPMessage {
 }
 
 /// RFC 3986 percent-encoding and `application/x-www-form-urlencoded` pairs, as both providers sign them.
-enum Percent {
+package enum Percent {
     /// Encodes everything but `A-Z a-z 0-9 - _ . ~` (space as `%20`, `*` as `%2A`): the providers'
     /// canonical encoding (Docs/Emulator.md "What the SDKs need from the wire", item 2).
-    static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {

@@ -83,23 +83,9 @@ package enum RequestSigner {
         )
     }
 
-    /// RFC 3986: unreserved bytes kept, every other byte `%XX`.
-    package static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out +=
-                    "%" + String(byte >> 4, radix: 16, uppercase: true)
-                    + String(byte & 0x0F, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
+    /// RFC 3986: unreserved bytes kept, every other byte `%XX` (EmulatorCore's own encoding, which the
+    /// verifier uses).
+    package static func encode(_ text: String) -> String { Percent.encode(text) }
 
     private static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 

@@ -1,0 +1,40 @@
+import ProviderRegistry
+import ReleaseCore
+import Testing
+
+/// The package's capacity (CAP [MODEL], `MachineCore.maximumDisks`): the meters bill one bit per disk and per
+/// snapshot, so an instance with more is refused at launch by every provider and profile, with the provider named,
+/// never a trap in the meters.
+@Suite("Launch capacity")
+struct LaunchCapacityTests {
+    static let cases: [(ProviderModel, Int, Int, Bool)] = ProviderModel.allModels.flatMap { model in
+        [(64, 0, true), (65, 0, false), (1, 64, true), (1, 65, false), (300, 300, false)].map {
+            (model, $0.0, $0.1, $0.2)
+        }
+    }
+
+    @Test(
+        "CAP: more than 64 disks or 64 snapshots is refused at launch (InvalidParameter); at the bound it launches",
+        arguments: cases
+    )
+    func capacity(model: ProviderModel, disks: Int, snapshots: Int, launches: Bool) {
+        var instanceDisks = [Disk(id: "system", role: .system)]
+        for index in 1..<disks { instanceDisks.append(Disk(id: "data\(index)", role: .data)) }
+        let description = InstanceDescription(
+            id: "i-1",
+            disks: instanceDisks,
+            snapshots: (0..<snapshots).map { Snapshot(id: "s\($0)", diskID: "system", kind: .manual) }
+        )
+        let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        do {
+            _ = try model.launch(description, at: start)
+            #expect(launches, "\(model)")
+        } catch {
+            #expect(!launches, "\(model)")
+            #expect(error.code == "InvalidParameter")
+            #expect(error.provider == model.kind.providerType.id)
+            #expect(error.source.code == MachineCore.capacitySource.code)
+            #expect(error.chineseMessage != nil)
+        }
+    }
+}
