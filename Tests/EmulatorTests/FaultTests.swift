@@ -93,11 +93,7 @@ struct FaultTests {
         _ = client.aliyun("DescribeInstances")
         journaled.collect()
         #expect(journaled.file.contains { $0.hasPrefix("# emulator faulted ") })
-        let (restored, _) = try Emulator.restoring(
-            configuration: client.emulator.configuration,
-            wallClock: client.wall,
-            journal: journaled.text
-        )
+        let restored = try journaled.restored()
         #expect(restored.snapshot() == client.emulator.snapshot())
         #expect(restored.faults.first?.remaining == 2)
         for bad: [(String, JSONValue)] in [
@@ -174,11 +170,7 @@ struct TimedTransitionTests {
         _ = client.tencent("TerminateInstances", .object([("InstanceIds", [.string(id)])]))
         #expect(client.tencentInstance(id)?["LatestOperationState"]?.text == "OPERATING")
         journaled.collect()
-        let (restored, _) = try Emulator.restoring(
-            configuration: client.emulator.configuration,
-            wallClock: client.wall,
-            journal: journaled.text
-        )
+        let restored = try journaled.restored()
         #expect(restored.snapshot() == client.emulator.snapshot())
         _ = client.advance(15)
         #expect(client.tencentInstance(id)?["LatestOperationState"]?.text == "SUCCESS")
@@ -212,11 +204,7 @@ struct RunningClockTests {
         _ = client.control("GET", "clock")
         #expect(client.now == start + .hours(4) + .minutes(1))
         journaled.collect()
-        let (restored, _) = try Emulator.restoring(
-            configuration: client.emulator.configuration,
-            wallClock: client.wall,
-            journal: journaled.text
-        )
+        let restored = try journaled.restored()
         #expect(restored.snapshot() == client.emulator.snapshot())
     }
 }

@@ -25,6 +25,12 @@ struct JournalTests {
         }
 
         var text: String { file.joined(separator: "\n") + "\n" }
+
+        /// An emulator restarted from the journal collected so far (the server's restart, in memory).
+        func restored() throws -> Emulator {
+            try Emulator.restoring(configuration: client.emulator.configuration, wallClock: client.wall, journal: text)
+                .0
+        }
     }
 
     /// A history touching every journaled kind of change on both providers.

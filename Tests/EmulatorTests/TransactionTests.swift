@@ -271,11 +271,7 @@ struct TransactionTests {
             ("DataDisks", [.object([("DeleteWithInstance", false)])]),
         ])
         journaled.collect()
-        let (restored, _) = try Emulator.restoring(
-            configuration: client.emulator.configuration,
-            wallClock: client.wall,
-            journal: journaled.text
-        )
+        let restored = try journaled.restored()
         #expect(restored.snapshot() == client.emulator.snapshot())
         #expect(client.emulator.snapshot()["described"]?.first?["SpotStrategy"]?.text == "SpotAsPriceGo")
     }
@@ -353,11 +349,7 @@ struct TransactionTests {
         let id = client.runAliyun()
         _ = client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(id)\"]"])
         journaled.collect()
-        let (restored, _) = try Emulator.restoring(
-            configuration: client.emulator.configuration,
-            wallClock: client.wall,
-            journal: journaled.text
-        )
+        let restored = try journaled.restored()
         #expect(restored.snapshot() == client.emulator.snapshot())
         #expect(client.emulator.faultCounter == 1)
     }

@@ -453,12 +453,7 @@ final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchec
             if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
                 length > limits.maximumBody
             {
-                answerEarly(
-                    413,
-                    "RequestEntityTooLarge",
-                    "the body is larger than \(limits.maximumBody) bytes",
-                    context
-                )
+                answerTooLarge(context)
                 return
             }
             if requestHead.headers.first(name: "Expect")?.lowercased() == "100-continue" {
@@ -470,12 +465,7 @@ final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchec
         case .body(var buffer):
             guard !answeredEarly else { return }
             if body.count + buffer.readableBytes > limits.maximumBody {
-                answerEarly(
-                    413,
-                    "RequestEntityTooLarge",
-                    "the body is larger than \(limits.maximumBody) bytes",
-                    context
-                )
+                answerTooLarge(context)
                 return
             }
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -614,6 +604,11 @@ final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchec
     /// Answers before the request has ended (CONNECT, a body too large, a stalled request) and closes the
     /// connection; the rest of the request is read and dropped meanwhile, so the client gets the answer rather
     /// than a reset.
+    /// 413 for a body larger than the bound, announced or arriving.
+    private func answerTooLarge(_ context: ChannelHandlerContext) {
+        answerEarly(413, "RequestEntityTooLarge", "the body is larger than \(limits.maximumBody) bytes", context)
+    }
+
     private func answerEarly(_ status: Int, _ code: String, _ message: String, _ context: ChannelHandlerContext) {
         answeredEarly = true
         let body = "{\"Code\":\"\(code)\",\"Message\":\"\(message)\"}"
