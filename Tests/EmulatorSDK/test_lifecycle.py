@@ -172,3 +172,18 @@ def test_settle_delay_serves_waiters():
         assert ecs_instance(acs, instance)["Status"] == "Stopped"
     finally:
         slow.stop()
+
+
+def test_sts_get_caller_identity_names_the_account(emulator):
+    """Tencent STS GetCallerIdentity through tencentcloud-sdk-python's StsClient (Cloud Custodian asks it first)."""
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.sts.v20180813 import models, sts_client
+    from conftest import KEYS
+    key_id, secret, account = KEYS["alice-tencent"]
+    profile = ClientProfile(httpProfile=HttpProfile(endpoint=emulator.endpoint, protocol="http"))
+    client = sts_client.StsClient(credential.Credential(key_id, secret), "ap-guangzhou", profile)
+    answer = client.GetCallerIdentity(models.GetCallerIdentityRequest())
+    assert answer.AccountId == account
+    assert answer.Arn == f"qcs::cam::uin/{account}:uin/{account}"

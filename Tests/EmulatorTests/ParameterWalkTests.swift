@@ -79,7 +79,9 @@ struct ParameterWalkTests {
                     #expect(answer.code == "UnsupportedOperation")
                 }
             }
-            let unknown = client.tencent(action.rawValue, .object([("NotAParameter", "1")]))
+            var request = client.tencentRequest(action.rawValue, .object([("NotAParameter", "1")]))
+            request.headers = request.headers.map { $0.name == "X-TC-Version" ? ($0.name, action.version) : $0 }
+            let unknown = client.send(request)
             #expect(unknown.code == "UnknownParameter")
         }
         #expect(walked > 100)
@@ -302,5 +304,20 @@ struct ParameterWalkTests {
             .object([("TagSpecification", [.object([("ResourceType", "disk"), ("Tags", [])])])])
         )
         #expect(disk.code == "UnsupportedOperation")
+    }
+
+    @Test("STS GetCallerIdentity (2018-08-13) names the key's account; it is not a CVM 2017-03-12 action")
+    func callerIdentity() {
+        let client = TestClient()
+        var request = client.tencentRequest("GetCallerIdentity", .object([]))
+        request.headers = request.headers.map { $0.name == "X-TC-Version" ? ($0.name, "2018-08-13") : $0 }
+        let answer = client.send(request)
+        #expect(answer.code == nil)
+        #expect(answer["AccountId"]?.text == "alice")
+        #expect(answer["Arn"]?.text == "qcs::cam::uin/alice:uin/alice")
+        #expect(client.tencent("GetCallerIdentity").code == "InvalidAction")
+        var cvmAction = client.tencentRequest("DescribeInstances", .object([]))
+        cvmAction.headers = cvmAction.headers.map { $0.name == "X-TC-Version" ? ($0.name, "2018-08-13") : $0 }
+        #expect(client.send(cvmAction).code == "InvalidAction")
     }
 }

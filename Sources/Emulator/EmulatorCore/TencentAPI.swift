@@ -17,6 +17,20 @@ extension Emulator {
         case describeInstancesActionTimer = "DescribeInstancesActionTimer"
         case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
+        /// STS 2018-08-13 (sts.tencentcloudapi.com): the account behind the key, which tools such as Cloud
+        /// Custodian ask first.
+        case getCallerIdentity = "GetCallerIdentity"
+
+        /// The API version the action belongs to: CVM's, or STS's for GetCallerIdentity.
+        var version: String {
+            switch self {
+            case .getCallerIdentity: return "2018-08-13"
+            case .runInstances, .describeInstances, .stopInstances, .startInstances, .terminateInstances,
+                .importInstancesActionTimer, .describeInstancesActionTimer, .deleteInstancesActionTimer,
+                .modifyInstancesAttribute, .renewInstances:
+                return "2017-03-12"
+            }
+        }
 
         /// The documented parameters the action honours: reads, checks and uses or shows back (EM8). A list is
         /// named by its elements (`InstanceIds.N`).
@@ -48,6 +62,7 @@ extension Emulator {
             case .modifyInstancesAttribute: return ["InstanceIds.N", "InstanceName", "DisableApiTermination"]
             case .renewInstances:
                 return ["InstanceIds.N", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag"]
+            case .getCallerIdentity: return []
             }
         }
     }
@@ -109,6 +124,7 @@ extension Emulator {
         case .deleteInstancesActionTimer: return try tencentDeleteTimers(call)
         case .modifyInstancesAttribute: return try tencentModifyAttribute(call)
         case .renewInstances: return try tencentRenew(call)
+        case .getCallerIdentity: return tencentCallerIdentity(call)
         }
     }
 
@@ -125,6 +141,7 @@ extension Emulator {
     /// why they cannot be read, refused after the nonce check as before) and its region header.
     struct TencentFront {
         var action: String
+        var version: String
         var caller: Caller
         var parameters: Result<TencentParameters, APIError>
         var regionHeader: String?
@@ -142,11 +159,11 @@ extension Emulator {
             throw APIError("MissingParameter", "The request is missing a required parameter `Action`.")
         }
         let version = request.header("X-TC-Version") ?? flat?.first { $0.name == "Version" }?.value
-        guard version == "2017-03-12" else {
+        guard let version, TencentAction.allCases.contains(where: { $0.version == version }) else {
             // API 3.0's common error for a version the product does not have.
             throw APIError(
                 "NoSuchVersion",
-                "The API version `\((version ?? "").prefix(32))` does not exist: CVM serves 2017-03-12."
+                "The API version `\((version ?? "").prefix(32))` does not exist: CVM serves 2017-03-12, STS 2018-08-13."
             )
         }
         let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: tencentFreshness)
@@ -154,6 +171,7 @@ extension Emulator {
         case .success(let caller):
             return TencentFront(
                 action: action,
+                version: version,
                 caller: caller,
                 parameters: Result { () throws(APIError) in try tencentParameters(request, flat: flat) },
                 regionHeader: request.header("X-TC-Region")
@@ -176,7 +194,7 @@ extension Emulator {
             guard !region.isEmpty else {
                 throw APIError("MissingParameter", "The request is missing a required parameter `Region`.")
             }
-            guard let known = TencentAction(rawValue: front.action) else {
+            guard let known = TencentAction(rawValue: front.action), known.version == front.version else {
                 throw APIError("InvalidAction", "The requested action `\(front.action.prefix(64))` does not exist.")
             }
             let fault = injectedFault(
@@ -474,6 +492,19 @@ extension Emulator {
             throw TencentParameters.invalid("TagSpecification.Tags", "holds more than 50 tags")
         }
         return tags
+    }
+
+    /// STS GetCallerIdentity: the caller's account as its uin (the emulator's accounts are names), the key's
+    /// identity as the root account's (STS 2018-08-13 GetCallerIdentity: Arn, AccountId, UserId, PrincipalId, Type).
+    func tencentCallerIdentity(_ call: TencentCall) -> ActionAnswer {
+        let account = call.caller.account
+        return ActionAnswer(
+            [
+                ("Arn", .string("qcs::cam::uin/\(account):uin/\(account)")), ("AccountId", .string(account)),
+                ("UserId", .string(account)), ("PrincipalId", .string(account)), ("Type", "RootAccount"),
+            ],
+            rules: []
+        )
     }
 
     /// `InstanceName`: at most 60 bytes, else CVM's `InvalidInstanceName.TooLong` ("指定的InstanceName字符串长度超出限制，
