@@ -63,7 +63,7 @@ struct AliyunParameters {
     /// `ClientToken`: at most 64 ASCII characters (RunInstances, "Ensure idempotence").
     func clientToken() throws(APIError) -> String? {
         guard let token = values["ClientToken"], !token.isEmpty else { return nil }
-        guard token.utf8.count <= 64, token.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard WireLimits.isClientToken(token) else {
             throw APIError(
                 "InvalidParameter",
                 "The specified parameter \"ClientToken\" is not valid: at most 64 ASCII characters."
@@ -198,7 +198,7 @@ struct TencentParameters {
     /// `ClientToken`: at most 64 ASCII characters (RunInstances: "最多64个ASCII字符").
     func clientToken() throws(APIError) -> String? {
         guard let token = try string("ClientToken"), !token.isEmpty else { return nil }
-        guard token.utf8.count <= 64, token.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard WireLimits.isClientToken(token) else {
             throw APIError(
                 "InvalidParameterValue.TooLong",
                 "The value of parameter `ClientToken` must be at most 64 ASCII characters."
@@ -309,6 +309,12 @@ package enum WireLimits {
             }
         }
         try walk(value, depth: 0)
+    }
+
+    /// Whether a value can be a `ClientToken`: at most 64 ASCII characters, as both providers' RunInstances pages
+    /// say ("Ensure idempotence"; "最多64个ASCII字符").
+    static func isClientToken(_ text: String) -> Bool {
+        text.utf8.count <= 64 && text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Whether a value can be an identifier: 1 to ``maximumIdentifierBytes`` printable ASCII bytes.
