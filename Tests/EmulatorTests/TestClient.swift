@@ -62,6 +62,11 @@ final class TestClient {
         secret: String? = nil
     ) -> RawRequest {
         nonce += 1
+        // Each action under its own version (STS GetCallerIdentity: 2015-04-01), unless the test sets one.
+        var parameters = parameters
+        if parameters["Version"] == nil, let version = Emulator.AliyunAction(rawValue: action)?.version {
+            parameters["Version"] = version
+        }
         return RequestSigner.aliyunRPC(
             action,
             parameters,
@@ -87,7 +92,7 @@ final class TestClient {
         secret: String? = nil,
         contentType: String = "application/json"
     ) -> RawRequest {
-        RequestSigner.tencentTC3(
+        var request = RequestSigner.tencentTC3(
             action,
             body,
             key: RequestSigner.Key(id: key.id, secret: key.secret),
@@ -96,6 +101,11 @@ final class TestClient {
             secret: secret,
             contentType: contentType
         )
+        // Each service's actions under its own version (Tag and STS: 2018-08-13); the version is not signed.
+        if let version = Emulator.TencentAction(rawValue: action)?.version {
+            request.headers = request.headers.map { $0.name == "X-TC-Version" ? ($0.name, version) : $0 }
+        }
+        return request
     }
 
     func tencent(_ action: String, _ body: JSONValue = .object([]), region: String = "ap-guangzhou") -> Answer {

@@ -19,6 +19,17 @@ extension Emulator {
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
         case tagResources = "TagResources", untagResources = "UntagResources"
         case listTagResources = "ListTagResources"
+        case describeInstanceAttribute = "DescribeInstanceAttribute"
+        case describeInstanceStatus = "DescribeInstanceStatus", describeUserData = "DescribeUserData"
+        case describeRegions = "DescribeRegions", describeZones = "DescribeZones"
+        /// The instances' resources as their fates leave them.
+        case describeDisks = "DescribeDisks", describeSnapshots = "DescribeSnapshots"
+        case describeEipAddresses = "DescribeEipAddresses"
+        /// STS 2015-04-01 (sts.aliyuncs.com): the account behind the key.
+        case getCallerIdentity = "GetCallerIdentity"
+
+        /// The API version the action is served under: ECS's, or STS's for GetCallerIdentity.
+        var version: String { self == .getCallerIdentity ? "2015-04-01" : "2014-05-26" }
 
         /// The documented parameters the action honours: reads, checks and uses or shows back (EM8).
         var honoured: Set<String> {
@@ -26,7 +37,7 @@ extension Emulator {
                 "ZoneId", "ImageId", "InstanceType", "InstanceChargeType", "Period", "PeriodUnit", "SpotStrategy",
                 "DeletionProtection", "DataDisk.N.Size", "DataDisk.N.Category",
                 "DataDisk.N.DeleteWithInstance", "InternetMaxBandwidthOut", "InstanceName", "Description",
-                "HostName", "ClientToken", "DryRun", "Tag.N.Key", "Tag.N.Value",
+                "HostName", "ClientToken", "DryRun", "Tag.N.Key", "Tag.N.Value", "UserData",
             ]
             switch self {
             case .runInstances: return launch.union(["Amount", "AutoReleaseTime"])
@@ -52,6 +63,26 @@ extension Emulator {
             case .tagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value"]
             case .untagResources: return ["ResourceType", "ResourceId.N", "TagKey.N", "All"]
             case .listTagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value", "NextToken"]
+            case .describeInstanceAttribute, .describeUserData: return ["InstanceId"]
+            case .describeInstanceStatus: return ["InstanceId.N", "ZoneId", "PageNumber", "PageSize"]
+            case .describeRegions: return ["InstanceChargeType"]
+            case .describeZones: return ["InstanceChargeType", "Verbose"]
+            case .describeDisks:
+                return [
+                    "DiskIds", "InstanceId", "DiskType", "Status", "ZoneId", "Category", "Portable",
+                    "DeleteWithInstance", "PageNumber", "PageSize", "MaxResults", "NextToken", "DryRun",
+                ]
+            case .describeSnapshots:
+                return [
+                    "SnapshotIds", "InstanceId", "DiskId", "SnapshotType", "PageNumber", "PageSize", "MaxResults",
+                    "NextToken", "DryRun",
+                ]
+            case .describeEipAddresses:
+                return [
+                    "AllocationId", "EipAddress", "Status", "AssociatedInstanceId", "AssociatedInstanceType",
+                    "PageNumber", "PageSize",
+                ]
+            case .getCallerIdentity: return []
             }
         }
     }
@@ -111,6 +142,15 @@ extension Emulator {
         case .tagResources: return try aliyunTagResources(call)
         case .untagResources: return try aliyunUntagResources(call)
         case .listTagResources: return try aliyunListTagResources(call)
+        case .describeInstanceAttribute: return try aliyunDescribeAttribute(call)
+        case .describeInstanceStatus: return try aliyunDescribeStatus(call)
+        case .describeUserData: return try aliyunDescribeUserData(call)
+        case .describeRegions: return try aliyunDescribeRegions(call)
+        case .describeZones: return try aliyunDescribeZones(call)
+        case .describeDisks: return try aliyunDescribeDisks(call)
+        case .describeSnapshots: return try aliyunDescribeSnapshots(call)
+        case .describeEipAddresses: return try aliyunDescribeEips(call)
+        case .getCallerIdentity: return aliyunCallerIdentity(call)
         }
     }
 
@@ -128,6 +168,7 @@ extension Emulator {
         /// the action does not honour).
         var names: [String]
         var action: String
+        var version: String
         var caller: Caller
     }
 
@@ -151,16 +192,22 @@ extension Emulator {
             )
         }
         let version = request.header("x-acs-version") ?? parameters["Version"]
-        guard version == "2014-05-26" else {
+        guard let version, AliyunAction.allCases.contains(where: { $0.version == version }) else {
             throw APIError(
                 "InvalidVersion",
-                "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26."
+                "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26 and STS 2015-04-01."
             )
         }
         let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: aliyunFreshness)
         switch verified {
         case .success(let caller):
-            return AliyunFront(parameters: parameters, names: pairs.map(\.name), action: action, caller: caller)
+            return AliyunFront(
+                parameters: parameters,
+                names: pairs.map(\.name),
+                action: action,
+                version: version,
+                caller: caller
+            )
         case .failure(let refusal): throw aliyunRefusal(refusal)
         }
     }
@@ -173,7 +220,7 @@ extension Emulator {
         do throws(APIError) {
             let front = try front.get()
             if let refusal = admit(front.caller, wallClock: wallClock) { throw Self.aliyunRefusal(refusal) }
-            guard let known = AliyunAction(rawValue: front.action) else {
+            guard let known = AliyunAction(rawValue: front.action), known.version == front.version else {
                 throw APIError(
                     "InvalidAction.NotFound",
                     status: 404,
@@ -390,11 +437,12 @@ extension Emulator {
             order.scheduledRelease = try aliyunTime(text)
         }
         for index in try aliyunDataDiskIndices(parameters) {
-            // Read so a malformed size is refused; the models bill a disk by its existence, not its size.
-            _ = try parameters.int("DataDisk.\(index).Size", in: 1...65_536)
-            let category = parameters["DataDisk.\(index).Category"] ?? "cloud_efficiency"
+            // The models bill a disk by its existence, not its size: the size is only shown back (DescribeDisks).
+            let size = try parameters.int("DataDisk.\(index).Size", in: 1...65_536) ?? Self.defaultDataDiskSize
+            let category = try parameters.identifier("DataDisk.\(index).Category") ?? "cloud_efficiency"
             let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
             order.dataDisks.append((try parameters.bool("DataDisk.\(index).DeleteWithInstance") ?? true, isLocal))
+            order.dataDiskShapes.append(DiskShape(category: category, size: size))
         }
         order.hasPublicIP = (try parameters.int("InternetMaxBandwidthOut", in: 0...100_000) ?? 0) > 0
         order.zone = try parameters.identifier("ZoneId") ?? "\(region)-a"
@@ -405,6 +453,11 @@ extension Emulator {
         order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
         order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
         order.tags = try aliyunTags(parameters, required: false)
+        order.userData = try Self.userData(
+            parameters["UserData"],
+            maximumBytes: 32_768,
+            code: "InvalidUserData.Base64FormatInvalid"
+        )
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = single ? "CreateInstance" : "RunInstances"
@@ -690,13 +743,7 @@ extension Emulator {
             }
             first = offset
         }
-        if try parameters.bool("DryRun") == true {
-            throw APIError(
-                AliyunErrorCode.dryRunOperation.rawValue,
-                "Request validation has been passed with DryRun flag set.",
-                rules: ["AD4"]
-            )
-        }
+        if try parameters.bool("DryRun") == true { throw Self.aliyunDryRunPassed }
         var matching: [String] = []
         // Named instances are looked up, not searched for; the answer keeps creation order either way.
         for id in candidates(wanted) {
@@ -841,11 +888,7 @@ extension Emulator {
         } catch {
             throw APIError(error)
         }
-        throw APIError(
-            AliyunErrorCode.dryRunOperation.rawValue,
-            "Request validation has been passed with DryRun flag set.",
-            rules: ["AD4"]
-        )
+        throw Self.aliyunDryRunPassed
     }
 
     mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
@@ -887,13 +930,7 @@ extension Emulator {
         let isDryRun = try call.parameters.bool("DryRun") == true
         if allTogether || isDryRun {
             for id in ids { try aliyunTry(command, on: id) }
-            if isDryRun {
-                throw APIError(
-                    AliyunErrorCode.dryRunOperation.rawValue,
-                    "Request validation has been passed with DryRun flag set.",
-                    rules: ["AD4"]
-                )
-            }
+            if isDryRun { throw Self.aliyunDryRunPassed }
         }
         var responses: [JSONValue] = []
         var rules: [String] = []

@@ -105,9 +105,10 @@ extension Emulator {
         }
     }
 
-    /// `POST /_cloudrelease/instances` `{"provider", "account", "region", "id", "expires"?, "protected"?}`:
-    /// an instance with a known id, as if created earlier (to run scripts written against existing ids, such
-    /// as seed 004's `i-1111`).
+    /// `POST /_cloudrelease/instances` `{"provider", "account", "region", "id", "expires"?, "protected"?,
+    /// "address"?: "none" | "fixed" | "eip", "dataDisks"?: [{"deleteWithInstance": Bool}], "snapshots"?:
+    /// ["automatic" | "manual"]}`: an instance with a known id, as if created earlier (to run scripts written
+    /// against existing ids, such as seed 004's `i-1111`), with the resources whose fates a release decides.
     mutating func seedInstance(_ body: JSONValue, requestID: String) throws(APIError) -> JSONValue {
         func text(_ name: String) throws(APIError) -> String {
             guard case .string(let value)? = body[name], Journal.isTraceField(value) else {
@@ -134,6 +135,34 @@ extension Emulator {
         )
         order.ids = [try text("id")]
         if case .bool(let flag)? = body["protected"] { order.isProtected = flag }
+        switch body["address"] {
+        case nil, .string("none")?: break
+        case .string("fixed")?: order.hasPublicIP = true
+        case .string("eip")?: order.isElasticIP = true
+        default: throw APIError("InvalidBody", "address must be none, fixed or eip.")
+        }
+        if let disks = body["dataDisks"] {
+            guard case .array(let list) = disks, list.count <= 16 else {
+                throw APIError("InvalidBody", "dataDisks must be a list of at most 16 {\"deleteWithInstance\": Bool}.")
+            }
+            for disk in list {
+                guard case .bool(let flag)? = disk["deleteWithInstance"] else {
+                    throw APIError("InvalidBody", "each of dataDisks needs \"deleteWithInstance\": true or false.")
+                }
+                order.dataDisks.append((flag, false))
+            }
+        }
+        if let snapshots = body["snapshots"] {
+            guard case .array(let list) = snapshots, list.count <= 16 else {
+                throw APIError("InvalidBody", "snapshots must be a list of at most 16 of automatic and manual.")
+            }
+            for snapshot in list {
+                guard case .string(let word) = snapshot, let kind = SnapshotKind(rawValue: word) else {
+                    throw APIError("InvalidBody", "each of snapshots must be automatic or manual.")
+                }
+                order.snapshots.append(kind)
+            }
+        }
         order.requestID = requestID
         let (ids, rules) = try launch(order)
         return .object([("instances", .array(ids)), ("rules", .array(rules.map { .string($0) }))])

@@ -39,6 +39,26 @@ enum DocumentedParameters {
             "ClientToken", "DryRun", "Force", "ForceStop", "InstanceId.N", "OwnerAccount", "OwnerId", "RegionId",
             "ResourceOwnerAccount", "ResourceOwnerId", "TerminateSubscription",
         ],
+        "DescribeDisks": [
+            "AdditionalAttributes.N", "AutoSnapshotPolicyId", "Category", "DeleteAutoSnapshot", "DeleteWithInstance",
+            "DiskChargeType", "DiskIds", "DiskName", "DiskType", "DryRun", "EnableAutoSnapshot",
+            "EnableAutomatedSnapshotPolicy", "EnableShared", "Encrypted", "Filter.N.Key", "Filter.N.Value",
+            "InstanceId", "KMSKeyId", "LockReason", "MaxResults", "MultiAttach", "NextToken", "OwnerAccount", "OwnerId",
+            "PageNumber", "PageSize", "PerformanceLevel", "Portable", "RegionId", "ResourceGroupId",
+            "ResourceOwnerAccount", "ResourceOwnerId", "SnapshotId", "Status", "Tag.N.Key", "Tag.N.Value", "ZoneId",
+        ],
+        "DescribeEipAddresses": [
+            "AllocationId", "AssociatedInstanceId", "AssociatedInstanceType", "ChargeType", "EipAddress",
+            "Filter.N.Key", "Filter.N.Value", "ISP", "LockReason", "OwnerAccount", "OwnerId", "PageNumber", "PageSize",
+            "RegionId", "ResourceOwnerAccount", "ResourceOwnerId", "Status",
+        ],
+        "DescribeInstanceAttribute": [
+            "InstanceId", "OwnerAccount", "OwnerId", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId",
+        ],
+        "DescribeInstanceStatus": [
+            "ClusterId", "InstanceId.N", "OwnerAccount", "OwnerId", "PageNumber", "PageSize", "RegionId",
+            "ResourceOwnerAccount", "ResourceOwnerId", "ZoneId",
+        ],
         "DescribeInstances": [
             "AdditionalAttributes.N", "DeviceAvailable", "DryRun", "EipAddresses", "Filter.N.Key", "Filter.N.Value",
             "HpcClusterId", "HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens", "ImageId", "InnerIpAddresses",
@@ -48,6 +68,21 @@ enum DocumentedParameters {
             "PrivateIpAddresses", "PublicIpAddresses", "RdmaIpAddresses", "RegionId", "ResourceGroupId",
             "ResourceOwnerAccount", "ResourceOwnerId", "SecurityGroupId", "Status", "Tag.N.Key", "Tag.N.Value",
             "VSwitchId", "VpcId", "ZoneId",
+        ],
+        "DescribeRegions": [
+            "AcceptLanguage", "InstanceChargeType", "OwnerAccount", "OwnerId", "RegionId", "ResourceOwnerAccount",
+            "ResourceOwnerId", "ResourceType",
+        ],
+        "DescribeSnapshots": [
+            "Category", "DiskId", "DryRun", "Encrypted", "Filter.N.Key", "Filter.N.Value", "InstanceId", "KMSKeyId",
+            "MaxResults", "NextToken", "OwnerAccount", "OwnerId", "PageNumber", "PageSize", "RegionId",
+            "ResourceGroupId", "ResourceOwnerAccount", "ResourceOwnerId", "SnapshotIds", "SnapshotLinkId",
+            "SnapshotName", "SnapshotType", "SourceDiskType", "Status", "Tag.N.Key", "Tag.N.Value", "Usage",
+        ],
+        "DescribeUserData": ["InstanceId", "OwnerId", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId"],
+        "DescribeZones": [
+            "AcceptLanguage", "InstanceChargeType", "OwnerAccount", "OwnerId", "RegionId", "ResourceOwnerAccount",
+            "ResourceOwnerId", "SpotStrategy", "Verbose",
         ],
         "ListTagResources": [
             "NextToken", "OwnerAccount", "OwnerId", "RegionId", "ResourceId.N", "ResourceOwnerAccount",
@@ -144,6 +179,8 @@ enum DocumentedParameters {
     /// The ECS names only the legacy SDK sends (already part of `ecs`), per action that has any.
     static let ecsLegacyOnly: [String: [String]] = [
         "DeleteInstance": ["RegionId"],
+        "DescribeInstanceAttribute": ["RegionId"],
+        "DescribeRegions": ["RegionId"],
         "ModifyInstanceAttribute": [
             "CpuOptions.EnableVISST", "CpuOptions.EnableVRDT", "CpuOptions.TurboMode", "RegionId",
         ],
@@ -160,6 +197,9 @@ enum DocumentedParameters {
         "DescribeInstancesActionTimer": [
             "ActionTimerIds.N", "EndActionTime", "InstanceIds.N", "StartActionTime", "StatusList.N", "TimerAction",
         ],
+        "DescribeInstancesStatus": ["InstanceIds.N", "Limit", "Offset"],
+        "DescribeRegions": [],
+        "DescribeZones": [],
         "ImportInstancesActionTimer": [
             "ActionTimer.ActionTime", "ActionTimer.ActionTimerId", "ActionTimer.Externals.ReleaseAddress",
             "ActionTimer.Externals.StorageBlockAttr.MaxSize", "ActionTimer.Externals.StorageBlockAttr.MinSize",
@@ -208,5 +248,34 @@ enum DocumentedParameters {
         "StartInstances": ["InstanceIds.N"],
         "StopInstances": ["ForceStop", "InstanceIds.N", "StopType", "StoppedMode"],
         "TerminateInstances": ["InstanceIds.N", "ReleaseAddress", "ReleasePrepaidDataDisks"],
+    ]
+
+    /// CBS 2017-03-12, from tencentcloud-sdk-python-cbs 3.1.175: the leaves of each action's request object.
+    static let cbs: [String: [String]] = [
+        "DescribeDisks": [
+            "DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset", "Order", "OrderField",
+            "ReturnBindAutoSnapshotPolicy",
+        ]
+    ]
+
+    /// VPC 2017-03-12, from tencentcloud-sdk-python-vpc 3.1.193: the leaves of each action's request object.
+    static let vpc: [String: [String]] = [
+        "DescribeAddresses": ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset"]
+    ]
+
+    /// TAG 2018-08-13, from tencentcloud-sdk-python-tag 3.1.109: the leaves of each action's request object.
+    static let tag: [String: [String]] = [
+        "DescribeResourceTagsByResourceIds": [
+            "Category", "Limit", "Offset", "ResourceIds.N", "ResourcePrefix", "ResourceRegion", "ServiceType",
+        ],
+        "GetResources": [
+            "MaxResults", "PaginationToken", "ResourceList.N", "TagFilters.N.TagKey", "TagFilters.N.TagValue.N",
+        ],
+        "ModifyResourceTags": [
+            "DeleteTags.N.TagKey", "ReplaceTags.N.Category", "ReplaceTags.N.TagKey", "ReplaceTags.N.TagValue",
+            "Resource",
+        ],
+        "TagResources": ["ResourceList.N", "Tags.N.Category", "Tags.N.TagKey", "Tags.N.TagValue"],
+        "UnTagResources": ["ResourceList.N", "TagKeys.N"],
     ]
 }

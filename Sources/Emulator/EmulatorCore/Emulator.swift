@@ -32,6 +32,11 @@ package struct Emulator: Sendable {
         var hostName: String?
         /// The instance's tags in the order they were first set (nil in journals written before tags).
         var tags: [InstanceTag]?
+        /// Each disk's category and size as the launch request gave them, in the description's order (nil in
+        /// journals written before disks were listed: the display defaults then apply).
+        var diskShapes: [DiskShape]?
+        /// ECS `UserData` (Base64, as sent) or CVM `UserData`, shown back by DescribeUserData.
+        var userData: String?
         var isSpot = false
         var hasPublicIP = false
         var createdAt: Instant

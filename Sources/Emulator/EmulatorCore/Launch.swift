@@ -22,7 +22,14 @@ struct LaunchOrder {
     var scheduledRelease: Instant? = nil
     var timerReleasesAddress = false
     var dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = []
+    /// Each data disk's category and size, beside `dataDisks` (shown back by the disk listings).
+    var dataDiskShapes: [DiskShape] = []
+    var userData: String? = nil
     var hasPublicIP = false
+    /// The public address is an elastic IP rather than a fixed public IP (the control plane's seeding).
+    var isElasticIP = false
+    /// Snapshots of the system disk, by kind (the control plane's seeding).
+    var snapshots: [SnapshotKind] = []
     var zone = ""
     var instanceType = ""
     var imageID = ""
@@ -40,7 +47,8 @@ struct LaunchOrder {
     var extras: TraceRecord.LaunchExtras {
         TraceRecord.LaunchExtras(
             dataDisks: dataDisks.map { $0.isLocal ? .local : ($0.deleteWithInstance ? .delete : .keep) },
-            publicAddress: hasPublicIP ? .fixedPublicIP : .none,
+            publicAddress: isElasticIP ? .elasticIP : (hasPublicIP ? .fixedPublicIP : .none),
+            snapshots: snapshots,
             isSpot: isSpot
         )
     }
@@ -106,6 +114,9 @@ extension Emulator {
                 record.instanceDescription = order.instanceDescription
                 record.hostName = order.hostName
                 record.tags = order.tags.isEmpty ? nil : order.tags
+                record.diskShapes =
+                    order.dataDiskShapes.isEmpty ? nil : [Self.defaultSystemDisk(order.kind)] + order.dataDiskShapes
+                record.userData = order.userData
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
                     record.shownTransition = .pending
                     record.describesUntilSettled = configuration.settleAfterDescribes
@@ -122,11 +133,7 @@ extension Emulator {
         if order.isDryRun {
             switch order.kind {
             case .aliyun:
-                throw APIError(
-                    AliyunErrorCode.dryRunOperation.rawValue,
-                    "Request validation has been passed with DryRun flag set.",
-                    rules: ["AD4"]
-                )
+                throw Self.aliyunDryRunPassed
             case .tencent:
                 throw APIError(
                     TencentErrorCode.dryRunOperation.rawValue,

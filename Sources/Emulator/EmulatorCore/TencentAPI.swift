@@ -8,7 +8,48 @@ import TencentCVM
 /// `{"Response": {...}}` out with status 200 and `Content-Type: application/json` exactly, errors included
 /// (Docs/Emulator.md "What the SDKs need from the wire", traps 1 and 2).
 extension Emulator {
-    /// The CVM actions served.
+    /// The Tencent Cloud services served, each under its own API version and host (`<service>.tencentcloudapi.com`).
+    enum TencentService: String, CaseIterable {
+        /// CVM 2017-03-12: the instances.
+        case cvm
+        /// CBS 2017-03-12: the instances' cloud disks (DescribeDisks).
+        case cbs
+        /// VPC 2017-03-12: the instances' public addresses (DescribeAddresses).
+        case vpc
+        /// Tag 2018-08-13: tags by six-segment resource name, which tools such as Cloud Custodian use.
+        case tag
+        /// STS 2018-08-13: the account behind the key.
+        case sts
+
+        /// The API version the service's actions are served under.
+        var version: String {
+            switch self {
+            case .cvm, .cbs, .vpc: return "2017-03-12"
+            case .tag, .sts: return "2018-08-13"
+            }
+        }
+
+        /// Whether a request must name a region: the Tag and STS APIs are global ("本接口不需要传递此参数").
+        var isRegional: Bool {
+            switch self {
+            case .cvm, .cbs, .vpc: return true
+            case .tag, .sts: return false
+            }
+        }
+
+        /// Each action's documented request parameters (generated from the service's SDK models).
+        var documented: [String: [String]] {
+            switch self {
+            case .cvm: return DocumentedParameters.cvm
+            case .cbs: return DocumentedParameters.cbs
+            case .vpc: return DocumentedParameters.vpc
+            case .tag: return DocumentedParameters.tag
+            case .sts: return [:]
+            }
+        }
+    }
+
+    /// The Tencent Cloud actions served, across ``TencentService``s (no two services share an action name here).
     enum TencentAction: String, CaseIterable {
         case runInstances = "RunInstances", describeInstances = "DescribeInstances"
         case stopInstances = "StopInstances", startInstances = "StartInstances"
@@ -17,20 +58,42 @@ extension Emulator {
         case describeInstancesActionTimer = "DescribeInstancesActionTimer"
         case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
+        case describeInstancesStatus = "DescribeInstancesStatus"
+        case describeRegions = "DescribeRegions", describeZones = "DescribeZones"
+        /// CBS DescribeDisks: the disks of the caller's instances, as their fates leave them.
+        case describeDisks = "DescribeDisks"
+        /// VPC DescribeAddresses: the public addresses of the caller's instances.
+        case describeAddresses = "DescribeAddresses"
+        /// Tag API actions on CVM instances (`qcs::cvm:REGION:uin/ACCOUNT:instance/ID`).
+        case tagResources = "TagResources", unTagResources = "UnTagResources", getResources = "GetResources"
+        case describeResourceTagsByResourceIds = "DescribeResourceTagsByResourceIds"
+        case modifyResourceTags = "ModifyResourceTags"
         /// STS 2018-08-13 (sts.tencentcloudapi.com): the account behind the key, which tools such as Cloud
         /// Custodian ask first.
         case getCallerIdentity = "GetCallerIdentity"
 
-        /// The API version the action belongs to: CVM's, or STS's for GetCallerIdentity.
-        var version: String {
+        /// The service the action belongs to.
+        var service: TencentService {
             switch self {
-            case .getCallerIdentity: return "2018-08-13"
             case .runInstances, .describeInstances, .stopInstances, .startInstances, .terminateInstances,
                 .importInstancesActionTimer, .describeInstancesActionTimer, .deleteInstancesActionTimer,
-                .modifyInstancesAttribute, .renewInstances:
-                return "2017-03-12"
+                .modifyInstancesAttribute, .renewInstances, .describeInstancesStatus, .describeRegions,
+                .describeZones:
+                return .cvm
+            case .describeDisks: return .cbs
+            case .describeAddresses: return .vpc
+            case .tagResources, .unTagResources, .getResources, .describeResourceTagsByResourceIds,
+                .modifyResourceTags:
+                return .tag
+            case .getCallerIdentity: return .sts
             }
         }
+
+        /// The API version the action belongs to: its service's.
+        var version: String { service.version }
+
+        /// The action's documented request parameters, from its service's SDK models.
+        var documented: [String]? { service.documented[rawValue] }
 
         /// The documented parameters the action honours: reads, checks and uses or shows back (EM8). A list is
         /// named by its elements (`InstanceIds.N`).
@@ -44,7 +107,7 @@ extension Emulator {
                     "DataDisks.N.DeleteWithInstance", "InternetAccessible.InternetMaxBandwidthOut",
                     "InternetAccessible.PublicIpAssigned", "Placement.Zone", "InstanceType", "ImageId",
                     "InstanceName", "ClientToken", "DryRun", "TagSpecification.N.ResourceType",
-                    "TagSpecification.N.Tags.N.Key", "TagSpecification.N.Tags.N.Value",
+                    "TagSpecification.N.Tags.N.Key", "TagSpecification.N.Tags.N.Value", "UserData",
                 ]
             case .describeInstances:
                 return ["InstanceIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
@@ -62,7 +125,22 @@ extension Emulator {
             case .modifyInstancesAttribute: return ["InstanceIds.N", "InstanceName", "DisableApiTermination"]
             case .renewInstances:
                 return ["InstanceIds.N", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag"]
-            case .getCallerIdentity: return []
+            case .describeInstancesStatus: return ["InstanceIds.N", "Offset", "Limit"]
+            case .describeRegions, .describeZones, .getCallerIdentity: return []
+            case .describeDisks: return ["DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
+            case .describeAddresses: return ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
+            case .tagResources: return ["ResourceList.N", "Tags.N.TagKey", "Tags.N.TagValue"]
+            case .unTagResources: return ["ResourceList.N", "TagKeys.N"]
+            case .modifyResourceTags:
+                return ["Resource", "ReplaceTags.N.TagKey", "ReplaceTags.N.TagValue", "DeleteTags.N.TagKey"]
+            case .getResources:
+                return [
+                    "ResourceList.N", "TagFilters.N.TagKey", "TagFilters.N.TagValue.N", "PaginationToken", "MaxResults",
+                ]
+            case .describeResourceTagsByResourceIds:
+                return [
+                    "ServiceType", "ResourcePrefix", "ResourceIds.N", "ResourceRegion", "Offset", "Limit", "Category",
+                ]
             }
         }
     }
@@ -73,7 +151,7 @@ extension Emulator {
         let refusal = ParameterPolicy.check(
             ParameterPolicy.leaves(of: parameters.root),
             honoured: action.honoured,
-            documented: DocumentedParameters.cvm[action.rawValue],
+            documented: action.documented,
             common: ["Region"]
         )
         switch refusal {
@@ -87,7 +165,7 @@ extension Emulator {
         case .unknown(let name)?:
             throw APIError(
                 "UnknownParameter",
-                "The parameter `\(name.prefix(64))` is not defined for \(action.rawValue) (CVM 2017-03-12)."
+                "The parameter `\(name.prefix(64))` is not defined for \(action.rawValue) (\(action.service.rawValue.uppercased()) \(action.version))."
             )
         }
     }
@@ -125,6 +203,16 @@ extension Emulator {
         case .modifyInstancesAttribute: return try tencentModifyAttribute(call)
         case .renewInstances: return try tencentRenew(call)
         case .getCallerIdentity: return tencentCallerIdentity(call)
+        case .describeInstancesStatus: return try tencentDescribeStatus(call)
+        case .describeRegions: return tencentDescribeRegions(call)
+        case .describeZones: return tencentDescribeZones(call)
+        case .describeDisks: return try tencentDescribeDisks(call)
+        case .describeAddresses: return try tencentDescribeAddresses(call)
+        case .tagResources: return try tagTagResources(call)
+        case .unTagResources: return try tagUnTagResources(call)
+        case .getResources: return try tagGetResources(call)
+        case .describeResourceTagsByResourceIds: return try tagDescribeByResourceIDs(call)
+        case .modifyResourceTags: return try tagModifyResourceTags(call)
         }
     }
 
@@ -145,6 +233,8 @@ extension Emulator {
         var caller: Caller
         var parameters: Result<TencentParameters, APIError>
         var regionHeader: String?
+        /// The service a `Host` of `<service>[.<region>].tencentcloudapi.com` names (nil in endpoint mode).
+        var hostService: String?
     }
 
     /// Reads and verifies a CVM request, in CVM's order of refusals (Action, Version, signature).
@@ -163,7 +253,7 @@ extension Emulator {
             // API 3.0's common error for a version the product does not have.
             throw APIError(
                 "NoSuchVersion",
-                "The API version `\((version ?? "").prefix(32))` does not exist: CVM serves 2017-03-12, STS 2018-08-13."
+                "The API version `\((version ?? "").prefix(32))` does not exist: CVM, CBS and VPC serve 2017-03-12, Tag and STS 2018-08-13."
             )
         }
         let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: tencentFreshness)
@@ -174,7 +264,8 @@ extension Emulator {
                 version: version,
                 caller: caller,
                 parameters: Result { () throws(APIError) in try tencentParameters(request, flat: flat) },
-                regionHeader: request.header("X-TC-Region")
+                regionHeader: request.header("X-TC-Region"),
+                hostService: tencentHostService(request.header("Host"))
             )
         case .failure(let refusal): throw tencentRefusal(refusal)
         }
@@ -191,11 +282,13 @@ extension Emulator {
             let parameters = try front.parameters.get()
             let regionParameter = try parameters.string("Region")
             let region = front.regionHeader ?? regionParameter ?? ""
-            guard !region.isEmpty else {
-                throw APIError("MissingParameter", "The request is missing a required parameter `Region`.")
-            }
-            guard let known = TencentAction(rawValue: front.action), known.version == front.version else {
+            guard let known = TencentAction(rawValue: front.action), known.version == front.version,
+                front.hostService.map({ $0 == known.service.rawValue }) ?? true
+            else {
                 throw APIError("InvalidAction", "The requested action `\(front.action.prefix(64))` does not exist.")
+            }
+            guard !region.isEmpty || !known.service.isRegional else {
+                throw APIError("MissingParameter", "The request is missing a required parameter `Region`.")
             }
             let fault = injectedFault(
                 for: FaultTarget(
@@ -237,6 +330,15 @@ extension Emulator {
             response.dropsConnection = error.dropsConnection
             return response
         }
+    }
+
+    /// The service a Tencent Cloud API host names: `cvm` for `cvm.tencentcloudapi.com` or
+    /// `cvm.ap-guangzhou.tencentcloudapi.com`; nil for any other host (the endpoint mode's `127.0.0.1:PORT`).
+    static func tencentHostService(_ host: String?) -> String? {
+        guard var host = host?.lowercased() else { return nil }
+        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        guard host.hasSuffix(".tencentcloudapi.com") else { return nil }
+        return host.split(separator: ".").first.map(String.init)
     }
 
     /// The JSON body of a TC3 POST, or the flat parameters of GET and v1 requests.
@@ -424,8 +526,11 @@ extension Emulator {
             order.timerReleasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
         }
         for disk in try parameters.objects("DataDisks") {
-            let type = try disk.string("DiskType") ?? "CLOUD_PREMIUM"
+            let type = try disk.identifier("DiskType") ?? "CLOUD_PREMIUM"
             order.dataDisks.append((try disk.bool("DeleteWithInstance") ?? true, type.hasPrefix("LOCAL")))
+            // Shown back by CBS DescribeDisks; the models bill a disk by its existence, not its size.
+            let size = try disk.int("DiskSize", in: 10...65_536) ?? Self.defaultDataDiskSize
+            order.dataDiskShapes.append(DiskShape(category: type, size: size))
         }
         // RunInstances `DataDisks`: "支持购买的时候指定21块数据盘，其中最多包含1块LOCAL_BASIC数据盘或者LOCAL_SSD数据盘，
         // 最多包含20块CLOUD_BASIC数据盘、CLOUD_PREMIUM数据盘或者CLOUD_SSD数据盘" (tencentcloud-sdk-python-cvm models).
@@ -446,6 +551,11 @@ extension Emulator {
         order.name = try tencentInstanceName(parameters) ?? "未命名"
         order.names = order.name.map { NameSequence.tencent($0, count: order.count) }
         order.tags = try tencentTagSpecification(parameters)
+        order.userData = try Self.userData(
+            try parameters.string("UserData"),
+            maximumBytes: 16_384,
+            code: "InvalidParameterValue.InvalidUserDataFormat"
+        )
         order.isDryRun = try parameters.bool("DryRun") == true
         order.requestID = call.requestID
         order.action = call.action

@@ -1,0 +1,177 @@
+import ProviderRegistry
+import ReleaseCore
+
+/// How a disk looks on the wire: what the launch request said of it, or the emulator's display default.
+///
+/// The models decide a disk's fate and billing from its role and `DeleteWithInstance`; its category and size
+/// decide nothing, so they are kept only to be shown back (ECS DescribeDisks, CBS DescribeDisks).
+struct DiskShape: Sendable, Codable, Equatable {
+    /// ECS `Category` (`cloud_essd`) or CBS `DiskType` (`CLOUD_PREMIUM`).
+    var category: String
+    /// GiB.
+    var size: Int
+}
+
+/// One resource of an emulated instance as the providers' listings show it: disks, snapshots and the public
+/// address, in the instance description's order, following the models' fates after a release.
+struct ListedResource {
+    /// Which resource.
+    enum Item {
+        case disk(Disk, index: Int, shape: DiskShape)
+        case snapshot(Snapshot, index: Int)
+        case address(PublicAddress)
+    }
+
+    /// Where the resource stands.
+    enum Standing: Equatable {
+        /// Its instance lives (running, stopped, in arrears or in Tencent's recycle bin): attached to it.
+        case attached
+        /// Its instance was released and the model kept it (`ResourceFate.retained`): on its own, billed on its own.
+        case kept
+        /// Its instance was released and the model moved it to the disk recycle bin.
+        case inDiskRecycleBin
+    }
+
+    var instanceID: String
+    var item: Item
+    var standing: Standing
+    /// Whether its own meter runs (a kept data disk's, an EIP's); compute-priced resources never bill on their own.
+    var isBilling: Bool
+}
+
+extension Emulator {
+    /// The display default of a provider's system disk when the launch request does not say (RunInstances
+    /// `SystemDisk.*` is not modelled, so it cannot be given) [MODEL EM11].
+    static func defaultSystemDisk(_ kind: ProviderModel.Kind) -> DiskShape {
+        switch kind {
+        case .aliyun: return DiskShape(category: "cloud_essd", size: 40)
+        case .tencent: return DiskShape(category: "CLOUD_PREMIUM", size: 50)
+        }
+    }
+
+    /// A data disk's display default when the launch request gives no size (ECS `DataDisk.N.Size`, CBS
+    /// `DataDisks.N.DiskSize`) [MODEL EM11].
+    static let defaultDataDiskSize = 40
+
+    /// The resources of one instance, in the description's order: every one while the instance lives; after a
+    /// release only those the model kept or moved to the disk recycle bin (a released resource is gone).
+    func listedResources(of record: InstanceRecord) -> [ListedResource] {
+        let machine = machine(record)
+        let description = machine.instance
+        let isReleased = machine.phase == .released
+        let fates = isReleased ? machine.resourceFates : []
+        let meters = machine.runningMeters
+        func standing(_ resource: Resource) -> ListedResource.Standing? {
+            guard isReleased else { return .attached }
+            switch fates.first(where: { $0.resource == resource })?.fate {
+            case .retained?: return .kept
+            case .movedToDiskRecycleBin?: return .inDiskRecycleBin
+            case .released?, nil: return nil
+            }
+        }
+        var listed: [ListedResource] = []
+        for (index, disk) in description.disks.enumerated() {
+            guard let standing = standing(.disk(index)) else { continue }
+            let shape =
+                record.diskShapes.flatMap { index < $0.count ? $0[index] : nil }
+                ?? (disk.role == .system
+                    ? Self.defaultSystemDisk(record.kind)
+                    : DiskShape(
+                        category: record.kind == .aliyun ? "cloud_efficiency" : "CLOUD_PREMIUM",
+                        size: Self.defaultDataDiskSize
+                    ))
+            listed.append(
+                ListedResource(
+                    instanceID: record.id,
+                    item: .disk(disk, index: index, shape: shape),
+                    standing: standing,
+                    isBilling: meters.contains(.disk(index))
+                )
+            )
+        }
+        for (index, snapshot) in description.snapshots.enumerated() {
+            guard let standing = standing(.snapshot(index)) else { continue }
+            listed.append(
+                ListedResource(
+                    instanceID: record.id,
+                    item: .snapshot(snapshot, index: index),
+                    standing: standing,
+                    isBilling: meters.contains(.snapshot(index))
+                )
+            )
+        }
+        if description.publicAddress != .none, let standing = standing(.publicAddress) {
+            listed.append(
+                ListedResource(
+                    instanceID: record.id,
+                    item: .address(description.publicAddress),
+                    standing: standing,
+                    isBilling: meters.contains(.elasticIP)
+                )
+            )
+        }
+        return listed
+    }
+
+    /// A resource's wire id, derived from its instance's: `d-`/`disk-` + the instance's suffix + the disk's own
+    /// id (`system`, `data1`), `s-`/`snap-` for snapshots, `eip-` for an elastic IP [MODEL EM11].
+    static func resourceID(_ item: ListedResource.Item, instanceID: String, kind: ProviderModel.Kind) -> String {
+        let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
+        switch (item, kind) {
+        case (.disk(let disk, _, _), .aliyun): return "d-\(suffix)-\(disk.id)"
+        case (.disk(let disk, _, _), .tencent): return "disk-\(suffix)-\(disk.id)"
+        case (.snapshot(let snapshot, _), .aliyun): return "s-\(suffix)-\(snapshot.id)"
+        case (.snapshot(let snapshot, _), .tencent): return "snap-\(suffix)-\(snapshot.id)"
+        case (.address, .aliyun): return "eip-\(suffix)"
+        case (.address, .tencent): return "eip-\(suffix)"
+        }
+    }
+
+    /// The instance's public IP address, derived from its sequence in the emulator (documentation range
+    /// 203.0.113.0/24 is too small for a fleet, so 100.64.0.0/10, shared address space, never routed) [MODEL EM11].
+    func publicIPAddress(of record: InstanceRecord) -> String {
+        let number = UInt32(truncatingIfNeeded: handle(record).index) & 0x3F_FFFF
+        return "100.\(64 + (number >> 16) & 0x3F).\((number >> 8) & 0xFF).\(number & 0xFF)"
+    }
+
+    /// The instance's private IP address, derived the same way, in 172.16.0.0/12 [MODEL EM11].
+    func privateIPAddress(of record: InstanceRecord) -> String {
+        let number = UInt32(truncatingIfNeeded: handle(record).index) & 0xF_FFFF
+        return "172.\(16 + (number >> 16) & 0x0F).\((number >> 8) & 0xFF).\(number & 0xFF)"
+    }
+
+    /// The regions a listing shows: the provider's public ones, then any other region the account has instances of
+    /// that provider in (the emulator serves every region name it is sent), labelled by their own name.
+    func listedRegions(
+        _ known: [(region: String, name: String)],
+        kind: ProviderModel.Kind,
+        account: String
+    ) -> [(region: String, name: String)] {
+        var regions = known
+        for id in order {
+            guard let record = records[id], record.kind == kind, record.account == account,
+                !regions.contains(where: { $0.region == record.region })
+            else { continue }
+            regions.append((record.region, record.region))
+        }
+        return regions
+    }
+
+    /// The zones a listing shows in a region: `defaults`, then any other zone the account's instances of that
+    /// provider are in [MODEL EM11].
+    func listedZones(_ defaults: [String], kind: ProviderModel.Kind, account: String, region: String) -> [String] {
+        var zones = defaults
+        for id in order {
+            guard let record = records[id], record.kind == kind, record.account == account, record.region == region,
+                !zones.contains(record.zone)
+            else { continue }
+            zones.append(record.zone)
+        }
+        return zones
+    }
+}
+
+/// One page of a listing by offset and count, clamped to the entries there are.
+func pageOf<Entry>(_ entries: [Entry], from first: Int, count: Int) -> [Entry] {
+    first >= entries.count ? [] : Array(entries[first..<min(entries.count, first + count)])
+}
