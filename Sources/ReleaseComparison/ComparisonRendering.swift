@@ -123,9 +123,9 @@ extension Comparison: Report {
         lines.append("")
         lines.append(
             zh
-                ? "本产品在云厂商规则之外的选择：计费（Docs/Prices.md）见下；模拟器的接口应答（EM1–EM11）见 Docs/Emulator.md。"
+                ? "本产品在云厂商规则之外的选择：计费（Docs/Prices.md）见下；模拟器的接口应答（EM1–EM12）见 Docs/Emulator.md。"
                 : "The package's own choices outside the providers' rules: costing (Docs/Prices.md) below; the emulator's "
-                    + "wire answers (EM1–EM11) in Docs/Emulator.md."
+                    + "wire answers (EM1–EM12) in Docs/Emulator.md."
         )
         lines.append("")
         for choice in PriceTable.modelChoices {

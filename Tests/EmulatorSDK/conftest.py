@@ -2,16 +2,12 @@
 
 CLOUDRELEASE_EMULATOR: the binary (default: .build/debug/cloud-release-emulator from the package root).
 """
-import json
 import os
-import subprocess
-import sys
-import urllib.request
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BINARY = os.environ.get("CLOUDRELEASE_EMULATOR", os.path.join(ROOT, ".build", "debug", "cloud-release-emulator"))
+from emulator_process import BINARY, ROOT, Emulator as EmulatorProcess  # noqa: F401 (ROOT: for the tests)
+
 
 KEYS = {
     "alice-aliyun": ("LTAI-sdk-alice", "alice-aliyun-secret", "alice"),
@@ -21,46 +17,11 @@ KEYS = {
 }
 
 
-class Emulator:
-    """A running emulator process and its control plane."""
+class Emulator(EmulatorProcess):
+    """The emulator with the suite's keys."""
 
     def __init__(self, *arguments):
-        command = [BINARY, "--port", "0"]
-        for key_id, secret, account in KEYS.values():
-            command += ["--access-key", f"{key_id}:{secret}:{account}"]
-        command += list(arguments)
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.banner = []
-        for line in self.process.stdout:
-            self.banner.append(line.rstrip("\n"))
-            if line.startswith("port: "):
-                self.port = int(line.split()[1])
-                break
-        else:
-            raise RuntimeError("the emulator did not start:\n" + "\n".join(self.banner))
-        self.endpoint = f"127.0.0.1:{self.port}"
-
-    def control(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://{self.endpoint}/_cloudrelease/{path}", data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-    def advance(self, seconds):
-        status, body = self.control("POST", "clock", {"advance": seconds})
-        assert status == 200, body
-        return body
-
-    def now(self):
-        return self.control("GET", "clock")[1]["now"]
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
+        super().__init__(*arguments, keys=KEYS.values())
 
 
 @pytest.fixture(scope="session")

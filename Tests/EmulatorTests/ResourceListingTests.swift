@@ -88,7 +88,9 @@ struct ResourceListingTests {
         _ = client.advance(2 * 3_600 + 1)
         let after = client.tencent("DescribeDisks")
         #expect(Self.ids(after, ["DiskSet"], "DiskState") == ["UNATTACHED"])
-        #expect(after["DiskSet"]?.first?["IsBilling"] == .bool(true))
+        // The model bills it: its meter runs in the control plane's listing.
+        let meters = client.control("GET", "instances").json["instances"]?.first?["meters"]
+        #expect(meters?.serialized.contains("disk:data1") == true)
         let filtered = client.tencent(
             "DescribeDisks",
             .object([("Filters", .array([.object([("Name", "disk-usage"), ("Values", .array(["SYSTEM_DISK"]))])]))])
@@ -320,5 +322,75 @@ struct ResourceListingTests {
         #expect(answer["AccountId"]?.text == "alice")
         #expect(client.aliyun("GetCallerIdentity", ["Version": "2014-05-26"]).code == "InvalidAction.NotFound")
         #expect(client.aliyun("DescribeInstances", ["Version": "2015-04-01"]).code == "InvalidAction.NotFound")
+    }
+
+    static func keys(_ value: JSONValue?) -> Set<String> {
+        guard case .object(let members)? = value else { return [] }
+        return Set(members.map(\.0))
+    }
+
+    @Test("DescribeInstances shows every field its response model documents, for both providers")
+    func everyDocumentedField() {
+        let client = TestClient()
+        let ecs = client.runAliyun()
+        let ecsEntry = client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(ecs)\"]"])["Instances"]?["Instance"]?
+            .first
+        #expect(Set(DocumentedParameters.ecsInstanceFields).subtracting(Self.keys(ecsEntry)).isEmpty)
+        #expect(Self.keys(ecsEntry).subtracting(DocumentedParameters.ecsInstanceFields).isEmpty)
+        let cvm = client.runTencent()
+        let cvmEntry = client.tencentInstance(cvm)
+        #expect(Set(DocumentedParameters.cvmInstanceFields).subtracting(Self.keys(cvmEntry)).isEmpty)
+        #expect(Self.keys(cvmEntry).subtracting(DocumentedParameters.cvmInstanceFields).isEmpty)
+    }
+
+    @Test("the launch's network, login and system disk are shown back (what ali_instance sends on every launch)")
+    func launchAttributesShownBack() {
+        let client = TestClient()
+        let launched = client.aliyun(
+            "RunInstances",
+            [
+                "ImageId": "img", "Amount": "2", "InstanceName": "web", "UniqueSuffix": "true",
+                "SecurityGroupId": "sg-1", "VSwitchId": "vsw-abc", "InternetChargeType": "PayByBandwidth",
+                "InternetMaxBandwidthIn": "200", "IoOptimized": "optimized", "SystemDisk.Category": "cloud_efficiency",
+                "SystemDisk.Size": "40", "AutoRenew": "false", "KeyPairName": "key-1",
+            ]
+        )
+        #expect(launched.code == nil, "\(launched.json.serialized)")
+        let entries = client.aliyun("DescribeInstances", ["RegionId": "cn-hangzhou"])
+        let names = Self.ids(entries, ["Instances", "Instance"], "InstanceName")
+        #expect(names == ["web001", "web002"])
+        let entry = entries["Instances"]?["Instance"]?.first
+        #expect(entry?["SecurityGroupIds"]?["SecurityGroupId"] == .array(["sg-1"]))
+        #expect(entry?["VpcAttributes"]?["VSwitchId"]?.text == "vsw-abc")
+        #expect(entry?["VpcAttributes"]?["VpcId"]?.text == "vpc-abc")
+        #expect(entry?["InternetChargeType"]?.text == "PayByBandwidth")
+        #expect(entry?["KeyPairName"]?.text == "key-1")
+        let id = entry?["InstanceId"]?.text ?? ""
+        let system = client.aliyun(
+            "DescribeDisks",
+            ["RegionId": "cn-hangzhou", "InstanceId": id, "DiskType": "system"]
+        )
+        #expect(system["Disks"]?["Disk"]?.first?["Category"]?.text == "cloud_efficiency")
+        #expect(client.aliyun("RunInstances", ["ImageId": "img", "AutoRenew": "true"]).code == "UnsupportedParameter")
+        #expect(
+            client.aliyun("RunInstances", ["ImageId": "img", "IoOptimized": "fast"]).code
+                == "InvalidIoOptimizedValue.ValueNotSupported"
+        )
+        #expect(
+            client.aliyun("RunInstances", ["ImageId": "img", "SecurityGroupId": "sg-1", "SecurityGroupIds.1": "sg-2"])
+                .code
+                == "InvalidParameter"
+        )
+        let cvm = client.runTencent([
+            ("SecurityGroupIds", .array(["sg-9"])),
+            ("VirtualPrivateCloud", .object([("VpcId", "vpc-9"), ("SubnetId", "subnet-9")])),
+            ("SystemDisk", .object([("DiskType", "CLOUD_SSD"), ("DiskSize", .int(100))])),
+            ("HostName", "host-9"),
+        ])
+        let shown = client.tencentInstance(cvm)
+        #expect(shown?["SecurityGroupIds"] == .array(["sg-9"]))
+        #expect(shown?["VirtualPrivateCloud"]?["SubnetId"]?.text == "subnet-9")
+        #expect(shown?["SystemDisk"]?["DiskType"]?.text == "CLOUD_SSD")
+        #expect(shown?["HostName"]?.text == "host-9")
     }
 }

@@ -37,10 +37,13 @@ extension Emulator {
                 "ZoneId", "ImageId", "InstanceType", "InstanceChargeType", "Period", "PeriodUnit", "SpotStrategy",
                 "DeletionProtection", "DataDisk.N.Size", "DataDisk.N.Category",
                 "DataDisk.N.DeleteWithInstance", "InternetMaxBandwidthOut", "InstanceName", "Description",
-                "HostName", "ClientToken", "DryRun", "Tag.N.Key", "Tag.N.Value", "UserData",
+                "HostName", "ClientToken", "DryRun", "Tag.N.Key", "Tag.N.Value", "UserData", "SecurityGroupId",
+                "VSwitchId", "InternetChargeType", "InternetMaxBandwidthIn", "IoOptimized",
+                "KeyPairName", "SystemDisk.Category", "SystemDisk.Size", "AutoRenew",
             ]
             switch self {
-            case .runInstances: return launch.union(["Amount", "AutoReleaseTime"])
+            case .runInstances:
+                return launch.union(["Amount", "AutoReleaseTime", "UniqueSuffix", "SecurityGroupIds.N"])
             case .createInstance: return launch
             case .describeInstances:
                 return [
@@ -94,21 +97,31 @@ extension Emulator {
         "SignatureType", "Timestamp", "Signature", "SecurityToken", "RegionId",
     ]
 
-    /// Refuses the first parameter the action does not honour: a documented one with `UnsupportedParameter`
-    /// naming it (EM8), any other as not a parameter of the action.
+    /// Refuses the first documented parameter the action does not honour with `UnsupportedParameter` naming it
+    /// (EM8); returns the names the action does not document, which ECS accepts and ignores (EM12: footmark 1.26.0
+    /// sends `on=<Action>` on every request, footmark/connection.py, and works against ECS), for the answer's
+    /// `X-CloudRelease-Ignored` header.
     func aliyunCheckParameters(
         _ parameters: AliyunParameters,
         pairs names: [String],
         action: AliyunAction
-    ) throws(APIError) {
+    ) throws(APIError) -> [String] {
+        let documented = DocumentedParameters.ecs[action.rawValue]
         let refusal = ParameterPolicy.check(
             names,
             honoured: action.honoured,
-            documented: DocumentedParameters.ecs[action.rawValue],
-            common: Self.aliyunCommonParameters
+            documented: documented,
+            common: Self.aliyunCommonParameters,
+            passingUnknown: true
         )
         switch refusal {
-        case nil: return
+        case nil:
+            return ParameterPolicy.unknownNames(
+                names,
+                honoured: action.honoured,
+                documented: documented,
+                common: Self.aliyunCommonParameters
+            )
         case .unmodelled(let name)?:
             throw APIError(
                 AliyunErrorCode.unsupportedParameter.rawValue,
@@ -116,6 +129,7 @@ extension Emulator {
                 rules: ["EM8"]
             )
         case .unknown(let name)?:
+            // Not reached: unknown names pass (EM12).
             throw APIError(
                 AliyunErrorCode.unsupportedParameter.rawValue,
                 "The parameter \"\(name.prefix(64))\" is not a parameter of \(action.rawValue) (ECS 2014-05-26).",
@@ -217,6 +231,7 @@ extension Emulator {
         requestID: String,
         wallClock: Instant
     ) -> RawResponse {
+        var ignored: [String] = []
         do throws(APIError) {
             let front = try front.get()
             if let refusal = admit(front.caller, wallClock: wallClock) { throw Self.aliyunRefusal(refusal) }
@@ -237,12 +252,13 @@ extension Emulator {
             )
             let fault = injectedFault(for: target, requestID: requestID)
             if let fault, let refusal = Self.aliyunFaultAnswer(fault.kind) { throw refusal }
-            try aliyunCheckParameters(front.parameters, pairs: front.names, action: known)
+            ignored = try aliyunCheckParameters(front.parameters, pairs: front.names, action: known)
             let call = AliyunCall(caller: front.caller, parameters: front.parameters, requestID: requestID)
             let answer = try perform(known, call)
             let body = JSONValue.object([("RequestId", .string(requestID))] + answer.members)
             var response = Self.json(200, body, contentType: "application/json;charset=utf-8")
             response.headers.append(contentsOf: ruleHeaders(answer.rules, kind: .aliyun))
+            response.headers.append(contentsOf: Self.ignoredHeader(ignored))
             response.delayMilliseconds = fault?.latencyMilliseconds ?? 0
             return response
         } catch {
@@ -253,9 +269,22 @@ extension Emulator {
             ])
             var response = Self.json(error.status, body, contentType: "application/json;charset=utf-8")
             response.headers.append(contentsOf: ruleHeaders(error.rules, kind: .aliyun))
+            response.headers.append(contentsOf: Self.ignoredHeader(ignored))
             response.dropsConnection = error.dropsConnection
             return response
         }
+    }
+
+    /// `X-CloudRelease-Ignored`: the first eight names ECS ignored (EM12), each cut to 64 printable characters.
+    static func ignoredHeader(_ ignored: [String]) -> [(name: String, value: String)] {
+        guard !ignored.isEmpty else { return [] }
+        let shown = ignored.prefix(8).map { name in
+            String(
+                String.UnicodeScalarView(name.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7F && $0 != "," })
+                    .prefix(64)
+            )
+        }
+        return [("X-CloudRelease-Ignored", shown.joined(separator: ","))]
     }
 
     func ruleHeaders(_ rules: [String], kind: ProviderModel.Kind) -> [(name: String, value: String)] {
@@ -450,6 +479,19 @@ extension Emulator {
         order.imageID = try parameters.identifier("ImageId") ?? ""
         order.name = try aliyunInstanceName(parameters)
         order.names = order.name.map { NameSequence.aliyun($0, count: count) }
+        // RunInstances `UniqueSuffix`: "当创建多台实例时，是否为HostName和InstanceName自动添加有序后缀。有序后缀从001开始递增".
+        if try parameters.bool("UniqueSuffix") == true, count > 1, let name = order.name, !name.contains("[") {
+            order.names = (1...count).map { name + NameSequence.suffix($0) }
+        }
+        order.systemDisk = try aliyunSystemDisk(parameters)
+        order.network = try aliyunNetwork(parameters)
+        if try parameters.bool("AutoRenew") == true {
+            throw APIError(
+                AliyunErrorCode.unsupportedParameter.rawValue,
+                "AutoRenew=true is not modelled by the emulator: it renews only on RenewInstance.",
+                rules: ["EM8"]
+            )
+        }
         order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
         order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
         order.tags = try aliyunTags(parameters, required: false)
@@ -476,6 +518,57 @@ extension Emulator {
         }
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
+    }
+
+    /// `SystemDisk.Category` and `SystemDisk.Size` (20 to 2,048 GiB), shown back by DescribeDisks.
+    func aliyunSystemDisk(_ parameters: AliyunParameters) throws(APIError) -> DiskShape? {
+        let category = try parameters.identifier("SystemDisk.Category")
+        let size = try parameters.int("SystemDisk.Size", in: 20...2_048)
+        guard category != nil || size != nil else { return nil }
+        let fallback = Self.defaultSystemDisk(.aliyun)
+        return DiskShape(category: category ?? fallback.category, size: size ?? fallback.size)
+    }
+
+    /// The network and login parameters RunInstances/CreateInstance document and DescribeInstances shows back:
+    /// `SecurityGroupId` or `SecurityGroupIds.N` (not both), `VSwitchId`, `InternetChargeType` (PayByBandwidth or
+    /// PayByTraffic), `InternetMaxBandwidthIn`, `IoOptimized` (none or optimized), `KeyPairName`.
+    func aliyunNetwork(_ parameters: AliyunParameters) throws(APIError) -> NetworkAttributes {
+        var network = NetworkAttributes()
+        let one = try parameters.identifier("SecurityGroupId")
+        let many = try parameters.list("SecurityGroupIds")
+        guard one == nil || many.isEmpty else {
+            throw APIError("InvalidParameter", "SecurityGroupId and SecurityGroupIds.N cannot be given together.")
+        }
+        for id in many where !WireLimits.isIdentifier(id) {
+            throw APIError("InvalidSecurityGroupId.Malformed", "SecurityGroupIds.N holds an id that is not valid.")
+        }
+        guard many.count <= 10 else {
+            throw APIError("InvalidParameter", "SecurityGroupIds.N: at most 10 security groups.")
+        }
+        network.securityGroupIDs = one.map { [$0] } ?? many
+        network.subnetID = try parameters.identifier("VSwitchId")
+        // ECS derives the VPC from the vSwitch; the emulator names it after the vSwitch [MODEL EM11].
+        network.vpcID = network.subnetID.map {
+            "vpc-" + ($0.split(separator: "-", maxSplits: 1).last.map(String.init) ?? $0)
+        }
+        switch parameters["InternetChargeType"] {
+        case nil, "": break
+        case let type? where type == "PayByBandwidth" || type == "PayByTraffic": network.internetChargeType = type
+        default:
+            throw APIError(
+                "InvalidInternetChargeType.ValueNotSupported",
+                "InternetChargeType must be PayByBandwidth or PayByTraffic."
+            )
+        }
+        network.internetMaxBandwidthIn = try parameters.int("InternetMaxBandwidthIn", in: 1...10_000)
+        switch parameters["IoOptimized"] {
+        case nil, "": break
+        case "optimized": network.ioOptimized = true
+        case "none": network.ioOptimized = false
+        default: throw APIError("InvalidIoOptimizedValue.ValueNotSupported", "IoOptimized must be none or optimized.")
+        }
+        network.keyNames = try parameters.identifier("KeyPairName").map { [$0] } ?? []
+        return network
     }
 
     /// An ECS time parameter, or `InvalidAutoReleaseTime.Malformed` (AD3).
@@ -806,10 +899,13 @@ extension Emulator {
         return machine.attributes
     }
 
-    /// One `Instances.Instance[]` entry, from the machine's ECS fields (AD4 DescribeInstances).
+    /// One `Instances.Instance[]` entry, from the machine's ECS fields (AD4 DescribeInstances): every field the
+    /// response model documents (``DocumentedParameters/ecsInstanceFields``, checked by a test), the release's from
+    /// the model, the rest from the launch request or the display defaults [MODEL EM11].
     func aliyunInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }
         let description = machine(record).instance
+        let network = record.network ?? NetworkAttributes()
         let shownStatus: String
         switch visibleTransition(record) {
         case .pending?: shownStatus = ECSInstanceAttributes.Status.pending.rawValue
@@ -817,7 +913,19 @@ extension Emulator {
         case .starting?: shownStatus = ECSInstanceAttributes.Status.starting.rawValue
         default: shownStatus = attributes.status.rawValue
         }
-        return .object([
+        func list(_ element: String, _ values: [String]) -> JSONValue {
+            .object([(element, .array(values.map { .string($0) }))])
+        }
+        let publicIP = description.publicAddress == .fixedPublicIP ? [publicIPAddress(of: record)] : []
+        let eip: JSONValue =
+            description.publicAddress == .elasticIP
+            ? .object([
+                ("AllocationId", .string(Self.resourceID(.address(.elasticIP), instanceID: id, kind: .aliyun))),
+                ("IpAddress", .string(publicIPAddress(of: record))), ("InternetChargeType", "PayByTraffic"),
+                ("Bandwidth", .int(5)), ("IsSupportUnassociate", .bool(true)),
+            ])
+            : .object([("AllocationId", ""), ("IpAddress", ""), ("InternetChargeType", ""), ("Bandwidth", .int(0))])
+        var members: [(String, JSONValue)] = [
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)), ("RegionId", .string(record.region)),
             ("Description", .string(record.instanceDescription ?? "")), ("HostName", .string(record.hostName ?? id)),
             (
@@ -833,14 +941,19 @@ extension Emulator {
                     )
                 ])
             ),
+        ]
+        members += [
             ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
+            ("InstanceTypeFamily", .string(Self.instanceTypeFamily(record.instanceType))),
             ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
             ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
             ("SpotStrategy", .string(attributes.isSpot ? "SpotAsPriceGo" : "NoSpot")),
+            ("SpotPriceLimit", .double(0)), ("SpotDuration", .int(0)), ("SpotInterruptionBehavior", "Terminate"),
             ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(ECSInstanceAttributes.timeText) ?? "")),
             ("DeletionProtection", .bool(attributes.deletionProtection)),
             // PostPaid instances show the far-future expiry the API samples show.
             ("ExpiredTime", .string(attributes.expiredTime.map(ECSInstanceAttributes.timeText) ?? "2099-12-31T15:59Z")),
+            ("SaleCycle", .string(attributes.chargeType == .prePaid ? "Month" : "")),
             ("CreationTime", .string(ECSInstanceAttributes.timeText(record.createdAt))),
             ("StartTime", .string(record.startedAt.map(ECSInstanceAttributes.timeText) ?? "")),
             ("StoppedMode", .string(attributes.stoppedMode.rawValue)),
@@ -853,8 +966,71 @@ extension Emulator {
                     )
                 ])
             ),
+        ]
+        members += [
+            ("Recyclable", .bool(false)), ("DeviceAvailable", .bool(true)),
+            ("Cpu", .int(2)), ("Memory", .int(8_192)), ("GPUAmount", .int(0)), ("GPUSpec", ""),
+            ("CpuOptions", .object([("CoreCount", .int(1)), ("ThreadsPerCore", .int(2)), ("Numa", "")])),
+            ("OSType", "linux"), ("OSName", ""), ("OSNameEn", ""), ("SerialNumber", .string(Self.serialNumber(of: id))),
+        ]
+        members += [
+            ("InstanceNetworkType", "vpc"), ("IoOptimized", .bool(network.ioOptimized ?? true)),
+            ("InternetChargeType", .string(network.internetChargeType ?? "PayByTraffic")),
+            ("InternetMaxBandwidthIn", .int(Int64(network.internetMaxBandwidthIn ?? 200))),
             ("InternetMaxBandwidthOut", .int(description.publicAddress == .fixedPublicIP ? 1 : 0)),
-        ])
+            ("KeyPairName", .string(network.keyNames.first ?? "")), ("ISP", ""),
+            ("SecurityGroupIds", list("SecurityGroupId", network.securityGroupIDs)),
+            ("PublicIpAddress", list("IpAddress", publicIP)), ("InnerIpAddress", list("IpAddress", [])),
+            ("RdmaIpAddress", list("IpAddress", [])), ("EipAddress", eip),
+            (
+                "VpcAttributes",
+                .object([
+                    ("VpcId", .string(network.vpcID ?? "")), ("VSwitchId", .string(network.subnetID ?? "")),
+                    ("PrivateIpAddress", list("IpAddress", [privateIPAddress(of: record)])), ("NatIpAddress", ""),
+                ])
+            ),
+            ("NetworkInterfaces", .object([("NetworkInterface", .array([]))])),
+        ]
+        members += [
+            ("LocalStorageAmount", .int(0)), ("LocalStorageCapacity", .int(0)), ("VlanId", ""), ("ClusterId", ""),
+            ("HpcClusterId", ""), ("DeploymentSetId", ""), ("DeploymentSetGroupNo", .int(0)), ("ResourceGroupId", ""),
+            ("CreditSpecification", ""), ("EnableNVS", .bool(false)),
+            (
+                "DedicatedHostAttribute",
+                .object([("DedicatedHostId", ""), ("DedicatedHostName", ""), ("DedicatedHostClusterId", "")])
+            ),
+            ("DedicatedInstanceAttribute", .object([("Affinity", ""), ("Tenancy", "")])),
+            (
+                "EcsCapacityReservationAttr",
+                .object([("CapacityReservationId", ""), ("CapacityReservationPreference", "")])
+            ),
+            ("HibernationOptions", .object([("Configured", .bool(false))])),
+            (
+                "MetadataOptions",
+                .object([("HttpEndpoint", "enabled"), ("HttpTokens", "optional"), ("HttpPutResponseHopLimit", .int(1))])
+            ),
+            ("PrivateDnsNameOptions", .object([("HostnameType", ""), ("EnableInstanceIdDnsARecord", .bool(false))])),
+            ("ImageOptions", .object([("LoginAsNonRoot", .bool(false))])),
+            ("SecurityOptions", .object([("TrustedSystemMode", ""), ("ConfidentialComputingMode", "")])),
+            ("ClockOptions", .object([("PtpStatus", "")])),
+            ("AdditionalInfo", .object([("EnableHighDensityMode", .bool(false))])),
+        ]
+        // In key order, as ECS writes its answers: footmark reads `EipAddress` while it sets `PublicIpAddress`
+        // (footmark/ecs/instance.py __setattr__), so the order is part of the wire.
+        return .object(members.sorted { $0.0 < $1.0 })
+    }
+
+    /// An instance type's family: the part before its last dot (`ecs.g7.large` → `ecs.g7`).
+    static func instanceTypeFamily(_ type: String) -> String {
+        guard let dot = type.lastIndex(of: ".") else { return type }
+        return String(type[..<dot])
+    }
+
+    /// A stable serial number per instance (a UUID-shaped hex of its id) [MODEL EM11].
+    static func serialNumber(of id: String) -> String {
+        let hex = Array(md5(id))
+        return
+            "\(String(hex[0..<8]))-\(String(hex[8..<12]))-\(String(hex[12..<16]))-\(String(hex[16..<20]))-\(String(hex[20..<32]))"
     }
 
     // MARK: Commands on one instance

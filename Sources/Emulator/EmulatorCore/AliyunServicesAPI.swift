@@ -250,6 +250,7 @@ extension Emulator {
                         ("Portable", .bool(disk.role != .system)),
                         ("DiskChargeType", .string(prepaid ? "PrePaid" : "PostPaid")),
                         ("CreationTime", .string(ECSInstanceAttributes.timeText(record.createdAt))),
+                        ("AttachedTime", .string(isAttached ? ECSInstanceAttributes.timeText(record.createdAt) : "")),
                         ("Description", ""), ("Encrypted", .bool(false)),
                         ("Tags", .object([("Tag", .array([]))])),
                         ("OperationLocks", .object([("OperationLock", .array([]))])),

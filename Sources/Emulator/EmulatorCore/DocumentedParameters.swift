@@ -278,4 +278,32 @@ enum DocumentedParameters {
         "TagResources": ["ResourceList.N", "Tags.N.Category", "Tags.N.TagKey", "Tags.N.TagValue"],
         "UnTagResources": ["ResourceList.N", "TagKeys.N"],
     ]
+
+    /// The fields of one ECS DescribeInstances entry (DescribeInstancesResponseBodyInstancesInstance).
+    static let ecsInstanceFields: [String] = [
+        "AdditionalInfo", "AutoReleaseTime", "ClockOptions", "ClusterId", "Cpu", "CpuOptions", "CreationTime",
+        "CreditSpecification", "DedicatedHostAttribute", "DedicatedInstanceAttribute", "DeletionProtection",
+        "DeploymentSetGroupNo", "DeploymentSetId", "Description", "DeviceAvailable", "EcsCapacityReservationAttr",
+        "EipAddress", "EnableNVS", "ExpiredTime", "GPUAmount", "GPUSpec", "HibernationOptions", "HostName",
+        "HpcClusterId", "ISP", "ImageId", "ImageOptions", "InnerIpAddress", "InstanceChargeType", "InstanceId",
+        "InstanceName", "InstanceNetworkType", "InstanceType", "InstanceTypeFamily", "InternetChargeType",
+        "InternetMaxBandwidthIn", "InternetMaxBandwidthOut", "IoOptimized", "KeyPairName", "LocalStorageAmount",
+        "LocalStorageCapacity", "Memory", "MetadataOptions", "NetworkInterfaces", "OSName", "OSNameEn", "OSType",
+        "OperationLocks", "PrivateDnsNameOptions", "PublicIpAddress", "RdmaIpAddress", "Recyclable", "RegionId",
+        "ResourceGroupId", "SaleCycle", "SecurityGroupIds", "SecurityOptions", "SerialNumber", "SpotDuration",
+        "SpotInterruptionBehavior", "SpotPriceLimit", "SpotStrategy", "StartTime", "Status", "StoppedMode", "Tags",
+        "VlanId", "VpcAttributes", "ZoneId",
+    ]
+
+    /// The fields of one CVM DescribeInstances entry (the `Instance` model).
+    static let cvmInstanceFields: [String] = [
+        "CPU", "CamRoleName", "CpuTopology", "CreatedTime", "DataDisks", "DedicatedClusterId", "DefaultLoginPort",
+        "DefaultLoginUser", "DisableApiTermination", "DisasterRecoverGroupId", "DisasterRecoverGroupIds",
+        "EnableJumboFrame", "ExpiredTime", "GPUInfo", "HostName", "HpcClusterId", "IPv6Addresses", "ImageId",
+        "InstanceChargeType", "InstanceId", "InstanceName", "InstanceState", "InstanceType", "InternetAccessible",
+        "IsolatedSource", "LatestOperation", "LatestOperationErrorMsg", "LatestOperationRequestId",
+        "LatestOperationState", "LicenseType", "LoginSettings", "Memory", "Metadata", "OsName", "PartitionNumber",
+        "Placement", "PrivateIpAddresses", "PublicIPv6Addresses", "PublicIpAddresses", "RdmaIpAddresses", "RenewFlag",
+        "RestrictState", "SecurityGroupIds", "StopChargingMode", "SystemDisk", "Tags", "Uuid", "VirtualPrivateCloud",
+    ]
 }

@@ -35,6 +35,8 @@ package struct Emulator: Sendable {
         /// Each disk's category and size as the launch request gave them, in the description's order (nil in
         /// journals written before disks were listed: the display defaults then apply).
         var diskShapes: [DiskShape]?
+        /// The launch request's network and login attributes (nil in journals written before they were kept).
+        var network: NetworkAttributes?
         /// ECS `UserData` (Base64, as sent) or CVM `UserData`, shown back by DescribeUserData.
         var userData: String?
         var isSpot = false

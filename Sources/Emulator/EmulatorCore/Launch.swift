@@ -24,6 +24,9 @@ struct LaunchOrder {
     var dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = []
     /// Each data disk's category and size, beside `dataDisks` (shown back by the disk listings).
     var dataDiskShapes: [DiskShape] = []
+    /// The system disk's category and size when the request gives them.
+    var systemDisk: DiskShape? = nil
+    var network = NetworkAttributes()
     var userData: String? = nil
     var hasPublicIP = false
     /// The public address is an elastic IP rather than a fixed public IP (the control plane's seeding).
@@ -115,7 +118,9 @@ extension Emulator {
                 record.hostName = order.hostName
                 record.tags = order.tags.isEmpty ? nil : order.tags
                 record.diskShapes =
-                    order.dataDiskShapes.isEmpty ? nil : [Self.defaultSystemDisk(order.kind)] + order.dataDiskShapes
+                    order.dataDiskShapes.isEmpty && order.systemDisk == nil
+                    ? nil : [order.systemDisk ?? Self.defaultSystemDisk(order.kind)] + order.dataDiskShapes
+                record.network = order.network == NetworkAttributes() ? nil : order.network
                 record.userData = order.userData
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
                     record.shownTransition = .pending
@@ -189,6 +194,12 @@ enum NameSequence {
     /// ECS `InstanceName`/`HostName` in the sorting format `name_prefix[begin_number,bits]name_suffix`: each
     /// `[begin,bits]` becomes begin + i written with `bits` digits (RunInstances, "Specify sequential instance
     /// names or hostnames"); without one, every instance has the name given.
+    /// ECS `UniqueSuffix`'s ordered suffix: `001` to `999`.
+    static func suffix(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
     static func aliyun(_ name: String, count: Int) -> [String] {
         (0..<count).map { offset in
             replacingGroups(in: name, open: "[", close: "]") { inside in

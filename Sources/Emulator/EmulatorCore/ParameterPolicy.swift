@@ -4,7 +4,7 @@ import Reporting
 /// an answer (Ansible's delete-by-name sent `InstanceName`, the emulator ignored it and answered every instance
 /// of the region). Each action declares the documented parameters it honours; any other documented parameter
 /// (``DocumentedParameters``) is refused naming it [MODEL EM8], and a name the action does not document gets
-/// the API's unknown-parameter answer.
+/// the API's unknown-parameter answer: CVM's `UnknownParameter`; ECS accepts and ignores it (EM12).
 enum ParameterPolicy {
     /// Why a parameter is refused.
     enum Refusal: Equatable {
@@ -29,7 +29,8 @@ enum ParameterPolicy {
         _ names: some Sequence<String>,
         honoured: Set<String>,
         documented: [String]?,
-        common: Set<String>
+        common: Set<String>,
+        passingUnknown: Bool = false
     ) -> Refusal? {
         let documentedSet = Set(documented ?? [])
         for name in names where !common.contains(name) {
@@ -41,9 +42,28 @@ enum ParameterPolicy {
             if honoured.contains(where: { $0.hasPrefix(container) }) { continue }
             let isDocumented =
                 documentedSet.contains(pattern) || documentedSet.contains(where: { $0.hasPrefix(container) })
-            return isDocumented ? .unmodelled(name) : .unknown(name)
+            if isDocumented { return .unmodelled(name) }
+            if !passingUnknown { return .unknown(name) }
         }
         return nil
+    }
+
+    /// The names (in order) that are neither common, honoured nor documented for the action: what ECS ignores
+    /// (EM12).
+    static func unknownNames(
+        _ names: some Sequence<String>,
+        honoured: Set<String>,
+        documented: [String]?,
+        common: Set<String>
+    ) -> [String] {
+        let documentedSet = Set(documented ?? [])
+        return names.filter { name in
+            guard !common.contains(name) else { return false }
+            let pattern = pattern(name)
+            let container = pattern + "."
+            return !honoured.contains(pattern) && !honoured.contains(where: { $0.hasPrefix(container) })
+                && !documentedSet.contains(pattern) && !documentedSet.contains(where: { $0.hasPrefix(container) })
+        }
     }
 
     /// The leaves of a CVM request's JSON object as dotted names with their list indices (`Placement.Zone`,

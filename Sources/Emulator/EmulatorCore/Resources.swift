@@ -12,6 +12,23 @@ struct DiskShape: Sendable, Codable, Equatable {
     var size: Int
 }
 
+/// What a launch request says of an instance's network and login that the models do not decide, kept to be shown
+/// back by DescribeInstances (ECS `SecurityGroupId`, `VSwitchId`, `KeyPairName`, ...; CVM `SecurityGroupIds`,
+/// `VirtualPrivateCloud`, `LoginSettings.KeyIds`, ...).
+struct NetworkAttributes: Sendable, Codable, Equatable {
+    var securityGroupIDs: [String] = []
+    var vpcID: String?
+    /// ECS `VSwitchId`, CVM `SubnetId`.
+    var subnetID: String?
+    /// ECS `PayByBandwidth`/`PayByTraffic`, CVM `TRAFFIC_POSTPAID_BY_HOUR`/`BANDWIDTH_POSTPAID_BY_HOUR`/...
+    var internetChargeType: String?
+    var internetMaxBandwidthIn: Int?
+    var internetMaxBandwidthOut: Int?
+    /// ECS `KeyPairName`, CVM `LoginSettings.KeyIds`.
+    var keyNames: [String] = []
+    var ioOptimized: Bool?
+}
+
 /// One resource of an emulated instance as the providers' listings show it: disks, snapshots and the public
 /// address, in the instance description's order, following the models' fates after a release.
 struct ListedResource {
@@ -35,8 +52,6 @@ struct ListedResource {
     var instanceID: String
     var item: Item
     var standing: Standing
-    /// Whether its own meter runs (a kept data disk's, an EIP's); compute-priced resources never bill on their own.
-    var isBilling: Bool
 }
 
 extension Emulator {
@@ -60,7 +75,6 @@ extension Emulator {
         let description = machine.instance
         let isReleased = machine.phase == .released
         let fates = isReleased ? machine.resourceFates : []
-        let meters = machine.runningMeters
         func standing(_ resource: Resource) -> ListedResource.Standing? {
             guard isReleased else { return .attached }
             switch fates.first(where: { $0.resource == resource })?.fate {
@@ -84,8 +98,7 @@ extension Emulator {
                 ListedResource(
                     instanceID: record.id,
                     item: .disk(disk, index: index, shape: shape),
-                    standing: standing,
-                    isBilling: meters.contains(.disk(index))
+                    standing: standing
                 )
             )
         }
@@ -95,8 +108,7 @@ extension Emulator {
                 ListedResource(
                     instanceID: record.id,
                     item: .snapshot(snapshot, index: index),
-                    standing: standing,
-                    isBilling: meters.contains(.snapshot(index))
+                    standing: standing
                 )
             )
         }
@@ -105,8 +117,7 @@ extension Emulator {
                 ListedResource(
                     instanceID: record.id,
                     item: .address(description.publicAddress),
-                    standing: standing,
-                    isBilling: meters.contains(.elasticIP)
+                    standing: standing
                 )
             )
         }

@@ -108,6 +108,9 @@ extension Emulator {
                     "InternetAccessible.PublicIpAssigned", "Placement.Zone", "InstanceType", "ImageId",
                     "InstanceName", "ClientToken", "DryRun", "TagSpecification.N.ResourceType",
                     "TagSpecification.N.Tags.N.Key", "TagSpecification.N.Tags.N.Value", "UserData",
+                    "SecurityGroupIds.N", "VirtualPrivateCloud.VpcId", "VirtualPrivateCloud.SubnetId",
+                    "InternetAccessible.InternetChargeType", "SystemDisk.DiskType", "SystemDisk.DiskSize",
+                    "LoginSettings.KeyIds.N", "HostName",
                 ]
             case .describeInstances:
                 return ["InstanceIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
@@ -551,6 +554,14 @@ extension Emulator {
         order.name = try tencentInstanceName(parameters) ?? "未命名"
         order.names = order.name.map { NameSequence.tencent($0, count: order.count) }
         order.tags = try tencentTagSpecification(parameters)
+        order.systemDisk = try tencentSystemDisk(parameters)
+        order.network = try tencentNetwork(parameters, internet: internet)
+        order.hostName = try parameters.string("HostName").map { name throws(APIError) -> String in
+            guard (2...60).contains(name.count) else {
+                throw TencentParameters.invalid("HostName", "must be 2 to 60 characters")
+            }
+            return name
+        }
         order.userData = try Self.userData(
             try parameters.string("UserData"),
             maximumBytes: 16_384,
@@ -563,6 +574,50 @@ extension Emulator {
         let answer = ActionAnswer([("InstanceIdSet", .array(ids))], rules: rules)
         if let tokenKey { remember(answer, token: tokenKey) }
         return answer
+    }
+
+    /// `SystemDisk.DiskType` and `SystemDisk.DiskSize` (20 to 2,048 GiB), shown back by CBS DescribeDisks.
+    func tencentSystemDisk(_ parameters: TencentParameters) throws(APIError) -> DiskShape? {
+        guard let disk = try parameters.object("SystemDisk") else { return nil }
+        let fallback = Self.defaultSystemDisk(.tencent)
+        return DiskShape(
+            category: try disk.identifier("DiskType") ?? fallback.category,
+            size: try disk.int("DiskSize", in: 20...2_048) ?? fallback.size
+        )
+    }
+
+    /// The network and login parameters RunInstances documents and DescribeInstances shows back:
+    /// `SecurityGroupIds` (at most 5), `VirtualPrivateCloud.VpcId`/`SubnetId`, `InternetAccessible.
+    /// InternetChargeType`, `LoginSettings.KeyIds` (at most 1, as the API allows one key a launch).
+    func tencentNetwork(
+        _ parameters: TencentParameters,
+        internet: TencentParameters?
+    ) throws(APIError) -> NetworkAttributes {
+        var network = NetworkAttributes()
+        let groups = try parameters.stringList("SecurityGroupIds") ?? []
+        guard groups.count <= 5, groups.allSatisfy(WireLimits.isIdentifier) else {
+            throw TencentParameters.invalid("SecurityGroupIds", "holds more than 5 ids or one that is not valid")
+        }
+        network.securityGroupIDs = groups
+        let vpc = try parameters.object("VirtualPrivateCloud")
+        network.vpcID = try vpc?.identifier("VpcId")
+        network.subnetID = try vpc?.identifier("SubnetId")
+        if let type = try internet?.string("InternetChargeType") {
+            let known = [
+                "BANDWIDTH_PREPAID", "TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE",
+            ]
+            guard known.contains(type) else {
+                throw TencentParameters.invalid("InternetAccessible.InternetChargeType", "is not one of \(known)")
+            }
+            network.internetChargeType = type
+        }
+        network.internetMaxBandwidthOut = try internet?.int("InternetMaxBandwidthOut", in: 0...100_000)
+        let keys = try parameters.object("LoginSettings")?.stringList("KeyIds") ?? []
+        guard keys.count <= 1, keys.allSatisfy(WireLimits.isIdentifier) else {
+            throw TencentParameters.invalid("LoginSettings.KeyIds", "holds more than 1 key or one that is not valid")
+        }
+        network.keyNames = keys
+        return network
     }
 
     /// RunInstances `TagSpecification`: tags for the instances (`ResourceType` instance; the emulator models no
@@ -727,10 +782,14 @@ extension Emulator {
         return machine.attributes
     }
 
-    /// One `InstanceSet[]` entry from the machine's CVM fields (TD9 DescribeInstances).
+    /// One `InstanceSet[]` entry from the machine's CVM fields (TD9 DescribeInstances): every field the `Instance`
+    /// model documents (``DocumentedParameters/cvmInstanceFields``, checked by a test), the release's from the model,
+    /// the rest from the launch request or the display defaults [MODEL EM11].
     func tencentInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }
         let operation = record.latestOperation
+        let description = machine(record).instance
+        let network = record.network ?? NetworkAttributes()
         let shownState: String
         switch visibleTransition(record) {
         case .pending?: shownState = CVMInstanceAttributes.InstanceState.pending.rawValue
@@ -738,11 +797,36 @@ extension Emulator {
         case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
         default: shownState = attributes.instanceState.rawValue
         }
-        return .object([
+        let shapes = record.diskShapes ?? []
+        func shape(_ index: Int, _ disk: Disk) -> DiskShape {
+            index < shapes.count
+                ? shapes[index]
+                : (disk.role == .system
+                    ? Self.defaultSystemDisk(.tencent)
+                    : DiskShape(category: "CLOUD_PREMIUM", size: Self.defaultDataDiskSize))
+        }
+        var systemDisk: JSONValue = .null
+        var dataDisks: [JSONValue] = []
+        for (index, disk) in description.disks.enumerated() {
+            let item = ListedResource.Item.disk(disk, index: index, shape: shape(index, disk))
+            var fields: [(String, JSONValue)] = [
+                ("DiskType", .string(shape(index, disk).category)), ("DiskSize", .int(Int64(shape(index, disk).size))),
+                ("DiskId", .string(Self.resourceID(item, instanceID: id, kind: .tencent))),
+            ]
+            // The SystemDisk model has no DeleteWithInstance (a system disk always goes with its instance).
+            if disk.role == .system {
+                systemDisk = .object(fields)
+            } else {
+                fields.append(("DeleteWithInstance", .bool(disk.deleteWithInstance)))
+                dataDisks.append(.object(fields))
+            }
+        }
+        let hasPublicIP = description.publicAddress != .none
+        var members: [(String, JSONValue)] = [
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)),
-            ("Placement", .object([("Zone", .string(record.zone))])), ("InstanceType", .string(record.instanceType)),
-            ("ImageId", .string(record.imageID)), ("InstanceState", .string(shownState)),
-            ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
+            ("Placement", .object([("Zone", .string(record.zone)), ("ProjectId", .int(0))])),
+            ("InstanceType", .string(record.instanceType)), ("ImageId", .string(record.imageID)),
+            ("InstanceState", .string(shownState)), ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
             ("DisableApiTermination", .bool(attributes.disableApiTermination)),
             ("LatestOperation", operation.map { .string($0.name) } ?? .null),
             (
@@ -750,6 +834,7 @@ extension Emulator {
                 operation == nil ? .null : (!operationInProgress(record) ? "SUCCESS" : "OPERATING")
             ),
             ("LatestOperationRequestId", operation.map { .string($0.requestID) } ?? .null),
+            ("LatestOperationErrorMsg", .null),
             ("CreatedTime", .string(record.createdAt.iso8601)),
             ("ExpiredTime", attributes.expiredTime.map { .string($0.iso8601) } ?? .null),
             ("IsolatedSource", .string(attributes.isolatedSource.rawValue)),
@@ -760,7 +845,36 @@ extension Emulator {
                 "Tags",
                 .array((record.tags ?? []).map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
             ),
-        ])
+        ]
+        members += [
+            ("CPU", .int(2)), ("Memory", .int(8)), ("OsName", ""), ("Uuid", .string(Self.serialNumber(of: id))),
+            ("HostName", .string(record.hostName ?? id)), ("SystemDisk", systemDisk), ("DataDisks", .array(dataDisks)),
+            ("PrivateIpAddresses", .array([.string(privateIPAddress(of: record))])),
+            ("PublicIpAddresses", hasPublicIP ? .array([.string(publicIPAddress(of: record))]) : .null),
+            ("IPv6Addresses", .null), ("PublicIPv6Addresses", .null), ("RdmaIpAddresses", .null),
+            (
+                "InternetAccessible",
+                .object([
+                    ("InternetChargeType", .string(network.internetChargeType ?? "TRAFFIC_POSTPAID_BY_HOUR")),
+                    ("InternetMaxBandwidthOut", .int(Int64(network.internetMaxBandwidthOut ?? (hasPublicIP ? 1 : 0)))),
+                    ("PublicIpAssigned", .bool(hasPublicIP)),
+                ])
+            ),
+            (
+                "VirtualPrivateCloud",
+                .object([
+                    ("VpcId", .string(network.vpcID ?? "")), ("SubnetId", .string(network.subnetID ?? "")),
+                    ("AsVpcGateway", .bool(false)),
+                ])
+            ),
+            ("SecurityGroupIds", .array(network.securityGroupIDs.map { .string($0) })),
+            ("LoginSettings", .object([("KeyIds", .array(network.keyNames.map { .string($0) }))])),
+            ("CamRoleName", ""), ("HpcClusterId", ""), ("DedicatedClusterId", ""), ("DisasterRecoverGroupId", ""),
+            ("DisasterRecoverGroupIds", .array([])), ("PartitionNumber", .int(0)), ("LicenseType", "TencentCloud"),
+            ("EnableJumboFrame", .bool(false)), ("DefaultLoginUser", "root"), ("DefaultLoginPort", .int(22)),
+            ("GPUInfo", .null), ("CpuTopology", .null), ("Metadata", .null),
+        ]
+        return .object(members)
     }
 
     // MARK: Commands

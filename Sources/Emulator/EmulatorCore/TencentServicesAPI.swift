@@ -210,7 +210,6 @@ extension Emulator {
                         ("DiskChargeType", .string(prepaid ? "PREPAID" : "POSTPAID_BY_HOUR")),
                         ("Placement", .object([("Zone", .string(record.zone))])),
                         ("CreateTime", .string(record.createdAt.iso8601)),
-                        ("IsBilling", .bool(resource.isBilling)),
                     ])
                 )
             }
@@ -253,7 +252,6 @@ extension Emulator {
                         ("InstanceId", .string(isBound ? record.id : "")),
                         ("AddressType", .string(address == .elasticIP ? "EIP" : "WanIP")),
                         ("CreatedTime", .string(record.createdAt.iso8601)),
-                        ("IsBilling", .bool(resource.isBilling)),
                     ])
                 )
             }
