@@ -393,4 +393,55 @@ struct ResourceListingTests {
         #expect(shown?["SystemDisk"]?["DiskType"]?.text == "CLOUD_SSD")
         #expect(shown?["HostName"]?.text == "host-9")
     }
+
+    @Test(
+        "ECS DescribeInstances: every network filter narrows to the matching instance",
+        arguments: [
+            ("VpcId", "vpc-one"), ("VSwitchId", "vsw-one"), ("SecurityGroupId", "sg-one"), ("KeyPairName", "key-one"),
+            ("InternetChargeType", "PayByBandwidth"),
+        ]
+    )
+    func aliyunNetworkFilters(name: String, value: String) {
+        let client = TestClient()
+        let one = client.runAliyun([
+            "VSwitchId": "vsw-one", "SecurityGroupId": "sg-one", "KeyPairName": "key-one",
+            "InternetChargeType": "PayByBandwidth",
+        ])
+        _ = client.runAliyun(["VSwitchId": "vsw-two", "SecurityGroupId": "sg-two"])
+        let listed = client.aliyun("DescribeInstances", ["RegionId": "cn-hangzhou", name: value])
+        #expect(Self.ids(listed, ["Instances", "Instance"], "InstanceId") == [one])
+        let none = client.aliyun("DescribeInstances", ["RegionId": "cn-hangzhou", name: value + "-x"])
+        #expect(Self.ids(none, ["Instances", "Instance"], "InstanceId").isEmpty)
+    }
+
+    @Test(
+        "CVM DescribeInstances: every documented filter is served; the network ones narrow to the matching instance",
+        arguments: [("vpc-id", "vpc-a"), ("subnet-id", "subnet-a"), ("security-group-id", "sg-a"), ("project-id", "0")]
+    )
+    func tencentNetworkFilters(name: String, value: String) {
+        let client = TestClient()
+        let one = client.runTencent([
+            ("SecurityGroupIds", .array(["sg-a"])),
+            ("VirtualPrivateCloud", .object([("VpcId", "vpc-a"), ("SubnetId", "subnet-a")])),
+        ])
+        let other = client.runTencent()
+        func listed(_ name: String, _ values: [String]) -> [String] {
+            let filter = JSONValue.object([("Name", .string(name)), ("Values", .array(values.map { .string($0) }))])
+            return Self.ids(
+                client.tencent("DescribeInstances", .object([("Filters", .array([filter]))])),
+                ["InstanceSet"],
+                "InstanceId"
+            )
+        }
+        #expect(listed(name, [value]) == (name == "project-id" ? [one, other] : [one]))
+        #expect(listed("uuid", [Emulator.serialNumber(of: other)]) == [other])
+        let created = client.tencentInstance(one)?["CreatedTime"]?.text ?? ""
+        #expect(listed("creation-start-time", [created]) == [one, other])
+        #expect(listed("host-id", ["host-1"]).isEmpty)
+        let bad = client.tencent(
+            "DescribeInstances",
+            .object([("Filters", .array([.object([("Name", "not-a-filter"), ("Values", .array(["x"]))])]))])
+        )
+        #expect(bad.code == "InvalidFilter")
+    }
 }

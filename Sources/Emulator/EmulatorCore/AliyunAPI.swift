@@ -49,6 +49,9 @@ extension Emulator {
                 return [
                     "InstanceIds", "Status", "InstanceChargeType", "PageNumber", "PageSize", "InstanceName", "ZoneId",
                     "InstanceType", "ImageId", "MaxResults", "NextToken", "DryRun", "Tag.N.Key", "Tag.N.Value",
+                    "VpcId", "VSwitchId", "SecurityGroupId", "KeyPairName", "InstanceNetworkType",
+                    "InternetChargeType", "InstanceTypeFamily", "PrivateIpAddresses", "PublicIpAddresses",
+                    "EipAddresses", "IoOptimized",
                 ]
             case .stopInstance: return ["InstanceId", "ForceStop", "StoppedMode", "DryRun"]
             case .stopInstances:
@@ -819,6 +822,20 @@ extension Emulator {
         let instanceType = parameters["InstanceType"].flatMap { $0.isEmpty ? nil : $0 }
         let image = parameters["ImageId"].flatMap { $0.isEmpty ? nil : $0 }
         let tagFilters = try aliyunTagFilters(parameters)
+        var exact: [(name: String, values: [String])] = []
+        for name in [
+            "VpcId", "VSwitchId", "SecurityGroupId", "KeyPairName", "InstanceNetworkType", "InternetChargeType",
+            "InstanceTypeFamily",
+        ] {
+            if let value = parameters[name], !value.isEmpty { exact.append((name, [value])) }
+        }
+        for name in ["PrivateIpAddresses", "PublicIpAddresses", "EipAddresses"] {
+            if let values = try parameters.jsonList(name) {
+                guard values.count <= 100 else { throw APIError("InvalidParameter", "\(name): at most 100 addresses.") }
+                exact.append((name, values))
+            }
+        }
+        let ioOptimized = try parameters.bool("IoOptimized")
         let tokenPaging = parameters["MaxResults"] != nil || parameters["NextToken"] != nil
         if tokenPaging, parameters["PageNumber"] != nil || parameters["PageSize"] != nil {
             throw APIError(
@@ -853,6 +870,12 @@ extension Emulator {
             if let instanceType, record.instanceType != instanceType { continue }
             if let image, record.imageID != image { continue }
             guard Self.hasTags(record, tagFilters) else { continue }
+            if !exact.isEmpty || ioOptimized != nil {
+                let shown = aliyunFilterFields(record)
+                guard exact.allSatisfy({ filter in (shown[filter.name] ?? []).contains(where: filter.values.contains) })
+                else { continue }
+                if let ioOptimized, ioOptimized != (record.network?.ioOptimized ?? true) { continue }
+            }
             matching.append(id)
         }
         if tokenPaging {
@@ -878,6 +901,22 @@ extension Emulator {
             ],
             rules: ["AD4"]
         )
+    }
+
+    /// What DescribeInstances' exact-match filters compare, as the entry shows it.
+    func aliyunFilterFields(_ record: InstanceRecord) -> [String: [String]] {
+        let network = record.network ?? NetworkAttributes()
+        let address = machine(record).instance.publicAddress
+        return [
+            "VpcId": network.vpcID.map { [$0] } ?? [], "VSwitchId": network.subnetID.map { [$0] } ?? [],
+            "SecurityGroupId": network.securityGroupIDs, "KeyPairName": network.keyNames,
+            "InstanceNetworkType": ["vpc"],
+            "InternetChargeType": [network.internetChargeType ?? "PayByTraffic"],
+            "InstanceTypeFamily": [Self.instanceTypeFamily(record.instanceType)],
+            "PrivateIpAddresses": [privateIPAddress(of: record)],
+            "PublicIpAddresses": address == .fixedPublicIP ? [publicIPAddress(of: record)] : [],
+            "EipAddresses": address == .elasticIP ? [publicIPAddress(of: record)] : [],
+        ]
     }
 
     /// ECS's `InstanceName` filter: `*` matches any run of characters (DescribeInstances: "支持使用通配符*进行模糊搜索").

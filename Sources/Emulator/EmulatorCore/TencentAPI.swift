@@ -727,13 +727,20 @@ extension Emulator {
         var conditions: [(name: String, values: [String])] = []
         for filter in filters {
             let name = try filter.required("Name")
-            let plain = ["instance-id", "instance-state", "instance-charge-type", "zone", "instance-name"]
-            guard plain.contains(name) || ["tag-key", "tag-value"].contains(name) || name.hasPrefix("tag:") else {
-                throw APIError("InvalidFilter", "The filter `\(name.prefix(40))` is not supported by the emulator.")
+            guard
+                Self.tencentInstanceFilters.contains(name) || ["tag-key", "tag-value"].contains(name)
+                    || name.hasPrefix("tag:")
+            else {
+                throw APIError("InvalidFilter", "The filter `\(name.prefix(40))` is not a DescribeInstances filter.")
             }
             let values = try filter.stringList("Values") ?? []
             guard values.count <= 5 else {
                 throw APIError("InvalidParameterValue.LimitExceeded", "At most 5 Values a filter.", rules: ["TD9"])
+            }
+            if name == "creation-start-time" || name == "creation-end-time" {
+                guard values.count == 1, WireTime.tencent(values[0]) != nil else {
+                    throw TencentParameters.invalid("Filters.\(name)", "takes one ISO 8601 time with its offset")
+                }
             }
             conditions.append((name, values))
         }
@@ -748,20 +755,31 @@ extension Emulator {
             if let wanted, !wanted.contains(id) { continue }
             countDescribe(id)
             guard let attributes = tencentAttributes(id) else { continue }
-            let fields: [String: String] = [
-                "instance-id": id, "instance-state": attributes.instanceState.rawValue,
-                "instance-charge-type": attributes.chargeType.rawValue, "zone": record.zone,
-                "instance-name": record.name,
+            let network = record.network ?? NetworkAttributes()
+            let hasPublicIP = machine(record).instance.publicAddress != .none
+            let fields: [String: [String]] = [
+                "instance-id": [id], "instance-state": [attributes.instanceState.rawValue],
+                "instance-charge-type": [attributes.chargeType.rawValue], "zone": [record.zone],
+                "instance-name": [record.name], "vpc-id": network.vpcID.map { [$0] } ?? [],
+                "subnet-id": network.subnetID.map { [$0] } ?? [], "security-group-id": network.securityGroupIDs,
+                "private-ip-address": [privateIPAddress(of: record)],
+                "public-ip-address": hasPublicIP ? [publicIPAddress(of: record)] : [],
+                "uuid": [Self.serialNumber(of: id)],
+                "project-id": ["0"],
             ]
             let tags = record.tags ?? []
             let matches = conditions.allSatisfy { condition in
                 switch condition.name {
+                case "creation-start-time":
+                    return condition.values.first.flatMap(WireTime.tencent).map { record.createdAt >= $0 } ?? false
+                case "creation-end-time":
+                    return condition.values.first.flatMap(WireTime.tencent).map { record.createdAt <= $0 } ?? false
                 case "tag-key": return tags.contains { condition.values.contains($0.key) }
                 case "tag-value": return tags.contains { condition.values.contains($0.value) }
                 case let name where name.hasPrefix("tag:"):
                     let key = String(name.dropFirst(4))
                     return tags.contains { $0.key == key && condition.values.contains($0.value) }
-                default: return condition.values.contains(fields[condition.name] ?? "")
+                default: return (fields[condition.name] ?? []).contains(where: condition.values.contains)
                 }
             }
             guard matches else { continue }
@@ -776,6 +794,15 @@ extension Emulator {
             rules: ["TD9"]
         )
     }
+
+    /// Every `Filters.N.Name` DescribeInstances documents besides the tag filters (tencentcloud-sdk-python-cvm's
+    /// DescribeInstancesRequest): the emulator's instances have no dedicated cluster, host or IPv6 address, so those
+    /// filters match nothing.
+    static let tencentInstanceFilters: Set<String> = [
+        "zone", "project-id", "host-id", "dedicated-cluster-id", "vpc-id", "subnet-id", "instance-id", "uuid",
+        "security-group-id", "instance-name", "instance-charge-type", "instance-state", "private-ip-address",
+        "public-ip-address", "ipv6-address", "creation-start-time", "creation-end-time",
+    ]
 
     func tencentAttributes(_ id: String) -> CVMInstanceAttributes? {
         guard let record = records[id], case .tencent(let machine) = machine(record) else { return nil }
