@@ -57,6 +57,7 @@ public struct Forecast: Hashable, Sendable, Codable {
     public static func run(
         _ inventory: [InventoryInstance],
         timers: [String: Instant],
+        resources: [String: InventoryResources] = [:],
         problems: [InventoryProblem],
         at now: Instant,
         models: [ProviderModel] = ProviderModel.seedModels,
@@ -65,7 +66,8 @@ public struct Forecast: Hashable, Sendable, Codable {
     ) -> Forecast {
         var forecasts: [InstanceForecast] = []
         var problemTexts = problems.map { $0.description(in: language) }
-        for item in inventory {
+        for listed in inventory {
+            let item = attaching(resources, to: listed)
             let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
             let table = prices?.table(for: model.kind.providerType.id)
             switch forecast(
@@ -93,6 +95,41 @@ public struct Forecast: Hashable, Sendable, Codable {
             leaveResourcesBilling: forecasts.filter { !$0.outlives.isEmpty }.count
         )
         return Forecast(now: now, instances: forecasts, problems: problemTexts, totals: totals)
+    }
+
+    /// The instance with what the resource listings say of it: its listed disks (replacing DescribeInstances'
+    /// view), the snapshots of those disks and an elastic IP; what no listing says is a note.
+    static func attaching(_ resources: [String: InventoryResources], to item: InventoryInstance) -> InventoryInstance {
+        var item = item
+        var notes = (english: item.notes, chinese: item.chineseNotes)
+        let own = resources[item.description.id]
+        if let own, own.disksListed {
+            item.description.disks = own.disks
+            // A listing without the system disk (filtered by DiskType, say) keeps the answer's own.
+            if !own.disks.contains(where: { $0.role == .system }) {
+                item.description.disks.insert(Disk(id: "\(item.description.id)-system", role: .system), at: 0)
+            }
+        } else if item.provider == .aliyun {
+            notes.english.append(
+                "\(item.file): \(item.path): DescribeInstances lists no disks or snapshots and no DescribeDisks answer names this instance: only the system disk is forecast"
+            )
+            notes.chinese.append(
+                "\(item.file): \(item.path)：DescribeInstances 不列出云盘和快照，且没有 DescribeDisks 答复列出此实例：只预测系统盘"
+            )
+        }
+        let snapshots = item.description.disks.flatMap { resources[$0.id]?.snapshots ?? [] }
+        if !snapshots.isEmpty {
+            item.description.snapshots = snapshots
+        } else if item.provider == .tencent {
+            notes.english.append(
+                "\(item.file): \(item.path): snapshots are not in DescribeInstances (DescribeSnapshots has them)"
+            )
+            notes.chinese.append("\(item.file): \(item.path)：DescribeInstances 中没有快照（见 DescribeSnapshots）")
+        }
+        if own?.hasElasticIP == true { item.description.publicAddress = .elasticIP }
+        item.notes = notes.english
+        item.chineseNotes = notes.chinese
+        return item
     }
 
     private static func forecast(

@@ -37,6 +37,31 @@ public struct InventoryInstance: Sendable {
     public var chineseNotes: [String] = []
 }
 
+/// What the resource listings (ECS DescribeDisks, DescribeSnapshots, DescribeEipAddresses; CBS DescribeDisks, VPC
+/// DescribeAddresses) say of one owner: an instance's disks and elastic IP, a disk's snapshots. DescribeInstances
+/// does not list them, and a forecast needs them to tell what outlives a release and keeps billing (seed 001's
+/// warning). ``InventoryReader/read(_:file:at:)`` keys them by the owner's id.
+public struct InventoryResources: Hashable, Sendable {
+    /// The disks attached to the instance, the system disk first when listed.
+    public var disks: [Disk] = []
+    /// Snapshots of the instance's disks.
+    public var snapshots: [Snapshot] = []
+    /// Whether an elastic IP is bound to the instance.
+    public var hasElasticIP = false
+    /// Whether a disk listing (ECS or CBS DescribeDisks) named the instance.
+    public var disksListed = false
+
+    public init() {}
+
+    /// Adds what another listing (another file) says of the same owner.
+    public mutating func merge(_ other: InventoryResources) {
+        disks += other.disks.filter { disk in !disks.contains { $0.id == disk.id } }
+        snapshots += other.snapshots.filter { snapshot in !snapshots.contains { $0.id == snapshot.id } }
+        hasElasticIP = hasElasticIP || other.hasElasticIP
+        disksListed = disksListed || other.disksListed
+    }
+}
+
 /// Why an element of an answer could not be read: the file, the JSON path, and why.
 public struct InventoryProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
@@ -68,10 +93,13 @@ public enum InventoryReader {
         _ data: Data,
         file: String,
         at now: Instant
-    ) -> (instances: [InventoryInstance], timers: [String: Instant], problems: [InventoryProblem]) {
+    ) -> (
+        instances: [InventoryInstance], timers: [String: Instant], resources: [String: InventoryResources],
+        problems: [InventoryProblem]
+    ) {
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             return (
-                [], [:],
+                [], [:], [:],
                 [InventoryProblem(file: file, path: "$", reason: "not a JSON document", chineseReason: "不是 JSON 文档")]
             )
         }
@@ -97,14 +125,27 @@ public enum InventoryReader {
                 reader.timer(element, path: "\(prefix)ActionTimers[\(index)]")
             }
         }
+        // The resource listings: which disks, snapshots and addresses each instance has.
+        let listings: [(JSONValue?, String, (inout Reading, JSONValue, String) -> Void)] = [
+            (root["Disks"]?["Disk"], "Disks.Disk", { $0.aliyunDisk($1, path: $2) }),
+            (root["Snapshots"]?["Snapshot"], "Snapshots.Snapshot", { $0.aliyunSnapshot($1, path: $2) }),
+            (root["EipAddresses"]?["EipAddress"], "EipAddresses.EipAddress", { $0.aliyunEIP($1, path: $2) }),
+            (body["DiskSet"], "\(prefix)DiskSet", { $0.tencentDisk($1, path: $2) }),
+            (body["AddressSet"], "\(prefix)AddressSet", { $0.tencentAddress($1, path: $2) }),
+        ]
+        for (list, path, read) in listings {
+            guard case .array(let elements)? = list else { continue }
+            recognised = true
+            for (index, element) in elements.enumerated() { read(&reader, element, "\(path)[\(index)]") }
+        }
         if !recognised {
             reader.problem(
                 "$",
-                "neither Instances.Instance[] (ECS DescribeInstances), InstanceSet[] nor ActionTimers[] (CVM, with or without Response)",
-                "既没有 Instances.Instance[]（ECS DescribeInstances），也没有 InstanceSet[] 或 ActionTimers[]（CVM，带或不带 Response）"
+                "neither Instances.Instance[] (ECS DescribeInstances), InstanceSet[] nor ActionTimers[] (CVM, with or without Response), nor a disk, snapshot or address listing",
+                "既没有 Instances.Instance[]（ECS DescribeInstances），也没有 InstanceSet[] 或 ActionTimers[]（CVM，带或不带 Response），也不是云盘、快照或地址列表"
             )
         }
-        return (reader.instances, reader.timers, reader.problems)
+        return (reader.instances, reader.timers, reader.resources, reader.problems)
     }
 
     /// What an answer does not say, in both languages.
@@ -123,6 +164,7 @@ public enum InventoryReader {
         let now: Instant
         var instances: [InventoryInstance] = []
         var timers: [String: Instant] = [:]
+        var resources: [String: InventoryResources] = [:]
         var problems: [InventoryProblem] = []
 
         mutating func problem(_ path: String, _ reason: String, _ chinese: String) {
@@ -314,10 +356,6 @@ public enum InventoryReader {
             } else if case .array(let addresses)? = element["PublicIpAddress"]?["IpAddress"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            notes.add(
-                "\(file): \(path): DescribeInstances lists no disks or snapshots: only the system disk is forecast (DescribeDisks has the rest)",
-                "\(file): \(path)：DescribeInstances 不列出云盘和快照：只预测系统盘（其余见 DescribeDisks）"
-            )
             let description = InstanceDescription(
                 id: id,
                 region: element["RegionId"]?.text ?? "",
@@ -475,10 +513,6 @@ public enum InventoryReader {
             if case .array(let addresses)? = element["PublicIpAddresses"], !addresses.isEmpty {
                 publicAddress = .fixedPublicIP
             }
-            notes.add(
-                "\(file): \(path): snapshots are not in DescribeInstances (DescribeSnapshots has them)",
-                "\(file): \(path)：DescribeInstances 中没有快照（见 DescribeSnapshots）"
-            )
             let description = InstanceDescription(
                 id: id,
                 region: element["Placement"]?["Zone"]?.text ?? "",
@@ -501,6 +535,87 @@ public enum InventoryReader {
                     chineseNotes: notes.chinese
                 )
             )
+        }
+
+        /// A disk of an ECS DescribeDisks answer: attached (`InstanceId`) ones join their instance; a detached one
+        /// bills on its own already and is no instance's to forecast.
+        mutating func aliyunDisk(_ element: JSONValue, path: String) {
+            guard let id = string(element, "DiskId", path), let type = string(element, "Type", path) else { return }
+            guard let instance = element["InstanceId"]?.text, !instance.isEmpty else { return }
+            let category = element["Category"]?.text ?? ""
+            let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
+            let role: DiskRole
+            switch type {
+            case "system": role = .system
+            case "data": role = isLocal ? .local : .data
+            default:
+                return problem(
+                    "\(path).Type",
+                    "\"\(type.prefix(40))\" is not system or data",
+                    "“\(type.prefix(40))”不是 system 或 data"
+                )
+            }
+            let keep = bool(element, "DeleteWithInstance", path).map { !$0 } ?? false
+            add(Disk(id: id, role: role, deleteWithInstance: !keep, isElastic: role == .data && keep), to: instance)
+        }
+
+        /// A disk of a CBS DescribeDisks answer (`DiskUsage` SYSTEM_DISK or DATA_DISK), attached ones only.
+        mutating func tencentDisk(_ element: JSONValue, path: String) {
+            guard let id = string(element, "DiskId", path), let usage = string(element, "DiskUsage", path) else {
+                return
+            }
+            guard let instance = element["InstanceId"]?.text, !instance.isEmpty else { return }
+            let isLocal = (element["DiskType"]?.text ?? "").hasPrefix("LOCAL")
+            let role: DiskRole
+            switch usage {
+            case "SYSTEM_DISK": role = .system
+            case "DATA_DISK": role = isLocal ? .local : .data
+            default:
+                return problem(
+                    "\(path).DiskUsage",
+                    "\"\(usage.prefix(40))\" is not SYSTEM_DISK or DATA_DISK",
+                    "“\(usage.prefix(40))”不是 SYSTEM_DISK 或 DATA_DISK"
+                )
+            }
+            let keep = bool(element, "DeleteWithInstance", path).map { !$0 } ?? false
+            // A cloud disk not deleted with the instance follows its own lifecycle: the models' elastic disk (T2, TD4).
+            add(Disk(id: id, role: role, deleteWithInstance: !keep, isElastic: role == .data && keep), to: instance)
+        }
+
+        mutating func add(_ disk: Disk, to instance: String) {
+            var entry = resources[instance] ?? InventoryResources()
+            entry.disksListed = true
+            if disk.role == .system { entry.disks.insert(disk, at: 0) } else { entry.disks.append(disk) }
+            resources[instance] = entry
+        }
+
+        /// A snapshot of an ECS DescribeSnapshots answer, `automatic` (`SnapshotType` auto) or `manual`, kept under
+        /// the disk it was taken from (`SourceDiskId`); a forecast joins it to the instance a disk listing attaches
+        /// that disk to.
+        mutating func aliyunSnapshot(_ element: JSONValue, path: String) {
+            guard let id = string(element, "SnapshotId", path), let disk = string(element, "SourceDiskId", path) else {
+                return
+            }
+            let kind: SnapshotKind = element["SnapshotType"]?.text == "auto" ? .automatic : .manual
+            // Keyed by the disk: its instance is known only from a disk listing, perhaps in another file.
+            resources[disk, default: InventoryResources()].snapshots.append(Snapshot(id: id, diskID: disk, kind: kind))
+        }
+
+        /// An ECS elastic IP bound to an instance (`InstanceType` EcsInstance).
+        mutating func aliyunEIP(_ element: JSONValue, path: String) {
+            guard let instance = element["InstanceId"]?.text, !instance.isEmpty,
+                (element["InstanceType"]?.text ?? "EcsInstance") == "EcsInstance"
+            else { return }
+            resources[instance, default: InventoryResources()].hasElasticIP = true
+        }
+
+        /// A VPC address bound to an instance: an elastic IP (`AddressType` EIP and its kinds), not a fixed public IP
+        /// (`WanIP`), which DescribeInstances already shows.
+        mutating func tencentAddress(_ element: JSONValue, path: String) {
+            guard let instance = element["InstanceId"]?.text, !instance.isEmpty,
+                (element["AddressType"]?.text ?? "EIP").hasSuffix("EIP")
+            else { return }
+            resources[instance, default: InventoryResources()].hasElasticIP = true
         }
 
         mutating func timer(_ element: JSONValue, path: String) {

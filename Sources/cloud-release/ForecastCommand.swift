@@ -59,17 +59,20 @@ struct ForecastCommand: ParsableCommand {
         }
         var instances: [InventoryInstance] = []
         var timers: [String: Instant] = [:]
+        var resources: [String: InventoryResources] = [:]
         var problems: [InventoryProblem] = []
         for file in files {
             let bytes = try readInputFile(file)
             let read = InventoryReader.read(Data(bytes), file: file, at: now)
             instances += read.instances
             timers.merge(read.timers) { _, later in later }
+            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
             problems += read.problems
         }
         let forecast = Forecast.run(
             instances,
             timers: timers,
+            resources: resources,
             problems: problems,
             at: now,
             models: models.chosen(default: ProviderModel.seedModels),

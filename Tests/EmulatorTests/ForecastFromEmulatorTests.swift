@@ -1,5 +1,6 @@
 import Foundation
 import Inventory
+import ProviderRegistry
 import ReleaseCore
 import Reporting
 import Testing
@@ -52,5 +53,73 @@ struct ForecastFromEmulatorTests {
         #expect(fired?.first?["cause"] == "scheduledRelease")
         let ecsAt = try #require(ecsForecast.events.first?.at)
         #expect(ecsAt == releaseAt.truncated(to: .minutes(1)))
+    }
+
+    /// Reads the answers as `cloud-release forecast` does, one file each, and forecasts them.
+    static func forecast(_ answers: [(String, [UInt8])], at now: Instant) -> Forecast {
+        var instances: [InventoryInstance] = []
+        var timers: [String: Instant] = [:]
+        var resources: [String: InventoryResources] = [:]
+        var problems: [InventoryProblem] = []
+        for (file, body) in answers {
+            let read = InventoryReader.read(Data(body), file: file, at: now)
+            instances += read.instances
+            timers.merge(read.timers) { _, later in later }
+            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
+            problems += read.problems
+        }
+        return Forecast.run(instances, timers: timers, resources: resources, problems: problems, at: now)
+    }
+
+    @Test(
+        "the disk, snapshot and address listings join their instances: what outlives a release is forecast (seed 001)"
+    )
+    func resourcesOutliveTheRelease() throws {
+        let client = TestClient()
+        let ecs = client.runAliyun(["DataDisk.1.Size": "100", "DataDisk.1.DeleteWithInstance": "false"])
+        let seeded = client.control(
+            "POST",
+            "instances",
+            .object([
+                ("provider", "aliyun"), ("account", "alice"), ("region", "cn-hangzhou"), ("id", "i-eip00001"),
+                ("address", "eip"), ("snapshots", .array(["manual"])),
+            ])
+        )
+        #expect(seeded.status == 200)
+        let cvm = client.runTencent([("DataDisks", .array([.object([("DeleteWithInstance", .bool(false))])]))])
+        let withoutListings = Self.forecast(
+            [("ecs.json", client.aliyun("DescribeInstances").response.body)],
+            at: client.now
+        )
+        let plain = try #require(withoutListings.instances.first { $0.instance == ecs })
+        #expect(plain.outlives.isEmpty)
+        #expect(plain.notes.contains { $0.contains("no DescribeDisks answer names this instance") })
+        let forecast = Self.forecast(
+            [
+                ("ecs.json", client.aliyun("DescribeInstances").response.body),
+                ("disks.json", client.aliyun("DescribeDisks", ["RegionId": "cn-hangzhou"]).response.body),
+                ("snapshots.json", client.aliyun("DescribeSnapshots", ["RegionId": "cn-hangzhou"]).response.body),
+                ("eips.json", client.aliyun("DescribeEipAddresses", ["RegionId": "cn-hangzhou"]).response.body),
+                ("cvm.json", client.tencent("DescribeInstances").response.body),
+                ("cbs.json", client.tencent("DescribeDisks").response.body),
+            ],
+            at: client.now
+        )
+        #expect(forecast.problems.isEmpty, "\(forecast.problems)")
+        // What the forecast says outlives each release is what the emulator keeps when it happens (the recycle
+        // bin lets go of the CVM instance's resources when it expires, T2).
+        for id in [ecs, "i-eip00001"] {
+            #expect(client.aliyun("DeleteInstance", ["InstanceId": id, "Force": "true"]).code == nil)
+        }
+        #expect(client.tencent("TerminateInstances", .object([("InstanceIds", [.string(cvm)])])).code == nil)
+        _ = client.advance(2 * 3_600 + 1)
+        for id in [ecs, "i-eip00001", cvm] {
+            let predicted = try #require(forecast.instances.first { $0.instance == id })
+            #expect(!predicted.notes.contains { $0.contains("no DescribeDisks answer") })
+            let record = try #require(client.emulator.records[id])
+            let kept = client.emulator.machine(record).resourceFates.filter { $0.fate == .retained }.count
+            #expect(predicted.outlives.count == kept, "\(id): \(predicted.outlives)")
+            #expect(kept > 0, "\(id)")
+        }
     }
 }

@@ -15,15 +15,24 @@ struct InventoryTests {
     static func forecast(_ files: [String], at now: Instant = now, prices: PriceBook? = nil) throws -> Forecast {
         var instances: [InventoryInstance] = []
         var timers: [String: Instant] = [:]
+        var resources: [String: InventoryResources] = [:]
         var problems: [InventoryProblem] = []
         for file in files {
             let data = try Data(contentsOf: root.appendingPathComponent("Examples/inventory/\(file)"))
             let read = InventoryReader.read(data, file: file, at: now)
             instances += read.instances
             timers.merge(read.timers) { _, later in later }
+            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
             problems += read.problems
         }
-        return Forecast.run(instances, timers: timers, problems: problems, at: now, prices: prices)
+        return Forecast.run(
+            instances,
+            timers: timers,
+            resources: resources,
+            problems: problems,
+            at: now,
+            prices: prices
+        )
     }
 
     @Test("With prices: each instance's cost a day now and after a release now, and the fleet's, exactly")
@@ -40,6 +49,26 @@ struct InventoryTests {
         let unpriced = try Self.forecast(["ecs-describe-instances.json"])
         #expect(unpriced.instances.allSatisfy { $0.costPerDayNow == nil })
         #expect(!unpriced.rendered(as: .text).contains("cost a day"))
+    }
+
+    @Test("A4: a DescribeDisks answer joins its instances: a data disk kept on release outlives it and keeps billing")
+    func disksFromDescribeDisks() throws {
+        let prices = PriceBook(PriceTable(decimalPerHour: [.compute: "0.5", .disk: "0.04", .elasticIP: "0.02"])!)
+        let alone = try Self.forecast(["ecs-describe-instances.json"], prices: prices)
+        let before = try #require(alone.instances.first { $0.instance == "i-bp67acfmxazb4p****" })
+        #expect(before.outlives.isEmpty)
+        #expect(before.notes.contains { $0.contains("no DescribeDisks answer names this instance") })
+        let forecast = try Self.forecast(["ecs-describe-instances.json", "ecs-describe-disks.json"], prices: prices)
+        #expect(forecast.problems.isEmpty, "\(forecast.problems)")
+        let web = try #require(forecast.instances.first { $0.instance == "i-bp67acfmxazb4p****" })
+        #expect(web.outlives.count == 1)
+        #expect(web.outlives.first?.contains("d-bp67acfmxazb4pdat****") == true)
+        #expect(!web.notes.contains { $0.contains("DescribeDisks") })
+        // Compute and two disks now (0.58 an hour); the kept data disk alone after a release (0.04 an hour).
+        #expect(web.costPerDayNow == "13.92")
+        #expect(web.costPerDayAfterRelease == "0.96")
+        // The detached disk belongs to no instance's forecast.
+        #expect(!forecast.instances.contains { $0.outlives.contains { $0.contains("d-bp1detached0") } })
     }
 
     static func text(_ json: String, at now: Instant = now) -> Forecast {
