@@ -71,6 +71,34 @@ struct JournalTests {
         step { _ = client.control("POST", "accounts/alice/topup") }
         step { _ = client.aliyun("DeleteInstance", ["InstanceId": created]) }
         step { _ = client.aliyun("DescribeInstances") }
+        // The resources, network and tags of issue 21: kept on every line a restart replays.
+        var kept = ""
+        step {
+            kept = client.runAliyun([
+                "DataDisk.1.Size": "300", "DataDisk.1.DeleteWithInstance": "false", "SecurityGroupId": "sg-j",
+                "VSwitchId": "vsw-j", "UserData": "ZWNobw==", "SystemDisk.Size": "80",
+            ])
+        }
+        step { _ = client.aliyun("DeleteInstance", ["InstanceId": kept, "Force": "true"]) }
+        step {
+            _ = client.control(
+                "POST",
+                "instances",
+                .object([
+                    ("provider", "tencent"), ("account", "alice"), ("region", "ap-guangzhou"), ("id", "ins-jeip0001"),
+                    ("address", "eip"), ("dataDisks", .array([.object([("deleteWithInstance", .bool(false))])])),
+                ])
+            )
+        }
+        step {
+            _ = client.tencent(
+                "TagResources",
+                .object([
+                    ("ResourceList", .array(["qcs::cvm:ap-guangzhou::instance/ins-jeip0001"])),
+                    ("Tags", .array([.object([("TagKey", "k"), ("TagValue", "v")])])),
+                ])
+            )
+        }
     }
 
     @Test("a restart from the journal answers exactly as before")
@@ -98,6 +126,20 @@ struct JournalTests {
             after.tencent("DescribeInstancesActionTimer")["ActionTimers"]
                 == before.tencent("DescribeInstancesActionTimer")["ActionTimers"]
         )
+        // The resource listings and tags answer the same after the restart.
+        for (action, key) in [("DescribeDisks", "Disks"), ("DescribeEipAddresses", "EipAddresses")] {
+            #expect(
+                after.aliyun(action, ["RegionId": "cn-hangzhou"]).payload[key]
+                    == before.aliyun(action, ["RegionId": "cn-hangzhou"]).payload[key]
+            )
+        }
+        #expect(after.tencent("DescribeDisks")["DiskSet"] == before.tencent("DescribeDisks")["DiskSet"])
+        #expect(after.tencent("DescribeAddresses")["AddressSet"] == before.tencent("DescribeAddresses")["AddressSet"])
+        #expect(
+            after.tencent("GetResources")["ResourceTagMappingList"]
+                == before.tencent("GetResources")["ResourceTagMappingList"]
+        )
+        #expect(before.tencent("GetResources")["ResourceTagMappingList"] != .array([]))
         // The ClientToken survives: a retry after the restart creates nothing.
         let retried = after.aliyun(
             "RunInstances",
