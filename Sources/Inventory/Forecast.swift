@@ -104,11 +104,21 @@ public struct Forecast: Hashable, Sendable, Codable {
         var notes = (english: item.notes, chinese: item.chineseNotes)
         let own = resources[item.description.id]
         if let own, own.disksListed {
-            item.description.disks = own.disks
-            // A listing without the system disk (filtered by DiskType, say) keeps the answer's own.
-            if !own.disks.contains(where: { $0.role == .system }) {
-                item.description.disks.insert(Disk(id: "\(item.description.id)-system", role: .system), at: 0)
+            // Merged by DiskId, the listing winning: a paged or filtered listing (or CBS, which lists no local disk)
+            // must not drop a disk DescribeInstances showed. A listed system disk replaces the answer's stand-in.
+            var disks = item.description.disks
+            if own.disks.contains(where: { $0.role == .system }) { disks.removeAll { $0.role == .system } }
+            var position: [String: Int] = [:]
+            for (index, disk) in disks.enumerated() { position[disk.id] = index }
+            for disk in own.disks {
+                if let index = position[disk.id] {
+                    disks[index] = disk
+                } else {
+                    position[disk.id] = disks.count
+                    disks.append(disk)
+                }
             }
+            item.description.disks = disks.filter { $0.role == .system } + disks.filter { $0.role != .system }
         } else if item.provider == .aliyun {
             notes.english.append(
                 "\(item.file): \(item.path): DescribeInstances lists no disks or snapshots and no DescribeDisks answer names this instance: only the system disk is forecast"

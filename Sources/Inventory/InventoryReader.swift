@@ -42,7 +42,7 @@ public struct InventoryInstance: Sendable {
 /// does not list them, and a forecast needs them to tell what outlives a release and keeps billing (seed 001's
 /// warning). ``InventoryReader/read(_:file:at:)`` keys them by the owner's id.
 public struct InventoryResources: Hashable, Sendable {
-    /// The disks attached to the instance, the system disk first when listed.
+    /// The disks attached to the instance, in the listings' order.
     public var disks: [Disk] = []
     /// Snapshots of the instance's disks.
     public var snapshots: [Snapshot] = []
@@ -53,10 +53,13 @@ public struct InventoryResources: Hashable, Sendable {
 
     public init() {}
 
-    /// Adds what another listing (another file) says of the same owner.
+    /// Adds what another listing (another file) says of the same owner; a disk or snapshot listed twice is kept
+    /// once.
     public mutating func merge(_ other: InventoryResources) {
-        disks += other.disks.filter { disk in !disks.contains { $0.id == disk.id } }
-        snapshots += other.snapshots.filter { snapshot in !snapshots.contains { $0.id == snapshot.id } }
+        var diskIDs = Set(disks.map(\.id))
+        disks += other.disks.filter { diskIDs.insert($0.id).inserted }
+        var snapshotIDs = Set(snapshots.map(\.id))
+        snapshots += other.snapshots.filter { snapshotIDs.insert($0.id).inserted }
         hasElasticIP = hasElasticIP || other.hasElasticIP
         disksListed = disksListed || other.disksListed
     }
@@ -585,7 +588,7 @@ public enum InventoryReader {
         mutating func add(_ disk: Disk, to instance: String) {
             var entry = resources[instance] ?? InventoryResources()
             entry.disksListed = true
-            if disk.role == .system { entry.disks.insert(disk, at: 0) } else { entry.disks.append(disk) }
+            entry.disks.append(disk)
             resources[instance] = entry
         }
 

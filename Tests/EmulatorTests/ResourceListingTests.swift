@@ -444,4 +444,52 @@ struct ResourceListingTests {
         )
         #expect(bad.code == "InvalidFilter")
     }
+
+    @Test("the status calls count toward --settle-after-describes, so a waiter polling only them sees Running")
+    func statusCallsSettle() {
+        // Two listings to settle: the first shows Pending, the second (of any of these calls) Running.
+        let client = TestClient { $0.settleAfterDescribes = 2 }
+        let ecs = client.runAliyun()
+        let ecsStatus = {
+            client.aliyun("DescribeInstanceStatus", ["RegionId": "cn-hangzhou"])["InstanceStatuses"]?["InstanceStatus"]?
+                .first?["Status"]?.text
+        }
+        #expect(ecsStatus() == "Pending")
+        #expect(client.aliyun("DescribeInstanceAttribute", ["InstanceId": ecs])["Status"]?.text == "Running")
+        let cvm = client.runTencent()
+        let status = { client.tencent("DescribeInstancesStatus")["InstanceStatusSet"]?.first?["InstanceState"]?.text }
+        #expect(status() == "PENDING")
+        #expect(status() == "RUNNING")
+        #expect(client.tencentInstance(cvm)?["InstanceState"]?.text == "RUNNING")
+    }
+
+    @Test("DescribeInstanceAttribute writes IoOptimized as text; UniqueSuffix numbers host names too")
+    func attributeShapes() {
+        let client = TestClient()
+        let launched = client.aliyun(
+            "RunInstances",
+            ["ImageId": "img", "Amount": "2", "HostName": "node", "UniqueSuffix": "true", "IoOptimized": "none"]
+        )
+        let ids = launched["InstanceIdSets"]?["InstanceIdSet"]
+        guard case .array(let list)? = ids, list.count == 2 else {
+            Issue.record("\(launched.json.serialized)")
+            return
+        }
+        let attribute = client.aliyun("DescribeInstanceAttribute", ["InstanceId": list[1].text ?? ""])
+        #expect(attribute["IoOptimized"] == .string("none"))
+        #expect(attribute["HostName"]?.text == "node002")
+    }
+
+    @Test("VPC DescribeAddresses refuses bad filters with VPC's own codes; CBS with its own")
+    func filterCodesPerService() {
+        let client = TestClient()
+        let unknown = JSONValue.object([("Filters", .array([.object([("Name", "nope"), ("Values", .array(["x"]))])]))])
+        #expect(client.tencent("DescribeAddresses", unknown).code == "InvalidParameter.FilterInvalidKey")
+        #expect(client.tencent("DescribeDisks", unknown).code == "InvalidFilter")
+        let both = JSONValue.object([
+            ("AddressIds", .array(["eip-1"])),
+            ("Filters", .array([.object([("Name", "address-type"), ("Values", .array(["EIP"]))])])),
+        ])
+        #expect(client.tencent("DescribeAddresses", both).code == "InvalidParameter.Coexist")
+    }
 }

@@ -71,6 +71,31 @@ struct InventoryTests {
         #expect(!forecast.instances.contains { $0.outlives.contains { $0.contains("d-bp1detached0") } })
     }
 
+    @Test("a CBS listing that omits a disk (paged, filtered, or local) does not drop it from the forecast")
+    func partialDiskListing() throws {
+        let listing =
+            #"{"Response": {"TotalCount": 1, "DiskSet": [{"DiskId": "disk-sys1", "DiskUsage": "SYSTEM_DISK", "DiskType": "CLOUD_PREMIUM", "InstanceId": "ins-xlsyru2j", "DeleteWithInstance": true}], "RequestId": "r"}}"#
+        let read = InventoryReader.read(Data(listing.utf8), file: "cbs.json", at: Self.now)
+        #expect(read.problems.isEmpty)
+        let data = try Data(
+            contentsOf: Self.root.appendingPathComponent("Examples/inventory/cvm-describe-instances.json")
+        )
+        let answer = InventoryReader.read(data, file: "cvm.json", at: Self.now)
+        let forecast = Forecast.run(
+            answer.instances,
+            timers: [:],
+            resources: read.resources,
+            problems: [],
+            at: Self.now
+        )
+        let instance = try #require(forecast.instances.first { $0.instance == "ins-xlsyru2j" })
+        // The recycle bin comes first; what outlives the release is decided when it lets go: the kept data disk.
+        let direct = try Self.forecast(["cvm-describe-instances.json"])
+        let alone = try #require(direct.instances.first { $0.instance == "ins-xlsyru2j" })
+        #expect(instance.outlives == alone.outlives)
+        #expect(instance.outlives.contains { $0.contains("disk-keep1") })
+    }
+
     static func text(_ json: String, at now: Instant = now) -> Forecast {
         let read = InventoryReader.read(Data(json.utf8), file: "answer.json", at: now)
         return Forecast.run(read.instances, timers: read.timers, problems: read.problems, at: now)

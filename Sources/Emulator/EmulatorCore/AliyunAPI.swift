@@ -497,6 +497,9 @@ extension Emulator {
         }
         order.instanceDescription = try aliyunText(parameters, "Description", lengths: 2...256)
         order.hostName = try aliyunText(parameters, "HostName", lengths: 2...64)
+        if try parameters.bool("UniqueSuffix") == true, count > 1, let host = order.hostName, !host.contains("[") {
+            order.hostNames = (1...count).map { host + NameSequence.suffix($0) }
+        }
         order.tags = try aliyunTags(parameters, required: false)
         order.userData = try Self.userData(
             parameters["UserData"],
@@ -1050,7 +1053,7 @@ extension Emulator {
             ),
             ("PrivateDnsNameOptions", .object([("HostnameType", ""), ("EnableInstanceIdDnsARecord", .bool(false))])),
             ("ImageOptions", .object([("LoginAsNonRoot", .bool(false))])),
-            ("SecurityOptions", .object([("TrustedSystemMode", ""), ("ConfidentialComputingMode", "")])),
+            ("SecurityOptions", .object([("EnableSecureBoot", .bool(false))])),
             ("ClockOptions", .object([("PtpStatus", "")])),
             ("AdditionalInfo", .object([("EnableHighDensityMode", .bool(false))])),
         ]

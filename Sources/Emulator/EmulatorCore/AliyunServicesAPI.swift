@@ -34,9 +34,15 @@ extension Emulator {
     /// DescribeInstanceAttribute: one instance's attributes, the fields DescribeInstances shows for it.
     mutating func aliyunDescribeAttribute(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call)
+        let record = try aliyunInstance(id, call)
+        countDescribe(id)
         guard case .object(let members)? = aliyunInstanceJSON(id) else { return ActionAnswer([], rules: []) }
-        return ActionAnswer(members.filter { $0.0 != "Tags" }, rules: ["AD4"])
+        // DescribeInstanceAttribute writes IoOptimized as text (`optimized`/`none`), DescribeInstances as a boolean.
+        let ioOptimized = record.network?.ioOptimized ?? true ? "optimized" : "none"
+        return ActionAnswer(
+            members.filter { $0.0 != "Tags" }.map { $0.0 == "IoOptimized" ? ($0.0, .string(ioOptimized)) : $0 },
+            rules: ["AD4"]
+        )
     }
 
     /// DescribeInstanceStatus: the status of the caller's instances in the region, by `InstanceId.N` (at most
@@ -53,9 +59,10 @@ extension Emulator {
         var statuses: [JSONValue] = []
         for id in candidates(wanted.isEmpty ? nil : wanted) {
             guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
-                record.region == region, zone.map({ $0 == record.zone }) ?? true,
-                let status = aliyunInstanceJSON(id)?["Status"]
+                record.region == region, zone.map({ $0 == record.zone }) ?? true
             else { continue }
+            countDescribe(id)
+            guard let status = aliyunInstanceJSON(id)?["Status"] else { continue }
             statuses.append(.object([("InstanceId", .string(id)), ("Status", status)]))
         }
         let start = (pageNumber - 1).multipliedReportingOverflow(by: pageSize)
@@ -302,7 +309,8 @@ extension Emulator {
                     } ?? ""
                 let shownType = snapshot.kind == .automatic ? "auto" : "user"
                 if let wanted, !wanted.contains(id) { continue }
-                if let instance, instance != record.id { continue }
+                // As DescribeDisks: the instance a snapshot's source disk is attached to, while it lives.
+                if let instance, !(resource.standing == .attached && instance == record.id) { continue }
                 if let diskID, diskID != sourceID { continue }
                 if type != "all", !type.isEmpty, type != shownType { continue }
                 snapshots.append(

@@ -41,6 +41,8 @@ struct LaunchOrder {
     var names: [String]? = nil
     var instanceDescription: String? = nil
     var hostName: String? = nil
+    /// One host name per instance (ECS `UniqueSuffix`).
+    var hostNames: [String]? = nil
     var tags: [InstanceTag] = []
     var isDryRun = false
     var requestID = ""
@@ -115,7 +117,7 @@ extension Emulator {
                 record.latestOperation = .init(name: order.action, requestID: order.requestID)
                 record.timerReleasesAddress = order.timerReleasesAddress
                 record.instanceDescription = order.instanceDescription
-                record.hostName = order.hostName
+                record.hostName = order.hostNames?[index] ?? order.hostName
                 record.tags = order.tags.isEmpty ? nil : order.tags
                 record.diskShapes =
                     order.dataDiskShapes.isEmpty && order.systemDisk == nil

@@ -98,8 +98,9 @@ extension Emulator {
             "\(DocumentedParameters.cvmSource); the CBS, VPC and Tag packages named in their sections) and each action's honoured set; a test walks every row and checks this",
             "page (`CLOUDRELEASE_UPDATE_DOCS=1 swift test --filter ParameterWalkTests` rewrites it). A parameter the",
             "emulator does not honour is refused naming it (ECS `UnsupportedParameter`, CVM `UnsupportedOperation`,",
-            "EM8), never ignored; a name the action does not document gets ECS `UnsupportedParameter` or CVM",
-            "`UnknownParameter`. `N` stands for a list index.",
+            "EM8), never ignored; a name the action does not document is accepted and ignored by ECS, as ECS does, and",
+            "named in the answer's `X-CloudRelease-Ignored` header (EM12), and gets CVM's `UnknownParameter`. `N` stands",
+            "for a list index.",
             "",
         ]
         func section(_ title: String, _ actions: [(String, Set<String>)], _ documented: [String: [String]]) {

@@ -55,8 +55,8 @@ struct ListedResource {
 }
 
 extension Emulator {
-    /// The display default of a provider's system disk when the launch request does not say (RunInstances
-    /// `SystemDisk.*` is not modelled, so it cannot be given) [MODEL EM11].
+    /// The display default of a provider's system disk when the launch request does not give `SystemDisk.*`
+    /// [MODEL EM11].
     static func defaultSystemDisk(_ kind: ProviderModel.Kind) -> DiskShape {
         switch kind {
         case .aliyun: return DiskShape(category: "cloud_essd", size: 40)
@@ -159,9 +159,10 @@ extension Emulator {
         account: String
     ) -> [(region: String, name: String)] {
         var regions = known
+        var seen = Set(known.map(\.region))
         for id in order {
             guard let record = records[id], record.kind == kind, record.account == account,
-                !regions.contains(where: { $0.region == record.region })
+                seen.insert(record.region).inserted
             else { continue }
             regions.append((record.region, record.region))
         }
@@ -172,9 +173,10 @@ extension Emulator {
     /// provider are in [MODEL EM11].
     func listedZones(_ defaults: [String], kind: ProviderModel.Kind, account: String, region: String) -> [String] {
         var zones = defaults
+        var seen = Set(defaults)
         for id in order {
             guard let record = records[id], record.kind == kind, record.account == account, record.region == region,
-                !zones.contains(record.zone)
+                seen.insert(record.zone).inserted
             else { continue }
             zones.append(record.zone)
         }

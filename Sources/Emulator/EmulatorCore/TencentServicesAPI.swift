@@ -24,8 +24,10 @@ extension Emulator {
         var statuses: [JSONValue] = []
         for id in candidates(wanted) {
             guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                record.region == call.region, let state = tencentInstanceJSON(id)?["InstanceState"]
+                record.region == call.region
             else { continue }
+            countDescribe(id)
+            guard let state = tencentInstanceJSON(id)?["InstanceState"] else { continue }
             statuses.append(.object([("InstanceId", .string(id)), ("InstanceState", state)]))
         }
         let page = pageOf(statuses, from: offset, count: limit)
@@ -75,23 +77,43 @@ extension Emulator {
 
     // MARK: CBS DescribeDisks, VPC DescribeAddresses
 
+    /// Each service's own codes for a listing's bad filters (its errorcodes.py): CBS `InvalidFilter`; VPC
+    /// `InvalidParameter.FilterInvalidKey`, `LimitExceeded.NumberOfFilters` and `InvalidParameter.Coexist`.
+    struct FilterCodes {
+        var unknownFilter: String
+        var tooManyFilters: String
+        var idsWithFilters: String
+
+        static let cbs = FilterCodes(
+            unknownFilter: "InvalidFilter",
+            tooManyFilters: "InvalidParameterValue.LimitExceeded",
+            idsWithFilters: "InvalidParameter"
+        )
+        static let vpc = FilterCodes(
+            unknownFilter: "InvalidParameter.FilterInvalidKey",
+            tooManyFilters: "LimitExceeded.NumberOfFilters",
+            idsWithFilters: "InvalidParameter.Coexist"
+        )
+    }
+
     /// The `Filters` of a CBS/VPC listing: at most 10, each `Name` one of `names` with 1 to 5 (CBS) or 100 (VPC)
     /// values; any other name is `InvalidFilter`, never ignored.
     func tencentFilters(
         _ call: TencentCall,
         names: Set<String>,
-        maximumValues: Int
+        maximumValues: Int,
+        codes: FilterCodes
     ) throws(APIError) -> [(name: String, values: [String])] {
         let filters = try call.parameters.objects("Filters")
         guard filters.count <= 10 else {
-            throw APIError("InvalidParameterValue.LimitExceeded", "At most 10 Filters.")
+            throw APIError(codes.tooManyFilters, "At most 10 Filters.")
         }
         var conditions: [(name: String, values: [String])] = []
         for filter in filters {
             let name = try filter.required("Name")
             guard names.contains(name) else {
                 throw APIError(
-                    "InvalidFilter",
+                    codes.unknownFilter,
                     "The filter `\(name.prefix(40))` is not supported by the emulator: \(names.sorted().joined(separator: ", "))."
                 )
             }
@@ -137,15 +159,16 @@ extension Emulator {
         _ call: TencentCall,
         ids: String,
         filters names: Set<String>,
-        maximumValues: Int
+        maximumValues: Int,
+        codes: FilterCodes
     ) throws(APIError) -> TencentSelection {
         let wanted = try call.parameters.stringList(ids)
         if let wanted, wanted.count > 100 {
             throw APIError("InvalidParameterValue.LimitExceeded", "At most 100 \(ids).")
         }
-        let conditions = try tencentFilters(call, names: names, maximumValues: maximumValues)
+        let conditions = try tencentFilters(call, names: names, maximumValues: maximumValues, codes: codes)
         if wanted != nil, !conditions.isEmpty {
-            throw APIError("InvalidParameter", "\(ids) and Filters cannot be given together.")
+            throw APIError(codes.idsWithFilters, "\(ids) and Filters cannot be given together.")
         }
         return TencentSelection(
             wanted: wanted,
@@ -174,7 +197,8 @@ extension Emulator {
             call,
             ids: "DiskIds",
             filters: ["disk-id", "instance-id", "disk-usage", "disk-state", "disk-type", "zone", "portable"],
-            maximumValues: 5
+            maximumValues: 5,
+            codes: .cbs
         )
         var disks: [JSONValue] = []
         for record in tencentRecords(call) {
@@ -227,7 +251,8 @@ extension Emulator {
             call,
             ids: "AddressIds",
             filters: ["address-id", "instance-id", "address-type", "address-status"],
-            maximumValues: 100
+            maximumValues: 100,
+            codes: .vpc
         )
         let types = selection.conditions.first { $0.name == "address-type" }?.values ?? ["EIP"]
         var addresses: [JSONValue] = []
