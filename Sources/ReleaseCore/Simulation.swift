@@ -29,19 +29,32 @@ public struct Simulation<Machine: ReleaseStateMachine>: Sendable {
         now = time
     }
 
-    /// Advances to `time` and applies `command`; a refusal changes nothing and is rethrown.
+    /// Fires every deadline before `time` and moves the clock there, leaving the deadlines due at `time` itself
+    /// pending: what comes next in that second comes before them.
+    public mutating func advance(toJustBefore time: Instant) {
+        precondition(time >= now, "time only moves forward")
+        if time > now { advance(to: time - Seconds(1)) }
+        now = time
+    }
+
+    /// Advances to `time` and applies `command`; a refusal changes nothing and is rethrown. With
+    /// `beforeDeadlines`, the command comes before the deadlines due at `time` (they fire as the clock moves on).
     @discardableResult
-    public mutating func perform(_ command: Command, at time: Instant) throws(ReleaseError) -> [Effect] {
-        advance(to: time)
+    public mutating func perform(
+        _ command: Command,
+        at time: Instant,
+        beforeDeadlines: Bool = false
+    ) throws(ReleaseError) -> [Effect] {
+        if beforeDeadlines { advance(toJustBefore: time) } else { advance(to: time) }
         let effects = try machine.perform(command, at: time)
         ledger.record(effects, at: time)
         return effects
     }
 
-    /// Advances to `time` and delivers `event`.
+    /// Advances to `time` and delivers `event` (before the deadlines due at `time` with `beforeDeadlines`).
     @discardableResult
-    public mutating func handle(_ event: Event, at time: Instant) -> [Effect] {
-        advance(to: time)
+    public mutating func handle(_ event: Event, at time: Instant, beforeDeadlines: Bool = false) -> [Effect] {
+        if beforeDeadlines { advance(toJustBefore: time) } else { advance(to: time) }
         let effects = machine.handle(event, at: time)
         ledger.record(effects, at: time)
         history.append(Step(at: time, event: event, effects: effects))

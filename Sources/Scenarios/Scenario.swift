@@ -23,14 +23,26 @@ public struct Scenario: Hashable, Sendable {
         public var expectations: [Expectation]
         /// A free-text note shown in the timeline.
         public var note: String?
+        /// Whether the step's command or event comes before the deadlines due at the same second (`"order":
+        /// "before-deadlines"`); by default they fire first, as the engines order a second (Q-rules in
+        /// Docs/Semantics.md: deadlines, then commands). Expectations see the state right after the step; the
+        /// deadlines it came before fire as the clock moves on.
+        public var beforeDeadlines: Bool
 
-        public init(line: Int = 0, at: Instant, action: Action?, expectations: [Expectation] = [], note: String? = nil)
-        {
+        public init(
+            line: Int = 0,
+            at: Instant,
+            action: Action?,
+            expectations: [Expectation] = [],
+            note: String? = nil,
+            beforeDeadlines: Bool = false
+        ) {
             self.line = line
             self.at = at
             self.action = action
             self.expectations = expectations
             self.note = note
+            self.beforeDeadlines = beforeDeadlines
         }
     }
 

@@ -395,7 +395,7 @@ struct ScenarioDecoder {
         let fields = try members(
             value,
             field,
-            allowed: ["at", "command", "event", "flags", "chargingMode", "force", "time", "expect", "note"]
+            allowed: ["at", "command", "event", "flags", "chargingMode", "force", "time", "expect", "note", "order"]
         )
         var at = previous
         if let atValue = fields["at"] {
@@ -447,7 +447,31 @@ struct ScenarioDecoder {
             }
         }
         let note = try fields["note"].map { (v) throws(ScenarioError) in try string(v, "\(field).note") }
-        return Scenario.Step(line: value.line, at: at, action: action, expectations: expectations, note: note)
+        // Within one second: after the deadlines due then (the engines' order, the default) or before them.
+        var beforeDeadlines = false
+        if let orderValue = fields["order"] {
+            beforeDeadlines = try oneOf(
+                orderValue,
+                "\(field).order",
+                [("after-deadlines", false), ("before-deadlines", true)]
+            )
+            if action == nil {
+                throw fail(
+                    orderValue,
+                    "\(field).order",
+                    "only a command or event step has an order within its second",
+                    "只有 command 或 event 步骤才有同一秒内的先后"
+                )
+            }
+        }
+        return Scenario.Step(
+            line: value.line,
+            at: at,
+            action: action,
+            expectations: expectations,
+            note: note,
+            beforeDeadlines: beforeDeadlines
+        )
     }
 
     private func command(

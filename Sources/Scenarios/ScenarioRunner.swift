@@ -122,7 +122,11 @@ extension Scenario {
             for column in simulations.indices {
                 guard var simulation = simulations[column] else { continue }
                 let before = simulation.history.count
-                simulation.advance(to: step.at)
+                if step.beforeDeadlines {
+                    simulation.advance(toJustBefore: step.at)
+                } else {
+                    simulation.advance(to: step.at)
+                }
                 for event in simulation.history.dropFirst(before) where !event.effects.isEmpty {
                     guard case .deadlineReached(let deadline) = event.event else { continue }
                     fired.append(
@@ -164,7 +168,11 @@ extension Scenario {
                 switch step.action {
                 case .command(let command):
                     do {
-                        let effects = try simulation.perform(command, at: step.at)
+                        let effects = try simulation.perform(
+                            command,
+                            at: step.at,
+                            beforeDeadlines: step.beforeDeadlines
+                        )
                         cells[column] = Self.describe(effects, start: start, words[column])
                         outcomes[column] = .accepted
                     } catch {
@@ -172,7 +180,11 @@ extension Scenario {
                         outcomes[column] = .refused(error.code.rawValue)
                     }
                 case .event(let event):
-                    cells[column] = Self.describe(simulation.handle(event, at: step.at), start: start, words[column])
+                    cells[column] = Self.describe(
+                        simulation.handle(event, at: step.at, beforeDeadlines: step.beforeDeadlines),
+                        start: start,
+                        words[column]
+                    )
                 case nil:
                     simulation.advance(to: step.at)
                     cells[column] = words[column].phase(simulation.machine.phase)

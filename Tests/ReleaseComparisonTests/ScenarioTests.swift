@@ -116,4 +116,31 @@ struct ScenarioTests {
         #expect(TimeText.instant("+90s", start: start) == start + Seconds(90))
         #expect(TimeText.instant("2026-01-02T00:00:00Z", start: start) == start + .days(1))
     }
+
+    @Test(
+        "Order within one second: a step before the deadlines due then comes first; by default they fire first",
+        arguments: [("before-deadlines", "running", "none"), ("after-deadlines", "released", "refused")]
+    )
+    func sameSecondOrder(order: String, phase: String, outcome: String) throws {
+        let text = """
+            {"name": "order", "instance": {"charge": "postpaid"}, "steps": [
+              {"at": "+0s", "command": "schedule-release", "time": "+1h"},
+              {"at": "+1h", "command": "cancel-schedule", "order": "\(order)", "expect": {"phase": "\(phase)"}},
+              {"at": "+2h", "expect": {"phase": "\(phase)"}}
+            ]}
+            """
+        let report = try Scenario.decode(text, file: "order.json").run(file: "order.json")
+        #expect(!report.checks.isEmpty)
+        for check in report.checks where !check.passed {
+            Issue.record("\(check.line): \(check.model): \(check.what), found \(check.found ?? "-")")
+        }
+        // The cancel itself: accepted before the deadline, refused once it has released the instance.
+        let cancelRows = report.rows.filter { $0.label.contains("cancel-schedule") }
+        #expect(cancelRows.count == 1)
+        let refused = cancelRows.first?.cells.allSatisfy { $0.hasPrefix("refused") } ?? false
+        #expect(refused == (outcome == "refused"), "\(cancelRows)")
+        // An order on a step without a command or event is refused, naming the field.
+        let bad = #"{"name": "x", "instance": {}, "steps": [{"at": "+1h", "order": "before-deadlines"}]}"#
+        #expect(throws: (any Error).self) { try Scenario.decode(bad, file: "s.json") }
+    }
 }
