@@ -310,11 +310,6 @@ extension ReplaySummary {
     }
 }
 
-extension Money {
-    /// The exact amount as a Foundation decimal (to the micro-unit), for JSON numbers that are exactly the amount.
-    var decimal: Decimal { Decimal(string: decimalText, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
-}
-
 /// Why a replay stopped.
 public struct ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file.

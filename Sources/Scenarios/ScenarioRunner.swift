@@ -1,3 +1,4 @@
+import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 public import Reporting
@@ -36,10 +37,65 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
         public var pendingDeadlines: [String: Instant]
         /// A subscription's months bought, from the scenario's start to its expiry (renewals included).
         public var subscriptionMonths: Int64?
-        /// With prices (``ScenarioReport/priced(with:)``): the billed meters' and subscription months' cost, exact.
+        /// With prices (``ScenarioReport/priced(with:)``): the billed meters' and subscription months' cost, exact
+        /// (to the micro-unit, as text; JSON writes it as a number, as Docs/Prices.md says of every amount).
         public var cost: String?
         /// The currency of `cost`.
         public var currency: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case phase, apiStatus, recoverable, billedSeconds, fates, pendingDeadlines, subscriptionMonths, cost,
+                currency
+        }
+
+        public init(
+            phase: String,
+            apiStatus: String,
+            recoverable: String,
+            billedSeconds: [String: Int64],
+            fates: [String: String],
+            pendingDeadlines: [String: Instant],
+            subscriptionMonths: Int64? = nil,
+            cost: String? = nil,
+            currency: String? = nil
+        ) {
+            self.phase = phase
+            self.apiStatus = apiStatus
+            self.recoverable = recoverable
+            self.billedSeconds = billedSeconds
+            self.fates = fates
+            self.pendingDeadlines = pendingDeadlines
+            self.subscriptionMonths = subscriptionMonths
+            self.cost = cost
+            self.currency = currency
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            phase = try container.decode(String.self, forKey: .phase)
+            apiStatus = try container.decode(String.self, forKey: .apiStatus)
+            recoverable = try container.decode(String.self, forKey: .recoverable)
+            billedSeconds = try container.decode([String: Int64].self, forKey: .billedSeconds)
+            fates = try container.decode([String: String].self, forKey: .fates)
+            pendingDeadlines = try container.decode([String: Instant].self, forKey: .pendingDeadlines)
+            subscriptionMonths = try container.decodeIfPresent(Int64.self, forKey: .subscriptionMonths)
+            cost = try container.decodeIfPresent(Decimal.self, forKey: .cost).map { "\($0)" }
+            currency = try container.decodeIfPresent(String.self, forKey: .currency)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(phase, forKey: .phase)
+            try container.encode(apiStatus, forKey: .apiStatus)
+            try container.encode(recoverable, forKey: .recoverable)
+            try container.encode(billedSeconds, forKey: .billedSeconds)
+            try container.encode(fates, forKey: .fates)
+            try container.encode(pendingDeadlines, forKey: .pendingDeadlines)
+            try container.encodeIfPresent(subscriptionMonths, forKey: .subscriptionMonths)
+            let amount = cost.flatMap { Money(decimal: $0, currency: currency ?? "") }
+            try container.encodeIfPresent(amount?.decimal, forKey: .cost)
+            try container.encodeIfPresent(currency, forKey: .currency)
+        }
     }
 
     public var name: String

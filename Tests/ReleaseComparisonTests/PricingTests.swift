@@ -26,6 +26,11 @@ struct PricingTests {
         #expect(report.final[tencent].currency == "CNY")
         #expect(report.rendered(as: .text).contains("cost (CNY)"))
         #expect(!scenario.run().rendered(as: .text).contains("cost (CNY)"))
+        // JSON writes the amount as a number, exactly (Docs/Prices.md), and reads it back.
+        let json = report.rendered(as: .json)
+        #expect(json.contains("\"cost\" : 2.032,"))
+        let decoded = try JSONDecoder().decode(ScenarioReport.self, from: Data(json.utf8))
+        #expect(decoded.final[tencent].cost == "2.032")
     }
 
     @Test("simulate: a subscription's months are priced at the month's price")
