@@ -130,7 +130,7 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// The provider.
     public var kind: Kind
     /// The index of the profile in the provider's `profiles` (0: the seed profile).
-    public var profileIndex: Int
+    public private(set) var profileIndex: Int
 
     /// Whether the provider runs a newer dated profile instead of its seed profile.
     public var usesNewerProfile: Bool { profileIndex > 0 }
@@ -206,6 +206,27 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why a batch holding another provider's instance is refused: a batch API releases one provider's instances.
+    func mixedBatch(_ machines: [AnyInstance]) -> ReleaseError {
+        let stranger = machines.first { $0.provider != kind.providerType.id }
+        return ReleaseError(
+            code: "InvalidParameter",
+            provider: kind.providerType.id,
+            phase: stranger?.phase ?? .running,
+            command: .release,
+            message: "a batch release holds \(kind.rawValue) instances only; \(stranger?.instance.id ?? "one") is another provider's",
+            chineseMessage: "批量释放只能包含 \(kind.rawValue) 的实例；\(stranger?.instance.id ?? "其中一个") 属于其他云厂商",
+            source: Self.batchSource
+        )
+    }
+
+    /// The registry's own rule for batches (not a provider's): one provider per batch API call.
+    public static let batchSource = Citation.model(
+        "REG1",
+        "a batch release (DeleteInstances, TerminateInstances) holds one provider's instances: each API releases its own",
+        "批量释放（DeleteInstances、TerminateInstances）只包含一个云厂商的实例：每个接口只释放自己的实例"
+    )
+
     /// A batch release through the provider's own batch rules.
     public func releaseBatch(
         _ machines: inout [AnyInstance],
@@ -217,13 +238,13 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .aliyun:
             var members = machines.compactMap { if case .aliyun(let machine) = $0 { machine } else { nil } }
-            precondition(members.count == machines.count, "an Aliyun batch holds Aliyun instances only")
+            guard members.count == machines.count else { throw mixedBatch(machines) }
             let effects = try AliyunECS.profiles[profileIndex].releaseBatch(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.aliyun)
             return effects
         case .tencent:
             var members = machines.compactMap { if case .tencent(let machine) = $0 { machine } else { nil } }
-            precondition(members.count == machines.count, "a Tencent batch holds Tencent instances only")
+            guard members.count == machines.count else { throw mixedBatch(machines) }
             let effects = try TencentCVM.profiles[profileIndex].releaseBatch(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.tencent)
             return effects

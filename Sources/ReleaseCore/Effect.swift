@@ -13,8 +13,9 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     /// Whether the deadline releases the instance when it fires (protection never blocks it).
     public let releasesInstance: Bool
 
-    /// A kind; `rank` must be below ``DeadlineSet/capacity``.
-    public init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
+    /// A kind; `rank` must be below ``DeadlineSet/capacity``. Declared by the core and the provider modules of this
+    /// package only (ranks are unique across the registry, a test checks), so no library user's value can trap it.
+    package init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
         precondition(Int(rank) < DeadlineSet.capacity, "a deadline kind's rank must be below \(DeadlineSet.capacity)")
         self.rank = rank
         self.name = name

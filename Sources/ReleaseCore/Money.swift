@@ -53,8 +53,15 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
         Money(currency: currency, scaled: saturating(scaled, times: Int128(count)))
     }
 
-    /// The sum; amounts of different currencies are never added (a precondition of the caller).
-    public static func + (lhs: Money, rhs: Money) -> Money {
+    /// The sum, or nil when the amounts are in different currencies (saturating at the largest amount).
+    public func adding(_ other: Money) -> Money? {
+        guard currency == other.currency else { return nil }
+        return self + other
+    }
+
+    /// The sum of amounts the package knows share a currency (a price table's, a book's); a library user adds
+    /// with ``adding(_:)``, which refuses to mix currencies.
+    package static func + (lhs: Money, rhs: Money) -> Money {
         precondition(lhs.currency == rhs.currency, "adding \(lhs.currency) to \(rhs.currency)")
         let (sum, overflow) = lhs.scaled.addingReportingOverflow(rhs.scaled)
         return Money(currency: lhs.currency, scaled: overflow ? .max : sum)

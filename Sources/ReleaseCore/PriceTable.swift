@@ -6,16 +6,25 @@
 /// (``Money``): a family without a price costs nothing and is reported as unpriced by the callers that care.
 public struct PriceTable: Hashable, Sendable {
     /// The currency of every price (`CNY` by default: both providers bill their Chinese accounts in yuan).
-    public var currency: String
-    /// The price of one hour of each meter family.
-    public var perHour: [MeterFamily: Money]
+    public private(set) var currency: String
+    /// The price of one hour of each meter family, every one in ``currency`` (set through ``setPrice(named:to:)``).
+    public private(set) var perHour: [MeterFamily: Money]
     /// The price of one month of a subscription instance (its period fee); nil when unpriced.
-    public var subscriptionPerMonth: Money?
+    public private(set) var subscriptionPerMonth: Money?
 
-    /// A table of prices; every amount must be in `currency`.
-    public init(currency: String = "CNY", perHour: [MeterFamily: Money] = [:], subscriptionPerMonth: Money? = nil) {
-        precondition(perHour.values.allSatisfy { $0.currency == currency }, "every price must be in \(currency)")
-        precondition(subscriptionPerMonth.map { $0.currency == currency } ?? true, "every price must be in \(currency)")
+    /// An empty table in `currency`.
+    public init(currency: String = "CNY") {
+        self.currency = currency
+        self.perHour = [:]
+        self.subscriptionPerMonth = nil
+    }
+
+    /// A table of prices; nil when an amount is not in `currency` (a table never mixes currencies, so its sums
+    /// never add one currency to another).
+    public init?(currency: String, perHour: [MeterFamily: Money], subscriptionPerMonth: Money? = nil) {
+        guard perHour.values.allSatisfy({ $0.currency == currency }),
+            subscriptionPerMonth.map({ $0.currency == currency }) ?? true
+        else { return nil }
         self.currency = currency
         self.perHour = perHour
         self.subscriptionPerMonth = subscriptionPerMonth
@@ -81,8 +90,10 @@ public struct PriceTable: Hashable, Sendable {
         return prices
     }
 
-    /// Sets the price named `name` (see ``priceNames``); false, and nothing set, when no price goes by it.
+    /// Sets the price named `name` (see ``priceNames``); false, and nothing set, when no price goes by it or the
+    /// price is not in the table's currency.
     public mutating func setPrice(named name: String, to price: Money) -> Bool {
+        guard price.currency == currency else { return false }
         if name == "subscriptionPerMonth" {
             subscriptionPerMonth = price
         } else if let family = MeterFamily(rawValue: name) {
@@ -98,16 +109,23 @@ public struct PriceTable: Hashable, Sendable {
 /// own (the `--price family=amount` options give only that one).
 public struct PriceBook: Hashable, Sendable {
     /// The currency of every table.
-    public var currency: String
-    /// Each provider's own table.
-    public var tables: [ProviderID: PriceTable]
+    public private(set) var currency: String
+    /// Each provider's own table, every one in ``currency`` (set through ``setTable(_:forKey:)``).
+    public private(set) var tables: [ProviderID: PriceTable]
     /// The table of a provider without its own.
-    public var fallback: PriceTable?
+    public private(set) var fallback: PriceTable?
 
-    /// A book; every table must be in `currency`.
-    public init(currency: String = "CNY", tables: [ProviderID: PriceTable] = [:], fallback: PriceTable? = nil) {
-        precondition(tables.values.allSatisfy { $0.currency == currency }, "every table must be in \(currency)")
-        precondition(fallback.map { $0.currency == currency } ?? true, "every table must be in \(currency)")
+    /// An empty book in `currency`.
+    public init(currency: String = "CNY") {
+        self.currency = currency
+        self.tables = [:]
+        self.fallback = nil
+    }
+
+    /// A book; nil when a table is not in `currency`.
+    public init?(currency: String, tables: [ProviderID: PriceTable], fallback: PriceTable? = nil) {
+        guard tables.values.allSatisfy({ $0.currency == currency }), fallback.map({ $0.currency == currency }) ?? true
+        else { return nil }
         self.currency = currency
         self.tables = tables
         self.fallback = fallback
@@ -115,7 +133,9 @@ public struct PriceBook: Hashable, Sendable {
 
     /// The same table for every provider.
     public init(_ table: PriceTable) {
-        self.init(currency: table.currency, fallback: table)
+        self.currency = table.currency
+        self.tables = [:]
+        self.fallback = table
     }
 
     /// The table that prices `provider`'s meters, if any.
@@ -133,8 +153,12 @@ public struct PriceBook: Hashable, Sendable {
         return byKey
     }
 
-    /// Sets the table under `key`: the fallback for ``fallbackKey``, else the provider with that id.
-    public mutating func setTable(_ table: PriceTable, forKey key: String) {
+    /// Sets the table under `key`: the fallback for ``fallbackKey``, else the provider with that id; false, and
+    /// nothing set, when the table is not in the book's currency.
+    @discardableResult
+    public mutating func setTable(_ table: PriceTable, forKey key: String) -> Bool {
+        guard table.currency == currency else { return false }
         if key == Self.fallbackKey { fallback = table } else { tables[ProviderID(rawValue: key)] = table }
+        return true
     }
 }

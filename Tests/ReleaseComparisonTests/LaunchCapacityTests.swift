@@ -37,4 +37,26 @@ struct LaunchCapacityTests {
             #expect(error.chineseMessage != nil)
         }
     }
+
+    @Test("REG1: a batch release holding another provider's instance is refused (InvalidParameter), not a trap")
+    func mixedBatch() throws {
+        let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        for model in ProviderModel.allModels {
+            let other = ProviderModel.allModels.first { $0.kind != model.kind }!
+            var machines = [
+                try model.launch(InstanceDescription(id: "i-own"), at: start).0,
+                try other.launch(InstanceDescription(id: "i-other"), at: start).0,
+            ]
+            let before = machines
+            do {
+                _ = try model.releaseBatch(&machines, flags: [], at: start)
+                Issue.record("\(model): a mixed batch was accepted")
+            } catch {
+                #expect(error.code.rawValue == "InvalidParameter")
+                #expect(error.source.code == "REG1")
+                #expect(error.message.contains("i-other"))
+            }
+            #expect(machines.map(\.phase) == before.map(\.phase))
+        }
+    }
 }

@@ -13,7 +13,29 @@ struct PricingTests {
         currency: "CNY",
         tables: [ProviderID(rawValue: "tencent"): PriceTable(decimalPerHour: [.compute: "0.48", .disk: "0.028"])!],
         fallback: PriceTable(decimalPerHour: [.compute: "0.52", .disk: "0.03"], subscriptionPerMonth: "280")!
-    )
+    )!
+
+    @Test("prices never mix currencies: a table, a book or a sum in two currencies is refused, not a trap")
+    func currenciesNeverMix() throws {
+        let yuan = try #require(Money(decimal: "1", currency: "CNY"))
+        let dollar = try #require(Money(decimal: "1", currency: "USD"))
+        #expect(yuan.adding(dollar) == nil)
+        #expect(yuan.adding(yuan)?.decimalText == "2")
+        #expect(PriceTable(currency: "CNY", perHour: [.compute: dollar]) == nil)
+        #expect(PriceTable(currency: "CNY", perHour: [.compute: yuan], subscriptionPerMonth: dollar) == nil)
+        var table = PriceTable(currency: "CNY")
+        let setDollar = table.setPrice(named: "compute", to: dollar)
+        let setYuan = table.setPrice(named: "compute", to: yuan)
+        #expect(!setDollar && setYuan)
+        let usd = try #require(PriceTable(currency: "USD", perHour: [.compute: dollar]))
+        #expect(PriceBook(currency: "CNY", tables: [ProviderID(rawValue: "aliyun"): usd]) == nil)
+        #expect(PriceBook(currency: "CNY", tables: [:], fallback: usd) == nil)
+        var book = PriceBook(currency: "CNY")
+        let setUSD = book.setTable(usd, forKey: "aliyun")
+        let setCNY = book.setTable(table, forKey: "aliyun")
+        #expect(!setUSD && setCNY)
+        #expect(book.table(for: ProviderID(rawValue: "aliyun"))?.perHour[.compute] == yuan)
+    }
 
     @Test("simulate: each model's billed meters at its provider's prices, exactly")
     func simulate() throws {

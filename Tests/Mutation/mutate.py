@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Mutation testing for CloudRelease: do the tests pin each rule, not just its example? (issue 24)
+
+Each entry of catalogue.json is one deliberate single-rule bug: a file, an exact piece of its text (which must occur
+exactly once), the replacement, the rule in a user's words, its source, and a `swift test --filter` regex naming the
+suites expected to catch it. Each mutant is applied alone, built, and tested: first the expected suites, then, if
+they pass, the whole `swift test`. The result is one of
+
+    caught            a test failed (stage `filtered` or `full`)
+    missed            every test passed: the rule is not pinned
+    does-not-compile  the mutant does not build (not counted in the score; fix the entry)
+    stale             the text is not in the file exactly once (the code moved on; fix the entry)
+
+and the score is caught / (caught + missed). Only the Python standard library is used.
+
+Where the mutants are built:
+    default     a git worktree of HEAD under --scratch (default .build-mutation/), with its own build directory:
+                your working tree is never touched; the first mutant pays for a full build.
+    --in-place  the repository itself, reusing its .build (fast; what CI uses on its fresh clone). Refused when a
+                file the chosen mutants touch has uncommitted changes; every mutated file is restored on exit,
+                interrupt included, and the tree is rebuilt clean at the end.
+
+Examples:
+    python3 Tests/Mutation/mutate.py --check                       # validate the catalogue, build nothing
+    python3 Tests/Mutation/mutate.py                               # the whole catalogue (hours on 2 cores)
+    python3 Tests/Mutation/mutate.py --only M001,M017
+    python3 Tests/Mutation/mutate.py --sample 4 --seed "$(git rev-parse HEAD)" --in-place   # CI's sample
+    python3 Tests/Mutation/mutate.py --report results.jsonl        # the Markdown summary of a finished run
+
+Exit status: 0 when no chosen mutant is missed, stale or uncompilable; 1 otherwise; 2 for bad arguments or a bad
+catalogue (with the entry and why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+CATALOGUE = os.path.join(ROOT, "Tests", "Mutation", "catalogue.json")
+FIELDS = ("id", "file", "find", "replace", "rule", "source", "suites")
+
+
+def fail(message: str) -> None:
+    print(f"mutate: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load(path: str, root: str) -> list[dict]:
+    """The catalogue, checked: every field present, ids unique, each `find` once in its file (else stale)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entries = json.load(handle)
+    except (OSError, json.JSONDecodeError) as error:
+        fail(f"{path}: {error}")
+    if not isinstance(entries, list):
+        fail(f"{path}: expected a JSON array of mutations")
+    seen = set()
+    for index, entry in enumerate(entries):
+        where = f"{path}: entry {index}"
+        if not isinstance(entry, dict):
+            fail(f"{where}: not an object")
+        for field in FIELDS:
+            if not isinstance(entry.get(field), str) or not entry[field]:
+                fail(f"{where} ({entry.get('id', '?')}): `{field}` must be a non-empty string")
+        if entry["id"] in seen:
+            fail(f"{where}: id {entry['id']} appears twice")
+        seen.add(entry["id"])
+        if entry["find"] == entry["replace"]:
+            fail(f"{where} ({entry['id']}): `replace` equals `find` (an equivalent mutant)")
+        if not os.path.isfile(os.path.join(root, entry["file"])):
+            fail(f"{where} ({entry['id']}): no file {entry['file']}")
+    return entries
+
+
+def occurrences(root: str, entry: dict) -> int:
+    with open(os.path.join(root, entry["file"]), encoding="utf-8") as handle:
+        return handle.read().count(entry["find"])
+
+
+def sample(entries: list[dict], count: int, seed: str) -> list[dict]:
+    """`count` entries chosen by `seed` (e.g. the commit's hash): the same seed picks the same mutants."""
+    ranked = sorted(entries, key=lambda e: hashlib.sha256(f"{seed}\0{e['id']}".encode()).hexdigest())
+    return sorted(ranked[:count], key=lambda e: e["id"])
+
+
+def run(command: list[str], cwd: str, timeout: int) -> tuple[int, str]:
+    """Exit status and the output's tail; a timeout counts as a failure (status 124)."""
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        return done.returncode, (done.stdout + done.stderr)[-4000:]
+    except subprocess.TimeoutExpired as error:
+        output = (error.stdout or b"") + (error.stderr or b"")
+        text = output.decode(errors="replace") if isinstance(output, bytes) else str(output)
+        return 124, text[-4000:] + f"\n(timed out after {timeout} s)"
+
+
+class Tree:
+    """Where mutants are applied and built: a worktree of HEAD, or the repository itself (--in-place)."""
+
+    def __init__(self, in_place: bool, scratch: str):
+        self.in_place = in_place
+        if in_place:
+            self.path = ROOT
+            self.build = [] if not os.environ.get("MUTATION_SCRATCH_PATH") else [
+                "--scratch-path", os.environ["MUTATION_SCRATCH_PATH"]]
+        else:
+            os.makedirs(scratch, exist_ok=True)
+            self.path = os.path.join(scratch, "tree")
+            if not os.path.isdir(self.path):
+                subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", self.path, "HEAD"], check=True,
+                               capture_output=True)
+            else:
+                subprocess.run(["git", "-C", self.path, "checkout", "--detach", "--force",
+                                subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True,
+                                               text=True, check=True).stdout.strip()],
+                               check=True, capture_output=True)
+            # The tests read the provider documents from ../shared, beside the tree.
+            shared = os.path.join(scratch, "shared")
+            source = os.path.realpath(os.path.join(ROOT, "..", "shared"))
+            if os.path.isdir(source) and not os.path.exists(shared):
+                os.symlink(source, shared)
+            self.build = ["--scratch-path", os.path.join(scratch, "build")]
+        self.mutated: dict[str, str] = {}
+
+    def apply(self, entry: dict) -> bool:
+        path = os.path.join(self.path, entry["file"])
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        if text.count(entry["find"]) != 1:
+            return False
+        self.mutated[path] = text
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text.replace(entry["find"], entry["replace"], 1))
+        return True
+
+    def restore(self) -> None:
+        for path, text in self.mutated.items():
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        self.mutated.clear()
+
+    def swift(self, *arguments: str, timeout: int) -> tuple[int, str]:
+        return run(["swift", *arguments, *self.build], self.path, timeout)
+
+
+def test_one(tree: Tree, entry: dict, full: bool) -> dict:
+    started = time.monotonic()
+    result = {"id": entry["id"], "file": entry["file"], "rule": entry["rule"], "source": entry["source"]}
+    try:
+        if not tree.apply(entry):
+            return {**result, "result": "stale", "seconds": 0}
+        status, output = tree.swift("build", "--build-tests", timeout=3600)
+        if status != 0:
+            return {**result, "result": "does-not-compile", "detail": output[-800:],
+                    "seconds": round(time.monotonic() - started)}
+        status, output = tree.swift("test", "--skip-build", "--filter", entry["suites"], timeout=3600)
+        if status != 0:
+            return {**result, "result": "caught", "stage": "filtered", "detail": failing(output),
+                    "seconds": round(time.monotonic() - started)}
+        if full:
+            status, output = tree.swift("test", "--skip-build", timeout=7200)
+            if status != 0:
+                return {**result, "result": "caught", "stage": "full", "detail": failing(output),
+                        "seconds": round(time.monotonic() - started)}
+        return {**result, "result": "missed", "seconds": round(time.monotonic() - started)}
+    finally:
+        tree.restore()
+
+
+def failing(output: str) -> str:
+    """The first failing test's line, to say what caught the mutant."""
+    for line in output.splitlines():
+        if line.startswith("✘ Test ") and "recorded an issue" in line:
+            return line[:300]
+    for line in output.splitlines():
+        if "error:" in line:
+            return line[:300]
+    return output.strip().splitlines()[-1][:300] if output.strip() else ""
+
+
+def summary(results: list[dict]) -> dict:
+    counts = {kind: sum(1 for r in results if r["result"] == kind)
+              for kind in ("caught", "missed", "does-not-compile", "stale")}
+    scored = counts["caught"] + counts["missed"]
+    counts["score"] = round(100 * counts["caught"] / scored, 1) if scored else None
+    return counts
+
+
+def markdown(results: list[dict], commit: str, date: str) -> str:
+    counts = summary(results)
+    lines = [
+        f"Last full run: {date}, commit `{commit}`: **{counts['score']} %** caught "
+        f"({counts['caught']} caught, {counts['missed']} missed; {counts['does-not-compile']} did not compile, "
+        f"{counts['stale']} stale).",
+        "",
+        "| mutant | rule (source) | result |",
+        "| --- | --- | --- |",
+    ]
+    for r in results:
+        if r["result"] == "caught":
+            continue
+        lines.append(f"| {r['id']} `{r['file']}` | {r['rule']} ({r['source']}) | {r['result']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--catalogue", default=CATALOGUE)
+    parser.add_argument("--only", help="comma-separated ids")
+    parser.add_argument("--sample", type=int, help="run this many mutants chosen by --seed")
+    parser.add_argument("--seed", default="", help="what chooses the sample (CI: the commit's hash)")
+    parser.add_argument("--in-place", action="store_true", help="mutate and build the repository itself")
+    parser.add_argument("--scratch", default=os.path.join(ROOT, ".build-mutation"))
+    parser.add_argument("--results", help="append one JSON line per mutant here")
+    parser.add_argument("--filtered-only", action="store_true", help="skip the full suite (faster, may miss)")
+    parser.add_argument("--check", action="store_true", help="validate the catalogue and exit")
+    parser.add_argument("--report", metavar="RESULTS", help="print the Markdown summary of a results file")
+    arguments = parser.parse_args()
+
+    if arguments.report:
+        with open(arguments.report, encoding="utf-8") as handle:
+            results = [json.loads(line) for line in handle if line.strip()]
+        commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        print(markdown(results, results[0].get("commit", commit) if results else commit,
+                       results[0].get("date", "") if results else ""), end="")
+        return 0
+
+    entries = load(arguments.catalogue, ROOT)
+    stale = [e["id"] for e in entries if occurrences(ROOT, e) != 1]
+    if arguments.check:
+        print(f"{len(entries)} mutations; {len(stale)} stale" + (f": {', '.join(stale)}" if stale else ""))
+        return 1 if stale else 0
+    chosen = entries
+    if arguments.only:
+        wanted = set(arguments.only.split(","))
+        unknown = wanted - {e["id"] for e in entries}
+        if unknown:
+            fail(f"--only: no mutation {', '.join(sorted(unknown))} in the catalogue")
+        chosen = [e for e in entries if e["id"] in wanted]
+    if arguments.sample is not None:
+        if arguments.sample < 1:
+            fail("--sample must be at least 1")
+        chosen = sample(chosen, arguments.sample, arguments.seed)
+
+    if arguments.in_place:
+        files = sorted({e["file"] for e in chosen})
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", *files], capture_output=True,
+                               text=True).stdout.strip()
+        if dirty:
+            fail(f"--in-place: uncommitted changes in files a mutant touches:\n{dirty}")
+    tree = Tree(arguments.in_place, arguments.scratch)
+
+    def interrupted(number, _frame):
+        tree.restore()
+        sys.exit(128 + number)
+
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    date = datetime.date.today().isoformat()
+    results = []
+    try:
+        for number, entry in enumerate(chosen, 1):
+            result = test_one(tree, entry, full=not arguments.filtered_only)
+            result.update(commit=commit, date=date)
+            results.append(result)
+            stage = f" ({result['stage']})" if "stage" in result else ""
+            print(f"[{number}/{len(chosen)}] {entry['id']} {result['result']}{stage} in {result['seconds']} s: "
+                  f"{entry['rule']}", flush=True)
+            if arguments.results:
+                with open(arguments.results, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        tree.restore()
+        if arguments.in_place:
+            # Leave the tree's products unmutated for whatever runs next.
+            tree.swift("build", "--build-tests", timeout=3600)
+    counts = summary(results)
+    print(f"mutate: {counts['caught']} caught, {counts['missed']} missed, {counts['does-not-compile']} did not "
+          f"compile, {counts['stale']} stale; score {counts['score']} %")
+    for r in results:
+        if r["result"] != "caught":
+            print(f"  {r['id']} {r['result']}: {r['rule']} ({r['source']}) in {r['file']}")
+    return 0 if counts["caught"] == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
