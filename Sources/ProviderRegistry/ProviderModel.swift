@@ -214,7 +214,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             provider: kind.providerType.id,
             phase: stranger?.phase ?? .running,
             command: .release,
-            message: "a batch release holds \(kind.rawValue) instances only; \(stranger?.instance.id ?? "one") is another provider's",
+            message:
+                "a batch release holds \(kind.rawValue) instances only; \(stranger?.instance.id ?? "one") is another provider's",
             chineseMessage: "批量释放只能包含 \(kind.rawValue) 的实例；\(stranger?.instance.id ?? "其中一个") 属于其他云厂商",
             source: Self.batchSource
         )
