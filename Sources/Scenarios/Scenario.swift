@@ -67,6 +67,9 @@ public struct Scenario: Hashable, Sendable {
         public var fates: [ResourceName: ResourceFate] = [:]
         /// Billed seconds per meter family from the scenario's start to the step.
         public var billed: [MeterFamily: Seconds] = [:]
+        /// Billed seconds of one resource's own meter (`disk:<id>`, `snapshot:<id>`, `publicAddress`: an elastic
+        /// IP's) from the scenario's start to the step; a resource without a meter of its own bills nothing.
+        public var billedResources: [ResourceName: Seconds] = [:]
         /// Pending deadlines by kind; a nil time means "none pending of this kind".
         public var deadlines: [DeadlineKind: Instant?] = [:]
 

@@ -631,12 +631,17 @@ struct ScenarioDecoder {
                 throw fail(billed, "\(field).billed", "expected an object", "此处应为对象")
             }
             for (key, member) in pairs {
-                guard case .string(let name) = key.value, let family = MeterFamily(rawValue: name) else {
+                guard case .string(let name) = key.value else {
+                    throw fail(key, "\(field).billed", "expected a name", "此处应为名称")
+                }
+                let family = MeterFamily(rawValue: name)
+                let resource = Scenario.ResourceName(name)
+                guard family != nil || resource.resolve(in: instance) != nil else {
                     throw fail(
                         key,
                         "\(field).billed",
-                        "unknown meter (compute, disk, elasticIP, snapshot)",
-                        "未知的计费项（compute、disk、elasticIP、snapshot）"
+                        "\"\(name.prefix(40))\" is neither a meter (compute, disk, elasticIP, snapshot) nor a resource of the instance (disk:<id>, snapshot:<id>, publicAddress)",
+                        "“\(name.prefix(40))”既不是计费项（compute、disk、elasticIP、snapshot），也不是实例的资源（disk:<id>、snapshot:<id>、publicAddress）"
                     )
                 }
                 let text = try string(member, "\(field).billed.\(name)")
@@ -648,7 +653,11 @@ struct ScenarioDecoder {
                         "“\(text)”不是时长（例如 2h、1d 2h、0s）"
                     )
                 }
-                expectation.billed[family] = seconds
+                if let family {
+                    expectation.billed[family] = seconds
+                } else {
+                    expectation.billedResources[resource] = seconds
+                }
             }
         }
         if let deadlines = fields["deadlines"] {

@@ -391,6 +391,25 @@ extension Scenario {
                 words.span(actual)
             )
         }
+        for (name, seconds) in expectation.billedResources.sorted(by: { $0.key < $1.key }) {
+            // The resource's own meter; a fixed public IP has none (it is part of the instance's price).
+            let meter: Meter?
+            switch name.resolve(in: instance) {
+            case .disk(let index)?: meter = .disk(index)
+            case .snapshot(let index)?: meter = .snapshot(index)
+            case .publicAddress?: meter = instance.publicAddress == .elasticIP ? .elasticIP : nil
+            case nil: meter = nil
+            }
+            let actual =
+                meter.map { meter in
+                    simulation.ledger.billedSeconds(from: start, to: simulation.now) { $0 == meter }
+                } ?? .zero
+            add(
+                say("billed \(name) \(seconds)", "计费 \(name) \(words.span(seconds))"),
+                actual == seconds,
+                words.span(actual)
+            )
+        }
         for (kind, time) in expectation.deadlines.sorted(by: { $0.key < $1.key }) {
             let actual = machine.pendingDeadlines.first { $0.kind == kind }?.at
             let describe = { (instant: Instant?) in instant.map { "+\(words.span($0 - start))" } ?? say("none", "无") }

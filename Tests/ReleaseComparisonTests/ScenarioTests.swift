@@ -51,6 +51,11 @@ struct ScenarioTests {
             ),
             BadFile(json: #"{"instance": {}, "steps": []}"#, message: "s.json:1:1: name: missing"),
             BadFile(
+                json:
+                    #"{"name": "x", "instance": {}, "steps": [{"at": "+1h", "expect": {"billed": {"disk:none": "1h"}}}]}"#,
+                message: "steps[0].expect.billed: \"disk:none\" is neither a meter"
+            ),
+            BadFile(
                 json: "{\"name\": \"x\",\n \"instance\": {\"charge\": \"monthly\"}, \"steps\": []}",
                 message: "s.json:2:25: instance.charge: \"monthly\" is not one of"
             ),

@@ -20,8 +20,11 @@ struct SchemaTests {
             if let object = value as? [String: Any] {
                 if let values = object["enum"] as? [String] { found[key, default: []] += values }
                 for (name, child) in object {
+                    // A combinator's branches constrain the same member as it does.
                     let next =
-                        ["items", "additionalProperties", "propertyNames"].contains(name) ? "\(key).\(name)" : name
+                        ["anyOf", "oneOf", "allOf"].contains(name)
+                        ? key
+                        : ["items", "additionalProperties", "propertyNames"].contains(name) ? "\(key).\(name)" : name
                     walk(child, key: next)
                 }
             } else if let array = value as? [Any] {
