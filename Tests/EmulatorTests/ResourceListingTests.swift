@@ -492,4 +492,21 @@ struct ResourceListingTests {
         ])
         #expect(client.tencent("DescribeAddresses", both).code == "InvalidParameter.Coexist")
     }
+
+    @Test("CBS DescribeDisks: a prepaid instance's disk is PREPAID while attached; kept on its own it bills by the hour")
+    func prepaidDiskKeptBillsByTheHour() {
+        let client = TestClient()
+        let id = client.runTencent([
+            ("InstanceChargeType", "PREPAID"), ("InstanceChargePrepaid", .object([("Period", .int(1))])),
+            ("DataDisks", .array([.object([("DeleteWithInstance", .bool(false))])])),
+        ])
+        let attached = client.tencent("DescribeDisks")["DiskSet"]
+        #expect(Self.item(attached, 1)?["DiskChargeType"] == .string("PREPAID"))
+        #expect(client.tencent("TerminateInstances", .object([("InstanceIds", .array([.string(id)]))])).code == nil)
+        // Through the recycle bin to the release: whatever the bin keeps a prepaid instance, a week is past it.
+        _ = client.advance(8 * 86_400)
+        let kept = client.tencent("DescribeDisks")["DiskSet"]
+        #expect(Self.item(kept, 0)?["DiskState"] == .string("UNATTACHED"))
+        #expect(Self.item(kept, 0)?["DiskChargeType"] == .string("POSTPAID_BY_HOUR"))
+    }
 }
