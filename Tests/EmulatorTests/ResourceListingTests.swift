@@ -493,7 +493,9 @@ struct ResourceListingTests {
         #expect(client.tencent("DescribeAddresses", both).code == "InvalidParameter.Coexist")
     }
 
-    @Test("CBS DescribeDisks: a prepaid instance's disk is PREPAID while attached; kept on its own it bills by the hour")
+    @Test(
+        "CBS DescribeDisks: a prepaid instance's disk is PREPAID while attached; kept on its own it bills by the hour"
+    )
     func prepaidDiskKeptBillsByTheHour() {
         let client = TestClient()
         let id = client.runTencent([
