@@ -422,8 +422,16 @@ enum TraceLineParser {
         }
         if equals(op, "start") { return noArgument(.start) }
         if equals(op, "release") {
+            // Every word of the field: `Words` keeps four, and a release may name more flags than that (a fifth
+            // word used to be dropped silently, `dry-run` included).
             var flags: ReleaseFlags = []
-            for word in words.all {
+            var start = 0
+            var releaseWords: [Bytes] = []
+            for index in 0...field.count where index == field.count || field[index] == 0x20 {
+                if index > start { releaseWords.append(Bytes(rebasing: field[start..<index])) }
+                start = index + 1
+            }
+            for word in releaseWords {
                 let text = string(word)
                 guard let flag = ProviderModel.flag(text), !flags.contains(flag)
                 else {

@@ -15,6 +15,24 @@ struct PricingTests {
         fallback: PriceTable(decimalPerHour: [.compute: "0.52", .disk: "0.03"], subscriptionPerMonth: "280")!
     )!
 
+    @Test("a table's cost is the sum over every meter family it bills, whichever families bill (snapshots too)")
+    func costSumsEveryFamily() throws {
+        let table = try #require(
+            PriceTable(decimalPerHour: [.compute: "1", .disk: "0.1", .elasticIP: "0.01", .snapshot: "0.001"])
+        )
+        // Every subset of the families, each billed a different number of hours.
+        for mask in 0..<(1 << MeterFamily.allCases.count) {
+            var billed: [MeterFamily: Seconds] = [:]
+            var expected = Money.zero("CNY")
+            for (index, family) in MeterFamily.allCases.enumerated() where mask & (1 << index) != 0 {
+                billed[family] = .hours(Int64(index + 1))
+                expected = try #require(expected.adding(table.cost(of: .hours(Int64(index + 1)), family)))
+            }
+            #expect(table.cost(of: billed) == expected, "families \(billed.keys.sorted())")
+        }
+        #expect(table.cost(of: [.snapshot: .hours(1)]).decimalText == "0.001")
+    }
+
     @Test("prices never mix currencies: a table, a book or a sum in two currencies is refused, not a trap")
     func currenciesNeverMix() throws {
         let yuan = try #require(Money(decimal: "1", currency: "CNY"))
