@@ -236,6 +236,21 @@ struct TencentAttributeTests {
         #expect(simulation.machine.attributes == nil)
     }
 
+    @Test(
+        "TD9: StopChargingMode shows the mode every stop was made in, while stopping and once stopped, for each profile",
+        arguments: TencentRules.all
+    )
+    func stopChargingMode(rules: TencentRules) throws {
+        for mode in [StopChargingMode.stopCharging, .keepCharging] {
+            var simulation = launch(rules: rules)
+            #expect(simulation.machine.attributes?.stopChargingMode == .notApplicable)
+            try simulation.perform(.stop(force: false, chargingMode: mode), at: t0 + .minutes(1))
+            simulation.advance(to: t0 + .minutes(2))
+            let shown = try #require(simulation.machine.attributes?.stopChargingMode)
+            #expect(shown == (mode == .stopCharging ? .stopCharging : .keepCharging), "\(mode)")
+        }
+    }
+
     @Test("TD-common: CVM answers every refusal with HTTP 200 and the code in the body")
     func httpStatus() {
         var simulation = launch(InstanceDescription(id: "ins-1", isProtected: true))
