@@ -511,4 +511,27 @@ struct ResourceListingTests {
         #expect(Self.item(kept, 0)?["DiskState"] == .string("UNATTACHED"))
         #expect(Self.item(kept, 0)?["DiskChargeType"] == .string("POSTPAID_BY_HOUR"))
     }
+
+    @Test(
+        "CBS DescribeDisks: under each profile, a kept disk shows the fate its profile gives it (TD4: TORECYCLE in 2025)",
+        arguments: ["tencent", "tencent@2025"]
+    )
+    func keptDiskUnderEachProfile(profile: String) throws {
+        let model = try #require(ProviderModel(parsing: profile))
+        let client = TestClient { $0.tencent = model }
+        let id = client.runTencent([("DataDisks", .array([.object([("DeleteWithInstance", .bool(false))])]))])
+        #expect(client.tencent("TerminateInstances", .object([("InstanceIds", .array([.string(id)]))])).code == nil)
+        _ = client.advance(8 * 86_400)
+        let record = try #require(client.emulator.records[id])
+        let fate = client.emulator.machine(record).resourceFates.first { $0.resource == .disk(1) }?.fate
+        let expected: String
+        switch fate {
+        case .retained?: expected = "UNATTACHED"
+        case .movedToDiskRecycleBin?: expected = "TORECYCLE"
+        case .released?, nil: expected = "(gone)"
+        }
+        let shown = Self.item(client.tencent("DescribeDisks")["DiskSet"], 0)?["DiskState"]?.text ?? "(gone)"
+        #expect(shown == expected, "\(profile): \(String(describing: fate))")
+        #expect(model.usesNewerProfile ? expected == "TORECYCLE" : expected == "UNATTACHED")
+    }
 }
