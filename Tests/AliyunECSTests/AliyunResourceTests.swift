@@ -191,9 +191,12 @@ struct AliyunBatchTests {
         #expect(members == before)
     }
 
-    @Test("AD2: a passing batch dry run answers DRYRUN.SUCCESS (not DryRunOperation) (edge case 35)")
-    func batchDryRun() throws {
-        var members = try Self.machines(2)
+    @Test(
+        "AD2: a passing batch dry run answers DRYRUN.SUCCESS (not DryRunOperation) and releases nothing, for any count (edge case 35)",
+        arguments: [1, 2, 100]
+    )
+    func batchDryRun(count: Int) throws {
+        var members = try Self.machines(count)
         let before = members
         do {
             _ = try AliyunECS().releaseBatch(&members, flags: [.dryRun], at: t0)
