@@ -174,6 +174,21 @@ struct FleetTests {
         #expect(fired == ["b:scheduledRelease", "a:scheduledRelease", "c:scheduledRelease"])
     }
 
+    @Test(
+        "Billed time never runs ahead of the fleet's clock, whatever window is asked (per instance, account, provider)"
+    )
+    func billingStopsAtTheClock() throws {
+        var fleet = Fleet<AnyInstance>(startingAt: Self.t0, billing: .perInstance)
+        let (machine, effects) = try ProviderModel(.aliyun).launch(InstanceDescription(id: "a1"), at: Self.t0)
+        let handle = try fleet.add(machine, launchEffects: effects, account: "one", at: Self.t0)
+        fleet.advance(to: Self.t0 + .hours(2))
+        for end in [Self.t0 + .hours(2), Self.t0 + .hours(3), Self.t0 + .days(400)] {
+            #expect(fleet.billedSeconds(of: handle, .compute, from: Self.t0, to: end) == .hours(2))
+            #expect(fleet.billedSeconds(ofAccount: "one", .compute, from: Self.t0, to: end) == .hours(2))
+            #expect(fleet.billedSeconds(ofProvider: .aliyun, .compute, from: Self.t0, to: end) == .hours(2))
+        }
+    }
+
     @Test("An account event reaches every instance of the account and no other")
     func accountEvents() throws {
         var fleet = Fleet<AnyInstance>(startingAt: Self.t0)
