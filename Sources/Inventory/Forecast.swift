@@ -53,6 +53,26 @@ public struct Forecast: Hashable, Sendable, Codable {
     public var problems: [String]
     public var totals: Totals
 
+    /// Forecasts everything read from the user's files, under the given models (seed profiles by default).
+    public static func run(
+        _ reading: InventoryReading,
+        at now: Instant,
+        models: [ProviderModel] = ProviderModel.seedModels,
+        prices: PriceBook? = nil,
+        language: Language = .en
+    ) -> Forecast {
+        run(
+            reading.instances,
+            timers: reading.timers,
+            resources: reading.resources,
+            problems: reading.problems,
+            at: now,
+            models: models,
+            prices: prices,
+            language: language
+        )
+    }
+
     /// Forecasts every instance read, under the given models (seed profiles by default).
     public static func run(
         _ inventory: [InventoryInstance],

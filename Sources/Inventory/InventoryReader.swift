@@ -65,6 +65,27 @@ public struct InventoryResources: Hashable, Sendable {
     }
 }
 
+/// Everything read from a user's answer files, one file after another: what a forecast runs on.
+public struct InventoryReading: Sendable {
+    public var instances: [InventoryInstance] = []
+    /// CVM ActionTimers' times by instance (a later file's wins).
+    public var timers: [String: Instant] = [:]
+    /// The resource listings by owner (``InventoryResources``), merged across files.
+    public var resources: [String: InventoryResources] = [:]
+    public var problems: [InventoryProblem] = []
+
+    public init() {}
+
+    /// Reads one file's bytes (``InventoryReader/read(_:file:at:)``) and adds what it says.
+    public mutating func read(_ data: Data, file: String, at now: Instant) {
+        let read = InventoryReader.read(data, file: file, at: now)
+        instances += read.instances
+        timers.merge(read.timers) { _, later in later }
+        for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
+        problems += read.problems
+    }
+}
+
 /// Why an element of an answer could not be read: the file, the JSON path, and why.
 public struct InventoryProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
@@ -540,48 +561,55 @@ public enum InventoryReader {
             )
         }
 
-        /// A disk of an ECS DescribeDisks answer: attached (`InstanceId`) ones join their instance; a detached one
-        /// bills on its own already and is no instance's to forecast.
+        /// A disk of an ECS DescribeDisks answer (`Type` system or data; `ephemeral*`/`local*` categories are local).
         mutating func aliyunDisk(_ element: JSONValue, path: String) {
-            guard let id = string(element, "DiskId", path), let type = string(element, "Type", path) else { return }
-            guard let instance = element["InstanceId"]?.text, !instance.isEmpty else { return }
             let category = element["Category"]?.text ?? ""
-            let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
-            let role: DiskRole
-            switch type {
-            case "system": role = .system
-            case "data": role = isLocal ? .local : .data
-            default:
-                return problem(
-                    "\(path).Type",
-                    "\"\(type.prefix(40))\" is not system or data",
-                    "“\(type.prefix(40))”不是 system 或 data"
-                )
-            }
-            let keep = bool(element, "DeleteWithInstance", path).map { !$0 } ?? false
-            add(Disk(id: id, role: role, deleteWithInstance: !keep, isElastic: role == .data && keep), to: instance)
+            listedDisk(
+                element,
+                path: path,
+                roleField: "Type",
+                roles: ("system", "data"),
+                isLocal: category.hasPrefix("ephemeral") || category.hasPrefix("local")
+            )
         }
 
         /// A disk of a CBS DescribeDisks answer (`DiskUsage` SYSTEM_DISK or DATA_DISK), attached ones only.
         mutating func tencentDisk(_ element: JSONValue, path: String) {
-            guard let id = string(element, "DiskId", path), let usage = string(element, "DiskUsage", path) else {
+            listedDisk(
+                element,
+                path: path,
+                roleField: "DiskUsage",
+                roles: ("SYSTEM_DISK", "DATA_DISK"),
+                isLocal: (element["DiskType"]?.text ?? "").hasPrefix("LOCAL")
+            )
+        }
+
+        /// A listed disk joins the instance it is attached to (`InstanceId`), in the role its `roleField` names; a
+        /// cloud data disk not deleted with the instance follows its own lifecycle: the models' elastic disk (T2,
+        /// TD4). A detached disk bills on its own already and is no instance's to forecast.
+        mutating func listedDisk(
+            _ element: JSONValue,
+            path: String,
+            roleField: String,
+            roles: (system: String, data: String),
+            isLocal: Bool
+        ) {
+            guard let id = string(element, "DiskId", path), let roleText = string(element, roleField, path) else {
                 return
             }
             guard let instance = element["InstanceId"]?.text, !instance.isEmpty else { return }
-            let isLocal = (element["DiskType"]?.text ?? "").hasPrefix("LOCAL")
             let role: DiskRole
-            switch usage {
-            case "SYSTEM_DISK": role = .system
-            case "DATA_DISK": role = isLocal ? .local : .data
+            switch roleText {
+            case roles.system: role = .system
+            case roles.data: role = isLocal ? .local : .data
             default:
                 return problem(
-                    "\(path).DiskUsage",
-                    "\"\(usage.prefix(40))\" is not SYSTEM_DISK or DATA_DISK",
-                    "“\(usage.prefix(40))”不是 SYSTEM_DISK 或 DATA_DISK"
+                    "\(path).\(roleField)",
+                    "\"\(roleText.prefix(40))\" is not \(roles.system) or \(roles.data)",
+                    "“\(roleText.prefix(40))”不是 \(roles.system) 或 \(roles.data)"
                 )
             }
             let keep = bool(element, "DeleteWithInstance", path).map { !$0 } ?? false
-            // A cloud disk not deleted with the instance follows its own lifecycle: the models' elastic disk (T2, TD4).
             add(Disk(id: id, role: role, deleteWithInstance: !keep, isElastic: role == .data && keep), to: instance)
         }
 

@@ -57,23 +57,10 @@ struct ForecastCommand: ParsableCommand {
         } else {
             now = Instant(secondsSince1970: Int64(Date().timeIntervalSince1970))
         }
-        var instances: [InventoryInstance] = []
-        var timers: [String: Instant] = [:]
-        var resources: [String: InventoryResources] = [:]
-        var problems: [InventoryProblem] = []
-        for file in files {
-            let bytes = try readInputFile(file)
-            let read = InventoryReader.read(Data(bytes), file: file, at: now)
-            instances += read.instances
-            timers.merge(read.timers) { _, later in later }
-            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
-            problems += read.problems
-        }
+        var reading = InventoryReading()
+        for file in files { reading.read(Data(try readInputFile(file)), file: file, at: now) }
         let forecast = Forecast.run(
-            instances,
-            timers: timers,
-            resources: resources,
-            problems: problems,
+            reading,
             at: now,
             models: models.chosen(default: ProviderModel.seedModels),
             prices: try pricing.book(),

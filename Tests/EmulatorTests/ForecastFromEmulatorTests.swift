@@ -26,16 +26,7 @@ struct ForecastFromEmulatorTests {
             ("cvm.json", client.tencent("DescribeInstances").response.body),
             ("timers.json", client.tencent("DescribeInstancesActionTimer").response.body),
         ]
-        var instances: [InventoryInstance] = []
-        var timers: [String: Instant] = [:]
-        var problems: [InventoryProblem] = []
-        for (file, body) in answers {
-            let read = InventoryReader.read(Data(body), file: file, at: client.now)
-            instances += read.instances
-            timers.merge(read.timers) { _, later in later }
-            problems += read.problems
-        }
-        let forecast = Forecast.run(instances, timers: timers, problems: problems, at: client.now)
+        let forecast = Self.forecast(answers, at: client.now)
         #expect(forecast.problems.isEmpty, "\(forecast.problems)")
         let ecsForecast = try #require(forecast.instances.first { $0.instance == ecs })
         #expect(ecsForecast.protectionBlocksRelease)
@@ -57,18 +48,9 @@ struct ForecastFromEmulatorTests {
 
     /// Reads the answers as `cloud-release forecast` does, one file each, and forecasts them.
     static func forecast(_ answers: [(String, [UInt8])], at now: Instant) -> Forecast {
-        var instances: [InventoryInstance] = []
-        var timers: [String: Instant] = [:]
-        var resources: [String: InventoryResources] = [:]
-        var problems: [InventoryProblem] = []
-        for (file, body) in answers {
-            let read = InventoryReader.read(Data(body), file: file, at: now)
-            instances += read.instances
-            timers.merge(read.timers) { _, later in later }
-            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
-            problems += read.problems
-        }
-        return Forecast.run(instances, timers: timers, resources: resources, problems: problems, at: now)
+        var reading = InventoryReading()
+        for (file, body) in answers { reading.read(Data(body), file: file, at: now) }
+        return Forecast.run(reading, at: now)
     }
 
     @Test(

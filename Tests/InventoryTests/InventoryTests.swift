@@ -13,26 +13,15 @@ struct InventoryTests {
     static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
 
     static func forecast(_ files: [String], at now: Instant = now, prices: PriceBook? = nil) throws -> Forecast {
-        var instances: [InventoryInstance] = []
-        var timers: [String: Instant] = [:]
-        var resources: [String: InventoryResources] = [:]
-        var problems: [InventoryProblem] = []
+        var reading = InventoryReading()
         for file in files {
-            let data = try Data(contentsOf: root.appendingPathComponent("Examples/inventory/\(file)"))
-            let read = InventoryReader.read(data, file: file, at: now)
-            instances += read.instances
-            timers.merge(read.timers) { _, later in later }
-            for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
-            problems += read.problems
+            reading.read(
+                try Data(contentsOf: root.appendingPathComponent("Examples/inventory/\(file)")),
+                file: file,
+                at: now
+            )
         }
-        return Forecast.run(
-            instances,
-            timers: timers,
-            resources: resources,
-            problems: problems,
-            at: now,
-            prices: prices
-        )
+        return Forecast.run(reading, at: now, prices: prices)
     }
 
     @Test("With prices: each instance's cost a day now and after a release now, and the fleet's, exactly")

@@ -109,8 +109,7 @@ class Tree:
         self.in_place = in_place
         if in_place:
             self.path = ROOT
-            self.build = [] if not os.environ.get("MUTATION_SCRATCH_PATH") else [
-                "--scratch-path", os.environ["MUTATION_SCRATCH_PATH"]]
+            self.build = []
         else:
             os.makedirs(scratch, exist_ok=True)
             self.path = os.path.join(scratch, "tree")

@@ -109,36 +109,27 @@ extension Emulator {
         pairs names: [String],
         action: AliyunAction
     ) throws(APIError) -> [String] {
-        let documented = DocumentedParameters.ecs[action.rawValue]
-        let refusal = ParameterPolicy.check(
-            names,
-            honoured: action.honoured,
-            documented: documented,
-            common: Self.aliyunCommonParameters,
-            passingUnknown: true
-        )
-        switch refusal {
-        case nil:
-            return ParameterPolicy.unknownNames(
-                names,
+        let documented = Set(DocumentedParameters.ecs[action.rawValue] ?? [])
+        var ignored: [String] = []
+        for name in names {
+            let standing = ParameterPolicy.standing(
+                of: name,
                 honoured: action.honoured,
                 documented: documented,
                 common: Self.aliyunCommonParameters
             )
-        case .unmodelled(let name)?:
-            throw APIError(
-                AliyunErrorCode.unsupportedParameter.rawValue,
-                "The parameter \"\(name.prefix(64))\" of \(action.rawValue) is not modelled by the emulator, so it is refused rather than ignored.",
-                rules: ["EM8"]
-            )
-        case .unknown(let name)?:
-            // Not reached: unknown names pass (EM12).
-            throw APIError(
-                AliyunErrorCode.unsupportedParameter.rawValue,
-                "The parameter \"\(name.prefix(64))\" is not a parameter of \(action.rawValue) (ECS 2014-05-26).",
-                rules: ["EM8"]
-            )
+            switch standing {
+            case .honoured: continue
+            case .unknown: ignored.append(name)
+            case .unmodelled:
+                throw APIError(
+                    AliyunErrorCode.unsupportedParameter.rawValue,
+                    "The parameter \"\(name.prefix(64))\" of \(action.rawValue) is not modelled by the emulator, so it is refused rather than ignored.",
+                    rules: ["EM8"]
+                )
+            }
         }
+        return ignored
     }
 
     mutating func perform(_ action: AliyunAction, _ call: AliyunCall) throws(APIError) -> ActionAnswer {
@@ -470,8 +461,9 @@ extension Emulator {
         }
         for index in try aliyunDataDiskIndices(parameters) {
             // The models bill a disk by its existence, not its size: the size is only shown back (DescribeDisks).
-            let size = try parameters.int("DataDisk.\(index).Size", in: 1...65_536) ?? Self.defaultDataDiskSize
-            let category = try parameters.identifier("DataDisk.\(index).Category") ?? "cloud_efficiency"
+            let fallback = Self.defaultDataDisk(.aliyun)
+            let size = try parameters.int("DataDisk.\(index).Size", in: 1...65_536) ?? fallback.size
+            let category = try parameters.identifier("DataDisk.\(index).Category") ?? fallback.category
             let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
             order.dataDisks.append((try parameters.bool("DataDisk.\(index).DeleteWithInstance") ?? true, isLocal))
             order.dataDiskShapes.append(DiskShape(category: category, size: size))
@@ -487,7 +479,8 @@ extension Emulator {
             order.names = (1...count).map { name + NameSequence.suffix($0) }
         }
         order.systemDisk = try aliyunSystemDisk(parameters)
-        order.network = try aliyunNetwork(parameters)
+        // CreateInstance documents no SecurityGroupIds.N: there it is an unknown name, ignored as ECS ignores it.
+        order.network = try aliyunNetwork(parameters, groupList: !single)
         if try parameters.bool("AutoRenew") == true {
             throw APIError(
                 AliyunErrorCode.unsupportedParameter.rawValue,
@@ -536,12 +529,12 @@ extension Emulator {
     }
 
     /// The network and login parameters RunInstances/CreateInstance document and DescribeInstances shows back:
-    /// `SecurityGroupId` or `SecurityGroupIds.N` (not both), `VSwitchId`, `InternetChargeType` (PayByBandwidth or
+    /// `SecurityGroupId` or (RunInstances, `groupList`) `SecurityGroupIds.N`, not both; `VSwitchId`, `InternetChargeType` (PayByBandwidth or
     /// PayByTraffic), `InternetMaxBandwidthIn`, `IoOptimized` (none or optimized), `KeyPairName`.
-    func aliyunNetwork(_ parameters: AliyunParameters) throws(APIError) -> NetworkAttributes {
+    func aliyunNetwork(_ parameters: AliyunParameters, groupList: Bool) throws(APIError) -> NetworkAttributes {
         var network = NetworkAttributes()
         let one = try parameters.identifier("SecurityGroupId")
-        let many = try parameters.list("SecurityGroupIds")
+        let many = groupList ? try parameters.list("SecurityGroupIds") : []
         guard one == nil || many.isEmpty else {
             throw APIError("InvalidParameter", "SecurityGroupId and SecurityGroupIds.N cannot be given together.")
         }

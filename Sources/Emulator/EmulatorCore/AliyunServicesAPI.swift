@@ -299,14 +299,7 @@ extension Emulator {
                 guard case .snapshot(let snapshot, _) = resource.item else { continue }
                 let id = Self.resourceID(resource.item, instanceID: record.id, kind: .aliyun)
                 let source = description.disks.first { $0.id == snapshot.diskID }
-                let sourceID =
-                    source.map {
-                        Self.resourceID(
-                            .disk($0, index: 0, shape: Self.defaultSystemDisk(.aliyun)),
-                            instanceID: record.id,
-                            kind: .aliyun
-                        )
-                    } ?? ""
+                let sourceID = source.map { Self.diskID($0, instanceID: record.id, kind: .aliyun) } ?? ""
                 let shownType = snapshot.kind == .automatic ? "auto" : "user"
                 if let wanted, !wanted.contains(id) { continue }
                 // As DescribeDisks: the instance a snapshot's source disk is attached to, while it lives.

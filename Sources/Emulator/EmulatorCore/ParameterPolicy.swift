@@ -23,47 +23,50 @@ enum ParameterPolicy {
             .joined(separator: ".")
     }
 
-    /// The first of `names` (in order) that the action neither honours nor treats as common, with why; nil
-    /// when every one is honoured.
+    /// How an action stands to one parameter name.
+    enum Standing: Equatable {
+        /// Common to every request, or honoured by the action.
+        case honoured
+        /// Documented for the action, but not modelled by the emulator.
+        case unmodelled
+        /// Not a parameter of the action.
+        case unknown
+    }
+
+    /// How the action stands to `name`: an empty object or list (`"DataDisks": []`) names only its container,
+    /// which asks for nothing, so it is honoured when the container's leaves are.
+    static func standing(
+        of name: String,
+        honoured: Set<String>,
+        documented: Set<String>,
+        common: Set<String>
+    ) -> Standing {
+        if common.contains(name) { return .honoured }
+        let pattern = pattern(name)
+        let container = pattern + "."
+        if honoured.contains(pattern) || honoured.contains(where: { $0.hasPrefix(container) }) { return .honoured }
+        if documented.contains(pattern) || documented.contains(where: { $0.hasPrefix(container) }) {
+            return .unmodelled
+        }
+        return .unknown
+    }
+
+    /// The first of `names` (in order) that the action does not honour, with why; nil when every one is honoured.
     static func check(
         _ names: some Sequence<String>,
         honoured: Set<String>,
         documented: [String]?,
-        common: Set<String>,
-        passingUnknown: Bool = false
+        common: Set<String>
     ) -> Refusal? {
-        let documentedSet = Set(documented ?? [])
-        for name in names where !common.contains(name) {
-            let pattern = pattern(name)
-            if honoured.contains(pattern) { continue }
-            // An empty object or list (`"DataDisks": []`) names only its container: it asks for nothing, so it
-            // is honoured when the container's leaves are.
-            let container = pattern + "."
-            if honoured.contains(where: { $0.hasPrefix(container) }) { continue }
-            let isDocumented =
-                documentedSet.contains(pattern) || documentedSet.contains(where: { $0.hasPrefix(container) })
-            if isDocumented { return .unmodelled(name) }
-            if !passingUnknown { return .unknown(name) }
+        let documented = Set(documented ?? [])
+        for name in names {
+            switch standing(of: name, honoured: honoured, documented: documented, common: common) {
+            case .honoured: continue
+            case .unmodelled: return .unmodelled(name)
+            case .unknown: return .unknown(name)
+            }
         }
         return nil
-    }
-
-    /// The names (in order) that are neither common, honoured nor documented for the action: what ECS ignores
-    /// (EM12).
-    static func unknownNames(
-        _ names: some Sequence<String>,
-        honoured: Set<String>,
-        documented: [String]?,
-        common: Set<String>
-    ) -> [String] {
-        let documentedSet = Set(documented ?? [])
-        return names.filter { name in
-            guard !common.contains(name) else { return false }
-            let pattern = pattern(name)
-            let container = pattern + "."
-            return !honoured.contains(pattern) && !honoured.contains(where: { $0.hasPrefix(container) })
-                && !documentedSet.contains(pattern) && !documentedSet.contains(where: { $0.hasPrefix(container) })
-        }
     }
 
     /// The leaves of a CVM request's JSON object as dotted names with their list indices (`Placement.Zone`,

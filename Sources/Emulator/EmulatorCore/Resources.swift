@@ -64,9 +64,21 @@ extension Emulator {
         }
     }
 
-    /// A data disk's display default when the launch request gives no size (ECS `DataDisk.N.Size`, CBS
-    /// `DataDisks.N.DiskSize`) [MODEL EM11].
-    static let defaultDataDiskSize = 40
+    /// A data disk's display default when the launch request does not say (ECS `DataDisk.N.Category`/`Size`:
+    /// `cloud_efficiency`, RunInstances' documented default category; CBS `DataDisks.N.DiskType`/`DiskSize`)
+    /// [MODEL EM11].
+    static func defaultDataDisk(_ kind: ProviderModel.Kind) -> DiskShape {
+        switch kind {
+        case .aliyun: return DiskShape(category: "cloud_efficiency", size: 40)
+        case .tencent: return DiskShape(category: "CLOUD_PREMIUM", size: 40)
+        }
+    }
+
+    /// How a disk of the record is shown: as its launch request gave it, else its role's display default.
+    static func diskShape(_ disk: Disk, at index: Int, of record: InstanceRecord) -> DiskShape {
+        if let shapes = record.diskShapes, index < shapes.count { return shapes[index] }
+        return disk.role == .system ? defaultSystemDisk(record.kind) : defaultDataDisk(record.kind)
+    }
 
     /// The resources of one instance, in the description's order: every one while the instance lives; after a
     /// release only those the model kept or moved to the disk recycle bin (a released resource is gone).
@@ -86,14 +98,7 @@ extension Emulator {
         var listed: [ListedResource] = []
         for (index, disk) in description.disks.enumerated() {
             guard let standing = standing(.disk(index)) else { continue }
-            let shape =
-                record.diskShapes.flatMap { index < $0.count ? $0[index] : nil }
-                ?? (disk.role == .system
-                    ? Self.defaultSystemDisk(record.kind)
-                    : DiskShape(
-                        category: record.kind == .aliyun ? "cloud_efficiency" : "CLOUD_PREMIUM",
-                        size: Self.defaultDataDiskSize
-                    ))
+            let shape = Self.diskShape(disk, at: index, of: record)
             listed.append(
                 ListedResource(
                     instanceID: record.id,
@@ -129,12 +134,20 @@ extension Emulator {
     static func resourceID(_ item: ListedResource.Item, instanceID: String, kind: ProviderModel.Kind) -> String {
         let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
         switch (item, kind) {
-        case (.disk(let disk, _, _), .aliyun): return "d-\(suffix)-\(disk.id)"
-        case (.disk(let disk, _, _), .tencent): return "disk-\(suffix)-\(disk.id)"
+        case (.disk(let disk, _, _), _): return diskID(disk, instanceID: instanceID, kind: kind)
         case (.snapshot(let snapshot, _), .aliyun): return "s-\(suffix)-\(snapshot.id)"
         case (.snapshot(let snapshot, _), .tencent): return "snap-\(suffix)-\(snapshot.id)"
         case (.address, .aliyun): return "eip-\(suffix)"
         case (.address, .tencent): return "eip-\(suffix)"
+        }
+    }
+
+    /// A disk's wire id: `d-` (ECS) or `disk-` (CBS) + the instance id's suffix + the disk's own id [MODEL EM11].
+    static func diskID(_ disk: Disk, instanceID: String, kind: ProviderModel.Kind) -> String {
+        let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
+        switch kind {
+        case .aliyun: return "d-\(suffix)-\(disk.id)"
+        case .tencent: return "disk-\(suffix)-\(disk.id)"
         }
     }
 

@@ -529,10 +529,11 @@ extension Emulator {
             order.timerReleasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
         }
         for disk in try parameters.objects("DataDisks") {
-            let type = try disk.identifier("DiskType") ?? "CLOUD_PREMIUM"
+            let fallback = Self.defaultDataDisk(.tencent)
+            let type = try disk.identifier("DiskType") ?? fallback.category
             order.dataDisks.append((try disk.bool("DeleteWithInstance") ?? true, type.hasPrefix("LOCAL")))
             // Shown back by CBS DescribeDisks; the models bill a disk by its existence, not its size.
-            let size = try disk.int("DiskSize", in: 10...65_536) ?? Self.defaultDataDiskSize
+            let size = try disk.int("DiskSize", in: 10...65_536) ?? fallback.size
             order.dataDiskShapes.append(DiskShape(category: type, size: size))
         }
         // RunInstances `DataDisks`: "支持购买的时候指定21块数据盘，其中最多包含1块LOCAL_BASIC数据盘或者LOCAL_SSD数据盘，
@@ -824,21 +825,13 @@ extension Emulator {
         case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
         default: shownState = attributes.instanceState.rawValue
         }
-        let shapes = record.diskShapes ?? []
-        func shape(_ index: Int, _ disk: Disk) -> DiskShape {
-            index < shapes.count
-                ? shapes[index]
-                : (disk.role == .system
-                    ? Self.defaultSystemDisk(.tencent)
-                    : DiskShape(category: "CLOUD_PREMIUM", size: Self.defaultDataDiskSize))
-        }
+        func shape(_ index: Int, _ disk: Disk) -> DiskShape { Self.diskShape(disk, at: index, of: record) }
         var systemDisk: JSONValue = .null
         var dataDisks: [JSONValue] = []
         for (index, disk) in description.disks.enumerated() {
-            let item = ListedResource.Item.disk(disk, index: index, shape: shape(index, disk))
             var fields: [(String, JSONValue)] = [
                 ("DiskType", .string(shape(index, disk).category)), ("DiskSize", .int(Int64(shape(index, disk).size))),
-                ("DiskId", .string(Self.resourceID(item, instanceID: id, kind: .tencent))),
+                ("DiskId", .string(Self.diskID(disk, instanceID: id, kind: .tencent))),
             ]
             // The SystemDisk model has no DeleteWithInstance (a system disk always goes with its instance).
             if disk.role == .system {
