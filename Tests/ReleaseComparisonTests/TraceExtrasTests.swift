@@ -39,7 +39,10 @@ struct TraceExtrasTests {
 
     @Test(
         "an unknown or repeated word is malformed",
-        arguments: ["data-disk:maybe", "eip public-ip", "spot spot", "protected protected"]
+        arguments: [
+            "data-disk:maybe", "eip public-ip", "public-ip eip", "eip eip", "public-ip public-ip", "spot spot",
+            "protected protected",
+        ]
     )
     func malformed(_ words: String) {
         #expect(throws: TraceMalformation.self) {

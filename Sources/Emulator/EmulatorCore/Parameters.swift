@@ -439,21 +439,8 @@ enum WireTime {
 
     /// Adds whole calendar months (a subscription's `Period`), clamping the day to the month's length.
     static func addingMonths(_ months: Int, to instant: Instant) -> Instant? {
-        let civil = instant.civil
-        let total = civil.month - 1 + Int64(months)
-        let year = civil.year + total / 12
-        let month = total % 12 + 1
-        let monthLengths: [Int64] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let length = month == 2 && isLeap ? 29 : monthLengths[Int(month - 1)]
-        let day = min(civil.day, length)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let text =
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))Z"
-        guard let result = Instant(iso8601: text), Instant.supportedRange.contains(result) else { return nil }
-        return result
+        // The calendar is ReleaseCore's (a 31st lands on a shorter month's last day); the wire adds the range.
+        let result = instant.addingCalendarMonths(Int64(months))
+        return Instant.supportedRange.contains(result) ? result : nil
     }
 }
