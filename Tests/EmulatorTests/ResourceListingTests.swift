@@ -534,4 +534,44 @@ struct ResourceListingTests {
         #expect(shown == expected, "\(profile): \(String(describing: fate))")
         #expect(model.usesNewerProfile ? expected == "TORECYCLE" : expected == "UNATTACHED")
     }
+
+    @Test("every resource listing of both providers shows only the caller's account's resources")
+    func listingsAreIsolatedByAccount() {
+        let client = TestClient()
+        for provider in ["aliyun", "tencent"] {
+            let seeded = client.control(
+                "POST",
+                "instances",
+                .object([
+                    ("provider", .string(provider)), ("account", "alice"),
+                    ("region", .string(provider == "aliyun" ? "cn-hangzhou" : "ap-guangzhou")),
+                    ("id", .string(provider == "aliyun" ? "i-iso00001" : "ins-iso00001")), ("address", "eip"),
+                    ("snapshots", .array(["manual"])),
+                    ("dataDisks", .array([.object([("deleteWithInstance", .bool(false))])])),
+                ])
+            )
+            #expect(seeded.status == 200, "\(seeded.json.serialized)")
+        }
+        let aliyun: [(String, [String])] = [
+            ("DescribeDisks", ["Disks", "Disk"]), ("DescribeSnapshots", ["Snapshots", "Snapshot"]),
+            ("DescribeEipAddresses", ["EipAddresses", "EipAddress"]),
+        ]
+        for (action, path) in aliyun {
+            let own = client.aliyun(action, ["RegionId": "cn-hangzhou"])
+            let other = client.aliyun(action, ["RegionId": "cn-hangzhou"], key: .bob)
+            #expect(!Self.ids(own, path, "RegionId").isEmpty, "\(action)")
+            #expect(Self.ids(other, path, "RegionId").isEmpty, "\(action): \(other.json.serialized)")
+        }
+        let filter = JSONValue.object([
+            ("Filters", .array([.object([("Name", "address-type"), ("Values", .array(["EIP", "WAN_IP"]))])]))
+        ])
+        for (action, set, body) in [
+            ("DescribeDisks", "DiskSet", JSONValue.object([])), ("DescribeAddresses", "AddressSet", filter),
+        ] {
+            let own = client.tencent(action, body)
+            let other = client.send(client.tencentRequest(action, body, key: .bob))
+            #expect(own[set] != .array([]), "\(action)")
+            #expect(other[set] == .array([]), "\(action): \(other.json.serialized)")
+        }
+    }
 }
