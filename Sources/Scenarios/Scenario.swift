@@ -72,6 +72,9 @@ public struct Scenario: Hashable, Sendable {
         public var billedResources: [ResourceName: Seconds] = [:]
         /// Pending deadlines by kind; a nil time means "none pending of this kind".
         public var deadlines: [DeadlineKind: Instant?] = [:]
+        /// Costs from the scenario's start to the step at the file's ``Scenario/prices``, as written (a decimal
+        /// with at most six places): the actual amount, rounded half to even to the places written, must equal it.
+        public var cost: [CostItem: String] = [:]
 
         /// Whether the expectation applies to `model`.
         public func applies(to model: ProviderModel) -> Bool {
@@ -117,6 +120,41 @@ public struct Scenario: Hashable, Sendable {
         }
     }
 
+    /// What a `cost` expectation prices: a meter family, one resource's own meter, the subscription's months,
+    /// or the total (every family and the subscription).
+    public enum CostItem: Hashable, Sendable, Comparable, CustomStringConvertible {
+        case family(MeterFamily)
+        case resource(ResourceName)
+        case subscription
+        case total
+
+        /// The item a scenario file names `name` (`compute`, `disk:<id>`, `subscription`, `total`), if any.
+        public init?(_ name: String, in instance: InstanceDescription) {
+            if let family = MeterFamily(rawValue: name) {
+                self = .family(family)
+            } else if name == "subscription" {
+                self = .subscription
+            } else if name == "total" {
+                self = .total
+            } else if ResourceName(name).resolve(in: instance) != nil {
+                self = .resource(ResourceName(name))
+            } else {
+                return nil
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .family(let family): return family.rawValue
+            case .resource(let name): return name.text
+            case .subscription: return "subscription"
+            case .total: return "total"
+            }
+        }
+
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    }
+
     public var name: String
     public var summary: String?
     /// The scenario's clock starts here; `+1h` in a step means one hour after it.
@@ -131,6 +169,8 @@ public struct Scenario: Hashable, Sendable {
     public var steps: [Step]
     /// The file the scenario was read from (reports name it), or nil when it was built in code.
     public var file: String?
+    /// The file's prices (`prices`, Docs/Prices.md): they price its report and its `cost` expectations.
+    public var prices: PriceBook?
 
     public init(
         name: String,

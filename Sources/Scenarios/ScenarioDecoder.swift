@@ -166,7 +166,7 @@ struct ScenarioDecoder {
         let top = try members(
             root,
             "",
-            allowed: ["$schema", "name", "description", "start", "providers", "instance", "steps"]
+            allowed: ["$schema", "name", "description", "start", "providers", "prices", "instance", "steps"]
         )
         let name = checked { () throws(ScenarioError) -> String in
             guard let nameValue = top["name"] else {
@@ -218,6 +218,9 @@ struct ScenarioDecoder {
                     return models
                 } ?? models
         }
+        let prices = top["prices"].flatMap { value in
+            checked { () throws(ScenarioError) -> PriceBook in try self.prices(value) }
+        }
         let launched = checked { () throws(ScenarioError) -> (InstanceDescription, LaunchPhase) in
             guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing", "缺少") }
             return try self.instance(instanceValue, start: start)
@@ -230,7 +233,14 @@ struct ScenarioDecoder {
                 // Steps are checked against the instance; without a valid one only the instance is reported.
                 guard let (instance, _) = launched else { break }
                 let step = checked { () throws(ScenarioError) in
-                    try self.step(element, "steps[\(index)]", start: start, instance: instance, previous: previous)
+                    try self.step(
+                        element,
+                        "steps[\(index)]",
+                        start: start,
+                        instance: instance,
+                        previous: previous,
+                        pricing: Pricing(book: prices, models: models, given: top["prices"] != nil)
+                    )
                 }
                 if let step {
                     previous = step.at
@@ -247,7 +257,7 @@ struct ScenarioDecoder {
         guard let name, let (instance, phase) = launched else {
             preconditionFailure("a missing name or instance is reported as a problem above")
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name,
             summary: summary ?? nil,
             start: start,
@@ -256,6 +266,57 @@ struct ScenarioDecoder {
             launchPhase: phase,
             steps: steps
         )
+        scenario.prices = prices
+        return scenario
+    }
+
+    /// The file's prices: the price object of Docs/Prices.md, read by ``PriceBook/reading(_:)``; a problem is
+    /// reported at the value it names.
+    private func prices(_ value: ParsedJSON.Positioned) throws(ScenarioError) -> PriceBook {
+        func priceValue(_ node: ParsedJSON.Positioned) -> PriceValue {
+            switch node.value {
+            case .string(let text): return .text(text)
+            case .number(let number): return .number(number)
+            case .object(let pairs):
+                var object: [String: PriceValue] = [:]
+                for (key, member) in pairs {
+                    if case .string(let name) = key.value { object[name] = priceValue(member) }
+                }
+                return .object(object)
+            case .null, .bool, .array: return .other
+            }
+        }
+        guard case .object(let object) = priceValue(value) else {
+            throw expected(value, "prices", "an object of prices (Docs/Prices.md)", "价格对象（Docs/Prices.md）")
+        }
+        do throws(PriceObjectProblem) {
+            return try PriceBook.reading(object)
+        } catch {
+            // The value the problem names: follow its keys through the positioned tree.
+            var node = value
+            for key in error.path {
+                guard case .object(let pairs) = node.value,
+                    let member = pairs.last(where: {
+                        if case .string(let name) = $0.key.value { name == key } else { false }
+                    })?.value
+                else { break }
+                node = member
+            }
+            throw fail(
+                node,
+                (["prices"] + error.path).joined(separator: "."),
+                error.reason,
+                error.chineseReason
+            )
+        }
+    }
+
+    /// What a step's `cost` expectations are checked against: the file's prices, and the models it runs.
+    struct Pricing {
+        var book: PriceBook?
+        var models: [ProviderModel]
+        /// Whether the file has a `prices` member (a bad one is reported there, not at each cost).
+        var given: Bool
     }
 
     private func instance(
@@ -390,7 +451,8 @@ struct ScenarioDecoder {
         _ field: String,
         start: Instant,
         instance: InstanceDescription,
-        previous: Instant
+        previous: Instant,
+        pricing: Pricing
     ) throws(ScenarioError) -> Scenario.Step {
         let fields = try members(
             value,
@@ -436,7 +498,13 @@ struct ScenarioDecoder {
         }
         var expectations: [Scenario.Expectation] = []
         if let expectValue = fields["expect"] {
-            expectations = try expect(expectValue, "\(field).expect", start: start, instance: instance)
+            expectations = try expect(
+                expectValue,
+                "\(field).expect",
+                start: start,
+                instance: instance,
+                pricing: pricing
+            )
             if action == nil && expectations.contains(where: { $0.outcome != nil }) {
                 throw fail(
                     expectValue,
@@ -550,7 +618,8 @@ struct ScenarioDecoder {
         _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant,
-        instance: InstanceDescription
+        instance: InstanceDescription,
+        pricing: Pricing
     ) throws(ScenarioError) -> [Scenario.Expectation] {
         guard case .object(let pairs) = value.value else {
             throw expected(value, field, "an object", "对象")
@@ -561,7 +630,14 @@ struct ScenarioDecoder {
         for (key, member) in pairs {
             if case .string(let name) = key.value, ProviderModel(parsing: name) != nil {
                 result.append(
-                    try expectation(member, "\(field).\(name)", provider: name, start: start, instance: instance)
+                    try expectation(
+                        member,
+                        "\(field).\(name)",
+                        provider: name,
+                        start: start,
+                        instance: instance,
+                        pricing: pricing
+                    )
                 )
             } else {
                 common.append((key, member))
@@ -569,7 +645,17 @@ struct ScenarioDecoder {
         }
         if !common.isEmpty || result.isEmpty {
             let commonValue = ParsedJSON.Positioned(value: .object(common), line: value.line, column: value.column)
-            result.insert(try expectation(commonValue, field, provider: nil, start: start, instance: instance), at: 0)
+            result.insert(
+                try expectation(
+                    commonValue,
+                    field,
+                    provider: nil,
+                    start: start,
+                    instance: instance,
+                    pricing: pricing
+                ),
+                at: 0
+            )
         }
         return result
     }
@@ -579,12 +665,13 @@ struct ScenarioDecoder {
         _ field: String,
         provider: String?,
         start: Instant,
-        instance: InstanceDescription
+        instance: InstanceDescription,
+        pricing: Pricing
     ) throws(ScenarioError) -> Scenario.Expectation {
         let fields = try members(
             value,
             field,
-            allowed: ["phase", "error", "apiStatus", "fates", "billed", "deadlines"]
+            allowed: ["phase", "error", "apiStatus", "fates", "billed", "cost", "deadlines"]
         )
         var expectation = Scenario.Expectation(line: value.line, provider: provider)
         if let phase = fields["phase"] {
@@ -660,6 +747,15 @@ struct ScenarioDecoder {
                 }
             }
         }
+        if let cost = fields["cost"] {
+            expectation.cost = try self.cost(
+                cost,
+                "\(field).cost",
+                expectation: expectation,
+                instance: instance,
+                pricing
+            )
+        }
         if let deadlines = fields["deadlines"] {
             guard case .object(let pairs) = deadlines.value else {
                 throw fail(deadlines, "\(field).deadlines", "expected an object", "此处应为对象")
@@ -683,5 +779,72 @@ struct ScenarioDecoder {
             }
         }
         return expectation
+    }
+
+    /// A step's `cost` expectation: amounts by meter family, resource, `subscription` or `total`, each a decimal
+    /// (string or number) with at most six places; the file's prices must price every model it applies to.
+    private func cost(
+        _ value: ParsedJSON.Positioned,
+        _ field: String,
+        expectation: Scenario.Expectation,
+        instance: InstanceDescription,
+        _ pricing: Pricing
+    ) throws(ScenarioError) -> [Scenario.CostItem: String] {
+        guard case .object(let pairs) = value.value else {
+            throw expected(value, field, "an object", "对象")
+        }
+        guard let book = pricing.book else {
+            if pricing.given {
+                // The file's prices are wrong, and are reported where they are.
+                return [:]
+            }
+            throw fail(
+                value,
+                field,
+                "a cost needs prices: add \"prices\" to the file (Docs/Prices.md)",
+                "费用期望需要价格：请在文件中加入 \"prices\"（Docs/Prices.md）"
+            )
+        }
+        for model in pricing.models where expectation.applies(to: model) {
+            guard book.table(for: model.kind.providerType.id) != nil else {
+                throw fail(
+                    value,
+                    field,
+                    "\"prices\" has no table for \(model.kind.rawValue) (nor \"*\"), so its cost cannot be checked",
+                    "\"prices\" 中没有 \(model.kind.rawValue) 的价格（也没有 \"*\"），无法检查其费用"
+                )
+            }
+        }
+        var amounts: [Scenario.CostItem: String] = [:]
+        for (key, member) in pairs {
+            guard case .string(let name) = key.value else { continue }
+            guard let item = Scenario.CostItem(name, in: instance) else {
+                let shown = TimeText.escaped(String(name.prefix(40)))
+                throw fail(
+                    key,
+                    field,
+                    "\"\(shown)\" is not a meter (compute, disk, elasticIP, snapshot), a resource of the instance (disk:<id>, snapshot:<id>, publicAddress), subscription or total",
+                    "“\(shown)”不是计费项（compute、disk、elasticIP、snapshot）、实例的资源（disk:<id>、snapshot:<id>、publicAddress）、subscription 或 total"
+                )
+            }
+            let text: String?
+            switch member.value {
+            case .string(let written): text = written
+            case .number(let number) where number.isFinite:
+                let written = "\(number)"
+                text = written.hasSuffix(".0") ? String(written.dropLast(2)) : written
+            default: text = nil
+            }
+            guard let text, Money(decimal: text, currency: book.currency) != nil else {
+                throw fail(
+                    member,
+                    "\(field).\(name)",
+                    "not an amount (a decimal from 0 to 1000000000 with at most six places, e.g. \"1.04\")",
+                    "不是金额（0 至 1000000000 的小数，最多六位小数，例如 \"1.04\"）"
+                )
+            }
+            amounts[item] = text
+        }
+        return amounts
     }
 }

@@ -259,6 +259,7 @@ extension Scenario {
                         simulation: simulations[column],
                         outcome: outcomes[column],
                         model: model.description,
+                        table: prices?.table(for: model.kind.providerType.id),
                         start: start,
                         instance: instance,
                         words: words[column]
@@ -269,7 +270,7 @@ extension Scenario {
         for (column, simulation) in simulations.enumerated() {
             report.final.append(Self.finalState(simulation, start: start, words[column]))
         }
-        return report
+        return prices.map { report.priced(with: $0) } ?? report
     }
 
     package static func label(_ action: Step.Action) -> String {
@@ -331,6 +332,7 @@ extension Scenario {
         simulation: Simulation<AnyInstance>?,
         outcome: Expectation.Outcome?,
         model: String,
+        table: PriceTable? = nil,
         start: Instant,
         instance: InstanceDescription,
         words: ScenarioWords = .english
@@ -392,23 +394,29 @@ extension Scenario {
             )
         }
         for (name, seconds) in expectation.billedResources.sorted(by: { $0.key < $1.key }) {
-            // The resource's own meter; a fixed public IP has none (it is part of the instance's price).
-            let meter: Meter?
-            switch name.resolve(in: instance) {
-            case .disk(let index)?: meter = .disk(index)
-            case .snapshot(let index)?: meter = .snapshot(index)
-            case .publicAddress?: meter = instance.publicAddress == .elasticIP ? .elasticIP : nil
-            case nil: meter = nil
-            }
-            let actual =
-                meter.map { meter in
-                    simulation.ledger.billedSeconds(from: start, to: simulation.now) { $0 == meter }
-                } ?? .zero
+            let actual = billedSeconds(of: name, simulation, start: start, instance: instance)
             add(
                 say("billed \(name) \(seconds)", "计费 \(name) \(words.span(seconds))"),
                 actual == seconds,
                 words.span(actual)
             )
+        }
+        if !expectation.cost.isEmpty {
+            guard let table else {
+                add(say("cost", "费用"), false, say("no prices for this provider", "没有该云厂商的价格"))
+                return checks
+            }
+            for (item, text) in expectation.cost.sorted(by: { $0.key < $1.key }) {
+                let actual = cost(of: item, simulation, table: table, start: start, instance: instance)
+                // Compared at the places written, rounded half to even: "1.04" is met by 1.035 to 1.045, not by 1.0451.
+                let places = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+                let shown = actual.rounded(places: places)
+                add(
+                    say("cost \(item) \(text)", "费用 \(words.term(item.description)) \(text)"),
+                    Money(decimal: shown, currency: table.currency) == Money(decimal: text, currency: table.currency),
+                    "\(shown) (\(actual.decimalText) \(table.currency))"
+                )
+            }
         }
         for (kind, time) in expectation.deadlines.sorted(by: { $0.key < $1.key }) {
             let actual = machine.pendingDeadlines.first { $0.kind == kind }?.at
@@ -416,6 +424,57 @@ extension Scenario {
             add("\(words.term(kind.rawValue)) \(describe(time))", actual == time, describe(actual))
         }
         return checks
+    }
+
+    /// The billed seconds of one resource's own meter from `start`; a fixed public IP has none (it is part of
+    /// the instance's price) and bills nothing.
+    static func billedSeconds(
+        of name: ResourceName,
+        _ simulation: Simulation<AnyInstance>,
+        start: Instant,
+        instance: InstanceDescription
+    ) -> Seconds {
+        let meter: Meter?
+        switch name.resolve(in: instance) {
+        case .disk(let index)?: meter = .disk(index)
+        case .snapshot(let index)?: meter = .snapshot(index)
+        case .publicAddress?: meter = instance.publicAddress == .elasticIP ? .elasticIP : nil
+        case nil: meter = nil
+        }
+        guard let meter else { return .zero }
+        return simulation.ledger.billedSeconds(from: start, to: simulation.now) { $0 == meter }
+    }
+
+    /// What `item` has cost from `start` to the simulation's clock at `table`'s prices (Docs/Prices.md): billed
+    /// time at the hourly price, and a subscription's months bought so far (PM1) at the month's price.
+    static func cost(
+        of item: CostItem,
+        _ simulation: Simulation<AnyInstance>,
+        table: PriceTable,
+        start: Instant,
+        instance: InstanceDescription
+    ) -> Money {
+        func family(_ family: MeterFamily) -> Money {
+            table.cost(of: simulation.ledger.billedSeconds(family, from: start, to: simulation.now), family)
+        }
+        func subscription() -> Money {
+            let months = simulation.machine.instance.charge.expiresAt.map { start.calendarMonths(until: $0) }
+            return months.flatMap(table.subscriptionCost(months:)) ?? .zero(table.currency)
+        }
+        switch item {
+        case .family(let meterFamily): return family(meterFamily)
+        case .resource(let name):
+            let seconds = billedSeconds(of: name, simulation, start: start, instance: instance)
+            let meterFamily: MeterFamily
+            switch name.resolve(in: instance) {
+            case .disk?: meterFamily = .disk
+            case .snapshot?: meterFamily = .snapshot
+            case .publicAddress?, nil: meterFamily = .elasticIP
+            }
+            return table.cost(of: seconds, meterFamily)
+        case .subscription: return subscription()
+        case .total: return MeterFamily.allCases.map(family).reduce(subscription(), +)
+        }
     }
 
     static func finalState(

@@ -87,7 +87,7 @@ struct ConfigFile: Sendable {
         }
         config.format = try word(raw.format, "format", "text, markdown or json")
         if let prices = raw.prices {
-            config.prices = try PriceFile.book(from: prices, place: "\(path) (CLOUDRELEASE_CONFIG): prices")
+            config.prices = try PriceFile.book(from: prices, place: "\(path) (CLOUDRELEASE_CONFIG)", keys: ["prices"])
         }
         config.language = try word(raw.language, "language", "en or zh")
         return config

@@ -35,41 +35,28 @@ enum PriceFile {
                 self = .other
             }
         }
+
+        /// The same value for ``PriceBook/reading(_:)``.
+        var value: PriceValue {
+            switch self {
+            case .text(let text): return .text(text)
+            case .number(let number): return .number(number)
+            case .object(let object): return .object(object.mapValues(\.value))
+            case .other: return .other
+            }
+        }
     }
 
-    /// The book `object` describes; `place` names the file (and key) in errors.
-    static func book(from object: [String: Field], place: String) throws(InputError) -> PriceBook {
-        let currency: String
-        switch object["currency"] {
-        case nil:
-            currency = "CNY"
-        case .text(let text) where text.count == 3 && text.allSatisfy({ $0.isASCII && $0.isUppercase }):
-            currency = text
-        default:
-            throw InputError(
-                "\(place): currency: not a three-letter currency code such as CNY",
-                "\(place)：currency：不是三个字母的货币代码（如 CNY）"
-            )
+    /// The book `object` describes (the one reading, ``PriceBook/reading(_:)``); `place` names the file in errors,
+    /// key) in errors, and `keys` the keys leading to the object in its file.
+    static func book(from object: [String: Field], place: String, keys: [String] = []) throws(InputError) -> PriceBook {
+        do throws(PriceObjectProblem) {
+            return try PriceBook.reading(object.mapValues(\.value))
+        } catch {
+            let path = keys + error.path
+            let at = path.isEmpty ? place : "\(place): \(path.joined(separator: "."))"
+            throw InputError("\(at): \(error.reason)", "\(at)：\(error.chineseReason)")
         }
-        let providers = Set(ProviderModel.Kind.allCases.map(\.rawValue))
-        let isFlat = object.keys.allSatisfy(PriceTable.priceNames.contains)
-        if isFlat {
-            return PriceBook(try table(object, currency: currency, place: place))
-        }
-        var book = PriceBook(currency: currency)
-        for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "currency" {
-            guard key == PriceBook.fallbackKey || providers.contains(key) else {
-                throw InputError(
-                    "\(place): \"\(TimeText.escaped(key))\" is not a provider (\(providers.sorted().joined(separator: ", ")), or * for any other)",
-                    "\(place)：“\(TimeText.escaped(key))”不是云厂商（\(providers.sorted().joined(separator: "、"))，或用 * 表示其他任何云厂商）"
-                )
-            }
-            guard case .object(let prices) = value else {
-                throw InputError("\(place): \(key): not an object of prices", "\(place)：\(key)：不是价格对象")
-            }
-            book.setTable(try table(prices, currency: currency, place: "\(place): \(key)"), forKey: key)
-        }
-        return book
     }
 
     /// Reads a price file.
@@ -82,38 +69,6 @@ enum PriceFile {
             throw InputError("\(path): not a JSON object of prices", "\(path)：不是价格的 JSON 对象")
         }
         return try book(from: object, place: path)
-    }
-
-    private static func table(
-        _ prices: [String: Field],
-        currency: String,
-        place: String
-    ) throws(InputError) -> PriceTable {
-        var table = PriceTable(currency: currency)
-        for (name, value) in prices.sorted(by: { $0.key < $1.key }) where name != "currency" {
-            let text: String
-            switch value {
-            case .text(let string): text = string
-            case .number(let number): text = number.isFinite ? "\(number)" : "not finite"
-            case .object, .other: text = "not a number"
-            }
-            // `"\(0.52)"` is "0.52"; a whole number prints as "12.0".
-            let decimal = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-            guard let price = Money(decimal: decimal, currency: currency) else {
-                let shown = TimeText.escaped(String(text.prefix(40)))
-                throw InputError(
-                    "\(place).\(name): \"\(shown)\" is not a price (a decimal from 0 to 1000000000 with at most six places)",
-                    "\(place).\(name)：“\(shown)”不是价格（0 至 1000000000 的小数，最多六位小数）"
-                )
-            }
-            guard table.setPrice(named: name, to: price) else {
-                throw InputError(
-                    "\(place): \"\(TimeText.escaped(name))\" is not compute, disk, elasticIP, snapshot or subscriptionPerMonth",
-                    "\(place)：“\(TimeText.escaped(name))”不是 compute、disk、elasticIP、snapshot 或 subscriptionPerMonth"
-                )
-            }
-        }
-        return table
     }
 }
 

@@ -87,7 +87,8 @@ struct Simulate: ParsableCommand {
         let language = format == .junit ? .en : language.language
         let reports = scenarios.map { file, scenario in
             let report = scenario.run(file: file, on: models, language: language)
-            return prices.map { report.priced(with: $0) } ?? report
+            // A file's own prices price its report (and its cost expectations); --prices the others.
+            return scenario.prices == nil ? prices.map { report.priced(with: $0) } ?? report : report
         }
         switch format {
         case .json:

@@ -108,4 +108,158 @@ struct PricingTests {
         )
         #expect(unpriced.cost == nil)
     }
+
+    // MARK: - Prices and cost expectations in scenario files (issue 23 item 7)
+
+    /// A one-step scenario on Tencent: launched running, destroyed at `+<hours>h` (compute and the system disk
+    /// bill until then, nothing bills in the recycle bin under the seed, seed 002), checked at `+<hours>h`.
+    static func tencentDestroy(hours: Int, prices: String, cost: String) -> String {
+        """
+        {"name": "cost", "providers": ["tencent"], "prices": \(prices),
+         "instance": {"charge": "postpaid"},
+         "steps": [{"at": "+\(hours)h", "command": "release", "expect": {"cost": \(cost)}}]}
+        """
+    }
+
+    /// `price` (at most six places) times `count`, exactly, as a decimal with six places: written without the
+    /// library's Money, so the check below is against independent arithmetic.
+    static func times(_ price: String, _ count: Int) -> String {
+        let parts = price.split(separator: ".", maxSplits: 1)
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        let micros = Int(parts[0])! * 1_000_000 + Int(fraction + String(repeating: "0", count: 6 - fraction.count))!
+        let product = micros * count
+        let text = String(product % 1_000_000)
+        return "\(product / 1_000_000).\(String(repeating: "0", count: 6 - text.count))\(text)"
+    }
+
+    @Test(
+        "a cost expectation holds exactly when the amount is the price times the billed hours, for any price and hours",
+        arguments: [(1, 0), (2, 1), (3, 7), (26, 42)]
+    )
+    func costExpectationIsExact(hours: Int, seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<20 {
+            let compute = "\(random.next() % 100).\(String(format: "%06d", Int(random.next() % 1_000_000)))"
+            let disk = "0.\(String(format: "%06d", Int(random.next() % 1_000_000)))"
+            let prices = #"{"tencent": {"compute": "\#(compute)", "disk": "\#(disk)"}}"#
+            let computeCost = Self.times(compute, hours)
+            let diskCost = Self.times(disk, hours)
+            let computeParts = computeCost.split(separator: ".").map { Int($0)! }
+            let diskParts = diskCost.split(separator: ".").map { Int($0)! }
+            var micros = (computeParts[0] + diskParts[0]) * 1_000_000 + computeParts[1] + diskParts[1]
+            let totalCost = "\(micros / 1_000_000).\(String(format: "%06d", micros % 1_000_000))"
+            let good = #"{"compute": "\#(computeCost)", "disk": "\#(diskCost)", "total": "\#(totalCost)"}"#
+            let report = try Scenario.decode(Self.tencentDestroy(hours: hours, prices: prices, cost: good), file: "c")
+                .run()
+            #expect(report.checks.count == 3 && report.passed, "\(report.checks)")
+            // A micro-unit off, either way, fails that item only.
+            micros += random.next() % 2 == 0 ? 1 : -1
+            let wrongTotal = "\(micros / 1_000_000).\(String(format: "%06d", micros % 1_000_000))"
+            let bad = #"{"compute": "\#(computeCost)", "total": "\#(wrongTotal)"}"#
+            let failed = try Scenario.decode(Self.tencentDestroy(hours: hours, prices: prices, cost: bad), file: "c")
+                .run()
+            #expect(failed.checks.map(\.passed) == [true, false], "\(failed.checks)")
+        }
+    }
+
+    @Test("a cost is compared at the places written, rounded half to even")
+    func costAtWrittenPlaces() throws {
+        // 1 h at 1.045 is 1.045: "1.04" (half to even), "1.045" and "1" hold; "1.05" and "1.0450001" do not.
+        let prices = #"{"tencent": {"compute": "1.045"}}"#
+        for (written, holds) in [
+            (#""1.04""#, true), (#""1.045""#, true), ("1", true), (#""1.05""#, false), (#""1.045001""#, false),
+            ("1.045", true),
+        ] {
+            let report = try Scenario.decode(
+                Self.tencentDestroy(hours: 1, prices: prices, cost: #"{"compute": \#(written)}"#),
+                file: "c"
+            ).run()
+            #expect(report.checks.map(\.passed) == [holds], "\(written): \(report.checks)")
+        }
+    }
+
+    @Test("a subscription's cost is its months bought so far, renewals included (PM1), and counts in the total")
+    func subscriptionCostExpectation() throws {
+        let scenario = try Scenario.decode(
+            """
+            {"name": "prepaid", "providers": ["aliyun", "tencent"],
+             "prices": {"*": {"compute": "1", "subscriptionPerMonth": "280"}},
+             "instance": {"charge": "prepaid", "expires": "+20d"},
+             "steps": [
+               {"at": "+1h", "expect": {"cost": {"subscription": "280", "compute": "0", "total": "280"}}},
+               {"at": "+2h", "command": "renew", "time": "+50d",
+                "expect": {"cost": {"subscription": "560", "total": "560"}}}]}
+            """,
+            file: "prepaid.json"
+        )
+        let report = scenario.run()
+        #expect(report.checks.count == 10 && report.passed, "\(report.checks)")
+        // The file's prices price the report too.
+        #expect(report.final.map(\.cost) == ["560", "560"])
+    }
+
+    @Test(
+        "a cost that cannot be checked is an error at its line: no prices, no table for a model, an unknown item, not an amount, a bad price",
+        arguments: [
+            (
+                #"{"name": "c", "instance": {}, "steps": [{"expect": {"cost": {"total": "1"}}}]}"#,
+                "steps[0].expect.cost", "a cost needs prices"
+            ),
+            (
+                #"{"name": "c", "prices": {"aliyun": {"compute": "1"}}, "instance": {}, "steps": [{"expect": {"cost": {"total": "1"}}}]}"#,
+                "steps[0].expect.cost", "no table for tencent"
+            ),
+            (
+                #"{"name": "c", "prices": {"compute": "1"}, "instance": {}, "steps": [{"expect": {"cost": {"gpu": "1"}}}]}"#,
+                "steps[0].expect.cost", "\"gpu\" is not a meter"
+            ),
+            (
+                #"{"name": "c", "prices": {"compute": "1"}, "instance": {}, "steps": [{"expect": {"cost": {"total": "1.2345678"}}}]}"#,
+                "steps[0].expect.cost.total", "not an amount"
+            ),
+            (
+                #"{"name": "c", "prices": {"compute": "1"}, "instance": {}, "steps": [{"expect": {"cost": {"total": true}}}]}"#,
+                "steps[0].expect.cost.total", "not an amount"
+            ),
+            (
+                #"{"name": "c", "prices": {"aliyun": {"compute": "-1"}}, "instance": {}, "steps": [{"expect": {"phase": "running"}}]}"#,
+                "prices.aliyun.compute", "is not a price"
+            ),
+            (
+                #"{"name": "c", "prices": {"gcp": {}}, "instance": {}, "steps": [{"expect": {"phase": "running"}}]}"#,
+                "prices", "\"gcp\" is not a provider"
+            ),
+            (
+                #"{"name": "c", "prices": [1], "instance": {}, "steps": [{"expect": {"phase": "running"}}]}"#,
+                "prices", "expected an object of prices"
+            ),
+        ]
+    )
+    func costThatCannotBeChecked(file: String, field: String, reason: String) throws {
+        do {
+            _ = try Scenario.decode(file, file: "cost.json")
+            Issue.record("accepted: \(file)")
+        } catch {
+            #expect(error.field == field && error.reason.contains(reason), "\(error)")
+            #expect(error.more.isEmpty, "\(error)")
+            #expect(error.chineseReason != nil)
+        }
+    }
+
+    @Test("a price problem in a scenario is reported at the value it names")
+    func pricePosition() throws {
+        let text = """
+            {"name": "c",
+             "prices": {"tencent":
+               {"disk": "x"}},
+             "instance": {}, "steps": []}
+            """
+        do {
+            _ = try Scenario.decode(text, file: "cost.json")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.line == 3 && error.column == 13, "\(error)")
+            #expect(error.description.hasPrefix("cost.json:3:13: prices.tencent.disk: \"x\" is not a price"))
+        }
+    }
 }

@@ -52,6 +52,9 @@ struct SchemaTests {
         same("fates.additionalProperties", ResourceFate.allCases.map(\.rawValue))
         same("billed.propertyNames", MeterFamily.allCases.map(\.rawValue))
         same("deadlines.propertyNames", AnyInstance.deadlineKinds.map(\.rawValue))
+        same("cost.propertyNames", MeterFamily.allCases.map(\.rawValue) + ["subscription", "total"])
+        let priceProviders = "^(\(ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: "|"))|\\*)$"
+        same("\(priceProviders).propertyNames", PriceTable.priceNames)
         // The instance's launch phase and an expected phase share the member name.
         same("phase", LaunchPhase.allCases.map(\.rawValue) + Phase.allCases.map(\.rawValue))
     }
