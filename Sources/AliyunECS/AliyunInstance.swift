@@ -61,6 +61,23 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
+    /// AD4: a pay-as-you-go instance stopped in economical mode (StopCharging) gives up its fixed public IP (the
+    /// VPC public IP; an EIP stays bound) until it starts again, overdue stops included; released, its fate.
+    public func resourceState(of resource: Resource) -> ResourceState {
+        let noChargeStop: Bool
+        switch state {
+        case .released:
+            return ResourceState(Self.fate(of: resource, instance: instance, securityLocked: isSecurityLocked).fate)
+        case .live(.stopped(let mode)), .suspended(.overdue(resumeStopped: let mode?)):
+            noChargeStop = mode == .stopCharging && instance.charge.isPayAsYouGo
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .suspended(.overdue(nil)),
+            .suspended(.expired), .suspended(.refunded):
+            noChargeStop = false
+        }
+        if case .publicAddress = resource, instance.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
+        return .attached
+    }
+
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
     public var autoReleaseTime: Instant? { core.deadlines[.scheduledRelease] }
 

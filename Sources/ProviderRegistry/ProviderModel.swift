@@ -66,6 +66,12 @@ public enum AnyInstance: ReleaseStateMachine {
         case .tencent(let machine): return machine.resourceFates
         }
     }
+    public func resourceState(of resource: Resource) -> ResourceState {
+        switch self {
+        case .aliyun(let machine): return machine.resourceState(of: resource)
+        case .tencent(let machine): return machine.resourceState(of: resource)
+        }
+    }
     public var apiStatus: String {
         switch self {
         case .aliyun(let machine): return machine.apiStatus

@@ -139,6 +139,31 @@ public enum ResourceFate: String, Hashable, Sendable, Codable, CaseIterable {
     case movedToDiskRecycleBin
 }
 
+/// What a resource is at a moment: with the instance while it lives, or its fate once the instance is released.
+/// Scenario files check it at any step (`resources`, Docs/Scenarios.md).
+public enum ResourceState: String, Hashable, Sendable, Codable, CaseIterable {
+    /// With the instance: a disk attached, a snapshot beside its disk, a public IP or EIP bound to it.
+    case attached
+    /// A fixed public IP given up while the instance holds a no-charge stop (each provider's own rule says when);
+    /// the instance gets a public IP again when it starts.
+    case givenUp
+    /// Released; its data is gone.
+    case released
+    /// Kept as a resource of its own and billed on its own (a kept disk, an idle EIP, a kept snapshot).
+    case retained
+    /// Detached and moved to the provider's disk recycle bin.
+    case movedToDiskRecycleBin
+
+    /// The state of a resource whose fate on release is `fate`.
+    public init(_ fate: ResourceFate) {
+        switch fate {
+        case .released: self = .released
+        case .retained: self = .retained
+        case .movedToDiskRecycleBin: self = .movedToDiskRecycleBin
+        }
+    }
+}
+
 /// What follows from a command or an event. Effects are facts for the caller to apply: the engine turns
 /// deadlines into timers and meters into billed seconds; the machine has already changed its own state.
 public enum Effect: Hashable, Sendable, Encodable {

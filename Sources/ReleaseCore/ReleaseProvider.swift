@@ -23,6 +23,9 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     var runningMeters: RunningMeters { get }
     /// Each resource's fate; empty until the instance is released.
     var resourceFates: [ResourceOutcome] { get }
+    /// What `resource` is now: with the instance while it lives (unless the provider's rules say otherwise, e.g. a
+    /// fixed public IP given up by a no-charge stop), its fate once the instance is released.
+    func resourceState(of resource: Resource) -> ResourceState
     /// The provider's own name for the current state (e.g. `Stopped`, `SHUTDOWN`).
     var apiStatus: String { get }
 

@@ -7,7 +7,8 @@ public enum Laws {
         [
             releasedIsAbsorbing(), refusedCommandChangesNothing(), deterministic(), advanceIsAdditive(),
             protectionBlocksManualRelease(), protectionNeverBlocksAutomaticRelease(), noMeterOnReleasedInstance(),
-            billingNeverDecreases(), ledgerMatchesMeters(), everyResourceHasOneFate(), deadlinesFireOnTime(),
+            billingNeverDecreases(), ledgerMatchesMeters(), everyResourceHasOneFate(), resourceStatesAgree(),
+            deadlinesFireOnTime(),
         ]
     }
 
@@ -190,6 +191,42 @@ public enum Laws {
             if fated.sorted() != resources.sorted() { return "fates cover \(fated), resources are \(resources)" }
             for resource in resources where step.fateEffects[resource] != 1 {
                 return "\(resource) had \(step.fateEffects[resource] ?? 0) fate effects"
+            }
+            return nil
+        }
+    }
+
+    /// A resource's state agrees with the rest of the machine: once released it is the resource's fate; before,
+    /// nothing is released or in the disk recycle bin, only a public address is ever given up (and then compute
+    /// does not bill: a no-charge stop) or held on its own (an idle EIP, billed on its own meter).
+    public static func resourceStatesAgree<Machine: ReleaseStateMachine>() -> Law<Machine> {
+        Law("resource states agree with fates and meters") { step in
+            let machine = step.after
+            let fates = Dictionary(machine.resourceFates.map { ($0.resource, $0.fate) }) { first, _ in first }
+            for resource in machine.instance.resources {
+                let state = machine.resourceState(of: resource)
+                if machine.phase == .released {
+                    guard let fate = fates[resource] else { return "\(resource) has no fate after release" }
+                    if state != ResourceState(fate) { return "\(resource) is \(state) after release, its fate \(fate)" }
+                    continue
+                }
+                switch state {
+                case .attached:
+                    continue
+                case .released, .movedToDiskRecycleBin:
+                    return "\(resource) is \(state) while the instance is \(machine.phase)"
+                case .givenUp:
+                    guard case .publicAddress = resource, machine.instance.publicAddress == .fixedPublicIP else {
+                        return "\(resource) is given up, only a fixed public IP can be"
+                    }
+                    if machine.runningMeters.all.contains(.compute) {
+                        return "the public IP is given up while compute bills (no no-charge stop)"
+                    }
+                case .retained:
+                    guard case .publicAddress = resource, machine.runningMeters.all.contains(.elasticIP) else {
+                        return "\(resource) is held on its own while the instance is \(machine.phase), with no meter"
+                    }
+                }
             }
             return nil
         }

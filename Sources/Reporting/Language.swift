@@ -67,6 +67,8 @@ public enum Language: String, Hashable, Sendable, CaseIterable {
         "compute": "计算（vCPU 与内存）", "disk": "云盘", "elasticIP": "弹性公网 IP", "snapshot": "快照",
         // Resource fates.
         "retained": "保留（继续计费）", "movedToDiskRecycleBin": "移入云硬盘回收站",
+        // Resource states.
+        "attached": "随实例（挂载/绑定）", "givenUp": "已释放（关机不收费期间，启动后重新分配）",
         // Deadline kinds.
         "recycleBinExpiry": "回收站到期", "arrearsShutdown": "欠费停机", "subscriptionExpiry": "包年包月到期",
         "expiredRelease": "到期释放",

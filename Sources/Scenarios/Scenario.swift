@@ -65,6 +65,8 @@ public struct Scenario: Hashable, Sendable {
         public var outcome: Outcome?
         public var apiStatus: String?
         public var fates: [ResourceName: ResourceFate] = [:]
+        /// Each named resource's state right after the step, while the instance lives or after (`resources`).
+        public var resources: [ResourceName: ResourceState] = [:]
         /// Billed seconds per meter family from the scenario's start to the step.
         public var billed: [MeterFamily: Seconds] = [:]
         /// Billed seconds of one resource's own meter (`disk:<id>`, `snapshot:<id>`, `publicAddress`: an elastic

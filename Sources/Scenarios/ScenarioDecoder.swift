@@ -671,7 +671,7 @@ struct ScenarioDecoder {
         let fields = try members(
             value,
             field,
-            allowed: ["phase", "error", "apiStatus", "fates", "billed", "cost", "deadlines"]
+            allowed: ["phase", "error", "apiStatus", "fates", "resources", "billed", "cost", "deadlines"]
         )
         var expectation = Scenario.Expectation(line: value.line, provider: provider)
         if let phase = fields["phase"] {
@@ -692,26 +692,15 @@ struct ScenarioDecoder {
         }
         if let status = fields["apiStatus"] { expectation.apiStatus = try string(status, "\(field).apiStatus") }
         if let fates = fields["fates"] {
-            guard case .object(let pairs) = fates.value else {
-                throw fail(fates, "\(field).fates", "expected an object", "此处应为对象")
-            }
-            for (key, member) in pairs {
-                guard case .string(let name) = key.value else { continue }
-                let resource = Scenario.ResourceName(name)
-                guard resource.resolve(in: instance) != nil else {
-                    throw fail(
-                        key,
-                        "\(field).fates.\(name)",
-                        "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)",
-                        "不是实例的资源（disk:<id>、snapshot:<id>、publicAddress）"
-                    )
-                }
-                expectation.fates[resource] = try oneOf(
-                    member,
-                    "\(field).fates.\(name)",
-                    ResourceFate.allCases.map { ($0.rawValue, $0) }
-                )
-            }
+            expectation.fates = try byResource(fates, "\(field).fates", instance: instance, ResourceFate.allCases)
+        }
+        if let resources = fields["resources"] {
+            expectation.resources = try byResource(
+                resources,
+                "\(field).resources",
+                instance: instance,
+                ResourceState.allCases
+            )
         }
         if let billed = fields["billed"] {
             guard case .object(let pairs) = billed.value else {
@@ -779,6 +768,34 @@ struct ScenarioDecoder {
             }
         }
         return expectation
+    }
+
+    /// An object of the instance's resources (`disk:<id>`, `snapshot:<id>`, `publicAddress`), each one of `values`.
+    private func byResource<Value: RawRepresentable<String>>(
+        _ value: ParsedJSON.Positioned,
+        _ field: String,
+        instance: InstanceDescription,
+        _ values: [Value]
+    ) throws(ScenarioError) -> [Scenario.ResourceName: Value] {
+        guard case .object(let pairs) = value.value else {
+            throw fail(value, field, "expected an object", "此处应为对象")
+        }
+        var result: [Scenario.ResourceName: Value] = [:]
+        for (key, member) in pairs {
+            guard case .string(let name) = key.value else { continue }
+            let resource = Scenario.ResourceName(name)
+            let shown = TimeText.escaped(String(name.prefix(40)))
+            guard resource.resolve(in: instance) != nil else {
+                throw fail(
+                    key,
+                    "\(field).\(shown)",
+                    "names no resource of the instance (disk:<id>, snapshot:<id>, publicAddress)",
+                    "不是实例的资源（disk:<id>、snapshot:<id>、publicAddress）"
+                )
+            }
+            result[resource] = try oneOf(member, "\(field).\(shown)", values.map { ($0.rawValue, $0) })
+        }
+        return result
     }
 
     /// A step's `cost` expectation: amounts by meter family, resource, `subscription` or `total`, each a decimal

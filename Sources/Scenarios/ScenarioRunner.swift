@@ -385,6 +385,14 @@ extension Scenario {
                 actual.map { words.term($0.rawValue) } ?? say("not released yet", "尚未释放")
             )
         }
+        for (name, state) in expectation.resources.sorted(by: { $0.key < $1.key }) {
+            let actual = name.resolve(in: instance).map(machine.resourceState(of:))
+            add(
+                "\(name) \(words.term(state.rawValue))",
+                actual == state,
+                actual.map { words.term($0.rawValue) } ?? say("no such resource", "没有该资源")
+            )
+        }
         for (family, seconds) in expectation.billed.sorted(by: { $0.key < $1.key }) {
             let actual = simulation.ledger.billedSeconds(family, from: start, to: simulation.now)
             add(

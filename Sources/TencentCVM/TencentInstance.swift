@@ -65,6 +65,32 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
+    /// TD10: a pay-as-you-go instance shut down without charge releases its ordinary public IP until it starts
+    /// again (in the recycle bin and in arrears too, where it would come back stopped that way); TD4 (2025): an
+    /// ordinary public IP is otherwise kept in the recycle bin and released when the bin's period ends. T2/TM2:
+    /// the EIP of an instance in the bin is idle, billed on its own. Released: the resource's fate.
+    public func resourceState(of resource: Resource) -> ResourceState {
+        let stopMode: StopChargingMode?
+        switch state {
+        case .released(let addressReleased):
+            return ResourceState(
+                Self.fate(of: resource, instance: instance, rules: rules, addressReleased: addressReleased).fate
+            )
+        case .recycleBin(_, let restoreMode, let releaseAddress):
+            // As its meter: idle and billed unless the destroy asked for ReleaseAddress (TD1), held until release.
+            if case .publicAddress = resource, instance.publicAddress == .elasticIP, !releaseAddress {
+                return .retained
+            }
+            stopMode = restoreMode
+        case .live(.stopped(let mode)): stopMode = mode
+        case .suspended(let resume): stopMode = resume
+        case .live(.pending), .live(.starting), .live(.running), .live(.stopping): stopMode = nil
+        }
+        let noChargeStop = stopMode == .stopCharging && instance.charge.isPayAsYouGo
+        if case .publicAddress = resource, instance.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
+        return .attached
+    }
+
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
     public var scheduledDestructionTime: Instant? { core.deadlines[.scheduledRelease] }
 

@@ -108,9 +108,44 @@ struct AliyunResourceTests {
         simulation.advance(to: expiry + .days(2))
         #expect(simulation.billedSeconds(.disk, since: t0) == Seconds.days(1))
     }
+
+    @Test(
+        "AD4: in economical mode a stopped pay-as-you-go instance gives up its fixed public IP until it starts; keep-charging, an EIP and a subscription keep theirs",
+        arguments: [
+            (PublicAddress.fixedPublicIP, false, StopChargingMode.stopCharging, ResourceState.givenUp),
+            (.fixedPublicIP, false, .keepCharging, .attached),
+            (.elasticIP, false, .stopCharging, .attached),
+            (.fixedPublicIP, true, .stopCharging, .attached),
+        ]
+    )
+    func publicAddressWhileStopped(
+        address: PublicAddress,
+        subscription: Bool,
+        mode: StopChargingMode,
+        expected: ResourceState
+    ) throws {
+        var description = InstanceDescription(id: "i-1", publicAddress: address)
+        if subscription { description.charge = .subscription(expiresAt: t0 + .days(30)) }
+        var simulation = try launch(description)
+        #expect(simulation.machine.resourceState(of: .publicAddress) == .attached)
+        try simulation.perform(.stop(force: false, chargingMode: mode), at: t0 + .hours(1))
+        simulation.handle(.transitionCompleted, at: t0 + .hours(1))
+        #expect(simulation.machine.phase == .stopped)
+        #expect(simulation.machine.resourceState(of: .publicAddress) == expected)
+        // The disks stay with the instance whatever the mode.
+        #expect(simulation.machine.resourceState(of: .disk(0)) == .attached)
+        try simulation.perform(.start, at: t0 + .hours(2))
+        #expect(simulation.machine.resourceState(of: .publicAddress) == .attached)
+        // Released: each resource's state is its fate (A1: the fixed IP reclaimed, the EIP kept); a subscription is
+        // not released before it ends (A1).
+        guard !subscription else { return }
+        try simulation.perform(.release([.force]), at: t0 + .hours(3))
+        #expect(
+            simulation.machine.resourceState(of: .publicAddress) == (address == .elasticIP ? .retained : .released)
+        )
+    }
 }
 
-/// DeleteInstances (seed 001; AD2).
 @Suite("Aliyun batch release")
 struct AliyunBatchTests {
     static func machines(_ count: Int, region: (Int) -> String = { _ in "cn-hangzhou" }) throws -> [AliyunInstance] {

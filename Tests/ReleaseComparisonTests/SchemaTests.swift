@@ -50,6 +50,7 @@ struct SchemaTests {
         same("kind", SnapshotKind.allCases.map(\.rawValue))
         same("publicAddress", PublicAddress.allCases.map(\.rawValue))
         same("fates.additionalProperties", ResourceFate.allCases.map(\.rawValue))
+        same("resources.additionalProperties", ResourceState.allCases.map(\.rawValue))
         same("billed.propertyNames", MeterFamily.allCases.map(\.rawValue))
         same("deadlines.propertyNames", AnyInstance.deadlineKinds.map(\.rawValue))
         same("cost.propertyNames", MeterFamily.allCases.map(\.rawValue) + ["subscription", "total"])

@@ -23,6 +23,7 @@ struct ScriptedMachine: ReleaseStateMachine {
     var restorableUntil: Instant? { nil }
     var runningMeters: RunningMeters { RunningMeters() }
     var resourceFates: [ResourceOutcome] { [] }
+    func resourceState(of resource: Resource) -> ResourceState { .attached }
     var apiStatus: String { "scripted" }
 
     mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {

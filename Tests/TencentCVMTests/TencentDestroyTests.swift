@@ -283,4 +283,51 @@ struct TencentDestroyTests {
         }
         #expect(mixed == before)
     }
+
+    @Test(
+        "TD10: shut down without charge, a pay-as-you-go instance releases its ordinary public IP until it starts, in the recycle bin too; keep-charging and an EIP keep theirs",
+        arguments: [
+            (PublicAddress.fixedPublicIP, StopChargingMode.stopCharging, ResourceState.givenUp),
+            (.fixedPublicIP, .keepCharging, .attached),
+            (.elasticIP, .stopCharging, .attached),
+        ]
+    )
+    func publicAddressWhileStopped(address: PublicAddress, mode: StopChargingMode, expected: ResourceState) throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: address))
+        try simulation.perform(.stop(force: false, chargingMode: mode), at: t0 + .hours(1))
+        simulation.handle(.transitionCompleted, at: t0 + .hours(1))
+        #expect(simulation.machine.phase == .stopped)
+        #expect(simulation.machine.resourceState(of: .publicAddress) == expected)
+        #expect(simulation.machine.resourceState(of: .disk(0)) == .attached)
+        // Destroyed, it waits in the bin as it was stopped; an EIP is idle there (T2, TM2).
+        try simulation.perform(.release([]), at: t0 + .hours(2))
+        #expect(simulation.machine.phase == .recycleBin)
+        #expect(
+            simulation.machine.resourceState(of: .publicAddress) == (address == .elasticIP ? .retained : expected)
+        )
+        // Restored, it is stopped in its mode again; started, it has a public IP.
+        try simulation.perform(.restore, at: t0 + .hours(3))
+        #expect(simulation.machine.resourceState(of: .publicAddress) == expected)
+        try simulation.perform(.start, at: t0 + .hours(4))
+        simulation.handle(.transitionCompleted, at: t0 + .hours(4))
+        #expect(simulation.machine.resourceState(of: .publicAddress) == .attached)
+    }
+
+    @Test(
+        "TD4/T2: in the recycle bin a running instance's ordinary public IP is kept and its EIP idle; with ReleaseAddress (TD1) the EIP is held until the release"
+    )
+    func publicAddressInRecycleBin() throws {
+        for (address, flags, inBin, atRelease) in [
+            (PublicAddress.fixedPublicIP, ReleaseFlags(), ResourceState.attached, ResourceState.released),
+            (.elasticIP, [], .retained, .retained),
+            (.elasticIP, [.releaseAddress], .attached, .released),
+        ] {
+            var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: address))
+            try simulation.perform(.release(flags), at: t0 + .hours(1))
+            #expect(simulation.machine.resourceState(of: .publicAddress) == inBin, "\(address) \(flags)")
+            simulation.advance(to: t0 + .hours(4))
+            #expect(simulation.machine.phase == .released)
+            #expect(simulation.machine.resourceState(of: .publicAddress) == atRelease, "\(address) \(flags)")
+        }
+    }
 }
