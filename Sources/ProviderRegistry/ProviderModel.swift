@@ -258,6 +258,30 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The console's batch release through the provider's own console rules (seeds 002, 003): each member on its
+    /// own, a refused one keeping its refusal. A batch holding another provider's instance refuses every member
+    /// (REG1).
+    public func consoleRelease(
+        _ machines: inout [AnyInstance],
+        flags: ReleaseFlags,
+        at now: Instant
+    ) -> [Result<[Effect], ReleaseError>] {
+        switch kind {
+        case .aliyun:
+            var members = machines.compactMap { if case .aliyun(let machine) = $0 { machine } else { nil } }
+            guard members.count == machines.count else { return machines.map { _ in .failure(mixedBatch(machines)) } }
+            let results = AliyunECS.profiles[profileIndex].consoleRelease(&members, flags: flags, at: now)
+            machines = members.map(AnyInstance.aliyun)
+            return results
+        case .tencent:
+            var members = machines.compactMap { if case .tencent(let machine) = $0 { machine } else { nil } }
+            guard members.count == machines.count else { return machines.map { _ in .failure(mixedBatch(machines)) } }
+            let results = TencentCVM.profiles[profileIndex].consoleRelease(&members, flags: flags, at: now)
+            machines = members.map(AnyInstance.tencent)
+            return results
+        }
+    }
+
     /// The provider's code for an instance it does not know (AD1, TD2).
     public var notFoundCode: String { providerType.notFoundCode.rawValue }
 

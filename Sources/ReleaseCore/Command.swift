@@ -160,6 +160,15 @@ extension Event {
         ("security-release", .systemRelease(.security)), ("scale-in-release", .systemRelease(.scaleIn)),
     ]
 
+    /// Whether the event is the account's rather than one instance's: it reaches every instance of the account
+    /// (arrears and top-up are the account's standing, seeds 000 and 002).
+    public var isAccountEvent: Bool {
+        switch self {
+        case .arrearsBegan, .balanceRestored: return true
+        case .deadlineReached, .transitionCompleted, .systemRelease, .provider: return false
+        }
+    }
+
     /// The event's name in scenario files, or nil for `deadlineReached` (deadlines fire; nobody sends them).
     public var name: String? {
         if case .provider(let event) = self { return event.name }

@@ -61,6 +61,13 @@ public struct Simulation<Machine: ReleaseStateMachine>: Sendable {
         return effects
     }
 
+    /// Takes `machine` as changed at the current time by a transition run outside the simulation (a batch release
+    /// over several simulations' machines), recording its `effects`.
+    package mutating func adopt(_ machine: Machine, effects: [Effect]) {
+        self.machine = machine
+        ledger.record(effects, at: now)
+    }
+
     /// Billed seconds of a meter family from `from` to the current time.
     public func billedSeconds(_ family: MeterFamily, since from: Instant) -> Seconds {
         ledger.billedSeconds(family, from: from, to: now)

@@ -23,6 +23,11 @@ public struct Scenario: Hashable, Sendable {
         public var expectations: [Expectation]
         /// A free-text note shown in the timeline.
         public var note: String?
+        /// The instances the step acts on, by index into ``Scenario/instances``; empty: every instance (an account
+        /// event, a clock move, or a scenario of one instance).
+        public var targets: [Int] = []
+        /// How a release of several instances is sent: one all-or-nothing API call, or the console's batch.
+        public var batch: Batch?
         /// Whether the step's command or event comes before the deadlines due at the same second (`"order":
         /// "before-deadlines"`); by default they fire first, as the engines order a second (Q-rules in
         /// Docs/Semantics.md: deadlines, then commands). Expectations see the state right after the step; the
@@ -35,7 +40,9 @@ public struct Scenario: Hashable, Sendable {
             action: Action?,
             expectations: [Expectation] = [],
             note: String? = nil,
-            beforeDeadlines: Bool = false
+            beforeDeadlines: Bool = false,
+            targets: [Int] = [],
+            batch: Batch? = nil
         ) {
             self.line = line
             self.at = at
@@ -43,6 +50,29 @@ public struct Scenario: Hashable, Sendable {
             self.expectations = expectations
             self.note = note
             self.beforeDeadlines = beforeDeadlines
+            self.targets = targets
+            self.batch = batch
+        }
+    }
+
+    /// How a release of several instances is sent (seeds 002, 003).
+    public enum Batch: String, Hashable, Sendable, CaseIterable {
+        /// One API call (Aliyun DeleteInstances, Tencent TerminateInstances): all or nothing, the first member's
+        /// refusal refuses the whole request.
+        case api
+        /// The console's batch: each instance on its own; a refused one (a protected instance, say) keeps its
+        /// refusal and the others go ahead.
+        case console
+    }
+
+    /// An instance of the scenario and the phase it is launched in.
+    public struct Launch: Hashable, Sendable {
+        public var description: InstanceDescription
+        public var phase: LaunchPhase
+
+        public init(_ description: InstanceDescription, phase: LaunchPhase = .running) {
+            self.description = description
+            self.phase = phase
         }
     }
 
@@ -61,6 +91,8 @@ public struct Scenario: Hashable, Sendable {
         /// The models it applies to: a provider (`tencent`, every profile), one model (`tencent@2025`), or
         /// nil for all.
         public var provider: String?
+        /// The instance it checks, by index into ``Scenario/instances``; nil: each instance the step acts on.
+        public var instance: Int?
         public var phase: Phase?
         public var outcome: Outcome?
         public var apiStatus: String?
@@ -163,10 +195,18 @@ public struct Scenario: Hashable, Sendable {
     public var start: Instant
     /// The models to run, in column order (default: both providers under their seed profiles).
     public var models: [ProviderModel]
-    /// The instance, launched at `start`.
-    public var instance: InstanceDescription
-    /// The phase it is launched in.
-    public var launchPhase: LaunchPhase
+    /// The instances, each launched at `start` in its phase, in one account (an account event reaches them all).
+    public var instances: [Launch]
+    /// The first instance (the only one in most scenarios).
+    public var instance: InstanceDescription {
+        get { instances[0].description }
+        set { instances[0].description = newValue }
+    }
+    /// The phase the first instance is launched in.
+    public var launchPhase: LaunchPhase {
+        get { instances[0].phase }
+        set { instances[0].phase = newValue }
+    }
     /// The steps in time order.
     public var steps: [Step]
     /// The file the scenario was read from (reports name it), or nil when it was built in code.
@@ -181,14 +221,14 @@ public struct Scenario: Hashable, Sendable {
         models: [ProviderModel] = ProviderModel.seedModels,
         instance: InstanceDescription,
         launchPhase: LaunchPhase = .running,
+        moreInstances: [Launch] = [],
         steps: [Step]
     ) {
         self.name = name
         self.summary = summary
         self.start = start
         self.models = models
-        self.instance = instance
-        self.launchPhase = launchPhase
+        self.instances = [Launch(instance, phase: launchPhase)] + moreInstances
         self.steps = steps
     }
 }

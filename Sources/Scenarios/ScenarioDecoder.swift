@@ -166,7 +166,9 @@ struct ScenarioDecoder {
         let top = try members(
             root,
             "",
-            allowed: ["$schema", "name", "description", "start", "providers", "prices", "instance", "steps"]
+            allowed: [
+                "$schema", "name", "description", "start", "providers", "prices", "instance", "instances", "steps",
+            ]
         )
         let name = checked { () throws(ScenarioError) -> String in
             guard let nameValue = top["name"] else {
@@ -221,23 +223,22 @@ struct ScenarioDecoder {
         let prices = top["prices"].flatMap { value in
             checked { () throws(ScenarioError) -> PriceBook in try self.prices(value) }
         }
-        let launched = checked { () throws(ScenarioError) -> (InstanceDescription, LaunchPhase) in
-            guard let instanceValue = top["instance"] else { throw fail(root, "instance", "missing", "缺少") }
-            return try self.instance(instanceValue, start: start)
+        let launched = checked { () throws(ScenarioError) -> [Scenario.Launch] in
+            try self.instances(top, root: root, start: start)
         }
         var steps: [Scenario.Step] = []
         if let stepsValue = top["steps"] {
             var previous = start
             let elements = checked { () throws(ScenarioError) in try array(stepsValue, "steps") } ?? []
             for (index, element) in elements.enumerated() {
-                // Steps are checked against the instance; without a valid one only the instance is reported.
-                guard let (instance, _) = launched else { break }
+                // Steps are checked against the instances; without valid ones only the instances are reported.
+                guard let launched else { break }
                 let step = checked { () throws(ScenarioError) in
                     try self.step(
                         element,
                         "steps[\(index)]",
                         start: start,
-                        instance: instance,
+                        instances: launched,
                         previous: previous,
                         pricing: Pricing(book: prices, models: models, given: top["prices"] != nil)
                     )
@@ -254,7 +255,7 @@ struct ScenarioDecoder {
             first.more = Array(problems.dropFirst())
             throw first
         }
-        guard let name, let (instance, phase) = launched else {
+        guard let name, let launched, let first = launched.first else {
             preconditionFailure("a missing name or instance is reported as a problem above")
         }
         var scenario = Scenario(
@@ -262,8 +263,9 @@ struct ScenarioDecoder {
             summary: summary ?? nil,
             start: start,
             models: models,
-            instance: instance,
-            launchPhase: phase,
+            instance: first.description,
+            launchPhase: first.phase,
+            moreInstances: Array(launched.dropFirst()),
             steps: steps
         )
         scenario.prices = prices
@@ -319,59 +321,106 @@ struct ScenarioDecoder {
         var given: Bool
     }
 
+    /// The scenario's instances: `instance` (one) or `instances` (several, each with its own unique `id`), not
+    /// both.
+    private func instances(
+        _ top: [String: ParsedJSON.Positioned],
+        root: ParsedJSON.Positioned,
+        start: Instant
+    ) throws(ScenarioError) -> [Scenario.Launch] {
+        switch (top["instance"], top["instances"]) {
+        case (nil, nil):
+            throw fail(root, "instance", "missing (or \"instances\", for several)", "缺少（多个实例时用 \"instances\"）")
+        case (_?, let several?):
+            throw fail(
+                several,
+                "instances",
+                "a scenario has \"instance\" or \"instances\", not both",
+                "场景只能有 \"instance\" 或 \"instances\"，不能两者都有"
+            )
+        case (let one?, nil):
+            return [try instance(one, "instance", start: start)]
+        case (nil, let several?):
+            let elements = try array(several, "instances")
+            guard (1...64).contains(elements.count) else {
+                throw fail(several, "instances", "from 1 to 64 instances", "1 至 64 个实例")
+            }
+            var launches: [Scenario.Launch] = []
+            for (index, element) in elements.enumerated() {
+                let field = "instances[\(index)]"
+                guard case .object(let pairs) = element.value,
+                    pairs.contains(where: { if case .string("id") = $0.key.value { true } else { false } })
+                else {
+                    throw fail(
+                        element,
+                        "\(field).id",
+                        "each of several instances needs its own id",
+                        "多个实例时每个实例都需要自己的 id"
+                    )
+                }
+                let launch = try instance(element, field, start: start)
+                guard !launches.contains(where: { $0.description.id == launch.description.id }) else {
+                    throw fail(element, "\(field).id", "instance ids must be unique", "实例 id 不能重复")
+                }
+                launches.append(launch)
+            }
+            return launches
+        }
+    }
+
     private func instance(
         _ value: ParsedJSON.Positioned,
+        _ prefix: String,
         start: Instant
-    ) throws(ScenarioError) -> (
-        InstanceDescription, LaunchPhase
-    ) {
+    ) throws(ScenarioError) -> Scenario.Launch {
         let fields = try members(
             value,
-            "instance",
+            prefix,
             allowed: [
                 "id", "region", "charge", "expires", "spot", "protected", "phase", "disks", "snapshots",
                 "publicAddress",
             ]
         )
-        var description = InstanceDescription(id: "scenario")
-        if let id = fields["id"] { description.id = try string(id, "instance.id") }
-        if let region = fields["region"] { description.region = try string(region, "instance.region") }
+        // The default system disk is named after the instance (`<id>-system`, Docs/Scenarios.md).
+        let id = try fields["id"].map { (v) throws(ScenarioError) in try string(v, "\(prefix).id") } ?? "scenario"
+        var description = InstanceDescription(id: id)
+        if let region = fields["region"] { description.region = try string(region, "\(prefix).region") }
         let charge =
             try fields["charge"].map { (v) throws(ScenarioError) in
-                try oneOf(v, "instance.charge", [("postpaid", false), ("prepaid", true)])
+                try oneOf(v, "\(prefix).charge", [("postpaid", false), ("prepaid", true)])
             } ?? false
         if charge {
             guard let expires = fields["expires"] else {
                 throw fail(
                     value,
-                    "instance.expires",
+                    "\(prefix).expires",
                     "a prepaid instance needs \"expires\" (e.g. \"+30d\")",
                     "包年包月实例需要 \"expires\"（例如 \"+30d\"）"
                 )
             }
-            let expiresAt = try instant(expires, "instance.expires", start: start)
+            let expiresAt = try instant(expires, "\(prefix).expires", start: start)
             guard expiresAt >= start else {
                 throw fail(
                     expires,
-                    "instance.expires",
+                    "\(prefix).expires",
                     "\(expiresAt) is before the scenario's start (\(start))",
                     "\(expiresAt) 早于场景的开始时间（\(start)）"
                 )
             }
             description.charge = .subscription(expiresAt: expiresAt)
         } else if let expires = fields["expires"] {
-            throw fail(expires, "instance.expires", "only a prepaid instance expires", "只有包年包月实例会到期")
+            throw fail(expires, "\(prefix).expires", "only a prepaid instance expires", "只有包年包月实例会到期")
         }
-        if let spot = fields["spot"] { description.isSpot = try bool(spot, "instance.spot") }
-        if let protected = fields["protected"] { description.isProtected = try bool(protected, "instance.protected") }
+        if let spot = fields["spot"] { description.isSpot = try bool(spot, "\(prefix).spot") }
+        if let protected = fields["protected"] { description.isProtected = try bool(protected, "\(prefix).protected") }
         var phase = LaunchPhase.running
         if let value = fields["phase"] {
-            phase = try oneOf(value, "instance.phase", LaunchPhase.allCases.map { ($0.rawValue, $0) })
+            phase = try oneOf(value, "\(prefix).phase", LaunchPhase.allCases.map { ($0.rawValue, $0) })
         }
         if let disksValue = fields["disks"] {
             description.disks = []
-            for (index, element) in try array(disksValue, "instance.disks").enumerated() {
-                let field = "instance.disks[\(index)]"
+            for (index, element) in try array(disksValue, "\(prefix).disks").enumerated() {
+                let field = "\(prefix).disks[\(index)]"
                 let disk = try members(
                     element,
                     field,
@@ -397,15 +446,15 @@ struct ScenarioDecoder {
                 )
             }
             guard description.disks.count <= 64 else {
-                throw fail(disksValue, "instance.disks", "at most 64 disks", "最多 64 块云盘")
+                throw fail(disksValue, "\(prefix).disks", "at most 64 disks", "最多 64 块云盘")
             }
             if Set(description.disks.map(\.id)).count != description.disks.count {
-                throw fail(disksValue, "instance.disks", "disk ids must be unique", "云盘 id 不能重复")
+                throw fail(disksValue, "\(prefix).disks", "disk ids must be unique", "云盘 id 不能重复")
             }
         }
         if let snapshotsValue = fields["snapshots"] {
-            for (index, element) in try array(snapshotsValue, "instance.snapshots").enumerated() {
-                let field = "instance.snapshots[\(index)]"
+            for (index, element) in try array(snapshotsValue, "\(prefix).snapshots").enumerated() {
+                let field = "\(prefix).snapshots[\(index)]"
                 let snapshot = try members(element, field, allowed: ["id", "disk", "kind"])
                 guard let id = snapshot["id"], let disk = snapshot["disk"], let kind = snapshot["kind"] else {
                     throw fail(element, field, "a snapshot needs id, disk and kind", "快照需要 id、disk 和 kind")
@@ -428,20 +477,20 @@ struct ScenarioDecoder {
                 )
             }
             guard description.snapshots.count <= 64 else {
-                throw fail(snapshotsValue, "instance.snapshots", "at most 64 snapshots", "最多 64 个快照")
+                throw fail(snapshotsValue, "\(prefix).snapshots", "at most 64 snapshots", "最多 64 个快照")
             }
             if Set(description.snapshots.map(\.id)).count != description.snapshots.count {
-                throw fail(snapshotsValue, "instance.snapshots", "snapshot ids must be unique", "快照 id 不能重复")
+                throw fail(snapshotsValue, "\(prefix).snapshots", "snapshot ids must be unique", "快照 id 不能重复")
             }
         }
         if let address = fields["publicAddress"] {
             description.publicAddress = try oneOf(
                 address,
-                "instance.publicAddress",
+                "\(prefix).publicAddress",
                 PublicAddress.allCases.map { ($0.rawValue, $0) }
             )
         }
-        return (description, phase)
+        return Scenario.Launch(description, phase: phase)
     }
 
     static let commands = CommandWord.allCases.map(\.rawValue)
@@ -450,14 +499,18 @@ struct ScenarioDecoder {
         _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant,
-        instance: InstanceDescription,
+        instances: [Scenario.Launch],
         previous: Instant,
         pricing: Pricing
     ) throws(ScenarioError) -> Scenario.Step {
         let fields = try members(
             value,
             field,
-            allowed: ["at", "command", "event", "flags", "chargingMode", "force", "time", "expect", "note", "order"]
+            allowed: [
+                "at", "command", "event", "flags", "chargingMode", "force", "time", "expect", "note", "order",
+                "instance",
+                "instances", "batch",
+            ]
         )
         var at = previous
         if let atValue = fields["at"] {
@@ -496,15 +549,26 @@ struct ScenarioDecoder {
             )
             action = .event(event)
         }
+        let (targets, batch) = try self.targets(fields, field, step: value, action: action, instances: instances)
         var expectations: [Scenario.Expectation] = []
         if let expectValue = fields["expect"] {
-            expectations = try expect(
-                expectValue,
-                "\(field).expect",
-                start: start,
-                instance: instance,
-                pricing: pricing
-            )
+            // An object, or an array of them (one per instance checked).
+            let objects: [(ParsedJSON.Positioned, String)]
+            if case .array(let elements) = expectValue.value {
+                objects = elements.enumerated().map { ($1, "\(field).expect[\($0)]") }
+            } else {
+                objects = [(expectValue, "\(field).expect")]
+            }
+            for (object, objectField) in objects {
+                expectations += try expect(
+                    object,
+                    objectField,
+                    start: start,
+                    instances: instances,
+                    targets: targets,
+                    pricing: pricing
+                )
+            }
             if action == nil && expectations.contains(where: { $0.outcome != nil }) {
                 throw fail(
                     expectValue,
@@ -538,8 +602,108 @@ struct ScenarioDecoder {
             action: action,
             expectations: expectations,
             note: note,
-            beforeDeadlines: beforeDeadlines
+            beforeDeadlines: beforeDeadlines,
+            targets: targets,
+            batch: batch
         )
+    }
+
+    /// The instances a step acts on (`instance`, or `instances` for a batch release) and how a batch is sent.
+    /// With one instance in the scenario nothing needs naming; with several a command and an instance's event
+    /// name theirs, and an account event (arrears, top-up) reaches every instance and names none.
+    private func targets(
+        _ fields: [String: ParsedJSON.Positioned],
+        _ field: String,
+        step: ParsedJSON.Positioned,
+        action: Scenario.Step.Action?,
+        instances: [Scenario.Launch]
+    ) throws(ScenarioError) -> ([Int], Scenario.Batch?) {
+        func index(_ value: ParsedJSON.Positioned, _ field: String) throws(ScenarioError) -> Int {
+            let id = try string(value, field)
+            guard let index = instances.firstIndex(where: { $0.description.id == id }) else {
+                let ids = instances.map(\.description.id).joined(separator: ", ")
+                throw fail(
+                    value,
+                    field,
+                    "no instance \"\(TimeText.escaped(String(id.prefix(40))))\" (the scenario's: \(ids))",
+                    "没有实例“\(TimeText.escaped(String(id.prefix(40))))”（场景中的实例：\(ids)）"
+                )
+            }
+            return index
+        }
+        if fields["instance"] != nil && fields["instances"] != nil {
+            throw fail(
+                step,
+                field,
+                "a step names \"instance\" or \"instances\", not both",
+                "一个步骤只能有 \"instance\" 或 \"instances\""
+            )
+        }
+        var targets: [Int] = []
+        if let one = fields["instance"] { targets = [try index(one, "\(field).instance")] }
+        var batch: Scenario.Batch?
+        if let several = fields["instances"] {
+            guard case .command(.release) = action else {
+                throw fail(
+                    several,
+                    "\(field).instances",
+                    "only a release names several instances (a batch)",
+                    "只有释放可以指定多个实例（批量）"
+                )
+            }
+            for (position, element) in try array(several, "\(field).instances").enumerated() {
+                let target = try index(element, "\(field).instances[\(position)]")
+                guard !targets.contains(target) else {
+                    throw fail(element, "\(field).instances[\(position)]", "named twice", "重复指定")
+                }
+                targets.append(target)
+            }
+            guard targets.count >= 2 else {
+                throw fail(several, "\(field).instances", "a batch names at least two instances", "批量至少指定两个实例")
+            }
+            batch = .api
+        }
+        if let batchValue = fields["batch"] {
+            guard batch != nil else {
+                throw fail(
+                    batchValue,
+                    "\(field).batch",
+                    "only a release of several instances is a batch",
+                    "只有释放多个实例才是批量"
+                )
+            }
+            batch = try oneOf(batchValue, "\(field).batch", Scenario.Batch.allCases.map { ($0.rawValue, $0) })
+        }
+        switch action {
+        case .event(let event) where event.isAccountEvent:
+            if let named = fields["instance"] {
+                throw fail(
+                    named,
+                    "\(field).instance",
+                    "\(event.name ?? "the event") is the account's: it reaches every instance",
+                    "\(event.name ?? "该事件")是账户级的：它作用于每个实例"
+                )
+            }
+        case .command?, .event?:
+            if targets.isEmpty && instances.count > 1 {
+                throw fail(
+                    step,
+                    "\(field).instance",
+                    "the scenario has several instances: name the one the step acts on",
+                    "场景有多个实例：请指定该步骤作用的实例"
+                )
+            }
+        case nil:
+            if let named = fields["instance"] ?? fields["instances"] {
+                throw fail(
+                    named,
+                    "\(field).instance",
+                    "only a command or an event acts on an instance",
+                    "只有命令或事件才作用于实例"
+                )
+            }
+        }
+        return (targets, batch)
     }
 
     private func command(
@@ -618,12 +782,57 @@ struct ScenarioDecoder {
         _ value: ParsedJSON.Positioned,
         _ field: String,
         start: Instant,
+        instances: [Scenario.Launch],
+        targets: [Int],
+        pricing: Pricing
+    ) throws(ScenarioError) -> [Scenario.Expectation] {
+        guard case .object(let allPairs) = value.value else {
+            throw expected(value, field, "an object", "对象")
+        }
+        // `instance` names the instance checked; without it, each instance the step acts on is.
+        var checked: Int?
+        var pairs = allPairs
+        if let named = allPairs.firstIndex(where: { if case .string("instance") = $0.key.value { true } else { false } }
+        ) {
+            let value = allPairs[named].value
+            let id = try string(value, "\(field).instance")
+            guard let index = instances.firstIndex(where: { $0.description.id == id }) else {
+                throw fail(
+                    value,
+                    "\(field).instance",
+                    "no instance \"\(TimeText.escaped(String(id.prefix(40))))\"",
+                    "没有实例“\(TimeText.escaped(String(id.prefix(40))))”"
+                )
+            }
+            checked = index
+            pairs.remove(at: named)
+        }
+        // Resource names must name a resource of every instance checked.
+        let candidates = checked.map { [$0] } ?? (targets.isEmpty ? Array(instances.indices) : targets)
+        var result: [Scenario.Expectation] = []
+        for candidate in candidates {
+            var parsed = try expectations(
+                pairs,
+                value,
+                field,
+                start: start,
+                instance: instances[candidate].description,
+                pricing: pricing
+            )
+            for index in parsed.indices { parsed[index].instance = checked }
+            if result.isEmpty { result = parsed }
+        }
+        return result
+    }
+
+    private func expectations(
+        _ pairs: [(key: ParsedJSON.Positioned, value: ParsedJSON.Positioned)],
+        _ value: ParsedJSON.Positioned,
+        _ field: String,
+        start: Instant,
         instance: InstanceDescription,
         pricing: Pricing
     ) throws(ScenarioError) -> [Scenario.Expectation] {
-        guard case .object(let pairs) = value.value else {
-            throw expected(value, field, "an object", "对象")
-        }
         // Common members apply to every model; a member named after a provider holds that provider's own.
         var common: [(key: ParsedJSON.Positioned, value: ParsedJSON.Positioned)] = []
         var result: [Scenario.Expectation] = []

@@ -109,12 +109,17 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
     /// Whether every expectation held.
     public var passed: Bool { checks.allSatisfy(\.passed) }
 
+    /// The model a column shows: `aliyun`, or `aliyun web-1` (an instance of several).
+    package static func model(ofColumn column: String) -> ProviderModel? {
+        ProviderModel(parsing: String(column.prefix { $0 != " " }))
+    }
+
     /// The report with each model's cost at the end: its billed meters at `prices` and its subscription months at
     /// the month's price (Docs/Prices.md). A model whose provider has no prices keeps no cost.
     public func priced(with prices: PriceBook) -> ScenarioReport {
         var report = self
         for (index, column) in columns.enumerated() where index < report.final.count {
-            guard let model = ProviderModel(parsing: column),
+            guard let model = Self.model(ofColumn: column),
                 let table = prices.table(for: model.kind.providerType.id)
             else { continue }
             var billed: [MeterFamily: Seconds] = [:]
@@ -139,27 +144,23 @@ extension Scenario {
     public func run(file: String? = nil, on models: [ProviderModel]? = nil, language: Language = .en) -> ScenarioReport
     {
         let file = file ?? self.file ?? "<scenario>"
-        let models = models ?? self.models
-        let words = models.map { ScenarioWords(language: language, provider: $0.kind.rawValue) }
+        var execution = ScenarioExecution(self, models: models ?? self.models)
+        let columns = execution.columns
+        let words = columns.map { ScenarioWords(language: language, provider: $0.model.kind.rawValue) }
         let rowWords = ScenarioWords(language: language, provider: nil)
-        var simulations: [Simulation<AnyInstance>?] = []
-        var launchCells: [String] = []
-        for (column, model) in models.enumerated() {
-            do {
-                let (machine, effects) = try model.launch(instance, in: launchPhase, at: start)
-                simulations.append(Simulation(machine: machine, launchEffects: effects, at: start))
-                launchCells.append(
-                    words[column].phase(machine.phase) + Self.deadlineNotes(effects, start: start, words[column])
-                )
-            } catch {
-                simulations.append(nil)
-                launchCells.append(words[column].say("refused: ", "拒绝：") + error.code.rawValue)
+        let launchCells = columns.indices.map { column in
+            switch execution.launches[column] {
+            case .success(let effects):
+                return words[column].phase(execution.simulations[column]!.machine.phase)
+                    + Self.deadlineNotes(effects, start: start, words[column])
+            case .failure(let error):
+                return words[column].say("refused: ", "拒绝：") + error.code.rawValue
             }
         }
         var report = ScenarioReport(
             name: name,
             file: file,
-            columns: models.map(\.description),
+            columns: columns.map(\.name),
             rows: [
                 ScenarioReport.Row(
                     offset: "+\(rowWords.span(.zero))",
@@ -173,26 +174,16 @@ extension Scenario {
             end: steps.last?.at ?? start
         )
         for step in steps {
-            // Deadlines that fire on the way, merged across models in time order.
+            // Deadlines that fire on the way, merged across columns in time order.
             var fired: [(at: Instant, label: String, column: Int, cell: String)] = []
-            for column in simulations.indices {
-                guard var simulation = simulations[column] else { continue }
-                let before = simulation.history.count
-                if step.beforeDeadlines {
-                    simulation.advance(toJustBefore: step.at)
-                } else {
-                    simulation.advance(to: step.at)
-                }
-                for event in simulation.history.dropFirst(before) where !event.effects.isEmpty {
-                    guard case .deadlineReached(let deadline) = event.event else { continue }
-                    fired.append(
-                        (
-                            event.at, "⏰ \(rowWords.term(deadline.kind.rawValue))", column,
-                            Self.describe(event.effects, start: start, words[column])
-                        )
+            for (column, event) in execution.advance(to: step) where !event.effects.isEmpty {
+                guard case .deadlineReached(let deadline) = event.event else { continue }
+                fired.append(
+                    (
+                        event.at, "⏰ \(rowWords.term(deadline.kind.rawValue))", column,
+                        Self.describe(event.effects, start: start, words[column])
                     )
-                }
-                simulations[column] = simulation
+                )
             }
             fired.sort { ($0.at, $0.label, $0.column) < ($1.at, $1.label, $1.column) }
             for item in fired {
@@ -201,7 +192,7 @@ extension Scenario {
                 {
                     report.rows[report.rows.count - 1].cells[item.column] = item.cell
                 } else {
-                    var cells = Array(repeating: "", count: models.count)
+                    var cells = Array(repeating: "", count: columns.count)
                     cells[item.column] = item.cell
                     report.rows.append(
                         .init(
@@ -214,63 +205,61 @@ extension Scenario {
                 }
             }
             // The step itself.
-            var cells = Array(repeating: "", count: models.count)
-            var outcomes: [Scenario.Expectation.Outcome?] = Array(repeating: nil, count: models.count)
-            for column in simulations.indices {
-                guard var simulation = simulations[column] else {
-                    cells[column] = words[column].say("(not launched)", "（未创建）")
-                    continue
+            let applied = execution.apply(step)
+            var cells = Array(repeating: "", count: columns.count)
+            var outcomes: [Expectation.Outcome?] = Array(repeating: nil, count: columns.count)
+            for column in columns.indices {
+                switch applied[column] {
+                case nil: continue
+                case .notLaunched?: cells[column] = words[column].say("(not launched)", "（未创建）")
+                case .accepted(let effects)?:
+                    cells[column] = Self.describe(effects, start: start, words[column])
+                    outcomes[column] = .accepted
+                case .refused(let error)?:
+                    cells[column] = words[column].say("refused: ", "拒绝：") + error.code.rawValue
+                    outcomes[column] = .refused(error.code.rawValue)
+                case .delivered(let effects)?: cells[column] = Self.describe(effects, start: start, words[column])
+                case .clock?: cells[column] = words[column].phase(execution.simulations[column]!.machine.phase)
                 }
-                switch step.action {
-                case .command(let command):
-                    do {
-                        let effects = try simulation.perform(
-                            command,
-                            at: step.at,
-                            beforeDeadlines: step.beforeDeadlines
-                        )
-                        cells[column] = Self.describe(effects, start: start, words[column])
-                        outcomes[column] = .accepted
-                    } catch {
-                        cells[column] = words[column].say("refused: ", "拒绝：") + error.code.rawValue
-                        outcomes[column] = .refused(error.code.rawValue)
-                    }
-                case .event(let event):
-                    cells[column] = Self.describe(
-                        simulation.handle(event, at: step.at, beforeDeadlines: step.beforeDeadlines),
-                        start: start,
-                        words[column]
-                    )
-                case nil:
-                    simulation.advance(to: step.at)
-                    cells[column] = words[column].phase(simulation.machine.phase)
-                }
-                simulations[column] = simulation
             }
             let label =
                 step.action.map(rowWords.label) ?? (step.note.map { "(\($0))" } ?? rowWords.say("(advance)", "（推进时间）"))
             report.rows.append(
-                .init(offset: "+\(rowWords.span(step.at - start))", at: step.at, label: label, cells: cells)
+                .init(
+                    offset: "+\(rowWords.span(step.at - start))",
+                    at: step.at,
+                    label: label + targetNames(step, rowWords),
+                    cells: cells
+                )
             )
             for expectation in step.expectations {
-                for (column, model) in models.enumerated() where expectation.applies(to: model) {
+                for (column, entry) in columns.enumerated() where expectation.applies(to: entry.model) {
+                    guard expectation.instance.map({ $0 == entry.instance }) ?? execution.acts(step, on: column)
+                    else { continue }
                     report.checks += Self.check(
                         expectation,
-                        simulation: simulations[column],
+                        simulation: execution.simulations[column],
                         outcome: outcomes[column],
-                        model: model.description,
-                        table: prices?.table(for: model.kind.providerType.id),
+                        model: entry.name,
+                        table: prices?.table(for: entry.model.kind.providerType.id),
                         start: start,
-                        instance: instance,
+                        instance: instances[entry.instance].description,
                         words: words[column]
                     )
                 }
             }
         }
-        for (column, simulation) in simulations.enumerated() {
+        for (column, simulation) in execution.simulations.enumerated() {
             report.final.append(Self.finalState(simulation, start: start, words[column]))
         }
         return prices.map { report.priced(with: $0) } ?? report
+    }
+
+    /// The instances a step names, after its label: ` web-1`, or ` web-1 web-2 (console)` for a console batch.
+    private func targetNames(_ step: Step, _ words: ScenarioWords) -> String {
+        guard !step.targets.isEmpty, instances.count > 1 else { return "" }
+        let names = step.targets.map { instances[$0].description.id }.joined(separator: " ")
+        return " \(names)" + (step.batch == .console ? words.say(" (console)", "（控制台）") : "")
     }
 
     package static func label(_ action: Step.Action) -> String {

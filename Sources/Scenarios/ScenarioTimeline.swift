@@ -38,19 +38,59 @@ public struct ScenarioTimeline: Hashable, Sendable, Codable {
 }
 
 extension Scenario {
-    /// Runs the scenario on `models` (default: its own) and records each model's timeline, to the last step or
-    /// the last deadline that fired, whichever is later; marks are labelled in `language`.
+    /// Runs the scenario on `models` (default: its own) and records each column's timeline (a model, or a model and
+    /// one instance when there are several), to the last step or the last deadline that fired, whichever is later;
+    /// marks are labelled in `language`.
     public func timelines(on models: [ProviderModel]? = nil, language: Language = .en) -> [ScenarioTimeline] {
-        (models ?? self.models).map { model in
-            let words = ScenarioWords(language: language, provider: model.kind.rawValue)
-            var marks: [ScenarioTimeline.Mark] = []
-            var changes: [(at: Instant, phase: Phase)] = []
-            func note(_ effects: [Effect], at time: Instant) {
-                for case .phaseChanged(_, let to) in effects { changes.append((time, to)) }
+        var execution = ScenarioExecution(self, models: models ?? self.models)
+        let columns = execution.columns
+        let words = columns.map { ScenarioWords(language: language, provider: $0.model.kind.rawValue) }
+        var marks = Array(repeating: [ScenarioTimeline.Mark](), count: columns.count)
+        var changes = Array(repeating: [(at: Instant, phase: Phase)](), count: columns.count)
+        func note(_ effects: [Effect], at time: Instant, _ column: Int) {
+            for case .phaseChanged(_, let to) in effects { changes[column].append((time, to)) }
+        }
+        for column in columns.indices {
+            if let simulation = execution.simulations[column] {
+                changes[column].append((start, simulation.machine.phase))
             }
-            guard let (machine, effects) = try? model.launch(instance, in: launchPhase, at: start) else {
+        }
+        for step in steps {
+            for (column, fired) in execution.advance(to: step) where !fired.effects.isEmpty {
+                if case .deadlineReached(let deadline) = fired.event {
+                    marks[column].append(
+                        .init(at: fired.at, kind: .deadline, label: words[column].term(deadline.kind.rawValue))
+                    )
+                }
+                note(fired.effects, at: fired.at, column)
+            }
+            for (column, outcome) in execution.apply(step).enumerated() {
+                let label = step.action.map(words[column].label) ?? ""
+                switch outcome {
+                case .accepted(let effects)?:
+                    note(effects, at: step.at, column)
+                    marks[column].append(.init(at: step.at, kind: .command, label: label))
+                case .refused(let error)?:
+                    marks[column].append(.init(at: step.at, kind: .refused, label: "\(label): \(error.code)"))
+                case .delivered(let effects)?:
+                    note(effects, at: step.at, column)
+                    guard case .event(let event) = step.action else { continue }
+                    marks[column].append(
+                        .init(
+                            at: step.at,
+                            kind: .event,
+                            label: event.name.map(words[column].term) ?? words[column].say("event", "事件")
+                        )
+                    )
+                case .clock?, .notLaunched?, nil:
+                    continue
+                }
+            }
+        }
+        return columns.indices.map { column in
+            guard let simulation = execution.simulations[column] else {
                 return ScenarioTimeline(
-                    model: model.description,
+                    model: columns[column].name,
                     bands: [],
                     marks: [],
                     billed: [],
@@ -58,45 +98,10 @@ extension Scenario {
                     end: start
                 )
             }
-            var simulation = Simulation(machine: machine, launchEffects: effects, at: start)
-            changes.append((start, machine.phase))
-            var seen = 0
-            func collectFired() {
-                for step in simulation.history.dropFirst(seen) where !step.effects.isEmpty {
-                    if case .deadlineReached(let deadline) = step.event {
-                        marks.append(.init(at: step.at, kind: .deadline, label: words.term(deadline.kind.rawValue)))
-                    }
-                    note(step.effects, at: step.at)
-                }
-                seen = simulation.history.count
-            }
-            for step in steps {
-                simulation.advance(to: step.at)
-                collectFired()
-                switch step.action {
-                case .command(let command):
-                    let label = words.label(.command(command))
-                    do throws(ReleaseError) {
-                        let effects = try simulation.perform(command, at: step.at)
-                        note(effects, at: step.at)
-                        marks.append(.init(at: step.at, kind: .command, label: label))
-                    } catch {
-                        marks.append(.init(at: step.at, kind: .refused, label: "\(label): \(error.code)"))
-                    }
-                case .event(let event):
-                    note(simulation.handle(event, at: step.at), at: step.at)
-                    marks.append(
-                        .init(at: step.at, kind: .event, label: event.name.map(words.term) ?? words.say("event", "事件"))
-                    )
-                    seen = simulation.history.count
-                case nil:
-                    break
-                }
-            }
-            let end = max(simulation.now, marks.map(\.at).max() ?? start)
+            let end = max(simulation.now, marks[column].map(\.at).max() ?? start)
             var bands: [ScenarioTimeline.Band] = []
-            for (index, change) in changes.enumerated() {
-                let to = index + 1 < changes.count ? changes[index + 1].at : end
+            for (index, change) in changes[column].enumerated() {
+                let to = index + 1 < changes[column].count ? changes[column][index + 1].at : end
                 if let last = bands.last, last.phase == change.phase {
                     bands[bands.count - 1].to = to
                 } else {
@@ -109,9 +114,9 @@ extension Scenario {
                 return .init(meter: interval.meter.family, from: interval.start, to: to)
             }
             return ScenarioTimeline(
-                model: model.description,
+                model: columns[column].name,
                 bands: bands.filter { $0.to > $0.from || $0.phase == .released },
-                marks: marks,
+                marks: marks[column],
                 billed: billed,
                 start: start,
                 end: end
