@@ -42,6 +42,13 @@ public enum AliyunErrorCode {
     /// The account has an overdue payment, so nothing new can be created. 400. AD11, code per AM4.
     public static let accountArrearage: ReleaseError.Code = "Account.Arrearage"
 
+    /// ModifyInstanceChargeType: the instance's state does not allow it. 400. AD19.
+    public static let invalidStatus: ReleaseError.Code = "InvalidStatus.ValueNotSupported"
+    /// ModifyInstanceChargeType: the instance has expired. 400. AD19.
+    public static let expiredInstance: ReleaseError.Code = "ExpiredInstance"
+    /// ModifyInstanceChargeType: the target billing method is not supported (already that method, AM5). 400. AD19.
+    public static let invalidChargeType: ReleaseError.Code = "InvalidInstanceChargeType.ValueNotSupported"
+
     /// The HTTP status each code is documented with (nil where none is).
     public static func httpStatus(of code: ReleaseError.Code) -> Int? {
         AliyunRefusal.allCases.first { $0.code == code }?.httpStatus
@@ -54,7 +61,7 @@ enum AliyunRefusal: CaseIterable {
     case incorrectInstanceStatus, initializing, deletionProtection, lockedForSecurity, chargeTypeViolation
     case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
     case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound, accountArrearage
-    case noSuchResource, instanceExpired, invalidParameter
+    case noSuchResource, instanceExpired, invalidParameter, invalidStatus, expiredInstance, invalidChargeType
 
     var code: ReleaseError.Code {
         switch self {
@@ -77,6 +84,9 @@ enum AliyunRefusal: CaseIterable {
         case .noSuchResource: return AliyunErrorCode.noSuchResource
         case .instanceExpired: return AliyunErrorCode.instanceExpired
         case .invalidParameter: return AliyunErrorCode.invalidParameter
+        case .invalidStatus: return AliyunErrorCode.invalidStatus
+        case .expiredInstance: return AliyunErrorCode.expiredInstance
+        case .invalidChargeType: return AliyunErrorCode.invalidChargeType
         }
     }
 
@@ -85,7 +95,7 @@ enum AliyunRefusal: CaseIterable {
         switch self {
         case .notFound, .actionNotFound, .noSuchResource: return 404
         case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter,
-            .accountArrearage, .invalidParameter:
+            .accountArrearage, .invalidParameter, .invalidStatus, .expiredInstance, .invalidChargeType:
             return 400
         case .dryRunOperation: return nil
         case .incorrectInstanceStatus, .initializing, .deletionProtection, .lockedForSecurity, .chargeTypeViolation,
@@ -164,6 +174,15 @@ extension AliyunErrorCode {
                 codes: [
                     (notFound, AliyunSource.ad18), (incorrectInstanceStatus, AliyunSource.ad18),
                     (lockedForSecurity, AliyunSource.ad18), (chargeTypeViolation, AliyunSource.ad18),
+                ]
+            )
+        case .convertToPayAsYouGo:
+            return DocumentedErrors(
+                .convertToPayAsYouGo,
+                api: "ModifyInstanceChargeType",
+                codes: [
+                    (notFound, AliyunSource.ad19), (invalidStatus, AliyunSource.ad19),
+                    (expiredInstance, AliyunSource.ad19), (invalidChargeType, AliyunSource.ad19),
                 ]
             )
         case .restore:

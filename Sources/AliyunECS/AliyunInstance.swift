@@ -412,6 +412,58 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
+    /// ModifyInstanceChargeType with `InstanceChargeType=PostPaid` (AD19; seed 000: 也可以将计费方式转为按量付费后
+    /// 释放实例): a Running or Stopped subscription becomes pay-as-you-go from now, its expiry gone; its compute
+    /// (unless stopped without charge) and its system and data disks bill by the second from here (AD19's guide).
+    /// An expired instance cannot convert (AD19); the other refusals' codes are AM5's.
+    package mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        let compute: Bool
+        switch state {
+        case .released: throw notFound(.convertToPayAsYouGo)
+        case .suspended(.expired):
+            throw refusal(
+                .expiredInstance,
+                .convertToPayAsYouGo,
+                "an expired instance cannot change its billing method",
+                "已到期的实例不能变更计费方式",
+                AliyunSource.ad19
+            )
+        case .live(.pending), .live(.starting), .live(.stopping), .suspended(.overdue), .suspended(.refunded):
+            throw refusal(
+                .invalidStatus,
+                .convertToPayAsYouGo,
+                "the billing method changes only while the instance is Running or Stopped",
+                "只有运行中或已停止的实例可以变更计费方式",
+                phase == .suspended ? AliyunSource.am5 : AliyunSource.ad19
+            )
+        case .live(.running): compute = true
+        case .live(.stopped(let mode)): compute = mode == .keepCharging
+        }
+        if isSecurityLocked {
+            throw refusal(
+                .invalidStatus,
+                .convertToPayAsYouGo,
+                "the instance is locked for security",
+                "实例因安全原因被锁定",
+                AliyunSource.am5
+            )
+        }
+        guard case .subscription = instance.charge else {
+            throw refusal(
+                .invalidChargeType,
+                .convertToPayAsYouGo,
+                "the instance is already pay-as-you-go",
+                "实例已是按量付费",
+                AliyunSource.am5
+            )
+        }
+        effects.cite("A0", "AD19")
+        core.instance.charge = .payAsYouGo
+        core.deadlines.cancel(.subscriptionExpiry, into: &effects)
+        core.deadlines.cancel(.expiredRelease, into: &effects)
+        core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
+    }
+
     /// ModifyInstanceAttribute `DeletionProtection`.
     package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.setProtection) }
@@ -620,7 +672,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         let code: AliyunRefusal
         switch command {
         // AD1, AD15-AD18: the instance APIs answer InvalidInstanceId.NotFound.
-        case .release, .stop, .start, .setProtection, .renew, .launch: code = .notFound
+        case .release, .stop, .start, .setProtection, .renew, .launch, .convertToPayAsYouGo: code = .notFound
         // AD3: ModifyInstanceAutoReleaseTime answers NoSuchResource ("The specified resource is not found").
         case .scheduleRelease, .cancelScheduledRelease: code = .noSuchResource
         // No restore API: the common InvalidAction.NotFound.

@@ -96,6 +96,17 @@ public enum AliyunSource {
             + "(error codes; AlibabaCloudDocs/ecs intl.en-US/API Reference/Instances/RenewInstance.md)"
     )
 
+    /// ModifyInstanceChargeType: the instance must be Running or Stopped; an expired one cannot convert; its
+    /// error-code table (and the user guide: the system disk and subscription data disks become pay-as-you-go).
+    public static let ad19 = Citation(
+        code: "AD19",
+        document: "https://www.alibabacloud.com/help/en/ecs/api-modifyinstancechargetype (2026-01-28: Running or "
+            + "Stopped, error codes) and https://www.alibabacloud.com/help/en/ecs/change-the-billing-method-of-an-"
+            + "instance-from-subscription-to-pay-as-you-go-1 (expired instances cannot convert; disks follow)",
+        chineseDocument: "https://help.aliyun.com/document_detail/57467.html（ModifyInstanceChargeType：实例须为"
+            + "运行中或已停止；错误码）"
+    )
+
     /// AlibabaCloudDocs/ecs ReActivateInstances (2020) and doc-detail/95987: reactivation after payment.
     public static let ad9 = Citation(code: "AD9", document: "https://www.alibabacloud.com/help/ja/doc-detail/95987.htm")
 
@@ -168,6 +179,16 @@ public enum AliyunSource {
         "包年包月实例在到期时刻停止服务（AD7 给出的是 24 小时窗口）"
     )
 
+    /// Converting to pay-as-you-go where the sources are silent.
+    public static let am5 = Citation.model(
+        "AM5",
+        "ModifyInstanceChargeType to PostPaid: an instance already pay-as-you-go answers "
+            + "InvalidInstanceChargeType.ValueNotSupported; one stopped for an overdue bill, refunded or locked for "
+            + "security answers InvalidStatus.ValueNotSupported; the refunded difference is not priced",
+        "ModifyInstanceChargeType 转为按量付费：已是按量付费的实例返回 InvalidInstanceChargeType.ValueNotSupported；"
+            + "因欠费停机、已退订或因安全原因锁定的实例返回 InvalidStatus.ValueNotSupported；退还的差价不计价"
+    )
+
     /// The code for a launch into an account with an overdue payment.
     public static let am4 = Citation.model(
         "AM4",
@@ -179,9 +200,9 @@ public enum AliyunSource {
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, commonErrors, q1, q2, q3,
-            q5, q6, q7, q8, c11, am1,
-            am2, am3, am4,
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, ad19, commonErrors, q1, q2,
+            q3, q5, q6, q7, q8, c11, am1,
+            am2, am3, am4, am5,
         ]
         .map { ($0.code, $0) }
     )

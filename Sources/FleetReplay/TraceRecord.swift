@@ -88,6 +88,8 @@ public struct TraceRecord: Hashable, Sendable {
         case restore
         /// `renew <time>`: a subscription renewed until its new expiry (added compatibly in v1).
         case renew(Instant)
+        /// `convert-to-postpaid`: a subscription converted to pay-as-you-go (added compatibly in v1).
+        case convertToPostpaid
         /// `arrears` (account-level).
         case arrears
         /// `topup` (account-level).
@@ -104,6 +106,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .protect(let on): return .setProtection(on)
             case .restore: return .restore
             case .renew(let until): return .renew(until: until)
+            case .convertToPostpaid: return .convertToPayAsYouGo
             case .launch, .arrears, .topUp: return nil
             }
         }
@@ -119,6 +122,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .setProtection(let on): self = .protect(on)
             case .restore: self = .restore
             case .renew(let until): self = .renew(until)
+            case .convertToPayAsYouGo: self = .convertToPostpaid
             }
         }
 
@@ -223,6 +227,7 @@ public struct TraceRecord: Hashable, Sendable {
         case .protect(let on): (op, arg) = ("protect", on ? "on" : "off")
         case .restore: (op, arg) = ("restore", "")
         case .renew(let until): (op, arg) = ("renew", until.iso8601)
+        case .convertToPostpaid: (op, arg) = ("convert-to-postpaid", "")
         case .arrears: (op, arg) = ("arrears", "")
         case .topUp: (op, arg) = ("topup", "")
         }
@@ -467,10 +472,12 @@ enum TraceLineParser {
             return bad("protect takes on or off", "protect 的参数是 on 或 off")
         }
         if equals(op, "restore") { return noArgument(.restore) }
+        if equals(op, "convert-to-postpaid") { return noArgument(.convertToPostpaid) }
         if equals(op, "arrears") { return noArgument(.arrears) }
         if equals(op, "topup") { return noArgument(.topUp) }
         let operations =
-            "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, arrears, topup"
+            "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, "
+            + "convert-to-postpaid, arrears, topup"
         return .failure(
             TraceMalformation(
                 field: "op",

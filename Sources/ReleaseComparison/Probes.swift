@@ -380,6 +380,33 @@ extension Probe {
                 runner.attempt(.renew(until: runner.start + .days(61)), on: &$0, at: runner.start + .days(31))
             }
         },
+        Probe(id: "subscription-convert", group: "Subscription", question: "Convert to pay-as-you-go, running") {
+            runner in
+            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
+                runner.attempt(.convertToPayAsYouGo, on: &$0, at: runner.start + runner.hour)
+            }
+        },
+        Probe(
+            id: "subscription-convert-release",
+            group: "Subscription",
+            question: "... then release it (seed 000: 转为按量付费后释放)"
+        ) { runner in
+            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
+                simulation in
+                _ = try? simulation.perform(.convertToPayAsYouGo, at: runner.start + runner.hour)
+                return runner.attempt(
+                    .release(runner.directReleaseFlags),
+                    on: &simulation,
+                    at: runner.start + runner.hour
+                )
+            }
+        },
+        Probe(id: "subscription-convert-expired", group: "Subscription", question: "Convert 1 day after expiry") {
+            runner in
+            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
+                runner.attempt(.convertToPayAsYouGo, on: &$0, at: runner.start + .days(31))
+            }
+        },
         Probe(id: "subscription-expiry", group: "Subscription", question: "Never renewed: from expiry") { runner in
             runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
                 simulation in

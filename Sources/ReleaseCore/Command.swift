@@ -69,6 +69,9 @@ public enum Command: Hashable, Sendable, Codable {
     case restore
     /// Renew a subscription until `until` (its new expiry).
     case renew(until: Instant)
+    /// Convert a subscription to pay-as-you-go (seed 000: 也可以将计费方式转为按量付费后释放实例), so it can be
+    /// released like one.
+    case convertToPayAsYouGo
 
     /// The command's name without its parameters, for tables and error messages.
     public var kind: CommandKind {
@@ -81,6 +84,7 @@ public enum Command: Hashable, Sendable, Codable {
         case .setProtection: return .setProtection
         case .restore: return .restore
         case .renew: return .renew
+        case .convertToPayAsYouGo: return .convertToPayAsYouGo
         }
     }
 
@@ -99,6 +103,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
     case scheduleRelease = "schedule-release"
     case cancelSchedule = "cancel-schedule"
     case protect, unprotect, restore, renew
+    case convertToPostpaid = "convert-to-postpaid"
 
     /// The command's word (its parameters are written separately).
     public init(_ command: Command) {
@@ -111,6 +116,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
         case .setProtection(let on): self = on ? .protect : .unprotect
         case .restore: self = .restore
         case .renew: self = .renew
+        case .convertToPayAsYouGo: self = .convertToPostpaid
         }
     }
 
@@ -131,6 +137,7 @@ extension StopChargingMode {
 /// A command's name without its parameters.
 public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
     case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, renew, launch
+    case convertToPayAsYouGo
 }
 
 /// Why the provider itself releases an instance outside its timers.

@@ -30,6 +30,8 @@ package protocol MachineTransitions {
     mutating func restore(into effects: inout [Effect]) throws(ReleaseError)
     /// Renews a subscription until `until`.
     mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    /// Converts a subscription to pay-as-you-go.
+    mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
 
     // Events: never refused; one that no longer applies appends nothing.
 
@@ -64,6 +66,7 @@ extension MachineTransitions {
         case .setProtection(let on): try setProtection(on, into: &effects)
         case .restore: try restore(into: &effects)
         case .renew(let until): try renew(until: until, at: now, into: &effects)
+        case .convertToPayAsYouGo: try convertToPayAsYouGo(at: now, into: &effects)
         }
     }
 

@@ -10,6 +10,7 @@ public struct ActionWeights: Hashable, Sendable {
     public var protect = 5
     public var restore = 5
     public var renew = 3
+    public var convertToPayAsYouGo = 2
     public var accountEvents = 4
     public var otherEvents = 1
     /// Clock moves to one second before, at, or after a pending deadline.
@@ -128,6 +129,7 @@ public struct Generator: Sendable {
             (weights.protect, { random in .command(.setProtection(Bool.random(using: &random))) }),
             (weights.restore, { _ in .command(.restore) }),
             (weights.renew, { random in .renewFor([.days(1), .days(30), .days(400)].randomElement(using: &random)!) }),
+            (weights.convertToPayAsYouGo, { _ in .command(.convertToPayAsYouGo) }),
             (
                 weights.accountEvents,
                 { random in .event(Bool.random(using: &random) ? .arrearsBegan : .balanceRestored) }

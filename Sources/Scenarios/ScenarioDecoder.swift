@@ -773,6 +773,7 @@ struct ScenarioDecoder {
             case "cancel-schedule": return .cancelScheduledRelease
             case "protect": return .setProtection(true)
             case "unprotect": return .setProtection(false)
+            case "convert-to-postpaid": return .convertToPayAsYouGo
             default: return .restore
             }
         }

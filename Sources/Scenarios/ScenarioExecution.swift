@@ -33,6 +33,10 @@ struct ScenarioExecution {
     private(set) var simulations: [Simulation<AnyInstance>?]
     /// Each column's launch: its effects, or the provider's refusal.
     let launches: [Result<[Effect], ReleaseError>]
+    /// Each column's subscription months bought so far, nil for none ([MODEL] PM1, as the replay counts them:
+    /// from the launch to the expiry, and from each accepted renewal's old expiry to its new one). A conversion
+    /// to pay-as-you-go keeps what was bought: its refund is not priced (AM5, TM10).
+    private(set) var monthsBought: [Int64?]
 
     init(_ scenario: Scenario, models: [ProviderModel]) {
         self.scenario = scenario
@@ -65,6 +69,13 @@ struct ScenarioExecution {
         }
         self.simulations = simulations
         self.launches = launches
+        let columns = self.columns
+        monthsBought = columns.indices.map { column in
+            guard simulations[column] != nil else { return nil }
+            return scenario.instances[columns[column].instance].description.charge.expiresAt.map {
+                scenario.start.calendarMonths(until: $0)
+            }
+        }
     }
 
     /// Whether `step` acts on (and, unless an expectation names an instance, checks) `column`'s instance.
@@ -111,9 +122,13 @@ struct ScenarioExecution {
             }
             switch step.action {
             case .command(let command):
+                let expiryBefore = simulation.machine.instance.charge.expiresAt
                 do {
                     let effects = try simulation.perform(command, at: step.at, beforeDeadlines: step.beforeDeadlines)
                     outcomes[column] = .accepted(effects)
+                    if case .renew(let until) = command, let expiryBefore {
+                        monthsBought[column] = (monthsBought[column] ?? 0) + expiryBefore.calendarMonths(until: until)
+                    }
                 } catch {
                     outcomes[column] = .refused(error)
                 }

@@ -242,6 +242,7 @@ extension Scenario {
                         outcome: outcomes[column],
                         model: entry.name,
                         table: prices?.table(for: entry.model.kind.providerType.id),
+                        monthsBought: execution.monthsBought[column],
                         start: start,
                         instance: instances[entry.instance].description,
                         words: words[column]
@@ -250,7 +251,9 @@ extension Scenario {
             }
         }
         for (column, simulation) in execution.simulations.enumerated() {
-            report.final.append(Self.finalState(simulation, start: start, words[column]))
+            var final = Self.finalState(simulation, start: start, words[column])
+            if simulation != nil { final.subscriptionMonths = execution.monthsBought[column] }
+            report.final.append(final)
         }
         return prices.map { report.priced(with: $0) } ?? report
     }
@@ -276,6 +279,7 @@ extension Scenario {
             case .setProtection(let on): return on ? "protect" : "unprotect"
             case .restore: return "restore"
             case .renew(let until): return "renew until \(until)"
+            case .convertToPayAsYouGo: return "convert-to-postpaid"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(deadline.kind.rawValue)" }
@@ -322,6 +326,7 @@ extension Scenario {
         outcome: Expectation.Outcome?,
         model: String,
         table: PriceTable? = nil,
+        monthsBought: Int64? = nil,
         start: Instant,
         instance: InstanceDescription,
         words: ScenarioWords = .english
@@ -404,7 +409,14 @@ extension Scenario {
                 return checks
             }
             for (item, text) in expectation.cost.sorted(by: { $0.key < $1.key }) {
-                let actual = cost(of: item, simulation, table: table, start: start, instance: instance)
+                let actual = cost(
+                    of: item,
+                    simulation,
+                    table: table,
+                    monthsBought: monthsBought,
+                    start: start,
+                    instance: instance
+                )
                 // Compared at the places written, rounded half to even: "1.04" is met by 1.035 to 1.045, not by 1.0451.
                 let places = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
                 let shown = actual.rounded(places: places)
@@ -443,11 +455,12 @@ extension Scenario {
     }
 
     /// What `item` has cost from `start` to the simulation's clock at `table`'s prices (Docs/Prices.md): billed
-    /// time at the hourly price, and a subscription's months bought so far (PM1) at the month's price.
+    /// time at the hourly price, and the subscription's `monthsBought` so far (PM1) at the month's price.
     static func cost(
         of item: CostItem,
         _ simulation: Simulation<AnyInstance>,
         table: PriceTable,
+        monthsBought: Int64?,
         start: Instant,
         instance: InstanceDescription
     ) -> Money {
@@ -455,8 +468,7 @@ extension Scenario {
             table.cost(of: simulation.ledger.billedSeconds(family, from: start, to: simulation.now), family)
         }
         func subscription() -> Money {
-            let months = simulation.machine.instance.charge.expiresAt.map { start.calendarMonths(until: $0) }
-            return months.flatMap(table.subscriptionCost(months:)) ?? .zero(table.currency)
+            monthsBought.flatMap(table.subscriptionCost(months:)) ?? .zero(table.currency)
         }
         switch item {
         case .family(let meterFamily): return family(meterFamily)

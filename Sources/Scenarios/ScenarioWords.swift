@@ -46,6 +46,7 @@ package struct ScenarioWords: Sendable {
             case .setProtection(let on): return term(on ? "protect" : "unprotect")
             case .restore: return term("restore")
             case .renew(let until): return "续费至 \(until)"
+            case .convertToPayAsYouGo: return "转为按量付费"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(term(deadline.kind.rawValue))" }

@@ -35,6 +35,9 @@ public enum TencentErrorCode {
     /// A resource that does not exist. API 3.0 common error codes (TD-common).
     public static let resourceNotFound: ReleaseError.Code = "ResourceNotFound"
 
+    /// Another operation is in progress on the instance. ModifyInstancesChargeType's list (TD12).
+    public static let operationInProgress: ReleaseError.Code = "OperationDenied.InstanceOperationInProgress"
+
     /// `UnsupportedOperation.InstanceStatePending` and its siblings (TD2 errors.go): the state forbids it.
     public static let statePending: ReleaseError.Code = "UnsupportedOperation.InstanceStatePending"
     public static let stateStarting: ReleaseError.Code = "UnsupportedOperation.InstanceStateStarting"
@@ -101,6 +104,13 @@ extension TencentErrorCode {
             own = [
                 (notFound, TencentSource.td11), (instanceChargeType, TencentSource.td11),
                 (instanceNotSupported, TencentSource.td11), (insufficientBalance, TencentSource.td11),
+            ]
+        case .convertToPayAsYouGo:
+            api = "ModifyInstancesChargeType"
+            states = [stateStopping, stateShutdown].map { ($0, TencentSource.td12) }
+            own = [
+                (notFound, TencentSource.td12), (instanceChargeType, TencentSource.td12),
+                (operationInProgress, TencentSource.td12),
             ]
         case .restore:
             // No API (fact sheet Q18): the console's restore; its codes are the model's (T2, TM3, TD4 states).

@@ -432,6 +432,52 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
 
     /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
     /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
+    /// ModifyInstancesChargeType with `InstanceChargeType=POSTPAID_BY_HOUR` (TD12): a RUNNING or STOPPED
+    /// subscription becomes pay-as-you-go from now, its expiry gone, its compute and disks billing by the second.
+    /// TD12: not for an instance shut down without charge or with scheduled destruction; the codes for those, for
+    /// one already pay-as-you-go and for a transitional one are TM10's.
+    package mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        let compute: Bool
+        switch state {
+        case .released: throw notFound(.convertToPayAsYouGo)
+        case .live(.pending), .live(.starting):
+            throw refusal(
+                TencentErrorCode.operationInProgress,
+                .convertToPayAsYouGo,
+                "another operation is in progress on the instance",
+                "实例有其他操作正在进行",
+                TencentSource.tm10
+            )
+        case .live(.stopping), .suspended, .recycleBin: throw stateRefusal(.convertToPayAsYouGo, TencentSource.td12)
+        case .live(.stopped(.stopCharging)):
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .convertToPayAsYouGo,
+                "an instance shut down without charge cannot change its billing mode",
+                "关机不收费的实例不能修改计费模式",
+                TencentSource.td12
+            )
+        case .live(.running): compute = true
+        case .live(.stopped(.keepCharging)): compute = true
+        }
+        guard case .subscription = instance.charge, core.deadlines[.scheduledRelease] == nil else {
+            let scheduled = core.deadlines[.scheduledRelease] != nil
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .convertToPayAsYouGo,
+                scheduled
+                    ? "an instance with scheduled destruction cannot change its billing mode"
+                    : "the instance is already pay-as-you-go",
+                scheduled ? "设置了定时销毁的实例不能修改计费模式" : "实例已是按量计费",
+                scheduled ? TencentSource.td12 : TencentSource.tm10
+            )
+        }
+        effects.cite("TD12")
+        core.instance.charge = .payAsYouGo
+        core.deadlines.cancel(.subscriptionExpiry, into: &effects)
+        core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
+    }
+
     package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {

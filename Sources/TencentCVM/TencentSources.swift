@@ -152,6 +152,26 @@ public enum TencentSource {
         "欠费前设定的定时销毁继续有效：欠费停机不撤销它（TD7 只能通过 DeleteInstancesActionTimer 删除定时任务）；"
             + "若先到期，则直接销毁实例，不进入回收站（T2）"
     )
+    /// ModifyInstancesChargeType: both directions, at most 20 instances; not for instances shut down without
+    /// charge or with scheduled destruction; its error list.
+    public static let td12 = Citation(
+        code: "TD12",
+        document: "https://cloud.tencent.com/document/api/213/17964 (ModifyInstancesChargeType) and "
+            + "TencentCloud/tencentcloud-sdk-go tencentcloud/cvm/v20170312/client.go (2026-08-21): its error codes",
+        chineseDocument: "https://cloud.tencent.com/document/api/213/17964（修改实例计费模式：关机不收费的实例、"
+            + "设置定时销毁的实例不支持该操作）"
+    )
+    /// Converting to pay-as-you-go where the sources are silent.
+    public static let tm10 = Citation.model(
+        "TM10",
+        "ModifyInstancesChargeType to POSTPAID_BY_HOUR: TD12 names no code for an instance shut down without charge, "
+            + "with scheduled destruction or already pay-as-you-go (UnsupportedOperation.InstanceChargeType, from its "
+            + "list), nor for a pending or starting one (OperationDenied.InstanceOperationInProgress); termination "
+            + "protection does not block it; the refunded difference is not priced",
+        "ModifyInstancesChargeType 转为按量计费：TD12 未给出关机不收费、已设定时销毁或已是按量计费实例的错误码"
+            + "（取其列表中的 UnsupportedOperation.InstanceChargeType），也未给出创建中或开机中实例的错误码"
+            + "（OperationDenied.InstanceOperationInProgress）；实例销毁保护不阻止转换；退还的差价不计价"
+    )
     /// Top-up after arrears.
     public static let tm8 = Citation.model(
         "TM8",
@@ -173,7 +193,7 @@ public enum TencentSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, td6, commonErrors, q13, q14, q15, q16, q17,
-            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, td11,
+            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, tm10, td11, td12,
         ]
         .map { ($0.code, $0) }
     )

@@ -164,6 +164,7 @@ struct Explain: ParsableCommand {
         case .protect: return .setProtection(true)
         case .unprotect: return .setProtection(false)
         case .restore: return .restore
+        case .convertToPostpaid: return .convertToPayAsYouGo
         }
     }
 

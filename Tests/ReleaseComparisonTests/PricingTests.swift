@@ -262,4 +262,23 @@ struct PricingTests {
             #expect(error.description.hasPrefix("cost.json:3:13: prices.tencent.disk: \"x\" is not a price"))
         }
     }
+
+    @Test(
+        "PM1 with AM5/TM10: a subscription converted to pay-as-you-go keeps the months it bought (the refund is not priced)"
+    )
+    func convertedSubscriptionKeepsItsMonths() throws {
+        let scenario = try Scenario.decode(
+            """
+            {"name": "converted", "prices": {"*": {"compute": "1", "subscriptionPerMonth": "280"}},
+             "instance": {"charge": "prepaid", "expires": "+20d"},
+             "steps": [
+               {"at": "+1h", "command": "convert-to-postpaid"},
+               {"at": "+3h", "expect": {"cost": {"subscription": "280", "compute": "2", "total": "282"}}}]}
+            """,
+            file: "converted.json"
+        )
+        let report = scenario.run()
+        #expect(report.passed && report.checks.count == 6, "\(report.checks)")
+        #expect(report.final.map(\.subscriptionMonths) == [1, 1])
+    }
 }

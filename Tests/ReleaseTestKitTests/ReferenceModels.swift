@@ -28,7 +28,7 @@ struct AliyunReference: ReferenceModel {
     var phase: Phase
     var timers: [DeadlineKind: Instant] = [:]
     var isProtected: Bool
-    let isPayAsYouGo: Bool
+    var isPayAsYouGo: Bool
     var expiresAt: Instant?
     let stoppedRetention: Seconds?
     var isLocked = false
@@ -114,6 +114,17 @@ struct AliyunReference: ReferenceModel {
             timers[.expiredRelease] = nil
             timers[.subscriptionExpiry] = until
             if phase == .suspended && !suspendedForOverdue { phase = .running }
+        case .convertToPayAsYouGo:
+            // AD19: Running or Stopped, not expired; AM5: the other codes; a subscription only.
+            if phase == .suspended {
+                return suspendedForOverdue || refunded ? "InvalidStatus.ValueNotSupported" : "ExpiredInstance"
+            }
+            guard phase == .running || phase == .stopped, !isLocked else { return "InvalidStatus.ValueNotSupported" }
+            guard !isPayAsYouGo else { return "InvalidInstanceChargeType.ValueNotSupported" }
+            isPayAsYouGo = true
+            expiresAt = nil
+            timers[.subscriptionExpiry] = nil
+            timers[.expiredRelease] = nil
         }
         return nil
     }
@@ -173,8 +184,10 @@ struct TencentReference: ReferenceModel {
     var phase: Phase
     var timers: [DeadlineKind: Instant] = [:]
     var isProtected: Bool
-    let isPayAsYouGo: Bool
+    var isPayAsYouGo: Bool
     let shutdownPeriod: Seconds
+    /// Whether the instance was last stopped without charge (TD10): it stays so in the bin and in arrears.
+    var stoppedWithoutCharge = false
     var inArrears = false
     var binForExpiry = false
     var expiresAt: Instant?
@@ -224,13 +237,15 @@ struct TencentReference: ReferenceModel {
             return "InvalidInstanceId.NotFound"
         }
         switch command {
-        case .stop:
+        case .stop(_, let mode):
             guard phase == .running else { return stateCode }
             phase = .stopped
+            stoppedWithoutCharge = mode == .stopCharging
         case .start:
             if phase == .suspended { return "UnsupportedOperation.InstanceStateShutdown" }
             guard phase == .stopped else { return stateCode }
             phase = .running
+            stoppedWithoutCharge = false
         case .release(let flags):
             if !flags.subtracting([.immediately, .releaseAddress]).isEmpty { return "UnknownParameter" }
             if isProtected { return "UnsupportedOperation.InstancesProtected" }
@@ -280,6 +295,17 @@ struct TencentReference: ReferenceModel {
                 timers[.recycleBinExpiry] = nil
             }
             timers[.subscriptionExpiry] = until
+        case .convertToPayAsYouGo:
+            // TD12: RUNNING or STOPPED, not shut down without charge, no scheduled destruction; TM10 the codes.
+            if phase == .pending || phase == .starting { return "OperationDenied.InstanceOperationInProgress" }
+            guard phase == .running || phase == .stopped else { return stateCode }
+            if phase == .stopped && stoppedWithoutCharge { return "UnsupportedOperation.InstanceChargeType" }
+            guard !isPayAsYouGo, timers[.scheduledRelease] == nil else {
+                return "UnsupportedOperation.InstanceChargeType"
+            }
+            isPayAsYouGo = true
+            expiresAt = nil
+            timers[.subscriptionExpiry] = nil
         }
         return nil
     }

@@ -260,7 +260,8 @@ extension Emulator {
             if let event = record.operation.accountEvent {
                 fleet.deliver(event, toAccount: record.account, at: record.time)
             }
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew:
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew,
+            .convertToPostpaid:
             guard let command = record.operation.command, let handle = fleet.handle(named: record.instance) else {
                 throw JournalError(line: line, reason: "unknown instance \(record.instance.prefix(64))")
             }

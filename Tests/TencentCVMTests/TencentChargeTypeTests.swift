@@ -1,0 +1,76 @@
+import ReleaseCore
+import TencentCVM
+import Testing
+
+/// ModifyInstancesChargeType to POSTPAID_BY_HOUR (TD12, TM10).
+@Suite("Tencent conversion to pay-as-you-go")
+struct TencentChargeTypeTests {
+    static let subscription = InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(30)))
+
+    @Test(
+        "TD12: a RUNNING or STOPPED subscription converts: pay-as-you-go from now, no expiry, billing by the second; destroyed, it waits 2 h in the bin like one (T2)",
+        arguments: [LaunchPhase.running, .stopped]
+    )
+    func converts(phase: LaunchPhase) throws {
+        var simulation = launch(Self.subscription, phase: phase)
+        let effects = try simulation.perform(.convertToPayAsYouGo, at: t0 + .hours(1))
+        #expect(effects.citedSources.contains("TD12"))
+        #expect(simulation.machine.instance.charge == .payAsYouGo)
+        #expect(simulation.machine.pendingDeadlines.isEmpty)
+        #expect(simulation.machine.runningMeters.contains(.compute))
+        #expect(simulation.machine.runningMeters.contains(.disk(0)))
+        simulation.advance(to: t0 + .days(60))
+        #expect(simulation.machine.phase == phase.phase)
+        try simulation.perform(.release([]), at: t0 + .days(60))
+        #expect(simulation.machine.restorableUntil == t0 + .days(60) + .hours(2))
+    }
+
+    @Test(
+        "TD12/TM10: every state that cannot convert is refused with a code from the action's own list, and nothing changes",
+        arguments: [
+            ("released", TencentErrorCode.notFound), ("pending", TencentErrorCode.operationInProgress),
+            ("starting", TencentErrorCode.operationInProgress), ("stopping", TencentErrorCode.stateStopping),
+            ("recycle bin", TencentErrorCode.stateShutdown), ("expired", TencentErrorCode.stateShutdown),
+            ("stopped without charge", TencentErrorCode.instanceChargeType),
+            ("pay-as-you-go", TencentErrorCode.instanceChargeType),
+            ("pay-as-you-go scheduled", TencentErrorCode.instanceChargeType),
+        ]
+    )
+    func refused(state: String, code: ReleaseError.Code) throws {
+        var description = Self.subscription
+        var phase = LaunchPhase.running
+        switch state {
+        case "pending": phase = .pending
+        case "starting": phase = .starting
+        case "stopping": phase = .stopping
+        case "pay-as-you-go", "pay-as-you-go scheduled": description.charge = .payAsYouGo
+        default: break
+        }
+        var simulation = launch(description, phase: phase)
+        var now = t0 + .hours(1)
+        switch state {
+        case "released":
+            try simulation.perform(.release([]), at: t0)
+            try simulation.perform(.release([]), at: t0)
+        case "recycle bin": try simulation.perform(.release([]), at: t0)
+        case "expired": now = t0 + .days(31)
+        case "stopped without charge": try simulation.perform(.stop(chargingMode: .stopCharging), at: t0)
+        case "pay-as-you-go scheduled": try simulation.perform(.scheduleRelease(at: t0 + .days(1)), at: t0)
+        default: break
+        }
+        simulation.advance(to: now)
+        let before = simulation.machine
+        #expect(refusalCode(&simulation, .convertToPayAsYouGo, at: now) == code.rawValue, "\(state)")
+        #expect(simulation.machine == before)
+        #expect(TencentErrorCode.documented(.convertToPayAsYouGo).codes[code] != nil)
+    }
+
+    @Test("TM10: termination protection does not block a conversion")
+    func protectionDoesNotBlock() throws {
+        var description = Self.subscription
+        description.isProtected = true
+        var simulation = launch(description)
+        try simulation.perform(.convertToPayAsYouGo, at: t0 + .hours(1))
+        #expect(simulation.machine.instance.charge == .payAsYouGo && simulation.machine.isProtected)
+    }
+}
