@@ -90,6 +90,15 @@ struct JournalTests {
                 ])
             )
         }
+        // A subscription converted to pay-as-you-go (issue 23): the journal's convert-to-postpaid line.
+        var converted = ""
+        step { converted = client.runAliyun(["InstanceChargeType": "PrePaid", "Period": "1"]) }
+        step {
+            _ = client.aliyun(
+                "ModifyInstanceChargeType",
+                ["InstanceIds": "[\"\(converted)\"]", "InstanceChargeType": "PostPaid"]
+            )
+        }
         step {
             _ = client.tencent(
                 "TagResources",
@@ -112,6 +121,7 @@ struct JournalTests {
             journal: journaled.text
         )
         #expect(load.tornLines == 0)
+        #expect(journaled.text.contains(",convert-to-postpaid,"))
         #expect(load.committedBatches >= 12)
         let after = TestClient()
         after.emulator = restored

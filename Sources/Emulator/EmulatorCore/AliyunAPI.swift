@@ -17,6 +17,7 @@ extension Emulator {
         case modifyInstanceAutoReleaseTime = "ModifyInstanceAutoReleaseTime"
         case modifyInstanceAttribute = "ModifyInstanceAttribute"
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
+        case modifyInstanceChargeType = "ModifyInstanceChargeType"
         case tagResources = "TagResources", untagResources = "UntagResources"
         case listTagResources = "ListTagResources"
         case describeInstanceAttribute = "DescribeInstanceAttribute"
@@ -66,6 +67,7 @@ extension Emulator {
                 return ["InstanceId", "InstanceName", "DeletionProtection", "Description", "HostName"]
             case .reActivateInstances: return ["InstanceId"]
             case .renewInstance: return ["InstanceId", "Period", "PeriodUnit"]
+            case .modifyInstanceChargeType: return ["InstanceIds", "InstanceChargeType", "DryRun"]
             case .tagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value"]
             case .untagResources: return ["ResourceType", "ResourceId.N", "TagKey.N", "All"]
             case .listTagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value", "NextToken"]
@@ -147,6 +149,7 @@ extension Emulator {
         case .modifyInstanceAttribute: return try aliyunModifyAttribute(call)
         case .reActivateInstances: return try aliyunReactivate(call)
         case .renewInstance: return try aliyunRenew(call)
+        case .modifyInstanceChargeType: return try aliyunModifyChargeType(call)
         case .tagResources: return try aliyunTagResources(call)
         case .untagResources: return try aliyunUntagResources(call)
         case .listTagResources: return try aliyunListTagResources(call)
@@ -1293,5 +1296,49 @@ extension Emulator {
         }
         let effects = try aliyunPerform(.renew(until: until), on: id)
         return ActionAnswer([], rules: effects.citedSources)
+    }
+
+    /// ModifyInstanceChargeType (AD19): `InstanceIds`, a JSON array of 1 to 20 instances, converted to
+    /// `InstanceChargeType=PostPaid` together: each member is checked on a copy before any changes, so one refused
+    /// member refuses the request [MODEL EM13]. The other direction (`PrePaid`, the API's default) is not modelled
+    /// and is refused naming it (EM8).
+    mutating func aliyunModifyChargeType(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
+        guard let ids = try call.parameters.jsonList("InstanceIds"), !ids.isEmpty else {
+            throw APIError(
+                "MissingParameter",
+                "The input parameter \"InstanceIds\" that is mandatory for processing this request is not supplied."
+            )
+        }
+        guard ids.count <= 20 else {
+            throw APIError("InstancesIdQuotaExceed", "At most 20 InstanceIds in one request.", rules: ["AD19"])
+        }
+        guard Set(ids).count == ids.count else {
+            throw APIError("InvalidParameter", "InstanceIds names an instance twice.", rules: ["EM1"])
+        }
+        switch call.parameters["InstanceChargeType"] ?? "" {
+        case "PostPaid": break
+        case "PrePaid", "":
+            throw APIError(
+                AliyunErrorCode.unsupportedParameter.rawValue,
+                "InstanceChargeType=PrePaid (the default) is not modelled by the emulator: it converts subscriptions "
+                    + "to pay-as-you-go (PostPaid) only.",
+                rules: ["EM8"]
+            )
+        default:
+            throw APIError(
+                AliyunErrorCode.invalidChargeType.rawValue,
+                "InstanceChargeType must be PrePaid or PostPaid.",
+                rules: ["AD19"]
+            )
+        }
+        for id in ids { _ = try aliyunInstance(id, call, command: .convertToPayAsYouGo) }
+        for id in ids { try aliyunTry(.convertToPayAsYouGo, on: id) }
+        if try call.parameters.bool("DryRun") == true { throw Self.aliyunDryRunPassed }
+        var rules: [String] = []
+        for id in ids {
+            let effects = try aliyunPerform(.convertToPayAsYouGo, on: id)
+            rules += effects.citedSources.filter { !rules.contains($0) }
+        }
+        return ActionAnswer([], rules: rules)
     }
 }

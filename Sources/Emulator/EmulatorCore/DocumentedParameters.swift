@@ -103,6 +103,10 @@ enum DocumentedParameters {
             "AutoReleaseTime", "InstanceId", "OwnerAccount", "OwnerId", "RegionId", "ResourceOwnerAccount",
             "ResourceOwnerId",
         ],
+        "ModifyInstanceChargeType": [
+            "AutoPay", "ClientToken", "DryRun", "IncludeDataDisks", "InstanceChargeType", "InstanceIds", "IsDetailFee",
+            "OwnerAccount", "OwnerId", "Period", "PeriodUnit", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId",
+        ],
         "ReActivateInstances": [
             "InstanceId", "OwnerAccount", "OwnerId", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId",
         ],
@@ -209,6 +213,10 @@ enum DocumentedParameters {
         "ModifyInstancesAttribute": [
             "AutoReboot", "CamRoleName", "CamRoleType", "DisableApiTermination", "EnableJumboFrame", "HostName",
             "InstanceIds.N", "InstanceName", "SecurityGroups.N", "UserData",
+        ],
+        "ModifyInstancesChargeType": [
+            "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag", "InstanceChargeType", "InstanceIds.N",
+            "ModifyPortableDataDisk",
         ],
         "RenewInstances": [
             "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag", "InstanceIds.N", "RenewPortableDataDisk",

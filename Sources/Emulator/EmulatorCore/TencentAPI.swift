@@ -58,6 +58,7 @@ extension Emulator {
         case describeInstancesActionTimer = "DescribeInstancesActionTimer"
         case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
+        case modifyInstancesChargeType = "ModifyInstancesChargeType"
         case describeInstancesStatus = "DescribeInstancesStatus"
         case describeRegions = "DescribeRegions", describeZones = "DescribeZones"
         /// CBS DescribeDisks: the disks of the caller's instances, as their fates leave them.
@@ -77,8 +78,8 @@ extension Emulator {
             switch self {
             case .runInstances, .describeInstances, .stopInstances, .startInstances, .terminateInstances,
                 .importInstancesActionTimer, .describeInstancesActionTimer, .deleteInstancesActionTimer,
-                .modifyInstancesAttribute, .renewInstances, .describeInstancesStatus, .describeRegions,
-                .describeZones:
+                .modifyInstancesAttribute, .renewInstances, .modifyInstancesChargeType, .describeInstancesStatus,
+                .describeRegions, .describeZones:
                 return .cvm
             case .describeDisks: return .cbs
             case .describeAddresses: return .vpc
@@ -128,6 +129,7 @@ extension Emulator {
             case .modifyInstancesAttribute: return ["InstanceIds.N", "InstanceName", "DisableApiTermination"]
             case .renewInstances:
                 return ["InstanceIds.N", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag"]
+            case .modifyInstancesChargeType: return ["InstanceIds.N", "InstanceChargeType"]
             case .describeInstancesStatus: return ["InstanceIds.N", "Offset", "Limit"]
             case .describeRegions, .describeZones, .getCallerIdentity: return []
             case .describeDisks: return ["DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
@@ -205,6 +207,7 @@ extension Emulator {
         case .deleteInstancesActionTimer: return try tencentDeleteTimers(call)
         case .modifyInstancesAttribute: return try tencentModifyAttribute(call)
         case .renewInstances: return try tencentRenew(call)
+        case .modifyInstancesChargeType: return try tencentModifyChargeType(call)
         case .getCallerIdentity: return tencentCallerIdentity(call)
         case .describeInstancesStatus: return try tencentDescribeStatus(call)
         case .describeRegions: return tencentDescribeRegions(call)
@@ -1092,6 +1095,33 @@ extension Emulator {
             commands.append((id, .renew(until: until)))
         }
         let rules = try tencentAllOrNothing(commands, call: call)
+        return ActionAnswer([], rules: rules)
+    }
+
+    /// ModifyInstancesChargeType (TD12): at most 20 `InstanceIds`, converted to `POSTPAID_BY_HOUR` all or nothing
+    /// (every member checked on a copy first, [MODEL] EM13), each shown `OPERATING` then `SUCCESS` as its
+    /// latest operation. `PREPAID` is not modelled and is refused naming it (EM8).
+    mutating func tencentModifyChargeType(_ call: TencentCall) throws(APIError) -> ActionAnswer {
+        let ids = try tencentIDs(call, limit: 20)
+        switch try call.parameters.string("InstanceChargeType") {
+        case "POSTPAID_BY_HOUR"?: break
+        case "PREPAID"?:
+            throw APIError(
+                "UnsupportedOperation",
+                "InstanceChargeType PREPAID is not modelled by the emulator: it converts subscriptions to "
+                    + "pay-as-you-go (POSTPAID_BY_HOUR) only.",
+                rules: ["EM8"]
+            )
+        case nil:
+            throw APIError("MissingParameter", "The request is missing a required parameter `InstanceChargeType`.")
+        case let other?:
+            throw APIError(
+                "InvalidParameterValue",
+                "InstanceChargeType `\(other.prefix(64))` is not PREPAID or POSTPAID_BY_HOUR.",
+                rules: ["TD12"]
+            )
+        }
+        let rules = try tencentAllOrNothing(ids.map { ($0, .convertToPayAsYouGo) }, call: call)
         return ActionAnswer([], rules: rules)
     }
 }

@@ -61,6 +61,7 @@ ECS_ACTIONS = [
     "RunInstances", "CreateInstance", "DescribeInstances", "StopInstance", "StopInstances",
     "StartInstance", "StartInstances", "DeleteInstance", "DeleteInstances",
     "ModifyInstanceAutoReleaseTime", "ModifyInstanceAttribute", "ReActivateInstances", "RenewInstance",
+    "ModifyInstanceChargeType",
     "TagResources", "UntagResources", "ListTagResources", "DescribeInstanceAttribute", "DescribeInstanceStatus",
     "DescribeUserData", "DescribeRegions", "DescribeZones", "DescribeDisks", "DescribeSnapshots",
     "DescribeEipAddresses",
@@ -68,7 +69,8 @@ ECS_ACTIONS = [
 CVM_ACTIONS = [
     "RunInstances", "DescribeInstances", "StopInstances", "StartInstances", "TerminateInstances",
     "ImportInstancesActionTimer", "DescribeInstancesActionTimer", "DeleteInstancesActionTimer",
-    "ModifyInstancesAttribute", "RenewInstances", "DescribeInstancesStatus", "DescribeRegions", "DescribeZones",
+    "ModifyInstancesAttribute", "RenewInstances", "ModifyInstancesChargeType", "DescribeInstancesStatus",
+    "DescribeRegions", "DescribeZones",
 ]
 # The other Tencent Cloud services the emulator serves, from their own SDK packages (same model layout as CVM):
 # (table name, package, version, directory under tencentcloud/, actions).
