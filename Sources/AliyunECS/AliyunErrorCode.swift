@@ -49,6 +49,15 @@ public enum AliyunErrorCode {
     /// ModifyInstanceChargeType: the target billing method is not supported (already that method, AM5). 400. AD19.
     public static let invalidChargeType: ReleaseError.Code = "InvalidInstanceChargeType.ValueNotSupported"
 
+    /// ConvertNatPublicIpToEip: the instance has no public bandwidth (no fixed public IP). 403. AD20.
+    public static let zeroBandwidth: ReleaseError.Code = "InvalidInstance.ZeroBandwidth"
+    /// ConvertNatPublicIpToEip: the operation is denied (AM6: the address is already an EIP). 403. AD20.
+    public static let operationDenied: ReleaseError.Code = "OperationDenied"
+    /// ConvertNatPublicIpToEip: the instance has an overdue payment. 403. AD20.
+    public static let overduePayment: ReleaseError.Code = "InvalidInstance.OverduePayment"
+    /// ConvertNatPublicIpToEip: the instance's expiry does not allow it (expired, or within 24 h). 403. AD20.
+    public static let endTimeNotSupported: ReleaseError.Code = "InvalidEndTime.OperateNotSupport"
+
     /// The HTTP status each code is documented with (nil where none is).
     public static func httpStatus(of code: ReleaseError.Code) -> Int? {
         AliyunRefusal.allCases.first { $0.code == code }?.httpStatus
@@ -62,6 +71,7 @@ enum AliyunRefusal: CaseIterable {
     case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
     case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound, accountArrearage
     case noSuchResource, instanceExpired, invalidParameter, invalidStatus, expiredInstance, invalidChargeType
+    case zeroBandwidth, operationDenied, overduePayment, endTimeNotSupported
 
     var code: ReleaseError.Code {
         switch self {
@@ -87,6 +97,10 @@ enum AliyunRefusal: CaseIterable {
         case .invalidStatus: return AliyunErrorCode.invalidStatus
         case .expiredInstance: return AliyunErrorCode.expiredInstance
         case .invalidChargeType: return AliyunErrorCode.invalidChargeType
+        case .zeroBandwidth: return AliyunErrorCode.zeroBandwidth
+        case .operationDenied: return AliyunErrorCode.operationDenied
+        case .overduePayment: return AliyunErrorCode.overduePayment
+        case .endTimeNotSupported: return AliyunErrorCode.endTimeNotSupported
         }
     }
 
@@ -99,7 +113,9 @@ enum AliyunRefusal: CaseIterable {
             return 400
         case .dryRunOperation: return nil
         case .incorrectInstanceStatus, .initializing, .deletionProtection, .lockedForSecurity, .chargeTypeViolation,
-            .tooManyInstanceIds, .expiredOrInArrears, .instanceExpired:
+            .tooManyInstanceIds, .expiredOrInArrears, .instanceExpired, .zeroBandwidth, .operationDenied,
+            .overduePayment,
+            .endTimeNotSupported:
             return 403
         }
     }
@@ -183,6 +199,16 @@ extension AliyunErrorCode {
                 codes: [
                     (notFound, AliyunSource.ad19), (invalidStatus, AliyunSource.ad19),
                     (expiredInstance, AliyunSource.ad19), (invalidChargeType, AliyunSource.ad19),
+                ]
+            )
+        case .convertPublicIPToElasticIP:
+            return DocumentedErrors(
+                .convertPublicIPToElasticIP,
+                api: "ConvertNatPublicIpToEip",
+                codes: [
+                    (notFound, AliyunSource.ad20), (incorrectInstanceStatus, AliyunSource.ad20),
+                    (zeroBandwidth, AliyunSource.ad20), (operationDenied, AliyunSource.ad20),
+                    (overduePayment, AliyunSource.ad20), (endTimeNotSupported, AliyunSource.ad20),
                 ]
             )
         case .restore:

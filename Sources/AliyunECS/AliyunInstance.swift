@@ -464,6 +464,80 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
     }
 
+    /// ConvertNatPublicIpToEip (AD20; seed 001: 规避方法：将固定公网IP转为弹性公网IP): a Running or Stopped instance's
+    /// fixed public IP becomes an EIP, the same address, billed as one from now (AD20) and kept when the instance
+    /// is released (A1). A subscription must not expire within 24 h (AD20); AM6 the codes the page leaves open.
+    package mutating func convertPublicIPToElasticIP(
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        let command = CommandKind.convertPublicIPToElasticIP
+        switch state {
+        case .released: throw notFound(command)
+        case .suspended(.overdue):
+            throw refusal(.overduePayment, command, "the instance has an overdue payment", "实例欠费", AliyunSource.ad20)
+        case .suspended(.expired):
+            throw refusal(
+                .endTimeNotSupported,
+                command,
+                "the subscription has expired",
+                "包年包月实例已到期",
+                AliyunSource.ad20
+            )
+        case .live(.pending), .live(.starting), .live(.stopping), .suspended(.refunded):
+            throw refusal(
+                .incorrectInstanceStatus,
+                command,
+                "the instance must be Running or Stopped",
+                "实例须为运行中或已停止",
+                phase == .suspended ? AliyunSource.am6 : AliyunSource.ad20
+            )
+        case .live(.running), .live(.stopped): break
+        }
+        if isSecurityLocked {
+            throw refusal(
+                .incorrectInstanceStatus,
+                command,
+                "the instance is locked for security",
+                "实例因安全原因被锁定",
+                AliyunSource.am6
+            )
+        }
+        if case .subscription(let expiresAt) = instance.charge, expiresAt - now < .hours(24) {
+            throw refusal(
+                .endTimeNotSupported,
+                command,
+                "a subscription instance must not expire within 24 hours",
+                "包年包月实例 24 小时内到期时不支持转换",
+                AliyunSource.ad20
+            )
+        }
+        switch instance.publicAddress {
+        case .elasticIP:
+            throw refusal(.operationDenied, command, "the address is already an EIP", "地址已是弹性公网IP", AliyunSource.am6)
+        case .none:
+            throw refusal(
+                .zeroBandwidth,
+                command,
+                "the instance has no fixed public IP",
+                "实例没有固定公网IP",
+                AliyunSource.ad20
+            )
+        case .fixedPublicIP where resourceState(of: .publicAddress) == .givenUp:
+            throw refusal(
+                .zeroBandwidth,
+                command,
+                "stopped in economical mode, the instance has given up its fixed public IP",
+                "节省停机模式下实例已释放固定公网IP",
+                AliyunSource.am6
+            )
+        case .fixedPublicIP: break
+        }
+        effects.cite("A1", "AD20")
+        core.instance.publicAddress = .elasticIP
+        core.meters.start(.elasticIP, into: &effects)
+    }
+
     /// ModifyInstanceAttribute `DeletionProtection`.
     package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.setProtection) }
@@ -672,7 +746,9 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         let code: AliyunRefusal
         switch command {
         // AD1, AD15-AD18: the instance APIs answer InvalidInstanceId.NotFound.
-        case .release, .stop, .start, .setProtection, .renew, .launch, .convertToPayAsYouGo: code = .notFound
+        case .release, .stop, .start, .setProtection, .renew, .launch, .convertToPayAsYouGo,
+            .convertPublicIPToElasticIP:
+            code = .notFound
         // AD3: ModifyInstanceAutoReleaseTime answers NoSuchResource ("The specified resource is not found").
         case .scheduleRelease, .cancelScheduledRelease: code = .noSuchResource
         // No restore API: the common InvalidAction.NotFound.

@@ -107,6 +107,17 @@ public enum AliyunSource {
             + "运行中或已停止；错误码）"
     )
 
+    /// ConvertNatPublicIpToEip: a Running or Stopped VPC instance's fixed public IP becomes an EIP, the same address,
+    /// billed separately from then on; a subscription must not expire within 24 h; its error codes.
+    public static let ad20 = Citation(
+        code: "AD20",
+        document: "https://www.alibabacloud.com/help/doc-detail/60738.htm (ConvertNatPublicIpToEip, 2026-01-28: "
+            + "preconditions, error codes) and https://www.alibabacloud.com/help/doc-detail/61290.htm (the EIP is "
+            + "billed separately, the address unchanged, irreversible)",
+        chineseDocument: "https://help.aliyun.com/zh/ecs/api-convertnatpubliciptoeip（专有网络实例的固定公网IP转换为"
+            + "弹性公网IP）"
+    )
+
     /// AlibabaCloudDocs/ecs ReActivateInstances (2020) and doc-detail/95987: reactivation after payment.
     public static let ad9 = Citation(code: "AD9", document: "https://www.alibabacloud.com/help/ja/doc-detail/95987.htm")
 
@@ -189,6 +200,16 @@ public enum AliyunSource {
             + "因欠费停机、已退订或因安全原因锁定的实例返回 InvalidStatus.ValueNotSupported；退还的差价不计价"
     )
 
+    /// Converting the fixed public IP where the sources are silent.
+    public static let am6 = Citation.model(
+        "AM6",
+        "ConvertNatPublicIpToEip: an address that is already an EIP answers OperationDenied; an instance without a "
+            + "fixed public IP, or stopped in economical mode (the IP given up, AD4), answers InvalidInstance.ZeroBandwidth; "
+            + "a refunded or security-locked one IncorrectInstanceStatus",
+        "ConvertNatPublicIpToEip：已是弹性公网IP的返回 OperationDenied；没有固定公网IP或节省停机（公网IP已释放，AD4）"
+            + "的实例返回 InvalidInstance.ZeroBandwidth；已退订或因安全原因锁定的实例返回 IncorrectInstanceStatus"
+    )
+
     /// The code for a launch into an account with an overdue payment.
     public static let am4 = Citation.model(
         "AM4",
@@ -200,9 +221,10 @@ public enum AliyunSource {
     /// Every citation the ECS model uses, by code.
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
-            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, ad19, commonErrors, q1, q2,
+            a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, ad19, ad20, commonErrors,
+            q1, q2,
             q3, q5, q6, q7, q8, c11, am1,
-            am2, am3, am4, am5,
+            am2, am3, am4, am5, am6,
         ]
         .map { ($0.code, $0) }
     )

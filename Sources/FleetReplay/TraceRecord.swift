@@ -90,6 +90,8 @@ public struct TraceRecord: Hashable, Sendable {
         case renew(Instant)
         /// `convert-to-postpaid`: a subscription converted to pay-as-you-go (added compatibly in v1).
         case convertToPostpaid
+        /// `convert-ip-to-eip`: the fixed public IP converted to an elastic IP (added compatibly in v1).
+        case convertIPToEIP
         /// `arrears` (account-level).
         case arrears
         /// `topup` (account-level).
@@ -107,6 +109,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .restore: return .restore
             case .renew(let until): return .renew(until: until)
             case .convertToPostpaid: return .convertToPayAsYouGo
+            case .convertIPToEIP: return .convertPublicIPToElasticIP
             case .launch, .arrears, .topUp: return nil
             }
         }
@@ -123,6 +126,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .restore: self = .restore
             case .renew(let until): self = .renew(until)
             case .convertToPayAsYouGo: self = .convertToPostpaid
+            case .convertPublicIPToElasticIP: self = .convertIPToEIP
             }
         }
 
@@ -228,6 +232,7 @@ public struct TraceRecord: Hashable, Sendable {
         case .restore: (op, arg) = ("restore", "")
         case .renew(let until): (op, arg) = ("renew", until.iso8601)
         case .convertToPostpaid: (op, arg) = ("convert-to-postpaid", "")
+        case .convertIPToEIP: (op, arg) = ("convert-ip-to-eip", "")
         case .arrears: (op, arg) = ("arrears", "")
         case .topUp: (op, arg) = ("topup", "")
         }
@@ -473,11 +478,12 @@ enum TraceLineParser {
         }
         if equals(op, "restore") { return noArgument(.restore) }
         if equals(op, "convert-to-postpaid") { return noArgument(.convertToPostpaid) }
+        if equals(op, "convert-ip-to-eip") { return noArgument(.convertIPToEIP) }
         if equals(op, "arrears") { return noArgument(.arrears) }
         if equals(op, "topup") { return noArgument(.topUp) }
         let operations =
             "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, "
-            + "convert-to-postpaid, arrears, topup"
+            + "convert-to-postpaid, convert-ip-to-eip, arrears, topup"
         return .failure(
             TraceMalformation(
                 field: "op",

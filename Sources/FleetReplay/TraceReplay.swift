@@ -620,7 +620,8 @@ public struct TraceReplayer {
             foreignInstances[record.instance] = slot
         case .arrears, .topUp:
             break
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid:
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
+            .convertIPToEIP:
             if let slot = foreignInstances[record.instance] {
                 let owner = foreignAccounts[Int(slot)]
                 if owner != record.account { return wrongAccount(record, owner: owner, owned: false) }
@@ -683,7 +684,8 @@ public struct TraceReplayer {
         case .arrears, .topUp:
             fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
             summary.applied += 1
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid:
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
+            .convertIPToEIP:
             let command = record.operation.command!
             guard let handle = fleet!.handle(named: record.instance) else {
                 if !foreignInstances.isEmpty, let slot = foreignInstances[record.instance] {

@@ -51,6 +51,7 @@ extension Probe {
         "fate-auto-snapshot": "已释放云盘的自动快照",
         "fate-manual-snapshot": "手动快照",
         "fate-public-ip": "固定公网 IP",
+        "fate-public-ip-converted": "固定公网IP先转为弹性公网IP（种子 001）",
         "fate-eip": "弹性公网 IP",
         "billing-compute": "计算资源停止计费",
         "billing-disk": "云盘停止计费",

@@ -77,9 +77,19 @@ extension ProbeRunner {
 
     /// The fate of `resource` after a release for good, citing the rule that decided it (the effect carries
     /// its source).
-    func fate(of resource: Resource, in description: InstanceDescription) -> ComparisonCell {
+    func fate(of resource: Resource, in description: InstanceDescription, after first: Command? = nil) -> ComparisonCell
+    {
         guard var simulation = try? simulation(description) else { return cell(say("n/a", "不适用"), sources: []) }
         var effects: [Effect] = []
+        if let first {
+            guard let step = try? simulation.perform(first, at: start) else {
+                return cell(
+                    say("\(CommandWord(first).rawValue) refused", "\(CommandWord(first).rawValue) 被拒绝"),
+                    sources: []
+                )
+            }
+            effects += step
+        }
         for _ in 0..<2 where simulation.machine.phase != .released {
             guard let step = try? simulation.perform(.release(directReleaseFlags), at: start + hour) else {
                 return cell(say("release refused", "释放被拒绝"), sources: [])
@@ -442,6 +452,17 @@ extension Probe {
         },
         Probe(id: "fate-public-ip", group: "Resource fate", question: "Fixed public IP") { runner in
             runner.fate(of: .publicAddress, in: InstanceDescription(id: "probe", publicAddress: .fixedPublicIP))
+        },
+        Probe(
+            id: "fate-public-ip-converted",
+            group: "Resource fate",
+            question: "Fixed public IP converted to an EIP first (seed 001)"
+        ) { runner in
+            runner.fate(
+                of: .publicAddress,
+                in: InstanceDescription(id: "probe", publicAddress: .fixedPublicIP),
+                after: .convertPublicIPToElasticIP
+            )
         },
         Probe(id: "fate-eip", group: "Resource fate", question: "Elastic IP") { runner in
             runner.fate(of: .publicAddress, in: ProbeRunner.richInstance)

@@ -72,6 +72,9 @@ public enum Command: Hashable, Sendable, Codable {
     /// Convert a subscription to pay-as-you-go (seed 000: 也可以将计费方式转为按量付费后释放实例), so it can be
     /// released like one.
     case convertToPayAsYouGo
+    /// Convert the instance's fixed public IP to an elastic IP, so the address outlives the release (seed 001:
+    /// 将固定公网IP转为弹性公网IP).
+    case convertPublicIPToElasticIP
 
     /// The command's name without its parameters, for tables and error messages.
     public var kind: CommandKind {
@@ -85,6 +88,7 @@ public enum Command: Hashable, Sendable, Codable {
         case .restore: return .restore
         case .renew: return .renew
         case .convertToPayAsYouGo: return .convertToPayAsYouGo
+        case .convertPublicIPToElasticIP: return .convertPublicIPToElasticIP
         }
     }
 
@@ -104,6 +108,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
     case cancelSchedule = "cancel-schedule"
     case protect, unprotect, restore, renew
     case convertToPostpaid = "convert-to-postpaid"
+    case convertIPToEIP = "convert-ip-to-eip"
 
     /// The command's word (its parameters are written separately).
     public init(_ command: Command) {
@@ -117,6 +122,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
         case .restore: self = .restore
         case .renew: self = .renew
         case .convertToPayAsYouGo: self = .convertToPostpaid
+        case .convertPublicIPToElasticIP: self = .convertIPToEIP
         }
     }
 
@@ -137,7 +143,7 @@ extension StopChargingMode {
 /// A command's name without its parameters.
 public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
     case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, renew, launch
-    case convertToPayAsYouGo
+    case convertToPayAsYouGo, convertPublicIPToElasticIP
 }
 
 /// Why the provider itself releases an instance outside its timers.

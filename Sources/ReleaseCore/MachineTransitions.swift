@@ -32,6 +32,8 @@ package protocol MachineTransitions {
     mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
     /// Converts a subscription to pay-as-you-go.
     mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    /// Converts the fixed public IP to an elastic IP.
+    mutating func convertPublicIPToElasticIP(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
 
     // Events: never refused; one that no longer applies appends nothing.
 
@@ -67,6 +69,7 @@ extension MachineTransitions {
         case .restore: try restore(into: &effects)
         case .renew(let until): try renew(until: until, at: now, into: &effects)
         case .convertToPayAsYouGo: try convertToPayAsYouGo(at: now, into: &effects)
+        case .convertPublicIPToElasticIP: try convertPublicIPToElasticIP(at: now, into: &effects)
         }
     }
 

@@ -11,6 +11,7 @@ public struct ActionWeights: Hashable, Sendable {
     public var restore = 5
     public var renew = 3
     public var convertToPayAsYouGo = 2
+    public var convertPublicIP = 2
     public var accountEvents = 4
     public var otherEvents = 1
     /// Clock moves to one second before, at, or after a pending deadline.
@@ -130,6 +131,7 @@ public struct Generator: Sendable {
             (weights.restore, { _ in .command(.restore) }),
             (weights.renew, { random in .renewFor([.days(1), .days(30), .days(400)].randomElement(using: &random)!) }),
             (weights.convertToPayAsYouGo, { _ in .command(.convertToPayAsYouGo) }),
+            (weights.convertPublicIP, { _ in .command(.convertPublicIPToElasticIP) }),
             (
                 weights.accountEvents,
                 { random in .event(Bool.random(using: &random) ? .arrearsBegan : .balanceRestored) }

@@ -88,7 +88,8 @@ public enum ScenarioWriter {
             if !words.isEmpty { parts.append("\"flags\": [\(words.joined(separator: ", "))]") }
         case .scheduleRelease(let time), .renew(let time):
             parts.append("\"time\": \(quoted(time.iso8601))")
-        case .start, .cancelScheduledRelease, .setProtection, .restore, .convertToPayAsYouGo:
+        case .start, .cancelScheduledRelease, .setProtection, .restore, .convertToPayAsYouGo,
+            .convertPublicIPToElasticIP:
             break
         }
         return parts

@@ -774,6 +774,7 @@ struct ScenarioDecoder {
             case "protect": return .setProtection(true)
             case "unprotect": return .setProtection(false)
             case "convert-to-postpaid": return .convertToPayAsYouGo
+            case "convert-ip-to-eip": return .convertPublicIPToElasticIP
             default: return .restore
             }
         }

@@ -280,6 +280,7 @@ extension Scenario {
             case .restore: return "restore"
             case .renew(let until): return "renew until \(until)"
             case .convertToPayAsYouGo: return "convert-to-postpaid"
+            case .convertPublicIPToElasticIP: return "convert-ip-to-eip"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(deadline.kind.rawValue)" }
@@ -396,7 +397,7 @@ extension Scenario {
             )
         }
         for (name, seconds) in expectation.billedResources.sorted(by: { $0.key < $1.key }) {
-            let actual = billedSeconds(of: name, simulation, start: start, instance: instance)
+            let actual = billedSeconds(of: name, simulation, start: start)
             add(
                 say("billed \(name) \(seconds)", "计费 \(name) \(words.span(seconds))"),
                 actual == seconds,
@@ -436,13 +437,13 @@ extension Scenario {
     }
 
     /// The billed seconds of one resource's own meter from `start`; a fixed public IP has none (it is part of
-    /// the instance's price) and bills nothing.
+    /// the instance's price) and bills nothing. The address is the instance's as it is now (an EIP once converted).
     static func billedSeconds(
         of name: ResourceName,
         _ simulation: Simulation<AnyInstance>,
-        start: Instant,
-        instance: InstanceDescription
+        start: Instant
     ) -> Seconds {
+        let instance = simulation.machine.instance
         let meter: Meter?
         switch name.resolve(in: instance) {
         case .disk(let index)?: meter = .disk(index)
@@ -473,7 +474,7 @@ extension Scenario {
         switch item {
         case .family(let meterFamily): return family(meterFamily)
         case .resource(let name):
-            let seconds = billedSeconds(of: name, simulation, start: start, instance: instance)
+            let seconds = billedSeconds(of: name, simulation, start: start)
             let meterFamily: MeterFamily
             switch name.resolve(in: instance) {
             case .disk?: meterFamily = .disk

@@ -35,6 +35,12 @@ public enum TencentErrorCode {
     /// A resource that does not exist. API 3.0 common error codes (TD-common).
     public static let resourceNotFound: ReleaseError.Code = "ResourceNotFound"
 
+    /// TransformAddress: the instance has no ordinary public (WAN) IP. TD13.
+    public static let noWanIP: ReleaseError.Code = "InvalidParameterValue.InstanceNoWanIP"
+    /// TransformAddress: the instance already has an EIP. TD13.
+    public static let alreadyBindEip: ReleaseError.Code = "InvalidInstanceId.AlreadyBindEip"
+    /// TransformAddress: the instance's state does not allow it. TD13.
+    public static let invalidInstanceState: ReleaseError.Code = "InvalidParameterValue.InvalidInstanceState"
     /// Another operation is in progress on the instance. ModifyInstancesChargeType's list (TD12).
     public static let operationInProgress: ReleaseError.Code = "OperationDenied.InstanceOperationInProgress"
 
@@ -111,6 +117,12 @@ extension TencentErrorCode {
             own = [
                 (notFound, TencentSource.td12), (instanceChargeType, TencentSource.td12),
                 (operationInProgress, TencentSource.td12),
+            ]
+        case .convertPublicIPToElasticIP:
+            api = "TransformAddress (VPC)"
+            states = [(invalidInstanceState, TencentSource.td13)]
+            own = [
+                (notFound, TencentSource.td13), (noWanIP, TencentSource.td13), (alreadyBindEip, TencentSource.td13),
             ]
         case .restore:
             // No API (fact sheet Q18): the console's restore; its codes are the model's (T2, TM3, TD4 states).

@@ -478,6 +478,57 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
     }
 
+    /// VPC TransformAddress (TD13; seed 001's mitigation, 将固定公网IP转为弹性公网IP): a RUNNING or STOPPED
+    /// instance's ordinary public IP becomes an EIP, free while bound and kept, idle-billed, when the instance is
+    /// destroyed (T2). Which states allow it, and the IP given up by a no-charge shutdown, are TM11's.
+    package mutating func convertPublicIPToElasticIP(
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        let command = CommandKind.convertPublicIPToElasticIP
+        switch state {
+        case .released: throw notFound(command)
+        case .live(.running), .live(.stopped): break
+        case .live(.pending), .live(.starting), .live(.stopping), .suspended, .recycleBin:
+            throw refusal(
+                TencentErrorCode.invalidInstanceState,
+                command,
+                "the instance's state does not allow converting its public IP",
+                "实例当前状态不支持转换公网IP",
+                TencentSource.tm11
+            )
+        }
+        switch instance.publicAddress {
+        case .elasticIP:
+            throw refusal(
+                TencentErrorCode.alreadyBindEip,
+                command,
+                "the instance already has an EIP",
+                "实例已绑定弹性公网IP",
+                TencentSource.td13
+            )
+        case .none:
+            throw refusal(
+                TencentErrorCode.noWanIP,
+                command,
+                "the instance has no public IP",
+                "实例没有公网IP",
+                TencentSource.td13
+            )
+        case .fixedPublicIP where resourceState(of: .publicAddress) == .givenUp:
+            throw refusal(
+                TencentErrorCode.noWanIP,
+                command,
+                "shut down without charge, the instance has released its public IP",
+                "关机不收费的实例已释放公网IP",
+                TencentSource.tm11
+            )
+        case .fixedPublicIP: break
+        }
+        effects.cite("T2", "TD13")
+        core.instance.publicAddress = .elasticIP
+    }
+
     package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {

@@ -161,6 +161,25 @@ public enum TencentSource {
         chineseDocument: "https://cloud.tencent.com/document/api/213/17964（修改实例计费模式：关机不收费的实例、"
             + "设置定时销毁的实例不支持该操作）"
     )
+    /// VPC TransformAddress: an instance's ordinary public IP becomes an EIP; its error list (an instance with no
+    /// public IP, one that already has an EIP, a state that does not allow it).
+    public static let td13 = Citation(
+        code: "TD13",
+        document: "https://www.tencentcloud.com/document/api/215/16706 (TransformAddress, 2025-11-13) and "
+            + "TencentCloud/tencentcloud-sdk-go tencentcloud/vpc/v20170312/client.go (2026-08-21): its error codes",
+        chineseDocument: "https://cloud.tencent.com/document/api/215/16706（普通公网IP转弹性公网IP）"
+    )
+    /// Converting the ordinary public IP where the sources are silent.
+    public static let tm11 = Citation.model(
+        "TM11",
+        "TransformAddress: TD13 does not say which states allow it; the model allows RUNNING and STOPPED "
+            + "(InvalidParameterValue.InvalidInstanceState otherwise), and an instance shut down without charge has "
+            + "no public IP to convert (TD10: InvalidParameterValue.InstanceNoWanIP); the new EIP is free while bound "
+            + "and idle-billed once the instance is destroyed (T2)",
+        "TransformAddress：TD13 未说明哪些状态可以转换；模型允许运行中和已关机（否则 "
+            + "InvalidParameterValue.InvalidInstanceState），关机不收费的实例没有可转换的公网IP（TD10："
+            + "InvalidParameterValue.InstanceNoWanIP）；转换后的弹性公网IP绑定时不收费，实例销毁后按闲置计费（T2）"
+    )
     /// Converting to pay-as-you-go where the sources are silent.
     public static let tm10 = Citation.model(
         "TM10",
@@ -193,7 +212,7 @@ public enum TencentSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, td6, commonErrors, q13, q14, q15, q16, q17,
-            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, tm10, td11, td12,
+            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, tm10, tm11, td11, td12, td13,
         ]
         .map { ($0.code, $0) }
     )

@@ -165,6 +165,7 @@ struct Explain: ParsableCommand {
         case .unprotect: return .setProtection(false)
         case .restore: return .restore
         case .convertToPostpaid: return .convertToPayAsYouGo
+        case .convertIPToEIP: return .convertPublicIPToElasticIP
         }
     }
 

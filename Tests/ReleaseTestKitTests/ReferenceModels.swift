@@ -36,11 +36,15 @@ struct AliyunReference: ReferenceModel {
     var suspendedForOverdue = false
     var phaseBeforeOverdueStop = Phase.running
     var refunded = false
+    var publicAddress: PublicAddress
+    /// Whether the instance was last stopped in economical mode (AD4: its fixed public IP is given up).
+    var stoppedWithoutCharge = false
 
     init(_ instance: InstanceDescription, phase: LaunchPhase, newer: Bool) {
         self.phase = phase.phase
         isProtected = instance.isProtected
         isPayAsYouGo = instance.charge.isPayAsYouGo
+        publicAddress = instance.publicAddress
         if case .subscription(let expiry) = instance.charge {
             expiresAt = expiry
             timers[.subscriptionExpiry] = expiry
@@ -66,16 +70,18 @@ struct AliyunReference: ReferenceModel {
         }
         switch command {
         case .restore: return "InvalidAction.NotFound"
-        case .stop:
+        case .stop(_, let mode):
             if isLocked { return "InstanceLockedForSecurity" }
             if phase == .suspended { return "InstanceExpiredOrInArrears" }
             guard phase == .running else { return "IncorrectInstanceStatus" }
             phase = .stopped
+            stoppedWithoutCharge = mode == .stopCharging
         case .start:
             if isLocked { return "InstanceLockedForSecurity" }
             if phase == .suspended { return "InstanceExpired" }
             guard phase == .stopped else { return "IncorrectInstanceStatus" }
             phase = .running
+            stoppedWithoutCharge = false
         case .release(let flags):
             if !flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun]).isEmpty {
                 return "InvalidParameter"
@@ -125,6 +131,21 @@ struct AliyunReference: ReferenceModel {
             expiresAt = nil
             timers[.subscriptionExpiry] = nil
             timers[.expiredRelease] = nil
+        case .convertPublicIPToElasticIP:
+            // AD20: Running or Stopped, not overdue, not expiring within 24 h, a fixed public IP; AM6 the rest.
+            if phase == .suspended {
+                if suspendedForOverdue { return "InvalidInstance.OverduePayment" }
+                return refunded ? "IncorrectInstanceStatus" : "InvalidEndTime.OperateNotSupport"
+            }
+            guard phase == .running || phase == .stopped, !isLocked else { return "IncorrectInstanceStatus" }
+            if let expiresAt, expiresAt - now < .hours(24) { return "InvalidEndTime.OperateNotSupport" }
+            switch publicAddress {
+            case .elasticIP: return "OperationDenied"
+            case .none: return "InvalidInstance.ZeroBandwidth"
+            case .fixedPublicIP:
+                if phase == .stopped && stoppedWithoutCharge && isPayAsYouGo { return "InvalidInstance.ZeroBandwidth" }
+            }
+            publicAddress = .elasticIP
         }
         return nil
     }
@@ -188,6 +209,7 @@ struct TencentReference: ReferenceModel {
     let shutdownPeriod: Seconds
     /// Whether the instance was last stopped without charge (TD10): it stays so in the bin and in arrears.
     var stoppedWithoutCharge = false
+    var publicAddress: PublicAddress
     var inArrears = false
     var binForExpiry = false
     var expiresAt: Instant?
@@ -198,6 +220,7 @@ struct TencentReference: ReferenceModel {
         self.phase = phase.phase
         isProtected = instance.isProtected
         isPayAsYouGo = instance.charge.isPayAsYouGo
+        publicAddress = instance.publicAddress
         if case .subscription(let expiry) = instance.charge {
             timers[.subscriptionExpiry] = expiry
             expiresAt = expiry
@@ -306,6 +329,18 @@ struct TencentReference: ReferenceModel {
             isPayAsYouGo = true
             expiresAt = nil
             timers[.subscriptionExpiry] = nil
+        case .convertPublicIPToElasticIP:
+            // TD13 and TM11: RUNNING or STOPPED, an ordinary public IP (none after a no-charge shutdown, TD10).
+            guard phase == .running || phase == .stopped else { return "InvalidParameterValue.InvalidInstanceState" }
+            switch publicAddress {
+            case .elasticIP: return "InvalidInstanceId.AlreadyBindEip"
+            case .none: return "InvalidParameterValue.InstanceNoWanIP"
+            case .fixedPublicIP:
+                if phase == .stopped && stoppedWithoutCharge && isPayAsYouGo {
+                    return "InvalidParameterValue.InstanceNoWanIP"
+                }
+            }
+            publicAddress = .elasticIP
         }
         return nil
     }

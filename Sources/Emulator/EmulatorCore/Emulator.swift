@@ -389,7 +389,8 @@ package struct Emulator: Sendable {
             case .release:
                 // A CVM termination's LatestOperationState stays OPERATING for a while; nothing else is shown.
                 if record.kind == .tencent, let durations { record.settlesAt = settleTime(after: durations.terminate) }
-            case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew, .convertToPayAsYouGo:
+            case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew, .convertToPayAsYouGo,
+                .convertPublicIPToElasticIP:
                 break
             }
             if record.shownTransition != nil, configuration.settleAfterDescribes > 0 {
