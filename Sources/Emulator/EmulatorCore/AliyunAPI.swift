@@ -18,6 +18,7 @@ extension Emulator {
         case modifyInstanceAttribute = "ModifyInstanceAttribute"
         case reActivateInstances = "ReActivateInstances", renewInstance = "RenewInstance"
         case modifyInstanceChargeType = "ModifyInstanceChargeType"
+        case convertNatPublicIpToEip = "ConvertNatPublicIpToEip"
         case tagResources = "TagResources", untagResources = "UntagResources"
         case listTagResources = "ListTagResources"
         case describeInstanceAttribute = "DescribeInstanceAttribute"
@@ -68,6 +69,7 @@ extension Emulator {
             case .reActivateInstances: return ["InstanceId"]
             case .renewInstance: return ["InstanceId", "Period", "PeriodUnit"]
             case .modifyInstanceChargeType: return ["InstanceIds", "InstanceChargeType", "DryRun"]
+            case .convertNatPublicIpToEip: return ["InstanceId"]
             case .tagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value"]
             case .untagResources: return ["ResourceType", "ResourceId.N", "TagKey.N", "All"]
             case .listTagResources: return ["ResourceType", "ResourceId.N", "Tag.N.Key", "Tag.N.Value", "NextToken"]
@@ -150,6 +152,7 @@ extension Emulator {
         case .reActivateInstances: return try aliyunReactivate(call)
         case .renewInstance: return try aliyunRenew(call)
         case .modifyInstanceChargeType: return try aliyunModifyChargeType(call)
+        case .convertNatPublicIpToEip: return try aliyunConvertAddress(call)
         case .tagResources: return try aliyunTagResources(call)
         case .untagResources: return try aliyunUntagResources(call)
         case .listTagResources: return try aliyunListTagResources(call)
@@ -1340,5 +1343,14 @@ extension Emulator {
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
         return ActionAnswer([], rules: rules)
+    }
+
+    /// ConvertNatPublicIpToEip (AD20): the instance's fixed public IP becomes an EIP, the same address; DescribeInstances
+    /// then shows it under `EipAddress` and DescribeEipAddresses lists it.
+    mutating func aliyunConvertAddress(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
+        let id = try call.parameters.required("InstanceId")
+        _ = try aliyunInstance(id, call, command: .convertPublicIPToElasticIP)
+        let effects = try aliyunPerform(.convertPublicIPToElasticIP, on: id)
+        return ActionAnswer([], rules: effects.citedSources)
     }
 }

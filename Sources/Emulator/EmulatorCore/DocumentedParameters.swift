@@ -13,6 +13,7 @@ enum DocumentedParameters {
 
     /// ECS 2014-05-26: the Tea request models' parameters, merged with the ones the legacy SDK sends.
     static let ecs: [String: [String]] = [
+        "ConvertNatPublicIpToEip": ["InstanceId", "OwnerId", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId"],
         "CreateInstance": [
             "Affinity", "Arn.N.AssumeRoleFor", "Arn.N.RoleType", "Arn.N.Rolearn", "AutoRenew", "AutoRenewPeriod",
             "ClientToken", "ClusterId", "CreditSpecification", "DataDisk.N.Category", "DataDisk.N.DeleteWithInstance",
@@ -268,7 +269,8 @@ enum DocumentedParameters {
 
     /// VPC 2017-03-12, from tencentcloud-sdk-python-vpc 3.1.193: the leaves of each action's request object.
     static let vpc: [String: [String]] = [
-        "DescribeAddresses": ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset"]
+        "DescribeAddresses": ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset"],
+        "TransformAddress": ["InstanceId"],
     ]
 
     /// TAG 2018-08-13, from tencentcloud-sdk-python-tag 3.1.109: the leaves of each action's request object.

@@ -65,6 +65,8 @@ extension Emulator {
         case describeDisks = "DescribeDisks"
         /// VPC DescribeAddresses: the public addresses of the caller's instances.
         case describeAddresses = "DescribeAddresses"
+        /// VPC TransformAddress: an instance's ordinary public IP becomes an EIP.
+        case transformAddress = "TransformAddress"
         /// Tag API actions on CVM instances (`qcs::cvm:REGION:uin/ACCOUNT:instance/ID`).
         case tagResources = "TagResources", unTagResources = "UnTagResources", getResources = "GetResources"
         case describeResourceTagsByResourceIds = "DescribeResourceTagsByResourceIds"
@@ -82,7 +84,7 @@ extension Emulator {
                 .describeRegions, .describeZones:
                 return .cvm
             case .describeDisks: return .cbs
-            case .describeAddresses: return .vpc
+            case .describeAddresses, .transformAddress: return .vpc
             case .tagResources, .unTagResources, .getResources, .describeResourceTagsByResourceIds,
                 .modifyResourceTags:
                 return .tag
@@ -134,6 +136,7 @@ extension Emulator {
             case .describeRegions, .describeZones, .getCallerIdentity: return []
             case .describeDisks: return ["DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
             case .describeAddresses: return ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
+            case .transformAddress: return ["InstanceId"]
             case .tagResources: return ["ResourceList.N", "Tags.N.TagKey", "Tags.N.TagValue"]
             case .unTagResources: return ["ResourceList.N", "TagKeys.N"]
             case .modifyResourceTags:
@@ -214,6 +217,7 @@ extension Emulator {
         case .describeZones: return tencentDescribeZones(call)
         case .describeDisks: return try tencentDescribeDisks(call)
         case .describeAddresses: return try tencentDescribeAddresses(call)
+        case .transformAddress: return try tencentTransformAddress(call)
         case .tagResources: return try tagTagResources(call)
         case .unTagResources: return try tagUnTagResources(call)
         case .getResources: return try tagGetResources(call)
@@ -1123,5 +1127,26 @@ extension Emulator {
         }
         let rules = try tencentAllOrNothing(ids.map { ($0, .convertToPayAsYouGo) }, call: call)
         return ActionAnswer([], rules: rules)
+    }
+
+    /// VPC TransformAddress (TD13): the instance's ordinary public IP becomes an EIP, the same address. The answer
+    /// carries the new EIP's `AddressId` and a `TaskId`; the change is done when it answers, so the task is the
+    /// instance's sequence number and has nothing left to run [MODEL EM11].
+    mutating func tencentTransformAddress(_ call: TencentCall) throws(APIError) -> ActionAnswer {
+        guard let id = try call.parameters.string("InstanceId"), !id.isEmpty else {
+            throw APIError("MissingParameter", "The request is missing a required parameter `InstanceId`.")
+        }
+        let record = try tencentInstance(id, call)
+        let effects: [Effect]
+        do {
+            effects = try perform(.convertPublicIPToElasticIP, on: id)
+        } catch {
+            throw APIError(error)
+        }
+        let addressID = Self.resourceID(.address(.elasticIP), instanceID: id, kind: .tencent)
+        return ActionAnswer(
+            [("TaskId", .int(Int64(handle(record).index) + 1)), ("AddressId", .string(addressID))],
+            rules: effects.citedSources
+        )
     }
 }

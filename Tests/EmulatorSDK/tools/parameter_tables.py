@@ -61,7 +61,7 @@ ECS_ACTIONS = [
     "RunInstances", "CreateInstance", "DescribeInstances", "StopInstance", "StopInstances",
     "StartInstance", "StartInstances", "DeleteInstance", "DeleteInstances",
     "ModifyInstanceAutoReleaseTime", "ModifyInstanceAttribute", "ReActivateInstances", "RenewInstance",
-    "ModifyInstanceChargeType",
+    "ModifyInstanceChargeType", "ConvertNatPublicIpToEip",
     "TagResources", "UntagResources", "ListTagResources", "DescribeInstanceAttribute", "DescribeInstanceStatus",
     "DescribeUserData", "DescribeRegions", "DescribeZones", "DescribeDisks", "DescribeSnapshots",
     "DescribeEipAddresses",
@@ -76,7 +76,7 @@ CVM_ACTIONS = [
 # (table name, package, version, directory under tencentcloud/, actions).
 TENCENT_SERVICES = [
     ("cbs", "tencentcloud-sdk-python-cbs", "3.1.175", "cbs/v20170312", ["DescribeDisks"]),
-    ("vpc", "tencentcloud-sdk-python-vpc", "3.1.193", "vpc/v20170312", ["DescribeAddresses"]),
+    ("vpc", "tencentcloud-sdk-python-vpc", "3.1.193", "vpc/v20170312", ["DescribeAddresses", "TransformAddress"]),
     ("tag", "tencentcloud-sdk-python-tag", "3.1.109", "tag/v20180813",
      ["TagResources", "UnTagResources", "GetResources", "DescribeResourceTagsByResourceIds", "ModifyResourceTags"]),
 ]
