@@ -201,6 +201,16 @@ extension AliyunErrorCode {
                     (expiredInstance, AliyunSource.ad19), (invalidChargeType, AliyunSource.ad19),
                 ]
             )
+        case .unsubscribe:
+            // No ECS API: the codes are AM7's, taken from the release's own vocabulary.
+            return DocumentedErrors(
+                .unsubscribe,
+                api: "(the billing console's refund; no ECS API)",
+                codes: [
+                    (notFound, AliyunSource.am7), (chargeTypeViolation, AliyunSource.am7),
+                    (incorrectInstanceStatus, AliyunSource.am7),
+                ]
+            )
         case .convertPublicIPToElasticIP:
             return DocumentedErrors(
                 .convertPublicIPToElasticIP,

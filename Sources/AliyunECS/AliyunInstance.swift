@@ -538,6 +538,45 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         core.meters.start(.elasticIP, into: &effects)
     }
 
+    /// Unsubscribing (退订) an unexpired subscription early (seeds 000/001: unsubscribe first, then release; AD8:
+    /// it then waits Stopped, "pending release"); its expiry no longer matters. ECS has no API for it: the codes
+    /// are AM7's.
+    package mutating func unsubscribe(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.unsubscribe) }
+        guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else {
+            throw refusal(
+                .chargeTypeViolation,
+                .unsubscribe,
+                "only an unexpired subscription can be unsubscribed",
+                "只有未到期的包年包月实例可以退订",
+                AliyunSource.am7
+            )
+        }
+        switch state {
+        case .live(let live):
+            effects.cite("A1", "A0")
+            effects.append(.phaseChanged(from: live.phase, to: .suspended))
+            state = .suspended(.refunded)
+            core.deadlines.cancel(.subscriptionExpiry, into: &effects)
+        case .suspended(.refunded):
+            throw refusal(
+                .chargeTypeViolation,
+                .unsubscribe,
+                "the subscription has been unsubscribed already",
+                "包年包月实例已退订",
+                AliyunSource.am7
+            )
+        case .suspended(.overdue), .suspended(.expired), .released:
+            throw refusal(
+                .incorrectInstanceStatus,
+                .unsubscribe,
+                "the instance is stopped and cannot be unsubscribed now",
+                "实例已停止，当前不能退订",
+                AliyunSource.am7
+            )
+        }
+    }
+
     /// ModifyInstanceAttribute `DeletionProtection`.
     package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.setProtection) }
@@ -574,18 +613,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             if case .released = state { return }
             isSecurityLocked = true
         case .subscriptionRefunded:
-            // Seeds 000/001: an unexpired subscription is unsubscribed (refunded) first; it then stops and
-            // waits for release (AD8 "pending release"); its expiry no longer matters ([MODEL]).
-            guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else { return }
-            switch state {
-            case .live(let live):
-                effects.cite("A1", "A0")
-                effects.append(.phaseChanged(from: live.phase, to: .suspended))
-                state = .suspended(.refunded)
-                core.deadlines.cancel(.subscriptionExpiry, into: &effects)
-            case .suspended, .released:
-                return
-            }
+            // The same unsubscription, reported rather than asked for: one that no longer applies changes nothing.
+            try? unsubscribe(at: now, into: &effects)
         default:
             // Another provider's event: ECS has no such thing; nothing changes.
             return
@@ -747,7 +776,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         switch command {
         // AD1, AD15-AD18: the instance APIs answer InvalidInstanceId.NotFound.
         case .release, .stop, .start, .setProtection, .renew, .launch, .convertToPayAsYouGo,
-            .convertPublicIPToElasticIP:
+            .convertPublicIPToElasticIP, .unsubscribe:
             code = .notFound
         // AD3: ModifyInstanceAutoReleaseTime answers NoSuchResource ("The specified resource is not found").
         case .scheduleRelease, .cancelScheduledRelease: code = .noSuchResource

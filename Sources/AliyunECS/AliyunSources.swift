@@ -210,6 +210,16 @@ public enum AliyunSource {
             + "的实例返回 InvalidInstance.ZeroBandwidth；已退订或因安全原因锁定的实例返回 IncorrectInstanceStatus"
     )
 
+    /// Unsubscribing where ECS has no API.
+    public static let am7 = Citation.model(
+        "AM7",
+        "unsubscribing (退订) is the billing console's, not an ECS API: an unexpired subscription is refunded and "
+            + "waits Stopped for release (seeds 000/001, AD8); a pay-as-you-go, expired or already refunded instance "
+            + "answers ChargeTypeViolation, one stopped for another reason IncorrectInstanceStatus",
+        "退订由费用中心完成，不是 ECS 接口：未到期的包年包月实例退款后停止并等待释放（种子 000/001，AD8）；按量付费、"
+            + "已到期或已退订的实例返回 ChargeTypeViolation，因其他原因停止的实例返回 IncorrectInstanceStatus"
+    )
+
     /// The code for a launch into an account with an overdue payment.
     public static let am4 = Citation.model(
         "AM4",
@@ -224,7 +234,7 @@ public enum AliyunSource {
             a0, a1, a3, a4, ad1, ad2, ad3, ad4, ad6, ad7, ad9, ad11, ad15, ad16, ad17, ad18, ad19, ad20, commonErrors,
             q1, q2,
             q3, q5, q6, q7, q8, c11, am1,
-            am2, am3, am4, am5, am6,
+            am2, am3, am4, am5, am6, am7,
         ]
         .map { ($0.code, $0) }
     )

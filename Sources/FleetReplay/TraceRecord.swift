@@ -92,6 +92,8 @@ public struct TraceRecord: Hashable, Sendable {
         case convertToPostpaid
         /// `convert-ip-to-eip`: the fixed public IP converted to an elastic IP (added compatibly in v1).
         case convertIPToEIP
+        /// `unsubscribe`: an unexpired subscription unsubscribed (returned) early (added compatibly in v1).
+        case unsubscribe
         /// `arrears` (account-level).
         case arrears
         /// `topup` (account-level).
@@ -110,6 +112,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .renew(let until): return .renew(until: until)
             case .convertToPostpaid: return .convertToPayAsYouGo
             case .convertIPToEIP: return .convertPublicIPToElasticIP
+            case .unsubscribe: return .unsubscribe
             case .launch, .arrears, .topUp: return nil
             }
         }
@@ -127,6 +130,7 @@ public struct TraceRecord: Hashable, Sendable {
             case .renew(let until): self = .renew(until)
             case .convertToPayAsYouGo: self = .convertToPostpaid
             case .convertPublicIPToElasticIP: self = .convertIPToEIP
+            case .unsubscribe: self = .unsubscribe
             }
         }
 
@@ -233,6 +237,7 @@ public struct TraceRecord: Hashable, Sendable {
         case .renew(let until): (op, arg) = ("renew", until.iso8601)
         case .convertToPostpaid: (op, arg) = ("convert-to-postpaid", "")
         case .convertIPToEIP: (op, arg) = ("convert-ip-to-eip", "")
+        case .unsubscribe: (op, arg) = ("unsubscribe", "")
         case .arrears: (op, arg) = ("arrears", "")
         case .topUp: (op, arg) = ("topup", "")
         }
@@ -479,11 +484,12 @@ enum TraceLineParser {
         if equals(op, "restore") { return noArgument(.restore) }
         if equals(op, "convert-to-postpaid") { return noArgument(.convertToPostpaid) }
         if equals(op, "convert-ip-to-eip") { return noArgument(.convertIPToEIP) }
+        if equals(op, "unsubscribe") { return noArgument(.unsubscribe) }
         if equals(op, "arrears") { return noArgument(.arrears) }
         if equals(op, "topup") { return noArgument(.topUp) }
         let operations =
             "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, "
-            + "convert-to-postpaid, convert-ip-to-eip, arrears, topup"
+            + "convert-to-postpaid, convert-ip-to-eip, unsubscribe, arrears, topup"
         return .failure(
             TraceMalformation(
                 field: "op",

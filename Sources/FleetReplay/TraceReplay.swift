@@ -621,7 +621,7 @@ public struct TraceReplayer {
         case .arrears, .topUp:
             break
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP:
+            .convertIPToEIP, .unsubscribe:
             if let slot = foreignInstances[record.instance] {
                 let owner = foreignAccounts[Int(slot)]
                 if owner != record.account { return wrongAccount(record, owner: owner, owned: false) }
@@ -685,7 +685,7 @@ public struct TraceReplayer {
             fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
             summary.applied += 1
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP:
+            .convertIPToEIP, .unsubscribe:
             let command = record.operation.command!
             guard let handle = fleet!.handle(named: record.instance) else {
                 if !foreignInstances.isEmpty, let slot = foreignInstances[record.instance] {

@@ -107,6 +107,25 @@ extension Money {
     }
 }
 
+extension PriceValue: Decodable {
+    /// Reads any JSON value: a string, a number (a boolean is not one), an object of values; anything else is
+    /// ``other``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else if (try? container.decode(Bool.self)) != nil {
+            self = .other
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let object = try? container.decode([String: PriceValue].self) {
+            self = .object(object)
+        } else {
+            self = .other
+        }
+    }
+}
+
 extension PriceValue {
     /// The value as a reader shows it in an error.
     fileprivate var shownText: String {

@@ -42,6 +42,7 @@ extension Probe {
         "subscription-convert": "运行中转为按量付费",
         "subscription-convert-release": "……然后释放（种子 000：转为按量付费后释放）",
         "subscription-convert-expired": "到期 1 天后转为按量付费",
+        "subscription-unsubscribe": "提前退订后释放（种子 001：退订）",
         "subscription-expiry": "从未续费：自到期起",
         "fate-system": "系统盘",
         "fate-data": "数据盘，随实例释放关闭",

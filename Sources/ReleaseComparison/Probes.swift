@@ -102,6 +102,15 @@ extension ProbeRunner {
         return cell(say("n/a", "不适用"), sources: [])
     }
 
+    /// A 30-day subscription given `first` at +1 h (a conversion, an unsubscription), then released at once with
+    /// `flags`.
+    func subscription(after first: Command, releasing flags: ReleaseFlags) -> ComparisonCell {
+        with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: start + .days(30)))) { simulation in
+            _ = try? simulation.perform(first, at: start + hour)
+            return attempt(.release(flags), on: &simulation, at: start + hour)
+        }
+    }
+
     /// When a meter family stops billing after a manual release at +1 h, within the next 30 days.
     func billingStop(_ family: MeterFamily) -> ComparisonCell {
         with(Self.richInstance) { simulation in
@@ -401,15 +410,17 @@ extension Probe {
             group: "Subscription",
             question: "... then release it (seed 000: 转为按量付费后释放)"
         ) { runner in
-            runner.with(InstanceDescription(id: "probe", charge: .subscription(expiresAt: runner.start + .days(30)))) {
-                simulation in
-                _ = try? simulation.perform(.convertToPayAsYouGo, at: runner.start + runner.hour)
-                return runner.attempt(
-                    .release(runner.directReleaseFlags),
-                    on: &simulation,
-                    at: runner.start + runner.hour
-                )
-            }
+            runner.subscription(after: .convertToPayAsYouGo, releasing: runner.directReleaseFlags)
+        },
+        Probe(
+            id: "subscription-unsubscribe",
+            group: "Subscription",
+            question: "Unsubscribe early, then release (seed 001: 退订)"
+        ) { runner in
+            runner.subscription(
+                after: .unsubscribe,
+                releasing: runner.flag("terminate-subscription").union(runner.directReleaseFlags)
+            )
         },
         Probe(id: "subscription-convert-expired", group: "Subscription", question: "Convert 1 day after expiry") {
             runner in

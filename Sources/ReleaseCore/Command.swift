@@ -75,6 +75,9 @@ public enum Command: Hashable, Sendable, Codable {
     /// Convert the instance's fixed public IP to an elastic IP, so the address outlives the release (seed 001:
     /// 将固定公网IP转为弹性公网IP).
     case convertPublicIPToElasticIP
+    /// Unsubscribe (退订) an unexpired subscription early, to release it (seeds 000/001; each provider says how:
+    /// a refund, or a return that is a release).
+    case unsubscribe
 
     /// The command's name without its parameters, for tables and error messages.
     public var kind: CommandKind {
@@ -89,6 +92,7 @@ public enum Command: Hashable, Sendable, Codable {
         case .renew: return .renew
         case .convertToPayAsYouGo: return .convertToPayAsYouGo
         case .convertPublicIPToElasticIP: return .convertPublicIPToElasticIP
+        case .unsubscribe: return .unsubscribe
         }
     }
 
@@ -109,6 +113,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
     case protect, unprotect, restore, renew
     case convertToPostpaid = "convert-to-postpaid"
     case convertIPToEIP = "convert-ip-to-eip"
+    case unsubscribe
 
     /// The command's word (its parameters are written separately).
     public init(_ command: Command) {
@@ -123,6 +128,7 @@ public enum CommandWord: String, Hashable, Sendable, CaseIterable {
         case .renew: self = .renew
         case .convertToPayAsYouGo: self = .convertToPostpaid
         case .convertPublicIPToElasticIP: self = .convertIPToEIP
+        case .unsubscribe: self = .unsubscribe
         }
     }
 
@@ -143,7 +149,7 @@ extension StopChargingMode {
 /// A command's name without its parameters.
 public enum CommandKind: String, Hashable, Sendable, Codable, CaseIterable {
     case stop, start, release, scheduleRelease, cancelScheduledRelease, setProtection, restore, renew, launch
-    case convertToPayAsYouGo, convertPublicIPToElasticIP
+    case convertToPayAsYouGo, convertPublicIPToElasticIP, unsubscribe
 }
 
 /// Why the provider itself releases an instance outside its timers.

@@ -170,6 +170,13 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return months
     }
 
+    /// How many whole calendar months fit from this instant to `end`: the most months whose end is at or before
+    /// `end` (none when `end` is not later). A period's month already begun is not whole.
+    public func wholeCalendarMonths(until end: Instant) -> Int64 {
+        let months = calendarMonths(until: end)
+        return months > 0 && addingCalendarMonths(months) > end ? months - 1 : months
+    }
+
     /// The instant every relative time starts from when nothing else is given: scenario files without a
     /// `start`, `explain`, the comparison's probes and the test kit (2026-01-01T00:00:00Z).
     public static let referenceStart = Instant(secondsSince1970: 1_767_225_600)

@@ -34,6 +34,8 @@ package protocol MachineTransitions {
     mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
     /// Converts the fixed public IP to an elastic IP.
     mutating func convertPublicIPToElasticIP(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    /// Unsubscribes (returns) an unexpired subscription early.
+    mutating func unsubscribe(at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
 
     // Events: never refused; one that no longer applies appends nothing.
 
@@ -70,6 +72,7 @@ extension MachineTransitions {
         case .renew(let until): try renew(until: until, at: now, into: &effects)
         case .convertToPayAsYouGo: try convertToPayAsYouGo(at: now, into: &effects)
         case .convertPublicIPToElasticIP: try convertPublicIPToElasticIP(at: now, into: &effects)
+        case .unsubscribe: try unsubscribe(at: now, into: &effects)
         }
     }
 

@@ -72,7 +72,21 @@ public struct PriceTable: Hashable, Sendable {
                 + "when shown: to the cent in text, to the micro-unit in JSON",
             "金额是精确值（最多六位小数的价格乘以整秒），只在显示时按四舍六入五成双舍入一次：文本到分，JSON 到百万分之一"
         ),
+        .model(
+            "PM3",
+            "a subscription returned early is refunded its whole calendar months left before the expiry, at the "
+                + "month's price (a month begun is used, as PM1 buys it); vouchers, discounts and the providers' "
+                + "return quotas are not modelled",
+            "提前退订的包年包月实例按到期前剩余的完整自然月、以月价格退款（已开始的月份视为已使用，与 PM1 一致）；"
+                + "代金券、折扣和云厂商的退还配额不建模"
+        ),
     ]
+
+    /// The refund of a subscription returned at `now` that would run until `expiresAt`: its whole calendar months
+    /// left ([MODEL] PM3) at the month's price; nil when the table has no subscription price.
+    public func refund(returningAt now: Instant, expiresAt: Instant) -> Money? {
+        subscriptionCost(months: now.wholeCalendarMonths(until: expiresAt))
+    }
 
     /// The period fees of `months` subscription months, or nil when the table has no subscription price.
     public func subscriptionCost(months: Int64) -> Money? {

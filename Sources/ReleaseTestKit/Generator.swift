@@ -12,6 +12,7 @@ public struct ActionWeights: Hashable, Sendable {
     public var renew = 3
     public var convertToPayAsYouGo = 2
     public var convertPublicIP = 2
+    public var unsubscribe = 2
     public var accountEvents = 4
     public var otherEvents = 1
     /// Clock moves to one second before, at, or after a pending deadline.
@@ -132,6 +133,7 @@ public struct Generator: Sendable {
             (weights.renew, { random in .renewFor([.days(1), .days(30), .days(400)].randomElement(using: &random)!) }),
             (weights.convertToPayAsYouGo, { _ in .command(.convertToPayAsYouGo) }),
             (weights.convertPublicIP, { _ in .command(.convertPublicIPToElasticIP) }),
+            (weights.unsubscribe, { _ in .command(.unsubscribe) }),
             (
                 weights.accountEvents,
                 { random in .event(Bool.random(using: &random) ? .arrearsBegan : .balanceRestored) }

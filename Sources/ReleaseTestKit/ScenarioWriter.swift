@@ -89,7 +89,7 @@ public enum ScenarioWriter {
         case .scheduleRelease(let time), .renew(let time):
             parts.append("\"time\": \(quoted(time.iso8601))")
         case .start, .cancelScheduledRelease, .setProtection, .restore, .convertToPayAsYouGo,
-            .convertPublicIPToElasticIP:
+            .convertPublicIPToElasticIP, .unsubscribe:
             break
         }
         return parts

@@ -775,6 +775,7 @@ struct ScenarioDecoder {
             case "unprotect": return .setProtection(false)
             case "convert-to-postpaid": return .convertToPayAsYouGo
             case "convert-ip-to-eip": return .convertPublicIPToElasticIP
+            case "unsubscribe": return .unsubscribe
             default: return .restore
             }
         }

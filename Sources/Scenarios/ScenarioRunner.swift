@@ -281,6 +281,7 @@ extension Scenario {
             case .renew(let until): return "renew until \(until)"
             case .convertToPayAsYouGo: return "convert-to-postpaid"
             case .convertPublicIPToElasticIP: return "convert-ip-to-eip"
+            case .unsubscribe: return "unsubscribe"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(deadline.kind.rawValue)" }

@@ -48,6 +48,7 @@ package struct ScenarioWords: Sendable {
             case .renew(let until): return "续费至 \(until)"
             case .convertToPayAsYouGo: return "转为按量付费"
             case .convertPublicIPToElasticIP: return "固定公网IP转为弹性公网IP"
+            case .unsubscribe: return "退订"
             }
         case .event(let event):
             if case .deadlineReached(let deadline) = event { return "⏰ \(term(deadline.kind.rawValue))" }

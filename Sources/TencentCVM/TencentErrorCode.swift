@@ -71,8 +71,8 @@ extension TencentErrorCode {
         let own: [(ReleaseError.Code, Citation)]
         let api: String
         switch command {
-        case .release:
-            api = "TerminateInstances"
+        case .release, .unsubscribe:
+            api = command == .release ? "TerminateInstances" : "TerminateInstances (returning a subscription, TM12)"
             states = [statePending, stateStarting, stateStopping, stateTerminated].map { ($0, TencentSource.td11) }
             own = [
                 (notFound, TencentSource.td11), (instancesProtected, TencentSource.td11),

@@ -529,6 +529,23 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         core.instance.publicAddress = .elasticIP
     }
 
+    /// Returning (退还) a subscription early is TerminateInstances on it (TD1; TM12): the first call parks it in
+    /// the recycle bin. A pay-as-you-go instance has nothing to return.
+    package mutating func unsubscribe(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
+        if case .released = state { throw notFound(.unsubscribe) }
+        guard case .subscription = instance.charge else {
+            throw refusal(
+                TencentErrorCode.instanceChargeType,
+                .unsubscribe,
+                "only a subscription is returned; a pay-as-you-go instance is destroyed",
+                "只有包年包月实例可以退还；按量计费实例直接销毁",
+                TencentSource.tm12
+            )
+        }
+        try release(flags: [], at: now, into: &effects)
+        effects.cite("TM12")
+    }
+
     package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
         guard case .subscription(let expiresAt) = instance.charge else {

@@ -180,6 +180,15 @@ public enum TencentSource {
             + "InvalidParameterValue.InvalidInstanceState），关机不收费的实例没有可转换的公网IP（TD10："
             + "InvalidParameterValue.InstanceNoWanIP）；转换后的弹性公网IP绑定时不收费，实例销毁后按闲置计费（T2）"
     )
+    /// Unsubscribing on CVM.
+    public static let tm12 = Citation.model(
+        "TM12",
+        "unsubscribing (退还) a subscription is TerminateInstances on it (TD1: the first call parks it in the recycle "
+            + "bin, T2/TD6); a pay-as-you-go instance has nothing to return: UnsupportedOperation.InstanceChargeType; "
+            + "the return rules' quotas are not modelled",
+        "退还包年包月实例即对其调用 TerminateInstances（TD1：第一次调用放入回收站，T2/TD6）；按量计费实例无可退还："
+            + "UnsupportedOperation.InstanceChargeType；退还规则的配额不建模"
+    )
     /// Converting to pay-as-you-go where the sources are silent.
     public static let tm10 = Citation.model(
         "TM10",
@@ -212,7 +221,7 @@ public enum TencentSource {
     public static let catalogue: [String: Citation] = Dictionary(
         uniqueKeysWithValues: [
             t2, td1, td2, td2RunInstances, td3, td4, td5, td7, td8, td10, td6, commonErrors, q13, q14, q15, q16, q17,
-            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, tm10, tm11, td11, td12, td13,
+            q18, c7, tm1, tm2, tm3, tm4, tm5, tm6, tm7, tm8, tm9, tm10, tm11, tm12, td11, td12, td13,
         ]
         .map { ($0.code, $0) }
     )

@@ -166,6 +166,7 @@ struct Explain: ParsableCommand {
         case .restore: return .restore
         case .convertToPostpaid: return .convertToPayAsYouGo
         case .convertIPToEIP: return .convertPublicIPToElasticIP
+        case .unsubscribe: return .unsubscribe
         }
     }
 

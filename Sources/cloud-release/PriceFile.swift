@@ -14,44 +14,14 @@ import ReleaseCore
 ///  "*": {"compute": "0.5"}}
 /// ```
 enum PriceFile {
-    /// One JSON value of a price file: a price's text or number, or an object of them.
-    indirect enum Field: Decodable, Sendable {
-        case text(String)
-        case number(Double)
-        case object([String: Field])
-        case other
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self = .text(text)
-            } else if (try? container.decode(Bool.self)) != nil {
-                self = .other
-            } else if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else if let object = try? container.decode([String: Field].self) {
-                self = .object(object)
-            } else {
-                self = .other
-            }
-        }
-
-        /// The same value for ``PriceBook/reading(_:)``.
-        var value: PriceValue {
-            switch self {
-            case .text(let text): return .text(text)
-            case .number(let number): return .number(number)
-            case .object(let object): return .object(object.mapValues(\.value))
-            case .other: return .other
-            }
-        }
-    }
+    /// One JSON value of a price file (the library's reading of it).
+    typealias Field = PriceValue
 
     /// The book `object` describes (the one reading, ``PriceBook/reading(_:)``); `place` names the file in errors,
     /// key) in errors, and `keys` the keys leading to the object in its file.
     static func book(from object: [String: Field], place: String, keys: [String] = []) throws(InputError) -> PriceBook {
         do throws(PriceObjectProblem) {
-            return try PriceBook.reading(object.mapValues(\.value))
+            return try PriceBook.reading(object)
         } catch {
             let path = keys + error.path
             let at = path.isEmpty ? place : "\(place): \(path.joined(separator: "."))"

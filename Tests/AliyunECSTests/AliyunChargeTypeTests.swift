@@ -73,3 +73,46 @@ struct AliyunChargeTypeTests {
         #expect(AliyunErrorCode.documented(.convertToPayAsYouGo).codes[code] != nil)
     }
 }
+
+/// Unsubscribing (退订) early, then releasing (seeds 000/001, AD8, AM7).
+@Suite("Aliyun unsubscription")
+struct AliyunUnsubscribeTests {
+    @Test(
+        "A1/AD8: an unsubscribed subscription waits Stopped and is released with TerminateSubscription, whatever its phase"
+    )
+    func unsubscribeThenRelease() throws {
+        for phase in [LaunchPhase.running, .stopped, .pending] {
+            var simulation = try launch(AliyunChargeTypeTests.subscription, phase: phase)
+            try simulation.perform(.unsubscribe, at: t0 + .days(1))
+            #expect(simulation.machine.attributes?.status == .stopped)
+            #expect(simulation.machine.attributes?.operationLocks == [.refunded])
+            #expect(simulation.machine.pendingDeadlines.isEmpty)
+            #expect(refusalCode(&simulation, .release([.force]), at: t0 + .days(2)) == "ChargeTypeViolation")
+            try simulation.perform(.release([.force, .terminateSubscription]), at: t0 + .days(2))
+            #expect(simulation.machine.phase == .released)
+        }
+    }
+
+    @Test(
+        "AM7: a pay-as-you-go, expired, already unsubscribed or released instance is refused, and nothing changes",
+        arguments: [
+            ("pay-as-you-go", AliyunErrorCode.chargeTypeViolation), ("expired", AliyunErrorCode.chargeTypeViolation),
+            ("unsubscribed", AliyunErrorCode.chargeTypeViolation), ("released", AliyunErrorCode.notFound),
+        ]
+    )
+    func refused(state: String, code: ReleaseError.Code) throws {
+        var description = AliyunChargeTypeTests.subscription
+        if state == "pay-as-you-go" || state == "released" { description.charge = .payAsYouGo }
+        var simulation = try launch(description)
+        var now = t0 + .days(1)
+        switch state {
+        case "expired": now = t0 + .days(31)
+        case "unsubscribed": try simulation.perform(.unsubscribe, at: t0)
+        case "released": try simulation.perform(.release([.force]), at: t0)
+        default: break
+        }
+        simulation.advance(to: now)
+        #expect(refusalCode(&simulation, .unsubscribe, at: now) == code.rawValue, "\(state)")
+        #expect(AliyunErrorCode.documented(.unsubscribe).codes[code] != nil)
+    }
+}

@@ -70,3 +70,35 @@ def test_tencent_subscription_converted_then_destroyed(emulator):
     assert cvm_instance(client, prepaid)["InstanceState"] == "SHUTDOWN"
     emulator.advance(2 * 3600)
     assert cvm_instance(client, prepaid) is None
+
+
+def test_tencent_refund_quote_for_a_returned_subscription(tmp_path):
+    """InquiryPriceTerminateInstances quotes a subscription's whole months left at the --prices month price (PM3);
+    without prices the emulator says it cannot quote rather than answer 0."""
+    from conftest import Emulator
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"tencent": {"subscriptionPerMonth": "260"}}))
+    priced = Emulator("--prices", str(prices), "--start", "2026-01-10T00:00:00Z")
+    try:
+        client = tencent(priced)
+        [prepaid] = cvm_run(client, InstanceChargeType="PREPAID", InstanceChargePrepaid={"Period": 3})
+        [postpaid] = cvm_run(client)
+        # Bought 10 January to 10 April; on 10 January all three months are whole.
+        quote = cvm(client, "InquiryPriceTerminateInstances", InstanceIds=[prepaid, postpaid])["InstanceRefundsSet"]
+        assert [(entry["InstanceId"], entry["Refunds"]) for entry in quote] == [(prepaid, 780.0), (postpaid, 0.0)]
+        # A day later the first month has begun: two whole months are left.
+        priced.advance(24 * 3600)
+        [entry] = cvm(client, "InquiryPriceTerminateInstances", InstanceIds=[prepaid])["InstanceRefundsSet"]
+        assert entry["Refunds"] == 520.0 and "退款" in entry["PriceDetail"]
+        # Returned (TerminateInstances), it is in the recycle bin; a second return would destroy it, and is quoted.
+        cvm(client, "TerminateInstances", InstanceIds=[prepaid])
+        assert cvm_instance(client, prepaid)["InstanceState"] == "SHUTDOWN"
+    finally:
+        priced.stop()
+
+
+def test_tencent_refund_quote_without_prices_is_refused(emulator):
+    client = tencent(emulator)
+    [prepaid] = cvm_run(client, InstanceChargeType="PREPAID", InstanceChargePrepaid={"Period": 1})
+    assert refused(cvm, client, "InquiryPriceTerminateInstances", InstanceIds=[prepaid]) == \
+        "FailedOperation.InquiryRefundPriceFailed"

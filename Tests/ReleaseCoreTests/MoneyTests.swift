@@ -65,4 +65,31 @@ struct MoneyTests {
         #expect(PriceTable().subscriptionCost(months: 3) == nil)
         #expect(PriceTable(decimalPerHour: [.compute: "abc"]) == nil)
     }
+
+    @Test(
+        "PM3: whole calendar months left are the most months that fit, one month fewer than bought unless the end sits on the grid, for any instant and length",
+        arguments: [0, 1, 2, 3]
+    )
+    func wholeCalendarMonths(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<200 {
+            let from = Instant(secondsSince1970: 1_700_000_000 + Int64(random.next() % 300_000_000))
+            let end = from + Seconds(Int64(random.next() % 200_000_000))
+            let whole = from.wholeCalendarMonths(until: end)
+            // The most months that fit: `whole` fit, one more does not.
+            #expect(from.addingCalendarMonths(whole) <= end)
+            #expect(from.addingCalendarMonths(whole + 1) > end)
+            let bought = from.calendarMonths(until: end)
+            #expect(whole == bought || whole == bought - 1)
+            #expect((whole == bought) == (end == from || from.addingCalendarMonths(bought) == end))
+        }
+        let launch = Instant(iso8601: "2026-01-10T00:00:00Z")!
+        let expiry = Instant(iso8601: "2026-04-10T00:00:00Z")!
+        #expect(launch.wholeCalendarMonths(until: expiry) == 3)
+        #expect((launch + .days(1)).wholeCalendarMonths(until: expiry) == 2)
+        #expect(expiry.wholeCalendarMonths(until: launch) == 0)
+        let table = PriceTable(decimalPerHour: [:], subscriptionPerMonth: "260")!
+        #expect(table.refund(returningAt: launch + .days(1), expiresAt: expiry)?.rounded() == "520.00")
+        #expect(PriceTable().refund(returningAt: launch, expiresAt: expiry) == nil)
+    }
 }

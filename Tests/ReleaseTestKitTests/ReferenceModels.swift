@@ -131,6 +131,13 @@ struct AliyunReference: ReferenceModel {
             expiresAt = nil
             timers[.subscriptionExpiry] = nil
             timers[.expiredRelease] = nil
+        case .unsubscribe:
+            // AM7: an unexpired subscription not yet refunded; then it waits stopped for release (AD8).
+            guard !isPayAsYouGo, let expiresAt, now < expiresAt, !refunded else { return "ChargeTypeViolation" }
+            if phase == .suspended { return "IncorrectInstanceStatus" }
+            phase = .suspended
+            refunded = true
+            timers[.subscriptionExpiry] = nil
         case .convertPublicIPToElasticIP:
             // AD20: Running or Stopped, not overdue, not expiring within 24 h, a fixed public IP; AM6 the rest.
             if phase == .suspended {
@@ -329,6 +336,10 @@ struct TencentReference: ReferenceModel {
             isPayAsYouGo = true
             expiresAt = nil
             timers[.subscriptionExpiry] = nil
+        case .unsubscribe:
+            // TM12: returning a subscription is TerminateInstances on it.
+            guard !isPayAsYouGo else { return "UnsupportedOperation.InstanceChargeType" }
+            return self.command(.release([]), at: now)
         case .convertPublicIPToElasticIP:
             // TD13 and TM11: RUNNING or STOPPED, an ordinary public IP (none after a no-charge shutdown, TD10).
             guard phase == .running || phase == .stopped else { return "InvalidParameterValue.InvalidInstanceState" }

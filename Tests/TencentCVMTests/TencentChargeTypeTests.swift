@@ -74,3 +74,32 @@ struct TencentChargeTypeTests {
         #expect(simulation.machine.instance.charge == .payAsYouGo && simulation.machine.isProtected)
     }
 }
+
+/// Returning (退还) a subscription early (TD1, TM12).
+@Suite("Tencent unsubscription")
+struct TencentUnsubscribeTests {
+    @Test("TM12/TD1: returning a subscription is TerminateInstances on it: 7 days in the recycle bin, then gone (TD6)")
+    func returnParksInTheBin() throws {
+        var simulation = launch(TencentChargeTypeTests.subscription)
+        let effects = try simulation.perform(.unsubscribe, at: t0 + .days(1))
+        #expect(effects.citedSources.contains("TM12"))
+        #expect(simulation.machine.phase == .recycleBin)
+        #expect(simulation.machine.restorableUntil == t0 + .days(8))
+        // A second return destroys it for good, as a second TerminateInstances does (TD1).
+        try simulation.perform(.unsubscribe, at: t0 + .days(2))
+        #expect(simulation.machine.phase == .released)
+    }
+
+    @Test(
+        "TM12: a pay-as-you-go instance has nothing to return; a protected subscription refuses as TerminateInstances does"
+    )
+    func refused() throws {
+        var payAsYouGo = launch(InstanceDescription(id: "ins-1"))
+        #expect(refusalCode(&payAsYouGo, .unsubscribe, at: t0) == TencentErrorCode.instanceChargeType.rawValue)
+        var description = TencentChargeTypeTests.subscription
+        description.isProtected = true
+        var protected = launch(description)
+        #expect(refusalCode(&protected, .unsubscribe, at: t0) == TencentErrorCode.instancesProtected.rawValue)
+        #expect(TencentErrorCode.documented(.unsubscribe).codes[TencentErrorCode.instancesProtected] != nil)
+    }
+}

@@ -120,6 +120,10 @@ package struct EmulatorConfiguration: Sendable {
     /// Frozen by default: it moves only when the control plane moves it.
     package var clockRuns = false
 
+    /// The prices refund quotes are made with (`--prices FILE`, Docs/Prices.md): CVM InquiryPriceTerminateInstances
+    /// answers a subscription's refund (PM3) from them, and refuses to quote without them.
+    package var prices: PriceBook?
+
     /// The live page's language by default: `en` or `zh` (`--lang`; `?lang=` overrides it per page).
     package var language = "en"
 

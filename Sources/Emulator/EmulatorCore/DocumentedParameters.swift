@@ -211,6 +211,7 @@ enum DocumentedParameters {
             "ActionTimer.Externals.StorageBlockAttr.Type", "ActionTimer.Externals.UnsupportNetworks.N",
             "ActionTimer.InstanceId", "ActionTimer.Status", "ActionTimer.TimerAction", "InstanceIds.N",
         ],
+        "InquiryPriceTerminateInstances": ["InstanceIds.N"],
         "ModifyInstancesAttribute": [
             "AutoReboot", "CamRoleName", "CamRoleType", "DisableApiTermination", "EnableJumboFrame", "HostName",
             "InstanceIds.N", "InstanceName", "SecurityGroups.N", "UserData",

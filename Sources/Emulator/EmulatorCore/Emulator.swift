@@ -390,7 +390,7 @@ package struct Emulator: Sendable {
                 // A CVM termination's LatestOperationState stays OPERATING for a while; nothing else is shown.
                 if record.kind == .tencent, let durations { record.settlesAt = settleTime(after: durations.terminate) }
             case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew, .convertToPayAsYouGo,
-                .convertPublicIPToElasticIP:
+                .convertPublicIPToElasticIP, .unsubscribe:
                 break
             }
             if record.shownTransition != nil, configuration.settleAfterDescribes > 0 {

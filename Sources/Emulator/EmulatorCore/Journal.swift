@@ -261,7 +261,7 @@ extension Emulator {
                 fleet.deliver(event, toAccount: record.account, at: record.time)
             }
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew,
-            .convertToPostpaid, .convertIPToEIP:
+            .convertToPostpaid, .convertIPToEIP, .unsubscribe:
             guard let command = record.operation.command, let handle = fleet.handle(named: record.instance) else {
                 throw JournalError(line: line, reason: "unknown instance \(record.instance.prefix(64))")
             }

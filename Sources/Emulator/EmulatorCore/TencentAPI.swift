@@ -59,6 +59,8 @@ extension Emulator {
         case deleteInstancesActionTimer = "DeleteInstancesActionTimer"
         case modifyInstancesAttribute = "ModifyInstancesAttribute", renewInstances = "RenewInstances"
         case modifyInstancesChargeType = "ModifyInstancesChargeType"
+        /// The refund a return (TerminateInstances on a subscription) would give.
+        case inquiryPriceTerminateInstances = "InquiryPriceTerminateInstances"
         case describeInstancesStatus = "DescribeInstancesStatus"
         case describeRegions = "DescribeRegions", describeZones = "DescribeZones"
         /// CBS DescribeDisks: the disks of the caller's instances, as their fates leave them.
@@ -80,7 +82,8 @@ extension Emulator {
             switch self {
             case .runInstances, .describeInstances, .stopInstances, .startInstances, .terminateInstances,
                 .importInstancesActionTimer, .describeInstancesActionTimer, .deleteInstancesActionTimer,
-                .modifyInstancesAttribute, .renewInstances, .modifyInstancesChargeType, .describeInstancesStatus,
+                .modifyInstancesAttribute, .renewInstances, .modifyInstancesChargeType,
+                .inquiryPriceTerminateInstances, .describeInstancesStatus,
                 .describeRegions, .describeZones:
                 return .cvm
             case .describeDisks: return .cbs
@@ -132,6 +135,7 @@ extension Emulator {
             case .renewInstances:
                 return ["InstanceIds.N", "InstanceChargePrepaid.Period", "InstanceChargePrepaid.RenewFlag"]
             case .modifyInstancesChargeType: return ["InstanceIds.N", "InstanceChargeType"]
+            case .inquiryPriceTerminateInstances: return ["InstanceIds.N"]
             case .describeInstancesStatus: return ["InstanceIds.N", "Offset", "Limit"]
             case .describeRegions, .describeZones, .getCallerIdentity: return []
             case .describeDisks: return ["DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Offset", "Limit"]
@@ -211,6 +215,7 @@ extension Emulator {
         case .modifyInstancesAttribute: return try tencentModifyAttribute(call)
         case .renewInstances: return try tencentRenew(call)
         case .modifyInstancesChargeType: return try tencentModifyChargeType(call)
+        case .inquiryPriceTerminateInstances: return try tencentInquiryTerminate(call)
         case .getCallerIdentity: return tencentCallerIdentity(call)
         case .describeInstancesStatus: return try tencentDescribeStatus(call)
         case .describeRegions: return tencentDescribeRegions(call)
@@ -1148,5 +1153,47 @@ extension Emulator {
             [("TaskId", .int(Int64(handle(record).index) + 1)), ("AddressId", .string(addressID))],
             rules: effects.citedSources
         )
+    }
+
+    /// InquiryPriceTerminateInstances: what returning each instance now would refund, all or nothing (an instance
+    /// TerminateInstances would refuse fails the call with its code). A subscription's refund is its whole calendar
+    /// months left at the `--prices` month price ([MODEL] PM3); a pay-as-you-go instance's is 0. Without prices
+    /// the emulator cannot quote and says so (`FailedOperation.InquiryRefundPriceFailed`), never a made-up 0.
+    mutating func tencentInquiryTerminate(_ call: TencentCall) throws(APIError) -> ActionAnswer {
+        let ids = try tencentIDs(call)
+        for id in ids {
+            var copy = machine(try tencentInstance(id, call))
+            do { _ = try copy.perform(.release([]), at: now) } catch { throw APIError(error) }
+        }
+        guard let table = configuration.prices?.table(for: ProviderModel.Kind.tencent.providerType.id),
+            table.subscriptionPerMonth != nil
+        else {
+            throw APIError(
+                "FailedOperation.InquiryRefundPriceFailed",
+                "The emulator has no subscription price to quote a refund with: start it with --prices FILE "
+                    + "(Docs/Prices.md).",
+                rules: ["PM3"]
+            )
+        }
+        var refunds: [JSONValue] = []
+        for id in ids {
+            guard let record = records[id] else { continue }
+            let expiry = machine(record).instance.charge.expiresAt
+            let months = expiry.map { now.wholeCalendarMonths(until: $0) } ?? 0
+            let refund = expiry.flatMap { table.refund(returningAt: now, expiresAt: $0) } ?? .zero(table.currency)
+            let amount = refund.rounded(places: 2)
+            refunds.append(
+                .object([
+                    ("InstanceId", .string(id)), ("Refunds", .double(Double(amount) ?? 0)),
+                    (
+                        "PriceDetail",
+                        .string(
+                            "退款：\(amount)\(table.currency == "CNY" ? "元" : " " + table.currency)（\(months) 个完整月，PM3）"
+                        )
+                    ),
+                ])
+            )
+        }
+        return ActionAnswer([("InstanceRefundsSet", .array(refunds))], rules: ["PM3"])
     }
 }

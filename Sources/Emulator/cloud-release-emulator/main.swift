@@ -61,6 +61,12 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Where the virtual clock starts (YYYY-MM-DDTHH:MM:SSZ); default: now.")
     var start: String?
 
+    @Option(
+        help:
+            "A price file (Docs/Prices.md): CVM InquiryPriceTerminateInstances quotes a subscription's refund from it."
+    )
+    var prices: String?
+
     @Option(help: "Transitional states settle after N DescribeInstances listings (0: at once, as moto does).")
     var settleAfterDescribes: Int = 0
 
@@ -155,6 +161,7 @@ struct EmulatorCommand: ParsableCommand {
             }
             configuration.start = instant
         }
+        if let prices { configuration.prices = try Self.priceBook(prices) }
         guard (0...1_000).contains(settleAfterDescribes) else {
             throw ValidationError("--settle-after-describes must be 0...1000")
         }
@@ -666,6 +673,25 @@ enum HTTPStack {
         try pipeline.addHandler(HTTPServerPipelineHandler(), name: names[2])
         try pipeline.addHandler(HTTPServerProtocolErrorHandler(), name: names[3])
         try pipeline.addHandler(adapter, name: names[4])
+    }
+}
+
+extension EmulatorCommand {
+    /// Reads `--prices FILE` (Docs/Prices.md) with the package's one price-object reading; a bad file is a
+    /// validation error naming the file and the key.
+    static func priceBook(_ path: String) throws -> PriceBook {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else {
+            throw ValidationError("--prices \(path.prefix(200)): not a readable file of at most 1 MiB")
+        }
+        guard let object = try? JSONDecoder().decode([String: PriceValue].self, from: data) else {
+            throw ValidationError("--prices \(path.prefix(200)): not a JSON object of prices")
+        }
+        do throws(PriceObjectProblem) {
+            return try PriceBook.reading(object)
+        } catch {
+            let at = error.path.isEmpty ? "" : " \(error.path.joined(separator: "."))"
+            throw ValidationError("--prices \(path.prefix(200))\(at): \(error.reason)")
+        }
     }
 }
 

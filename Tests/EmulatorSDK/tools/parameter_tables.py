@@ -69,7 +69,8 @@ ECS_ACTIONS = [
 CVM_ACTIONS = [
     "RunInstances", "DescribeInstances", "StopInstances", "StartInstances", "TerminateInstances",
     "ImportInstancesActionTimer", "DescribeInstancesActionTimer", "DeleteInstancesActionTimer",
-    "ModifyInstancesAttribute", "RenewInstances", "ModifyInstancesChargeType", "DescribeInstancesStatus",
+    "ModifyInstancesAttribute", "RenewInstances", "ModifyInstancesChargeType",
+    "InquiryPriceTerminateInstances", "DescribeInstancesStatus",
     "DescribeRegions", "DescribeZones",
 ]
 # The other Tencent Cloud services the emulator serves, from their own SDK packages (same model layout as CVM):
