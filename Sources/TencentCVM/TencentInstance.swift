@@ -433,7 +433,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     /// Renewal (RenewInstances for subscriptions). T2: recycle-bin instances can be renewed; a renewed
     /// expired subscription leaves the bin. Codes and the phase it comes back in are product choices (TM5).
     /// ModifyInstancesChargeType with `InstanceChargeType=POSTPAID_BY_HOUR` (TD12): a RUNNING or STOPPED
-    /// subscription becomes pay-as-you-go from now, its expiry gone, its compute and disks billing by the second.
+    /// subscription becomes pay-as-you-go from now, its expiry gone, its compute and the disks bought with it billing
+    /// by the second (elastic data disks switch only with ModifyPortableDataDisk, which the model leaves false).
     /// TD12: not for an instance shut down without charge or with scheduled destruction; the codes for those, for
     /// one already pay-as-you-go and for a transitional one are TM10's.
     package mutating func convertToPayAsYouGo(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
@@ -475,7 +476,12 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         effects.cite("TD12")
         core.instance.charge = .payAsYouGo
         core.deadlines.cancel(.subscriptionExpiry, into: &effects)
-        core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
+        if compute { core.meters.start(.compute, into: &effects) }
+        // TD12: ModifyPortableDataDisk (default false) decides whether elastic data disks switch too; the model
+        // takes the default, so only the disks bought with the instance bill by the second from here.
+        for (index, disk) in instance.disks.enumerated() where disk.role != .local && !disk.isElastic {
+            core.meters.start(.disk(index), into: &effects)
+        }
     }
 
     /// VPC TransformAddress (TD13; seed 001's mitigation, 将固定公网IP转为弹性公网IP): a RUNNING or STOPPED

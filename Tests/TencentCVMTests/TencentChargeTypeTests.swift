@@ -65,6 +65,20 @@ struct TencentChargeTypeTests {
         #expect(TencentErrorCode.documented(.convertToPayAsYouGo).codes[code] != nil)
     }
 
+    @Test("TD12: an elastic data disk keeps its own billing unless ModifyPortableDataDisk switches it (left false)")
+    func elasticDiskKeepsItsBilling() throws {
+        var description = Self.subscription
+        description.disks = [
+            Disk(id: "sys", role: .system), Disk(id: "data", role: .data),
+            Disk(id: "portable", role: .data, isElastic: true), Disk(id: "scratch", role: .local),
+        ]
+        var simulation = launch(description)
+        try simulation.perform(.convertToPayAsYouGo, at: t0 + .hours(1))
+        let meters = simulation.machine.runningMeters
+        #expect(meters.contains(.disk(0)) && meters.contains(.disk(1)))
+        #expect(!meters.contains(.disk(2)) && !meters.contains(.disk(3)))
+    }
+
     @Test("TM10: termination protection does not block a conversion")
     func protectionDoesNotBlock() throws {
         var description = Self.subscription
