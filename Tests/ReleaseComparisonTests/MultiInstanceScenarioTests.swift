@@ -48,6 +48,8 @@ struct MultiInstanceScenarioTests {
                     .run(on: [model])
                 let results = Self.results(report, model)
                 #expect(results.count == count)
+                // The step's expectation names no instance: it is checked on every member of the batch.
+                #expect(report.checks.count == count, "\(model) \(count)")
                 let expected = model.kind == .aliyun ? "released" : "recycleBin"
                 for (id, result) in results {
                     if protected.isEmpty {
@@ -82,6 +84,22 @@ struct MultiInstanceScenarioTests {
                     }
                 }
             }
+        }
+    }
+
+    @Test("AD1/AD2: a batch sends the step's flags to every member: running instances go only with force (Aliyun)")
+    func batchSendsTheFlags() throws {
+        for (flags, expected) in [("[]", "IncorrectInstanceStatus"), (#"["force"]"#, "none")] {
+            let scenario = try Scenario.decode(
+                """
+                {"name": "flags", "providers": ["aliyun"], "instances": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+                 "steps": [{"at": "+1h", "command": "release", "instances": ["a", "b", "c"], "flags": \(flags),
+                            "expect": {"error": "\(expected)"}}]}
+                """,
+                file: "flags.json"
+            )
+            let report = scenario.run()
+            #expect(report.checks.count == 3 && report.passed, "\(flags): \(report.checks)")
         }
     }
 
