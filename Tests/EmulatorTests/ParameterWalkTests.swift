@@ -128,22 +128,31 @@ struct ParameterWalkTests {
         #expect(wildcard["TotalCount"] == .int(6))
     }
 
-    @Test("ECS DescribeInstances pages by MaxResults/NextToken through every match once")
-    func tokenPaging() {
-        let client = TestClient()
-        let all = (0..<7).map { _ in client.runAliyun() }
-        var seen: [String] = []
-        var token: String? = nil
-        for _ in 0..<10 {
-            var parameters = ["MaxResults": "3"]
-            if let token { parameters["NextToken"] = token }
-            let page = client.aliyun("DescribeInstances", parameters)
-            guard case .array(let entries)? = page["Instances"]?["Instance"] else { break }
-            seen += entries.compactMap { $0["InstanceId"]?.text }
-            token = page["NextToken"]?.text
-            if token?.isEmpty ?? true { break }
+    @Test(
+        "ECS DescribeInstances pages by MaxResults/NextToken through every match once, the last page with an empty NextToken, for any count and page size",
+        arguments: [1, 2, 3, 4]
+    )
+    func tokenPaging(pageSize: Int) {
+        for count in 1...7 {
+            let client = TestClient()
+            let all = (0..<count).map { _ in client.runAliyun() }
+            var seen: [String] = []
+            var pages = 0
+            var token: String? = nil
+            for _ in 0..<20 {
+                var parameters = ["MaxResults": "\(pageSize)"]
+                if let token { parameters["NextToken"] = token }
+                let page = client.aliyun("DescribeInstances", parameters)
+                guard case .array(let entries)? = page["Instances"]?["Instance"] else { break }
+                pages += 1
+                seen += entries.compactMap { $0["InstanceId"]?.text }
+                token = page["NextToken"]?.text
+                if token?.isEmpty ?? true { break }
+            }
+            #expect(seen == all, "\(count) by \(pageSize)")
+            // No empty page after the last match: the page that ends the list says so.
+            #expect(pages == (count + pageSize - 1) / pageSize, "\(count) by \(pageSize)")
         }
-        #expect(seen == all)
     }
 
     @Test("ECS Description and HostName are shown back after RunInstances and ModifyInstanceAttribute")

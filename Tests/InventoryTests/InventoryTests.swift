@@ -170,6 +170,22 @@ struct InventoryTests {
         #expect(forecast.problems.contains { $0.contains(expected) }, "\(forecast.problems)")
     }
 
+    @Test(
+        "TD9: a CVM SPOTPAID instance bills by use, as pay-as-you-go does, in every live state, with or without an ExpiredTime",
+        arguments: ["RUNNING", "STOPPED", "PENDING"]
+    )
+    func spotInstanceBillsByUse(state: String) throws {
+        for expiry in ["", #", "ExpiredTime": "2027-01-01T00:00:00Z""#] {
+            let forecast = Self.text(
+                #"{"InstanceSet": [{"InstanceId": "ins-spot", "InstanceState": "\#(state)", "InstanceChargeType": "SPOTPAID"\#(expiry)}]}"#
+            )
+            #expect(forecast.problems.isEmpty, "\(forecast.problems)")
+            let spot = try #require(forecast.instances.first)
+            // Pay-as-you-go: no subscription expiry to wait for.
+            #expect(!spot.events.contains { $0.kind == "subscriptionExpiry" }, "\(state)\(expiry)")
+        }
+    }
+
     @Test("tccli's answer (no Response wrapper) and the API's read the same")
     func tccliShape() throws {
         let element =

@@ -265,7 +265,8 @@ struct ShardTests {
                 named = key
             case .unpriced:
                 priced = false
-                named = "prices"
+                // Said as such ("replayed with prices, the other without"), not as a currency of "none".
+                named = "without"
             }
             let other = try shard(1, priced ? Self.book(changed, currency: otherCurrency) : nil)
             let parts = [first, other].shuffled(using: &random)
