@@ -186,6 +186,21 @@ struct InventoryTests {
         }
     }
 
+    @Test(
+        "A1/AD5: an ECS instance's address is read from its answer: an EipAddress is an EIP that outlives the release, a PublicIpAddress a fixed IP that does not, whatever else is set",
+        arguments: [(true, false), (false, true), (true, true), (false, false)]
+    )
+    func ecsAddressReading(eip: Bool, fixed: Bool) throws {
+        let eipText = eip ? "47.1.2.3" : ""
+        let fixedList = fixed ? #"["47.9.8.7"]"# : "[]"
+        let forecast = Self.text(
+            #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Stopped", "InstanceChargeType": "PostPaid", "EipAddress": {"IpAddress": "\#(eipText)"}, "PublicIpAddress": {"IpAddress": \#(fixedList)}}]}}"#
+        )
+        #expect(forecast.problems.isEmpty, "\(forecast.problems)")
+        let instance = try #require(forecast.instances.first)
+        #expect(instance.outlives == (eip ? ["elastic IP (retained)"] : []), "\(instance.outlives)")
+    }
+
     @Test("tccli's answer (no Response wrapper) and the API's read the same")
     func tccliShape() throws {
         let element =
