@@ -140,6 +140,20 @@ struct LifecycleTests {
         #expect(client.aliyunStatus(id) == "Running")
     }
 
+    @Test("TD2: a CVM instance is found only in its own region; named in another, it is NotFound and untouched")
+    func tencentRegionScope() {
+        let client = TestClient()
+        let id = client.runTencent()
+        let ids = JSONValue.object([("InstanceIds", [.string(id)])])
+        for action in ["TerminateInstances", "StopInstances", "StartInstances"] {
+            let elsewhere = client.tencent(action, ids, region: "ap-shanghai")
+            #expect(elsewhere.code == "InvalidInstanceId.NotFound", "\(action)")
+        }
+        #expect(client.tencent("DescribeInstances", ids, region: "ap-shanghai")["TotalCount"] == 0)
+        #expect(client.tencentInstance(id)?["InstanceState"] == "RUNNING")
+        #expect(client.tencent("TerminateInstances", ids).code == nil)
+    }
+
     @Test("ClientToken: a retried RunInstances creates once")
     func clientToken() {
         let client = TestClient()

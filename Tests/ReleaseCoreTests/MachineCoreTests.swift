@@ -1,0 +1,67 @@
+import ReleaseCore
+import Testing
+
+/// The shared half of the machines, driven directly: the transitions every provider asks the core for, so each
+/// row holds even where no provider's command reaches it today (a stopping instance in no-charge mode is only
+/// observed, never commanded).
+@Suite("Machine core: the transitions the providers share")
+struct MachineCoreTests {
+    /// One row: a transitional state, the state it settles into, and whether compute bills afterwards.
+    struct SettleRow: Sendable, CustomTestStringConvertible {
+        let from: LiveState
+        let to: LiveState
+        let computeBills: Bool
+        var testDescription: String { "\(from) settles into \(to), compute \(computeBills ? "billing" : "stopped")" }
+    }
+
+    static let settleRows: [SettleRow] = [
+        SettleRow(from: .pending, to: .running, computeBills: true),
+        SettleRow(from: .starting, to: .running, computeBills: true),
+        SettleRow(from: .stopping(.keepCharging), to: .stopped(.keepCharging), computeBills: true),
+        SettleRow(from: .stopping(.stopCharging), to: .stopped(.stopCharging), computeBills: false),
+    ]
+
+    private static func launched(_ charge: ChargeType = .payAsYouGo) throws -> MachineCore {
+        var effects: [Effect] = []
+        return try MachineCore(
+            launching: InstanceDescription(id: "i-core", charge: charge),
+            billsElasticIP: false,
+            provider: ProviderID(rawValue: "test"),
+            phase: .running,
+            into: &effects
+        )
+    }
+
+    @Test("Settling a transitional state: economical mode stops compute (AD4, TD10)", arguments: settleRows)
+    func settle(row: SettleRow) throws {
+        var core = try Self.launched()
+        var effects: [Effect] = []
+        let settled = core.settle(row.from, citing: "AD4", into: &effects)
+        #expect(settled == row.to)
+        #expect(effects.contains(.phaseChanged(from: row.from.phase, to: row.to.phase)))
+        #expect(core.meters.contains(.compute) == row.computeBills)
+        #expect(effects.contains(.meterStopped(.compute)) == !row.computeBills)
+    }
+
+    @Test(
+        "Settling a settled state is no transition",
+        arguments: [LiveState.running, .stopped(.keepCharging), .stopped(.stopCharging)]
+    )
+    func settleSettled(state: LiveState) throws {
+        var core = try Self.launched()
+        var effects: [Effect] = []
+        #expect(core.settle(state, citing: "AD4", into: &effects) == nil)
+        #expect(effects.isEmpty)
+    }
+
+    @Test(
+        "Stopping a running instance: only economical mode stops compute (AD4, TD10)",
+        arguments: StopChargingMode.allCases
+    )
+    func stopRunning(mode: StopChargingMode) throws {
+        var core = try Self.launched()
+        var effects: [Effect] = []
+        #expect(core.stopRunning(mode: mode, citing: "AD4", into: &effects) == .stopped(mode))
+        #expect(core.meters.contains(.compute) == (mode == .keepCharging))
+    }
+}
