@@ -30,9 +30,9 @@ public struct AliyunECS: ReleaseProvider {
     public static var id: ProviderID { .aliyun }
     public static let profiles: [AliyunECS] = AliyunRules.all.map(AliyunECS.init(rules:))
     /// AD1: a released or unknown instance.
-    public static var notFoundCode: ReleaseError.Code { AliyunErrorCode.notFound }
+    public static var notFoundCode: ReleaseError.Code { AliyunErrorCode.notFound.code }
     /// Seeds 001/003.
-    public static var protectionCode: ReleaseError.Code { AliyunErrorCode.deletionProtection }
+    public static var protectionCode: ReleaseError.Code { AliyunErrorCode.deletionProtection.code }
     /// Seed 004: without `Force` only a Stopped instance can be released.
     public static var directReleaseFlags: ReleaseFlags { [.force] }
     public static let releaseFlagWords = [
@@ -87,7 +87,7 @@ public struct AliyunECS: ReleaseProvider {
         case .inGoodStanding:
             break
         case .inArrears:
-            throw AliyunRefusal.accountArrearage.error(
+            throw AliyunErrorCode.accountArrearage.error(
                 .launch,
                 in: phase.phase,
                 "the account has an overdue payment; no instance can be created until it is paid",
@@ -111,8 +111,12 @@ public struct AliyunECS: ReleaseProvider {
         throws(ReleaseError) -> [[Effect]]
     {
         let phase = machines.first?.phase ?? .running
-        func refusal(_ refusal: AliyunRefusal, _ message: String, _ chinese: String, _ source: Citation) -> ReleaseError
-        {
+        func refusal(
+            _ refusal: AliyunErrorCode,
+            _ message: String,
+            _ chinese: String,
+            _ source: Citation
+        ) -> ReleaseError {
             refusal.error(.release, in: phase, message, chinese, source)
         }
         guard !machines.isEmpty else {
@@ -124,10 +128,12 @@ public struct AliyunECS: ReleaseProvider {
             )
         }
         guard machines.count <= batchLimit else {
-            throw refusal(
-                .tooManyInstanceIds,
-                "DeleteInstances takes at most \(batchLimit) ids, got \(machines.count)",
-                "DeleteInstances 最多 \(batchLimit) 个实例 ID，实际 \(machines.count) 个",
+            throw AliyunErrorCode.tooManyInstanceIds.error(
+                .release,
+                in: phase,
+                .rendered(
+                    by: SharedRefusalReason.tooManyIDs(api: "DeleteInstances", limit: batchLimit, given: machines.count)
+                ),
                 rules.batchLimit.source
             )
         }

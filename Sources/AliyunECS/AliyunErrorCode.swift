@@ -1,111 +1,74 @@
 public import ReleaseCore
 
-/// The ECS error codes the models return, with the HTTP status each page documents.
-public enum AliyunErrorCode {
+/// The ECS error codes the models return, with the HTTP status each page documents: the one table of ECS
+/// codes. Throw sites name a case, so building an error costs an integer switch rather than string comparisons.
+public enum AliyunErrorCode: String, Hashable, Sendable, CaseIterable {
     /// State does not allow the operation (e.g. releasing a running instance without `Force`). 403. Seed 004.
-    public static let incorrectInstanceStatus: ReleaseError.Code = "IncorrectInstanceStatus"
+    case incorrectInstanceStatus = "IncorrectInstanceStatus"
     /// The instance is still initializing. 403. AD1.
-    public static let initializing: ReleaseError.Code = "IncorrectInstanceStatus.Initializing"
+    case initializing = "IncorrectInstanceStatus.Initializing"
     /// Release protection is on. 403. Seeds 001, 003.
-    public static let deletionProtection: ReleaseError.Code = "InvalidOperation.DeletionProtection"
+    case deletionProtection = "InvalidOperation.DeletionProtection"
     /// Locked for security. 403. AD1.
-    public static let lockedForSecurity: ReleaseError.Code = "InstanceLockedForSecurity"
+    case lockedForSecurity = "InstanceLockedForSecurity"
     /// The billing method does not allow it. 403. AD1, AD3, AD14.
-    public static let chargeTypeViolation: ReleaseError.Code = "ChargeTypeViolation"
+    case chargeTypeViolation = "ChargeTypeViolation"
     /// No such instance (e.g. already released). 404. AD1, and the StopInstance, StartInstance,
     /// ModifyInstanceAttribute and RenewInstance pages.
-    public static let notFound: ReleaseError.Code = "InvalidInstanceId.NotFound"
+    case notFound = "InvalidInstanceId.NotFound"
     /// ModifyInstanceAutoReleaseTime's own answer for an instance it cannot find. 404. AD3.
-    public static let noSuchResource: ReleaseError.Code = "NoSuchResource"
+    case noSuchResource = "NoSuchResource"
     /// StartInstance on an instance stopped for an overdue bill or an expired subscription. 403. AD16.
-    public static let instanceExpired: ReleaseError.Code = "InstanceExpired"
+    case instanceExpired = "InstanceExpired"
     /// A parameter DeleteInstance does not take. 400. AD1.
-    public static let invalidParameter: ReleaseError.Code = "InvalidParameter"
+    case invalidParameter = "InvalidParameter"
     /// DeleteInstance dry run would succeed. AD1.
-    public static let dryRunOperation: ReleaseError.Code = "DryRunOperation"
+    case dryRunOperation = "DryRunOperation"
     /// DeleteInstances dry run would succeed. 400. AD2.
-    public static let batchDryRunSuccess: ReleaseError.Code = "DRYRUN.SUCCESS"
+    case batchDryRunSuccess = "DRYRUN.SUCCESS"
     /// More than 100 ids in DeleteInstances. 403. AD2.
-    public static let tooManyInstanceIds: ReleaseError.Code = "InvalidParameter.TooManyInstanceIds"
+    case tooManyInstanceIds = "InvalidParameter.TooManyInstanceIds"
     /// DeleteInstances across regions. 400. AD2.
-    public static let crossRegion: ReleaseError.Code = "InvalidParameter.CrossRegionNotSupport"
+    case crossRegion = "InvalidParameter.CrossRegionNotSupport"
     /// A required parameter is missing (e.g. no instance id). 400. AD3.
-    public static let missingParameter: ReleaseError.Code = "MissingParameter"
+    case missingParameter = "MissingParameter"
     /// A bad `AutoReleaseTime`. 400. AD3.
-    public static let malformedAutoReleaseTime: ReleaseError.Code = "InvalidAutoReleaseTime.Malformed"
+    case malformedAutoReleaseTime = "InvalidAutoReleaseTime.Malformed"
     /// A parameter the API does not have. 400. AD3.
-    public static let unsupportedParameter: ReleaseError.Code = "UnsupportedParameter"
+    case unsupportedParameter = "UnsupportedParameter"
     /// The instance is expired or in arrears. 403. AD4 StartInstance/StopInstance, AD11.
-    public static let expiredOrInArrears: ReleaseError.Code = "InstanceExpiredOrInArrears"
+    case expiredOrInArrears = "InstanceExpiredOrInArrears"
     /// The API does not exist (ECS has no recycle bin to restore from). 404. Common error codes.
-    public static let actionNotFound: ReleaseError.Code = "InvalidAction.NotFound"
+    case actionNotFound = "InvalidAction.NotFound"
     /// The account has an overdue payment, so nothing new can be created. 400. AD11, code per AM4.
-    public static let accountArrearage: ReleaseError.Code = "Account.Arrearage"
+    case accountArrearage = "Account.Arrearage"
 
     /// ModifyInstanceChargeType: the instance's state does not allow it. 400. AD19.
-    public static let invalidStatus: ReleaseError.Code = "InvalidStatus.ValueNotSupported"
+    case invalidStatus = "InvalidStatus.ValueNotSupported"
     /// ModifyInstanceChargeType: the instance has expired. 400. AD19.
-    public static let expiredInstance: ReleaseError.Code = "ExpiredInstance"
+    case expiredInstance = "ExpiredInstance"
     /// ModifyInstanceChargeType: the target billing method is not supported (already that method, AM5). 400. AD19.
-    public static let invalidChargeType: ReleaseError.Code = "InvalidInstanceChargeType.ValueNotSupported"
+    case invalidChargeType = "InvalidInstanceChargeType.ValueNotSupported"
 
     /// ConvertNatPublicIpToEip: the instance has no public bandwidth (no fixed public IP). 403. AD20.
-    public static let zeroBandwidth: ReleaseError.Code = "InvalidInstance.ZeroBandwidth"
+    case zeroBandwidth = "InvalidInstance.ZeroBandwidth"
     /// ConvertNatPublicIpToEip: the operation is denied (AM6: the address is already an EIP). 403. AD20.
-    public static let operationDenied: ReleaseError.Code = "OperationDenied"
+    case operationDenied = "OperationDenied"
     /// ConvertNatPublicIpToEip: the instance has an overdue payment. 403. AD20.
-    public static let overduePayment: ReleaseError.Code = "InvalidInstance.OverduePayment"
+    case overduePayment = "InvalidInstance.OverduePayment"
     /// ConvertNatPublicIpToEip: the instance's expiry does not allow it (expired, or within 24 h). 403. AD20.
-    public static let endTimeNotSupported: ReleaseError.Code = "InvalidEndTime.OperateNotSupport"
+    case endTimeNotSupported = "InvalidEndTime.OperateNotSupport"
+
+    /// The code as a ``ReleaseError/Code``.
+    public var code: ReleaseError.Code { ReleaseError.Code(rawValue: rawValue) }
 
     /// The HTTP status each code is documented with (nil where none is).
     public static func httpStatus(of code: ReleaseError.Code) -> Int? {
-        AliyunRefusal.allCases.first { $0.code == code }?.httpStatus
-    }
-}
-
-/// The models' refusals, each with its code and documented HTTP status in one place. Throw sites name a case,
-/// so building an error costs an integer switch rather than string comparisons.
-enum AliyunRefusal: CaseIterable {
-    case incorrectInstanceStatus, initializing, deletionProtection, lockedForSecurity, chargeTypeViolation
-    case notFound, dryRunOperation, batchDryRunSuccess, tooManyInstanceIds, crossRegion, missingParameter
-    case malformedAutoReleaseTime, unsupportedParameter, expiredOrInArrears, actionNotFound, accountArrearage
-    case noSuchResource, instanceExpired, invalidParameter, invalidStatus, expiredInstance, invalidChargeType
-    case zeroBandwidth, operationDenied, overduePayment, endTimeNotSupported
-
-    var code: ReleaseError.Code {
-        switch self {
-        case .incorrectInstanceStatus: return AliyunErrorCode.incorrectInstanceStatus
-        case .initializing: return AliyunErrorCode.initializing
-        case .deletionProtection: return AliyunErrorCode.deletionProtection
-        case .lockedForSecurity: return AliyunErrorCode.lockedForSecurity
-        case .chargeTypeViolation: return AliyunErrorCode.chargeTypeViolation
-        case .notFound: return AliyunErrorCode.notFound
-        case .dryRunOperation: return AliyunErrorCode.dryRunOperation
-        case .batchDryRunSuccess: return AliyunErrorCode.batchDryRunSuccess
-        case .tooManyInstanceIds: return AliyunErrorCode.tooManyInstanceIds
-        case .crossRegion: return AliyunErrorCode.crossRegion
-        case .missingParameter: return AliyunErrorCode.missingParameter
-        case .malformedAutoReleaseTime: return AliyunErrorCode.malformedAutoReleaseTime
-        case .unsupportedParameter: return AliyunErrorCode.unsupportedParameter
-        case .expiredOrInArrears: return AliyunErrorCode.expiredOrInArrears
-        case .actionNotFound: return AliyunErrorCode.actionNotFound
-        case .accountArrearage: return AliyunErrorCode.accountArrearage
-        case .noSuchResource: return AliyunErrorCode.noSuchResource
-        case .instanceExpired: return AliyunErrorCode.instanceExpired
-        case .invalidParameter: return AliyunErrorCode.invalidParameter
-        case .invalidStatus: return AliyunErrorCode.invalidStatus
-        case .expiredInstance: return AliyunErrorCode.expiredInstance
-        case .invalidChargeType: return AliyunErrorCode.invalidChargeType
-        case .zeroBandwidth: return AliyunErrorCode.zeroBandwidth
-        case .operationDenied: return AliyunErrorCode.operationDenied
-        case .overduePayment: return AliyunErrorCode.overduePayment
-        case .endTimeNotSupported: return AliyunErrorCode.endTimeNotSupported
-        }
+        AliyunErrorCode(rawValue: code.rawValue)?.httpStatus
     }
 
     /// AD1, AD2, AD3 and the common error codes list these statuses; DryRunOperation has none.
-    var httpStatus: Int? {
+    public var httpStatus: Int? {
         switch self {
         case .notFound, .actionNotFound, .noSuchResource: return 404
         case .batchDryRunSuccess, .crossRegion, .missingParameter, .malformedAutoReleaseTime, .unsupportedParameter,
@@ -235,15 +198,28 @@ extension AliyunErrorCode {
                 api: "RunInstances / CreateInstance",
                 codes: [
                     (accountArrearage, AliyunSource.am4), (chargeTypeViolation, AliyunSource.q7),
-                    ("InvalidParameter", MachineCore.capacitySource),
+                    (invalidParameter, MachineCore.capacitySource),
                 ]
             )
         }
     }
 }
 
-extension AliyunRefusal {
+extension AliyunErrorCode {
     /// This refusal as an ECS error, with the code's HTTP status.
+    func error(_ command: CommandKind, in phase: Phase, _ text: ReleaseError.Text, _ source: Citation) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: httpStatus,
+            provider: .aliyun,
+            phase: phase,
+            command: command,
+            text: text,
+            source: source
+        )
+    }
+
+    /// This refusal as an ECS error saying two sentences known when the code is written.
     func error(
         _ command: CommandKind,
         in phase: Phase,
@@ -251,15 +227,26 @@ extension AliyunRefusal {
         _ chinese: String,
         _ source: Citation
     ) -> ReleaseError {
-        ReleaseError(
-            code: code,
-            httpStatus: httpStatus,
-            provider: .aliyun,
-            phase: phase,
-            command: command,
-            message: message,
-            chineseMessage: chinese,
-            source: source
-        )
+        error(command, in: phase, .sentences(english: message, chinese: chinese), source)
+    }
+}
+
+/// The ECS refusals whose sentences name values, rendered when read.
+enum AliyunRefusalReason: RefusalReason {
+    /// Seed 004: the effective AutoReleaseTime is outside the window [earliest, latest].
+    case autoReleaseTimeOutside(effective: Instant, earliest: Instant, latest: Instant)
+
+    var english: String {
+        switch self {
+        case .autoReleaseTimeOutside(let effective, let earliest, let latest):
+            return "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]"
+        }
+    }
+
+    var chinese: String? {
+        switch self {
+        case .autoReleaseTimeOutside(let effective, let earliest, let latest):
+            return "AutoReleaseTime \(effective) 不在 [\(earliest), \(latest)] 之内"
+        }
     }
 }

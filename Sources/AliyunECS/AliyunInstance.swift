@@ -248,11 +248,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         if !unsupported.isEmpty {
             // DeleteInstance has no such parameter: the trace format's "word the provider does not have". AD1's
             // list has InvalidParameter (400), not ModifyInstanceAutoReleaseTime's UnsupportedParameter.
-            throw refusal(
-                .invalidParameter,
+            throw AliyunErrorCode.invalidParameter.error(
                 .release,
-                "DeleteInstance has no such parameter (\(unsupported))",
-                "DeleteInstance 没有这个参数（\(unsupported)）",
+                in: phase,
+                .rendered(by: SharedRefusalReason.noSuchParameter(api: "DeleteInstance", flags: unsupported)),
                 AliyunSource.ad1
             )
         }
@@ -350,11 +349,16 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         let earliest = now + rules.autoReleaseMinimumLead.value
         let latest = now.addingCalendarYears(rules.autoReleaseMaximumLeadYears.value)
         guard effective >= earliest, effective <= latest else {
-            throw refusal(
-                .malformedAutoReleaseTime,
+            throw AliyunErrorCode.malformedAutoReleaseTime.error(
                 .scheduleRelease,
-                "AutoReleaseTime \(effective) is outside [\(earliest), \(latest)]",
-                "AutoReleaseTime \(effective) 不在 [\(earliest), \(latest)] 之内",
+                in: phase,
+                .rendered(
+                    by: AliyunRefusalReason.autoReleaseTimeOutside(
+                        effective: effective,
+                        earliest: earliest,
+                        latest: latest
+                    )
+                ),
                 AliyunSource.q1
             )
         }
@@ -772,7 +776,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     /// The answer for a released instance: the API no longer knows it, and says so with its own code (issue 23).
     private func notFound(_ command: CommandKind) -> ReleaseError {
-        let code: AliyunRefusal
+        let code: AliyunErrorCode
         switch command {
         // AD1, AD15-AD18: the instance APIs answer InvalidInstanceId.NotFound.
         case .release, .stop, .start, .setProtection, .renew, .launch, .convertToPayAsYouGo,
@@ -834,7 +838,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     private func refusal(
-        _ refusal: AliyunRefusal,
+        _ refusal: AliyunErrorCode,
         _ command: CommandKind,
         _ message: String,
         _ chinese: String,
@@ -844,7 +848,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     private static func refusal(
-        _ refusal: AliyunRefusal,
+        _ refusal: AliyunErrorCode,
         _ command: CommandKind,
         _ message: String,
         _ chinese: String,

@@ -220,11 +220,20 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             provider: kind.providerType.id,
             phase: stranger?.phase ?? .running,
             command: .release,
-            message:
-                "a batch release holds \(kind.rawValue) instances only; \(stranger?.instance.id ?? "one") is another provider's",
-            chineseMessage: "批量释放只能包含 \(kind.rawValue) 的实例；\(stranger?.instance.id ?? "其中一个") 属于其他云厂商",
+            text: .rendered(by: MixedBatchReason(provider: kind.rawValue, stranger: stranger?.instance.id)),
             source: Self.batchSource
         )
+    }
+
+    /// REG1's sentence: a batch holding `stranger`, an instance of a provider other than `provider`.
+    struct MixedBatchReason: RefusalReason {
+        let provider: String
+        let stranger: String?
+
+        var english: String {
+            "a batch release holds \(provider) instances only; \(stranger ?? "one") is another provider's"
+        }
+        var chinese: String? { "批量释放只能包含 \(provider) 的实例；\(stranger ?? "其中一个") 属于其他云厂商" }
     }
 
     /// The registry's own rule for batches (not a provider's): one provider per batch API call.

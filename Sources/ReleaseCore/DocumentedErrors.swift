@@ -19,6 +19,15 @@ public struct DocumentedErrors: Sendable {
         self.codes = Dictionary(codes, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The same from a provider's table of codes (an enum whose raw values are the codes).
+    public init<ProviderCode: RawRepresentable<String>>(
+        _ command: CommandKind,
+        api: String,
+        codes: [(ProviderCode, Citation)]
+    ) {
+        self.init(command, api: api, codes: codes.map { (ReleaseError.Code(rawValue: $0.0.rawValue), $0.1) })
+    }
+
     /// Whether `code` is one of this command's codes.
     public func lists(_ code: ReleaseError.Code) -> Bool { codes[code] != nil }
 }

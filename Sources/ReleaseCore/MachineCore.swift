@@ -37,10 +37,12 @@ public struct MachineCore: Hashable, Sendable {
                 provider: provider,
                 phase: phase,
                 command: .launch,
-                message:
-                    "an instance has at most \(Self.maximumDisks) disks and \(Self.maximumSnapshots) snapshots here (this one: \(instance.disks.count) and \(instance.snapshots.count))",
-                chineseMessage:
-                    "一个实例至多 \(Self.maximumDisks) 块盘、\(Self.maximumSnapshots) 个快照（此实例：\(instance.disks.count) 块、\(instance.snapshots.count) 个）",
+                text: .rendered(
+                    by: SharedRefusalReason.beyondCapacity(
+                        disks: instance.disks.count,
+                        snapshots: instance.snapshots.count
+                    )
+                ),
                 source: Self.capacitySource
             )
         }

@@ -9,8 +9,13 @@ public struct ProviderID: RawRepresentable, Hashable, Sendable, Codable, Compara
 /// The one error every transition throws: a provider refused a command.
 ///
 /// It carries the provider's own error code (`IncorrectInstanceStatus`,
-/// `UnsupportedOperation.InstancesProtected`, ...), the phase the instance was in, the command, and a
-/// sentence saying why. A refused command never changes the instance.
+/// `UnsupportedOperation.InstancesProtected`, ...), the phase the instance was in, the command, and why. A
+/// refused command never changes the instance.
+///
+/// Why is kept unrendered until it is read (``message``, ``chineseMessage``): a sentence known when the code is
+/// written is two string literals, and one with values is a ``RefusalReason`` holding those values, so a
+/// refusal builds no text. An engine that only counts refusals (a replay refuses about half of a trace's
+/// records) never pays for sentences it does not show.
 public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringConvertible {
     /// A provider's error code, extensible by the provider modules.
     public struct Code: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible,
@@ -34,14 +39,56 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
     public var phase: Phase
     /// The refused command.
     public var command: CommandKind
-    /// Why, in a sentence (English, as the providers' APIs answer).
-    public var message: String
-    /// Why, in Chinese, when the provider module gives it (`cloud-release --lang zh`).
-    public var chineseMessage: String?
     /// Where the rule comes from (seed file or API page code, see `Citation`).
     public var source: Citation
+    /// Why, unrendered.
+    public let text: Text
 
-    /// Creates an error.
+    /// How a refusal keeps why it refused until it is read.
+    public enum Text: Sendable {
+        /// Two sentences given as text: a sentence known when the code is written, whose string literals cost
+        /// nothing to keep.
+        case sentences(english: String, chinese: String?)
+        /// A reason holding the values it names, rendered when read.
+        case rendered(by: any RefusalReason)
+    }
+
+    /// Why, in a sentence (English, as the providers' APIs answer), rendered now.
+    public var message: String {
+        switch text {
+        case .sentences(let english, _): return english
+        case .rendered(let reason): return reason.english
+        }
+    }
+
+    /// Why, in Chinese, when the provider module gives it (`cloud-release --lang zh`), rendered now.
+    public var chineseMessage: String? {
+        switch text {
+        case .sentences(_, let chinese): return chinese
+        case .rendered(let reason): return reason.chinese
+        }
+    }
+
+    /// An error saying `text`.
+    public init(
+        code: Code,
+        httpStatus: Int? = nil,
+        provider: ProviderID,
+        phase: Phase,
+        command: CommandKind,
+        text: Text,
+        source: Citation
+    ) {
+        self.code = code
+        self.httpStatus = httpStatus
+        self.provider = provider
+        self.phase = phase
+        self.command = command
+        self.text = text
+        self.source = source
+    }
+
+    /// An error whose reason is given as sentences (known when the code is written).
     public init(
         code: Code,
         httpStatus: Int? = nil,
@@ -52,18 +99,110 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
         chineseMessage: String? = nil,
         source: Citation
     ) {
-        self.code = code
-        self.httpStatus = httpStatus
-        self.provider = provider
-        self.phase = phase
-        self.command = command
-        self.message = message
-        self.chineseMessage = chineseMessage
-        self.source = source
+        self.init(
+            code: code,
+            httpStatus: httpStatus,
+            provider: provider,
+            phase: phase,
+            command: command,
+            text: .sentences(english: message, chinese: chineseMessage),
+            source: source
+        )
     }
 
     public var description: String {
         let status = httpStatus.map { " (HTTP \($0))" } ?? ""
         return "\(provider) refused \(command) in phase \(phase): \(code)\(status): \(message) [\(source.code)]"
     }
+
+    /// Two errors are equal when they say the same: the same code, status, provider, phase, command, source and
+    /// rendered sentences (however each keeps them).
+    public static func == (lhs: ReleaseError, rhs: ReleaseError) -> Bool {
+        lhs.code == rhs.code && lhs.httpStatus == rhs.httpStatus && lhs.provider == rhs.provider
+            && lhs.phase == rhs.phase && lhs.command == rhs.command && lhs.source == rhs.source
+            && lhs.message == rhs.message && lhs.chineseMessage == rhs.chineseMessage
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(httpStatus)
+        hasher.combine(provider)
+        hasher.combine(phase)
+        hasher.combine(command)
+        hasher.combine(source)
+        hasher.combine(message)
+        hasher.combine(chineseMessage)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case code, httpStatus, provider, phase, command, message, chineseMessage, source
+    }
+
+    /// Encoded with its sentences rendered: `code`, `httpStatus`, `provider`, `phase`, `command`, `message`,
+    /// `chineseMessage`, `source`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encodeIfPresent(httpStatus, forKey: .httpStatus)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(phase, forKey: .phase)
+        try container.encode(command, forKey: .command)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(chineseMessage, forKey: .chineseMessage)
+        try container.encode(source, forKey: .source)
+    }
+}
+
+/// Why a provider refused, holding the values its sentence names and rendering the sentence when read.
+///
+/// A provider module declares its own reasons (an enum, one case a sentence); the core declares the ones every
+/// provider says the same way (``SharedRefusalReason``).
+public protocol RefusalReason: Hashable, Sendable {
+    /// The sentence in English, as the providers' APIs answer.
+    var english: String { get }
+    /// The sentence in Chinese, nil when the provider gives none.
+    var chinese: String? { get }
+}
+
+/// The reasons every provider gives in the same words, with the values they name.
+public enum SharedRefusalReason: RefusalReason {
+    /// `api` has no parameter for these release flags (`DeleteInstance`, `TerminateInstances`).
+    case noSuchParameter(api: StaticText, flags: ReleaseFlags)
+    /// A batch API takes at most `limit` ids and was given `given`.
+    case tooManyIDs(api: StaticText, limit: Int, given: Int)
+    /// An instance with more disks or snapshots than the meters bill (``MachineCore/maximumDisks``,
+    /// ``MachineCore/maximumSnapshots``).
+    case beyondCapacity(disks: Int, snapshots: Int)
+
+    public var english: String {
+        switch self {
+        case .noSuchParameter(let api, let flags): return "\(api) has no such parameter (\(flags))"
+        case .tooManyIDs(let api, let limit, let given): return "\(api) takes at most \(limit) ids, got \(given)"
+        case .beyondCapacity(let disks, let snapshots):
+            return
+                "an instance has at most \(MachineCore.maximumDisks) disks and \(MachineCore.maximumSnapshots) snapshots here (this one: \(disks) and \(snapshots))"
+        }
+    }
+
+    public var chinese: String? {
+        switch self {
+        case .noSuchParameter(let api, let flags): return "\(api) 没有这个参数（\(flags)）"
+        case .tooManyIDs(let api, let limit, let given): return "\(api) 最多 \(limit) 个实例 ID，实际 \(given) 个"
+        case .beyondCapacity(let disks, let snapshots):
+            return
+                "一个实例至多 \(MachineCore.maximumDisks) 块盘、\(MachineCore.maximumSnapshots) 个快照（此实例：\(disks) 块、\(snapshots) 个）"
+        }
+    }
+}
+
+/// A name known when the code is written (an API's), kept as a static string: hashable and sendable, and
+/// nothing to build.
+public struct StaticText: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The text.
+    public let text: StaticString
+
+    public init(stringLiteral text: StaticString) { self.text = text }
+    public var description: String { text.description }
+    public static func == (lhs: StaticText, rhs: StaticText) -> Bool { lhs.description == rhs.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }

@@ -135,10 +135,17 @@ public struct TencentCVM: ReleaseProvider {
             )
         }
         guard machines.count <= batchLimit else {
-            throw refusal(
+            throw ReleaseError.tencent(
                 TencentErrorCode.limitExceeded,
-                "TerminateInstances takes at most \(batchLimit) ids, got \(machines.count)",
-                "TerminateInstances 最多 \(batchLimit) 个实例 ID，实际 \(machines.count) 个",
+                .release,
+                in: phase,
+                .rendered(
+                    by: SharedRefusalReason.tooManyIDs(
+                        api: "TerminateInstances",
+                        limit: batchLimit,
+                        given: machines.count
+                    )
+                ),
                 rules.batchLimit.source
             )
         }

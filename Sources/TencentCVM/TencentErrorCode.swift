@@ -145,7 +145,30 @@ extension TencentErrorCode {
 }
 
 extension ReleaseError {
+    /// The status of every CVM error: API 3.0 answers with HTTP 200 and the code in `Response.Error`
+    /// (TD-common).
+    static let cvmHTTPStatus = 200
+
     /// A CVM refusal: API 3.0 answers every error with HTTP 200 and the code in the body (TD-common).
+    static func tencent(
+        _ code: ReleaseError.Code,
+        _ command: CommandKind,
+        in phase: Phase,
+        _ text: Text,
+        _ source: Citation
+    ) -> ReleaseError {
+        ReleaseError(
+            code: code,
+            httpStatus: cvmHTTPStatus,
+            provider: .tencent,
+            phase: phase,
+            command: command,
+            text: text,
+            source: source
+        )
+    }
+
+    /// A CVM refusal saying two sentences known when the code is written.
     static func tencent(
         _ code: ReleaseError.Code,
         _ command: CommandKind,
@@ -154,15 +177,24 @@ extension ReleaseError {
         _ chinese: String,
         _ source: Citation
     ) -> ReleaseError {
-        ReleaseError(
-            code: code,
-            httpStatus: 200,
-            provider: .tencent,
-            phase: phase,
-            command: command,
-            message: message,
-            chineseMessage: chinese,
-            source: source
-        )
+        tencent(code, command, in: phase, .sentences(english: message, chinese: chinese), source)
+    }
+}
+
+/// The CVM refusals whose sentences name values, rendered when read.
+enum TencentRefusalReason: RefusalReason {
+    /// TD7: ActionTime must be later than `earliest` (now + 5 minutes).
+    case actionTimeTooSoon(actionTime: Instant, earliest: Instant)
+
+    var english: String {
+        switch self {
+        case .actionTimeTooSoon(let time, let earliest): return "ActionTime \(time) must be later than \(earliest)"
+        }
+    }
+
+    var chinese: String? {
+        switch self {
+        case .actionTimeTooSoon(let time, let earliest): return "ActionTime \(time) 必须晚于 \(earliest)"
+        }
     }
 }

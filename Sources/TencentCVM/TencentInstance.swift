@@ -303,11 +303,11 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         let unsupported = flags.subtracting([.immediately, .releaseAddress])
         if !unsupported.isEmpty {
             // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
-            throw refusal(
+            throw ReleaseError.tencent(
                 TencentErrorCode.unknownParameter,
                 .release,
-                "TerminateInstances has no such parameter (\(unsupported))",
-                "TerminateInstances 没有这个参数（\(unsupported)）",
+                in: phase,
+                .rendered(by: SharedRefusalReason.noSuchParameter(api: "TerminateInstances", flags: unsupported)),
                 TencentSource.td2
             )
         }
@@ -368,11 +368,11 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         // TD7: ActionTime must be later than now + 5 minutes (exclusive); code per fact sheet Q15.
         let earliest = now + rules.scheduleMinimumLead.value
         guard time > earliest else {
-            throw refusal(
+            throw ReleaseError.tencent(
                 TencentErrorCode.invalidParameterValue,
                 .scheduleRelease,
-                "ActionTime \(time) must be later than \(earliest)",
-                "ActionTime \(time) 必须晚于 \(earliest)",
+                in: phase,
+                .rendered(by: TencentRefusalReason.actionTimeTooSoon(actionTime: time, earliest: earliest)),
                 TencentSource.q15
             )
         }

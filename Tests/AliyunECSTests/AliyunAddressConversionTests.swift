@@ -25,12 +25,13 @@ struct AliyunAddressConversionTests {
     @Test(
         "AD20/AM6: every instance that cannot convert its address is refused with the action's own code, and nothing changes",
         arguments: [
-            ("released", AliyunErrorCode.notFound), ("no public IP", AliyunErrorCode.zeroBandwidth),
-            ("already an EIP", AliyunErrorCode.operationDenied), ("pending", AliyunErrorCode.incorrectInstanceStatus),
-            ("economical stop", AliyunErrorCode.zeroBandwidth),
-            ("expiring within 24 h", AliyunErrorCode.endTimeNotSupported),
-            ("expired", AliyunErrorCode.endTimeNotSupported), ("overdue", AliyunErrorCode.overduePayment),
-            ("security-locked", AliyunErrorCode.incorrectInstanceStatus),
+            ("released", AliyunErrorCode.notFound.code), ("no public IP", AliyunErrorCode.zeroBandwidth.code),
+            ("already an EIP", AliyunErrorCode.operationDenied.code),
+            ("pending", AliyunErrorCode.incorrectInstanceStatus.code),
+            ("economical stop", AliyunErrorCode.zeroBandwidth.code),
+            ("expiring within 24 h", AliyunErrorCode.endTimeNotSupported.code),
+            ("expired", AliyunErrorCode.endTimeNotSupported.code), ("overdue", AliyunErrorCode.overduePayment.code),
+            ("security-locked", AliyunErrorCode.incorrectInstanceStatus.code),
         ]
     )
     func refused(state: String, code: ReleaseError.Code) throws {

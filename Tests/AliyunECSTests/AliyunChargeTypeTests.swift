@@ -32,10 +32,10 @@ struct AliyunChargeTypeTests {
     @Test(
         "AD19/AM5: every state and billing method that cannot convert is refused with the action's own code, and nothing changes",
         arguments: [
-            ("released", AliyunErrorCode.notFound), ("expired", AliyunErrorCode.expiredInstance),
-            ("pending", AliyunErrorCode.invalidStatus), ("stopping", AliyunErrorCode.invalidStatus),
-            ("refunded", AliyunErrorCode.invalidStatus), ("security-locked", AliyunErrorCode.invalidStatus),
-            ("pay-as-you-go", AliyunErrorCode.invalidChargeType), ("overdue", AliyunErrorCode.invalidStatus),
+            ("released", AliyunErrorCode.notFound.code), ("expired", AliyunErrorCode.expiredInstance.code),
+            ("pending", AliyunErrorCode.invalidStatus.code), ("stopping", AliyunErrorCode.invalidStatus.code),
+            ("refunded", AliyunErrorCode.invalidStatus.code), ("security-locked", AliyunErrorCode.invalidStatus.code),
+            ("pay-as-you-go", AliyunErrorCode.invalidChargeType.code), ("overdue", AliyunErrorCode.invalidStatus.code),
         ]
     )
     func refused(state: String, code: ReleaseError.Code) throws {
@@ -96,8 +96,9 @@ struct AliyunUnsubscribeTests {
     @Test(
         "AM7: a pay-as-you-go, expired, already unsubscribed or released instance is refused, and nothing changes",
         arguments: [
-            ("pay-as-you-go", AliyunErrorCode.chargeTypeViolation), ("expired", AliyunErrorCode.chargeTypeViolation),
-            ("unsubscribed", AliyunErrorCode.chargeTypeViolation), ("released", AliyunErrorCode.notFound),
+            ("pay-as-you-go", AliyunErrorCode.chargeTypeViolation.code),
+            ("expired", AliyunErrorCode.chargeTypeViolation.code),
+            ("unsubscribed", AliyunErrorCode.chargeTypeViolation.code), ("released", AliyunErrorCode.notFound.code),
         ]
     )
     func refused(state: String, code: ReleaseError.Code) throws {

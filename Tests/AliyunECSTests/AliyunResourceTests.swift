@@ -164,12 +164,12 @@ struct AliyunBatchTests {
         let before = tooMany
         #expect(throws: ReleaseError.self) { try ecs.releaseBatch(&tooMany, flags: [], at: t0) }
         do { _ = try ecs.releaseBatch(&tooMany, flags: [], at: t0) } catch {
-            #expect(error.code == AliyunErrorCode.tooManyInstanceIds)
+            #expect(error.code == AliyunErrorCode.tooManyInstanceIds.code)
         }
         #expect(tooMany == before)
         var none: [AliyunInstance] = []
         do { _ = try ecs.releaseBatch(&none, flags: [], at: t0) } catch {
-            #expect(error.code == AliyunErrorCode.missingParameter)
+            #expect(error.code == AliyunErrorCode.missingParameter.code)
         }
     }
 
@@ -183,7 +183,7 @@ struct AliyunBatchTests {
         let results = ecs.consoleRelease(&mixed, flags: [], at: t0)
         #expect((try? results[0].get()) == nil)
         #expect(mixed.map(\.phase) == [.stopped, .released])
-        if case .failure(let error) = results[0] { #expect(error.code == AliyunErrorCode.deletionProtection) }
+        if case .failure(let error) = results[0] { #expect(error.code == AliyunErrorCode.deletionProtection.code) }
         var allProtected = try (0..<3).map {
             try ecs.launch(InstanceDescription(id: "p\($0)", isProtected: true), in: .stopped, at: t0).0
         }
@@ -199,7 +199,7 @@ struct AliyunBatchTests {
             _ = try AliyunECS().releaseBatch(&mixed, flags: [], at: t0)
             Issue.record("expected a refusal")
         } catch {
-            #expect(error.code == AliyunErrorCode.crossRegion)
+            #expect(error.code == AliyunErrorCode.crossRegion.code)
         }
     }
 
@@ -221,7 +221,7 @@ struct AliyunBatchTests {
             _ = try AliyunECS().releaseBatch(&members, flags: [.force], at: t0)
             Issue.record("expected a refusal")
         } catch {
-            #expect(error.code == AliyunErrorCode.chargeTypeViolation)
+            #expect(error.code == AliyunErrorCode.chargeTypeViolation.code)
         }
         #expect(members == before)
     }
@@ -237,7 +237,7 @@ struct AliyunBatchTests {
             _ = try AliyunECS().releaseBatch(&members, flags: [.dryRun], at: t0)
             Issue.record("expected the dry-run answer")
         } catch {
-            #expect(error.code == AliyunErrorCode.batchDryRunSuccess)
+            #expect(error.code == AliyunErrorCode.batchDryRunSuccess.code)
         }
         #expect(members == before)
     }

@@ -92,7 +92,7 @@ struct AliyunAuditedRuleTests {
         do {
             _ = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .running, standing: .inArrears, at: t0)
         } catch {
-            #expect(error.code == AliyunErrorCode.accountArrearage)
+            #expect(error.code == AliyunErrorCode.accountArrearage.code)
             #expect(error.httpStatus == 400)
             #expect(error.source.code == "AM4")
         }

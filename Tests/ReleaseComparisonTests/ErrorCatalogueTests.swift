@@ -156,14 +156,14 @@ struct ErrorCatalogueTests {
             var copy = simulation
             #expect(throws: ReleaseError.self) { _ = try copy.perform(command, at: Self.start) }
             do { _ = try copy.perform(command, at: Self.start) } catch {
-                #expect(error.code == AliyunErrorCode.noSuchResource)
+                #expect(error.code == AliyunErrorCode.noSuchResource.code)
                 #expect(error.httpStatus == 404)
             }
         }
         // DeleteInstance keeps its own InvalidInstanceId.NotFound (AD1).
         var again = simulation
         do { _ = try again.perform(.release(.force), at: Self.start) } catch {
-            #expect(error.code == AliyunErrorCode.notFound)
+            #expect(error.code == AliyunErrorCode.notFound.code)
         }
     }
 

@@ -26,7 +26,7 @@ struct LibraryDocTests {
         let onTencent = cvm.outcome(of: .release(), at: now)
         print(onTencent.phaseAfter, onTencent.pendingDeadlines)  // recycleBin, expiry at now + 2 h
 
-        #expect(onAliyun.error?.code == AliyunErrorCode.incorrectInstanceStatus)
+        #expect(onAliyun.error?.code == AliyunErrorCode.incorrectInstanceStatus.code)
         #expect(onTencent.phaseAfter == .recycleBin)
         #expect(onTencent.pendingDeadlines == [Deadline(.recycleBinExpiry, at: now + .hours(2))])
     }
