@@ -85,6 +85,12 @@ public enum AliyunErrorCode: String, Hashable, Sendable, CaseIterable {
 }
 
 extension AliyunErrorCode {
+    /// Every command's ``documented(_:)`` table, built once: a refusal looks up the source of its code here
+    /// instead of building its command's table again (a replay refuses millions of records).
+    static let documentedByCommand: [CommandKind: DocumentedErrors] = Dictionary(
+        uniqueKeysWithValues: CommandKind.allCases.map { ($0, documented($0)) }
+    )
+
     /// Each command's API and the codes its page's error table lists, with the page: the catalogue every
     /// refusal's code comes from (issue 23: a refusal carries the refused action's own code). Codes the model
     /// answers where the pages are silent cite their [MODEL] choice.
