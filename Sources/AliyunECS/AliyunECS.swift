@@ -39,7 +39,7 @@ public struct AliyunECS: ReleaseProvider {
         ReleaseFlagWord(.force, "force"), ReleaseFlagWord(.graceful, "graceful"),
         ReleaseFlagWord(.terminateSubscription, "terminate-subscription"), ReleaseFlagWord(.dryRun, "dry-run"),
     ]
-    public static let providerEvents: [ProviderEvent] = [.securityLocked, .subscriptionRefunded]
+    public static let providerEvents: [ProviderEvent] = AliyunEvent.allCases.map(\.event)
     public static var sourceCatalogue: [String: Citation] { AliyunSource.catalogue }
     /// Seed 001 "释放实例" and seed 003 "开启和关闭实例释放保护"; seed 000 cancels an auto-release (取消).
     public static let chineseReleaseWords = ChineseReleaseWords(

@@ -50,7 +50,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
-    public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.expiredRelease]
+    public static let deadlineKinds: [DeadlineKind] = AliyunDeadline.allCases.map(\.kind)
     /// ECS has no recycle bin (A1: a release is immediate and final).
     public var restorableUntil: Instant? { nil }
 
@@ -612,6 +612,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     package mutating func providerEvent(_ event: ProviderEvent, at now: Instant, into effects: inout [Effect]) {
+        // Another provider's event: ECS has no such thing; nothing changes.
+        guard let event = AliyunEvent(event) else { return }
         switch event {
         case .securityLocked:
             if case .released = state { return }
@@ -619,9 +621,6 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         case .subscriptionRefunded:
             // The same unsubscription, reported rather than asked for: one that no longer applies changes nothing.
             try? unsubscribe(at: now, into: &effects)
-        default:
-            // Another provider's event: ECS has no such thing; nothing changes.
-            return
         }
     }
 
@@ -640,6 +639,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     package mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
+        // A kind ECS never sets (another provider's): like any deadline no longer pending, it changes nothing.
+        guard let kind = AliyunDeadline(kind) else { return }
         switch kind {
         case .scheduledRelease:
             // Seeds 000/004: released at AutoReleaseTime; seeds 001/003: protection does not stop it;
@@ -672,9 +673,6 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
             effects.cite("A0", "AD7")
             releaseNow(into: &effects)
-        default:
-            // A kind ECS never sets (another provider's); like any deadline no longer pending, it changes nothing.
-            return
         }
     }
 

@@ -32,3 +32,35 @@ extension Event {
     /// The user unsubscribed (refunded) a subscription early (ECS).
     public static let subscriptionRefunded = Event.provider(.subscriptionRefunded)
 }
+
+/// The deadline kinds an ECS instance sets, as a closed enum. ``DeadlineKind`` is open (the core's shared kinds
+/// and each provider's own), so the machine reads a kind into this enum once and switches over it exhaustively:
+/// a kind listed here and not handled is a compile error, and the machine's ``AliyunInstance/deadlineKinds``
+/// are these (a test checks that they include every shared kind, so a new shared kind cannot be ignored).
+enum AliyunDeadline: MachineDeadlineKinds {
+    case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, expiredRelease
+
+    /// The open kind.
+    var kind: DeadlineKind {
+        switch self {
+        case .scheduledRelease: return .scheduledRelease
+        case .arrearsShutdown: return .arrearsShutdown
+        case .arrearsRelease: return .arrearsRelease
+        case .subscriptionExpiry: return .subscriptionExpiry
+        case .expiredRelease: return .expiredRelease
+        }
+    }
+}
+
+/// The events only ECS has, as a closed enum the machine switches over exhaustively (see ``AliyunDeadline``).
+enum AliyunEvent: MachineProviderEvents {
+    case securityLocked, subscriptionRefunded
+
+    /// The open event.
+    var event: ProviderEvent {
+        switch self {
+        case .securityLocked: return .securityLocked
+        case .subscriptionRefunded: return .subscriptionRefunded
+        }
+    }
+}

@@ -218,3 +218,34 @@ extension Array where Element == Effect {
         return effects
     }
 }
+
+/// A machine's own closed list of the deadline kinds it sets. ``DeadlineKind`` is open (the core's shared kinds
+/// and each provider's own), so a machine reads a kind into its closed enum once and switches over that
+/// exhaustively: a kind it lists and does not handle is a compile error.
+package protocol MachineDeadlineKinds: CaseIterable {
+    /// The open kind.
+    var kind: DeadlineKind { get }
+}
+
+extension MachineDeadlineKinds {
+    /// The case of `kind`; nil for a kind this machine never sets (another provider's), which is never pending on
+    /// it.
+    package init?(_ kind: DeadlineKind) {
+        guard let known = Self.allCases.first(where: { $0.kind == kind }) else { return nil }
+        self = known
+    }
+}
+
+/// A machine's own closed list of the provider events it has (see ``MachineDeadlineKinds``).
+package protocol MachineProviderEvents: CaseIterable {
+    /// The open event.
+    var event: ProviderEvent { get }
+}
+
+extension MachineProviderEvents {
+    /// The case of `event`; nil for another provider's event.
+    package init?(_ event: ProviderEvent) {
+        guard let known = Self.allCases.first(where: { $0.event == event }) else { return nil }
+        self = known
+    }
+}

@@ -38,7 +38,7 @@ public struct TencentCVM: ReleaseProvider {
         ReleaseFlagWord(.immediately, "immediately"), ReleaseFlagWord(.releaseAddress, "release-address"),
     ]
     /// CVM has no events of its own.
-    public static let providerEvents: [ProviderEvent] = []
+    public static let providerEvents: [ProviderEvent] = TencentEvent.allCases.map(\.event)
     public static var sourceCatalogue: [String: Citation] { TencentSource.catalogue }
     /// Seed 002 "销毁/退还实例" and its "撤销定时销毁"; 实例销毁保护 is the CVM API's name for `DisableApiTermination`
     /// (TD1, the Chinese API pages).

@@ -51,7 +51,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
-    public static let deadlineKinds: [DeadlineKind] = DeadlineKind.shared + [.recycleBinExpiry]
+    public static let deadlineKinds: [DeadlineKind] = TencentDeadline.allCases.map(\.kind)
     /// The bin's own expiry (T2, TD6) while the instance is in it.
     public var restorableUntil: Instant? { phase == .recycleBin ? core.deadlines[.recycleBinExpiry] : nil }
 
@@ -659,6 +659,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     package mutating func providerEvent(_ event: ProviderEvent, at now: Instant, into effects: inout [Effect]) {
         // Another provider's event (a security lock, a refund): no CVM source describes one; on CVM returning
         // (退还) a subscription is TerminateInstances itself (T2, TD1). Nothing changes.
+        guard let event = TencentEvent(event) else { return }
+        switch event {}
     }
 
     package mutating func systemRelease(_ reason: SystemReleaseReason, into effects: inout [Effect]) {
@@ -669,6 +671,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     package mutating func deadlineReached(_ kind: DeadlineKind, at now: Instant, into effects: inout [Effect]) {
+        // A kind CVM never sets (another provider's): like any deadline no longer pending, it changes nothing.
+        guard let kind = TencentDeadline(kind) else { return }
         switch kind {
         case .scheduledRelease:
             // T2: at the set second the instance is released at once, never through the recycle bin;
@@ -715,10 +719,6 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
                 at: now,
                 into: &effects
             )
-        default:
-            // A kind CVM never sets (another provider's; an expiry goes through the recycle bin); like any
-            // deadline no longer pending, it changes nothing.
-            return
         }
     }
 

@@ -14,3 +14,31 @@ extension ReleaseFlags {
     /// `ReleaseAddress=true`: also release the bound elastic IP (TD1).
     public static let releaseAddress = ReleaseFlags(rawValue: 1 << 5)
 }
+
+/// The deadline kinds a CVM instance sets, as a closed enum. ``DeadlineKind`` is open (the core's shared kinds
+/// and each provider's own), so the machine reads a kind into this enum once and switches over it exhaustively:
+/// a kind listed here and not handled is a compile error, and the machine's ``TencentInstance/deadlineKinds``
+/// are these (a test checks that they include every shared kind, so a new shared kind cannot be ignored).
+enum TencentDeadline: MachineDeadlineKinds {
+    case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, recycleBinExpiry
+
+    /// The open kind.
+    var kind: DeadlineKind {
+        switch self {
+        case .scheduledRelease: return .scheduledRelease
+        case .arrearsShutdown: return .arrearsShutdown
+        case .arrearsRelease: return .arrearsRelease
+        case .subscriptionExpiry: return .subscriptionExpiry
+        case .recycleBinExpiry: return .recycleBinExpiry
+        }
+    }
+}
+
+/// The events only CVM has: none. No CVM source describes a provider-side event of its own (returning a
+/// subscription, 退还, is TerminateInstances itself: T2, TD1), so another provider's event changes nothing.
+enum TencentEvent: MachineProviderEvents {
+    /// The open event.
+    var event: ProviderEvent {
+        switch self {}
+    }
+}

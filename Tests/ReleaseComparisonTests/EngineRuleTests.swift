@@ -36,6 +36,33 @@ struct EngineRuleTests {
         #expect(AliyunInstance.deadlineKinds.contains(.expiredRelease))
         #expect(!AliyunInstance.deadlineKinds.contains(.recycleBinExpiry))
         #expect(TencentInstance.deadlineKinds.contains(.recycleBinExpiry))
+        // Each machine switches exhaustively over its own closed list of kinds, so every shared kind must be in
+        // it: a shared kind missing from one would be ignored by that machine when it fires.
+        for provider in ProviderModel.Kind.allCases {
+            #expect(Set(DeadlineKind.shared).isSubset(of: Set(provider.deadlineKinds)), "\(provider)")
+            #expect(Set(provider.deadlineKinds).count == provider.deadlineKinds.count, "\(provider)")
+        }
+    }
+
+    @Test(
+        "A deadline kind a machine never sets changes nothing when it comes (another provider's)",
+        arguments: ProviderModel.Kind.allCases
+    )
+    func foreignDeadlineKind(provider: ProviderModel.Kind) throws {
+        let foreign = ProviderModel.Kind.allCases.flatMap(\.deadlineKinds).filter {
+            !provider.deadlineKinds.contains($0)
+        }
+        #expect(!foreign.isEmpty)
+        let (launched, _) = try ProviderModel(provider).launch(InstanceDescription(id: "i-1"), at: Self.t0)
+        for kind in foreign {
+            var machine = launched
+            let effects = machine.handle(
+                .deadlineReached(Deadline(kind, at: Self.t0 + .hours(1))),
+                at: Self.t0 + .hours(1)
+            )
+            #expect(effects.isEmpty, "\(kind)")
+            #expect(machine == launched, "\(kind)")
+        }
     }
 
     @Test("Release flags and events: each provider's own, bits and names unique across the registry")
