@@ -40,6 +40,8 @@ extension Event {
 enum AliyunDeadline: MachineDeadlineKinds {
     case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, expiredRelease
 
+    static let byRank = rankTable()
+
     /// The open kind.
     var kind: DeadlineKind {
         switch self {

@@ -225,13 +225,24 @@ extension Array where Element == Effect {
 package protocol MachineDeadlineKinds: CaseIterable {
     /// The open kind.
     var kind: DeadlineKind { get }
+    /// The cases by their kind's rank, built once (`static let byRank = rankTable()`): reading a kind that fires
+    /// is then an index, not a search through `allCases`, which builds an array at every call.
+    static var byRank: [Self?] { get }
 }
 
 extension MachineDeadlineKinds {
+    /// The table for ``byRank``.
+    package static func rankTable() -> [Self?] {
+        var table: [Self?] = Array(repeating: nil, count: DeadlineSet.capacity)
+        for known in allCases { table[Int(known.kind.rank)] = known }
+        return table
+    }
+
     /// The case of `kind`; nil for a kind this machine never sets (another provider's), which is never pending on
     /// it.
     package init?(_ kind: DeadlineKind) {
-        guard let known = Self.allCases.first(where: { $0.kind == kind }) else { return nil }
+        let rank = Int(kind.rank)
+        guard rank < Self.byRank.count, let known = Self.byRank[rank] else { return nil }
         self = known
     }
 }

@@ -22,6 +22,8 @@ extension ReleaseFlags {
 enum TencentDeadline: MachineDeadlineKinds {
     case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, recycleBinExpiry
 
+    static let byRank = rankTable()
+
     /// The open kind.
     var kind: DeadlineKind {
         switch self {
