@@ -86,7 +86,7 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     /// Parses a strict ISO-8601 UTC timestamp from UTF-8 bytes; returns `nil` unless the bytes are exactly
     /// `YYYY-MM-DDTHH:MM:SSZ` naming a real calendar second in the ``supportedRange`` (years 1970 to 9999).
-    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+    package static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
         guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
             bytes[16] == 0x3A, bytes[19] == 0x5A
         else { return nil }

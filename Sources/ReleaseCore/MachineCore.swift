@@ -175,7 +175,7 @@ public struct MachineCore: Hashable, Sendable {
 extension Array where Element == Effect {
     /// Appends up to three citations: the rules behind the effects that follow.
     @inlinable
-    public mutating func cite(_ first: SourceCode, _ second: SourceCode? = nil, _ third: SourceCode? = nil) {
+    package mutating func cite(_ first: SourceCode, _ second: SourceCode? = nil, _ third: SourceCode? = nil) {
         append(.cited(first))
         if let second { append(.cited(second)) }
         if let third { append(.cited(third)) }
