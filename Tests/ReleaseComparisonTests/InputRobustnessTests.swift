@@ -160,6 +160,21 @@ struct InputRobustnessTests {
         #expect(refusal.reason.contains("longer than the supported"))
     }
 
+    @Test(
+        "Every raw control character inside a JSON string is refused where it stands (RFC 8259: U+0000 to U+001F)",
+        arguments: 0..<0x20
+    )
+    func rawControlCharacterInString(byte: Int) throws {
+        let before = Array(#"{"name": "a"#.utf8)
+        let input = before + [UInt8(byte)] + Array(#"b", "providers": ["aliyun"], "steps": []}"#.utf8)
+        #expect {
+            try Scenario.decode(utf8: input, file: "s.json")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("control character in a string") && text.hasPrefix("s.json:1:")
+        }
+    }
+
     @Test("Echoed text is truncated and control characters escaped")
     func echoEscaped() throws {
         let id = String(repeating: "x", count: 500) + "\u{1B}[31m"

@@ -108,6 +108,41 @@ struct LineReadingTests {
         }
     }
 
+    @Test("A compressed trace that breaks off names the line being read: the one after the last delivered")
+    func brokenCompressedTraceNamesItsLine() throws {
+        var random = SplitMix64(seed: 0xB40_CE4)
+        for run in 0..<(Self.runs / 4) {
+            let lines: [[UInt8]] = (0..<Int.random(in: 1...10, using: &random)).map { index in
+                Array("line \(index) \(String(repeating: "x", count: Int.random(in: 0...20, using: &random)))".utf8)
+            }
+            let plain: [UInt8] = lines.flatMap { $0 + [UInt8(0x0A)] }
+            let member = Self.gzipStored(plain, blockSize: Int.random(in: 1...30, using: &random))
+            // Cut anywhere after the gzip header and before the trailer's end: the stream breaks off.
+            let cut = Int.random(in: 10..<(member.count - 1), using: &random)
+            let url = try Self.temporaryFile(Array(member.prefix(cut)))
+            defer { try? FileManager.default.removeItem(at: url) }
+            let chunkSize = Int.random(in: 1...(cut + 2), using: &random)
+            var delivered = 0
+            var failedAt: Int?
+            do {
+                let reader = try LineReader(
+                    path: url.path,
+                    chunkSize: chunkSize,
+                    maximumLineLength: LineReader.defaultMaximumLineLength
+                )
+                try reader.forEachLine { _, _ in
+                    delivered += 1
+                    return true
+                }
+            } catch {
+                failedAt = error.line ?? -1
+            }
+            let described = "run \(run): \(lines.count) lines, cut at \(cut) of \(member.count), chunk \(chunkSize)"
+            #expect(failedAt == delivered + 1, "\(described)")
+            if failedAt != delivered + 1 { return }
+        }
+    }
+
     @Test(
         "A trace replays the same from a file read a chunk at a time, LF or CRLF, plain or compressed, as in one piece"
     )

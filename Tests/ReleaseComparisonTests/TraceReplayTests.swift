@@ -87,6 +87,42 @@ struct TraceReplayTests {
         }
     }
 
+    @Test(
+        "A record has exactly five fields: a field more or fewer, on any line of a trace, is malformed as such",
+        arguments: [-1, 1, 4]
+    )
+    func exactlyFiveFields(extraFields: Int) throws {
+        var lines: [String] = []
+        TraceGenerator(instances: 12, seed: 5).generate { chunk in
+            lines += chunk.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        }
+        let header = TraceRecord.header
+        let records = lines.filter { !$0.hasPrefix("#") && $0 != header }.prefix(40)
+        #expect(records.count == 40)
+        for (index, record) in records.enumerated() {
+            let changed: String
+            if extraFields < 0 {
+                // The last two fields run together.
+                let last = try #require(record.lastIndex(of: ","))
+                changed = String(record[..<last]) + ";" + String(record[record.index(after: last)...])
+            } else {
+                changed = record + String(repeating: ",x", count: extraFields)
+            }
+            let text = ([header] + records.prefix(index) + [changed]).joined(separator: "\n") + "\n"
+            do {
+                _ = try TraceReplayer.replay(text: text, file: "t.csv")
+                Issue.record("line \(index + 2) with \(5 + extraFields) fields was read: \(changed)")
+            } catch {
+                #expect(
+                    error.description.hasPrefix(
+                        "t.csv:\(index + 2): expected 5 comma-separated fields, found \(5 + extraFields)"
+                    ),
+                    "\(error.description)"
+                )
+            }
+        }
+    }
+
     @Test("With skip-malformed every bad line is counted and listed, and nothing else changes")
     func skipMalformed() throws {
         let text = """
