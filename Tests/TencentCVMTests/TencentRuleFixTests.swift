@@ -274,4 +274,46 @@ struct TencentAttributeTests {
         #expect(expiring.machine.attributes?.isolatedSource == .expire)
         #expect(expiring.machine.attributes?.restrictState == .expired)
     }
+
+    /// How a CVM instance came to the state a row observes.
+    enum Path: String, CaseIterable, Sendable {
+        case running, stopped, destroyedPayAsYouGo, returnedSubscription, arrearsShutdown, expiredSubscription
+    }
+
+    @Test(
+        "TD9: RestrictState is EXPIRED for an expired subscription only, NORMAL on every other path",
+        arguments: Path.allCases
+    )
+    func restrictState(path: Path) throws {
+        let subscription = InstanceDescription(id: "ins-1", charge: .subscription(expiresAt: t0 + .days(30)))
+        var simulation: Simulation<TencentInstance>
+        var isolated: CVMInstanceAttributes.IsolatedSource = .notIsolated
+        switch path {
+        case .running:
+            simulation = launch()
+        case .stopped:
+            simulation = launch()
+            try simulation.perform(.stop(), at: t0 + .hours(1))
+        case .destroyedPayAsYouGo:
+            simulation = launch()
+            try simulation.perform(.release(), at: t0 + .hours(1))
+            isolated = .manmade
+        case .returnedSubscription:
+            simulation = launch(subscription)
+            try simulation.perform(.release(), at: t0 + .hours(1))
+            isolated = .manmade
+        case .arrearsShutdown:
+            simulation = launch()
+            simulation.handle(.arrearsBegan, at: t0)
+            simulation.advance(to: t0 + .hours(2))
+            isolated = .arrear
+        case .expiredSubscription:
+            simulation = launch(subscription)
+            simulation.advance(to: t0 + .days(30))
+            isolated = .expire
+        }
+        let attributes = try #require(simulation.machine.attributes)
+        #expect(attributes.isolatedSource == isolated)
+        #expect(attributes.restrictState == (path == .expiredSubscription ? .expired : .normal))
+    }
 }
