@@ -59,7 +59,7 @@ public enum AliyunErrorCode: String, Hashable, Sendable, CaseIterable {
     /// ConvertNatPublicIpToEip: the instance's expiry does not allow it (expired, or within 24 h). 403. AD20.
     case endTimeNotSupported = "InvalidEndTime.OperateNotSupport"
 
-    /// The code as a ``ReleaseError/Code``.
+    /// The code as a `ReleaseError.Code`.
     public var code: ReleaseError.Code { ReleaseError.Code(rawValue: rawValue) }
 
     /// The HTTP status each code is documented with (nil where none is).
