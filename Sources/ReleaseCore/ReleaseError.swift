@@ -167,9 +167,9 @@ public protocol RefusalReason: Hashable, Sendable {
 /// The reasons every provider gives in the same words, with the values they name.
 public enum SharedRefusalReason: RefusalReason {
     /// `api` has no parameter for these release flags (`DeleteInstance`, `TerminateInstances`).
-    case noSuchParameter(api: StaticText, flags: ReleaseFlags)
+    case noSuchParameter(api: String, flags: ReleaseFlags)
     /// A batch API takes at most `limit` ids and was given `given`.
-    case tooManyIDs(api: StaticText, limit: Int, given: Int)
+    case tooManyIDs(api: String, limit: Int, given: Int)
     /// An instance with more disks or snapshots than the meters bill (``MachineCore/maximumDisks``,
     /// ``MachineCore/maximumSnapshots``).
     case beyondCapacity(disks: Int, snapshots: Int)
@@ -193,16 +193,4 @@ public enum SharedRefusalReason: RefusalReason {
                 "一个实例至多 \(MachineCore.maximumDisks) 块盘、\(MachineCore.maximumSnapshots) 个快照（此实例：\(disks) 块、\(snapshots) 个）"
         }
     }
-}
-
-/// A name known when the code is written (an API's), kept as a static string: hashable and sendable, and
-/// nothing to build.
-public struct StaticText: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The text.
-    public let text: StaticString
-
-    public init(stringLiteral text: StaticString) { self.text = text }
-    public var description: String { text.description }
-    public static func == (lhs: StaticText, rhs: StaticText) -> Bool { lhs.description == rhs.description }
-    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }
