@@ -253,7 +253,28 @@ enum TraceLineParser {
     typealias LaunchExtras = TraceRecord.LaunchExtras
     private typealias Bytes = UnsafeBufferPointer<UInt8>
 
+    /// A record's fields, the ids still the line's own bytes (checked to be UTF-8 text, no String made).
+    struct Fields {
+        var time: Instant
+        var account: UnsafeBufferPointer<UInt8>
+        var instance: UnsafeBufferPointer<UInt8>
+        var operation: TraceRecord.Operation
+    }
+
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
+        parseFields(line).map {
+            TraceRecord(
+                time: $0.time,
+                account: string($0.account),
+                instance: string($0.instance),
+                operation: $0.operation
+            )
+        }
+    }
+
+    /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
+    /// account, the ids' text, the op and its argument, then whether the op takes an instance.
+    static func parseFields(_ line: UnsafeBufferPointer<UInt8>) -> Result<Fields, TraceMalformation> {
         // Split on the four commas without allocating.
         var commas = UpToFour(filler: 0)
         for index in 0..<line.count where line[index] == 0x2C { commas.append(index) }
@@ -283,11 +304,8 @@ enum TraceLineParser {
         guard !accountField.isEmpty else {
             return .failure(.init(field: "account", reason: "the account is empty", chineseReason: "账号为空"))
         }
-        let account: String
-        let instance: String
-        switch (text(accountField, field: "account"), text(instanceField, field: "instance")) {
-        case (.success(let accountText), .success(let instanceText)): (account, instance) = (accountText, instanceText)
-        case (.failure(let malformation), _), (_, .failure(let malformation)): return .failure(malformation)
+        if let malformation = notText(accountField, field: "account") ?? notText(instanceField, field: "instance") {
+            return .failure(malformation)
         }
         let operation: TraceRecord.Operation
         switch parseOperation(opField, words(argField), argField) {
@@ -313,14 +331,7 @@ enum TraceLineParser {
                 )
             )
         }
-        return .success(
-            TraceRecord(
-                time: time,
-                account: account,
-                instance: instance,
-                operation: operation
-            )
-        )
+        return .success(Fields(time: time, account: accountField, instance: instanceField, operation: operation))
     }
 
     /// The space-separated words of an argument, without allocating: at most four are kept, which is more
@@ -499,29 +510,29 @@ enum TraceLineParser {
         )
     }
 
-    /// A text field (an account or an instance id) as a String, or why it is not UTF-8 text.
-    private static func text(_ bytes: Bytes, field: String) -> Result<String, TraceMalformation> {
-        guard let text = utf8String(bytes) else {
-            return .failure(
-                .init(
-                    field: field,
-                    reason: "\"\(echo(bytes))\" is not UTF-8 text",
-                    chineseReason: "“\(echo(bytes))”不是 UTF-8 文本"
-                )
-            )
-        }
-        return .success(text)
+    /// Why a text field (an account or an instance id) is not UTF-8 text; nil when it is.
+    private static func notText(_ bytes: Bytes, field: String) -> TraceMalformation? {
+        guard !isUTF8(bytes) else { return nil }
+        return TraceMalformation(
+            field: field,
+            reason: "\"\(echo(bytes))\" is not UTF-8 text",
+            chineseReason: "“\(echo(bytes))”不是 UTF-8 文本"
+        )
     }
 
-    /// The bytes as a String if they are UTF-8. ASCII ids (nearly all) take a fast path: the standard library's
-    /// `String(validating:as:)` is generic and looks up type metadata on every call, a fifth of a replay's
-    /// instructions when it ran twice per record.
+    /// Whether the bytes are UTF-8 text. ASCII (nearly every id) is checked without making a String: the standard
+    /// library's `String(validating:as:)` is generic and looks up type metadata on every call, a fifth of a
+    /// replay's instructions when it ran twice per record.
     @inline(__always)
-    static func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var high: UInt8 = 0
         for byte in bytes { high |= byte }
-        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self)
+        return high < 0x80
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -149,7 +149,27 @@ extension ReplaySummary {
         whole.resourceFates = [:]
         whole.deadlinesFired = 0
         whole.wallSeconds = 0
-        // Summaries are files a user hands in: a sum that does not fit is an error, never a trap.
+        whole.subscriptionMonths = nil
+        whole.unpricedSubscriptions = nil
+        for part in parts { try whole.addCounts(of: part) }
+        whole.cost = nil
+        if let prices = first.prices {
+            guard let book = ReplaySummary.priceBook(prices, currency: first.currency ?? "CNY") else {
+                throw MergeError(
+                    "the summaries' prices are not prices (decimals from 0 to 1e9 per family)",
+                    "摘要中的价格无效（每个计费项应为 0 至 1e9 的小数）"
+                )
+            }
+            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: book)
+        }
+        return whole
+    }
+
+    /// Adds a part's counts to this summary's: records, applied, rejected, malformed (its listed lines kept in file
+    /// order, the first ``listedMalformedLines``), rejections, phases, billed seconds, resource fates, deadlines
+    /// fired, subscription months and unpriced subscriptions; the wall time is the longest. Summaries are files a
+    /// user hands in: a sum that does not fit is an error, never a trap.
+    mutating func addCounts(of part: ReplaySummary) throws(MergeError) {
         func sum<Value: FixedWidthInteger>(_ total: inout Value, _ value: Value) throws(MergeError) {
             let (result, overflow) = total.addingReportingOverflow(value)
             guard !overflow else { throw MergeError("the summaries' counts do not fit in 64 bits", "摘要的计数超出 64 位") }
@@ -163,45 +183,71 @@ extension ReplaySummary {
                 for (key, value) in inner { try sum(&into[outer, default: [:]][key, default: 0], value) }
             }
         }
-        for part in parts {
-            try sum(&whole.records, part.records)
-            try sum(&whole.applied, part.applied)
-            try sum(&whole.rejected, part.rejected)
-            try sum(&whole.malformed, part.malformed)
-            whole.malformedLines += part.malformedLines
-            try add(&whole.rejections, part.rejections)
-            try add(&whole.instances, part.instances)
-            try add(&whole.billedSeconds, part.billedSeconds)
-            try add(&whole.resourceFates, part.resourceFates)
-            try sum(&whole.deadlinesFired, part.deadlinesFired)
-            whole.wallSeconds = max(whole.wallSeconds, part.wallSeconds)
+        try sum(&records, part.records)
+        try sum(&applied, part.applied)
+        try sum(&rejected, part.rejected)
+        try sum(&malformed, part.malformed)
+        if !part.malformedLines.isEmpty {
+            // Each part lists its own first lines, so the whole's first lines are among them.
+            malformedLines += part.malformedLines
+            malformedLines.sort { $0.line < $1.line }
+            malformedLines = Array(malformedLines.prefix(Self.listedMalformedLines))
         }
-        // Each shard lists its own first lines, so the whole's first lines are among them.
-        whole.malformedLines.sort { $0.line < $1.line }
-        whole.malformedLines = Array(whole.malformedLines.prefix(listedMalformedLines))
-        whole.unpricedSubscriptions = nil
-        whole.subscriptionMonths = nil
-        for part in parts {
-            guard let months = part.subscriptionMonths else { continue }
-            var merged = whole.subscriptionMonths ?? [:]
+        try add(&rejections, part.rejections)
+        try add(&instances, part.instances)
+        try add(&billedSeconds, part.billedSeconds)
+        try add(&resourceFates, part.resourceFates)
+        try sum(&deadlinesFired, part.deadlinesFired)
+        wallSeconds = max(wallSeconds, part.wallSeconds)
+        if let months = part.subscriptionMonths {
+            var merged = subscriptionMonths ?? [:]
             for (provider, count) in months { try sum(&merged[provider, default: 0], count) }
-            whole.subscriptionMonths = merged
+            subscriptionMonths = merged
         }
-        for part in parts {
-            guard let counts = part.unpricedSubscriptions else { continue }
-            var merged = whole.unpricedSubscriptions ?? [:]
+        if let counts = part.unpricedSubscriptions {
+            var merged = unpricedSubscriptions ?? [:]
             for (provider, count) in counts { try sum(&merged[provider, default: 0], count) }
-            whole.unpricedSubscriptions = merged
+            unpricedSubscriptions = merged
         }
-        whole.cost = nil
-        if let prices = first.prices {
-            guard let book = ReplaySummary.priceBook(prices, currency: first.currency ?? "CNY") else {
-                throw MergeError(
-                    "the summaries' prices are not prices (decimals from 0 to 1e9 per family)",
-                    "摘要中的价格无效（每个计费项应为 0 至 1e9 的小数）"
-                )
-            }
-            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: book)
+    }
+
+    /// An empty summary of a replay of `file` with `options`: the profiles, the shard and the prices.
+    init(file: String, options: TraceReplayer.Options) {
+        self.init(
+            file: file,
+            profiles: Dictionary(
+                uniqueKeysWithValues: ProviderModel.Kind.allCases.map {
+                    ($0.rawValue, ProviderModel($0, newerProfile: options.newerProfiles).profile.name)
+                }
+            )
+        )
+        shard = options.shard
+        if let prices = options.prices {
+            self.prices = ReplaySummary.pricesRecord(prices)
+            currency = prices.currency
+        }
+    }
+
+    /// The whole replay from the reader's summary and the partitions' counts (each from
+    /// ``TraceApplier/finish(end:into:)``): counts add up, the interval ends at `end`, and with prices the cost
+    /// is computed from the added billed seconds and months, as a merge of shards does.
+    static func combining(
+        _ read: ReplaySummary,
+        parts: [ReplaySummary],
+        end: Instant?,
+        prices: PriceBook?
+    ) throws(ReplayError) -> ReplaySummary {
+        var whole = read
+        do {
+            for part in parts { try whole.addCounts(of: part) }
+        } catch {
+            throw ReplayError(file: read.file, line: nil, reason: error.reason, chineseReason: error.chineseReason)
+        }
+        // No record, no fleet: nothing was billed, so there is no cost either.
+        guard whole.interval.from != nil else { return whole }
+        whole.interval.to = end
+        if let prices {
+            whole.cost = ReplaySummary.cost(of: whole.billedSeconds, months: whole.subscriptionMonths, prices: prices)
         }
         return whole
     }
@@ -357,49 +403,15 @@ public struct TraceReplayer {
         }
     }
 
-    private let options: Options
-    private var summary: ReplaySummary
+    private var reader: TraceReader
+    private var applier: TraceApplier
     /// The fleet after the replay (nil until the first record).
-    public private(set) var fleet: Fleet<AnyInstance>?
-    private var lastTime: Instant?
-    private var sawHeader = false
-    private var refusedLaunches: [String: (account: String, model: ProviderModel)] = [:]
-    private var lineNumber = 0
-    private var stopped: ReplayError?
-    /// Rejections by provider and code, in the order first seen: a few dozen pairs, so a linear search (whose
-    /// string comparisons meet the same literal storage) costs less than hashing two strings per refusal.
-    private var rejectionCounts: [(provider: String, code: String, count: Int)] = []
-    /// Subscription months bought per provider (launches and renewals).
-    private var subscriptionMonths: [String: Int64] = [:]
-    /// With a shard: the instances launched in other shards' accounts, with their account (an index into
-    /// `foreignAccounts`), so that a relaunch or a record under the wrong account is malformed exactly as in
-    /// a whole replay.
-    private var foreignInstances: [String: Int32] = [:]
-    private var foreignAccounts: [String] = []
-    private var foreignAccountIndex: [String: Int32] = [:]
+    public var fleet: Fleet<AnyInstance>? { applier.fleet }
 
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
-        defer {
-            summary.shard = options.shard
-            if let prices = options.prices {
-                summary.prices = ReplaySummary.pricesRecord(prices)
-                summary.currency = prices.currency
-            }
-        }
-        self.options = options
-        self.summary = ReplaySummary(
-            file: file,
-            profiles: Dictionary(
-                uniqueKeysWithValues: ProviderModel.Kind.allCases.map {
-                    ($0.rawValue, ProviderModel($0, newerProfile: options.newerProfiles).profile.name)
-                }
-            )
-        )
-    }
-
-    private func model(_ kind: ProviderModel.Kind) -> ProviderModel {
-        ProviderModel(kind, newerProfile: options.newerProfiles)
+        reader = TraceReader(summary: ReplaySummary(file: file, options: options), options: options, partitions: 1)
+        applier = TraceApplier(options: options)
     }
 
     /// Replays the trace file at `path`; `progress` gets the bytes read so far and the file size.
@@ -504,332 +516,25 @@ public struct TraceReplayer {
 
     /// Feeds one line; returns false when the replay must stop reading.
     public mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        lineNumber += 1
-        if line.first == 0x23 { return true }  // '#': a comment
-        if line.isEmpty { return true }  // a blank line (e.g. a trailing one) holds no record
-        if !sawHeader {
-            guard TraceLineParser.string(line) == TraceRecord.header else {
-                stopped = ReplayError(
-                    file: summary.file,
-                    line: lineNumber,
-                    reason: "the header must be exactly \"\(TraceRecord.header)\"",
-                    chineseReason: "表头必须正好是“\(TraceRecord.header)”"
-                )
-                return false
-            }
-            sawHeader = true
+        let outcome = reader.read(line)
+        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        switch outcome {
+        case .nothing: return true
+        case .stop: return false
+        case .record(_, let record):
+            applier.apply(record)
             return true
-        }
-        switch TraceLineParser.parse(line) {
-        case .failure(let malformation):
-            // A line without a readable account belongs to the first shard.
-            let owned = options.shard.map { $0.index == 0 } ?? true
-            if owned { summary.records += 1 }
-            return malformed(malformation, owned: owned)
-        case .success(let record):
-            if let until = options.until, record.time > until {
-                summary.stoppedBeforeLine = lineNumber
-                return false
-            }
-            let owned = options.shard?.owns(account: record.account) ?? true
-            if owned { summary.records += 1 }
-            return owned ? apply(record) : follow(record)
-        }
-    }
-
-    /// Counts a malformed line (when this replay owns it) and stops unless malformed lines are skipped. Every
-    /// shard stops at the same line, as a whole replay would.
-    private mutating func malformed(_ malformation: TraceMalformation, owned: Bool = true) -> Bool {
-        guard options.skipMalformed else {
-            if owned { summary.malformed += 1 }
-            stopped = ReplayError(
-                file: summary.file,
-                line: lineNumber,
-                reason: malformation.description,
-                chineseReason: malformation.chineseDescription
-            )
-            return false
-        }
-        if owned {
-            summary.malformed += 1
-            if summary.malformedLines.count < ReplaySummary.listedMalformedLines {
-                summary.malformedLines.append(
-                    .init(
-                        line: lineNumber,
-                        reason: malformation.description,
-                        chineseReason: malformation.chineseDescription
-                    )
-                )
-            }
-        }
-        return true
-    }
-
-    /// The checks every record gets, whichever shard owns it: time order, and the fleet's clock. Returns
-    /// false when the record is malformed (and counted by its owner).
-    private mutating func checkTime(_ record: TraceRecord, owned: Bool) -> Bool {
-        if let lastTime, record.time < lastTime {
-            _ = malformed(
-                TraceMalformation(
-                    field: "time",
-                    reason: "\(record.time) is earlier than the record before (\(lastTime))",
-                    chineseReason: "\(record.time) 早于上一条记录（\(lastTime)）"
-                ),
-                owned: owned
-            )
-            return false
-        }
-        if fleet == nil {
-            fleet = Fleet(
-                startingAt: record.time,
-                recordTimeline: options.recordTimeline,
-                billing: options.perInstanceBilling ? .perInstance : .totals
-            )
-            summary.interval.from = record.time
-        }
-        lastTime = record.time
-        return true
-    }
-
-    /// A record of another shard's account: not applied, but followed so that this shard judges later records
-    /// exactly as a whole replay would (which instances exist, and under which account).
-    private mutating func follow(_ record: TraceRecord) -> Bool {
-        guard checkTime(record, owned: false) else { return stopped == nil }
-        switch record.operation {
-        case .launch:
-            if foreignInstances[record.instance] != nil || fleet!.handle(named: record.instance) != nil
-                || refusedLaunches[record.instance] != nil
-            {
-                return malformed(
-                    TraceMalformation(
-                        field: "instance",
-                        reason: "\(TimeText.escaped(record.instance)) was launched before",
-                        chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
-                    ),
-                    owned: false
-                )
-            }
-            let slot: Int32
-            if let existing = foreignAccountIndex[record.account] {
-                slot = existing
-            } else {
-                slot = Int32(foreignAccounts.count)
-                foreignAccounts.append(record.account)
-                foreignAccountIndex[record.account] = slot
-            }
-            foreignInstances[record.instance] = slot
-        case .arrears, .topUp:
-            break
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP, .unsubscribe:
-            if let slot = foreignInstances[record.instance] {
-                let owner = foreignAccounts[Int(slot)]
-                if owner != record.account { return wrongAccount(record, owner: owner, owned: false) }
-            } else if let handle = fleet!.handle(named: record.instance) {
-                return wrongAccount(record, owner: fleet!.account(of: handle), owned: false)
-            } else if let refused = refusedLaunches[record.instance] {
-                return wrongAccount(record, owner: refused.account, owned: false)
-            } else {
-                return malformed(
-                    TraceMalformation(
-                        field: "instance",
-                        reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)",
-                        chineseReason: "未知实例 \(TimeText.escaped(record.instance))（从未创建）"
-                    ),
-                    owned: false
-                )
-            }
-        }
-        return true
-    }
-
-    private mutating func apply(_ record: TraceRecord) -> Bool {
-        guard checkTime(record, owned: true) else { return stopped == nil }
-        switch record.operation {
-        case .launch:
-            guard let (kind, description) = record.launched else { return true }
-            if (!refusedLaunches.isEmpty && refusedLaunches[record.instance] != nil)
-                || (!foreignInstances.isEmpty && foreignInstances[record.instance] != nil)
-            {
-                return malformed(
-                    TraceMalformation(
-                        field: "instance",
-                        reason: "\(TimeText.escaped(record.instance)) was launched before",
-                        chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
-                    )
-                )
-            }
-            do {
-                let standing = fleet!.standing(of: record.account)
-                let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
-                do {
-                    try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
-                    if case .subscription(let expiresAt) = description.charge {
-                        buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
-                    }
-                } catch {
-                    return malformed(
-                        TraceMalformation(
-                            field: "instance",
-                            reason: "\(TimeText.escaped(record.instance)) was launched before",
-                            chineseReason: "\(TimeText.escaped(record.instance)) 此前已创建"
-                        )
-                    )
-                }
-                summary.applied += 1
-            } catch {
-                refusedLaunches[record.instance] = (record.account, model(kind))
-                reject(error)
-            }
-        case .arrears, .topUp:
-            fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
-            summary.applied += 1
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP, .unsubscribe:
-            let command = record.operation.command!
-            guard let handle = fleet!.handle(named: record.instance) else {
-                if !foreignInstances.isEmpty, let slot = foreignInstances[record.instance] {
-                    return wrongAccount(record, owner: foreignAccounts[Int(slot)])
-                }
-                guard let refused = refusedLaunches[record.instance] else {
-                    return malformed(
-                        TraceMalformation(
-                            field: "instance",
-                            reason: "unknown instance \(TimeText.escaped(record.instance)) (never launched)",
-                            chineseReason: "未知实例 \(TimeText.escaped(record.instance))（从未创建）"
-                        )
-                    )
-                }
-                guard refused.account == record.account else { return wrongAccount(record, owner: refused.account) }
-                // The provider refused its launch, so to the provider it does not exist.
-                fleet!.advance(to: record.time)
-                summary.rejected += 1
-                countRejection(provider: refused.model.kind.rawValue, code: refused.model.notFoundCode)
-                return true
-            }
-            let owner = fleet!.account(of: handle)
-            guard owner == record.account else { return wrongAccount(record, owner: owner) }
-            // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
-            var expiryBefore: Instant?
-            if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
-            do {
-                try fleet!.perform(command, on: handle, at: record.time)
-                summary.applied += 1
-                if case .renew(let until) = command, let expiryBefore {
-                    buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
-                }
-            } catch {
-                reject(error)
-            }
-        }
-        return true
-    }
-
-    private mutating func wrongAccount(_ record: TraceRecord, owner: String, owned: Bool = true) -> Bool {
-        malformed(
-            TraceMalformation(
-                field: "account",
-                reason:
-                    "\(TimeText.escaped(record.instance)) belongs to \(TimeText.escaped(owner)), not \(TimeText.escaped(record.account))",
-                chineseReason:
-                    "\(TimeText.escaped(record.instance)) 属于 \(TimeText.escaped(owner))，不属于 \(TimeText.escaped(record.account))"
-            ),
-            owned: owned
-        )
-    }
-
-    /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
-    private mutating func buySubscription(_ provider: String, _ months: Int64) {
-        guard months > 0 else { return }
-        let (sum, overflow) = subscriptionMonths[provider, default: 0].addingReportingOverflow(months)
-        subscriptionMonths[provider] = overflow ? .max : sum
-    }
-
-    /// Counts a rejection under its provider and code.
-    private mutating func reject(_ error: ReleaseError) {
-        summary.rejected += 1
-        countRejection(provider: error.provider.rawValue, code: error.code.rawValue)
-    }
-
-    private mutating func countRejection(provider: String, code: String) {
-        if let index = rejectionCounts.firstIndex(where: { $0.code == code && $0.provider == provider }) {
-            rejectionCounts[index].count += 1
-        } else {
-            rejectionCounts.append((provider, code, 1))
         }
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
     public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
-        if let stopped { throw stopped }
-        if !sawHeader {
-            throw ReplayError(
-                file: summary.file,
-                line: nil,
-                reason: "no header line \"\(TraceRecord.header)\"",
-                chineseReason: "没有表头行“\(TraceRecord.header)”"
-            )
-        }
-        guard var fleet else { return (summary, nil) }
-        let end = max(options.until ?? lastTime ?? fleet.now, fleet.now)
-        fleet.advance(to: end)
-        summary.interval.to = end
-        summary.deadlinesFired = fleet.deadlinesFired
-        for (provider, code, count) in rejectionCounts { summary.rejections[provider, default: [:]][code] = count }
-        for provider in fleet.providers {
-            var families: [String: Int64] = [:]
-            for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {
-                families[family.rawValue] = seconds.count
-            }
-            summary.billedSeconds[provider.rawValue] = families
-        }
-        if !subscriptionMonths.isEmpty { summary.subscriptionMonths = subscriptionMonths }
-        if let prices = options.prices {
-            summary.cost = ReplaySummary.cost(
-                of: summary.billedSeconds,
-                months: summary.subscriptionMonths,
-                prices: prices
-            )
-        }
-        // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
-        var phaseCounts = Array(
-            repeating: Array(repeating: 0, count: Phase.allCases.count),
-            count: fleet.providers.count
-        )
-        var fateCounts = Array(
-            repeating: Array(repeating: 0, count: ResourceFate.allCases.count),
-            count: fleet.providers.count
-        )
-        var subscriptions = Array(repeating: 0, count: fleet.providers.count)
-        let phaseIndex = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
-        let fateIndex = Dictionary(uniqueKeysWithValues: ResourceFate.allCases.enumerated().map { ($1, $0) })
-        for handle in fleet.handles {
-            let machine = fleet[handle]
-            let slot = fleet.providers.firstIndex(of: machine.provider)!
-            phaseCounts[slot][phaseIndex[machine.phase]!] += 1
-            if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
-            if machine.phase == .released {
-                for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
-            }
-        }
-        if let prices = options.prices {
-            var unpriced: [String: Int] = [:]
-            for (slot, provider) in fleet.providers.enumerated()
-            where subscriptions[slot] > 0 && prices.table(for: provider)?.subscriptionPerMonth == nil {
-                unpriced[provider.rawValue] = subscriptions[slot]
-            }
-            summary.unpricedSubscriptions = unpriced
-        }
-        for (slot, provider) in fleet.providers.enumerated() {
-            for (index, phase) in Phase.allCases.enumerated() where phaseCounts[slot][index] > 0 {
-                summary.instances[provider.rawValue, default: [:]][phase.rawValue] = phaseCounts[slot][index]
-            }
-            for (index, fate) in ResourceFate.allCases.enumerated() where fateCounts[slot][index] > 0 {
-                summary.resourceFates[provider.rawValue, default: [:]][fate.rawValue] = fateCounts[slot][index]
-            }
-        }
-        self.fleet = fleet
-        return (summary, fleet)
+        let (read, end) = try reader.finish()
+        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        var counts = ReplaySummary(file: read.file, profiles: [:])
+        applier.finish(end: end, into: &counts)
+        let summary = try ReplaySummary.combining(read, parts: [counts], end: end, prices: reader.options.prices)
+        return (summary, applier.fleet)
     }
 }
 
@@ -837,89 +542,5 @@ extension Duration {
     var secondsDouble: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
-
-extension TraceReplayer {
-    /// Replays the trace at `path` as `jobs` shards in parallel, one per core, and merges their summaries:
-    /// the result equals a whole replay's summary (wall time aside). Each shard reads the whole file and
-    /// applies only its own accounts' records; a path that is not a regular file (a pipe) is replayed in one
-    /// pass. `progress` hears from the first shard.
-    public static func replaySummary(
-        path: String,
-        options: Options = Options(),
-        jobs: Int,
-        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
-    ) throws(ReplayError) -> ReplaySummary {
-        // Each shard reads the file itself, which only a regular file allows: a pipe or a device would hand
-        // each shard a different part of the stream.
-        let isRegularFile =
-            (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
-        guard jobs > 1, isRegularFile else { return try replay(path: path, options: options, progress: progress).0 }
-        let clock = ContinuousClock()
-        let started = clock.now
-        let results = ShardResults(count: jobs)
-        DispatchQueue.concurrentPerform(iterations: jobs) { index in
-            var shardOptions = options
-            shardOptions.shard = TraceShard(index: index, count: jobs)
-            results.set(index, shardSummary(path: path, options: shardOptions, progress: index == 0 ? progress : nil))
-        }
-        var summaries: [ReplaySummary] = []
-        for result in results.all {
-            switch result {
-            case .success(let summary): summaries.append(summary)
-            case .failure(let error): throw error
-            }
-        }
-        do {
-            var merged = try ReplaySummary.merged(summaries)
-            merged.wallSeconds = (clock.now - started).secondsDouble
-            return merged
-        } catch {
-            throw ReplayError(
-                file: path,
-                line: nil,
-                reason: "merging the shards failed: \(error.reason)",
-                chineseReason: "合并分片失败：\(error.chineseReason ?? error.reason)"
-            )
-        }
-    }
-}
-
-extension TraceReplayer {
-    /// One shard's summary, or why it stopped.
-    fileprivate static func shardSummary(
-        path: String,
-        options: Options,
-        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)?
-    ) -> Result<ReplaySummary, ReplayError> {
-        do throws(ReplayError) {
-            let (summary, _) = try replay(path: path, options: options) { read, total in progress?(read, total) }
-            return .success(summary)
-        } catch {
-            return .failure(error)
-        }
-    }
-}
-
-/// The shards' results, each written once by its own thread.
-private final class ShardResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<ReplaySummary, ReplayError>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<ReplaySummary, ReplayError>) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    var all: [Result<ReplaySummary, ReplayError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results.map {
-            $0 ?? .failure(ReplayError(file: "", line: nil, reason: "a shard did not finish", chineseReason: "有分片未完成"))
-        }
     }
 }

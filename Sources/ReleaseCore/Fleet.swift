@@ -12,7 +12,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// A handle to an instance in this fleet (dense, in the order instances were added).
     public struct InstanceHandle: Hashable, Sendable, Comparable {
         public let index: Int32
-        @inlinable init(index: Int32) { self.index = index }
+        @inlinable package init(index: Int32) { self.index = index }
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
     }
 

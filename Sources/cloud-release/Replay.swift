@@ -134,12 +134,8 @@ struct Replay: ParsableCommand {
                     }
                 }
             } else {
-                // One shard asked for is replayed alone; otherwise the accounts are split over the jobs.
-                summary = try TraceReplayer.replaySummary(
-                    path: file,
-                    options: options,
-                    jobs: options.shard == nil ? jobCount : 1
-                ) {
+                // The trace is read once; its accounts (a shard's, with --shard) are applied on the jobs' cores.
+                summary = try TraceReplayer.replaySummary(path: file, options: options, jobs: jobCount) {
                     read,
                     total in
                     guard showProgress, total > 0 else { return }

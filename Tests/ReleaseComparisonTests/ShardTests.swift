@@ -121,7 +121,107 @@ struct ShardTests {
         #expect(throws: MergeError.self) { try ReplaySummary.merged([other, shards[1], shards[2]]) }
     }
 
-    @Test("A trace read from a pipe is replayed in one pass, whatever --jobs says")
+    /// A generated trace with damage a user's trace may have, at random lines: a record moved to another account,
+    /// a launch repeated later (of an instance its provider accepted or refused), an instance never launched, a
+    /// line that is not a record, a record earlier than the one before.
+    static func damaged(instances: Int, seed: UInt64) -> String {
+        var random = SplitMix64(seed: seed)
+        var lines = generated(instances: instances, seed: seed).split(separator: "\n").map(String.init)
+        let launches = lines.indices.filter { lines[$0].contains(",launch,") }
+        for _ in 0..<max(4, lines.count / 25) {
+            let index = 1 + Int(random.next() % UInt64(lines.count - 1))
+            var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5 else { continue }
+            switch random.next() % 5 {
+            case 0: fields[1] = "acct-\(random.next() % 7)"
+            case 1:
+                let launch = lines[launches[Int(random.next() % UInt64(launches.count))]]
+                var copied = launch.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                copied[0] = fields[0]
+                fields = copied
+            case 2: fields[2] = "i-never-\(random.next() % 3)"
+            case 3: fields = ["not", "a", "record"]
+            default: fields[0] = "2020-01-01T00:00:00Z"
+            }
+            lines[index] = fields.joined(separator: ",")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(
+        "Any damage is judged and counted as in the whole replay, on any number of cores or shards",
+        arguments: [11, 12, 13, 14, 15] as [UInt64]
+    )
+    func damagedTraceSplitsAlike(seed: UInt64) throws {
+        let path = try Self.file(Self.damaged(instances: 300, seed: seed))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let options = TraceReplayer.Options(skipMalformed: true)
+        let whole = try TraceReplayer.replay(path: path, options: options).0
+        #expect(whole.malformed > 0)
+        for jobs in [2, 3, 8] {
+            let parallel = try TraceReplayer.replaySummary(path: path, options: options, jobs: jobs)
+            #expect(Self.comparable(parallel) == Self.comparable(whole), "\(jobs) jobs")
+        }
+        var shards: [ReplaySummary] = []
+        for index in 0..<3 {
+            var shardOptions = options
+            shardOptions.shard = TraceShard(index: index, count: 3)
+            shards.append(try TraceReplayer.replaySummary(path: path, options: shardOptions, jobs: 2))
+        }
+        #expect(Self.comparable(try ReplaySummary.merged(shards)) == Self.comparable(whole))
+        // Without skipping, every split stops at the same first malformed line.
+        let stop = #expect(throws: ReplayError.self) { try TraceReplayer.replay(path: path) }
+        let parallelStop = #expect(throws: ReplayError.self) {
+            try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: 3)
+        }
+        #expect(stop?.line != nil && stop?.line == parallelStop?.line)
+        #expect(stop?.description == parallelStop?.description)
+    }
+
+    @Test("A relaunch is malformed whatever its provider would answer, in a whole replay and split alike")
+    func relaunchIsMalformed() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a,i-1,launch,tencent postpaid
+            2026-01-01T00:00:00Z,b,i-2,launch,aliyun postpaid
+            2026-01-01T01:00:00Z,a,,arrears,
+            2026-01-01T01:00:00Z,b,,arrears,
+            2026-01-01T02:00:00Z,a,i-1,launch,tencent postpaid
+            2026-01-01T02:00:00Z,b,i-2,launch,aliyun postpaid
+            2026-01-01T02:00:00Z,b,i-3,launch,aliyun postpaid
+            2026-01-01T03:00:00Z,b,i-3,launch,aliyun postpaid
+            """
+        let path = try Self.file(trace)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let options = TraceReplayer.Options(skipMalformed: true)
+        let whole = try TraceReplayer.replay(path: path, options: options).0
+        // i-1 and i-2 were accepted, i-3 refused (its account is in arrears); each relaunch is malformed.
+        #expect(whole.malformed == 3)
+        #expect(whole.malformedLines.map(\.line) == [6, 7, 9])
+        #expect(whole.malformedLines.allSatisfy { $0.reason.hasSuffix("was launched before") })
+        let parallel = try TraceReplayer.replaySummary(path: path, options: options, jobs: 2)
+        #expect(Self.comparable(parallel) == Self.comparable(whole))
+    }
+
+    @Test("Ids that Unicode holds equal name one instance and one account (as Swift strings compare them)")
+    func canonicallyEqualIDs() throws {
+        // U+212A KELVIN SIGN is canonically "K"; "é" precomposed and "e" with U+0301 are one letter.
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,caf\u{E9},i-\u{212A},launch,tencent postpaid
+            2026-01-01T00:01:00Z,cafe\u{301},i-K,stop,
+            2026-01-01T00:02:00Z,caf\u{E9},i-\u{212A},start,
+            """
+        let path = try Self.file(trace)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try TraceReplayer.replay(path: path).0
+        #expect(whole.malformed == 0)
+        #expect(whole.applied == 3)
+        let parallel = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: 2)
+        #expect(Self.comparable(parallel) == Self.comparable(whole))
+    }
+
+    @Test("A trace read from a pipe is read once and applied on --jobs cores, with the whole replay's summary")
     func pipeIsOnePass() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

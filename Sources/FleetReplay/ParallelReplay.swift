@@ -1,0 +1,158 @@
+import Foundation
+import ProviderRegistry
+import ReleaseCore
+
+extension TraceReplayer {
+    /// Replays the trace at `path` on `jobs` cores and returns its summary, which equals a one-core replay's
+    /// (wall time aside).
+    ///
+    /// The file is read and parsed once, by a ``TraceReader`` on the calling thread (plain or gzip, a pipe
+    /// too); each account's records go in batches to one of `jobs` appliers, each on its own thread with its own
+    /// fleet, and their counts are added at the end. Accounts never interact, so the partitions' counts add up
+    /// to the whole (Docs/Traces.md, "Shards"). `progress` gets the bytes read so far and the file's size.
+    public static func replaySummary(
+        path: String,
+        options: Options = Options(),
+        jobs: Int,
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws(ReplayError) -> ReplaySummary {
+        guard jobs > 1 else { return try replay(path: path, options: options, progress: progress).0 }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let lineReader: LineReader
+        do { lineReader = try LineReader(path: path, chunkSize: LineReader.defaultChunkSize) } catch {
+            throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
+        }
+        var reader = TraceReader(
+            summary: ReplaySummary(file: path, options: options),
+            options: options,
+            partitions: jobs
+        )
+        let lanes = (0..<jobs).map { _ in ApplierLane(options: options) }
+        for lane in lanes {
+            let thread = Thread { lane.run() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        var pending = (0..<jobs).map { _ in ApplierLane.emptyBatch() }
+        let total = lineReader.size
+        var nextProgress = 0
+        let readFailure: ReplayError?
+        do {
+            try lineReader.forEachLine { line, bytesRead in
+                if let progress, bytesRead >= nextProgress {
+                    progress(bytesRead, total)
+                    nextProgress = bytesRead + (4 << 20)
+                }
+                switch reader.read(line) {
+                case .nothing: return true
+                case .stop: return false
+                case .record(let partition, let record):
+                    pending[partition].append(record)
+                    if pending[partition].count == ApplierLane.batchSize {
+                        lanes[partition].push(pending[partition], start: reader.firstTime!)
+                        pending[partition] = ApplierLane.emptyBatch()
+                    }
+                    return true
+                }
+            }
+            readFailure = nil
+        } catch {
+            // Lines before the failure were read; the error is about the next one.
+            readFailure = ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
+        }
+        let outcome = Result { () throws(ReplayError) in
+            if let readFailure { throw readFailure }
+            return try reader.finish()
+        }
+        for (partition, lane) in lanes.enumerated() {
+            if let start = reader.firstTime, !pending[partition].isEmpty {
+                lanes[partition].push(pending[partition], start: start)
+            }
+            lane.close(start: reader.firstTime, end: (try? outcome.get())?.end)
+        }
+        // Every lane is waited for, even when the replay failed: no thread outlives the call.
+        let parts = lanes.map { $0.counts() }
+        let (read, end) = try outcome.get()
+        var summary = try ReplaySummary.combining(read, parts: parts, end: end, prices: options.prices)
+        summary.wallSeconds = (clock.now - started).secondsDouble
+        return summary
+    }
+}
+
+/// One partition's applier on its own thread, fed batches of records through a short queue (the reader waits
+/// when the queue is full, so memory stays bounded however long the trace).
+private final class ApplierLane: @unchecked Sendable {
+    static let batchSize = 4_096
+    /// Batches queued at most per lane.
+    private static let depth = 4
+
+    static func emptyBatch() -> [ReadRecord] {
+        var batch: [ReadRecord] = []
+        batch.reserveCapacity(batchSize)
+        return batch
+    }
+
+    private let condition = NSCondition()
+    private var queue: [[ReadRecord]] = []
+    private var start: Instant?
+    private var end: Instant?
+    private var closed = false
+    private var applier: TraceApplier
+    private var result: ReplaySummary?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(options: TraceReplayer.Options) { applier = TraceApplier(options: options) }
+
+    /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
+    func push(_ batch: [ReadRecord], start: Instant) {
+        condition.lock()
+        while queue.count >= Self.depth { condition.wait() }
+        queue.append(batch)
+        self.start = start
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// No more batches; the fleet runs to `end`.
+    func close(start: Instant?, end: Instant?) {
+        condition.lock()
+        closed = true
+        if self.start == nil { self.start = start }
+        self.end = end
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Applies batches until the lane is closed and empty, then counts.
+    func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            guard !queue.isEmpty else {
+                condition.unlock()
+                break
+            }
+            let batch = queue.removeFirst()
+            let start = self.start!
+            condition.broadcast()
+            condition.unlock()
+            applier.start(at: start)
+            for record in batch { applier.apply(record) }
+        }
+        condition.lock()
+        let (start, end) = (self.start, self.end)
+        condition.unlock()
+        if let start { applier.start(at: start) }
+        var counts = ReplaySummary(file: "", profiles: [:])
+        applier.finish(end: end, into: &counts)
+        result = counts
+        done.signal()
+    }
+
+    /// This lane's counts, once it has finished.
+    func counts() -> ReplaySummary {
+        done.wait()
+        return result!
+    }
+}

@@ -1,0 +1,195 @@
+import ProviderRegistry
+import ReleaseCore
+
+/// Applies one partition's records (checked by ``TraceReader``) to its own fleet and counts what the models
+/// answer: accepted, refused by code, subscription months, and at the end the instances' phases, resource fates
+/// and billed time. Partitions hold disjoint accounts, so their counts add up to the whole replay's
+/// (``ReplaySummary/merged(_:)`` relies on the same fact).
+struct TraceApplier {
+
+    private let options: TraceReplayer.Options
+    private let models: [ProviderModel.Kind: ProviderModel]
+    private(set) var fleet: Fleet<AnyInstance>?
+    /// The instances of this partition by their number: a handle's index in the fleet, or, for an instance
+    /// whose provider refused its launch (so that, to the provider, it does not exist), -1 - the provider's
+    /// index in `ProviderModel.Kind.allCases`. Four bytes an instance.
+    private var slots: [Int32] = []
+    private var applied = 0
+    private var rejected = 0
+    /// Rejections by provider, then by code, in the order first seen: a few dozen pairs, so a linear search costs
+    /// less than hashing two strings per refusal; codes of another length are passed over without comparing
+    /// their bytes.
+    private var rejectionCounts: [(provider: String, codes: [(code: String, count: Int)])] = []
+    /// Subscription months bought per provider (launches and renewals).
+    private var subscriptionMonths: [String: Int64] = [:]
+
+    init(options: TraceReplayer.Options) {
+        self.options = options
+        models = Dictionary(
+            uniqueKeysWithValues: ProviderModel.Kind.allCases.map {
+                ($0, ProviderModel($0, newerProfile: options.newerProfiles))
+            }
+        )
+    }
+
+    /// Starts the fleet's clock at the replay's first record (every partition's fleet starts there).
+    mutating func start(at time: Instant) {
+        guard fleet == nil else { return }
+        fleet = Fleet(
+            startingAt: time,
+            recordTimeline: options.recordTimeline,
+            billing: options.perInstanceBilling ? .perInstance : .totals
+        )
+    }
+
+    /// Applies one record; the fleet has been started.
+    mutating func apply(_ record: ReadRecord) {
+        switch record.operation {
+        case .launch(let kind, let charge, let isProtected, let extras):
+            let description = TraceRecord.launchDescription(
+                id: record.instanceID,
+                charge: charge,
+                isProtected: isProtected,
+                extras: extras
+            )
+            do {
+                let standing = fleet!.standing(of: record.account)
+                let (machine, effects) = try models[kind]!.launch(description, standing: standing, at: record.time)
+                // The reader let this id launch once, and the fleet compares ids as the reader does.
+                guard
+                    let handle = try? fleet!.add(
+                        machine,
+                        launchEffects: effects,
+                        account: record.account,
+                        at: record.time
+                    )
+                else {
+                    slots.append(Self.refused(kind))
+                    return
+                }
+                slots.append(handle.index)
+                if case .subscription(let expiresAt) = charge {
+                    buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
+                }
+                applied += 1
+            } catch {
+                slots.append(Self.refused(kind))
+                reject(provider: error.provider.rawValue, code: error.code.rawValue)
+            }
+        case .arrears, .topUp:
+            fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+            applied += 1
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
+            .convertIPToEIP, .unsubscribe:
+            let command = record.operation.command!
+            let slot = slots[Int(record.instance)]
+            if slot < 0 {
+                // The provider refused its launch, so to the provider it does not exist.
+                let kind = ProviderModel.Kind.allCases[Int(-1 - slot)]
+                fleet!.advance(to: record.time)
+                reject(provider: kind.rawValue, code: models[kind]!.notFoundCode)
+            } else {
+                let handle = Fleet<AnyInstance>.InstanceHandle(index: slot)
+                // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
+                var expiryBefore: Instant?
+                if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
+                do {
+                    try fleet!.perform(command, on: handle, at: record.time)
+                    applied += 1
+                    if case .renew(let until) = command, let expiryBefore {
+                        buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
+                    }
+                } catch {
+                    reject(provider: error.provider.rawValue, code: error.code.rawValue)
+                }
+            }
+        }
+    }
+
+    private static func refused(_ kind: ProviderModel.Kind) -> Int32 {
+        -1 - Int32(ProviderModel.Kind.allCases.firstIndex(of: kind)!)
+    }
+
+    /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
+    private mutating func buySubscription(_ provider: String, _ months: Int64) {
+        guard months > 0 else { return }
+        let (sum, overflow) = subscriptionMonths[provider, default: 0].addingReportingOverflow(months)
+        subscriptionMonths[provider] = overflow ? .max : sum
+    }
+
+    private mutating func reject(provider: String, code: String) {
+        rejected += 1
+        guard let group = rejectionCounts.firstIndex(where: { $0.provider == provider }) else {
+            rejectionCounts.append((provider, [(code, 1)]))
+            return
+        }
+        let length = code.utf8.count
+        if let index = rejectionCounts[group].codes.firstIndex(where: {
+            $0.code.utf8.count == length && $0.code == code
+        }) {
+            rejectionCounts[group].codes[index].count += 1
+        } else {
+            rejectionCounts[group].codes.append((code, 1))
+        }
+    }
+
+    /// Runs the clock to `end` (never back) and writes this partition's counts into `summary`, which holds
+    /// none yet: applied, rejected, rejections, phases, resource fates, billed seconds, deadlines fired,
+    /// subscription months and, with prices, the unpriced subscriptions.
+    mutating func finish(end: Instant?, into summary: inout ReplaySummary) {
+        guard var fleet else { return }
+        fleet.advance(to: max(end ?? fleet.now, fleet.now))
+        summary.applied = applied
+        summary.rejected = rejected
+        summary.deadlinesFired = fleet.deadlinesFired
+        for (provider, codes) in rejectionCounts {
+            for (code, count) in codes { summary.rejections[provider, default: [:]][code] = count }
+        }
+        for provider in fleet.providers {
+            var families: [String: Int64] = [:]
+            for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {
+                families[family.rawValue] = seconds.count
+            }
+            summary.billedSeconds[provider.rawValue] = families
+        }
+        if !subscriptionMonths.isEmpty { summary.subscriptionMonths = subscriptionMonths }
+        // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
+        var phaseCounts = Array(
+            repeating: Array(repeating: 0, count: Phase.allCases.count),
+            count: fleet.providers.count
+        )
+        var fateCounts = Array(
+            repeating: Array(repeating: 0, count: ResourceFate.allCases.count),
+            count: fleet.providers.count
+        )
+        var subscriptions = Array(repeating: 0, count: fleet.providers.count)
+        let phaseIndex = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
+        let fateIndex = Dictionary(uniqueKeysWithValues: ResourceFate.allCases.enumerated().map { ($1, $0) })
+        for handle in fleet.handles {
+            let machine = fleet[handle]
+            let slot = fleet.providers.firstIndex(of: machine.provider)!
+            phaseCounts[slot][phaseIndex[machine.phase]!] += 1
+            if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
+            if machine.phase == .released {
+                for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
+            }
+        }
+        if let prices = options.prices {
+            var unpriced: [String: Int] = [:]
+            for (slot, provider) in fleet.providers.enumerated()
+            where subscriptions[slot] > 0 && prices.table(for: provider)?.subscriptionPerMonth == nil {
+                unpriced[provider.rawValue] = subscriptions[slot]
+            }
+            summary.unpricedSubscriptions = unpriced
+        }
+        for (slot, provider) in fleet.providers.enumerated() {
+            for (index, phase) in Phase.allCases.enumerated() where phaseCounts[slot][index] > 0 {
+                summary.instances[provider.rawValue, default: [:]][phase.rawValue] = phaseCounts[slot][index]
+            }
+            for (index, fate) in ResourceFate.allCases.enumerated() where fateCounts[slot][index] > 0 {
+                summary.resourceFates[provider.rawValue, default: [:]][fate.rawValue] = fateCounts[slot][index]
+            }
+        }
+        self.fleet = fleet
+    }
+}

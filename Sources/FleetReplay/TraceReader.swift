@@ -1,0 +1,269 @@
+import ProviderRegistry
+import ReleaseCore
+
+/// A record the reader has checked, ready for its partition's ``TraceApplier``: ids are numbers, and the only
+/// strings are a launch's ids and an account-level op's account (short ids are stored inline, so they cost no
+/// allocation).
+struct ReadRecord: Sendable {
+    var time: Instant
+    /// The line it was read from (for a message about it).
+    var line: Int
+    /// The instance's number within its partition, in launch order; -1 for an account-level op.
+    var instance: Int32
+    var operation: TraceRecord.Operation
+    /// The account (launches and account-level ops; empty otherwise).
+    var account: String
+    /// The instance id (launches; empty otherwise).
+    var instanceID: String
+}
+
+/// Reads a trace's lines once and checks everything that needs no provider model: the header, the format,
+/// time order, `--until`, that an instance is launched once, exists when named and is named under its own
+/// account. Each record of an owned account goes to one of `partitions` appliers (an account's records always
+/// to the same one), so that partitions can be applied on separate cores; no applier reads the file.
+///
+/// The rules are those of Docs/Traces.md ("Malformed lines", "Shards"); a replay split over partitions or
+/// `--shard` judges every line exactly as a whole replay does, because one reader sees them all.
+struct TraceReader {
+    let options: TraceReplayer.Options
+    private let partitions: Int
+    /// The reader's part of the summary: records, malformed lines, the interval, `--until`.
+    private(set) var summary: ReplaySummary
+    private(set) var stopped: ReplayError?
+    private(set) var sawHeader = false
+    /// The first record's time (the fleets start there) and the last's.
+    private(set) var firstTime: Instant?
+    private(set) var lastTime: Instant?
+    private var lineNumber = 0
+
+    /// Accounts by number, each with its partition (-1: another shard's).
+    private var accounts = ByteInterner<Int32>()
+    /// By account number: the name as first seen.
+    private var accountNames: [String] = []
+    private var nextPartition = 0
+
+    /// Instances by number, each with its account and its number within its partition (-1: another shard's).
+    private var instances = ByteInterner<(account: Int32, slot: Int32)>(capacity: 1 << 16)
+    private var launchesByPartition: [Int32]
+
+    init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int) {
+        self.summary = summary
+        self.options = options
+        self.partitions = max(1, partitions)
+        launchesByPartition = Array(repeating: 0, count: max(1, partitions))
+    }
+
+    /// What reading a line gave.
+    enum Outcome {
+        /// Nothing to apply (a comment, the header, another shard's record, a skipped malformed line).
+        case nothing
+        /// Reading stops here (an error, or `--until`).
+        case stop
+        /// A record for the applier of `partition`.
+        case record(partition: Int, ReadRecord)
+    }
+
+    /// Reads one line.
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {
+        lineNumber += 1
+        if line.first == 0x23 { return .nothing }  // '#': a comment
+        if line.isEmpty { return .nothing }  // a blank line (e.g. a trailing one) holds no record
+        if !sawHeader {
+            guard TraceLineParser.string(line) == TraceRecord.header else {
+                stopped = ReplayError(
+                    file: summary.file,
+                    line: lineNumber,
+                    reason: "the header must be exactly \"\(TraceRecord.header)\"",
+                    chineseReason: "表头必须正好是“\(TraceRecord.header)”"
+                )
+                return .stop
+            }
+            sawHeader = true
+            return .nothing
+        }
+        let fields: TraceLineParser.Fields
+        switch TraceLineParser.parseFields(line) {
+        case .failure(let malformation):
+            // A line without a readable account belongs to the first shard.
+            let owned = options.shard.map { $0.index == 0 } ?? true
+            if owned { summary.records += 1 }
+            return malformedOutcome(malformation, owned: owned)
+        case .success(let parsed): fields = parsed
+        }
+        if let until = options.until, fields.time > until {
+            summary.stoppedBeforeLine = lineNumber
+            return .stop
+        }
+        let (account, partition) = accountNumber(fields.account)
+        let owned = partition >= 0
+        if owned { summary.records += 1 }
+        if let lastTime, fields.time < lastTime {
+            _ = malformed(
+                TraceMalformation(
+                    field: "time",
+                    reason: "\(fields.time) is earlier than the record before (\(lastTime))",
+                    chineseReason: "\(fields.time) 早于上一条记录（\(lastTime)）"
+                ),
+                owned: owned
+            )
+            return stopped == nil ? .nothing : .stop
+        }
+        if firstTime == nil {
+            firstTime = fields.time
+            summary.interval.from = fields.time
+        }
+        lastTime = fields.time
+        switch fields.operation {
+        case .launch:
+            let (instance, isNew) = instances.add(fields.instance, value: (account, -1))
+            guard isNew else {
+                let id = TimeText.escaped(TraceLineParser.string(fields.instance))
+                return malformedOutcome(
+                    TraceMalformation(
+                        field: "instance",
+                        reason: "\(id) was launched before",
+                        chineseReason: "\(id) 此前已创建"
+                    ),
+                    owned: owned
+                )
+            }
+            guard owned else { return .nothing }
+            let slot = launchesByPartition[partition]
+            launchesByPartition[partition] += 1
+            instances[value: instance].slot = slot
+            return record(
+                fields,
+                partition: partition,
+                instance: slot,
+                account: accountNames[Int(account)],
+                instanceID: TraceLineParser.string(fields.instance)
+            )
+        case .arrears, .topUp:
+            guard owned else { return .nothing }
+            return record(
+                fields,
+                partition: partition,
+                instance: -1,
+                account: accountNames[Int(account)],
+                instanceID: ""
+            )
+        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
+            .convertIPToEIP, .unsubscribe:
+            guard let instance = instances.number(of: fields.instance) else {
+                let id = TimeText.escaped(TraceLineParser.string(fields.instance))
+                return malformedOutcome(
+                    TraceMalformation(
+                        field: "instance",
+                        reason: "unknown instance \(id) (never launched)",
+                        chineseReason: "未知实例 \(id)（从未创建）"
+                    ),
+                    owned: owned
+                )
+            }
+            let (owner, slot) = instances[value: instance]
+            guard owner == account else {
+                let id = TimeText.escaped(TraceLineParser.string(fields.instance))
+                let ownerName = TimeText.escaped(accountNames[Int(owner)])
+                let named = TimeText.escaped(TraceLineParser.string(fields.account))
+                return malformedOutcome(
+                    TraceMalformation(
+                        field: "account",
+                        reason: "\(id) belongs to \(ownerName), not \(named)",
+                        chineseReason: "\(id) 属于 \(ownerName)，不属于 \(named)"
+                    ),
+                    owned: owned
+                )
+            }
+            guard owned else { return .nothing }
+            return record(
+                fields,
+                partition: partition,
+                instance: slot,
+                account: "",
+                instanceID: ""
+            )
+        }
+    }
+
+    private func record(
+        _ fields: TraceLineParser.Fields,
+        partition: Int,
+        instance: Int32,
+        account: String,
+        instanceID: String
+    ) -> Outcome {
+        .record(
+            partition: partition,
+            ReadRecord(
+                time: fields.time,
+                line: lineNumber,
+                instance: instance,
+                operation: fields.operation,
+                account: account,
+                instanceID: instanceID
+            )
+        )
+    }
+
+    /// The account's number and partition; a new account gets the next partition in turn, or -1 when it is
+    /// another shard's.
+    private mutating func accountNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> (number: Int32, partition: Int) {
+        if let number = accounts.number(of: bytes) { return (number, Int(accounts[value: number])) }
+        let name = TraceLineParser.string(bytes)
+        var partition = -1
+        if options.shard?.owns(account: name) ?? true {
+            partition = nextPartition
+            nextPartition = (nextPartition + 1) % partitions
+        }
+        let (number, _) = accounts.add(bytes, value: Int32(partition))
+        accountNames.append(name)
+        return (number, partition)
+    }
+
+    private mutating func malformedOutcome(_ malformation: TraceMalformation, owned: Bool) -> Outcome {
+        malformed(malformation, owned: owned) ? .nothing : .stop
+    }
+
+    /// Counts a malformed line (when this replay owns it) and stops unless malformed lines are skipped. Every
+    /// shard stops at the same line, as a whole replay would.
+    private mutating func malformed(_ malformation: TraceMalformation, owned: Bool) -> Bool {
+        guard options.skipMalformed else {
+            if owned { summary.malformed += 1 }
+            stopped = ReplayError(
+                file: summary.file,
+                line: lineNumber,
+                reason: malformation.description,
+                chineseReason: malformation.chineseDescription
+            )
+            return false
+        }
+        if owned {
+            summary.malformed += 1
+            if summary.malformedLines.count < ReplaySummary.listedMalformedLines {
+                summary.malformedLines.append(
+                    .init(
+                        line: lineNumber,
+                        reason: malformation.description,
+                        chineseReason: malformation.chineseDescription
+                    )
+                )
+            }
+        }
+        return true
+    }
+
+    /// The reader's summary and where the fleets' clocks end (`--until`, else the last record's time), or the
+    /// error that stopped reading.
+    func finish() throws(ReplayError) -> (summary: ReplaySummary, end: Instant?) {
+        if let stopped { throw stopped }
+        if !sawHeader {
+            throw ReplayError(
+                file: summary.file,
+                line: nil,
+                reason: "no header line \"\(TraceRecord.header)\"",
+                chineseReason: "没有表头行“\(TraceRecord.header)”"
+            )
+        }
+        return (summary, options.until ?? lastTime)
+    }
+}
