@@ -6,7 +6,7 @@ extension TraceReplayer {
     /// Replays the trace at `path` on `jobs` cores and returns its summary, which equals a one-core replay's
     /// (wall time aside).
     ///
-    /// The file is read and parsed once, by a ``TraceReader`` on the calling thread (plain or gzip, a pipe
+    /// The file is read and parsed once, by one reader on the calling thread (plain or gzip, a pipe
     /// too); each account's records go in batches to one of `jobs` appliers, each on its own thread with its own
     /// fleet, and their counts are added at the end. Accounts never interact, so the partitions' counts add up
     /// to the whole (Docs/Traces.md, "Shards"). `progress` gets the bytes read so far and the file's size.
