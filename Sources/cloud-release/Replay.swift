@@ -52,7 +52,12 @@ struct Replay: ParsableCommand {
     @Flag(help: "Count and list malformed lines instead of stopping at the first.")
     var skipMalformed = false
 
-    @Option(help: "Replay the accounts in this many parallel shards and merge them (default: the machine's cores).")
+    @Option(
+        help: ArgumentHelp(
+            "Read the trace once and apply its accounts on this many cores, adding their counts (default: the "
+                + "machine's cores)."
+        )
+    )
     var jobs: Int?
 
     /// The jobs asked for, or one per core.
