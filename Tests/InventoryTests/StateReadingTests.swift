@@ -210,4 +210,51 @@ struct StateReadingTests {
             #expect(Self.actual(json) == Self.expectedECS(status, financial: financial, billing), "\(billing)")
         }
     }
+
+    /// AD4 (ECS `StoppedMode`) and TD8/TD9 (CVM `StopChargingMode`): a stopped instance is read in the mode its
+    /// answer shows, StopCharging as stopped without charging and every other value (or none) as KeepCharging,
+    /// both providers' default; an instance that is not stopped has no stop mode.
+    @Test(
+        "Both providers: every stop mode of every live state is read as the answer shows it",
+        arguments: ECSInstanceAttributes.StoppedMode.allCases.map(Optional.some) + [nil]
+    )
+    func stopModes(mode: ECSInstanceAttributes.StoppedMode?) {
+        for status in ECSInstanceAttributes.Status.allCases {
+            let field = mode.map { #", "StoppedMode": "\#($0.rawValue)""# } ?? ""
+            let json = #"""
+                {"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "\#(status.rawValue)", \#
+                "InstanceChargeType": "PostPaid"\#(field)}]}}
+                """#
+            let phase: LaunchPhase
+            switch status {
+            case .pending: phase = .pending
+            case .starting: phase = .starting
+            case .running: phase = .running
+            case .stopping: phase = .stopping
+            case .stopped: phase = .stopped
+            }
+            let stopped: StopChargingMode? =
+                phase == .stopped ? (mode == .stopCharging ? .stopCharging : .keepCharging) : nil
+            #expect(Self.actual(json) == .read(.live(phase, stopped), events: []), "ECS \(status)")
+        }
+        // The same three values in CVM's words.
+        let cvmMode: CVMInstanceAttributes.StopChargingMode?
+        switch mode {
+        case .keepCharging?: cvmMode = .keepCharging
+        case .stopCharging?: cvmMode = .stopCharging
+        case .notApplicable?: cvmMode = .notApplicable
+        case nil: cvmMode = nil
+        }
+        for state in CVMInstanceAttributes.InstanceState.allCases {
+            guard let phase = Self.phase(state) else { continue }
+            let field = cvmMode.map { #", "StopChargingMode": "\#($0.rawValue)""# } ?? ""
+            let json = #"""
+                {"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "\#(state.rawValue)", \#
+                "IsolatedSource": "NOTISOLATED", "InstanceChargeType": "POSTPAID_BY_HOUR"\#(field)}]}}
+                """#
+            let stopped: StopChargingMode? =
+                phase == .stopped ? (cvmMode == .stopCharging ? .stopCharging : .keepCharging) : nil
+            #expect(Self.actual(json) == .read(.live(phase, stopped), events: []), "CVM \(state)")
+        }
+    }
 }
