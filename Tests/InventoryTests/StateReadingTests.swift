@@ -51,6 +51,17 @@ struct StateReadingTests {
         }
     }
 
+    /// The launch phase an ECS Status names (AD4).
+    static func phase(_ status: ECSInstanceAttributes.Status) -> LaunchPhase {
+        switch status {
+        case .pending: return .pending
+        case .starting: return .starting
+        case .running: return .running
+        case .stopping: return .stopping
+        case .stopped: return .stopped
+        }
+    }
+
     /// A live instance as read: a stopped one in KeepCharging, both providers' default stop mode (TD8, AD4).
     static func live(_ phase: LaunchPhase) -> InventoryInstance.Observed {
         .live(phase, phase == .stopped ? .keepCharging : nil)
@@ -125,14 +136,7 @@ struct StateReadingTests {
     /// stopped for an overdue payment, released 15 days later), AD7 (an expired subscription is released 15 days
     /// after its expiry).
     static func expectedECS(_ status: ECSInstanceAttributes.Status, financial: Bool, _ billing: Billing) -> Expected {
-        let phase: LaunchPhase
-        switch status {
-        case .pending: phase = .pending
-        case .starting: phase = .starting
-        case .running: phase = .running
-        case .stopping: phase = .stopping
-        case .stopped: phase = .stopped
-        }
+        let phase = Self.phase(status)
         switch (financial, billing) {
         case (true, .payAsYouGo):
             return .read(.arrears, events: [event(.arrearsRelease, now + .days(15), atTheLatest: true)])
@@ -225,14 +229,7 @@ struct StateReadingTests {
                 {"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "\#(status.rawValue)", \#
                 "InstanceChargeType": "PostPaid"\#(field)}]}}
                 """#
-            let phase: LaunchPhase
-            switch status {
-            case .pending: phase = .pending
-            case .starting: phase = .starting
-            case .running: phase = .running
-            case .stopping: phase = .stopping
-            case .stopped: phase = .stopped
-            }
+            let phase = Self.phase(status)
             let stopped: StopChargingMode? =
                 phase == .stopped ? (mode == .stopCharging ? .stopCharging : .keepCharging) : nil
             #expect(Self.actual(json) == .read(.live(phase, stopped), events: []), "ECS \(status)")
