@@ -28,7 +28,7 @@ extension TraceReplayer {
             options: options,
             partitions: jobs
         )
-        let lanes = (0..<jobs).map { _ in ApplierLane(options: options) }
+        let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options) }
         for lane in lanes {
             let thread = Thread { lane.run() }
             thread.stackSize = 8 << 20
@@ -74,7 +74,12 @@ extension TraceReplayer {
         // Every lane is waited for, even when the replay failed: no thread outlives the call.
         let parts = lanes.map { $0.counts() }
         let (read, end) = try outcome.get()
-        var summary = try ReplaySummary.combining(read, parts: parts, end: end, prices: options.prices)
+        var summary = try ReplaySummary.combining(
+            read,
+            parts: try parts.map { (part) throws(ReplayError) in try part.get() },
+            end: end,
+            prices: options.prices
+        )
         summary.wallSeconds = (clock.now - started).secondsDouble
         return summary
     }
@@ -99,10 +104,10 @@ private final class ApplierLane: @unchecked Sendable {
     private var end: Instant?
     private var closed = false
     private var applier: TraceApplier
-    private var result: ReplaySummary?
+    private var result: Result<ReplaySummary, ReplayError>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(options: TraceReplayer.Options) { applier = TraceApplier(options: options) }
+    init(file: String, options: TraceReplayer.Options) { applier = TraceApplier(file: file, options: options) }
 
     /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
     func push(_ batch: [ReadRecord], start: Instant) {
@@ -146,12 +151,12 @@ private final class ApplierLane: @unchecked Sendable {
         if let start { applier.start(at: start) }
         var counts = ReplaySummary(file: "", profiles: [:])
         applier.finish(end: end, into: &counts)
-        result = counts
+        result = applier.fault.map { .failure($0) } ?? .success(counts)
         done.signal()
     }
 
-    /// This lane's counts, once it has finished.
-    func counts() -> ReplaySummary {
+    /// This lane's counts once it has finished, or the fault it met.
+    func counts() -> Result<ReplaySummary, ReplayError> {
         done.wait()
         return result!
     }

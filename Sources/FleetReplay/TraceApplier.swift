@@ -22,8 +22,13 @@ struct TraceApplier {
     private var rejectionCounts: [(provider: String, codes: [(code: String, count: Int)])] = []
     /// Subscription months bought per provider (launches and renewals).
     private var subscriptionMonths: [String: Int64] = [:]
+    private let file: String
+    /// A fault of the replay itself, if one was met: the fleet refused a launch the reader had let through. The
+    /// replay reports it instead of a summary that would be silently wrong.
+    private(set) var fault: ReplayError?
 
-    init(options: TraceReplayer.Options) {
+    init(file: String, options: TraceReplayer.Options) {
+        self.file = file
         self.options = options
         models = Dictionary(
             uniqueKeysWithValues: ProviderModel.Kind.allCases.map {
@@ -55,16 +60,22 @@ struct TraceApplier {
             do {
                 let standing = fleet!.standing(of: record.account)
                 let (machine, effects) = try models[kind]!.launch(description, standing: standing, at: record.time)
-                // The reader let this id launch once, and the fleet compares ids as the reader does.
-                guard
-                    let handle = try? fleet!.add(
-                        machine,
-                        launchEffects: effects,
-                        account: record.account,
-                        at: record.time
-                    )
-                else {
+                // The reader let this id launch once, and the fleet compares ids as the reader does, so the
+                // fleet cannot hold it already; if it does, the replay has a fault and says so.
+                let handle: Fleet<AnyInstance>.InstanceHandle
+                do {
+                    handle = try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
+                } catch {
                     slots.append(Self.refused(kind))
+                    fault =
+                        fault
+                        ?? ReplayError(
+                            file: file,
+                            line: record.line,
+                            reason:
+                                "a fault of the replay: the fleet already holds \(record.instanceID); please report it",
+                            chineseReason: "回放内部错误：机群中已有 \(record.instanceID)；请报告此问题"
+                        )
                     return
                 }
                 slots.append(handle.index)

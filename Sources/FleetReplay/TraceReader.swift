@@ -29,11 +29,12 @@ struct TraceReader {
     private let partitions: Int
     /// The reader's part of the summary: records, malformed lines, the interval, `--until`.
     private(set) var summary: ReplaySummary
-    private(set) var stopped: ReplayError?
-    private(set) var sawHeader = false
-    /// The first record's time (the fleets start there) and the last's.
-    private(set) var firstTime: Instant?
-    private(set) var lastTime: Instant?
+    private var stopped: ReplayError?
+    private var sawHeader = false
+    /// The first record's time (the fleets start there).
+    var firstTime: Instant? { summary.interval.from }
+    /// The last record's time.
+    private var lastTime: Instant?
     private var lineNumber = 0
 
     /// Accounts by number, each with its partition (-1: another shard's).
@@ -98,7 +99,7 @@ struct TraceReader {
         let owned = partition >= 0
         if owned { summary.records += 1 }
         if let lastTime, fields.time < lastTime {
-            _ = malformed(
+            return malformedOutcome(
                 TraceMalformation(
                     field: "time",
                     reason: "\(fields.time) is earlier than the record before (\(lastTime))",
@@ -106,12 +107,8 @@ struct TraceReader {
                 ),
                 owned: owned
             )
-            return stopped == nil ? .nothing : .stop
         }
-        if firstTime == nil {
-            firstTime = fields.time
-            summary.interval.from = fields.time
-        }
+        if summary.interval.from == nil { summary.interval.from = fields.time }
         lastTime = fields.time
         switch fields.operation {
         case .launch:

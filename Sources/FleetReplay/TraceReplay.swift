@@ -411,7 +411,7 @@ public struct TraceReplayer {
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
         reader = TraceReader(summary: ReplaySummary(file: file, options: options), options: options, partitions: 1)
-        applier = TraceApplier(options: options)
+        applier = TraceApplier(file: file, options: options)
     }
 
     /// Replays the trace file at `path`; `progress` gets the bytes read so far and the file size.
@@ -530,6 +530,7 @@ public struct TraceReplayer {
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
     public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
         let (read, end) = try reader.finish()
+        if let fault = applier.fault { throw fault }
         if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
         var counts = ReplaySummary(file: read.file, profiles: [:])
         applier.finish(end: end, into: &counts)
