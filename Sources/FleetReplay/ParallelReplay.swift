@@ -16,7 +16,16 @@ extension TraceReplayer {
         jobs: Int,
         progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(ReplayError) -> ReplaySummary {
-        guard jobs > 1 else { return try replay(path: path, options: options, progress: progress).0 }
+        guard jobs > 1 else {
+            // The fleet is not returned, so it need not index instance ids beside the reader.
+            return try replay(
+                path: path,
+                options: options,
+                chunkSize: LineReader.defaultChunkSize,
+                indexesInstanceIDs: false,
+                progress: progress
+            ).0
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let lineReader: LineReader
@@ -107,7 +116,9 @@ private final class ApplierLane: @unchecked Sendable {
     private var result: Result<ReplaySummary, ReplayError>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(file: String, options: TraceReplayer.Options) { applier = TraceApplier(file: file, options: options) }
+    init(file: String, options: TraceReplayer.Options) {
+        applier = TraceApplier(file: file, options: options, indexesInstanceIDs: false)
+    }
 
     /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
     func push(_ batch: [ReadRecord], start: Instant) {

@@ -8,8 +8,15 @@ import ReleaseCore
 struct TraceApplier {
 
     private let options: TraceReplayer.Options
-    private let models: [ProviderModel.Kind: ProviderModel]
+    /// The models in `ProviderModel.Kind.allCases` order (an array read per launch, not a hash).
+    private let models: [ProviderModel]
+    /// Whether the fleet keeps its own index of instance ids: only when the fleet is handed to a library user
+    /// (``TraceReplayer/fleet``); the reader has numbered the instances already.
+    private let indexesInstanceIDs: Bool
     private(set) var fleet: Fleet<AnyInstance>?
+    /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
+    /// names its account without hashing its name.
+    private var accountSlots: [Int32] = []
     /// The instances of this partition by their number: a handle's index in the fleet, or, for an instance
     /// whose provider refused its launch (so that, to the provider, it does not exist), -1 - the provider's
     /// index in `ProviderModel.Kind.allCases`. Four bytes an instance.
@@ -27,14 +34,20 @@ struct TraceApplier {
     /// replay reports it instead of a summary that would be silently wrong.
     private(set) var fault: ReplayError?
 
-    init(file: String, options: TraceReplayer.Options) {
+    init(file: String, options: TraceReplayer.Options, indexesInstanceIDs: Bool) {
         self.file = file
         self.options = options
-        models = Dictionary(
-            uniqueKeysWithValues: ProviderModel.Kind.allCases.map {
-                ($0, ProviderModel($0, newerProfile: options.newerProfiles))
-            }
-        )
+        self.indexesInstanceIDs = indexesInstanceIDs
+        models = ProviderModel.Kind.allCases.map { ProviderModel($0, newerProfile: options.newerProfiles) }
+    }
+
+    private func model(_ kind: ProviderModel.Kind) -> ProviderModel {
+        models[ProviderModel.Kind.allCases.firstIndex(of: kind)!]
+    }
+
+    /// The fleet's slot of the account numbered `number`, or -1 while it has no instance.
+    private func fleetSlot(ofAccount number: Int32) -> Int32 {
+        Int(number) < accountSlots.count ? accountSlots[Int(number)] : -1
     }
 
     /// Starts the fleet's clock at the replay's first record (every partition's fleet starts there).
@@ -43,7 +56,8 @@ struct TraceApplier {
         fleet = Fleet(
             startingAt: time,
             recordTimeline: options.recordTimeline,
-            billing: options.perInstanceBilling ? .perInstance : .totals
+            billing: options.perInstanceBilling ? .perInstance : .totals,
+            indexesInstanceIDs: indexesInstanceIDs
         )
     }
 
@@ -58,13 +72,34 @@ struct TraceApplier {
                 extras: extras
             )
             do {
-                let standing = fleet!.standing(of: record.account)
-                let (machine, effects) = try models[kind]!.launch(description, standing: standing, at: record.time)
+                let accountSlot = fleetSlot(ofAccount: record.accountNumber)
+                let standing =
+                    accountSlot >= 0 ? fleet!.standing(ofAccountSlot: accountSlot) : fleet!.standing(of: record.account)
+                let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
                 // The reader let this id launch once, and the fleet compares ids as the reader does, so the
                 // fleet cannot hold it already; if it does, the replay has a fault and says so.
                 let handle: Fleet<AnyInstance>.InstanceHandle
                 do {
-                    handle = try fleet!.add(machine, launchEffects: effects, account: record.account, at: record.time)
+                    if accountSlot >= 0 {
+                        handle = try fleet!.add(
+                            machine,
+                            launchEffects: effects,
+                            accountSlot: accountSlot,
+                            at: record.time
+                        )
+                    } else {
+                        handle = try fleet!.add(
+                            machine,
+                            launchEffects: effects,
+                            account: record.account,
+                            at: record.time
+                        )
+                        let number = Int(record.accountNumber)
+                        if number >= accountSlots.count {
+                            accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
+                        }
+                        accountSlots[number] = fleet!.accountSlot(of: handle)
+                    }
                 } catch {
                     slots.append(Self.refused(kind))
                     fault =
@@ -88,7 +123,12 @@ struct TraceApplier {
                 reject(provider: error.provider.rawValue, code: error.code.rawValue)
             }
         case .arrears, .topUp:
-            fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+            let accountSlot = fleetSlot(ofAccount: record.accountNumber)
+            if accountSlot >= 0 {
+                fleet!.deliver(record.operation.accountEvent!, toAccountSlot: accountSlot, at: record.time)
+            } else {
+                fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+            }
             applied += 1
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
             .convertIPToEIP, .unsubscribe:
@@ -98,7 +138,7 @@ struct TraceApplier {
                 // The provider refused its launch, so to the provider it does not exist.
                 let kind = ProviderModel.Kind.allCases[Int(-1 - slot)]
                 fleet!.advance(to: record.time)
-                reject(provider: kind.rawValue, code: models[kind]!.notFoundCode)
+                reject(provider: kind.rawValue, code: model(kind).notFoundCode)
             } else {
                 let handle = Fleet<AnyInstance>.InstanceHandle(index: slot)
                 // Only a renewal needs the expiry before it (reading the machine for every record would copy it).

@@ -11,6 +11,8 @@ struct ReadRecord: Sendable {
     /// The instance's number within its partition, in launch order; -1 for an account-level op.
     var instance: Int32
     var operation: TraceRecord.Operation
+    /// The account's number (the same in every partition; dense in the order accounts first appear).
+    var accountNumber: Int32
     /// The account (launches and account-level ops; empty otherwise).
     var account: String
     /// The instance id (launches; empty otherwise).
@@ -132,6 +134,7 @@ struct TraceReader {
                 fields,
                 partition: partition,
                 instance: slot,
+                accountNumber: account,
                 account: accountNames[Int(account)],
                 instanceID: TraceLineParser.string(fields.instance)
             )
@@ -141,6 +144,7 @@ struct TraceReader {
                 fields,
                 partition: partition,
                 instance: -1,
+                accountNumber: account,
                 account: accountNames[Int(account)],
                 instanceID: ""
             )
@@ -176,6 +180,7 @@ struct TraceReader {
                 fields,
                 partition: partition,
                 instance: slot,
+                accountNumber: account,
                 account: "",
                 instanceID: ""
             )
@@ -186,6 +191,7 @@ struct TraceReader {
         _ fields: TraceLineParser.Fields,
         partition: Int,
         instance: Int32,
+        accountNumber: Int32,
         account: String,
         instanceID: String
     ) -> Outcome {
@@ -196,6 +202,7 @@ struct TraceReader {
                 line: lineNumber,
                 instance: instance,
                 operation: fields.operation,
+                accountNumber: accountNumber,
                 account: account,
                 instanceID: instanceID
             )

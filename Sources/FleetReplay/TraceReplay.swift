@@ -410,8 +410,14 @@ public struct TraceReplayer {
 
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
+        self.init(file: file, options: options, indexesInstanceIDs: true)
+    }
+
+    /// A replayer whose fleet indexes instance ids only when asked: a replay that returns only its summary
+    /// leaves the numbering to the reader.
+    init(file: String, options: Options, indexesInstanceIDs: Bool) {
         reader = TraceReader(summary: ReplaySummary(file: file, options: options), options: options, partitions: 1)
-        applier = TraceApplier(file: file, options: options)
+        applier = TraceApplier(file: file, options: options, indexesInstanceIDs: indexesInstanceIDs)
     }
 
     /// Replays the trace file at `path`; `progress` gets the bytes read so far and the file size.
@@ -420,7 +426,13 @@ public struct TraceReplayer {
         options: Options = Options(),
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
-        try replay(path: path, options: options, chunkSize: LineReader.defaultChunkSize, progress: progress)
+        try replay(
+            path: path,
+            options: options,
+            chunkSize: LineReader.defaultChunkSize,
+            indexesInstanceIDs: true,
+            progress: progress
+        )
     }
 
     /// Replays the trace file at `path` read `chunkSize` bytes at a time at most (tests read a byte at a time, as
@@ -429,11 +441,12 @@ public struct TraceReplayer {
         path: String,
         options: Options,
         chunkSize: Int,
+        indexesInstanceIDs: Bool,
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
     ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
         let clock = ContinuousClock()
         let started = clock.now
-        var replayer = TraceReplayer(file: path, options: options)
+        var replayer = TraceReplayer(file: path, options: options, indexesInstanceIDs: indexesInstanceIDs)
         let reader: LineReader
         do { reader = try LineReader(path: path, chunkSize: chunkSize) } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)

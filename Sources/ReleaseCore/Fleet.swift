@@ -56,8 +56,11 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline var accountNames: [String] = []
     @usableFromInline var accountIndex: [String: Int32] = [:]
     @usableFromInline var accountMembers: [[Int32]] = []
-    /// Accounts whose balance is below zero now, by name (also accounts with no instance yet).
-    @usableFromInline var accountsInArrears: Set<String> = []
+    /// Whether each account with instances is in arrears now, by its slot.
+    @usableFromInline var accountInArrears: [Bool] = []
+    /// Accounts with no instance yet whose balance is below zero now, by name (an account's standing moves to
+    /// `accountInArrears` with its first instance).
+    @usableFromInline var unseenAccountsInArrears: Set<String> = []
     public var providers: [ProviderID] { _providers }
     @usableFromInline var _providers: [ProviderID] = []
     @usableFromInline var queue = DeadlineQueue()
@@ -71,6 +74,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     public var deadlinesFired: Int { _deadlinesFired }
     @usableFromInline var _deadlinesFired: Int = 0
     @usableFromInline let billingDetail: BillingDetail
+    /// Whether the fleet keeps an index from instance id to handle (``handle(named:)``) and refuses a second
+    /// instance with an id it holds. A replay that numbers its instances itself turns it off, so that a million
+    /// instances are not indexed twice.
+    @usableFromInline let indexesInstanceIDs: Bool
 
     /// The machine's deadline kinds by rank, to name a queued deadline (the queue keeps only its rank).
     @usableFromInline let kindsByRank: [DeadlineKind?]
@@ -84,9 +91,21 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         recordTimeline: Bool = false,
         billing: BillingDetail = .perInstance
     ) {
+        self.init(startingAt: start, recordTimeline: recordTimeline, billing: billing, indexesInstanceIDs: true)
+    }
+
+    /// An empty fleet whose clock starts at `start`; with `indexesInstanceIDs` false, the caller guarantees that
+    /// ids are unique and ``handle(named:)`` finds nothing.
+    @inlinable package init(
+        startingAt start: Instant,
+        recordTimeline: Bool,
+        billing: BillingDetail,
+        indexesInstanceIDs: Bool
+    ) {
         _now = start
         _timeline = recordTimeline ? [] : nil
         billingDetail = billing
+        self.indexesInstanceIDs = indexesInstanceIDs
         ledgers = []
         var table = [DeadlineKind?](repeating: nil, count: DeadlineSet.capacity)
         for kind in Machine.deadlineKinds { table[Int(kind.rank)] = kind }
@@ -102,7 +121,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// The handle of the instance with this id.
     @inlinable public func handle(named id: String) -> InstanceHandle? {
-        instanceIndex.find(hash: InstanceIndex.hash(id)) { instanceIDs[Int($0)] == id }.map(InstanceHandle.init)
+        guard indexesInstanceIDs else { return nil }
+        return instanceIndex.find(hash: InstanceIndex.hash(id)) { instanceIDs[Int($0)] == id }.map(InstanceHandle.init)
     }
 
     /// The machine behind a handle.
@@ -112,7 +132,19 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// `balanceRestored`. Pass it to a provider's `launch(_:in:standing:at:)` so that the provider can refuse
     /// a launch into an account in arrears with its own code.
     @inlinable public func standing(of account: String) -> AccountStanding {
-        accountsInArrears.contains(account) ? .inArrears : .inGoodStanding
+        if let slot = accountIndex[account] { return standing(ofAccountSlot: slot) }
+        return unseenAccountsInArrears.contains(account) ? .inArrears : .inGoodStanding
+    }
+
+    /// Whether the account in `slot` (see ``accountSlot(of:)``) is in arrears now.
+    @inlinable package func standing(ofAccountSlot slot: Int32) -> AccountStanding {
+        accountInArrears[Int(slot)] ? .inArrears : .inGoodStanding
+    }
+
+    /// The slot of the account an instance belongs to: the same for every instance of one account, dense in the
+    /// order accounts got their first instance.
+    @inlinable package func accountSlot(of handle: InstanceHandle) -> Int32 {
+        accountOfInstance[Int(handle.index)]
     }
 
     /// The account an instance belongs to.
@@ -135,23 +167,44 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         throws(FleetError) -> InstanceHandle
     {
         advance(to: time)
-        let id = machine.instance.id
-        let hash = InstanceIndex.hash(id)
-        guard instanceIndex.find(hash: hash, matches: { instanceIDs[Int($0)] == id }) == nil else {
-            throw .duplicateInstance(id)
+        if let slot = accountIndex[account] {
+            return try add(machine, launchEffects: effects, accountSlot: slot, at: time)
         }
+        let id = machine.instance.id
+        if indexesInstanceIDs {
+            guard instanceIndex.find(hash: InstanceIndex.hash(id), matches: { instanceIDs[Int($0)] == id }) == nil
+            else { throw .duplicateInstance(id) }
+        }
+        let slot = Int32(accountNames.count)
+        accountIndex[account] = slot
+        accountNames.append(account)
+        accountMembers.append([])
+        accountTotals.append(MeterTotals(start: now))
+        accountInArrears.append(unseenAccountsInArrears.remove(account) != nil)
+        return try add(machine, launchEffects: effects, accountSlot: slot, at: time)
+    }
+
+    /// Adds an instance launched at `time` to the account in `slot` (``accountSlot(of:)`` of one of its instances),
+    /// as ``add(_:launchEffects:account:at:)`` does without looking the account's name up.
+    @discardableResult
+    @inlinable package mutating func add(
+        _ machine: Machine,
+        launchEffects effects: [Effect],
+        accountSlot: Int32,
+        at time: Instant
+    )
+        throws(FleetError) -> InstanceHandle
+    {
+        advance(to: time)
         let index = Int32(machines.count)
-        instanceIndex.insert(hash: hash, index: index)
-        instanceIDs.append(id)
-        let accountSlot: Int32
-        if let existing = accountIndex[account] {
-            accountSlot = existing
-        } else {
-            accountSlot = Int32(accountNames.count)
-            accountIndex[account] = accountSlot
-            accountNames.append(account)
-            accountMembers.append([])
-            accountTotals.append(MeterTotals(start: now))
+        if indexesInstanceIDs {
+            let id = machine.instance.id
+            let hash = InstanceIndex.hash(id)
+            guard instanceIndex.find(hash: hash, matches: { instanceIDs[Int($0)] == id }) == nil else {
+                throw .duplicateInstance(id)
+            }
+            instanceIndex.insert(hash: hash, index: index)
+            instanceIDs.append(id)
         }
         accountMembers[Int(accountSlot)].append(index)
         let providerSlot: UInt8
@@ -167,7 +220,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         providerOfInstance.append(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
         apply(effects, to: index, at: time, cause: .launch)
-        if accountsInArrears.contains(account) {
+        if accountInArrears[Int(accountSlot)] {
             effectBuffer.removeAll(keepingCapacity: true)
             machines[Int(index)].handle(.arrearsBegan, at: time, into: &effectBuffer)
             apply(effectBuffer, to: index, at: time, cause: .event(.arrearsBegan))
@@ -206,13 +259,27 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// the order they were added, and records the account's standing. An account with no instances yet
     /// keeps its standing for the instances launched later.
     @inlinable public mutating func deliver(_ event: Event, toAccount account: String, at time: Instant) {
+        guard let slot = accountIndex[account] else {
+            advance(to: time)
+            switch event {
+            case .arrearsBegan: unseenAccountsInArrears.insert(account)
+            case .balanceRestored: unseenAccountsInArrears.remove(account)
+            case .deadlineReached, .transitionCompleted, .systemRelease, .provider: break
+            }
+            return
+        }
+        deliver(event, toAccountSlot: slot, at: time)
+    }
+
+    /// Delivers an account-level event to the account in `slot` (``accountSlot(of:)``), as
+    /// ``deliver(_:toAccount:at:)`` does without looking the account's name up.
+    @inlinable package mutating func deliver(_ event: Event, toAccountSlot slot: Int32, at time: Instant) {
         advance(to: time)
         switch event {
-        case .arrearsBegan: accountsInArrears.insert(account)
-        case .balanceRestored: accountsInArrears.remove(account)
+        case .arrearsBegan: accountInArrears[Int(slot)] = true
+        case .balanceRestored: accountInArrears[Int(slot)] = false
         case .deadlineReached, .transitionCompleted, .systemRelease, .provider: break
         }
-        guard let slot = accountIndex[account] else { return }
         for index in accountMembers[Int(slot)] {
             effectBuffer.removeAll(keepingCapacity: true)
             machines[Int(index)].handle(event, at: time, into: &effectBuffer)

@@ -52,6 +52,19 @@ struct FleetTests {
         return TraceRecord(time: time, account: fields[1], instance: fields[2], operation: operation)
     }
 
+    /// The machine a launch record starts (the provider's model asked without the account's standing), or nil
+    /// when the provider refuses it or the record is not a launch.
+    static func launched(_ record: TraceRecord) -> (AnyInstance, [Effect])? {
+        guard case .launch(let kind, let charge, let isProtected, let extras) = record.operation else { return nil }
+        let description = TraceRecord.launchDescription(
+            id: record.instance,
+            charge: charge,
+            isProtected: isProtected,
+            extras: extras
+        )
+        return try? ProviderModel(kind).launch(description, at: record.time)
+    }
+
     /// Performs the records one by one through the library: one `Simulation` per instance, account events
     /// delivered to each instance of the account in launch order. No fleet involved.
     static func performOneByOne(_ records: [TraceRecord]) -> [String: Simulation<AnyInstance>] {
@@ -60,16 +73,8 @@ struct FleetTests {
         var accountOf: [String: String] = [:]
         for record in records {
             switch record.operation {
-            case .launch(let kind, let charge, let isProtected, let extras):
-                let description = TraceRecord.launchDescription(
-                    id: record.instance,
-                    charge: charge,
-                    isProtected: isProtected,
-                    extras: extras
-                )
-                guard let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) else {
-                    continue
-                }
+            case .launch:
+                guard let (machine, effects) = launched(record) else { continue }
                 simulations[record.instance] = Simulation(machine: machine, launchEffects: effects, at: record.time)
                 order.append(record.instance)
                 accountOf[record.instance] = record.account
@@ -88,14 +93,8 @@ struct FleetTests {
     static func apply(_ records: [TraceRecord], to fleet: inout Fleet<AnyInstance>) {
         for record in records {
             switch record.operation {
-            case .launch(let kind, let charge, let isProtected, let extras):
-                let description = TraceRecord.launchDescription(
-                    id: record.instance,
-                    charge: charge,
-                    isProtected: isProtected,
-                    extras: extras
-                )
-                if let (machine, effects) = try? ProviderModel(kind).launch(description, at: record.time) {
+            case .launch:
+                if let (machine, effects) = launched(record) {
                     _ = try? fleet.add(machine, launchEffects: effects, account: record.account, at: record.time)
                 }
             case .arrears, .topUp:
@@ -128,6 +127,86 @@ struct FleetTests {
         for (provider, seconds) in computeByProvider {
             #expect(summary.billedSeconds[provider]?["compute"] == seconds, "\(provider)")
         }
+    }
+
+    @Test(
+        "A fleet addressed by account slots, without an id index of its own, runs as one addressed by names",
+        arguments: [11, 12, 13]
+    )
+    func slotsEqualNames(seed: UInt64) throws {
+        // An account in arrears before its first instance, and one that paid again before it, come first: their
+        // standing must follow them into their slots.
+        let t0 = Self.t0
+        var records = [
+            TraceRecord(time: t0, account: "early-arrears", instance: "", operation: .arrears),
+            TraceRecord(time: t0, account: "paid-again", instance: "", operation: .arrears),
+            TraceRecord(time: t0, account: "paid-again", instance: "", operation: .topUp),
+            TraceRecord(
+                time: t0,
+                account: "early-arrears",
+                instance: "e1",
+                operation: .launch(.tencent, .payAsYouGo, isProtected: false)
+            ),
+            TraceRecord(
+                time: t0,
+                account: "paid-again",
+                instance: "p1",
+                operation: .launch(.aliyun, .payAsYouGo, isProtected: false)
+            ),
+        ]
+        records += Self.records(instances: 50, seed: seed).map {
+            var record = $0
+            record.time = max(record.time, t0)
+            return record
+        }
+        var named = Fleet<AnyInstance>(startingAt: t0, recordTimeline: true, billing: .perInstance)
+        var slotted = Fleet<AnyInstance>(
+            startingAt: t0,
+            recordTimeline: true,
+            billing: .perInstance,
+            indexesInstanceIDs: false
+        )
+        var slots: [String: Int32] = [:]
+        var handles: [String: Fleet<AnyInstance>.InstanceHandle] = [:]
+        for record in records {
+            let standingBefore = named.standing(of: record.account)
+            Self.apply([record], to: &named)
+            switch record.operation {
+            case .launch:
+                let standing = slots[record.account].map { slotted.standing(ofAccountSlot: $0) }
+                #expect(standing ?? slotted.standing(of: record.account) == standingBefore)
+                guard let (machine, effects) = Self.launched(record) else { continue }
+                let handle =
+                    try slots[record.account].map {
+                        try slotted.add(machine, launchEffects: effects, accountSlot: $0, at: record.time)
+                    } ?? slotted.add(machine, launchEffects: effects, account: record.account, at: record.time)
+                slots[record.account] = slotted.accountSlot(of: handle)
+                handles[record.instance] = handle
+            case .arrears, .topUp:
+                if let slot = slots[record.account] {
+                    slotted.deliver(record.operation.accountEvent!, toAccountSlot: slot, at: record.time)
+                } else {
+                    slotted.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+                }
+            default:
+                #expect(slotted.handle(named: record.instance) == nil)
+                if let handle = handles[record.instance] {
+                    _ = try? slotted.perform(record.operation.command!, on: handle, at: record.time)
+                }
+            }
+        }
+        let end = records.last!.time + .days(30)
+        named.advance(to: end)
+        slotted.advance(to: end)
+        #expect(slotted.timeline == named.timeline)
+        #expect(slotted.count == named.count)
+        for handle in named.handles { #expect(slotted[handle] == named[handle]) }
+        for account in named.accounts {
+            #expect(slotted.standing(of: account) == named.standing(of: account), "\(account)")
+            #expect(slotted.totalBilledSeconds(ofAccount: account) == named.totalBilledSeconds(ofAccount: account))
+        }
+        #expect(named.standing(of: "early-arrears") == .inArrears)
+        #expect(named.standing(of: "paid-again") == .inGoodStanding)
     }
 
     @Test("Advancing by a then b equals advancing by a + b, for any split", arguments: [7, 8, 9])

@@ -175,7 +175,13 @@ struct LineReadingTests {
                 "run \(run): CRLF \(crlf), BOM \(bom), final line end \(finalEnding), gzip \(compressed), chunk \(chunkSize)"
             var read: ReplaySummary
             do {
-                read = try TraceReplayer.replay(path: url.path, options: .init(), chunkSize: chunkSize, progress: nil).0
+                read = try TraceReplayer.replay(
+                    path: url.path,
+                    options: .init(),
+                    chunkSize: chunkSize,
+                    indexesInstanceIDs: true,
+                    progress: nil
+                ).0
             } catch {
                 Issue.record("\(described): \(error)")
                 return
