@@ -298,4 +298,42 @@ struct FleetTests {
             try fleet.add(machine, launchEffects: effects, account: "one", at: Self.t0 + .hours(3))
         }
     }
+
+    @Test(
+        "An account's standing follows its arrears and top-ups, before and after its first instance; an instance launched into arrears is under the arrears rules",
+        arguments: [false, true]
+    )
+    func standingFollowsTheAccount(hasInstanceBefore: Bool) throws {
+        var fleet = Fleet<AnyInstance>(startingAt: Self.t0, recordTimeline: true)
+        func launch(_ id: String, at time: Instant) throws -> Fleet<AnyInstance>.InstanceHandle {
+            let (machine, effects) = try ProviderModel(.tencent).launch(InstanceDescription(id: id), at: time)
+            return try fleet.add(machine, launchEffects: effects, account: "acct", at: time)
+        }
+        func standing() -> AccountStanding {
+            let byName = fleet.standing(of: "acct")
+            if let first = fleet.handles.first {
+                #expect(fleet.standing(ofAccountSlot: fleet.accountSlot(of: first)) == byName)
+            }
+            return byName
+        }
+        if hasInstanceBefore { _ = try launch("before", at: Self.t0) }
+        #expect(standing() == .inGoodStanding)
+        fleet.deliver(.arrearsBegan, toAccount: "acct", at: Self.t0 + .minutes(1))
+        #expect(standing() == .inArrears)
+        let inArrears = try launch("in-arrears", at: Self.t0 + .minutes(2))
+        fleet.deliver(.balanceRestored, toAccount: "acct", at: Self.t0 + .minutes(3))
+        #expect(standing() == .inGoodStanding)
+        let afterPayment = try launch("after-payment", at: Self.t0 + .minutes(4))
+        // T2: the first 2 h of arrears run and bill; paying within them keeps the instance running. An instance
+        // launched into arrears received arrearsBegan at its launch.
+        let began = fleet.timeline!.filter { $0.instance == inArrears && $0.cause == .event(.arrearsBegan) }
+        #expect(began.map(\.at) == [Self.t0 + .minutes(2)])
+        #expect(!fleet.timeline!.contains { $0.instance == afterPayment && $0.cause == .event(.arrearsBegan) })
+        fleet.deliver(.arrearsBegan, toAccount: "acct", at: Self.t0 + .minutes(5))
+        #expect(standing() == .inArrears)
+        let late = try launch("late", at: Self.t0 + .minutes(6))
+        fleet.advance(to: Self.t0 + .hours(3))
+        // Every instance is now 2 h into the second arrears and shut down (T2).
+        for handle in [inArrears, afterPayment, late] { #expect(fleet[handle].phase == .suspended) }
+    }
 }
