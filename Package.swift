@@ -143,7 +143,13 @@ let package = Package(
             path: "Examples/ReleaseAutomation",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ReleaseCoreTests", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        // Shared by the test targets: the repository's root and the built CLI (Foundation only).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReleaseCoreTests",
+            dependencies: ["ReleaseCore", "ProviderRegistry", "TencentCVM", "ReleaseTestKit"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AliyunECSTests",
             dependencies: ["AliyunECS", "ReleaseCore"],
@@ -160,12 +166,54 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ProviderRegistryTests",
+            dependencies: [
+                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "FleetReplay", "Scenarios",
+                "ReleaseComparison", "Reporting", "TestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FleetReplayTests",
+            dependencies: [
+                "FleetReplay", "ProviderRegistry", "Scenarios", "ReleaseComparison", "Reporting", "ReleaseTestKit",
+                "AliyunECS", "TencentCVM", "ReleaseCore", "TestSupport",
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: [
+                "Scenarios", "FleetReplay", "ProviderRegistry", "ReleaseComparison", "Reporting", "ReleaseTestKit",
+                "AliyunECS", "TencentCVM", "ReleaseCore", "TestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ReleaseComparisonTests",
             dependencies: [
-                "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseTestKit",
-                "AliyunECS", "TencentCVM", "ReleaseCore",
+                "ReleaseComparison", "Scenarios", "ProviderRegistry", "Reporting", "ReleaseCore", "TestSupport",
             ],
-            exclude: ["Golden", "Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        // End to end: the built CLI against golden outputs, its errors and languages.
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "FleetReplay", "ProviderRegistry", "ReleaseComparison", "ReleaseCore", "Reporting", "Scenarios",
+                "TestSupport",
+            ],
+            exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        // The documents: every Docs/Library.md block compiles and runs; the help and docs match the code.
+        .testTarget(
+            name: "DocsTests",
+            dependencies: [
+                "AliyunECS", "FleetReplay", "ProviderRegistry", "ReleaseComparison", "ReleaseCore", "Reporting",
+                "Scenarios", "TencentCVM", "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -203,14 +203,14 @@ func fuzzCLI(_ runs: Int, root: String, random: inout SplitMix64) -> (runs: Int,
         ["explain", "--command", "renew", "--charge", "prepaid", "--expires", "+30d", "--time", "+60d"],
         ["explain", "--command", "release", "--flags", "force,immediately", "--phase", "stopped"],
         [
-            "replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--price", "compute=0.12", "--until",
+            "replay", "Tests/CLITests/Golden/fleet.csv", "--price", "compute=0.12", "--until",
             "2026-01-03T00:00:00Z",
         ],
         ["generate-trace", "--instances", "20", "--records-per-instance", "4", "--accounts", "3"],
         ["simulate", "Examples/arrears-timeline.json", "--provider", "tencent@2025", "--format", "json"],
         ["compare", "--format", "markdown"],
         [
-            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv.gz", "--prices",
+            "replay", "Tests/FleetReplayTests/Fixtures/gzip/trace.csv.gz", "--prices",
             "Examples/prices/example-cny.json",
         ],
         ["explain", "--command", "release", "--price", "compute=0.52", "--price", "subscriptionPerMonth=280"],
@@ -234,7 +234,7 @@ func fuzzCLI(_ runs: Int, root: String, random: inout SplitMix64) -> (runs: Int,
         var arguments = templates[Int(random.next() % UInt64(templates.count))]
         if random.next() % 4 == 0, !priceSeed.isEmpty {
             try? Data(mutate(priceSeed, random: &random)).write(to: priceFile)
-            arguments = ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--prices", priceFile.path]
+            arguments = ["replay", "Tests/CLITests/Golden/fleet.csv", "--prices", priceFile.path]
         } else {
             let index = Int(random.next() % UInt64(arguments.count))
             arguments[index] = words[Int(random.next() % UInt64(words.count))]

@@ -4,6 +4,7 @@ import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
 
 /// Cost next to billed time in simulate and explain (Docs/Prices.md).

@@ -5,6 +5,7 @@ import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
 
 /// Docs/scenario.schema.json is checked against the code's vocabularies, so a new provider, profile, command,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Documentation that can drift from behaviour, each class caught by a test (issue 8 §4): help examples run,
@@ -10,7 +11,7 @@ struct DocsDriftTests {
     /// The example command lines of a subcommand's `--help`.
     static func helpExamples(_ subcommand: String) throws -> [String] {
         // A wide COLUMNS keeps ArgumentParser from wrapping an example line.
-        let help = try CLITests.run([subcommand, "--help"], environment: ["COLUMNS": "400"]).stdout
+        let help = try BuiltTool.run([subcommand, "--help"], environment: ["COLUMNS": "400"]).stdout
         guard let start = help.range(of: "Examples:\n") else { return [] }
         var lines: [String] = []
         for line in help[start.upperBound...].split(separator: "\n") {
@@ -46,7 +47,7 @@ struct DocsDriftTests {
             process.currentDirectoryURL = scratch
             var environment = ProcessInfo.processInfo.environment
             environment["PATH"] =
-                CLITests.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "")
+                BuiltTool.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "")
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             let err = Pipe()
@@ -98,7 +99,7 @@ struct DocsDriftTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = [
-            "-qec", "env -u NO_COLOR -u COLUMNS \(environment) '\(CLITests.executable.path)' compare", "/dev/null",
+            "-qec", "env -u NO_COLOR -u COLUMNS \(environment) '\(BuiltTool.executable.path)' compare", "/dev/null",
         ]
         let out = Pipe()
         process.standardOutput = out
@@ -115,13 +116,13 @@ struct DocsDriftTests {
         #expect(coloured.contains("\u{1B}["))
         #expect(try Self.compareOnTerminal("TERM=xterm NO_COLOR=1")?.contains("\u{1B}[") == false)
         #expect(try Self.compareOnTerminal("TERM=dumb")?.contains("\u{1B}[") == false)
-        #expect(try CLITests.run(["compare"]).stdout.contains("\u{1B}[") == false)
+        #expect(try BuiltTool.run(["compare"]).stdout.contains("\u{1B}[") == false)
     }
 
     @Test("Text tables fit COLUMNS, counting a CJK character as two columns", arguments: [80, 100, 120])
     func fitsColumns(columns: Int) throws {
         for arguments in [["compare"], ["compare", "--profiles"], ["simulate", "Examples/resource-fate.json"]] {
-            let output = try CLITests.run(arguments, environment: ["COLUMNS": "\(columns)"]).stdout
+            let output = try BuiltTool.run(arguments, environment: ["COLUMNS": "\(columns)"]).stdout
             for line in output.split(separator: "\n") {
                 let width = line.unicodeScalars.reduce(0) { total, scalar in
                     total

@@ -3,6 +3,7 @@ import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+import TestSupport
 import Testing
 
 /// The launch op's compatible extension: data disks, a public address, snapshots and spot.
@@ -121,8 +122,8 @@ struct TraceExtrasTests {
         let good = folder.appendingPathComponent("prices.json")
         try #"{"currency": "CNY", "aliyun": {"compute": "0.52", "subscriptionPerMonth": 280}, "*": {"compute": 0.1}}"#
             .write(to: good, atomically: true, encoding: .utf8)
-        let run = try CLITests.run([
-            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--prices", good.path, "--format", "json",
+        let run = try BuiltTool.run([
+            "replay", "Tests/FleetReplayTests/Fixtures/gzip/trace.csv", "--prices", good.path, "--format", "json",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains(#""subscriptionPerMonth" : 280"#))
@@ -137,8 +138,8 @@ struct TraceExtrasTests {
         ] {
             let bad = folder.appendingPathComponent("bad.json")
             try content.write(to: bad, atomically: true, encoding: .utf8)
-            let refused = try CLITests.run([
-                "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--prices", bad.path,
+            let refused = try BuiltTool.run([
+                "replay", "Tests/FleetReplayTests/Fixtures/gzip/trace.csv", "--prices", bad.path,
             ])
             #expect(refused.status == 2)
             #expect(refused.stderr.contains(bad.path) && refused.stderr.contains(message), "\(refused.stderr)")

@@ -7,6 +7,7 @@ import ReleaseCore
 import Reporting
 import Scenarios
 import TencentCVM
+import TestSupport
 import Testing
 
 /// The code of Docs/Library.md, compiled and run. `docSnippetsAreCompiled` checks that every Swift block of

@@ -1,5 +1,6 @@
 import FleetReplay
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -10,44 +11,6 @@ import FoundationXML
 /// Regenerate them with `UPDATE_GOLDEN=1 swift test --filter CLITests` and review the diff.
 @Suite("cloud-release CLI")
 struct CLITests {
-    static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-            "cloud-release"
-        )
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the CLI in the repository root, without the caller's terminal settings (`COLUMNS`, `NO_COLOR`)
-    /// unless `environment` sets them.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: URL? = nil) throws -> Run {
-        let process = Process()
-        if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        var inherited = ProcessInfo.processInfo.environment
-        for name in ["COLUMNS", "NO_COLOR", "LANG", "LC_ALL", "CLOUDRELEASE_CONFIG"] { inherited[name] = nil }
-        process.environment = inherited.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
-    }
-
     struct Golden: CustomTestStringConvertible, Sendable {
         var name: String
         var arguments: [String]
@@ -70,7 +33,7 @@ struct CLITests {
         ),
         Golden(
             name: "replay.html",
-            arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--format", "html"]
+            arguments: ["replay", "Tests/CLITests/Golden/fleet.csv", "--format", "html"]
         ),
         Golden(
             name: "simulate-override.xml",
@@ -132,10 +95,10 @@ struct CLITests {
                 "--snapshot", "manual", "--snapshot", "automatic", "--spot", "--format", "json",
             ]
         ),
-        Golden(name: "replay.txt", arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv"]),
+        Golden(name: "replay.txt", arguments: ["replay", "Tests/CLITests/Golden/fleet.csv"]),
         Golden(
             name: "replay.json",
-            arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/fleet.csv", "--format", "json"]
+            arguments: ["replay", "Tests/CLITests/Golden/fleet.csv", "--format", "json"]
         ),
     ]
 
@@ -152,12 +115,12 @@ struct CLITests {
     @Test("Golden output", arguments: goldens)
     func golden(_ golden: Golden) throws {
         try #require(
-            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            FileManager.default.isExecutableFile(atPath: BuiltTool.executable.path),
             "build cloud-release first (swift build)"
         )
-        let run = try Self.run(golden.arguments)
+        let run = try BuiltTool.run(golden.arguments)
         #expect(run.status == golden.status, "\(run.stderr)")
-        let path = repositoryRoot.appendingPathComponent("Tests/ReleaseComparisonTests/Golden/\(golden.name)")
+        let path = repositoryRoot.appendingPathComponent("Tests/CLITests/Golden/\(golden.name)")
         let actual = Self.normalized(run.stdout)
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
             try actual.write(to: path, atomically: true, encoding: .utf8)
@@ -180,12 +143,12 @@ struct CLITests {
         "Bad input exits 2 with a one-line reason and prints nothing to stdout",
         arguments: [
             Failure(
-                arguments: ["simulate", "Tests/ReleaseComparisonTests/Golden/bad-scenario.json"],
+                arguments: ["simulate", "Tests/CLITests/Golden/bad-scenario.json"],
                 stderr: "bad-scenario.json:5:18: steps[0].command"
             ),
             Failure(arguments: ["simulate", "no-such-file.json"], stderr: "no-such-file.json: cannot read the file"),
             Failure(
-                arguments: ["replay", "Tests/ReleaseComparisonTests/Golden/bad-fleet.csv"],
+                arguments: ["replay", "Tests/CLITests/Golden/bad-fleet.csv"],
                 stderr: "bad-fleet.csv:4: op: unknown op"
             ),
             Failure(arguments: ["replay", "no-such.csv"], stderr: "no-such.csv: cannot open"),
@@ -202,10 +165,10 @@ struct CLITests {
     )
     func failure(_ failure: Failure) throws {
         try #require(
-            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            FileManager.default.isExecutableFile(atPath: BuiltTool.executable.path),
             "build cloud-release first (swift build)"
         )
-        let run = try Self.run(failure.arguments)
+        let run = try BuiltTool.run(failure.arguments)
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(failure.stderr), "\(run.stderr)")
@@ -219,7 +182,7 @@ struct CLITests {
     )
     func readmeTranscripts(arguments: [String]) throws {
         try #require(
-            FileManager.default.isExecutableFile(atPath: Self.executable.path),
+            FileManager.default.isExecutableFile(atPath: BuiltTool.executable.path),
             "build cloud-release first (swift build)"
         )
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
@@ -227,12 +190,15 @@ struct CLITests {
         let start = try #require(readme.range(of: prompt), "README has no transcript of \(arguments)")
         let rest = readme[start.upperBound...]
         let end = try #require(rest.range(of: "```"))
-        #expect(String(rest[..<end.lowerBound]) == (try Self.run(arguments)).stdout, "regenerate the README transcript")
+        #expect(
+            String(rest[..<end.lowerBound]) == (try BuiltTool.run(arguments)).stdout,
+            "regenerate the README transcript"
+        )
     }
 
     @Test("JUnit output is well-formed XML with one test case per expectation and the failures marked")
     func junit() throws {
-        let run = try Self.run([
+        let run = try BuiltTool.run([
             "simulate", "Examples/arrears-timeline.json", "Examples/restore-after-1h.json", "--provider",
             "tencent@2025",
             "--format", "junit",
@@ -251,8 +217,10 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let trace = directory.appendingPathComponent("fleet.csv").path
         let csv = directory.appendingPathComponent("instances.csv").path
-        #expect(try Self.run(["generate-trace", "--instances", "300", "--seed", "5", "--output", trace]).status == 0)
-        let run = try Self.run(["replay", trace, "--format", "json", "--per-instance", csv])
+        #expect(
+            try BuiltTool.run(["generate-trace", "--instances", "300", "--seed", "5", "--output", trace]).status == 0
+        )
+        let run = try BuiltTool.run(["replay", trace, "--format", "json", "--per-instance", csv])
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try JSONDecoder().decode(ReplaySummary.self, from: Data(run.stdout.utf8))
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -281,19 +249,22 @@ struct CLITests {
             #"{"providers": ["tencent@2025"], "format": "json", "prices": {"compute": 0.5}, "language": "en"}"#.utf8
         )
         .write(to: good)
-        let configured = try Self.run(
+        let configured = try BuiltTool.run(
             ["explain", "--command", "release"],
             environment: ["CLOUDRELEASE_CONFIG": good.path]
         )
         #expect(configured.status == 0)
         #expect(configured.stdout.hasPrefix("["))
         #expect(configured.stdout.contains("\"model\" : \"tencent@2025\""))
-        let overridden = try Self.run(
+        let overridden = try BuiltTool.run(
             ["explain", "--command", "release", "--format", "text", "--provider", "aliyun"],
             environment: ["CLOUDRELEASE_CONFIG": good.path]
         )
         #expect(overridden.stdout.hasPrefix("aliyun: "))
-        let replay = try Self.run(["replay", "Examples/fleet.csv"], environment: ["CLOUDRELEASE_CONFIG": good.path])
+        let replay = try BuiltTool.run(
+            ["replay", "Examples/fleet.csv"],
+            environment: ["CLOUDRELEASE_CONFIG": good.path]
+        )
         #expect(replay.stdout.contains("Cost forecast"))
         for (text, reason) in [
             (#"{"format": "yaml"}"#, "format: \"yaml\""), (#"{"providers": ["huawei"]}"#, "providers[0]"),
@@ -303,7 +274,7 @@ struct CLITests {
         ] {
             let bad = directory.appendingPathComponent("bad.json")
             try Data(text.utf8).write(to: bad)
-            let run = try Self.run(["compare"], environment: ["CLOUDRELEASE_CONFIG": bad.path])
+            let run = try BuiltTool.run(["compare"], environment: ["CLOUDRELEASE_CONFIG": bad.path])
             #expect(run.status == 2)
             #expect(run.stdout.isEmpty)
             #expect(run.stderr.contains(reason), "\(run.stderr)")
@@ -313,8 +284,8 @@ struct CLITests {
     @Test("- reads a scenario from standard input")
     func standardInput() throws {
         let file = repositoryRoot.appendingPathComponent("Examples/restore-after-1h.json")
-        let piped = try Self.run(["simulate", "-", "--format", "json"], input: file)
-        let named = try Self.run(["simulate", "Examples/restore-after-1h.json", "--format", "json"])
+        let piped = try BuiltTool.run(["simulate", "-", "--format", "json"], input: file)
+        let named = try BuiltTool.run(["simulate", "Examples/restore-after-1h.json", "--format", "json"])
         #expect(piped.status == 0)
         #expect(
             piped.stdout.replacingOccurrences(
@@ -327,7 +298,7 @@ struct CLITests {
     @Test("Help on every subcommand shows examples")
     func help() throws {
         for command in ["compare", "simulate", "explain", "forecast", "replay", "merge", "generate-trace"] {
-            let run = try Self.run([command, "--help"])
+            let run = try BuiltTool.run([command, "--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:"), "\(command)")
         }
@@ -340,11 +311,15 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = directory.appendingPathComponent("a.csv").path
         let second = directory.appendingPathComponent("b.csv").path
-        #expect(try Self.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", first]).status == 0)
-        #expect(try Self.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", second]).status == 0)
+        #expect(
+            try BuiltTool.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", first]).status == 0
+        )
+        #expect(
+            try BuiltTool.run(["generate-trace", "--instances", "50", "--seed", "9", "--output", second]).status == 0
+        )
         #expect(FileManager.default.contents(atPath: first) == FileManager.default.contents(atPath: second))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.csv", "b.csv"])
-        let replay = try Self.run(["replay", first])
+        let replay = try BuiltTool.run(["replay", first])
         #expect(replay.status == 0)
         #expect(replay.stdout.contains("250 records"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ProviderRegistry
 import Reporting
+import TestSupport
 import Testing
 
 /// `--lang zh` (issue 12.2, in part): explain, replay and forecast speak Chinese in the providers' own terms; JSON
@@ -37,15 +38,15 @@ struct LanguageTests {
 
     @Test("explain --lang zh: the providers' terms; LANG=zh_CN picks it; the JSON is the same shape")
     func explain() throws {
-        let run = try CLITests.run(["explain", "--command", "release", "--lang", "zh"])
+        let run = try BuiltTool.run(["explain", "--command", "release", "--lang", "zh"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("aliyun: 对运行中的按量付费实例执行释放"))
         #expect(run.stdout.contains("tencent: 对运行中的按量付费实例执行销毁"))
         #expect(run.stdout.contains("受理 → 回收站"))
         #expect(run.stdout.contains("拒绝：IncorrectInstanceStatus"))
-        let byLocale = try CLITests.run(["explain", "--command", "release"], environment: ["LANG": "zh_CN.UTF-8"])
+        let byLocale = try BuiltTool.run(["explain", "--command", "release"], environment: ["LANG": "zh_CN.UTF-8"])
         #expect(byLocale.stdout == run.stdout)
-        let english = try CLITests.run(
+        let english = try BuiltTool.run(
             ["explain", "--command", "release", "--lang", "en"],
             environment: ["LANG": "zh_CN.UTF-8"]
         )
@@ -54,15 +55,15 @@ struct LanguageTests {
             let objects = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
             return objects.map { Set($0.keys) }
         }
-        let zhJSON = try CLITests.run(["explain", "--command", "release", "--lang", "zh", "--format", "json"])
-        let enJSON = try CLITests.run(["explain", "--command", "release", "--format", "json"])
+        let zhJSON = try BuiltTool.run(["explain", "--command", "release", "--lang", "zh", "--format", "json"])
+        let enJSON = try BuiltTool.run(["explain", "--command", "release", "--format", "json"])
         #expect(try keys(zhJSON.stdout) == keys(enJSON.stdout))
         #expect(zhJSON.stdout.contains("\"errorCode\" : \"IncorrectInstanceStatus\""))
     }
 
     @Test("replay --lang zh: headings and phases in Chinese, columns aligned by display width")
     func replay() throws {
-        let run = try CLITests.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--price", "compute=0.5"])
+        let run = try BuiltTool.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--price", "compute=0.5"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("按最终状态统计实例："))
         #expect(run.stdout.contains("费用预测（CNY"))
@@ -70,14 +71,14 @@ struct LanguageTests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.firstIndex { $0.hasPrefix("  云厂商") })
         #expect(lines[header + 1].displayWidthForTests == lines[header].displayWidthForTests)
-        let json = try CLITests.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--format", "json"])
+        let json = try BuiltTool.run(["replay", "Examples/fleet.csv", "--lang", "zh", "--format", "json"])
         #expect(json.stdout.contains("\"instances\""))
         #expect(!json.stdout.contains("运行中"))
     }
 
     @Test("forecast --lang zh: headers, events and the release answer in Chinese")
     func forecast() throws {
-        let run = try CLITests.run([
+        let run = try BuiltTool.run([
             "forecast", "Examples/inventory/cvm-describe-instances.json", "Examples/inventory/cvm-action-timers.json",
             "--at", "2026-11-24T23:00:00Z", "--lang", "zh",
         ])
@@ -102,14 +103,14 @@ extension String {
 extension LanguageTests {
     @Test("compare --lang zh: every question in Chinese, the providers' verbs, the same ids and codes in JSON")
     func compare() throws {
-        let run = try CLITests.run(["compare", "--lang", "zh"], environment: ["COLUMNS": "160"])
+        let run = try BuiltTool.run(["compare", "--lang", "zh"], environment: ["COLUMNS": "160"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("释放/销毁运行中的按量付费实例"))
         #expect(run.stdout.contains("→ 回收站，2小时内可恢复 (T2)"))
         #expect(run.stdout.contains("→ 已释放，不可恢复"))
         #expect(run.stdout.contains("+1小时 已销毁"))
-        let zh = try CLITests.run(["compare", "--lang", "zh", "--format", "json"])
-        let en = try CLITests.run(["compare", "--format", "json"])
+        let zh = try BuiltTool.run(["compare", "--lang", "zh", "--format", "json"])
+        let en = try BuiltTool.run(["compare", "--format", "json"])
         struct Rows: Decodable {
             struct Row: Decodable {
                 var id: String
@@ -133,7 +134,7 @@ extension LanguageTests {
 extension LanguageTests {
     @Test("simulate --lang zh: the timeline, the final difference and the expectations in Chinese; JUnit unchanged")
     func simulate() throws {
-        let run = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--lang", "zh"])
+        let run = try BuiltTool.run(["simulate", "Examples/restore-after-1h.json", "--lang", "zh"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("场景：Restore 1 hour after a manual release"))
         #expect(run.stdout.contains("→ 回收站，回收站到期 +2小时 (T2)"))
@@ -144,17 +145,17 @@ extension LanguageTests {
         #expect(run.stdout.contains("✓ Examples/restore-after-1h.json:10: tencent: 回收站到期 无"))
         #expect(run.stdout.contains("API 状态                  （未列出）"))
         #expect(run.stdout.contains("通过 7 项，失败 0 项"))
-        let junit = try CLITests.run([
+        let junit = try BuiltTool.run([
             "simulate", "Examples/restore-after-1h.json", "--lang", "zh", "--format", "junit",
         ])
-        let english = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "junit"])
+        let english = try BuiltTool.run(["simulate", "Examples/restore-after-1h.json", "--format", "junit"])
         #expect(junit.stdout == english.stdout)
     }
 
     @Test("--format html --lang zh: the pages speak Chinese; the elements the browser check looks for are the same")
     func html() throws {
-        let zh = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "html", "--lang", "zh"])
-        let en = try CLITests.run(["simulate", "Examples/restore-after-1h.json", "--format", "html"])
+        let zh = try BuiltTool.run(["simulate", "Examples/restore-after-1h.json", "--format", "html", "--lang", "zh"])
+        let en = try BuiltTool.run(["simulate", "Examples/restore-after-1h.json", "--format", "html"])
         #expect(zh.status == 0 && en.status == 0)
         #expect(zh.stdout.contains("<html lang=\"zh-CN\">"))
         for text in [">回收站<", ">已释放<", ">计费 云盘<", "<th>预期</th>", ">状态 回收站<", ">+5小时<"] {
@@ -164,7 +165,7 @@ extension LanguageTests {
         for element in ["class=\"band\"", "class=\"mark\"", "class=\"billed\"", "<tr class="] {
             #expect(count(zh.stdout, element) == count(en.stdout, element), "\(element)")
         }
-        let replay = try CLITests.run(["replay", "Examples/fleet.csv", "--format", "html", "--lang", "zh"])
+        let replay = try BuiltTool.run(["replay", "Examples/fleet.csv", "--format", "html", "--lang", "zh"])
         #expect(replay.stdout.contains("按最终状态统计的实例"))
         #expect(replay.stdout.contains("tencent 已销毁: 1"))
         #expect(replay.stdout.contains("<html lang=\"zh-CN\">"))

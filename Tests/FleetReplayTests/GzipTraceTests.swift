@@ -1,5 +1,6 @@
 import FleetReplay
 import Foundation
+import TestSupport
 import Testing
 
 /// Traces compressed with gzip are read as they are decompressed (issue 12.5). The fixtures were written by
@@ -7,7 +8,7 @@ import Testing
 /// the fixed-code strategy, and two members split in the middle of a line with a file name in the first header.
 @Suite("Compressed traces")
 struct GzipTraceTests {
-    static let directory = repositoryRoot.appendingPathComponent("Tests/ReleaseComparisonTests/Fixtures/gzip")
+    static let directory = repositoryRoot.appendingPathComponent("Tests/FleetReplayTests/Fixtures/gzip")
 
     static func summary(_ path: String) throws -> ReplaySummary {
         var summary = try TraceReplayer.replay(path: path).0
@@ -114,12 +115,12 @@ struct GzipTraceTests {
                 !$0.contains("wallSeconds") && !$0.contains("\"file\"")
             }
         }
-        let expected = try CLITests.run([
-            "replay", "Tests/ReleaseComparisonTests/Fixtures/gzip/trace.csv", "--format", "json",
+        let expected = try BuiltTool.run([
+            "replay", "Tests/FleetReplayTests/Fixtures/gzip/trace.csv", "--format", "json",
         ])
         #expect(expected.status == 0)
         for name in ["trace.csv", "trace.csv.gz"] {
-            let run = try CLITests.run(
+            let run = try BuiltTool.run(
                 ["replay", "-", "--format", "json"],
                 input: Self.directory.appendingPathComponent(name)
             )
@@ -134,7 +135,7 @@ struct GzipTraceTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).csv.gz")
         try bytes.prefix(200).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
-        let run = try CLITests.run(["replay", path.path])
+        let run = try BuiltTool.run(["replay", path.path])
         #expect(run.status == 2)
         #expect(run.stderr.contains(path.path) && run.stderr.contains("not a readable gzip file"), "\(run.stderr)")
     }

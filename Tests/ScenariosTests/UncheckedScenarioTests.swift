@@ -2,6 +2,7 @@ import Foundation
 import ProviderRegistry
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
 
 /// Issue 23 (C): scenarios that check nothing must not pass.

@@ -7,6 +7,7 @@ import ReleaseCore
 import Reporting
 import Scenarios
 import TencentCVM
+import TestSupport
 import Testing
 
 /// Each provider cites through one catalogue (`AliyunSource.catalogue`, `TencentSource.catalogue`): every

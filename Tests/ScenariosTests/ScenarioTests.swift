@@ -5,11 +5,8 @@ import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
-
-/// The repository's root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 @Suite("Scenario files")
 struct ScenarioTests {

@@ -4,6 +4,7 @@ import ProviderRegistry
 import ReleaseCore
 import ReleaseTestKit
 import Reporting
+import TestSupport
 import Testing
 
 /// Accounts never interact, so a replay splits by account: merging every shard's summary, or replaying on
@@ -226,7 +227,7 @@ struct ShardTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "cat Examples/fleet.csv | '\(CLITests.executable.path)' replay /dev/stdin --jobs 2 --format json",
+            "-c", "cat Examples/fleet.csv | '\(BuiltTool.executable.path)' replay /dev/stdin --jobs 2 --format json",
         ]
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe()

@@ -5,6 +5,7 @@ import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
 
 /// Errors speak Chinese too (issue 12.2): every problem the scenario decoder, the trace reader and the CLI report
@@ -153,25 +154,25 @@ struct ChineseErrorTests {
     func cliErrors(name: String) throws {
         let arguments = String(decoding: try InputRobustnessTests.bytes("cli", name), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast()
-        let run = try CLITests.run(Array(arguments), environment: ["LANG": "zh_CN.UTF-8"])
+        let run = try BuiltTool.run(Array(arguments), environment: ["LANG": "zh_CN.UTF-8"])
         #expect(run.status == 2)
         #expect(Self.isChinese(run.stderr), "\(name): \(run.stderr)")
     }
 
     @Test("--lang on the command line decides the error's language, before the locale")
     func commandLineDecides() throws {
-        let zh = try CLITests.run(["simulate", "Examples/no-such-file.json", "--lang", "zh"])
+        let zh = try BuiltTool.run(["simulate", "Examples/no-such-file.json", "--lang", "zh"])
         #expect(zh.stderr.contains("无法读取文件"), "\(zh.stderr)")
-        let en = try CLITests.run(
+        let en = try BuiltTool.run(
             ["simulate", "Examples/no-such-file.json", "--lang=en"],
             environment: ["LANG": "zh_CN"]
         )
         #expect(en.stderr.contains("cannot read the file"), "\(en.stderr)")
-        let usage = try CLITests.run(["replay", "Examples/fleet.csv", "--jobs", "0", "--lang", "zh"])
+        let usage = try BuiltTool.run(["replay", "Examples/fleet.csv", "--jobs", "0", "--lang", "zh"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--jobs 必须在 1 到 256 之间"), "\(usage.stderr)")
         // A price file is read while the options are validated: its error is in Chinese too.
-        let prices = try CLITests.run([
+        let prices = try BuiltTool.run([
             "replay", "Examples/fleet.csv", "--prices", "Examples/fleet.csv", "--lang", "zh",
         ])
         #expect(prices.status == 2)

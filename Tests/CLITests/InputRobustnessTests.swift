@@ -5,6 +5,7 @@ import ReleaseComparison
 import ReleaseCore
 import Reporting
 import Scenarios
+import TestSupport
 import Testing
 
 /// Every input the fuzzer (Fuzz/Harness) or an audit found to trap, hang, eat memory or lose data is a file in
@@ -59,7 +60,7 @@ struct InputRobustnessTests {
     func cli(name: String) throws {
         let arguments = String(decoding: try Self.bytes("cli", name), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast()
-        let run = try CLITests.run(Array(arguments))
+        let run = try BuiltTool.run(Array(arguments))
         #expect(run.status == 2, "\(name): \(run.stderr)")
         #expect(!run.stderr.isEmpty)
         #expect(run.stdout.isEmpty)
@@ -103,7 +104,7 @@ struct InputRobustnessTests {
     func fullDisk() throws {
         guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
         let process = Process()
-        process.executableURL = CLITests.executable
+        process.executableURL = BuiltTool.executable
         process.arguments = ["compare"]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
         let err = Pipe()
@@ -122,7 +123,7 @@ struct InputRobustnessTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let keep = directory.appendingPathComponent("keep.txt")
         try Data("keep".utf8).write(to: keep)
-        let run = try CLITests.run(["generate-trace", "--instances", "5", "--output", directory.path])
+        let run = try BuiltTool.run(["generate-trace", "--instances", "5", "--output", directory.path])
         #expect(run.status == 2)
         #expect(run.stderr.contains("is a directory"), "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: keep.path))
@@ -136,7 +137,7 @@ struct InputRobustnessTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gt-\(UUID().uuidString).csv")
         try Data("old".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = try CLITests.run(["generate-trace", "--instances", "5", "--output", file.path])
+        let run = try BuiltTool.run(["generate-trace", "--instances", "5", "--output", file.path])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains(TraceRecord.header))
