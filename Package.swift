@@ -143,8 +143,13 @@ let package = Package(
             path: "Examples/ReleaseAutomation",
             swiftSettings: strictSettings
         ),
-        // Shared by the test targets: the repository's root and the built CLI (Foundation only).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        // Shared by the test targets: the repository's root, the built CLI, the providers' refusal check.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ReleaseCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ReleaseCoreTests",
             dependencies: ["ReleaseCore", "ProviderRegistry", "TencentCVM", "ReleaseTestKit"],
@@ -152,12 +157,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AliyunECSTests",
-            dependencies: ["AliyunECS", "ReleaseCore"],
+            dependencies: ["AliyunECS", "ReleaseCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TencentCVMTests",
-            dependencies: ["TencentCVM", "ReleaseCore"],
+            dependencies: ["TencentCVM", "ReleaseCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

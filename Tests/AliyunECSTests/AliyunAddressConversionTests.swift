@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// ConvertNatPublicIpToEip (AD20, AM6; seed 001: 规避方法：将固定公网IP转为弹性公网IP).

@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// ModifyInstanceAutoReleaseTime (seeds 000, 004; AD3).

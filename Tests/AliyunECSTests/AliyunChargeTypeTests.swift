@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// ModifyInstanceChargeType to PostPaid (AD19, AM5; seed 000: 转为按量付费后释放).

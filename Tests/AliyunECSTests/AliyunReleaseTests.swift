@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// DeleteInstance: state, billing method, protection, flags (seeds 001, 003, 004; AD1).

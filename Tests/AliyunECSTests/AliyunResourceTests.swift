@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// Resource fate and billing on release (seed 001; AD1).

@@ -1,5 +1,6 @@
 import AliyunECS
 import ReleaseCore
+import TestSupport
 import Testing
 
 /// Rules an audit found wrong or undecided (issue 8 §1), each pinned by a test named after its source.

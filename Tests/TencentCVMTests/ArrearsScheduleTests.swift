@@ -1,5 +1,6 @@
 import ReleaseCore
 import TencentCVM
+import TestSupport
 import Testing
 
 /// Issue 23 (B): seed 002's table offers scheduled destruction to accounts not in arrears (定时销毁（未欠费）),

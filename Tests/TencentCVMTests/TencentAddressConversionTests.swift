@@ -1,5 +1,6 @@
 import ReleaseCore
 import TencentCVM
+import TestSupport
 import Testing
 
 /// VPC TransformAddress (TD13, TM11).

@@ -1,5 +1,6 @@
 import ReleaseCore
 import TencentCVM
+import TestSupport
 import Testing
 
 /// ModifyInstancesChargeType to POSTPAID_BY_HOUR (TD12, TM10).

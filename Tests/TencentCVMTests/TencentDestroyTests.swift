@@ -1,5 +1,6 @@
 import ReleaseCore
 import TencentCVM
+import TestSupport
 import Testing
 
 /// TerminateInstances and the recycle bin (seed 002; TD1, TD2, TD4).

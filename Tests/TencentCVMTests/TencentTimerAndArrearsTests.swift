@@ -1,5 +1,6 @@
 import ReleaseCore
 import TencentCVM
+import TestSupport
 import Testing
 
 /// Scheduled destruction (seed 002; TD7).
