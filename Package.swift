@@ -74,11 +74,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "ReleaseTestKit", dependencies: ["ReleaseCore", "Reporting"], swiftSettings: strictSettings),
+        // zlib, the system's: the executable inflates gzip traces with it, 2.5× the package's own inflater
+        // (Docs/Performance.md, "zlib"); the library keeps its own, so library users need nothing more.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ZlibGzip", dependencies: ["CZlib", "FleetReplay"], swiftSettings: strictSettings),
         .executableTarget(
             name: "cloud-release",
             dependencies: [
                 "ReleaseComparison", "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore",
-                "Inventory", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Inventory", "ZlibGzip", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -181,7 +185,8 @@ let package = Package(
         .testTarget(
             name: "FleetReplayTests",
             dependencies: [
-                "FleetReplay", "ProviderRegistry", "Scenarios", "ReleaseComparison", "Reporting", "ReleaseTestKit",
+                "FleetReplay", "ZlibGzip", "ProviderRegistry", "Scenarios", "ReleaseComparison", "Reporting",
+                "ReleaseTestKit",
                 "AliyunECS", "TencentCVM", "ReleaseCore", "TestSupport",
             ],
             exclude: ["Fixtures"],

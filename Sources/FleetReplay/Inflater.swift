@@ -1,26 +1,47 @@
+/// A streaming gzip decoder as the line reader drives it: the first compressed bytes (read while telling the
+/// format) and a source of the rest, then decompressed bytes a chunk at a time until nil. ``Inflater`` is the
+/// package's own, in Swift; the `cloud-release` executable brings zlib's instead (Docs/Performance.md, "zlib").
+///
+/// Every implementation checks each member's CRC-32 and length, reads concatenated members as one stream, and
+/// reports a damaged or truncated stream as a ``Inflater/DataError`` (a failed read with `isReadFailure`).
+package protocol GzipStreamDecoder: SendableMetatype {
+    /// A decoder whose first compressed bytes are `prefix`; `source` fills a buffer with more (0 at the end).
+    init(prefix: [UInt8], source: @escaping Inflater.Source)
+    /// The next decompressed bytes (up to about `chunkSize`), or nil at the end of the stream.
+    mutating func next(chunkSize: Int) throws(Inflater.DataError) -> ArraySlice<UInt8>?
+}
+
 /// A streaming gzip decoder (RFC 1952 members holding RFC 1951 DEFLATE data), so a compressed trace is read as
 /// it is decompressed: memory stays bounded by the 32 KiB window and one output chunk, whatever the file's size.
 ///
 /// It pulls compressed bytes from `source` as it needs them and hands out decompressed bytes a chunk at a time.
 /// Every member's CRC-32 and length are checked; concatenated members (as `cat a.gz b.gz` makes) are one stream.
 /// A damaged or truncated stream is an error that says where, never a trap or a hang.
-struct Inflater {
+package struct Inflater: GzipStreamDecoder {
     /// Why a stream could not be decompressed, and at which compressed byte (or the OS's reason a read failed).
-    struct DataError: Error, CustomStringConvertible {
-        var reason: String
-        var chineseReason: String?
-        var offset: Int
-        var isReadFailure = false
-        var description: String {
+    package struct DataError: Error, CustomStringConvertible {
+        package var reason: String
+        package var chineseReason: String?
+        package var offset: Int
+        package var isReadFailure = false
+
+        package init(reason: String, chineseReason: String?, offset: Int, isReadFailure: Bool = false) {
+            self.reason = reason
+            self.chineseReason = chineseReason
+            self.offset = offset
+            self.isReadFailure = isReadFailure
+        }
+
+        package var description: String {
             isReadFailure ? reason : "not a readable gzip file: \(reason) (at compressed byte \(offset))"
         }
-        var chineseDescription: String? {
+        package var chineseDescription: String? {
             chineseReason.map { isReadFailure ? $0 : "不是可读的 gzip 文件：\($0)（压缩数据第 \(offset) 字节处）" }
         }
     }
 
     /// Fills the buffer with up to its size of compressed bytes; returns how many (0 at the end).
-    typealias Source = (UnsafeMutableRawBufferPointer) throws(LineReader.ReadError) -> Int
+    package typealias Source = (UnsafeMutableRawBufferPointer) throws(LineReader.ReadError) -> Int
 
     private static let windowSize = 32 << 10
     private let source: Source
@@ -48,14 +69,14 @@ struct Inflater {
     }
 
     /// A decoder whose first compressed bytes are `prefix` (already read while sniffing the format).
-    init(prefix: [UInt8], source: @escaping Source) {
+    package init(prefix: [UInt8], source: @escaping Source) {
         self.source = source
         input = prefix + [UInt8](repeating: 0, count: max(0, (64 << 10) - prefix.count))
         inputEnd = prefix.count
     }
 
     /// The bytes a gzip member starts with (RFC 1952 §2.3.1: ID1, ID2).
-    static let magic: [UInt8] = [0x1F, 0x8B]
+    package static let magic: [UInt8] = [0x1F, 0x8B]
 
     /// Whether `bytes` start like a gzip member.
     static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
@@ -63,7 +84,7 @@ struct Inflater {
     }
 
     /// The next decompressed bytes (up to about `chunkSize`), or nil at the end of the stream.
-    mutating func next(chunkSize: Int) throws(DataError) -> ArraySlice<UInt8>? {
+    package mutating func next(chunkSize: Int) throws(DataError) -> ArraySlice<UInt8>? {
         // Keep only the window of what was already handed out.
         if handedOut > Self.windowSize {
             output.removeFirst(handedOut - Self.windowSize)

@@ -8,13 +8,13 @@ import Darwin
 ///
 /// Memory is bounded: a line longer than `maximumLineLength` bytes (for example a file with no newline at
 /// all, such as `/dev/zero`) is an error at its line number, not an ever-growing buffer.
-struct LineReader {
+package struct LineReader {
     /// Why a file could not be read: the OS's reason, and the line when the problem is one line.
-    struct ReadError: Error {
-        var message: String
-        var line: Int?
+    package struct ReadError: Error {
+        package var message: String
+        package var line: Int?
         /// The message in Chinese (`--lang zh`).
-        var chinese: String?
+        package var chinese: String?
     }
 
     /// The longest line accepted, in bytes without its LF or CRLF (a trace line is well under 200).
@@ -25,6 +25,7 @@ struct LineReader {
     private let descriptor: Int32
     private let chunkSize: Int
     private let maximumLineLength: Int
+    private let gzipDecoder: any GzipStreamDecoder.Type
     /// The file's size in bytes when it was opened (0 for pipes and devices).
     let size: Int
 
@@ -32,7 +33,8 @@ struct LineReader {
     init(
         path: String,
         chunkSize: Int = defaultChunkSize,
-        maximumLineLength: Int = defaultMaximumLineLength
+        maximumLineLength: Int = defaultMaximumLineLength,
+        gzipDecoder: any GzipStreamDecoder.Type = Inflater.self
     )
         throws(ReadError)
     {
@@ -59,6 +61,7 @@ struct LineReader {
         self.descriptor = descriptor
         self.chunkSize = chunkSize
         self.maximumLineLength = maximumLineLength
+        self.gzipDecoder = gzipDecoder
         self.size = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
     }
 
@@ -97,7 +100,7 @@ struct LineReader {
         if Inflater.isGzip(buffer[0..<count]) {
             // The source counts compressed bytes for the progress figure; it reads at most a chunk at a time too.
             let compressedRead = Counter(count)
-            var inflater = Inflater(prefix: Array(buffer[0..<count])) { (bytes) throws(ReadError) in
+            var inflater = gzipDecoder.init(prefix: Array(buffer[0..<count])) { (bytes) throws(ReadError) in
                 let room = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, chunkSize)])
                 let read = try Self.readChunk(descriptor, into: room, line: nil)
                 compressedRead.value += read

@@ -29,7 +29,13 @@ extension TraceReplayer {
         let clock = ContinuousClock()
         let started = clock.now
         let lineReader: LineReader
-        do { lineReader = try LineReader(path: path, chunkSize: LineReader.defaultChunkSize) } catch {
+        do {
+            lineReader = try LineReader(
+                path: path,
+                chunkSize: LineReader.defaultChunkSize,
+                gzipDecoder: options.gzipDecoder
+            )
+        } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
         var reader = TraceReader(

@@ -395,6 +395,9 @@ public struct TraceReplayer {
         public var prices: PriceBook?
         /// Replay only the accounts of one shard (see ``TraceShard``); nil replays every account.
         public var shard: TraceShard?
+        /// What decompresses a gzip trace: the package's own ``Inflater`` unless the caller brings another (the
+        /// `cloud-release` executable brings zlib's).
+        package var gzipDecoder: any GzipStreamDecoder.Type = Inflater.self
 
         public init(until: Instant? = nil, skipMalformed: Bool = false, newerProfiles: Bool = false) {
             self.until = until
@@ -448,7 +451,9 @@ public struct TraceReplayer {
         let started = clock.now
         var replayer = TraceReplayer(file: path, options: options, indexesInstanceIDs: indexesInstanceIDs)
         let reader: LineReader
-        do { reader = try LineReader(path: path, chunkSize: chunkSize) } catch {
+        do {
+            reader = try LineReader(path: path, chunkSize: chunkSize, gzipDecoder: options.gzipDecoder)
+        } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
         let total = reader.size

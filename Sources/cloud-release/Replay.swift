@@ -3,6 +3,7 @@ import FleetReplay
 import Foundation
 import ReleaseCore
 import Reporting
+import ZlibGzip
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,6 +118,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         var options = TraceReplayer.Options(skipMalformed: skipMalformed, newerProfiles: newerProfiles)
+        options.gzipDecoder = ZlibGzipDecoder.self
         options.until = until.flatMap(Instant.init(iso8601:))
         options.prices = try pricing.book()
         options.shard = try parsedShard()

@@ -3,6 +3,7 @@ import ProviderRegistry
 import ReleaseCore
 import ReleaseTestKit
 import Testing
+import ZlibGzip
 
 @testable import FleetReplay
 
@@ -171,13 +172,17 @@ struct LineReadingTests {
                 ? Int.random(in: 1...8, using: &random) : Int.random(in: 1...(bytes.count + 2), using: &random)
             let url = try Self.temporaryFile(bytes)
             defer { try? FileManager.default.removeItem(at: url) }
+            // The library's decoder or zlib's (the executable's), a compressed stream read in the same odd pieces.
+            let zlib = Bool.random(using: &random)
+            var options = TraceReplayer.Options()
+            if zlib { options.gzipDecoder = ZlibGzipDecoder.self }
             let described =
-                "run \(run): CRLF \(crlf), BOM \(bom), final line end \(finalEnding), gzip \(compressed), chunk \(chunkSize)"
+                "run \(run): CRLF \(crlf), BOM \(bom), final line end \(finalEnding), gzip \(compressed), chunk \(chunkSize), zlib \(zlib)"
             var read: ReplaySummary
             do {
                 read = try TraceReplayer.replay(
                     path: url.path,
-                    options: .init(),
+                    options: options,
                     chunkSize: chunkSize,
                     indexesInstanceIDs: true,
                     progress: nil
