@@ -532,8 +532,16 @@ public struct TraceReplayer {
         return try replayer.finish()
     }
 
-    /// Feeds one line; returns false when the replay must stop reading.
-    public mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Feeds one line of a trace as the file holds it, without its LF or CRLF (the header and comments too, in
+    /// order); returns false when the replay must stop reading (an error, or `until`), and ``finish()`` then says
+    /// why. For lines from a source of your own; ``replay(path:options:progress:)`` reads files and pipes.
+    public mutating func consume(line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { consume($0) }
+    }
+
+    /// Feeds one line's bytes; returns false when the replay must stop reading.
+    package mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         let outcome = reader.read(line)
         if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
         switch outcome {

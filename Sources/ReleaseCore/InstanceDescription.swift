@@ -99,6 +99,13 @@ public enum PublicAddress: String, Hashable, Sendable, Codable, CaseIterable {
 /// A description is plain data: the providers read it, and a provider may refuse to launch one it does
 /// not allow (for example release protection on a subscription instance).
 public struct InstanceDescription: Hashable, Sendable, Codable {
+    /// The most disks (the system disk included) one instance may have; a launch with more is refused with
+    /// `InvalidParameter` (CAP [MODEL]: the meters bill each disk with one bit of a 64-bit mask; ECS sells 16 data
+    /// disks, CVM 21).
+    public static var maximumDisks: Int { MachineCore.maximumDisks }
+    /// The most snapshots one instance may have, for the same reason.
+    public static var maximumSnapshots: Int { MachineCore.maximumSnapshots }
+
     /// The instance id.
     public var id: String
     /// The region; a batch release may not cross regions.

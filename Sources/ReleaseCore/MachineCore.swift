@@ -7,15 +7,15 @@
 /// one, settling a transitional state, and the settlement of a release. Each method appends its effects to the
 /// caller's buffer and returns the live state to enter, so the machine keeps its state enum private and
 /// exhaustive.
-public struct MachineCore: Hashable, Sendable {
+package struct MachineCore: Hashable, Sendable {
     /// The instance: as launched, with a subscription's expiry moved by renewals.
-    public var instance: InstanceDescription
+    package var instance: InstanceDescription
     /// Whether release protection is on now.
-    public var isProtected: Bool
+    package var isProtected: Bool
     /// The pending deadlines (at most one per kind).
-    public var deadlines = DeadlineSet()
+    package var deadlines = DeadlineSet()
     /// The meters billing now.
-    public var meters = RunningMeters()
+    package var meters = RunningMeters()
 
     /// The launch both providers make: a pay-as-you-go instance's own fees start (compute and its cloud disks,
     /// a stopped one too: it is in KeepCharging, both providers' default stop mode), each snapshot bills as
@@ -24,7 +24,7 @@ public struct MachineCore: Hashable, Sendable {
     ///
     /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
     /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
-    public init(
+    package init(
         launching instance: InstanceDescription,
         billsElasticIP: Bool,
         provider: ProviderID,
@@ -58,19 +58,19 @@ public struct MachineCore: Hashable, Sendable {
 
     /// The most disks (the system disk included) one instance may have: the meters bill each with one bit of a
     /// 64-bit mask. No provider sells more: ECS 16 data disks, CVM 21 (their RunInstances pages).
-    public static let maximumDisks = 64
+    package static let maximumDisks = 64
     /// The most snapshots one instance may have, for the same reason.
-    public static let maximumSnapshots = 64
+    package static let maximumSnapshots = 64
 
     /// Where the capacity comes from: the package's own bound, not a provider's rule.
-    public static let capacitySource = Citation.model(
+    package static let capacitySource = Citation.model(
         "CAP",
         "the models bill one meter bit per disk and per snapshot: at most 64 of each on one instance (ECS sells 16 data disks, CVM 21)",
         "模型为每块盘、每个快照各用一个计费位：一个实例至多 64 块盘、64 个快照（ECS 最多 16 块数据盘，CVM 最多 21 块）"
     )
 
     /// Stops a running instance in `mode`, citing `source`: economical mode (StopCharging) stops compute billing.
-    public mutating func stopRunning(
+    package mutating func stopRunning(
         mode: StopChargingMode,
         citing source: SourceCode,
         into effects: inout [Effect]
@@ -82,7 +82,7 @@ public struct MachineCore: Hashable, Sendable {
     }
 
     /// Starts a stopped instance, citing `source`: a pay-as-you-go instance's compute bills again.
-    public mutating func startStopped(citing source: SourceCode, into effects: inout [Effect]) -> LiveState {
+    package mutating func startStopped(citing source: SourceCode, into effects: inout [Effect]) -> LiveState {
         effects.append(.cited(source))
         effects.append(.phaseChanged(from: .stopped, to: .running))
         if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
@@ -91,7 +91,7 @@ public struct MachineCore: Hashable, Sendable {
 
     /// Turns release protection on or off, citing `source`; setting the value it already has is a harmless repeat
     /// with no effect.
-    public mutating func setProtection(_ on: Bool, citing source: SourceCode, into effects: inout [Effect]) {
+    package mutating func setProtection(_ on: Bool, citing source: SourceCode, into effects: inout [Effect]) {
         guard on != isProtected else { return }
         isProtected = on
         effects.append(.cited(source))
@@ -99,14 +99,14 @@ public struct MachineCore: Hashable, Sendable {
     }
 
     /// Cancels the scheduled release, citing `source`; with none pending it is a harmless repeat with no effect.
-    public mutating func cancelScheduledRelease(citing source: SourceCode, into effects: inout [Effect]) {
+    package mutating func cancelScheduledRelease(citing source: SourceCode, into effects: inout [Effect]) {
         guard deadlines[.scheduledRelease] != nil else { return }
         effects.append(.cited(source))
         deadlines.cancel(.scheduledRelease, into: &effects)
     }
 
     /// Stops the arrears clocks (the account paid): both the shutdown and the release deadline.
-    public mutating func cancelArrearsDeadlines(into effects: inout [Effect]) {
+    package mutating func cancelArrearsDeadlines(into effects: inout [Effect]) {
         deadlines.cancel(.arrearsShutdown, into: &effects)
         deadlines.cancel(.arrearsRelease, into: &effects)
     }
@@ -114,7 +114,7 @@ public struct MachineCore: Hashable, Sendable {
     /// Settles a transitional state (`transitionCompleted`), citing `source`: pending and starting become
     /// running (a pay-as-you-go instance's compute bills), stopping becomes stopped in its mode (economical
     /// mode stops compute). Returns nil, with no effect, for a state that is already settled.
-    public mutating func settle(
+    package mutating func settle(
         _ live: LiveState,
         citing source: SourceCode,
         into effects: inout [Effect]
@@ -138,7 +138,7 @@ public struct MachineCore: Hashable, Sendable {
     /// fate recorded with the source of the rule that decided it (a released resource stops billing, a retained
     /// one bills on its own), and the data gone. `fate` is the provider's rule for one resource.
     @inlinable
-    public mutating func release(
+    package mutating func release(
         from phase: Phase,
         cancelling kinds: [DeadlineKind],
         into effects: inout [Effect],

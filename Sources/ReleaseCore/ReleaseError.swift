@@ -170,8 +170,8 @@ public enum SharedRefusalReason: RefusalReason {
     case noSuchParameter(api: String, flags: ReleaseFlags)
     /// A batch API takes at most `limit` ids and was given `given`.
     case tooManyIDs(api: String, limit: Int, given: Int)
-    /// An instance with more disks or snapshots than the meters bill (``MachineCore/maximumDisks``,
-    /// ``MachineCore/maximumSnapshots``).
+    /// An instance with more disks or snapshots than the meters bill (``InstanceDescription/maximumDisks``,
+    /// ``InstanceDescription/maximumSnapshots``).
     case beyondCapacity(disks: Int, snapshots: Int)
 
     public var english: String {

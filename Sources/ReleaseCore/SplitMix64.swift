@@ -1,14 +1,14 @@
 /// SplitMix64: a small, fast, seeded random number generator, so generated traces and test runs can be
-/// reproduced from their seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+/// reproduced from their seed (package API: library users pass seeds, never a generator).
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -63,7 +63,7 @@ public struct TencentCVM: ReleaseProvider {
 
     /// Launches an instance observed in `phase` (e.g. still `pending`) at `now`, for an account in good
     /// standing. CVM's rules refuse no such launch; the package refuses one with more disks or snapshots than
-    /// its meters hold (CAP, `MachineCore.maximumDisks` in ReleaseCore).
+    /// its meters hold (CAP, `InstanceDescription.maximumDisks`).
     public func launch(
         _ instance: InstanceDescription,
         in phase: LaunchPhase,

@@ -52,6 +52,41 @@ struct TraceReplayTests {
         #expect(summary.billedSeconds["tencent"]?["compute"] == Int64(4 * 3_600))
     }
 
+    @Test(
+        "Lines fed one at a time through consume(line:) replay as the whole text, and a stop is kept",
+        arguments: [false, true]
+    )
+    func linesFedOneByOne(withError: Bool) throws {
+        var text = ""
+        TraceGenerator(instances: 200, seed: 3).generate { text += $0 }
+        if withError { text += "2026-12-31T00:00:00Z,acct-0,never-launched,stop,\n" }
+        text += "2027-01-01T00:00:00Z,acct-0,,arrears,\n"
+        var replayer = TraceReplayer(file: "fed")
+        var fed = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            fed += 1
+            guard replayer.consume(line: String(line)) else { break }
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let whole = Result { () throws(ReplayError) in try TraceReplayer.replay(text: text, file: "fed").0 }
+        let streamed = Result { () throws(ReplayError) in try replayer.finish().0 }
+        switch (whole, streamed) {
+        case (.success(var whole), .success(var streamed)):
+            #expect(!withError)
+            #expect(fed == lines)
+            whole.wallSeconds = 0
+            streamed.wallSeconds = 0
+            #expect(streamed == whole)
+        case (.failure(let whole), .failure(let streamed)):
+            #expect(withError)
+            // Reading stopped at the bad line, like the whole replay, with the same error.
+            #expect(fed == lines - 2)
+            #expect("\(streamed)" == "\(whole)")
+        default:
+            Issue.record("the whole text and the lines fed one by one disagree: \(whole) against \(streamed)")
+        }
+    }
+
     struct MalformedRow: CustomTestStringConvertible, Sendable {
         var line: String
         var reason: String

@@ -2,7 +2,7 @@ import ProviderRegistry
 import ReleaseCore
 import Testing
 
-/// The package's capacity (CAP [MODEL], `MachineCore.maximumDisks`): the meters bill one bit per disk and per
+/// The package's capacity (CAP [MODEL], `InstanceDescription.maximumDisks`): the meters bill one bit per disk and per
 /// snapshot, so an instance with more is refused at launch by every provider and profile, with the provider named,
 /// never a trap in the meters.
 @Suite("Launch capacity")
