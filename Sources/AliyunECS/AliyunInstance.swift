@@ -37,9 +37,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     /// The rules in force.
     public let rules: AliyunRules
-    private var state: State
     /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
     package var core: MachineCore
+    // After the core, in its tail: a million machines are 16 bytes smaller each than with the state first.
+    private var state: State
     /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
     /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked = false

@@ -106,18 +106,22 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     /// The most snapshots one instance may have, for the same reason.
     public static var maximumSnapshots: Int { MachineCore.maximumSnapshots }
 
+    // The word-sized fields first and the one-byte ones last, so that they share the charge's padding: a machine
+    // holds its description, and a million of them are 6 bytes smaller each (Docs/Performance.md, "Machine
+    // layout"). JSON output sorts its keys, so the order shows nowhere.
+
     /// The instance id.
     public var id: String
     /// The region; a batch release may not cross regions.
     public var region: String
-    /// Pay-as-you-go or subscription.
-    public var charge: ChargeType
-    /// A spot (preemptible) instance; billed as pay-as-you-go.
-    public var isSpot: Bool
     /// The instance's disks; exactly one should have the `system` role.
     public var disks: [Disk]
     /// Snapshots of the instance's disks.
     public var snapshots: [Snapshot]
+    /// Pay-as-you-go or subscription.
+    public var charge: ChargeType
+    /// A spot (preemptible) instance; billed as pay-as-you-go.
+    public var isSpot: Bool
     /// The public address.
     public var publicAddress: PublicAddress
     /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.

@@ -4,10 +4,12 @@
 /// running meter or stopping a stopped one yields no effect, so providers can state what should be
 /// running without tracking what already is.
 public struct RunningMeters: Hashable, Sendable {
-    private var computeRunning = false
-    private var elasticIPRunning = false
+    // The masks first: the flags then sit in the last two bytes and a machine's next field can follow them,
+    // instead of six bytes of padding after the flags (Docs/Performance.md, "Machine layout").
     private var diskMask: UInt64 = 0
     private var snapshotMask: UInt64 = 0
+    private var computeRunning = false
+    private var elasticIPRunning = false
 
     /// No meter running.
     public init() {}
