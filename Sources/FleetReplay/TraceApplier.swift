@@ -214,15 +214,16 @@ struct TraceApplier {
             count: fleet.providers.count
         )
         var subscriptions = Array(repeating: 0, count: fleet.providers.count)
-        let phaseIndex = Dictionary(uniqueKeysWithValues: Phase.allCases.enumerated().map { ($1, $0) })
-        let fateIndex = Dictionary(uniqueKeysWithValues: ResourceFate.allCases.enumerated().map { ($1, $0) })
-        for handle in fleet.handles {
-            let machine = fleet[handle]
-            let slot = fleet.providers.firstIndex(of: machine.provider)!
-            phaseCounts[slot][phaseIndex[machine.phase]!] += 1
-            if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
-            if machine.phase == .released {
-                for outcome in machine.resourceFates { fateCounts[slot][fateIndex[outcome.fate]!] += 1 }
+        for index in 0..<Int32(fleet.count) {
+            let handle = Fleet<AnyInstance>.InstanceHandle(index: index)
+            let slot = fleet.providerSlot(of: handle)
+            fleet.withMachine(handle) { machine in
+                let phase = machine.phase
+                phaseCounts[slot][phase.ordinal] += 1
+                if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
+                if phase == .released {
+                    for outcome in machine.resourceFates { fateCounts[slot][outcome.fate.ordinal] += 1 }
+                }
             }
         }
         if let prices = options.prices {

@@ -137,6 +137,15 @@ public enum ResourceFate: String, Hashable, Sendable, Codable, CaseIterable {
     case retained
     /// Detached and moved to the provider's disk recycle bin.
     case movedToDiskRecycleBin
+
+    /// The case's place in ``allCases`` (declaration order), read without building that array.
+    @inlinable package var ordinal: Int {
+        switch self {
+        case .released: return 0
+        case .retained: return 1
+        case .movedToDiskRecycleBin: return 2
+        }
+    }
 }
 
 /// What a resource is at a moment: with the instance while it lives, or its fate once the instance is released.

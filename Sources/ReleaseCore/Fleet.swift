@@ -128,6 +128,19 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// The machine behind a handle.
     @inlinable public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
 
+    /// Calls `body` with the machine behind a handle, borrowed in place rather than copied out of the array.
+    @inlinable package func withMachine<Result>(
+        _ handle: InstanceHandle,
+        _ body: (borrowing Machine) -> Result
+    ) -> Result {
+        body(machines[Int(handle.index)])
+    }
+
+    /// The place in ``providers`` of the provider of an instance.
+    @inlinable package func providerSlot(of handle: InstanceHandle) -> Int {
+        Int(providerOfInstance[Int(handle.index)])
+    }
+
     /// Whether `account` is in arrears now: after an `arrearsBegan` sent to it and before the next
     /// `balanceRestored`. Pass it to a provider's `launch(_:in:standing:at:)` so that the provider can refuse
     /// a launch into an account in arrears with its own code.

@@ -65,3 +65,20 @@ struct MachineCoreTests {
         #expect(core.meters.contains(.compute) == (mode == .keepCharging))
     }
 }
+
+/// `ordinal` counts phases and fates without building `allCases` (the replay counts a million instances with it).
+@Suite("Case ordinals")
+struct OrdinalTests {
+    @Test("A phase's ordinal is its place in allCases, and phases order by it", arguments: Phase.allCases)
+    func phaseOrdinal(phase: Phase) {
+        #expect(Phase.allCases.firstIndex(of: phase) == phase.ordinal)
+        for other in Phase.allCases {
+            #expect((phase < other) == (Phase.allCases.firstIndex(of: phase)! < Phase.allCases.firstIndex(of: other)!))
+        }
+    }
+
+    @Test("A resource fate's ordinal is its place in allCases", arguments: ResourceFate.allCases)
+    func fateOrdinal(fate: ResourceFate) {
+        #expect(ResourceFate.allCases.firstIndex(of: fate) == fate.ordinal)
+    }
+}
