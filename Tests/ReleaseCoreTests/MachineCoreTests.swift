@@ -21,10 +21,21 @@ struct MachineCoreTests {
         SettleRow(from: .stopping(.stopCharging), to: .stopped(.stopCharging), computeBills: false),
     ]
 
-    private static func launched(_ charge: ChargeType = .payAsYouGo) throws -> MachineCore {
+    private static func launched(
+        _ charge: ChargeType = .payAsYouGo,
+        isSpot: Bool = false,
+        publicAddress: PublicAddress = .none,
+        isProtected: Bool = false
+    ) throws -> MachineCore {
         var effects: [Effect] = []
         return try MachineCore(
-            launching: InstanceDescription(id: "i-core", charge: charge),
+            launching: InstanceDescription(
+                id: "i-core",
+                charge: charge,
+                isSpot: isSpot,
+                publicAddress: publicAddress,
+                isProtected: isProtected
+            ),
             billsElasticIP: false,
             provider: ProviderID(rawValue: "test"),
             phase: .running,
@@ -63,6 +74,49 @@ struct MachineCoreTests {
         var effects: [Effect] = []
         #expect(core.stopRunning(mode: mode, citing: "AD4", into: &effects) == .stopped(mode))
         #expect(core.meters.contains(.compute) == (mode == .keepCharging))
+    }
+}
+
+extension MachineCoreTests {
+    /// One instance's shape: everything but the charge may vary, and none of it may start compute.
+    struct StartRow: Sendable, CustomTestStringConvertible {
+        let charge: ChargeType
+        let isSpot: Bool
+        let publicAddress: PublicAddress
+        let isProtected: Bool
+        var testDescription: String {
+            "\(charge.isPayAsYouGo ? "pay-as-you-go" : "subscription"), spot \(isSpot), \(publicAddress), protected \(isProtected)"
+        }
+    }
+
+    static let startRows: [StartRow] = [
+        ChargeType.payAsYouGo, .subscription(expiresAt: Instant(iso8601: "2027-01-01T00:00:00Z")!),
+    ].flatMap { charge in
+        [false, true].flatMap { isSpot in
+            PublicAddress.allCases.flatMap { address in
+                [false, true].map { StartRow(charge: charge, isSpot: isSpot, publicAddress: address, isProtected: $0) }
+            }
+        }
+    }
+
+    @Test(
+        "Starting a stopped instance bills compute again only when it is pay-as-you-go: a subscription is prepaid, whatever else it has (A0)",
+        arguments: startRows
+    )
+    func startStopped(row: StartRow) throws {
+        var core = try Self.launched(
+            row.charge,
+            isSpot: row.isSpot,
+            publicAddress: row.publicAddress,
+            isProtected: row.isProtected
+        )
+        var effects: [Effect] = []
+        _ = core.stopRunning(mode: .stopCharging, citing: "AD4", into: &effects)
+        #expect(!core.meters.contains(.compute))
+        effects.removeAll()
+        #expect(core.startStopped(citing: "AD4", into: &effects) == .running)
+        #expect(core.meters.contains(.compute) == row.charge.isPayAsYouGo)
+        #expect(effects.contains(.meterStarted(.compute)) == row.charge.isPayAsYouGo)
     }
 }
 

@@ -108,6 +108,20 @@ struct TencentDestroyTests {
         #expect(simulation.billedSeconds(.elasticIP, since: t0) == .zero)
     }
 
+    @Test(
+        "TM2/TD1: in the recycle bin an EIP bills as idle from the destroy, unless the destroy released it with ReleaseAddress",
+        arguments: [ReleaseFlags(), .releaseAddress]
+    )
+    func elasticIPBillingInRecycleBin(flags: ReleaseFlags) throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))
+        try simulation.perform(.release(flags), at: t0 + .hours(1))
+        #expect(simulation.machine.phase == .recycleBin)
+        simulation.advance(to: t0 + .minutes(90))
+        let idle: Seconds = flags.contains(.releaseAddress) ? .zero : .minutes(30)
+        #expect(simulation.billedSeconds(.elasticIP, since: t0) == idle)
+        #expect(simulation.machine.runningMeters.contains(.elasticIP) == !flags.contains(.releaseAddress))
+    }
+
     @Test("T2/TD4/Q17: local and non-elastic disks are released, elastic ones follow their own lifecycle")
     func diskFates() throws {
         let description = InstanceDescription(
