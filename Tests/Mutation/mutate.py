@@ -20,9 +20,21 @@ Where the mutants are built:
                 file the chosen mutants touch has uncommitted changes; every mutated file is restored on exit,
                 interrupt included, and the tree is rebuilt clean at the end.
 
+How the mutants are built:
+    default     one at a time: applied, built, tested, restored.
+    --schemata  all at once (schemata.py): every mutant is written into the worktree behind a run-time switch
+                (`CLOUDRELEASE_MUTANT=<id>`), the tree is built once, the full suite must pass with no mutant
+                switched on, and then each mutant costs only its tests (seconds instead of minutes). A mutant
+                whose wrap does not compile, and every mutant the schemata find missed (unless --no-confirm),
+                is then built alone the default way, so a `missed` always comes from the mutant's own build.
+
+The tests run in widening stages and stop at the first failure: the mutant's first named suite (the rule's own),
+the rest of its suites, then (unless --filtered-only) the whole suite.
+
 Examples:
     python3 Tests/Mutation/mutate.py --check                       # validate the catalogue, build nothing
-    python3 Tests/Mutation/mutate.py                               # the whole catalogue (hours on 2 cores)
+    python3 Tests/Mutation/mutate.py --schemata                    # the whole catalogue (about an hour)
+    python3 Tests/Mutation/mutate.py                               # the whole catalogue, one build each (hours)
     python3 Tests/Mutation/mutate.py --only M001,M017
     python3 Tests/Mutation/mutate.py --sample 4 --seed "$(git rev-parse HEAD)" --in-place   # CI's sample
     python3 Tests/Mutation/mutate.py --report results.jsonl        # the Markdown summary of a finished run
@@ -42,6 +54,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import schemata
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CATALOGUE = os.path.join(ROOT, "Tests", "Mutation", "catalogue.json")
@@ -91,11 +105,13 @@ def sample(entries: list[dict], count: int, seed: str) -> list[dict]:
     return sorted(ranked[:count], key=lambda e: e["id"])
 
 
-def run(command: list[str], cwd: str, timeout: int) -> tuple[int, str]:
-    """Exit status and the output's tail; a timeout counts as a failure (status 124)."""
+def run(command: list[str], cwd: str, timeout: int, mutant: str = "") -> tuple[int, str]:
+    """Exit status and the output; a timeout counts as a failure (status 124). `mutant` switches that mutant
+    on in a schemata build (its processes' children inherit it)."""
+    environment = {**os.environ, schemata.ENVIRONMENT: mutant}
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-        return done.returncode, (done.stdout + done.stderr)[-4000:]
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment)
+        return done.returncode, done.stdout + done.stderr
     except subprocess.TimeoutExpired as error:
         output = (error.stdout or b"") + (error.stderr or b"")
         text = output.decode(errors="replace") if isinstance(output, bytes) else str(output)
@@ -146,13 +162,40 @@ class Tree:
                 handle.write(text)
         self.mutated.clear()
 
-    def swift(self, *arguments: str, timeout: int) -> tuple[int, str]:
-        return run(["swift", *arguments, *self.build], self.path, timeout)
+    def swift(self, *arguments: str, timeout: int, mutant: str = "") -> tuple[int, str]:
+        return run(["swift", *arguments, *self.build], self.path, timeout, mutant)
+
+    def pristine(self) -> None:
+        """The worktree back at HEAD exactly (schemata written into it are removed)."""
+        self.restore()
+        if not self.in_place:
+            subprocess.run(["git", "-C", self.path, "checkout", "--force", "--", "."], check=True, capture_output=True)
+            subprocess.run(["git", "-C", self.path, "clean", "-fdq", "--", "Sources"], check=True, capture_output=True)
+
+
+def entry_result(entry: dict) -> dict:
+    return {"id": entry["id"], "file": entry["file"], "rule": entry["rule"], "source": entry["source"]}
+
+
+def test_stages(tree: Tree, entry: dict, full: bool, mutant: str = "") -> tuple[str, str, str] | None:
+    """Run the mutant's tests in widening stages and stop at the first failure: its first named suite (the rule's
+    own), the rest of its suites, then (with `full`) everything. The stage and failing test, or None if all pass."""
+    suites = entry["suites"].split("|")
+    stages = [("filtered", suites[0])] + ([("filtered", "|".join(suites[1:]))] if len(suites) > 1 else [])
+    if full:
+        stages.append(("full", None))
+    for stage, pattern in stages:
+        filters = ["--filter", pattern] if pattern else []
+        status, output = tree.swift("test", "--skip-build", *filters, timeout=7200, mutant=mutant)
+        if status != 0:
+            return "caught", stage, failing(output)
+    return None
 
 
 def test_one(tree: Tree, entry: dict, full: bool) -> dict:
+    """One mutant built alone: applied, built, tested, restored."""
     started = time.monotonic()
-    result = {"id": entry["id"], "file": entry["file"], "rule": entry["rule"], "source": entry["source"]}
+    result = {**entry_result(entry), "engine": "build"}
     try:
         if not tree.apply(entry):
             return {**result, "result": "stale", "seconds": 0}
@@ -160,18 +203,109 @@ def test_one(tree: Tree, entry: dict, full: bool) -> dict:
         if status != 0:
             return {**result, "result": "does-not-compile", "detail": output[-800:],
                     "seconds": round(time.monotonic() - started)}
-        status, output = tree.swift("test", "--skip-build", "--filter", entry["suites"], timeout=3600)
-        if status != 0:
-            return {**result, "result": "caught", "stage": "filtered", "detail": failing(output),
+        caught = test_stages(tree, entry, full)
+        if caught:
+            return {**result, "result": "caught", "stage": caught[1], "detail": caught[2],
                     "seconds": round(time.monotonic() - started)}
-        if full:
-            status, output = tree.swift("test", "--skip-build", timeout=7200)
-            if status != 0:
-                return {**result, "result": "caught", "stage": "full", "detail": failing(output),
-                        "seconds": round(time.monotonic() - started)}
         return {**result, "result": "missed", "seconds": round(time.monotonic() - started)}
     finally:
         tree.restore()
+
+
+def demote(mutant: str, levels: dict[str, str], alone: list[str]) -> None:
+    """A mutant whose wrap failed moves on: from expression to statement, from statement to being built alone."""
+    if levels[mutant] == "expression":
+        levels[mutant] = "statement"
+    else:
+        del levels[mutant]
+        alone.append(mutant)
+
+
+def write_schemata(tree: Tree, by_file: dict[str, list[dict]], levels: dict[str, str], alone: list[str]) -> dict:
+    """Write the mutants of `levels` into the pristine worktree at their levels (a mutant that cannot be wrapped
+    at its level moves on: to `statement`, then to `alone`); each written file's wrap regions by its path."""
+    tree.pristine()
+    placed: dict[str, list] = {}
+    for relative, entries in sorted(by_file.items()):
+        path = os.path.join(tree.path, relative)
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        tokens = schemata.tokenize(source)
+        changes = [schemata.minimal_change(source, tokens, e["id"], e["find"], e["replace"])
+                   for e in entries if e["id"] in levels]
+        while True:
+            wraps, refused = schemata.plan(source, changes, levels)
+            if not refused:
+                break
+            for mutant in refused:
+                demote(mutant, levels, alone)
+            changes = [c for c in changes if c.mutant in levels]
+        if not wraps:
+            continue
+        directory = os.path.dirname(relative)
+        name = schemata.switch_name(directory)
+        text, regions = schemata.render(source, wraps, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        with open(os.path.join(tree.path, directory, f"MutantSwitch_{name}.swift"), "w", encoding="utf-8") as handle:
+            handle.write(schemata.switch_file(name))
+        placed[os.path.realpath(path)] = regions
+    return placed
+
+
+def build_schemata(tree: Tree, chosen: list[dict]) -> tuple[dict[str, str], list[str]]:
+    """Write every chosen mutant into the worktree behind its run-time switch and build once, moving a mutant whose
+    wrap does not compile to the next level (expression, statement, then built alone). The level of each mutant
+    in the build, and the ids left to be built alone."""
+    levels = {e["id"]: "expression" for e in chosen}
+    alone: list[str] = []
+    by_file: dict[str, list[dict]] = {}
+    for entry in chosen:
+        by_file.setdefault(entry["file"], []).append(entry)
+    for attempt in range(1, 41):
+        placed = write_schemata(tree, by_file, levels, alone)
+        status, output = tree.swift("build", "--build-tests", timeout=7200)
+        counts = {level: sum(1 for v in levels.values() if v == level) for level in ("expression", "statement")}
+        print(f"mutate: schemata build {attempt}: {counts['expression']} expression and {counts['statement']} "
+              f"statement wraps, {len(alone)} to build alone: " + ("built" if status == 0 else "errors"), flush=True)
+        if status == 0:
+            return levels, alone
+        blamed, unplaced = schemata.blame(output, placed)
+        if not blamed:
+            fail("the schemata build failed where no mutant was written:\n" + "\n".join(unplaced or [output[-2000:]]))
+        for mutant in blamed:
+            demote(mutant, levels, alone)
+    fail("the schemata build did not converge in 40 attempts")
+    return levels, alone
+
+
+def run_schemata(tree: Tree, chosen: list[dict], full: bool, confirm: bool, record) -> None:
+    """The chosen mutants through one schemata build; those it cannot hold, and (with `confirm`) those it finds
+    missed, built alone. `record(entry, result)` receives each result."""
+    levels, alone = build_schemata(tree, chosen)
+    status, output = tree.swift("test", "--skip-build", timeout=7200)
+    if status != 0:
+        fail("with no mutant switched on, the schemata build fails the suite (a wrap changed the program):\n"
+             + failing(output))
+    print("mutate: with no mutant switched on, the schemata build passes the whole suite", flush=True)
+    again: list[dict] = []
+    for entry in chosen:
+        if entry["id"] not in levels:
+            continue
+        started = time.monotonic()
+        caught = test_stages(tree, entry, full, mutant=entry["id"])
+        result = {**entry_result(entry), "engine": f"schemata ({levels[entry['id']]})",
+                  "seconds": round(time.monotonic() - started)}
+        if caught:
+            record(entry, {**result, "result": "caught", "stage": caught[1], "detail": caught[2]})
+        elif confirm:
+            again.append(entry)
+        else:
+            record(entry, {**result, "result": "missed"})
+    tree.pristine()
+    for entry in chosen:
+        if entry["id"] in alone or entry in again:
+            record(entry, test_one(tree, entry, full))
 
 
 def failing(output: str) -> str:
@@ -222,6 +356,10 @@ def main() -> int:
     parser.add_argument("--filtered-only", action="store_true", help="skip the full suite (faster, may miss)")
     parser.add_argument("--check", action="store_true", help="validate the catalogue and exit")
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown summary of a results file")
+    parser.add_argument("--schemata", action="store_true",
+                        help="build every mutant once behind a run-time switch (schemata.py); misses are built alone")
+    parser.add_argument("--no-confirm", action="store_true",
+                        help="with --schemata: report its misses without building each alone to confirm")
     arguments = parser.parse_args()
 
     if arguments.report:
@@ -250,6 +388,8 @@ def main() -> int:
             fail("--sample must be at least 1")
         chosen = sample(chosen, arguments.sample, arguments.seed)
 
+    if arguments.schemata and arguments.in_place:
+        fail("--schemata writes every mutant into the tree at once: it runs in the scratch worktree, not --in-place")
     if arguments.in_place:
         files = sorted({e["file"] for e in chosen})
         dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", *files], capture_output=True,
@@ -269,19 +409,28 @@ def main() -> int:
                             text=True).stdout.strip()
     date = datetime.date.today().isoformat()
     results = []
+
+    def record(entry: dict, result: dict) -> None:
+        result.update(commit=commit, date=date)
+        results.append(result)
+        stage = f" ({result['stage']})" if "stage" in result else ""
+        print(f"[{len(results)}/{len(chosen)}] {entry['id']} {result['result']}{stage} in {result['seconds']} s"
+              f" [{result.get('engine', 'build')}]: {entry['rule']}", flush=True)
+        if arguments.results:
+            with open(arguments.results, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+
     try:
-        for number, entry in enumerate(chosen, 1):
-            result = test_one(tree, entry, full=not arguments.filtered_only)
-            result.update(commit=commit, date=date)
-            results.append(result)
-            stage = f" ({result['stage']})" if "stage" in result else ""
-            print(f"[{number}/{len(chosen)}] {entry['id']} {result['result']}{stage} in {result['seconds']} s: "
-                  f"{entry['rule']}", flush=True)
-            if arguments.results:
-                with open(arguments.results, "a", encoding="utf-8") as handle:
-                    handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if arguments.schemata:
+            run_schemata(tree, chosen, full=not arguments.filtered_only, confirm=not arguments.no_confirm,
+                         record=record)
+        else:
+            for entry in chosen:
+                record(entry, test_one(tree, entry, full=not arguments.filtered_only))
     finally:
         tree.restore()
+        if arguments.schemata:
+            tree.pristine()
         if arguments.in_place:
             # Leave the tree's products unmutated for whatever runs next.
             tree.swift("build", "--build-tests", timeout=3600)
