@@ -133,10 +133,14 @@ class Tree:
                 subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", self.path, "HEAD"], check=True,
                                capture_output=True)
             else:
-                subprocess.run(["git", "-C", self.path, "checkout", "--detach", "--force",
-                                subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True,
-                                               text=True, check=True).stdout.strip()],
-                               check=True, capture_output=True)
+                # Without --force first: files an interrupted --schemata run left written, where HEAD's are the
+                # same, stay as they are (and are not compiled again); write_schemata or pristine() settles them.
+                head = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True,
+                                      check=True).stdout.strip()
+                if subprocess.run(["git", "-C", self.path, "checkout", "--detach", head],
+                                  capture_output=True).returncode != 0:
+                    subprocess.run(["git", "-C", self.path, "checkout", "--detach", "--force", head], check=True,
+                                   capture_output=True)
             # The tests read the provider documents from ../shared, beside the tree.
             shared = os.path.join(scratch, "shared")
             source = os.path.realpath(os.path.join(ROOT, "..", "shared"))
@@ -177,16 +181,24 @@ def entry_result(entry: dict) -> dict:
     return {"id": entry["id"], "file": entry["file"], "rule": entry["rule"], "source": entry["source"]}
 
 
+# How long each suite's run has taken so far in this run (seconds), to try the fastest first.
+SUITE_SECONDS: dict[str, float] = {}
+
+
 def test_stages(tree: Tree, entry: dict, full: bool, mutant: str = "") -> tuple[str, str, str] | None:
     """Run the mutant's tests in widening stages and stop at the first failure: its first named suite (the rule's
-    own), the rest of its suites, then (with `full`) everything. The stage and failing test, or None if all pass."""
-    suites = entry["suites"].split("|")
-    stages = [("filtered", suites[0])] + ([("filtered", "|".join(suites[1:]))] if len(suites) > 1 else [])
-    if full:
-        stages.append(("full", None))
-    for stage, pattern in stages:
-        filters = ["--filter", pattern] if pattern else []
+    own), then each of the rest alone, the fastest so far first, then (with `full`) everything. The stage and the
+    failing test, or None if all pass."""
+    first, *rest = entry["suites"].split("|")
+    rest.sort(key=lambda suite: SUITE_SECONDS.get(suite, 0.0))
+    stages = [("filtered", suite) for suite in [first, *rest]] + ([("full", None)] if full else [])
+    for stage, suite in stages:
+        # The whole suite skips what the filtered stages have already run and passed.
+        filters = ["--filter", suite] if suite else ["--skip", entry["suites"]]
+        started = time.monotonic()
         status, output = tree.swift("test", "--skip-build", *filters, timeout=7200, mutant=mutant)
+        if suite:
+            SUITE_SECONDS[suite] = time.monotonic() - started
         if status != 0:
             return "caught", stage, failing(output)
     return None
@@ -224,12 +236,12 @@ def demote(mutant: str, levels: dict[str, str], alone: list[str]) -> None:
 def write_schemata(tree: Tree, by_file: dict[str, list[dict]], levels: dict[str, str], alone: list[str]) -> dict:
     """Write the mutants of `levels` into the pristine worktree at their levels (a mutant that cannot be wrapped
     at its level moves on: to `statement`, then to `alone`); each written file's wrap regions by its path."""
-    tree.pristine()
+    wanted: dict[str, str] = {}  # path → the text it must have
     placed: dict[str, list] = {}
     for relative, entries in sorted(by_file.items()):
         path = os.path.join(tree.path, relative)
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
+        source = subprocess.run(["git", "-C", tree.path, "show", f"HEAD:{relative}"], capture_output=True,
+                                text=True, check=True).stdout
         tokens = schemata.tokenize(source)
         changes = [schemata.minimal_change(source, tokens, e["id"], e["find"], e["replace"])
                    for e in entries if e["id"] in levels]
@@ -245,11 +257,30 @@ def write_schemata(tree: Tree, by_file: dict[str, list[dict]], levels: dict[str,
         directory = os.path.dirname(relative)
         name = schemata.switch_name(directory)
         text, regions = schemata.render(source, wraps, name)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        with open(os.path.join(tree.path, directory, f"MutantSwitch_{name}.swift"), "w", encoding="utf-8") as handle:
-            handle.write(schemata.switch_file(name))
+        wanted[os.path.realpath(path)] = text
+        wanted[os.path.realpath(os.path.join(tree.path, directory, f"MutantSwitch_{name}.swift"))] = \
+            schemata.switch_file(name)
         placed[os.path.realpath(path)] = regions
+    # Write only what differs, so that an unchanged file keeps its time stamp and is not compiled again.
+    changed = subprocess.run(["git", "-C", tree.path, "status", "--porcelain", "--untracked-files=all", "--",
+                              "Sources"], capture_output=True, text=True, check=True).stdout.splitlines()
+    for line in changed:
+        path = os.path.realpath(os.path.join(tree.path, line[3:]))
+        if path in wanted:
+            continue
+        if line.startswith("??"):
+            os.remove(path)
+        else:
+            subprocess.run(["git", "-C", tree.path, "checkout", "--force", "--", line[3:]], check=True,
+                           capture_output=True)
+    for path, text in wanted.items():
+        current = None
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                current = handle.read()
+        if current != text:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
     return placed
 
 
@@ -358,6 +389,8 @@ def main() -> int:
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown summary of a results file")
     parser.add_argument("--schemata", action="store_true",
                         help="build every mutant once behind a run-time switch (schemata.py); misses are built alone")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip the mutants that the --results file already holds (an interrupted run goes on)")
     parser.add_argument("--no-confirm", action="store_true",
                         help="with --schemata: report its misses without building each alone to confirm")
     arguments = parser.parse_args()
@@ -388,6 +421,14 @@ def main() -> int:
             fail("--sample must be at least 1")
         chosen = sample(chosen, arguments.sample, arguments.seed)
 
+    if arguments.resume:
+        if not arguments.results:
+            fail("--resume needs --results, the file of the interrupted run")
+        done = set()
+        if os.path.exists(arguments.results):
+            with open(arguments.results, encoding="utf-8") as handle:
+                done = {json.loads(line)["id"] for line in handle if line.strip()}
+        chosen = [e for e in chosen if e["id"] not in done]
     if arguments.schemata and arguments.in_place:
         fail("--schemata writes every mutant into the tree at once: it runs in the scratch worktree, not --in-place")
     if arguments.in_place:
@@ -425,6 +466,7 @@ def main() -> int:
             run_schemata(tree, chosen, full=not arguments.filtered_only, confirm=not arguments.no_confirm,
                          record=record)
         else:
+            tree.pristine()
             for entry in chosen:
                 record(entry, test_one(tree, entry, full=not arguments.filtered_only))
     finally:
