@@ -189,6 +189,33 @@ struct AliyunOverdueTests {
         #expect(refusalCode(&payAsYouGo, .renew(until: t0 + .days(30)), at: t0) == "ChargeTypeViolation")
     }
 
+    struct RenewalBoundRow: CustomTestStringConvertible, Sendable {
+        var expired: Bool
+        /// Seconds from the bound, max(now, current expiry), to the renewal's end.
+        var offset: Int64
+        var testDescription: String {
+            "\(expired ? "expired (bound: now)" : "running (bound: the expiry)"), renewal ends at the bound \(offset >= 0 ? "+" : "")\(offset) s"
+        }
+    }
+
+    @Test(
+        "AM3: a renewal must end strictly after both the current expiry and now: the bound itself is refused, a second later accepted",
+        arguments: [false, true].flatMap { expired in [-1, 0, 1].map { RenewalBoundRow(expired: expired, offset: $0) } }
+    )
+    func renewalBound(row: RenewalBoundRow) throws {
+        let expiry = t0 + .days(30)
+        let now = row.expired ? expiry + .days(3) : t0 + .days(1)
+        var simulation = try launch(InstanceDescription(id: "i-1", charge: .subscription(expiresAt: expiry)))
+        simulation.advance(to: now)
+        let until = (row.expired ? now : expiry) + Seconds(row.offset)
+        if row.offset > 0 {
+            try simulation.perform(.renew(until: until), at: now)
+            #expect(simulation.machine.pendingDeadlines == [Deadline(.subscriptionExpiry, at: until)])
+        } else {
+            #expect(refusalCode(&simulation, .renew(until: until), at: now) == "ChargeTypeViolation")
+        }
+    }
+
     @Test("AD7: an expired subscription stops at expiry and is released 15 days later (A0, edge case 27)")
     func subscriptionExpiry() throws {
         let expiry = t0 + .days(30)

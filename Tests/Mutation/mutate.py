@@ -121,8 +121,9 @@ def run(command: list[str], cwd: str, timeout: int, mutant: str = "") -> tuple[i
 class Tree:
     """Where mutants are applied and built: a worktree of HEAD, or the repository itself (--in-place)."""
 
-    def __init__(self, in_place: bool, scratch: str):
+    def __init__(self, in_place: bool, scratch: str, release: bool = False):
         self.in_place = in_place
+        self.configuration = ["-c", "release", "-Xswiftc", "-enable-testing"] if release else []
         if in_place:
             self.path = ROOT
             self.build = []
@@ -167,7 +168,7 @@ class Tree:
         self.mutated.clear()
 
     def swift(self, *arguments: str, timeout: int, mutant: str = "") -> tuple[int, str]:
-        return run(["swift", *arguments, *self.build], self.path, timeout, mutant)
+        return run(["swift", *arguments, *self.build, *self.configuration], self.path, timeout, mutant)
 
     def pristine(self) -> None:
         """The worktree back at HEAD exactly (schemata written into it are removed)."""
@@ -290,6 +291,14 @@ def build_schemata(tree: Tree, chosen: list[dict]) -> tuple[dict[str, str], list
     in the build, and the ids left to be built alone."""
     levels = {e["id"]: "expression" for e in chosen}
     alone: list[str] = []
+    if tree.configuration:
+        # Find each wrap's level in a debug build, whose failed attempts cost seconds rather than the minutes of
+        # a whole-module release build; then build for release once at those levels.
+        configuration, tree.configuration = tree.configuration, []
+        try:
+            levels, alone = build_schemata(tree, chosen)
+        finally:
+            tree.configuration = configuration
     by_file: dict[str, list[dict]] = {}
     for entry in chosen:
         by_file.setdefault(entry["file"], []).append(entry)
@@ -389,6 +398,9 @@ def main() -> int:
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown summary of a results file")
     parser.add_argument("--schemata", action="store_true",
                         help="build every mutant once behind a run-time switch (schemata.py); misses are built alone")
+    parser.add_argument("--release", action="store_true",
+                        help="build and test optimised (-c release -Xswiftc -enable-testing): a slower build, "
+                             "tests several times faster")
     parser.add_argument("--resume", action="store_true",
                         help="skip the mutants that the --results file already holds (an interrupted run goes on)")
     parser.add_argument("--no-confirm", action="store_true",
@@ -437,7 +449,7 @@ def main() -> int:
                                text=True).stdout.strip()
         if dirty:
             fail(f"--in-place: uncommitted changes in files a mutant touches:\n{dirty}")
-    tree = Tree(arguments.in_place, arguments.scratch)
+    tree = Tree(arguments.in_place, arguments.scratch, release=arguments.release)
 
     def interrupted(number, _frame):
         tree.restore()
