@@ -122,6 +122,58 @@ struct TencentDestroyTests {
         #expect(simulation.machine.runningMeters.contains(.elasticIP) == !flags.contains(.releaseAddress))
     }
 
+    /// How an instance in the recycle bin leaves it.
+    enum BinExit: String, CaseIterable, Sendable {
+        case destroyAgain = "destroyed again"
+        case destroyAgainReleasingAddress = "destroyed again with ReleaseAddress"
+        case restore = "restored"
+        case binExpiry = "left in the bin for 2 h"
+    }
+
+    struct ElasticIPRow: CustomTestStringConvertible, Sendable {
+        var firstAskedReleaseAddress: Bool
+        var exit: BinExit
+        var testDescription: String {
+            "destroyed \(firstAskedReleaseAddress ? "with" : "without") ReleaseAddress, then \(exit.rawValue)"
+        }
+    }
+
+    /// TD1: ReleaseAddress, asked at the first destroy or at the final one, releases the EIP with the instance;
+    /// otherwise the EIP is kept and bills as idle (TM2) until it is bound again. T2: a restored instance has
+    /// its EIP bound again, so the idle billing of the bin stops.
+    @Test(
+        "TD1/TM2/T2: an EIP goes with the final release if either destroy asked ReleaseAddress, bills idle while unbound, and is bound again by a restore",
+        arguments: [false, true].flatMap { first in BinExit.allCases.map { ElasticIPRow(firstAskedReleaseAddress: first, exit: $0) } }
+    )
+    func elasticIPThroughTheBin(row: ElasticIPRow) throws {
+        var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))
+        try simulation.perform(.release(row.firstAskedReleaseAddress ? [.releaseAddress] : []), at: t0)
+        let exit = t0 + .minutes(30)
+        switch row.exit {
+        case .destroyAgain: try simulation.perform(.release([]), at: exit)
+        case .destroyAgainReleasingAddress: try simulation.perform(.release([.releaseAddress]), at: exit)
+        case .restore: try simulation.perform(.restore, at: exit)
+        case .binExpiry: simulation.advance(to: t0 + .hours(2))
+        }
+        let end = t0 + .hours(3)
+        simulation.advance(to: end)
+        let left = row.exit == .binExpiry ? t0 + .hours(2) : exit
+        let idleInBin = row.firstAskedReleaseAddress ? .zero : left - t0
+        switch row.exit {
+        case .restore:
+            #expect(simulation.machine.phase == .stopped)
+            #expect(!simulation.machine.runningMeters.contains(.elasticIP))
+            #expect(simulation.billedSeconds(.elasticIP, since: t0) == idleInBin)
+        case .destroyAgain, .destroyAgainReleasingAddress, .binExpiry:
+            let released = row.firstAskedReleaseAddress || row.exit == .destroyAgainReleasingAddress
+            #expect(simulation.machine.phase == .released)
+            let address = simulation.machine.resourceFates.first { $0.resource == .publicAddress }
+            #expect(address?.fate == (released ? .released : .retained))
+            #expect(simulation.machine.runningMeters.contains(.elasticIP) == !released)
+            #expect(simulation.billedSeconds(.elasticIP, since: t0) == idleInBin + (released ? .zero : end - left))
+        }
+    }
+
     @Test("T2/TD4/Q17: local and non-elastic disks are released, elastic ones follow their own lifecycle")
     func diskFates() throws {
         let description = InstanceDescription(
