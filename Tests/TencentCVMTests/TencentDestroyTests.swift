@@ -142,8 +142,13 @@ struct TencentDestroyTests {
     /// otherwise the EIP is kept and bills as idle (TM2) until it is bound again. T2: a restored instance has
     /// its EIP bound again, so the idle billing of the bin stops.
     @Test(
-        "TD1/TM2/T2: an EIP goes with the final release if either destroy asked ReleaseAddress, bills idle while unbound, and is bound again by a restore",
-        arguments: [false, true].flatMap { first in BinExit.allCases.map { ElasticIPRow(firstAskedReleaseAddress: first, exit: $0) } }
+        """
+        TD1/TM2/T2: an EIP goes with the final release if either destroy asked ReleaseAddress, bills idle while \
+        unbound, and is bound again by a restore
+        """,
+        arguments: [false, true].flatMap { first in
+            BinExit.allCases.map { ElasticIPRow(firstAskedReleaseAddress: first, exit: $0) }
+        }
     )
     func elasticIPThroughTheBin(row: ElasticIPRow) throws {
         var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))
