@@ -124,7 +124,7 @@ package struct LineReader {
                 }.get()
                 if !keepGoing { return splitter.delivered }
             }
-            return splitter.finish(bytesRead: compressedRead.value, body)
+            return try splitter.finish(bytesRead: compressedRead.value, body)
         }
         var bytesRead = 0
         while count > 0 {
@@ -142,7 +142,7 @@ package struct LineReader {
                 }
             }.get()
         }
-        return splitter.finish(bytesRead: bytesRead, body)
+        return try splitter.finish(bytesRead: bytesRead, body)
     }
 
     /// One `read`, retried on EINTR; the OS's reason on failure.
@@ -249,10 +249,12 @@ struct LineSplitter {
     mutating func finish(
         bytesRead: Int,
         _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
-    ) -> Int {
+    ) throws(LineReader.ReadError) -> Int {
         if let seen = markBytesSeen, seen > 0 {
-            // The input ended inside what might have been a mark: those bytes are its only line.
+            // The input ended inside what might have been a mark: those bytes are its only line, under the same
+            // limit as any other.
             carry = Array(Self.byteOrderMark.prefix(seen))
+            try check(carry.count)
         }
         markBytesSeen = nil
         if !carry.isEmpty {

@@ -516,6 +516,7 @@ public struct TraceReplayer {
                     Result { () throws(LineReader.ReadError) in try feed(bytes) }
                 }.get()
             }
+            if keepGoing { _ = try splitter.finish(bytesRead: 0) { line, _ in replayer.consume(line) } }
         } catch let error as Inflater.DataError {
             throw ReplayError(
                 file: file,
@@ -528,7 +529,6 @@ public struct TraceReplayer {
         } catch {
             throw ReplayError(file: file, line: nil, reason: "\(error)")
         }
-        if keepGoing { _ = splitter.finish(bytesRead: 0) { line, _ in replayer.consume(line) } }
         return try replayer.finish()
     }
 

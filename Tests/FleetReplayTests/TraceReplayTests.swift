@@ -122,6 +122,44 @@ struct TraceReplayTests {
         }
     }
 
+    struct ArgumentRow: CustomTestStringConvertible, Sendable {
+        var op: String
+        /// An argument the op takes, and a word that cannot follow it.
+        var argument: String
+        var oneMore: String
+        var testDescription: String { "\(op) \"\(argument)\" + \"\(oneMore)\"" }
+    }
+
+    @Test(
+        "An op's argument has exactly the words Docs/Traces.md allows it: the same argument with one word more is malformed at its line",
+        arguments: [
+            ArgumentRow(op: "schedule-release", argument: "2026-01-02T00:00:00Z", oneMore: "2026-01-03T00:00:00Z"),
+            ArgumentRow(op: "renew", argument: "2026-03-01T00:00:00Z", oneMore: "2026-04-01T00:00:00Z"),
+            ArgumentRow(op: "protect", argument: "on", oneMore: "off"),
+            ArgumentRow(op: "protect", argument: "off", oneMore: "on"),
+            ArgumentRow(op: "start", argument: "", oneMore: "now"),
+            ArgumentRow(op: "cancel-schedule", argument: "", oneMore: "all"),
+            ArgumentRow(op: "restore", argument: "", oneMore: "stopped"),
+            ArgumentRow(op: "unsubscribe", argument: "", oneMore: "refund"),
+            ArgumentRow(op: "convert-ip-to-eip", argument: "", oneMore: "eip"),
+            ArgumentRow(op: "convert-to-postpaid", argument: "", oneMore: "postpaid"),
+        ]
+    )
+    func argumentWords(row: ArgumentRow) throws {
+        let launch =
+            "time,account,instance,op,arg\n2026-01-01T00:00:00Z,acct,i-1,launch,aliyun prepaid:2026-02-01T00:00:00Z\n"
+        let valid = launch + "2026-01-01T01:00:00Z,acct,i-1,\(row.op),\(row.argument)\n"
+        _ = try TraceReplayer.replay(text: valid, file: "t.csv")
+        let argument = row.argument.isEmpty ? row.oneMore : row.argument + " " + row.oneMore
+        let extra = launch + "2026-01-01T01:00:00Z,acct,i-1,\(row.op),\(argument)\n"
+        #expect(throws: (any Error).self, "\(row.op) \(argument) was read") {
+            _ = try TraceReplayer.replay(text: extra, file: "t.csv")
+        }
+        do { _ = try TraceReplayer.replay(text: extra, file: "t.csv") } catch {
+            #expect(error.description.hasPrefix("t.csv:3: "), "\(error.description)")
+        }
+    }
+
     @Test(
         "A record has exactly five fields: a field more or fewer, on any line of a trace, is malformed as such",
         arguments: [-1, 1, 4]

@@ -27,27 +27,31 @@ struct ErrorCatalogueTests {
 
     static let subscription = ChargeType.subscription(expiresAt: start + .days(30))
 
-    static let setups: [Setup] = [
-        Setup(name: "running"),
-        Setup(name: "pending", phase: .pending),
-        Setup(name: "stopping", steps: [.command(Seconds(0), .stop())]),
-        Setup(name: "stopped", steps: [.command(Seconds(0), .stop()), .at(Seconds(1), .transitionCompleted)]),
-        Setup(name: "protected", protected: true),
-        Setup(name: "scheduled", steps: [.command(Seconds(0), .scheduleRelease(at: start + .hours(2)))]),
-        Setup(name: "in arrears, running", steps: [.at(Seconds(0), .arrearsBegan)]),
-        Setup(
-            name: "in arrears, shut down",
-            steps: [.at(Seconds(0), .arrearsBegan), .at(.hours(3), .transitionCompleted)]
-        ),
-        Setup(name: "overdue 16 days", steps: [.at(Seconds(0), .arrearsBegan), .at(.days(16), .transitionCompleted)]),
-        Setup(name: "subscription", charge: subscription),
-        Setup(name: "subscription expired", charge: subscription, steps: [.at(.days(31), .transitionCompleted)]),
-        Setup(name: "subscription refunded", charge: subscription, steps: [.at(Seconds(0), .subscriptionRefunded)]),
-        Setup(name: "security-locked", steps: [.at(Seconds(0), .securityLocked)]),
-        Setup(name: "recycle bin", steps: [.command(Seconds(0), .release())]),
-        Setup(name: "subscription in the bin", charge: subscription, steps: [.command(Seconds(0), .release())]),
-        Setup(name: "released", steps: [.at(Seconds(0), .systemRelease(.scaleIn))]),
-    ]
+    /// Every launch phase directly (so each transitional state is reached whatever a command would do in the
+    /// model), then the states that commands and events lead to.
+    static let setups: [Setup] =
+        LaunchPhase.allCases.map { Setup(name: "launched \($0.rawValue)", phase: $0) } + [
+            Setup(name: "stopping", steps: [.command(Seconds(0), .stop())]),
+            Setup(name: "stopped", steps: [.command(Seconds(0), .stop()), .at(Seconds(1), .transitionCompleted)]),
+            Setup(name: "protected", protected: true),
+            Setup(name: "scheduled", steps: [.command(Seconds(0), .scheduleRelease(at: start + .hours(2)))]),
+            Setup(name: "in arrears, running", steps: [.at(Seconds(0), .arrearsBegan)]),
+            Setup(
+                name: "in arrears, shut down",
+                steps: [.at(Seconds(0), .arrearsBegan), .at(.hours(3), .transitionCompleted)]
+            ),
+            Setup(
+                name: "overdue 16 days",
+                steps: [.at(Seconds(0), .arrearsBegan), .at(.days(16), .transitionCompleted)]
+            ),
+            Setup(name: "subscription", charge: subscription),
+            Setup(name: "subscription expired", charge: subscription, steps: [.at(.days(31), .transitionCompleted)]),
+            Setup(name: "subscription refunded", charge: subscription, steps: [.at(Seconds(0), .subscriptionRefunded)]),
+            Setup(name: "security-locked", steps: [.at(Seconds(0), .securityLocked)]),
+            Setup(name: "recycle bin", steps: [.command(Seconds(0), .release())]),
+            Setup(name: "subscription in the bin", charge: subscription, steps: [.command(Seconds(0), .release())]),
+            Setup(name: "released", steps: [.at(Seconds(0), .systemRelease(.scaleIn))]),
+        ]
 
     /// Every command, with the variants that reach each check.
     static func commands(at now: Instant) -> [Command] {
