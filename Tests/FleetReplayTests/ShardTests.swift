@@ -122,6 +122,42 @@ struct ShardTests {
         #expect(throws: MergeError.self) { try ReplaySummary.merged([other, shards[1], shards[2]]) }
     }
 
+    /// What a shard's summary records of how it was replayed, each changed alone on one shard.
+    enum ReplaySetting: String, CaseIterable, Sendable {
+        case file, format, profiles, intervalStart, intervalEnd, stoppedBeforeLine, prices, currency
+    }
+
+    @Test(
+        "Shards that differ in any one setting of their replay (file, format, profiles, interval, where --until stopped, prices, currency) are refused; unchanged, they merge",
+        arguments: ReplaySetting.allCases
+    )
+    func mergeRefusesAnyOtherSetting(setting: ReplaySetting) throws {
+        let path = try Self.file(Self.generated(instances: 40, seed: 11))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = TraceReplayer.Options()
+        options.prices = Self.book(["*": ["compute": "1.00"]], currency: "CNY")
+        var shards: [ReplaySummary] = []
+        for index in 0..<2 {
+            options.shard = TraceShard(index: index, count: 2)
+            shards.append(try TraceReplayer.replay(path: path, options: options).0)
+        }
+        _ = try ReplaySummary.merged(shards)
+        var changed = shards[1]
+        switch setting {
+        case .file: changed.file += ".old"
+        case .format: changed.format += " (older)"
+        case .profiles: changed.profiles["aliyun"] = "other"
+        case .intervalStart: changed.interval.from = changed.interval.from.map { $0 - Seconds(1) }
+        case .intervalEnd: changed.interval.to = changed.interval.to.map { $0 + Seconds(1) }
+        case .stoppedBeforeLine: changed.stoppedBeforeLine = (changed.stoppedBeforeLine ?? 0) + 7
+        case .prices: changed.prices = nil
+        case .currency: changed.currency = "USD"
+        }
+        #expect(throws: MergeError.self, "\(setting) differed and the shards merged") {
+            try ReplaySummary.merged([shards[0], changed])
+        }
+    }
+
     /// A generated trace with damage a user's trace may have, at random lines: a record moved to another account,
     /// a launch repeated later (of an instance its provider accepted or refused), an instance never launched, a
     /// line that is not a record, a record earlier than the one before.
