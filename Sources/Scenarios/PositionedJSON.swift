@@ -290,11 +290,44 @@ struct PositionedJSONParser {
             index += 1
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), !text.hasPrefix("."), !text.hasSuffix(".") else {
+        guard Self.isNumber(bytes[start..<index]), let value = Double(text) else {
             index = start
             throw error("malformed number \"\(text)\"", "数字“\(text)”格式错误")
         }
         return value
+    }
+
+    /// RFC 8259 §6's number: `-? (0 | [1-9] digit*) (. digit+)? ([eE] [+-]? digit+)?`. `Double(_:)` alone also
+    /// takes `01`, `1.`, `-.5` and `1.e5`, which JSON does not.
+    static func isNumber(_ text: ArraySlice<UInt8>) -> Bool {
+        var index = text.startIndex
+        func digits() -> Int {
+            let first = index
+            while index < text.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[index]) { index += 1 }
+            return index - first
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < text.endIndex else { return false }
+        if text[index] == UInt8(ascii: "0") {
+            index += 1  // a leading zero stands alone: "01" is not a number
+        } else {
+            let integerDigits = digits()
+            guard integerDigits > 0 else { return false }
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionDigits = digits()
+            guard fractionDigits > 0 else { return false }
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            let exponentDigits = digits()
+            guard exponentDigits > 0 else { return false }
+        }
+        return index == text.endIndex
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {

@@ -176,6 +176,42 @@ struct InputRobustnessTests {
         }
     }
 
+    /// Every string of up to three characters from a number's alphabet, and longer random ones.
+    static let numberCandidates: [String] = {
+        let alphabet = Array("-+.eE0123456789")
+        var texts: [String] = []
+        var layer = [""]
+        for _ in 1...3 {
+            layer = layer.flatMap { text in alphabet.map { text + String($0) } }
+            texts += layer
+        }
+        var random = SplitMix64(seed: 8259)
+        for _ in 0..<400 {
+            texts.append(
+                String((0..<Int.random(in: 4...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            )
+        }
+        return texts
+    }()
+
+    @Test("A JSON number is read exactly when RFC 8259 §6's grammar takes it (not 01, 1., -.5, 1.e5, 1e)")
+    func jsonNumberGrammar() throws {
+        let grammar = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/
+        for text in Self.numberCandidates {
+            // A number where the name's string belongs: read as a number, it then fails as the wrong type.
+            let input =
+                Array(#"{"name": "#.utf8) + Array(text.utf8) + Array(#", "providers": ["aliyun"], "steps": []}"#.utf8)
+            let isNumber = text.wholeMatch(of: grammar) != nil
+            do {
+                _ = try Scenario.decode(utf8: input, file: "s.json")
+                Issue.record("\(text): decoded")
+            } catch {
+                let syntax = "\(error)".contains("malformed number") || "\(error)".contains("unexpected")
+                #expect(syntax == !isNumber, "\(text): \(error)")
+            }
+        }
+    }
+
     @Test("Echoed text is truncated and control characters escaped")
     func echoEscaped() throws {
         let id = String(repeating: "x", count: 500) + "\u{1B}[31m"

@@ -14,6 +14,8 @@ struct StateReadingTests {
     static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
     static let expiryAhead = Instant(iso8601: "2027-05-01T00:00:00Z")!
     static let expiryPast = Instant(iso8601: "2026-11-20T00:00:00Z")!
+    /// A subscription is expired from the second of its expiry on (AD7/AD8, TD6): days ago, and exactly now.
+    static let pastExpiries = [expiryPast, now]
 
     /// How the answer bills the instance, against `now`.
     enum Billing: CaseIterable, CustomStringConvertible {
@@ -73,7 +75,8 @@ struct StateReadingTests {
     static func expectedCVM(
         _ state: CVMInstanceAttributes.InstanceState,
         _ source: CVMInstanceAttributes.IsolatedSource,
-        _ billing: Billing
+        _ billing: Billing,
+        past: Instant = expiryPast
     ) -> Expected {
         switch (state, source) {
         case (.pending, .notIsolated), (.running, .notIsolated), (.starting, .notIsolated), (.stopping, .notIsolated),
@@ -108,7 +111,7 @@ struct StateReadingTests {
                 // Returned before its expiry (TM6), so in the bin since a second before it at the latest.
                 return .read(
                     .recycleBin,
-                    events: [event(.recycleBinExpiry, expiryPast + .days(7) + Seconds(-1), atTheLatest: true)]
+                    events: [event(.recycleBinExpiry, past + .days(7) + Seconds(-1), atTheLatest: true)]
                 )
             }
         case (.shutdown, .arrear):
@@ -122,12 +125,12 @@ struct StateReadingTests {
                     ]
                 )
             case .subscriptionAhead: return .read(.arrears, events: [event(.subscriptionExpiry, expiryAhead)])
-            case .subscriptionPast: return .read(.arrears, events: [event(.recycleBinExpiry, expiryPast + .days(7))])
+            case .subscriptionPast: return .read(.arrears, events: [event(.recycleBinExpiry, past + .days(7))])
             }
         case (.shutdown, .expire):
             switch billing {
             case .payAsYouGo, .subscriptionAhead: return .problem(field: "IsolatedSource")
-            case .subscriptionPast: return .read(.expired, events: [event(.recycleBinExpiry, expiryPast + .days(7))])
+            case .subscriptionPast: return .read(.expired, events: [event(.recycleBinExpiry, past + .days(7))])
             }
         }
     }
@@ -135,18 +138,23 @@ struct StateReadingTests {
     /// ECS, from AD4/AD8 (the five API states; an expired subscription is Stopped), AD6/A3 (LockReason financial:
     /// stopped for an overdue payment, released 15 days later), AD7 (an expired subscription is released 15 days
     /// after its expiry).
-    static func expectedECS(_ status: ECSInstanceAttributes.Status, financial: Bool, _ billing: Billing) -> Expected {
+    static func expectedECS(
+        _ status: ECSInstanceAttributes.Status,
+        financial: Bool,
+        _ billing: Billing,
+        past: Instant = expiryPast
+    ) -> Expected {
         let phase = Self.phase(status)
         switch (financial, billing) {
         case (true, .payAsYouGo):
             return .read(.arrears, events: [event(.arrearsRelease, now + .days(15), atTheLatest: true)])
         case (true, .subscriptionAhead): return .read(.arrears, events: [event(.subscriptionExpiry, expiryAhead)])
-        case (true, .subscriptionPast): return .read(.arrears, events: [event(.expiredRelease, expiryPast + .days(15))])
+        case (true, .subscriptionPast): return .read(.arrears, events: [event(.expiredRelease, past + .days(15))])
         case (false, .payAsYouGo): return .read(live(phase), events: [])
         case (false, .subscriptionAhead): return .read(live(phase), events: [event(.subscriptionExpiry, expiryAhead)])
         case (false, .subscriptionPast):
             guard status == .stopped else { return .problem(field: "ExpiredTime") }
-            return .read(.expired, events: [event(.expiredRelease, expiryPast + .days(15))])
+            return .read(.expired, events: [event(.expiredRelease, past + .days(15))])
         }
     }
 
@@ -174,19 +182,24 @@ struct StateReadingTests {
     )
     func cvm(state: CVMInstanceAttributes.InstanceState, source: CVMInstanceAttributes.IsolatedSource) {
         for billing in Billing.allCases {
-            let charge: String
-            switch billing {
-            case .payAsYouGo: charge = #""InstanceChargeType": "POSTPAID_BY_HOUR", "ExpiredTime": null"#
-            case .subscriptionAhead:
-                charge = #""InstanceChargeType": "PREPAID", "ExpiredTime": "\#(Self.expiryAhead.iso8601)""#
-            case .subscriptionPast:
-                charge = #""InstanceChargeType": "PREPAID", "ExpiredTime": "\#(Self.expiryPast.iso8601)""#
+            for past in Self.pastExpiries {
+                let charge: String
+                switch billing {
+                case .payAsYouGo: charge = #""InstanceChargeType": "POSTPAID_BY_HOUR", "ExpiredTime": null"#
+                case .subscriptionAhead:
+                    charge = #""InstanceChargeType": "PREPAID", "ExpiredTime": "\#(Self.expiryAhead.iso8601)""#
+                case .subscriptionPast:
+                    charge = #""InstanceChargeType": "PREPAID", "ExpiredTime": "\#(past.iso8601)""#
+                }
+                let json = #"""
+                    {"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "\#(state.rawValue)", \#
+                    "IsolatedSource": "\#(source.rawValue)", \#(charge)}]}}
+                    """#
+                #expect(
+                    Self.actual(json) == Self.expectedCVM(state, source, billing, past: past),
+                    "\(billing), \(past)"
+                )
             }
-            let json = #"""
-                {"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "\#(state.rawValue)", \#
-                "IsolatedSource": "\#(source.rawValue)", \#(charge)}]}}
-                """#
-            #expect(Self.actual(json) == Self.expectedCVM(state, source, billing), "\(billing)")
         }
     }
 
@@ -197,21 +210,26 @@ struct StateReadingTests {
     )
     func ecs(status: ECSInstanceAttributes.Status, financial: Bool) {
         for billing in Billing.allCases {
-            let charge: String
-            switch billing {
-            case .payAsYouGo: charge = #""InstanceChargeType": "PostPaid", "ExpiredTime": "2099-12-31T15:59Z""#
-            case .subscriptionAhead:
-                charge =
-                    #""InstanceChargeType": "PrePaid", "ExpiredTime": "\#(ECSInstanceAttributes.timeText(Self.expiryAhead))""#
-            case .subscriptionPast:
-                charge =
-                    #""InstanceChargeType": "PrePaid", "ExpiredTime": "\#(ECSInstanceAttributes.timeText(Self.expiryPast))""#
+            for past in Self.pastExpiries {
+                let charge: String
+                switch billing {
+                case .payAsYouGo: charge = #""InstanceChargeType": "PostPaid", "ExpiredTime": "2099-12-31T15:59Z""#
+                case .subscriptionAhead:
+                    charge =
+                        #""InstanceChargeType": "PrePaid", "ExpiredTime": "\#(ECSInstanceAttributes.timeText(Self.expiryAhead))""#
+                case .subscriptionPast:
+                    charge =
+                        #""InstanceChargeType": "PrePaid", "ExpiredTime": "\#(ECSInstanceAttributes.timeText(past))""#
+                }
+                let lock = financial ? #", "OperationLocks": {"LockReason": [{"LockReason": "financial"}]}"# : ""
+                let json = #"""
+                    {"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "\#(status.rawValue)", \#(charge)\#(lock)}]}}
+                    """#
+                #expect(
+                    Self.actual(json) == Self.expectedECS(status, financial: financial, billing, past: past),
+                    "\(billing), \(past)"
+                )
             }
-            let lock = financial ? #", "OperationLocks": {"LockReason": [{"LockReason": "financial"}]}"# : ""
-            let json = #"""
-                {"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "\#(status.rawValue)", \#(charge)\#(lock)}]}}
-                """#
-            #expect(Self.actual(json) == Self.expectedECS(status, financial: financial, billing), "\(billing)")
         }
     }
 
