@@ -1,3 +1,4 @@
+import EmulatorFuzzing
 import ReleaseCore
 import Reporting
 import Testing
@@ -32,6 +33,25 @@ struct WireTests {
         let again = emulator.handle(captured.request, wallClock: captured.signedAt)
         #expect(again.status == 400)
         #expect(again.bodyText.contains("\"Code\":\"SignatureNonceUsed\""))
+    }
+
+    @Test("nonces are remembered per access key: another key may use the same nonce, the same key may not")
+    func noncePerKey() {
+        let client = TestClient()
+        func request(_ key: TestClient.Key) -> RawRequest {
+            RequestSigner.aliyunRPC(
+                "DescribeInstances",
+                [:],
+                key: RequestSigner.Key(id: key.id, secret: key.secret),
+                signedAt: client.wall,
+                nonce: "the-same-nonce"
+            )
+        }
+        #expect(client.send(request(.alice)).status == 200)
+        #expect(client.send(request(.bob)).status == 200)
+        let again = client.send(request(.bob))
+        #expect(again.code == "SignatureNonceUsed")
+        #expect(again.status == 400)
     }
 
     @Test("flattened CVM parameters cannot make a request allocate far more than it carries")
