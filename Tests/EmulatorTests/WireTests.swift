@@ -54,6 +54,23 @@ struct WireTests {
         #expect(again.status == 400)
     }
 
+    @Test("a TC3 credential scope names the UTC date of X-TC-Timestamp: a scope dated the day before is refused as such")
+    func credentialScopeDate() {
+        let client = TestClient()
+        client.wall = Instant(iso8601: "2026-12-04T00:00:30Z")!
+        // Signed at 23:59:30 the day before: its scope date is 2026-12-03, its time stamp agrees, and it passes.
+        let evening = client.wall - .minutes(1)
+        #expect(client.send(client.tencentRequest("DescribeInstances", .object([]), signedAt: evening)).status == 200)
+        // The same scope with a time stamp of the next day, in the same month: the date check refuses it.
+        var request = client.tencentRequest("DescribeInstances", .object([]), signedAt: evening)
+        request.headers = request.headers.map {
+            $0.name == "X-TC-Timestamp" ? ($0.name, String(client.wall.secondsSince1970)) : $0
+        }
+        let refused = client.send(request)
+        #expect(refused.code == "AuthFailure.SignatureFailure")
+        #expect(refused.payload["Error"]?["Message"]?.text?.contains("credential scope date 2026-12-03") == true)
+    }
+
     @Test("flattened CVM parameters cannot make a request allocate far more than it carries")
     func sparseIndices() throws {
         let pairs = (0..<2_000).map { (name: "Key\($0).1000", value: "x") }
