@@ -54,7 +54,7 @@ struct WireTests {
         #expect(again.status == 400)
     }
 
-    @Test("a TC3 credential scope names the UTC date of X-TC-Timestamp: a scope dated the day before is refused as such")
+    @Test("a TC3 credential scope names the UTC date of X-TC-Timestamp: one dated the day before is refused for it")
     func credentialScopeDate() {
         let client = TestClient()
         client.wall = Instant(iso8601: "2026-12-04T00:00:30Z")!
