@@ -212,6 +212,40 @@ struct InputRobustnessTests {
         }
     }
 
+    @Test("A scenario error's column counts characters, not bytes, and a byte-order mark is not one of them")
+    func jsonErrorColumns() throws {
+        let alphabet = ["a", "中", "文", "é", "😀", " "]
+        var random = SplitMix64(seed: 2024)
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+                .joined()
+            let bom = Bool.random(using: &random)
+            let line = #"{"name": ""# + text + #"", @}"#
+            let input = (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(line.utf8)
+            let column = line.unicodeScalars.count - 1  // the `@`, counted from 1
+            #expect {
+                try Scenario.decode(utf8: input, file: "s.json")
+            } throws: { error in
+                "\(error)".hasPrefix("s.json:1:\(column):")
+            }
+        }
+    }
+
+    @Test("Scenario JSON nests at most 64 levels: 64 are read, 65 are refused as too deep")
+    func jsonNestingLimit() throws {
+        for levels in [63, 64, 65] {
+            // The document's object is one level; the rest are arrays.
+            let nested = String(repeating: "[", count: levels - 1) + String(repeating: "]", count: levels - 1)
+            let input = Array(#"{"name": "a", "providers": ["aliyun"], "steps": [], "x": \#(nested)}"#.utf8)
+            do {
+                _ = try Scenario.decode(utf8: input, file: "s.json")
+                Issue.record("\(levels) levels decoded")
+            } catch {
+                #expect("\(error)".contains("nesting deeper than 64 levels") == (levels > 64), "\(levels): \(error)")
+            }
+        }
+    }
+
     @Test("Echoed text is truncated and control characters escaped")
     func echoEscaped() throws {
         let id = String(repeating: "x", count: 500) + "\u{1B}[31m"

@@ -290,6 +290,23 @@ struct TraceReplayTests {
         #expect(PriceTable().cost(of: [.compute: .hours(5)]) == .zero("CNY"))
     }
 
+    @Test("--until takes every record up to and including its second, at every record's time of a trace")
+    func untilIsInclusive() throws {
+        var lines: [String] = []
+        TraceGenerator(instances: 8, seed: 21).generate { chunk in
+            lines += chunk.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        }
+        let records = lines.filter { !$0.hasPrefix("#") && $0 != TraceRecord.header }
+        let text = ([TraceRecord.header] + records).joined(separator: "\n") + "\n"
+        let times = try records.map { try #require(Instant(iso8601: String($0.prefix { $0 != "," }))) }
+        for until in Set(times) {
+            var options = TraceReplayer.Options()
+            options.until = until
+            let summary = try TraceReplayer.replay(text: text, file: "t.csv", options: options).0
+            #expect(summary.records == times.filter { $0 <= until }.count, "until \(until.iso8601)")
+        }
+    }
+
     @Test("--until runs the clock to that time and stops reading at the first later record")
     func until() throws {
         var options = TraceReplayer.Options()

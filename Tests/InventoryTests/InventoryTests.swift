@@ -262,3 +262,46 @@ struct InventoryTests {
         #expect(problems > 0)
     }
 }
+
+/// What the CVM readers take from the fields an answer may leave out, and from every documented value of the
+/// fields that decide a forecast.
+@Suite("CVM answers: defaults and every documented value")
+struct CVMAnswerValueTests {
+    static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
+
+    /// TD9: `DataDisk.DeleteWithInstance` is true unless the answer says false; a disk kept is the models'
+    /// elastic disk (T2, TD4).
+    @Test(
+        "TD9: a CVM data disk is deleted with its instance unless DeleteWithInstance says false (absent: deleted)",
+        arguments: [("true", true), ("false", false), (nil, true)] as [(String?, Bool)]
+    )
+    func dataDiskDeleteWithInstance(field: String?, deleted: Bool) throws {
+        let deleteField = field.map { #", "DeleteWithInstance": \#($0)"# } ?? ""
+        let json = #"""
+            {"Response": {"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "RUNNING", \#
+            "IsolatedSource": "NOTISOLATED", "InstanceChargeType": "POSTPAID_BY_HOUR", \#
+            "DataDisks": [{"DiskId": "disk-1", "DiskType": "CLOUD_PREMIUM"\#(deleteField)}]}]}}
+            """#
+        let read = InventoryReader.read(Data(json.utf8), file: "answer.json", at: Self.now)
+        let instance = try #require(read.instances.first)
+        let disk = try #require(instance.description.disks.first { $0.id == "disk-1" })
+        #expect(disk.deleteWithInstance == deleted)
+        #expect(disk.isElastic == !deleted)
+    }
+
+    /// TD7: a timer's `Status` is `UNDO` (not run), `DOING` or `DONE`; only one not yet run is a pending
+    /// scheduled destruction (an answer without a status is read as not run).
+    @Test(
+        "TD7: only an UNDO action timer (or one without a Status) is a pending scheduled destruction",
+        arguments: [("UNDO", true), ("DOING", false), ("DONE", false), (nil, true)] as [(String?, Bool)]
+    )
+    func timerStatus(status: String?, pending: Bool) {
+        let statusField = status.map { #", "Status": "\#($0)""# } ?? ""
+        let json = #"""
+            {"TotalCount": 1, "ActionTimers": [{"ActionTimerId": "lt-1", "InstanceId": "ins-1", \#
+            "TimerAction": "TerminateInstances", "ActionTime": "2026-11-25T06:30:42Z"\#(statusField)}]}
+            """#
+        let read = InventoryReader.read(Data(json.utf8), file: "timers.json", at: Self.now)
+        #expect(read.timers["ins-1"] == (pending ? Instant(iso8601: "2026-11-25T06:30:42Z") : nil))
+    }
+}
