@@ -254,3 +254,26 @@ struct JournalTests {
         #expect(batch.startsOver)
     }
 }
+
+/// The virtual clock across a restart (Docs/Emulator.md, journal).
+@Suite("Journal: the clock")
+struct JournalClockTests {
+    @Test("a restored emulator keeps the virtual clock's lead over the wall clock: both clocks then move together")
+    func clockLeadSurvivesRestart() throws {
+        let journaled = JournalTests.JournaledClient { $0.clockRuns = true }
+        let client = journaled.client
+        _ = client.runAliyun()
+        _ = client.advance(3_600)
+        journaled.collect()
+        let before = client.now
+        var restored = try journaled.restored()
+        #expect(restored.now == before)
+        // Ten minutes of wall time later, the restarted emulator is where the first one is.
+        client.wall = client.wall + .minutes(10)
+        let request = client.aliyunRequest("DescribeInstances", [:])
+        _ = client.send(request)
+        _ = restored.handle(request, wallClock: client.wall)
+        #expect(client.now == before + .minutes(10))
+        #expect(restored.now == client.now)
+    }
+}

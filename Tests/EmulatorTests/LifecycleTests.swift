@@ -154,6 +154,29 @@ struct LifecycleTests {
         #expect(client.tencent("TerminateInstances", ids).code == nil)
     }
 
+    @Test("AD1/AD3: an ECS instance is found only in its own region; named in another, it is not found and untouched")
+    func aliyunRegionScope() {
+        let client = TestClient()
+        let id = client.runAliyun()
+        let region = client.aliyun("DescribeInstances")["Instances"]?["Instance"]?.first?["RegionId"]?.text ?? ""
+        #expect(!region.isEmpty)
+        let elsewhere = region == "cn-shanghai" ? "cn-beijing" : "cn-shanghai"
+        for (action, parameters, code) in [
+            ("DeleteInstance", ["Force": "true"], "InvalidInstanceId.NotFound"),
+            ("StopInstance", [:], "InvalidInstanceId.NotFound"),
+            ("ModifyInstanceAutoReleaseTime", [:], "NoSuchResource"),
+        ] as [(String, [String: String], String)] {
+            let answer = client.aliyun(
+                action,
+                parameters.merging(["InstanceId": id, "RegionId": elsewhere]) { a, _ in a }
+            )
+            #expect(answer.status == 404, "\(action)")
+            #expect(answer.code == code, "\(action): \(answer.code ?? "-")")
+        }
+        #expect(client.aliyunStatus(id) == "Running")
+        #expect(client.aliyun("DeleteInstance", ["InstanceId": id, "Force": "true", "RegionId": region]).status == 200)
+    }
+
     @Test("ClientToken: a retried RunInstances creates once")
     func clientToken() {
         let client = TestClient()

@@ -71,6 +71,16 @@ struct WireTests {
         #expect(refused.payload["Error"]?["Message"]?.text?.contains("credential scope date 2026-12-03") == true)
     }
 
+    @Test("a flattened CVM list index may be as high as 1000, and no higher")
+    func flatIndexBound() throws {
+        let top = WireLimits.maximumIndex
+        let full = (0...top).map { (name: "InstanceIds.\($0)", value: "ins-\($0)") }
+        #expect(try TencentParameters(flat: full).stringList("InstanceIds")?.count == top + 1)
+        #expect(throws: APIError.self) {
+            try TencentParameters(flat: full + [(name: "InstanceIds.\(top + 1)", value: "one more")])
+        }
+    }
+
     @Test("flattened CVM parameters cannot make a request allocate far more than it carries")
     func sparseIndices() throws {
         let pairs = (0..<2_000).map { (name: "Key\($0).1000", value: "x") }
