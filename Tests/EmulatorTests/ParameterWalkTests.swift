@@ -155,6 +155,28 @@ struct ParameterWalkTests {
         }
     }
 
+    @Test(
+        "CVM DescribeInstances returns Limit instances (20 when absent) from Offset: every match once, for any count, offset and limit",
+        arguments: [nil, 1, 3, 100] as [Int?]
+    )
+    func offsetPaging(limit: Int?) {
+        let client = TestClient()
+        let all = (0..<23).map { _ in client.runTencent() }
+        let size = limit ?? 20
+        for offset in [0, 1, 5, 20, 22, 23, 30] {
+            var body: [(String, JSONValue)] = [("Offset", .int(Int64(offset)))]
+            if let limit { body.append(("Limit", .int(Int64(limit)))) }
+            let page = client.tencent("DescribeInstances", .object(body))
+            let ids = page["InstanceSet"].map { set -> [String] in
+                guard case .array(let entries) = set else { return [] }
+                return entries.compactMap { $0["InstanceId"]?.text }
+            }
+            let expected = offset >= all.count ? [] : Array(all[offset..<min(all.count, offset + size)])
+            #expect(ids == expected, "offset \(offset), limit \(limit.map(String.init) ?? "absent")")
+            #expect(page["TotalCount"] == .int(Int64(all.count)))
+        }
+    }
+
     @Test("ECS Description and HostName are shown back after RunInstances and ModifyInstanceAttribute")
     func descriptionAndHostName() {
         let client = TestClient()
