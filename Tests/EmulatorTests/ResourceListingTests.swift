@@ -535,7 +535,7 @@ struct ResourceListingTests {
         #expect(model.usesNewerProfile ? expected == "TORECYCLE" : expected == "UNATTACHED")
     }
 
-    @Test("every resource listing of both providers shows only the caller's account's resources")
+    @Test("every resource listing of both providers, instances included, shows only the caller's account's resources")
     func listingsAreIsolatedByAccount() {
         let client = TestClient()
         for provider in ["aliyun", "tencent"] {
@@ -567,6 +567,8 @@ struct ResourceListingTests {
         ])
         for (action, set, body) in [
             ("DescribeDisks", "DiskSet", JSONValue.object([])), ("DescribeAddresses", "AddressSet", filter),
+            ("DescribeInstances", "InstanceSet", JSONValue.object([])),
+            ("DescribeInstances", "InstanceSet", JSONValue.object([("InstanceIds", .array(["ins-iso00001"]))])),
         ] {
             let own = client.tencent(action, body)
             let other = client.send(client.tencentRequest(action, body, key: .bob))
