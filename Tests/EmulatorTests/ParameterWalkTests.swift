@@ -177,6 +177,29 @@ struct ParameterWalkTests {
         }
     }
 
+    @Test(
+        "ECS DescribeInstances returns page PageNumber of PageSize instances (10 when absent): every match once, for any page",
+        arguments: [nil, 1, 3, 100] as [Int?]
+    )
+    func pageNumberPaging(pageSize: Int?) {
+        let client = TestClient()
+        let all = (0..<23).map { _ in client.runAliyun() }
+        let size = pageSize ?? 10
+        for number in [1, 2, 3, 4, 24] {
+            var parameters = ["PageNumber": "\(number)"]
+            if let pageSize { parameters["PageSize"] = "\(pageSize)" }
+            let page = client.aliyun("DescribeInstances", parameters)
+            var ids: [String] = []
+            if case .array(let entries)? = page["Instances"]?["Instance"] {
+                ids = entries.compactMap { $0["InstanceId"]?.text }
+            }
+            let first = (number - 1) * size
+            let expected = first >= all.count ? [] : Array(all[first..<min(all.count, first + size)])
+            #expect(ids == expected, "page \(number), size \(pageSize.map(String.init) ?? "absent")")
+            #expect(page["TotalCount"] == .int(Int64(all.count)))
+        }
+    }
+
     @Test("ECS Description and HostName are shown back after RunInstances and ModifyInstanceAttribute")
     func descriptionAndHostName() {
         let client = TestClient()
