@@ -299,7 +299,7 @@ struct ResourceListingTests {
         #expect(Self.ids(cvmStatus, ["InstanceStatusSet"], "InstanceState") == ["RUNNING"])
     }
 
-    @Test("regions and zones: the documented shapes, with the caller's own regions added")
+    @Test("regions and zones: the documented shapes, with the caller's own regions added, and no other account's")
     func regionsAndZones() {
         let client = TestClient()
         _ = client.runAliyun()
@@ -312,6 +312,12 @@ struct ResourceListingTests {
         #expect(Self.ids(tencentRegions, ["RegionSet"], "Region").contains("ap-guangzhou"))
         let tencentZones = client.tencent("DescribeZones")
         #expect(Self.ids(tencentZones, ["ZoneSet"], "Zone").first == "ap-guangzhou-1")
+        // A region only one account uses is that account's to see.
+        _ = client.runAliyun(["RegionId": "cn-alice-only"])
+        let own = Self.ids(client.aliyun("DescribeRegions"), ["Regions", "Region"], "RegionId")
+        let others = Self.ids(client.aliyun("DescribeRegions", key: .bob), ["Regions", "Region"], "RegionId")
+        #expect(own.contains("cn-alice-only"))
+        #expect(!others.contains("cn-alice-only"))
     }
 
     @Test("Aliyun STS GetCallerIdentity (2015-04-01) names the key's account; under ECS's version it is not found")

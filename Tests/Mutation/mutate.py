@@ -33,7 +33,7 @@ the rest of its suites, then (unless --filtered-only) the whole suite.
 
 Examples:
     python3 Tests/Mutation/mutate.py --check                       # validate the catalogue, build nothing
-    python3 Tests/Mutation/mutate.py --schemata                    # the whole catalogue (about an hour)
+    python3 Tests/Mutation/mutate.py --schemata --release          # the whole catalogue (~45 min)
     python3 Tests/Mutation/mutate.py                               # the whole catalogue, one build each (hours)
     python3 Tests/Mutation/mutate.py --only M001,M017
     python3 Tests/Mutation/mutate.py --sample 4 --seed "$(git rev-parse HEAD)" --in-place   # CI's sample
