@@ -128,6 +128,31 @@ struct ParameterWalkTests {
         #expect(wildcard["TotalCount"] == .int(6))
     }
 
+    /// Every page of an ECS listing read by MaxResults/NextToken until a page's NextToken is empty: the ids seen
+    /// and the number of pages.
+    static func pageThrough(
+        _ client: TestClient,
+        _ action: String,
+        _ path: (String, String),
+        _ idField: String,
+        _ pageSize: Int
+    ) -> (seen: [String], pages: Int) {
+        var seen: [String] = []
+        var pages = 0
+        var token: String? = nil
+        for _ in 0..<20 {
+            var parameters = ["MaxResults": "\(pageSize)", "RegionId": "cn-hangzhou"]
+            if let token { parameters["NextToken"] = token }
+            let page = client.aliyun(action, parameters)
+            guard case .array(let entries)? = page[path.0]?[path.1] else { break }
+            pages += 1
+            seen += entries.compactMap { $0[idField]?.text }
+            token = page["NextToken"]?.text
+            if token?.isEmpty ?? true { break }
+        }
+        return (seen, pages)
+    }
+
     @Test(
         "ECS DescribeInstances pages by MaxResults/NextToken through every match once, the last page with an empty NextToken, for any count and page size",
         arguments: [1, 2, 3, 4]
@@ -136,19 +161,13 @@ struct ParameterWalkTests {
         for count in 1...7 {
             let client = TestClient()
             let all = (0..<count).map { _ in client.runAliyun() }
-            var seen: [String] = []
-            var pages = 0
-            var token: String? = nil
-            for _ in 0..<20 {
-                var parameters = ["MaxResults": "\(pageSize)"]
-                if let token { parameters["NextToken"] = token }
-                let page = client.aliyun("DescribeInstances", parameters)
-                guard case .array(let entries)? = page["Instances"]?["Instance"] else { break }
-                pages += 1
-                seen += entries.compactMap { $0["InstanceId"]?.text }
-                token = page["NextToken"]?.text
-                if token?.isEmpty ?? true { break }
-            }
+            let (seen, pages) = Self.pageThrough(
+                client,
+                "DescribeInstances",
+                ("Instances", "Instance"),
+                "InstanceId",
+                pageSize
+            )
             #expect(seen == all, "\(count) by \(pageSize)")
             // No empty page after the last match: the page that ends the list says so.
             #expect(pages == (count + pageSize - 1) / pageSize, "\(count) by \(pageSize)")
@@ -197,6 +216,20 @@ struct ParameterWalkTests {
             let expected = first >= all.count ? [] : Array(all[first..<min(all.count, first + size)])
             #expect(ids == expected, "page \(number), size \(pageSize.map(String.init) ?? "absent")")
             #expect(page["TotalCount"] == .int(Int64(all.count)))
+        }
+    }
+
+    @Test(
+        "ECS DescribeDisks pages by MaxResults/NextToken through every disk once, the last page with an empty NextToken, for any count and page size",
+        arguments: [1, 2, 3]
+    )
+    func diskTokenPaging(pageSize: Int) {
+        for count in 1...5 {
+            let client = TestClient()
+            for _ in 0..<count { _ = client.runAliyun() }
+            let (seen, pages) = Self.pageThrough(client, "DescribeDisks", ("Disks", "Disk"), "DiskId", pageSize)
+            #expect(seen.count == count && Set(seen).count == count, "\(count) by \(pageSize): \(seen)")
+            #expect(pages == (count + pageSize - 1) / pageSize, "\(count) by \(pageSize)")
         }
     }
 
