@@ -541,6 +541,34 @@ struct ResourceListingTests {
         #expect(model.usesNewerProfile ? expected == "TORECYCLE" : expected == "UNATTACHED")
     }
 
+    @Test(
+        "VPC DescribeAddresses: an EIP is BIND to its instance while it lives, UNBIND once kept after the release (TD1)"
+    )
+    func tencentAddressStatus() {
+        let client = TestClient()
+        let seeded = client.control(
+            "POST",
+            "instances",
+            .object([
+                ("provider", "tencent"), ("account", "alice"), ("region", "ap-guangzhou"), ("id", "ins-eip00001"),
+                ("address", "eip"),
+            ])
+        )
+        #expect(seeded.status == 200, "\(seeded.json.serialized)")
+        let filter = JSONValue.object([
+            ("Filters", .array([.object([("Name", "address-type"), ("Values", .array(["EIP"]))])]))
+        ])
+        let living = client.tencent("DescribeAddresses", filter)["AddressSet"]?.first
+        #expect(living?["AddressStatus"]?.text == "BIND")
+        #expect(living?["InstanceId"]?.text == "ins-eip00001")
+        let ids = JSONValue.object([("InstanceIds", [.string("ins-eip00001")])])
+        #expect(client.tencent("TerminateInstances", ids).code == nil)
+        _ = client.advance(3 * 3_600)  // past the recycle bin's 2 h (T2): released, the EIP kept
+        let kept = client.tencent("DescribeAddresses", filter)["AddressSet"]?.first
+        #expect(kept?["AddressStatus"]?.text == "UNBIND", "\(kept?.serialized ?? "none")")
+        #expect(kept?["InstanceId"]?.text == "")
+    }
+
     @Test("every resource listing of both providers, instances included, shows only the caller's account's resources")
     func listingsAreIsolatedByAccount() {
         let client = TestClient()
