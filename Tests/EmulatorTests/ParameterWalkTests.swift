@@ -174,6 +174,11 @@ struct ParameterWalkTests {
         }
     }
 
+    /// The page a listing of `all` should answer: `size` entries from `first`, fewer at the end, none past it.
+    static func window(of all: [String], from first: Int, size: Int) -> [String] {
+        first >= all.count ? [] : Array(all[first..<min(all.count, first + size)])
+    }
+
     @Test(
         "CVM DescribeInstances returns Limit instances (20 when absent) from Offset: every match once, for any count, offset and limit",
         arguments: [nil, 1, 3, 100] as [Int?]
@@ -190,7 +195,7 @@ struct ParameterWalkTests {
                 guard case .array(let entries) = set else { return [] }
                 return entries.compactMap { $0["InstanceId"]?.text }
             }
-            let expected = offset >= all.count ? [] : Array(all[offset..<min(all.count, offset + size)])
+            let expected = Self.window(of: all, from: offset, size: size)
             #expect(ids == expected, "offset \(offset), limit \(limit.map(String.init) ?? "absent")")
             #expect(page["TotalCount"] == .int(Int64(all.count)))
         }
@@ -212,8 +217,7 @@ struct ParameterWalkTests {
             if case .array(let entries)? = page["Instances"]?["Instance"] {
                 ids = entries.compactMap { $0["InstanceId"]?.text }
             }
-            let first = (number - 1) * size
-            let expected = first >= all.count ? [] : Array(all[first..<min(all.count, first + size)])
+            let expected = Self.window(of: all, from: (number - 1) * size, size: size)
             #expect(ids == expected, "page \(number), size \(pageSize.map(String.init) ?? "absent")")
             #expect(page["TotalCount"] == .int(Int64(all.count)))
         }
