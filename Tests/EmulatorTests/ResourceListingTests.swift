@@ -519,6 +519,25 @@ struct ResourceListingTests {
     }
 
     @Test(
+        "ECS DescribeDisks: a subscription's disk is PrePaid while attached; kept after the release it is billed PostPaid (AD1)"
+    )
+    func subscriptionDiskKeptBillsByUse() {
+        let client = TestClient()
+        let id = client.runAliyun([
+            "InstanceChargeType": "PrePaid", "Period": "1", "DataDisk.1.DeleteWithInstance": "false",
+        ])
+        let attached = client.aliyun("DescribeDisks", ["RegionId": "cn-hangzhou", "InstanceId": id])
+        #expect(Self.ids(attached, ["Disks", "Disk"], "DiskChargeType") == ["PrePaid", "PrePaid"])
+        // A subscription is not released by hand (AD1); it expires after its month and is released on the
+        // provider's clock after that. Half a year is past every such deadline.
+        _ = client.advance(180 * 86_400)
+        #expect(client.aliyun("DescribeInstances", ["RegionId": "cn-hangzhou"])["TotalCount"] == .int(0))
+        let kept = client.aliyun("DescribeDisks", ["RegionId": "cn-hangzhou"])
+        #expect(Self.ids(kept, ["Disks", "Disk"], "Status") == ["Available"])
+        #expect(Self.ids(kept, ["Disks", "Disk"], "DiskChargeType") == ["PostPaid"])
+    }
+
+    @Test(
         "CBS DescribeDisks: under each profile, a kept disk shows the fate its profile gives it (TD4: TORECYCLE in 2025)",
         arguments: ["tencent", "tencent@2025"]
     )

@@ -226,7 +226,8 @@ extension Emulator {
         if try parameters.bool("DryRun") == true { throw Self.aliyunDryRunPassed }
         var disks: [JSONValue] = []
         for record in aliyunRecords(call, region: region) {
-            let attributes = aliyunAttributes(record.id)
+            // The launch's charge, which outlives the instance (its attributes are gone once it is released).
+            let isSubscription = !machine(record).instance.charge.isPayAsYouGo
             for resource in listedResources(of: record) {
                 guard case .disk(let disk, _, let shape) = resource.item, disk.role != .local else { continue }
                 let id = Self.resourceID(resource.item, instanceID: record.id, kind: .aliyun)
@@ -243,7 +244,7 @@ extension Emulator {
                 if let deleteWithInstance, deleteWithInstance != disk.deleteWithInstance { continue }
                 // A disk bought with a subscription instance is PrePaid while attached; kept on its own it is
                 // billed by use (its meter runs).
-                let prepaid = attributes?.chargeType == .prePaid && isAttached
+                let prepaid = isSubscription && isAttached
                 disks.append(
                     .object([
                         ("DiskId", .string(id)), ("DiskName", .string("\(record.name)-\(disk.id)")),

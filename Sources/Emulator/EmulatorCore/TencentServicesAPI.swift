@@ -202,7 +202,8 @@ extension Emulator {
         )
         var disks: [JSONValue] = []
         for record in tencentRecords(call) {
-            let attributes = tencentAttributes(record.id)
+            // The launch's charge, which outlives the instance (its attributes are gone once it is released).
+            let isPrepaid = !machine(record).instance.charge.isPayAsYouGo
             for resource in listedResources(of: record) {
                 guard case .disk(let disk, _, let shape) = resource.item, disk.role != .local else { continue }
                 let id = Self.resourceID(resource.item, instanceID: record.id, kind: .tencent)
@@ -215,7 +216,7 @@ extension Emulator {
                 }
                 // A disk created with a prepaid instance is prepaid while attached; kept on its own it bills by
                 // the hour (its meter runs).
-                let prepaid = attributes?.chargeType == .prepaid && isAttached
+                let prepaid = isPrepaid && isAttached
                 let fields: [String: String] = [
                     "disk-id": id, "instance-id": isAttached ? record.id : "",
                     "disk-usage": disk.role == .system ? "SYSTEM_DISK" : "DATA_DISK", "disk-state": state,
