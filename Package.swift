@@ -39,14 +39,25 @@ let package = Package(
     ],
     targets: [
         .target(name: "ReleaseCore", swiftSettings: strictSettings),
-        .target(name: "AliyunECS", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
-        .target(name: "TencentCVM", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
         // Output forms shared by the reports: text layout by display width, stable JSON.
         .target(name: "Reporting", dependencies: ["ReleaseCore"], swiftSettings: strictSettings),
+        // What the inventory reads, in no provider's terms: the instance as read, the reader and its problems, and
+        // the codec each provider module declares for its own answers.
+        .target(name: "ListingCodec", dependencies: ["ReleaseCore", "Reporting"], swiftSettings: strictSettings),
+        .target(
+            name: "AliyunECS",
+            dependencies: ["ReleaseCore", "Reporting", "ListingCodec"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TencentCVM",
+            dependencies: ["ReleaseCore", "Reporting", "ListingCodec"],
+            swiftSettings: strictSettings
+        ),
         // The one registry of providers: a provider module plus one case here.
         .target(
             name: "ProviderRegistry",
-            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM", "Reporting"],
+            dependencies: ["ReleaseCore", "AliyunECS", "TencentCVM", "Reporting", "ListingCodec"],
             swiftSettings: strictSettings
         ),
         // Scenario files: decode and validate, run on models, report.
@@ -64,7 +75,7 @@ let package = Package(
         // The user's own instances: DescribeInstances answers of either provider read into forecasts.
         .target(
             name: "Inventory",
-            dependencies: ["ReleaseCore", "ProviderRegistry", "AliyunECS", "TencentCVM", "Reporting"],
+            dependencies: ["ReleaseCore", "ProviderRegistry", "ListingCodec", "Reporting"],
             swiftSettings: strictSettings
         ),
         // The providers side by side, derived from probes; one-question explanations.

@@ -1,3 +1,4 @@
+import ListingCodec
 public import ProviderRegistry
 public import ReleaseCore
 public import Reporting
@@ -88,8 +89,21 @@ public struct Forecast: Hashable, Sendable, Codable {
         var problemTexts = problems.map { $0.description(in: language) }
         for listed in inventory {
             let item = attaching(resources, to: listed)
-            let model = models.first { $0.kind == item.provider } ?? ProviderModel(item.provider)
-            let table = prices?.table(for: model.kind.providerType.id)
+            guard
+                let model = models.first(where: { $0.id == item.provider })
+                    ?? ProviderModel.Kind(id: item.provider).map({ ProviderModel($0) })
+            else {
+                problemTexts.append(
+                    InventoryProblem(
+                        file: item.file,
+                        path: item.path,
+                        reason: "no registered provider is \(item.provider)",
+                        chineseReason: "没有已注册的云厂商 \(item.provider)"
+                    ).description(in: language)
+                )
+                continue
+            }
+            let table = prices?.table(for: model.id)
             switch forecast(
                 item,
                 timer: timers[item.description.id],
@@ -139,22 +153,19 @@ public struct Forecast: Hashable, Sendable, Codable {
                 }
             }
             item.description.disks = disks.filter { $0.role == .system } + disks.filter { $0.role != .system }
-        } else if item.provider == .aliyun {
-            notes.english.append(
-                "\(item.file): \(item.path): DescribeInstances lists no disks or snapshots and no DescribeDisks answer names this instance: only the system disk is forecast"
-            )
-            notes.chinese.append(
-                "\(item.file): \(item.path)：DescribeInstances 不列出云盘和快照，且没有 DescribeDisks 答复列出此实例：只预测系统盘"
-            )
         }
         let snapshots = item.description.disks.flatMap { resources[$0.id]?.snapshots ?? [] }
-        if !snapshots.isEmpty {
-            item.description.snapshots = snapshots
-        } else if item.provider == .tencent {
-            notes.english.append(
-                "\(item.file): \(item.path): snapshots are not in DescribeInstances (DescribeSnapshots has them)"
-            )
-            notes.chinese.append("\(item.file): \(item.path)：DescribeInstances 中没有快照（见 DescribeSnapshots）")
+        if !snapshots.isEmpty { item.description.snapshots = snapshots }
+        // What the provider's DescribeInstances leaves to the listings that said nothing: its codec's words.
+        let codec = ProviderModel.Kind(id: item.provider)?.inventoryCodec
+        for note in codec?.unlistedResourceNotes(
+            disksListed: own?.disksListed == true,
+            snapshotsFound: !snapshots.isEmpty
+        )
+            ?? []
+        {
+            notes.english.append("\(item.file): \(item.path): \(note.english)")
+            notes.chinese.append("\(item.file): \(item.path)：\(note.chinese)")
         }
         if own?.hasElasticIP == true { item.description.publicAddress = .elasticIP }
         item.notes = notes.english

@@ -1,4 +1,5 @@
 public import AliyunECS
+package import ListingCodec
 public import ReleaseCore
 public import TencentCVM
 
@@ -129,6 +130,20 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .aliyun: return AliyunECS.self
             case .tencent: return TencentCVM.self
+            }
+        }
+
+        /// The provider whose module has this id, if one is registered.
+        public init?(id: ProviderID) {
+            guard let kind = Self.allCases.first(where: { $0.providerType.id == id }) else { return nil }
+            self = kind
+        }
+
+        /// How the inventory reads the provider's answers (DescribeInstances and the listings around it).
+        package var inventoryCodec: any InventoryCodec.Type {
+            switch self {
+            case .aliyun: return ECSInventoryCodec.self
+            case .tencent: return CVMInventoryCodec.self
             }
         }
     }

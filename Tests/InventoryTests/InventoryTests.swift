@@ -160,7 +160,7 @@ struct InventoryTests {
                 #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PostPaid", "AutoReleaseTime": "soon"}]}}"#,
                 "AutoReleaseTime"
             ),
-            (#"{"Items": []}"#, "$: neither"),
+            (#"{"Items": []}"#, "$: none of the lists a provider answers with: "),
             ("not json", "$: not a JSON document"),
         ]
     )

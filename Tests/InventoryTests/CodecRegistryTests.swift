@@ -1,0 +1,92 @@
+import Foundation
+import Inventory
+import ProviderRegistry
+import ReleaseCore
+import Reporting
+import Testing
+
+/// The inventory reads through the registry: each provider's codec, none named by the reader (issue 19, item 1).
+@Suite("Inventory codecs from the registry")
+struct CodecRegistryTests {
+    static let now = Instant(iso8601: "2026-11-24T23:00:00Z")!
+
+    /// Every (provider, list) the registry's codecs declare, with the list's place in an answer.
+    static let listings: [(ProviderModel.Kind, [String], Bool)] = ProviderModel.Kind.allCases.flatMap { kind in
+        kind.inventoryCodec.listings.map { (kind, $0.keys, $0.mayBeUnderResponse) }
+    }
+
+    /// The JSON of an answer holding one empty list at `keys`.
+    static func answer(_ keys: [String], underResponse: Bool) -> String {
+        var json = "[]"
+        for key in keys.reversed() { json = "{\"\(key)\": \(json)}" }
+        return underResponse ? "{\"Response\": \(json)}" : json
+    }
+
+    @Test(
+        "Every list a registered codec declares is recognised where it sits, wrapped in Response only where allowed",
+        arguments: listings.map { "\($0.0.rawValue):\($0.1.joined(separator: "."))" }
+    )
+    func everyListingIsRead(_ name: String) throws {
+        let (kind, keys, mayBeUnderResponse) = try #require(
+            Self.listings.first { "\($0.0.rawValue):\($0.1.joined(separator: "."))" == name }
+        )
+        let bare = InventoryReader.read(
+            Data(Self.answer(keys, underResponse: false).utf8),
+            file: "a.json",
+            at: Self.now
+        )
+        #expect(bare.problems.isEmpty, "\(kind): \(bare.problems)")
+        let wrapped = InventoryReader.read(
+            Data(Self.answer(keys, underResponse: true).utf8),
+            file: "a.json",
+            at: Self.now
+        )
+        // A list that is never under Response is not looked for there: the file is then no answer at all.
+        #expect(wrapped.problems.isEmpty == mayBeUnderResponse, "\(kind): \(wrapped.problems)")
+    }
+
+    @Test("A file with none of the registered lists names every one of them, in both languages")
+    func unrecognisedNamesEveryList() throws {
+        let read = InventoryReader.read(Data(#"{"Items": []}"#.utf8), file: "a.json", at: Self.now)
+        let problem = try #require(read.problems.first)
+        #expect(read.problems.count == 1)
+        for kind in ProviderModel.Kind.allCases {
+            for listing in kind.inventoryCodec.listings {
+                #expect(problem.reason.contains(listing.name.english))
+                #expect(problem.chineseReason?.contains(listing.name.chinese) == true)
+            }
+        }
+    }
+
+    @Test("Each instance read carries its codec's provider id, which the registry maps back to its provider")
+    func instancesCarryTheirProvider() {
+        let ecs =
+            #"{"Instances": {"Instance": [{"InstanceId": "i-1", "Status": "Running", "InstanceChargeType": "PostPaid"}]}}"#
+        let cvm =
+            #"{"InstanceSet": [{"InstanceId": "ins-1", "InstanceState": "RUNNING", "InstanceChargeType": "POSTPAID_BY_HOUR"}]}"#
+        for (json, kind) in [(ecs, ProviderModel.Kind.aliyun), (cvm, .tencent)] {
+            let read = InventoryReader.read(Data(json.utf8), file: "a.json", at: Self.now)
+            #expect(read.instances.map(\.provider) == [kind.providerType.id])
+            #expect(read.instances.first.flatMap { ProviderModel.Kind(id: $0.provider) } == kind)
+        }
+    }
+
+    @Test("An instance of a provider the registry does not have is a problem of the forecast, not a trap")
+    func unregisteredProviderIsAProblem() {
+        let stranger = InventoryInstance(
+            provider: ProviderID(rawValue: "huawei"),
+            file: "mine.json",
+            path: "Servers[0]",
+            description: InstanceDescription(id: "ecs-1", region: "cn-north-4", charge: .payAsYouGo),
+            observed: .live(.running, nil),
+            stateText: "ACTIVE",
+            scheduledRelease: nil,
+            notes: []
+        )
+        let forecast = Forecast.run([stranger], timers: [:], problems: [], at: Self.now)
+        #expect(forecast.instances.isEmpty)
+        #expect(forecast.problems == ["mine.json: Servers[0]: no registered provider is huawei"])
+        let chinese = Forecast.run([stranger], timers: [:], problems: [], at: Self.now, language: .zh)
+        #expect(chinese.problems == ["mine.json: Servers[0]: 没有已注册的云厂商 huawei"])
+    }
+}
