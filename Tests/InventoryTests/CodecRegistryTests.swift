@@ -90,3 +90,33 @@ struct CodecRegistryTests {
         #expect(chinese.problems == ["mine.json: Servers[0]: 没有已注册的云厂商 huawei"])
     }
 }
+
+extension CodecRegistryTests {
+    @Test("The inventory's and ListingCodec's code name no provider: what a provider's answers say, its codec reads")
+    func neutralSources() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for module in ["Sources/Inventory", "Sources/ListingCodec"] {
+            let folder = root.appendingPathComponent(module)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasSuffix(".swift")
+            }
+            #expect(!files.isEmpty)
+            for file in files {
+                let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
+                // Code, not comments: a comment may cite a provider's page as an example.
+                let code = text.split(separator: "\n").filter {
+                    !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                }
+                for line in code {
+                    for name in ["aliyun", "tencent", "alibaba", "qcloud"] {
+                        #expect(!line.lowercased().contains(name), "\(module)/\(file): \(line)")
+                    }
+                    for name in ["ECS", "CVM", "CBS"] {
+                        #expect(!line.contains(name), "\(module)/\(file): \(line)")
+                    }
+                }
+            }
+        }
+    }
+}
