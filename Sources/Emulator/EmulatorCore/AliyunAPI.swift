@@ -212,7 +212,12 @@ extension Emulator {
                 "Specified parameter Version is not valid: the emulator serves ECS 2014-05-26 and STS 2015-04-01."
             )
         }
-        let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: aliyunFreshness)
+        let verified = verify(
+            request,
+            configuration: configuration,
+            wallClock: wallClock,
+            freshness: AliyunFrontEnd.freshness
+        )
         switch verified {
         case .success(let caller):
             return AliyunFront(

@@ -81,10 +81,6 @@ package struct Emulator: Sendable {
     var journal = Journal()
     /// Finished journal lines not yet taken by the server.
     var pendingJournal = JournalBatch(lines: [], startsOver: false)
-    /// How long Aliyun accepts a signed time stamp either side of its clock (15 min, Docs/Emulator.md "What the SDKs need from the wire", item 3).
-    static let aliyunFreshness = Seconds.minutes(15)
-    /// How long Tencent accepts `X-TC-Timestamp` either side of its clock (5 min, Docs/Emulator.md "What the SDKs need from the wire", item 3).
-    static let tencentFreshness = Seconds.minutes(5)
 
     /// An emulator with no instances whose virtual clock starts at `configuration.start` or `wallClock`.
     package init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
@@ -135,28 +131,13 @@ package struct Emulator: Sendable {
         guard ["GET", "POST"].contains(request.method.uppercased()) else {
             return PreparedRequest(request, .methodNotAllowed)
         }
-        switch WireAPI.detect(request) {
-        case .aliyun:
-            return PreparedRequest(
-                request,
-                .aliyun(
-                    Result { () throws(APIError) in
-                        try aliyunFront(request, configuration: configuration, wallClock: wallClock)
-                    }
-                )
-            )
-        case .tencent:
-            return PreparedRequest(
-                request,
-                .tencent(
-                    Result { () throws(APIError) in
-                        try tencentFront(request, configuration: configuration, wallClock: wallClock)
-                    }
-                )
-            )
-        case nil:
+        guard let frontEnd = EmulatorFrontEnds.claiming(request) else {
             return PreparedRequest(request, .unknownProtocol)
         }
+        return PreparedRequest(
+            request,
+            .provider(PreparedCall.prepare(frontEnd, request, configuration: configuration, wallClock: wallClock))
+        )
     }
 
     private mutating func answer(_ prepared: PreparedRequest, wallClock: Instant) -> RawResponse {
@@ -182,8 +163,7 @@ package struct Emulator: Sendable {
             )
             response.headers.append(("Allow", "GET, POST"))
             return response
-        case .aliyun(let front): return serveAliyun(front, requestID: requestID, wallClock: wallClock)
-        case .tencent(let front): return serveTencent(front, requestID: requestID, wallClock: wallClock)
+        case .provider(let call): return call.answer(in: &self, requestID: requestID, wallClock: wallClock)
         case .unknownProtocol:
             return Self.plainError(
                 400,
@@ -333,14 +313,13 @@ package struct Emulator: Sendable {
         return handle
     }
 
-    /// The id of the emulator's `number`th instance, in the provider's shape.
+    /// The id of the emulator's `number`th instance, in the provider's shape (its front end's
+    /// ``EmulatorFrontEnd/instanceIDShape``): eight base-36 digits between the shape's prefix and suffix.
     static func instanceID(_ kind: ProviderModel.Kind, number: UInt64) -> String {
         let digits = String(number, radix: 36)
         let padded = String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-        switch kind {
-        case .aliyun: return "i-emu" + padded + "cr"
-        case .tencent: return "ins-" + padded
-        }
+        let shape = kind.frontEnd.instanceIDShape
+        return shape.prefix + padded + shape.suffix
     }
 
     /// What the nonces remembered cost: how many, and their bytes (keys and values).
@@ -387,8 +366,11 @@ package struct Emulator: Sendable {
                 record.shownTransition = .starting
                 record.settlesAt = durations.map { settleTime(after: $0.start) }
             case .release:
-                // A CVM termination's LatestOperationState stays OPERATING for a while; nothing else is shown.
-                if record.kind == .tencent, let durations { record.settlesAt = settleTime(after: durations.terminate) }
+                // Where the provider shows a release's operation (CVM's LatestOperationState stays OPERATING for a
+                // while), it settles after the termination's time; nothing else is shown.
+                if record.kind.frontEnd.showsReleaseInProgress, let durations {
+                    record.settlesAt = settleTime(after: durations.terminate)
+                }
             case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew, .convertToPayAsYouGo,
                 .convertPublicIPToElasticIP, .unsubscribe:
                 break
@@ -481,29 +463,6 @@ struct InstanceTag: Sendable, Codable, Equatable {
     }
 }
 
-/// Which provider's wire API a request speaks (the headers decide: Docs/Emulator.md "What the SDKs need from the wire", item 1).
-enum WireAPI {
-    case aliyun, tencent
-
-    static func detect(_ request: RawRequest) -> WireAPI? {
-        if request.header("x-acs-action") != nil || request.header("x-acs-version") != nil { return .aliyun }
-        if request.header("X-TC-Action") != nil { return .tencent }
-        if let authorization = request.header("Authorization") {
-            if authorization.hasPrefix("ACS3-") { return .aliyun }
-            if authorization.hasPrefix("TC3-") { return .tencent }
-        }
-        guard let parameters = rpcParameters(of: request) else { return nil }
-        if parameters.contains(where: { $0.name == "SecretId" }) { return .tencent }
-        if parameters.contains(where: { $0.name == "AccessKeyId" })
-            || parameters.contains(where: { $0.name == "Version" && $0.value == "2014-05-26" })
-        {
-            return .aliyun
-        }
-        if parameters.contains(where: { $0.name == "Version" && $0.value == "2017-03-12" }) { return .tencent }
-        return nil
-    }
-}
-
 /// What an ECS or CVM action answers: the members of its body, and the rules it applied, which travel in the
 /// `X-CloudRelease-Rules` header and never in the body.
 struct ActionAnswer: Sendable {
@@ -542,8 +501,8 @@ struct ActionAnswer: Sendable {
 package struct PreparedRequest {
     enum Route {
         case tooLarge, control, methodNotAllowed, unknownProtocol
-        case aliyun(Result<Emulator.AliyunFront, APIError>)
-        case tencent(Result<Emulator.TencentFront, APIError>)
+        /// A request a provider's front end claimed, prepared by it.
+        case provider(PreparedCall)
     }
 
     let request: RawRequest

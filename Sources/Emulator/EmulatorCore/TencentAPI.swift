@@ -271,7 +271,12 @@ extension Emulator {
                 "The API version `\((version ?? "").prefix(32))` does not exist: CVM, CBS and VPC serve 2017-03-12, Tag and STS 2018-08-13."
             )
         }
-        let verified = verify(request, configuration: configuration, wallClock: wallClock, freshness: tencentFreshness)
+        let verified = verify(
+            request,
+            configuration: configuration,
+            wallClock: wallClock,
+            freshness: TencentFrontEnd.freshness
+        )
         switch verified {
         case .success(let caller):
             return TencentFront(
