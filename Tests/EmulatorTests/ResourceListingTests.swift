@@ -543,7 +543,7 @@ struct ResourceListingTests {
     )
     func keptDiskUnderEachProfile(profile: String) throws {
         let model = try #require(ProviderModel(parsing: profile))
-        let client = TestClient { $0.tencent = model }
+        let client = TestClient { $0.models[.tencent] = model }
         let id = client.runTencent([("DataDisks", .array([.object([("DeleteWithInstance", .bool(false))])]))])
         #expect(client.tencent("TerminateInstances", .object([("InstanceIds", .array([.string(id)]))])).code == nil)
         _ = client.advance(8 * 86_400)

@@ -472,7 +472,7 @@ extension Emulator {
         }
         for index in try aliyunDataDiskIndices(parameters) {
             // The models bill a disk by its existence, not its size: the size is only shown back (DescribeDisks).
-            let fallback = Self.defaultDataDisk(.aliyun)
+            let fallback = AliyunFrontEnd.resourceShapes.dataDisk
             let size = try parameters.int("DataDisk.\(index).Size", in: 1...65_536) ?? fallback.size
             let category = try parameters.identifier("DataDisk.\(index).Category") ?? fallback.category
             let isLocal = category.hasPrefix("ephemeral") || category.hasPrefix("local")
@@ -535,7 +535,7 @@ extension Emulator {
         let category = try parameters.identifier("SystemDisk.Category")
         let size = try parameters.int("SystemDisk.Size", in: 20...2_048)
         guard category != nil || size != nil else { return nil }
-        let fallback = Self.defaultSystemDisk(.aliyun)
+        let fallback = AliyunFrontEnd.resourceShapes.systemDisk
         return DiskShape(category: category ?? fallback.category, size: size ?? fallback.size)
     }
 
@@ -1216,7 +1216,7 @@ extension Emulator {
         }
         // The model's DeleteInstances checks (count, region, every member's own release) on copies (AD2, Q5).
         do {
-            _ = try configuration.aliyun.releaseBatch(&members, flags: flags, at: now)
+            _ = try configuration.model(.aliyun).releaseBatch(&members, flags: flags, at: now)
         } catch {
             throw APIError(error)
         }

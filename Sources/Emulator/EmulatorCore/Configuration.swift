@@ -65,10 +65,9 @@ package struct EmulatorConfiguration: Sendable {
     }
 
     package var authentication: Authentication
-    /// The Aliyun rule profile.
-    package var aliyun: ProviderModel
-    /// The Tencent rule profile.
-    package var tencent: ProviderModel
+    /// Each provider's rule profile, by registry case; a provider not given runs its seed profile
+    /// (``model(_:)``).
+    package var models: [ProviderModel.Kind: ProviderModel]
     package var tencentTerminate: TencentTerminateSemantics
     package var secondActionTimer: SecondActionTimer
     /// Where the virtual clock starts; nil: the wall clock at start-up (and at each reset).
@@ -129,8 +128,7 @@ package struct EmulatorConfiguration: Sendable {
 
     package init(
         authentication: Authentication = .acceptAnyKey,
-        aliyun: ProviderModel = ProviderModel(.aliyun),
-        tencent: ProviderModel = ProviderModel(.tencent),
+        models: [ProviderModel] = [],
         tencentTerminate: TencentTerminateSemantics = .recycleBin,
         secondActionTimer: SecondActionTimer = .refuse,
         start: Instant? = nil,
@@ -139,8 +137,7 @@ package struct EmulatorConfiguration: Sendable {
         maximumLiveNonces: Int = 1_000_000
     ) {
         self.authentication = authentication
-        self.aliyun = aliyun
-        self.tencent = tencent
+        self.models = Dictionary(models.map { ($0.kind, $0) }) { _, later in later }
         self.tencentTerminate = tencentTerminate
         self.secondActionTimer = secondActionTimer
         self.start = start
@@ -149,12 +146,9 @@ package struct EmulatorConfiguration: Sendable {
         self.maximumLiveNonces = maximumLiveNonces
     }
 
-    /// The rule profile of a provider.
-    func model(_ kind: ProviderModel.Kind) -> ProviderModel {
-        switch kind {
-        case .aliyun: return aliyun
-        case .tencent: return tencent
-        }
+    /// The rule profile of a provider: the one given, else its seed profile.
+    package func model(_ kind: ProviderModel.Kind) -> ProviderModel {
+        models[kind] ?? ProviderModel(kind)
     }
 }
 

@@ -325,10 +325,7 @@ extension Emulator {
                 .array(
                     order.compactMap { id -> JSONValue? in
                         guard let record = records[id] else { return nil }
-                        switch record.kind {
-                        case .aliyun: return aliyunInstanceJSON(id)
-                        case .tencent: return tencentInstanceJSON(id)
-                        }
+                        return record.kind.frontEnd.describedInstance(id, in: self)
                     }
                 )
             ),

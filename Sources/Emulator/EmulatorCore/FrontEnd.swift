@@ -1,6 +1,7 @@
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+import TencentCVM
 
 /// A provider's wire front end: the requests it recognises as its API's, the work it does on one before any
 /// state is read (parameters parsed, signature verified: outside the lock that serialises the emulator), and its
@@ -27,6 +28,19 @@ protocol EmulatorFrontEnd: Sendable {
     /// `--transition-seconds`), rather than the release alone.
     static var showsReleaseInProgress: Bool { get }
 
+    /// The display defaults and id prefixes of the provider's disks, snapshots and addresses [MODEL EM11].
+    static var resourceShapes: ResourceShapes { get }
+
+    /// The provider's answer to a launch dry run that would have succeeded (a refusal, as both providers answer).
+    static var dryRunPassed: APIError { get }
+
+    /// Whether a scheduled release set at launch is a timer with an id of its own (CVM's ActionTimer), rather than
+    /// a field of the instance.
+    static var scheduledReleaseIsATimer: Bool { get }
+
+    /// The instance's DescribeInstances element, in the provider's shape (nil once it is released).
+    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue?
+
     /// How strongly `request` shows it speaks this front end's API (nil: not at all). `parameters` are the
     /// request's query or form parameters, when they could be read.
     static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence?
@@ -45,6 +59,19 @@ protocol EmulatorFrontEnd: Sendable {
         requestID: String,
         wallClock: Instant
     ) -> RawResponse
+}
+
+/// What the models leave open about a provider's resources, shown from display defaults [MODEL EM11]: the disks a
+/// launch request does not shape, and the prefixes of the ids derived from the instance's.
+struct ResourceShapes: Sendable {
+    /// The system disk when the launch request does not give one.
+    var systemDisk: DiskShape
+    /// A data disk whose category or size the launch request does not give.
+    var dataDisk: DiskShape
+    /// Before the instance id's suffix: `d-`, `disk-`.
+    var diskIDPrefix: String
+    var snapshotIDPrefix: String
+    var addressIDPrefix: String
 }
 
 /// How strongly a request shows which API it speaks, strongest first: a request is served by the front end with
@@ -127,6 +154,21 @@ enum AliyunFrontEnd: EmulatorFrontEnd {
     /// `i-emu…cr`: ECS's `i-` prefix, with `emu` and `cr` marking the id as the emulator's.
     static let instanceIDShape = (prefix: "i-emu", suffix: "cr")
     static let showsReleaseInProgress = false
+    /// `cloud_essd` 40 GiB system disk; `cloud_efficiency`, RunInstances' documented default category, for data
+    /// disks; `d-`, `s-`, `eip-` ids.
+    static let resourceShapes = ResourceShapes(
+        systemDisk: DiskShape(category: "cloud_essd", size: 40),
+        dataDisk: DiskShape(category: "cloud_efficiency", size: 40),
+        diskIDPrefix: "d-",
+        snapshotIDPrefix: "s-",
+        addressIDPrefix: "eip-"
+    )
+    static var dryRunPassed: APIError { Emulator.aliyunDryRunPassed }
+    static let scheduledReleaseIsATimer = false
+
+    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
+        emulator.aliyunInstanceJSON(id)
+    }
 
     static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
         if request.header("x-acs-action") != nil || request.header("x-acs-version") != nil { return .actionHeader }
@@ -167,6 +209,23 @@ enum TencentFrontEnd: EmulatorFrontEnd {
     static let instanceIDShape = (prefix: "ins-", suffix: "")
     /// A CVM termination's LatestOperationState stays OPERATING for a while (TD9 DescribeInstances).
     static let showsReleaseInProgress = true
+    /// `CLOUD_PREMIUM` disks, 50 GiB for the system disk and 40 GiB for data; `disk-`, `snap-`, `eip-` ids.
+    static let resourceShapes = ResourceShapes(
+        systemDisk: DiskShape(category: "CLOUD_PREMIUM", size: 50),
+        dataDisk: DiskShape(category: "CLOUD_PREMIUM", size: 40),
+        diskIDPrefix: "disk-",
+        snapshotIDPrefix: "snap-",
+        addressIDPrefix: "eip-"
+    )
+    static var dryRunPassed: APIError {
+        APIError(TencentErrorCode.dryRunOperation.rawValue, "DryRun succeeded: the request would have been accepted.")
+    }
+    /// A scheduled destruction is an ActionTimer with its own id (TD9 DescribeInstancesActionTimer).
+    static let scheduledReleaseIsATimer = true
+
+    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
+        emulator.tencentInstanceJSON(id)
+    }
 
     static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
         if request.header("X-TC-Action") != nil { return .actionHeader }

@@ -1,9 +1,7 @@
-import AliyunECS
 import FleetReplay
 import ProviderRegistry
 import ReleaseCore
 import Reporting
-import TencentCVM
 
 /// A create request in wire-neutral terms: what RunInstances/CreateInstance of either provider (and the
 /// control plane's seeding call) ask for.
@@ -121,7 +119,7 @@ extension Emulator {
                 record.tags = order.tags.isEmpty ? nil : order.tags
                 record.diskShapes =
                     order.dataDiskShapes.isEmpty && order.systemDisk == nil
-                    ? nil : [order.systemDisk ?? Self.defaultSystemDisk(order.kind)] + order.dataDiskShapes
+                    ? nil : [order.systemDisk ?? order.kind.frontEnd.resourceShapes.systemDisk] + order.dataDiskShapes
                 record.network = order.network == NetworkAttributes() ? nil : order.network
                 record.userData = order.userData
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
@@ -137,21 +135,13 @@ extension Emulator {
                 throw APIError(error)
             }
         }
-        if order.isDryRun {
-            switch order.kind {
-            case .aliyun:
-                throw Self.aliyunDryRunPassed
-            case .tencent:
-                throw APIError(
-                    TencentErrorCode.dryRunOperation.rawValue,
-                    "DryRun succeeded: the request would have been accepted."
-                )
-            }
-        }
+        if order.isDryRun { throw order.kind.frontEnd.dryRunPassed }
         if order.ids == nil { instanceCounter = lastNumber }
         for (machine, effects, record) in launched {
             var stored = record
-            if order.kind == .tencent, order.scheduledRelease != nil { stored.actionTimerID = newTimerID() }
+            if order.kind.frontEnd.scheduledReleaseIsATimer, order.scheduledRelease != nil {
+                stored.actionTimerID = newTimerID()
+            }
             do {
                 try add(machine, effects: effects, record: stored)
             } catch {

@@ -55,29 +55,11 @@ struct ListedResource {
 }
 
 extension Emulator {
-    /// The display default of a provider's system disk when the launch request does not give `SystemDisk.*`
-    /// [MODEL EM11].
-    static func defaultSystemDisk(_ kind: ProviderModel.Kind) -> DiskShape {
-        switch kind {
-        case .aliyun: return DiskShape(category: "cloud_essd", size: 40)
-        case .tencent: return DiskShape(category: "CLOUD_PREMIUM", size: 50)
-        }
-    }
-
-    /// A data disk's display default when the launch request does not say (ECS `DataDisk.N.Category`/`Size`:
-    /// `cloud_efficiency`, RunInstances' documented default category; CBS `DataDisks.N.DiskType`/`DiskSize`)
-    /// [MODEL EM11].
-    static func defaultDataDisk(_ kind: ProviderModel.Kind) -> DiskShape {
-        switch kind {
-        case .aliyun: return DiskShape(category: "cloud_efficiency", size: 40)
-        case .tencent: return DiskShape(category: "CLOUD_PREMIUM", size: 40)
-        }
-    }
-
     /// How a disk of the record is shown: as its launch request gave it, else its role's display default.
     static func diskShape(_ disk: Disk, at index: Int, of record: InstanceRecord) -> DiskShape {
         if let shapes = record.diskShapes, index < shapes.count { return shapes[index] }
-        return disk.role == .system ? defaultSystemDisk(record.kind) : defaultDataDisk(record.kind)
+        let shapes = record.kind.frontEnd.resourceShapes
+        return disk.role == .system ? shapes.systemDisk : shapes.dataDisk
     }
 
     /// The resources of one instance, in the description's order: every one while the instance lives; after a
@@ -129,26 +111,23 @@ extension Emulator {
         return listed
     }
 
-    /// A resource's wire id, derived from its instance's: `d-`/`disk-` + the instance's suffix + the disk's own
-    /// id (`system`, `data1`), `s-`/`snap-` for snapshots, `eip-` for an elastic IP [MODEL EM11].
+    /// A resource's wire id, derived from its instance's: the provider's prefix (its front end's
+    /// ``ResourceShapes``) + the instance id's suffix + the disk's or snapshot's own id (`system`, `data1`); an
+    /// elastic IP has the prefix and suffix alone [MODEL EM11].
     static func resourceID(_ item: ListedResource.Item, instanceID: String, kind: ProviderModel.Kind) -> String {
         let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
-        switch (item, kind) {
-        case (.disk(let disk, _, _), _): return diskID(disk, instanceID: instanceID, kind: kind)
-        case (.snapshot(let snapshot, _), .aliyun): return "s-\(suffix)-\(snapshot.id)"
-        case (.snapshot(let snapshot, _), .tencent): return "snap-\(suffix)-\(snapshot.id)"
-        case (.address, .aliyun): return "eip-\(suffix)"
-        case (.address, .tencent): return "eip-\(suffix)"
+        let shapes = kind.frontEnd.resourceShapes
+        switch item {
+        case .disk(let disk, _, _): return diskID(disk, instanceID: instanceID, kind: kind)
+        case .snapshot(let snapshot, _): return "\(shapes.snapshotIDPrefix)\(suffix)-\(snapshot.id)"
+        case .address: return "\(shapes.addressIDPrefix)\(suffix)"
         }
     }
 
-    /// A disk's wire id: `d-` (ECS) or `disk-` (CBS) + the instance id's suffix + the disk's own id [MODEL EM11].
+    /// A disk's wire id: the provider's disk prefix + the instance id's suffix + the disk's own id [MODEL EM11].
     static func diskID(_ disk: Disk, instanceID: String, kind: ProviderModel.Kind) -> String {
         let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
-        switch kind {
-        case .aliyun: return "d-\(suffix)-\(disk.id)"
-        case .tencent: return "disk-\(suffix)-\(disk.id)"
-        }
+        return "\(kind.frontEnd.resourceShapes.diskIDPrefix)\(suffix)-\(disk.id)"
     }
 
     /// The instance's public IP address, derived from its sequence in the emulator (documentation range

@@ -546,7 +546,7 @@ extension Emulator {
             order.timerReleasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
         }
         for disk in try parameters.objects("DataDisks") {
-            let fallback = Self.defaultDataDisk(.tencent)
+            let fallback = TencentFrontEnd.resourceShapes.dataDisk
             let type = try disk.identifier("DiskType") ?? fallback.category
             order.dataDisks.append((try disk.bool("DeleteWithInstance") ?? true, type.hasPrefix("LOCAL")))
             // Shown back by CBS DescribeDisks; the models bill a disk by its existence, not its size.
@@ -597,7 +597,7 @@ extension Emulator {
     /// `SystemDisk.DiskType` and `SystemDisk.DiskSize` (20 to 2,048 GiB), shown back by CBS DescribeDisks.
     func tencentSystemDisk(_ parameters: TencentParameters) throws(APIError) -> DiskShape? {
         guard let disk = try parameters.object("SystemDisk") else { return nil }
-        let fallback = Self.defaultSystemDisk(.tencent)
+        let fallback = TencentFrontEnd.resourceShapes.systemDisk
         return DiskShape(
             category: try disk.identifier("DiskType") ?? fallback.category,
             size: try disk.int("DiskSize", in: 20...2_048) ?? fallback.size
@@ -964,7 +964,7 @@ extension Emulator {
         }
         var trial = members
         do {
-            _ = try configuration.tencent.releaseBatch(&trial, flags: flags, at: now)
+            _ = try configuration.model(.tencent).releaseBatch(&trial, flags: flags, at: now)
         } catch {
             throw APIError(error)
         }

@@ -142,10 +142,7 @@ struct EmulatorCommand: ParsableCommand {
                         + ProviderModel.allModels.map(\.description).joined(separator: ", ")
                 )
             }
-            switch model.kind {
-            case .aliyun: configuration.aliyun = model
-            case .tencent: configuration.tencent = model
-            }
+            configuration.models[model.kind] = model
         }
         guard let terminate = EmulatorConfiguration.TencentTerminateSemantics(rawValue: tencentTerminate) else {
             throw ValidationError("--tencent-terminate: expected recycle-bin or api-document")
@@ -321,7 +318,7 @@ enum Banner {
                 ? "virtual clock: \(now.iso8601) (running with the wall clock; POST /_cloudrelease/clock {\"advance\": 3600} jumps ahead)"
                 : "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
             "live page: http://\(endpoint)/_cloudrelease/",
-            "profiles: \(configuration.aliyun), \(configuration.tencent); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
+            "profiles: \(ProviderModel.Kind.allCases.map { configuration.model($0).description }.joined(separator: ", ")); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
         ]
         switch configuration.authentication {
         case .acceptAnyKey:
