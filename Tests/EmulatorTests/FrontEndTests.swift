@@ -19,7 +19,7 @@ struct FrontEndTests {
         let requests = Fixtures.requests.filter { $0.file == file }
         #expect(!requests.isEmpty)
         for capture in requests {
-            #expect(EmulatorFrontEnds.claiming(capture.request)?.kind == expected, "\(capture)")
+            #expect(EmulatorConfiguration().frontEnd(claiming: capture.request)?.kind == expected, "\(capture)")
         }
     }
 
@@ -42,12 +42,57 @@ struct FrontEndTests {
             headers: headers.map { (name: $0.0, value: $0.1) },
             body: []
         )
-        #expect((EmulatorFrontEnds.claiming(request)?.kind.rawValue ?? "none") == expected)
+        #expect((EmulatorConfiguration().frontEnd(claiming: request)?.kind.rawValue ?? "none") == expected)
+    }
+
+    @Test(
+        "An emulator serving one provider's front end refuses the other's requests, seeding and journal as no one's"
+    )
+    func oneFrontEndOnly() {
+        let configuration = EmulatorConfiguration(frontEnds: [TencentFrontEnd.self])
+        let ecs = RawRequest(
+            method: "GET",
+            target: "/?Version=2014-05-26&Action=DescribeInstances",
+            headers: [],
+            body: []
+        )
+        #expect(configuration.frontEnd(claiming: ecs) == nil)
+        #expect(!configuration.serves(.aliyun) && configuration.serves(.tencent))
+        var emulator = Emulator(configuration: configuration, wallClock: Instant(secondsSince1970: 1_800_000_000))
+        let answer = emulator.handle(ecs, wallClock: Instant(secondsSince1970: 1_800_000_000))
+        #expect(answer.status == 400)
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("UnknownProtocol"))
+        let seed = RawRequest(
+            method: "POST",
+            target: "/_cloudrelease/instances",
+            headers: [("Content-Type", "application/json")],
+            body: Array(
+                #"{"provider": "aliyun", "account": "alice", "region": "cn-hangzhou", "id": "i-seeded01"}"#.utf8
+            )
+        )
+        let seeded = emulator.handle(seed, wallClock: Instant(secondsSince1970: 1_800_000_000))
+        #expect(seeded.status == 400)
+        #expect(String(decoding: seeded.body, as: UTF8.self).contains(#"provider must be one of [\"tencent\"]"#))
+        // A journal written by an emulator serving both, restored by one serving CVM alone: its ECS launch is
+        // refused at its line, not recorded without a front end.
+        var both = Emulator(configuration: EmulatorConfiguration(), wallClock: Instant(secondsSince1970: 1_800_000_000))
+        #expect(both.handle(seed, wallClock: Instant(secondsSince1970: 1_800_000_000)).status == 200)
+        let journal = (both.journalPreamble() + both.takeJournal().lines).joined(separator: "\n") + "\n"
+        do {
+            _ = try Emulator.restoring(
+                configuration: configuration,
+                wallClock: Instant(secondsSince1970: 1_800_000_000),
+                journal: journal
+            )
+            Issue.record("a journal with an ECS launch was restored by an emulator without ECS's front end")
+        } catch {
+            #expect("\(error)".contains("no front end of this emulator serves aliyun"), "\(error)")
+        }
     }
 
     @Test("An instance id has its provider's shape, from its front end")
     func instanceIDShapes() {
-        #expect(Emulator.instanceID(.aliyun, number: 35) == "i-emu0000000zcr")
-        #expect(Emulator.instanceID(.tencent, number: 36) == "ins-00000010")
+        #expect(Emulator.instanceID(number: 35, shape: AliyunFrontEnd.instanceIDShape) == "i-emu0000000zcr")
+        #expect(Emulator.instanceID(number: 36, shape: TencentFrontEnd.instanceIDShape) == "ins-00000010")
     }
 }

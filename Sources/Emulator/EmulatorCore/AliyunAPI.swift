@@ -966,7 +966,12 @@ extension Emulator {
         let eip: JSONValue =
             description.publicAddress == .elasticIP
             ? .object([
-                ("AllocationId", .string(Self.resourceID(.address(.elasticIP), instanceID: id, kind: .aliyun))),
+                (
+                    "AllocationId",
+                    .string(
+                        Self.resourceID(.address(.elasticIP), instanceID: id, shapes: AliyunFrontEnd.resourceShapes)
+                    )
+                ),
                 ("IpAddress", .string(publicIPAddress(of: record))), ("InternetChargeType", "PayByTraffic"),
                 ("Bandwidth", .int(5)), ("IsSupportUnassociate", .bool(true)),
             ])

@@ -230,7 +230,7 @@ extension Emulator {
             let isSubscription = !machine(record).instance.charge.isPayAsYouGo
             for resource in listedResources(of: record) {
                 guard case .disk(let disk, _, let shape) = resource.item, disk.role != .local else { continue }
-                let id = Self.resourceID(resource.item, instanceID: record.id, kind: .aliyun)
+                let id = Self.resourceID(resource.item, instanceID: record.id, shapes: AliyunFrontEnd.resourceShapes)
                 let isAttached = resource.standing == .attached
                 let shownStatus = isAttached ? "In_use" : "Available"
                 let type = disk.role == .system ? "system" : "data"
@@ -298,9 +298,10 @@ extension Emulator {
             let description = machine(record).instance
             for resource in listedResources(of: record) {
                 guard case .snapshot(let snapshot, _) = resource.item else { continue }
-                let id = Self.resourceID(resource.item, instanceID: record.id, kind: .aliyun)
+                let id = Self.resourceID(resource.item, instanceID: record.id, shapes: AliyunFrontEnd.resourceShapes)
                 let source = description.disks.first { $0.id == snapshot.diskID }
-                let sourceID = source.map { Self.diskID($0, instanceID: record.id, kind: .aliyun) } ?? ""
+                let sourceID =
+                    source.map { Self.diskID($0, instanceID: record.id, shapes: AliyunFrontEnd.resourceShapes) } ?? ""
                 let shownType = snapshot.kind == .automatic ? "auto" : "user"
                 if let wanted, !wanted.contains(id) { continue }
                 // As DescribeDisks: the instance a snapshot's source disk is attached to, while it lives.
@@ -347,7 +348,7 @@ extension Emulator {
         for record in aliyunRecords(call, region: region) {
             for resource in listedResources(of: record) {
                 guard case .address(.elasticIP) = resource.item else { continue }
-                let id = Self.resourceID(resource.item, instanceID: record.id, kind: .aliyun)
+                let id = Self.resourceID(resource.item, instanceID: record.id, shapes: AliyunFrontEnd.resourceShapes)
                 let ip = publicIPAddress(of: record)
                 let isBound = resource.standing == .attached
                 let shownStatus = isBound ? "InUse" : "Available"

@@ -65,6 +65,9 @@ package struct EmulatorConfiguration: Sendable {
     }
 
     package var authentication: Authentication
+    /// The providers' wire front ends the emulator serves, in the registry's order: a request goes to the one
+    /// with the strongest claim on it (``frontEnd(claiming:)``), and an instance's answers to its provider's.
+    package var frontEnds: [any EmulatorFrontEnd.Type]
     /// Each provider's rule profile, by registry case; a provider not given runs its seed profile
     /// (``model(_:)``).
     package var models: [ProviderModel.Kind: ProviderModel]
@@ -128,6 +131,7 @@ package struct EmulatorConfiguration: Sendable {
 
     package init(
         authentication: Authentication = .acceptAnyKey,
+        frontEnds: [any EmulatorFrontEnd.Type] = EmulatorFrontEnds.registered,
         models: [ProviderModel] = [],
         tencentTerminate: TencentTerminateSemantics = .recycleBin,
         secondActionTimer: SecondActionTimer = .refuse,
@@ -137,6 +141,7 @@ package struct EmulatorConfiguration: Sendable {
         maximumLiveNonces: Int = 1_000_000
     ) {
         self.authentication = authentication
+        self.frontEnds = frontEnds
         self.models = Dictionary(models.map { ($0.kind, $0) }) { _, later in later }
         self.tencentTerminate = tencentTerminate
         self.secondActionTimer = secondActionTimer
@@ -144,6 +149,30 @@ package struct EmulatorConfiguration: Sendable {
         self.settleAfterDescribes = settleAfterDescribes
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumLiveNonces = maximumLiveNonces
+    }
+
+    /// Whether a front end serves `kind`: an instance of another provider is refused before it is recorded (the
+    /// control plane's seeding, a journal's launch), so every record has its front end.
+    package func serves(_ kind: ProviderModel.Kind) -> Bool { frontEnds.contains { $0.kind == kind } }
+
+    /// The front end of `kind`, which every recorded instance's provider has (``serves(_:)``).
+    func frontEnd(_ kind: ProviderModel.Kind) -> any EmulatorFrontEnd.Type {
+        guard let frontEnd = frontEnds.first(where: { $0.kind == kind }) else {
+            preconditionFailure("an instance of \(kind), which no front end serves, was recorded")
+        }
+        return frontEnd
+    }
+
+    /// The front end whose claim on `request` is strongest (``WireEvidence``), ties in the registry's order.
+    func frontEnd(claiming request: RawRequest) -> (any EmulatorFrontEnd.Type)? {
+        let parameters = rpcParameters(of: request)
+        var best: (frontEnd: any EmulatorFrontEnd.Type, evidence: WireEvidence)?
+        for frontEnd in frontEnds {
+            guard let evidence = frontEnd.evidence(in: request, parameters: parameters) else { continue }
+            if let current = best, current.evidence <= evidence { continue }
+            best = (frontEnd, evidence)
+        }
+        return best?.frontEnd
     }
 
     /// The rule profile of a provider: the one given, else its seed profile.

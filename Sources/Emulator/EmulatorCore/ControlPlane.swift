@@ -116,8 +116,11 @@ extension Emulator {
             }
             return value
         }
-        guard let kind = ProviderModel.Kind(rawValue: try text("provider")) else {
-            throw APIError("InvalidBody", "provider must be one of \(ProviderModel.Kind.allCases.map(\.rawValue)).")
+        guard let kind = ProviderModel.Kind(rawValue: try text("provider")), configuration.serves(kind) else {
+            throw APIError(
+                "InvalidBody",
+                "provider must be one of \(configuration.frontEnds.map { $0.kind.rawValue })."
+            )
         }
         var charge = ChargeType.payAsYouGo
         if body["expires"] != nil {
@@ -325,7 +328,7 @@ extension Emulator {
                 .array(
                     order.compactMap { id -> JSONValue? in
                         guard let record = records[id] else { return nil }
-                        return record.kind.frontEnd.describedInstance(id, in: self)
+                        return configuration.frontEnd(record.kind).describedInstance(id, in: self)
                     }
                 )
             ),

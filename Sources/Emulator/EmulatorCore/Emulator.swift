@@ -131,7 +131,7 @@ package struct Emulator: Sendable {
         guard ["GET", "POST"].contains(request.method.uppercased()) else {
             return PreparedRequest(request, .methodNotAllowed)
         }
-        guard let frontEnd = EmulatorFrontEnds.claiming(request) else {
+        guard let frontEnd = configuration.frontEnd(claiming: request) else {
             return PreparedRequest(request, .unknownProtocol)
         }
         return PreparedRequest(
@@ -315,10 +315,9 @@ package struct Emulator: Sendable {
 
     /// The id of the emulator's `number`th instance, in the provider's shape (its front end's
     /// ``EmulatorFrontEnd/instanceIDShape``): eight base-36 digits between the shape's prefix and suffix.
-    static func instanceID(_ kind: ProviderModel.Kind, number: UInt64) -> String {
+    static func instanceID(number: UInt64, shape: (prefix: String, suffix: String)) -> String {
         let digits = String(number, radix: 36)
         let padded = String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-        let shape = kind.frontEnd.instanceIDShape
         return shape.prefix + padded + shape.suffix
     }
 
@@ -368,7 +367,7 @@ package struct Emulator: Sendable {
             case .release:
                 // Where the provider shows a release's operation (CVM's LatestOperationState stays OPERATING for a
                 // while), it settles after the termination's time; nothing else is shown.
-                if record.kind.frontEnd.showsReleaseInProgress, let durations {
+                if configuration.frontEnd(record.kind).showsReleaseInProgress, let durations {
                     record.settlesAt = settleTime(after: durations.terminate)
                 }
             case .scheduleRelease, .cancelScheduledRelease, .setProtection, .restore, .renew, .convertToPayAsYouGo,

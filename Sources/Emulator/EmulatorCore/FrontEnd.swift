@@ -1,6 +1,6 @@
-import ProviderRegistry
-import ReleaseCore
-import Reporting
+package import ProviderRegistry
+package import ReleaseCore
+package import Reporting
 import TencentCVM
 
 /// A provider's wire front end: the requests it recognises as its API's, the work it does on one before any
@@ -8,9 +8,10 @@ import TencentCVM
 /// answer once it holds the emulator.
 ///
 /// The emulator core routes by these alone, so a provider's wire knowledge sits in its front end (issue 19,
-/// item 1): the core asks every registered front end (``EmulatorFrontEnds/registered``) how strongly a request
-/// shows it speaks its API, and the strongest claim serves it.
-protocol EmulatorFrontEnd: Sendable {
+/// item 1): the core asks every front end of its configuration (``EmulatorConfiguration/frontEnds``, by default
+/// ``EmulatorFrontEnds/registered``) how strongly a request shows it speaks its API, and the strongest claim serves
+/// it.
+package protocol EmulatorFrontEnd: Sendable {
     /// What ``prepare(_:configuration:wallClock:)`` reads from a request.
     associatedtype Prepared
 
@@ -63,7 +64,7 @@ protocol EmulatorFrontEnd: Sendable {
 
 /// What the models leave open about a provider's resources, shown from display defaults [MODEL EM11]: the disks a
 /// launch request does not shape, and the prefixes of the ids derived from the instance's.
-struct ResourceShapes: Sendable {
+package struct ResourceShapes: Sendable {
     /// The system disk when the launch request does not give one.
     var systemDisk: DiskShape
     /// A data disk whose category or size the launch request does not give.
@@ -77,7 +78,7 @@ struct ResourceShapes: Sendable {
 /// How strongly a request shows which API it speaks, strongest first: a request is served by the front end with
 /// the strongest claim, and a tie goes to the registry's order (Docs/Emulator.md "What the SDKs need from the
 /// wire", item 1).
-enum WireEvidence: Int, Comparable {
+package enum WireEvidence: Int, Comparable {
     /// An action or version header of the API's own (`x-acs-action`, `X-TC-Action`).
     case actionHeader
     /// The scheme of an `Authorization` header (`ACS3-…`, `TC3-…`).
@@ -87,23 +88,12 @@ enum WireEvidence: Int, Comparable {
     /// A `Version` parameter only this API has.
     case versionParameter
 
-    static func < (lhs: WireEvidence, rhs: WireEvidence) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: WireEvidence, rhs: WireEvidence) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The registered front ends, in the registry's order.
-enum EmulatorFrontEnds {
+package enum EmulatorFrontEnds {
     static let registered: [any EmulatorFrontEnd.Type] = ProviderModel.Kind.allCases.map(\.frontEnd)
-
-    /// The front end whose claim on `request` is strongest, if any claims it.
-    static func claiming(_ request: RawRequest) -> (any EmulatorFrontEnd.Type)? {
-        let parameters = rpcParameters(of: request)
-        var best: (frontEnd: any EmulatorFrontEnd.Type, evidence: WireEvidence)?
-        for frontEnd in registered {
-            guard let evidence = frontEnd.evidence(in: request, parameters: parameters) else { continue }
-            if best == nil || evidence < best!.evidence { best = (frontEnd, evidence) }
-        }
-        return best?.frontEnd
-    }
 }
 
 extension ProviderModel.Kind {

@@ -245,6 +245,9 @@ extension Emulator {
         switch record.operation {
         case .launch:
             guard let (kind, description) = record.launched else { return }
+            guard configuration.serves(kind) else {
+                throw JournalError(line: line, reason: "no front end of this emulator serves \(kind)")
+            }
             fleet.advance(to: record.time)
             do {
                 let (machine, effects) = try configuration.model(kind)

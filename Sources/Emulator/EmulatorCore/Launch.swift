@@ -61,6 +61,7 @@ extension Emulator {
     /// Launches every instance of an order, or none: each is launched (and its release scheduled) on its own
     /// machine first, with the account's standing, so a refusal records nothing; a dry run stops there.
     mutating func launch(_ order: LaunchOrder) throws(APIError) -> (ids: [JSONValue], rules: [String]) {
+        let frontEnd = configuration.frontEnd(order.kind)
         let model = configuration.model(order.kind)
         let standing = fleet.standing(of: order.account)
         // The ids the emulator would give, taken from its counter only once the whole order is accepted.
@@ -70,7 +71,7 @@ extension Emulator {
         var lastNumber = instanceCounter
         while order.ids == nil, ids.count < order.count {
             lastNumber &+= 1
-            let id = Self.instanceID(order.kind, number: lastNumber)
+            let id = Self.instanceID(number: lastNumber, shape: frontEnd.instanceIDShape)
             if records[id] == nil { ids.append(id) }
         }
         for id in ids where records[id] != nil || fleet.handle(named: id) != nil {
@@ -119,7 +120,7 @@ extension Emulator {
                 record.tags = order.tags.isEmpty ? nil : order.tags
                 record.diskShapes =
                     order.dataDiskShapes.isEmpty && order.systemDisk == nil
-                    ? nil : [order.systemDisk ?? order.kind.frontEnd.resourceShapes.systemDisk] + order.dataDiskShapes
+                    ? nil : [order.systemDisk ?? frontEnd.resourceShapes.systemDisk] + order.dataDiskShapes
                 record.network = order.network == NetworkAttributes() ? nil : order.network
                 record.userData = order.userData
                 if configuration.settleAfterDescribes > 0, order.phase == .running {
@@ -135,11 +136,11 @@ extension Emulator {
                 throw APIError(error)
             }
         }
-        if order.isDryRun { throw order.kind.frontEnd.dryRunPassed }
+        if order.isDryRun { throw frontEnd.dryRunPassed }
         if order.ids == nil { instanceCounter = lastNumber }
         for (machine, effects, record) in launched {
             var stored = record
-            if order.kind.frontEnd.scheduledReleaseIsATimer, order.scheduledRelease != nil {
+            if frontEnd.scheduledReleaseIsATimer, order.scheduledRelease != nil {
                 stored.actionTimerID = newTimerID()
             }
             do {

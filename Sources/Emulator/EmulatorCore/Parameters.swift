@@ -4,7 +4,7 @@ import Reporting
 
 /// A refusal in wire terms: the provider's code, its HTTP status (ECS; CVM answers 200), a message, and the
 /// rules behind it for `X-CloudRelease-Rules`.
-struct APIError: Error {
+package struct APIError: Error {
     var code: String
     var status: Int
     var message: String

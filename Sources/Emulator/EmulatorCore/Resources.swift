@@ -5,7 +5,7 @@ import ReleaseCore
 ///
 /// The models decide a disk's fate and billing from its role and `DeleteWithInstance`; its category and size
 /// decide nothing, so they are kept only to be shown back (ECS DescribeDisks, CBS DescribeDisks).
-struct DiskShape: Sendable, Codable, Equatable {
+package struct DiskShape: Sendable, Codable, Equatable {
     /// ECS `Category` (`cloud_essd`) or CBS `DiskType` (`CLOUD_PREMIUM`).
     var category: String
     /// GiB.
@@ -56,9 +56,9 @@ struct ListedResource {
 
 extension Emulator {
     /// How a disk of the record is shown: as its launch request gave it, else its role's display default.
-    static func diskShape(_ disk: Disk, at index: Int, of record: InstanceRecord) -> DiskShape {
+    func diskShape(_ disk: Disk, at index: Int, of record: InstanceRecord) -> DiskShape {
         if let shapes = record.diskShapes, index < shapes.count { return shapes[index] }
-        let shapes = record.kind.frontEnd.resourceShapes
+        let shapes = configuration.frontEnd(record.kind).resourceShapes
         return disk.role == .system ? shapes.systemDisk : shapes.dataDisk
     }
 
@@ -80,7 +80,7 @@ extension Emulator {
         var listed: [ListedResource] = []
         for (index, disk) in description.disks.enumerated() {
             guard let standing = standing(.disk(index)) else { continue }
-            let shape = Self.diskShape(disk, at: index, of: record)
+            let shape = diskShape(disk, at: index, of: record)
             listed.append(
                 ListedResource(
                     instanceID: record.id,
@@ -114,20 +114,19 @@ extension Emulator {
     /// A resource's wire id, derived from its instance's: the provider's prefix (its front end's
     /// ``ResourceShapes``) + the instance id's suffix + the disk's or snapshot's own id (`system`, `data1`); an
     /// elastic IP has the prefix and suffix alone [MODEL EM11].
-    static func resourceID(_ item: ListedResource.Item, instanceID: String, kind: ProviderModel.Kind) -> String {
+    static func resourceID(_ item: ListedResource.Item, instanceID: String, shapes: ResourceShapes) -> String {
         let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
-        let shapes = kind.frontEnd.resourceShapes
         switch item {
-        case .disk(let disk, _, _): return diskID(disk, instanceID: instanceID, kind: kind)
+        case .disk(let disk, _, _): return diskID(disk, instanceID: instanceID, shapes: shapes)
         case .snapshot(let snapshot, _): return "\(shapes.snapshotIDPrefix)\(suffix)-\(snapshot.id)"
         case .address: return "\(shapes.addressIDPrefix)\(suffix)"
         }
     }
 
     /// A disk's wire id: the provider's disk prefix + the instance id's suffix + the disk's own id [MODEL EM11].
-    static func diskID(_ disk: Disk, instanceID: String, kind: ProviderModel.Kind) -> String {
+    static func diskID(_ disk: Disk, instanceID: String, shapes: ResourceShapes) -> String {
         let suffix = instanceID.split(separator: "-", maxSplits: 1).last.map(String.init) ?? instanceID
-        return "\(kind.frontEnd.resourceShapes.diskIDPrefix)\(suffix)-\(disk.id)"
+        return "\(shapes.diskIDPrefix)\(suffix)-\(disk.id)"
     }
 
     /// The instance's public IP address, derived from its sequence in the emulator (documentation range

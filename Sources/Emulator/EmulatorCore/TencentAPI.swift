@@ -842,13 +842,13 @@ extension Emulator {
         case .starting?: shownState = CVMInstanceAttributes.InstanceState.starting.rawValue
         default: shownState = attributes.instanceState.rawValue
         }
-        func shape(_ index: Int, _ disk: Disk) -> DiskShape { Self.diskShape(disk, at: index, of: record) }
+        func shape(_ index: Int, _ disk: Disk) -> DiskShape { diskShape(disk, at: index, of: record) }
         var systemDisk: JSONValue = .null
         var dataDisks: [JSONValue] = []
         for (index, disk) in description.disks.enumerated() {
             var fields: [(String, JSONValue)] = [
                 ("DiskType", .string(shape(index, disk).category)), ("DiskSize", .int(Int64(shape(index, disk).size))),
-                ("DiskId", .string(Self.diskID(disk, instanceID: id, kind: .tencent))),
+                ("DiskId", .string(Self.diskID(disk, instanceID: id, shapes: TencentFrontEnd.resourceShapes))),
             ]
             // The SystemDisk model has no DeleteWithInstance (a system disk always goes with its instance).
             if disk.role == .system {
@@ -1153,7 +1153,7 @@ extension Emulator {
         } catch {
             throw APIError(error)
         }
-        let addressID = Self.resourceID(.address(.elasticIP), instanceID: id, kind: .tencent)
+        let addressID = Self.resourceID(.address(.elasticIP), instanceID: id, shapes: TencentFrontEnd.resourceShapes)
         return ActionAnswer(
             [("TaskId", .int(Int64(handle(record).index) + 1)), ("AddressId", .string(addressID))],
             rules: effects.citedSources

@@ -206,7 +206,7 @@ extension Emulator {
             let isPrepaid = !machine(record).instance.charge.isPayAsYouGo
             for resource in listedResources(of: record) {
                 guard case .disk(let disk, _, let shape) = resource.item, disk.role != .local else { continue }
-                let id = Self.resourceID(resource.item, instanceID: record.id, kind: .tencent)
+                let id = Self.resourceID(resource.item, instanceID: record.id, shapes: TencentFrontEnd.resourceShapes)
                 let isAttached = resource.standing == .attached
                 let state: String
                 switch resource.standing {
@@ -262,7 +262,8 @@ extension Emulator {
                 guard case .address(let address) = resource.item else { continue }
                 let type = address == .elasticIP ? "EIP" : "WAN_IP"
                 let id =
-                    address == .elasticIP ? Self.resourceID(resource.item, instanceID: record.id, kind: .tencent) : ""
+                    address == .elasticIP
+                    ? Self.resourceID(resource.item, instanceID: record.id, shapes: TencentFrontEnd.resourceShapes) : ""
                 let isBound = resource.standing == .attached
                 let status = isBound ? "BIND" : "UNBIND"
                 guard types.contains(type) else { continue }
