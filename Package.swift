@@ -97,14 +97,42 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The ECS and CVM wire APIs over the models: a pure `handle(request) -> response`, no sockets.
+        // The emulator's provider-neutral core: a pure `handle(request) -> response` over the fleet, records,
+        // tokens, tags and journal, routing each request to a front end (no sockets, no provider module).
         .target(
             name: "EmulatorCore",
             dependencies: [
-                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore", "FleetReplay", "Reporting",
+                "ProviderRegistry", "ReleaseCore", "FleetReplay", "Reporting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Emulator/EmulatorCore",
+            swiftSettings: strictSettings
+        ),
+        // Each provider's wire front end in the emulator: its actions, answer shapes and refusals over the core's
+        // neutral state (issue 19, item 1).
+        .target(
+            name: "AliyunECSWire",
+            dependencies: [
+                "EmulatorCore", "ProviderRegistry", "AliyunECS", "ReleaseCore", "FleetReplay", "Reporting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Emulator/AliyunECSWire",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TencentCVMWire",
+            dependencies: [
+                "EmulatorCore", "ProviderRegistry", "TencentCVM", "ReleaseCore", "FleetReplay", "Reporting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Emulator/TencentCVMWire",
+            swiftSettings: strictSettings
+        ),
+        // The emulator's registry of front ends: one per provider, what an emulator serves by default.
+        .target(
+            name: "EmulatorFrontEnds",
+            dependencies: ["AliyunECSWire", "TencentCVMWire", "EmulatorCore", "ProviderRegistry"],
+            path: "Sources/Emulator/EmulatorFrontEnds",
             swiftSettings: strictSettings
         ),
         // Signed and mutated requests for the emulator, and the campaign that checks what it promises under them
@@ -112,7 +140,8 @@ let package = Package(
         .target(
             name: "EmulatorFuzzing",
             dependencies: [
-                "EmulatorCore", "ReleaseCore", "Reporting", .product(name: "Crypto", package: "swift-crypto"),
+                "EmulatorCore", "EmulatorFrontEnds", "AliyunECSWire", "TencentCVMWire", "ReleaseCore", "Reporting",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Emulator/EmulatorFuzzing",
             swiftSettings: strictSettings
@@ -132,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "cloud-release-emulator",
             dependencies: [
-                "EmulatorCore", "EmulatorTLS", "ProviderRegistry", "ReleaseCore",
+                "EmulatorCore", "EmulatorFrontEnds", "EmulatorTLS", "ProviderRegistry", "ReleaseCore",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -147,7 +176,7 @@ let package = Package(
             name: "cloud-release-fuzz",
             dependencies: [
                 "Scenarios", "FleetReplay", "ProviderRegistry", "Reporting", "ReleaseCore", "Inventory", "EmulatorCore",
-                "EmulatorFuzzing",
+                "EmulatorFrontEnds", "EmulatorFuzzing",
             ],
             path: "Fuzz/Harness",
             swiftSettings: strictSettings
@@ -245,7 +274,8 @@ let package = Package(
         .testTarget(
             name: "EmulatorTests",
             dependencies: [
-                "EmulatorCore", "EmulatorFuzzing", "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
+                "EmulatorCore", "EmulatorFrontEnds", "AliyunECSWire", "TencentCVMWire", "EmulatorFuzzing",
+                "ProviderRegistry", "AliyunECS", "TencentCVM", "ReleaseCore",
                 "Reporting", "Inventory", "EmulatorTLS", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

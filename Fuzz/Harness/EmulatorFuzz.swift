@@ -1,4 +1,5 @@
 import EmulatorCore
+import EmulatorFrontEnds
 import EmulatorFuzzing
 import Foundation
 import ReleaseCore
@@ -85,7 +86,10 @@ func fuzzEmulator(_ requests: Int, seed: UInt64, root: String) -> EmulatorFuzzRe
         }
         let (wallClock, parsed) = HTTPText.parse(text)
         let wall = wallClock ?? Instant(secondsSince1970: 1_796_000_000)
-        var emulator = Emulator(configuration: EmulatorConfiguration(authentication: .acceptAnyKey), wallClock: wall)
+        var emulator = Emulator(
+            configuration: EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered),
+            wallClock: wall
+        )
         var journal = emulator.journalPreamble()
         for request in parsed {
             regressions += 1

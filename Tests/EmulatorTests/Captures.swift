@@ -1,8 +1,11 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// The requests the official SDKs and tccli sent to a capture server (../shared/docs/emulator/captures,
 /// copied here as fixtures with the fake keys in credentials.json).

@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Faults on demand (`/_cloudrelease/faults`): the cloud's own failure answers for the next N or a seeded share
 /// of matching requests, which change nothing but are journaled, and survive a restart.

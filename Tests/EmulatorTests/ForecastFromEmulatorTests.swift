@@ -1,3 +1,4 @@
+import EmulatorFrontEnds
 import Foundation
 import Inventory
 import ProviderRegistry
@@ -5,7 +6,9 @@ import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// The emulator's DescribeInstances answers, read by `forecast`, say what the emulator then does.
 @Suite("Forecast of the emulator's answers")

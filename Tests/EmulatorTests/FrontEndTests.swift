@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import ProviderRegistry
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Requests reach a provider's front end by the registry alone (issue 19, item 1).
 @Suite("Front ends from the registry")
@@ -19,7 +22,11 @@ struct FrontEndTests {
         let requests = Fixtures.requests.filter { $0.file == file }
         #expect(!requests.isEmpty)
         for capture in requests {
-            #expect(EmulatorConfiguration().frontEnd(claiming: capture.request)?.kind == expected, "\(capture)")
+            #expect(
+                EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered).frontEnd(claiming: capture.request)?.kind
+                    == expected,
+                "\(capture)"
+            )
         }
     }
 
@@ -42,7 +49,10 @@ struct FrontEndTests {
             headers: headers.map { (name: $0.0, value: $0.1) },
             body: []
         )
-        #expect((EmulatorConfiguration().frontEnd(claiming: request)?.kind.rawValue ?? "none") == expected)
+        #expect(
+            (EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered).frontEnd(claiming: request)?.kind.rawValue
+                ?? "none") == expected
+        )
     }
 
     @Test(
@@ -75,7 +85,10 @@ struct FrontEndTests {
         #expect(String(decoding: seeded.body, as: UTF8.self).contains(#"provider must be one of [\"tencent\"]"#))
         // A journal written by an emulator serving both, restored by one serving CVM alone: its ECS launch is
         // refused at its line, not recorded without a front end.
-        var both = Emulator(configuration: EmulatorConfiguration(), wallClock: Instant(secondsSince1970: 1_800_000_000))
+        var both = Emulator(
+            configuration: EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered),
+            wallClock: Instant(secondsSince1970: 1_800_000_000)
+        )
         #expect(both.handle(seed, wallClock: Instant(secondsSince1970: 1_800_000_000)).status == 200)
         let journal = (both.journalPreamble() + both.takeJournal().lines).joined(separator: "\n") + "\n"
         do {

@@ -1,10 +1,13 @@
+import EmulatorFrontEnds
 import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// The journal: what `--state DIR` appends before each answer, and what a restart rebuilds from it.
 @Suite("Journal")

@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// The release rules as the SDKs see them through the emulator: each test is named after the rule it drives.
 @Suite("Lifecycle through the wire APIs")

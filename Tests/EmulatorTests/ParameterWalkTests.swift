@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Every documented parameter of every served action is honoured or refused naming it, never ignored (issue 21:
 /// an ignored `InstanceName` made Ansible's delete-by-name delete a whole region). The lists are
@@ -103,7 +106,7 @@ struct ParameterWalkTests {
     func document() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Docs/EmulatorParameters.md")
-        let rendered = Emulator.parameterDocument()
+        let rendered = Emulator.parameterDocument(frontEnds: EmulatorFrontEnds.registered)
         if ProcessInfo.processInfo.environment["CLOUDRELEASE_UPDATE_DOCS"] == "1" {
             try rendered.write(to: path, atomically: true, encoding: .utf8)
         }

@@ -1,10 +1,13 @@
+import EmulatorFrontEnds
 import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// The calls around a release (issue 21 items 2 to 5): the instances' disks, snapshots and addresses follow the
 /// models' resource fates; tags by six-segment name (Tencent's Tag API); status, user data, regions, zones and

@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Seeded mutations of valid SDK-shaped requests: never a trap, never a 5xx, and whatever was accepted is in
 /// the journal (a restart from it answers the same). Runs: CLOUDRELEASE_EMULATOR_FUZZ_RUNS (default 3000).

@@ -1,8 +1,11 @@
+import EmulatorFrontEnds
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Every request the official SDKs and tccli sent verifies with the right secret and fails with a wrong one
 /// or with a signed value changed (Docs/Emulator.md "What the SDKs need from the wire", item 2: four schemes).

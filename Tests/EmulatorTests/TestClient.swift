@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import EmulatorFuzzing
 import Foundation
 import ReleaseCore
 import Reporting
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// Drives an ``Emulator`` through ``Emulator/handle(_:wallClock:)`` as the SDKs do: signed ECS RPC requests
 /// (HMAC-SHA1) and CVM TC3 requests (HMAC-SHA256), written here from the providers' specifications.
@@ -39,7 +42,10 @@ final class TestClient {
     ]
 
     init(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) {
-        var configuration = EmulatorConfiguration(authentication: .verify(Self.verifiedKeys))
+        var configuration = EmulatorConfiguration(
+            frontEnds: EmulatorFrontEnds.registered,
+            authentication: .verify(Self.verifiedKeys)
+        )
         configuration.start = Instant(iso8601: "2026-01-01T00:00:00Z")!
         configure(&configuration)
         wall = Instant(iso8601: "2026-11-24T12:00:00Z")!

@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// A request is a transaction: everything is read and checked before anything changes, so a refused request
 /// leaves every client-readable field and the journal as they were; and no request can cost unbounded work.

@@ -1,9 +1,12 @@
+import EmulatorFrontEnds
 import EmulatorFuzzing
 import ReleaseCore
 import Reporting
 import Testing
 
+@testable import AliyunECSWire
 @testable import EmulatorCore
+@testable import TencentCVMWire
 
 /// What the SDKs need from the wire (Docs/Emulator.md "What the SDKs need from the wire"): signatures, freshness, nonces, statuses, content types.
 @Suite("Wire: authentication and answer shapes")
@@ -11,7 +14,10 @@ struct WireTests {
     @Test("no captured SDK or tccli request is refused for its signature", arguments: Fixtures.requests)
     func capturedRequestsAuthenticate(_ captured: CapturedRequest) {
         var emulator = Emulator(
-            configuration: EmulatorConfiguration(authentication: .verify(Fixtures.keys)),
+            configuration: EmulatorConfiguration(
+                frontEnds: EmulatorFrontEnds.registered,
+                authentication: .verify(Fixtures.keys)
+            ),
             wallClock: captured.signedAt
         )
         let response = emulator.handle(captured.request, wallClock: captured.signedAt)
@@ -26,7 +32,10 @@ struct WireTests {
     func nonceReuse() throws {
         let captured = try #require(Fixtures.requests.first { $0.file == "captures-aliyun-legacy.json" })
         var emulator = Emulator(
-            configuration: EmulatorConfiguration(authentication: .verify(Fixtures.keys)),
+            configuration: EmulatorConfiguration(
+                frontEnds: EmulatorFrontEnds.registered,
+                authentication: .verify(Fixtures.keys)
+            ),
             wallClock: captured.signedAt
         )
         _ = emulator.handle(captured.request, wallClock: captured.signedAt)

@@ -130,8 +130,8 @@ package struct EmulatorConfiguration: Sendable {
     package var language = "en"
 
     package init(
+        frontEnds: [any EmulatorFrontEnd.Type],
         authentication: Authentication = .acceptAnyKey,
-        frontEnds: [any EmulatorFrontEnd.Type] = EmulatorFrontEnds.registered,
         models: [ProviderModel] = [],
         tencentTerminate: TencentTerminateSemantics = .recycleBin,
         secondActionTimer: SecondActionTimer = .refuse,
@@ -156,7 +156,7 @@ package struct EmulatorConfiguration: Sendable {
     package func serves(_ kind: ProviderModel.Kind) -> Bool { frontEnds.contains { $0.kind == kind } }
 
     /// The front end of `kind`, which every recorded instance's provider has (``serves(_:)``).
-    func frontEnd(_ kind: ProviderModel.Kind) -> any EmulatorFrontEnd.Type {
+    package func frontEnd(_ kind: ProviderModel.Kind) -> any EmulatorFrontEnd.Type {
         guard let frontEnd = frontEnds.first(where: { $0.kind == kind }) else {
             preconditionFailure("an instance of \(kind), which no front end serves, was recorded")
         }
@@ -164,7 +164,7 @@ package struct EmulatorConfiguration: Sendable {
     }
 
     /// The front end whose claim on `request` is strongest (``WireEvidence``), ties in the registry's order.
-    func frontEnd(claiming request: RawRequest) -> (any EmulatorFrontEnd.Type)? {
+    package func frontEnd(claiming request: RawRequest) -> (any EmulatorFrontEnd.Type)? {
         let parameters = rpcParameters(of: request)
         var best: (frontEnd: any EmulatorFrontEnd.Type, evidence: WireEvidence)?
         for frontEnd in frontEnds {

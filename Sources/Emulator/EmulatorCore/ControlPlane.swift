@@ -3,22 +3,29 @@ import Foundation
 import ProviderRegistry
 import ReleaseCore
 package import Reporting
-import TencentCVM
 
 /// The emulator's own API under `/_cloudrelease/` (Docs/Emulator.md, Docs/emulator-control-plane.openapi.json):
 /// the virtual clock, account events no cloud API can trigger, the console's restore, a dump, a reset.
 enum ControlPlane {
     static let prefix = "/_cloudrelease/"
 
-    /// Every route, as Docs/emulator-control-plane.openapi.json documents it (a test holds the two together).
-    static let routes: Set<String> = [
-        "GET /_cloudrelease/clock", "POST /_cloudrelease/clock",
-        "POST /_cloudrelease/accounts/{account}/arrears", "POST /_cloudrelease/accounts/{account}/topup",
-        "POST /_cloudrelease/tencent/instances/{instance}/restore",
-        "GET /_cloudrelease/instances", "POST /_cloudrelease/instances", "POST /_cloudrelease/reset",
-        "GET /_cloudrelease/faults", "POST /_cloudrelease/faults", "DELETE /_cloudrelease/faults",
-        "DELETE /_cloudrelease/faults/{fault}", "GET /_cloudrelease/", "GET /_cloudrelease/changes",
-    ]
+    /// Every route an emulator serving `frontEnds` has, as Docs/emulator-control-plane.openapi.json documents it
+    /// for the registry's (a test holds the two together): the shared ones, and a restore route for each provider
+    /// with a recycle bin (``EmulatorFrontEnd/restoresFromRecycleBin``).
+    static func routes(serving frontEnds: [any EmulatorFrontEnd.Type]) -> Set<String> {
+        let shared: Set<String> = [
+            "GET /_cloudrelease/clock", "POST /_cloudrelease/clock",
+            "POST /_cloudrelease/accounts/{account}/arrears", "POST /_cloudrelease/accounts/{account}/topup",
+            "GET /_cloudrelease/instances", "POST /_cloudrelease/instances", "POST /_cloudrelease/reset",
+            "GET /_cloudrelease/faults", "POST /_cloudrelease/faults", "DELETE /_cloudrelease/faults",
+            "DELETE /_cloudrelease/faults/{fault}", "GET /_cloudrelease/", "GET /_cloudrelease/changes",
+        ]
+        return shared.union(
+            frontEnds.filter { $0.restoresFromRecycleBin }.map {
+                "POST /_cloudrelease/\($0.kind.rawValue)/instances/{instance}/restore"
+            }
+        )
+    }
 
     /// How many of the journal's last lines `GET /_cloudrelease/changes` (and the live page) shows.
     static let recentChangesKept = 100
@@ -64,14 +71,15 @@ extension Emulator {
                     ("account", .string(parts[1])), ("event", .string(parts[2])),
                     ("effects", timelineJSON(from: before)),
                 ])
-            case ("POST", "tencent", 4) where parts[1] == "instances" && parts[3] == "restore":
+            case ("POST", let provider?, 4)
+            where parts[1] == "instances" && parts[3] == "restore"
+                && configuration.frontEnds.contains(where: { $0.restoresFromRecycleBin && $0.kind.rawValue == provider }
+                ):
                 let id = parts[2]
-                guard let record = records[id], record.kind == .tencent, machine(record).phase != .released else {
-                    throw APIError(
-                        TencentErrorCode.notFound.rawValue,
-                        status: 404,
-                        "No Tencent instance \(id.prefix(64))."
-                    )
+                guard let record = records[id], record.kind.rawValue == provider, machine(record).phase != .released
+                else {
+                    let code = ProviderModel.Kind(rawValue: provider)?.providerType.notFoundCode.rawValue ?? "NotFound"
+                    throw APIError(code, status: 404, "No \(provider) instance \(id.prefix(64)).")
                 }
                 do {
                     let effects = try perform(.restore, on: id)

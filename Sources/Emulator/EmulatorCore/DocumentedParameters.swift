@@ -5,14 +5,14 @@
 /// Each emulated action's documented request parameters, as its SDK model names them on the wire: ECS RPC
 /// parameters flattened (`DataDisk.N.Size`), CVM JSON leaves dotted (`DataDisks.N.DiskType`), `N` for a list
 /// index. The common parameters (Action, Version, signature fields) are not listed.
-enum DocumentedParameters {
+package enum DocumentedParameters {
     /// The package versions the tables come from.
-    static let ecsSource = "alibabacloud-ecs20140526 7.11.8 (models/_run_instances_request.py etc.)"
-    static let ecsLegacySource = "aliyun-python-sdk-ecs 4.24.83 (aliyunsdkecs/request/v20140526/*Request.py)"
-    static let cvmSource = "tencentcloud-sdk-python-cvm 3.1.178 (tencentcloud/cvm/v20170312/models.py)"
+    package static let ecsSource = "alibabacloud-ecs20140526 7.11.8 (models/_run_instances_request.py etc.)"
+    package static let ecsLegacySource = "aliyun-python-sdk-ecs 4.24.83 (aliyunsdkecs/request/v20140526/*Request.py)"
+    package static let cvmSource = "tencentcloud-sdk-python-cvm 3.1.178 (tencentcloud/cvm/v20170312/models.py)"
 
     /// ECS 2014-05-26: the Tea request models' parameters, merged with the ones the legacy SDK sends.
-    static let ecs: [String: [String]] = [
+    package static let ecs: [String: [String]] = [
         "ConvertNatPublicIpToEip": ["InstanceId", "OwnerId", "RegionId", "ResourceOwnerAccount", "ResourceOwnerId"],
         "CreateInstance": [
             "Affinity", "Arn.N.AssumeRoleFor", "Arn.N.RoleType", "Arn.N.Rolearn", "AutoRenew", "AutoRenewPeriod",
@@ -182,7 +182,7 @@ enum DocumentedParameters {
     ]
 
     /// The ECS names only the legacy SDK sends (already part of `ecs`), per action that has any.
-    static let ecsLegacyOnly: [String: [String]] = [
+    package static let ecsLegacyOnly: [String: [String]] = [
         "DeleteInstance": ["RegionId"],
         "DescribeInstanceAttribute": ["RegionId"],
         "DescribeRegions": ["RegionId"],
@@ -196,7 +196,7 @@ enum DocumentedParameters {
     ]
 
     /// CVM 2017-03-12: the leaves of each action's request object.
-    static let cvm: [String: [String]] = [
+    package static let cvm: [String: [String]] = [
         "DeleteInstancesActionTimer": ["ActionTimerIds.N"],
         "DescribeInstances": ["Filters.N.Name", "Filters.N.Values.N", "InstanceIds.N", "Limit", "Offset"],
         "DescribeInstancesActionTimer": [
@@ -261,7 +261,7 @@ enum DocumentedParameters {
     ]
 
     /// CBS 2017-03-12, from tencentcloud-sdk-python-cbs 3.1.175: the leaves of each action's request object.
-    static let cbs: [String: [String]] = [
+    package static let cbs: [String: [String]] = [
         "DescribeDisks": [
             "DiskIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset", "Order", "OrderField",
             "ReturnBindAutoSnapshotPolicy",
@@ -269,13 +269,13 @@ enum DocumentedParameters {
     ]
 
     /// VPC 2017-03-12, from tencentcloud-sdk-python-vpc 3.1.193: the leaves of each action's request object.
-    static let vpc: [String: [String]] = [
+    package static let vpc: [String: [String]] = [
         "DescribeAddresses": ["AddressIds.N", "Filters.N.Name", "Filters.N.Values.N", "Limit", "Offset"],
         "TransformAddress": ["InstanceId"],
     ]
 
     /// TAG 2018-08-13, from tencentcloud-sdk-python-tag 3.1.109: the leaves of each action's request object.
-    static let tag: [String: [String]] = [
+    package static let tag: [String: [String]] = [
         "DescribeResourceTagsByResourceIds": [
             "Category", "Limit", "Offset", "ResourceIds.N", "ResourcePrefix", "ResourceRegion", "ServiceType",
         ],
@@ -291,7 +291,7 @@ enum DocumentedParameters {
     ]
 
     /// The fields of one ECS DescribeInstances entry (DescribeInstancesResponseBodyInstancesInstance).
-    static let ecsInstanceFields: [String] = [
+    package static let ecsInstanceFields: [String] = [
         "AdditionalInfo", "AutoReleaseTime", "ClockOptions", "ClusterId", "Cpu", "CpuOptions", "CreationTime",
         "CreditSpecification", "DedicatedHostAttribute", "DedicatedInstanceAttribute", "DeletionProtection",
         "DeploymentSetGroupNo", "DeploymentSetId", "Description", "DeviceAvailable", "EcsCapacityReservationAttr",
@@ -307,7 +307,7 @@ enum DocumentedParameters {
     ]
 
     /// The fields of one CVM DescribeInstances entry (the `Instance` model).
-    static let cvmInstanceFields: [String] = [
+    package static let cvmInstanceFields: [String] = [
         "CPU", "CamRoleName", "CpuTopology", "CreatedTime", "DataDisks", "DedicatedClusterId", "DefaultLoginPort",
         "DefaultLoginUser", "DisableApiTermination", "DisasterRecoverGroupId", "DisasterRecoverGroupIds",
         "EnableJumboFrame", "ExpiredTime", "GPUInfo", "HostName", "HpcClusterId", "IPv6Addresses", "ImageId",

@@ -1,7 +1,7 @@
 import FleetReplay
 package import ProviderRegistry
 package import ReleaseCore
-import Reporting
+package import Reporting
 
 /// The ECS and CVM release APIs over the models: one value, one pure `handle(request, wallClock)`.
 ///
@@ -12,42 +12,51 @@ package struct Emulator: Sendable {
     package typealias Handle = Fleet<AnyInstance>.InstanceHandle
 
     /// What the emulator keeps about an instance beyond its machine: the wire fields the models do not own.
-    struct InstanceRecord: Sendable, Codable {
+    package struct InstanceRecord: Sendable, Codable {
         /// CVM `LatestOperation` and the request that made it.
-        struct Operation: Sendable, Codable {
-            var name: String
-            var requestID: String
+        package struct Operation: Sendable, Codable {
+            package var name: String
+            package var requestID: String
+
+            /// Every stored property, as the memberwise initialiser takes them (package: front ends build it).
+            package init(
+                name: String,
+                requestID: String,
+            ) {
+                self.name = name
+                self.requestID = requestID
+            }
         }
 
-        var id: String
-        var kind: ProviderModel.Kind
-        var account: String
-        var region: String
-        var zone: String
-        var instanceType: String
-        var imageID: String
-        var name: String
+        package var id: String
+        package var kind: ProviderModel.Kind
+        package var account: String
+        package var region: String
+        package var zone: String
+        package var instanceType: String
+        package var imageID: String
+        package var name: String
         /// ECS `Description` and `HostName` (RunInstances, ModifyInstanceAttribute); nil when never given.
-        var instanceDescription: String?
-        var hostName: String?
+        package var instanceDescription: String?
+        package var hostName: String?
         /// The instance's tags in the order they were first set (nil in journals written before tags).
-        var tags: [InstanceTag]?
+        package var tags: [InstanceTag]?
         /// Each disk's category and size as the launch request gave them, in the description's order (nil in
         /// journals written before disks were listed: the display defaults then apply).
         var diskShapes: [DiskShape]?
         /// The launch request's network and login attributes (nil in journals written before they were kept).
-        var network: NetworkAttributes?
+        package var network: NetworkAttributes?
         /// ECS `UserData` (Base64, as sent) or CVM `UserData`, shown back by DescribeUserData.
-        var userData: String?
-        var isSpot = false
-        var hasPublicIP = false
-        var createdAt: Instant
-        var startedAt: Instant?
-        var latestOperation: Operation?
+        package var userData: String?
+        package var isSpot = false
+        package var hasPublicIP = false
+        package var createdAt: Instant
+        package var startedAt: Instant?
+        package var latestOperation: Operation?
         /// The CVM ActionTimer id of the pending scheduled destruction.
-        var actionTimerID: String?
+        package var actionTimerID: String?
         /// `ActionTimer.Externals.ReleaseAddress`, echoed by DescribeInstancesActionTimer.
-        var timerReleasesAddress = false
+        package var timerReleasesAddress = false
         /// DescribeInstances listings left before a transitional state shows settled (opt-in delay).
         var describesUntilSettled: Int?
         /// The transitional state DescribeInstances shows until then. The models launch, stop and start without
@@ -58,12 +67,12 @@ package struct Emulator: Sendable {
     }
 
     package let configuration: EmulatorConfiguration
-    var fleet: Fleet<AnyInstance>
-    var records: [String: InstanceRecord] = [:]
+    package var fleet: Fleet<AnyInstance>
+    package var records: [String: InstanceRecord] = [:]
     /// Instance ids in creation order (listings keep it).
-    var order: [String] = []
+    package var order: [String] = []
     /// `ClientToken` answers by account, provider and token: a retried create answers the first result.
-    var clientTokens: [String: ActionAnswer] = [:]
+    package var clientTokens: [String: ActionAnswer] = [:]
     /// Nonces seen, with the wall-clock time after which they may be forgotten.
     var nonces: [String: Instant] = [:]
     /// The nonces' keys in the order they were seen, from `nonceQueueHead` on (``forgetExpiredNonces(at:)``).
@@ -83,7 +92,7 @@ package struct Emulator: Sendable {
     var pendingJournal = JournalBatch(lines: [], startsOver: false)
 
     /// An emulator with no instances whose virtual clock starts at `configuration.start` or `wallClock`.
-    package init(configuration: EmulatorConfiguration = EmulatorConfiguration(), wallClock: Instant) {
+    package init(configuration: EmulatorConfiguration, wallClock: Instant) {
         self.configuration = configuration
         fleet = Fleet(startingAt: configuration.start ?? wallClock, recordTimeline: true, billing: .totals)
         clockLead = fleet.now - wallClock
@@ -175,7 +184,7 @@ package struct Emulator: Sendable {
     }
 
     /// A request id in the providers' UUID shape, counted so runs are reproducible.
-    static func requestID(_ counter: UInt64) -> String {
+    package static func requestID(_ counter: UInt64) -> String {
         let digits = String(counter, radix: 16, uppercase: true)
         return "C10DAE1E-A5E0-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
@@ -188,16 +197,17 @@ package struct Emulator: Sendable {
         return json(status, body)
     }
 
-    static func json(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> RawResponse {
+    package static func json(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> RawResponse
+    {
         RawResponse(status: status, headers: [("Content-Type", contentType)], body: Array(body.serialized.utf8))
     }
 
     // MARK: Authentication
 
     /// Who sent a request, once its signature (when required) and freshness are checked.
-    struct Caller {
+    package struct Caller {
         var accessKeyID: String
-        var account: String
+        package var account: String
         var scheme: SignatureScheme
         /// The signature's nonce, remembered until `nonceExpiry` (twice the freshness window after its time stamp).
         var nonce: String?
@@ -205,7 +215,7 @@ package struct Emulator: Sendable {
     }
 
     /// Why a request is not let in, in provider-neutral terms; each provider words it with its own code.
-    enum AuthRefusal: Error {
+    package enum AuthRefusal: Error {
         case unsigned
         case malformed(code: String, message: String)
         case unknownKey(String)
@@ -221,7 +231,7 @@ package struct Emulator: Sendable {
 
     /// The caller a request's signature names, checked against the keys and the wall clock: everything but the
     /// nonce, which needs the emulator's memory of nonces (``admit(_:wallClock:)``).
-    static func verify(
+    package static func verify(
         _ request: RawRequest,
         configuration: EmulatorConfiguration,
         wallClock: Instant,
@@ -266,7 +276,7 @@ package struct Emulator: Sendable {
 
     /// Remembers a verified caller's nonce, or refuses one seen before. Remembered nonces are bounded in count
     /// (``EmulatorConfiguration/maximumLiveNonces``) and each in size (``WireLimits/maximumNonceBytes``).
-    mutating func admit(_ caller: Caller, wallClock: Instant) -> AuthRefusal? {
+    package mutating func admit(_ caller: Caller, wallClock: Instant) -> AuthRefusal? {
         guard let nonce = caller.nonce, !nonce.isEmpty else { return nil }
         forgetExpiredNonces(at: wallClock)
         let key = caller.accessKeyID + "\u{0}" + nonce
@@ -300,15 +310,15 @@ package struct Emulator: Sendable {
 
     /// The record of an instance the caller's account owns, or nil: another account's instance is as unknown
     /// as a missing one (the real APIs answer NotFound).
-    func owned(_ id: String, by account: String, kind: ProviderModel.Kind) -> InstanceRecord? {
+    package func owned(_ id: String, by account: String, kind: ProviderModel.Kind) -> InstanceRecord? {
         guard let record = records[id], record.account == account, record.kind == kind else { return nil }
         return record
     }
 
-    func machine(_ record: InstanceRecord) -> AnyInstance { fleet[handle(record)] }
+    package func machine(_ record: InstanceRecord) -> AnyInstance { fleet[handle(record)] }
 
     /// The fleet's handle of a recorded instance (records exist only for instances in the fleet).
-    func handle(_ record: InstanceRecord) -> Handle {
+    package func handle(_ record: InstanceRecord) -> Handle {
         guard let handle = fleet.handle(named: record.id) else { preconditionFailure("a record without an instance") }
         return handle
     }
@@ -319,6 +329,13 @@ package struct Emulator: Sendable {
         let digits = String(number, radix: 36)
         let padded = String(repeating: "0", count: max(0, 8 - digits.count)) + digits
         return shape.prefix + padded + shape.suffix
+    }
+
+    /// A new timer's id: the front end's prefix and the emulator's timer count in eight base-36 digits.
+    package mutating func newTimerID(prefix: String) -> String {
+        timerCounter += 1
+        let digits = String(timerCounter, radix: 36)
+        return prefix + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
     /// What the nonces remembered cost: how many, and their bytes (keys and values).
@@ -351,7 +368,7 @@ package struct Emulator: Sendable {
     }
 
     /// Performs a command on a recorded instance at the virtual now, journals it, and arms the shown transition.
-    mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
+    package mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
         guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
         let effects = try fleet.perform(command, on: handle(record), at: now)
         journal.record(TraceRecord(time: now, account: record.account, instance: id, operation: .init(command)))
@@ -383,27 +400,27 @@ package struct Emulator: Sendable {
     }
 
     /// Stores a record and journals it.
-    mutating func update(_ record: InstanceRecord) {
+    package mutating func update(_ record: InstanceRecord) {
         records[record.id] = record
         journal.touch(record.id)
     }
 
     /// Keeps a create's answer for its ClientToken, journaled.
-    mutating func remember(_ answer: ActionAnswer, token: String) {
+    package mutating func remember(_ answer: ActionAnswer, token: String) {
         clientTokens[token] = answer
         let entry = JSONValue.object([("key", .string(token)), ("answer", answer.journalForm)])
         journal.directive("token", entry.serialized)
     }
 
     /// The instances a listing considers, in creation order: the named ones, or all.
-    func candidates(_ wanted: [String]?) -> [String] {
+    package func candidates(_ wanted: [String]?) -> [String] {
         guard let wanted else { return order }
         let named = Set(wanted).filter { records[$0] != nil }
         return named.sorted { handle(records[$0]!).index < handle(records[$1]!).index }
     }
 
     /// Changes a record in place and journals it.
-    mutating func modify(_ id: String, _ change: (inout InstanceRecord) -> Void) {
+    package mutating func modify(_ id: String, _ change: (inout InstanceRecord) -> Void) {
         guard var record = records[id] else { return }
         change(&record)
         update(record)
@@ -411,7 +428,7 @@ package struct Emulator: Sendable {
 
     /// The transitional state a listing shows now, if any: until the record's virtual settle time
     /// (`--transition-seconds`), or for its remaining describes (`--settle-after-describes`).
-    func visibleTransition(_ record: InstanceRecord) -> Phase? {
+    package func visibleTransition(_ record: InstanceRecord) -> Phase? {
         if let settlesAt = record.settlesAt { return now < settlesAt ? record.shownTransition : nil }
         return record.shownTransition
     }
@@ -423,14 +440,14 @@ package struct Emulator: Sendable {
     }
 
     /// Whether a CVM instance's latest operation is still running on the virtual clock.
-    func operationInProgress(_ record: InstanceRecord) -> Bool {
+    package func operationInProgress(_ record: InstanceRecord) -> Bool {
         if let settlesAt = record.settlesAt { return now < settlesAt }
         return record.shownTransition != nil
     }
 
     /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay, journaled, so a
     /// restart shows the countdown where it was.
-    mutating func countDescribe(_ id: String) {
+    package mutating func countDescribe(_ id: String) {
         guard var record = records[id], let left = record.describesUntilSettled else { return }
         if left <= 1 {
             record.describesUntilSettled = nil
@@ -444,12 +461,12 @@ package struct Emulator: Sendable {
 }
 
 /// A tag on an instance: ECS `TagKey`/`TagValue`, CVM `Key`/`Value`.
-struct InstanceTag: Sendable, Codable, Equatable {
-    var key: String
-    var value: String
+package struct InstanceTag: Sendable, Codable, Equatable {
+    package var key: String
+    package var value: String
 
     /// Sets `tags` on `list`: a key already there gets the new value in its place, a new key goes last.
-    static func merging(_ tags: [InstanceTag], into list: [InstanceTag]) -> [InstanceTag] {
+    package static func merging(_ tags: [InstanceTag], into list: [InstanceTag]) -> [InstanceTag] {
         var result = list
         for tag in tags {
             if let index = result.firstIndex(where: { $0.key == tag.key }) {
@@ -460,15 +477,24 @@ struct InstanceTag: Sendable, Codable, Equatable {
         }
         return result
     }
+
+    /// Every stored property, as the memberwise initialiser takes them (package: front ends build it).
+    package init(
+        key: String,
+        value: String,
+    ) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// What an ECS or CVM action answers: the members of its body, and the rules it applied, which travel in the
 /// `X-CloudRelease-Rules` header and never in the body.
-struct ActionAnswer: Sendable {
-    var members: [(String, JSONValue)]
-    var rules: [String]
+package struct ActionAnswer: Sendable {
+    package var members: [(String, JSONValue)]
+    package var rules: [String]
 
-    init(_ members: [(String, JSONValue)], rules: [String]) {
+    package init(_ members: [(String, JSONValue)], rules: [String]) {
         self.members = members
         self.rules = rules
     }
@@ -480,7 +506,7 @@ struct ActionAnswer: Sendable {
 
     /// An answer read back from its journal form; nil when it is not an object whose `_rules`, if present, is a
     /// list of strings.
-    init?(journalForm: JSONValue) {
+    package init?(journalForm: JSONValue) {
         guard case .object(let members) = journalForm else { return nil }
         var rules: [String] = []
         if let listed = journalForm[Self.rulesKey] {
@@ -498,7 +524,7 @@ struct ActionAnswer: Sendable {
 
 /// A request with the work that needs no emulator state done (``Emulator/prepare(_:configuration:wallClock:)``).
 package struct PreparedRequest {
-    enum Route {
+    package enum Route {
         case tooLarge, control, methodNotAllowed, unknownProtocol
         /// A request a provider's front end claimed, prepared by it.
         case provider(PreparedCall)
@@ -507,7 +533,7 @@ package struct PreparedRequest {
     let request: RawRequest
     let route: Route
 
-    init(_ request: RawRequest, _ route: Route) {
+    package init(_ request: RawRequest, _ route: Route) {
         self.request = request
         self.route = route
     }

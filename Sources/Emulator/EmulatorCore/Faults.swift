@@ -1,14 +1,14 @@
 import Foundation
-import ProviderRegistry
+package import ProviderRegistry
 import ReleaseCore
-import Reporting
+package import Reporting
 
 /// A fault injected through the control plane (`/_cloudrelease/faults`, Docs/Emulator.md "Faults on demand"):
 /// the next matching requests, or a seeded share of them, fail the way the cloud fails, so a client's retries
 /// are exercised. An injected fault changes no state and is journaled.
-struct Fault: Codable, Sendable, Equatable {
+package struct Fault: Codable, Sendable, Equatable {
     /// How the request fails.
-    enum Kind: String, Codable, Sendable, CaseIterable {
+    package enum Kind: String, Codable, Sendable, CaseIterable {
         /// The provider's throttling answer: ECS `Throttling.User`, CVM `RequestLimitExceeded`.
         case throttle
         /// The provider's internal error: ECS `InternalError` (HTTP 500), CVM `InternalError`.
@@ -22,25 +22,25 @@ struct Fault: Codable, Sendable, Equatable {
         case drop
     }
 
-    var id: String
-    var kind: Kind
+    package var id: String
+    package var kind: Kind
     /// Which requests it hits: every given condition must hold.
     var provider: ProviderModel.Kind?
-    var action: String?
-    var account: String?
+    package var action: String?
+    package var account: String?
     var instance: String?
     /// Hit only the next `remaining` matching requests (then the fault is gone)…
     var remaining: Int?
     /// …or this share of them, drawn from `seed` and the number of matching requests seen (reproducible).
     var rate: Double?
     var seed: UInt64?
-    var latencyMilliseconds: Int?
+    package var latencyMilliseconds: Int?
     /// Matching requests seen, and how many of them it failed.
     var matched = 0
     var injected = 0
 
     /// The JSON the control plane shows.
-    var json: JSONValue {
+    package var json: JSONValue {
         var members: [(String, JSONValue)] = [("id", .string(id)), ("fault", .string(kind.rawValue))]
         if let provider { members.append(("provider", .string(provider.rawValue))) }
         if let action { members.append(("action", .string(action))) }
@@ -125,15 +125,28 @@ struct Fault: Codable, Sendable, Equatable {
 
 extension Emulator {
     /// The request a fault looks at: its provider, action, account and the instances it names.
-    struct FaultTarget {
+    package struct FaultTarget {
         var provider: ProviderModel.Kind
-        var action: String
-        var account: String
+        package var action: String
+        package var account: String
         var instances: [String]
+
+        /// Every stored property, as the memberwise initialiser takes them (package: front ends build it).
+        package init(
+            provider: ProviderModel.Kind,
+            action: String,
+            account: String,
+            instances: [String],
+        ) {
+            self.provider = provider
+            self.action = action
+            self.account = account
+            self.instances = instances
+        }
     }
 
     /// The first fault that fires for a request, counted and journaled; nil when none does.
-    mutating func injectedFault(for target: FaultTarget, requestID: String) -> Fault? {
+    package mutating func injectedFault(for target: FaultTarget, requestID: String) -> Fault? {
         guard !faults.isEmpty else { return nil }
         // A matching fault counts the request even when it does not fire (a rate's next draw depends on it), so
         // the counts are journaled whenever one matched.

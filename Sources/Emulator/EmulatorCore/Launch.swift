@@ -1,50 +1,50 @@
 import FleetReplay
-import ProviderRegistry
-import ReleaseCore
-import Reporting
+package import ProviderRegistry
+package import ReleaseCore
+package import Reporting
 
 /// A create request in wire-neutral terms: what RunInstances/CreateInstance of either provider (and the
 /// control plane's seeding call) ask for.
-struct LaunchOrder {
-    var kind: ProviderModel.Kind
-    var account: String
-    var region: String
+package struct LaunchOrder {
+    package var kind: ProviderModel.Kind
+    package var account: String
+    package var region: String
     var charge: ChargeType
     /// `.running` (RunInstances) or `.stopped` (ECS CreateInstance).
     var phase: LaunchPhase
-    var count = 1
+    package var count = 1
     /// Given ids instead of the emulator's own (the control plane seeds known instances).
     var ids: [String]? = nil
-    var isSpot = false
-    var isProtected = false
-    var scheduledRelease: Instant? = nil
-    var timerReleasesAddress = false
-    var dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = []
+    package var isSpot = false
+    package var isProtected = false
+    package var scheduledRelease: Instant? = nil
+    package var timerReleasesAddress = false
+    package var dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = []
     /// Each data disk's category and size, beside `dataDisks` (shown back by the disk listings).
-    var dataDiskShapes: [DiskShape] = []
+    package var dataDiskShapes: [DiskShape] = []
     /// The system disk's category and size when the request gives them.
-    var systemDisk: DiskShape? = nil
-    var network = NetworkAttributes()
-    var userData: String? = nil
-    var hasPublicIP = false
+    package var systemDisk: DiskShape? = nil
+    package var network = NetworkAttributes()
+    package var userData: String? = nil
+    package var hasPublicIP = false
     /// The public address is an elastic IP rather than a fixed public IP (the control plane's seeding).
     var isElasticIP = false
     /// Snapshots of the system disk, by kind (the control plane's seeding).
     var snapshots: [SnapshotKind] = []
-    var zone = ""
-    var instanceType = ""
-    var imageID = ""
-    var name: String? = nil
+    package var zone = ""
+    package var instanceType = ""
+    package var imageID = ""
+    package var name: String? = nil
     /// One name per instance when the provider numbers a batch's names (``NameSequence``).
-    var names: [String]? = nil
-    var instanceDescription: String? = nil
-    var hostName: String? = nil
+    package var names: [String]? = nil
+    package var instanceDescription: String? = nil
+    package var hostName: String? = nil
     /// One host name per instance (ECS `UniqueSuffix`).
-    var hostNames: [String]? = nil
-    var tags: [InstanceTag] = []
-    var isDryRun = false
-    var requestID = ""
-    var action = "RunInstances"
+    package var hostNames: [String]? = nil
+    package var tags: [InstanceTag] = []
+    package var isDryRun = false
+    package var requestID = ""
+    package var action = "RunInstances"
 
     /// The trace words for what the models know of the disks, address and spot.
     var extras: TraceRecord.LaunchExtras {
@@ -55,12 +55,53 @@ struct LaunchOrder {
             isSpot: isSpot
         )
     }
+
+    /// Every stored property, as the memberwise initialiser takes them (package: front ends build it).
+    package init(
+        kind: ProviderModel.Kind,
+        account: String,
+        region: String,
+        charge: ChargeType,
+        phase: LaunchPhase,
+        ids: [String]? = nil,
+        scheduledRelease: Instant? = nil,
+        dataDisks: [(deleteWithInstance: Bool, isLocal: Bool)] = [],
+        dataDiskShapes: [DiskShape] = [],
+        systemDisk: DiskShape? = nil,
+        userData: String? = nil,
+        snapshots: [SnapshotKind] = [],
+        name: String? = nil,
+        names: [String]? = nil,
+        instanceDescription: String? = nil,
+        hostName: String? = nil,
+        hostNames: [String]? = nil,
+        tags: [InstanceTag] = [],
+    ) {
+        self.kind = kind
+        self.account = account
+        self.region = region
+        self.charge = charge
+        self.phase = phase
+        self.ids = ids
+        self.scheduledRelease = scheduledRelease
+        self.dataDisks = dataDisks
+        self.dataDiskShapes = dataDiskShapes
+        self.systemDisk = systemDisk
+        self.userData = userData
+        self.snapshots = snapshots
+        self.name = name
+        self.names = names
+        self.instanceDescription = instanceDescription
+        self.hostName = hostName
+        self.hostNames = hostNames
+        self.tags = tags
+    }
 }
 
 extension Emulator {
     /// Launches every instance of an order, or none: each is launched (and its release scheduled) on its own
     /// machine first, with the account's standing, so a refusal records nothing; a dry run stops there.
-    mutating func launch(_ order: LaunchOrder) throws(APIError) -> (ids: [JSONValue], rules: [String]) {
+    package mutating func launch(_ order: LaunchOrder) throws(APIError) -> (ids: [JSONValue], rules: [String]) {
         let frontEnd = configuration.frontEnd(order.kind)
         let model = configuration.model(order.kind)
         let standing = fleet.standing(of: order.account)
@@ -140,8 +181,8 @@ extension Emulator {
         if order.ids == nil { instanceCounter = lastNumber }
         for (machine, effects, record) in launched {
             var stored = record
-            if frontEnd.scheduledReleaseIsATimer, order.scheduledRelease != nil {
-                stored.actionTimerID = newTimerID()
+            if let prefix = frontEnd.scheduledReleaseTimerPrefix, order.scheduledRelease != nil {
+                stored.actionTimerID = newTimerID(prefix: prefix)
             }
             do {
                 try add(machine, effects: effects, record: stored)
@@ -183,17 +224,17 @@ extension Emulator {
 }
 
 /// The names a provider gives the instances of one create request.
-enum NameSequence {
+package enum NameSequence {
     /// ECS `InstanceName`/`HostName` in the sorting format `name_prefix[begin_number,bits]name_suffix`: each
     /// `[begin,bits]` becomes begin + i written with `bits` digits (RunInstances, "Specify sequential instance
     /// names or hostnames"); without one, every instance has the name given.
     /// ECS `UniqueSuffix`'s ordered suffix: `001` to `999`.
-    static func suffix(_ number: Int) -> String {
+    package static func suffix(_ number: Int) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
-    static func aliyun(_ name: String, count: Int) -> [String] {
+    package static func aliyun(_ name: String, count: Int) -> [String] {
         (0..<count).map { offset in
             replacingGroups(in: name, open: "[", close: "]") { inside in
                 let numbers = inside.split(separator: ",", omittingEmptySubsequences: false)
@@ -209,7 +250,7 @@ enum NameSequence {
 
     /// CVM `InstanceName`: each `{R:x}` becomes x + i; without one, a batch's names get the suffixes 1…n
     /// (RunInstances: "如果指定模式串{R:x}，表示生成数字[x, x+n-1]… 如果不指定模式串，则在实例显示名称添加后缀1、2...n").
-    static func tencent(_ name: String, count: Int) -> [String] {
+    package static func tencent(_ name: String, count: Int) -> [String] {
         let hasPattern = name.contains("{R:")
         return (0..<count).map { offset in
             guard hasPattern else { return count > 1 ? name + String(offset + 1) : name }

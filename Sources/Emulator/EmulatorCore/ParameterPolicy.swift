@@ -1,13 +1,13 @@
-import Reporting
+package import Reporting
 
 /// Every parameter a request names is honoured or refused, never ignored: an unmodelled parameter must not widen
 /// an answer (Ansible's delete-by-name sent `InstanceName`, the emulator ignored it and answered every instance
 /// of the region). Each action declares the documented parameters it honours; any other documented parameter
 /// (``DocumentedParameters``) is refused naming it [MODEL EM8], and a name the action does not document gets
 /// the API's unknown-parameter answer: CVM's `UnknownParameter`; ECS accepts and ignores it (EM12).
-enum ParameterPolicy {
+package enum ParameterPolicy {
     /// Why a parameter is refused.
-    enum Refusal: Equatable {
+    package enum Refusal: Equatable {
         /// Documented for the action, but the emulator does not model it.
         case unmodelled(String)
         /// Not a parameter of the action.
@@ -24,7 +24,7 @@ enum ParameterPolicy {
     }
 
     /// How an action stands to one parameter name.
-    enum Standing: Equatable {
+    package enum Standing: Equatable {
         /// Common to every request, or honoured by the action.
         case honoured
         /// Documented for the action, but not modelled by the emulator.
@@ -35,7 +35,7 @@ enum ParameterPolicy {
 
     /// How the action stands to `name`: an empty object or list (`"DataDisks": []`) names only its container,
     /// which asks for nothing, so it is honoured when the container's leaves are.
-    static func standing(
+    package static func standing(
         of name: String,
         honoured: Set<String>,
         documented: Set<String>,
@@ -52,7 +52,7 @@ enum ParameterPolicy {
     }
 
     /// The first of `names` (in order) that the action does not honour, with why; nil when every one is honoured.
-    static func check(
+    package static func check(
         _ names: some Sequence<String>,
         honoured: Set<String>,
         documented: [String]?,
@@ -71,7 +71,7 @@ enum ParameterPolicy {
 
     /// The leaves of a CVM request's JSON object as dotted names with their list indices (`Placement.Zone`,
     /// `Filters.0.Values.1`); an empty object or list is a leaf of its own, so it is checked too.
-    static func leaves(of value: JSONValue, prefix: String = "") -> [String] {
+    package static func leaves(of value: JSONValue, prefix: String = "") -> [String] {
         switch value {
         case .object(let members):
             if members.isEmpty, !prefix.isEmpty { return [prefix] }
@@ -92,7 +92,7 @@ extension Character {
 extension Emulator {
     /// Docs/EmulatorParameters.md: every served action with the documented parameters it honours and the ones it
     /// refuses (EM8), rendered from the same data the tests walk.
-    static func parameterDocument() -> String {
+    package static func parameterDocument(frontEnds: [any EmulatorFrontEnd.Type]) -> String {
         var lines = [
             "# The emulator's actions and their parameters",
             "",
@@ -106,7 +106,11 @@ extension Emulator {
             "for a list index.",
             "",
         ]
-        func section(_ title: String, _ actions: [(String, Set<String>)], _ documented: [String: [String]]) {
+        func section(
+            _ title: String,
+            _ actions: [(name: String, honoured: Set<String>)],
+            _ documented: [String: [String]]
+        ) {
             lines += ["## \(title)", ""]
             for (action, honoured) in actions {
                 let all = documented[action] ?? []
@@ -119,18 +123,8 @@ extension Emulator {
                 ]
             }
         }
-        section(
-            "ECS 2014-05-26 (`RegionId` is checked on every action; STS 2015-04-01 GetCallerIdentity takes none)",
-            AliyunAction.allCases.map { ($0.rawValue, $0.honoured) },
-            DocumentedParameters.ecs
-        )
-        for service in TencentService.allCases {
-            let actions = TencentAction.allCases.filter { $0.service == service }
-            section(
-                "\(service.rawValue.uppercased()) \(service.version)",
-                actions.map { ($0.rawValue, $0.honoured) },
-                service.documented
-            )
+        for frontEnd in frontEnds {
+            for part in frontEnd.parameterSections { section(part.title, part.actions, part.documented) }
         }
         return lines.joined(separator: "\n")
     }

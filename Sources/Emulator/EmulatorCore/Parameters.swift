@@ -1,18 +1,18 @@
 import Foundation
-import ReleaseCore
-import Reporting
+package import ReleaseCore
+package import Reporting
 
 /// A refusal in wire terms: the provider's code, its HTTP status (ECS; CVM answers 200), a message, and the
 /// rules behind it for `X-CloudRelease-Rules`.
 package struct APIError: Error {
-    var code: String
-    var status: Int
-    var message: String
-    var rules: [String] = []
+    package var code: String
+    package var status: Int
+    package var message: String
+    package var rules: [String] = []
     /// An injected dropped connection: the server closes the connection instead of sending this.
-    var dropsConnection = false
+    package var dropsConnection = false
 
-    init(_ code: String, status: Int = 400, _ message: String, rules: [String] = []) {
+    package init(_ code: String, status: Int = 400, _ message: String, rules: [String] = []) {
         self.code = code
         self.status = status
         self.message = message
@@ -21,23 +21,23 @@ package struct APIError: Error {
 
     /// A model's refusal as the wire says it; a code the model gives no status gets 400 (ECS `DryRunOperation`
     /// is a client error to the SDKs, Docs/Emulator.md "What the SDKs need from the wire", trap 3).
-    init(_ error: ReleaseError) {
+    package init(_ error: ReleaseError) {
         self.init(error.code.rawValue, status: error.httpStatus ?? 400, error.message, rules: [error.source.code])
     }
 }
 
 /// ECS request parameters: query and form pairs by name (the last of a repeated name wins).
-struct AliyunParameters {
+package struct AliyunParameters {
     var values: [String: String]
 
-    init(_ pairs: [(name: String, value: String)]) {
+    package init(_ pairs: [(name: String, value: String)]) {
         values = [:]
         for pair in pairs { values[pair.name] = pair.value }
     }
 
-    subscript(name: String) -> String? { values[name] }
+    package subscript(name: String) -> String? { values[name] }
 
-    func required(_ name: String) throws(APIError) -> String {
+    package func required(_ name: String) throws(APIError) -> String {
         guard let value = values[name], !value.isEmpty else {
             throw APIError(
                 "MissingParameter",
@@ -49,7 +49,7 @@ struct AliyunParameters {
 
     /// A short identifier (a region, zone, image or instance type): at most ``WireLimits/maximumIdentifierBytes``
     /// printable ASCII bytes.
-    func identifier(_ name: String) throws(APIError) -> String? {
+    package func identifier(_ name: String) throws(APIError) -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }
         guard WireLimits.isIdentifier(value) else {
             throw APIError(
@@ -61,7 +61,7 @@ struct AliyunParameters {
     }
 
     /// `ClientToken`: at most 64 ASCII characters (RunInstances, "Ensure idempotence").
-    func clientToken() throws(APIError) -> String? {
+    package func clientToken() throws(APIError) -> String? {
         guard let token = values["ClientToken"], !token.isEmpty else { return nil }
         guard WireLimits.isClientToken(token) else {
             throw APIError(
@@ -73,7 +73,7 @@ struct AliyunParameters {
     }
 
     /// Booleans arrive as Python's `str(bool)` (`True`, `False`) or as `true`/`false` (Docs/Emulator.md "What the SDKs need from the wire", item 1).
-    func bool(_ name: String) throws(APIError) -> Bool? {
+    package func bool(_ name: String) throws(APIError) -> Bool? {
         guard let text = values[name], !text.isEmpty else { return nil }
         switch text.lowercased() {
         case "true": return true
@@ -86,7 +86,7 @@ struct AliyunParameters {
         }
     }
 
-    func int(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+    package func int(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         guard let text = values[name], !text.isEmpty else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw APIError(
@@ -98,7 +98,7 @@ struct AliyunParameters {
     }
 
     /// `Name.1`, `Name.2`, ... (1-based, contiguous).
-    func list(_ name: String) throws(APIError) -> [String] {
+    package func list(_ name: String) throws(APIError) -> [String] {
         let count = try listCount(name)
         return (0..<count).compactMap { values["\(name).\($0 + 1)"] }
     }
@@ -106,7 +106,7 @@ struct AliyunParameters {
     /// How many `Name.N` (or `Name.N.Member`) entries the request numbers, refusing any index that is not exactly
     /// 1…n: a gap, a 0 or a leading zero would otherwise drop entries without a word (and a dropped filter widens
     /// an answer).
-    func listCount(_ name: String) throws(APIError) -> Int {
+    package func listCount(_ name: String) throws(APIError) -> Int {
         let prefix = name + "."
         var indices = Set<Int>()
         for key in values.keys where key.hasPrefix(prefix) {
@@ -130,7 +130,7 @@ struct AliyunParameters {
     }
 
     /// A JSON array of strings sent as one parameter (DescribeInstances `InstanceIds`).
-    func jsonList(_ name: String) throws(APIError) -> [String]? {
+    package func jsonList(_ name: String) throws(APIError) -> [String]? {
         guard let text = values[name], !text.isEmpty else { return nil }
         guard let data = text.data(using: .utf8), let list = try? JSONDecoder().decode([String].self, from: data) else {
             throw APIError(
@@ -144,10 +144,10 @@ struct AliyunParameters {
 
 /// CVM request parameters as one JSON object: the POST body as sent, or GET/v1 flat pairs (`InstanceIds.0`,
 /// `ActionTimer.Externals.ReleaseAddress`) folded into the same shape (Docs/Emulator.md "What the SDKs need from the wire", item 1).
-struct TencentParameters {
-    var root: JSONValue
+package struct TencentParameters {
+    package var root: JSONValue
 
-    init(json: JSONValue) { root = json }
+    package init(json: JSONValue) { root = json }
 
     /// Folds flat pairs into objects and arrays in time linear in the request's size, or says which name is
     /// refused and why: more than ``WireLimits/maximumNameParts`` parts, longer than
@@ -155,7 +155,7 @@ struct TencentParameters {
     /// leave more gaps than the pairs could fill (`A.1000=x` alone would otherwise allocate a thousand empty
     /// slots), or names that clash (`A=1` and `A.0=2`). A scalar given twice keeps its last value, as the
     /// providers' RPC forms do.
-    init(flat pairs: [(name: String, value: String)]) throws(APIError) {
+    package init(flat pairs: [(name: String, value: String)]) throws(APIError) {
         var tree = FlatTree()
         var slots = 2 * pairs.count + 256
         for pair in pairs {
@@ -169,13 +169,13 @@ struct TencentParameters {
         return value
     }
 
-    func string(_ name: String) throws(APIError) -> String? {
+    package func string(_ name: String) throws(APIError) -> String? {
         guard let value = self[name] else { return nil }
         guard let text = value.text else { throw Self.invalid(name, "is not a string") }
         return text
     }
 
-    func required(_ name: String) throws(APIError) -> String {
+    package func required(_ name: String) throws(APIError) -> String {
         guard let text = try string(name), !text.isEmpty else {
             throw APIError("MissingParameter", "The request is missing a required parameter `\(name)`.")
         }
@@ -184,7 +184,7 @@ struct TencentParameters {
 
     /// A short identifier (a zone, image or instance type): at most ``WireLimits/maximumIdentifierBytes``
     /// printable ASCII bytes, else `InvalidParameterValue.TooLong` ("参数值太长", the CVM error catalogue).
-    func identifier(_ name: String) throws(APIError) -> String? {
+    package func identifier(_ name: String) throws(APIError) -> String? {
         guard let text = try string(name), !text.isEmpty else { return nil }
         guard WireLimits.isIdentifier(text) else {
             throw APIError(
@@ -196,7 +196,7 @@ struct TencentParameters {
     }
 
     /// `ClientToken`: at most 64 ASCII characters (RunInstances: "最多64个ASCII字符").
-    func clientToken() throws(APIError) -> String? {
+    package func clientToken() throws(APIError) -> String? {
         guard let token = try string("ClientToken"), !token.isEmpty else { return nil }
         guard WireLimits.isClientToken(token) else {
             throw APIError(
@@ -207,7 +207,7 @@ struct TencentParameters {
         return token
     }
 
-    func bool(_ name: String) throws(APIError) -> Bool? {
+    package func bool(_ name: String) throws(APIError) -> Bool? {
         guard let value = self[name] else { return nil }
         if case .bool(let flag) = value { return flag }
         switch value.text?.lowercased() {
@@ -217,7 +217,7 @@ struct TencentParameters {
         }
     }
 
-    func int(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+    package func int(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         guard let value = self[name] else { return nil }
         guard let text = value.text, let number = Int(text), range.contains(number) else {
             throw Self.invalid(name, "is not an integer in \(range.lowerBound)...\(range.upperBound)")
@@ -225,7 +225,7 @@ struct TencentParameters {
         return number
     }
 
-    func stringList(_ name: String) throws(APIError) -> [String]? {
+    package func stringList(_ name: String) throws(APIError) -> [String]? {
         guard let value = self[name] else { return nil }
         guard case .array(let elements) = value else { throw Self.invalid(name, "is not an array") }
         var result: [String] = []
@@ -236,13 +236,13 @@ struct TencentParameters {
         return result
     }
 
-    func object(_ name: String) throws(APIError) -> TencentParameters? {
+    package func object(_ name: String) throws(APIError) -> TencentParameters? {
         guard let value = self[name] else { return nil }
         guard case .object = value else { throw Self.invalid(name, "is not an object") }
         return TencentParameters(json: value)
     }
 
-    func objects(_ name: String) throws(APIError) -> [TencentParameters] {
+    package func objects(_ name: String) throws(APIError) -> [TencentParameters] {
         guard let value = self[name] else { return [] }
         guard case .array(let elements) = value else { throw Self.invalid(name, "is not an array") }
         var result: [TencentParameters] = []
@@ -253,7 +253,7 @@ struct TencentParameters {
         return result
     }
 
-    static func invalid(_ name: String, _ why: String) -> APIError {
+    package static func invalid(_ name: String, _ why: String) -> APIError {
         APIError("InvalidParameterValue", "The value of parameter `\(name)` \(why).")
     }
 }
@@ -261,7 +261,7 @@ struct TencentParameters {
 /// The sizes the wire front ends accept: each bounds the work and memory one request can cost.
 package enum WireLimits {
     /// Parameters in one query or form body (a full RunInstances with 16 data disks and 20 tags sends ~200).
-    static let maximumParameters = 1_000
+    package static let maximumParameters = 1_000
     /// Bytes in one parameter name (the longest documented flat name, `TagSpecification.0.Tags.0.Key`, has 29).
     static let maximumNameBytes = 256
     /// Dot-separated parts in one flat name (the deepest documented one, `TagSpecification.0.Tags.0.Key`, has 5).
@@ -280,7 +280,7 @@ package enum WireLimits {
 
     /// Refuses a CVM JSON body whose member names, nesting or number of values exceed the flat form's limits, so
     /// the parameter check never builds more names than a real request has.
-    static func checkShape(of value: JSONValue) throws(APIError) {
+    package static func checkShape(of value: JSONValue) throws(APIError) {
         var leaves = 0
         func walk(_ node: JSONValue, depth: Int) throws(APIError) {
             guard depth <= maximumNameParts else {
@@ -318,7 +318,7 @@ package enum WireLimits {
     }
 
     /// Whether a value can be an identifier: 1 to ``maximumIdentifierBytes`` printable ASCII bytes.
-    static func isIdentifier(_ text: String) -> Bool {
+    package static func isIdentifier(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= maximumIdentifierBytes && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }
@@ -405,7 +405,7 @@ private struct FlatTree {
     }
 
     /// The JSON of a node (its recursion is bounded by ``WireLimits/maximumNameParts``).
-    func json(at node: Int) -> JSONValue {
+    package func json(at node: Int) -> JSONValue {
         switch nodes[node] {
         case .unset: return node == 0 ? .object([]) : .null
         case .value(let text): return .string(text)
@@ -420,9 +420,9 @@ private struct FlatTree {
 }
 
 /// The wire's time stamps.
-enum WireTime {
+package enum WireTime {
     /// CVM times: ISO 8601 UTC to the second (`2026-01-01T00:00:00Z`); a `+08:00`-style offset is accepted.
-    static func tencent(_ text: String) -> Instant? {
+    package static func tencent(_ text: String) -> Instant? {
         if let instant = Instant(iso8601: text) { return instant }
         // `YYYY-MM-DDTHH:MM:SS+HH:MM`
         guard text.count == 25 else { return nil }
@@ -438,7 +438,7 @@ enum WireTime {
     }
 
     /// Adds whole calendar months (a subscription's `Period`), clamping the day to the month's length.
-    static func addingMonths(_ months: Int, to instant: Instant) -> Instant? {
+    package static func addingMonths(_ months: Int, to instant: Instant) -> Instant? {
         // The calendar is ReleaseCore's (a 31st lands on a shorter month's last day); the wire adds the range.
         let result = instant.addingCalendarMonths(Int64(months))
         return Instant.supportedRange.contains(result) ? result : nil

@@ -25,17 +25,17 @@ struct SignatureClaim {
     /// The string the client signed, computed from the request (Aliyun's error message quotes it).
     var stringToSign: String
     /// Checks the signature with a secret.
-    var verify: @Sendable (String) -> Bool
+    package var verify: @Sendable (String) -> Bool
 }
 
 /// Why a request's signature could not even be read (the provider's codes for a malformed signature).
 struct SignatureMalformation: Error {
-    var code: String
-    var message: String
+    package var code: String
+    package var message: String
 }
 
 /// The request's parameters as both RPC schemes see them: query pairs then form-body pairs, decoded.
-func rpcParameters(of request: RawRequest) -> [(name: String, value: String)]? {
+package func rpcParameters(of request: RawRequest) -> [(name: String, value: String)]? {
     guard var pairs = Percent.pairs(request.rawQuery) else { return nil }
     if request.hasFormBody {
         guard let text = request.bodyText, let form = Percent.pairs(text) else { return nil }

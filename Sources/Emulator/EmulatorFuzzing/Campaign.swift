@@ -1,4 +1,5 @@
 package import EmulatorCore
+import EmulatorFrontEnds
 import Foundation
 import ReleaseCore
 import Reporting
@@ -87,9 +88,17 @@ package struct EmulatorCampaign {
             zip(Self.aliyunKeys + Self.tencentKeys, ["alice", "bob", "alice", "bob"]).compactMap {
                 EmulatorConfiguration.AccessKey(parsing: "\($0.0.id):\($0.0.secret):\($0.1)")
             }
-        var verifying = EmulatorConfiguration(authentication: .verify(keys), maximumLiveNonces: 10_000)
+        var verifying = EmulatorConfiguration(
+            frontEnds: EmulatorFrontEnds.registered,
+            authentication: .verify(keys),
+            maximumLiveNonces: 10_000
+        )
         verifying.start = start
-        var accepting = EmulatorConfiguration(authentication: .acceptAnyKey, maximumLiveNonces: 10_000)
+        var accepting = EmulatorConfiguration(
+            frontEnds: EmulatorFrontEnds.registered,
+            authentication: .acceptAnyKey,
+            maximumLiveNonces: 10_000
+        )
         accepting.start = start
         // Timed transitions on one of the two, so their settle times go through the journal too.
         accepting.transitionSeconds = EmulatorConfiguration.TransitionSeconds()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmulatorCore
+import EmulatorFrontEnds
 import EmulatorTLS
 import Foundation
 import NIOConcurrencyHelpers
@@ -111,7 +112,7 @@ struct EmulatorCommand: ParsableCommand {
     var printEnv = false
 
     mutating func run() throws {
-        var configuration = EmulatorConfiguration()
+        var configuration = EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered)
         var keys: [EmulatorConfiguration.AccessKey] = []
         for text in accessKeys {
             guard let key = EmulatorConfiguration.AccessKey(parsing: text) else {

@@ -551,7 +551,7 @@ def wrapped(values: list[str], indent: str) -> list[str]:
 
 
 def swift_list(name: str, values: list[str], doc: str) -> list[str]:
-    return [f"    /// {doc}", f"    static let {name}: [String] = ["] + wrapped(values, "       ") + ["    ]"]
+    return [f"    /// {doc}", f"    package static let {name}: [String] = ["] + wrapped(values, "       ") + ["    ]"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -565,8 +565,8 @@ def swift_string(value: str) -> str:
 def swift_table(name: str, table: dict[str, list[str]], doc: list[str]) -> list[str]:
     lines = [f"    /// {line}" if line else "    ///" for line in doc]
     if not table:
-        return lines + [f"    static let {name}: [String: [String]] = [:]"]
-    lines.append(f"    static let {name}: [String: [String]] = [")
+        return lines + [f"    package static let {name}: [String: [String]] = [:]"]
+    lines.append(f"    package static let {name}: [String: [String]] = [")
     for action in sorted(table):
         names = table[action]
         one_line = f"        {swift_string(action)}: [{', '.join(swift_string(value) for value in names)}],"
@@ -598,12 +598,12 @@ def render(ecs: dict[str, list[str]], legacy_only: dict[str, list[str]], cvm: di
         "/// parameters flattened (`DataDisk.N.Size`), CVM JSON leaves dotted (`DataDisks.N.DiskType`), `N` "
         "for a list",
         "/// index. The common parameters (Action, Version, signature fields) are not listed.",
-        "enum DocumentedParameters {",
+        "package enum DocumentedParameters {",
         "    /// The package versions the tables come from.",
-        f'    static let ecsSource = "{ECS_PACKAGE} {ECS_VERSION} (models/_run_instances_request.py etc.)"',
-        f'    static let ecsLegacySource = "{LEGACY_PACKAGE} {LEGACY_VERSION} '
+        f'    package static let ecsSource = "{ECS_PACKAGE} {ECS_VERSION} (models/_run_instances_request.py etc.)"',
+        f'    package static let ecsLegacySource = "{LEGACY_PACKAGE} {LEGACY_VERSION} '
         '(aliyunsdkecs/request/v20140526/*Request.py)"',
-        f'    static let cvmSource = "{CVM_PACKAGE} {CVM_VERSION} (tencentcloud/cvm/v20170312/models.py)"',
+        f'    package static let cvmSource = "{CVM_PACKAGE} {CVM_VERSION} (tencentcloud/cvm/v20170312/models.py)"',
         "",
     ]
     lines += swift_table("ecs", ecs, [

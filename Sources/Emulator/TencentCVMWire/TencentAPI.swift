@@ -1,3 +1,4 @@
+import EmulatorCore
 import Foundation
 import ProviderRegistry
 import ReleaseCore
@@ -720,12 +721,6 @@ extension Emulator {
         return instant
     }
 
-    mutating func newTimerID() -> String {
-        timerCounter += 1
-        let digits = String(timerCounter, radix: 36)
-        return "lt-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-    }
-
     // MARK: DescribeInstances
 
     mutating func tencentDescribe(_ call: TencentCall) throws(APIError) -> ActionAnswer {
@@ -995,7 +990,7 @@ extension Emulator {
         let rules = try tencentAllOrNothing(ids.map { ($0, .scheduleRelease(at: instant)) }, call: call)
         var timerIDs: [JSONValue] = []
         for id in ids {
-            let timerID = newTimerID()
+            let timerID = newTimerID(prefix: TencentFrontEnd.scheduledReleaseTimerPrefix ?? "lt-")
             modify(id) {
                 $0.actionTimerID = timerID
                 $0.timerReleasesAddress = releasesAddress

@@ -1,4 +1,5 @@
 import Crypto
+import EmulatorCore
 import Foundation
 import ProviderRegistry
 import ReleaseCore
@@ -609,8 +610,4 @@ extension Emulator {
         )
     }
 
-    /// The lowercase hex MD5 the Tag API shows beside each key and value (an identifier, not a security measure).
-    static func md5(_ text: String) -> String {
-        Insecure.MD5.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
 }

@@ -1,4 +1,5 @@
 import AliyunECS
+import EmulatorCore
 import Foundation
 import ProviderRegistry
 import ReleaseCore
@@ -8,17 +9,6 @@ import Reporting
 /// zones, and the instances' disks, snapshots and elastic IPs as the models' fates leave them (issue 21 items 2, 4
 /// and 5), and STS GetCallerIdentity (2015-04-01).
 extension Emulator {
-    /// `UserData`: Base64 of at most `maximumBytes` decoded bytes (ECS RunInstances: 32 KB; CVM RunInstances:
-    /// 16 KB), kept as sent.
-    static func userData(_ text: String?, maximumBytes: Int, code: String) throws(APIError) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        guard text.utf8.count <= (maximumBytes + 2) / 3 * 4 + 4, let decoded = Data(base64Encoded: text),
-            decoded.count <= maximumBytes
-        else {
-            throw APIError(code, "UserData must be Base64 of at most \(maximumBytes) bytes.")
-        }
-        return text
-    }
 
     /// ECS's answer to a `DryRun` request that would be accepted (AD4).
     static var aliyunDryRunPassed: APIError {

@@ -1,4 +1,5 @@
 import AliyunECS
+import EmulatorCore
 import Foundation
 import ProviderRegistry
 import ReleaseCore
@@ -290,13 +291,6 @@ extension Emulator {
             )
         }
         return [("X-CloudRelease-Ignored", shown.joined(separator: ","))]
-    }
-
-    func ruleHeaders(_ rules: [String], kind: ProviderModel.Kind) -> [(name: String, value: String)] {
-        [
-            ("X-CloudRelease-Rules", rules.joined(separator: ",")),
-            ("X-CloudRelease-Profile", configuration.model(kind).description),
-        ]
     }
 
     /// The caller, with Aliyun's codes for each way a signature fails (Docs/Emulator.md "What the SDKs need from the wire", item 2 and trap 4).
@@ -1075,13 +1069,6 @@ extension Emulator {
     static func instanceTypeFamily(_ type: String) -> String {
         guard let dot = type.lastIndex(of: ".") else { return type }
         return String(type[..<dot])
-    }
-
-    /// A stable serial number per instance (a UUID-shaped hex of its id) [MODEL EM11].
-    static func serialNumber(of id: String) -> String {
-        let hex = Array(md5(id))
-        return
-            "\(String(hex[0..<8]))-\(String(hex[8..<12]))-\(String(hex[12..<16]))-\(String(hex[16..<20]))-\(String(hex[20..<32]))"
     }
 
     // MARK: Commands on one instance

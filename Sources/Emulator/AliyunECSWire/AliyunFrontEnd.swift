@@ -1,0 +1,70 @@
+import EmulatorCore
+import ProviderRegistry
+import ReleaseCore
+import Reporting
+
+/// ECS (2014-05-26) and the STS GetCallerIdentity beside it: ``Emulator/aliyunFront(_:configuration:wallClock:)``
+/// and ``Emulator/serveAliyun(_:requestID:wallClock:)``.
+package enum AliyunFrontEnd: EmulatorFrontEnd {
+    static let kind = ProviderModel.Kind.aliyun
+    /// 15 minutes (Docs/Emulator.md "What the SDKs need from the wire", item 3).
+    static let freshness = Seconds.minutes(15)
+    /// `i-emu…cr`: ECS's `i-` prefix, with `emu` and `cr` marking the id as the emulator's.
+    static let instanceIDShape = (prefix: "i-emu", suffix: "cr")
+    static let showsReleaseInProgress = false
+    /// `cloud_essd` 40 GiB system disk; `cloud_efficiency`, RunInstances' documented default category, for data
+    /// disks; `d-`, `s-`, `eip-` ids.
+    static let resourceShapes = ResourceShapes(
+        systemDisk: DiskShape(category: "cloud_essd", size: 40),
+        dataDisk: DiskShape(category: "cloud_efficiency", size: 40),
+        diskIDPrefix: "d-",
+        snapshotIDPrefix: "s-",
+        addressIDPrefix: "eip-"
+    )
+    static var dryRunPassed: APIError { Emulator.aliyunDryRunPassed }
+    static let scheduledReleaseTimerPrefix: String? = nil
+    /// ECS releases at once: no recycle bin to restore from (AD1).
+    static let restoresFromRecycleBin = false
+    static var parameterSections: [ParameterSection] {
+        [
+            ParameterSection(
+                title:
+                    "ECS 2014-05-26 (`RegionId` is checked on every action; STS 2015-04-01 GetCallerIdentity takes none)",
+                actions: Emulator.AliyunAction.allCases.map { ($0.rawValue, $0.honoured) },
+                documented: DocumentedParameters.ecs
+            )
+        ]
+    }
+
+    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
+        emulator.aliyunInstanceJSON(id)
+    }
+
+    static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
+        if request.header("x-acs-action") != nil || request.header("x-acs-version") != nil { return .actionHeader }
+        if request.header("Authorization")?.hasPrefix("ACS3-") == true { return .authorizationScheme }
+        guard let parameters else { return nil }
+        if parameters.contains(where: { $0.name == "AccessKeyId" }) { return .credentialParameter }
+        if parameters.contains(where: { $0.name == "Version" && $0.value == "2014-05-26" }) { return .versionParameter }
+        return nil
+    }
+
+    static func prepare(
+        _ request: RawRequest,
+        configuration: EmulatorConfiguration,
+        wallClock: Instant
+    ) -> Result<Emulator.AliyunFront, APIError> {
+        Result { () throws(APIError) in
+            try Emulator.aliyunFront(request, configuration: configuration, wallClock: wallClock)
+        }
+    }
+
+    static func serve(
+        _ prepared: Result<Emulator.AliyunFront, APIError>,
+        in emulator: inout Emulator,
+        requestID: String,
+        wallClock: Instant
+    ) -> RawResponse {
+        emulator.serveAliyun(prepared, requestID: requestID, wallClock: wallClock)
+    }
+}

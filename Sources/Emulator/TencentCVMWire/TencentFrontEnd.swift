@@ -1,0 +1,76 @@
+import EmulatorCore
+import ProviderRegistry
+import ReleaseCore
+import Reporting
+import TencentCVM
+
+/// CVM (2017-03-12) and the CBS, VPC, Tag and STS calls around a release:
+/// ``Emulator/tencentFront(_:configuration:wallClock:)`` and ``Emulator/serveTencent(_:requestID:wallClock:)``.
+package enum TencentFrontEnd: EmulatorFrontEnd {
+    static let kind = ProviderModel.Kind.tencent
+    /// 5 minutes for `X-TC-Timestamp` (Docs/Emulator.md "What the SDKs need from the wire", item 3).
+    static let freshness = Seconds.minutes(5)
+    /// `ins-…`, CVM's own shape.
+    static let instanceIDShape = (prefix: "ins-", suffix: "")
+    /// A CVM termination's LatestOperationState stays OPERATING for a while (TD9 DescribeInstances).
+    static let showsReleaseInProgress = true
+    /// `CLOUD_PREMIUM` disks, 50 GiB for the system disk and 40 GiB for data; `disk-`, `snap-`, `eip-` ids.
+    static let resourceShapes = ResourceShapes(
+        systemDisk: DiskShape(category: "CLOUD_PREMIUM", size: 50),
+        dataDisk: DiskShape(category: "CLOUD_PREMIUM", size: 40),
+        diskIDPrefix: "disk-",
+        snapshotIDPrefix: "snap-",
+        addressIDPrefix: "eip-"
+    )
+    static var dryRunPassed: APIError {
+        APIError(TencentErrorCode.dryRunOperation.rawValue, "DryRun succeeded: the request would have been accepted.")
+    }
+    /// A scheduled destruction is an ActionTimer with its own id (TD9 DescribeInstancesActionTimer).
+    static let scheduledReleaseTimerPrefix: String? = "lt-"
+    /// A destroyed pay-as-you-go instance waits 2 h in the recycle bin (T2).
+    static let restoresFromRecycleBin = true
+    /// One section per service (CVM, CBS, VPC, Tag, STS).
+    static var parameterSections: [ParameterSection] {
+        Emulator.TencentService.allCases.map { service in
+            ParameterSection(
+                title: "\(service.rawValue.uppercased()) \(service.version)",
+                actions: Emulator.TencentAction.allCases.filter { $0.service == service }.map {
+                    ($0.rawValue, $0.honoured)
+                },
+                documented: service.documented
+            )
+        }
+    }
+
+    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
+        emulator.tencentInstanceJSON(id)
+    }
+
+    static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
+        if request.header("X-TC-Action") != nil { return .actionHeader }
+        if request.header("Authorization")?.hasPrefix("TC3-") == true { return .authorizationScheme }
+        guard let parameters else { return nil }
+        if parameters.contains(where: { $0.name == "SecretId" }) { return .credentialParameter }
+        if parameters.contains(where: { $0.name == "Version" && $0.value == "2017-03-12" }) { return .versionParameter }
+        return nil
+    }
+
+    static func prepare(
+        _ request: RawRequest,
+        configuration: EmulatorConfiguration,
+        wallClock: Instant
+    ) -> Result<Emulator.TencentFront, APIError> {
+        Result { () throws(APIError) in
+            try Emulator.tencentFront(request, configuration: configuration, wallClock: wallClock)
+        }
+    }
+
+    static func serve(
+        _ prepared: Result<Emulator.TencentFront, APIError>,
+        in emulator: inout Emulator,
+        requestID: String,
+        wallClock: Instant
+    ) -> RawResponse {
+        emulator.serveTencent(prepared, requestID: requestID, wallClock: wallClock)
+    }
+}
