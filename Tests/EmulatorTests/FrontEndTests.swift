@@ -103,6 +103,20 @@ struct FrontEndTests {
         }
     }
 
+    @Test(
+        "A front end reads only its own provider's signature schemes: another's signature is no signature to it",
+        arguments: Fixtures.files
+    )
+    func signaturesAreEachProvidersOwn(_ file: String) throws {
+        let own: any EmulatorFrontEnd.Type = file.contains("aliyun") ? AliyunFrontEnd.self : TencentFrontEnd.self
+        let other: any EmulatorFrontEnd.Type = file.contains("aliyun") ? TencentFrontEnd.self : AliyunFrontEnd.self
+        for capture in Fixtures.requests.filter({ $0.file == file }) {
+            let claim = try #require(try own.signatureClaim(of: capture.request), "\(capture)")
+            #expect(own.signatureSchemes.contains(claim.scheme), "\(capture)")
+            #expect(try other.signatureClaim(of: capture.request) == nil, "\(capture)")
+        }
+    }
+
     @Test("An instance id has its provider's shape, from its front end")
     func instanceIDShapes() {
         #expect(Emulator.instanceID(number: 35, shape: AliyunFrontEnd.instanceIDShape) == "i-emu0000000zcr")

@@ -15,21 +15,29 @@ struct SignatureTests {
 
     @Test("the captures cover the four schemes")
     func coverage() throws {
-        let schemes = try Set(Fixtures.requests.compactMap { try SignatureReader.claim(of: $0.request)?.scheme })
-        #expect(schemes == Set(SignatureScheme.allCases))
+        let schemes = try Set(
+            Fixtures.requests.compactMap {
+                try SignatureReader.claim(of: $0.request, frontEnds: EmulatorFrontEnds.registered)?.scheme
+            }
+        )
+        #expect(schemes == Set(EmulatorFrontEnds.registered.flatMap { $0.signatureSchemes }))
         #expect(Fixtures.requests.count >= 60)
     }
 
     @Test("the right secret verifies", arguments: Fixtures.requests)
     func rightSecret(_ captured: CapturedRequest) throws {
-        let claim = try #require(try SignatureReader.claim(of: captured.request))
+        let claim = try #require(
+            try SignatureReader.claim(of: captured.request, frontEnds: EmulatorFrontEnds.registered)
+        )
         let secret = try #require(Self.secrets[claim.accessKeyID])
         #expect(claim.verify(secret))
     }
 
     @Test("a wrong secret does not", arguments: Fixtures.requests)
     func wrongSecret(_ captured: CapturedRequest) throws {
-        let claim = try #require(try SignatureReader.claim(of: captured.request))
+        let claim = try #require(
+            try SignatureReader.claim(of: captured.request, frontEnds: EmulatorFrontEnds.registered)
+        )
         let secret = try #require(Self.secrets[claim.accessKeyID])
         #expect(!claim.verify(secret + "x"))
         #expect(!claim.verify(""))
@@ -37,7 +45,9 @@ struct SignatureTests {
 
     @Test("a changed signed value does not", arguments: Fixtures.requests)
     func tampered(_ captured: CapturedRequest) throws {
-        let original = try #require(try SignatureReader.claim(of: captured.request))
+        let original = try #require(
+            try SignatureReader.claim(of: captured.request, frontEnds: EmulatorFrontEnds.registered)
+        )
         let secret = try #require(Self.secrets[original.accessKeyID])
         var request = captured.request
         // With X-TC-Content-SHA256: UNSIGNED-PAYLOAD the body is not signed (by design), so change the host.
@@ -52,7 +62,7 @@ struct SignatureTests {
             request.headers[index].value += "1"
         }
         do {
-            let claim = try #require(try SignatureReader.claim(of: request))
+            let claim = try #require(try SignatureReader.claim(of: request, frontEnds: EmulatorFrontEnds.registered))
             #expect(!claim.verify(secret))
         } catch let refusal as SignatureMalformation {
             // Refused before the secret is needed: an ACS3 body no longer matching x-acs-content-sha256.

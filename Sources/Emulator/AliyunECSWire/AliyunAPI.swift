@@ -217,7 +217,7 @@ extension Emulator {
             request,
             configuration: configuration,
             wallClock: wallClock,
-            freshness: AliyunFrontEnd.freshness
+            frontEnd: AliyunFrontEnd.self
         )
         switch verified {
         case .success(let caller):

@@ -9,6 +9,11 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.aliyun
     /// 15 minutes (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(15)
+    static let signatureSchemes: [SignatureScheme] = [.aliyunRPC, .aliyunACS3]
+
+    static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
+        try AliyunSignatures.claim(of: request)
+    }
     /// `i-emu…cr`: ECS's `i-` prefix, with `emu` and `cr` marking the id as the emulator's.
     static let instanceIDShape = (prefix: "i-emu", suffix: "cr")
     static let showsReleaseInProgress = false

@@ -235,11 +235,12 @@ package struct Emulator: Sendable {
         _ request: RawRequest,
         configuration: EmulatorConfiguration,
         wallClock: Instant,
-        freshness: Seconds
+        frontEnd: any EmulatorFrontEnd.Type
     ) -> Result<Caller, AuthRefusal> {
+        let freshness = frontEnd.freshness
         let claim: SignatureClaim
         do {
-            guard let read = try SignatureReader.claim(of: request) else { return .failure(.unsigned) }
+            guard let read = try frontEnd.signatureClaim(of: request) else { return .failure(.unsigned) }
             claim = read
         } catch {
             return .failure(.malformed(code: error.code, message: error.message))

@@ -20,6 +20,13 @@ package protocol EmulatorFrontEnd: Sendable {
     /// How long the provider accepts a signed time stamp either side of its clock.
     static var freshness: Seconds { get }
 
+    /// The signature schemes the provider's SDKs and tools send, each verified server-side.
+    static var signatureSchemes: [SignatureScheme] { get }
+
+    /// The signature a request carries in one of ``signatureSchemes``, read before the secret is known; nil when
+    /// it carries none, a malformation when one is there but cannot be read.
+    static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim?
+
     /// The shape of the emulator's instance ids for the provider: a prefix and a suffix around eight base-36
     /// digits (``Emulator/instanceID(_:number:)``).
     static var instanceIDShape: (prefix: String, suffix: String) { get }

@@ -223,48 +223,11 @@ extension Emulator {
     }
 }
 
-/// The names a provider gives the instances of one create request.
+/// The names a provider gives the instances of one create request: each provider's wire module adds its own
+/// sequence (`NameSequence.aliyun`, `NameSequence.tencent`) over the shared group replacement.
 package enum NameSequence {
-    /// ECS `InstanceName`/`HostName` in the sorting format `name_prefix[begin_number,bits]name_suffix`: each
-    /// `[begin,bits]` becomes begin + i written with `bits` digits (RunInstances, "Specify sequential instance
-    /// names or hostnames"); without one, every instance has the name given.
-    /// ECS `UniqueSuffix`'s ordered suffix: `001` to `999`.
-    package static func suffix(_ number: Int) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-    }
-
-    package static func aliyun(_ name: String, count: Int) -> [String] {
-        (0..<count).map { offset in
-            replacingGroups(in: name, open: "[", close: "]") { inside in
-                let numbers = inside.split(separator: ",", omittingEmptySubsequences: false)
-                guard numbers.count == 2, let begin = Int(numbers[0]), let bits = Int(numbers[1]),
-                    (1...6).contains(bits),
-                    (0...999_999).contains(begin)
-                else { return nil }
-                let digits = String(begin + offset)
-                return String(repeating: "0", count: max(0, bits - digits.count)) + digits
-            }
-        }
-    }
-
-    /// CVM `InstanceName`: each `{R:x}` becomes x + i; without one, a batch's names get the suffixes 1…n
-    /// (RunInstances: "如果指定模式串{R:x}，表示生成数字[x, x+n-1]… 如果不指定模式串，则在实例显示名称添加后缀1、2...n").
-    package static func tencent(_ name: String, count: Int) -> [String] {
-        let hasPattern = name.contains("{R:")
-        return (0..<count).map { offset in
-            guard hasPattern else { return count > 1 ? name + String(offset + 1) : name }
-            return replacingGroups(in: name, open: "{", close: "}") { inside in
-                guard inside.hasPrefix("R:"), let start = Int(inside.dropFirst(2)), (0...999_999).contains(start) else {
-                    return nil
-                }
-                return String(start + offset)
-            }
-        }
-    }
-
     /// `text` with each `open…close` group that `replacement` answers replaced; other groups kept as written.
-    private static func replacingGroups(
+    package static func replacingGroups(
         in text: String,
         open: Character,
         close: Character,

@@ -131,7 +131,7 @@ package enum Percent {
 
     /// Splits `a=1&b=2` into decoded pairs in order; nil when any part is malformed or there are more than
     /// ``WireLimits/maximumParameters`` pairs.
-    static func pairs(_ query: String) -> [(name: String, value: String)]? {
+    package static func pairs(_ query: String) -> [(name: String, value: String)]? {
         var result: [(name: String, value: String)] = []
         for part in query.split(separator: "&", omittingEmptySubsequences: true) {
             guard result.count < WireLimits.maximumParameters else { return nil }

@@ -276,7 +276,7 @@ extension Emulator {
             request,
             configuration: configuration,
             wallClock: wallClock,
-            freshness: TencentFrontEnd.freshness
+            frontEnd: TencentFrontEnd.self
         )
         switch verified {
         case .success(let caller):

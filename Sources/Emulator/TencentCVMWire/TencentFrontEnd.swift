@@ -10,6 +10,11 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.tencent
     /// 5 minutes for `X-TC-Timestamp` (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(5)
+    static let signatureSchemes: [SignatureScheme] = [.tencentTC3, .tencentV1]
+
+    static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
+        try TencentSignatures.claim(of: request)
+    }
     /// `ins-…`, CVM's own shape.
     static let instanceIDShape = (prefix: "ins-", suffix: "")
     /// A CVM termination's LatestOperationState stays OPERATING for a while (TD9 DescribeInstances).
