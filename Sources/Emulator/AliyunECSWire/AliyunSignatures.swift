@@ -20,15 +20,11 @@ private func aliyunTimestamp(_ text: String?) -> Instant? {
 enum AliyunSignatures {
     /// The ACS3 or RPC signature a request carries, or nil when it carries neither.
     static func claim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
-        if let authorization = request.header("Authorization"), authorization.hasPrefix("ACS3-") {
-            return try acs3(request, authorization)
+        try SignatureReader.claim(of: request, headerPrefix: "ACS3-", header: acs3) {
+            (request, parameters, method) throws(SignatureMalformation) -> SignatureClaim? in
+            guard method == "HMAC-SHA1", parameters.contains(where: { $0.name == "AccessKeyId" }) else { return nil }
+            return try aliyunRPC(request, parameters)
         }
-        guard let parameters = rpcParameters(of: request) else {
-            throw SignatureMalformation(code: "InvalidParameter", message: "the query or form body is not valid")
-        }
-        let method = parameters.first { $0.name == "SignatureMethod" }?.value
-        guard method == "HMAC-SHA1", parameters.contains(where: { $0.name == "AccessKeyId" }) else { return nil }
-        return try aliyunRPC(request, parameters)
     }
 
     private static func aliyunRPC(

@@ -108,6 +108,25 @@ package func authorizationFields(_ value: String) -> (algorithm: String, fields:
 
 /// Reads a request's signature with the front ends' own readers: the first that finds one of its schemes.
 package enum SignatureReader {
+    /// How both providers carry a signature: an `Authorization` header whose value starts with `headerPrefix`
+    /// (read by `header`), else the query and form parameters with a `SignatureMethod` (read by `parameters`, nil
+    /// when they carry none of the provider's); unreadable parameters are a malformation.
+    package static func claim(
+        of request: RawRequest,
+        headerPrefix: String,
+        header: (RawRequest, String) throws(SignatureMalformation) -> SignatureClaim,
+        parameters: (RawRequest, [(name: String, value: String)], String?) throws(SignatureMalformation) ->
+            SignatureClaim?
+    ) throws(SignatureMalformation) -> SignatureClaim? {
+        if let authorization = request.header("Authorization"), authorization.hasPrefix(headerPrefix) {
+            return try header(request, authorization)
+        }
+        guard let pairs = rpcParameters(of: request) else {
+            throw SignatureMalformation(code: "InvalidParameter", message: "the query or form body is not valid")
+        }
+        return try parameters(request, pairs, pairs.first { $0.name == "SignatureMethod" }?.value)
+    }
+
     /// The claim of the first of `frontEnds` whose scheme the request carries, or nil when it carries none.
     package static func claim(
         of request: RawRequest,

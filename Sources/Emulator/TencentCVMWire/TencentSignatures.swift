@@ -14,16 +14,12 @@ extension SignatureScheme {
 enum TencentSignatures {
     /// The TC3 or v1 signature a request carries, or nil when it carries neither.
     static func claim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
-        if let authorization = request.header("Authorization"), authorization.hasPrefix("TC3-") {
-            return try tc3(request, authorization)
+        try SignatureReader.claim(of: request, headerPrefix: "TC3-", header: tc3) {
+            (request, parameters, method) throws(SignatureMalformation) -> SignatureClaim? in
+            guard method == "HmacSHA256" || method == "HmacSHA1", parameters.contains(where: { $0.name == "SecretId" })
+            else { return nil }
+            return try tencentV1(request, parameters, method: method == "HmacSHA1" ? .sha1 : .sha256)
         }
-        guard let parameters = rpcParameters(of: request) else {
-            throw SignatureMalformation(code: "InvalidParameter", message: "the query or form body is not valid")
-        }
-        let method = parameters.first { $0.name == "SignatureMethod" }?.value
-        guard method == "HmacSHA256" || method == "HmacSHA1", parameters.contains(where: { $0.name == "SecretId" })
-        else { return nil }
-        return try tencentV1(request, parameters, method: method == "HmacSHA1" ? .sha1 : .sha256)
     }
 
     private static func tc3(
