@@ -7,8 +7,8 @@ package import Reporting
 /// answer once it holds the emulator.
 ///
 /// The emulator core routes by these alone, so a provider's wire knowledge sits in its front end (issue 19,
-/// item 1): the core asks every front end of its configuration (``EmulatorConfiguration/frontEnds``, by default
-/// ``EmulatorFrontEnds/registered``) how strongly a request shows it speaks its API, and the strongest claim serves
+/// item 1): the core asks every front end of its configuration (``EmulatorConfiguration/frontEnds``, usually
+/// `EmulatorFrontEnds.registered`) how strongly a request shows it speaks its API, and the strongest claim serves
 /// it.
 package protocol EmulatorFrontEnd: Sendable {
     /// What ``prepare(_:configuration:wallClock:)`` reads from a request.
@@ -28,7 +28,7 @@ package protocol EmulatorFrontEnd: Sendable {
     static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim?
 
     /// The shape of the emulator's instance ids for the provider: a prefix and a suffix around eight base-36
-    /// digits (``Emulator/instanceID(_:number:)``).
+    /// digits (``Emulator/instanceID(number:shape:)``).
     static var instanceIDShape: (prefix: String, suffix: String) { get }
 
     /// Whether the provider's answers show a release as an operation in progress for a while (with
