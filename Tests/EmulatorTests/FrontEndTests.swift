@@ -72,6 +72,20 @@ struct FrontEndTests {
         let answer = emulator.handle(ecs, wallClock: Instant(secondsSince1970: 1_800_000_000))
         #expect(answer.status == 400)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("UnknownProtocol"))
+        // The refusal names the APIs this emulator serves, and only those.
+        #expect(
+            String(decoding: answer.body, as: UTF8.self).contains("not a request of CVM 2017-03-12 (no X-TC-Action")
+        )
+        var serving = Emulator(
+            configuration: EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered),
+            wallClock: Instant(secondsSince1970: 1_800_000_000)
+        )
+        let nobody = RawRequest(method: "GET", target: "/?Action=DescribeInstances", headers: [], body: [])
+        let refused = String(
+            decoding: serving.handle(nobody, wallClock: Instant(secondsSince1970: 1_800_000_000)).body,
+            as: UTF8.self
+        )
+        #expect(refused.contains("not a request of ECS 2014-05-26 or CVM 2017-03-12 (no x-acs-action, X-TC-Action or"))
         let seed = RawRequest(
             method: "POST",
             target: "/_cloudrelease/instances",

@@ -7,6 +7,8 @@ import Reporting
 /// and ``Emulator/serveAliyun(_:requestID:wallClock:)``.
 package enum AliyunFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.aliyun
+    static let apiName = "ECS 2014-05-26"
+    static let actionHeader = "x-acs-action"
     /// 15 minutes (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(15)
     static let signatureSchemes: [SignatureScheme] = [.aliyunRPC, .aliyunACS3]

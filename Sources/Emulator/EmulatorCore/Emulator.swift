@@ -167,7 +167,8 @@ package struct Emulator: Sendable {
             var response = Self.plainError(
                 405,
                 "MethodNotAllowed",
-                "the ECS and CVM APIs are called with GET or POST, not \(prepared.request.method.prefix(16))",
+                "the \(configuration.frontEnds.map { $0.apiName }.joined(separator: " and ")) APIs are called with GET or "
+                    + "POST, not \(prepared.request.method.prefix(16))",
                 requestID
             )
             response.headers.append(("Allow", "GET, POST"))
@@ -177,7 +178,8 @@ package struct Emulator: Sendable {
             return Self.plainError(
                 400,
                 "UnknownProtocol",
-                "not an ECS 2014-05-26 or CVM 2017-03-12 request (no x-acs-action, X-TC-Action or Action parameter)",
+                "not a request of \(configuration.frontEnds.map { $0.apiName }.joined(separator: " or ")) (no "
+                    + configuration.frontEnds.map { $0.actionHeader }.joined(separator: ", ") + " or Action parameter)",
                 requestID
             )
         }

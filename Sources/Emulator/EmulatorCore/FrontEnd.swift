@@ -17,6 +17,12 @@ package protocol EmulatorFrontEnd: Sendable {
     /// The provider it fronts.
     static var kind: ProviderModel.Kind { get }
 
+    /// The API and version it answers as, for messages about requests no front end takes (`ECS 2014-05-26`).
+    static var apiName: String { get }
+
+    /// The header that names its action (`x-acs-action`), for the same messages.
+    static var actionHeader: String { get }
+
     /// How long the provider accepts a signed time stamp either side of its clock.
     static var freshness: Seconds { get }
 

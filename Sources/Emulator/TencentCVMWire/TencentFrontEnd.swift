@@ -8,6 +8,8 @@ import TencentCVM
 /// ``Emulator/tencentFront(_:configuration:wallClock:)`` and ``Emulator/serveTencent(_:requestID:wallClock:)``.
 package enum TencentFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.tencent
+    static let apiName = "CVM 2017-03-12"
+    static let actionHeader = "X-TC-Action"
     /// 5 minutes for `X-TC-Timestamp` (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(5)
     static let signatureSchemes: [SignatureScheme] = [.tencentTC3, .tencentV1]
