@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "cloud-release-emulator",
             dependencies: [
-                "EmulatorCore", "EmulatorFrontEnds", "EmulatorTLS", "ProviderRegistry", "ReleaseCore",
+                "EmulatorCore", "EmulatorFrontEnds", "TencentCVMWire", "EmulatorTLS", "ProviderRegistry", "ReleaseCore",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

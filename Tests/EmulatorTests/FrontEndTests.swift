@@ -1,4 +1,5 @@
 import EmulatorFrontEnds
+import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
@@ -131,9 +132,49 @@ struct FrontEndTests {
         }
     }
 
+    @Test("A front end's option reads as its default until set, and as set after; options are kept apart")
+    func frontEndOptions() {
+        var configuration = EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered)
+        #expect(configuration.tencentTerminate == .recycleBin)
+        #expect(configuration.secondActionTimer == .refuse)
+        configuration.tencentTerminate = .apiDocument
+        #expect(configuration.tencentTerminate == .apiDocument)
+        #expect(configuration.secondActionTimer == .refuse)
+        configuration.secondActionTimer = .replace
+        #expect(configuration.tencentTerminate == .apiDocument && configuration.secondActionTimer == .replace)
+    }
+
     @Test("An instance id has its provider's shape, from its front end")
     func instanceIDShapes() {
         #expect(Emulator.instanceID(number: 35, shape: AliyunFrontEnd.instanceIDShape) == "i-emu0000000zcr")
         #expect(Emulator.instanceID(number: 36, shape: TencentFrontEnd.instanceIDShape) == "ins-00000010")
+    }
+}
+
+extension FrontEndTests {
+    /// Files of EmulatorCore that still name providers, each with why (Docs/Architecture.md, "The emulator").
+    static let namingProviders: [String: String] = [
+        "DocumentedParameters.swift": "generated from both providers' SDK models by one tool",
+        "ParameterPolicy.swift": "the opening prose of Docs/EmulatorParameters.md, which a test holds to the page",
+    ]
+
+    @Test("EmulatorCore's code names no provider: each provider's wire knowledge is in its own front end")
+    func coreNamesNoProvider() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Emulator/EmulatorCore")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 10)
+        for file in files where Self.namingProviders[file] == nil {
+            let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
+            // Code, not comments: a comment may cite a provider's page.
+            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                for name in ["aliyun", "tencent", "alibaba", "qcloud"] {
+                    #expect(!line.lowercased().contains(name), "\(file): \(line)")
+                }
+                for name in ["ECS", "CVM", "CBS"] {
+                    #expect(!line.contains(name), "\(file): \(line)")
+                }
+            }
+        }
     }
 }

@@ -48,22 +48,6 @@ package struct EmulatorConfiguration: Sendable {
         case verify([AccessKey])
     }
 
-    /// What TerminateInstances does to a pay-as-you-go CVM instance (the sources disagree: Docs/Emulator.md "What the SDKs need from the wire", item 5).
-    package enum TencentTerminateSemantics: String, Sendable, CaseIterable {
-        /// The seed (T2, seed 002): pay-as-you-go instances go to the recycle bin for 2 hours.
-        case recycleBin = "recycle-bin"
-        /// The current API page (TD1, "按量计费实例调用本接口将被直接销毁"): destroyed directly.
-        case apiDocument = "api-document"
-    }
-
-    /// What a second ImportInstancesActionTimer for an instance that already has one does.
-    package enum SecondActionTimer: String, Sendable, CaseIterable {
-        /// The SDK's error catalogue (tencentcloud-sdk-python-cvm errorcodes.py): `FailedOperation.MutActionTimerExist`.
-        case refuse
-        /// Q14 [MODEL]: the new time replaces the old.
-        case replace
-    }
-
     package var authentication: Authentication
     /// The providers' wire front ends the emulator serves, in the registry's order: a request goes to the one
     /// with the strongest claim on it (``frontEnd(claiming:)``), and an instance's answers to its provider's.
@@ -71,8 +55,9 @@ package struct EmulatorConfiguration: Sendable {
     /// Each provider's rule profile, by registry case; a provider not given runs its seed profile
     /// (``model(_:)``).
     package var models: [ProviderModel.Kind: ProviderModel]
-    package var tencentTerminate: TencentTerminateSemantics
-    package var secondActionTimer: SecondActionTimer
+    /// Each front end's own settings, typed by the front end's module (``FrontEndOption``), as SwiftNIO's
+    /// channel options are: the core stores them without knowing any.
+    package var options = FrontEndOptions()
     /// Where the virtual clock starts; nil: the wall clock at start-up (and at each reset).
     package var start: Instant?
     /// 0: transitional states (Pending, Starting, Stopping) settle at once, as moto does; N > 0: after the
@@ -133,8 +118,6 @@ package struct EmulatorConfiguration: Sendable {
         frontEnds: [any EmulatorFrontEnd.Type],
         authentication: Authentication = .acceptAnyKey,
         models: [ProviderModel] = [],
-        tencentTerminate: TencentTerminateSemantics = .recycleBin,
-        secondActionTimer: SecondActionTimer = .refuse,
         start: Instant? = nil,
         settleAfterDescribes: Int = 0,
         maximumBodyBytes: Int = 1 << 20,
@@ -143,8 +126,6 @@ package struct EmulatorConfiguration: Sendable {
         self.authentication = authentication
         self.frontEnds = frontEnds
         self.models = Dictionary(models.map { ($0.kind, $0) }) { _, later in later }
-        self.tencentTerminate = tencentTerminate
-        self.secondActionTimer = secondActionTimer
         self.start = start
         self.settleAfterDescribes = settleAfterDescribes
         self.maximumBodyBytes = maximumBodyBytes
@@ -191,5 +172,24 @@ extension EmulatorConfiguration.AccessKey {
             return nil
         }
         self.init(id: parts[0], secret: parts[1], account: parts[2])
+    }
+}
+
+/// A setting of one front end, declared by its module: its value's type and the value an emulator starts with.
+package protocol FrontEndOption {
+    associatedtype Value: Sendable
+    /// The value when the configuration does not set one.
+    static var defaultValue: Value { get }
+}
+
+/// The front ends' settings by option type; an option never set reads as its default.
+package struct FrontEndOptions: Sendable {
+    private var values: [ObjectIdentifier: any Sendable] = [:]
+
+    package init() {}
+
+    package subscript<Option: FrontEndOption>(_ option: Option.Type) -> Option.Value {
+        get { values[ObjectIdentifier(option)] as? Option.Value ?? Option.defaultValue }
+        set { values[ObjectIdentifier(option)] = newValue }
     }
 }

@@ -10,6 +10,7 @@ import NIOPosix
 import NIOSSL
 import ProviderRegistry
 import ReleaseCore
+import TencentCVMWire
 
 /// `cloud-release-emulator`: the ECS and CVM release APIs on one loopback port, for the official SDKs.
 struct EmulatorCommand: ParsableCommand {
