@@ -1,6 +1,6 @@
 package import ListingCodec
 import ReleaseCore
-import Reporting
+package import Reporting
 
 /// How the inventory reads ECS answers: DescribeInstances' `Instances.Instance[]`, and the resource listings
 /// DescribeDisks, DescribeSnapshots and DescribeEipAddresses (the Aliyun CLI's and SDKs' JSON), in the terms of
@@ -48,6 +48,30 @@ package enum ECSInventoryCodec: InventoryCodec {
                 "DescribeInstances lists no disks or snapshots and no DescribeDisks answer names this instance: only the system disk is forecast",
                 "DescribeInstances 不列出云盘和快照，且没有 DescribeDisks 答复列出此实例：只预测系统盘"
             )
+        ]
+    }
+}
+
+extension ECSInstanceAttributes {
+    /// The release's fields of one DescribeInstances `Instances.Instance[]` element, as ECS writes them (AD4):
+    /// `status` is the status shown (a transitional one while it settles), the rest follows from the attributes.
+    /// The emulator answers with these and ``ECSInventoryCodec`` reads them back, so the two halves of the shape
+    /// are one place.
+    package func describeInstancesMembers(status: String) -> [(String, JSONValue)] {
+        [
+            ("Status", .string(status)), ("InstanceChargeType", .string(chargeType.rawValue)),
+            ("SpotStrategy", .string(isSpot ? "SpotAsPriceGo" : "NoSpot")),
+            ("AutoReleaseTime", .string(autoReleaseTime.map(Self.timeText) ?? "")),
+            ("DeletionProtection", .bool(deletionProtection)),
+            // PostPaid instances show the far-future expiry the API samples show.
+            ("ExpiredTime", .string(expiredTime.map(Self.timeText) ?? "2099-12-31T15:59Z")),
+            ("SaleCycle", .string(chargeType == .prePaid ? "Month" : "")),
+            ("StoppedMode", .string(stoppedMode.rawValue)),
+            (
+                "OperationLocks",
+                .object([("LockReason", .array(operationLocks.map { .object([("LockReason", .string($0.rawValue))]) }))]
+                )
+            ),
         ]
     }
 }

@@ -1,6 +1,6 @@
 package import ListingCodec
 import ReleaseCore
-import Reporting
+package import Reporting
 
 /// How the inventory reads CVM answers: DescribeInstances' `InstanceSet[]`, DescribeInstancesActionTimer's
 /// `ActionTimers[]`, and the resource listings CBS DescribeDisks and VPC DescribeAddresses (the API's JSON with
@@ -46,6 +46,22 @@ package enum CVMInventoryCodec: InventoryCodec {
                 "snapshots are not in DescribeInstances (DescribeSnapshots has them)",
                 "DescribeInstances 中没有快照（见 DescribeSnapshots）"
             )
+        ]
+    }
+}
+
+extension CVMInstanceAttributes {
+    /// The release's fields of one DescribeInstances `InstanceSet[]` element, as CVM writes them (TD9): `state` is
+    /// the state shown (a transitional one while it settles), the rest follows from the attributes. The emulator
+    /// answers with these and ``CVMInventoryCodec`` reads them back, so the two halves of the shape are one place.
+    package func describeInstancesMembers(state: String) -> [(String, JSONValue)] {
+        [
+            ("InstanceState", .string(state)), ("InstanceChargeType", .string(chargeType.rawValue)),
+            ("DisableApiTermination", .bool(disableApiTermination)),
+            ("ExpiredTime", expiredTime.map { .string($0.iso8601) } ?? .null),
+            ("IsolatedSource", .string(isolatedSource.rawValue)), ("RestrictState", .string(restrictState.rawValue)),
+            ("StopChargingMode", .string(stopChargingMode.rawValue)),
+            ("RenewFlag", chargeType == .prepaid ? "NOTIFY_AND_MANUAL_RENEW" : .null),
         ]
     }
 }

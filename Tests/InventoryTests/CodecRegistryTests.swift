@@ -1,8 +1,10 @@
+import AliyunECS
 import Foundation
 import Inventory
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+import TencentCVM
 import Testing
 
 /// The inventory reads through the registry: each provider's codec, none named by the reader (issue 19, item 1).
@@ -117,6 +119,115 @@ extension CodecRegistryTests {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The emulator writes an instance's release fields with `describeInstancesMembers`, and the inventory reads them
+/// back with the same provider's codec: one shape, two halves, held together here across the states a release
+/// goes through.
+@Suite("DescribeInstances: what the emulator writes, the inventory reads back")
+struct DescribeInstancesRoundTripTests {
+    static let start = Instant(iso8601: "2026-03-01T00:00:00Z")!
+
+    enum Step { case command(Command), wait(Seconds) }
+
+    /// A state to reach, the steps that reach it, and what the inventory must read.
+    struct Case: CustomStringConvertible, Sendable {
+        var name: String
+        var charge: ChargeType = .payAsYouGo
+        var steps: [Step]
+        var expected: InventoryInstance.Observed
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "running", steps: [], expected: .live(.running, nil)),
+        Case(
+            name: "stopped, no charge",
+            steps: [.command(.stop(chargingMode: .stopCharging))],
+            expected: .live(.stopped, .stopCharging)
+        ),
+        Case(
+            name: "stopped, charging",
+            steps: [.command(.stop(chargingMode: .keepCharging))],
+            expected: .live(.stopped, .keepCharging)
+        ),
+        Case(name: "protected", steps: [.command(.setProtection(true))], expected: .live(.running, nil)),
+        Case(
+            name: "scheduled",
+            steps: [.command(.scheduleRelease(at: start + .hours(3)))],
+            expected: .live(.running, nil)
+        ),
+        Case(
+            name: "expired subscription",
+            charge: .subscription(expiresAt: start + .days(1)),
+            steps: [.wait(.days(2))],
+            expected: .expired
+        ),
+    ]
+
+    @Test(
+        "Both providers, every state: the phase, protection and scheduled release read back are the model's",
+        arguments: ProviderModel.Kind.allCases,
+        cases
+    )
+    func roundTrip(_ kind: ProviderModel.Kind, _ testCase: Case) throws {
+        let description = InstanceDescription(id: "i-roundtrip", region: "r", charge: testCase.charge)
+        let (machine, effects) = try ProviderModel(kind).launch(description, at: Self.start)
+        var simulation = Simulation(machine: machine, launchEffects: effects, at: Self.start)
+        for step in testCase.steps {
+            switch step {
+            case .command(let command): try simulation.perform(command, at: simulation.now)
+            case .wait(let seconds): simulation.advance(to: simulation.now + seconds)
+            }
+        }
+        let now = simulation.now
+        let json: JSONValue
+        switch simulation.machine {
+        case .aliyun(let machine):
+            let attributes = try #require(machine.attributes)
+            json = .object([
+                (
+                    "Instances",
+                    .object([
+                        (
+                            "Instance",
+                            .array([
+                                .object(
+                                    [("InstanceId", "i-roundtrip"), ("RegionId", "r")]
+                                        + attributes.describeInstancesMembers(status: attributes.status.rawValue)
+                                )
+                            ])
+                        )
+                    ])
+                )
+            ])
+        case .tencent(let machine):
+            let attributes = try #require(machine.attributes)
+            json = .object([
+                (
+                    "InstanceSet",
+                    .array([
+                        .object(
+                            [("InstanceId", "i-roundtrip")]
+                                + attributes.describeInstancesMembers(state: attributes.instanceState.rawValue)
+                        )
+                    ])
+                )
+            ])
+        }
+        let read = InventoryReader.read(Data(json.serialized.utf8), file: "answer.json", at: now)
+        #expect(read.problems.isEmpty, "\(read.problems)")
+        let instance = try #require(read.instances.first)
+        #expect(instance.provider == kind.providerType.id)
+        #expect(instance.observed == testCase.expected, "\(kind) \(testCase): \(instance.stateText)")
+        #expect(instance.description.isProtected == simulation.machine.isProtected)
+        #expect(instance.description.charge.isPayAsYouGo == testCase.charge.isPayAsYouGo)
+        if kind == .aliyun {
+            // ECS writes AutoReleaseTime on the instance; CVM's scheduled destruction is an ActionTimer of its own.
+            let scheduled = simulation.machine.pendingDeadlines.first { $0.kind == .scheduledRelease }?.at
+            #expect(instance.scheduledRelease == scheduled)
         }
     }
 }

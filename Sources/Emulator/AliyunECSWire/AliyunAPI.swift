@@ -990,28 +990,13 @@ extension Emulator {
         members += [
             ("ZoneId", .string(record.zone)), ("InstanceType", .string(record.instanceType)),
             ("InstanceTypeFamily", .string(Self.instanceTypeFamily(record.instanceType))),
-            ("ImageId", .string(record.imageID)), ("Status", .string(shownStatus)),
-            ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
-            ("SpotStrategy", .string(attributes.isSpot ? "SpotAsPriceGo" : "NoSpot")),
+            ("ImageId", .string(record.imageID)),
             ("SpotPriceLimit", .double(0)), ("SpotDuration", .int(0)), ("SpotInterruptionBehavior", "Terminate"),
-            ("AutoReleaseTime", .string(attributes.autoReleaseTime.map(ECSInstanceAttributes.timeText) ?? "")),
-            ("DeletionProtection", .bool(attributes.deletionProtection)),
-            // PostPaid instances show the far-future expiry the API samples show.
-            ("ExpiredTime", .string(attributes.expiredTime.map(ECSInstanceAttributes.timeText) ?? "2099-12-31T15:59Z")),
-            ("SaleCycle", .string(attributes.chargeType == .prePaid ? "Month" : "")),
             ("CreationTime", .string(ECSInstanceAttributes.timeText(record.createdAt))),
             ("StartTime", .string(record.startedAt.map(ECSInstanceAttributes.timeText) ?? "")),
-            ("StoppedMode", .string(attributes.stoppedMode.rawValue)),
-            (
-                "OperationLocks",
-                .object([
-                    (
-                        "LockReason",
-                        .array(attributes.operationLocks.map { .object([("LockReason", .string($0.rawValue))]) })
-                    )
-                ])
-            ),
         ]
+        // The release's fields, written where the inventory reads them back (AliyunECS, ECSInventoryCodec.swift).
+        members += attributes.describeInstancesMembers(status: shownStatus)
         members += [
             ("Recyclable", .bool(false)), ("DeviceAvailable", .bool(true)),
             ("Cpu", .int(2)), ("Memory", .int(8_192)), ("GPUAmount", .int(0)), ("GPUSpec", ""),

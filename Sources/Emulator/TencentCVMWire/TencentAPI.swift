@@ -858,8 +858,10 @@ extension Emulator {
             ("InstanceId", .string(id)), ("InstanceName", .string(record.name)),
             ("Placement", .object([("Zone", .string(record.zone)), ("ProjectId", .int(0))])),
             ("InstanceType", .string(record.instanceType)), ("ImageId", .string(record.imageID)),
-            ("InstanceState", .string(shownState)), ("InstanceChargeType", .string(attributes.chargeType.rawValue)),
-            ("DisableApiTermination", .bool(attributes.disableApiTermination)),
+        ]
+        // The release's fields, written where the inventory reads them back (TencentCVM, CVMInventoryCodec.swift).
+        members += attributes.describeInstancesMembers(state: shownState)
+        members += [
             ("LatestOperation", operation.map { .string($0.name) } ?? .null),
             (
                 "LatestOperationState",
@@ -868,11 +870,6 @@ extension Emulator {
             ("LatestOperationRequestId", operation.map { .string($0.requestID) } ?? .null),
             ("LatestOperationErrorMsg", .null),
             ("CreatedTime", .string(record.createdAt.iso8601)),
-            ("ExpiredTime", attributes.expiredTime.map { .string($0.iso8601) } ?? .null),
-            ("IsolatedSource", .string(attributes.isolatedSource.rawValue)),
-            ("RestrictState", .string(attributes.restrictState.rawValue)),
-            ("StopChargingMode", .string(attributes.stopChargingMode.rawValue)),
-            ("RenewFlag", attributes.chargeType == .prepaid ? "NOTIFY_AND_MANUAL_RENEW" : .null),
             (
                 "Tags",
                 .array((record.tags ?? []).map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
