@@ -16,6 +16,7 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
     static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
         try AliyunSignatures.claim(of: request)
     }
+
     /// `i-emu…cr`: ECS's `i-` prefix, with `emu` and `cr` marking the id as the emulator's.
     static let instanceIDShape = (prefix: "i-emu", suffix: "cr")
     static let showsReleaseInProgress = false
@@ -48,7 +49,7 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
     }
 
     static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
-        if request.header("x-acs-action") != nil || request.header("x-acs-version") != nil { return .actionHeader }
+        if request.header(actionHeader) != nil || request.header("x-acs-version") != nil { return .actionHeader }
         if request.header("Authorization")?.hasPrefix("ACS3-") == true { return .authorizationScheme }
         guard let parameters else { return nil }
         if parameters.contains(where: { $0.name == "AccessKeyId" }) { return .credentialParameter }

@@ -17,6 +17,7 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
     static func signatureClaim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
         try TencentSignatures.claim(of: request)
     }
+
     /// `ins-…`, CVM's own shape.
     static let instanceIDShape = (prefix: "ins-", suffix: "")
     /// A CVM termination's LatestOperationState stays OPERATING for a while (TD9 DescribeInstances).
@@ -54,7 +55,7 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
     }
 
     static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
-        if request.header("X-TC-Action") != nil { return .actionHeader }
+        if request.header(actionHeader) != nil { return .actionHeader }
         if request.header("Authorization")?.hasPrefix("TC3-") == true { return .authorizationScheme }
         guard let parameters else { return nil }
         if parameters.contains(where: { $0.name == "SecretId" }) { return .credentialParameter }
