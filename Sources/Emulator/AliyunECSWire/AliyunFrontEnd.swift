@@ -8,7 +8,12 @@ import Reporting
 package enum AliyunFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.aliyun
     static let apiName = "ECS 2014-05-26"
-    static let actionHeader = "x-acs-action"
+    static let wireMarks = WireMarks(
+        actionHeaders: ["x-acs-action", "x-acs-version"],
+        authorizationPrefix: "ACS3-",
+        credentialParameter: "AccessKeyId",
+        version: "2014-05-26"
+    )
     /// 15 minutes (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(15)
     static let signatureSchemes: [SignatureScheme] = [.aliyunRPC, .aliyunACS3]
@@ -46,15 +51,6 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
 
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
         emulator.aliyunInstanceJSON(id)
-    }
-
-    static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
-        if request.header(actionHeader) != nil || request.header("x-acs-version") != nil { return .actionHeader }
-        if request.header("Authorization")?.hasPrefix("ACS3-") == true { return .authorizationScheme }
-        guard let parameters else { return nil }
-        if parameters.contains(where: { $0.name == "AccessKeyId" }) { return .credentialParameter }
-        if parameters.contains(where: { $0.name == "Version" && $0.value == "2014-05-26" }) { return .versionParameter }
-        return nil
     }
 
     static func prepare(

@@ -20,7 +20,8 @@ private func aliyunTimestamp(_ text: String?) -> Instant? {
 enum AliyunSignatures {
     /// The ACS3 or RPC signature a request carries, or nil when it carries neither.
     static func claim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
-        try SignatureReader.claim(of: request, headerPrefix: "ACS3-", header: acs3) {
+        try SignatureReader.claim(of: request, headerPrefix: AliyunFrontEnd.wireMarks.authorizationPrefix, header: acs3)
+        {
             (request, parameters, method) throws(SignatureMalformation) -> SignatureClaim? in
             guard method == "HMAC-SHA1", parameters.contains(where: { $0.name == "AccessKeyId" }) else { return nil }
             return try aliyunRPC(request, parameters)

@@ -149,7 +149,7 @@ package struct EmulatorConfiguration: Sendable {
         let parameters = rpcParameters(of: request)
         var best: (frontEnd: any EmulatorFrontEnd.Type, evidence: WireEvidence)?
         for frontEnd in frontEnds {
-            guard let evidence = frontEnd.evidence(in: request, parameters: parameters) else { continue }
+            guard let evidence = frontEnd.wireMarks.evidence(in: request, parameters: parameters) else { continue }
             if let current = best, current.evidence <= evidence { continue }
             best = (frontEnd, evidence)
         }

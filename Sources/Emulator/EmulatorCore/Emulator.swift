@@ -179,7 +179,8 @@ package struct Emulator: Sendable {
                 400,
                 "UnknownProtocol",
                 "not a request of \(configuration.frontEnds.map { $0.apiName }.joined(separator: " or ")) (no "
-                    + configuration.frontEnds.map { $0.actionHeader }.joined(separator: ", ") + " or Action parameter)",
+                    + configuration.frontEnds.compactMap { $0.wireMarks.actionHeaders.first }.joined(separator: ", ")
+                    + " or Action parameter)",
                 requestID
             )
         }

@@ -20,8 +20,8 @@ package protocol EmulatorFrontEnd: Sendable {
     /// The API and version it answers as, for messages about requests no front end takes (`ECS 2014-05-26`).
     static var apiName: String { get }
 
-    /// The header that names its action (`x-acs-action`), for the same messages.
-    static var actionHeader: String { get }
+    /// What in a request shows it speaks this front end's API (``WireMarks/evidence(in:parameters:)``).
+    static var wireMarks: WireMarks { get }
 
     /// How long the provider accepts a signed time stamp either side of its clock.
     static var freshness: Seconds { get }
@@ -61,10 +61,6 @@ package protocol EmulatorFrontEnd: Sendable {
 
     /// The instance's DescribeInstances element, in the provider's shape (nil once it is released).
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue?
-
-    /// How strongly `request` shows it speaks this front end's API (nil: not at all). `parameters` are the
-    /// request's query or form parameters, when they could be read.
-    static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence?
 
     /// Reads and verifies a request in the provider's order of refusals; needs no emulator state.
     static func prepare(
@@ -121,6 +117,37 @@ package struct ParameterSection {
         self.title = title
         self.actions = actions
         self.documented = documented
+    }
+}
+
+/// What in a request shows it speaks one provider's API, each mark at its ``WireEvidence`` strength.
+package struct WireMarks: Sendable {
+    /// Headers of the API's own that name its action or version (`x-acs-action`, `X-TC-Action`); the first names
+    /// the action.
+    package var actionHeaders: [String]
+    /// The prefix of its `Authorization` schemes (`ACS3-`, `TC3-`), which its signature reader reads too.
+    package var authorizationPrefix: String
+    /// A credential parameter only it signs with (`AccessKeyId`, `SecretId`).
+    package var credentialParameter: String
+    /// Its `Version` parameter's value (`2014-05-26`, `2017-03-12`).
+    package var version: String
+
+    package init(actionHeaders: [String], authorizationPrefix: String, credentialParameter: String, version: String) {
+        self.actionHeaders = actionHeaders
+        self.authorizationPrefix = authorizationPrefix
+        self.credentialParameter = credentialParameter
+        self.version = version
+    }
+
+    /// How strongly `request` shows these marks (nil: none). `parameters` are the request's query or form
+    /// parameters, when they could be read.
+    package func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
+        if actionHeaders.contains(where: { request.header($0) != nil }) { return .actionHeader }
+        if request.header("Authorization")?.hasPrefix(authorizationPrefix) == true { return .authorizationScheme }
+        guard let parameters else { return nil }
+        if parameters.contains(where: { $0.name == credentialParameter }) { return .credentialParameter }
+        if parameters.contains(where: { $0.name == "Version" && $0.value == version }) { return .versionParameter }
+        return nil
     }
 }
 

@@ -9,7 +9,12 @@ import TencentCVM
 package enum TencentFrontEnd: EmulatorFrontEnd {
     static let kind = ProviderModel.Kind.tencent
     static let apiName = "CVM 2017-03-12"
-    static let actionHeader = "X-TC-Action"
+    static let wireMarks = WireMarks(
+        actionHeaders: ["X-TC-Action"],
+        authorizationPrefix: "TC3-",
+        credentialParameter: "SecretId",
+        version: "2017-03-12"
+    )
     /// 5 minutes for `X-TC-Timestamp` (Docs/Emulator.md "What the SDKs need from the wire", item 3).
     static let freshness = Seconds.minutes(5)
     static let signatureSchemes: [SignatureScheme] = [.tencentTC3, .tencentV1]
@@ -52,15 +57,6 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
 
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
         emulator.tencentInstanceJSON(id)
-    }
-
-    static func evidence(in request: RawRequest, parameters: [(name: String, value: String)]?) -> WireEvidence? {
-        if request.header(actionHeader) != nil { return .actionHeader }
-        if request.header("Authorization")?.hasPrefix("TC3-") == true { return .authorizationScheme }
-        guard let parameters else { return nil }
-        if parameters.contains(where: { $0.name == "SecretId" }) { return .credentialParameter }
-        if parameters.contains(where: { $0.name == "Version" && $0.value == "2017-03-12" }) { return .versionParameter }
-        return nil
     }
 
     static func prepare(

@@ -14,7 +14,8 @@ extension SignatureScheme {
 enum TencentSignatures {
     /// The TC3 or v1 signature a request carries, or nil when it carries neither.
     static func claim(of request: RawRequest) throws(SignatureMalformation) -> SignatureClaim? {
-        try SignatureReader.claim(of: request, headerPrefix: "TC3-", header: tc3) {
+        try SignatureReader.claim(of: request, headerPrefix: TencentFrontEnd.wireMarks.authorizationPrefix, header: tc3)
+        {
             (request, parameters, method) throws(SignatureMalformation) -> SignatureClaim? in
             guard method == "HmacSHA256" || method == "HmacSHA1", parameters.contains(where: { $0.name == "SecretId" })
             else { return nil }
