@@ -59,7 +59,7 @@ struct FrontEndTests {
     @Test(
         "An emulator serving one provider's front end refuses the other's requests, seeding and journal as no one's"
     )
-    func oneFrontEndOnly() {
+    func oneFrontEndOnly() throws {
         let configuration = EmulatorConfiguration(frontEnds: [TencentFrontEnd.self])
         let ecs = RawRequest(
             method: "GET",
@@ -115,6 +115,23 @@ struct FrontEndTests {
             Issue.record("a journal with an ECS launch was restored by an emulator without ECS's front end")
         } catch {
             #expect("\(error)".contains("no front end of this emulator serves aliyun"), "\(error)")
+        }
+        // A record line naming another provider than its launched instance's is refused at its line too.
+        let recordLine = try #require(journal.split(separator: "\n").first { $0.hasPrefix("# emulator record ") })
+        let edited = journal.replacingOccurrences(
+            of: String(recordLine),
+            with: recordLine.replacingOccurrences(of: #""kind":"aliyun""#, with: #""kind":"tencent""#)
+        )
+        #expect(edited != journal)
+        do {
+            _ = try Emulator.restoring(
+                configuration: EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered),
+                wallClock: Instant(secondsSince1970: 1_800_000_000),
+                journal: edited
+            )
+            Issue.record("a record naming another provider than its instance's was restored")
+        } catch {
+            #expect("\(error)".contains("is not its instance's"), "\(error)")
         }
     }
 

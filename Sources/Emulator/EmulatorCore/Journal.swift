@@ -198,9 +198,14 @@ extension Emulator {
             fleet.advance(to: time)
         case "record":
             guard let record = try? JSONDecoder().decode(InstanceRecord.self, from: Data(payload.utf8)),
-                fleet.handle(named: record.id) != nil
+                let handle = fleet.handle(named: record.id)
             else {
                 throw JournalError(line: line, reason: "record is not an instance record of a launched instance")
+            }
+            // A record answers through its provider's front end, so it must name its launched machine's provider
+            // (which the launch line already held to the ones this emulator serves).
+            guard fleet[handle].provider == record.kind.providerType.id else {
+                throw JournalError(line: line, reason: "record's provider \(record.kind) is not its instance's")
             }
             if records[record.id] == nil { order.append(record.id) }
             records[record.id] = record
