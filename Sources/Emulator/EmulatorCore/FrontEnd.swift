@@ -170,12 +170,10 @@ package enum WireEvidence: Int, Comparable {
 /// A request prepared by its front end, waiting for the emulator: the front end's own reading of it, kept with
 /// the answer it will give.
 package struct PreparedCall {
-    package let kind: ProviderModel.Kind
     private let serve: (inout Emulator, String, Instant) -> RawResponse
 
     package init<FrontEnd: EmulatorFrontEnd>(_ frontEnd: FrontEnd.Type, _ prepared: Result<FrontEnd.Prepared, APIError>)
     {
-        kind = FrontEnd.kind
         serve = { emulator, requestID, wallClock in
             FrontEnd.serve(prepared, in: &emulator, requestID: requestID, wallClock: wallClock)
         }
