@@ -214,6 +214,15 @@ let package = Package(
             dependencies: ["ReleaseTestKit", "AliyunECS", "TencentCVM", "ReleaseCore"],
             swiftSettings: strictSettings
         ),
+        // A made-up third provider defined here alone, run through every layer (issue 19, item 6).
+        .testTarget(
+            name: "MadeUpProviderTests",
+            dependencies: [
+                "ReleaseCore", "ProviderRegistry", "Scenarios", "ReleaseComparison", "Inventory", "ListingCodec",
+                "Reporting", "EmulatorCore",
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ProviderRegistryTests",
             dependencies: [

@@ -52,6 +52,12 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = AliyunDeadline.allCases.map(\.kind)
+    /// The kind of `rank`, read from the closed list's table (the fleet names each deadline that fires this way).
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? {
+        // The table itself, not `AliyunDeadline(rank:)`: that generic initialiser is not specialised across modules, and
+        // the fleet calls this for every deadline that fires.
+        Int(rank) < AliyunDeadline.byRank.count ? AliyunDeadline.byRank[Int(rank)]?.kind : nil
+    }
     /// ECS has no recycle bin (A1: a release is immediate and final).
     public var restorableUntil: Instant? { nil }
 

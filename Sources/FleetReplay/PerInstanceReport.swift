@@ -13,7 +13,7 @@ public enum PerInstanceReport {
     /// Writes one line per instance, in launch order, through `write` (each line ends with a line feed). The
     /// fleet must keep per-instance billing (``TraceReplayer/Options/perInstanceBilling``).
     public static func write<Failure: Error>(
-        _ fleet: Fleet<AnyInstance>,
+        _ fleet: Fleet<BuiltInInstance>,
         from start: Instant,
         _ write: (String) throws(Failure) -> Void
     ) throws(Failure) {

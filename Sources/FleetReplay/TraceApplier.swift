@@ -13,7 +13,7 @@ struct TraceApplier {
     /// Whether the fleet keeps its own index of instance ids: only when the fleet is handed to a library user
     /// (``TraceReplayer/fleet``); the reader has numbered the instances already.
     private let indexesInstanceIDs: Bool
-    private(set) var fleet: Fleet<AnyInstance>?
+    private(set) var fleet: Fleet<BuiltInInstance>?
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
     private var accountSlots: [Int32] = []
@@ -41,8 +41,10 @@ struct TraceApplier {
         models = ProviderModel.Kind.allCases.map { ProviderModel($0, newerProfile: options.newerProfiles) }
     }
 
+    /// The model of `kind`, one of this package's providers (the only ones a trace names).
     private func model(_ kind: ProviderModel.Kind) -> ProviderModel {
-        models[ProviderModel.Kind.allCases.firstIndex(of: kind)!]
+        guard let index = kind.builtInIndex else { preconditionFailure("a trace names \(kind), a registered provider") }
+        return models[index]
     }
 
     /// The fleet's slot of the account numbered `number`, or -1 while it has no instance.
@@ -75,10 +77,15 @@ struct TraceApplier {
                 let accountSlot = fleetSlot(ofAccount: record.accountNumber)
                 let standing =
                     accountSlot >= 0 ? fleet!.standing(ofAccountSlot: accountSlot) : fleet!.standing(of: record.account)
-                let (machine, effects) = try model(kind).launch(description, standing: standing, at: record.time)
+                let (machine, effects) = try model(kind).launch(
+                    description,
+                    standing: standing,
+                    at: record.time,
+                    as: BuiltInInstance.self
+                )
                 // The reader let this id launch once, and the fleet compares ids as the reader does, so the
                 // fleet cannot hold it already; if it does, the replay has a fault and says so.
-                let handle: Fleet<AnyInstance>.InstanceHandle
+                let handle: Fleet<BuiltInInstance>.InstanceHandle
                 do {
                     if accountSlot >= 0 {
                         handle = try fleet!.add(
@@ -140,7 +147,7 @@ struct TraceApplier {
                 fleet!.advance(to: record.time)
                 reject(provider: kind.rawValue, code: model(kind).notFoundCode)
             } else {
-                let handle = Fleet<AnyInstance>.InstanceHandle(index: slot)
+                let handle = Fleet<BuiltInInstance>.InstanceHandle(index: slot)
                 // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
                 var expiryBefore: Instant?
                 if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
@@ -158,7 +165,8 @@ struct TraceApplier {
     }
 
     private static func refused(_ kind: ProviderModel.Kind) -> Int32 {
-        -1 - Int32(ProviderModel.Kind.allCases.firstIndex(of: kind)!)
+        guard let index = kind.builtInIndex else { preconditionFailure("a trace names \(kind), a registered provider") }
+        return -1 - Int32(index)
     }
 
     /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
@@ -215,7 +223,7 @@ struct TraceApplier {
         )
         var subscriptions = Array(repeating: 0, count: fleet.providers.count)
         for index in 0..<Int32(fleet.count) {
-            let handle = Fleet<AnyInstance>.InstanceHandle(index: index)
+            let handle = Fleet<BuiltInInstance>.InstanceHandle(index: index)
             let slot = fleet.providerSlot(of: handle)
             fleet.withMachine(handle) { machine in
                 let phase = machine.phase

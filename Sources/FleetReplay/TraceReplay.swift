@@ -409,7 +409,7 @@ public struct TraceReplayer {
     private var reader: TraceReader
     private var applier: TraceApplier
     /// The fleet after the replay (nil until the first record).
-    public var fleet: Fleet<AnyInstance>? { applier.fleet }
+    public var fleet: Fleet<BuiltInInstance>? { applier.fleet }
 
     /// A replayer for `file` (the name used in messages and the summary).
     public init(file: String, options: Options = Options()) {
@@ -428,7 +428,7 @@ public struct TraceReplayer {
         path: String,
         options: Options = Options(),
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
-    ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
+    ) throws(ReplayError) -> (ReplaySummary, Fleet<BuiltInInstance>?) {
         try replay(
             path: path,
             options: options,
@@ -446,7 +446,7 @@ public struct TraceReplayer {
         chunkSize: Int,
         indexesInstanceIDs: Bool,
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
-    ) throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
+    ) throws(ReplayError) -> (ReplaySummary, Fleet<BuiltInInstance>?) {
         let clock = ContinuousClock()
         let started = clock.now
         var replayer = TraceReplayer(file: path, options: options, indexesInstanceIDs: indexesInstanceIDs)
@@ -481,7 +481,7 @@ public struct TraceReplayer {
         file: String = "<text>",
         options: Options = Options()
     ) throws(ReplayError)
-        -> (ReplaySummary, Fleet<AnyInstance>?)
+        -> (ReplaySummary, Fleet<BuiltInInstance>?)
     {
         try replay(utf8: Array(text.utf8), file: file, options: options)
     }
@@ -493,7 +493,7 @@ public struct TraceReplayer {
         file: String = "<bytes>",
         options: Options = Options()
     ) throws(ReplayError)
-        -> (ReplaySummary, Fleet<AnyInstance>?)
+        -> (ReplaySummary, Fleet<BuiltInInstance>?)
     {
         var replayer = TraceReplayer(file: file, options: options)
         // The lines are cut by the same splitter as a file's (CRLF, a byte-order mark, the length limit), the
@@ -554,7 +554,7 @@ public struct TraceReplayer {
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.
-    public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<AnyInstance>?) {
+    public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<BuiltInInstance>?) {
         let (read, end) = try reader.finish()
         if let fault = applier.fault { throw fault }
         if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }

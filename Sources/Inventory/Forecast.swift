@@ -88,7 +88,7 @@ public struct Forecast: Hashable, Sendable, Codable {
         var forecasts: [InstanceForecast] = []
         var problemTexts = problems.map { $0.description(in: language) }
         for listed in inventory {
-            let item = attaching(resources, to: listed)
+            let item = attaching(resources, to: listed, models: models)
             guard
                 let model = models.first(where: { $0.id == item.provider })
                     ?? ProviderModel.Kind(id: item.provider).map({ ProviderModel($0) })
@@ -117,7 +117,10 @@ public struct Forecast: Hashable, Sendable, Codable {
             }
         }
         let day = now + .days(1)
-        let releasing = Set(AnyInstance.deadlineKinds.filter(\.releasesInstance).map(\.rawValue))
+        // This package's providers (an instance without a model is forecast on its provider's seed) and the models'.
+        let releasing = Set(
+            (ProviderModel.Kind.allCases + models.map(\.kind)).deadlineKinds.filter(\.releasesInstance).map(\.rawValue)
+        )
         var counts: [String: Int] = [:]
         for forecast in forecasts { counts[forecast.provider, default: 0] += 1 }
         let totals = Totals(
@@ -133,7 +136,11 @@ public struct Forecast: Hashable, Sendable, Codable {
 
     /// The instance with what the resource listings say of it: its listed disks (replacing DescribeInstances'
     /// view), the snapshots of those disks and an elastic IP; what no listing says is a note.
-    static func attaching(_ resources: [String: InventoryResources], to item: InventoryInstance) -> InventoryInstance {
+    static func attaching(
+        _ resources: [String: InventoryResources],
+        to item: InventoryInstance,
+        models: [ProviderModel] = []
+    ) -> InventoryInstance {
         var item = item
         var notes = (english: item.notes, chinese: item.chineseNotes)
         let own = resources[item.description.id]
@@ -157,7 +164,8 @@ public struct Forecast: Hashable, Sendable, Codable {
         let snapshots = item.description.disks.flatMap { resources[$0.id]?.snapshots ?? [] }
         if !snapshots.isEmpty { item.description.snapshots = snapshots }
         // What the provider's DescribeInstances leaves to the listings that said nothing: its codec's words.
-        let codec = ProviderModel.Kind(id: item.provider)?.inventoryCodec
+        let kind = models.first(where: { $0.id == item.provider })?.kind ?? ProviderModel.Kind(id: item.provider)
+        let codec = kind?.inventoryCodec
         for note in codec?.unlistedResourceNotes(
             disksListed: own?.disksListed == true,
             snapshotsFound: !snapshots.isEmpty

@@ -2,12 +2,14 @@ public import Foundation
 // The instance as read, the listings and the problems are the codecs' vocabulary, which the providers' modules
 // write; re-exported, so that `import Inventory` is all a library user needs (as SwiftNIO's umbrella does).
 @_exported public import ListingCodec
-import ProviderRegistry
+public import ProviderRegistry
 public import ReleaseCore
 import Reporting
 
 /// Everything read from a user's answer files, one file after another: what a forecast runs on.
 public struct InventoryReading: Sendable {
+    /// The providers whose answers the files may hold.
+    public let providers: [ProviderModel.Kind]
     public var instances: [InventoryInstance] = []
     /// CVM ActionTimers' times by instance (a later file's wins).
     public var timers: [String: Instant] = [:]
@@ -15,11 +17,12 @@ public struct InventoryReading: Sendable {
     public var resources: [String: InventoryResources] = [:]
     public var problems: [InventoryProblem] = []
 
-    public init() {}
+    /// Nothing read yet; the files are read with the codecs of `providers` (this package's by default).
+    public init(providers: [ProviderModel.Kind] = ProviderModel.Kind.allCases) { self.providers = providers }
 
-    /// Reads one file's bytes (``InventoryReader/read(_:file:at:)``) and adds what it says.
+    /// Reads one file's bytes (``InventoryReader/read(_:file:at:providers:)``) and adds what it says.
     public mutating func read(_ data: Data, file: String, at now: Instant) {
-        let read = InventoryReader.read(data, file: file, at: now)
+        let read = InventoryReader.read(data, file: file, at: now, providers: providers)
         instances += read.instances
         timers.merge(read.timers) { _, later in later }
         for (owner, listed) in read.resources { resources[owner, default: InventoryResources()].merge(listed) }
@@ -32,14 +35,21 @@ public struct InventoryReading: Sendable {
 /// [...]}}`, the CVM API/SDK's `{"Response": {"InstanceSet": [...]}}` and tccli's `{"InstanceSet": [...]}`, CVM
 /// ActionTimers (attached to their instance by `ActionTime`), and the disk, snapshot and address listings.
 public enum InventoryReader {
-    /// Every list any registered provider answers with.
-    private static let listings = ProviderModel.Kind.allCases.flatMap { $0.inventoryCodec.listings }
+    /// Every list this package's providers answer with.
+    private static let listings = listings(of: ProviderModel.Kind.allCases)
 
-    /// Reads one file's bytes; `now` tells an expired subscription from a stopped one.
+    /// Every list the providers' codecs read (a provider registered without a codec has none).
+    private static func listings(of providers: [ProviderModel.Kind]) -> [InventoryListing] {
+        providers.flatMap { $0.inventoryCodec?.listings ?? [] }
+    }
+
+    /// Reads one file's bytes with the codecs of `providers`; `now` tells an expired subscription from a stopped
+    /// one.
     public static func read(
         _ data: Data,
         file: String,
-        at now: Instant
+        at now: Instant,
+        providers: [ProviderModel.Kind] = ProviderModel.Kind.allCases
     ) -> (
         instances: [InventoryInstance], timers: [String: Instant], resources: [String: InventoryResources],
         problems: [InventoryProblem]
@@ -50,6 +60,7 @@ public enum InventoryReader {
                 [InventoryProblem(file: file, path: "$", reason: "not a JSON document", chineseReason: "不是 JSON 文档")]
             )
         }
+        let listings = providers == ProviderModel.Kind.allCases ? Self.listings : Self.listings(of: providers)
         var reader = ListingReader(file: file, now: now)
         let response = root["Response"]
         var recognised = false

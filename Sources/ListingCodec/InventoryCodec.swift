@@ -112,7 +112,7 @@ public struct InventoryProblem: Error, Hashable, Sendable, CustomStringConvertib
 ///
 /// Each provider module declares one; the registry (`ProviderModel.Kind.inventoryCodec`) lists them, and the
 /// inventory reads a file with every registered codec, knowing no provider itself (issue 19, item 1).
-package protocol InventoryCodec {
+package protocol InventoryCodec: Sendable {
     /// The lists of the provider's answers, each with where it sits and how an element is read.
     static var listings: [InventoryListing] { get }
 

@@ -3,116 +3,44 @@ package import ListingCodec
 public import ReleaseCore
 public import TencentCVM
 
-/// An instance of either provider, so one fleet, scenario or table can hold both.
-///
-/// Forwarding only: every rule stays in its provider module.
-public enum AnyInstance: ReleaseStateMachine {
-    case aliyun(AliyunInstance)
-    case tencent(TencentInstance)
-
-    public var provider: ProviderID {
-        switch self {
-        case .aliyun(let machine): return machine.provider
-        case .tencent(let machine): return machine.provider
-        }
-    }
-    public var instance: InstanceDescription {
-        switch self {
-        case .aliyun(let machine): return machine.instance
-        case .tencent(let machine): return machine.instance
-        }
-    }
-    public var phase: Phase {
-        switch self {
-        case .aliyun(let machine): return machine.phase
-        case .tencent(let machine): return machine.phase
-        }
-    }
-    public var isProtected: Bool {
-        switch self {
-        case .aliyun(let machine): return machine.isProtected
-        case .tencent(let machine): return machine.isProtected
-        }
-    }
-    /// Every provider's deadline kinds, once each, in rank order (ranks are unique across the registry).
-    public static let deadlineKinds: [DeadlineKind] = {
-        var kinds: [DeadlineKind] = []
-        for kind in ProviderModel.Kind.allCases.flatMap(\.deadlineKinds) where !kinds.contains(kind) {
-            kinds.append(kind)
-        }
-        return kinds.sorted()
-    }()
-
-    public var pendingDeadlines: [Deadline] {
-        switch self {
-        case .aliyun(let machine): return machine.pendingDeadlines
-        case .tencent(let machine): return machine.pendingDeadlines
-        }
-    }
-    public var restorableUntil: Instant? {
-        switch self {
-        case .aliyun(let machine): return machine.restorableUntil
-        case .tencent(let machine): return machine.restorableUntil
-        }
-    }
-    public var runningMeters: RunningMeters {
-        switch self {
-        case .aliyun(let machine): return machine.runningMeters
-        case .tencent(let machine): return machine.runningMeters
-        }
-    }
-    public var resourceFates: [ResourceOutcome] {
-        switch self {
-        case .aliyun(let machine): return machine.resourceFates
-        case .tencent(let machine): return machine.resourceFates
-        }
-    }
-    public func resourceState(of resource: Resource) -> ResourceState {
-        switch self {
-        case .aliyun(let machine): return machine.resourceState(of: resource)
-        case .tencent(let machine): return machine.resourceState(of: resource)
-        }
-    }
-    public var apiStatus: String {
-        switch self {
-        case .aliyun(let machine): return machine.apiStatus
-        case .tencent(let machine): return machine.apiStatus
-        }
-    }
-
-    // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
-    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
-    {
-        switch consume self {
-        case .aliyun(var machine):
-            defer { self = .aliyun(machine) }
-            try machine.perform(command, at: now, into: &effects)
-        case .tencent(var machine):
-            defer { self = .tencent(machine) }
-            try machine.perform(command, at: now, into: &effects)
-        }
-    }
-
-    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
-        switch consume self {
-        case .aliyun(var machine):
-            machine.handle(event, at: now, into: &effects)
-            self = .aliyun(machine)
-        case .tencent(var machine):
-            machine.handle(event, at: now, into: &effects)
-            self = .tencent(machine)
-        }
-    }
-}
-
 /// One provider under one dated rule profile: the unit `compare`, `simulate` and `replay` run.
 public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
-    /// The registry of providers: one case per provider module. Every value the CLI, the trace and scenario
-    /// formats and the reports accept is derived from it; a new case makes the compiler point at each
-    /// exhaustive switch below that must name the new module (`providerType`, `launch`, `releaseBatch`) and at
-    /// ``AnyInstance``.
-    public enum Kind: String, Hashable, Sendable, CaseIterable, Codable {
+    /// The registry of providers: one case per provider module of this package, and the providers registered at
+    /// run time (``registering(_:among:)``). Every value the CLI, the trace and scenario formats and the reports
+    /// accept is derived from a list of kinds (``allCases`` unless a caller passes its own); a new case makes the
+    /// compiler point at each exhaustive switch below that must name the new module (`providerType`, `launch`,
+    /// `releaseBatch`) and at ``AnyInstance``.
+    public enum Kind: Hashable, Sendable, CaseIterable, RawRepresentable, Codable, CustomStringConvertible {
         case aliyun, tencent
+        /// A provider from outside this package (a test target's, a library user's), reached through its protocol.
+        case registered(ProviderRegistration)
+
+        /// This package's providers, in registry order: the registry every default reads.
+        public static let allCases: [Kind] = [.aliyun, .tencent]
+
+        /// The kind's place in ``allCases``; nil for a registered provider. An engine of this package's providers
+        /// (the replay's) indexes its tables by it rather than comparing kinds (a test checks it against
+        /// ``allCases``).
+        package var builtInIndex: Int? {
+            switch self {
+            case .aliyun: return 0
+            case .tencent: return 1
+            case .registered: return nil
+            }
+        }
+
+        /// The provider's id: its word in traces, scenario files and the CLI.
+        public var rawValue: String { providerType.id.rawValue }
+        public var description: String { rawValue }
+
+        /// One of this package's providers by its word.
+        public init?(rawValue: String) { self.init(rawValue: rawValue, among: Self.allCases) }
+
+        /// The provider of `providers` with this word.
+        public init?(rawValue: String, among providers: [Kind]) {
+            guard let kind = providers.first(where: { $0.rawValue == rawValue }) else { return nil }
+            self = kind
+        }
 
         /// The release parameters the provider's API has, with their words.
         public var releaseFlagWords: [ReleaseFlagWord] { providerType.releaseFlagWords }
@@ -122,6 +50,7 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .aliyun: return AliyunInstance.deadlineKinds
             case .tencent: return TencentInstance.deadlineKinds
+            case .registered(let registration): return registration.deadlineKinds
             }
         }
 
@@ -130,21 +59,52 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             switch self {
             case .aliyun: return AliyunECS.self
             case .tencent: return TencentCVM.self
+            case .registered(let registration): return registration.providerType
             }
         }
 
         /// The provider whose module has this id, if one is registered.
-        public init?(id: ProviderID) {
-            guard let kind = Self.allCases.first(where: { $0.providerType.id == id }) else { return nil }
+        public init?(id: ProviderID) { self.init(id: id, among: Self.allCases) }
+
+        /// The provider of `providers` whose module has this id.
+        public init?(id: ProviderID, among providers: [Kind]) {
+            guard let kind = providers.first(where: { $0.providerType.id == id }) else { return nil }
             self = kind
         }
 
-        /// How the inventory reads the provider's answers (DescribeInstances and the listings around it).
-        package var inventoryCodec: any InventoryCodec.Type {
+        /// How the inventory reads the provider's answers (DescribeInstances and the listings around it); nil for a
+        /// registered provider that brought no codec.
+        package var inventoryCodec: (any InventoryCodec.Type)? {
             switch self {
             case .aliyun: return ECSInventoryCodec.self
             case .tencent: return CVMInventoryCodec.self
+            case .registered(let registration): return registration.inventoryCodec
             }
+        }
+
+        /// A provider from outside this package, checked against the `providers` it joins: its id, its release
+        /// flags' bits (distinct across a registry, so each provider can refuse another's) and its deadline kinds
+        /// (ranks unique within its machine; a name another provider uses only for the same kind).
+        public static func registering<Provider: ReleaseProvider>(
+            _ provider: Provider.Type,
+            among providers: [Kind] = Kind.allCases
+        ) throws(ProviderRegistrationError) -> Kind {
+            try registering(provider, inventoryCodec: nil, among: providers)
+        }
+
+        /// A provider from outside this package with its inventory codec (see ``registering(_:among:)``).
+        package static func registering<Provider: ReleaseProvider>(
+            _ provider: Provider.Type,
+            inventoryCodec: (any InventoryCodec.Type)?,
+            among providers: [Kind] = Kind.allCases
+        ) throws(ProviderRegistrationError) -> Kind {
+            let facts = ProviderRegistration.Facts(
+                id: Provider.id,
+                flagWords: Provider.releaseFlagWords,
+                deadlineKinds: Provider.Machine.deadlineKinds
+            )
+            if let problem = facts.problem(among: providers) { throw problem }
+            return .registered(ProviderRegistration(provider, inventoryCodec: inventoryCodec))
         }
     }
 
@@ -164,12 +124,10 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
 
     /// Every provider's release flags with their words, in bit order: the words scenario files, traces, the
     /// CLI and the JSON Schema accept (bits are unique across the registry; a test checks).
-    public static let releaseFlagWords: [ReleaseFlagWord] = Kind.allCases.flatMap(\.releaseFlagWords)
-        .sorted { $0.flag.rawValue < $1.flag.rawValue }
+    public static let releaseFlagWords: [ReleaseFlagWord] = Kind.allCases.releaseFlagWords
 
     /// The events a user can send by name: the shared ones, then each provider's own.
-    public static let namedEvents: [(name: String, event: Event)] =
-        Event.shared + Kind.allCases.flatMap { $0.providerType.providerEvents.map { ($0.name, Event.provider($0)) } }
+    public static let namedEvents: [(name: String, event: Event)] = Kind.allCases.namedEvents
 
     /// The words of `flags` (`force immediately`), or `none`.
     public static func words(of flags: ReleaseFlags) -> String { releaseFlagWords.words(of: flags) }
@@ -178,14 +136,15 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     public static func flag(_ word: String) -> ReleaseFlags? { releaseFlagWords.first { $0.word == word }?.flag }
 
     /// Every provider under its seed profile.
-    public static let seedModels: [ProviderModel] = Kind.allCases.map { ProviderModel($0) }
+    public static let seedModels: [ProviderModel] = Kind.allCases.seedModels
     /// Every provider under every profile, each provider's profiles together, seed first.
-    public static let allModels: [ProviderModel] = Kind.allCases.flatMap { kind in
-        kind.providerType.profiles.indices.map { index in
-            var model = ProviderModel(kind)
-            model.profileIndex = index
-            return model
-        }
+    public static let allModels: [ProviderModel] = Kind.allCases.allModels
+
+    /// The provider under the profile at `index` of its `profiles`, if it has one.
+    public init?(_ kind: Kind, profileIndex index: Int) {
+        guard kind.providerType.profiles.indices.contains(index) else { return nil }
+        self.init(kind)
+        profileIndex = index
     }
 
     /// The provider's module type.
@@ -215,6 +174,22 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     )
         throws(ReleaseError) -> (AnyInstance, [Effect])
     {
+        try launch(instance, in: phase, standing: standing, at: now, as: AnyInstance.self)
+    }
+
+    /// Launches an instance as a value of `type`: ``BuiltInInstance`` for an engine that holds this package's
+    /// providers only, which refuses a registered provider's launch (REG2). Inlinable, so that the replay's engine
+    /// specialises it for ``BuiltInInstance``.
+    @inlinable
+    public func launch<Registered>(
+        _ instance: InstanceDescription,
+        in phase: LaunchPhase = .running,
+        standing: AccountStanding = .inGoodStanding,
+        at now: Instant,
+        as type: ProviderInstance<Registered>.Type
+    )
+        throws(ReleaseError) -> (ProviderInstance<Registered>, [Effect])
+    {
         switch kind {
         case .aliyun:
             let (machine, effects) = try AliyunECS.profiles[profileIndex]
@@ -224,8 +199,29 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             let (machine, effects) = try TencentCVM.profiles[profileIndex]
                 .launch(instance, in: phase, standing: standing, at: now)
             return (.tencent(machine), effects)
+        case .registered(let registration):
+            let (launched, effects) = try registration.entry.launch(profileIndex, instance, phase, standing, now)
+            guard case .registered(let machine) = launched, let held = Registered(holding: machine) else {
+                throw ReleaseError(
+                    code: "InvalidParameter",
+                    provider: kind.providerType.id,
+                    phase: phase.phase,
+                    command: .launch,
+                    message: "this engine holds this package's providers only, not \(kind.rawValue)",
+                    chineseMessage: "此引擎只包含本包的云厂商，不包含 \(kind.rawValue)",
+                    source: Self.builtInOnlySource
+                )
+            }
+            return (.registered(held), effects)
         }
     }
+
+    /// The registry's rule for engines of this package's providers only (the replay's: its trace names them).
+    public static let builtInOnlySource = Citation.model(
+        "REG2",
+        "an engine of this package's providers only (the replay's) refuses to launch a provider registered at run time",
+        "只包含本包云厂商的引擎（回放引擎）拒绝启动运行时注册的云厂商实例"
+    )
 
     /// Why a batch holding another provider's instance is refused: a batch API releases one provider's instances.
     func mixedBatch(_ machines: [AnyInstance]) -> ReleaseError {
@@ -279,6 +275,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             let effects = try TencentCVM.profiles[profileIndex].releaseBatch(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.tencent)
             return effects
+        case .registered(let registration):
+            guard let effects = try registration.entry.releaseBatch(profileIndex, &machines, flags, now) else {
+                throw mixedBatch(machines)
+            }
+            return effects
         }
     }
 
@@ -303,6 +304,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             let results = TencentCVM.profiles[profileIndex].consoleRelease(&members, flags: flags, at: now)
             machines = members.map(AnyInstance.tencent)
             return results
+        case .registered(let registration):
+            guard let results = registration.entry.consoleRelease(profileIndex, &machines, flags, now) else {
+                return machines.map { _ in .failure(mixedBatch(machines)) }
+            }
+            return results
         }
     }
 
@@ -316,10 +322,10 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     public func citation(_ code: String) -> Citation? { providerType.sourceCatalogue[code] }
 
     /// Parses a model name: `aliyun`, `tencent`, or `<provider>@<profile>` with a profile's name (`2024`,
-    /// `2025`), `seed` or `newer`.
-    public init?(parsing text: String) {
+    /// `2025`), `seed` or `newer`; the provider is one of `providers` (this package's by default).
+    public init?(parsing text: String, among providers: [Kind] = Kind.allCases) {
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard let kind = Kind(rawValue: parts[0]) else { return nil }
+        guard let kind = Kind(rawValue: parts[0], among: providers) else { return nil }
         self.init(kind)
         guard parts.count == 2 else { return }
         let profiles = kind.providerType.profiles
@@ -330,5 +336,32 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             guard let index = profiles.firstIndex(where: { $0.profile.name == parts[1] }) else { return nil }
             profileIndex = index
         }
+    }
+}
+
+extension Array where Element == ProviderModel.Kind {
+    /// Every provider's release flags with their words, in bit order (bits are distinct across a registry).
+    public var releaseFlagWords: [ReleaseFlagWord] {
+        flatMap(\.releaseFlagWords).sorted { $0.flag.rawValue < $1.flag.rawValue }
+    }
+
+    /// The events a user can send by name: the shared ones, then each provider's own.
+    public var namedEvents: [(name: String, event: Event)] {
+        Event.shared + flatMap { $0.providerType.providerEvents.map { ($0.name, Event.provider($0)) } }
+    }
+
+    /// Every provider's deadline kinds, once each, in rank order.
+    public var deadlineKinds: [DeadlineKind] {
+        var kinds: [DeadlineKind] = []
+        for kind in flatMap(\.deadlineKinds) where !kinds.contains(kind) { kinds.append(kind) }
+        return kinds.sorted()
+    }
+
+    /// Every provider under its seed profile.
+    public var seedModels: [ProviderModel] { map { ProviderModel($0) } }
+
+    /// Every provider under every profile, each provider's profiles together, seed first.
+    public var allModels: [ProviderModel] {
+        flatMap { kind in kind.providerType.profiles.indices.compactMap { ProviderModel(kind, profileIndex: $0) } }
     }
 }

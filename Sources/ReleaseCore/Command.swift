@@ -13,14 +13,14 @@ public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable 
 /// provider refuses a command that sets a flag it does not have with its own parameter error. Bits are unique
 /// across the providers of one registry (a test checks).
 public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The bits set (`flag bits 2, 5`), for messages from code that does not know other providers' words; the
     /// registry turns flags into words (`ProviderModel.words(of:)`).
     public var description: String {
         var bits: [String] = []
-        for bit in 0..<8 where rawValue & (1 << bit) != 0 { bits.append(String(bit)) }
+        for bit in 0..<UInt32.bitWidth where rawValue & (1 << bit) != 0 { bits.append(String(bit)) }
         return bits.isEmpty ? "no flags" : (bits.count == 1 ? "flag bit " : "flag bits ") + bits.joined(separator: ", ")
     }
 }
@@ -42,7 +42,7 @@ extension Array where Element == ReleaseFlagWord {
     /// The words of `flags` separated by spaces, or `none`; bits without a word here are written as `bit-N`.
     public func words(of flags: ReleaseFlags) -> String {
         var words: [String] = []
-        for bit in 0..<8 {
+        for bit in 0..<UInt32.bitWidth {
             let flag = ReleaseFlags(rawValue: 1 << bit)
             guard flags.contains(flag) else { continue }
             words.append(first { $0.flag == flag }?.word ?? "bit-\(bit)")

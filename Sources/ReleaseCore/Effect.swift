@@ -2,19 +2,24 @@
 ///
 /// Extensible like ``ProviderID`` and ``ReleaseError/Code``: the core declares the kinds every provider shares
 /// (a scheduled release, the arrears and subscription clocks), and a provider module declares its own as static
-/// members (a recycle bin's expiry, the release of an expired subscription). A kind's `rank` is its
-/// place in the same-second firing order and its slot in ``DeadlineSet``: ranks are unique across the providers
-/// in one registry (a test checks) and below ``DeadlineSet/capacity``.
+/// members (a recycle bin's expiry, the release of an expired subscription). A kind's `rank` is its place in one
+/// instance's same-second firing order (Docs/Traces.md, "The engine's order") and its slot in that instance's
+/// ``DeadlineSet``. Kinds matter only within one instance (same-second deadlines of different instances fire in
+/// launch order), so ranks are unique within a machine's ``ReleaseStateMachine/deadlineKinds``, not across
+/// providers: the shared kinds hold ranks 0, 2, 3 and 4, and each provider places its own kinds in the ranks left
+/// (1: after a user's schedule, before the arrears clocks; 5 and up: last). Two providers may give their own kinds
+/// the same rank; kinds are equal only when rank and name are.
 public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    /// The same-second firing order and storage slot.
+    /// The same-second firing order and storage slot within one machine.
     public let rank: UInt8
     /// The kind's name in reports, scenario files and the emulator (`scheduledRelease`, `recycleBinExpiry`).
     public let name: StaticString
     /// Whether the deadline releases the instance when it fires (protection never blocks it).
     public let releasesInstance: Bool
 
-    /// A kind; `rank` must be below ``DeadlineSet/capacity``. Declared by the core and the provider modules of this
-    /// package only (ranks are unique across the registry, a test checks), so no library user's value can trap it.
+    /// A kind; `rank` must be below ``DeadlineSet/capacity`` and unused by the other kinds of the machines that set
+    /// it (a test checks every registered machine). Declared by the core and by provider modules and their tests in
+    /// this package only, so no library user's value can trap it.
     package init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
         precondition(Int(rank) < DeadlineSet.capacity, "a deadline kind's rank must be below \(DeadlineSet.capacity)")
         self.rank = rank
@@ -40,9 +45,26 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     public var rawValue: String { name.description }
     public var description: String { name.description }
 
-    public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool { lhs.rank == rhs.rank }
+    /// The same kind: the same rank and name (two providers' own kinds may share a rank).
+    public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
+        lhs.rank == rhs.rank && lhs.hasName(of: rhs)
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
-    public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool { lhs.rank < rhs.rank }
+    /// Rank order; two providers' kinds of one rank in name order, so any list of kinds sorts the same way.
+    public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
+        guard lhs.rank == rhs.rank else { return lhs.rank < rhs.rank }
+        return lhs.rawValue < rhs.rawValue
+    }
+
+    /// Whether both kinds have one name: the same literal is the same pointer, so equal kinds compare no bytes.
+    private func hasName(of other: DeadlineKind) -> Bool {
+        if name.hasPointerRepresentation && other.name.hasPointerRepresentation
+            && name.utf8Start == other.name.utf8Start && name.utf8CodeUnitCount == other.name.utf8CodeUnitCount
+        {
+            return true
+        }
+        return name.withUTF8Buffer { mine in other.name.withUTF8Buffer { theirs in mine.elementsEqual(theirs) } }
+    }
 
     private enum CodingKeys: String, CodingKey { case rank, name, releasesInstance }
 
@@ -243,14 +265,26 @@ extension MachineDeadlineKinds {
     /// The table for ``byRank``.
     package static func rankTable() -> [Self?] {
         var table: [Self?] = Array(repeating: nil, count: DeadlineSet.capacity)
-        for known in allCases { table[Int(known.kind.rank)] = known }
+        for known in allCases {
+            precondition(table[Int(known.kind.rank)] == nil, "two of a machine's deadline kinds have one rank")
+            table[Int(known.kind.rank)] = known
+        }
         return table
     }
 
-    /// The case of `kind`; nil for a kind this machine never sets (another provider's), which is never pending on
-    /// it.
+    /// The case of `kind`; nil for a kind this machine never sets (another provider's, even one of a rank this
+    /// machine uses), which is never pending on it.
+    @inlinable @inline(__always)
     package init?(_ kind: DeadlineKind) {
-        let rank = Int(kind.rank)
+        guard let known = Self(rank: kind.rank), known.kind == kind else { return nil }
+        self = known
+    }
+
+    /// The case of rank `rank`, if the machine has one. Inlinable, as ``init(_:)`` is, so that each machine's
+    /// module specialises both for its own enum (unspecialised, each call cost ~650 instructions).
+    @inlinable @inline(__always)
+    package init?(rank: UInt8) {
+        let rank = Int(rank)
         guard rank < Self.byRank.count, let known = Self.byRank[rank] else { return nil }
         self = known
     }

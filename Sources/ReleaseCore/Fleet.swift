@@ -79,8 +79,6 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// instances are not indexed twice.
     @usableFromInline let indexesInstanceIDs: Bool
 
-    /// The machine's deadline kinds by rank, to name a queued deadline (the queue keeps only its rank).
-    @usableFromInline let kindsByRank: [DeadlineKind?]
     /// The effects of the transition being applied: one buffer reused by every transition, so the engine
     /// allocates nothing per command or event once it has grown.
     @usableFromInline var effectBuffer: [Effect] = []
@@ -107,9 +105,6 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         billingDetail = billing
         self.indexesInstanceIDs = indexesInstanceIDs
         ledgers = []
-        var table = [DeadlineKind?](repeating: nil, count: DeadlineSet.capacity)
-        for kind in Machine.deadlineKinds { table[Int(kind.rank)] = kind }
-        kindsByRank = table
     }
 
     /// The number of instances.
@@ -308,7 +303,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             let at = Instant(secondsSince1970: next.at)
             _now = at
             _deadlinesFired += 1
-            guard let kind = kindsByRank[Int(next.kind)] else {
+            // The queue keeps only the rank; the instance's machine names it (ranks are unique within a machine).
+            guard let kind = machines[Int(next.instance)].deadlineKind(rank: next.kind) else {
                 preconditionFailure("a queued deadline of rank \(next.kind), which no kind of the machine has")
             }
             let deadline = Deadline(kind, at: at)

@@ -17,6 +17,10 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     var pendingDeadlines: [Deadline] { get }
     /// Every deadline kind the machine may set: the shared ones it uses and its provider's own.
     static var deadlineKinds: [DeadlineKind] { get }
+    /// The kind of rank `rank` among the kinds this instance's machine sets: how an engine that queues a deadline
+    /// by its rank names it when it fires (ranks are unique within a machine, not across providers). The default
+    /// searches ``deadlineKinds``; a value that holds several providers' machines answers with the one it holds.
+    func deadlineKind(rank: UInt8) -> DeadlineKind?
     /// While in ``Phase/recycleBin``: when the bin lets go of the instance unless it is restored (nil otherwise).
     var restorableUntil: Instant? { get }
     /// Meters billing now.
@@ -41,6 +45,13 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
 }
 
 extension ReleaseStateMachine {
+    /// The kind of `rank` among ``deadlineKinds`` (at most a handful: a search).
+    @inlinable
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? {
+        for kind in Self.deadlineKinds where kind.rank == rank { return kind }
+        return nil
+    }
+
     /// Applies a user command at `now` and returns its effects: the simple form, for scripts and tests. An
     /// engine that applies many commands uses ``perform(_:at:into:)`` with one reused buffer instead.
     @inlinable

@@ -113,7 +113,8 @@ public struct Scenario: Hashable, Sendable {
         /// Whether the expectation applies to `model`.
         public func applies(to model: ProviderModel) -> Bool {
             guard let provider else { return true }
-            guard let selected = ProviderModel(parsing: provider) else { return false }
+            // Parsed among the model's own provider only: a name of any other provider does not apply to it.
+            guard let selected = ProviderModel(parsing: provider, among: [model.kind]) else { return false }
             return provider.contains("@") ? selected == model : selected.kind == model.kind
         }
 

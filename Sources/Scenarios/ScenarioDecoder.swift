@@ -1,17 +1,26 @@
-import ProviderRegistry
+public import ProviderRegistry
 import ReleaseCore
 import Reporting
 
 extension Scenario {
     /// Parses and validates a scenario file's text; every problem names `file:line:column`, the field and why.
-    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
-        try decode(utf8: Array(text.utf8), file: file)
+    public static func decode(
+        _ text: String,
+        file: String,
+        providers: [ProviderModel.Kind] = ProviderModel.Kind.allCases
+    ) throws(ScenarioError) -> Scenario {
+        try decode(utf8: Array(text.utf8), file: file, providers: providers)
     }
 
     /// Parses and validates a scenario file's bytes: UTF-8, with or without a byte-order mark. Bytes that are
     /// not UTF-8 are an error at their position, never replaced. Every problem is reported, not only the
-    /// first (see ``ScenarioError/more``).
-    public static func decode(utf8 bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
+    /// first (see ``ScenarioError/more``). The providers a file may name are `providers` (this package's by
+    /// default; pass a list with `ProviderModel.Kind.registering(_:among:)`'s kinds for others).
+    public static func decode(
+        utf8 bytes: [UInt8],
+        file: String,
+        providers: [ProviderModel.Kind] = ProviderModel.Kind.allCases
+    ) throws(ScenarioError) -> Scenario {
         let root: ParsedJSON.Positioned
         do {
             root = try PositionedJSONParser.parse(utf8: bytes)
@@ -26,7 +35,7 @@ extension Scenario {
             problem.chineseReason = error.chineseReason
             throw problem
         }
-        var scenario = try ScenarioDecoder(file: file).scenario(root)
+        var scenario = try ScenarioDecoder(file: file, providers: providers).scenario(root)
         scenario.file = file
         return scenario
     }
@@ -35,6 +44,8 @@ extension Scenario {
 /// Walks a positioned JSON tree into a ``Scenario``, strictly: unknown members are errors.
 struct ScenarioDecoder {
     let file: String
+    /// The providers the file may name, and with them the flags, events and deadline kinds it may use.
+    let providers: [ProviderModel.Kind]
 
     private func fail(
         _ value: ParsedJSON.Positioned,
@@ -195,21 +206,21 @@ struct ScenarioDecoder {
             }
             if let parsed { start = parsed }
         }
-        var models = ProviderModel.seedModels
+        var models = providers.seedModels
         if let value = top["providers"] {
             models =
                 checked { () throws(ScenarioError) -> [ProviderModel] in
                     var models: [ProviderModel] = []
                     for (index, element) in try array(value, "providers").enumerated() {
                         let text = try string(element, "providers[\(index)]")
-                        guard let model = ProviderModel(parsing: text) else {
+                        guard let model = ProviderModel(parsing: text, among: providers) else {
                             throw fail(
                                 element,
                                 "providers[\(index)]",
                                 "\"\(TimeText.escaped(text))\" is not a provider model ("
-                                    + ProviderModel.allModels.map(\.description).joined(separator: ", ") + ")",
+                                    + providers.allModels.map(\.description).joined(separator: ", ") + ")",
                                 "“\(TimeText.escaped(text))”不是云厂商模型（"
-                                    + ProviderModel.allModels.map(\.description).joined(separator: "、") + "）"
+                                    + providers.allModels.map(\.description).joined(separator: "、") + "）"
                             )
                         }
                         models.append(model)
@@ -545,7 +556,7 @@ struct ScenarioDecoder {
             let event: Event = try oneOf(
                 eventValue,
                 "\(field).event",
-                ProviderModel.namedEvents.map { ($0.name, $0.event) }
+                providers.namedEvents.map { ($0.name, $0.event) }
             )
             action = .event(event)
         }
@@ -740,7 +751,7 @@ struct ScenarioDecoder {
                         try oneOf(
                             element,
                             "\(field).flags[\(index)]",
-                            ProviderModel.releaseFlagWords.map { ($0.word, $0.flag) }
+                            providers.releaseFlagWords.map { ($0.word, $0.flag) }
                         )
                     )
                 }
@@ -840,7 +851,7 @@ struct ScenarioDecoder {
         var common: [(key: ParsedJSON.Positioned, value: ParsedJSON.Positioned)] = []
         var result: [Scenario.Expectation] = []
         for (key, member) in pairs {
-            if case .string(let name) = key.value, ProviderModel(parsing: name) != nil {
+            if case .string(let name) = key.value, ProviderModel(parsing: name, among: providers) != nil {
                 result.append(
                     try expectation(
                         member,
@@ -963,13 +974,13 @@ struct ScenarioDecoder {
             }
             for (key, member) in pairs {
                 guard case .string(let name) = key.value,
-                    let kind = AnyInstance.deadlineKinds.first(where: { $0.rawValue == name })
+                    let kind = providers.deadlineKinds.first(where: { $0.rawValue == name })
                 else {
                     throw fail(
                         key,
                         "\(field).deadlines",
-                        "unknown deadline (\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: ", ")))",
-                        "未知的期限（\(AnyInstance.deadlineKinds.map(\.rawValue).joined(separator: "、"))）"
+                        "unknown deadline (\(providers.deadlineKinds.map(\.rawValue).joined(separator: ", ")))",
+                        "未知的期限（\(providers.deadlineKinds.map(\.rawValue).joined(separator: "、"))）"
                     )
                 }
                 if case .null = member.value {

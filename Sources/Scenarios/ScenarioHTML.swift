@@ -83,7 +83,7 @@ extension ScenarioReport {
             let top = 30 + groupHeight * Double(index)
             let words = ScenarioWords(
                 language: shared.language,
-                provider: ProviderModel(parsing: line.model)?.kind.rawValue
+                provider: ScenarioReport.provider(ofColumn: line.model)
             )
             let say = words.say
             parts.append("<g class=\"provider\" data-model=\"\(xml(line.model))\">")

@@ -8,7 +8,7 @@ extension ScenarioReport: Report {
 
     private func finalRows(_ language: Language) -> [[String]] {
         let words = columns.map {
-            ScenarioWords(language: language, provider: Self.model(ofColumn: $0)?.kind.rawValue)
+            ScenarioWords(language: language, provider: Self.provider(ofColumn: $0))
         }
         let say = ScenarioWords(language: language, provider: nil).say
         var rows: [[String]] = [

@@ -109,9 +109,10 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
     /// Whether every expectation held.
     public var passed: Bool { checks.allSatisfy(\.passed) }
 
-    /// The model a column shows: `aliyun`, or `aliyun web-1` (an instance of several).
-    package static func model(ofColumn column: String) -> ProviderModel? {
-        ProviderModel(parsing: String(column.prefix { $0 != " " }))
+    /// The provider a column shows: `aliyun` of `aliyun`, `aliyun@2024` or `aliyun web-1` (an instance of
+    /// several); read from the text, so a provider registered at run time is named as one of this package's.
+    package static func provider(ofColumn column: String) -> String {
+        String(column.prefix { $0 != " " && $0 != "@" })
     }
 
     /// The report with each model's cost at the end: its billed meters at `prices` and its subscription months at
@@ -119,9 +120,7 @@ public struct ScenarioReport: Hashable, Sendable, Codable {
     public func priced(with prices: PriceBook) -> ScenarioReport {
         var report = self
         for (index, column) in columns.enumerated() where index < report.final.count {
-            guard let model = Self.model(ofColumn: column),
-                let table = prices.table(for: model.kind.providerType.id)
-            else { continue }
+            guard let table = prices.table(for: ProviderID(rawValue: Self.provider(ofColumn: column))) else { continue }
             var billed: [MeterFamily: Seconds] = [:]
             for (name, seconds) in final[index].billedSeconds {
                 if let family = MeterFamily(rawValue: name) { billed[family] = Seconds(seconds) }

@@ -53,6 +53,12 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = TencentDeadline.allCases.map(\.kind)
+    /// The kind of `rank`, read from the closed list's table (the fleet names each deadline that fires this way).
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? {
+        // The table itself, not `TencentDeadline(rank:)`: that generic initialiser is not specialised across modules, and
+        // the fleet calls this for every deadline that fires.
+        Int(rank) < TencentDeadline.byRank.count ? TencentDeadline.byRank[Int(rank)]?.kind : nil
+    }
     /// The bin's own expiry (T2, TD6) while the instance is in it.
     public var restorableUntil: Instant? { phase == .recycleBin ? core.deadlines[.recycleBinExpiry] : nil }
 

@@ -120,7 +120,7 @@ struct FleetTests {
             simulations[id]!.advance(to: end)
             let simulation = simulations[id]!
             let machine = fleet[try #require(fleet.handle(named: id))]
-            #expect(machine == simulation.machine, "instance \(id)")
+            #expect(AnyInstance(machine) == simulation.machine, "instance \(id)")
             computeByProvider[machine.provider.rawValue, default: 0] +=
                 simulation.ledger.billedSeconds(.compute, from: records.first!.time, to: end).count
         }

@@ -14,7 +14,7 @@ struct CodecRegistryTests {
 
     /// Every (provider, list) the registry's codecs declare, with the list's place in an answer.
     static let listings: [(ProviderModel.Kind, [String], Bool)] = ProviderModel.Kind.allCases.flatMap { kind in
-        kind.inventoryCodec.listings.map { (kind, $0.keys, $0.mayBeUnderResponse) }
+        (kind.inventoryCodec?.listings ?? []).map { (kind, $0.keys, $0.mayBeUnderResponse) }
     }
 
     /// The JSON of an answer holding one empty list at `keys`.
@@ -53,7 +53,7 @@ struct CodecRegistryTests {
         let problem = try #require(read.problems.first)
         #expect(read.problems.count == 1)
         for kind in ProviderModel.Kind.allCases {
-            for listing in kind.inventoryCodec.listings {
+            for listing in kind.inventoryCodec?.listings ?? [] {
                 #expect(problem.reason.contains(listing.name.english))
                 #expect(problem.chineseReason?.contains(listing.name.chinese) == true)
             }
@@ -216,6 +216,9 @@ struct DescribeInstancesRoundTripTests {
                     ])
                 )
             ])
+        case .registered:
+            Issue.record("the round trip covers this package's providers only")
+            return
         }
         let read = InventoryReader.read(Data(json.serialized.utf8), file: "answer.json", at: now)
         #expect(read.problems.isEmpty, "\(read.problems)")

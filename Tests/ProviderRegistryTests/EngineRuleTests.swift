@@ -24,12 +24,34 @@ struct EngineRuleTests {
         return fleet
     }
 
-    @Test("Deadline kinds: ranks unique across the registry, each provider's own kinds declared in its module")
+    @Test(
+        "A machine names each of its kinds by rank, and no rank it lacks (the fleet names a queued deadline this way)",
+        arguments: ProviderModel.Kind.allCases
+    )
+    func deadlineKindByRank(provider: ProviderModel.Kind) throws {
+        let (machine, _) = try ProviderModel(provider).launch(InstanceDescription(id: "i-1"), at: Self.t0)
+        for rank in 0..<UInt8(DeadlineSet.capacity) {
+            #expect(machine.deadlineKind(rank: rank) == provider.deadlineKinds.first { $0.rank == rank })
+        }
+        #expect(machine.deadlineKind(rank: UInt8(DeadlineSet.capacity)) == nil)
+    }
+
+    @Test("A kind's built-in index is its place in the registry's list, and a registered provider has none")
+    func builtInIndex() {
+        for (index, kind) in ProviderModel.Kind.allCases.enumerated() { #expect(kind.builtInIndex == index) }
+    }
+
+    @Test("Deadline kinds: ranks unique within each machine, each provider's own kinds declared in its module")
     func deadlineKindRegistry() {
-        let kinds = ProviderModel.Kind.allCases.flatMap(\.deadlineKinds)
-        // Equal ranks are equal kinds, so a rank two providers both used would need the same name.
-        for kind in kinds {
-            #expect(kinds.filter { $0.rank == kind.rank }.allSatisfy { $0.rawValue == kind.rawValue })
+        // A rank is a slot of one instance's deadline set, so it is unique within a machine; two providers' own
+        // kinds may share one (a kind is its rank and name), and a name means one kind across the registry.
+        for provider in ProviderModel.Kind.allCases {
+            let ranks = provider.deadlineKinds.map(\.rank)
+            #expect(Set(ranks).count == ranks.count, "\(provider)")
+            #expect(ranks.allSatisfy { Int($0) < DeadlineSet.capacity }, "\(provider)")
+            for kind in provider.deadlineKinds {
+                #expect(AnyInstance.deadlineKinds.filter { $0.rawValue == kind.rawValue } == [kind])
+            }
         }
         #expect(!DeadlineKind.shared.contains(.recycleBinExpiry))
         #expect(!DeadlineKind.shared.contains(.expiredRelease))

@@ -78,7 +78,9 @@ extension Emulator {
                 let id = parts[2]
                 guard let record = records[id], record.kind.rawValue == provider, machine(record).phase != .released
                 else {
-                    let code = ProviderModel.Kind(rawValue: provider)?.providerType.notFoundCode.rawValue ?? "NotFound"
+                    let code =
+                        ProviderModel.Kind(rawValue: provider, among: configuration.kinds)?.providerType.notFoundCode
+                        .rawValue ?? "NotFound"
                     throw APIError(code, status: 404, "No \(provider) instance \(id.prefix(64)).")
                 }
                 do {
@@ -124,7 +126,7 @@ extension Emulator {
             }
             return value
         }
-        guard let kind = ProviderModel.Kind(rawValue: try text("provider")), configuration.serves(kind) else {
+        guard let kind = ProviderModel.Kind(rawValue: try text("provider"), among: configuration.kinds) else {
             throw APIError(
                 "InvalidBody",
                 "provider must be one of \(configuration.frontEnds.map { $0.kind.rawValue })."

@@ -71,7 +71,7 @@ package struct Fault: Codable, Sendable, Equatable {
     }
 
     /// Reads `POST /_cloudrelease/faults`'s body.
-    init(body: JSONValue, id: String) throws(APIError) {
+    init(body: JSONValue, id: String, providers: [ProviderModel.Kind]) throws(APIError) {
         func text(_ name: String) throws(APIError) -> String? {
             guard let value = body[name] else { return nil }
             guard case .string(let text) = value, Journal.isTraceField(text) else {
@@ -85,8 +85,8 @@ package struct Fault: Codable, Sendable, Equatable {
         self.id = id
         self.kind = kind
         if let name = try text("provider") {
-            guard let provider = ProviderModel.Kind(rawValue: name) else {
-                throw APIError("InvalidBody", "provider must be one of \(ProviderModel.Kind.allCases.map(\.rawValue)).")
+            guard let provider = ProviderModel.Kind(rawValue: name, among: providers) else {
+                throw APIError("InvalidBody", "provider must be one of \(providers.map(\.rawValue)).")
             }
             self.provider = provider
         }
@@ -192,7 +192,11 @@ extension Emulator {
             guard faults.count < Self.maximumFaults else {
                 throw APIError("InvalidBody", "At most \(Self.maximumFaults) faults at once: clear some first.")
             }
-            let fault = try Fault(body: try Self.controlBody(request), id: "fault-\(faultCounter + 1)")
+            let fault = try Fault(
+                body: try Self.controlBody(request),
+                id: "fault-\(faultCounter + 1)",
+                providers: configuration.kinds
+            )
             faultCounter += 1
             faults.append(fault)
             journalFaults()

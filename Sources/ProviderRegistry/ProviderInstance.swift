@@ -1,0 +1,156 @@
+public import AliyunECS
+public import ReleaseCore
+public import TencentCVM
+
+/// An instance of any registered provider, so one fleet, scenario or table can hold several: an instance of
+/// one of this package's providers or of a provider registered at run time (``ProviderModel/Kind/registered(_:)``).
+public typealias AnyInstance = ProviderInstance<RegisteredMachine>
+
+/// An instance of one of this package's providers only: the replay's engine holds these (the trace format names
+/// this package's providers), so that a value is plain bytes, copied and moved without a reference to count.
+public typealias BuiltInInstance = ProviderInstance<NoRegisteredMachine>
+
+/// An instance of one of this package's providers, each a case of its own, or a machine `Registered` holds.
+///
+/// Forwarding only: every rule stays in its provider module. This package's providers are closed cases, reached
+/// through a switch the compiler sees whole (no existential, no box), and a new case makes it list every place to
+/// fill. A provider registered at run time is held in ``registered(_:)`` by ``RegisteredMachine`` (``AnyInstance``)
+/// and reached through its protocol; ``BuiltInInstance`` holds none (``NoRegisteredMachine`` has no value), which
+/// keeps the enum trivially copyable: a counted reference in it cost the replay 7% of its instructions
+/// (Docs/Performance.md, "A registry that is open"). Members are inlinable so that each fleet specialises them.
+public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMachine {
+    case aliyun(AliyunInstance)
+    case tencent(TencentInstance)
+    /// A machine of a provider registered at run time.
+    case registered(Registered)
+
+    @inlinable public var provider: ProviderID {
+        switch self {
+        case .aliyun(let machine): return machine.provider
+        case .tencent(let machine): return machine.provider
+        case .registered(let machine): return machine.provider
+        }
+    }
+    @inlinable public var instance: InstanceDescription {
+        switch self {
+        case .aliyun(let machine): return machine.instance
+        case .tencent(let machine): return machine.instance
+        case .registered(let machine): return machine.instance
+        }
+    }
+    @inlinable public var phase: Phase {
+        switch self {
+        case .aliyun(let machine): return machine.phase
+        case .tencent(let machine): return machine.phase
+        case .registered(let machine): return machine.phase
+        }
+    }
+    @inlinable public var isProtected: Bool {
+        switch self {
+        case .aliyun(let machine): return machine.isProtected
+        case .tencent(let machine): return machine.isProtected
+        case .registered(let machine): return machine.isProtected
+        }
+    }
+    /// This package's providers' deadline kinds, once each, in rank order (a registered machine names its own:
+    /// ``deadlineKind(rank:)``).
+    @inlinable public static var deadlineKinds: [DeadlineKind] { builtInDeadlineKinds }
+
+    @inlinable public func deadlineKind(rank: UInt8) -> DeadlineKind? {
+        switch self {
+        case .aliyun(let machine): return machine.deadlineKind(rank: rank)
+        case .tencent(let machine): return machine.deadlineKind(rank: rank)
+        case .registered(let machine): return machine.deadlineKind(rank: rank)
+        }
+    }
+
+    @inlinable public var pendingDeadlines: [Deadline] {
+        switch self {
+        case .aliyun(let machine): return machine.pendingDeadlines
+        case .tencent(let machine): return machine.pendingDeadlines
+        case .registered(let machine): return machine.pendingDeadlines
+        }
+    }
+    @inlinable public var restorableUntil: Instant? {
+        switch self {
+        case .aliyun(let machine): return machine.restorableUntil
+        case .tencent(let machine): return machine.restorableUntil
+        case .registered(let machine): return machine.restorableUntil
+        }
+    }
+    @inlinable public var runningMeters: RunningMeters {
+        switch self {
+        case .aliyun(let machine): return machine.runningMeters
+        case .tencent(let machine): return machine.runningMeters
+        case .registered(let machine): return machine.runningMeters
+        }
+    }
+    @inlinable public var resourceFates: [ResourceOutcome] {
+        switch self {
+        case .aliyun(let machine): return machine.resourceFates
+        case .tencent(let machine): return machine.resourceFates
+        case .registered(let machine): return machine.resourceFates
+        }
+    }
+    @inlinable public func resourceState(of resource: Resource) -> ResourceState {
+        switch self {
+        case .aliyun(let machine): return machine.resourceState(of: resource)
+        case .tencent(let machine): return machine.resourceState(of: resource)
+        case .registered(let machine): return machine.resourceState(of: resource)
+        }
+    }
+    @inlinable public var apiStatus: String {
+        switch self {
+        case .aliyun(let machine): return machine.apiStatus
+        case .tencent(let machine): return machine.apiStatus
+        case .registered(let machine): return machine.apiStatus
+        }
+    }
+
+    // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
+    @inlinable public mutating func perform(
+        _ command: Command,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        switch consume self {
+        case .aliyun(var machine):
+            defer { self = .aliyun(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        case .tencent(var machine):
+            defer { self = .tencent(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        case .registered(var machine):
+            defer { self = .registered(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        }
+    }
+
+    @inlinable public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
+        switch consume self {
+        case .aliyun(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .aliyun(machine)
+        case .tencent(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .tencent(machine)
+        case .registered(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .registered(machine)
+        }
+    }
+}
+
+/// This package's providers' deadline kinds, built once.
+@usableFromInline let builtInDeadlineKinds = ProviderModel.Kind.allCases.deadlineKinds
+
+extension ProviderInstance where Registered == RegisteredMachine {
+    /// The same machine as a value that may also hold a registered provider's: a replayed instance in a mixed fleet.
+    @inlinable public init(_ instance: BuiltInInstance) {
+        switch instance {
+        case .aliyun(let machine): self = .aliyun(machine)
+        case .tencent(let machine): self = .tencent(machine)
+        case .registered(let none): switch none {}
+        }
+    }
+}
