@@ -10,7 +10,7 @@ import Testing
 
 /// Every documented parameter of every served action is honoured or refused naming it, never ignored (issue 21:
 /// an ignored `InstanceName` made Ansible's delete-by-name delete a whole region). The lists are
-/// ``DocumentedParameters`` (generated from the SDKs' request models); Docs/EmulatorParameters.md is rendered
+/// each front end's generated table (`ECSDocumentedParameters`, `CVMDocumentedParameters`) (generated from the SDKs' request models); Docs/EmulatorParameters.md is rendered
 /// from the same data and checked here.
 @Suite("Documented parameters: honoured or refused")
 struct ParameterWalkTests {
@@ -29,9 +29,9 @@ struct ParameterWalkTests {
         let id = client.runAliyun()
         var walked = 0
         for action in Emulator.AliyunAction.allCases {
-            for pattern in DocumentedParameters.ecs[action.rawValue] ?? [] where pattern != "RegionId" {
+            for pattern in ECSDocumentedParameters.actions[action.rawValue] ?? [] where pattern != "RegionId" {
                 let name = Self.wireName(pattern, index: "1")
-                let documented = DocumentedParameters.ecs[action.rawValue] ?? []
+                let documented = ECSDocumentedParameters.actions[action.rawValue] ?? []
                 var parameters = [name: "1"]
                 if documented.contains("InstanceId"), name != "InstanceId" { parameters["InstanceId"] = id }
                 let answer = client.aliyun(action.rawValue, parameters)
@@ -93,7 +93,7 @@ struct ParameterWalkTests {
     @Test("every honoured parameter is documented for its action (no invented names)")
     func honouredAreDocumented() {
         for action in Emulator.AliyunAction.allCases {
-            let documented = Set(DocumentedParameters.ecs[action.rawValue] ?? [])
+            let documented = Set(ECSDocumentedParameters.actions[action.rawValue] ?? [])
             #expect(action.honoured.subtracting(documented).isEmpty, "\(action.rawValue)")
         }
         for action in Emulator.TencentAction.allCases {

@@ -344,12 +344,12 @@ struct ResourceListingTests {
         let ecs = client.runAliyun()
         let ecsEntry = client.aliyun("DescribeInstances", ["InstanceIds": "[\"\(ecs)\"]"])["Instances"]?["Instance"]?
             .first
-        #expect(Set(DocumentedParameters.ecsInstanceFields).subtracting(Self.keys(ecsEntry)).isEmpty)
-        #expect(Self.keys(ecsEntry).subtracting(DocumentedParameters.ecsInstanceFields).isEmpty)
+        #expect(Set(ECSDocumentedParameters.instanceFields).subtracting(Self.keys(ecsEntry)).isEmpty)
+        #expect(Self.keys(ecsEntry).subtracting(ECSDocumentedParameters.instanceFields).isEmpty)
         let cvm = client.runTencent()
         let cvmEntry = client.tencentInstance(cvm)
-        #expect(Set(DocumentedParameters.cvmInstanceFields).subtracting(Self.keys(cvmEntry)).isEmpty)
-        #expect(Self.keys(cvmEntry).subtracting(DocumentedParameters.cvmInstanceFields).isEmpty)
+        #expect(Set(CVMDocumentedParameters.instanceFields).subtracting(Self.keys(cvmEntry)).isEmpty)
+        #expect(Self.keys(cvmEntry).subtracting(CVMDocumentedParameters.instanceFields).isEmpty)
     }
 
     @Test("the launch's network, login and system disk are shown back (what ali_instance sends on every launch)")

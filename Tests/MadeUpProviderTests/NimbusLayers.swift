@@ -95,6 +95,8 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
     static let dryRunPassed = APIError("DryRunOperation", "the request would have succeeded")
     static let scheduledReleaseTimerPrefix: String? = nil
     static let parameterSections: [ParameterSection] = []
+    static let parameterSources = ["this test target (Nimbus is made up)"]
+    static let parameterAnswers = "Nimbus reads no parameter but the instance's id."
 
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
         guard let record = emulator.records[id] else { return nil }

@@ -114,7 +114,7 @@ extension Emulator {
         pairs names: [String],
         action: AliyunAction
     ) throws(APIError) -> [String] {
-        let documented = Set(DocumentedParameters.ecs[action.rawValue] ?? [])
+        let documented = Set(ECSDocumentedParameters.actions[action.rawValue] ?? [])
         var ignored: [String] = []
         for name in names {
             let standing = ParameterPolicy.standing(
@@ -940,7 +940,7 @@ extension Emulator {
     }
 
     /// One `Instances.Instance[]` entry, from the machine's ECS fields (AD4 DescribeInstances): every field the
-    /// response model documents (``DocumentedParameters/ecsInstanceFields``, checked by a test), the release's from
+    /// response model documents (``ECSDocumentedParameters/instanceFields``, checked by a test), the release's from
     /// the model, the rest from the launch request or the display defaults [MODEL EM11].
     func aliyunInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }

@@ -44,10 +44,15 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
                 title:
                     "ECS 2014-05-26 (`RegionId` is checked on every action; STS 2015-04-01 GetCallerIdentity takes none)",
                 actions: Emulator.AliyunAction.allCases.map { ($0.rawValue, $0.honoured) },
-                documented: DocumentedParameters.ecs
+                documented: ECSDocumentedParameters.actions
             )
         ]
     }
+
+    static let parameterSources = ECSDocumentedParameters.sources
+    static let parameterAnswers =
+        "A documented parameter it does not honour is refused with `UnsupportedParameter`; a name the action does "
+        + "not document is accepted and ignored, as ECS does, and named in the answer's `X-CloudRelease-Ignored` header."
 
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
         emulator.aliyunInstanceJSON(id)

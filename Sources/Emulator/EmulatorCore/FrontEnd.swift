@@ -59,6 +59,13 @@ package protocol EmulatorFrontEnd: Sendable {
     /// honours (``Emulator/parameterDocument(frontEnds:)``).
     static var parameterSections: [ParameterSection] { get }
 
+    /// The SDK packages its documented parameters come from (its generated `…DocumentedParameters`), for the page.
+    static var parameterSources: [String] { get }
+
+    /// One sentence on what its API answers to a documented parameter the emulator does not honour and to a name
+    /// the action does not document (EM8, EM12), for the page.
+    static var parameterAnswers: String { get }
+
     /// The instance's DescribeInstances element, in the provider's shape (nil once it is released).
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue?
 
@@ -107,7 +114,7 @@ package struct ResourceShapes: Sendable {
 }
 
 /// One section of Docs/EmulatorParameters.md: a service's actions, each with the parameters it honours, and the
-/// documented parameters of every action (DocumentedParameters).
+/// documented parameters of every action (the front end's generated `…DocumentedParameters`).
 package struct ParameterSection {
     package var title: String
     package var actions: [(name: String, honoured: Set<String>)]

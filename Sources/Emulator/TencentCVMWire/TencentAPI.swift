@@ -41,10 +41,10 @@ extension Emulator {
         /// Each action's documented request parameters (generated from the service's SDK models).
         var documented: [String: [String]] {
             switch self {
-            case .cvm: return DocumentedParameters.cvm
-            case .cbs: return DocumentedParameters.cbs
-            case .vpc: return DocumentedParameters.vpc
-            case .tag: return DocumentedParameters.tag
+            case .cvm: return CVMDocumentedParameters.cvm
+            case .cbs: return CVMDocumentedParameters.cbs
+            case .vpc: return CVMDocumentedParameters.vpc
+            case .tag: return CVMDocumentedParameters.tag
             case .sts: return [:]
             }
         }
@@ -823,7 +823,7 @@ extension Emulator {
     }
 
     /// One `InstanceSet[]` entry from the machine's CVM fields (TD9 DescribeInstances): every field the `Instance`
-    /// model documents (``DocumentedParameters/cvmInstanceFields``, checked by a test), the release's from the model,
+    /// model documents (``CVMDocumentedParameters/instanceFields``, checked by a test), the release's from the model,
     /// the rest from the launch request or the display defaults [MODEL EM11].
     func tencentInstanceJSON(_ id: String) -> JSONValue? {
         guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }

@@ -55,6 +55,11 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
         }
     }
 
+    static let parameterSources = CVMDocumentedParameters.sources
+    static let parameterAnswers =
+        "A documented parameter it does not honour is refused with `UnsupportedOperation`; a name the action does not "
+        + "document gets `UnknownParameter`, as the API answers."
+
     static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
         emulator.tencentInstanceJSON(id)
     }
