@@ -189,3 +189,36 @@ extension FrontEndTests {
         }
     }
 }
+
+extension FrontEndTests {
+    @Test("A front end's listing is one account's instances of its provider, whatever ids the request names")
+    func scopedListing() {
+        let client = TestClient()
+        for (provider, account, id) in [
+            ("aliyun", "alice", "i-alice01"), ("aliyun", "bob", "i-bob01"), ("tencent", "alice", "ins-alice01"),
+            ("aliyun", "alice", "i-alice02"),
+        ] {
+            let seeded = client.control(
+                "POST",
+                "instances",
+                .object([
+                    ("provider", .string(provider)), ("account", .string(account)), ("region", "cn-hangzhou"),
+                    ("id", .string(id)),
+                ])
+            )
+            #expect(seeded.status == 200)
+        }
+        let emulator = client.emulator
+        #expect(emulator.instances(of: "alice", kind: .aliyun).map(\.id) == ["i-alice01", "i-alice02"])
+        // Named ids of another account or provider, or unknown, are left out; creation order is kept.
+        let named = emulator.instances(
+            of: "alice",
+            kind: .aliyun,
+            named: ["i-alice02", "i-bob01", "ins-alice01", "i-none", "i-alice01"]
+        )
+        #expect(named.map(\.id) == ["i-alice01", "i-alice02"])
+        #expect(emulator.owned("i-bob01", by: "alice", kind: .aliyun) == nil)
+        #expect(emulator.owned("ins-alice01", by: "alice", kind: .aliyun) == nil)
+        #expect(emulator.instances(of: "bob", kind: .tencent).isEmpty)
+    }
+}

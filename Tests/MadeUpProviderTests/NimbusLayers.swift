@@ -98,11 +98,10 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
     static let parameterSources = ["this test target (Nimbus is made up)"]
     static let parameterAnswers = "Nimbus reads no parameter but the instance's id."
 
-    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
-        guard let record = emulator.records[id] else { return nil }
+    static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue? {
         let machine = emulator.machine(record)
         guard machine.phase != .released else { return nil }
-        return .object([("InstanceId", .string(id)), ("Status", .string(machine.apiStatus))])
+        return .object([("InstanceId", .string(record.id)), ("Status", .string(machine.apiStatus))])
     }
 
     static func prepare(
@@ -139,16 +138,18 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
         }
         switch call.action {
         case "DescribeInstances":
-            let ids = emulator.records.values.filter { $0.kind == kind && $0.account == call.account }.map(\.id)
-            let listed = ids.sorted().compactMap { describedInstance($0, in: emulator) }
+            // The caller's scope is the only listing the core gives a front end: other accounts' are out of reach.
+            let listed = emulator.instances(of: call.account, kind: kind).compactMap {
+                describedInstance($0, in: emulator)
+            }
             return Emulator.json(200, .object([("NimbusInstances", .array(listed))]))
         case "ReleaseInstance", "PurgeInstance":
             // The instance must be this caller's and Nimbus's: an unknown id is refused, never widened.
-            guard let id = call.instance, emulator.owned(id, by: call.account, kind: kind) != nil else {
+            guard let id = call.instance, let record = emulator.owned(id, by: call.account, kind: kind) else {
                 return refusal(APIError(Nimbus.notFoundCode.rawValue, status: 404, "no such instance"))
             }
             do {
-                let effects = try emulator.perform(.release(call.action == "PurgeInstance" ? .purge : []), on: id)
+                let effects = try emulator.perform(.release(call.action == "PurgeInstance" ? .purge : []), on: record)
                 return Emulator.json(200, .object([("Rules", .array(effects.citedSources.map { .string($0) }))]))
             } catch {
                 return refusal(APIError(error))

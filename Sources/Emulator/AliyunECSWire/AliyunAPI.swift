@@ -394,9 +394,9 @@ extension Emulator {
     }
 
     /// Performs a command, turning a model refusal into the wire's.
-    mutating func aliyunPerform(_ command: Command, on id: String) throws(APIError) -> [Effect] {
+    mutating func aliyunPerform(_ command: Command, on record: InstanceRecord) throws(APIError) -> [Effect] {
         do {
-            return try perform(command, on: id)
+            return try perform(command, on: record)
         } catch {
             throw APIError(error)
         }
@@ -715,7 +715,7 @@ extension Emulator {
     }
 
     /// `ResourceId.N`: 1 to 50 of the caller's instances in the region, none twice.
-    func aliyunTagResourceIDs(_ call: AliyunCall) throws(APIError) -> [String] {
+    func aliyunTagResources(of call: AliyunCall) throws(APIError) -> [InstanceRecord] {
         try aliyunTagResourceType(call)
         let ids = try call.parameters.list("ResourceId")
         guard (1...50).contains(ids.count) else {
@@ -724,30 +724,29 @@ extension Emulator {
         guard Set(ids).count == ids.count else {
             throw APIError("InvalidParameter", "ResourceId.N names an instance twice.", rules: ["EM1"])
         }
-        for id in ids { _ = try aliyunInstance(id, call) }
-        return ids
+        return try ids.map { id throws(APIError) in try aliyunInstance(id, call) }
     }
 
     /// TagResources: sets tags on instances, all or none; a resource ends with at most 20 tags.
     mutating func aliyunTagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
-        let ids = try aliyunTagResourceIDs(call)
+        let targets = try aliyunTagResources(of: call)
         let tags = try aliyunTags(call.parameters, required: true)
-        for id in ids {
-            let merged = InstanceTag.merging(tags, into: records[id]?.tags ?? [])
+        for record in targets {
+            let merged = InstanceTag.merging(tags, into: record.tags ?? [])
             guard merged.count <= Self.aliyunMaximumTags else {
                 throw APIError(
                     "InvalidTagCount",
-                    "The instance \(id) would carry \(merged.count) tags; at most \(Self.aliyunMaximumTags)."
+                    "The instance \(record.id) would carry \(merged.count) tags; at most \(Self.aliyunMaximumTags)."
                 )
             }
         }
-        for id in ids { modify(id) { $0.tags = InstanceTag.merging(tags, into: $0.tags ?? []) } }
+        for record in targets { modify(record) { $0.tags = InstanceTag.merging(tags, into: $0.tags ?? []) } }
         return ActionAnswer([], rules: [])
     }
 
     /// UntagResources: removes the named keys (`TagKey.N`), or every tag with `All=true`.
     mutating func aliyunUntagResources(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
-        let ids = try aliyunTagResourceIDs(call)
+        let targets = try aliyunTagResources(of: call)
         let keys = try call.parameters.list("TagKey")
         let all = try call.parameters.bool("All") ?? false
         guard all || !keys.isEmpty else {
@@ -756,8 +755,8 @@ extension Emulator {
                 "The input parameter \"TagKey.1\" that is mandatory for processing this request is not supplied."
             )
         }
-        for id in ids {
-            modify(id) { record in
+        for target in targets {
+            modify(target) { record in
                 let left = all ? [] : (record.tags ?? []).filter { !keys.contains($0.key) }
                 record.tags = left.isEmpty ? nil : left
             }
@@ -771,7 +770,7 @@ extension Emulator {
         let region = try call.parameters.required("RegionId")
         let filters = try aliyunTagFilters(call.parameters)
         try aliyunTagResourceType(call)
-        let ids = try call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResourceIDs(call)
+        let named = try call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResources(of: call).map(\.id)
         var first = 0
         if let token = call.parameters["NextToken"], !token.isEmpty {
             guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), (0...1_000_000).contains(offset) else {
@@ -780,14 +779,12 @@ extension Emulator {
             first = offset
         }
         var entries: [JSONValue] = []
-        for id in ids ?? order {
-            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
-                record.region == region, machine(record).phase != .released, Self.hasTags(record, filters)
-            else { continue }
+        for record in instances(of: call.caller.account, kind: .aliyun, named: named)
+        where record.region == region && machine(record).phase != .released && Self.hasTags(record, filters) {
             for tag in record.tags ?? [] {
                 entries.append(
                     .object([
-                        ("ResourceId", .string(id)), ("ResourceType", "instance"), ("TagKey", .string(tag.key)),
+                        ("ResourceId", .string(record.id)), ("ResourceType", "instance"), ("TagKey", .string(tag.key)),
                         ("TagValue", .string(tag.value)),
                     ])
                 )
@@ -855,15 +852,11 @@ extension Emulator {
             first = offset
         }
         if try parameters.bool("DryRun") == true { throw Self.aliyunDryRunPassed }
-        var matching: [String] = []
+        var matching: [InstanceRecord] = []
         // Named instances are looked up, not searched for; the answer keeps creation order either way.
-        for id in candidates(wanted) {
-            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
-                record.region == region
-            else { continue }
-            if let wanted, !wanted.contains(id) { continue }
-            countDescribe(id)
-            guard let attributes = aliyunAttributes(id) else { continue }
+        for record in instances(of: call.caller.account, kind: .aliyun, named: wanted) where record.region == region {
+            countDescribe(record)
+            guard let attributes = aliyunAttributes(record) else { continue }
             if let status, attributes.status.rawValue != status { continue }
             if let chargeType, attributes.chargeType.rawValue != chargeType { continue }
             if let namePattern, !Self.wildcardMatches(namePattern, record.name) { continue }
@@ -877,7 +870,7 @@ extension Emulator {
                 else { continue }
                 if let ioOptimized, ioOptimized != (record.network?.ioOptimized ?? true) { continue }
             }
-            matching.append(id)
+            matching.append(record)
         }
         if tokenPaging {
             let page = first >= matching.count ? [] : Array(matching[first..<min(matching.count, first + maxResults)])
@@ -934,16 +927,18 @@ extension Emulator {
         return rest.hasSuffix(parts[parts.count - 1])
     }
 
-    func aliyunAttributes(_ id: String) -> ECSInstanceAttributes? {
-        guard let record = records[id], case .aliyun(let machine) = machine(record) else { return nil }
+    func aliyunAttributes(_ record: InstanceRecord) -> ECSInstanceAttributes? {
+        guard case .aliyun(let machine) = machine(record) else { return nil }
         return machine.attributes
     }
 
     /// One `Instances.Instance[]` entry, from the machine's ECS fields (AD4 DescribeInstances): every field the
     /// response model documents (``ECSDocumentedParameters/instanceFields``, checked by a test), the release's from
     /// the model, the rest from the launch request or the display defaults [MODEL EM11].
-    func aliyunInstanceJSON(_ id: String) -> JSONValue? {
-        guard let record = records[id], let attributes = aliyunAttributes(id) else { return nil }
+    func aliyunInstanceJSON(_ listed: InstanceRecord) -> JSONValue? {
+        let record = current(listed)
+        let id = record.id
+        guard let attributes = aliyunAttributes(record) else { return nil }
         let description = machine(record).instance
         let network = record.network ?? NetworkAttributes()
         let shownStatus: String
@@ -1061,9 +1056,9 @@ extension Emulator {
     mutating func aliyunStop(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let command = try aliyunStopCommand(call)
-        _ = try aliyunInstance(id, call)
-        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(command, id) }
-        let effects = try aliyunPerform(command, on: id)
+        let record = try aliyunInstance(id, call)
+        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(command, record) }
+        let effects = try aliyunPerform(command, on: record)
         return ActionAnswer([], rules: effects.citedSources)
     }
 
@@ -1079,8 +1074,7 @@ extension Emulator {
     }
 
     /// A dry run: the command on a copy, then ECS's `DryRunOperation` (AD2/AD4) when it would be accepted.
-    func aliyunDryRun(_ command: Command, _ id: String) throws(APIError) -> ActionAnswer {
-        guard let record = records[id] else { preconditionFailure("dry run on an unrecorded instance") }
+    func aliyunDryRun(_ command: Command, _ record: InstanceRecord) throws(APIError) -> ActionAnswer {
         var copy = machine(record)
         do {
             _ = try copy.perform(command, at: now)
@@ -1092,13 +1086,11 @@ extension Emulator {
 
     mutating func aliyunStart(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call)
-        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(.start, id) }
-        let effects = try aliyunPerform(.start, on: id)
-        if var record = records[id] {
-            record.startedAt = now
-            update(record)
-        }
+        let record = try aliyunInstance(id, call)
+        if try call.parameters.bool("DryRun") == true { return try aliyunDryRun(.start, record) }
+        let effects = try aliyunPerform(.start, on: record)
+        let started = now
+        modify(record) { $0.startedAt = started }
         return ActionAnswer([], rules: effects.citedSources)
     }
 
@@ -1125,34 +1117,32 @@ extension Emulator {
         case "SuccessFirst": allTogether = false
         default: throw APIError("InvalidParameter", "BatchOptimization must be AllTogether or SuccessFirst.")
         }
-        for id in ids { _ = try aliyunInstance(id, call) }
+        let targets = try ids.map { id throws(APIError) in try aliyunInstance(id, call) }
         let isDryRun = try call.parameters.bool("DryRun") == true
         if allTogether || isDryRun {
-            for id in ids { try aliyunTry(command, on: id) }
+            for record in targets { try aliyunTry(command, on: record) }
             if isDryRun { throw Self.aliyunDryRunPassed }
         }
         var responses: [JSONValue] = []
         var rules: [String] = []
-        for id in ids {
-            let before = aliyunAttributes(id)?.status.rawValue ?? ""
+        for record in targets {
+            let before = aliyunAttributes(record)?.status.rawValue ?? ""
             do {
-                let effects = try perform(command, on: id)
+                let effects = try perform(command, on: record)
                 rules += effects.citedSources.filter { !rules.contains($0) }
-                if start, var record = records[id] {
-                    record.startedAt = now
-                    update(record)
-                }
+                let started = now
+                if start { modify(record) { $0.startedAt = started } }
                 responses.append(
                     .object([
-                        ("InstanceId", .string(id)), ("Code", "200"), ("Message", "success"),
+                        ("InstanceId", .string(record.id)), ("Code", "200"), ("Message", "success"),
                         ("PreviousStatus", .string(before)),
-                        ("CurrentStatus", .string(aliyunAttributes(id)?.status.rawValue ?? "")),
+                        ("CurrentStatus", .string(aliyunAttributes(record)?.status.rawValue ?? "")),
                     ])
                 )
             } catch {
                 responses.append(
                     .object([
-                        ("InstanceId", .string(id)), ("Code", .string(error.code.rawValue)),
+                        ("InstanceId", .string(record.id)), ("Code", .string(error.code.rawValue)),
                         ("Message", .string(error.message)),
                         ("PreviousStatus", .string(before)), ("CurrentStatus", .string(before)),
                     ])
@@ -1175,8 +1165,8 @@ extension Emulator {
     mutating func aliyunDelete(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let flags = try aliyunReleaseFlags(call)
-        _ = try aliyunInstance(id, call)
-        let effects = try aliyunPerform(.release(flags), on: id)
+        let record = try aliyunInstance(id, call)
+        let effects = try aliyunPerform(.release(flags), on: record)
         return ActionAnswer([], rules: effects.citedSources)
     }
 
@@ -1186,8 +1176,8 @@ extension Emulator {
         let flags = try aliyunReleaseFlags(call)
         let tokenKey = try call.parameters.clientToken().map { "aliyun-delete\u{0}\(call.caller.account)\u{0}\($0)" }
         if let tokenKey, let previous = clientTokens[tokenKey] { return previous }
-        var members: [AnyInstance] = []
-        for id in ids { members.append(machine(try aliyunInstance(id, call))) }
+        let targets = try ids.map { id throws(APIError) in try aliyunInstance(id, call) }
+        var members = targets.map { machine($0) }
         guard Set(ids).count == ids.count else {
             throw APIError("InvalidParameter", "InstanceId.N names an instance twice.", rules: ["EM1"])
         }
@@ -1198,8 +1188,8 @@ extension Emulator {
             throw APIError(error)
         }
         var rules = ["AD2", "Q5"]
-        for id in ids {
-            let effects = try aliyunPerform(.release(flags.subtracting(.dryRun)), on: id)
+        for record in targets {
+            let effects = try aliyunPerform(.release(flags.subtracting(.dryRun)), on: record)
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
         let answer = ActionAnswer([], rules: rules)
@@ -1209,14 +1199,14 @@ extension Emulator {
 
     mutating func aliyunAutoRelease(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call, command: .scheduleRelease)
+        let record = try aliyunInstance(id, call, command: .scheduleRelease)
         let command: Command
         if let text = call.parameters["AutoReleaseTime"], !text.isEmpty {
             command = .scheduleRelease(at: try aliyunTime(text))
         } else {
             command = .cancelScheduledRelease
         }
-        let effects = try aliyunPerform(command, on: id)
+        let effects = try aliyunPerform(command, on: record)
         return ActionAnswer([], rules: effects.citedSources)
     }
 
@@ -1224,16 +1214,16 @@ extension Emulator {
     /// changes, so a refused request renames nothing.
     mutating func aliyunModifyAttribute(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call)
+        let record = try aliyunInstance(id, call)
         let name = try aliyunInstanceName(call.parameters)
         let description = try aliyunText(call.parameters, "Description", lengths: 2...256)
         let hostName = try aliyunText(call.parameters, "HostName", lengths: 2...64)
         let protection = try call.parameters.bool("DeletionProtection")
-        if let protection { try aliyunTry(.setProtection(protection), on: id) }
+        if let protection { try aliyunTry(.setProtection(protection), on: record) }
         var rules: [String] = []
-        if let protection { rules = try aliyunPerform(.setProtection(protection), on: id).citedSources }
+        if let protection { rules = try aliyunPerform(.setProtection(protection), on: record).citedSources }
         if name != nil || description != nil || hostName != nil {
-            modify(id) {
+            modify(record) {
                 $0.name = name ?? $0.name
                 $0.instanceDescription = description ?? $0.instanceDescription
                 $0.hostName = hostName ?? $0.hostName
@@ -1243,8 +1233,7 @@ extension Emulator {
     }
 
     /// Runs a command on a copy of the instance's machine: the model's refusal, with nothing changed.
-    func aliyunTry(_ command: Command, on id: String) throws(APIError) {
-        guard let record = records[id] else { return }
+    func aliyunTry(_ command: Command, on record: InstanceRecord) throws(APIError) {
         var copy = machine(record)
         do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
     }
@@ -1279,7 +1268,7 @@ extension Emulator {
         guard let until = WireTime.addingMonths(months, to: max(current, now)) else {
             throw APIError("InvalidParameter", "The renewal would end outside the supported time range.")
         }
-        let effects = try aliyunPerform(.renew(until: until), on: id)
+        let effects = try aliyunPerform(.renew(until: until), on: record)
         return ActionAnswer([], rules: effects.citedSources)
     }
 
@@ -1316,12 +1305,12 @@ extension Emulator {
                 rules: ["AD19"]
             )
         }
-        for id in ids { _ = try aliyunInstance(id, call, command: .convertToPayAsYouGo) }
-        for id in ids { try aliyunTry(.convertToPayAsYouGo, on: id) }
+        let targets = try ids.map { id throws(APIError) in try aliyunInstance(id, call, command: .convertToPayAsYouGo) }
+        for record in targets { try aliyunTry(.convertToPayAsYouGo, on: record) }
         if try call.parameters.bool("DryRun") == true { throw Self.aliyunDryRunPassed }
         var rules: [String] = []
-        for id in ids {
-            let effects = try aliyunPerform(.convertToPayAsYouGo, on: id)
+        for record in targets {
+            let effects = try aliyunPerform(.convertToPayAsYouGo, on: record)
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
         return ActionAnswer([], rules: rules)
@@ -1331,8 +1320,8 @@ extension Emulator {
     /// then shows it under `EipAddress` and DescribeEipAddresses lists it.
     mutating func aliyunConvertAddress(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
-        _ = try aliyunInstance(id, call, command: .convertPublicIPToElasticIP)
-        let effects = try aliyunPerform(.convertPublicIPToElasticIP, on: id)
+        let record = try aliyunInstance(id, call, command: .convertPublicIPToElasticIP)
+        let effects = try aliyunPerform(.convertPublicIPToElasticIP, on: record)
         return ActionAnswer([], rules: effects.citedSources)
     }
 }

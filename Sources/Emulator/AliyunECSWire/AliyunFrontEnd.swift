@@ -54,8 +54,8 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
         "A documented parameter it does not honour is refused with `UnsupportedParameter`; a name the action does "
         + "not document is accepted and ignored, as ECS does, and named in the answer's `X-CloudRelease-Ignored` header."
 
-    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
-        emulator.aliyunInstanceJSON(id)
+    static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue? {
+        emulator.aliyunInstanceJSON(record)
     }
 
     static func prepare(

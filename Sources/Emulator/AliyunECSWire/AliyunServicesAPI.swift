@@ -25,8 +25,8 @@ extension Emulator {
     mutating func aliyunDescribeAttribute(_ call: AliyunCall) throws(APIError) -> ActionAnswer {
         let id = try call.parameters.required("InstanceId")
         let record = try aliyunInstance(id, call)
-        countDescribe(id)
-        guard case .object(let members)? = aliyunInstanceJSON(id) else { return ActionAnswer([], rules: []) }
+        countDescribe(record)
+        guard case .object(let members)? = aliyunInstanceJSON(record) else { return ActionAnswer([], rules: []) }
         // DescribeInstanceAttribute writes IoOptimized as text (`optimized`/`none`), DescribeInstances as a boolean.
         let ioOptimized = record.network?.ioOptimized ?? true ? "optimized" : "none"
         return ActionAnswer(
@@ -47,13 +47,11 @@ extension Emulator {
         let pageNumber = try call.parameters.int("PageNumber", in: 1...1_000_000) ?? 1
         let pageSize = try call.parameters.int("PageSize", in: 1...50) ?? 10
         var statuses: [JSONValue] = []
-        for id in candidates(wanted.isEmpty ? nil : wanted) {
-            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
-                record.region == region, zone.map({ $0 == record.zone }) ?? true
-            else { continue }
-            countDescribe(id)
-            guard let status = aliyunInstanceJSON(id)?["Status"] else { continue }
-            statuses.append(.object([("InstanceId", .string(id)), ("Status", status)]))
+        for record in instances(of: call.caller.account, kind: .aliyun, named: wanted.isEmpty ? nil : wanted)
+        where record.region == region && zone.map({ $0 == record.zone }) ?? true {
+            countDescribe(record)
+            guard let status = aliyunInstanceJSON(record)?["Status"] else { continue }
+            statuses.append(.object([("InstanceId", .string(record.id)), ("Status", status)]))
         }
         let start = (pageNumber - 1).multipliedReportingOverflow(by: pageSize)
         let page =
@@ -140,12 +138,7 @@ extension Emulator {
 
     /// The caller's ECS records in a region, in creation order.
     func aliyunRecords(_ call: AliyunCall, region: String) -> [InstanceRecord] {
-        order.compactMap { id in
-            guard let record = records[id], record.account == call.caller.account, record.kind == .aliyun,
-                record.region == region
-            else { return nil }
-            return record
-        }
+        instances(of: call.caller.account, kind: .aliyun).filter { $0.region == region }
     }
 
     /// A page of a listing by `PageNumber`/`PageSize` (1 to 100, default 10) or `MaxResults`/`NextToken`, with the

@@ -338,7 +338,7 @@ extension Emulator {
                 .array(
                     order.compactMap { id -> JSONValue? in
                         guard let record = records[id] else { return nil }
-                        return configuration.frontEnd(record.kind).describedInstance(id, in: self)
+                        return configuration.frontEnd(record.kind).describedInstance(record, in: self)
                     }
                 )
             ),

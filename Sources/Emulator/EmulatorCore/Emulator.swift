@@ -28,9 +28,10 @@ package struct Emulator: Sendable {
             }
         }
 
-        package var id: String
-        package var kind: ProviderModel.Kind
-        package var account: String
+        // Who owns it is fixed at launch: a front end that changes a record cannot move it to another account.
+        package let id: String
+        package let kind: ProviderModel.Kind
+        package let account: String
         package var region: String
         package var zone: String
         package var instanceType: String
@@ -68,9 +69,12 @@ package struct Emulator: Sendable {
 
     package let configuration: EmulatorConfiguration
     package var fleet: Fleet<AnyInstance>
-    package var records: [String: InstanceRecord] = [:]
+    /// Every instance's record, by id. Internal: a front end reaches records only through one account's scope
+    /// (``owned(_:by:kind:)``, ``instances(of:kind:named:)``), so a request cannot read, list or change another
+    /// account's instance by construction, as moto keys its backends by account.
+    var records: [String: InstanceRecord] = [:]
     /// Instance ids in creation order (listings keep it).
-    package var order: [String] = []
+    var order: [String] = []
     /// `ClientToken` answers by account, provider and token: a retried create answers the first result.
     package var clientTokens: [String: ActionAnswer] = [:]
     /// Nonces seen, with the wall-clock time after which they may be forgotten.
@@ -371,8 +375,14 @@ package struct Emulator: Sendable {
         }
     }
 
+    /// Performs a command on one of the caller's instances (found in its scope) at the virtual now
+    /// (``perform(_:on:)-(_,String)``).
+    package mutating func perform(_ command: Command, on record: InstanceRecord) throws(ReleaseError) -> [Effect] {
+        try perform(command, on: record.id)
+    }
+
     /// Performs a command on a recorded instance at the virtual now, journals it, and arms the shown transition.
-    package mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
+    mutating func perform(_ command: Command, on id: String) throws(ReleaseError) -> [Effect] {
         guard var record = records[id] else { preconditionFailure("perform on an unrecorded instance") }
         let effects = try fleet.perform(command, on: handle(record), at: now)
         journal.record(TraceRecord(time: now, account: record.account, instance: id, operation: .init(command)))
@@ -403,7 +413,7 @@ package struct Emulator: Sendable {
         return effects
     }
 
-    /// Stores a record and journals it.
+    /// Stores a changed record (its id, provider and account are fixed) and journals it.
     package mutating func update(_ record: InstanceRecord) {
         records[record.id] = record
         journal.touch(record.id)
@@ -416,15 +426,35 @@ package struct Emulator: Sendable {
         journal.directive("token", entry.serialized)
     }
 
-    /// The instances a listing considers, in creation order: the named ones, or all.
-    package func candidates(_ wanted: [String]?) -> [String] {
-        guard let wanted else { return order }
-        let named = Set(wanted).filter { records[$0] != nil }
-        return named.sorted { handle(records[$0]!).index < handle(records[$1]!).index }
+    /// One account's instances of one provider, in creation order: the ones `wanted` names (a name that is
+    /// unknown, another account's or another provider's is left out, as the real APIs leave it out), or all. The
+    /// only listing a front end has.
+    package func instances(
+        of account: String,
+        kind: ProviderModel.Kind,
+        named wanted: [String]? = nil
+    ) -> [InstanceRecord] {
+        let ids: [String]
+        if let wanted {
+            ids = Set(wanted).filter { records[$0] != nil }.sorted {
+                handle(records[$0]!).index < handle(records[$1]!).index
+            }
+        } else {
+            ids = order
+        }
+        return ids.compactMap { records[$0] }.filter { $0.account == account && $0.kind == kind }
+    }
+
+    /// The record as it is now (after a change through ``perform(_:on:)-(_,InstanceRecord)`` or ``modify(_:_:)``).
+    package func current(_ record: InstanceRecord) -> InstanceRecord { records[record.id] ?? record }
+
+    /// Changes one of the caller's instances' records (found in its scope) in place and journals it.
+    package mutating func modify(_ record: InstanceRecord, _ change: (inout InstanceRecord) -> Void) {
+        modify(id: record.id, change)
     }
 
     /// Changes a record in place and journals it.
-    package mutating func modify(_ id: String, _ change: (inout InstanceRecord) -> Void) {
+    mutating func modify(id: String, _ change: (inout InstanceRecord) -> Void) {
         guard var record = records[id] else { return }
         change(&record)
         update(record)
@@ -451,8 +481,8 @@ package struct Emulator: Sendable {
 
     /// Counts one DescribeInstances listing of the instance towards its opt-in settle delay, journaled, so a
     /// restart shows the countdown where it was.
-    package mutating func countDescribe(_ id: String) {
-        guard var record = records[id], let left = record.describesUntilSettled else { return }
+    package mutating func countDescribe(_ listed: InstanceRecord) {
+        guard var record = records[listed.id], let left = record.describesUntilSettled else { return }
         if left <= 1 {
             record.describesUntilSettled = nil
             record.shownTransition = nil

@@ -67,7 +67,7 @@ package protocol EmulatorFrontEnd: Sendable {
     static var parameterAnswers: String { get }
 
     /// The instance's DescribeInstances element, in the provider's shape (nil once it is released).
-    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue?
+    static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue?
 
     /// Reads and verifies a request in the provider's order of refusals; needs no emulator state.
     static func prepare(

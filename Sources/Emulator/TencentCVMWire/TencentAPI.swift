@@ -491,10 +491,11 @@ extension Emulator {
         }
         var rules: [String] = []
         for (id, command) in commands {
+            let record = try tencentInstance(id, call)
             do {
-                let effects = try perform(command, on: id)
+                let effects = try perform(command, on: record)
                 rules += effects.citedSources.filter { !rules.contains($0) }
-                setLatestOperation(id, call)
+                modify(record) { $0.latestOperation = .init(name: call.action, requestID: call.requestID) }
             } catch {
                 throw APIError(error)
             }
@@ -502,10 +503,11 @@ extension Emulator {
         return rules
     }
 
-    mutating func setLatestOperation(_ id: String, _ call: TencentCall) {
-        guard var record = records[id] else { return }
-        record.latestOperation = .init(name: call.action, requestID: call.requestID)
-        update(record)
+    /// Changes the record of the caller's instance `id` (already checked by ``tencentInstance(_:_:)``), found again
+    /// in the caller's scope: a change never reaches another account's instance.
+    mutating func tencentModify(_ id: String, _ call: TencentCall, _ change: (inout InstanceRecord) -> Void) {
+        guard let record = owned(id, by: call.caller.account, kind: .tencent) else { return }
+        modify(record, change)
     }
 
     // MARK: RunInstances
@@ -759,15 +761,13 @@ extension Emulator {
         }
         let offset = try parameters.int("Offset", in: 0...Int(Int32.max)) ?? 0
         let limit = try parameters.int("Limit", in: 1...100) ?? 20
-        var matching: [String] = []
+        var matching: [InstanceRecord] = []
         // Named instances are looked up, not searched for; the answer keeps creation order either way.
-        for id in candidates(wanted) {
-            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                record.region == call.region
-            else { continue }
-            if let wanted, !wanted.contains(id) { continue }
-            countDescribe(id)
-            guard let attributes = tencentAttributes(id) else { continue }
+        for record in instances(of: call.caller.account, kind: .tencent, named: wanted)
+        where record.region == call.region {
+            let id = record.id
+            countDescribe(record)
+            guard let attributes = tencentAttributes(record) else { continue }
             let network = record.network ?? NetworkAttributes()
             let hasPublicIP = machine(record).instance.publicAddress != .none
             let fields: [String: [String]] = [
@@ -796,7 +796,7 @@ extension Emulator {
                 }
             }
             guard matches else { continue }
-            matching.append(id)
+            matching.append(record)
         }
         let page = offset >= matching.count ? [] : Array(matching[offset..<min(matching.count, offset + limit)])
         return ActionAnswer(
@@ -817,16 +817,18 @@ extension Emulator {
         "public-ip-address", "ipv6-address", "creation-start-time", "creation-end-time",
     ]
 
-    func tencentAttributes(_ id: String) -> CVMInstanceAttributes? {
-        guard let record = records[id], case .tencent(let machine) = machine(record) else { return nil }
+    func tencentAttributes(_ record: InstanceRecord) -> CVMInstanceAttributes? {
+        guard case .tencent(let machine) = machine(record) else { return nil }
         return machine.attributes
     }
 
     /// One `InstanceSet[]` entry from the machine's CVM fields (TD9 DescribeInstances): every field the `Instance`
     /// model documents (``CVMDocumentedParameters/instanceFields``, checked by a test), the release's from the model,
     /// the rest from the launch request or the display defaults [MODEL EM11].
-    func tencentInstanceJSON(_ id: String) -> JSONValue? {
-        guard let record = records[id], let attributes = tencentAttributes(id) else { return nil }
+    func tencentInstanceJSON(_ listed: InstanceRecord) -> JSONValue? {
+        let record = current(listed)
+        let id = record.id
+        guard let attributes = tencentAttributes(record) else { return nil }
         let operation = record.latestOperation
         let description = machine(record).instance
         let network = record.network ?? NetworkAttributes()
@@ -961,8 +963,10 @@ extension Emulator {
             throw APIError(error)
         }
         rules += try tencentAllOrNothing(ids.map { ($0, .release(flags)) }, call: call)
-        for id in ids where records[id].map({ machine($0).phase == .released }) == true {
-            modify(id) { $0.actionTimerID = nil }
+        for id in ids {
+            guard let record = owned(id, by: call.caller.account, kind: .tencent), machine(record).phase == .released
+            else { continue }
+            modify(record) { $0.actionTimerID = nil }
         }
         return ActionAnswer([], rules: rules)
     }
@@ -975,8 +979,7 @@ extension Emulator {
         let instant = try tencentActionTime(timer)
         let releasesAddress = try timer.object("Externals")?.bool("ReleaseAddress") ?? false
         for id in ids where configuration.secondActionTimer == .refuse {
-            _ = try tencentInstance(id, call)
-            if tencentAttributes(id)?.actionTimer != nil {
+            if tencentAttributes(try tencentInstance(id, call))?.actionTimer != nil {
                 throw APIError(
                     "FailedOperation.MutActionTimerExist",
                     "该实例已存在指定的定时任务 (the instance \(id) already has a TerminateInstances timer).",
@@ -988,7 +991,7 @@ extension Emulator {
         var timerIDs: [JSONValue] = []
         for id in ids {
             let timerID = newTimerID(prefix: TencentFrontEnd.scheduledReleaseTimerPrefix ?? "lt-")
-            modify(id) {
+            tencentModify(id, call) {
                 $0.actionTimerID = timerID
                 $0.timerReleasesAddress = releasesAddress
             }
@@ -1000,13 +1003,12 @@ extension Emulator {
     /// Every pending timer of the caller's instances in the region, as (timer id, instance id, attributes).
     func tencentTimers(
         _ call: TencentCall
-    ) -> [(timerID: String, instanceID: String, timer: CVMInstanceAttributes.ActionTimer)] {
-        order.compactMap { id in
-            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                record.region == call.region, let timerID = record.actionTimerID,
-                let timer = tencentAttributes(id)?.actionTimer
+    ) -> [(timerID: String, instanceID: String, timer: CVMInstanceAttributes.ActionTimer, releasesAddress: Bool)] {
+        instances(of: call.caller.account, kind: .tencent).compactMap { record in
+            guard record.region == call.region, let timerID = record.actionTimerID,
+                let timer = tencentAttributes(record)?.actionTimer
             else { return nil }
-            return (timerID, id, timer)
+            return (timerID, record.id, timer, record.timerReleasesAddress)
         }
     }
 
@@ -1034,7 +1036,7 @@ extension Emulator {
                 ("ActionTime", .string(entry.timer.actionTime.iso8601)),
                 (
                     "Externals",
-                    .object([("ReleaseAddress", .bool(records[entry.instanceID]?.timerReleasesAddress ?? false))])
+                    .object([("ReleaseAddress", .bool(entry.releasesAddress))])
                 ),
                 ("Status", .string(entry.timer.status)),
             ])
@@ -1065,7 +1067,7 @@ extension Emulator {
             commands.append((entry.instanceID, .cancelScheduledRelease))
         }
         let rules = try tencentAllOrNothing(commands, call: call)
-        for (id, _) in commands { modify(id) { $0.actionTimerID = nil } }
+        for (id, _) in commands { tencentModify(id, call) { $0.actionTimerID = nil } }
         return ActionAnswer([], rules: rules)
     }
 
@@ -1081,7 +1083,7 @@ extension Emulator {
             rules = try tencentAllOrNothing(ids.map { ($0, .setProtection(protection)) }, call: call)
         }
         if let name {
-            for id in ids { modify(id) { $0.name = name } }
+            for id in ids { tencentModify(id, call) { $0.name = name } }
         }
         return ActionAnswer([], rules: rules)
     }
@@ -1141,7 +1143,7 @@ extension Emulator {
         let record = try tencentInstance(id, call)
         let effects: [Effect]
         do {
-            effects = try perform(.convertPublicIPToElasticIP, on: id)
+            effects = try perform(.convertPublicIPToElasticIP, on: record)
         } catch {
             throw APIError(error)
         }
@@ -1174,7 +1176,7 @@ extension Emulator {
         }
         var refunds: [JSONValue] = []
         for id in ids {
-            guard let record = records[id] else { continue }
+            let record = try tencentInstance(id, call)
             let expiry = machine(record).instance.charge.expiresAt
             let months = expiry.map { now.wholeCalendarMonths(until: $0) } ?? 0
             let refund = expiry.flatMap { table.refund(returningAt: now, expiresAt: $0) } ?? .zero(table.currency)

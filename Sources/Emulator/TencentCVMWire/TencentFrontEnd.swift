@@ -60,8 +60,8 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
         "A documented parameter it does not honour is refused with `UnsupportedOperation`; a name the action does not "
         + "document gets `UnknownParameter`, as the API answers."
 
-    static func describedInstance(_ id: String, in emulator: Emulator) -> JSONValue? {
-        emulator.tencentInstanceJSON(id)
+    static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue? {
+        emulator.tencentInstanceJSON(record)
     }
 
     static func prepare(

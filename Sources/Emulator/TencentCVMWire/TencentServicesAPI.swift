@@ -23,13 +23,11 @@ extension Emulator {
         let offset = try call.parameters.int("Offset", in: 0...Int(Int32.max)) ?? 0
         let limit = try call.parameters.int("Limit", in: 1...100) ?? 20
         var statuses: [JSONValue] = []
-        for id in candidates(wanted) {
-            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                record.region == call.region
-            else { continue }
-            countDescribe(id)
-            guard let state = tencentInstanceJSON(id)?["InstanceState"] else { continue }
-            statuses.append(.object([("InstanceId", .string(id)), ("InstanceState", state)]))
+        for record in instances(of: call.caller.account, kind: .tencent, named: wanted)
+        where record.region == call.region {
+            countDescribe(record)
+            guard let state = tencentInstanceJSON(record)?["InstanceState"] else { continue }
+            statuses.append(.object([("InstanceId", .string(record.id)), ("InstanceState", state)]))
         }
         let page = pageOf(statuses, from: offset, count: limit)
         return ActionAnswer(
@@ -181,12 +179,7 @@ extension Emulator {
 
     /// The caller's Tencent records in the call's region, in creation order.
     func tencentRecords(_ call: TencentCall) -> [InstanceRecord] {
-        order.compactMap { id in
-            guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                record.region == call.region
-            else { return nil }
-            return record
-        }
+        instances(of: call.caller.account, kind: .tencent).filter { $0.region == call.region }
     }
 
     /// CBS DescribeDisks: the disks of the caller's instances in the region, as the model leaves them — attached
@@ -388,7 +381,7 @@ extension Emulator {
         let names = try tagResourceList(call)
         let tags = try tagPairs(call)
         var (found, failed) = try tagResolve(names, call)
-        var targets: [String] = []
+        var targets: [InstanceRecord] = []
         for (name, record) in found {
             guard InstanceTag.merging(tags, into: record.tags ?? []).count <= 50 else {
                 failed.append(
@@ -400,9 +393,9 @@ extension Emulator {
                 )
                 continue
             }
-            targets.append(record.id)
+            targets.append(record)
         }
-        for id in targets { modify(id) { $0.tags = InstanceTag.merging(tags, into: $0.tags ?? []) } }
+        for record in targets { modify(record) { $0.tags = InstanceTag.merging(tags, into: $0.tags ?? []) } }
         return ActionAnswer([("FailedResources", .array(failed))], rules: [])
     }
 
@@ -434,9 +427,8 @@ extension Emulator {
             throw APIError("LimitExceeded.TagNumPerRequest", "At most 10 TagKeys in one request.")
         }
         let (found, failed) = try tagResolve(names, call)
-        let targets = found.map(\.record.id)
-        for id in targets {
-            modify(id) { record in
+        for target in found.map(\.record) {
+            modify(target) { record in
                 let left = (record.tags ?? []).filter { !keys.contains($0.key) }
                 record.tags = left.isEmpty ? nil : left
             }
@@ -484,7 +476,7 @@ extension Emulator {
         guard merged.count <= 50 else {
             throw APIError("LimitExceeded.ResourceAttachedTags", "The resource would carry over 50 tags.")
         }
-        modify(record.id) { $0.tags = merged.isEmpty ? nil : merged }
+        modify(record) { $0.tags = merged.isEmpty ? nil : merged }
         return ActionAnswer([], rules: [])
     }
 
@@ -530,10 +522,8 @@ extension Emulator {
         if let names {
             candidates = try tagResolve(names, call).found
         } else {
-            candidates = order.compactMap { id in
-                guard let record = records[id], record.account == call.caller.account, record.kind == .tencent,
-                    machine(record).phase != .released, !(record.tags ?? []).isEmpty
-                else { return nil }
+            candidates = instances(of: call.caller.account, kind: .tencent).compactMap { record in
+                guard machine(record).phase != .released, !(record.tags ?? []).isEmpty else { return nil }
                 return (Self.tagResourceName(record), record)
             }
         }
