@@ -116,10 +116,11 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// Whether the provider runs a newer dated profile instead of its seed profile.
     public var usesNewerProfile: Bool { profileIndex > 0 }
 
-    /// The provider under its seed profile (the default everywhere) or its newer profile.
+    /// The provider under its seed profile (the default everywhere) or its newest profile: a provider with no
+    /// newer profile than its seed (a registered one may have only that) runs its seed either way.
     public init(_ kind: Kind, newerProfile: Bool = false) {
         self.kind = kind
-        self.profileIndex = newerProfile ? 1 : 0
+        self.profileIndex = newerProfile ? max(0, kind.providerType.profiles.count - 1) : 0
     }
 
     /// Every provider's release flags with their words, in bit order: the words scenario files, traces, the

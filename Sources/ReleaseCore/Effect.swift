@@ -17,9 +17,18 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     /// Whether the deadline releases the instance when it fires (protection never blocks it).
     public let releasesInstance: Bool
 
+    /// A kind of a provider defined outside this package, at `rank` in its machine's same-second order; nil when
+    /// `rank` is not below ``DeadlineSet/capacity``. The shared kinds hold ranks 0, 2, 3 and 4 of every machine; a
+    /// provider's registration refuses two of its machine's kinds at one rank.
+    public static func providerKind(rank: UInt8, name: StaticString, releasesInstance: Bool) -> DeadlineKind? {
+        guard Int(rank) < DeadlineSet.capacity else { return nil }
+        return DeadlineKind(rank: rank, name: name, releasesInstance: releasesInstance)
+    }
+
     /// A kind; `rank` must be below ``DeadlineSet/capacity`` and unused by the other kinds of the machines that set
     /// it (a test checks every registered machine). Declared by the core and by provider modules and their tests in
-    /// this package only, so no library user's value can trap it.
+    /// this package only, so no library user's value can trap it; a provider outside the package uses
+    /// ``providerKind(rank:name:releasesInstance:)``.
     package init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
         precondition(Int(rank) < DeadlineSet.capacity, "a deadline kind's rank must be below \(DeadlineSet.capacity)")
         self.rank = rank

@@ -22,6 +22,16 @@ struct MadeUpProviderTests {
         #expect(kind.rawValue == "nimbus")
         #expect(kind.deadlineKinds.contains(.nimbusBinPurge))
         #expect(kind.builtInIndex == nil)
+        // Nimbus has only its seed profile: asking for the newer one runs the seed, never an index past its list.
+        #expect(ProviderModel(kind, newerProfile: true) == ProviderModel(kind))
+        #expect(ProviderModel(kind, profileIndex: 1) == nil)
+        // A provider outside the package declares its kinds through the public factory, which refuses a rank past
+        // the machine's slots instead of trapping.
+        #expect(DeadlineKind.providerKind(rank: 5, name: "outsideKind", releasesInstance: false)?.rank == 5)
+        #expect(
+            DeadlineKind.providerKind(rank: UInt8(DeadlineSet.capacity), name: "tooFar", releasesInstance: false) == nil
+        )
+        #expect(ProviderModel(parsing: "nimbus@newer", among: NimbusRegistry.providers) == nil)
         // The standard registry, and every default that reads it, is unchanged.
         #expect(ProviderModel.Kind(rawValue: "nimbus") == nil)
         #expect(ProviderModel(parsing: "nimbus") == nil)
