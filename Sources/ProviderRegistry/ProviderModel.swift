@@ -101,7 +101,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             let facts = ProviderRegistration.Facts(
                 id: Provider.id,
                 flagWords: Provider.releaseFlagWords,
-                deadlineKinds: Provider.Machine.deadlineKinds
+                deadlineKinds: Provider.Machine.deadlineKinds,
+                eventNames: Provider.providerEvents.map(\.name)
             )
             if let problem = facts.problem(among: providers) { throw problem }
             return .registered(ProviderRegistration(provider, inventoryCodec: inventoryCodec))
@@ -323,7 +324,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     public func citation(_ code: String) -> Citation? { providerType.sourceCatalogue[code] }
 
     /// Parses a model name: `aliyun`, `tencent`, or `<provider>@<profile>` with a profile's name (`2024`,
-    /// `2025`), `seed` or `newer`; the provider is one of `providers` (this package's by default).
+    /// `2025`), `seed` or `newer` (its newest profile; nil for a provider that has only its seed); the provider is one
+    /// of `providers` (this package's by default).
     public init?(parsing text: String, among providers: [Kind] = Kind.allCases) {
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let kind = Kind(rawValue: parts[0], among: providers) else { return nil }
@@ -332,7 +334,7 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         let profiles = kind.providerType.profiles
         switch parts[1] {
         case "seed": profileIndex = 0
-        case "newer" where profiles.count > 1: profileIndex = 1
+        case "newer" where profiles.count > 1: profileIndex = profiles.count - 1
         default:
             guard let index = profiles.firstIndex(where: { $0.profile.name == parts[1] }) else { return nil }
             profileIndex = index

@@ -172,22 +172,31 @@ public struct ProviderRegistration: Hashable, Sendable {
         return members
     }
 
-    /// What a registration is checked on: the provider's id, release flags and deadline kinds.
+    /// What a registration is checked on: the provider's id, release flags, events and deadline kinds.
     public struct Facts: Hashable, Sendable {
         public var id: ProviderID
         public var flagWords: [ReleaseFlagWord]
         public var deadlineKinds: [DeadlineKind]
+        /// The names of the events only it has.
+        public var eventNames: [String]
 
-        public init(id: ProviderID, flagWords: [ReleaseFlagWord], deadlineKinds: [DeadlineKind]) {
+        public init(
+            id: ProviderID,
+            flagWords: [ReleaseFlagWord],
+            deadlineKinds: [DeadlineKind],
+            eventNames: [String] = []
+        ) {
             self.id = id
             self.flagWords = flagWords
             self.deadlineKinds = deadlineKinds
+            self.eventNames = eventNames
         }
 
         /// Why a provider with these facts cannot join `providers`, or nil: its id is taken; one of its flags has
-        /// a bit another provider's flag has (each provider refuses the others' flags, so bits are distinct across
-        /// a registry); two of its deadline kinds share a rank (a rank is a slot of one instance's deadline set); or
-        /// one has the name of another provider's kind of another rank (scenario files name kinds).
+        /// a bit or a word another provider's flag has (each provider refuses the others' flags, and scenario files
+        /// and traces name flags by word); one of its events has another's name; two of its deadline kinds share a
+        /// rank (a rank is a slot of one instance's deadline set); or one has the name of another provider's kind
+        /// with another rank or another effect (scenario files name kinds).
         public func problem(among providers: [ProviderModel.Kind]) -> ProviderRegistrationError? {
             if providers.contains(where: { $0.providerType.id == id }) { return .idTaken(id) }
             let taken = providers.flatMap(\.releaseFlagWords)
@@ -195,13 +204,19 @@ public struct ProviderRegistration: Hashable, Sendable {
                 if let other = taken.first(where: { !$0.flag.isDisjoint(with: word.flag) }) {
                     return .flagBitTaken(word: word.word, takenBy: other.word)
                 }
+                if taken.contains(where: { $0.word == word.word }) { return .flagWordTaken(word.word) }
             }
+            let events = providers.namedEvents.map(\.name)
+            for name in eventNames where events.contains(name) { return .eventNameTaken(name) }
             for (index, kind) in deadlineKinds.enumerated()
             where deadlineKinds[..<index].contains(where: { $0.rank == kind.rank }) {
                 return .deadlineRankReused(rank: kind.rank)
             }
             let others = providers.flatMap(\.deadlineKinds)
-            for kind in deadlineKinds where others.contains(where: { $0.rawValue == kind.rawValue && $0 != kind }) {
+            for kind in deadlineKinds
+            where others.contains(where: {
+                $0.rawValue == kind.rawValue && ($0 != kind || $0.releasesInstance != kind.releasesInstance)
+            }) {
                 return .deadlineNameTaken(kind.rawValue)
             }
             return nil
@@ -223,6 +238,10 @@ public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringCo
     /// Another provider's release flag has a bit of this one's (a flag must be refusable by every other provider,
     /// so bits are distinct across a registry).
     case flagBitTaken(word: String, takenBy: String)
+    /// Another provider's release flag has this word (scenario files and traces name flags by word).
+    case flagWordTaken(String)
+    /// A shared event or another provider's event has this name.
+    case eventNameTaken(String)
     /// Two of the machine's deadline kinds share a rank (the rank is a slot of the instance's deadline set).
     case deadlineRankReused(rank: UInt8)
     /// A deadline kind has the name of another provider's kind of a different rank (scenario files name kinds).
@@ -233,8 +252,11 @@ public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringCo
         case .idTaken(let id): return "a provider with id \(id) is already registered"
         case .flagBitTaken(let word, let other):
             return "release flag \(word) has the bit of another provider's flag \(other)"
+        case .flagWordTaken(let word): return "release flag \(word) has another provider's flag's word"
+        case .eventNameTaken(let name): return "event \(name) has the name of a shared or another provider's event"
         case .deadlineRankReused(let rank): return "two of the machine's deadline kinds have rank \(rank)"
-        case .deadlineNameTaken(let name): return "deadline kind \(name) has another provider's kind's name"
+        case .deadlineNameTaken(let name):
+            return "deadline kind \(name) has the name of another provider's kind of another rank or effect"
         }
     }
 }

@@ -59,10 +59,13 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
         lhs.rank == rhs.rank && lhs.hasName(of: rhs)
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
-    /// Rank order; two providers' kinds of one rank in name order, so any list of kinds sorts the same way.
+    /// Rank order; two providers' kinds of one rank in the order of their names' bytes (as `==` compares them), so
+    /// any list of kinds sorts the same way.
     public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
         guard lhs.rank == rhs.rank else { return lhs.rank < rhs.rank }
-        return lhs.rawValue < rhs.rawValue
+        return lhs.name.withUTF8Buffer { mine in
+            rhs.name.withUTF8Buffer { theirs in mine.lexicographicallyPrecedes(theirs) }
+        }
     }
 
     /// Whether both kinds have one name: the same literal is the same pointer, so equal kinds compare no bytes.
@@ -89,11 +92,13 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rank = try container.decode(UInt8.self, forKey: .rank)
-        guard let kind = DeadlineKind.shared.first(where: { $0.rank == rank }) else {
+        let name = try container.decode(String.self, forKey: .name)
+        // A kind is its rank and name: a provider's own kind of a shared kind's rank is not that shared kind.
+        guard let kind = DeadlineKind.shared.first(where: { $0.rank == rank && $0.rawValue == name }) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .rank,
                 in: container,
-                debugDescription: "rank \(rank) is not a shared deadline kind"
+                debugDescription: "rank \(rank) and name \(name.prefix(40)) are not a shared deadline kind"
             )
         }
         self = kind

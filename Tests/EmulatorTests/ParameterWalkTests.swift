@@ -338,6 +338,21 @@ struct ParameterWalkTests {
         #expect(listed(["Tag.1.Key": "mark"]) == [db])
         let list = client.aliyun("ListTagResources", ["ResourceType": "instance", "Tag.1.Key": "mark"])
         #expect(list["TagResources"]?["TagResource"]?.count == 2)
+        // Named instances are listed in the order named, as the request gave them; unnamed ones in creation order.
+        func tagged(_ parameters: [String: String]) -> [String] {
+            guard
+                case .array(let entries)? = client.aliyun(
+                    "ListTagResources",
+                    parameters.merging(["ResourceType": "instance"]) { mine, _ in mine }
+                )["TagResources"]?["TagResource"]
+            else { return [] }
+            // One entry per tag: each instance once, in the order of its first entry.
+            var ids: [String] = []
+            for id in entries.compactMap({ $0["ResourceId"]?.text }) where !ids.contains(id) { ids.append(id) }
+            return ids
+        }
+        #expect(tagged(["ResourceId.1": db, "ResourceId.2": web, "Tag.1.Key": "team"]) == [db, web])
+        #expect(tagged(["Tag.1.Key": "team"]) == [web, db])
         #expect(
             client.aliyun("UntagResources", ["ResourceType": "instance", "ResourceId.1": db, "TagKey.1": "mark"]).status
                 == 200

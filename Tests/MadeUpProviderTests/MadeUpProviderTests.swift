@@ -72,6 +72,31 @@ struct MadeUpProviderTests {
                 ),
                 .deadlineNameTaken("nimbusBinPurge")
             ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flagWords: [],
+                    deadlineKinds: [DeadlineKind(rank: 1, name: "nimbusBinPurge", releasesInstance: false)]
+                ),
+                .deadlineNameTaken("nimbusBinPurge")
+            ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flagWords: [ReleaseFlagWord(ReleaseFlags(rawValue: 1 << 9), "force")],
+                    deadlineKinds: []
+                ),
+                .flagWordTaken("force")
+            ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flagWords: [],
+                    deadlineKinds: [],
+                    eventNames: ["security-lock"]
+                ),
+                .eventNameTaken("security-lock")
+            ),
         ]
     )
     func clash(facts: ProviderRegistration.Facts, refusal: ProviderRegistrationError) {

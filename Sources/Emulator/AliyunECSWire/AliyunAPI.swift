@@ -770,7 +770,10 @@ extension Emulator {
         let region = try call.parameters.required("RegionId")
         let filters = try aliyunTagFilters(call.parameters)
         try aliyunTagResourceType(call)
-        let named = try call.parameters.list("ResourceId").isEmpty ? nil : try aliyunTagResources(of: call).map(\.id)
+        // Named instances are answered in the order named (each checked to be the caller's); the rest in creation order.
+        let listed =
+            try call.parameters.list("ResourceId").isEmpty
+            ? instances(of: call.caller.account, kind: .aliyun) : try aliyunTagResources(of: call)
         var first = 0
         if let token = call.parameters["NextToken"], !token.isEmpty {
             guard token.hasPrefix("emu-"), let offset = Int(token.dropFirst(4)), (0...1_000_000).contains(offset) else {
@@ -779,7 +782,7 @@ extension Emulator {
             first = offset
         }
         var entries: [JSONValue] = []
-        for record in instances(of: call.caller.account, kind: .aliyun, named: named)
+        for record in listed
         where record.region == region && machine(record).phase != .released && Self.hasTags(record, filters) {
             for tag in record.tags ?? [] {
                 entries.append(

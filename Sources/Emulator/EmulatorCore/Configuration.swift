@@ -132,11 +132,11 @@ package struct EmulatorConfiguration: Sendable {
         self.maximumLiveNonces = maximumLiveNonces
     }
 
-    /// Whether a front end serves `kind`: an instance of another provider is refused before it is recorded (the
-    /// control plane's seeding, a journal's launch), so every record has its front end.
     /// The providers served, in the front ends' order.
     package var kinds: [ProviderModel.Kind] { frontEnds.map { $0.kind } }
 
+    /// Whether a front end serves `kind`: an instance of another provider is refused before it is recorded (the
+    /// control plane's seeding, a journal's launch), so every record has its front end.
     package func serves(_ kind: ProviderModel.Kind) -> Bool { frontEnds.contains { $0.kind == kind } }
 
     /// The front end of `kind`, which every recorded instance's provider has (``serves(_:)``).

@@ -68,7 +68,9 @@ package struct Emulator: Sendable {
     }
 
     package let configuration: EmulatorConfiguration
-    package var fleet: Fleet<AnyInstance>
+    /// The instances' machines: front ends read it (an account's standing) but change it only through the
+    /// scoped calls below.
+    package internal(set) var fleet: Fleet<AnyInstance>
     /// Every instance's record, by id. Internal: a front end reaches records only through one account's scope
     /// (``owned(_:by:kind:)``, ``instances(of:kind:named:)``), so a request cannot read, list or change another
     /// account's instance by construction, as moto keys its backends by account.
@@ -413,8 +415,9 @@ package struct Emulator: Sendable {
         return effects
     }
 
-    /// Stores a changed record (its id, provider and account are fixed) and journals it.
-    package mutating func update(_ record: InstanceRecord) {
+    /// Stores a changed record (its id, provider and account are fixed) and journals it. Internal: a front end
+    /// changes a record through ``modify(_:_:)``, which re-reads it, so it never writes a stale copy over a newer one.
+    mutating func update(_ record: InstanceRecord) {
         records[record.id] = record
         journal.touch(record.id)
     }

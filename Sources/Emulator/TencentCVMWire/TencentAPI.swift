@@ -485,13 +485,16 @@ extension Emulator {
 
     /// All or nothing: every member's command on a copy first (TM4), then on the fleet.
     mutating func tencentAllOrNothing(_ commands: [(String, Command)], call: TencentCall) throws(APIError) -> [String] {
-        for (id, command) in commands {
-            var copy = machine(try tencentInstance(id, call))
-            do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
-        }
-        var rules: [String] = []
+        // Every member is found and tried before any changes, so nothing below can refuse half-way.
+        var members: [(InstanceRecord, Command)] = []
         for (id, command) in commands {
             let record = try tencentInstance(id, call)
+            var copy = machine(record)
+            do { _ = try copy.perform(command, at: now) } catch { throw APIError(error) }
+            members.append((record, command))
+        }
+        var rules: [String] = []
+        for (record, command) in members {
             do {
                 let effects = try perform(command, on: record)
                 rules += effects.citedSources.filter { !rules.contains($0) }
