@@ -451,14 +451,9 @@ package struct Emulator: Sendable {
     /// The record as it is now (after a change through ``perform(_:on:)-(_,InstanceRecord)`` or ``modify(_:_:)``).
     package func current(_ record: InstanceRecord) -> InstanceRecord { records[record.id] ?? record }
 
-    /// Changes one of the caller's instances' records (found in its scope) in place and journals it.
-    package mutating func modify(_ record: InstanceRecord, _ change: (inout InstanceRecord) -> Void) {
-        modify(id: record.id, change)
-    }
-
-    /// Changes a record in place and journals it.
-    mutating func modify(id: String, _ change: (inout InstanceRecord) -> Void) {
-        guard var record = records[id] else { return }
+    /// Changes one of the caller's instances' records (found in its scope) in place, as it is now, and journals it.
+    package mutating func modify(_ listed: InstanceRecord, _ change: (inout InstanceRecord) -> Void) {
+        guard var record = records[listed.id] else { return }
         change(&record)
         update(record)
     }
