@@ -52,12 +52,13 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = AliyunDeadline.allCases.map(\.kind)
-    /// The kind of `rank`, read from the closed list's table (the fleet names each deadline that fires this way).
-    public func deadlineKind(rank: UInt8) -> DeadlineKind? {
-        // The table itself, not `AliyunDeadline(rank:)`: that generic initialiser is not specialised across modules, and
-        // the fleet calls this for every deadline that fires.
-        Int(rank) < AliyunDeadline.byRank.count ? AliyunDeadline.byRank[Int(rank)]?.kind : nil
-    }
+    /// The kind of `rank`: the case of that raw value in the closed list (the fleet names each deadline that fires
+    /// this way). A static too, so that a value holding several providers' machines answers without reading one.
+    public static func deadlineKind(rank: UInt8) -> DeadlineKind? { AliyunDeadline(rawValue: rank)?.kind }
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? { Self.deadlineKind(rank: rank) }
+    /// The rank of `kind`: its case's raw value in the closed list (the fleet queues each deadline set this way).
+    public static func deadlineRank(of kind: DeadlineKind) -> UInt8? { AliyunDeadline(kind)?.rawValue }
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? { Self.deadlineRank(of: kind) }
     /// ECS has no recycle bin (A1: a release is immediate and final).
     public var restorableUntil: Instant? { nil }
 
@@ -86,7 +87,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
-    public var autoReleaseTime: Instant? { core.deadlines[.scheduledRelease] }
+    public var autoReleaseTime: Instant? { core.deadlines[AliyunDeadline.scheduledRelease] }
 
     public var phase: Phase {
         switch state {
@@ -184,6 +185,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             billsElasticIP: true,
             provider: AliyunECS.id,
             phase: phase.phase,
+            subscriptionExpiryRank: AliyunDeadline.subscriptionExpiry.rank,
             into: &effects
         )
     }
@@ -371,7 +373,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
         // Seed 000: setting it again replaces the previous time; the window held, bounds included (Q2).
         effects.cite("A4", "A0", "Q2")
-        core.deadlines.set(.scheduledRelease, at: effective, into: &effects)
+        core.deadlines.set(AliyunDeadline.scheduledRelease, at: effective, into: &effects)
     }
 
     /// ModifyInstanceAutoReleaseTime without a time: seed 004 says this disables automatic release.
@@ -379,7 +381,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// time, so a subscription gets the same `ChargeTypeViolation` (AD3).
     package mutating func cancelScheduledRelease(into effects: inout [Effect]) throws(ReleaseError) {
         try refuseUnlessAutoReleasable(.cancelScheduledRelease)
-        core.cancelScheduledRelease(citing: "A4", into: &effects)
+        core.cancelScheduledRelease(citing: "A4", rank: AliyunDeadline.scheduledRelease.rank, into: &effects)
     }
 
     /// RenewInstance. Seed 000: a subscription that is never renewed is released; AD7: renewing within the
@@ -415,8 +417,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
         effects.cite("A0", "AD7", "AM3")
         core.instance.charge = .subscription(expiresAt: until)
-        core.deadlines.cancel(.expiredRelease, into: &effects)
-        core.deadlines.set(.subscriptionExpiry, at: until, into: &effects)
+        core.deadlines.cancel(AliyunDeadline.expiredRelease, into: &effects)
+        core.deadlines.set(AliyunDeadline.subscriptionExpiry, at: until, into: &effects)
         if case .suspended(.expired) = state {
             effects.append(.phaseChanged(from: .suspended, to: .running))
             state = .live(.running)
@@ -470,8 +472,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
         effects.cite("A0", "AD19")
         core.instance.charge = .payAsYouGo
-        core.deadlines.cancel(.subscriptionExpiry, into: &effects)
-        core.deadlines.cancel(.expiredRelease, into: &effects)
+        core.deadlines.cancel(AliyunDeadline.subscriptionExpiry, into: &effects)
+        core.deadlines.cancel(AliyunDeadline.expiredRelease, into: &effects)
         core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
     }
 
@@ -568,7 +570,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             effects.cite("A1", "A0")
             effects.append(.phaseChanged(from: live.phase, to: .suspended))
             state = .suspended(.refunded)
-            core.deadlines.cancel(.subscriptionExpiry, into: &effects)
+            core.deadlines.cancel(AliyunDeadline.subscriptionExpiry, into: &effects)
         case .suspended(.refunded):
             throw refusal(
                 .chargeTypeViolation,
@@ -664,7 +666,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             }
             core.meters.stop(.compute, into: &effects)
             if let retention = rules.overdueStoppedRetention.value {
-                core.deadlines.set(.arrearsRelease, at: now + retention, into: &effects)
+                core.deadlines.set(AliyunDeadline.arrearsRelease, at: now + retention, into: &effects)
             }
         case .arrearsRelease:
             // Seed 003: overdue for more than 15 days → released, protection notwithstanding.
@@ -675,7 +677,11 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             effects.cite("AD7", "AM2")
             effects.append(.phaseChanged(from: phase, to: .suspended))
             state = .suspended(.expired)
-            core.deadlines.set(.expiredRelease, at: now + rules.expiredSubscriptionRetention.value, into: &effects)
+            core.deadlines.set(
+                AliyunDeadline.expiredRelease,
+                at: now + rules.expiredSubscriptionRetention.value,
+                into: &effects
+            )
         case .expiredRelease:
             // Seed 000: a subscription never renewed is released automatically (after 15 days, AD7).
             effects.cite("A0", "AD7")
@@ -691,10 +697,18 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         effects.cite(rules.overdueRunningPeriod.source.sourceCode)
         if rules.overdueStoppedRetention.value == nil {
             // Seed 003: a single step, released once 15 days overdue.
-            core.deadlines.set(.arrearsRelease, at: now + rules.overdueRunningPeriod.value, into: &effects)
+            core.deadlines.set(
+                AliyunDeadline.arrearsRelease,
+                at: now + rules.overdueRunningPeriod.value,
+                into: &effects
+            )
         } else {
             // AD6: running until T+15 d, then stopped.
-            core.deadlines.set(.arrearsShutdown, at: now + rules.overdueRunningPeriod.value, into: &effects)
+            core.deadlines.set(
+                AliyunDeadline.arrearsShutdown,
+                at: now + rules.overdueRunningPeriod.value,
+                into: &effects
+            )
         }
     }
 
@@ -703,7 +717,11 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         if case .released = state { return }
         isOverdue = false
         effects.cite("AD6", "AD9")
-        core.cancelArrearsDeadlines(into: &effects)
+        core.cancelArrearsDeadlines(
+            shutdownRank: AliyunDeadline.arrearsShutdown.rank,
+            releaseRank: AliyunDeadline.arrearsRelease.rank,
+            into: &effects
+        )
         if case .suspended(.overdue(let resumeStopped)) = state {
             // AD6/AD9: after payment the instance is reactivated "to the status before the payment became
             // overdue": running, or stopped as it was.

@@ -2,8 +2,9 @@ public import ReleaseCore
 
 /// The release vocabulary only ECS has: declared here, not in the core.
 extension DeadlineKind {
-    /// An expired subscription is released (AD7: 15 days after expiry; seed 000). Rank 5: last at a second.
-    public static let expiredRelease = DeadlineKind(rank: 5, name: "expiredRelease", releasesInstance: true)
+    /// An expired subscription is released (AD7: 15 days after expiry; seed 000). Last at a second
+    /// (``AliyunDeadline``).
+    public static let expiredRelease = DeadlineKind(name: "expiredRelease", releasesInstance: true)
 }
 
 /// DeleteInstance's parameters (AD1), each a bit of ``ReleaseFlags``.
@@ -37,10 +38,11 @@ extension Event {
 /// and each provider's own), so the machine reads a kind into this enum once and switches over it exhaustively:
 /// a kind listed here and not handled is a compile error, and the machine's ``AliyunInstance/deadlineKinds``
 /// are these (a test checks that they include every shared kind, so a new shared kind cannot be ignored).
-enum AliyunDeadline: MachineDeadlineKinds {
+///
+/// The cases are declared in the machine's same-second firing order (Docs/Traces.md, "The engine's order"): a
+/// case's raw value, which Swift numbers in declaration order, is its rank.
+enum AliyunDeadline: UInt8, MachineDeadlineKinds {
     case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, expiredRelease
-
-    static let byRank = rankTable()
 
     /// The open kind.
     var kind: DeadlineKind {

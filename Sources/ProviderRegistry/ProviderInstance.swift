@@ -52,15 +52,24 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         case .registered(let machine): return machine.isProtected
         }
     }
-    /// This package's providers' deadline kinds, once each, in rank order (a registered machine names its own:
-    /// ``deadlineKind(rank:)``).
+    /// This package's providers' deadline kinds, once each, each machine's in its order (the instance's own machine
+    /// ranks and names its kinds: ``deadlineRank(of:)``, ``deadlineKind(rank:)``).
     @inlinable public static var deadlineKinds: [DeadlineKind] { builtInDeadlineKinds }
 
+    // A package machine's kinds are its type's, so these read only the case, never copy the machine out.
     @inlinable public func deadlineKind(rank: UInt8) -> DeadlineKind? {
         switch self {
-        case .aliyun(let machine): return machine.deadlineKind(rank: rank)
-        case .tencent(let machine): return machine.deadlineKind(rank: rank)
+        case .aliyun: return AliyunInstance.deadlineKind(rank: rank)
+        case .tencent: return TencentInstance.deadlineKind(rank: rank)
         case .registered(let machine): return machine.deadlineKind(rank: rank)
+        }
+    }
+
+    @inlinable public func deadlineRank(of kind: DeadlineKind) -> UInt8? {
+        switch self {
+        case .aliyun: return AliyunInstance.deadlineRank(of: kind)
+        case .tencent: return TencentInstance.deadlineRank(of: kind)
+        case .registered(let machine): return machine.deadlineRank(of: kind)
         }
     }
 

@@ -353,11 +353,25 @@ extension Array where Element == ProviderModel.Kind {
         Event.shared + flatMap { $0.providerType.providerEvents.map { ($0.name, Event.provider($0)) } }
     }
 
-    /// Every provider's deadline kinds, once each, in rank order.
+    /// Every provider's deadline kinds, once each.
+    ///
+    /// In an order that keeps each machine's own (its same-second order): a kind another machine has not listed
+    /// goes right after the kind before it in its own machine's list.
     public var deadlineKinds: [DeadlineKind] {
         var kinds: [DeadlineKind] = []
-        for kind in flatMap(\.deadlineKinds) where !kinds.contains(kind) { kinds.append(kind) }
-        return kinds.sorted()
+        for provider in self {
+            var previous: Int?
+            for kind in provider.deadlineKinds {
+                if let known = kinds.firstIndex(of: kind) {
+                    previous = known
+                } else {
+                    let place = previous.map { $0 + 1 } ?? 0
+                    kinds.insert(kind, at: place)
+                    previous = place
+                }
+            }
+        }
+        return kinds
     }
 
     /// Every provider under its seed profile.

@@ -53,6 +53,7 @@ public struct RegisteredMachine: RegisteredMachineSlot {
     /// None of its own: the machine it holds names its kinds (``deadlineKind(rank:)``).
     public static var deadlineKinds: [DeadlineKind] { [] }
     public func deadlineKind(rank: UInt8) -> DeadlineKind? { base.deadlineKind(rank: rank) }
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? { base.deadlineRank(of: kind) }
     public var restorableUntil: Instant? { base.restorableUntil }
     public var runningMeters: RunningMeters { base.runningMeters }
     public var resourceFates: [ResourceOutcome] { base.resourceFates }
@@ -194,9 +195,9 @@ public struct ProviderRegistration: Hashable, Sendable {
 
         /// Why a provider with these facts cannot join `providers`, or nil: its id is taken; one of its flags has
         /// a bit or a word another provider's flag has (each provider refuses the others' flags, and scenario files
-        /// and traces name flags by word); one of its events has another's name; two of its deadline kinds share a
-        /// rank (a rank is a slot of one instance's deadline set); or one has the name of another provider's kind
-        /// with another rank or another effect (scenario files name kinds).
+        /// and traces name flags by word); one of its events has another's name; its machine lists a deadline kind
+        /// twice or more kinds than a rank's byte numbers (a kind's rank is its place in that list); or one has the
+        /// name of another provider's kind with another effect (scenario files name kinds).
         public func problem(among providers: [ProviderModel.Kind]) -> ProviderRegistrationError? {
             if providers.contains(where: { $0.providerType.id == id }) { return .idTaken(id) }
             let taken = providers.flatMap(\.releaseFlagWords)
@@ -208,14 +209,15 @@ public struct ProviderRegistration: Hashable, Sendable {
             }
             let events = providers.namedEvents.map(\.name)
             for name in eventNames where events.contains(name) { return .eventNameTaken(name) }
+            if deadlineKinds.count > Int(UInt8.max) + 1 { return .tooManyDeadlineKinds(deadlineKinds.count) }
             for (index, kind) in deadlineKinds.enumerated()
-            where deadlineKinds[..<index].contains(where: { $0.rank == kind.rank }) {
-                return .deadlineRankReused(rank: kind.rank)
+            where deadlineKinds[..<index].contains(where: { $0.rawValue == kind.rawValue }) {
+                return .deadlineKindListedTwice(kind.rawValue)
             }
             let others = providers.flatMap(\.deadlineKinds)
             for kind in deadlineKinds
             where others.contains(where: {
-                $0.rawValue == kind.rawValue && ($0 != kind || $0.releasesInstance != kind.releasesInstance)
+                $0.rawValue == kind.rawValue && $0.releasesInstance != kind.releasesInstance
             }) {
                 return .deadlineNameTaken(kind.rawValue)
             }
@@ -242,9 +244,11 @@ public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringCo
     case flagWordTaken(String)
     /// A shared event or another provider's event has this name.
     case eventNameTaken(String)
-    /// Two of the machine's deadline kinds share a rank (the rank is a slot of the instance's deadline set).
-    case deadlineRankReused(rank: UInt8)
-    /// A deadline kind has the name of another provider's kind of a different rank (scenario files name kinds).
+    /// The machine lists a deadline kind (this name) twice: a kind's rank is its one place in the list.
+    case deadlineKindListedTwice(String)
+    /// The machine lists more deadline kinds than a rank's byte numbers (256).
+    case tooManyDeadlineKinds(Int)
+    /// A deadline kind has the name of another provider's kind with another effect (scenario files name kinds).
     case deadlineNameTaken(String)
 
     public var description: String {
@@ -254,9 +258,10 @@ public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringCo
             return "release flag \(word) has the bit of another provider's flag \(other)"
         case .flagWordTaken(let word): return "release flag \(word) has another provider's flag's word"
         case .eventNameTaken(let name): return "event \(name) has the name of a shared or another provider's event"
-        case .deadlineRankReused(let rank): return "two of the machine's deadline kinds have rank \(rank)"
+        case .deadlineKindListedTwice(let name): return "the machine lists deadline kind \(name) twice"
+        case .tooManyDeadlineKinds(let count): return "the machine lists \(count) deadline kinds, more than 256"
         case .deadlineNameTaken(let name):
-            return "deadline kind \(name) has the name of another provider's kind of another rank or effect"
+            return "deadline kind \(name) has the name of another provider's kind with another effect"
         }
     }
 }

@@ -2,48 +2,33 @@
 ///
 /// Extensible like ``ProviderID`` and ``ReleaseError/Code``: the core declares the kinds every provider shares
 /// (a scheduled release, the arrears and subscription clocks), and a provider module declares its own as static
-/// members (a recycle bin's expiry, the release of an expired subscription). A kind's `rank` is its place in one
-/// instance's same-second firing order (Docs/Traces.md, "The engine's order") and its slot in that instance's
-/// ``DeadlineSet``. Kinds matter only within one instance (same-second deadlines of different instances fire in
-/// launch order), so ranks are unique within a machine's ``ReleaseStateMachine/deadlineKinds``, not across
-/// providers: the shared kinds hold ranks 0, 2, 3 and 4, and each provider places its own kinds in the ranks left
-/// (1: after a user's schedule, before the arrears clocks; 5 and up: last). Two providers may give their own kinds
-/// the same rank; kinds are equal only when rank and name are.
+/// members (a recycle bin's expiry, the release of an expired subscription). A kind is its name and whether it
+/// releases the instance; it carries no number. Where it fires among one instance's same-second deadlines is its
+/// *rank*: its place in that machine's ``ReleaseStateMachine/deadlineKinds``, which each machine lists in its own
+/// firing order (Docs/Traces.md, "The engine's order"). Kinds matter only within one instance (same-second
+/// deadlines of different instances fire in launch order), so a shared kind may have one rank in one machine and
+/// another in the next.
 public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    /// The same-second firing order and storage slot within one machine.
-    public let rank: UInt8
     /// The kind's name in reports, scenario files and the emulator (`scheduledRelease`, `recycleBinExpiry`).
     public let name: StaticString
     /// Whether the deadline releases the instance when it fires (protection never blocks it).
     public let releasesInstance: Bool
 
-    /// A kind of a provider defined outside this package, at `rank` in its machine's same-second order; nil when
-    /// `rank` is not below ``DeadlineSet/capacity``. The shared kinds hold ranks 0, 2, 3 and 4 of every machine; a
-    /// provider's registration refuses two of its machine's kinds at one rank.
-    public static func providerKind(rank: UInt8, name: StaticString, releasesInstance: Bool) -> DeadlineKind? {
-        guard Int(rank) < DeadlineSet.capacity else { return nil }
-        return DeadlineKind(rank: rank, name: name, releasesInstance: releasesInstance)
-    }
-
-    /// A kind; `rank` must be below ``DeadlineSet/capacity`` and unused by the other kinds of the machines that set
-    /// it (a test checks every registered machine). Declared by the core and by provider modules and their tests in
-    /// this package only, so no library user's value can trap it; a provider outside the package uses
-    /// ``providerKind(rank:name:releasesInstance:)``.
-    package init(rank: UInt8, name: StaticString, releasesInstance: Bool) {
-        precondition(Int(rank) < DeadlineSet.capacity, "a deadline kind's rank must be below \(DeadlineSet.capacity)")
-        self.rank = rank
+    /// A kind named `name`: the core's shared kinds below, a provider module's own, or one of a provider defined
+    /// outside this package. A provider's registration refuses a name another provider uses with another effect.
+    public init(name: StaticString, releasesInstance: Bool) {
         self.name = name
         self.releasesInstance = releasesInstance
     }
 
     /// The user's scheduled release (an auto-release time, a scheduled destruction).
-    public static let scheduledRelease = DeadlineKind(rank: 0, name: "scheduledRelease", releasesInstance: true)
+    public static let scheduledRelease = DeadlineKind(name: "scheduledRelease", releasesInstance: true)
     /// Arrears: the instance is shut down and stops being billed.
-    public static let arrearsShutdown = DeadlineKind(rank: 2, name: "arrearsShutdown", releasesInstance: false)
+    public static let arrearsShutdown = DeadlineKind(name: "arrearsShutdown", releasesInstance: false)
     /// Arrears: the instance is released.
-    public static let arrearsRelease = DeadlineKind(rank: 3, name: "arrearsRelease", releasesInstance: true)
+    public static let arrearsRelease = DeadlineKind(name: "arrearsRelease", releasesInstance: true)
     /// The subscription runs out.
-    public static let subscriptionExpiry = DeadlineKind(rank: 4, name: "subscriptionExpiry", releasesInstance: false)
+    public static let subscriptionExpiry = DeadlineKind(name: "subscriptionExpiry", releasesInstance: false)
 
     /// The kinds every provider may use; providers add their own (``ReleaseStateMachine/deadlineKinds``).
     public static let shared: [DeadlineKind] = [
@@ -54,51 +39,54 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     public var rawValue: String { name.description }
     public var description: String { name.description }
 
-    /// The same kind: the same rank and name (two providers' own kinds may share a rank).
+    /// The same kind: the same name and effect.
     public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
-        lhs.rank == rhs.rank && lhs.hasName(of: rhs)
+        lhs.releasesInstance == rhs.releasesInstance && lhs.hasName(of: rhs)
     }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rank) }
-    /// Rank order; two providers' kinds of one rank in the order of their names' bytes (as `==` compares them), so
-    /// any list of kinds sorts the same way.
+    public func hash(into hasher: inout Hasher) {
+        name.withUTF8Buffer { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+    /// The order of the names' bytes, so that any list of kinds sorts the same way; the order in which one
+    /// machine's kinds fire is its ``ReleaseStateMachine/deadlineKinds``, not this.
     public static func < (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
-        guard lhs.rank == rhs.rank else { return lhs.rank < rhs.rank }
+        guard !lhs.hasName(of: rhs) else { return !lhs.releasesInstance && rhs.releasesInstance }
         return lhs.name.withUTF8Buffer { mine in
             rhs.name.withUTF8Buffer { theirs in mine.lexicographicallyPrecedes(theirs) }
         }
     }
 
-    /// Whether both kinds have one name: the same literal is the same pointer, so equal kinds compare no bytes.
+    /// Whether both kinds have one name: the same literal is the same pointer, so equal kinds compare no bytes, and
+    /// names of different lengths compare none either (a machine finds a kind among its own this way).
     private func hasName(of other: DeadlineKind) -> Bool {
-        if name.hasPointerRepresentation && other.name.hasPointerRepresentation
-            && name.utf8Start == other.name.utf8Start && name.utf8CodeUnitCount == other.name.utf8CodeUnitCount
-        {
-            return true
+        guard name.hasPointerRepresentation && other.name.hasPointerRepresentation else {
+            return name.withUTF8Buffer { mine in other.name.withUTF8Buffer { theirs in mine.elementsEqual(theirs) } }
         }
-        return name.withUTF8Buffer { mine in other.name.withUTF8Buffer { theirs in mine.elementsEqual(theirs) } }
+        let count = name.utf8CodeUnitCount
+        guard count == other.name.utf8CodeUnitCount else { return false }
+        let (mine, theirs) = (name.utf8Start, other.name.utf8Start)
+        if mine == theirs { return true }
+        for index in 0..<count where mine[index] != theirs[index] { return false }
+        return true
     }
 
-    private enum CodingKeys: String, CodingKey { case rank, name, releasesInstance }
+    private enum CodingKeys: String, CodingKey { case name, releasesInstance }
 
-    /// Encoded as `{"rank", "name", "releasesInstance"}`.
+    /// Encoded as `{"name", "releasesInstance"}`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rank, forKey: .rank)
         try container.encode(rawValue, forKey: .name)
         try container.encode(releasesInstance, forKey: .releasesInstance)
     }
 
-    /// Decodes a shared kind by rank (a provider's own kinds come from its module, not from data).
+    /// Decodes a shared kind by name (a provider's own kinds come from its module, not from data).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let rank = try container.decode(UInt8.self, forKey: .rank)
         let name = try container.decode(String.self, forKey: .name)
-        // A kind is its rank and name: a provider's own kind of a shared kind's rank is not that shared kind.
-        guard let kind = DeadlineKind.shared.first(where: { $0.rank == rank && $0.rawValue == name }) else {
+        guard let kind = DeadlineKind.shared.first(where: { $0.rawValue == name }) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .rank,
+                forKey: .name,
                 in: container,
-                debugDescription: "rank \(rank) and name \(name.prefix(40)) are not a shared deadline kind"
+                debugDescription: "\(name.prefix(40)) is not a shared deadline kind"
             )
         }
         self = kind
@@ -118,7 +106,8 @@ public struct Deadline: Hashable, Sendable, Codable, Comparable {
         self.at = at
     }
 
-    /// Earlier deadlines first; at the same second, in `DeadlineKind` order.
+    /// Earlier deadlines first; at the same second, in `DeadlineKind` order (by name: one machine's own order is
+    /// its ``ReleaseStateMachine/deadlineKinds``, which ``DeadlineSet/all(of:)`` follows).
     public static func < (lhs: Deadline, rhs: Deadline) -> Bool {
         (lhs.at, lhs.kind) < (rhs.at, rhs.kind)
     }
@@ -264,43 +253,43 @@ extension Array where Element == Effect {
     }
 }
 
-/// A machine's own closed list of the deadline kinds it sets. ``DeadlineKind`` is open (the core's shared kinds
-/// and each provider's own), so a machine reads a kind into its closed enum once and switches over that
-/// exhaustively: a kind it lists and does not handle is a compile error.
-package protocol MachineDeadlineKinds: CaseIterable {
+/// A machine's own closed list of the deadline kinds it sets, in its same-second firing order. ``DeadlineKind`` is
+/// open (the core's shared kinds and each provider's own), so a machine reads a kind into its closed enum once and
+/// switches over that exhaustively: a kind it lists and does not handle is a compile error.
+///
+/// A case's raw value is its rank: Swift numbers the cases 0, 1, 2, … in the order they are declared, so the
+/// declaration is the firing order and no rank is typed by hand. The machine's
+/// ``ReleaseStateMachine/deadlineKinds`` is `allCases` in that order.
+@usableFromInline package protocol MachineDeadlineKinds: CaseIterable, RawRepresentable where RawValue == UInt8 {
     /// The open kind.
     var kind: DeadlineKind { get }
-    /// The cases by their kind's rank, built once (`static let byRank = rankTable()`): reading a kind that fires
-    /// is then an index, not a search through `allCases`, which builds an array at every call.
-    static var byRank: [Self?] { get }
 }
 
 extension MachineDeadlineKinds {
-    /// The table for ``byRank``.
-    package static func rankTable() -> [Self?] {
-        var table: [Self?] = Array(repeating: nil, count: DeadlineSet.capacity)
-        for known in allCases {
-            precondition(table[Int(known.kind.rank)] == nil, "two of a machine's deadline kinds have one rank")
-            table[Int(known.kind.rank)] = known
-        }
-        return table
-    }
+    /// The rank: the case's place in the declaration.
+    @inlinable @inline(__always)
+    package var rank: UInt8 { rawValue }
 
-    /// The case of `kind`; nil for a kind this machine never sets (another provider's, even one of a rank this
-    /// machine uses), which is never pending on it.
+    /// The case of `kind`; nil for a kind this machine never sets (another provider's), which is never pending
+    /// on it. Inlinable and forced inline, so that each machine's module specialises it for its own enum
+    /// (unspecialised across modules, a call cost ~650 instructions).
     @inlinable @inline(__always)
     package init?(_ kind: DeadlineKind) {
-        guard let known = Self(rank: kind.rank), known.kind == kind else { return nil }
-        self = known
+        var rank: UInt8 = 0
+        while let known = Self(rawValue: rank) {
+            if known.kind == kind {
+                self = known
+                return
+            }
+            rank += 1
+        }
+        return nil
     }
 
-    /// The case of rank `rank`, if the machine has one. Inlinable, as ``init(_:)`` is, so that each machine's
-    /// module specialises both for its own enum (unspecialised, each call cost ~650 instructions).
+    /// The case of rank `rank`, if the machine has one.
     @inlinable @inline(__always)
     package init?(rank: UInt8) {
-        let rank = Int(rank)
-        guard rank < Self.byRank.count, let known = Self.byRank[rank] else { return nil }
-        self = known
+        self.init(rawValue: rank)
     }
 }
 

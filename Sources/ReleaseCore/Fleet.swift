@@ -5,9 +5,9 @@
 ///
 /// **Time order.** Time never goes backwards. `perform` and `deliver` at time t first fire every deadline
 /// due at or before t, so a deadline at t happens before a command at t. Deadlines due at the same second
-/// fire in the order their instances were added, and for one instance in ``DeadlineKind`` order
-/// (scheduled release, recycle-bin expiry, arrears shutdown, arrears release, subscription expiry,
-/// expired release). An account-level event reaches the account's instances in the order they were added.
+/// fire in the order their instances were added, and for one instance in its machine's order, the order of
+/// its ``ReleaseStateMachine/deadlineKinds`` (for this package's machines: scheduled release, recycle-bin expiry,
+/// arrears shutdown, arrears release, subscription expiry, expired release). An account-level event reaches the account's instances in the order they were added.
 public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// A handle to an instance in this fleet (dense, in the order instances were added).
     public struct InstanceHandle: Hashable, Sendable, Comparable {
@@ -29,6 +29,13 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         public var instance: InstanceHandle
         public var cause: Cause
         public var effects: [Effect]
+
+        @usableFromInline init(at: Instant, instance: InstanceHandle, cause: Cause, effects: [Effect]) {
+            self.at = at
+            self.instance = instance
+            self.cause = cause
+            self.effects = effects
+        }
     }
 
     /// How much billing history to keep.
@@ -317,14 +324,20 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         _now = time
     }
 
-    @usableFromInline mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
+    // Inlinable, so that each fleet specialises it: it ranks each deadline set by asking the machine.
+    @inlinable mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
         let instance = Int(index)
         for effect in effects {
             switch effect {
             case .deadlineSet(let deadline):
-                queue.push(
-                    QueuedDeadline(at: deadline.at.secondsSince1970, instance: index, kind: deadline.kind.rank)
-                )
+                // The machine ranks its own kinds (its same-second order); one that set a kind it does not list
+                // has a fault of its own.
+                guard let rank = machines[instance].deadlineRank(of: deadline.kind) else {
+                    preconditionFailure(
+                        "a machine set \(deadline.kind), a deadline kind its deadlineKinds does not list"
+                    )
+                }
+                queue.push(QueuedDeadline(at: deadline.at.secondsSince1970, instance: index, kind: rank))
             case .meterStarted(let meter):
                 providerTotals[Int(providerOfInstance[instance])].start(meter.family, at: time)
                 accountTotals[Int(accountOfInstance[instance])].start(meter.family, at: time)

@@ -20,7 +20,7 @@ package struct MachineCore: Hashable, Sendable {
     /// The launch both providers make: a pay-as-you-go instance's own fees start (compute and its cloud disks,
     /// a stopped one too: it is in KeepCharging, both providers' default stop mode), each snapshot bills as
     /// storage of its own, an elastic IP bills from the launch when `billsElasticIP`, and a subscription's
-    /// expiry is set.
+    /// expiry is set (at `subscriptionExpiryRank`, the kind's place in the machine's list).
     ///
     /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
     /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
@@ -29,6 +29,7 @@ package struct MachineCore: Hashable, Sendable {
         billsElasticIP: Bool,
         provider: ProviderID,
         phase: Phase,
+        subscriptionExpiryRank: UInt8,
         into effects: inout [Effect]
     ) throws(ReleaseError) {
         guard instance.disks.count <= Self.maximumDisks, instance.snapshots.count <= Self.maximumSnapshots else {
@@ -52,7 +53,7 @@ package struct MachineCore: Hashable, Sendable {
         if billsElasticIP && instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
         for index in instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
         if case .subscription(let expiresAt) = instance.charge {
-            deadlines.set(.subscriptionExpiry, at: expiresAt, into: &effects)
+            deadlines.set(.subscriptionExpiry, rank: subscriptionExpiryRank, at: expiresAt, into: &effects)
         }
     }
 
@@ -99,16 +100,22 @@ package struct MachineCore: Hashable, Sendable {
     }
 
     /// Cancels the scheduled release, citing `source`; with none pending it is a harmless repeat with no effect.
-    package mutating func cancelScheduledRelease(citing source: SourceCode, into effects: inout [Effect]) {
-        guard deadlines[.scheduledRelease] != nil else { return }
+    /// `rank` is the kind's place in the machine's list.
+    package mutating func cancelScheduledRelease(citing source: SourceCode, rank: UInt8, into effects: inout [Effect]) {
+        guard deadlines[rank: rank] != nil else { return }
         effects.append(.cited(source))
-        deadlines.cancel(.scheduledRelease, into: &effects)
+        deadlines.cancel(.scheduledRelease, rank: rank, into: &effects)
     }
 
     /// Stops the arrears clocks (the account paid): both the shutdown and the release deadline.
-    package mutating func cancelArrearsDeadlines(into effects: inout [Effect]) {
-        deadlines.cancel(.arrearsShutdown, into: &effects)
-        deadlines.cancel(.arrearsRelease, into: &effects)
+    /// The ranks are the kinds' places in the machine's list.
+    package mutating func cancelArrearsDeadlines(
+        shutdownRank: UInt8,
+        releaseRank: UInt8,
+        into effects: inout [Effect]
+    ) {
+        deadlines.cancel(.arrearsShutdown, rank: shutdownRank, into: &effects)
+        deadlines.cancel(.arrearsRelease, rank: releaseRank, into: &effects)
     }
 
     /// Settles a transitional state (`transitionCompleted`), citing `source`: pending and starting become

@@ -11,6 +11,8 @@
 package protocol MachineTransitions {
     /// The instance, its deadlines and meters: the provider-neutral half of the machine.
     var core: MachineCore { get set }
+    /// The rank of `kind` among the machine's deadline kinds (``ReleaseStateMachine/deadlineRank(of:)``).
+    func deadlineRank(of kind: DeadlineKind) -> UInt8?
 
     // Commands: each throws the provider's refusal and then leaves the machine as it was.
 
@@ -82,7 +84,7 @@ extension MachineTransitions {
     package mutating func dispatch(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch event {
         case .deadlineReached(let deadline):
-            guard core.deadlines.take(deadline) else { return }
+            guard let rank = deadlineRank(of: deadline.kind), core.deadlines.take(deadline, rank: rank) else { return }
             deadlineReached(deadline.kind, at: now, into: &effects)
         case .arrearsBegan: arrearsBegan(at: now, into: &effects)
         case .balanceRestored: balanceRestored(into: &effects)

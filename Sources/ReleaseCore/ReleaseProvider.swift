@@ -21,6 +21,9 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     /// by its rank names it when it fires (ranks are unique within a machine, not across providers). The default
     /// searches ``deadlineKinds``; a value that holds several providers' machines answers with the one it holds.
     func deadlineKind(rank: UInt8) -> DeadlineKind?
+    /// The rank of `kind` in this instance's machine: its place in ``deadlineKinds``, the machine's same-second
+    /// firing order (nil for a kind the machine never sets). How an engine queues a deadline the machine set.
+    func deadlineRank(of kind: DeadlineKind) -> UInt8?
     /// While in ``Phase/recycleBin``: when the bin lets go of the instance unless it is restored (nil otherwise).
     var restorableUntil: Instant? { get }
     /// Meters billing now.
@@ -45,11 +48,17 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
 }
 
 extension ReleaseStateMachine {
-    /// The kind of `rank` among ``deadlineKinds`` (at most a handful: a search).
+    /// The kind of `rank`: the place `rank` of ``deadlineKinds``.
     @inlinable
     public func deadlineKind(rank: UInt8) -> DeadlineKind? {
-        for kind in Self.deadlineKinds where kind.rank == rank { return kind }
-        return nil
+        let kinds = Self.deadlineKinds
+        return Int(rank) < kinds.count ? kinds[Int(rank)] : nil
+    }
+
+    /// The place of `kind` in ``deadlineKinds`` (at most a handful: a search).
+    @inlinable
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? {
+        Self.deadlineKinds.rank(of: kind)
     }
 
     /// Applies a user command at `now` and returns its effects: the simple form, for scripts and tests. An

@@ -53,14 +53,17 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
     public static let deadlineKinds: [DeadlineKind] = TencentDeadline.allCases.map(\.kind)
-    /// The kind of `rank`, read from the closed list's table (the fleet names each deadline that fires this way).
-    public func deadlineKind(rank: UInt8) -> DeadlineKind? {
-        // The table itself, not `TencentDeadline(rank:)`: that generic initialiser is not specialised across modules, and
-        // the fleet calls this for every deadline that fires.
-        Int(rank) < TencentDeadline.byRank.count ? TencentDeadline.byRank[Int(rank)]?.kind : nil
-    }
+    /// The kind of `rank`: the case of that raw value in the closed list (the fleet names each deadline that fires
+    /// this way). A static too, so that a value holding several providers' machines answers without reading one.
+    public static func deadlineKind(rank: UInt8) -> DeadlineKind? { TencentDeadline(rawValue: rank)?.kind }
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? { Self.deadlineKind(rank: rank) }
+    /// The rank of `kind`: its case's raw value in the closed list (the fleet queues each deadline set this way).
+    public static func deadlineRank(of kind: DeadlineKind) -> UInt8? { TencentDeadline(kind)?.rawValue }
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? { Self.deadlineRank(of: kind) }
     /// The bin's own expiry (T2, TD6) while the instance is in it.
-    public var restorableUntil: Instant? { phase == .recycleBin ? core.deadlines[.recycleBinExpiry] : nil }
+    public var restorableUntil: Instant? {
+        phase == .recycleBin ? core.deadlines[TencentDeadline.recycleBinExpiry] : nil
+    }
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released(let addressReleased) = state else { return [] }
@@ -99,7 +102,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     /// The scheduled destruction time, if one is set (DescribeInstancesActionTimer, status `UNDO`).
-    public var scheduledDestructionTime: Instant? { core.deadlines[.scheduledRelease] }
+    public var scheduledDestructionTime: Instant? { core.deadlines[TencentDeadline.scheduledRelease] }
 
     public var phase: Phase {
         switch state {
@@ -148,7 +151,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             chargeType: instance.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
             expiredTime: instance.charge.expiresAt,
             actionTimer: scheduledDestructionTime.map { CVMInstanceAttributes.ActionTimer(actionTime: $0) },
-            recycleBinExpiry: core.deadlines[.recycleBinExpiry]
+            recycleBinExpiry: core.deadlines[TencentDeadline.recycleBinExpiry]
         )
     }
 
@@ -188,6 +191,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             billsElasticIP: false,
             provider: TencentCVM.id,
             phase: phase.phase,
+            subscriptionExpiryRank: TencentDeadline.subscriptionExpiry.rank,
             into: &effects
         )
     }
@@ -385,7 +389,11 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         }
         // T2: precise to the second, kept as given. Fact sheet Q14: a new timer replaces the old one.
         effects.cite("T2", "TD7", "Q14")
-        core.deadlines.set(.scheduledRelease, at: time.truncated(to: rules.schedulePrecision.value), into: &effects)
+        core.deadlines.set(
+            TencentDeadline.scheduledRelease,
+            at: time.truncated(to: rules.schedulePrecision.value),
+            into: &effects
+        )
     }
 
     /// DeleteInstancesActionTimer / console "撤销": effective immediately (T2). With no timer pending it is
@@ -410,7 +418,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             effects.cite("TM7")
             return
         }
-        core.cancelScheduledRelease(citing: "T2", into: &effects)
+        core.cancelScheduledRelease(citing: "T2", rank: TencentDeadline.scheduledRelease.rank, into: &effects)
     }
 
     /// ModifyInstancesAttribute `DisableApiTermination`.
@@ -424,7 +432,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .live, .suspended:
             break
         }
-        if core.deadlines[.scheduledRelease] != nil {
+        if core.deadlines[TencentDeadline.scheduledRelease] != nil {
             // TD2: not supported for an instance with a termination schedule; cancel it first.
             throw refusal(
                 TencentErrorCode.protectedWhileScheduled,
@@ -468,8 +476,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .live(.running): compute = true
         case .live(.stopped(.keepCharging)): compute = true
         }
-        guard case .subscription = instance.charge, core.deadlines[.scheduledRelease] == nil else {
-            let scheduled = core.deadlines[.scheduledRelease] != nil
+        guard case .subscription = instance.charge, core.deadlines[TencentDeadline.scheduledRelease] == nil else {
+            let scheduled = core.deadlines[TencentDeadline.scheduledRelease] != nil
             throw refusal(
                 TencentErrorCode.instanceChargeType,
                 .convertToPayAsYouGo,
@@ -482,7 +490,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         }
         effects.cite("TD12")
         core.instance.charge = .payAsYouGo
-        core.deadlines.cancel(.subscriptionExpiry, into: &effects)
+        core.deadlines.cancel(TencentDeadline.subscriptionExpiry, into: &effects)
         if compute { core.meters.start(.compute, into: &effects) }
         // TD12: ModifyPortableDataDisk (default false) decides whether elastic data disks switch too; the model
         // takes the default, so only the disks bought with the instance bill by the second from here.
@@ -595,9 +603,9 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         if case .recycleBin(.expired, let mode, _) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .live(.stopped(mode))
-            core.deadlines.cancel(.recycleBinExpiry, into: &effects)
+            core.deadlines.cancel(TencentDeadline.recycleBinExpiry, into: &effects)
         }
-        core.deadlines.set(.subscriptionExpiry, at: until, into: &effects)
+        core.deadlines.set(TencentDeadline.subscriptionExpiry, at: until, into: &effects)
     }
 
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
@@ -631,7 +639,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             effects.cite("T2", "Q18", "TM1")
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .live(.stopped(mode))
-            core.deadlines.cancel(.recycleBinExpiry, into: &effects)
+            core.deadlines.cancel(TencentDeadline.recycleBinExpiry, into: &effects)
             resumeInstanceFees(computeToo: mode == .keepCharging, into: &effects)
             core.meters.stop(.elasticIP, into: &effects)
         case .suspended:
@@ -701,7 +709,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             effects.cite("T2")
             // TM9: a scheduled destruction set before arrears stays in force (TD7: only DeleteInstancesActionTimer
             // removes a timer); if it comes first it releases the instance, skipping the bin (T2).
-            if core.deadlines[.scheduledRelease] != nil { effects.cite("TM9") }
+            if core.deadlines[TencentDeadline.scheduledRelease] != nil { effects.cite("TM9") }
             effects.append(.phaseChanged(from: live.phase, to: .suspended))
             state = .suspended(resume: live.stopMode)
             stopInstanceFees(inRecycleBin: false, into: &effects)
@@ -738,8 +746,12 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             guard instance.charge.isPayAsYouGo else { return }
             effects.cite(rules.arrearsShutdownPeriod.source.sourceCode)
             let shutdown = now + rules.arrearsBilledPeriod.value
-            core.deadlines.set(.arrearsShutdown, at: shutdown, into: &effects)
-            core.deadlines.set(.arrearsRelease, at: shutdown + rules.arrearsShutdownPeriod.value, into: &effects)
+            core.deadlines.set(TencentDeadline.arrearsShutdown, at: shutdown, into: &effects)
+            core.deadlines.set(
+                TencentDeadline.arrearsRelease,
+                at: shutdown + rules.arrearsShutdownPeriod.value,
+                into: &effects
+            )
         case .suspended, .recycleBin:
             // In the bin nothing is billed; its own expiry governs it. Restore is refused until top-up (T2).
             accountInArrears = true
@@ -753,7 +765,11 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         if case .released = state { return }
         accountInArrears = false
         effects.cite("T2", "TD5")
-        core.cancelArrearsDeadlines(into: &effects)
+        core.cancelArrearsDeadlines(
+            shutdownRank: TencentDeadline.arrearsShutdown.rank,
+            releaseRank: TencentDeadline.arrearsRelease.rank,
+            into: &effects
+        )
         if case .suspended(let resume) = state {
             // T2: renewing within the window keeps the instance; TD5: service resumes after top-up. It comes
             // back as it was before the shutdown (TM8, as ECS does per AD6): running, or stopped in its mode.
@@ -791,7 +807,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
         // of the bin (T2). The subscription's expiry stays in force too.
         if !core.deadlines.isEmpty { effects.cite("TM6") }
-        core.deadlines.set(.recycleBinExpiry, at: now + retention, into: &effects)
+        core.deadlines.set(TencentDeadline.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
         if instance.publicAddress == .elasticIP && !releaseAddress {

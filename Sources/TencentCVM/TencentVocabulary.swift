@@ -3,8 +3,9 @@ public import ReleaseCore
 /// The release vocabulary only CVM has: declared here, not in the core.
 extension DeadlineKind {
     /// The recycle bin lets go of a destroyed instance (T2: 2 h pay-as-you-go; TD6: 7 days for an expired
-    /// subscription). Rank 1: at the same second, after a scheduled release and before the arrears clocks.
-    public static let recycleBinExpiry = DeadlineKind(rank: 1, name: "recycleBinExpiry", releasesInstance: true)
+    /// subscription). At the same second, after a scheduled release and before the arrears clocks
+    /// (``TencentDeadline``).
+    public static let recycleBinExpiry = DeadlineKind(name: "recycleBinExpiry", releasesInstance: true)
 }
 
 /// TerminateInstances's parameters and the console's release-now, each a bit of ``ReleaseFlags``.
@@ -19,10 +20,11 @@ extension ReleaseFlags {
 /// and each provider's own), so the machine reads a kind into this enum once and switches over it exhaustively:
 /// a kind listed here and not handled is a compile error, and the machine's ``TencentInstance/deadlineKinds``
 /// are these (a test checks that they include every shared kind, so a new shared kind cannot be ignored).
-enum TencentDeadline: MachineDeadlineKinds {
-    case scheduledRelease, arrearsShutdown, arrearsRelease, subscriptionExpiry, recycleBinExpiry
-
-    static let byRank = rankTable()
+///
+/// The cases are declared in the machine's same-second firing order (Docs/Traces.md, "The engine's order"): a
+/// case's raw value, which Swift numbers in declaration order, is its rank.
+enum TencentDeadline: UInt8, MachineDeadlineKinds {
+    case scheduledRelease, recycleBinExpiry, arrearsShutdown, arrearsRelease, subscriptionExpiry
 
     /// The open kind.
     var kind: DeadlineKind {

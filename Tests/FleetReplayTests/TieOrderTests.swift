@@ -8,8 +8,17 @@ import Testing
 /// with no provider's rules in between. Each `scheduleRelease(at:)` sets its script's next kind at that time
 /// (setting a kind again replaces it, as ``DeadlineSet`` does for every provider).
 struct ScriptedMachine: ReleaseStateMachine {
-    /// Every kind a registry's machines may set, so every rank is exercised.
-    static let deadlineKinds = AnyInstance.deadlineKinds
+    /// Every kind a registry's machines may set, then six made-up ones: more kinds than any provider has, so that
+    /// ranks past those a deadline set stores inline are exercised too (a machine's kinds have no fixed number).
+    static let deadlineKinds =
+        AnyInstance.deadlineKinds + [
+            DeadlineKind(name: "scripted6", releasesInstance: false),
+            DeadlineKind(name: "scripted7", releasesInstance: false),
+            DeadlineKind(name: "scripted8", releasesInstance: true),
+            DeadlineKind(name: "scripted9", releasesInstance: false),
+            DeadlineKind(name: "scripted10", releasesInstance: false),
+            DeadlineKind(name: "scripted11", releasesInstance: true),
+        ]
 
     var instance: InstanceDescription
     /// The kinds the next `scheduleRelease` commands set, in order.
@@ -30,19 +39,21 @@ struct ScriptedMachine: ReleaseStateMachine {
         guard case .scheduleRelease(let at) = command, !script.isEmpty else {
             preconditionFailure("a scripted machine takes only as many scheduleRelease commands as its script has")
         }
-        deadlines.set(script.removeFirst(), at: at, into: &effects)
+        deadlines.set(script.removeFirst(), at: at, in: Self.deadlineKinds, into: &effects)
     }
 
     mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         // A deadline replaced since it was queued is stale and changes nothing, as in every provider's machine.
-        guard case .deadlineReached(let deadline) = event, deadlines.take(deadline) else { return }
+        guard case .deadlineReached(let deadline) = event, let rank = deadlineRank(of: deadline.kind),
+            deadlines.take(deadline, rank: rank)
+        else { return }
         effects.append(.deadlineCancelled(deadline.kind))
     }
 }
 
 /// The fleet's same-second rule (Docs/Traces.md, "Time"; `Fleet`'s doc): deadlines due in the same second fire
-/// in the order their instances were added, and for one instance in ``DeadlineKind`` order, whatever order they
-/// were set in. Random settings, in every order a seeded shuffle gives (issue 24 §1).
+/// in the order their instances were added, and for one instance in its machine's order (its `deadlineKinds`),
+/// whatever order they were set in. Random settings, in every order a seeded shuffle gives (issue 24 §1).
 @Suite("Same-second deadlines: the order is the rule's, not the setting order")
 struct TieOrderTests {
     static let t0 = Instant(iso8601: "2026-01-01T00:00:00Z")!
@@ -59,6 +70,7 @@ struct TieOrderTests {
 
     @Test("Any kinds of any instances due in one second, set in any order, fire by instance added, then by kind")
     func anySettingOrder() throws {
+        #expect(ScriptedMachine.deadlineKinds.count > DeadlineSet.inlineRanks)
         var random = SplitMix64(seed: 0x7E_0D_E2)
         for run in 0..<Self.runs {
             let count = Int.random(in: 1...5, using: &random)
@@ -93,8 +105,9 @@ struct TieOrderTests {
             // The reference: each instance's last setting of each kind, sorted by time, instance added, kind.
             var pending: [Int: [DeadlineKind: Instant]] = [:]
             for setting in settings { pending[setting.instance, default: [:]][setting.kind] = setting.at }
+            func rank(_ kind: DeadlineKind) -> Int { ScriptedMachine.deadlineKinds.firstIndex(of: kind)! }
             let expected = pending.flatMap { instance, kinds in kinds.map { (instance, $0.key, $0.value) } }
-                .sorted { ($0.2, $0.0, $0.1.rank) < ($1.2, $1.0, $1.1.rank) }
+                .sorted { ($0.2, $0.0, rank($0.1)) < ($1.2, $1.0, rank($1.1)) }
                 .map { "i\($0.0):\($0.1)@\($0.2.iso8601)" }
             let fired = Self.fired(fleet)
             #expect(

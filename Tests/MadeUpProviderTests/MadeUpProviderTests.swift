@@ -25,12 +25,8 @@ struct MadeUpProviderTests {
         // Nimbus has only its seed profile: asking for the newer one runs the seed, never an index past its list.
         #expect(ProviderModel(kind, newerProfile: true) == ProviderModel(kind))
         #expect(ProviderModel(kind, profileIndex: 1) == nil)
-        // A provider outside the package declares its kinds through the public factory, which refuses a rank past
-        // the machine's slots instead of trapping.
-        #expect(DeadlineKind.providerKind(rank: 5, name: "outsideKind", releasesInstance: false)?.rank == 5)
-        #expect(
-            DeadlineKind.providerKind(rank: UInt8(DeadlineSet.capacity), name: "tooFar", releasesInstance: false) == nil
-        )
+        // Nimbus's kinds are ranked by their place in its machine's list: its bin's is second, as Tencent's is.
+        #expect(kind.deadlineKinds.firstIndex(of: .nimbusBinPurge) == 1)
         #expect(ProviderModel(parsing: "nimbus@newer", among: NimbusRegistry.providers) == nil)
         // The standard registry, and every default that reads it, is unchanged.
         #expect(ProviderModel.Kind(rawValue: "nimbus") == nil)
@@ -60,15 +56,15 @@ struct MadeUpProviderTests {
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
                     flagWords: [],
-                    deadlineKinds: [.scheduledRelease, DeadlineKind(rank: 0, name: "early", releasesInstance: false)]
+                    deadlineKinds: [.scheduledRelease, .arrearsRelease, .scheduledRelease]
                 ),
-                .deadlineRankReused(rank: 0)
+                .deadlineKindListedTwice("scheduledRelease")
             ),
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
                     flagWords: [],
-                    deadlineKinds: [DeadlineKind(rank: 5, name: "nimbusBinPurge", releasesInstance: true)]
+                    deadlineKinds: [DeadlineKind(name: "nimbusBinPurge", releasesInstance: false)]
                 ),
                 .deadlineNameTaken("nimbusBinPurge")
             ),
@@ -76,9 +72,9 @@ struct MadeUpProviderTests {
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
                     flagWords: [],
-                    deadlineKinds: [DeadlineKind(rank: 1, name: "nimbusBinPurge", releasesInstance: false)]
+                    deadlineKinds: Array(repeating: DeadlineKind(name: "many", releasesInstance: false), count: 257)
                 ),
-                .deadlineNameTaken("nimbusBinPurge")
+                .tooManyDeadlineKinds(257)
             ),
             (
                 ProviderRegistration.Facts(
@@ -108,7 +104,7 @@ struct MadeUpProviderTests {
         )
     }
 
-    @Test("A fleet holds Nimbus beside Aliyun and Tencent; its bin and Tencent's share a rank and fire as their own")
+    @Test("A fleet holds Nimbus beside Aliyun and Tencent; its bin and Tencent's have one rank and fire as their own")
     func fleet() throws {
         var fleet = Fleet<AnyInstance>(startingAt: Self.t0, recordTimeline: true)
         for (id, kind) in [("nb-1", NimbusRegistry.kind), ("ins-1", .tencent), ("i-1", .aliyun)] {
@@ -119,7 +115,7 @@ struct MadeUpProviderTests {
         let recycleBinExpiry = try #require(
             ProviderModel.Kind.tencent.deadlineKinds.first { $0.rawValue == "recycleBinExpiry" }
         )
-        #expect(DeadlineKind.nimbusBinPurge.rank == recycleBinExpiry.rank)
+        #expect(fleet[nimbus].deadlineRank(of: .nimbusBinPurge) == fleet[tencent].deadlineRank(of: recycleBinExpiry))
         #expect(DeadlineKind.nimbusBinPurge != recycleBinExpiry)
         try fleet.perform(.release([]), on: nimbus, at: Self.t0)
         try fleet.perform(.release([]), on: tencent, at: Self.t0)

@@ -7,9 +7,9 @@ import ReleaseCore
 // nothing outside this target changes for it.
 
 extension DeadlineKind {
-    /// Nimbus's recycle bin lets go of an instance. Rank 1: the slot Tencent's `recycleBinExpiry` takes in its own
-    /// machine; ranks are unique within a machine, so another provider's kind may have it too.
-    static let nimbusBinPurge = DeadlineKind(rank: 1, name: "nimbusBinPurge", releasesInstance: true)
+    /// Nimbus's recycle bin lets go of an instance. Second in its machine's order (``NimbusDeadline``), the place
+    /// Tencent's `recycleBinExpiry` has in its own: a rank is a place in one machine's list.
+    static let nimbusBinPurge = DeadlineKind(name: "nimbusBinPurge", releasesInstance: true)
 }
 
 extension ReleaseFlags {
@@ -18,10 +18,8 @@ extension ReleaseFlags {
 }
 
 /// Nimbus's deadline kinds, in its machine's firing order: the shared ones and its bin's.
-enum NimbusDeadline: MachineDeadlineKinds {
+enum NimbusDeadline: UInt8, MachineDeadlineKinds {
     case scheduledRelease, nimbusBinPurge, arrearsShutdown, arrearsRelease, subscriptionExpiry
-
-    static let byRank = rankTable()
 
     var kind: DeadlineKind {
         switch self {
@@ -98,6 +96,7 @@ struct Nimbus: ReleaseProvider {
             billsElasticIP: true,
             provider: Self.id,
             phase: phase.phase,
+            subscriptionExpiryRank: NimbusDeadline.subscriptionExpiry.rank,
             into: &effects
         )
         return (NimbusInstance(core: core, state: .live(LiveState(phase)), rules: rules), effects)
@@ -145,7 +144,7 @@ struct NimbusInstance: ReleaseStateMachine {
         }
     }
     var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
-    var restorableUntil: Instant? { state == .recycleBin ? core.deadlines[.nimbusBinPurge] : nil }
+    var restorableUntil: Instant? { state == .recycleBin ? core.deadlines[NimbusDeadline.nimbusBinPurge] : nil }
     var runningMeters: RunningMeters { core.meters }
     /// Every resource goes with the instance (NB1): Nimbus keeps nothing.
     var resourceFates: [ResourceOutcome] {
@@ -175,9 +174,9 @@ struct NimbusInstance: ReleaseStateMachine {
             if case .live(let live) = state, !flags.contains(.purge) {
                 effects.cite(NimbusSource.bin.sourceCode)
                 effects.append(.phaseChanged(from: live.phase, to: .recycleBin))
-                core.deadlines.cancel(.scheduledRelease, into: &effects)
+                core.deadlines.cancel(NimbusDeadline.scheduledRelease, into: &effects)
                 core.meters.stop(.compute, into: &effects)
-                core.deadlines.set(.nimbusBinPurge, at: now + rules.binRetention.value, into: &effects)
+                core.deadlines.set(NimbusDeadline.nimbusBinPurge, at: now + rules.binRetention.value, into: &effects)
                 state = .recycleBin
             } else {
                 effects.cite(flags.contains(.purge) ? NimbusSource.purge.sourceCode : NimbusSource.bin.sourceCode)
@@ -189,7 +188,7 @@ struct NimbusInstance: ReleaseStateMachine {
             }
             effects.cite(NimbusSource.bin.sourceCode)
             effects.append(.phaseChanged(from: .recycleBin, to: .running))
-            core.deadlines.cancel(.nimbusBinPurge, into: &effects)
+            core.deadlines.cancel(NimbusDeadline.nimbusBinPurge, into: &effects)
             core.meters.start(.compute, into: &effects)
             state = .live(.running)
         case .scheduleRelease(let at):
@@ -202,9 +201,13 @@ struct NimbusInstance: ReleaseStateMachine {
                 )
             }
             effects.cite(NimbusSource.schedule.sourceCode)
-            core.deadlines.set(.scheduledRelease, at: at, into: &effects)
+            core.deadlines.set(NimbusDeadline.scheduledRelease, at: at, into: &effects)
         case .cancelScheduledRelease:
-            core.cancelScheduledRelease(citing: NimbusSource.schedule.sourceCode, into: &effects)
+            core.cancelScheduledRelease(
+                citing: NimbusSource.schedule.sourceCode,
+                rank: NimbusDeadline.scheduledRelease.rank,
+                into: &effects
+            )
         case .setProtection(let on):
             core.setProtection(on, citing: NimbusSource.protection.sourceCode, into: &effects)
         case .stop, .start, .renew, .convertToPayAsYouGo, .convertPublicIPToElasticIP, .unsubscribe:
@@ -215,7 +218,9 @@ struct NimbusInstance: ReleaseStateMachine {
     mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch event {
         case .deadlineReached(let deadline):
-            guard state != .released, core.deadlines.take(deadline), let kind = NimbusDeadline(deadline.kind) else {
+            guard state != .released, let kind = NimbusDeadline(deadline.kind),
+                core.deadlines.take(deadline, rank: kind.rank)
+            else {
                 return
             }
             switch kind {

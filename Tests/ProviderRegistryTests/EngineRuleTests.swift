@@ -25,15 +25,20 @@ struct EngineRuleTests {
     }
 
     @Test(
-        "A machine names each of its kinds by rank, and no rank it lacks (the fleet names a queued deadline this way)",
+        "A machine ranks its kinds by their place in its list and names each rank, and no other (the fleet queues and names deadlines this way)",
         arguments: ProviderModel.Kind.allCases
     )
     func deadlineKindByRank(provider: ProviderModel.Kind) throws {
         let (machine, _) = try ProviderModel(provider).launch(InstanceDescription(id: "i-1"), at: Self.t0)
-        for rank in 0..<UInt8(DeadlineSet.capacity) {
-            #expect(machine.deadlineKind(rank: rank) == provider.deadlineKinds.first { $0.rank == rank })
+        let kinds = provider.deadlineKinds
+        for (rank, kind) in kinds.enumerated() {
+            #expect(machine.deadlineKind(rank: UInt8(rank)) == kind)
+            #expect(machine.deadlineRank(of: kind) == UInt8(rank))
         }
-        #expect(machine.deadlineKind(rank: UInt8(DeadlineSet.capacity)) == nil)
+        #expect(machine.deadlineKind(rank: UInt8(kinds.count)) == nil)
+        for kind in AnyInstance.deadlineKinds where !kinds.contains(kind) {
+            #expect(machine.deadlineRank(of: kind) == nil, "\(kind)")
+        }
     }
 
     @Test("A kind's built-in index is its place in the registry's list, and a registered provider has none")
@@ -41,14 +46,13 @@ struct EngineRuleTests {
         for (index, kind) in ProviderModel.Kind.allCases.enumerated() { #expect(kind.builtInIndex == index) }
     }
 
-    @Test("Deadline kinds: ranks unique within each machine, each provider's own kinds declared in its module")
+    @Test("Deadline kinds: each listed once in each machine, each provider's own kinds declared in its module")
     func deadlineKindRegistry() {
-        // A rank is a slot of one instance's deadline set, so it is unique within a machine; two providers' own
-        // kinds may share one (a kind is its rank and name), and a name means one kind across the registry.
+        // A rank is a kind's place in its machine's list, so a machine lists a kind once; a name means one kind
+        // across the registry.
         for provider in ProviderModel.Kind.allCases {
-            let ranks = provider.deadlineKinds.map(\.rank)
-            #expect(Set(ranks).count == ranks.count, "\(provider)")
-            #expect(ranks.allSatisfy { Int($0) < DeadlineSet.capacity }, "\(provider)")
+            let names = provider.deadlineKinds.map(\.rawValue)
+            #expect(Set(names).count == names.count, "\(provider)")
             for kind in provider.deadlineKinds {
                 #expect(AnyInstance.deadlineKinds.filter { $0.rawValue == kind.rawValue } == [kind])
             }

@@ -1,34 +1,89 @@
 import ReleaseCore
 import Testing
 
-/// Deadlines sort earliest first and, within one second, in kind order (the same-second firing order every
-/// engine and `pendingDeadlines` use): checked on every pair of kinds and times.
-@Suite("Deadline order: earliest first, then kind order")
+/// Deadlines sort earliest first; within one second, a machine's pending deadlines come in its own order (its
+/// `deadlineKinds`, the same-second firing order every engine uses), and a set holds any number of kinds.
+@Suite("Deadline order: earliest first, then the machine's order")
 struct DeadlineOrderTests {
     static let t0 = Instant(secondsSince1970: 1_767_225_600)
 
-    @Test("Every pair of shared kinds at equal and different times", arguments: DeadlineKind.shared)
+    @Test(
+        "Every pair of shared kinds at equal and different times: earliest first, then by name",
+        arguments: DeadlineKind.shared
+    )
     func pairs(first: DeadlineKind) {
         for second in DeadlineKind.shared {
             for offset in [-1, 0, 1] as [Int64] {
                 let a = Deadline(first, at: Self.t0)
                 let b = Deadline(second, at: Self.t0 + Seconds(offset))
-                let expected = offset != 0 ? offset > 0 : first.rank < second.rank
+                let expected =
+                    offset != 0 ? offset > 0 : first.rawValue.utf8.lexicographicallyPrecedes(second.rawValue.utf8)
                 #expect((a < b) == expected, "\(a) < \(b)")
                 #expect([b, a].sorted() == (expected || a == b ? [a, b] : [b, a]), "\(a), \(b)")
             }
         }
     }
 
-    @Test("A set's pending deadlines: earliest first, ties in kind order, whatever order they were set in")
+    @Test("A set's pending deadlines: earliest first, ties in the machine's order, whatever order they were set in")
     func pendingOrder() {
+        // Each rotation is another machine's order of the same kinds: a rank is a place in one machine's list.
         let kinds = DeadlineKind.shared
         for rotation in kinds.indices {
+            let machineOrder = Array(kinds[rotation...] + kinds[..<rotation])
             var set = DeadlineSet()
             var effects: [Effect] = []
-            let order = Array(kinds[rotation...] + kinds[..<rotation]).reversed()
-            for kind in order { set.set(kind, at: Self.t0, into: &effects) }
-            #expect(set.all(of: kinds).map(\.kind) == kinds.sorted())
+            for kind in machineOrder.reversed() { set.set(kind, at: Self.t0, in: machineOrder, into: &effects) }
+            #expect(set.all(of: machineOrder).map(\.kind) == machineOrder)
         }
+    }
+
+    /// A machine with more kinds than the set stores inline: twelve made-up kinds.
+    static let manyKinds: [DeadlineKind] = [
+        DeadlineKind(name: "k0", releasesInstance: false), DeadlineKind(name: "k1", releasesInstance: false),
+        DeadlineKind(name: "k2", releasesInstance: false), DeadlineKind(name: "k3", releasesInstance: false),
+        DeadlineKind(name: "k4", releasesInstance: false), DeadlineKind(name: "k5", releasesInstance: true),
+        DeadlineKind(name: "k6", releasesInstance: false), DeadlineKind(name: "k7", releasesInstance: true),
+        DeadlineKind(name: "k8", releasesInstance: false), DeadlineKind(name: "k9", releasesInstance: false),
+        DeadlineKind(name: "k10", releasesInstance: false), DeadlineKind(name: "k11", releasesInstance: true),
+    ]
+
+    @Test("A machine with more kinds than are stored inline keeps them all, in its order")
+    func beyondInline() {
+        let kinds = Self.manyKinds
+        #expect(kinds.count > DeadlineSet.inlineRanks)
+        var set = DeadlineSet()
+        var effects: [Effect] = []
+        for (offset, kind) in kinds.enumerated().reversed() {
+            set.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+        }
+        let expected = kinds.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }
+            .map { Deadline($0.element, at: Self.t0 + Seconds(Int64($0.offset % 3))) }
+        #expect(set.all(of: kinds) == expected)
+        for kind in kinds { #expect(set[kind, in: kinds] != nil, "\(kind)") }
+        // Cancelling the kinds past the inline ranks leaves a set equal to one that never held them, hash too.
+        var inlineOnly = DeadlineSet()
+        for (offset, kind) in kinds.enumerated().prefix(DeadlineSet.inlineRanks) {
+            inlineOnly.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+        }
+        #expect(set != inlineOnly)
+        effects.removeAll()
+        for kind in kinds.dropFirst(DeadlineSet.inlineRanks) { set.cancel(kind, in: kinds, into: &effects) }
+        #expect(effects == kinds.dropFirst(DeadlineSet.inlineRanks).map { .deadlineCancelled($0) })
+        #expect(set == inlineOnly)
+        #expect(set.hashValue == inlineOnly.hashValue)
+        set.cancelAll(of: kinds, into: &effects)
+        #expect(set.isEmpty)
+        #expect(set == DeadlineSet())
+    }
+
+    @Test("A kind the machine does not list is never pending, and cancelling it does nothing")
+    func unlistedKind() {
+        var set = DeadlineSet()
+        var effects: [Effect] = []
+        let kinds = Array(Self.manyKinds.prefix(2))
+        set.set(kinds[0], at: Self.t0, in: kinds, into: &effects)
+        #expect(set[Self.manyKinds[5], in: kinds] == nil)
+        set.cancel(Self.manyKinds[5], in: kinds, into: &effects)
+        #expect(effects == [.deadlineSet(Deadline(kinds[0], at: Self.t0))])
     }
 }

@@ -62,23 +62,26 @@ struct InstantTests {
 
 @Suite("Deadlines, meters and the ledger")
 struct BookkeepingTests {
-    @Test("Setting a deadline kind again replaces it; cancel and consume forget it")
+    @Test("Setting a deadline kind again replaces it; cancel and take forget it, a stale take does not")
     func deadlineSet() {
         var set = DeadlineSet()
         var effects: [Effect] = []
         let t = Instant(secondsSince1970: 1_000)
-        set.set(.scheduledRelease, at: t, into: &effects)
-        // A kind declared outside the core, as a provider module declares its own.
-        let providerKind = DeadlineKind(rank: 1, name: "providerKind", releasesInstance: false)
-        let kinds = DeadlineKind.shared + [providerKind]
-        set.set(providerKind, at: t, into: &effects)
-        set.set(.scheduledRelease, at: t + Seconds(5), into: &effects)
+        // A kind declared outside the core, as a provider module declares its own, second in its machine's list.
+        let providerKind = DeadlineKind(name: "providerKind", releasesInstance: false)
+        let kinds = [DeadlineKind.scheduledRelease, providerKind] + DeadlineKind.shared.dropFirst()
+        set.set(.scheduledRelease, at: t, in: kinds, into: &effects)
+        set.set(providerKind, at: t, in: kinds, into: &effects)
+        set.set(.scheduledRelease, at: t + Seconds(5), in: kinds, into: &effects)
         #expect(set.all(of: kinds) == [Deadline(providerKind, at: t), Deadline(.scheduledRelease, at: t + Seconds(5))])
-        #expect(!set.isPending(Deadline(.scheduledRelease, at: t)))
-        set.cancel(.scheduledRelease, into: &effects)
-        set.cancel(.scheduledRelease, into: &effects)
+        #expect(!set.isPending(Deadline(.scheduledRelease, at: t), rank: 0))
+        set.cancel(.scheduledRelease, in: kinds, into: &effects)
+        set.cancel(.scheduledRelease, in: kinds, into: &effects)
         #expect(effects.filter { $0 == .deadlineCancelled(.scheduledRelease) }.count == 1)
-        set.consume(providerKind)
+        let staleTaken = set.take(Deadline(providerKind, at: t + Seconds(1)), rank: 1)
+        #expect(!staleTaken)
+        let taken = set.take(Deadline(providerKind, at: t), rank: 1)
+        #expect(taken)
         #expect(set.all(of: kinds).isEmpty)
         #expect(set.isEmpty)
     }

@@ -39,6 +39,7 @@ struct MachineCoreTests {
             billsElasticIP: false,
             provider: ProviderID(rawValue: "test"),
             phase: .running,
+            subscriptionExpiryRank: 3,
             into: &effects
         )
     }
