@@ -169,12 +169,17 @@ struct FrontEndTests {
 }
 
 extension FrontEndTests {
-    @Test("EmulatorCore's code names no provider: each provider's wire knowledge is in its own front end")
-    func coreNamesNoProvider() throws {
+    @Test(
+        "The emulator's core, executable and TLS code name no provider: each provider's wire knowledge is in its own front end",
+        arguments: [
+            ("EmulatorCore", 10), ("cloud-release-emulator", 3), ("EmulatorTLS", 2),
+        ]
+    )
+    func coreNamesNoProvider(module: String, leastFiles: Int) throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/Emulator/EmulatorCore")
+            .deletingLastPathComponent().appendingPathComponent("Sources/Emulator/\(module)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
-        #expect(files.count > 10)
+        #expect(files.count >= leastFiles)
         for file in files {
             let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
             // Code, not comments: a comment may cite a provider's page.
@@ -220,5 +225,40 @@ extension FrontEndTests {
         #expect(emulator.owned("i-bob01", by: "alice", kind: .aliyun) == nil)
         #expect(emulator.owned("ins-alice01", by: "alice", kind: .aliyun) == nil)
         #expect(emulator.instances(of: "bob", kind: .tencent).isEmpty)
+    }
+}
+
+extension FrontEndTests {
+    @Test("The front ends' own command-line options set their settings, in either form, and refuse what is not theirs")
+    func frontEndCommandLineOptions() throws {
+        let options = EmulatorFrontEnds.registered.flatMap { $0.commandLineOptions }
+        #expect(options.map(\.name) == ["tencent-terminate", "second-action-timer"])
+        var configuration = EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered)
+        #expect(configuration.tencentTerminate == .recycleBin)
+        try FrontEndCommandLineOption.apply(
+            ["--tencent-terminate", "api-document", "--second-action-timer=replace"],
+            of: options,
+            to: &configuration
+        )
+        #expect(configuration.tencentTerminate == .apiDocument)
+        #expect(configuration.secondActionTimer == .replace)
+        let refusals: [([String], String)] = [
+            (["--tencent-terminate", "bin"], "--tencent-terminate bin: expected recycle-bin or api-document"),
+            (["--tencent-terminate"], "missing value for '--tencent-terminate'"),
+            (["--terminate", "api-document"], "unknown option '--terminate'"),
+            (["api-document"], "unexpected argument 'api-document'"),
+            (["--second-action-timer="], "--second-action-timer : expected refuse or replace"),
+        ]
+        for (arguments, message) in refusals {
+            var untouched = EmulatorConfiguration(frontEnds: EmulatorFrontEnds.registered)
+            #expect(throws: FrontEndCommandLineError.self, "\(arguments)") {
+                try FrontEndCommandLineOption.apply(arguments, of: options, to: &untouched)
+            }
+            do {
+                try FrontEndCommandLineOption.apply(arguments, of: options, to: &untouched)
+            } catch {
+                #expect(error.description == message)
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+import EmulatorCore
+import EmulatorFrontEnds
 import EmulatorTLS
 import Foundation
 import Testing
@@ -85,7 +87,8 @@ struct ProxyCertificateTests {
         ]
     )
     func hostPolicy(host: String, served: Bool) {
-        #expect((ProxyHosts.served(host) != nil) == served, "\(host)")
+        let domains = EmulatorFrontEnds.registered.flatMap { $0.apiDomains }
+        #expect((ProxyHosts.served(host, among: domains) != nil) == served, "\(host)")
     }
 
     @Test("CONNECT targets split into host and port")

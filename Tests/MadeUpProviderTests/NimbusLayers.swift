@@ -97,6 +97,16 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
     static let parameterSections: [ParameterSection] = []
     static let parameterSources = ["this test target (Nimbus is made up)"]
     static let parameterAnswers = "Nimbus reads no parameter but the instance's id."
+    static let apiDomains = ["nimbus.example"]
+    static let caBundleVariables: [String] = []
+    static func clientHints(endpoint: String) -> [String] { ["nimbus: POST http://\(endpoint)/ with X-Nimbus-Action"] }
+    static let commandLineOptions = [
+        FrontEndCommandLineOption(name: "nimbus-bin", values: ["keep", "purge"], help: "Nimbus's made-up setting.") {
+            _,
+            _ in
+        }
+    ]
+    static func settingsSummary(_ configuration: EmulatorConfiguration) -> String? { nil }
 
     static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue? {
         let machine = emulator.machine(record)

@@ -38,6 +38,18 @@ package enum AliyunFrontEnd: EmulatorFrontEnd {
     static let scheduledReleaseTimerPrefix: String? = nil
     /// ECS releases at once: no recycle bin to restore from (AD1).
     static let restoresFromRecycleBin = false
+    /// ECS, and the STS and Tag hosts its tools call (`ecs.cn-hangzhou.aliyuncs.com`, `sts.aliyuncs.com`).
+    static let apiDomains = ["aliyuncs.com"]
+    /// aliyun-python-sdk-core's CA bundle (it does not read requests' variable).
+    static let caBundleVariables = ["ALIBABA_CLOUD_CA_BUNDLE"]
+    static func clientHints(endpoint: String) -> [String] {
+        [
+            "aliyun-python-sdk-core:  client.add_endpoint(region, 'Ecs', '\(endpoint)')  or  request.set_endpoint('\(endpoint)')",
+            "alibabacloud-ecs20140526: Config(endpoint='\(endpoint)', protocol='http', ...)",
+        ]
+    }
+    static let commandLineOptions: [FrontEndCommandLineOption] = []
+    static func settingsSummary(_ configuration: EmulatorConfiguration) -> String? { nil }
     static var parameterSections: [ParameterSection] {
         [
             ParameterSection(

@@ -196,3 +196,79 @@ package struct FrontEndOptions: Sendable {
         set { values[ObjectIdentifier(option)] = newValue }
     }
 }
+
+/// A setting of one front end on the emulator's command line: `--<name> <value>`, declared by the front end's
+/// module (``EmulatorFrontEnd/commandLineOptions``) so that the executable names no provider.
+package struct FrontEndCommandLineOption: Sendable {
+    /// The option's name without its dashes (`tencent-terminate`).
+    package let name: String
+    /// The values it takes, the default first.
+    package let values: [String]
+    /// One sentence for `--help`.
+    package let help: String
+    /// Sets `value`, one of ``values``, in a configuration.
+    package let apply: @Sendable (_ value: String, _ configuration: inout EmulatorConfiguration) -> Void
+
+    package init(
+        name: String,
+        values: [String],
+        help: String,
+        apply: @escaping @Sendable (_ value: String, _ configuration: inout EmulatorConfiguration) -> Void
+    ) {
+        self.name = name
+        self.values = values
+        self.help = help
+        self.apply = apply
+    }
+
+    /// Reads the front ends' options from the arguments the executable does not know itself (`--name value` or
+    /// `--name=value`, in any order) into `configuration`; the error names the argument and why.
+    package static func apply(
+        _ arguments: [String],
+        of options: [FrontEndCommandLineOption],
+        to configuration: inout EmulatorConfiguration
+    ) throws(FrontEndCommandLineError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            guard argument.hasPrefix("--"), argument.count > 2 else { throw .unexpected(argument) }
+            var name = String(argument.dropFirst(2))
+            var value: String?
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = options.first(where: { $0.name == name }) else { throw .unknown(name) }
+            if value == nil {
+                index += 1
+                guard index < arguments.count else { throw .missingValue(option) }
+                value = arguments[index]
+            }
+            guard let value, option.values.contains(value) else { throw .invalidValue(option, value ?? "") }
+            option.apply(value, &configuration)
+            index += 1
+        }
+    }
+}
+
+/// Why the front ends' command-line options could not be read.
+package enum FrontEndCommandLineError: Error, CustomStringConvertible {
+    /// Not an option (`--name`).
+    case unexpected(String)
+    /// No front end has this option.
+    case unknown(String)
+    /// The option is last, without its value.
+    case missingValue(FrontEndCommandLineOption)
+    /// The value is not one the option takes.
+    case invalidValue(FrontEndCommandLineOption, String)
+
+    package var description: String {
+        switch self {
+        case .unexpected(let argument): return "unexpected argument '\(argument.prefix(80))'"
+        case .unknown(let name): return "unknown option '--\(name.prefix(80))'"
+        case .missingValue(let option): return "missing value for '--\(option.name)'"
+        case .invalidValue(let option, let value):
+            return "--\(option.name) \(value.prefix(40)): expected \(option.values.joined(separator: " or "))"
+        }
+    }
+}

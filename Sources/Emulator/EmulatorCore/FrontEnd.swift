@@ -66,6 +66,24 @@ package protocol EmulatorFrontEnd: Sendable {
     /// the action does not document (EM8, EM12), for the page.
     static var parameterAnswers: String { get }
 
+    /// The domains of the provider's API hosts, each served at any depth by the proxy mode (`aliyuncs.com` for
+    /// `ecs.cn-hangzhou.aliyuncs.com`); every other host is refused.
+    static var apiDomains: [String] { get }
+
+    /// The environment variables the provider's SDKs read a CA bundle from, beyond the common ones (requests, curl,
+    /// OpenSSL), for the proxy mode's `export` lines.
+    static var caBundleVariables: [String] { get }
+
+    /// How the provider's SDKs and tools are pointed at an emulator listening on `endpoint` (`host:port`): one line
+    /// each, for the start-up banner.
+    static func clientHints(endpoint: String) -> [String]
+
+    /// The front end's own settings on the emulator's command line (`--tencent-terminate api-document`).
+    static var commandLineOptions: [FrontEndCommandLineOption] { get }
+
+    /// What the start-up banner says of the front end's settings (`TerminateInstances: recycle-bin`); nil for nothing.
+    static func settingsSummary(_ configuration: EmulatorConfiguration) -> String?
+
     /// The instance's DescribeInstances element, in the provider's shape (nil once it is released).
     static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue?
 

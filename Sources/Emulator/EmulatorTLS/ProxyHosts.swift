@@ -1,11 +1,10 @@
-/// The host names the proxy mode serves: the providers' API domains, `*.aliyuncs.com` (ECS, and the STS and Tag
-/// hosts) and `*.tencentcloudapi.com` (CVM, STS, Tag), at any depth (`ecs.cn-hangzhou.aliyuncs.com`). Every
-/// other host is refused: the emulator never forwards a request, so nothing leaves the machine.
+/// The host names the proxy mode serves: the API domains its front ends declare (each provider's, e.g.
+/// `aliyuncs.com`), at any depth (`ecs.cn-hangzhou.aliyuncs.com`). Every other host is refused: the emulator never
+/// forwards a request, so nothing leaves the machine.
 public enum ProxyHosts {
-    public static let domains = ["aliyuncs.com", "tencentcloudapi.com"]
-
-    /// The host name in canonical form (lower case, no trailing dot) when the proxy serves it, else nil.
-    public static func served(_ host: String) -> String? {
+    /// The host name in canonical form (lower case, no trailing dot) when it is one of `domains` or below one,
+    /// else nil.
+    public static func served(_ host: String, among domains: [String]) -> String? {
         var name = host.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         guard !name.isEmpty, name.count <= 253,

@@ -42,6 +42,37 @@ package enum TencentFrontEnd: EmulatorFrontEnd {
     static let scheduledReleaseTimerPrefix: String? = "lt-"
     /// A destroyed pay-as-you-go instance waits 2 h in the recycle bin (T2).
     static let restoresFromRecycleBin = true
+    /// CVM, and the STS and Tag hosts its tools call (`cvm.tencentcloudapi.com`, `sts.tencentcloudapi.com`).
+    static let apiDomains = ["tencentcloudapi.com"]
+    /// None: tencentcloud-sdk-python (and so tccli) trusts `certifi.where()` only, which the proxy's `PYTHONPATH`
+    /// answers.
+    static let caBundleVariables: [String] = []
+    static func clientHints(endpoint: String) -> [String] {
+        [
+            "tencentcloud-sdk-python: HttpProfile(endpoint='\(endpoint)', protocol='http')",
+            "tccli:                   tccli cvm DescribeInstances --endpoint http://\(endpoint)",
+        ]
+    }
+    static let commandLineOptions = [
+        FrontEndCommandLineOption(
+            name: "tencent-terminate",
+            values: EmulatorConfiguration.TencentTerminateSemantics.allCases.map(\.rawValue),
+            help:
+                "What TerminateInstances does to pay-as-you-go CVM instances: recycle-bin (seed T2) or api-document (TD1)."
+        ) { value, configuration in
+            configuration.tencentTerminate = EmulatorConfiguration.TencentTerminateSemantics(rawValue: value)!
+        },
+        FrontEndCommandLineOption(
+            name: "second-action-timer",
+            values: EmulatorConfiguration.SecondActionTimer.allCases.map(\.rawValue),
+            help: "A second ImportInstancesActionTimer on an instance: refuse (SDK error catalogue) or replace (Q14)."
+        ) { value, configuration in
+            configuration.secondActionTimer = EmulatorConfiguration.SecondActionTimer(rawValue: value)!
+        },
+    ]
+    static func settingsSummary(_ configuration: EmulatorConfiguration) -> String? {
+        "TerminateInstances: \(configuration.tencentTerminate.rawValue)"
+    }
     /// One section per service (CVM, CBS, VPC, Tag, STS).
     static var parameterSections: [ParameterSection] {
         Emulator.TencentService.allCases.map { service in

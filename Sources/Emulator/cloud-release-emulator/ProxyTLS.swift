@@ -1,3 +1,5 @@
+import EmulatorCore
+import EmulatorFrontEnds
 import EmulatorTLS
 import Foundation
 import NIOConcurrencyHelpers
@@ -39,8 +41,8 @@ final class ProxyTLS: Sendable {
             \"\"\"Written by cloud-release-emulator (Docs/Emulator.md, "Point your tools at it").
 
             certifi's interface answering the emulator's bundle: its CA, then the system's trusted certificates.
-            tencentcloud-sdk-python (and so tccli) hands certifi.where() to requests as the only trust store, so no
-            CA variable reaches it; this package, first on PYTHONPATH, does.
+            An SDK that hands certifi.where() to requests as its only trust store reads no CA variable; this
+            package, first on PYTHONPATH, reaches it.
             \"\"\"
             __version__ = "0+cloud-release-emulator"
             _BUNDLE = \(pythonString(bundlePath))
@@ -58,7 +60,7 @@ final class ProxyTLS: Sendable {
         try Data(module.utf8).write(to: URL(fileURLWithPath: package + "/__init__.py"), options: .atomic)
     }
 
-    /// The TLS context serving `host` (already canonical, see ``ProxyHosts/served(_:)``).
+    /// The TLS context serving `host` (already canonical, see ``ProxyHosts/served(_:among:)``).
     func context(for host: String) throws -> NIOSSLContext {
         try contexts.withLockedValue { cache in
             if let context = cache[host] { return context }
@@ -79,7 +81,7 @@ final class ProxyTLS: Sendable {
 
     /// The lines a shell can `eval` to send every common client through the emulator: the proxy variables (both
     /// cases; loopback excluded, for the control plane) and the CA bundle for OpenSSL and Go (`SSL_CERT_FILE`),
-    /// requests (`REQUESTS_CA_BUNDLE`), curl (`CURL_CA_BUNDLE`), aliyun-python-sdk-core (`ALIBABA_CLOUD_CA_BUNDLE`)
+    /// requests (`REQUESTS_CA_BUNDLE`), curl (`CURL_CA_BUNDLE`), each front end's SDKs (its `caBundleVariables`)
     /// and, through `PYTHONPATH`, whatever reads `certifi.where()`.
     func environment(host: String, port: Int) -> [String] {
         let address =
@@ -92,15 +94,16 @@ final class ProxyTLS: Sendable {
             "export HTTP_PROXY=\(proxyURL)", "export http_proxy=\(proxyURL)",
             "export NO_PROXY=\(noProxy)", "export no_proxy=\(noProxy)",
             "export SSL_CERT_FILE=\(bundle)", "export REQUESTS_CA_BUNDLE=\(bundle)",
-            "export CURL_CA_BUNDLE=\(bundle)", "export ALIBABA_CLOUD_CA_BUNDLE=\(bundle)",
-            "export PYTHONPATH=\(shellQuoted(pythonPath))${PYTHONPATH:+:$PYTHONPATH}",
+            "export CURL_CA_BUNDLE=\(bundle)",
+        ] + ProxyDomains.caBundleVariables.map { "export \($0)=\(bundle)" } + [
+            "export PYTHONPATH=\(shellQuoted(pythonPath))${PYTHONPATH:+:$PYTHONPATH}"
         ]
     }
 
     /// The body of a 403 to a host the proxy does not serve.
     static func refusal(_ target: String) -> String {
         "cloud-release-emulator serves only "
-            + ProxyHosts.domains.map { "*.\($0)" }.joined(separator: " and ")
+            + ProxyDomains.served.map { "*.\($0)" }.joined(separator: " and ")
             + " (port 443); \(jsonEscaped(target)) is refused and nothing is forwarded"
     }
 }
@@ -124,4 +127,11 @@ private func jsonEscaped(_ text: String) -> String {
             scalar == "\"" || scalar == "\\" || scalar.value < 0x20 ? "?" : String(scalar)
         }.joined()
     )
+}
+
+/// The API domains the proxy mode serves: those of the registered front ends (``EmulatorFrontEnd/apiDomains``).
+enum ProxyDomains {
+    static let served = EmulatorFrontEnds.registered.flatMap { $0.apiDomains }
+    /// The variables the front ends' SDKs read a CA bundle from (``EmulatorFrontEnd/caBundleVariables``).
+    static let caBundleVariables = EmulatorFrontEnds.registered.flatMap { $0.caBundleVariables }
 }

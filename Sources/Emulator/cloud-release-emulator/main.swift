@@ -10,16 +10,21 @@ import NIOPosix
 import NIOSSL
 import ProviderRegistry
 import ReleaseCore
-import TencentCVMWire
 
-/// `cloud-release-emulator`: the ECS and CVM release APIs on one loopback port, for the official SDKs.
+/// `cloud-release-emulator`: the registered front ends' release APIs (ECS and CVM) on one loopback port, for the
+/// official SDKs. It names no provider: each front end declares its options, its API domains and how its SDKs are
+/// pointed at it.
 struct EmulatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloud-release-emulator",
-        abstract: "Serve the Aliyun ECS and Tencent CVM release APIs over CloudRelease's models, with a virtual clock.",
+        abstract:
+            "Serve the release APIs of \(EmulatorFrontEnds.registered.map { $0.apiName }.joined(separator: " and ")) over CloudRelease's models, with a virtual clock.",
         discussion:
             "Docs/Emulator.md: pointing each SDK and tccli at it, the control plane under /_cloudrelease/, every [MODEL] answer."
     )
+
+    /// Every registered front end's own options.
+    static let frontEndOptions = EmulatorFrontEnds.registered.flatMap { $0.commandLineOptions }
 
     @Option(help: "The port to listen on; 0 picks a free one and prints it.")
     var port: Int = 0
@@ -51,21 +56,24 @@ struct EmulatorCommand: ParsableCommand {
     )
     var profile: [String] = []
 
-    @Option(
-        help:
-            "What TerminateInstances does to pay-as-you-go CVM instances: recycle-bin (seed T2) or api-document (TD1)."
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "The front ends' own options: "
+                + Self.frontEndOptions.map {
+                    "--\($0.name) \($0.values.joined(separator: "|")) (default \($0.values[0])): \($0.help)"
+                }.joined(separator: " "),
+            valueName: "front-end-option"
+        )
     )
-    var tencentTerminate: String = EmulatorConfiguration.TencentTerminateSemantics.recycleBin.rawValue
-
-    @Option(help: "A second ImportInstancesActionTimer on an instance: refuse (SDK error catalogue) or replace (Q14).")
-    var secondActionTimer: String = EmulatorConfiguration.SecondActionTimer.refuse.rawValue
+    var frontEndArguments: [String] = []
 
     @Option(help: "Where the virtual clock starts (YYYY-MM-DDTHH:MM:SSZ); default: now.")
     var start: String?
 
     @Option(
         help:
-            "A price file (Docs/Prices.md): CVM InquiryPriceTerminateInstances quotes a subscription's refund from it."
+            "A price file (Docs/Prices.md): the front ends quote a subscription's refund on release from it."
     )
     var prices: String?
 
@@ -80,7 +88,7 @@ struct EmulatorCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Show Pending, Stopping, Starting and a CVM termination's OPERATING for this long on the virtual clock: default, or launch=30,stop=20,start=20,terminate=10 (any subset).",
+            "Show Pending, Stopping, Starting and a release in progress (front ends that show one) for this long on the virtual clock: default, or launch=30,stop=20,start=20,terminate=10 (any subset).",
             valueName: "SECONDS"
         )
     )
@@ -146,14 +154,11 @@ struct EmulatorCommand: ParsableCommand {
             }
             configuration.models[model.kind] = model
         }
-        guard let terminate = EmulatorConfiguration.TencentTerminateSemantics(rawValue: tencentTerminate) else {
-            throw ValidationError("--tencent-terminate: expected recycle-bin or api-document")
+        do {
+            try FrontEndCommandLineOption.apply(frontEndArguments, of: Self.frontEndOptions, to: &configuration)
+        } catch {
+            throw ValidationError(error.description)
         }
-        configuration.tencentTerminate = terminate
-        guard let secondTimer = EmulatorConfiguration.SecondActionTimer(rawValue: secondActionTimer) else {
-            throw ValidationError("--second-action-timer: expected refuse or replace")
-        }
-        configuration.secondActionTimer = secondTimer
         if let start {
             guard let instant = Instant(iso8601: start) else {
                 throw ValidationError("--start \(start.prefix(40)): expected YYYY-MM-DDTHH:MM:SSZ")
@@ -320,7 +325,8 @@ enum Banner {
                 ? "virtual clock: \(now.iso8601) (running with the wall clock; POST /_cloudrelease/clock {\"advance\": 3600} jumps ahead)"
                 : "virtual clock: \(now.iso8601) (frozen; POST /_cloudrelease/clock {\"advance\": 3600})",
             "live page: http://\(endpoint)/_cloudrelease/",
-            "profiles: \(ProviderModel.Kind.allCases.map { configuration.model($0).description }.joined(separator: ", ")); TerminateInstances: \(configuration.tencentTerminate.rawValue)",
+            (["profiles: \(configuration.kinds.map { configuration.model($0).description }.joined(separator: ", "))"]
+                + configuration.frontEnds.compactMap { $0.settingsSummary(configuration) }).joined(separator: "; "),
         ]
         switch configuration.authentication {
         case .acceptAnyKey:
@@ -332,18 +338,13 @@ enum Banner {
                 "signatures verified for \(keys.count) key(s): \(keys.map { "\($0.id)→\($0.account)" }.joined(separator: ", "))"
             )
         }
-        lines += [
-            "",
-            "aliyun-python-sdk-core:  client.add_endpoint(region, 'Ecs', '\(endpoint)')  or  request.set_endpoint('\(endpoint)')",
-            "alibabacloud-ecs20140526: Config(endpoint='\(endpoint)', protocol='http', ...)",
-            "tencentcloud-sdk-python: HttpProfile(endpoint='\(endpoint)', protocol='http')",
-            "tccli:                   tccli cvm DescribeInstances --endpoint http://\(endpoint)",
-        ]
+        lines.append("")
+        lines += configuration.frontEnds.flatMap { $0.clientHints(endpoint: endpoint) }
         switch proxy {
         case .success(let proxy):
             lines += [
                 "",
-                "or, with no code change, as the HTTPS proxy of *.aliyuncs.com and *.tencentcloudapi.com (other hosts are refused; CA \(proxy.authority.certificatePath)):",
+                "or, with no code change, as the HTTPS proxy of \(ProxyDomains.served.map { "*.\($0)" }.joined(separator: " and ")) (other hosts are refused; CA \(proxy.authority.certificatePath)):",
             ]
             lines += proxy.environment(host: host, port: port)
         case .failure(let problem):
@@ -546,7 +547,7 @@ final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchec
             answerEarly(400, "BadRequest", "CONNECT needs host:port", context)
             return
         }
-        guard let host = ProxyHosts.served(authority.host), authority.port == 443 else {
+        guard let host = ProxyHosts.served(authority.host, among: ProxyDomains.served), authority.port == 443 else {
             answerEarly(403, "ProxyRefused", ProxyTLS.refusal(String(target.prefix(100))), context)
             return
         }
@@ -571,7 +572,7 @@ final class HTTPAdapter: ChannelInboundHandler, RemovableChannelHandler, @unchec
         let name =
             authority.hasPrefix("[") || !authority.contains(":")
             ? String(authority) : ProxyHosts.authority(String(authority))?.host ?? ""
-        guard ProxyHosts.served(name) != nil else {
+        guard ProxyHosts.served(name, among: ProxyDomains.served) != nil else {
             answerEarly(403, "ProxyRefused", ProxyTLS.refusal(String(authority.prefix(100))), context)
             return nil
         }
