@@ -139,10 +139,7 @@ let package = Package(
         // (EmulatorTests and cloud-release-fuzz); Crypto signs as the SDKs sign.
         .target(
             name: "EmulatorFuzzing",
-            dependencies: [
-                "EmulatorCore", "EmulatorFrontEnds", "AliyunECSWire", "TencentCVMWire", "ReleaseCore", "Reporting",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["EmulatorCore", "EmulatorFrontEnds", "ProviderRegistry", "ReleaseCore", "Reporting"],
             path: "Sources/Emulator/EmulatorFuzzing",
             swiftSettings: strictSettings
         ),

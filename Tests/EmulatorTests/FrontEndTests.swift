@@ -170,9 +170,9 @@ struct FrontEndTests {
 
 extension FrontEndTests {
     @Test(
-        "The emulator's core, executable and TLS code name no provider: each provider's wire knowledge is in its own front end",
+        "The emulator's core, executable, TLS and fuzzing code name no provider: each provider's wire knowledge is in its own front end",
         arguments: [
-            ("EmulatorCore", 10), ("cloud-release-emulator", 3), ("EmulatorTLS", 2),
+            ("EmulatorCore", 10), ("cloud-release-emulator", 3), ("EmulatorTLS", 2), ("EmulatorFuzzing", 2),
         ]
     )
     func coreNamesNoProvider(module: String, leastFiles: Int) throws {

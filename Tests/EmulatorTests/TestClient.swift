@@ -73,10 +73,10 @@ final class TestClient {
         if parameters["Version"] == nil, let version = Emulator.AliyunAction(rawValue: action)?.version {
             parameters["Version"] = version
         }
-        return RequestSigner.aliyunRPC(
+        return ECSRequestSigning.rpc(
             action,
             parameters,
-            key: RequestSigner.Key(id: key.id, secret: key.secret),
+            key: SigningKey(id: key.id, secret: key.secret),
             signedAt: signedAt ?? wall,
             nonce: "nonce-\(nonce)",
             secret: secret
@@ -98,10 +98,10 @@ final class TestClient {
         secret: String? = nil,
         contentType: String = "application/json"
     ) -> RawRequest {
-        var request = RequestSigner.tencentTC3(
+        var request = CVMRequestSigning.tc3(
             action,
             body,
-            key: RequestSigner.Key(id: key.id, secret: key.secret),
+            key: SigningKey(id: key.id, secret: key.secret),
             region: region,
             signedAt: signedAt ?? wall,
             secret: secret,

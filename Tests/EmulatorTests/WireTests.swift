@@ -48,10 +48,10 @@ struct WireTests {
     func noncePerKey() {
         let client = TestClient()
         func request(_ key: TestClient.Key) -> RawRequest {
-            RequestSigner.aliyunRPC(
+            ECSRequestSigning.rpc(
                 "DescribeInstances",
                 [:],
-                key: RequestSigner.Key(id: key.id, secret: key.secret),
+                key: SigningKey(id: key.id, secret: key.secret),
                 signedAt: client.wall,
                 nonce: "the-same-nonce"
             )

@@ -107,6 +107,32 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
         }
     ]
     static func settingsSummary(_ configuration: EmulatorConfiguration) -> String? { nil }
+    static let exampleRegion = "nimbus-1"
+    static let accessKeyPrefix = "NMB"
+    static func refusalCode(in answer: JSONValue) -> String? { answer["error"]?.text }
+    static func fuzzMutation(of request: RawRequest, choices: inout FuzzChoices) -> RawRequest {
+        var request = request
+        request.headers = request.headers.filter { $0.name != "X-Nimbus-Account" }
+        return request
+    }
+    /// A listing or a release of a known instance, unsigned (Nimbus has no signature).
+    static func fuzzRequest(
+        ids: [String],
+        now: Instant,
+        keys: [SigningKey],
+        wallClock: Instant,
+        choices: inout FuzzChoices
+    ) -> RawRequest {
+        RawRequest(
+            method: "POST",
+            target: "/",
+            headers: [
+                ("X-Nimbus-Action", choices.pick(["DescribeInstances", "ReleaseInstance"])),
+                ("X-Nimbus-Account", choices.pick(keys).id),
+            ],
+            body: Array("{\"InstanceId\": \"\(choices.id(ids, prefix: "nb-"))\"}".utf8)
+        )
+    }
 
     static func describedInstance(_ record: Emulator.InstanceRecord, in emulator: Emulator) -> JSONValue? {
         let machine = emulator.machine(record)

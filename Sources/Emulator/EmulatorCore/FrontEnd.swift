@@ -81,6 +81,32 @@ package protocol EmulatorFrontEnd: Sendable {
     /// The front end's own settings on the emulator's command line (`--tencent-terminate api-document`).
     static var commandLineOptions: [FrontEndCommandLineOption] { get }
 
+    /// The refusal code an answer of this front end carries, in its provider's shape; nil for an answer that is not
+    /// a refusal in that shape.
+    static func refusalCode(in answer: JSONValue) -> String?
+
+    /// A region of the provider's, for seeded instances and examples (`cn-hangzhou`).
+    static var exampleRegion: String { get }
+
+    /// The prefix of the provider's access-key ids (`LTAI`, `AKID`), for the keys a fuzzer signs with.
+    static var accessKeyPrefix: String { get }
+
+    /// A seeded request for one of the actions it serves (EmulatorFuzzing's campaign): mostly valid, with the
+    /// extreme values each parameter allows, naming `ids` (the instances of its provider the emulator holds) and
+    /// times around `now` (its virtual clock), signed with one of `keys` at `wallClock` as the provider's SDK signs.
+    static func fuzzRequest(
+        ids: [String],
+        now: Instant,
+        keys: [SigningKey],
+        wallClock: Instant,
+        choices: inout FuzzChoices
+    ) -> RawRequest
+
+    /// `request` changed in one of the ways a careless or hostile client of this provider's wire sends (a nonce past
+    /// its limit, its action header gone, a version it does not have): the fuzzer's mutations in the provider's own
+    /// terms. A request that is not this front end's comes back unchanged.
+    static func fuzzMutation(of request: RawRequest, choices: inout FuzzChoices) -> RawRequest
+
     /// What the start-up banner says of the front end's settings (`TerminateInstances: recycle-bin`); nil for nothing.
     static func settingsSummary(_ configuration: EmulatorConfiguration) -> String?
 

@@ -1,6 +1,7 @@
 package import EmulatorCore
 import EmulatorFrontEnds
 import Foundation
+import ProviderRegistry
 import ReleaseCore
 import Reporting
 
@@ -55,14 +56,19 @@ package struct EmulatorCampaign {
         self.requests = requests
     }
 
-    static let aliyunKeys = [
-        RequestSigner.Key(id: "LTAI-fuzz-alice", secret: "alice-ecs"),
-        RequestSigner.Key(id: "LTAI-fuzz-bob", secret: "bob-ecs"),
-    ]
-    static let tencentKeys = [
-        RequestSigner.Key(id: "AKID-fuzz-alice", secret: "alice-cvm"),
-        RequestSigner.Key(id: "AKID-fuzz-bob", secret: "bob-cvm"),
-    ]
+    /// The two accounts every front end's requests are signed for.
+    static let accounts = ["alice", "bob"]
+
+    /// Each front end with a key per account (`LTAI-fuzz-alice`, secret `alice-aliyun`).
+    static let frontEnds: [(frontEnd: any EmulatorFrontEnd.Type, keys: [SigningKey])] = EmulatorFrontEnds.registered
+        .map { frontEnd in
+            (
+                frontEnd,
+                accounts.map {
+                    SigningKey(id: "\(frontEnd.accessKeyPrefix)-fuzz-\($0)", secret: "\($0)-\(frontEnd.kind.rawValue)")
+                }
+            )
+        }
 
     /// One emulator under test with the journal a server would have written for it.
     struct Subject {
@@ -81,11 +87,11 @@ package struct EmulatorCampaign {
     /// can write it out).
     package func run(before: (RawRequest) -> Void = { _ in }) -> CampaignReport {
         var report = CampaignReport()
-        var generator = RequestGenerator(seed: seed, aliyunKeys: Self.aliyunKeys, tencentKeys: Self.tencentKeys)
+        var generator = RequestGenerator(seed: seed, frontEnds: Self.frontEnds)
         var wallClock = Instant(secondsSince1970: 1_796_000_000)
         let start = Instant(secondsSince1970: 1_767_225_600)
         let keys =
-            zip(Self.aliyunKeys + Self.tencentKeys, ["alice", "bob", "alice", "bob"]).compactMap {
+            Self.frontEnds.flatMap { zip($0.keys, Self.accounts) }.compactMap {
                 EmulatorConfiguration.AccessKey(parsing: "\($0.0.id):\($0.0.secret):\($0.1)")
             }
         var verifying = EmulatorConfiguration(
@@ -218,14 +224,14 @@ package struct EmulatorCampaign {
         }
     }
 
-    /// Whether an answer refuses: a 4xx/5xx (ECS, the control plane) or a CVM `Response.Error`.
+    /// Whether an answer refuses: a 4xx/5xx, or a refusal code in a front end's shape (an error in a 200).
     static func isRefusal(_ response: RawResponse) -> Bool {
         response.status >= 400 || code(response) != nil
     }
 
     static func code(_ response: RawResponse) -> String? {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)) else { return nil }
-        return json["Response"]?["Error"]?["Code"]?.text ?? json["Code"]?.text
+        return EmulatorFrontEnds.registered.lazy.compactMap { $0.refusalCode(in: json) }.first
     }
 
     static func summary(_ request: RawRequest) -> String {
