@@ -1,83 +1,88 @@
 import Foundation
 
-/// Numbers byte strings densely (0, 1, 2, … in order of first sight) and keeps a value beside each, so that a
-/// replay names an instance or an account by an integer instead of making and hashing a `String` for every
-/// record.
+/// A hash table from byte strings to values, each key stored in the table itself beside its value, so that
+/// finding a key reads one place of the table (and, at most, the few places after it).
+///
+/// The replay looks up an instance id for every record. A table of numbers pointing into an array of entries
+/// cost two dependent cache misses a lookup, the number's slot and then the entry, and at a million instances the
+/// lookup was the reader's largest cost (Docs/Performance.md, "One place per id"). Here the entry is the slot.
 ///
 /// Keys are compared as `String`s compare them: by canonical equivalence. ASCII keys (nearly every id) are
 /// their own bytes; any other key is stored in Unicode Normalization Form C, so that two spellings a `String`
-/// holds equal (a precomposed "é" and "e" with a combining accent, or the Kelvin sign and "K") get one number, as
-/// they did when the replay kept ids in `String`-keyed dictionaries.
+/// holds equal (a precomposed "é" and "e" with a combining accent, or the Kelvin sign and "K") are one key, as
+/// they were when the replay kept ids in `String`-keyed dictionaries.
 ///
-/// Open addressing with linear probing over a power-of-two table of one word a slot (the key's hash and its
-/// number). A key of up to 15 bytes is stored inline in its entry beside its value, as a small `String` is, so a
-/// lookup reads the table and one entry; longer keys live in one byte array.
-struct ByteInterner<Value> {
+/// Open addressing with linear probing over a power-of-two table, at most three quarters full. A key of up to
+/// 15 bytes is stored inline in its entry, as a small `String` is; longer keys live in one byte array.
+struct ByteTable<Value> {
     private struct Entry {
         /// A short key's first 8 bytes; a long key's offset in `longKeys`.
         var low: UInt64
-        /// A short key's bytes 8 to 14 and its length in the top byte; a long key's length, top byte 0xFF.
+        /// A short key's bytes 8 to 14 and its length in the top byte; a long key's length, top byte
+        /// ``ByteTable/longMark``; an empty entry, top byte ``ByteTable/emptyMark``.
         var high: UInt64
         var value: Value
     }
 
-    private var entries: [Entry] = []
+    private static var longMark: UInt64 { 0xFF }
+    private static var emptyMark: UInt64 { 0xFE }
+
+    private var entries: [Entry]
     private var longKeys: [UInt8] = []
-    /// By hash slot: the key's hash in the high 32 bits and its number + 1 in the low (0 is an empty slot), so
-    /// that a probe reads one word and compares keys only on a full-hash match.
-    private var slots: [UInt64]
+    /// The value empty entries hold (never read).
+    private let placeholder: Value
+    /// How many keys the table holds.
+    private(set) var count = 0
 
-    /// An empty table with room for `capacity` keys before it first grows.
-    init(capacity: Int = 1_024) {
+    /// Where a key is in the table: valid until the next insertion, which may move every key.
+    struct Place {
+        fileprivate let index: Int
+    }
+
+    /// An empty table with room for `capacity` keys before it first grows; `placeholder` fills empty entries.
+    init(capacity: Int = 1_024, placeholder: Value) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        while size * 3 < capacity * 4 { size <<= 1 }
+        self.placeholder = placeholder
+        entries = Array(repeating: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder), count: size)
     }
 
-    /// How many keys are numbered.
-    var count: Int { entries.count }
-
-    /// The value kept beside key `number`.
-    subscript(value number: Int32) -> Value {
-        get { entries[Int(number)].value }
-        set { entries[Int(number)].value = newValue }
+    /// The value at `place`.
+    subscript(place: Place) -> Value {
+        get { entries[place.index].value }
+        set { entries[place.index].value = newValue }
     }
 
-    /// The number of `key`, or nil when it was never added.
-    func number(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    /// Where `key` is, or nil when the table does not hold it.
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Place? {
         let (hash, isASCII) = Self.hash(key)
-        if isASCII { return find(key, hash: hash) }
-        return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash) }
+        if isASCII { return find(key, hash: hash).found }
+        return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash).found }
     }
 
-    /// The number of `key`; a new key is added with `value`.
-    mutating func add(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (number: Int32, isNew: Bool) {
+    /// Where `key` is; a new key is added with `value`.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (place: Place, isNew: Bool) {
         let (hash, isASCII) = Self.hash(key)
         if isASCII { return insert(key, hash: hash, value: value) }
         return Self.normalized(key).withUnsafeBufferPointer { insert($0, hash: Self.hash($0).hash, value: value) }
     }
 
+    /// The key's place, or the empty entry where it would go.
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (found: Place?, empty: Int) {
         let packed = Self.packed(key)
-        return slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                let mask = slots.count - 1
-                var slot = Int(hash) & mask
-                while true {
-                    let word = slots[slot]
-                    if word == 0 { return nil }
-                    let number = Int32(truncatingIfNeeded: word) - 1
-                    if UInt32(truncatingIfNeeded: word >> 32) == hash {
-                        let entry = entries[Int(number)]
-                        if let packed {
-                            if entry.low == packed.low && entry.high == packed.high { return number }
-                        } else if matchesLong(entry, key) {
-                            return number
-                        }
-                    }
-                    slot = (slot + 1) & mask
+        return entries.withUnsafeBufferPointer { entries in
+            let mask = entries.count - 1
+            var index = Int(hash) & mask
+            while true {
+                let entry = entries[index]
+                if entry.high >> 56 == Self.emptyMark { return (nil, index) }
+                if let packed {
+                    if entry.low == packed.low && entry.high == packed.high { return (Place(index: index), index) }
+                } else if matchesLong(entry, key) {
+                    return (Place(index: index), index)
                 }
+                index = (index + 1) & mask
             }
         }
     }
@@ -86,37 +91,60 @@ struct ByteInterner<Value> {
         _ key: UnsafeBufferPointer<UInt8>,
         hash: UInt32,
         value: Value
-    ) -> (number: Int32, isNew: Bool) {
-        if let number = find(key, hash: hash) { return (number, false) }
-        if (count + 1) * 2 > slots.count { grow() }
-        let number = Int32(count)
+    ) -> (place: Place, isNew: Bool) {
+        var (found, empty) = find(key, hash: hash)
+        if let found { return (found, false) }
+        if (count + 1) * 4 > entries.count * 3 {
+            grow()
+            empty = find(key, hash: hash).empty
+        }
         if let packed = Self.packed(key) {
-            entries.append(Entry(low: packed.low, high: packed.high, value: value))
+            entries[empty] = Entry(low: packed.low, high: packed.high, value: value)
         } else {
-            entries.append(Entry(low: UInt64(longKeys.count), high: 0xFF << 56 | UInt64(key.count), value: value))
+            entries[empty] = Entry(
+                low: UInt64(longKeys.count),
+                high: Self.longMark << 56 | UInt64(key.count),
+                value: value
+            )
             longKeys.append(contentsOf: key)
         }
-        place(number, hash: hash)
-        return (number, true)
+        count += 1
+        return (Place(index: empty), true)
     }
 
-    private mutating func place(_ number: Int32, hash: UInt32) {
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = UInt64(hash) << 32 | UInt64(number + 1)
-    }
-
+    /// Doubles the table, placing every key again by its hash (recomputed from its stored bytes).
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: 0, count: slots.count * 2)
-        for word in old where word != 0 {
-            place(Int32(truncatingIfNeeded: word) - 1, hash: UInt32(truncatingIfNeeded: word >> 32))
+        let old = entries
+        entries = Array(
+            repeating: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder),
+            count: old.count * 2
+        )
+        let mask = entries.count - 1
+        for entry in old where entry.high >> 56 != Self.emptyMark {
+            var index = Int(storedHash(entry)) & mask
+            while entries[index].high >> 56 != Self.emptyMark { index = (index + 1) & mask }
+            entries[index] = entry
+        }
+    }
+
+    /// The hash of an entry's key, from the bytes it stores (already normalised).
+    private func storedHash(_ entry: Entry) -> UInt32 {
+        if entry.high >> 56 == Self.longMark {
+            let start = Int(entry.low)
+            let length = Int(entry.high & 0xFFFF_FFFF)
+            return longKeys.withUnsafeBufferPointer {
+                Self.hash(UnsafeBufferPointer(rebasing: $0[start..<start + length])).hash
+            }
+        }
+        var bytes = (entry.low, entry.high & 0x00FF_FFFF_FFFF_FFFF)
+        let length = Int(entry.high >> 56)
+        return withUnsafeBytes(of: &bytes) { raw in
+            Self.hash(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<length])).hash
         }
     }
 
     private func matchesLong(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard entry.high >> 56 == 0xFF, Int(entry.high & 0xFFFF_FFFF) == key.count else { return false }
+        guard entry.high >> 56 == Self.longMark, Int(entry.high & 0xFFFF_FFFF) == key.count else { return false }
         let start = Int(entry.low)
         return longKeys.withUnsafeBufferPointer { stored in
             memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
@@ -156,5 +184,39 @@ struct ByteInterner<Value> {
     /// The key's bytes in Normalization Form C (the caller has checked they are UTF-8).
     private static func normalized(_ key: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         Array(String(decoding: key, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+    }
+}
+
+/// Numbers byte strings densely (0, 1, 2, … in order of first sight) and keeps a value beside each, so that a
+/// replay names an account by an integer instead of making and hashing a `String` for every record. Keys are
+/// compared as ``ByteTable`` compares them (canonical equivalence).
+struct ByteInterner<Value> {
+    private var numbers: ByteTable<Int32>
+    private var values: [Value] = []
+
+    /// An empty interner with room for `capacity` keys before it first grows.
+    init(capacity: Int = 1_024) {
+        numbers = ByteTable(capacity: capacity, placeholder: -1)
+    }
+
+    /// How many keys are numbered.
+    var count: Int { values.count }
+
+    /// The value kept beside key `number`.
+    subscript(value number: Int32) -> Value {
+        get { values[Int(number)] }
+        set { values[Int(number)] = newValue }
+    }
+
+    /// The number of `key`, or nil when it was never added.
+    func number(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        numbers.find(key).map { numbers[$0] }
+    }
+
+    /// The number of `key`; a new key is added with `value`.
+    mutating func add(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (number: Int32, isNew: Bool) {
+        let (place, isNew) = numbers.insert(key, value: Int32(values.count))
+        if isNew { values.append(value) }
+        return (numbers[place], isNew)
     }
 }

@@ -45,8 +45,9 @@ struct TraceReader {
     private var accountNames: [String] = []
     private var nextPartition = 0
 
-    /// Instances by number, each with its account and its number within its partition (-1: another shard's).
-    private var instances = ByteInterner<(account: Int32, slot: Int32)>(capacity: 1 << 16)
+    /// Instances by id, each with its account and its number within its partition (-1: another shard's): the
+    /// value beside the id in the table, so that a record's lookup reads one place (``ByteTable``).
+    private var instances = ByteTable<(account: Int32, slot: Int32)>(capacity: 1 << 16, placeholder: (-1, -1))
     private var launchesByPartition: [Int32]
 
     init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int) {
@@ -114,7 +115,7 @@ struct TraceReader {
         lastTime = fields.time
         switch fields.operation {
         case .launch:
-            let (instance, isNew) = instances.add(fields.instance, value: (account, -1))
+            let (instance, isNew) = instances.insert(fields.instance, value: (account, -1))
             guard isNew else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 return malformedOutcome(
@@ -129,7 +130,7 @@ struct TraceReader {
             guard owned else { return .nothing }
             let slot = launchesByPartition[partition]
             launchesByPartition[partition] += 1
-            instances[value: instance].slot = slot
+            instances[instance].slot = slot
             return record(
                 fields,
                 partition: partition,
@@ -150,7 +151,7 @@ struct TraceReader {
             )
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
             .convertIPToEIP, .unsubscribe:
-            guard let instance = instances.number(of: fields.instance) else {
+            guard let instance = instances.find(fields.instance) else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 return malformedOutcome(
                     TraceMalformation(
@@ -161,7 +162,7 @@ struct TraceReader {
                     owned: owned
                 )
             }
-            let (owner, slot) = instances[value: instance]
+            let (owner, slot) = instances[instance]
             guard owner == account else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 let ownerName = TimeText.escaped(accountNames[Int(owner)])

@@ -1,0 +1,79 @@
+import ProviderRegistry
+import ReleaseCore
+import ReleaseTestKit
+import Testing
+
+@testable import FleetReplay
+
+/// The reader's id table (``ByteTable``) and account numbering (``ByteInterner``) against a `String`-keyed
+/// dictionary: the same keys found, the same keys new, values kept, through every growth, for short, 15-byte, long
+/// and non-ASCII keys whose spellings `String` holds equal.
+@Suite("The reader's byte-keyed tables answer as String-keyed dictionaries do")
+struct ByteTableTests {
+    /// `CLOUDRELEASE_PROPERTY_RUNS` sets the number of random keys (default 20,000).
+    static let runs = PropertyRunner<AnyInstance>.configuredRuns(fallback: 20_000)
+
+    /// Keys a trace may hold: ids of every length around the inline limit, and spellings that are one `String`.
+    static func key(_ random: inout SplitMix64) -> String {
+        let number = Int.random(in: 0..<4_000, using: &random)
+        switch Int.random(in: 0..<7, using: &random) {
+        case 0: return "i-\(number)"
+        case 1: return String(repeating: "x", count: 13) + String(number % 100)  // 14 or 15 bytes
+        case 2: return "instance-with-a-long-id-\(number)"  // past the 15 inline bytes
+        case 3: return "caf\u{E9}-\(number % 50)"  // precomposed é
+        case 4: return "cafe\u{301}-\(number % 50)"  // e and a combining accent: the same String
+        case 5: return "\u{212A}-\(number % 20)"  // the Kelvin sign, equal to "K-…"
+        default: return "K-\(number % 20)"
+        }
+    }
+
+    @Test("Random keys: found and added exactly as a dictionary keyed by String finds and adds them")
+    func againstDictionary() {
+        var random = SplitMix64(seed: 0xB7_7AB1E)
+        var table = ByteTable<Int>(capacity: 4, placeholder: -1)
+        var interner = ByteInterner<String>(capacity: 4)
+        var reference: [String: Int] = [:]
+        var numbers: [String: Int32] = [:]
+        for run in 0..<Self.runs {
+            let key = Self.key(&random)
+            var spelled = key
+            spelled.withUTF8 { bytes in
+                let found = table.find(bytes).map { table[$0] }
+                #expect(found == reference[key], "run \(run): \(key)")
+                if Bool.random(using: &random) {
+                    let (place, isNew) = table.insert(bytes, value: run)
+                    #expect(isNew == (reference[key] == nil), "run \(run): \(key)")
+                    if isNew { reference[key] = run }
+                    #expect(table[place] == reference[key], "run \(run): \(key)")
+                }
+                let (number, isNew) = interner.add(bytes, value: key)
+                #expect(isNew == (numbers[key] == nil), "run \(run): \(key)")
+                if isNew { numbers[key] = Int32(numbers.count) }
+                #expect(number == numbers[key], "run \(run): \(key)")
+                #expect(interner.number(of: bytes) == numbers[key])
+            }
+        }
+        #expect(table.count == reference.count)
+        #expect(interner.count == numbers.count)
+        // Every key is still where a lookup finds it after all the growth.
+        for (key, value) in reference {
+            var spelled = key
+            spelled.withUTF8 { bytes in #expect(table.find(bytes).map { table[$0] } == value, "\(key)") }
+        }
+    }
+
+    @Test("A value set at a key's place is the value found for it")
+    func placeHoldsValue() {
+        var table = ByteTable<(account: Int32, slot: Int32)>(capacity: 1, placeholder: (-1, -1))
+        var id = "i-0001"
+        id.withUTF8 { bytes in
+            let (place, isNew) = table.insert(bytes, value: (7, -1))
+            #expect(isNew)
+            table[place].slot = 3
+            let found = table.find(bytes).map { table[$0] }
+            #expect(found?.account == 7 && found?.slot == 3)
+        }
+        var other = "i-0002"
+        other.withUTF8 { bytes in #expect(table.find(bytes) == nil) }
+    }
+}
