@@ -17,10 +17,15 @@ struct TraceApplier {
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
     private var accountSlots: [Int32] = []
-    /// The instances of this partition by their number: a handle's index in the fleet, or, for an instance
-    /// whose provider refused its launch (so that, to the provider, it does not exist), -1 - the provider's
-    /// index in `ProviderModel.Kind.allCases`. Four bytes an instance.
-    private var slots: [Int32] = []
+    /// The instances of this partition whose provider refused their launch (so that, to the provider, they do not
+    /// exist), by their number in launch order, each with its provider's index in `ProviderModel.Kind.allCases`.
+    ///
+    /// Every other instance is in the fleet, added in the same order, so its handle is its number less the refused
+    /// launches before it: no table by instance (a lookup of one missed the cache at every record of a million
+    /// instances, Docs/Performance.md "Handles from numbers"), only this list, which a trace keeps short.
+    private var refusedLaunches: [(number: Int32, provider: Int32)] = []
+    /// How many launches this partition has seen: the next instance's number.
+    private var launches: Int32 = 0
     private var applied = 0
     private var rejected = 0
     /// Rejections by provider, then by code, in the order first seen: a few dozen pairs, so a linear search costs
@@ -108,7 +113,7 @@ struct TraceApplier {
                         accountSlots[number] = fleet!.accountSlot(of: handle)
                     }
                 } catch {
-                    slots.append(Self.refused(kind))
+                    refuse(kind)
                     fault =
                         fault
                         ?? ReplayError(
@@ -120,13 +125,26 @@ struct TraceApplier {
                         )
                     return
                 }
-                slots.append(handle.index)
+                // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
+                // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
+                if handle.index != launches - Int32(refusedLaunches.count) {
+                    fault =
+                        fault
+                        ?? ReplayError(
+                            file: file,
+                            line: record.line,
+                            reason:
+                                "a fault of the replay: \(record.instanceID) got an unexpected handle; please report it",
+                            chineseReason: "回放内部错误：\(record.instanceID) 的句柄不符；请报告此问题"
+                        )
+                }
+                launches += 1
                 if case .subscription(let expiresAt) = charge {
                     buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
                 }
                 applied += 1
             } catch {
-                slots.append(Self.refused(kind))
+                refuse(kind)
                 reject(provider: error.provider.rawValue, code: error.code.rawValue)
             }
         case .arrears, .topUp:
@@ -140,10 +158,10 @@ struct TraceApplier {
         case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
             .convertIPToEIP, .unsubscribe:
             let command = record.operation.command!
-            let slot = slots[Int(record.instance)]
-            if slot < 0 {
+            let (slot, refusedBy) = handleIndex(ofInstance: record.instance)
+            if let refusedBy {
                 // The provider refused its launch, so to the provider it does not exist.
-                let kind = ProviderModel.Kind.allCases[Int(-1 - slot)]
+                let kind = ProviderModel.Kind.allCases[Int(refusedBy)]
                 fleet!.advance(to: record.time)
                 reject(provider: kind.rawValue, code: model(kind).notFoundCode)
             } else {
@@ -164,9 +182,29 @@ struct TraceApplier {
         }
     }
 
-    private static func refused(_ kind: ProviderModel.Kind) -> Int32 {
+    /// Records that the next instance's launch was refused by `kind`.
+    private mutating func refuse(_ kind: ProviderModel.Kind) {
         guard let index = kind.builtInIndex else { preconditionFailure("a trace names \(kind), a registered provider") }
-        return -1 - Int32(index)
+        refusedLaunches.append((launches, Int32(index)))
+        launches += 1
+    }
+
+    /// The fleet index of instance `number` (its number less the refused launches before it), or the index of the
+    /// provider that refused its launch.
+    private func handleIndex(ofInstance number: Int32) -> (index: Int32, refusedBy: Int32?) {
+        guard let last = refusedLaunches.last else { return (number, nil) }
+        if number > last.number { return (number - Int32(refusedLaunches.count), nil) }
+        // A binary search for the first refused launch at or after `number`.
+        var low = 0
+        var high = refusedLaunches.count
+        while low < high {
+            let middle = (low + high) / 2
+            if refusedLaunches[middle].number < number { low = middle + 1 } else { high = middle }
+        }
+        if low < refusedLaunches.count, refusedLaunches[low].number == number {
+            return (-1, refusedLaunches[low].provider)
+        }
+        return (number - Int32(low), nil)
     }
 
     /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
