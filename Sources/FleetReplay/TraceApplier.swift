@@ -114,29 +114,21 @@ struct TraceApplier {
                     }
                 } catch {
                     refuse(kind)
-                    fault =
-                        fault
-                        ?? ReplayError(
-                            file: file,
-                            line: record.line,
-                            reason:
-                                "a fault of the replay: the fleet already holds \(record.instanceID); please report it",
-                            chineseReason: "回放内部错误：机群中已有 \(record.instanceID)；请报告此问题"
-                        )
+                    reportFault(
+                        at: record.line,
+                        "the fleet already holds \(record.instanceID)",
+                        "机群中已有 \(record.instanceID)"
+                    )
                     return
                 }
                 // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
                 // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
                 if handle.index != launches - Int32(refusedLaunches.count) {
-                    fault =
-                        fault
-                        ?? ReplayError(
-                            file: file,
-                            line: record.line,
-                            reason:
-                                "a fault of the replay: \(record.instanceID) got an unexpected handle; please report it",
-                            chineseReason: "回放内部错误：\(record.instanceID) 的句柄不符；请报告此问题"
-                        )
+                    reportFault(
+                        at: record.line,
+                        "\(record.instanceID) got an unexpected handle",
+                        "\(record.instanceID) 的句柄不符"
+                    )
                 }
                 launches += 1
                 if case .subscription(let expiresAt) = charge {
@@ -180,6 +172,19 @@ struct TraceApplier {
                 }
             }
         }
+    }
+
+    /// Keeps the first fault of the replay itself (what went wrong, in English and Chinese), reported instead of a
+    /// summary that would be silently wrong.
+    private mutating func reportFault(at line: Int, _ what: String, _ chineseWhat: String) {
+        fault =
+            fault
+            ?? ReplayError(
+                file: file,
+                line: line,
+                reason: "a fault of the replay: \(what); please report it",
+                chineseReason: "回放内部错误：\(chineseWhat)；请报告此问题"
+            )
     }
 
     /// Records that the next instance's launch was refused by `kind`.
