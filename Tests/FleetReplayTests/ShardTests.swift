@@ -422,3 +422,34 @@ struct ShardTests {
         }
     }
 }
+
+extension ShardTests {
+    @Test(
+        "A command names its own instance after launches the provider refused, on one core and on several",
+        arguments: [1, 2, 3]
+    )
+    func handlesAfterRefusedLaunches(jobs: Int) throws {
+        // a1 is in arrears, so its launches are refused; the instances after them are numbered past the refusals.
+        let path = try Self.file(
+            """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a1,,arrears,
+            2026-01-01T00:00:00Z,a1,i-1,launch,aliyun postpaid
+            2026-01-01T00:00:00Z,a2,i-2,launch,aliyun postpaid
+            2026-01-01T00:00:00Z,a1,i-3,launch,tencent postpaid
+            2026-01-01T00:00:00Z,a2,i-4,launch,tencent postpaid
+            2026-01-01T00:00:00Z,a2,i-5,launch,aliyun postpaid
+            2026-01-01T00:01:00Z,a2,i-2,stop,
+            2026-01-01T00:02:00Z,a2,i-5,release,force
+            2026-01-01T00:03:00Z,a1,i-3,stop,
+
+            """
+        )
+        let summary = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
+        #expect(summary.instances["aliyun"] == ["stopped": 1, "released": 1])
+        #expect(summary.instances["tencent"] == ["running": 1])
+        // The two refused launches and the stop of the instance whose launch was refused.
+        #expect(summary.rejected == 3)
+        #expect(summary.applied == 6)
+    }
+}
