@@ -35,8 +35,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         case released
     }
 
-    /// The rules in force.
-    public let rules: AliyunRules
+    /// The rules in force: the profile at `profile` of ``AliyunRules/all`` (every profile is one of those constants).
+    public var rules: AliyunRules { AliyunRules.all[Int(profile)] }
     /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
     package var core: MachineCore
     // After the core, in its tail: a million machines are 16 bytes smaller each than with the state first.
@@ -45,6 +45,9 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked = false
     private var isOverdue = false
+    /// The place of the rules in force in ``AliyunRules/all``: a byte rather than a reference, so that a machine a replay
+    /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
+    private let profile: UInt8
 
     public var provider: ProviderID { .aliyun }
     public var instance: InstanceDescription { core.instance }
@@ -174,7 +177,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 in: phase.phase
             )
         }
-        self.rules = rules
+        guard let profile = AliyunRules.all.firstIndex(where: { $0 === rules }) else {
+            preconditionFailure("rules that are not one of AliyunRules.all (its initialiser is internal)")
+        }
+        self.profile = UInt8(profile)
         state = .live(LiveState(phase))
         // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000). An
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000

@@ -38,14 +38,17 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case released(addressReleased: Bool)
     }
 
-    /// The rules in force.
-    public let rules: TencentRules
+    /// The rules in force: the profile at `profile` of ``TencentRules/all`` (every profile is one of those constants).
+    public var rules: TencentRules { TencentRules.all[Int(profile)] }
     /// The instance, its protection, its deadlines and meters, and the transitions both providers share.
     package var core: MachineCore
     // After the core, in its tail: a million machines are 16 bytes smaller each than with the state first.
     private var state: State
 
     private var accountInArrears = false
+    /// The place of the rules in force in ``TencentRules/all``: a byte rather than a reference, so that a machine a replay
+    /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
+    private let profile: UInt8
 
     public var provider: ProviderID { .tencent }
     public var instance: InstanceDescription { core.instance }
@@ -179,7 +182,10 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         at now: Instant,
         effects: inout [Effect]
     ) throws(ReleaseError) {
-        self.rules = rules
+        guard let profile = TencentRules.all.firstIndex(where: { $0 === rules }) else {
+            preconditionFailure("rules that are not one of TencentRules.all (its initialiser is internal)")
+        }
+        self.profile = UInt8(profile)
         state = .live(LiveState(phase))
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
         // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
