@@ -445,6 +445,7 @@ extension ShardTests {
 
             """
         )
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let summary = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
         #expect(summary.instances["aliyun"] == ["stopped": 1, "released": 1])
         #expect(summary.instances["tencent"] == ["running": 1])
