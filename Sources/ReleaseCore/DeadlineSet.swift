@@ -98,17 +98,17 @@ public struct DeadlineSet: Hashable, Sendable {
         effects.append(.deadlineSet(Deadline(kind, at: at)))
     }
 
-    /// Sets (or replaces) the deadline of `kind`, one of `kinds` (the machine's list).
+    /// Sets (or replaces) the deadline of `kind`, one of `kinds` (the machine's list). Returns false, setting
+    /// nothing and appending no effect, when `kinds` does not list `kind`: a machine sets only its own kinds.
     public mutating func set(
         _ kind: DeadlineKind,
         at: Instant,
         in kinds: [DeadlineKind],
         into effects: inout [Effect]
-    ) {
-        guard let rank = kinds.rank(of: kind) else {
-            preconditionFailure("a machine set \(kind), a deadline kind its deadlineKinds does not list")
-        }
+    ) -> Bool {
+        guard let rank = kinds.rank(of: kind) else { return false }
         set(kind, rank: rank, at: at, into: &effects)
+        return true
     }
 
     /// Cancels the deadline of `kind`, at `rank` in its machine's list, if one is pending.

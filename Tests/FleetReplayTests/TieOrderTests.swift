@@ -39,7 +39,10 @@ struct ScriptedMachine: ReleaseStateMachine {
         guard case .scheduleRelease(let at) = command, !script.isEmpty else {
             preconditionFailure("a scripted machine takes only as many scheduleRelease commands as its script has")
         }
-        deadlines.set(script.removeFirst(), at: at, in: Self.deadlineKinds, into: &effects)
+        let kind = script.removeFirst()
+        guard deadlines.set(kind, at: at, in: Self.deadlineKinds, into: &effects) else {
+            preconditionFailure("a scripted machine sets only kinds it lists (\(kind))")
+        }
     }
 
     mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {

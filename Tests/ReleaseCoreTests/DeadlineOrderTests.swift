@@ -32,7 +32,10 @@ struct DeadlineOrderTests {
             let machineOrder = Array(kinds[rotation...] + kinds[..<rotation])
             var set = DeadlineSet()
             var effects: [Effect] = []
-            for kind in machineOrder.reversed() { set.set(kind, at: Self.t0, in: machineOrder, into: &effects) }
+            for kind in machineOrder.reversed() {
+                let listed = set.set(kind, at: Self.t0, in: machineOrder, into: &effects)
+                #expect(listed)
+            }
             #expect(set.all(of: machineOrder).map(\.kind) == machineOrder)
         }
     }
@@ -54,7 +57,8 @@ struct DeadlineOrderTests {
         var set = DeadlineSet()
         var effects: [Effect] = []
         for (offset, kind) in kinds.enumerated().reversed() {
-            set.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+            let listed = set.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+            #expect(listed)
         }
         let expected = kinds.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }
             .map { Deadline($0.element, at: Self.t0 + Seconds(Int64($0.offset % 3))) }
@@ -63,7 +67,8 @@ struct DeadlineOrderTests {
         // Cancelling the kinds past the inline ranks leaves a set equal to one that never held them, hash too.
         var inlineOnly = DeadlineSet()
         for (offset, kind) in kinds.enumerated().prefix(DeadlineSet.inlineRanks) {
-            inlineOnly.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+            let listed = inlineOnly.set(kind, at: Self.t0 + Seconds(Int64(offset % 3)), in: kinds, into: &effects)
+            #expect(listed)
         }
         #expect(set != inlineOnly)
         effects.removeAll()
@@ -76,12 +81,15 @@ struct DeadlineOrderTests {
         #expect(set == DeadlineSet())
     }
 
-    @Test("A kind the machine does not list is never pending, and cancelling it does nothing")
+    @Test("A kind the machine does not list is never set nor pending, and cancelling it does nothing")
     func unlistedKind() {
         var set = DeadlineSet()
         var effects: [Effect] = []
         let kinds = Array(Self.manyKinds.prefix(2))
-        set.set(kinds[0], at: Self.t0, in: kinds, into: &effects)
+        let listed = set.set(kinds[0], at: Self.t0, in: kinds, into: &effects)
+        #expect(listed)
+        let unlisted = set.set(Self.manyKinds[5], at: Self.t0, in: kinds, into: &effects)
+        #expect(!unlisted)
         #expect(set[Self.manyKinds[5], in: kinds] == nil)
         set.cancel(Self.manyKinds[5], in: kinds, into: &effects)
         #expect(effects == [.deadlineSet(Deadline(kinds[0], at: Self.t0))])

@@ -70,9 +70,10 @@ struct BookkeepingTests {
         // A kind declared outside the core, as a provider module declares its own, second in its machine's list.
         let providerKind = DeadlineKind(name: "providerKind", releasesInstance: false)
         let kinds = [DeadlineKind.scheduledRelease, providerKind] + DeadlineKind.shared.dropFirst()
-        set.set(.scheduledRelease, at: t, in: kinds, into: &effects)
-        set.set(providerKind, at: t, in: kinds, into: &effects)
-        set.set(.scheduledRelease, at: t + Seconds(5), in: kinds, into: &effects)
+        for (kind, at) in [(DeadlineKind.scheduledRelease, t), (providerKind, t), (.scheduledRelease, t + Seconds(5))] {
+            let listed = set.set(kind, at: at, in: kinds, into: &effects)
+            #expect(listed)
+        }
         #expect(set.all(of: kinds) == [Deadline(providerKind, at: t), Deadline(.scheduledRelease, at: t + Seconds(5))])
         #expect(!set.isPending(Deadline(.scheduledRelease, at: t), rank: 0))
         set.cancel(.scheduledRelease, in: kinds, into: &effects)

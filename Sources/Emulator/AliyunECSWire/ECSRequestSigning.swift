@@ -27,15 +27,13 @@ package enum ECSRequestSigning {
         all["Timestamp"] = signedAt.iso8601
         if all["RegionId"] == nil { all["RegionId"] = "cn-hangzhou" }
         let canonical = all.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            .map { encode($0.key) + "=" + encode($0.value) }.joined(separator: "&")
-        let stringToSign = "GET&%2F&" + encode(canonical)
+            .map { Percent.encode($0.key) + "=" + Percent.encode($0.value) }.joined(separator: "&")
+        let stringToSign = "GET&%2F&" + Percent.encode(canonical)
         let mac = HMAC<Insecure.SHA1>.authenticationCode(
             for: Array(stringToSign.utf8),
             using: SymmetricKey(data: Array(((secret ?? key.secret) + "&").utf8))
         )
-        let target = "/?" + canonical + "&Signature=" + encode(Data(mac).base64EncodedString())
+        let target = "/?" + canonical + "&Signature=" + Percent.encode(Data(mac).base64EncodedString())
         return RawRequest(method: "GET", target: target, headers: [("Host", "127.0.0.1:8080")], body: [])
     }
-
-    private static func encode(_ text: String) -> String { Percent.encode(text) }
 }

@@ -233,18 +233,21 @@ package struct FrontEndCommandLineOption: Sendable {
             let argument = arguments[index]
             guard argument.hasPrefix("--"), argument.count > 2 else { throw .unexpected(argument) }
             var name = String(argument.dropFirst(2))
-            var value: String?
+            var inlineValue: String?
             if let equals = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: equals)...])
+                inlineValue = String(name[name.index(after: equals)...])
                 name = String(name[..<equals])
             }
             guard let option = options.first(where: { $0.name == name }) else { throw .unknown(name) }
-            if value == nil {
+            let value: String
+            if let inlineValue {
+                value = inlineValue
+            } else {
                 index += 1
                 guard index < arguments.count else { throw .missingValue(option) }
                 value = arguments[index]
             }
-            guard let value, option.values.contains(value) else { throw .invalidValue(option, value ?? "") }
+            guard option.values.contains(value) else { throw .invalidValue(option, value) }
             option.apply(value, &configuration)
             index += 1
         }
