@@ -35,10 +35,8 @@ public struct AliyunECS: ReleaseProvider {
     public static var protectionCode: ReleaseError.Code { AliyunErrorCode.deletionProtection.code }
     /// Seed 004: without `Force` only a Stopped instance can be released.
     public static var directReleaseFlags: ReleaseFlags { [.force] }
-    public static let releaseFlagWords = [
-        ReleaseFlagWord(.force, "force"), ReleaseFlagWord(.graceful, "graceful"),
-        ReleaseFlagWord(.terminateSubscription, "terminate-subscription"), ReleaseFlagWord(.dryRun, "dry-run"),
-    ]
+    /// DeleteInstance's parameters (AD1).
+    public static let releaseFlags: [ReleaseFlag] = [.force, .graceful, .terminateSubscription, .dryRun]
     public static let providerEvents: [ProviderEvent] = AliyunEvent.allCases.map(\.event)
     public static var sourceCatalogue: [String: Citation] { AliyunSource.catalogue }
     /// Seed 001 "释放实例" and seed 003 "开启和关闭实例释放保护"; seed 000 cancels an auto-release (取消).
@@ -147,7 +145,7 @@ public struct AliyunECS: ReleaseProvider {
         }
         // Each member's own DeleteInstance runs on a copy, so the batch can never check less (or other)
         // than a single release does; a dry run stops before the copies are kept (AD2 DRYRUN.SUCCESS).
-        let memberCommand = Command.release(flags.subtracting(.dryRun))
+        let memberCommand = Command.release(flags.subtracting([.dryRun]))
         var trial = machines
         // Q5: all or nothing; each member's effects say so.
         let allEffects = try performAtomically(memberCommand, on: &trial, at: now).map { [.cited("Q5")] + $0 }

@@ -259,8 +259,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     private func checkReleaseAllowed(flags: ReleaseFlags, at now: Instant) throws(ReleaseError) {
         if case .released = state { throw notFound(.release) }
-        let unsupported = flags.subtracting([.force, .graceful, .terminateSubscription, .dryRun])
-        if !unsupported.isEmpty {
+        if !flags.isSubset(of: AliyunECS.releaseFlags) {
+            let unsupported = flags.subtracting(AliyunECS.releaseFlags)
             // DeleteInstance has no such parameter: the trace format's "word the provider does not have". AD1's
             // list has InvalidParameter (400), not ModifyInstanceAutoReleaseTime's UnsupportedParameter.
             throw AliyunErrorCode.invalidParameter.error(

@@ -7,16 +7,16 @@ extension DeadlineKind {
     public static let expiredRelease = DeadlineKind(name: "expiredRelease", releasesInstance: true)
 }
 
-/// DeleteInstance's parameters (AD1), each a bit of ``ReleaseFlags``.
-extension ReleaseFlags {
+/// DeleteInstance's parameters (AD1), as ``ReleaseFlag``s.
+extension ReleaseFlag {
     /// `Force=true`: release even if the instance is running.
-    public static let force = ReleaseFlags(rawValue: 1 << 0)
+    public static let force = ReleaseFlag("force")
     /// `ForceStop=false` with `Force`: shut the OS down normally first.
-    public static let graceful = ReleaseFlags(rawValue: 1 << 1)
+    public static let graceful = ReleaseFlag("graceful")
     /// `TerminateSubscription=true`: release an expired subscription instance.
-    public static let terminateSubscription = ReleaseFlags(rawValue: 1 << 3)
+    public static let terminateSubscription = ReleaseFlag("terminate-subscription")
     /// `DryRun=true`: only check whether the release would be accepted.
-    public static let dryRun = ReleaseFlags(rawValue: 1 << 4)
+    public static let dryRun = ReleaseFlag("dry-run")
 }
 
 /// Events only ECS has.

@@ -12,7 +12,8 @@ public struct TraceGenerator: Sendable {
     /// The two release variants generated: ECS's forced release and CVM's release without the bin (by word, as a
     /// trace writes them; each provider refuses the other's).
     static let releaseFlags: [ReleaseFlags] = [
-        ProviderModel.flag("force") ?? [], ProviderModel.flag("immediately") ?? [],
+        ReleaseFlags(ProviderModel.flag("force").map { [$0] } ?? []),
+        ReleaseFlags(ProviderModel.flag("immediately").map { [$0] } ?? []),
     ]
 
     public var instances: Int

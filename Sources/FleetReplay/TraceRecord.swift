@@ -229,7 +229,7 @@ public struct TraceRecord: Hashable, Sendable {
             if let mode { words.append(mode == .keepCharging ? "keep-charging" : "stop-charging") }
             (op, arg) = ("stop", words.joined(separator: " "))
         case .start: (op, arg) = ("start", "")
-        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : ProviderModel.words(of: flags))
+        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : flags.words)
         case .scheduleRelease(let time): (op, arg) = ("schedule-release", time.iso8601)
         case .cancelSchedule: (op, arg) = ("cancel-schedule", "")
         case .protect(let on): (op, arg) = ("protect", on ? "on" : "off")
@@ -461,7 +461,7 @@ enum TraceLineParser {
                 let text = string(word)
                 guard let flag = ProviderModel.flag(text), !flags.contains(flag)
                 else {
-                    let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
+                    let known = ProviderModel.releaseFlags.map(\.word).joined(separator: ", ")
                     return bad(
                         "release takes words from {\(known)}, got \"\(text)\"",
                         "release 的参数取自 {\(known)}，实际是“\(text)”"

@@ -42,8 +42,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
             self = kind
         }
 
-        /// The release parameters the provider's API has, with their words.
-        public var releaseFlagWords: [ReleaseFlagWord] { providerType.releaseFlagWords }
+        /// The release parameters the provider's API has.
+        public var releaseFlags: [ReleaseFlag] { providerType.releaseFlags }
 
         /// The deadline kinds the provider's machine may set.
         public var deadlineKinds: [DeadlineKind] {
@@ -100,7 +100,7 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         ) throws(ProviderRegistrationError) -> Kind {
             let facts = ProviderRegistration.Facts(
                 id: Provider.id,
-                flagWords: Provider.releaseFlagWords,
+                flags: Provider.releaseFlags,
                 deadlineKinds: Provider.Machine.deadlineKinds,
                 eventNames: Provider.providerEvents.map(\.name)
             )
@@ -124,18 +124,15 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         self.profileIndex = newerProfile ? max(0, kind.providerType.profiles.count - 1) : 0
     }
 
-    /// Every provider's release flags with their words, in bit order: the words scenario files, traces, the
-    /// CLI and the JSON Schema accept (bits are unique across the registry; a test checks).
-    public static let releaseFlagWords: [ReleaseFlagWord] = Kind.allCases.releaseFlagWords
+    /// Every provider's release flags, provider by provider in the registry's order: the words scenario files,
+    /// traces, the CLI and the JSON Schema accept (words are unique across the registry; registration checks).
+    public static let releaseFlags: [ReleaseFlag] = Kind.allCases.releaseFlags
 
     /// The events a user can send by name: the shared ones, then each provider's own.
     public static let namedEvents: [(name: String, event: Event)] = Kind.allCases.namedEvents
 
-    /// The words of `flags` (`force immediately`), or `none`.
-    public static func words(of flags: ReleaseFlags) -> String { releaseFlagWords.words(of: flags) }
-
     /// The flag with this word, if a provider has it.
-    public static func flag(_ word: String) -> ReleaseFlags? { releaseFlagWords.first { $0.word == word }?.flag }
+    public static func flag(_ word: String) -> ReleaseFlag? { releaseFlags.first { $0.word == word } }
 
     /// Every provider under its seed profile.
     public static let seedModels: [ProviderModel] = Kind.allCases.seedModels
@@ -343,9 +340,16 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Array where Element == ProviderModel.Kind {
-    /// Every provider's release flags with their words, in bit order (bits are distinct across a registry).
-    public var releaseFlagWords: [ReleaseFlagWord] {
-        flatMap(\.releaseFlagWords).sorted { $0.flag.rawValue < $1.flag.rawValue }
+    /// Every provider's release flags, provider by provider (words are distinct across a registry).
+    public var releaseFlags: [ReleaseFlag] { flatMap(\.releaseFlags) }
+
+    /// The flag of these providers with this word: the registered value, so a flag read from a file is the
+    /// provider's own.
+    public func releaseFlag(_ word: String) -> ReleaseFlag? {
+        for kind in self {
+            for flag in kind.releaseFlags where flag.word == word { return flag }
+        }
+        return nil
     }
 
     /// The events a user can send by name: the shared ones, then each provider's own.

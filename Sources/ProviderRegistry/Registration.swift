@@ -176,36 +176,35 @@ public struct ProviderRegistration: Hashable, Sendable {
     /// What a registration is checked on: the provider's id, release flags, events and deadline kinds.
     public struct Facts: Hashable, Sendable {
         public var id: ProviderID
-        public var flagWords: [ReleaseFlagWord]
+        public var flags: [ReleaseFlag]
         public var deadlineKinds: [DeadlineKind]
         /// The names of the events only it has.
         public var eventNames: [String]
 
         public init(
             id: ProviderID,
-            flagWords: [ReleaseFlagWord],
+            flags: [ReleaseFlag],
             deadlineKinds: [DeadlineKind],
             eventNames: [String] = []
         ) {
             self.id = id
-            self.flagWords = flagWords
+            self.flags = flags
             self.deadlineKinds = deadlineKinds
             self.eventNames = eventNames
         }
 
-        /// Why a provider with these facts cannot join `providers`, or nil: its id is taken; one of its flags has
-        /// a bit or a word another provider's flag has (each provider refuses the others' flags, and scenario files
-        /// and traces name flags by word); one of its events has another's name; its machine lists a deadline kind
+        /// Why a provider with these facts cannot join `providers`, or nil: its id is taken; one of its flags is
+        /// not one word of a trace line, is listed twice, or has another provider's flag's word (a flag is its
+        /// word, and each provider refuses the others' flags); one of its events has another's name; its machine lists a deadline kind
         /// twice or more kinds than a rank's byte numbers (a kind's rank is its place in that list); or one has the
         /// name of another provider's kind with another effect (scenario files name kinds).
         public func problem(among providers: [ProviderModel.Kind]) -> ProviderRegistrationError? {
             if providers.contains(where: { $0.providerType.id == id }) { return .idTaken(id) }
-            let taken = providers.flatMap(\.releaseFlagWords)
-            for word in flagWords {
-                if let other = taken.first(where: { !$0.flag.isDisjoint(with: word.flag) }) {
-                    return .flagBitTaken(word: word.word, takenBy: other.word)
-                }
-                if taken.contains(where: { $0.word == word.word }) { return .flagWordTaken(word.word) }
+            let taken = providers.releaseFlags
+            for (index, flag) in flags.enumerated() {
+                if !ReleaseFlag.isWritable(flag.word) { return .flagWordUnwritable(flag.word) }
+                if flags[..<index].contains(flag) { return .flagListedTwice(flag.word) }
+                if taken.contains(flag) { return .flagWordTaken(flag.word) }
             }
             let events = providers.namedEvents.map(\.name)
             for name in eventNames where events.contains(name) { return .eventNameTaken(name) }
@@ -237,9 +236,11 @@ public struct ProviderRegistration: Hashable, Sendable {
 public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Another provider of the registry has this id.
     case idTaken(ProviderID)
-    /// Another provider's release flag has a bit of this one's (a flag must be refusable by every other provider,
-    /// so bits are distinct across a registry).
-    case flagBitTaken(word: String, takenBy: String)
+    /// A release flag's word is empty or has a character a trace or scenario word cannot (a space, a comma, a
+    /// quote, a control character).
+    case flagWordUnwritable(String)
+    /// The provider lists a release flag (this word) twice.
+    case flagListedTwice(String)
     /// Another provider's release flag has this word (scenario files and traces name flags by word).
     case flagWordTaken(String)
     /// A shared event or another provider's event has this name.
@@ -254,8 +255,8 @@ public enum ProviderRegistrationError: Error, Hashable, Sendable, CustomStringCo
     public var description: String {
         switch self {
         case .idTaken(let id): return "a provider with id \(id) is already registered"
-        case .flagBitTaken(let word, let other):
-            return "release flag \(word) has the bit of another provider's flag \(other)"
+        case .flagWordUnwritable(let word): return "release flag \"\(word)\" is not one word of a trace line"
+        case .flagListedTwice(let word): return "the provider lists release flag \(word) twice"
         case .flagWordTaken(let word): return "release flag \(word) has another provider's flag's word"
         case .eventNameTaken(let name): return "event \(name) has the name of a shared or another provider's event"
         case .deadlineKindListedTwice(let name): return "the machine lists deadline kind \(name) twice"

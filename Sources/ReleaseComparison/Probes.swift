@@ -26,7 +26,7 @@ extension ProbeRunner {
     /// parameter error, which is the row's answer).
     func flag(_ word: String) -> ReleaseFlags {
         guard let flag = ProviderModel.flag(word) else { preconditionFailure("no provider has a release flag \(word)") }
-        return flag
+        return [flag]
     }
 
     /// The earliest (or latest) lead time the model accepts for a scheduled release, found by bisection

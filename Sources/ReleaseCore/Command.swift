@@ -6,49 +6,170 @@ public enum StopChargingMode: String, Hashable, Sendable, Codable, CaseIterable 
     case stopCharging
 }
 
-/// The parameters of a manual release, named after what they do.
+/// A parameter of a manual release, named by its word in scenario files, traces and the CLI (`force`,
+/// `immediately`).
 ///
-/// Extensible like ``DeadlineKind``: each provider module declares the parameters its release API has as
-/// static members with their own bit (``ReleaseProvider/releaseFlagWords`` lists them with their words), and a
-/// provider refuses a command that sets a flag it does not have with its own parameter error. Bits are unique
-/// across the providers of one registry (a test checks).
-public struct ReleaseFlags: OptionSet, Hashable, Sendable, Codable, CustomStringConvertible {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    /// The bits set (`flag bits 2, 5`), for messages from code that does not know other providers' words; the
-    /// registry turns flags into words (`ProviderModel.words(of:)`).
-    public var description: String {
-        var bits: [String] = []
-        for bit in 0..<UInt32.bitWidth where rawValue & (1 << bit) != 0 { bits.append(String(bit)) }
-        return bits.isEmpty ? "no flags" : (bits.count == 1 ? "flag bit " : "flag bits ") + bits.joined(separator: ", ")
-    }
-}
-
-/// A release parameter with its word in scenario files, traces and the CLI (`force`, `immediately`).
-public struct ReleaseFlagWord: Hashable, Sendable {
-    /// The flag (one bit).
-    public let flag: ReleaseFlags
-    /// Its word.
+/// Open like ``ProviderEvent``: each provider module declares the parameters its release API has as static
+/// members (``ReleaseProvider/releaseFlags`` lists them), and a provider refuses a release that names a flag it
+/// does not have with its own parameter error. A flag is its word, so no number is assigned to it anywhere and a
+/// registry holds any number of them; registration refuses a word two providers declare
+/// (Docs/Architecture.md, "Adding a provider").
+public struct ReleaseFlag: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The flag's word (`terminate-subscription`).
     public let word: String
 
-    public init(_ flag: ReleaseFlags, _ word: String) {
-        self.flag = flag
-        self.word = word
+    public init(_ word: String) { self.word = word }
+
+    public init(from decoder: any Decoder) throws {
+        word = try decoder.singleValueContainer().decode(String.self)
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(word)
+    }
+
+    public var description: String { word }
+
+    /// Whether `word` can name a flag: one to 64 printable ASCII characters without a space, comma or quote, so
+    /// a trace line's field and a scenario file's string carry it unchanged.
+    public static func isWritable(_ word: String) -> Bool {
+        !word.isEmpty && word.utf8.count <= 64
+            && word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
+    }
+
+    public static func < (lhs: ReleaseFlag, rhs: ReleaseFlag) -> Bool { lhs.word < rhs.word }
+
+    /// The same word; words of different lengths are told apart without comparing text (a provider checks each
+    /// flag of a release against its list).
+    @inlinable
+    public static func == (lhs: ReleaseFlag, rhs: ReleaseFlag) -> Bool {
+        lhs.word.utf8.count == rhs.word.utf8.count && lhs.word == rhs.word
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(word) }
 }
 
-extension Array where Element == ReleaseFlagWord {
-    /// The words of `flags` separated by spaces, or `none`; bits without a word here are written as `bit-N`.
-    public func words(of flags: ReleaseFlags) -> String {
-        var words: [String] = []
-        for bit in 0..<UInt32.bitWidth {
-            let flag = ReleaseFlags(rawValue: 1 << bit)
-            guard flags.contains(flag) else { continue }
-            words.append(first { $0.flag == flag }?.word ?? "bit-\(bit)")
-        }
-        return words.isEmpty ? "none" : words.joined(separator: " ")
+/// The flags of one release: a set of ``ReleaseFlag``, with no capacity.
+///
+/// Kept sorted by word, so two sets of the same flags are equal and hash alike whatever order they were named
+/// in. The first flag is held inline and the rest in an array, so a release with no flag or one flag (all a
+/// trace or the emulator sends) allocates nothing, and a flag's word is a literal the provider declared.
+public struct ReleaseFlags: Hashable, Sendable, Codable, Sequence, ExpressibleByArrayLiteral,
+    CustomStringConvertible
+{
+    /// The flag with the smallest word, if any.
+    @usableFromInline var head: ReleaseFlag?
+    /// The other flags, sorted by word; empty while `head` is nil.
+    @usableFromInline var tail: [ReleaseFlag]
+
+    /// No flags.
+    @inlinable
+    public init() {
+        head = nil
+        tail = []
     }
+
+    public init(arrayLiteral elements: ReleaseFlag...) { self.init(elements) }
+
+    /// The set of `flags` (a flag named twice is in it once).
+    public init(_ flags: some Sequence<ReleaseFlag>) {
+        self.init()
+        for flag in flags { insert(flag) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([ReleaseFlag].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Array(self))
+    }
+
+    /// The flags in word order.
+    public struct Iterator: IteratorProtocol {
+        var head: ReleaseFlag?
+        var tail: IndexingIterator<[ReleaseFlag]>
+
+        public mutating func next() -> ReleaseFlag? {
+            if let flag = head {
+                head = nil
+                return flag
+            }
+            return tail.next()
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(head: head, tail: tail.makeIterator()) }
+
+    /// Whether no flag is set.
+    @inlinable
+    public var isEmpty: Bool { head == nil }
+
+    /// How many flags are set.
+    public var count: Int { head == nil ? 0 : 1 + tail.count }
+
+    /// Whether `flag` is set.
+    @inlinable
+    public func contains(_ flag: ReleaseFlag) -> Bool {
+        guard let head else { return false }
+        return head == flag || (!tail.isEmpty && tail.contains(flag))
+    }
+
+    /// Whether every flag set is one of `known`: a provider's check that its release API has each parameter,
+    /// without building the set of those it lacks.
+    @inlinable
+    public func isSubset(of known: [ReleaseFlag]) -> Bool {
+        guard let head else { return true }
+        guard known.contains(head) else { return false }
+        for flag in tail where !known.contains(flag) { return false }
+        return true
+    }
+
+    /// Sets `flag`; false if it was set already.
+    @discardableResult
+    public mutating func insert(_ flag: ReleaseFlag) -> Bool {
+        guard let first = head else {
+            head = flag
+            return true
+        }
+        if first == flag { return false }
+        if flag < first {
+            tail.insert(first, at: 0)
+            head = flag
+            return true
+        }
+        var index = 0
+        while index < tail.count, tail[index] < flag { index += 1 }
+        if index < tail.count, tail[index] == flag { return false }
+        tail.insert(flag, at: index)
+        return true
+    }
+
+    /// These flags and `other`'s.
+    public func union(_ other: ReleaseFlags) -> ReleaseFlags {
+        var union = self
+        for flag in other { union.insert(flag) }
+        return union
+    }
+
+    /// These flags but those in `known`: for a provider, the flags its release API has no parameter for.
+    public func subtracting(_ known: [ReleaseFlag]) -> ReleaseFlags {
+        var rest = ReleaseFlags()
+        for flag in self where !known.contains(flag) { rest.insert(flag) }
+        return rest
+    }
+
+    /// Whether no flag is in both sets.
+    public func isDisjoint(with other: ReleaseFlags) -> Bool { !contains { other.contains($0) } }
+
+    /// The words, separated by spaces (`force terminate-subscription`), or `none`: how traces and scenario
+    /// files write a release's flags.
+    public var words: String { isEmpty ? "none" : map(\.word).joined(separator: " ") }
+
+    /// The words, separated by commas, or `no flags`, for messages.
+    public var description: String { isEmpty ? "no flags" : map(\.word).joined(separator: ", ") }
 }
 
 /// What a user asks a provider to do to one instance.
@@ -104,7 +225,7 @@ public enum Command: Hashable, Sendable, Codable {
 }
 
 /// The words users write for commands: in scenario files, `cloud-release explain --command`, and the scenarios
-/// the test kit writes. One table, next to the providers' ``ReleaseFlagWord``s and ``Event/shared``; the trace format keeps its
+/// the test kit writes. One table, next to the providers' ``ReleaseFlag``s and ``Event/shared``; the trace format keeps its
 /// own fixed ops (Docs/Traces.md), which map onto the same commands.
 public enum CommandWord: String, Hashable, Sendable, CaseIterable {
     case stop, start, release

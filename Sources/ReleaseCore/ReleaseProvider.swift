@@ -110,8 +110,8 @@ public protocol ReleaseProvider: Sendable {
     static var protectionCode: ReleaseError.Code { get }
     /// The flags of the most direct manual release of a running instance (one provider may need a force flag).
     static var directReleaseFlags: ReleaseFlags { get }
-    /// The release parameters the provider's API has, with their words (bits unique across a registry).
-    static var releaseFlagWords: [ReleaseFlagWord] { get }
+    /// The release parameters the provider's API has (words unique across a registry).
+    static var releaseFlags: [ReleaseFlag] { get }
     /// The events only this provider has, by name (its machine ignores other providers' events).
     static var providerEvents: [ProviderEvent] { get }
     /// Every citation the provider's rules use, by source code.

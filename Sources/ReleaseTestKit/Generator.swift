@@ -33,7 +33,7 @@ public struct Generator: Sendable {
     /// Fixed clock moves: minute boundaries, plus the subject's rule boundaries.
     public var boundaryWaits: [Seconds] = [Seconds(1), Seconds(59), .minutes(1), .days(30)]
     /// Release flags tried, each with probability 1/4 (the subject's, and others it must refuse).
-    public var releaseFlags: [ReleaseFlags] = []
+    public var releaseFlags: [ReleaseFlag] = []
     /// Provider-only events sent now and then (the subject's, and others it must ignore).
     public var providerEvents: [ProviderEvent] = []
 

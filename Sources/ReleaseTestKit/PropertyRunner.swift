@@ -67,7 +67,7 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
         self.runs = runs
         self.seed = seed
         var generator = Generator().including(ruleBoundaries: subject.ruleBoundaries)
-        generator.releaseFlags = subject.releaseFlagWords.map(\.flag)
+        generator.releaseFlags = subject.releaseFlags
         generator.providerEvents = subject.providerEvents
         self.generator = generator
     }
@@ -150,7 +150,6 @@ public struct PropertyRunner<Machine: ReleaseStateMachine>: Sendable {
             name: "Counterexample: \(currentViolation.law)",
             note: currentViolation.description,
             model: subject.name,
-            flagWords: subject.releaseFlagWords,
             runCase: current,
             steps: steps,
             requirement: currentViolation.requirement

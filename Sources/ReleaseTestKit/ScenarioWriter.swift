@@ -1,4 +1,4 @@
-public import ReleaseCore
+import ReleaseCore
 import Reporting
 
 /// Writes a run as a scenario file (Docs/Scenarios.md) that `cloud-release simulate` replays.
@@ -9,7 +9,6 @@ public enum ScenarioWriter {
         name: String,
         note: String,
         model: String,
-        flagWords: [ReleaseFlagWord],
         runCase: RunCase,
         steps: [ExecutedStep],
         requirement: LawRequirement? = nil
@@ -50,7 +49,7 @@ public enum ScenarioWriter {
                 parts.append("\"at\": \(quoted(offset(time)))")
             case .command(let command):
                 parts.append("\"at\": \(quoted(offset(step.at)))")
-                parts += self.command(command, flagWords: flagWords)
+                parts += self.command(command)
             case .event(let event):
                 parts.append("\"at\": \(quoted(offset(step.at)))")
                 parts.append("\"event\": \(quoted(self.event(event)))")
@@ -77,14 +76,14 @@ public enum ScenarioWriter {
         return seconds.count == 0 ? "+0s" : "+\(seconds)"
     }
 
-    static func command(_ command: Command, flagWords: [ReleaseFlagWord]) -> [String] {
+    static func command(_ command: Command) -> [String] {
         var parts = ["\"command\": \(quoted(CommandWord(command).rawValue))"]
         switch command {
         case .stop(let force, let mode):
             if force { parts.append("\"force\": true") }
             if let mode { parts.append("\"chargingMode\": \(quoted(mode.word))") }
         case .release(let flags):
-            let words = flagWords.filter { flags.contains($0.flag) }.map { quoted($0.word) }
+            let words = flags.map { quoted($0.word) }
             if !words.isEmpty { parts.append("\"flags\": [\(words.joined(separator: ", "))]") }
         case .scheduleRelease(let time), .renew(let time):
             parts.append("\"time\": \(quoted(time.iso8601))")

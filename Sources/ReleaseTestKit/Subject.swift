@@ -13,9 +13,9 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
 
     /// Durations at which the subject's rules change their answer; the generator probes each side of them.
     public var ruleBoundaries: [Seconds]
-    /// The release flags the generator tries, with their words (the provider's own, plus any others it should
-    /// refuse) and the counterexample writer uses.
-    public var releaseFlagWords: [ReleaseFlagWord]
+    /// The release flags the generator tries (the provider's own, plus any others it should refuse) and the
+    /// counterexample writer names.
+    public var releaseFlags: [ReleaseFlag]
     /// The provider-only events the generator sends (the provider's own, plus any others it should ignore).
     public var providerEvents: [ProviderEvent]
 
@@ -24,7 +24,7 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
         protectionCode: String,
         scheduledReleasePrecision: Seconds,
         ruleBoundaries: [Seconds] = [],
-        releaseFlagWords: [ReleaseFlagWord] = [],
+        releaseFlags: [ReleaseFlag] = [],
         providerEvents: [ProviderEvent] = [],
         launch:
             @escaping @Sendable (InstanceDescription, LaunchPhase, Instant) throws(ReleaseError) -> (Machine, [Effect])
@@ -34,7 +34,7 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
         self.protectionCode = protectionCode
         self.scheduledReleasePrecision = scheduledReleasePrecision
         self.ruleBoundaries = ruleBoundaries
-        self.releaseFlagWords = releaseFlagWords
+        self.releaseFlags = releaseFlags
         self.providerEvents = providerEvents
     }
 
@@ -45,7 +45,7 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
     public init<Provider: ReleaseProvider>(
         provider: Provider,
         name: String? = nil,
-        otherFlags: [ReleaseFlagWord] = [],
+        otherFlags: [ReleaseFlag] = [],
         otherEvents: [ProviderEvent] = []
     ) where Provider.Machine == Machine {
         self.init(
@@ -55,7 +55,7 @@ public struct Subject<Machine: ReleaseStateMachine>: Sendable {
             protectionCode: Provider.protectionCode.rawValue,
             scheduledReleasePrecision: provider.scheduledReleasePrecision.value,
             ruleBoundaries: provider.ruleBoundaries.map(\.value),
-            releaseFlagWords: Provider.releaseFlagWords + otherFlags.filter { !Provider.releaseFlagWords.contains($0) },
+            releaseFlags: Provider.releaseFlags + otherFlags.filter { !Provider.releaseFlags.contains($0) },
             providerEvents: Provider.providerEvents + otherEvents.filter { !Provider.providerEvents.contains($0) }
         ) { instance, phase, time throws(ReleaseError) in
             try provider.launch(instance, in: phase, standing: .inGoodStanding, at: time)

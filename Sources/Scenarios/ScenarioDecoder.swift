@@ -751,7 +751,7 @@ struct ScenarioDecoder {
                         try oneOf(
                             element,
                             "\(field).flags[\(index)]",
-                            providers.releaseFlagWords.map { ($0.word, $0.flag) }
+                            providers.releaseFlags.map { ($0.word, $0) }
                         )
                     )
                 }

@@ -34,9 +34,8 @@ public struct TencentCVM: ReleaseProvider {
     public static var protectionCode: ReleaseError.Code { TencentErrorCode.instancesProtected }
     /// TerminateInstances has no force flag (TD2): a plain destroy is the most direct.
     public static var directReleaseFlags: ReleaseFlags { [] }
-    public static let releaseFlagWords = [
-        ReleaseFlagWord(.immediately, "immediately"), ReleaseFlagWord(.releaseAddress, "release-address"),
-    ]
+    /// TerminateInstances's `ReleaseAddress` (TD1) and the console's release-now (T2).
+    public static let releaseFlags: [ReleaseFlag] = [.immediately, .releaseAddress]
     /// CVM has no events of its own.
     public static let providerEvents: [ProviderEvent] = TencentEvent.allCases.map(\.event)
     public static var sourceCatalogue: [String: Citation] { TencentSource.catalogue }

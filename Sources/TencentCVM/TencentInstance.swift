@@ -317,8 +317,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     /// The checks of TerminateInstances that come before the state's: parameters, then protection.
     private func checkDestroyAllowed(flags: ReleaseFlags) throws(ReleaseError) {
         if case .released = state { throw notFound(.release) }
-        let unsupported = flags.subtracting([.immediately, .releaseAddress])
-        if !unsupported.isEmpty {
+        if !flags.isSubset(of: TencentCVM.releaseFlags) {
+            let unsupported = flags.subtracting(TencentCVM.releaseFlags)
             // TD2: TerminateInstances has no such parameter (no Force, no DryRun on CVM 2017-03-12).
             throw ReleaseError.tencent(
                 TencentErrorCode.unknownParameter,

@@ -8,12 +8,12 @@ extension DeadlineKind {
     public static let recycleBinExpiry = DeadlineKind(name: "recycleBinExpiry", releasesInstance: true)
 }
 
-/// TerminateInstances's parameters and the console's release-now, each a bit of ``ReleaseFlags``.
-extension ReleaseFlags {
+/// TerminateInstances's parameters and the console's release-now, as ``ReleaseFlag``s.
+extension ReleaseFlag {
     /// Release at once instead of parking in the recycle bin (the console's "立即释放", T2).
-    public static let immediately = ReleaseFlags(rawValue: 1 << 2)
+    public static let immediately = ReleaseFlag("immediately")
     /// `ReleaseAddress=true`: also release the bound elastic IP (TD1).
-    public static let releaseAddress = ReleaseFlags(rawValue: 1 << 5)
+    public static let releaseAddress = ReleaseFlag("release-address")
 }
 
 /// The deadline kinds a CVM instance sets, as a closed enum. ``DeadlineKind`` is open (the core's shared kinds

@@ -34,10 +34,10 @@ struct Explain: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Release flags, comma-separated: \(ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")).",
+            "Release flags, comma-separated: \(ProviderModel.releaseFlags.map(\.word).joined(separator: ", ")).",
             valueName: "flags"
         ),
-        completion: .list(ProviderModel.releaseFlagWords.map(\.word))
+        completion: .list(ProviderModel.releaseFlags.map(\.word))
     )
     var flags: String = ""
 
@@ -130,8 +130,8 @@ struct Explain: ParsableCommand {
     func parsedFlags() throws -> ReleaseFlags {
         var set: ReleaseFlags = []
         for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-            guard let flag = ProviderModel.releaseFlagWords.first(where: { $0.word == word })?.flag else {
-                let known = ProviderModel.releaseFlagWords.map(\.word).joined(separator: ", ")
+            guard let flag = ProviderModel.flag(word) else {
+                let known = ProviderModel.releaseFlags.map(\.word).joined(separator: ", ")
                 throw ValidationError(
                     Speech.say(
                         "--flags: \"\(TimeText.escaped(word))\" is not one of \(known)",

@@ -28,9 +28,11 @@ struct AliyunReleaseTests {
             Row(phase: .stopping, flags: [.force], expected: "released"),
             Row(phase: .pending, flags: [], expected: "IncorrectInstanceStatus.Initializing"),
             Row(phase: .pending, flags: [.force], expected: "IncorrectInstanceStatus.Initializing"),
-            // Bits ECS declares no flag for (CVM's release-now and ReleaseAddress use them).
-            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 2), expected: "InvalidParameter"),
-            Row(phase: .stopped, flags: ReleaseFlags(rawValue: 1 << 5), expected: "InvalidParameter"),
+            // Flags ECS does not declare (CVM's release-now and ReleaseAddress, and one no provider has), alone
+            // and beside ECS's own.
+            Row(phase: .running, flags: [ReleaseFlag("immediately")], expected: "InvalidParameter"),
+            Row(phase: .stopped, flags: [ReleaseFlag("release-address")], expected: "InvalidParameter"),
+            Row(phase: .stopped, flags: [.force, ReleaseFlag("wipe")], expected: "InvalidParameter"),
         ]
     )
     func statePrecondition(row: Row) throws {

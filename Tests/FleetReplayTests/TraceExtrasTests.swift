@@ -148,14 +148,14 @@ struct TraceExtrasTests {
 
     @Test(
         "a release word given twice is malformed, each word alone and all of them once are read (Docs/Traces.md)",
-        arguments: ProviderModel.releaseFlagWords.map(\.word)
+        arguments: ProviderModel.releaseFlags.map(\.word)
     )
     func releaseWordTwice(word: String) throws {
         let line = "2026-01-01T00:00:00Z,acct,i-1,release,"
         #expect(throws: TraceMalformation.self) { try TraceRecord(parsing: line + "\(word) \(word)") }
         let once = try TraceRecord(parsing: line + word)
         #expect(once.line == line + word)
-        let all = ProviderModel.releaseFlagWords.map(\.word).joined(separator: " ")
+        let all = ProviderModel.releaseFlags.map(\.word).joined(separator: " ")
         #expect(throws: Never.self) { try TraceRecord(parsing: line + all) }
         #expect(throws: TraceMalformation.self) { try TraceRecord(parsing: line + all + " " + word) }
     }

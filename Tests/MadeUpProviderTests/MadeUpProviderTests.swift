@@ -33,29 +33,31 @@ struct MadeUpProviderTests {
         #expect(ProviderModel(parsing: "nimbus") == nil)
         #expect(ProviderModel.Kind(rawValue: "nimbus", among: NimbusRegistry.providers) == kind)
         #expect(ProviderModel(parsing: "nimbus@seed", among: NimbusRegistry.providers)?.kind == kind)
-        #expect(NimbusRegistry.providers.releaseFlagWords.map(\.word).contains("purge"))
-        #expect(!ProviderModel.releaseFlagWords.map(\.word).contains("purge"))
+        #expect(NimbusRegistry.providers.releaseFlags.contains(.purge))
+        #expect(NimbusRegistry.providers.releaseFlag("purge") == .purge)
+        #expect(!ProviderModel.releaseFlags.contains(.purge))
+        #expect(ProviderModel.flag("purge") == nil)
     }
 
     @Test(
         "A registration that clashes with the registry is refused with its reason",
         arguments: [
             (
-                ProviderRegistration.Facts(id: ProviderID(rawValue: "nimbus"), flagWords: [], deadlineKinds: []),
+                ProviderRegistration.Facts(id: ProviderID(rawValue: "nimbus"), flags: [], deadlineKinds: []),
                 ProviderRegistrationError.idTaken(ProviderID(rawValue: "nimbus"))
             ),
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [ReleaseFlagWord(.purge, "wipe")],
+                    flags: [.purge],
                     deadlineKinds: []
                 ),
-                .flagBitTaken(word: "wipe", takenBy: "purge")
+                .flagWordTaken("purge")
             ),
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [],
+                    flags: [],
                     deadlineKinds: [.scheduledRelease, .arrearsRelease, .scheduledRelease]
                 ),
                 .deadlineKindListedTwice("scheduledRelease")
@@ -63,7 +65,7 @@ struct MadeUpProviderTests {
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [],
+                    flags: [],
                     deadlineKinds: [DeadlineKind(name: "nimbusBinPurge", releasesInstance: false)]
                 ),
                 .deadlineNameTaken("nimbusBinPurge")
@@ -71,7 +73,7 @@ struct MadeUpProviderTests {
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [],
+                    flags: [],
                     deadlineKinds: Array(repeating: DeadlineKind(name: "many", releasesInstance: false), count: 257)
                 ),
                 .tooManyDeadlineKinds(257)
@@ -79,7 +81,7 @@ struct MadeUpProviderTests {
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [ReleaseFlagWord(ReleaseFlags(rawValue: 1 << 9), "force")],
+                    flags: [ReleaseFlag("force")],
                     deadlineKinds: []
                 ),
                 .flagWordTaken("force")
@@ -87,7 +89,31 @@ struct MadeUpProviderTests {
             (
                 ProviderRegistration.Facts(
                     id: ProviderID(rawValue: "other"),
-                    flagWords: [],
+                    flags: [ReleaseFlag("wipe"), ReleaseFlag("keep"), ReleaseFlag("wipe")],
+                    deadlineKinds: []
+                ),
+                .flagListedTwice("wipe")
+            ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flags: [ReleaseFlag("wipe all")],
+                    deadlineKinds: []
+                ),
+                .flagWordUnwritable("wipe all")
+            ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flags: [ReleaseFlag("")],
+                    deadlineKinds: []
+                ),
+                .flagWordUnwritable("")
+            ),
+            (
+                ProviderRegistration.Facts(
+                    id: ProviderID(rawValue: "other"),
+                    flags: [],
                     deadlineKinds: [],
                     eventNames: ["security-lock"]
                 ),
@@ -98,10 +124,18 @@ struct MadeUpProviderTests {
     func clash(facts: ProviderRegistration.Facts, refusal: ProviderRegistrationError) {
         #expect(facts.problem(among: NimbusRegistry.providers) == refusal)
         #expect(
-            ProviderRegistration.Facts(id: ProviderID(rawValue: "other"), flagWords: [], deadlineKinds: []).problem(
+            ProviderRegistration.Facts(id: ProviderID(rawValue: "other"), flags: [], deadlineKinds: []).problem(
                 among: NimbusRegistry.providers
             ) == nil
         )
+    }
+
+    @Test("A provider may declare more release flags than the 32 bits flags once had: they are words")
+    func manyFlags() {
+        let flags = (0..<40).map { ReleaseFlag("nimbus-flag-\($0)") }
+        let facts = ProviderRegistration.Facts(id: ProviderID(rawValue: "other"), flags: flags, deadlineKinds: [])
+        #expect(facts.problem(among: NimbusRegistry.providers) == nil)
+        #expect(ReleaseFlags(flags).count == 40)
     }
 
     @Test("A fleet holds Nimbus beside Aliyun and Tencent; its bin and Tencent's have one rank and fire as their own")
@@ -142,7 +176,9 @@ struct MadeUpProviderTests {
             )
         }
         // A Nimbus flag sent to Aliyun is another provider's parameter, refused with Aliyun's own code.
-        #expect(throws: ReleaseError.self) { try fleet.perform(.release(.purge), on: aliyun, at: Self.t0 + .hours(3)) }
+        #expect(throws: ReleaseError.self) {
+            try fleet.perform(.release([.purge]), on: aliyun, at: Self.t0 + .hours(3))
+        }
     }
 
     static let scenario = """

@@ -12,9 +12,9 @@ extension DeadlineKind {
     static let nimbusBinPurge = DeadlineKind(name: "nimbusBinPurge", releasesInstance: true)
 }
 
-extension ReleaseFlags {
-    /// `Purge=true`: release for good, skipping the bin. A bit no real provider uses.
-    static let purge = ReleaseFlags(rawValue: 1 << 6)
+extension ReleaseFlag {
+    /// `Purge=true`: release for good, skipping the bin. A word no real provider has.
+    static let purge = ReleaseFlag("purge")
 }
 
 /// Nimbus's deadline kinds, in its machine's firing order: the shared ones and its bin's.
@@ -66,7 +66,7 @@ struct Nimbus: ReleaseProvider {
     static let notFoundCode: ReleaseError.Code = "InstanceNotFound"
     static let protectionCode: ReleaseError.Code = "InstanceProtected"
     static let directReleaseFlags: ReleaseFlags = [.purge]
-    static let releaseFlagWords = [ReleaseFlagWord(.purge, "purge")]
+    static let releaseFlags: [ReleaseFlag] = [.purge]
     static let providerEvents: [ProviderEvent] = []
     static let sourceCatalogue = Dictionary(
         uniqueKeysWithValues: [
@@ -165,7 +165,7 @@ struct NimbusInstance: ReleaseStateMachine {
         }
         switch command {
         case .release(let flags):
-            guard flags.isSubset(of: .purge) else {
+            guard flags.subtracting(Nimbus.releaseFlags).isEmpty else {
                 throw refusal("InvalidParameter", command, "Nimbus has no release flag but purge", NimbusSource.purge)
             }
             if case .live = state, core.isProtected {

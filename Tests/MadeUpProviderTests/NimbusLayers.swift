@@ -185,7 +185,7 @@ enum NimbusFrontEnd: EmulatorFrontEnd {
                 return refusal(APIError(Nimbus.notFoundCode.rawValue, status: 404, "no such instance"))
             }
             do {
-                let effects = try emulator.perform(.release(call.action == "PurgeInstance" ? .purge : []), on: record)
+                let effects = try emulator.perform(.release(call.action == "PurgeInstance" ? [.purge] : []), on: record)
                 return Emulator.json(200, .object([("Rules", .array(effects.citedSources.map { .string($0) }))]))
             } catch {
                 return refusal(APIError(error))

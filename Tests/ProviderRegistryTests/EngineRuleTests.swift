@@ -91,14 +91,15 @@ struct EngineRuleTests {
         }
     }
 
-    @Test("Release flags and events: each provider's own, bits and names unique across the registry")
+    @Test("Release flags and events: each provider's own, words and names unique across the registry")
     func flagAndEventRegistry() {
-        let flags = ProviderModel.Kind.allCases.flatMap(\.releaseFlagWords)
-        #expect(Set(flags.map(\.flag.rawValue)).count == flags.count)
-        #expect(flags.allSatisfy { $0.flag.rawValue.nonzeroBitCount == 1 })
-        #expect(Set(flags.map(\.word)).count == flags.count)
-        #expect(AliyunECS.releaseFlagWords.map(\.word) == ["force", "graceful", "terminate-subscription", "dry-run"])
-        #expect(TencentCVM.releaseFlagWords.map(\.word) == ["immediately", "release-address"])
+        let flags = ProviderModel.releaseFlags
+        #expect(Set(flags).count == flags.count)
+        #expect(flags.allSatisfy { ReleaseFlag.isWritable($0.word) })
+        #expect(AliyunECS.releaseFlags.map(\.word) == ["force", "graceful", "terminate-subscription", "dry-run"])
+        #expect(TencentCVM.releaseFlags.map(\.word) == ["immediately", "release-address"])
+        #expect(flags == AliyunECS.releaseFlags + TencentCVM.releaseFlags)
+        #expect(flags.allSatisfy { ProviderModel.flag($0.word) == $0 })
         let names = ProviderModel.namedEvents.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(AliyunECS.providerEvents == [.securityLocked, .subscriptionRefunded])

@@ -57,8 +57,8 @@ struct ErrorCatalogueTests {
     static func commands(at now: Instant) -> [Command] {
         [
             .stop(), .stop(chargingMode: .stopCharging), .start,
-            .release(), .release(.force), .release(.dryRun), .release([.force, .terminateSubscription]),
-            .release(.immediately), .release(.releaseAddress), .release([.force, .graceful]),
+            .release(), .release([.force]), .release([.dryRun]), .release([.force, .terminateSubscription]),
+            .release([.immediately]), .release([.releaseAddress]), .release([.force, .graceful]),
             .scheduleRelease(at: now + Seconds(10)), .scheduleRelease(at: now + .hours(1)),
             .scheduleRelease(at: now + .days(4 * 366)), .cancelScheduledRelease,
             .setProtection(true), .setProtection(false), .restore,
@@ -155,7 +155,7 @@ struct ErrorCatalogueTests {
     func autoReleaseTimeNotFoundIsItsOwn() throws {
         let (machine, effects) = try AliyunECS().launch(InstanceDescription(id: "i-1"), in: .running, at: Self.start)
         var simulation = Simulation(machine: machine, launchEffects: effects, at: Self.start)
-        _ = try simulation.perform(.release(.force), at: Self.start)
+        _ = try simulation.perform(.release([.force]), at: Self.start)
         for command in [Command.scheduleRelease(at: Self.start + .hours(1)), .cancelScheduledRelease] {
             var copy = simulation
             #expect(throws: ReleaseError.self) { _ = try copy.perform(command, at: Self.start) }
@@ -166,7 +166,7 @@ struct ErrorCatalogueTests {
         }
         // DeleteInstance keeps its own InvalidInstanceId.NotFound (AD1).
         var again = simulation
-        do { _ = try again.perform(.release(.force), at: Self.start) } catch {
+        do { _ = try again.perform(.release([.force]), at: Self.start) } catch {
             #expect(error.code == AliyunErrorCode.notFound.code)
         }
     }

@@ -9,7 +9,7 @@ enum Subjects {
     static func aliyun(_ rules: AliyunRules) -> Subject<AliyunInstance> {
         Subject(
             provider: AliyunECS(rules: rules),
-            otherFlags: TencentCVM.releaseFlagWords,
+            otherFlags: TencentCVM.releaseFlags,
             otherEvents: TencentCVM.providerEvents
         )
     }
@@ -17,7 +17,7 @@ enum Subjects {
     static func tencent(_ rules: TencentRules) -> Subject<TencentInstance> {
         Subject(
             provider: TencentCVM(rules: rules),
-            otherFlags: AliyunECS.releaseFlagWords,
+            otherFlags: AliyunECS.releaseFlags,
             otherEvents: AliyunECS.providerEvents
         )
     }

@@ -81,7 +81,6 @@ struct CounterexampleTests {
             name: "all kinds",
             note: "a \"quoted\" note",
             model: "tencent",
-            flagWords: ProviderModel.releaseFlagWords,
             runCase: runCase,
             steps: steps
         )

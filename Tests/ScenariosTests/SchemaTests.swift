@@ -44,7 +44,7 @@ struct SchemaTests {
             #expect(actual == Set(expected), "schema \(key)", sourceLocation: sourceLocation)
         }
         same("command", CommandWord.allCases.map(\.rawValue))
-        same("flags.items", ProviderModel.releaseFlagWords.map(\.word))
+        same("flags.items", ProviderModel.releaseFlags.map(\.word))
         same("chargingMode", StopChargingMode.allCases.map(\.word))
         same("event", ProviderModel.namedEvents.map(\.name))
         same("role", DiskRole.allCases.map(\.rawValue))

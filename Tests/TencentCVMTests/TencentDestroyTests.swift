@@ -24,10 +24,12 @@ struct TencentDestroyTests {
             Row(phase: .pending, flags: [], expected: "UnsupportedOperation.InstanceStatePending"),
             Row(phase: .starting, flags: [], expected: "UnsupportedOperation.InstanceStateStarting"),
             Row(phase: .stopping, flags: [], expected: "UnsupportedOperation.InstanceStateStopping"),
-            // Bits CVM declares no flag for (ECS's Force, DryRun, TerminateSubscription use them).
-            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 0), expected: "UnknownParameter"),
-            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 4), expected: "UnknownParameter"),
-            Row(phase: .running, flags: ReleaseFlags(rawValue: 1 << 3), expected: "UnknownParameter"),
+            // Flags CVM does not declare (ECS's Force, DryRun, TerminateSubscription, and one no provider has),
+            // alone and beside CVM's own.
+            Row(phase: .running, flags: [ReleaseFlag("force")], expected: "UnknownParameter"),
+            Row(phase: .running, flags: [ReleaseFlag("dry-run")], expected: "UnknownParameter"),
+            Row(phase: .running, flags: [ReleaseFlag("terminate-subscription")], expected: "UnknownParameter"),
+            Row(phase: .running, flags: [.immediately, ReleaseFlag("wipe")], expected: "UnknownParameter"),
         ]
     )
     func destroyByPhase(row: Row) throws {
@@ -110,7 +112,7 @@ struct TencentDestroyTests {
 
     @Test(
         "TM2/TD1: in the recycle bin an EIP bills as idle from the destroy, unless the destroy released it with ReleaseAddress",
-        arguments: [ReleaseFlags(), .releaseAddress]
+        arguments: [ReleaseFlags(), [.releaseAddress]]
     )
     func elasticIPBillingInRecycleBin(flags: ReleaseFlags) throws {
         var simulation = launch(InstanceDescription(id: "ins-1", publicAddress: .elasticIP))

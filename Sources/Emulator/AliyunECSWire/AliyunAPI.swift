@@ -1192,7 +1192,7 @@ extension Emulator {
         }
         var rules = ["AD2", "Q5"]
         for record in targets {
-            let effects = try aliyunPerform(.release(flags.subtracting(.dryRun)), on: record)
+            let effects = try aliyunPerform(.release(flags.subtracting([.dryRun])), on: record)
             rules += effects.citedSources.filter { !rules.contains($0) }
         }
         let answer = ActionAnswer([], rules: rules)
