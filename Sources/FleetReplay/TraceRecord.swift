@@ -229,7 +229,7 @@ public struct TraceRecord: Hashable, Sendable {
             if let mode { words.append(mode == .keepCharging ? "keep-charging" : "stop-charging") }
             (op, arg) = ("stop", words.joined(separator: " "))
         case .start: (op, arg) = ("start", "")
-        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : flags.words)
+        case .release(let flags): (op, arg) = ("release", flags.isEmpty ? "" : ProviderModel.words(of: flags))
         case .scheduleRelease(let time): (op, arg) = ("schedule-release", time.iso8601)
         case .cancelSchedule: (op, arg) = ("cancel-schedule", "")
         case .protect(let on): (op, arg) = ("protect", on ? "on" : "off")

@@ -83,7 +83,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         }
 
         /// A provider from outside this package, checked against the `providers` it joins: its id, its release
-        /// flags' bits (distinct across a registry, so each provider can refuse another's) and its deadline kinds
+        /// flags (each one word of a trace line, listed once, and no other provider's word, so each provider can
+        /// refuse another's), its events' names and its deadline kinds
         /// (ranks unique within its machine; a name another provider uses only for the same kind).
         public static func registering<Provider: ReleaseProvider>(
             _ provider: Provider.Type,
@@ -133,6 +134,10 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
 
     /// The flag with this word, if a provider has it.
     public static func flag(_ word: String) -> ReleaseFlag? { releaseFlags.first { $0.word == word } }
+
+    /// The words of `flags` (`force terminate-subscription`), or `none`, in the registry's order (see
+    /// ``ProviderModel/Kind/releaseFlags``).
+    public static func words(of flags: ReleaseFlags) -> String { Kind.allCases.words(of: flags) }
 
     /// Every provider under its seed profile.
     public static let seedModels: [ProviderModel] = Kind.allCases.seedModels
@@ -342,6 +347,15 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
 extension Array where Element == ProviderModel.Kind {
     /// Every provider's release flags, provider by provider (words are distinct across a registry).
     public var releaseFlags: [ReleaseFlag] { flatMap(\.releaseFlags) }
+
+    /// The words of `flags`, separated by spaces, or `none`: these providers' flags in their order (each
+    /// provider's as it lists them, as traces and scenario files have always written them), then any flag none
+    /// of them has, by word.
+    public func words(of flags: ReleaseFlags) -> String {
+        let known = releaseFlags
+        let words = known.filter(flags.contains).map(\.word) + flags.subtracting(known).map(\.word)
+        return words.isEmpty ? "none" : words.joined(separator: " ")
+    }
 
     /// The flag of these providers with this word: the registered value, so a flag read from a file is the
     /// provider's own.

@@ -38,13 +38,17 @@ public struct ReleaseFlag: Hashable, Comparable, Sendable, Codable, CustomString
             && word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
     }
 
-    public static func < (lhs: ReleaseFlag, rhs: ReleaseFlag) -> Bool { lhs.word < rhs.word }
+    /// Byte order of the words, so that `<` and `==` agree for any word (String's own order treats canonically
+    /// equivalent spellings as one, which `==` on bytes does not).
+    public static func < (lhs: ReleaseFlag, rhs: ReleaseFlag) -> Bool {
+        lhs.word.utf8.lexicographicallyPrecedes(rhs.word.utf8)
+    }
 
-    /// The same word; words of different lengths are told apart without comparing text (a provider checks each
-    /// flag of a release against its list).
+    /// The same word, byte for byte; words of different lengths are told apart without reading them (a provider
+    /// checks each flag of a release against its list).
     @inlinable
     public static func == (lhs: ReleaseFlag, rhs: ReleaseFlag) -> Bool {
-        lhs.word.utf8.count == rhs.word.utf8.count && lhs.word == rhs.word
+        lhs.word.utf8.count == rhs.word.utf8.count && lhs.word.utf8.elementsEqual(rhs.word.utf8)
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(word) }
@@ -52,9 +56,10 @@ public struct ReleaseFlag: Hashable, Comparable, Sendable, Codable, CustomString
 
 /// The flags of one release: a set of ``ReleaseFlag``, with no capacity.
 ///
-/// Kept sorted by word, so two sets of the same flags are equal and hash alike whatever order they were named
-/// in. The first flag is held inline and the rest in an array, so a release with no flag or one flag (all a
-/// trace or the emulator sends) allocates nothing, and a flag's word is a literal the provider declared.
+/// Kept sorted by word (byte order), so two sets of the same flags are equal and hash alike whatever order
+/// they were named in; the registry writes them in its own order (`ProviderModel.words(of:)`). The first flag is
+/// held inline and the rest in an array, so a release with no flag or one (nearly every release a trace or a
+/// tool sends) allocates nothing.
 public struct ReleaseFlags: Hashable, Sendable, Codable, Sequence, ExpressibleByArrayLiteral,
     CustomStringConvertible
 {

@@ -272,7 +272,7 @@ extension Scenario {
                 return "stop" + (force ? " force" : "")
                     + (mode.map { " \($0 == .stopCharging ? "stop-charging" : "keep-charging")" } ?? "")
             case .start: return "start"
-            case .release(let flags): return flags.isEmpty ? "release" : "release \(flags.words)"
+            case .release(let flags): return flags.isEmpty ? "release" : "release \(ProviderModel.words(of: flags))"
             case .scheduleRelease(let at): return "schedule-release \(at)"
             case .cancelScheduledRelease: return "cancel-schedule"
             case .setProtection(let on): return on ? "protect" : "unprotect"

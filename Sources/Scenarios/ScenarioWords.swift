@@ -40,7 +40,7 @@ package struct ScenarioWords: Sendable {
                 return "停止" + (force ? "（强制）" : "") + (mode == .stopCharging ? "（停机不收费）" : "")
             case .start: return "启动"
             case .release(let flags):
-                return term("release") + (flags.isEmpty ? "" : "（\(flags.words)）")
+                return term("release") + (flags.isEmpty ? "" : "（\(ProviderModel.words(of: flags))）")
             case .scheduleRelease(let at): return "\(term("schedule-release")) \(at)"
             case .cancelScheduledRelease: return term("cancel-schedule")
             case .setProtection(let on): return term(on ? "protect" : "unprotect")

@@ -100,6 +100,15 @@ struct EngineRuleTests {
         #expect(TencentCVM.releaseFlags.map(\.word) == ["immediately", "release-address"])
         #expect(flags == AliyunECS.releaseFlags + TencentCVM.releaseFlags)
         #expect(flags.allSatisfy { ProviderModel.flag($0.word) == $0 })
+        // Written in the registry's order (each provider's as it lists them), then unknown words by byte order.
+        #expect(
+            ProviderModel.words(of: [.dryRun, .force, .terminateSubscription]) == "force terminate-subscription dry-run"
+        )
+        #expect(
+            ProviderModel.words(of: [.releaseAddress, ReleaseFlag("wipe"), .immediately, ReleaseFlag("keep")])
+                == "immediately release-address keep wipe"
+        )
+        #expect(ProviderModel.words(of: []) == "none")
         let names = ProviderModel.namedEvents.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(AliyunECS.providerEvents == [.securityLocked, .subscriptionRefunded])

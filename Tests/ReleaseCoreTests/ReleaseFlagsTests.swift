@@ -55,6 +55,21 @@ struct ReleaseFlagsTests {
         #expect(ReleaseFlags().description == "no flags")
     }
 
+    @Test("Words are compared byte for byte: canonically equivalent spellings are two flags, in one order")
+    func bytes() {
+        let pairs: [(String, String)] = [
+            ("caf\u{E9}", "cafe\u{301}"), ("\u{212A}eep", "Keep"), ("a\u{301}\u{316}", "a\u{316}\u{301}"),
+        ]
+        for (one, other) in pairs {
+            let (a, b) = (ReleaseFlag(one), ReleaseFlag(other))
+            #expect(a != b)
+            #expect((a < b) != (b < a))
+            #expect(ReleaseFlags([a, b]).count == 2)
+            #expect(ReleaseFlags([a, b]) == ReleaseFlags([b, a]))
+            #expect(Array(ReleaseFlags([a, b])) == Array(ReleaseFlags([b, a])))
+        }
+    }
+
     @Test("Flags encode as their words and decode back")
     func codable() throws {
         let flags: ReleaseFlags = [Self.wipe, Self.force]
