@@ -12,44 +12,70 @@ public struct DeadlineSet: Hashable, Sendable {
     /// How many ranks are stored in the value itself, without an allocation.
     public static let inlineRanks = 5
 
-    // One stored Int64 per inline rank rather than an array or optionals, so a million instances stay small;
-    // `Int64.min` means "none".
+    // One 32-bit slot per inline rank rather than an array or optionals, so a million instances stay small
+    // (Docs/Performance.md, "Deadlines in 32 bits"): 0 means none, `spilledMark` that the instant is in
+    // `spilled`, any other value the instant's seconds since 1970 plus one. Instants from 1970 to early 2106 fit;
+    // any other (the model accepts years to 9999) is kept in `spilled` at its rank.
+    private static let noSlot: UInt32 = 0
+    private static let spilledMark = UInt32.max
     private static let none = Int64.min
-    private var slots: (Int64, Int64, Int64, Int64, Int64) = (none, none, none, none, none)
-    /// Ranks from ``inlineRanks`` on, by rank minus ``inlineRanks``; nil until one is set.
+    private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
+    /// Instants by rank, for ranks from ``inlineRanks`` on and inline ranks whose instant does not fit a slot;
+    /// `Int64.min` for none. Nil until one is needed.
     private var spilled: [Int64]?
+
+    /// The slot of an inline rank: its instant plus one, or nil when the instant does not fit 32 bits.
+    @inline(__always)
+    private static func slot(for seconds: Int64) -> UInt32? {
+        seconds >= 0 && seconds < Int64(spilledMark) - 1 ? UInt32(seconds + 1) : nil
+    }
+
+    private func spilledValue(_ rank: Int) -> Int64? {
+        guard let spilled, rank < spilled.count, spilled[rank] != Self.none else { return nil }
+        return spilled[rank]
+    }
+
+    private mutating func spill(_ value: Int64?, at rank: Int) {
+        if rank >= spilled?.count ?? 0 {
+            guard value != nil else { return }
+            spilled = (spilled ?? []) + repeatElement(Self.none, count: rank + 1 - (spilled?.count ?? 0))
+        }
+        spilled![rank] = value ?? Self.none
+    }
 
     private subscript(slot rank: Int) -> Int64? {
         get {
-            let value: Int64
+            let slot: UInt32
             switch rank {
-            case 0: value = slots.0
-            case 1: value = slots.1
-            case 2: value = slots.2
-            case 3: value = slots.3
-            case 4: value = slots.4
-            default:
-                let index = rank - Self.inlineRanks
-                guard let spilled, index < spilled.count else { return nil }
-                value = spilled[index]
+            case 0: slot = slots.0
+            case 1: slot = slots.1
+            case 2: slot = slots.2
+            case 3: slot = slots.3
+            case 4: slot = slots.4
+            default: return spilledValue(rank)
             }
-            return value == Self.none ? nil : value
+            if slot == Self.noSlot { return nil }
+            if slot == Self.spilledMark { return spilledValue(rank) }
+            return Int64(slot) - 1
         }
         set {
-            let value = newValue ?? Self.none
+            guard rank < Self.inlineRanks else { return spill(newValue, at: rank) }
+            let slot: UInt32
+            if let newValue, let fits = Self.slot(for: newValue) {
+                slot = fits
+            } else if newValue != nil {
+                slot = Self.spilledMark
+            } else {
+                slot = Self.noSlot
+            }
+            // A value that leaves the spilled array leaves no stale copy there, so equal sets stay equal.
+            if slot == Self.spilledMark || spilled != nil { spill(slot == Self.spilledMark ? newValue : nil, at: rank) }
             switch rank {
-            case 0: slots.0 = value
-            case 1: slots.1 = value
-            case 2: slots.2 = value
-            case 3: slots.3 = value
-            case 4: slots.4 = value
-            default:
-                let index = rank - Self.inlineRanks
-                if index >= spilled?.count ?? 0 {
-                    guard newValue != nil else { return }
-                    spilled = (spilled ?? []) + repeatElement(Self.none, count: index + 1 - (spilled?.count ?? 0))
-                }
-                spilled![index] = value
+            case 0: slots.0 = slot
+            case 1: slots.1 = slot
+            case 2: slots.2 = slot
+            case 3: slots.3 = slot
+            default: slots.4 = slot
             }
         }
     }
@@ -71,8 +97,8 @@ public struct DeadlineSet: Hashable, Sendable {
 
     /// Whether no deadline is pending.
     public var isEmpty: Bool {
-        slots.0 == Self.none && slots.1 == Self.none && slots.2 == Self.none && slots.3 == Self.none
-            && slots.4 == Self.none && (spilled?.allSatisfy { $0 == Self.none } ?? true)
+        slots.0 == Self.noSlot && slots.1 == Self.noSlot && slots.2 == Self.noSlot && slots.3 == Self.noSlot
+            && slots.4 == Self.noSlot && (spilled?.allSatisfy { $0 == Self.none } ?? true)
     }
 
     /// The pending deadlines of a machine whose kinds are `kinds` (its ``ReleaseStateMachine/deadlineKinds``),
@@ -138,19 +164,18 @@ public struct DeadlineSet: Hashable, Sendable {
         for (rank, kind) in kinds.enumerated() { cancel(kind, rank: UInt8(truncatingIfNeeded: rank), into: &effects) }
     }
 
-    /// Every rank's value, with the spilled ones that are set: what `==` and `hash` compare, so that an array
-    /// allocated and emptied again does not make two equal sets differ.
-    private var values: [Int64] {
-        var values = [slots.0, slots.1, slots.2, slots.3, slots.4]
-        if let spilled, let last = spilled.lastIndex(where: { $0 != Self.none }) {
-            values += spilled[...last]
-        }
-        return values
+    /// The spilled instants up to the last one set: what `==` and `hash` compare beside the slots, so that an
+    /// array allocated and emptied again does not make two equal sets differ. (A slot's value is canonical: an
+    /// instant is inline exactly when it fits, and leaving the array clears its copy there.)
+    private var setSpilled: ArraySlice<Int64> {
+        guard let spilled, let last = spilled.lastIndex(where: { $0 != Self.none }) else { return [] }
+        return spilled[...last]
     }
 
     public static func == (lhs: DeadlineSet, rhs: DeadlineSet) -> Bool {
-        guard lhs.spilled != nil || rhs.spilled != nil else { return lhs.slots == rhs.slots }
-        return lhs.values == rhs.values
+        guard lhs.slots == rhs.slots else { return false }
+        guard lhs.spilled != nil || rhs.spilled != nil else { return true }
+        return lhs.setSpilled == rhs.setSpilled
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -159,11 +184,9 @@ public struct DeadlineSet: Hashable, Sendable {
         hasher.combine(slots.2)
         hasher.combine(slots.3)
         hasher.combine(slots.4)
-        if let spilled {
-            for (index, value) in spilled.enumerated() where value != Self.none {
-                hasher.combine(index)
-                hasher.combine(value)
-            }
+        for (index, value) in setSpilled.enumerated() where value != Self.none {
+            hasher.combine(index)
+            hasher.combine(value)
         }
     }
 }

@@ -81,6 +81,84 @@ struct DeadlineOrderTests {
         #expect(set == DeadlineSet())
     }
 
+    /// Instants on both sides of what a 32-bit slot holds (seconds since 1970 plus one, below `UInt32.max`).
+    static let edgeSeconds: [Int64] = [
+        0, 1, 1_767_225_600, Int64(UInt32.max) - 3, Int64(UInt32.max) - 2, Int64(UInt32.max) - 1,
+        Int64(UInt32.max), Int64(UInt32.max) + 1, 253_402_300_799, -1,
+    ]
+
+    @Test(
+        "Every instant is kept exactly at every rank, inline or not, and a replaced one leaves no trace",
+        arguments: edgeSeconds
+    )
+    func instantsAtEveryRank(seconds: Int64) {
+        let kinds = Self.manyKinds
+        let at = Instant(secondsSince1970: seconds)
+        for (rank, kind) in kinds.enumerated() {
+            var set = DeadlineSet()
+            var effects: [Effect] = []
+            set.set(kind, rank: UInt8(rank), at: at, into: &effects)
+            #expect(set[rank: UInt8(rank)] == at, "rank \(rank)")
+            #expect(set.all(of: kinds) == [Deadline(kind, at: at)])
+            #expect(set.isPending(Deadline(kind, at: at), rank: UInt8(rank)))
+            // Replaced by an instant that fits a slot: equal, hash too, to a set that only ever held that one.
+            set.set(kind, rank: UInt8(rank), at: Self.t0, into: &effects)
+            var fresh = DeadlineSet()
+            fresh.set(kind, rank: UInt8(rank), at: Self.t0, into: &effects)
+            #expect(set == fresh, "rank \(rank)")
+            #expect(set.hashValue == fresh.hashValue, "rank \(rank)")
+            let taken = set.take(Deadline(kind, at: Self.t0), rank: UInt8(rank))
+            #expect(taken)
+            #expect(set.isEmpty)
+            #expect(set == DeadlineSet())
+            #expect(set.hashValue == DeadlineSet().hashValue)
+        }
+    }
+
+    @Test("Random sets, cancels and takes over twelve ranks agree with a dictionary, near and far instants alike")
+    func agreesWithDictionary() {
+        let kinds = Self.manyKinds
+        var state: UInt64 = 0x5EED_DEAD_11E5
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        for _ in 0..<200 {
+            var set = DeadlineSet()
+            var model: [Int: Int64] = [:]
+            var effects: [Effect] = []
+            for _ in 0..<40 {
+                let rank = Int(next() % UInt64(kinds.count))
+                let seconds = Self.edgeSeconds[Int(next() % UInt64(Self.edgeSeconds.count))] + Int64(next() % 3)
+                switch next() % 3 {
+                case 0:
+                    set.set(kinds[rank], rank: UInt8(rank), at: Instant(secondsSince1970: seconds), into: &effects)
+                    model[rank] = seconds
+                case 1:
+                    set.cancel(kinds[rank], rank: UInt8(rank), into: &effects)
+                    model[rank] = nil
+                default:
+                    let pending = model[rank].map { Deadline(kinds[rank], at: Instant(secondsSince1970: $0)) }
+                    if let pending {
+                        let taken = set.take(pending, rank: UInt8(rank))
+                        #expect(taken)
+                        model[rank] = nil
+                    }
+                }
+                var rebuilt = DeadlineSet()
+                for (rank, seconds) in model {
+                    rebuilt.set(kinds[rank], rank: UInt8(rank), at: Instant(secondsSince1970: seconds), into: &effects)
+                }
+                for rank in kinds.indices {
+                    #expect(set[rank: UInt8(rank)] == model[rank].map(Instant.init(secondsSince1970:)))
+                }
+                #expect(set == rebuilt)
+                #expect(set.hashValue == rebuilt.hashValue)
+                #expect(set.isEmpty == model.isEmpty)
+            }
+        }
+    }
+
     @Test("A kind the machine does not list is never set nor pending, and cancelling it does nothing")
     func unlistedKind() {
         var set = DeadlineSet()
