@@ -13,6 +13,8 @@ struct TraceApplier {
     /// Whether the fleet keeps its own index of instance ids: only when the fleet is handed to a library user
     /// (``TraceReplayer/fleet``); the reader has numbered the instances already.
     private let indexesInstanceIDs: Bool
+    /// This applier's own shape for launches without extras (its thread alone counts references to it).
+    private let plainLaunch = TraceRecord.newPlainLaunch()
     private(set) var fleet: Fleet<BuiltInInstance>?
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
@@ -76,7 +78,8 @@ struct TraceApplier {
                 id: record.instanceID,
                 charge: charge,
                 isProtected: isProtected,
-                extras: extras
+                extras: extras,
+                plain: plainLaunch
             )
             do {
                 let accountSlot = fleetSlot(ofAccount: record.accountNumber)

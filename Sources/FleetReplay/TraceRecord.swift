@@ -176,8 +176,21 @@ public struct TraceRecord: Hashable, Sendable {
         isProtected: Bool,
         extras: LaunchExtras = .none
     ) -> InstanceDescription {
+        launchDescription(id: id, charge: charge, isProtected: isProtected, extras: extras, plain: plainLaunch)
+    }
+
+    /// The same, with `plain` (from ``newPlainLaunch()``) as the shape of a launch without extras: each applier
+    /// thread keeps its own, so two cores never count references to one object (Docs/Performance.md, "A shared
+    /// launch shape").
+    package static func launchDescription(
+        id: String,
+        charge: ChargeType,
+        isProtected: Bool,
+        extras: LaunchExtras,
+        plain: InstanceDescription
+    ) -> InstanceDescription {
         guard extras != .none else {
-            return InstanceDescription(id: id, charge: charge, disks: defaultDisks, isProtected: isProtected)
+            return plain.launching(id: id, charge: charge, isProtected: isProtected)
         }
         var disks = defaultDisks
         for (index, disk) in extras.dataDisks.enumerated() { disks.append(disk.disk(id: "data\(index + 1)")) }
@@ -194,8 +207,16 @@ public struct TraceRecord: Hashable, Sendable {
         )
     }
 
-    /// Shared by every launched instance, so a million instances share one array.
+    /// The disks of a launch without extras: one system disk.
     private static let defaultDisks = [Disk(id: "system", role: .system)]
+
+    /// A launch without extras, whose region and disks every such instance shares (one shape, not one a launch).
+    private static let plainLaunch = newPlainLaunch()
+
+    /// A new shape of a launch without extras: one system disk, in an array of its own.
+    package static func newPlainLaunch() -> InstanceDescription {
+        InstanceDescription(id: "", disks: [Disk(id: "system", role: .system)])
+    }
 
     /// Parses one record line (no line ending, not a comment or the header).
     public init(parsing line: String) throws(TraceMalformation) {

@@ -106,18 +106,47 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     /// The most snapshots one instance may have, for the same reason.
     public static var maximumSnapshots: Int { MachineCore.maximumSnapshots }
 
+    /// The region, disks and snapshots, which a launch fixes and many instances share: one reference held by
+    /// every description copied from the same one, so a machine is a cache line and a half smaller and a million
+    /// launched alike hold one array of disks (Docs/Performance.md, "A shared launch shape").
+    private final class Shape: Sendable {
+        let region: String
+        let disks: [Disk]
+        let snapshots: [Snapshot]
+
+        init(region: String, disks: [Disk], snapshots: [Snapshot]) {
+            self.region = region
+            self.disks = disks
+            self.snapshots = snapshots
+        }
+
+        func hasSameContents(as other: Shape) -> Bool {
+            self === other || (region == other.region && disks == other.disks && snapshots == other.snapshots)
+        }
+    }
+
     // The word-sized fields first and the one-byte ones last, so that they share the charge's padding: a machine
-    // holds its description, and a million of them are 6 bytes smaller each (Docs/Performance.md, "Machine
+    // holds its description, and a million of them are smaller by as much (Docs/Performance.md, "Machine
     // layout"). JSON output sorts its keys, so the order shows nowhere.
+    private var shape: Shape
 
     /// The instance id.
     public var id: String
     /// The region; a batch release may not cross regions.
-    public var region: String
+    public var region: String {
+        get { shape.region }
+        set { shape = Shape(region: newValue, disks: shape.disks, snapshots: shape.snapshots) }
+    }
     /// The instance's disks; exactly one should have the `system` role.
-    public var disks: [Disk]
+    public var disks: [Disk] {
+        get { shape.disks }
+        set { shape = Shape(region: shape.region, disks: newValue, snapshots: shape.snapshots) }
+    }
     /// Snapshots of the instance's disks.
-    public var snapshots: [Snapshot]
+    public var snapshots: [Snapshot] {
+        get { shape.snapshots }
+        set { shape = Shape(region: shape.region, disks: shape.disks, snapshots: newValue) }
+    }
     /// Pay-as-you-go or subscription.
     public var charge: ChargeType
     /// A spot (preemptible) instance; billed as pay-as-you-go.
@@ -139,12 +168,79 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
         isProtected: Bool = false
     ) {
         self.id = id
-        self.region = region
+        self.shape = Shape(
+            region: region,
+            disks: disks ?? [Disk(id: "\(id)-system", role: .system)],
+            snapshots: snapshots
+        )
         self.charge = charge
         self.isSpot = isSpot
-        self.disks = disks ?? [Disk(id: "\(id)-system", role: .system)]
-        self.snapshots = snapshots
         self.publicAddress = publicAddress
         self.isProtected = isProtected
+    }
+
+    /// This description for another instance launched the same way: its region, disks and snapshots are
+    /// shared with this one, not copied (a replay launches a million instances from a few shapes).
+    public func launching(
+        id: String,
+        charge: ChargeType,
+        isSpot: Bool = false,
+        publicAddress: PublicAddress = .none,
+        isProtected: Bool = false
+    ) -> InstanceDescription {
+        var description = self
+        description.id = id
+        description.charge = charge
+        description.isSpot = isSpot
+        description.publicAddress = publicAddress
+        description.isProtected = isProtected
+        return description
+    }
+
+    public static func == (lhs: InstanceDescription, rhs: InstanceDescription) -> Bool {
+        lhs.id == rhs.id && lhs.charge == rhs.charge && lhs.isSpot == rhs.isSpot
+            && lhs.publicAddress == rhs.publicAddress && lhs.isProtected == rhs.isProtected
+            && lhs.shape.hasSameContents(as: rhs.shape)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(region)
+        hasher.combine(disks)
+        hasher.combine(snapshots)
+        hasher.combine(charge)
+        hasher.combine(isSpot)
+        hasher.combine(publicAddress)
+        hasher.combine(isProtected)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, region, disks, snapshots, charge, isSpot, publicAddress, isProtected
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            region: try container.decode(String.self, forKey: .region),
+            charge: try container.decode(ChargeType.self, forKey: .charge),
+            isSpot: try container.decode(Bool.self, forKey: .isSpot),
+            disks: try container.decode([Disk].self, forKey: .disks),
+            snapshots: try container.decode([Snapshot].self, forKey: .snapshots),
+            publicAddress: try container.decode(PublicAddress.self, forKey: .publicAddress),
+            isProtected: try container.decode(Bool.self, forKey: .isProtected)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(region, forKey: .region)
+        try container.encode(disks, forKey: .disks)
+        try container.encode(snapshots, forKey: .snapshots)
+        try container.encode(charge, forKey: .charge)
+        try container.encode(isSpot, forKey: .isSpot)
+        try container.encode(publicAddress, forKey: .publicAddress)
+        try container.encode(isProtected, forKey: .isProtected)
     }
 }
