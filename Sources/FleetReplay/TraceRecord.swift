@@ -190,7 +190,9 @@ public struct TraceRecord: Hashable, Sendable {
         plain: InstanceDescription
     ) -> InstanceDescription {
         guard extras != .none else {
-            return plain.launching(id: id, charge: charge, isProtected: isProtected)
+            var description = plain.launching(id: id, charge: charge)
+            description.isProtected = isProtected
+            return description
         }
         var disks = defaultDisks
         for (index, disk) in extras.dataDisks.enumerated() { disks.append(disk.disk(id: "data\(index + 1)")) }

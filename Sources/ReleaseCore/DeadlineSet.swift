@@ -18,11 +18,10 @@ public struct DeadlineSet: Hashable, Sendable {
     // any other (the model accepts years to 9999) is kept in `spilled` at its rank.
     private static let noSlot: UInt32 = 0
     private static let spilledMark = UInt32.max
-    private static let none = Int64.min
     private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
     /// Instants by rank, for ranks from ``inlineRanks`` on and inline ranks whose instant does not fit a slot;
-    /// `Int64.min` for none. Nil until one is needed.
-    private var spilled: [Int64]?
+    /// nil for none (an optional, not a sentinel, so every `Int64` is an instant). Nil until one is needed.
+    private var spilled: [Int64?]?
 
     /// The slot of an inline rank: its instant plus one, or nil when the instant does not fit 32 bits.
     @inline(__always)
@@ -31,16 +30,16 @@ public struct DeadlineSet: Hashable, Sendable {
     }
 
     private func spilledValue(_ rank: Int) -> Int64? {
-        guard let spilled, rank < spilled.count, spilled[rank] != Self.none else { return nil }
+        guard let spilled, rank < spilled.count else { return nil }
         return spilled[rank]
     }
 
     private mutating func spill(_ value: Int64?, at rank: Int) {
         if rank >= spilled?.count ?? 0 {
             guard value != nil else { return }
-            spilled = (spilled ?? []) + repeatElement(Self.none, count: rank + 1 - (spilled?.count ?? 0))
+            spilled = (spilled ?? []) + repeatElement(nil, count: rank + 1 - (spilled?.count ?? 0))
         }
-        spilled![rank] = value ?? Self.none
+        spilled![rank] = value
     }
 
     private subscript(slot rank: Int) -> Int64? {
@@ -98,7 +97,7 @@ public struct DeadlineSet: Hashable, Sendable {
     /// Whether no deadline is pending.
     public var isEmpty: Bool {
         slots.0 == Self.noSlot && slots.1 == Self.noSlot && slots.2 == Self.noSlot && slots.3 == Self.noSlot
-            && slots.4 == Self.noSlot && (spilled?.allSatisfy { $0 == Self.none } ?? true)
+            && slots.4 == Self.noSlot && (spilled?.allSatisfy { $0 == nil } ?? true)
     }
 
     /// The pending deadlines of a machine whose kinds are `kinds` (its ``ReleaseStateMachine/deadlineKinds``),
@@ -167,8 +166,8 @@ public struct DeadlineSet: Hashable, Sendable {
     /// The spilled instants up to the last one set: what `==` and `hash` compare beside the slots, so that an
     /// array allocated and emptied again does not make two equal sets differ. (A slot's value is canonical: an
     /// instant is inline exactly when it fits, and leaving the array clears its copy there.)
-    private var setSpilled: ArraySlice<Int64> {
-        guard let spilled, let last = spilled.lastIndex(where: { $0 != Self.none }) else { return [] }
+    private var setSpilled: ArraySlice<Int64?> {
+        guard let spilled, let last = spilled.lastIndex(where: { $0 != nil }) else { return [] }
         return spilled[...last]
     }
 
@@ -184,7 +183,8 @@ public struct DeadlineSet: Hashable, Sendable {
         hasher.combine(slots.2)
         hasher.combine(slots.3)
         hasher.combine(slots.4)
-        for (index, value) in setSpilled.enumerated() where value != Self.none {
+        for (index, value) in setSpilled.enumerated() {
+            guard let value else { continue }
             hasher.combine(index)
             hasher.combine(value)
         }

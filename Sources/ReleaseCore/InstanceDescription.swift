@@ -126,8 +126,8 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     }
 
     // The word-sized fields first and the one-byte ones last, so that they share the charge's padding: a machine
-    // holds its description, and a million of them are smaller by as much (Docs/Performance.md, "Machine
-    // layout"). JSON output sorts its keys, so the order shows nowhere.
+    // holds its description, a million times over (Docs/Performance.md, "Machine layout"). JSON output sorts its
+    // keys, so the order shows nowhere.
     private var shape: Shape
 
     /// The instance id.
@@ -179,21 +179,13 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
         self.isProtected = isProtected
     }
 
-    /// This description for another instance launched the same way: its region, disks and snapshots are
-    /// shared with this one, not copied (a replay launches a million instances from a few shapes).
-    public func launching(
-        id: String,
-        charge: ChargeType,
-        isSpot: Bool = false,
-        publicAddress: PublicAddress = .none,
-        isProtected: Bool = false
-    ) -> InstanceDescription {
+    /// This description for another instance, `id`, launched the same way under `charge`: its region, disks
+    /// (their ids too) and snapshots are shared with this one, not copied (a replay launches a million instances
+    /// from a few shapes), and its spot, public address and protection are this one's until set.
+    public func launching(id: String, charge: ChargeType) -> InstanceDescription {
         var description = self
         description.id = id
         description.charge = charge
-        description.isSpot = isSpot
-        description.publicAddress = publicAddress
-        description.isProtected = isProtected
         return description
     }
 
@@ -218,17 +210,26 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
         case id, region, disks, snapshots, charge, isSpot, publicAddress, isProtected
     }
 
+    /// Reads the fields in the order the synthesised decoder did, so the first bad one is the one reported.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let id = try container.decode(String.self, forKey: .id)
+        let region = try container.decode(String.self, forKey: .region)
+        let disks = try container.decode([Disk].self, forKey: .disks)
+        let snapshots = try container.decode([Snapshot].self, forKey: .snapshots)
+        let charge = try container.decode(ChargeType.self, forKey: .charge)
+        let isSpot = try container.decode(Bool.self, forKey: .isSpot)
+        let publicAddress = try container.decode(PublicAddress.self, forKey: .publicAddress)
+        let isProtected = try container.decode(Bool.self, forKey: .isProtected)
         self.init(
-            id: try container.decode(String.self, forKey: .id),
-            region: try container.decode(String.self, forKey: .region),
-            charge: try container.decode(ChargeType.self, forKey: .charge),
-            isSpot: try container.decode(Bool.self, forKey: .isSpot),
-            disks: try container.decode([Disk].self, forKey: .disks),
-            snapshots: try container.decode([Snapshot].self, forKey: .snapshots),
-            publicAddress: try container.decode(PublicAddress.self, forKey: .publicAddress),
-            isProtected: try container.decode(Bool.self, forKey: .isProtected)
+            id: id,
+            region: region,
+            charge: charge,
+            isSpot: isSpot,
+            disks: disks,
+            snapshots: snapshots,
+            publicAddress: publicAddress,
+            isProtected: isProtected
         )
     }
 

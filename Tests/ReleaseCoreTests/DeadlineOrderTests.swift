@@ -84,7 +84,7 @@ struct DeadlineOrderTests {
     /// Instants on both sides of what a 32-bit slot holds (seconds since 1970 plus one, below `UInt32.max`).
     static let edgeSeconds: [Int64] = [
         0, 1, 1_767_225_600, Int64(UInt32.max) - 3, Int64(UInt32.max) - 2, Int64(UInt32.max) - 1,
-        Int64(UInt32.max), Int64(UInt32.max) + 1, 253_402_300_799, -1,
+        Int64(UInt32.max), Int64(UInt32.max) + 1, 253_402_300_799, -1, Int64.min, Int64.max,
     ]
 
     @Test(
@@ -129,7 +129,7 @@ struct DeadlineOrderTests {
             var effects: [Effect] = []
             for _ in 0..<40 {
                 let rank = Int(next() % UInt64(kinds.count))
-                let seconds = Self.edgeSeconds[Int(next() % UInt64(Self.edgeSeconds.count))] + Int64(next() % 3)
+                let seconds = Self.edgeSeconds[Int(next() % UInt64(Self.edgeSeconds.count))] &+ Int64(next() % 3)
                 switch next() % 3 {
                 case 0:
                     set.set(kinds[rank], rank: UInt8(rank), at: Instant(secondsSince1970: seconds), into: &effects)

@@ -15,20 +15,25 @@ struct InstanceDescriptionTests {
     @Test("A description launched from another keeps its shape and takes its own id, charge and flags")
     func launching() {
         let expiry = Instant(secondsSince1970: 1_800_000_000)
-        let other = Self.shaped.launching(id: "i-2", charge: .subscription(expiresAt: expiry), isProtected: true)
+        var other = Self.shaped.launching(id: "i-2", charge: .subscription(expiresAt: expiry))
         #expect(other.region == "cn-hangzhou")
         #expect(other.disks == Self.shaped.disks)
         #expect(other.snapshots == Self.shaped.snapshots)
         #expect(other.id == "i-2")
         #expect(other.charge == .subscription(expiresAt: expiry))
-        #expect(other.isProtected)
-        #expect(other.publicAddress == .none)
+        // Spot, public address and protection are the original's until set.
+        #expect(other.publicAddress == .elasticIP)
+        #expect(!other.isSpot)
+        #expect(!other.isProtected)
+        other.isProtected = true
+        #expect(!Self.shaped.isProtected)
         let built = InstanceDescription(
             id: "i-2",
             region: "cn-hangzhou",
             charge: .subscription(expiresAt: expiry),
             disks: Self.shaped.disks,
             snapshots: Self.shaped.snapshots,
+            publicAddress: .elasticIP,
             isProtected: true
         )
         #expect(other == built)
