@@ -209,15 +209,18 @@ public struct TraceRecord: Hashable, Sendable {
         )
     }
 
-    /// The disks of a launch without extras: one system disk.
-    private static let defaultDisks = [Disk(id: "system", role: .system)]
+    /// The one disk a launch has without extras.
+    private static let systemDisk = Disk(id: "system", role: .system)
+
+    /// The disks of a launch without extras: its system disk.
+    private static let defaultDisks = [systemDisk]
 
     /// A launch without extras, whose region and disks every such instance shares (one shape, not one a launch).
     private static let plainLaunch = newPlainLaunch()
 
     /// A new shape of a launch without extras: one system disk, in an array of its own.
     package static func newPlainLaunch() -> InstanceDescription {
-        InstanceDescription(id: "", disks: [Disk(id: "system", role: .system)])
+        InstanceDescription(id: "", disks: [systemDisk])
     }
 
     /// Parses one record line (no line ending, not a comment or the header).

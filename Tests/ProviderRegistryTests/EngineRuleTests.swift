@@ -109,6 +109,14 @@ struct EngineRuleTests {
                 == "immediately release-address keep wipe"
         )
         #expect(ProviderModel.words(of: []) == "none")
+        // Any subset: its words are the registry's flags it holds, in the registry's order, and read back to it.
+        for mask in 0..<(1 << flags.count) {
+            let subset = flags.indices.filter { mask & (1 << $0) != 0 }.map { flags[$0] }
+            let words = ProviderModel.words(of: ReleaseFlags(subset.reversed()))
+            #expect(words == (subset.isEmpty ? "none" : subset.map(\.word).joined(separator: " ")), "\(mask)")
+            let readBack = words.split(separator: " ").compactMap { ProviderModel.flag(String($0)) }
+            #expect(ReleaseFlags(readBack) == ReleaseFlags(subset), "\(mask)")
+        }
         let names = ProviderModel.namedEvents.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(AliyunECS.providerEvents == [.securityLocked, .subscriptionRefunded])
