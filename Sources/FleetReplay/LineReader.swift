@@ -216,28 +216,28 @@ struct LineSplitter {
                 start = 0
             }
         }
-        var index = start
-        while index < bytes.count {
-            if bytes[index] == 0x0A {
-                var keepGoing = true
-                if carry.isEmpty {
-                    let line = Self.trimmingCR(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        // `memchr` finds each LF a vector at a time, where a byte loop took a fifth of the reader's instructions.
+        while start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, 0x0A, bytes.count - start)
+        {
+            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var keepGoing = true
+            if carry.isEmpty {
+                let line = Self.trimmingCR(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                try check(line.count)
+                keepGoing = body(line, bytesRead)
+            } else {
+                carry.append(contentsOf: bytes[start..<index])
+                keepGoing = try carry.withUnsafeBufferPointer { (whole) throws(LineReader.ReadError) in
+                    let line = Self.trimmingCR(whole)
                     try check(line.count)
-                    keepGoing = body(line, bytesRead)
-                } else {
-                    carry.append(contentsOf: bytes[start..<index])
-                    keepGoing = try carry.withUnsafeBufferPointer { (whole) throws(LineReader.ReadError) in
-                        let line = Self.trimmingCR(whole)
-                        try check(line.count)
-                        return body(line, bytesRead)
-                    }
-                    carry.removeAll(keepingCapacity: true)
+                    return body(line, bytesRead)
                 }
-                delivered += 1
-                if !keepGoing { return false }
-                start = index + 1
+                carry.removeAll(keepingCapacity: true)
             }
-            index += 1
+            delivered += 1
+            if !keepGoing { return false }
+            start = index + 1
         }
         carry.append(contentsOf: bytes[start..<bytes.count])
         // A CR at the end may be the first half of a CRLF: it is not the line's until a byte other than LF follows.
