@@ -59,11 +59,10 @@ extension TraceReplayer {
                     progress(bytesRead, total)
                     nextProgress = bytesRead + (4 << 20)
                 }
-                switch reader.read(line) {
+                switch reader.read(line, into: &pending) {
                 case .nothing: return true
                 case .stop: return false
-                case .record(let partition, let record):
-                    pending[partition].append(record)
+                case .record(let partition):
                     if pending[partition].count == ApplierLane.batchSize {
                         lanes[partition].push(pending[partition], start: reader.firstTime!)
                         pending[partition] = ApplierLane.emptyBatch()
@@ -107,14 +106,12 @@ private final class ApplierLane: @unchecked Sendable {
     /// Batches queued at most per lane.
     private static let depth = 4
 
-    static func emptyBatch() -> [ReadRecord] {
-        var batch: [ReadRecord] = []
-        batch.reserveCapacity(batchSize)
-        return batch
+    static func emptyBatch() -> RecordBatch {
+        RecordBatch(capacity: batchSize)
     }
 
     private let condition = NSCondition()
-    private var queue: [[ReadRecord]] = []
+    private var queue: [RecordBatch] = []
     private var start: Instant?
     private var end: Instant?
     private var closed = false
@@ -127,7 +124,7 @@ private final class ApplierLane: @unchecked Sendable {
     }
 
     /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
-    func push(_ batch: [ReadRecord], start: Instant) {
+    func push(_ batch: RecordBatch, start: Instant) {
         condition.lock()
         while queue.count >= Self.depth { condition.wait() }
         queue.append(batch)
@@ -160,7 +157,7 @@ private final class ApplierLane: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             applier.start(at: start)
-            for record in batch { applier.apply(record) }
+            for record in batch.records { applier.apply(record, in: batch) }
         }
         condition.lock()
         let (start, end) = (self.start, self.end)

@@ -70,110 +70,148 @@ struct TraceApplier {
         )
     }
 
-    /// Applies one record; the fleet has been started.
-    mutating func apply(_ record: ReadRecord) {
+    /// Applies one record of `batch`; the fleet has been started.
+    mutating func apply(_ record: ReadRecord, in batch: RecordBatch) {
         switch record.operation {
-        case .launch(let kind, let charge, let isProtected, let extras):
-            let description = TraceRecord.launchDescription(
-                id: record.instanceID,
-                charge: charge,
-                isProtected: isProtected,
-                extras: extras,
-                plain: plainLaunch
-            )
-            do {
-                let accountSlot = fleetSlot(ofAccount: record.accountNumber)
-                let standing =
-                    accountSlot >= 0 ? fleet!.standing(ofAccountSlot: accountSlot) : fleet!.standing(of: record.account)
-                let (machine, effects) = try model(kind).launch(
-                    description,
-                    standing: standing,
-                    at: record.time,
-                    as: BuiltInInstance.self
+        case .launch(let kind, let charge, let isProtected):
+            launch(record, in: batch, kind: kind, charge: charge, isProtected: isProtected, extras: .none)
+        case .arrears: deliver(.arrearsBegan, for: record, in: batch)
+        case .topUp: deliver(.balanceRestored, for: record, in: batch)
+        case .stop(let force, let mode):
+            perform(.stop(force: force, chargingMode: mode), on: record)
+        case .start: perform(.start, on: record)
+        case .release: perform(.release([]), on: record)
+        case .scheduleRelease(let time): perform(.scheduleRelease(at: time), on: record)
+        case .cancelSchedule: perform(.cancelScheduledRelease, on: record)
+        case .protect(let on): perform(.setProtection(on), on: record)
+        case .restore: perform(.restore, on: record)
+        case .renew(let until): perform(.renew(until: until), on: record)
+        case .convertToPostpaid: perform(.convertToPayAsYouGo, on: record)
+        case .convertIPToEIP: perform(.convertPublicIPToElasticIP, on: record)
+        case .unsubscribe: perform(.unsubscribe, on: record)
+        case .rich:
+            let operation = batch.operation(of: record)
+            if case .launch(let kind, let charge, let isProtected, let extras) = operation {
+                launch(record, in: batch, kind: kind, charge: charge, isProtected: isProtected, extras: extras)
+            } else if let command = operation.command {
+                perform(command, on: record)
+            } else {
+                // The reader hands on only launches and releases as rich operations.
+                reportFault(
+                    at: record.line,
+                    "a rich operation that is neither a launch nor a command",
+                    "既非创建也非实例命令的操作"
                 )
-                // The reader let this id launch once, and the fleet compares ids as the reader does, so the
-                // fleet cannot hold it already; if it does, the replay has a fault and says so.
-                let handle: Fleet<BuiltInInstance>.InstanceHandle
-                do {
-                    if accountSlot >= 0 {
-                        handle = try fleet!.add(
-                            machine,
-                            launchEffects: effects,
-                            accountSlot: accountSlot,
-                            at: record.time
-                        )
-                    } else {
-                        handle = try fleet!.add(
-                            machine,
-                            launchEffects: effects,
-                            account: record.account,
-                            at: record.time
-                        )
-                        let number = Int(record.accountNumber)
-                        if number >= accountSlots.count {
-                            accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
-                        }
-                        accountSlots[number] = fleet!.accountSlot(of: handle)
+            }
+        }
+    }
+
+    /// Delivers an account-level event to the record's account.
+    private mutating func deliver(_ event: Event, for record: ReadRecord, in batch: RecordBatch) {
+        let accountSlot = fleetSlot(ofAccount: record.accountNumber)
+        if accountSlot >= 0 {
+            fleet!.deliver(event, toAccountSlot: accountSlot, at: record.time)
+        } else {
+            fleet!.deliver(event, toAccount: batch.account(of: record), at: record.time)
+        }
+        applied += 1
+    }
+
+    /// Launches the record's instance.
+    private mutating func launch(
+        _ record: ReadRecord,
+        in batch: RecordBatch,
+        kind: ProviderModel.Kind,
+        charge: ChargeType,
+        isProtected: Bool,
+        extras: TraceRecord.LaunchExtras
+    ) {
+        let instanceID = batch.instanceID(of: record)
+        let description = TraceRecord.launchDescription(
+            id: instanceID,
+            charge: charge,
+            isProtected: isProtected,
+            extras: extras,
+            plain: plainLaunch
+        )
+        do {
+            let accountSlot = fleetSlot(ofAccount: record.accountNumber)
+            let standing =
+                accountSlot >= 0
+                ? fleet!.standing(ofAccountSlot: accountSlot) : fleet!.standing(of: batch.account(of: record))
+            let (machine, effects) = try model(kind).launch(
+                description,
+                standing: standing,
+                at: record.time,
+                as: BuiltInInstance.self
+            )
+            // The reader let this id launch once, and the fleet compares ids as the reader does, so the
+            // fleet cannot hold it already; if it does, the replay has a fault and says so.
+            let handle: Fleet<BuiltInInstance>.InstanceHandle
+            do {
+                if accountSlot >= 0 {
+                    handle = try fleet!.add(
+                        machine,
+                        launchEffects: effects,
+                        accountSlot: accountSlot,
+                        at: record.time
+                    )
+                } else {
+                    handle = try fleet!.add(
+                        machine,
+                        launchEffects: effects,
+                        account: batch.account(of: record),
+                        at: record.time
+                    )
+                    let number = Int(record.accountNumber)
+                    if number >= accountSlots.count {
+                        accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
                     }
-                } catch {
-                    refuse(kind)
-                    reportFault(
-                        at: record.line,
-                        "the fleet already holds \(record.instanceID)",
-                        "机群中已有 \(record.instanceID)"
-                    )
-                    return
+                    accountSlots[number] = fleet!.accountSlot(of: handle)
                 }
-                // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
-                // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
-                if handle.index != launches - Int32(refusedLaunches.count) {
-                    reportFault(
-                        at: record.line,
-                        "\(record.instanceID) got an unexpected handle",
-                        "\(record.instanceID) 的句柄不符"
-                    )
-                }
-                launches += 1
-                if case .subscription(let expiresAt) = charge {
-                    buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
-                }
-                applied += 1
             } catch {
                 refuse(kind)
-                reject(provider: error.provider.rawValue, code: error.code.rawValue)
+                reportFault(at: record.line, "the fleet already holds \(instanceID)", "机群中已有 \(instanceID)")
+                return
             }
-        case .arrears, .topUp:
-            let accountSlot = fleetSlot(ofAccount: record.accountNumber)
-            if accountSlot >= 0 {
-                fleet!.deliver(record.operation.accountEvent!, toAccountSlot: accountSlot, at: record.time)
-            } else {
-                fleet!.deliver(record.operation.accountEvent!, toAccount: record.account, at: record.time)
+            // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
+            // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
+            if handle.index != launches - Int32(refusedLaunches.count) {
+                reportFault(at: record.line, "\(instanceID) got an unexpected handle", "\(instanceID) 的句柄不符")
+            }
+            launches += 1
+            if case .subscription(let expiresAt) = charge {
+                buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
             }
             applied += 1
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP, .unsubscribe:
-            let command = record.operation.command!
-            let (slot, refusedBy) = handleIndex(ofInstance: record.instance)
-            if let refusedBy {
-                // The provider refused its launch, so to the provider it does not exist.
-                let kind = ProviderModel.Kind.allCases[Int(refusedBy)]
-                fleet!.advance(to: record.time)
-                reject(provider: kind.rawValue, code: model(kind).notFoundCode)
-            } else {
-                let handle = Fleet<BuiltInInstance>.InstanceHandle(index: slot)
-                // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
-                var expiryBefore: Instant?
-                if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
-                do {
-                    try fleet!.perform(command, on: handle, at: record.time)
-                    applied += 1
-                    if case .renew(let until) = command, let expiryBefore {
-                        buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
-                    }
-                } catch {
-                    reject(provider: error.provider.rawValue, code: error.code.rawValue)
-                }
+        } catch {
+            refuse(kind)
+            reject(provider: error.provider.rawValue, code: error.code.rawValue)
+        }
+    }
+
+    /// Performs `command` on the record's instance.
+    private mutating func perform(_ command: Command, on record: ReadRecord) {
+        let (slot, refusedBy) = handleIndex(ofInstance: record.instance)
+        if let refusedBy {
+            // The provider refused its launch, so to the provider it does not exist.
+            let kind = ProviderModel.Kind.allCases[Int(refusedBy)]
+            fleet!.advance(to: record.time)
+            reject(provider: kind.rawValue, code: model(kind).notFoundCode)
+            return
+        }
+        let handle = Fleet<BuiltInInstance>.InstanceHandle(index: slot)
+        // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
+        var expiryBefore: Instant?
+        if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
+        do {
+            try fleet!.perform(command, on: handle, at: record.time)
+            applied += 1
+            if case .renew(let until) = command, let expiryBefore {
+                buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
             }
+        } catch {
+            reject(provider: error.provider.rawValue, code: error.code.rawValue)
         }
     }
 

@@ -1,24 +1,6 @@
 import ProviderRegistry
 import ReleaseCore
 
-/// A record the reader has checked, ready for its partition's ``TraceApplier``: ids are numbers, and the only
-/// strings are a launch's ids and an account-level op's account (short ids are stored inline, so they cost no
-/// allocation).
-struct ReadRecord: Sendable {
-    var time: Instant
-    /// The line it was read from (for a message about it).
-    var line: Int
-    /// The instance's number within its partition, in launch order; -1 for an account-level op.
-    var instance: Int32
-    var operation: TraceRecord.Operation
-    /// The account's number (the same in every partition; dense in the order accounts first appear).
-    var accountNumber: Int32
-    /// The account (launches and account-level ops; empty otherwise).
-    var account: String
-    /// The instance id (launches; empty otherwise).
-    var instanceID: String
-}
-
 /// Reads a trace's lines once and checks everything that needs no provider model: the header, the format,
 /// time order, `--until`, that an instance is launched once, exists when named and is named under its own
 /// account. Each record of an owned account goes to one of `partitions` appliers (an account's records always
@@ -38,6 +20,8 @@ struct TraceReader {
     /// The last record's time.
     private var lastTime: Instant?
     private var lineNumber = 0
+    /// The records' times (it remembers the last day read).
+    private var times = InstantParser()
 
     /// Accounts by number, each with its partition (-1: another shard's).
     private var accounts = ByteInterner<Int32>()
@@ -63,12 +47,12 @@ struct TraceReader {
         case nothing
         /// Reading stops here (an error, or `--until`).
         case stop
-        /// A record for the applier of `partition`.
-        case record(partition: Int, ReadRecord)
+        /// A record, added to the batch of `partition`.
+        case record(partition: Int)
     }
 
-    /// Reads one line.
-    mutating func read(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {
+    /// Reads one line; a record is added to its partition's batch in `batches`.
+    mutating func read(_ line: UnsafeBufferPointer<UInt8>, into batches: inout [RecordBatch]) -> Outcome {
         lineNumber += 1
         if line.first == 0x23 { return .nothing }  // '#': a comment
         if line.isEmpty { return .nothing }  // a blank line (e.g. a trailing one) holds no record
@@ -86,7 +70,7 @@ struct TraceReader {
             return .nothing
         }
         let fields: TraceLineParser.Fields
-        switch TraceLineParser.parseFields(line) {
+        switch TraceLineParser.parseFields(line, times: &times) {
         case .failure(let malformation):
             // A line without a readable account belongs to the first shard.
             let owned = options.shard.map { $0.index == 0 } ?? true
@@ -113,7 +97,7 @@ struct TraceReader {
         }
         if summary.interval.from == nil { summary.interval.from = fields.time }
         lastTime = fields.time
-        switch fields.operation {
+        switch fields.subject {
         case .launch:
             let (instance, isNew) = instances.insert(fields.instance, value: (account, -1))
             guard isNew else {
@@ -133,24 +117,25 @@ struct TraceReader {
             instances[instance].slot = slot
             return record(
                 fields,
+                into: &batches,
                 partition: partition,
                 instance: slot,
                 accountNumber: account,
-                account: accountNames[Int(account)],
-                instanceID: TraceLineParser.string(fields.instance)
+                account: fields.account,
+                instanceID: fields.instance
             )
-        case .arrears, .topUp:
+        case .account:
             guard owned else { return .nothing }
             return record(
                 fields,
+                into: &batches,
                 partition: partition,
                 instance: -1,
                 accountNumber: account,
-                account: accountNames[Int(account)],
-                instanceID: ""
+                account: fields.account,
+                instanceID: Self.noText
             )
-        case .stop, .start, .release, .scheduleRelease, .cancelSchedule, .protect, .restore, .renew, .convertToPostpaid,
-            .convertIPToEIP, .unsubscribe:
+        case .instance:
             guard let instance = instances.find(fields.instance) else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 return malformedOutcome(
@@ -179,35 +164,39 @@ struct TraceReader {
             guard owned else { return .nothing }
             return record(
                 fields,
+                into: &batches,
                 partition: partition,
                 instance: slot,
                 accountNumber: account,
-                account: "",
-                instanceID: ""
+                account: Self.noText,
+                instanceID: Self.noText
             )
         }
     }
 
+    /// No text: a record that carries none.
+    private static var noText: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
+
     private func record(
         _ fields: TraceLineParser.Fields,
+        into batches: inout [RecordBatch],
         partition: Int,
         instance: Int32,
         accountNumber: Int32,
-        account: String,
-        instanceID: String
+        account: UnsafeBufferPointer<UInt8>,
+        instanceID: UnsafeBufferPointer<UInt8>
     ) -> Outcome {
-        .record(
-            partition: partition,
-            ReadRecord(
-                time: fields.time,
-                line: lineNumber,
-                instance: instance,
-                operation: fields.operation,
-                accountNumber: accountNumber,
-                account: account,
-                instanceID: instanceID
-            )
+        batches[partition].append(
+            time: fields.time,
+            line: lineNumber,
+            instance: instance,
+            accountNumber: accountNumber,
+            operation: fields.operation,
+            rich: fields.rich,
+            account: account,
+            instanceID: instanceID
         )
+        return .record(partition: partition)
     }
 
     /// The account's number and partition; a new account gets the next partition in turn, or -1 when it is

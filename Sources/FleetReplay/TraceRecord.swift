@@ -2,6 +2,12 @@ public import ProviderRegistry
 public import ReleaseCore
 import Reporting
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One record of a fleet trace (trace format v1, Docs/Traces.md).
 public struct TraceRecord: Hashable, Sendable {
     /// What the record asks.
@@ -284,32 +290,52 @@ enum TraceLineParser {
         var time: Instant
         var account: UnsafeBufferPointer<UInt8>
         var instance: UnsafeBufferPointer<UInt8>
-        var operation: TraceRecord.Operation
+        /// The operation; `rich` when it carries words of its own, which are then in `rich`.
+        var operation: ReadOperation
+        var rich: TraceRecord.Operation?
+
+        /// The operation whole.
+        var traceOperation: TraceRecord.Operation { operation.traceOperation(rich: rich) }
+        /// What the record is about.
+        var subject: RecordSubject { operation.subject(rich: rich) }
     }
 
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
-        parseFields(line).map {
+        var times = InstantParser()
+        return parseFields(line, times: &times).map {
             TraceRecord(
                 time: $0.time,
                 account: string($0.account),
                 instance: string($0.instance),
-                operation: $0.operation
+                operation: $0.traceOperation
             )
         }
     }
 
     /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
-    /// account, the ids' text, the op and its argument, then whether the op takes an instance.
-    static func parseFields(_ line: UnsafeBufferPointer<UInt8>) -> Result<Fields, TraceMalformation> {
-        // Split on the four commas without allocating.
+    /// account, the ids' text, the op and its argument, then whether the op takes an instance. `times` remembers
+    /// the last day read (a trace's lines come in time order).
+    static func parseFields(
+        _ line: UnsafeBufferPointer<UInt8>,
+        times: inout InstantParser
+    ) -> Result<Fields, TraceMalformation> {
+        // The four commas, each found by `memchr`, and none after them.
         var commas = UpToFour(filler: 0)
-        for index in 0..<line.count where line[index] == 0x2C { commas.append(index) }
+        if let base = line.baseAddress {
+            var from = 0
+            while commas.count < 5, from < line.count, let comma = memchr(base + from, 0x2C, line.count - from) {
+                let index = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
+                commas.append(index)
+                from = index + 1
+            }
+        }
         guard commas.count == 4 else {
+            let fields = line.reduce(1) { $1 == 0x2C ? $0 + 1 : $0 }
             return .failure(
                 .init(
                     field: nil,
-                    reason: "expected 5 comma-separated fields, found \(commas.count + 1)",
-                    chineseReason: "应为 5 个逗号分隔的字段，实际 \(commas.count + 1) 个"
+                    reason: "expected 5 comma-separated fields, found \(fields)",
+                    chineseReason: "应为 5 个逗号分隔的字段，实际 \(fields) 个"
                 )
             )
         }
@@ -318,7 +344,7 @@ enum TraceLineParser {
         let instanceField = Bytes(rebasing: line[(commas[1] + 1)..<commas[2]])
         let opField = Bytes(rebasing: line[(commas[2] + 1)..<commas[3]])
         let argField = Bytes(rebasing: line[(commas[3] + 1)..<line.count])
-        guard let time = Instant.parse(utf8: timeField) else {
+        guard let time = times.parse(utf8: timeField) else {
             return .failure(
                 .init(
                     field: "time",
@@ -330,15 +356,15 @@ enum TraceLineParser {
         guard !accountField.isEmpty else {
             return .failure(.init(field: "account", reason: "the account is empty", chineseReason: "账号为空"))
         }
-        if let malformation = notText(accountField, field: "account") ?? notText(instanceField, field: "instance") {
-            return .failure(malformation)
-        }
-        let operation: TraceRecord.Operation
-        switch parseOperation(opField, words(argField), argField) {
+        guard isUTF8(accountField) else { return .failure(notText(accountField, field: "account")) }
+        guard isUTF8(instanceField) else { return .failure(notText(instanceField, field: "instance")) }
+        var rich: TraceRecord.Operation?
+        let operation: ReadOperation
+        switch parseOperation(opField, argField, rich: &rich) {
         case .success(let parsed): operation = parsed
         case .failure(let malformation): return .failure(malformation)
         }
-        let isAccountLevel = operation.accountEvent != nil
+        let isAccountLevel = operation.subject(rich: rich) == .account
         if isAccountLevel && !instanceField.isEmpty {
             return .failure(
                 .init(
@@ -357,7 +383,9 @@ enum TraceLineParser {
                 )
             )
         }
-        return .success(Fields(time: time, account: accountField, instance: instanceField, operation: operation))
+        return .success(
+            Fields(time: time, account: accountField, instance: instanceField, operation: operation, rich: rich)
+        )
     }
 
     /// The space-separated words of an argument, without allocating: at most four are kept, which is more
@@ -380,8 +408,6 @@ enum TraceLineParser {
         var all: [Bytes] { (0..<min(count, 4)).map { self[$0] } }
     }
 
-    private static func words(_ field: Bytes) -> Words { Words(field) }
-
     private static func equals(_ bytes: Bytes, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
         let pointer = text.utf8Start
@@ -389,16 +415,23 @@ enum TraceLineParser {
         return true
     }
 
+    /// The providers a trace may name, by their words' bytes (read once, not per line).
+    private static let providerWords = ProviderModel.Kind.allCases.map { (word: Array($0.rawValue.utf8), kind: $0) }
+
+    /// The op and its argument; an operation with words of its own (a launch with extras, a release naming flags)
+    /// is returned as `rich`, whole, in `rich`. The argument's words are split only for the ops that take any.
     private static func parseOperation(
         _ op: Bytes,
-        _ words: Words,
-        _ field: Bytes
-    ) -> Result<TraceRecord.Operation, TraceMalformation> {
-        func bad(_ reason: String, _ chinese: String) -> Result<TraceRecord.Operation, TraceMalformation> {
+        _ field: Bytes,
+        rich: inout TraceRecord.Operation?
+    ) -> Result<ReadOperation, TraceMalformation> {
+        func bad(_ reason: String, _ chinese: String) -> Result<ReadOperation, TraceMalformation> {
             .failure(TraceMalformation(field: "arg", reason: reason, chineseReason: chinese))
         }
-        func noArgument(_ operation: TraceRecord.Operation) -> Result<TraceRecord.Operation, TraceMalformation> {
-            words.isEmpty
+        func noArgument(_ operation: ReadOperation) -> Result<ReadOperation, TraceMalformation> {
+            guard !field.isEmpty else { return .success(operation) }
+            let words = Words(field)  // a field of spaces has none
+            return words.isEmpty
                 ? .success(operation)
                 : bad(
                     "\(echo(op)) takes no argument, got \"\(words.all.map(echo).joined(separator: " "))\"",
@@ -406,14 +439,14 @@ enum TraceLineParser {
                 )
         }
         if equals(op, "launch") {
+            let words = Words(field)
             guard words.count >= 2 else {
                 return bad(
                     "launch takes \"<provider> <charge> [protected] [extras]\"",
                     "launch 的参数是“<provider> <charge> [protected] [extras]”"
                 )
             }
-            guard let kind = ProviderModel.Kind.allCases.first(where: { words[0].elementsEqual($0.rawValue.utf8) })
-            else {
+            guard let kind = providerWords.first(where: { words[0].elementsEqual($0.word) })?.kind else {
                 let known = ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: " or ")
                 return bad("unknown provider \"\(echo(words[0]))\" (\(known))", "未知的云厂商“\(echo(words[0]))”（\(known)）")
             }
@@ -451,12 +484,14 @@ enum TraceLineParser {
                     )
                 }
             }
-            return .success(.launch(kind, charge, isProtected: isProtected, extras: extras))
+            if extras == .none { return .success(.launch(kind, charge, isProtected: isProtected)) }
+            rich = .launch(kind, charge, isProtected: isProtected, extras: extras)
+            return .success(.rich(0))
         }
         if equals(op, "stop") {
             var force = false
             var mode: StopChargingMode?
-            for word in words.all {
+            for word in Words(field).all {
                 if !force && equals(word, "force") {
                     force = true
                 } else if mode == nil && equals(word, "keep-charging") {
@@ -495,10 +530,13 @@ enum TraceLineParser {
                 }
                 flags.insert(flag)
             }
-            return .success(.release(flags))
+            if flags.isEmpty { return .success(.release) }
+            rich = .release(flags)
+            return .success(.rich(0))
         }
         let renews = equals(op, "renew")
         if renews || equals(op, "schedule-release") {
+            let words = Words(field)
             guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
                 return renews
                     ? bad(
@@ -514,6 +552,7 @@ enum TraceLineParser {
         }
         if equals(op, "cancel-schedule") { return noArgument(.cancelSchedule) }
         if equals(op, "protect") {
+            let words = Words(field)
             if words.count == 1 && equals(words[0], "on") { return .success(.protect(true)) }
             if words.count == 1 && equals(words[0], "off") { return .success(.protect(false)) }
             return bad("protect takes on or off", "protect 的参数是 on 或 off")
@@ -536,10 +575,9 @@ enum TraceLineParser {
         )
     }
 
-    /// Why a text field (an account or an instance id) is not UTF-8 text; nil when it is.
-    private static func notText(_ bytes: Bytes, field: String) -> TraceMalformation? {
-        guard !isUTF8(bytes) else { return nil }
-        return TraceMalformation(
+    /// Why a text field (an account or an instance id) is not UTF-8 text.
+    private static func notText(_ bytes: Bytes, field: String) -> TraceMalformation {
+        TraceMalformation(
             field: field,
             reason: "\"\(echo(bytes))\" is not UTF-8 text",
             chineseReason: "“\(echo(bytes))”不是 UTF-8 文本"

@@ -54,6 +54,10 @@ public struct TraceReplayer {
 
     private var reader: TraceReader
     private var applier: TraceApplier
+    /// The one batch the reader fills; each record is applied as it is added.
+    private var batch = [RecordBatch(capacity: batchSize)]
+    /// The records the batch holds before it is emptied.
+    private static let batchSize = 1_024
     /// The fleet after the replay (nil until the first record).
     public var fleet: Fleet<BuiltInInstance>? { applier.fleet }
 
@@ -188,13 +192,15 @@ public struct TraceReplayer {
 
     /// Feeds one line's bytes; returns false when the replay must stop reading.
     package mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        let outcome = reader.read(line)
+        let outcome = reader.read(line, into: &batch)
         if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
         switch outcome {
         case .nothing: return true
         case .stop: return false
-        case .record(_, let record):
-            applier.apply(record)
+        case .record:
+            applier.apply(batch[0].records[batch[0].count - 1], in: batch[0])
+            // Emptied now and then, not per record (emptying three arrays costs more than a record's parse).
+            if batch[0].count == Self.batchSize { batch[0].removeAll() }
             return true
         }
     }

@@ -87,25 +87,39 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Parses a strict ISO-8601 UTC timestamp from UTF-8 bytes; returns `nil` unless the bytes are exactly
     /// `YYYY-MM-DDTHH:MM:SSZ` naming a real calendar second in the ``supportedRange`` (years 1970 to 9999).
     package static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
-        guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
-            bytes[16] == 0x3A, bytes[19] == 0x5A
+        guard bytes.count == 20, let base = bytes.baseAddress, let day = day(utf8: base) else { return nil }
+        return instant(onDay: day, utf8: base)
+    }
+
+    /// The day `YYYY-MM-DD` at `bytes` names, as days since 1970-01-01, or nil (the first half of
+    /// ``parse(utf8:)``; `bytes` has 20 readable bytes).
+    @inline(__always)
+    fileprivate static func day(utf8 bytes: UnsafePointer<UInt8>) -> Int64? {
+        guard bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        let year = digit(bytes, 0) * 1_000 + digit(bytes, 1) * 100 + digit(bytes, 2) * 10 + digit(bytes, 3)
+        let month = digit(bytes, 5) * 10 + digit(bytes, 6)
+        let day = digit(bytes, 8) * 10 + digit(bytes, 9)
+        guard year >= 1_970, month >= 1, month <= 12, day >= 1, day <= Instant.daysIn(month: month, year: year)
         else { return nil }
-        // Written out rather than looped: trace replay parses millions of these.
-        @inline(__always) func digit(_ offset: Int) -> Int64 {
-            let value = bytes[offset] &- 0x30
-            return value <= 9 ? Int64(value) : -1_000_000
-        }
-        let year = digit(0) * 1_000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-        let month = digit(5) * 10 + digit(6)
-        let day = digit(8) * 10 + digit(9)
-        let hour = digit(11) * 10 + digit(12)
-        let minute = digit(14) * 10 + digit(15)
-        let second = digit(17) * 10 + digit(18)
-        guard year >= 1_970, month >= 1, month <= 12, day >= 1, day <= Instant.daysIn(month: month, year: year),
-            hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60
-        else { return nil }
-        let days = Instant.daysFromCivil(year: year, month: month, day: day)
-        return Instant(secondsSince1970: days * 86_400 + hour * 3_600 + minute * 60 + second)
+        return Instant.daysFromCivil(year: year, month: month, day: day)
+    }
+
+    /// The instant `THH:MM:SSZ` at `bytes + 10` names on `day`, or nil (the second half of ``parse(utf8:)``).
+    @inline(__always)
+    fileprivate static func instant(onDay day: Int64, utf8 bytes: UnsafePointer<UInt8>) -> Instant? {
+        guard bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x5A else { return nil }
+        let hour = digit(bytes, 11) * 10 + digit(bytes, 12)
+        let minute = digit(bytes, 14) * 10 + digit(bytes, 15)
+        let second = digit(bytes, 17) * 10 + digit(bytes, 18)
+        guard hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60 else { return nil }
+        return Instant(secondsSince1970: day * 86_400 + hour * 3_600 + minute * 60 + second)
+    }
+
+    /// The decimal digit at `offset`, or a large negative number that fails every range check after it.
+    @inline(__always)
+    private static func digit(_ bytes: UnsafePointer<UInt8>, _ offset: Int) -> Int64 {
+        let value = bytes[offset] &- 0x30
+        return value <= 9 ? Int64(value) : -1_000_000
     }
 
     /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -262,5 +276,30 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// Parses timestamps as ``Instant/parse(utf8:)`` does, remembering the last day it read: a trace's records come
+/// in time order, so nearly every one falls on the day before it, and only its time of day is read.
+package struct InstantParser {
+    /// The last day's `YYYY-MM-DD` bytes (the first eight, then the last two), and that day; `day` nil for none.
+    private var firstEight: UInt64 = 0
+    private var lastTwo: UInt16 = 0
+    private var day: Int64?
+
+    package init() {}
+
+    /// The instant the bytes name exactly, or nil: the same answer as ``Instant/parse(utf8:)`` for any bytes.
+    package mutating func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard bytes.count == 20, let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let firstEight = raw.loadUnaligned(as: UInt64.self)
+        let lastTwo = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if let day, firstEight == self.firstEight, lastTwo == self.lastTwo {
+            return Instant.instant(onDay: day, utf8: base)
+        }
+        guard let day = Instant.day(utf8: base) else { return nil }
+        (self.firstEight, self.lastTwo, self.day) = (firstEight, lastTwo, day)
+        return Instant.instant(onDay: day, utf8: base)
     }
 }
