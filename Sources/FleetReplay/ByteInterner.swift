@@ -1,4 +1,5 @@
 import Foundation
+import ReleaseCore
 
 /// A hash table from byte strings to values, each key stored in the table itself beside its value, so that
 /// finding a key reads one place of the table (and, at most, the few places after it).
@@ -44,7 +45,7 @@ struct ByteTable<Value> {
         var size = 16
         while size * 3 < capacity * 4 { size <<= 1 }
         self.placeholder = placeholder
-        entries = Array(repeating: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder), count: size)
+        entries = Array(advisingHugePages: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder), count: size)
     }
 
     /// The value at `place`.
@@ -115,8 +116,9 @@ struct ByteTable<Value> {
     /// Doubles the table, placing every key again by its hash (recomputed from its stored bytes).
     private mutating func grow() {
         let old = entries
+        // Read at a random place per record: large, it asks for huge pages (``HugePages``).
         entries = Array(
-            repeating: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder),
+            advisingHugePages: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder),
             count: old.count * 2
         )
         let mask = entries.count - 1

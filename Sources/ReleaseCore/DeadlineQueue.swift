@@ -30,7 +30,7 @@
     @inlinable var first: QueuedDeadline? { heap.first }
 
     @inlinable mutating func push(_ element: QueuedDeadline) {
-        heap.append(element)
+        heap.appendAdvisingHugePages(element)
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 4

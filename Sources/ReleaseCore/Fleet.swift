@@ -230,9 +230,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             _providers.append(machine.provider)
             providerTotals.append(MeterTotals(start: now))
         }
-        machines.append(machine)
-        accountOfInstance.append(accountSlot)
-        providerOfInstance.append(providerSlot)
+        // Read at a random place per record: large, they ask for huge pages (``HugePages``).
+        machines.appendAdvisingHugePages(machine)
+        accountOfInstance.appendAdvisingHugePages(accountSlot)
+        providerOfInstance.appendAdvisingHugePages(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
         apply(effects, to: index, at: time, cause: .launch)
         if accountInArrears[Int(accountSlot)] {

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Large arrays read at random places (a fleet's machines, a reader's id table) asking Linux for huge pages.
+///
+/// A replay of a million instances reads its machines and its id table at a random place per record: with 4 KiB
+/// pages each such read also misses the address cache (TLB), while 2 MiB pages cover the arrays with a few dozen
+/// entries (Docs/Performance.md, "Huge pages for the large arrays"). Linux serves huge pages to memory that asks
+/// for them with `madvise(MADV_HUGEPAGE)` (the "madvise" setting of /sys/kernel/mm/transparent_hugepage/enabled);
+/// elsewhere the advice is nothing, and the arrays are the same either way.
+@usableFromInline
+package enum HugePages {
+    /// Arrays of at least this many bytes ask for huge pages (smaller ones would round up to a whole page).
+    @usableFromInline
+    package static let threshold = 4 << 20
+
+    /// Advises the kernel to back the 2 MiB-aligned part of `bytes` with huge pages, before it is first written.
+    @usableFromInline
+    static func advise(_ bytes: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard bytes.count >= threshold, let base = bytes.baseAddress else { return }
+        let page = 2 << 20
+        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+        let end = (Int(bitPattern: base) + bytes.count) & ~(page - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        // Advice only: a kernel that declines it leaves ordinary pages, which are as correct.
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+}
+
+extension Array {
+    /// `count` copies of `value`, in storage that asks for huge pages when it is large.
+    package init(advisingHugePages value: Element, count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            buffer.initialize(repeating: value)
+            initialized = count
+        }
+    }
+
+    /// Appends `element`; when the array must grow and is large, the new storage asks for huge pages before the
+    /// elements are copied in (growth doubles, as `append` does).
+    @inlinable
+    package mutating func appendAdvisingHugePages(_ element: Element) {
+        if count == capacity && capacity * MemoryLayout<Element>.stride >= HugePages.threshold / 2 {
+            let old = self
+            self = Array(unsafeUninitializedCapacity: Swift.max(2 * capacity, 16)) { buffer, initialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+                old.withUnsafeBufferPointer { _ = buffer.initialize(fromContentsOf: $0) }
+                initialized = old.count
+            }
+        }
+        append(element)
+    }
+}
