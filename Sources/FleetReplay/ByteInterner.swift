@@ -62,6 +62,22 @@ struct ByteTable<Value> {
     }
 
     /// Where `key` is; a new key is added with `value`.
+    /// The first place `key` may be in (where a lookup starts).
+    func firstPlace(of key: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(Self.hash(key).hash) & (entries.count - 1)
+    }
+
+    /// Reads the given places (from ``firstPlace(of:)``; others are skipped) and returns their bytes folded, changing
+    /// nothing: a reader that knows its next keys reads their places together, so that their cache misses overlap
+    /// (``TraceReader/read(_:into:)-(LineGroup,_)``).
+    func touch(_ places: UnsafeBufferPointer<Int>) -> UInt64 {
+        entries.withUnsafeBufferPointer { entries in
+            var folded: UInt64 = 0
+            for place in places where place >= 0 && place < entries.count { folded ^= entries[place].high }
+            return folded
+        }
+    }
+
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (place: Place, isNew: Bool) {
         let (hash, isASCII) = Self.hash(key)
         if isASCII { return insert(key, hash: hash, value: value) }

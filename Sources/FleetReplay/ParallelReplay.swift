@@ -54,22 +54,29 @@ extension TraceReplayer {
         var nextProgress = 0
         let readFailure: ReplayError?
         do {
+            // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on
+            // once it holds at least `batchSize` records.
+            var group = LineGroup()
+            func readGroup() -> Bool {
+                defer { group.removeAll() }
+                let keepGoing = reader.read(group, into: &pending)
+                for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
+                    lanes[partition].push(pending[partition], start: reader.firstTime!)
+                    pending[partition] = ApplierLane.emptyBatch()
+                }
+                return keepGoing
+            }
+            var keepGoing = true
             try lineReader.forEachLine { line, bytesRead in
                 if let progress, bytesRead >= nextProgress {
                     progress(bytesRead, total)
                     nextProgress = bytesRead + (4 << 20)
                 }
-                switch reader.read(line, into: &pending) {
-                case .nothing: return true
-                case .stop: return false
-                case .record(let partition):
-                    if pending[partition].count == ApplierLane.batchSize {
-                        lanes[partition].push(pending[partition], start: reader.firstTime!)
-                        pending[partition] = ApplierLane.emptyBatch()
-                    }
-                    return true
-                }
+                group.append(line)
+                if group.isFull { keepGoing = readGroup() }
+                return keepGoing
             }
+            if keepGoing && !group.isEmpty { _ = readGroup() }
             readFailure = nil
         } catch {
             // Lines before the failure were read; the error is about the next one.
@@ -107,7 +114,7 @@ private final class ApplierLane: @unchecked Sendable {
     private static let depth = 4
 
     static func emptyBatch() -> RecordBatch {
-        RecordBatch(capacity: batchSize)
+        RecordBatch(capacity: batchSize + LineGroup.capacity)
     }
 
     private let condition = NSCondition()
@@ -157,7 +164,7 @@ private final class ApplierLane: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             applier.start(at: start)
-            for record in batch.records { applier.apply(record, in: batch) }
+            applier.apply(batch)
         }
         condition.lock()
         let (start, end) = (self.start, self.end)

@@ -40,6 +40,8 @@ struct TraceApplier {
     /// A fault of the replay itself, if one was met: the fleet refused a launch the reader had let through. The
     /// replay reports it instead of a summary that would be silently wrong.
     private(set) var fault: ReplayError?
+    /// What ``touch(_:)`` read, kept so that the reads are not optimised away.
+    private(set) var touched: UInt8 = 0
 
     init(file: String, options: TraceReplayer.Options, indexesInstanceIDs: Bool) {
         self.file = file
@@ -69,6 +71,22 @@ struct TraceApplier {
             indexesInstanceIDs: indexesInstanceIDs
         )
     }
+
+    /// Applies every record of `batch`, a group at a time: each group's machines are read together first
+    /// (``touch(_:)``), then its records applied in order. The fleet has been started.
+    mutating func apply(_ batch: RecordBatch) {
+        let records = batch.records
+        var groupStart = 0
+        while groupStart < records.count {
+            let end = min(groupStart + Self.touchedTogether, records.count)
+            touch(records[groupStart..<end])
+            for record in records[groupStart..<end] { apply(record, in: batch) }
+            groupStart = end
+        }
+    }
+
+    /// How many records' machines are read together.
+    private static let touchedTogether = 16
 
     /// Applies one record of `batch`; the fleet has been started.
     mutating func apply(_ record: ReadRecord, in batch: RecordBatch) {
@@ -212,6 +230,18 @@ struct TraceApplier {
             }
         } catch {
             reject(provider: error.provider.rawValue, code: error.code.rawValue)
+        }
+    }
+
+    /// Touches the machines of `records` before they are applied (``Fleet/touch(_:)``): their fleet indices are
+    /// found together and their machines read together, so that the misses of a group overlap. Changes nothing.
+    mutating func touch(_ records: ArraySlice<ReadRecord>) {
+        guard let fleet else { return }
+        touched ^= withUnsafeTemporaryAllocation(of: Int32.self, capacity: records.count) { indices in
+            for (place, record) in zip(indices.indices, records) {
+                indices[place] = record.instance >= 0 ? handleIndex(ofInstance: record.instance).index : -1
+            }
+            return fleet.touch(UnsafeBufferPointer(indices))
         }
     }
 

@@ -22,6 +22,8 @@ struct TraceReader {
     private var lineNumber = 0
     /// The records' times (it remembers the last day read).
     private var times = InstantParser()
+    /// What the group's touches read, kept so that the reads are not optimised away.
+    private var touched: UInt64 = 0
 
     /// Accounts by number, each with its partition (-1: another shard's).
     private var accounts = ByteInterner<Int32>()
@@ -53,6 +55,38 @@ struct TraceReader {
 
     /// Reads one line; a record is added to its partition's batch in `batches`.
     mutating func read(_ line: UnsafeBufferPointer<UInt8>, into batches: inout [RecordBatch]) -> Outcome {
+        read(line, parsed: nil, into: &batches)
+    }
+
+    /// Reads a group of lines as ``read(_:into:)`` reads them one by one, but parses them all first and reads
+    /// their ids' places in the table together, so that those cache misses overlap (Docs/Performance.md,
+    /// "Touching a group of machines"). Returns false where reading stops (an error, or `--until`).
+    mutating func read(_ group: LineGroup, into batches: inout [RecordBatch]) -> Bool {
+        group.withLines { lines in
+            // The ids' places, found first and then read in one short loop, so that the misses are outstanding
+            // together.
+            self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
+                for (index, line) in lines.enumerated() {
+                    places[index] = TraceLineParser.instanceField(line).map { instances.firstPlace(of: $0) } ?? -1
+                }
+                return instances.touch(UnsafeBufferPointer(places))
+            }
+            for line in lines {
+                switch read(line, parsed: nil, into: &batches) {
+                case .nothing, .record: continue
+                case .stop: return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// Reads one line, already parsed when `parsed` is not nil (the header and comments never are).
+    private mutating func read(
+        _ line: UnsafeBufferPointer<UInt8>,
+        parsed: Result<TraceLineParser.Fields, TraceMalformation>?,
+        into batches: inout [RecordBatch]
+    ) -> Outcome {
         lineNumber += 1
         if line.first == 0x23 { return .nothing }  // '#': a comment
         if line.isEmpty { return .nothing }  // a blank line (e.g. a trailing one) holds no record
@@ -70,7 +104,7 @@ struct TraceReader {
             return .nothing
         }
         let fields: TraceLineParser.Fields
-        switch TraceLineParser.parseFields(line, times: &times) {
+        switch parsed ?? TraceLineParser.parseFields(line, times: &times) {
         case .failure(let malformation):
             // A line without a readable account belongs to the first shard.
             let owned = options.shard.map { $0.index == 0 } ?? true
@@ -259,5 +293,49 @@ struct TraceReader {
             )
         }
         return (summary, options.until ?? lastTime)
+    }
+}
+
+/// A few lines copied out of the reader's chunks into one buffer of their own, so that they can be read as a group
+/// (``TraceReader/read(_:into:)-(LineGroup,_)``) after the chunk they came from is gone.
+struct LineGroup {
+    /// How many lines a group holds.
+    static let capacity = 32
+
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    init() {
+        bytes.reserveCapacity(Self.capacity * 128)
+        ends.reserveCapacity(Self.capacity)
+    }
+
+    var count: Int { ends.count }
+    var isFull: Bool { ends.count >= Self.capacity }
+    var isEmpty: Bool { ends.isEmpty }
+
+    /// Adds a copy of `line`.
+    mutating func append(_ line: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: line)
+        ends.append(bytes.count)
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with the group's lines, valid only during the call.
+    func withLines<Result>(_ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { whole in
+            var lines: [UnsafeBufferPointer<UInt8>] = []
+            lines.reserveCapacity(ends.count)
+            var start = 0
+            for end in ends {
+                lines.append(UnsafeBufferPointer(rebasing: whole[start..<end]))
+                start = end
+            }
+            return body(lines)
+        }
     }
 }

@@ -312,6 +312,19 @@ enum TraceLineParser {
         }
     }
 
+    /// The third field of a line (a record's instance id), found without checking anything else; nil when the line
+    /// has fewer than three commas or the field is empty.
+    @inline(__always)
+    static func instanceField(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let base = line.baseAddress, let first = memchr(base, 0x2C, line.count) else { return nil }
+        let afterFirst = base.distance(to: first.assumingMemoryBound(to: UInt8.self)) + 1
+        guard let second = memchr(base + afterFirst, 0x2C, line.count - afterFirst) else { return nil }
+        let start = base.distance(to: second.assumingMemoryBound(to: UInt8.self)) + 1
+        guard let third = memchr(base + start, 0x2C, line.count - start) else { return nil }
+        let end = base.distance(to: third.assumingMemoryBound(to: UInt8.self))
+        return end > start ? UnsafeBufferPointer(rebasing: line[start..<end]) : nil
+    }
+
     /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
     /// account, the ids' text, the op and its argument, then whether the op takes an instance. `times` remembers
     /// the last day read (a trace's lines come in time order).

@@ -108,14 +108,23 @@ public struct TraceReplayer {
         }
         let total = reader.size
         var nextProgress = 0
+        // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``).
+        var group = LineGroup()
+        var keepGoing = true
         do {
             try reader.forEachLine { line, bytesRead in
                 if let progress, bytesRead >= nextProgress {
                     progress(bytesRead, total)
                     nextProgress = bytesRead + (4 << 20)
                 }
-                return replayer.consume(line)
+                group.append(line)
+                if group.isFull {
+                    keepGoing = replayer.consume(group)
+                    group.removeAll()
+                }
+                return keepGoing
             }
+            if keepGoing && !group.isEmpty { _ = replayer.consume(group) }
         } catch {
             // Lines before the failure were consumed; the error is about the next one.
             throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
@@ -203,6 +212,16 @@ public struct TraceReplayer {
             if batch[0].count == Self.batchSize { batch[0].removeAll() }
             return true
         }
+    }
+
+    /// Feeds a group of lines (read together, then applied); returns false when the replay must stop reading.
+    mutating func consume(_ group: LineGroup) -> Bool {
+        batch[0].removeAll()
+        let keepGoing = reader.read(group, into: &batch)
+        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        applier.apply(batch[0])
+        batch[0].removeAll()
+        return keepGoing
     }
 
     /// Runs the clock to the end and builds the summary; throws the error that stopped the replay, if any.

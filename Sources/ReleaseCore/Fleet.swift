@@ -138,6 +138,22 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         body(machines[Int(handle.index)])
     }
 
+    /// Reads the first and last byte of each instance's machine, and its provider slot, and returns them folded
+    /// together: an engine that knows its next records' instances calls this for a group of them before it performs
+    /// their commands, so that their cache misses overlap instead of following one another (Swift has no prefetch
+    /// instruction; Docs/Performance.md, "Touching a group of machines"). Changes nothing.
+    @inlinable package func touch(_ indices: UnsafeBufferPointer<Int32>) -> UInt8 {
+        machines.withUnsafeBytes { bytes in
+            var folded: UInt8 = 0
+            let stride = MemoryLayout<Machine>.stride
+            for index in indices where index >= 0 && Int(index) < machines.count {
+                let start = Int(index) * stride
+                folded ^= bytes[start] ^ bytes[start + stride - 1] ^ providerOfInstance[Int(index)]
+            }
+            return folded
+        }
+    }
+
     /// The place in ``providers`` of the provider of an instance.
     @inlinable package func providerSlot(of handle: InstanceHandle) -> Int {
         Int(providerOfInstance[Int(handle.index)])

@@ -107,6 +107,18 @@ struct FleetTests {
         }
     }
 
+    @Test("Touching a group of machines reads them and skips indices outside the fleet")
+    func touchingSkipsOutsiders() {
+        var fleet = Fleet<AnyInstance>(startingAt: Self.t0)
+        Self.apply(Self.records(instances: 20, seed: 4), to: &fleet)
+        #expect(fleet.count > 0)
+        let indices: [Int32] = [-1, 0, Int32(fleet.count - 1), Int32(fleet.count), .max]
+        let inside: [Int32] = [0, Int32(fleet.count - 1)]
+        let folded = indices.withUnsafeBufferPointer { fleet.touch($0) }
+        // Outsiders add nothing: the fold is the insiders' alone.
+        #expect(folded == inside.withUnsafeBufferPointer { fleet.touch($0) })
+    }
+
     @Test("Replaying a trace equals performing its records one by one through the library", arguments: [1, 2, 3, 4, 5])
     func replayEqualsOneByOne(seed: UInt64) throws {
         let records = Self.records(instances: 60, seed: seed)
