@@ -93,7 +93,7 @@ public struct AliyunECS: ReleaseProvider {
                 AliyunSource.am4
             )
         }
-        var effects: [Effect] = []
+        var effects = Effect.launchBuffer()
         let machine = try AliyunInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
         return (machine, effects)
     }

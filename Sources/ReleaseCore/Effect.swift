@@ -201,6 +201,15 @@ public enum ResourceState: String, Hashable, Sendable, Codable, CaseIterable {
 /// What follows from a command or an event. Effects are facts for the caller to apply: the engine turns
 /// deadlines into timers and meters into billed seconds; the machine has already changed its own state.
 public enum Effect: Hashable, Sendable, Encodable {
+    /// An empty list of effects with room for a launch's (its phase, citations, meters and deadlines): built once
+    /// rather than grown from nothing, which allocated three or four times per launch (Docs/Performance.md,
+    /// "Room for a launch's effects").
+    package static func launchBuffer() -> [Effect] {
+        var effects: [Effect] = []
+        effects.reserveCapacity(12)
+        return effects
+    }
+
     /// The phase changed.
     case phaseChanged(from: Phase, to: Phase)
     /// A deadline was set (replacing any pending deadline of the same kind).

@@ -71,6 +71,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     public var providers: [ProviderID] { _providers }
     @usableFromInline var _providers: [ProviderID] = []
     @usableFromInline var queue = DeadlineQueue()
+    /// What the group reads of ``touch(_:)`` read, kept so that the reads are not optimised away.
+    @usableFromInline var touched: UInt8 = 0
     @usableFromInline var ledgers: [MeterLedger]
     @usableFromInline var providerTotals: [MeterTotals] = []
     @usableFromInline var accountTotals: [MeterTotals] = []
@@ -312,10 +314,21 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         case .balanceRestored: accountInArrears[Int(slot)] = false
         case .deadlineReached, .transitionCompleted, .systemRelease, .provider: break
         }
-        for index in accountMembers[Int(slot)] {
-            effectBuffer.removeAll(keepingCapacity: true)
-            machines[Int(index)].handle(event, at: time, into: &effectBuffer)
-            apply(effectBuffer, to: index, at: time, cause: .event(event))
+        // A group of members' machines is read together before their events (``touch(_:)``): an account's
+        // instances lie anywhere in the fleet.
+        let members = accountMembers[Int(slot)]
+        var groupStart = 0
+        while groupStart < members.count {
+            let groupEnd = min(groupStart + 16, members.count)
+            touched ^= members.withUnsafeBufferPointer {
+                touch(UnsafeBufferPointer(rebasing: $0[groupStart..<groupEnd]))
+            }
+            for index in members[groupStart..<groupEnd] {
+                effectBuffer.removeAll(keepingCapacity: true)
+                machines[Int(index)].handle(event, at: time, into: &effectBuffer)
+                apply(effectBuffer, to: index, at: time, cause: .event(event))
+            }
+            groupStart = groupEnd
         }
     }
 

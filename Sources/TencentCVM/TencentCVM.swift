@@ -70,7 +70,7 @@ public struct TencentCVM: ReleaseProvider {
     ) throws(ReleaseError)
         -> (TencentInstance, [Effect])
     {
-        var effects: [Effect] = []
+        var effects = Effect.launchBuffer()
         let machine = try TencentInstance(
             launching: instance,
             rules: rules,
