@@ -55,7 +55,7 @@ struct TraceReader {
 
     /// Reads one line; a record is added to its partition's batch in `batches`.
     mutating func read(_ line: UnsafeBufferPointer<UInt8>, into batches: inout [RecordBatch]) -> Outcome {
-        read(line, parsed: nil, into: &batches)
+        read(line, commas: nil, into: &batches)
     }
 
     /// Reads a group of lines as ``read(_:into:)`` reads them one by one, but parses them all first and reads
@@ -63,28 +63,31 @@ struct TraceReader {
     /// "Touching a group of machines"). Returns false where reading stops (an error, or `--until`).
     mutating func read(_ group: LineGroup, into batches: inout [RecordBatch]) -> Bool {
         group.withLines { lines in
-            // The ids' places, found first and then read in one short loop, so that the misses are outstanding
-            // together.
-            self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
+            withUnsafeTemporaryAllocation(of: TraceLineParser.Commas.self, capacity: lines.count) { commas in
+                // The ids' places, found first and then read in one short loop, so that the misses are
+                // outstanding together.
+                self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
+                    for (index, line) in lines.enumerated() {
+                        commas.initializeElement(at: index, to: TraceLineParser.commas(line))
+                        places[index] = commas[index].instanceField(of: line).map { instances.firstPlace(of: $0) } ?? -1
+                    }
+                    return instances.touch(UnsafeBufferPointer(places))
+                }
                 for (index, line) in lines.enumerated() {
-                    places[index] = TraceLineParser.instanceField(line).map { instances.firstPlace(of: $0) } ?? -1
+                    switch read(line, commas: commas[index], into: &batches) {
+                    case .nothing, .record: continue
+                    case .stop: return false
+                    }
                 }
-                return instances.touch(UnsafeBufferPointer(places))
+                return true
             }
-            for line in lines {
-                switch read(line, parsed: nil, into: &batches) {
-                case .nothing, .record: continue
-                case .stop: return false
-                }
-            }
-            return true
         }
     }
 
-    /// Reads one line, already parsed when `parsed` is not nil (the header and comments never are).
+    /// Reads one line, whose commas are found already when `commas` is not nil.
     private mutating func read(
         _ line: UnsafeBufferPointer<UInt8>,
-        parsed: Result<TraceLineParser.Fields, TraceMalformation>?,
+        commas: TraceLineParser.Commas?,
         into batches: inout [RecordBatch]
     ) -> Outcome {
         lineNumber += 1
@@ -104,7 +107,7 @@ struct TraceReader {
             return .nothing
         }
         let fields: TraceLineParser.Fields
-        switch parsed ?? TraceLineParser.parseFields(line, times: &times) {
+        switch TraceLineParser.parseFields(line, commas: commas ?? TraceLineParser.commas(line), times: &times) {
         case .failure(let malformation):
             // A line without a readable account belongs to the first shard.
             let owned = options.shard.map { $0.index == 0 } ?? true

@@ -312,27 +312,10 @@ enum TraceLineParser {
         }
     }
 
-    /// The third field of a line (a record's instance id), found without checking anything else; nil when the line
-    /// has fewer than three commas or the field is empty.
+    /// The line's first four commas, and how many it has up to five (a fifth is counted so that the caller can
+    /// report too many fields), each found by `memchr`.
     @inline(__always)
-    static func instanceField(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        guard let base = line.baseAddress, let first = memchr(base, 0x2C, line.count) else { return nil }
-        let afterFirst = base.distance(to: first.assumingMemoryBound(to: UInt8.self)) + 1
-        guard let second = memchr(base + afterFirst, 0x2C, line.count - afterFirst) else { return nil }
-        let start = base.distance(to: second.assumingMemoryBound(to: UInt8.self)) + 1
-        guard let third = memchr(base + start, 0x2C, line.count - start) else { return nil }
-        let end = base.distance(to: third.assumingMemoryBound(to: UInt8.self))
-        return end > start ? UnsafeBufferPointer(rebasing: line[start..<end]) : nil
-    }
-
-    /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
-    /// account, the ids' text, the op and its argument, then whether the op takes an instance. `times` remembers
-    /// the last day read (a trace's lines come in time order).
-    static func parseFields(
-        _ line: UnsafeBufferPointer<UInt8>,
-        times: inout InstantParser
-    ) -> Result<Fields, TraceMalformation> {
-        // The four commas, each found by `memchr`, and none after them.
+    static func commas(_ line: UnsafeBufferPointer<UInt8>) -> Commas {
         var commas = UpToFour(filler: 0)
         if let base = line.baseAddress {
             var from = 0
@@ -342,6 +325,37 @@ enum TraceLineParser {
                 from = index + 1
             }
         }
+        return Commas(places: commas)
+    }
+
+    /// Where a line's fields end: ``commas(_:)``.
+    struct Commas {
+        fileprivate var places: UpToFour<Int>
+
+        /// The third field (a record's instance id), when the line has four commas and it is not empty.
+        func instanceField(of line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+            guard places.count == 4, places[2] > places[1] + 1 else { return nil }
+            return UnsafeBufferPointer(rebasing: line[(places[1] + 1)..<places[2]])
+        }
+    }
+
+    /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
+    /// account, the ids' text, the op and its argument, then whether the op takes an instance. `times` remembers
+    /// the last day read (a trace's lines come in time order).
+    static func parseFields(
+        _ line: UnsafeBufferPointer<UInt8>,
+        times: inout InstantParser
+    ) -> Result<Fields, TraceMalformation> {
+        parseFields(line, commas: commas(line), times: &times)
+    }
+
+    /// The same, with the line's ``commas(_:)`` found already.
+    static func parseFields(
+        _ line: UnsafeBufferPointer<UInt8>,
+        commas found: Commas,
+        times: inout InstantParser
+    ) -> Result<Fields, TraceMalformation> {
+        let commas = found.places
         guard commas.count == 4 else {
             let fields = line.reduce(1) { $1 == 0x2C ? $0 + 1 : $0 }
             return .failure(
@@ -651,7 +665,7 @@ extension TraceRecord.LaunchExtras.DataDisk {
 
 /// Up to four values kept inline, without allocating, and how many were offered: the parser's fields and words
 /// (a fifth is counted so that the caller can report too many).
-private struct UpToFour<Element> {
+fileprivate struct UpToFour<Element> {
     private(set) var count = 0
     private var slots: (Element, Element, Element, Element)
 

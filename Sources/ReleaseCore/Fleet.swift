@@ -140,7 +140,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         body(machines[Int(handle.index)])
     }
 
-    /// Reads the first and last byte of each instance's machine, and its provider slot, and returns them folded
+    /// Reads the first and last byte of each instance's machine, its provider and account slots, and returns them folded
     /// together: an engine that knows its next records' instances calls this for a group of them before it performs
     /// their commands, so that their cache misses overlap instead of following one another (Swift has no prefetch
     /// instruction; Docs/Performance.md, "Touching a group of machines"). Changes nothing.
@@ -151,6 +151,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             for index in indices where index >= 0 && Int(index) < machines.count {
                 let start = Int(index) * stride
                 folded ^= bytes[start] ^ bytes[start + stride - 1] ^ providerOfInstance[Int(index)]
+                folded ^= UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
             }
             return folded
         }
