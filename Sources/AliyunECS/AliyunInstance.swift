@@ -72,6 +72,13 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
+    /// Calls `body` with each fate ``resourceFates`` lists, in its order, without building the list.
+    @usableFromInline
+    package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
+        guard case .released = state else { return }
+        instance.forEachResource { body(Self.fate(of: $0, instance: instance, securityLocked: isSecurityLocked).fate) }
+    }
+
     /// AD4: a pay-as-you-go instance stopped in economical mode (StopCharging) gives up its fixed public IP (the
     /// VPC public IP; an EIP stays bound) until it starts again, overdue stops included; released, its fate.
     public func resourceState(of resource: Resource) -> ResourceState {

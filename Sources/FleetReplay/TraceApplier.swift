@@ -344,7 +344,7 @@ struct TraceApplier {
                 phaseCounts[slot][phase.ordinal] += 1
                 if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
                 if phase == .released {
-                    for outcome in machine.resourceFates { fateCounts[slot][outcome.fate.ordinal] += 1 }
+                    machine.forEachResourceFate { fateCounts[slot][$0.ordinal] += 1 }
                 }
             }
         }

@@ -101,6 +101,16 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         case .registered(let machine): return machine.resourceFates
         }
     }
+
+    /// Calls `body` with each resource's fate, as ``resourceFates`` lists them, without building the list (a
+    /// replay counts the fates of a million released instances).
+    @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
+        switch self {
+        case .aliyun(let machine): machine.forEachResourceFate(body)
+        case .tencent(let machine): machine.forEachResourceFate(body)
+        case .registered(let machine): for outcome in machine.resourceFates { body(outcome.fate) }
+        }
+    }
     @inlinable public func resourceState(of resource: Resource) -> ResourceState {
         switch self {
         case .aliyun(let machine): return machine.resourceState(of: resource)

@@ -78,6 +78,16 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
+    /// Calls `body` with each fate ``resourceFates`` lists, in its order, without building the list.
+    @usableFromInline
+    package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
+        guard case .released(let addressReleased) = state else { return }
+        let rules = self.rules
+        instance.forEachResource {
+            body(Self.fate(of: $0, instance: instance, rules: rules, addressReleased: addressReleased).fate)
+        }
+    }
+
     /// TD10: a pay-as-you-go instance shut down without charge releases its ordinary public IP until it starts
     /// again (in the recycle bin and in arrears too, where it would come back stopped that way); TD4 (2025): an
     /// ordinary public IP is otherwise kept in the recycle bin and released when the bin's period ends. T2/TM2:

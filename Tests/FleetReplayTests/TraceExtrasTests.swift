@@ -51,6 +51,35 @@ struct TraceExtrasTests {
         }
     }
 
+    @Test("The fates a replay counts are the fates each released machine lists, in its order")
+    func countedFatesAreListedFates() throws {
+        var lines = [TraceRecord.header]
+        let words = ["", "data-disk:keep eip", "data-disk:delete local-disk public-ip snapshot:auto", "eip spot"]
+        var number = 0
+        for provider in ["aliyun", "tencent"] {
+            for extras in words {
+                for release in ["force", "immediately", "release-address", "immediately release-address", ""] {
+                    number += 1
+                    lines.append("2026-01-01T00:00:00Z,acct,i-\(number),launch,\(provider) postpaid \(extras)")
+                    lines.append("2026-01-01T00:00:00Z,acct,i-\(number),release,\(release)")
+                }
+            }
+        }
+        var options = TraceReplayer.Options()
+        options.skipMalformed = true
+        let (_, replayed) = try TraceReplayer.replay(text: lines.joined(separator: "\n") + "\n", options: options)
+        let fleet = try #require(replayed)
+        var released = 0
+        for index in 0..<Int32(fleet.count) {
+            let machine = fleet[Fleet<BuiltInInstance>.InstanceHandle(index: index)]
+            var counted: [ResourceFate] = []
+            machine.forEachResourceFate { counted.append($0) }
+            #expect(counted == machine.resourceFates.map(\.fate), "\(machine.instance.id)")
+            if !counted.isEmpty { released += 1 }
+        }
+        #expect(released >= 8)
+    }
+
     @Test("T2/A1: a kept data disk and an EIP outlive a release; the replay counts their fates")
     func fatesInReplay() throws {
         let trace = """
