@@ -19,14 +19,31 @@ package enum HugePages {
     @usableFromInline
     static func advise(_ bytes: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        guard bytes.count >= threshold, let base = bytes.baseAddress else { return }
+        guard let (aligned, length) = alignedPart(of: bytes) else { return }
+        // Advice only: a kernel that declines it leaves ordinary pages, which are as correct.
+        _ = madvise(aligned, length, MADV_HUGEPAGE)
+        #endif
+    }
+
+    /// Advises huge pages for the 2 MiB-aligned part of `bytes` and asks the kernel to move what is written there
+    /// into huge pages now (`MADV_COLLAPSE`, Linux 6.1; an older kernel declines, and the pages stay as they are).
+    @usableFromInline
+    static func collapse(_ bytes: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard let (aligned, length) = alignedPart(of: bytes) else { return }
+        _ = madvise(aligned, length, MADV_HUGEPAGE)
+        _ = madvise(aligned, length, 25)  // MADV_COLLAPSE, which Glibc's headers may not name yet
+        #endif
+    }
+
+    /// The 2 MiB-aligned whole pages within `bytes`, when it is large enough to have any worth asking for.
+    private static func alignedPart(of bytes: UnsafeMutableRawBufferPointer) -> (UnsafeMutableRawPointer, Int)? {
+        guard bytes.count >= threshold, let base = bytes.baseAddress else { return nil }
         let page = 2 << 20
         let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
         let end = (Int(bitPattern: base) + bytes.count) & ~(page - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        // Advice only: a kernel that declines it leaves ordinary pages, which are as correct.
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-        #endif
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return nil }
+        return (aligned, end - start)
     }
 }
 
@@ -40,16 +57,26 @@ extension Array {
         }
     }
 
-    /// Appends `element`; when the array must grow and is large, the new storage asks for huge pages before the
-    /// elements are copied in (growth doubles, as `append` does).
+    /// Appends `element`; when the array must grow and is large, its new storage asks for huge pages. Plain bytes
+    /// are copied into storage advised before it is written; other elements are moved by `reserveCapacity` (a copy
+    /// would count every reference they hold) and their storage then collapsed into huge pages.
     @inlinable
     package mutating func appendAdvisingHugePages(_ element: Element) {
         if count == capacity && capacity * MemoryLayout<Element>.stride >= HugePages.threshold / 2 {
-            let old = self
-            self = Array(unsafeUninitializedCapacity: Swift.max(2 * capacity, 16)) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                old.withUnsafeBufferPointer { _ = buffer.initialize(fromContentsOf: $0) }
-                initialized = old.count
+            let newCapacity = Swift.max(2 * capacity, 16)
+            if _isPOD(Element.self) {
+                let old = self
+                self = Array(unsafeUninitializedCapacity: newCapacity) { buffer, initialized in
+                    HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+                    old.withUnsafeBufferPointer { _ = buffer.initialize(fromContentsOf: $0) }
+                    initialized = old.count
+                }
+            } else {
+                reserveCapacity(newCapacity)
+                let bytes = capacity * MemoryLayout<Element>.stride
+                withUnsafeMutableBufferPointer {
+                    HugePages.collapse(UnsafeMutableRawBufferPointer(start: $0.baseAddress, count: bytes))
+                }
             }
         }
         append(element)
