@@ -53,20 +53,20 @@ extension TraceReplayer {
         let total = lineReader.size
         var nextProgress = 0
         let readFailure: ReplayError?
-        do {
-            // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on
-            // once it holds at least `batchSize` records.
-            var group = LineGroup()
-            func readGroup() -> Bool {
-                defer { group.removeAll() }
-                let keepGoing = reader.read(group, into: &pending)
-                for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
-                    lanes[partition].push(pending[partition], start: reader.firstTime!)
-                    pending[partition] = ApplierLane.emptyBatch()
-                }
-                return keepGoing
+        // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on once it
+        // holds at least `batchSize` records.
+        var group = LineGroup()
+        func readGroup() -> Bool {
+            defer { group.removeAll() }
+            let keepGoing = reader.read(group, into: &pending)
+            for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
+                lanes[partition].push(pending[partition], start: reader.firstTime!)
+                pending[partition] = ApplierLane.emptyBatch()
             }
-            var keepGoing = true
+            return keepGoing
+        }
+        var keepGoing = true
+        do {
             try lineReader.forEachLine { line, bytesRead in
                 if let progress, bytesRead >= nextProgress {
                     progress(bytesRead, total)
@@ -79,8 +79,13 @@ extension TraceReplayer {
             if keepGoing && !group.isEmpty { _ = readGroup() }
             readFailure = nil
         } catch {
-            // Lines before the failure were read; the error is about the next one.
-            readFailure = ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
+            // The lines before the failure are read first, as they would have been one by one: if reading stops at
+            // one of them (an error, or `--until`), the failure after it was never reached. Otherwise the error is
+            // about the line after the last one read.
+            if keepGoing && !group.isEmpty { keepGoing = readGroup() }
+            readFailure =
+                keepGoing
+                ? ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese) : nil
         }
         let outcome = Result { () throws(ReplayError) in
             if let readFailure { throw readFailure }

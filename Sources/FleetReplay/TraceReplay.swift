@@ -126,8 +126,13 @@ public struct TraceReplayer {
             }
             if keepGoing && !group.isEmpty { _ = replayer.consume(group) }
         } catch {
-            // Lines before the failure were consumed; the error is about the next one.
-            throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
+            // The lines before the failure are read first, as they would have been one by one: if reading stops at
+            // one of them (an error, or `--until`), the failure after it was never reached.
+            if keepGoing && !group.isEmpty { keepGoing = replayer.consume(group) }
+            if keepGoing {
+                // The error is about the line after the last one read.
+                throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
+            }
         }
         var (summary, fleet) = try replayer.finish()
         summary.wallSeconds = (clock.now - started).secondsDouble

@@ -51,6 +51,36 @@ struct LineReadingTests {
         return url
     }
 
+    /// Where reading stops before a line it cannot read, the replay answers as if that line were never reached:
+    /// the replay reads lines in groups, and the reader has read ahead of the group when it fails.
+    @Test(
+        "A stop before an unreadable line wins over it, at one job and at two",
+        arguments: [(1, "malformed"), (2, "malformed"), (1, "until"), (2, "until"), (1, "none"), (2, "none")]
+    )
+    func stopBeforeUnreadableLine(jobs: Int, stop: String) throws {
+        var lines = [
+            TraceRecord.header,
+            "2026-01-01T00:00:00Z,acct,i-1,launch,aliyun postpaid",
+            stop == "malformed" ? "2026-01-01T00:01:00Z,acct,i-1,unknown-op," : "2026-01-01T00:01:00Z,acct,i-1,stop,",
+            "2026-01-01T00:02:00Z,acct,i-1,start,",
+        ]
+        lines.append(String(repeating: "x", count: LineReader.defaultMaximumLineLength + 1))
+        let url = try Self.temporaryFile(Array((lines.joined(separator: "\n") + "\n").utf8))
+        defer { try? FileManager.default.removeItem(at: url) }
+        var options = TraceReplayer.Options()
+        if stop == "until" { options.until = Instant(iso8601: "2026-01-01T00:00:30Z") }
+        do {
+            let summary = try TraceReplayer.replaySummary(path: url.path, options: options, jobs: jobs)
+            #expect(stop == "until", "the replay should have failed")
+            #expect(summary.stoppedBeforeLine == 3)
+            #expect(summary.records == 1)
+        } catch {
+            #expect(stop != "until", "\(error)")
+            // The malformed line's own error, or (with nothing to stop at) the over-long line's.
+            #expect(error.line == (stop == "malformed" ? 3 : 5), "\(error)")
+        }
+    }
+
     @Test("Every line comes back as written, and a line over the limit is refused at its number, at any chunk size")
     func anyChunkSize() throws {
         var random = SplitMix64(seed: 0x11_4E5)
