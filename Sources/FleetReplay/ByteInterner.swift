@@ -61,7 +61,6 @@ struct ByteTable<Value> {
         return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash).found }
     }
 
-    /// Where `key` is; a new key is added with `value`.
     /// The first place `key` may be in (where a lookup starts).
     func firstPlace(of key: UnsafeBufferPointer<UInt8>) -> Int {
         Int(Self.hash(key).hash) & (entries.count - 1)
@@ -78,6 +77,7 @@ struct ByteTable<Value> {
         }
     }
 
+    /// Where `key` is; a new key is added with `value`.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (place: Place, isNew: Bool) {
         let (hash, isASCII) = Self.hash(key)
         if isASCII { return insert(key, hash: hash, value: value) }

@@ -55,7 +55,7 @@ extension TraceReplayer {
         let readFailure: ReplayError?
         // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on once it
         // holds at least `batchSize` records.
-        var group = LineGroup()
+        var group = LineGroup(for: lineReader)
         func readGroup() -> Bool {
             defer { group.removeAll() }
             let keepGoing = reader.read(group, into: &pending)
@@ -119,7 +119,7 @@ private final class ApplierLane: @unchecked Sendable {
     private static let depth = 4
 
     static func emptyBatch() -> RecordBatch {
-        RecordBatch(capacity: batchSize + LineGroup.capacity)
+        RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
     }
 
     private let condition = NSCondition()

@@ -86,11 +86,12 @@ struct ReadRecord {
     var accountNumber: Int32
     var operation: ReadOperation
     /// Where the record's text starts in its batch's `text`: the account, then (for a launch) the instance id.
-    var textStart: Int32
+    /// Whole `Int`s: a batch filled through ``TraceReplayer/consume(line:)`` has no line-length limit.
+    var textStart: Int
     /// The account's length in bytes there (0: the record carries no text).
-    var accountLength: Int32
+    var accountLength: Int
     /// The instance id's length in bytes after it (0 but for launches).
-    var instanceIDLength: Int32
+    var instanceIDLength: Int
 }
 
 /// Records of one partition, with the text and the rich operations they refer to: what the reader hands an applier
@@ -128,7 +129,7 @@ struct RecordBatch {
             operation = .rich(Int32(richOperations.count))
             richOperations.append(rich)
         }
-        let start = Int32(text.count)
+        let start = text.count
         if !account.isEmpty { text.append(contentsOf: account) }
         if !instanceID.isEmpty { text.append(contentsOf: instanceID) }
         records.append(
@@ -139,8 +140,8 @@ struct RecordBatch {
                 accountNumber: accountNumber,
                 operation: operation,
                 textStart: start,
-                accountLength: Int32(account.count),
-                instanceIDLength: Int32(instanceID.count)
+                accountLength: account.count,
+                instanceIDLength: instanceID.count
             )
         )
     }
@@ -154,12 +155,12 @@ struct RecordBatch {
 
     /// The record's account, as the trace names it.
     func account(of record: ReadRecord) -> String {
-        string(from: Int(record.textStart), count: Int(record.accountLength))
+        string(from: record.textStart, count: record.accountLength)
     }
 
     /// The record's instance id (a launch's; empty for any other record).
     func instanceID(of record: ReadRecord) -> String {
-        string(from: Int(record.textStart + record.accountLength), count: Int(record.instanceIDLength))
+        string(from: record.textStart + record.accountLength, count: record.instanceIDLength)
     }
 
     /// The record's operation, whole.

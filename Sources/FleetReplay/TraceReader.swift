@@ -49,8 +49,8 @@ struct TraceReader {
         case nothing
         /// Reading stops here (an error, or `--until`).
         case stop
-        /// A record, added to the batch of `partition`.
-        case record(partition: Int)
+        /// A record, added to its partition's batch.
+        case record
     }
 
     /// Reads one line; a record is added to its partition's batch in `batches`.
@@ -58,7 +58,7 @@ struct TraceReader {
         read(line, commas: nil, into: &batches)
     }
 
-    /// Reads a group of lines as ``read(_:into:)`` reads them one by one, but parses them all first and reads
+    /// Reads a group of lines as ``read(_:into:)`` reads them one by one, but first finds their commas and reads
     /// their ids' places in the table together, so that those cache misses overlap (Docs/Performance.md,
     /// "Touching a group of machines"). Returns false where reading stops (an error, or `--until`).
     mutating func read(_ group: LineGroup, into batches: inout [RecordBatch]) -> Bool {
@@ -158,7 +158,7 @@ struct TraceReader {
                 partition: partition,
                 instance: slot,
                 accountNumber: account,
-                account: fields.account,
+                carriesAccount: true,
                 instanceID: fields.instance
             )
         case .account:
@@ -169,7 +169,7 @@ struct TraceReader {
                 partition: partition,
                 instance: -1,
                 accountNumber: account,
-                account: fields.account,
+                carriesAccount: true,
                 instanceID: Self.noText
             )
         case .instance:
@@ -205,7 +205,7 @@ struct TraceReader {
                 partition: partition,
                 instance: slot,
                 accountNumber: account,
-                account: Self.noText,
+                carriesAccount: false,
                 instanceID: Self.noText
             )
         }
@@ -214,26 +214,37 @@ struct TraceReader {
     /// No text: a record that carries none.
     private static var noText: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
+    /// Adds the record to its partition's batch, with its account's name when `carriesAccount` (a launch, an
+    /// account-level op) and `instanceID`.
     private func record(
         _ fields: TraceLineParser.Fields,
         into batches: inout [RecordBatch],
         partition: Int,
         instance: Int32,
         accountNumber: Int32,
-        account: UnsafeBufferPointer<UInt8>,
+        carriesAccount: Bool,
         instanceID: UnsafeBufferPointer<UInt8>
     ) -> Outcome {
-        batches[partition].append(
-            time: fields.time,
-            line: lineNumber,
-            instance: instance,
-            accountNumber: accountNumber,
-            operation: fields.operation,
-            rich: fields.rich,
-            account: account,
-            instanceID: instanceID
-        )
-        return .record(partition: partition)
+        func append(account: UnsafeBufferPointer<UInt8>) {
+            batches[partition].append(
+                time: fields.time,
+                line: lineNumber,
+                instance: instance,
+                accountNumber: accountNumber,
+                operation: fields.operation,
+                rich: fields.rich,
+                account: account,
+                instanceID: instanceID
+            )
+        }
+        if carriesAccount {
+            // The account as the trace first spelled it (canonically equivalent spellings are one account).
+            var name = accountNames[Int(accountNumber)]
+            name.withUTF8 { append(account: $0) }
+        } else {
+            append(account: Self.noText)
+        }
+        return .record
     }
 
     /// The account's number and partition; a new account gets the next partition in turn, or -1 when it is
@@ -302,19 +313,29 @@ struct TraceReader {
 /// A few lines copied out of the reader's chunks into one buffer of their own, so that they can be read as a group
 /// (``TraceReader/read(_:into:)-(LineGroup,_)``) after the chunk they came from is gone.
 struct LineGroup {
-    /// How many lines a group holds.
-    static let capacity = 32
+    /// How many lines a group of a file holds.
+    static let fileCapacity = 32
 
+    /// How many lines the group holds.
+    let capacity: Int
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
 
-    init() {
-        bytes.reserveCapacity(Self.capacity * 128)
-        ends.reserveCapacity(Self.capacity)
+    /// A group for lines from `reader`: 32 lines from a file, but one from a pipe or a device, where waiting for
+    /// more lines could wait as long as the writer pauses (a stop at a line, `--until` or an error, ends the replay
+    /// at once, as it did line by line).
+    init(for reader: LineReader) {
+        self.init(capacity: reader.size > 0 ? Self.fileCapacity : 1)
+    }
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        bytes.reserveCapacity(self.capacity * 128)
+        ends.reserveCapacity(self.capacity)
     }
 
     var count: Int { ends.count }
-    var isFull: Bool { ends.count >= Self.capacity }
+    var isFull: Bool { ends.count >= capacity }
     var isEmpty: Bool { ends.isEmpty }
 
     /// Adds a copy of `line`.

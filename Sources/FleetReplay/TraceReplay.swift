@@ -54,7 +54,8 @@ public struct TraceReplayer {
 
     private var reader: TraceReader
     private var applier: TraceApplier
-    /// The one batch the reader fills; each record is applied as it is added.
+    /// The one batch the reader fills: each record is applied as it is added (``consume(line:)``), or each group's
+    /// as the group is read (``consume(_:)``).
     private var batch = [RecordBatch(capacity: batchSize)]
     /// The records the batch holds before it is emptied.
     private static let batchSize = 1_024
@@ -109,7 +110,7 @@ public struct TraceReplayer {
         let total = reader.size
         var nextProgress = 0
         // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``).
-        var group = LineGroup()
+        var group = LineGroup(for: reader)
         var keepGoing = true
         do {
             try reader.forEachLine { line, bytesRead in

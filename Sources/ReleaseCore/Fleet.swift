@@ -148,9 +148,11 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         machines.withUnsafeBytes { bytes in
             var folded: UInt8 = 0
             let stride = MemoryLayout<Machine>.stride
+            // The machine's own last byte (its size), not the stride's padding, which is never written.
+            let size = MemoryLayout<Machine>.size
             for index in indices where index >= 0 && Int(index) < machines.count {
                 let start = Int(index) * stride
-                folded ^= bytes[start] ^ bytes[start + stride - 1] ^ providerOfInstance[Int(index)]
+                folded ^= bytes[start] ^ bytes[start + size - 1] ^ providerOfInstance[Int(index)]
                 folded ^= UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
             }
             return folded

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 /// Large arrays read at random places (a fleet's machines, a reader's id table) asking Linux for huge pages.

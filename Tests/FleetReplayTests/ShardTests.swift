@@ -262,6 +262,20 @@ struct ShardTests {
         #expect(Self.comparable(parallel) == Self.comparable(whole))
     }
 
+    @Test("An account keeps the spelling the trace first gave it, whichever equivalent spelling a launch uses")
+    func firstSpellingOfAnAccount() throws {
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,cafe\u{301},,arrears,
+            2026-01-01T00:01:00Z,caf\u{E9},,topup,
+            2026-01-01T00:02:00Z,caf\u{E9},i-1,launch,tencent postpaid
+            """
+        let path = try Self.file(trace)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fleet = try #require(try TraceReplayer.replay(path: path).1)
+        #expect(fleet.accounts.map { Array($0.unicodeScalars) } == [Array("cafe\u{301}".unicodeScalars)])
+    }
+
     @Test("A trace read from a pipe is read once and applied on --jobs cores, with the whole replay's summary")
     func pipeIsOnePass() throws {
         let process = Process()
@@ -281,6 +295,44 @@ struct ShardTests {
         var whole = try TraceReplayer.replay(path: repositoryRoot.appendingPathComponent("Examples/fleet.csv").path).0
         whole.file = piped.file
         #expect(Self.comparable(piped) == Self.comparable(whole))
+    }
+
+    @Test(
+        "A replay from a pipe whose writer stays open ends at its --until line, at one job and at two",
+        arguments: [1, 2]
+    )
+    func pipeStopsAtUntil(jobs: Int) throws {
+        let process = Process()
+        process.executableURL = BuiltTool.executable
+        process.arguments = [
+            "replay", "/dev/stdin", "--until", "2026-01-01T00:00:30Z", "--jobs", "\(jobs)", "--format", "json",
+        ]
+        let input = Pipe()
+        let out = Pipe()
+        process.standardInput = input
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+        let lines = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,acct,i-1,launch,aliyun postpaid
+            2026-01-01T00:01:00Z,acct,i-1,stop,
+
+            """
+        // The writer keeps the pipe open: the replay must end at the line past --until, not wait for more.
+        input.fileHandleForWriting.write(Data(lines.utf8))
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!process.isRunning, "the replay waited for more input after its --until line")
+        guard !process.isRunning else { return }
+        let summary = try JSONDecoder().decode(ReplaySummary.self, from: out.fileHandleForReading.readDataToEndOfFile())
+        #expect(summary.stoppedBeforeLine == 3)
+        #expect(summary.applied == 1)
     }
 
     @Test("An account's shard is a stable hash: the same on every machine and run")

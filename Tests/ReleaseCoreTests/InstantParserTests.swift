@@ -49,8 +49,8 @@ struct InstantParserTests {
             #expect(remembered == expected, "\(String(decoding: bytes, as: UTF8.self))")
             if expected != nil { accepted += 1 }
         }
-        // Both answers occur often enough to matter.
-        #expect(accepted > Self.runs / 4 && accepted < Self.runs * 3 / 4)
+        // Both answers occur often enough to matter (in any run long enough to tell).
+        if Self.runs >= 100 { #expect(accepted > Self.runs / 4 && accepted < Self.runs * 3 / 4) }
     }
 
     @Test("A day after a day that differs only in its last two bytes is read as its own day")
