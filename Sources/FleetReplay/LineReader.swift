@@ -168,6 +168,95 @@ package struct LineReader {
 
 }
 
+extension LineReader {
+    /// Hands `body` the lines a group at a time (``LineGroup``: 32 lines from a file, one from a pipe or a device),
+    /// the last group partial; `body` returns false to stop. `progress` gets the bytes read so far and the file's
+    /// size, every 4 MiB. When reading fails, the lines already in the group are handed over first, as they would
+    /// have been one by one: if `body` stops at one of them (an error, or `--until`), the failure after it was never
+    /// reached and nothing is thrown; otherwise the failure is about the line after the last one handed over.
+    func forEachGroup(
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?,
+        _ body: (LineGroup) -> Bool
+    ) throws(ReadError) {
+        var group = LineGroup(for: self)
+        var keepGoing = true
+        var nextProgress = 0
+        let total = size
+        do {
+            try forEachLine { line, bytesRead in
+                if let progress, bytesRead >= nextProgress {
+                    progress(bytesRead, total)
+                    nextProgress = bytesRead + (4 << 20)
+                }
+                group.append(line)
+                if group.isFull {
+                    keepGoing = body(group)
+                    group.removeAll()
+                }
+                return keepGoing
+            }
+            if keepGoing && !group.isEmpty { _ = body(group) }
+        } catch {
+            if keepGoing && !group.isEmpty { keepGoing = body(group) }
+            if keepGoing { throw error }
+        }
+    }
+}
+
+/// A few lines copied out of the reader's chunks into one buffer of their own, so that they can be read as a group
+/// (``TraceReader/read(_:into:)-(LineGroup,_)``) after the chunk they came from is gone.
+struct LineGroup {
+    /// How many lines a group of a file holds.
+    static let fileCapacity = 32
+
+    /// How many lines the group holds.
+    let capacity: Int
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    /// A group for lines from `reader`: 32 lines from a file, but one from a pipe or a device, where waiting for
+    /// more lines could wait as long as the writer pauses (a stop at a line, `--until` or an error, ends the replay
+    /// at once, as it did line by line).
+    init(for reader: LineReader) {
+        self.init(capacity: reader.size > 0 ? Self.fileCapacity : 1)
+    }
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        bytes.reserveCapacity(self.capacity * 128)
+        ends.reserveCapacity(self.capacity)
+    }
+
+    var count: Int { ends.count }
+    var isFull: Bool { ends.count >= capacity }
+    var isEmpty: Bool { ends.isEmpty }
+
+    /// Adds a copy of `line`.
+    mutating func append(_ line: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: line)
+        ends.append(bytes.count)
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with the group's lines, valid only during the call.
+    func withLines<Result>(_ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { whole in
+            var lines: [UnsafeBufferPointer<UInt8>] = []
+            lines.reserveCapacity(ends.count)
+            var start = 0
+            for end in ends {
+                lines.append(UnsafeBufferPointer(rebasing: whole[start..<end]))
+                start = end
+            }
+            return body(lines)
+        }
+    }
+}
+
 /// Cuts a stream of byte chunks into lines, carrying a partial line from one chunk to the next; a line over the
 /// limit is an error at its line number.
 ///

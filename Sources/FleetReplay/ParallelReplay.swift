@@ -50,42 +50,21 @@ extension TraceReplayer {
             thread.start()
         }
         var pending = (0..<jobs).map { _ in ApplierLane.emptyBatch() }
-        let total = lineReader.size
-        var nextProgress = 0
         let readFailure: ReplayError?
-        // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on once it
-        // holds at least `batchSize` records.
-        var group = LineGroup(for: lineReader)
-        func readGroup() -> Bool {
-            defer { group.removeAll() }
-            let keepGoing = reader.read(group, into: &pending)
-            for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
-                lanes[partition].push(pending[partition], start: reader.firstTime!)
-                pending[partition] = ApplierLane.emptyBatch()
-            }
-            return keepGoing
-        }
-        var keepGoing = true
         do {
-            try lineReader.forEachLine { line, bytesRead in
-                if let progress, bytesRead >= nextProgress {
-                    progress(bytesRead, total)
-                    nextProgress = bytesRead + (4 << 20)
+            // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on
+            // once it holds at least `batchSize` records.
+            try lineReader.forEachGroup(progress: progress) { group in
+                let keepGoing = reader.read(group, into: &pending)
+                for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
+                    lanes[partition].push(pending[partition], start: reader.firstTime!)
+                    pending[partition] = ApplierLane.emptyBatch()
                 }
-                group.append(line)
-                if group.isFull { keepGoing = readGroup() }
                 return keepGoing
             }
-            if keepGoing && !group.isEmpty { _ = readGroup() }
             readFailure = nil
         } catch {
-            // The lines before the failure are read first, as they would have been one by one: if reading stops at
-            // one of them (an error, or `--until`), the failure after it was never reached. Otherwise the error is
-            // about the line after the last one read.
-            if keepGoing && !group.isEmpty { keepGoing = readGroup() }
-            readFailure =
-                keepGoing
-                ? ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese) : nil
+            readFailure = ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
         }
         let outcome = Result { () throws(ReplayError) in
             if let readFailure { throw readFailure }

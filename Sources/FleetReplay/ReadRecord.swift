@@ -6,7 +6,7 @@ import ReleaseCore
 ///
 /// The two operations that carry words of their own, a launch with extras and a release naming flags, are kept
 /// whole in their batch's ``RecordBatch/richOperations``.
-enum ReadOperation: Equatable {
+enum ReadOperation {
     /// `launch <provider> <charge> [protected]`.
     case launch(ProviderModel.Kind, ChargeType, isProtected: Bool)
     case stop(force: Bool, chargingMode: StopChargingMode?)

@@ -78,15 +78,12 @@ struct TraceApplier {
         let records = batch.records
         var groupStart = 0
         while groupStart < records.count {
-            let end = min(groupStart + Self.touchedTogether, records.count)
+            let end = min(groupStart + Fleet<BuiltInInstance>.touchedTogether, records.count)
             touch(records[groupStart..<end])
             for record in records[groupStart..<end] { apply(record, in: batch) }
             groupStart = end
         }
     }
-
-    /// How many records' machines are read together.
-    private static let touchedTogether = 16
 
     /// Applies one record of `batch`; the fleet has been started.
     mutating func apply(_ record: ReadRecord, in batch: RecordBatch) {

@@ -107,33 +107,11 @@ public struct TraceReplayer {
         } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
-        let total = reader.size
-        var nextProgress = 0
-        // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``).
-        var group = LineGroup(for: reader)
-        var keepGoing = true
         do {
-            try reader.forEachLine { line, bytesRead in
-                if let progress, bytesRead >= nextProgress {
-                    progress(bytesRead, total)
-                    nextProgress = bytesRead + (4 << 20)
-                }
-                group.append(line)
-                if group.isFull {
-                    keepGoing = replayer.consume(group)
-                    group.removeAll()
-                }
-                return keepGoing
-            }
-            if keepGoing && !group.isEmpty { _ = replayer.consume(group) }
+            // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``).
+            try reader.forEachGroup(progress: progress) { replayer.consume($0) }
         } catch {
-            // The lines before the failure are read first, as they would have been one by one: if reading stops at
-            // one of them (an error, or `--until`), the failure after it was never reached.
-            if keepGoing && !group.isEmpty { keepGoing = replayer.consume(group) }
-            if keepGoing {
-                // The error is about the line after the last one read.
-                throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
-            }
+            throw ReplayError(file: path, line: error.line, reason: error.message, chineseReason: error.chinese)
         }
         var (summary, fleet) = try replayer.finish()
         summary.wallSeconds = (clock.now - started).secondsDouble
