@@ -201,7 +201,7 @@ struct TraceApplier {
             applied += 1
         } catch {
             refuse(kind)
-            reject(provider: error.provider.rawValue, code: error.code.rawValue)
+            reject(error)
         }
     }
 
@@ -219,14 +219,13 @@ struct TraceApplier {
         // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
         var expiryBefore: Instant?
         if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
-        do {
-            try fleet!.perform(command, on: handle, at: record.time)
-            applied += 1
-            if case .renew(let until) = command, let expiryBefore {
-                buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
-            }
-        } catch {
-            reject(provider: error.provider.rawValue, code: error.code.rawValue)
+        if let refusal = fleet!.refusal(performing: command, on: handle, at: record.time) {
+            reject(refusal)
+            return
+        }
+        applied += 1
+        if case .renew(let until) = command, let expiryBefore {
+            buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
         }
     }
 
@@ -285,6 +284,11 @@ struct TraceApplier {
         guard months > 0 else { return }
         let (sum, overflow) = subscriptionMonths[provider, default: 0].addingReportingOverflow(months)
         subscriptionMonths[provider] = overflow ? .max : sum
+    }
+
+    /// Counts a refusal by its provider and code.
+    private mutating func reject(_ error: borrowing ReleaseError) {
+        reject(provider: error.provider.rawValue, code: error.code.rawValue)
     }
 
     private mutating func reject(provider: String, code: String) {

@@ -1,6 +1,14 @@
 import ProviderRegistry
 import ReleaseCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads a trace's lines once and checks everything that needs no provider model: the header, the format,
 /// time order, `--until`, that an instance is launched once, exists when named and is named under its own
 /// account. Each record of an owned account goes to one of `partitions` appliers (an account's records always
@@ -29,6 +37,10 @@ struct TraceReader {
     private var accounts = ByteInterner<Int32>()
     /// By account number: the name as first seen.
     private var accountNames: [String] = []
+    /// By account number: the bytes of that name, in ``accountNameBytes`` (a record of an instance compares its
+    /// account with its owner's name as bytes before it looks the account up).
+    private var accountNameSpans: [(start: Int, count: Int)] = []
+    private var accountNameBytes: [UInt8] = []
     private var nextPartition = 0
 
     /// Instances by id, each with its account and its number within its partition (-1: another shard's): the
@@ -119,7 +131,21 @@ struct TraceReader {
             summary.stoppedBeforeLine = lineNumber
             return .stop
         }
-        let (account, partition) = accountNumber(fields.account)
+        // A record of an instance that names the instance's owner as the owner was first spelt, as nearly every one
+        // does, takes the owner's number from the instance's entry instead of looking the account up: the same
+        // number, as the lookup has no effect for a known account (Docs/Performance.md, "An instance's owner
+        // first"). Any other record looks its account up (a new account takes the next partition).
+        var instancePlace: ByteTable<(account: Int32, slot: Int32)>.Place?
+        var account: Int32 = -1
+        var partition = -1
+        if case .instance = fields.subject, let place = instances.find(fields.instance) {
+            instancePlace = place
+            let owner = instances[place].account
+            if accountName(owner, equals: fields.account) {
+                (account, partition) = (owner, Int(accounts[value: owner]))
+            }
+        }
+        if account < 0 { (account, partition) = accountNumber(fields.account) }
         let owned = partition >= 0
         if owned { summary.records += 1 }
         if let lastTime, fields.time < lastTime {
@@ -173,7 +199,7 @@ struct TraceReader {
                 instanceID: Self.noText
             )
         case .instance:
-            guard let instance = instances.find(fields.instance) else {
+            guard let instance = instancePlace else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 return malformedOutcome(
                     TraceMalformation(
@@ -259,7 +285,19 @@ struct TraceReader {
         }
         let (number, _) = accounts.add(bytes, value: Int32(partition))
         accountNames.append(name)
+        accountNameSpans.append((accountNameBytes.count, bytes.count))
+        accountNameBytes.append(contentsOf: bytes)
         return (number, partition)
+    }
+
+    /// Whether account `number`'s name as first spelt is exactly `bytes`.
+    private func accountName(_ number: Int32, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let span = accountNameSpans[Int(number)]
+        guard span.count == bytes.count else { return false }
+        guard span.count > 0 else { return true }
+        return accountNameBytes.withUnsafeBufferPointer {
+            memcmp($0.baseAddress! + span.start, bytes.baseAddress!, span.count) == 0
+        }
     }
 
     private mutating func malformedOutcome(_ malformation: TraceMalformation, owned: Bool) -> Outcome {

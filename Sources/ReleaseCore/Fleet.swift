@@ -287,6 +287,24 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return effectBuffer
     }
 
+    /// Applies a user command at `time` as ``perform(_:on:at:)`` does, and returns the refusal instead of throwing it
+    /// (nil when the command was applied): for an engine that counts refusals.
+    @inlinable package mutating func refusal(
+        performing command: Command,
+        on handle: InstanceHandle,
+        at time: Instant
+    ) -> ReleaseError? {
+        advance(to: time)
+        effectBuffer.removeAll(keepingCapacity: true)
+        do {
+            try machines[Int(handle.index)].perform(command, at: time, into: &effectBuffer)
+        } catch {
+            return error
+        }
+        apply(effectBuffer, to: handle.index, at: time, cause: .command(command))
+        return nil
+    }
+
     /// Delivers an event to one instance at `time`.
     @discardableResult
     @inlinable public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {

@@ -75,9 +75,12 @@ extension Array {
                 }
             } else {
                 reserveCapacity(newCapacity)
-                let bytes = capacity * MemoryLayout<Element>.stride
+                let stride = MemoryLayout<Element>.stride
+                let (written, reserved) = (count * stride, capacity * stride)
                 withUnsafeMutableBufferPointer {
-                    HugePages.collapse(UnsafeMutableRawBufferPointer(start: $0.baseAddress, count: bytes))
+                    let all = UnsafeMutableRawBufferPointer(start: $0.baseAddress, count: reserved)
+                    HugePages.advise(all)
+                    HugePages.collapse(UnsafeMutableRawBufferPointer(rebasing: all[0..<written]))
                 }
             }
         }

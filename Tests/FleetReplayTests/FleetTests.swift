@@ -119,6 +119,31 @@ struct FleetTests {
         #expect(folded == inside.withUnsafeBufferPointer { fleet.touch($0) })
     }
 
+    @Test(
+        "A refusal returned by refusal(performing:) is the one perform throws, and either way the fleet ends the same",
+        arguments: [11, 12]
+    )
+    func refusalAsValue(seed: UInt64) throws {
+        var throwing = Fleet<AnyInstance>(startingAt: Self.t0, recordTimeline: true)
+        var returning = Fleet<AnyInstance>(startingAt: Self.t0, recordTimeline: true)
+        var refusals = 0
+        for record in Self.records(instances: 40, seed: seed) {
+            guard let command = record.operation.command, let handle = throwing.handle(named: record.instance) else {
+                Self.apply([record], to: &throwing)
+                Self.apply([record], to: &returning)
+                continue
+            }
+            var thrown: ReleaseError?
+            do { try throwing.perform(command, on: handle, at: record.time) } catch { thrown = error }
+            let returned = returning.refusal(performing: command, on: handle, at: record.time)
+            #expect(returned == thrown, "\(record.line)")
+            if thrown != nil { refusals += 1 }
+        }
+        #expect(refusals > 0)
+        #expect(returning.handles.map { returning[$0] } == throwing.handles.map { throwing[$0] })
+        #expect(returning.timeline == throwing.timeline)
+    }
+
     @Test("Replaying a trace equals performing its records one by one through the library", arguments: [1, 2, 3, 4, 5])
     func replayEqualsOneByOne(seed: UInt64) throws {
         let records = Self.records(instances: 60, seed: seed)

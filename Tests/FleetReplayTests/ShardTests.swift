@@ -262,6 +262,33 @@ struct ShardTests {
         #expect(Self.comparable(parallel) == Self.comparable(whole))
     }
 
+    @Test("A record of an instance under an account it does not belong to still numbers that account in turn")
+    func strangerNamingAnInstance() throws {
+        // "b" is first seen naming a-1's instance (malformed, skipped): it takes the next partition there, as every
+        // account does at its first line, so the partitions and shards below match the whole replay.
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a,i-1,launch,tencent postpaid
+            2026-01-01T00:01:00Z,b,i-1,stop,
+            2026-01-01T00:02:00Z,c,i-2,launch,aliyun postpaid
+            2026-01-01T00:03:00Z,b,i-3,launch,tencent postpaid
+            2026-01-01T00:04:00Z,a,i-1,stop,
+            2026-01-01T00:05:00Z,b,i-3,stop,
+            2026-01-01T00:06:00Z,c,i-2,release,
+            """
+        let path = try Self.file(trace)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let options = TraceReplayer.Options(skipMalformed: true)
+        let whole = try TraceReplayer.replay(path: path, options: options).0
+        #expect(whole.malformedLines.map(\.line) == [3])
+        #expect(whole.malformedLines.first?.reason == "account: i-1 belongs to a, not b")
+        #expect(whole.applied + whole.rejected == 6)
+        for jobs in [2, 3] {
+            let parallel = try TraceReplayer.replaySummary(path: path, options: options, jobs: jobs)
+            #expect(Self.comparable(parallel) == Self.comparable(whole), "jobs \(jobs)")
+        }
+    }
+
     @Test("An account keeps the spelling the trace first gave it, whichever equivalent spelling a launch uses")
     func firstSpellingOfAnAccount() throws {
         let trace = """
