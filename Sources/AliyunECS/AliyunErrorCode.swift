@@ -91,6 +91,23 @@ extension AliyunErrorCode {
         uniqueKeysWithValues: CommandKind.allCases.map { ($0, documented($0)) }
     )
 
+    /// The source that lists `code` for `command` (``documented(_:)``), or nil where the command's page does not
+    /// list it. Read from a table built once and indexed by the two cases' places: a refusal hashes no string
+    /// (Docs/Performance.md, "A released instance's refusal without hashing").
+    package static func documentedSource(of code: AliyunErrorCode, for command: CommandKind) -> Citation? {
+        guard let commandPlace = CommandKind.allCases.firstIndex(of: command),
+            let codePlace = allCases.firstIndex(of: code)
+        else { return nil }
+        return sourceByCommandAndCode[commandPlace][codePlace]
+    }
+
+    /// ``documentedByCommand``'s sources by the places of the command in `CommandKind.allCases` and of the code in
+    /// ``allCases``.
+    private static let sourceByCommandAndCode: [[Citation?]] = CommandKind.allCases.map { command in
+        let documented = documentedByCommand[command]
+        return allCases.map { documented?.codes[$0.code] }
+    }
+
     /// Each command's API and the codes its page's error table lists, with the page: the catalogue every
     /// refusal's code comes from (issue 23: a refusal carries the refused action's own code). Codes the model
     /// answers where the pages are silent cite their [MODEL] choice.

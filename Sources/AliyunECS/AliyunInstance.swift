@@ -823,7 +823,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         // No restore API: the common InvalidAction.NotFound.
         case .restore: code = .actionNotFound
         }
-        let source = AliyunErrorCode.documentedByCommand[command]?.codes[code.code] ?? AliyunSource.ad1
+        let source = AliyunErrorCode.documentedSource(of: code, for: command) ?? AliyunSource.ad1
         return refusal(code, command, "the instance has been released", "实例已释放/销毁", source)
     }
 
