@@ -90,12 +90,17 @@ extension TraceReplayer {
     }
 }
 
-/// One partition's applier on its own thread, fed batches of records through a short queue (the reader waits
+/// One partition's applier on its own thread, fed batches of records through a bounded queue (the reader waits
 /// when the queue is full, so memory stays bounded however long the trace).
+///
+/// The queue holds up to 65,536 records (32 batches of 2,048): the reader and the appliers are more threads than a
+/// two-core machine has cores, so each is off its core for whole scheduler slices, and an applier whose queue runs
+/// dry in one idles a core. With 16,384 records (4 of 4,096) the 1M replay kept its two cores 1.6–1.7 busy and took
+/// 1.90 s; with 65,536, 1.72 s, for 8 MB more (Docs/Performance.md, "Room in the appliers' queues").
 private final class ApplierLane: @unchecked Sendable {
-    static let batchSize = 4_096
+    static let batchSize = 2_048
     /// Batches queued at most per lane.
-    private static let depth = 4
+    private static let depth = 32
 
     static func emptyBatch() -> RecordBatch {
         RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
