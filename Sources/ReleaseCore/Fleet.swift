@@ -54,7 +54,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     public var now: Instant { _now }
     @usableFromInline var _now: Instant
-    @usableFromInline var machines: [Machine] = []
+    /// The machines, by index: in chunks that never move, however many are added (``ChunkedArray``).
+    @usableFromInline var machines = ChunkedArray<Machine>()
     @usableFromInline var accountOfInstance: [Int32] = []
     @usableFromInline var providerOfInstance: [UInt8] = []
     @usableFromInline var instanceIndex = InstanceIndex()
@@ -150,18 +151,13 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// their commands, so that their cache misses overlap instead of following one another (Swift has no prefetch
     /// instruction; Docs/Performance.md, "Touching a group of machines"). Changes nothing.
     @inlinable package func touch(_ indices: UnsafeBufferPointer<Int32>) -> UInt8 {
-        machines.withUnsafeBytes { bytes in
-            var folded: UInt8 = 0
-            let stride = MemoryLayout<Machine>.stride
+        var folded: UInt8 = 0
+        for index in indices where index >= 0 && Int(index) < machines.count {
             // The machine's own last byte (its size), not the stride's padding, which is never written.
-            let size = MemoryLayout<Machine>.size
-            for index in indices where index >= 0 && Int(index) < machines.count {
-                let start = Int(index) * stride
-                folded ^= bytes[start] ^ bytes[start + size - 1] ^ providerOfInstance[Int(index)]
-                folded ^= UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
-            }
-            return folded
+            folded ^= machines.edgeBytes(of: Int(index)) ^ providerOfInstance[Int(index)]
+            folded ^= UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
         }
+        return folded
     }
 
     /// The place in ``providers`` of the provider of an instance.
@@ -257,7 +253,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             providerTotals.append(MeterTotals(start: now))
         }
         // Read at a random place per record: large, they ask for huge pages (``HugePages``).
-        machines.appendAdvisingHugePages(machine)
+        machines.append(machine)
         accountOfInstance.appendAdvisingHugePages(accountSlot)
         providerOfInstance.appendAdvisingHugePages(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }

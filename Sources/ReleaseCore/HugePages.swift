@@ -17,6 +17,10 @@ package enum HugePages {
     @usableFromInline
     package static let threshold = 4 << 20
 
+    /// The size of a huge page on x86-64 and most arm64 kernels (`/sys/kernel/mm/transparent_hugepage/hpage_pmd_size`).
+    @usableFromInline
+    package static let pageSize = 2 << 20
+
     /// Advises the kernel to back the 2 MiB-aligned part of `bytes` with huge pages, before it is first written.
     @usableFromInline
     static func advise(_ bytes: UnsafeMutableRawBufferPointer) {
@@ -27,21 +31,10 @@ package enum HugePages {
         #endif
     }
 
-    /// Advises huge pages for the 2 MiB-aligned part of `bytes` and asks the kernel to move what is written there
-    /// into huge pages now (`MADV_COLLAPSE`, Linux 6.1; an older kernel declines, and the pages stay as they are).
-    @usableFromInline
-    static func collapse(_ bytes: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-        guard let (aligned, length) = alignedPart(of: bytes) else { return }
-        _ = madvise(aligned, length, MADV_HUGEPAGE)
-        _ = madvise(aligned, length, 25)  // MADV_COLLAPSE, which Glibc's headers may not name yet
-        #endif
-    }
-
     /// The 2 MiB-aligned whole pages within `bytes`, when it is large enough to have any worth asking for.
     private static func alignedPart(of bytes: UnsafeMutableRawBufferPointer) -> (UnsafeMutableRawPointer, Int)? {
         guard bytes.count >= threshold, let base = bytes.baseAddress else { return nil }
-        let page = 2 << 20
+        let page = pageSize
         let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
         let end = (Int(bitPattern: base) + bytes.count) & ~(page - 1)
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return nil }
@@ -59,29 +52,17 @@ extension Array {
         }
     }
 
-    /// Appends `element`; when the array must grow and is large, its new storage asks for huge pages. Plain bytes
-    /// are copied into storage advised before it is written; other elements are moved by `reserveCapacity` (a copy
-    /// would count every reference they hold) and their storage then collapsed into huge pages.
+    /// Appends `element`; when the array must grow and is large, its elements are copied into new storage that was
+    /// advised before it was written. For plain bytes such as a fleet's per-instance slots and its deadline queue
+    /// (the machines, which hold references, are in a ``ChunkedArray``, which never copies them).
     @inlinable
     package mutating func appendAdvisingHugePages(_ element: Element) {
         if count == capacity && capacity * MemoryLayout<Element>.stride >= HugePages.threshold / 2 {
-            let newCapacity = Swift.max(2 * capacity, 16)
-            if _isPOD(Element.self) {
-                let old = self
-                self = Array(unsafeUninitializedCapacity: newCapacity) { buffer, initialized in
-                    HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                    old.withUnsafeBufferPointer { _ = buffer.initialize(fromContentsOf: $0) }
-                    initialized = old.count
-                }
-            } else {
-                reserveCapacity(newCapacity)
-                let stride = MemoryLayout<Element>.stride
-                let (written, reserved) = (count * stride, capacity * stride)
-                withUnsafeMutableBufferPointer {
-                    let all = UnsafeMutableRawBufferPointer(start: $0.baseAddress, count: reserved)
-                    HugePages.advise(all)
-                    HugePages.collapse(UnsafeMutableRawBufferPointer(rebasing: all[0..<written]))
-                }
+            let old = self
+            self = Array(unsafeUninitializedCapacity: Swift.max(2 * capacity, 16)) { buffer, initialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+                old.withUnsafeBufferPointer { _ = buffer.initialize(fromContentsOf: $0) }
+                initialized = old.count
             }
         }
         append(element)

@@ -1,0 +1,157 @@
+/// A growable array whose elements never move once the array has grown past one chunk: storage for a fleet's
+/// machines, millions of which are appended one at a time.
+///
+/// An `Array` that grows moves everything it holds into storage twice the size, and holds the old and the new
+/// storage together while it does: at a million machines the new storage's first writes were most of the replay's
+/// page faults, and at ten million the two storages were most of its peak (Docs/Performance.md, "Machines in
+/// chunks"). Here elements live in chunks of ``chunkCapacity``, each allocated once, asked for huge pages before it
+/// is first written (``HugePages``) and never moved; only the first chunk grows, while the array is small.
+///
+/// A value type with copy-on-write, like `Array`: a copy shares the chunks until either side changes.
+@usableFromInline
+package struct ChunkedArray<Element> {
+    /// Elements per chunk (a power of two): 65,536 machines of 96 bytes are three huge pages.
+    @inlinable package static var chunkShift: Int { 16 }
+    @inlinable package static var chunkCapacity: Int { 1 << chunkShift }
+
+    /// Frees the chunks and the elements they hold when the last copy of the array goes.
+    @usableFromInline
+    final class Owner {
+        @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
+        /// Room in `chunks`.
+        @usableFromInline let chunkRoom: Int
+        @usableFromInline var chunkCount = 0
+        @usableFromInline var count = 0
+        /// The first chunk's capacity (smaller than a chunk while the array is small).
+        @usableFromInline var firstCapacity = 0
+
+        @inlinable init(chunkRoom: Int) {
+            self.chunkRoom = chunkRoom
+            chunks = .allocate(capacity: chunkRoom)
+        }
+
+        deinit {
+            var remaining = count
+            for index in 0..<chunkCount {
+                let held = Swift.min(remaining, index == 0 ? firstCapacity : ChunkedArray.chunkCapacity)
+                chunks[index].deinitialize(count: held)
+                chunks[index].deallocate()
+                remaining -= held
+            }
+            chunks.deallocate()
+        }
+    }
+
+    /// The chunks' addresses, copied out of the owner so that reading an element reads no class property.
+    @usableFromInline var chunks: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
+    @usableFromInline var owner: Owner
+    /// How many elements the array holds.
+    @usableFromInline package private(set) var count = 0
+
+    /// An empty array.
+    @inlinable package init() {
+        owner = Owner(chunkRoom: 16)
+        chunks = owner.chunks
+    }
+
+    @inlinable package var isEmpty: Bool { count == 0 }
+    @inlinable package var indices: Range<Int> { 0..<count }
+
+    /// The address of element `index` (which the array holds).
+    @inlinable func address(_ index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(index >= 0 && index < count, "index \(index) out of 0..<\(count)")
+        return chunks[index >> Self.chunkShift] + (index & (Self.chunkCapacity - 1))
+    }
+
+    @inlinable package subscript(index: Int) -> Element {
+        _read { yield address(index).pointee }
+        _modify {
+            makeUnique()
+            yield &address(index).pointee
+        }
+    }
+
+    /// The first and last byte of element `index`, folded: what ``Fleet/touch(_:)`` reads to bring an element into
+    /// the cache. Changes nothing.
+    @inlinable package func edgeBytes(of index: Int) -> UInt8 {
+        let bytes = UnsafeRawPointer(address(index))
+        return bytes.load(as: UInt8.self) ^ bytes.load(fromByteOffset: MemoryLayout<Element>.size - 1, as: UInt8.self)
+    }
+
+    /// Appends `element`; a new chunk is allocated when the last is full, and nothing already held moves (but the
+    /// first chunk's elements while the array is smaller than one chunk).
+    @inlinable package mutating func append(_ element: Element) {
+        makeUnique()
+        let place = count & (Self.chunkCapacity - 1)
+        if count < Self.chunkCapacity {
+            if count == owner.firstCapacity { growFirstChunk() }
+        } else if place == 0 {
+            addChunk()
+        }
+        (chunks[count >> Self.chunkShift] + place).initialize(to: element)
+        count += 1
+        owner.count = count
+    }
+
+    /// Gives the first chunk twice its room (at most a chunk's), moving its elements.
+    @usableFromInline mutating func growFirstChunk() {
+        let room = Swift.min(Swift.max(2 * owner.firstCapacity, 16), Self.chunkCapacity)
+        let grown = Self.allocateChunk(room)
+        if owner.chunkCount == 0 {
+            owner.chunkCount = 1
+        } else {
+            grown.moveInitialize(from: chunks[0], count: count)
+            chunks[0].deallocate()
+        }
+        chunks[0] = grown
+        owner.firstCapacity = room
+    }
+
+    /// Adds a whole chunk after the last (the first is whole by then).
+    @usableFromInline mutating func addChunk() {
+        if owner.chunkCount == owner.chunkRoom {
+            let larger = Owner(chunkRoom: 2 * owner.chunkRoom)
+            larger.chunks.moveInitialize(from: owner.chunks, count: owner.chunkCount)
+            (larger.chunkCount, larger.count, larger.firstCapacity) = (owner.chunkCount, count, owner.firstCapacity)
+            // The old owner now holds nothing to free but its table.
+            (owner.chunkCount, owner.count) = (0, 0)
+            owner = larger
+            chunks = larger.chunks
+        }
+        chunks[owner.chunkCount] = Self.allocateChunk(Self.chunkCapacity)
+        owner.chunkCount += 1
+    }
+
+    /// Storage for `capacity` elements, asked for huge pages before anything is written to it; a large chunk is
+    /// aligned to a huge page, so that it is whole huge pages.
+    @usableFromInline static func allocateChunk(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        let bytes = capacity * MemoryLayout<Element>.stride
+        let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : MemoryLayout<Element>.alignment
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
+        HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
+        return raw.bindMemory(to: Element.self, capacity: capacity)
+    }
+
+    /// Copies the elements into chunks of this array's own when another copy shares them.
+    @inlinable mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&owner) { copyChunks() }
+    }
+
+    @usableFromInline mutating func copyChunks() {
+        let copy = Owner(chunkRoom: owner.chunkRoom)
+        var remaining = count
+        for index in 0..<owner.chunkCount {
+            let room = index == 0 ? owner.firstCapacity : Self.chunkCapacity
+            let held = Swift.min(remaining, room)
+            let chunk = Self.allocateChunk(room)
+            chunk.initialize(from: chunks[index], count: held)
+            copy.chunks[index] = chunk
+            remaining -= held
+        }
+        (copy.chunkCount, copy.count, copy.firstCapacity) = (owner.chunkCount, count, owner.firstCapacity)
+        owner = copy
+        chunks = copy.chunks
+    }
+}
+
+extension ChunkedArray: @unchecked Sendable where Element: Sendable {}
