@@ -15,7 +15,13 @@ struct TraceApplier {
     private let indexesInstanceIDs: Bool
     /// This applier's own shape for launches without extras (its thread alone counts references to it).
     private let plainLaunch = TraceRecord.newPlainLaunch()
-    private(set) var fleet: Fleet<BuiltInInstance>?
+    /// The fleet, once ``start(at:)`` has started it (nil before).
+    var fleet: Fleet<BuiltInInstance>? { isStarted ? engine : nil }
+    /// The fleet, kept as a plain value rather than an optional: reading an optional's fleet to call one of its
+    /// methods copied the whole fleet, a count for each of its arrays, per launch and per group (Docs/Performance.md,
+    /// "The fleet read in place").
+    private var engine: Fleet<BuiltInInstance>
+    private var isStarted = false
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
     private var accountSlots: [Int32] = []
@@ -48,6 +54,12 @@ struct TraceApplier {
         self.options = options
         self.indexesInstanceIDs = indexesInstanceIDs
         models = ProviderModel.Kind.allCases.map { ProviderModel($0, newerProfile: options.newerProfiles) }
+        engine = Fleet(
+            startingAt: Instant(secondsSince1970: 0),
+            recordTimeline: false,
+            billing: .totals,
+            indexesInstanceIDs: false
+        )
     }
 
     /// The model of `kind`, one of this package's providers (the only ones a trace names).
@@ -63,8 +75,9 @@ struct TraceApplier {
 
     /// Starts the fleet's clock at the replay's first record (every partition's fleet starts there).
     mutating func start(at time: Instant) {
-        guard fleet == nil else { return }
-        fleet = Fleet(
+        guard !isStarted else { return }
+        isStarted = true
+        engine = Fleet(
             startingAt: time,
             recordTimeline: options.recordTimeline,
             billing: options.perInstanceBilling ? .perInstance : .totals,
@@ -125,9 +138,9 @@ struct TraceApplier {
     private mutating func deliver(_ event: Event, for record: ReadRecord, in batch: RecordBatch) {
         let accountSlot = fleetSlot(ofAccount: record.accountNumber)
         if accountSlot >= 0 {
-            fleet!.deliver(event, toAccountSlot: accountSlot, at: record.time)
+            engine.deliver(event, toAccountSlot: accountSlot, at: record.time)
         } else {
-            fleet!.deliver(event, toAccount: batch.account(of: record), at: record.time)
+            engine.deliver(event, toAccount: batch.account(of: record), at: record.time)
         }
         applied += 1
     }
@@ -153,7 +166,7 @@ struct TraceApplier {
             let accountSlot = fleetSlot(ofAccount: record.accountNumber)
             let standing =
                 accountSlot >= 0
-                ? fleet!.standing(ofAccountSlot: accountSlot) : fleet!.standing(of: batch.account(of: record))
+                ? engine.standing(ofAccountSlot: accountSlot) : engine.standing(of: batch.account(of: record))
             let (machine, effects) = try model(kind).launch(
                 description,
                 standing: standing,
@@ -165,14 +178,14 @@ struct TraceApplier {
             let handle: Fleet<BuiltInInstance>.InstanceHandle
             do {
                 if accountSlot >= 0 {
-                    handle = try fleet!.add(
+                    handle = try engine.add(
                         machine,
                         launchEffects: effects,
                         accountSlot: accountSlot,
                         at: record.time
                     )
                 } else {
-                    handle = try fleet!.add(
+                    handle = try engine.add(
                         machine,
                         launchEffects: effects,
                         account: batch.account(of: record),
@@ -182,7 +195,7 @@ struct TraceApplier {
                     if number >= accountSlots.count {
                         accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
                     }
-                    accountSlots[number] = fleet!.accountSlot(of: handle)
+                    accountSlots[number] = engine.accountSlot(of: handle)
                 }
             } catch {
                 refuse(kind)
@@ -211,33 +224,33 @@ struct TraceApplier {
         if let refusedBy {
             // The provider refused its launch, so to the provider it does not exist.
             let kind = ProviderModel.Kind.allCases[Int(refusedBy)]
-            fleet!.advance(to: record.time)
+            engine.advance(to: record.time)
             reject(provider: kind.rawValue, code: model(kind).notFoundCode)
             return
         }
         let handle = Fleet<BuiltInInstance>.InstanceHandle(index: slot)
         // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
         var expiryBefore: Instant?
-        if case .renew = command { expiryBefore = fleet![handle].instance.charge.expiresAt }
-        if let refusal = fleet!.refusal(performing: command, on: handle, at: record.time) {
+        if case .renew = command { expiryBefore = engine[handle].instance.charge.expiresAt }
+        if let refusal = engine.refusal(performing: command, on: handle, at: record.time) {
             reject(refusal)
             return
         }
         applied += 1
         if case .renew(let until) = command, let expiryBefore {
-            buySubscription(fleet![handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
+            buySubscription(engine[handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
         }
     }
 
     /// Touches the machines of `records` before they are applied (``Fleet/touch(_:)``): their fleet indices are
     /// found together and their machines read together, so that the misses of a group overlap. Changes nothing.
     mutating func touch(_ records: ArraySlice<ReadRecord>) {
-        guard let fleet else { return }
+        guard isStarted else { return }
         touched ^= withUnsafeTemporaryAllocation(of: Int32.self, capacity: records.count) { indices in
             for (place, record) in zip(indices.indices, records) {
                 indices[place] = record.instance >= 0 ? handleIndex(ofInstance: record.instance).index : -1
             }
-            return fleet.touch(UnsafeBufferPointer(indices))
+            return engine.touch(UnsafeBufferPointer(indices))
         }
     }
 
@@ -311,17 +324,17 @@ struct TraceApplier {
     /// none yet: applied, rejected, rejections, phases, resource fates, billed seconds, deadlines fired,
     /// subscription months and, with prices, the unpriced subscriptions.
     mutating func finish(end: Instant?, into summary: inout ReplaySummary) {
-        guard var fleet else { return }
-        fleet.advance(to: max(end ?? fleet.now, fleet.now))
+        guard isStarted else { return }
+        engine.advance(to: max(end ?? engine.now, engine.now))
         summary.applied = applied
         summary.rejected = rejected
-        summary.deadlinesFired = fleet.deadlinesFired
+        summary.deadlinesFired = engine.deadlinesFired
         for (provider, codes) in rejectionCounts {
             for (code, count) in codes { summary.rejections[provider, default: [:]][code] = count }
         }
-        for provider in fleet.providers {
+        for provider in engine.providers {
             var families: [String: Int64] = [:]
-            for (family, seconds) in fleet.totalBilledSeconds(ofProvider: provider) {
+            for (family, seconds) in engine.totalBilledSeconds(ofProvider: provider) {
                 families[family.rawValue] = seconds.count
             }
             summary.billedSeconds[provider.rawValue] = families
@@ -330,17 +343,17 @@ struct TraceApplier {
         // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
         var phaseCounts = Array(
             repeating: Array(repeating: 0, count: Phase.allCases.count),
-            count: fleet.providers.count
+            count: engine.providers.count
         )
         var fateCounts = Array(
             repeating: Array(repeating: 0, count: ResourceFate.allCases.count),
-            count: fleet.providers.count
+            count: engine.providers.count
         )
-        var subscriptions = Array(repeating: 0, count: fleet.providers.count)
-        for index in 0..<Int32(fleet.count) {
+        var subscriptions = Array(repeating: 0, count: engine.providers.count)
+        for index in 0..<Int32(engine.count) {
             let handle = Fleet<BuiltInInstance>.InstanceHandle(index: index)
-            let slot = fleet.providerSlot(of: handle)
-            fleet.withMachine(handle) { machine in
+            let slot = engine.providerSlot(of: handle)
+            engine.withMachine(handle) { machine in
                 let phase = machine.phase
                 phaseCounts[slot][phase.ordinal] += 1
                 if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
@@ -351,13 +364,13 @@ struct TraceApplier {
         }
         if let prices = options.prices {
             var unpriced: [String: Int] = [:]
-            for (slot, provider) in fleet.providers.enumerated()
+            for (slot, provider) in engine.providers.enumerated()
             where subscriptions[slot] > 0 && prices.table(for: provider)?.subscriptionPerMonth == nil {
                 unpriced[provider.rawValue] = subscriptions[slot]
             }
             summary.unpricedSubscriptions = unpriced
         }
-        for (slot, provider) in fleet.providers.enumerated() {
+        for (slot, provider) in engine.providers.enumerated() {
             for (index, phase) in Phase.allCases.enumerated() where phaseCounts[slot][index] > 0 {
                 summary.instances[provider.rawValue, default: [:]][phase.rawValue] = phaseCounts[slot][index]
             }
@@ -365,6 +378,5 @@ struct TraceApplier {
                 summary.resourceFates[provider.rawValue, default: [:]][fate.rawValue] = fateCounts[slot][index]
             }
         }
-        self.fleet = fleet
     }
 }

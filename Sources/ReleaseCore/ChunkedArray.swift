@@ -80,7 +80,7 @@ package struct ChunkedArray<Element> {
 
     /// Appends `element`; a new chunk is allocated when the last is full, and nothing already held moves (but the
     /// first chunk's elements while the array is smaller than one chunk).
-    @inlinable package mutating func append(_ element: Element) {
+    @inlinable package mutating func append(_ element: consuming Element) {
         makeUnique()
         let place = count & (Self.chunkCapacity - 1)
         if count < Self.chunkCapacity {

@@ -225,7 +225,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// as ``add(_:launchEffects:account:at:)`` does without looking the account's name up.
     @discardableResult
     @inlinable package mutating func add(
-        _ machine: Machine,
+        _ machine: consuming Machine,
         launchEffects effects: [Effect],
         accountSlot: Int32,
         at time: Instant
@@ -245,7 +245,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         }
         accountMembers[Int(accountSlot)].append(index)
         let providerSlot: UInt8
-        if let existing = providers.firstIndex(of: machine.provider) {
+        if let existing = _providers.firstIndex(of: machine.provider) {
             providerSlot = UInt8(existing)
         } else {
             providerSlot = UInt8(providers.count)
@@ -253,7 +253,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             providerTotals.append(MeterTotals(start: now))
         }
         // Read at a random place per record: large, they ask for huge pages (``HugePages``).
-        machines.append(machine)
+        machines.append(consume machine)
         accountOfInstance.appendAdvisingHugePages(accountSlot)
         providerOfInstance.appendAdvisingHugePages(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
