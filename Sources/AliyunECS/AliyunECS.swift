@@ -74,7 +74,7 @@ public struct AliyunECS: ReleaseProvider {
     /// Launches an instance for an account in `standing`. AD11: an account with an overdue payment cannot
     /// create instances (CreateInstance answers an error; the code is AM4's choice).
     public func launch(
-        _ instance: InstanceDescription,
+        _ instance: consuming InstanceDescription,
         in phase: LaunchPhase,
         standing: AccountStanding,
         at now: Instant

@@ -166,7 +166,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// Launches an instance running at `now`, or in a given transitional/stable phase to describe one
     /// observed mid-flight. Refuses release protection on a subscription instance (fact sheet Q7).
     init(
-        launching instance: InstanceDescription,
+        launching instance: consuming InstanceDescription,
         rules: AliyunRules,
         phase: LaunchPhase,
         at now: Instant,

@@ -186,7 +186,7 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     /// specialises it for ``BuiltInInstance``.
     @inlinable
     public func launch<Registered>(
-        _ instance: InstanceDescription,
+        _ instance: consuming InstanceDescription,
         in phase: LaunchPhase = .running,
         standing: AccountStanding = .inGoodStanding,
         at now: Instant,

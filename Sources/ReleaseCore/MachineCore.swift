@@ -25,7 +25,7 @@ package struct MachineCore: Hashable, Sendable {
     /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
     /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
     package init(
-        launching instance: InstanceDescription,
+        launching instance: consuming InstanceDescription,
         billsElasticIP: Bool,
         provider: ProviderID,
         phase: Phase,
@@ -47,12 +47,13 @@ package struct MachineCore: Hashable, Sendable {
                 source: Self.capacitySource
             )
         }
+        // Moved in, not copied (a replay launches a million), and read from here on.
         self.instance = instance
-        self.isProtected = instance.isProtected
-        meters.startPayAsYouGoFees(of: instance, into: &effects)
-        if billsElasticIP && instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
-        for index in instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = instance.charge {
+        self.isProtected = self.instance.isProtected
+        meters.startPayAsYouGoFees(of: self.instance, into: &effects)
+        if billsElasticIP && self.instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
+        for index in self.instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = self.instance.charge {
             deadlines.set(.subscriptionExpiry, rank: subscriptionExpiryRank, at: expiresAt, into: &effects)
         }
     }

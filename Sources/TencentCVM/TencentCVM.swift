@@ -85,7 +85,7 @@ public struct TencentCVM: ReleaseProvider {
     /// `InvalidAccount.InsufficientBalance` for an account whose balance is negative (TD2 RunInstances;
     /// TD5: nothing runs again while the balance is below zero).
     public func launch(
-        _ instance: InstanceDescription,
+        _ instance: consuming InstanceDescription,
         in phase: LaunchPhase,
         standing: AccountStanding,
         at now: Instant

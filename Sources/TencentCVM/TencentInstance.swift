@@ -186,7 +186,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     init(
-        launching instance: InstanceDescription,
+        launching instance: consuming InstanceDescription,
         rules: TencentRules,
         phase: LaunchPhase,
         at now: Instant,
