@@ -13,25 +13,59 @@ import ReleaseCore
 /// holds equal (a precomposed "é" and "e" with a combining accent, or the Kelvin sign and "K") are one key, as
 /// they were when the replay kept ids in `String`-keyed dictionaries.
 ///
-/// Open addressing with linear probing over a power-of-two table, at most three quarters full. A key of up to
-/// 15 bytes is stored inline in its entry, as a small `String` is; longer keys live in one byte array.
-struct ByteTable<Value> {
+/// Open addressing with linear probing over a power-of-two table, at most three quarters full. A key of 1 to 15
+/// bytes is stored inline in its entry, as a small `String` is; longer keys (and an empty one) live in one byte
+/// array. An entry of zero bytes is empty, so that a new table is memory the kernel hands over zeroed (`calloc`),
+/// never written before its keys are: filling a table with a marker was 2% of the 1M replay (Docs/Performance.md,
+/// "A table that starts as zeroes").
+struct ByteTable<Value: BitwiseCopyable> {
     private struct Entry {
         /// A short key's first 8 bytes; a long key's offset in `longKeys`.
         var low: UInt64
-        /// A short key's bytes 8 to 14 and its length in the top byte; a long key's length, top byte
-        /// ``ByteTable/longMark``; an empty entry, top byte ``ByteTable/emptyMark``.
+        /// A short key's bytes 8 to 14 and its length (1 to 15) in the top byte; a long key's length, top byte
+        /// ``ByteTable/longMark``; an empty entry, zero.
         var high: UInt64
         var value: Value
+
+        /// Whether the entry holds no key.
+        var isEmpty: Bool { high >> 56 == 0 }
+    }
+
+    /// The entries, zeroed when allocated; the storage frees them. A copy of the table shares them until either
+    /// side inserts or sets a value (``makeUnique()``).
+    private final class Storage {
+        let entries: UnsafeMutablePointer<Entry>
+        let count: Int
+
+        /// `count` empty entries (`count` a power of two), in memory that asks for huge pages when large.
+        init(count: Int) {
+            self.count = count
+            let bytes = count * MemoryLayout<Entry>.stride
+            guard let zeroed = calloc(count, MemoryLayout<Entry>.stride) else {
+                fatalError("cannot allocate \(bytes) bytes for the id table")
+            }
+            HugePages.advise(UnsafeMutableRawBufferPointer(start: zeroed, count: bytes))
+            entries = zeroed.bindMemory(to: Entry.self, capacity: count)
+        }
+
+        /// A storage of its own holding the same entries.
+        func copy() -> Storage {
+            let copy = Storage(count: count)
+            copy.entries.update(from: entries, count: count)
+            return copy
+        }
+
+        deinit { free(entries) }
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
     private static var longMark: UInt64 { 0xFF }
-    private static var emptyMark: UInt64 { 0xFE }
 
-    private var entries: [Entry]
+    private var storage: Storage
     private var longKeys: [UInt8] = []
-    /// The value empty entries hold (never read).
-    private let placeholder: Value
     /// How many keys the table holds.
     private(set) var count = 0
 
@@ -40,18 +74,20 @@ struct ByteTable<Value> {
         fileprivate let index: Int
     }
 
-    /// An empty table with room for `capacity` keys before it first grows; `placeholder` fills empty entries.
-    init(capacity: Int = 1_024, placeholder: Value) {
+    /// An empty table with room for `capacity` keys before it first grows.
+    init(capacity: Int = 1_024) {
         var size = 16
         while size * 3 < capacity * 4 { size <<= 1 }
-        self.placeholder = placeholder
-        entries = Array(advisingHugePages: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder), count: size)
+        storage = Storage(count: size)
     }
 
     /// The value at `place`.
     subscript(place: Place) -> Value {
-        get { entries[place.index].value }
-        set { entries[place.index].value = newValue }
+        get { storage.entries[place.index].value }
+        set {
+            makeUnique()
+            storage.entries[place.index].value = newValue
+        }
     }
 
     /// Where `key` is, or nil when the table does not hold it.
@@ -63,18 +99,16 @@ struct ByteTable<Value> {
 
     /// The first place `key` may be in (where a lookup starts).
     func firstPlace(of key: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(Self.hash(key).hash) & (entries.count - 1)
+        Int(Self.hash(key).hash) & (storage.count - 1)
     }
 
     /// Reads the given places (from ``firstPlace(of:)``; others are skipped) and returns their bytes folded, changing
     /// nothing: a reader that knows its next keys reads their places together, so that their cache misses overlap
     /// (``TraceReader/read(_:into:)-(LineGroup,_)``).
     func touch(_ places: UnsafeBufferPointer<Int>) -> UInt64 {
-        entries.withUnsafeBufferPointer { entries in
-            var folded: UInt64 = 0
-            for place in places where place >= 0 && place < entries.count { folded ^= entries[place].high }
-            return folded
-        }
+        var folded: UInt64 = 0
+        for place in places where place >= 0 && place < storage.count { folded ^= storage.entries[place].high }
+        return folded
     }
 
     /// Where `key` is; a new key is added with `value`.
@@ -88,19 +122,18 @@ struct ByteTable<Value> {
     @inline(__always)
     private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (found: Place?, empty: Int) {
         let packed = Self.packed(key)
-        return entries.withUnsafeBufferPointer { entries in
-            let mask = entries.count - 1
-            var index = Int(hash) & mask
-            while true {
-                let entry = entries[index]
-                if entry.high >> 56 == Self.emptyMark { return (nil, index) }
-                if let packed {
-                    if entry.low == packed.low && entry.high == packed.high { return (Place(index: index), index) }
-                } else if matchesLong(entry, key) {
-                    return (Place(index: index), index)
-                }
-                index = (index + 1) & mask
+        let entries = storage.entries
+        let mask = storage.count - 1
+        var index = Int(hash) & mask
+        while true {
+            let entry = entries[index]
+            if entry.isEmpty { return (nil, index) }
+            if let packed {
+                if entry.low == packed.low && entry.high == packed.high { return (Place(index: index), index) }
+            } else if matchesLong(entry, key) {
+                return (Place(index: index), index)
             }
+            index = (index + 1) & mask
         }
     }
 
@@ -111,14 +144,15 @@ struct ByteTable<Value> {
     ) -> (place: Place, isNew: Bool) {
         var (found, empty) = find(key, hash: hash)
         if let found { return (found, false) }
-        if (count + 1) * 4 > entries.count * 3 {
+        makeUnique()
+        if (count + 1) * 4 > storage.count * 3 {
             grow()
             empty = find(key, hash: hash).empty
         }
         if let packed = Self.packed(key) {
-            entries[empty] = Entry(low: packed.low, high: packed.high, value: value)
+            storage.entries[empty] = Entry(low: packed.low, high: packed.high, value: value)
         } else {
-            entries[empty] = Entry(
+            storage.entries[empty] = Entry(
                 low: UInt64(longKeys.count),
                 high: Self.longMark << 56 | UInt64(key.count),
                 value: value
@@ -131,17 +165,15 @@ struct ByteTable<Value> {
 
     /// Doubles the table, placing every key again by its hash (recomputed from its stored bytes).
     private mutating func grow() {
-        let old = entries
+        let old = storage
         // Read at a random place per record: large, it asks for huge pages (``HugePages``).
-        entries = Array(
-            advisingHugePages: Entry(low: 0, high: Self.emptyMark << 56, value: placeholder),
-            count: old.count * 2
-        )
-        let mask = entries.count - 1
-        for entry in old where entry.high >> 56 != Self.emptyMark {
+        storage = Storage(count: old.count * 2)
+        let mask = storage.count - 1
+        for oldIndex in 0..<old.count where !old.entries[oldIndex].isEmpty {
+            let entry = old.entries[oldIndex]
             var index = Int(storedHash(entry)) & mask
-            while entries[index].high >> 56 != Self.emptyMark { index = (index + 1) & mask }
-            entries[index] = entry
+            while !storage.entries[index].isEmpty { index = (index + 1) & mask }
+            storage.entries[index] = entry
         }
     }
 
@@ -169,10 +201,11 @@ struct ByteTable<Value> {
         }
     }
 
-    /// A key of up to 15 bytes in two words, its length in the top byte; nil for a longer key.
+    /// A key of 1 to 15 bytes in two words, its length in the top byte; nil for a longer or an empty key.
     @inline(__always)
     private static func packed(_ key: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64)? {
-        guard key.count <= 15 else { return nil }
+        // An empty key would look like an empty entry: it is stored as a long one.
+        guard key.count <= 15, !key.isEmpty else { return nil }
         var low: UInt64 = 0
         var high = UInt64(key.count) << 56
         for index in 0..<key.count {
@@ -214,7 +247,7 @@ struct ByteInterner<Value> {
 
     /// An empty interner with room for `capacity` keys before it first grows.
     init(capacity: Int = 1_024) {
-        numbers = ByteTable(capacity: capacity, placeholder: -1)
+        numbers = ByteTable(capacity: capacity)
     }
 
     /// How many keys are numbered.

@@ -45,7 +45,7 @@ struct TraceReader {
 
     /// Instances by id, each with its account and its number within its partition (-1: another shard's): the
     /// value beside the id in the table, so that a record's lookup reads one place (``ByteTable``).
-    private var instances = ByteTable<(account: Int32, slot: Int32)>(capacity: 1 << 16, placeholder: (-1, -1))
+    private var instances = ByteTable<(account: Int32, slot: Int32)>(capacity: 1 << 16)
     private var launchesByPartition: [Int32]
 
     init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int) {

@@ -23,7 +23,7 @@ package enum HugePages {
 
     /// Advises the kernel to back the 2 MiB-aligned part of `bytes` with huge pages, before it is first written.
     @usableFromInline
-    static func advise(_ bytes: UnsafeMutableRawBufferPointer) {
+    package static func advise(_ bytes: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         guard let (aligned, length) = alignedPart(of: bytes) else { return }
         // Advice only: a kernel that declines it leaves ordinary pages, which are as correct.

@@ -30,7 +30,7 @@ struct ByteTableTests {
     @Test("Random keys: found and added exactly as a dictionary keyed by String finds and adds them")
     func againstDictionary() {
         var random = SplitMix64(seed: 0xB7_7AB1E)
-        var table = ByteTable<Int>(capacity: 4, placeholder: -1)
+        var table = ByteTable<Int>(capacity: 4)
         var interner = ByteInterner<String>(capacity: 4)
         var reference: [String: Int] = [:]
         var numbers: [String: Int32] = [:]
@@ -64,7 +64,7 @@ struct ByteTableTests {
 
     @Test("A value set at a key's place is the value found for it")
     func placeHoldsValue() {
-        var table = ByteTable<(account: Int32, slot: Int32)>(capacity: 1, placeholder: (-1, -1))
+        var table = ByteTable<(account: Int32, slot: Int32)>(capacity: 1)
         var id = "i-0001"
         id.withUTF8 { bytes in
             let (place, isNew) = table.insert(bytes, value: (7, -1))
@@ -75,5 +75,44 @@ struct ByteTableTests {
         }
         var other = "i-0002"
         other.withUTF8 { bytes in #expect(table.find(bytes) == nil) }
+    }
+
+    @Test("An empty key is a key like any other, apart from the empty entries")
+    func emptyKey() {
+        var table = ByteTable<Int32>(capacity: 1)
+        var empty = ""
+        var other = "i-1"
+        empty.withUTF8 { bytes in
+            #expect(table.find(bytes) == nil)
+            #expect(table.insert(bytes, value: 5).isNew)
+        }
+        other.withUTF8 { bytes in #expect(table.insert(bytes, value: 6).isNew) }
+        for index in 0..<40 {
+            var key = "k\(index)"
+            key.withUTF8 { bytes in _ = table.insert(bytes, value: Int32(index)) }
+        }
+        empty.withUTF8 { bytes in #expect(table.find(bytes).map { table[$0] } == 5) }
+        other.withUTF8 { bytes in #expect(table.find(bytes).map { table[$0] } == 6) }
+        #expect(table.count == 42)
+    }
+
+    @Test("A copy of a table is a value: what one side inserts or sets, the other does not see")
+    func copiesAreValues() {
+        var original = ByteTable<Int32>(capacity: 4)
+        var first = "i-1"
+        var second = "i-2"
+        first.withUTF8 { bytes in _ = original.insert(bytes, value: 1) }
+        var copy = original
+        second.withUTF8 { bytes in _ = copy.insert(bytes, value: 2) }
+        first.withUTF8 { bytes in
+            let place = copy.find(bytes)!
+            copy[place] = 10
+            #expect(original.find(bytes).map { original[$0] } == 1)
+            #expect(copy.find(bytes).map { copy[$0] } == 10)
+        }
+        second.withUTF8 { bytes in
+            #expect(original.find(bytes) == nil)
+            #expect(copy.find(bytes).map { copy[$0] } == 2)
+        }
     }
 }
