@@ -43,7 +43,8 @@ extension TraceReplayer {
             options: options,
             partitions: jobs
         )
-        let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options) }
+        let budget = BatchBudget(limit: BatchBudget.batchesInFlight)
+        let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options, budget: budget) }
         for lane in lanes {
             let thread = Thread { lane.run() }
             thread.stackSize = 8 << 20
@@ -90,17 +91,45 @@ extension TraceReplayer {
     }
 }
 
-/// One partition's applier on its own thread, fed batches of records through a bounded queue (the reader waits
-/// when the queue is full, so memory stays bounded however long the trace).
+/// How many batches the reader has handed on and no applier has finished, across all lanes: the reader waits while
+/// the budget is spent, so that memory stays bounded however long the trace.
 ///
-/// The queue holds up to 65,536 records (32 batches of 2,048): the reader and the appliers are more threads than a
-/// two-core machine has cores, so each is off its core for whole scheduler slices, and an applier whose queue runs
-/// dry in one idles a core. With 16,384 records (4 of 4,096) the 1M replay kept its two cores 1.6–1.7 busy and took
-/// 1.90 s; with 65,536, 1.72 s, for 8 MB more (Docs/Performance.md, "Room in the appliers' queues").
+/// The budget is shared rather than one per lane, so that a lane that falls behind for a while (an account event
+/// that reaches thousands of instances) can hold more while the others keep busy, instead of stopping the reader
+/// while another lane runs dry. The reader and the appliers are more threads than a two-core machine has cores, so
+/// each is off its core for whole scheduler slices (Docs/Performance.md, "Room in the appliers' queues").
+private final class BatchBudget: @unchecked Sendable {
+    /// 32 batches of 2,048 records: 65,536 records in flight in all, 6 MB less than 32 batches per lane held, and as
+    /// fast at 1M (Docs/Performance.md, "Room in the appliers' queues").
+    static let batchesInFlight = 32
+
+    private let condition = NSCondition()
+    private var inFlight = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Waits for room for one more batch, and takes it.
+    func acquire() {
+        condition.lock()
+        while inFlight >= limit { condition.wait() }
+        inFlight += 1
+        condition.unlock()
+    }
+
+    /// Gives back a finished batch's room.
+    func release() {
+        condition.lock()
+        inFlight -= 1
+        condition.signal()
+        condition.unlock()
+    }
+}
+
+/// One partition's applier on its own thread, fed batches of records through a queue whose batches count against
+/// the replay's ``BatchBudget``.
 private final class ApplierLane: @unchecked Sendable {
     static let batchSize = 2_048
-    /// Batches queued at most per lane.
-    private static let depth = 32
 
     static func emptyBatch() -> RecordBatch {
         RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
@@ -115,14 +144,17 @@ private final class ApplierLane: @unchecked Sendable {
     private var result: Result<ReplaySummary, ReplayError>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(file: String, options: TraceReplayer.Options) {
+    private let budget: BatchBudget
+
+    init(file: String, options: TraceReplayer.Options, budget: BatchBudget) {
         applier = TraceApplier(file: file, options: options, indexesInstanceIDs: false)
+        self.budget = budget
     }
 
     /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
     func push(_ batch: RecordBatch, start: Instant) {
+        budget.acquire()
         condition.lock()
-        while queue.count >= Self.depth { condition.wait() }
         queue.append(batch)
         self.start = start
         condition.broadcast()
@@ -154,6 +186,7 @@ private final class ApplierLane: @unchecked Sendable {
             condition.unlock()
             applier.start(at: start)
             applier.apply(batch)
+            budget.release()
         }
         condition.lock()
         let (start, end) = (self.start, self.end)

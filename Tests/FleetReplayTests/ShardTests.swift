@@ -262,6 +262,23 @@ struct ShardTests {
         #expect(Self.comparable(parallel) == Self.comparable(whole))
     }
 
+    @Test("More batches than the lanes' shared budget, most of them one lane's, replay as the whole does")
+    func budgetSpentByOneLane() throws {
+        // Two accounts, one with nearly every instance: its lane holds most of the batches in flight while the other
+        // has next to none, and the reader waits on the shared budget many times over (ParallelReplay.swift).
+        var text = ""
+        TraceGenerator(instances: 16_000, recordsPerInstance: 8, accounts: 1, seed: 31).generate { text += $0 }
+        text += "2026-01-08T00:00:00Z,second,i-second,launch,aliyun postpaid\n"
+        let path = try Self.file(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try TraceReplayer.replay(path: path).0
+        #expect(whole.records > 100_000)
+        for jobs in [2, 3] {
+            let parallel = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
+            #expect(Self.comparable(parallel) == Self.comparable(whole), "jobs \(jobs)")
+        }
+    }
+
     @Test("A record of an instance under an account it does not belong to still numbers that account in turn")
     func strangerNamingAnInstance() throws {
         // "b" is first seen naming a-1's instance (malformed, skipped): it takes the next partition there, as every
