@@ -242,17 +242,18 @@ struct LineGroup {
         ends.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` with the group's lines, valid only during the call.
-    func withLines<Result>(_ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
+    /// Calls `body` with the group's lines, valid only during the call (the list of them is on the stack: a group
+    /// is handed over 150,000 times in a million-instance replay).
+    func withLines<Result>(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) -> Result) -> Result {
         bytes.withUnsafeBufferPointer { whole in
-            var lines: [UnsafeBufferPointer<UInt8>] = []
-            lines.reserveCapacity(ends.count)
-            var start = 0
-            for end in ends {
-                lines.append(UnsafeBufferPointer(rebasing: whole[start..<end]))
-                start = end
+            withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: ends.count) { lines in
+                var start = 0
+                for (index, end) in ends.enumerated() {
+                    lines.initializeElement(at: index, to: UnsafeBufferPointer(rebasing: whole[start..<end]))
+                    start = end
+                }
+                return body(UnsafeBufferPointer(lines))
             }
-            return body(lines)
         }
     }
 }
