@@ -413,7 +413,7 @@ enum TraceLineParser {
             )
         }
         return .success(
-            Fields(time: time, account: accountField, instance: instanceField, operation: operation, rich: rich)
+            Fields(time: time, account: accountField, instance: instanceField, operation: operation, rich: consume rich)
         )
     }
 
