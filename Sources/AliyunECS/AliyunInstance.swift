@@ -51,6 +51,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     public var provider: ProviderID { .aliyun }
     public var instance: InstanceDescription { core.instance }
+    /// Whether the instance is billed pay-as-you-go now, without copying ``instance`` out.
+    @usableFromInline package var isPayAsYouGo: Bool { core.instance.charge.isPayAsYouGo }
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }

@@ -168,7 +168,7 @@ struct TraceApplier {
                 accountSlot >= 0
                 ? engine.standing(ofAccountSlot: accountSlot) : engine.standing(of: batch.account(of: record))
             let (machine, effects) = try model(kind).launch(
-                description,
+                consume description,
                 standing: standing,
                 at: record.time,
                 as: BuiltInInstance.self
@@ -356,7 +356,7 @@ struct TraceApplier {
             engine.withMachine(handle) { machine in
                 let phase = machine.phase
                 phaseCounts[slot][phase.ordinal] += 1
-                if !machine.instance.charge.isPayAsYouGo { subscriptions[slot] += 1 }
+                if !machine.isPayAsYouGo { subscriptions[slot] += 1 }
                 if phase == .released {
                     machine.forEachResourceFate { fateCounts[slot][$0.ordinal] += 1 }
                 }

@@ -104,6 +104,16 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
 
     /// Calls `body` with each resource's fate, as ``resourceFates`` lists them, without building the list (a
     /// replay counts the fates of a million released instances).
+    /// Whether the instance is billed pay-as-you-go now, read from the machine in place (``instance`` copies the
+    /// description out: a replay's count at its end reads a million).
+    @inlinable package var isPayAsYouGo: Bool {
+        switch self {
+        case .aliyun(let machine): return machine.isPayAsYouGo
+        case .tencent(let machine): return machine.isPayAsYouGo
+        case .registered(let machine): return machine.instance.charge.isPayAsYouGo
+        }
+    }
+
     @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
         switch self {
         case .aliyun(let machine): machine.forEachResourceFate(body)

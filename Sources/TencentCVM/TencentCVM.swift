@@ -64,7 +64,7 @@ public struct TencentCVM: ReleaseProvider {
     /// standing. CVM's rules refuse no such launch; the package refuses one with more disks or snapshots than
     /// its meters hold (CAP, `InstanceDescription.maximumDisks`).
     public func launch(
-        _ instance: InstanceDescription,
+        _ instance: consuming InstanceDescription,
         in phase: LaunchPhase,
         at now: Instant
     ) throws(ReleaseError)
