@@ -520,7 +520,10 @@ enum TraceLineParser {
         if equals(op, "stop") {
             var force = false
             var mode: StopChargingMode?
-            for word in Words(field).all {
+            let words = Words(field)
+            // By place, not `words.all`: that is an array a stop record would allocate.
+            for place in 0..<min(words.count, 4) {
+                let word = words[place]
                 if !force && equals(word, "force") {
                     force = true
                 } else if mode == nil && equals(word, "keep-charging") {

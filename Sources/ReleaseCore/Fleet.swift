@@ -259,11 +259,18 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
         apply(effects, to: index, at: time, cause: .launch)
         if accountInArrears[Int(accountSlot)] {
-            effectBuffer.removeAll(keepingCapacity: true)
+            clearEffects()
             machines[Int(index)].handle(.arrearsBegan, at: time, into: &effectBuffer)
             apply(effectBuffer, to: index, at: time, cause: .event(.arrearsBegan))
         }
         return InstanceHandle(index: index)
+    }
+
+    /// Empties the effect buffer, keeping its room: `removeLast(_:)` on what it holds, which costs a fifth of what
+    /// `removeAll(keepingCapacity:)` does, a general replacement of the whole range (Docs/Performance.md, "An
+    /// effect buffer emptied cheaply").
+    @inlinable mutating func clearEffects() {
+        if !effectBuffer.isEmpty { effectBuffer.removeLast(effectBuffer.count) }
     }
 
     /// Applies a user command at `time`; a refusal changes nothing and is rethrown.
@@ -276,7 +283,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         throws(ReleaseError) -> [Effect]
     {
         advance(to: time)
-        effectBuffer.removeAll(keepingCapacity: true)
+        clearEffects()
         try machines[Int(handle.index)].perform(command, at: time, into: &effectBuffer)
         apply(effectBuffer, to: handle.index, at: time, cause: .command(command))
         // Shared with the caller only while it keeps the result (a discarded result leaves the buffer unique).
@@ -291,7 +298,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         at time: Instant
     ) -> ReleaseError? {
         advance(to: time)
-        effectBuffer.removeAll(keepingCapacity: true)
+        clearEffects()
         do {
             try machines[Int(handle.index)].perform(command, at: time, into: &effectBuffer)
         } catch {
@@ -305,7 +312,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @discardableResult
     @inlinable public mutating func deliver(_ event: Event, to handle: InstanceHandle, at time: Instant) -> [Effect] {
         advance(to: time)
-        effectBuffer.removeAll(keepingCapacity: true)
+        clearEffects()
         machines[Int(handle.index)].handle(event, at: time, into: &effectBuffer)
         apply(effectBuffer, to: handle.index, at: time, cause: .event(event))
         return effectBuffer
@@ -346,7 +353,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
                 touch(UnsafeBufferPointer(rebasing: $0[groupStart..<groupEnd]))
             }
             for index in members[groupStart..<groupEnd] {
-                effectBuffer.removeAll(keepingCapacity: true)
+                clearEffects()
                 machines[Int(index)].handle(event, at: time, into: &effectBuffer)
                 apply(effectBuffer, to: index, at: time, cause: .event(event))
             }
@@ -367,7 +374,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
                 preconditionFailure("a queued deadline of rank \(next.kind), which no kind of the machine has")
             }
             let deadline = Deadline(kind, at: at)
-            effectBuffer.removeAll(keepingCapacity: true)
+            clearEffects()
             machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at, into: &effectBuffer)
             if !effectBuffer.isEmpty {
                 apply(effectBuffer, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
