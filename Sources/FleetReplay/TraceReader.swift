@@ -133,8 +133,8 @@ struct TraceReader {
         }
         // A record of an instance that names the instance's owner as the owner was first spelt, as nearly every one
         // does, takes the owner's number from the instance's entry instead of looking the account up: the same
-        // number, as the lookup has no effect for a known account (Docs/Performance.md, "An instance's owner
-        // first"). Any other record looks its account up (a new account takes the next partition).
+        // number, as the lookup has no effect for a known account (Docs/Performance.md, "Refusals returned, and an
+        // instance's owner first"). Any other record looks its account up (a new account takes the next partition).
         var instancePlace: ByteTable<(account: Int32, slot: Int32)>.Place?
         var account: Int32 = -1
         var partition = -1
