@@ -43,7 +43,7 @@ extension TraceReplayer {
             options: options,
             partitions: jobs
         )
-        let budget = BatchBudget(limit: BatchBudget.batchesInFlight)
+        let budget = BatchBudget()
         let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options, budget: budget) }
         for lane in lanes {
             let thread = Thread { lane.run() }
@@ -94,9 +94,8 @@ extension TraceReplayer {
 /// How many batches the reader has handed on and no applier has finished, across all lanes: the reader waits while
 /// the budget is spent, so that memory stays bounded however long the trace.
 ///
-/// The budget is shared rather than one per lane, so that a lane that falls behind for a while (an account event
-/// that reaches thousands of instances) can hold more while the others keep busy, instead of stopping the reader
-/// while another lane runs dry. The reader and the appliers are more threads than a two-core machine has cores, so
+/// The budget is shared rather than one per lane, so that a lane that falls behind for a while can hold more while
+/// the others keep busy, instead of stopping the reader while another lane runs dry. The reader and the appliers are more threads than a two-core machine has cores, so
 /// each is off its core for whole scheduler slices (Docs/Performance.md, "Room in the appliers' queues").
 private final class BatchBudget: @unchecked Sendable {
     /// 32 batches of 2,048 records: 65,536 records in flight in all, 6 MB less than 32 batches per lane held, and as
@@ -105,14 +104,11 @@ private final class BatchBudget: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var inFlight = 0
-    private let limit: Int
-
-    init(limit: Int) { self.limit = max(1, limit) }
 
     /// Waits for room for one more batch, and takes it.
     func acquire() {
         condition.lock()
-        while inFlight >= limit { condition.wait() }
+        while inFlight >= Self.batchesInFlight { condition.wait() }
         inFlight += 1
         condition.unlock()
     }

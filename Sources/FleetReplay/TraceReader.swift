@@ -35,10 +35,8 @@ struct TraceReader {
 
     /// Accounts by number, each with its partition (-1: another shard's).
     private var accounts = ByteInterner<Int32>()
-    /// By account number: the name as first seen.
-    private var accountNames: [String] = []
-    /// By account number: the bytes of that name, in ``accountNameBytes`` (a record of an instance compares its
-    /// account with its owner's name as bytes before it looks the account up).
+    /// By account number: where the name as first seen lies in ``accountNameBytes`` (the batches carry those bytes,
+    /// and a record of an instance compares its account with its owner's before it looks the account up).
     private var accountNameSpans: [(start: Int, count: Int)] = []
     private var accountNameBytes: [UInt8] = []
     private var nextPartition = 0
@@ -213,7 +211,7 @@ struct TraceReader {
             let (owner, slot) = instances[instance]
             guard owner == account else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
-                let ownerName = TimeText.escaped(accountNames[Int(owner)])
+                let ownerName = TimeText.escaped(withAccountName(owner) { TraceLineParser.string($0) })
                 let named = TimeText.escaped(TraceLineParser.string(fields.account))
                 return malformedOutcome(
                     TraceMalformation(
@@ -265,8 +263,7 @@ struct TraceReader {
         }
         if carriesAccount {
             // The account as the trace first spelled it (canonically equivalent spellings are one account).
-            var name = accountNames[Int(accountNumber)]
-            name.withUTF8 { append(account: $0) }
+            withAccountName(accountNumber) { append(account: $0) }
         } else {
             append(account: Self.noText)
         }
@@ -284,19 +281,27 @@ struct TraceReader {
             nextPartition = (nextPartition + 1) % partitions
         }
         let (number, _) = accounts.add(bytes, value: Int32(partition))
-        accountNames.append(name)
         accountNameSpans.append((accountNameBytes.count, bytes.count))
         accountNameBytes.append(contentsOf: bytes)
         return (number, partition)
     }
 
+    /// Calls `body` with the bytes of account `number`'s name as first spelt.
+    private func withAccountName<Result>(
+        _ number: Int32,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let span = accountNameSpans[Int(number)]
+        return accountNameBytes.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[span.start..<span.start + span.count]))
+        }
+    }
+
     /// Whether account `number`'s name as first spelt is exactly `bytes`.
     private func accountName(_ number: Int32, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let span = accountNameSpans[Int(number)]
-        guard span.count == bytes.count else { return false }
-        guard span.count > 0 else { return true }
-        return accountNameBytes.withUnsafeBufferPointer {
-            memcmp($0.baseAddress! + span.start, bytes.baseAddress!, span.count) == 0
+        withAccountName(number) { name in
+            name.count == bytes.count
+                && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
         }
     }
 

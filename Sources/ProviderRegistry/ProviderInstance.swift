@@ -102,8 +102,6 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         }
     }
 
-    /// Calls `body` with each resource's fate, as ``resourceFates`` lists them, without building the list (a
-    /// replay counts the fates of a million released instances).
     /// Whether the instance is billed pay-as-you-go now, read from the machine in place (``instance`` copies the
     /// description out: a replay's count at its end reads a million).
     @inlinable package var isPayAsYouGo: Bool {
@@ -114,6 +112,8 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         }
     }
 
+    /// Calls `body` with each resource's fate, as ``resourceFates`` lists them, without building the list (a
+    /// replay counts the fates of a million released instances).
     @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
         switch self {
         case .aliyun(let machine): machine.forEachResourceFate(body)

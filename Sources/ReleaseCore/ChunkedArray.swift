@@ -54,7 +54,6 @@ package struct ChunkedArray<Element> {
         chunks = owner.chunks
     }
 
-    @inlinable package var isEmpty: Bool { count == 0 }
     @inlinable package var indices: Range<Int> { 0..<count }
 
     /// The address of element `index` (which the array holds).
