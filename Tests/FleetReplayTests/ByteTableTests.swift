@@ -62,6 +62,54 @@ struct ByteTableTests {
         }
     }
 
+    @Test(
+        "A table grows in half steps: to the next power of two or one and a half times one",
+        arguments: [(16, 24), (24, 32), (32, 48), (48, 64), (1 << 20, 3 << 19), (3 << 19, 1 << 21)]
+    )
+    func halfSteps(size: Int, next: Int) {
+        #expect(ByteTable<Int32>.size(after: size) == next)
+    }
+
+    @Test("A million ids take 1.5 × 2^20 entries, not 2^21; at most three quarters are ever full")
+    func sizedForCapacity() {
+        #expect(ByteTable<Int32>(capacity: 1_000_000).entryCount == 3 << 19)
+        #expect(ByteTable<Int32>(capacity: 786_432).entryCount == 1 << 20)
+        #expect(ByteTable<Int32>(capacity: 786_433).entryCount == 3 << 19)
+        var table = ByteTable<Int32>(capacity: 1)
+        for index in 0..<5_000 {
+            var key = "i-\(index)"
+            key.withUTF8 { bytes in _ = table.insert(bytes, value: Int32(index)) }
+            #expect(table.count * 4 <= table.entryCount * 3)
+        }
+    }
+
+    /// Places come from the hash's high bits, which FNV-1a alone spreads badly for ids that differ in their last
+    /// bytes (33 entries read a lookup, half full): the mix after it must spread them as a uniform hash would.
+    @Test(
+        "Ids numbered in order are spread: a lookup reads about as many entries as with a uniform hash",
+        arguments: [
+            "i-", "ins-", "acct-7/i-",
+        ]
+    )
+    func sequentialIDsSpread(prefix: String) {
+        var table = ByteTable<Int32>(capacity: 1)
+        let keys = (0..<100_000).map { "\(prefix)\($0)" }
+        for (index, key) in keys.enumerated() {
+            var key = key
+            key.withUTF8 { bytes in _ = table.insert(bytes, value: Int32(index)) }
+        }
+        var probes = 0
+        for key in keys {
+            var key = key
+            key.withUTF8 { bytes in probes += table.probeLength(of: bytes) }
+        }
+        let load = Double(table.count) / Double(table.entryCount)
+        // A uniform hash with linear probing reads (1 + 1 / (1 − load)) / 2 entries a found key (Knuth).
+        let uniform = (1 + 1 / (1 - load)) / 2
+        let mean = Double(probes) / Double(keys.count)
+        #expect(mean < uniform * 1.25, "\(prefix): \(mean) entries a lookup at load \(load); uniform \(uniform)")
+    }
+
     @Test("A value set at a key's place is the value found for it")
     func placeHoldsValue() {
         var table = ByteTable<(account: Int32, slot: Int32)>(capacity: 1)
