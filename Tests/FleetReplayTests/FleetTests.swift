@@ -290,6 +290,31 @@ struct FleetTests {
         #expect(fired == ["b:scheduledRelease", "a:scheduledRelease", "c:scheduledRelease"])
     }
 
+    /// The queue keeps most deadlines as 64-bit words (times from 1970 to early 2106) and any other in a heap of its
+    /// own: releases scheduled on both sides of 2106 fire in time order, each at its own second.
+    @Test("Scheduled releases before and after 2106 fire in time order, each at its second")
+    func deadlinesPastTheWordRange() throws {
+        var fleet = Fleet<AnyInstance>(startingAt: Self.t0, recordTimeline: true)
+        let model = ProviderModel(.tencent)
+        let wordLimit = Instant(secondsSince1970: Int64(UInt32.max))
+        let releases: [(id: String, at: Instant)] = [
+            ("late", wordLimit + .days(3)), ("edge", wordLimit), ("early", Self.t0 + .hours(1)),
+            ("past", wordLimit + Seconds(1)), ("far", try #require(Instant(iso8601: "9999-12-31T00:00:00Z"))),
+        ]
+        for (id, at) in releases {
+            let (machine, effects) = try model.launch(InstanceDescription(id: id), at: Self.t0)
+            let handle = try fleet.add(machine, launchEffects: effects, account: "acct", at: Self.t0)
+            try fleet.perform(.scheduleRelease(at: at), on: handle, at: Self.t0)
+        }
+        fleet.advance(to: try #require(Instant(iso8601: "9999-12-31T00:00:00Z")))
+        let fired = fleet.timeline!.compactMap { entry -> String? in
+            guard case .event(.deadlineReached(let deadline)) = entry.cause else { return nil }
+            #expect(entry.at == deadline.at)
+            return fleet[entry.instance].instance.id
+        }
+        #expect(fired == ["early", "edge", "past", "late", "far"])
+    }
+
     @Test(
         "Billed time never runs ahead of the fleet's clock, whatever window is asked (per instance, account, provider)"
     )
