@@ -84,7 +84,7 @@ struct ByteTableTests {
     }
 
     /// Places come from the hash's high bits, which FNV-1a alone spreads badly for ids that differ in their last
-    /// bytes (33 entries read a lookup, half full): the mix after it must spread them as a uniform hash would.
+    /// bytes (120 to 185 entries a lookup for 20,000 ids): the mix after it must spread them as a uniform hash would.
     @Test(
         "Ids numbered in order are spread: a lookup reads about as many entries as with a uniform hash",
         arguments: [
@@ -93,7 +93,7 @@ struct ByteTableTests {
     )
     func sequentialIDsSpread(prefix: String) {
         var table = ByteTable<Int32>(capacity: 1)
-        let keys = (0..<100_000).map { "\(prefix)\($0)" }
+        let keys = (0..<20_000).map { "\(prefix)\($0)" }
         for (index, key) in keys.enumerated() {
             var key = key
             key.withUTF8 { bytes in _ = table.insert(bytes, value: Int32(index)) }
