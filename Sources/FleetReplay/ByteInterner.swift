@@ -1,5 +1,12 @@
-import Foundation
 import ReleaseCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A hash table from byte strings to values, each key stored in the table itself beside its value, so that
 /// finding a key reads one place of the table (and, at most, the few places after it).
@@ -279,9 +286,11 @@ struct ByteTable<Value: BitwiseCopyable> {
         return (UInt32(truncatingIfNeeded: mixed >> 32), high < 0x80)
     }
 
-    /// The key's bytes in Normalization Form C (the caller has checked they are UTF-8).
+    /// The key's bytes in Normalization Form C (the caller has checked they are UTF-8): the standard library's own
+    /// form, the one `String`'s `==` compares by (Foundation's `precomposedStringWithCanonicalMapping` is not in
+    /// `FoundationEssentials`).
     private static func normalized(_ key: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        Array(String(decoding: key, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+        String(decoding: key, as: UTF8.self)._nfcCodeUnits
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 
@@ -45,11 +44,7 @@ extension TraceReplayer {
         )
         let budget = BatchBudget()
         let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options, budget: budget) }
-        for lane in lanes {
-            let thread = Thread { lane.run() }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
+        let threads = lanes.map { lane in LaneThread { lane.run() } }
         var pending = (0..<jobs).map { _ in ApplierLane.emptyBatch() }
         let readFailure: ReplayError?
         do {
@@ -77,7 +72,8 @@ extension TraceReplayer {
             }
             lane.close(start: reader.firstTime, end: (try? outcome.get())?.end)
         }
-        // Every lane is waited for, even when the replay failed: no thread outlives the call.
+        // Every lane is joined, even when the replay failed: no thread outlives the call.
+        for thread in threads { thread.join() }
         let parts = lanes.map { $0.counts() }
         let (read, end) = try outcome.get()
         var summary = try ReplaySummary.combining(
@@ -102,7 +98,7 @@ private final class BatchBudget: @unchecked Sendable {
     /// fast at 1M (Docs/Performance.md, "Room in the appliers' queues").
     static let batchesInFlight = 32
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var inFlight = 0
 
     /// Waits for room for one more batch, and takes it.
@@ -131,14 +127,13 @@ private final class ApplierLane: @unchecked Sendable {
         RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
     }
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var queue: [RecordBatch] = []
     private var start: Instant?
     private var end: Instant?
     private var closed = false
     private var applier: TraceApplier
     private var result: Result<ReplaySummary, ReplayError>?
-    private let done = DispatchSemaphore(value: 0)
 
     private let budget: BatchBudget
 
@@ -191,12 +186,10 @@ private final class ApplierLane: @unchecked Sendable {
         var counts = ReplaySummary(file: "", profiles: [:])
         applier.finish(end: end, into: &counts)
         result = applier.fault.map { .failure($0) } ?? .success(counts)
-        done.signal()
     }
 
-    /// This lane's counts once it has finished, or the fault it met.
+    /// This lane's counts, or the fault it met: read once its thread has been joined.
     func counts() -> Result<ReplaySummary, ReplayError> {
-        done.wait()
-        return result!
+        result!
     }
 }

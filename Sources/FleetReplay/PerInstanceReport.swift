@@ -1,4 +1,3 @@
-import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 
@@ -34,6 +33,6 @@ public enum PerInstanceReport {
     /// A field quoted when it holds a comma or a quote (ids never do: the trace format forbids commas).
     static func csvField(_ text: String) -> String {
         guard text.contains(",") || text.contains("\"") else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

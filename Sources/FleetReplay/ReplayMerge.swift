@@ -1,7 +1,12 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Why summaries cannot be merged.
 public struct MergeError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,7 +1,12 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 public import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension ReplaySummary: Report {
     /// Renders the summary as text or JSON (Markdown renders as text in a code block).

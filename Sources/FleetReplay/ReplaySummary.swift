@@ -1,5 +1,10 @@
-public import Foundation
 public import ReleaseCore
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 
 /// The outcome of replaying a trace (`cloud-release replay --format json`, Docs/Traces.md).
 ///

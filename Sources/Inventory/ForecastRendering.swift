@@ -1,4 +1,3 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 public import Reporting
@@ -102,7 +101,7 @@ extension Forecast: Report {
 
     /// The forecast as a Markdown table, the totals and the notes.
     public func markdown(language: Language) -> String {
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
         let header = Self.header(language)
         var lines = [
             "| " + header.joined(separator: " | ") + " |",

@@ -1,10 +1,15 @@
-public import Foundation
 // The instance as read, the listings and the problems are the codecs' vocabulary, which the providers' modules
 // write; re-exported, so that `import Inventory` is all a library user needs (as SwiftNIO's umbrella does).
 @_exported public import ListingCodec
 public import ProviderRegistry
 public import ReleaseCore
 import Reporting
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 
 /// Everything read from a user's answer files, one file after another: what a forecast runs on.
 public struct InventoryReading: Sendable {

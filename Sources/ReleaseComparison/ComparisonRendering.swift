@@ -1,4 +1,3 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 public import Reporting
@@ -61,7 +60,7 @@ extension Comparison: Report {
     /// The comparison as a Markdown table (Docs/Semantics.md), then the sources and every [MODEL] choice.
     public func markdown(language: Language) -> String {
         let zh = language == .zh
-        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        func escape(_ text: String) -> String { text.replacing("|", with: "\\|") }
         let command =
             "cloud-release compare \(columns.contains { $0.contains("@") } ? "--profiles " : "")--format markdown"
             + (zh ? " --lang zh" : "")

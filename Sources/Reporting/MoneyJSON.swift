@@ -1,5 +1,10 @@
-public import Foundation
 public import ReleaseCore
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 
 extension Money {
     /// The exact amount as a Foundation decimal (to the micro-unit), for JSON numbers that are exactly the amount

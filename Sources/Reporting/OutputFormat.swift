@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How to print a report.
 public enum OutputFormat: String, CaseIterable, Sendable {

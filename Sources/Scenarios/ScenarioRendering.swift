@@ -1,4 +1,3 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 public import Reporting
@@ -104,7 +103,7 @@ extension ScenarioReport: Report {
     public func markdown(language: Language) -> String {
         let say = ScenarioWords(language: language, provider: nil).say
         func row(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            "| " + cells.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |"
         }
         var lines = ["### \(name)", "", row([say("time", "时间"), say("step", "步骤")] + columns)]
         lines.append("|" + String(repeating: " --- |", count: columns.count + 2))

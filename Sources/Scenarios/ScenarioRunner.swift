@@ -1,7 +1,12 @@
-import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 public import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The result of running a scenario on each model: a side-by-side timeline, expectation results and the
 /// final difference.

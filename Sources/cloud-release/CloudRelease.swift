@@ -1,8 +1,20 @@
 public import ArgumentParser
-import Foundation
 public import ProviderRegistry
 public import ReleaseCore
 public import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 struct CloudRelease: ParsableCommand {
@@ -38,11 +50,11 @@ struct CloudRelease: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            terminate(exit.rawValue)
         } catch let input as InputError {
             let lines = input.message(in: Speech.language).split(separator: "\n", omittingEmptySubsequences: false)
             Output.error(lines.map { "cloud-release: \($0)\n" }.joined())
-            Foundation.exit(2)
+            terminate(2)
         } catch {
             if exitCode(for: error) == .success { self.exit(withError: error) }
             let message = fullMessage(for: error)
@@ -50,7 +62,7 @@ struct CloudRelease: ParsableCommand {
             let isChinese = message.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
             if Speech.language == .zh && !isChinese { Output.error("cloud-release：命令行参数有误（以下说明为英文）：\n") }
             Output.error(message + "\n")
-            Foundation.exit(2)
+            terminate(2)
         }
     }
 }
@@ -137,3 +149,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Ends the process with `status` (the C library's `exit`, named apart from `ParsableCommand.exit(withError:)`).
+func terminate(_ status: Int32) -> Never {
+    exit(status)
+}

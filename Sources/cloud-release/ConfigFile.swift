@@ -1,7 +1,12 @@
-import Foundation
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Defaults from a JSON file named by `CLOUDRELEASE_CONFIG` (Docs/Configuration.md): the models, the output format,
 /// the prices (Docs/Prices.md) and the language. Command-line options win over it.

@@ -1,10 +1,15 @@
 import ArgumentParser
 import FleetReplay
-import Foundation
 import ProviderRegistry
 import ReleaseComparison
 import ReleaseCore
 import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -127,9 +132,16 @@ struct Explain: ParsableCommand {
         }
     }
 
+    /// `word` without the blanks around it.
+    private static func trimmed(_ word: Substring) -> String {
+        let start = word.firstIndex { !$0.isWhitespace } ?? word.endIndex
+        let end = word[start...].lastIndex { !$0.isWhitespace }.map(word.index(after:)) ?? start
+        return String(word[start..<end])
+    }
+
     func parsedFlags() throws -> ReleaseFlags {
         var set: ReleaseFlags = []
-        for word in flags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
+        for word in flags.split(separator: ",").map(Self.trimmed) where !word.isEmpty {
             guard let flag = ProviderModel.flag(word) else {
                 let known = ProviderModel.releaseFlags.map(\.word).joined(separator: ", ")
                 throw ValidationError(

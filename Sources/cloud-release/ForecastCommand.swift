@@ -1,9 +1,14 @@
 import ArgumentParser
-import Foundation
 import Inventory
 import ProviderRegistry
 import ReleaseCore
 import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

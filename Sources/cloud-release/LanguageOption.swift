@@ -1,6 +1,11 @@
 public import ArgumentParser
-import Foundation
 import Reporting
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension Language: ExpressibleByArgument {}
 

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ProviderRegistry
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Reads prices (Docs/Prices.md): a JSON object of a `currency` and, per provider (or `*` for every provider
 /// without its own), each meter family's hourly price and `subscriptionPerMonth`; or, the older flat form, one

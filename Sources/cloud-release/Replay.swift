@@ -1,9 +1,14 @@
 import ArgumentParser
 import FleetReplay
-import Foundation
 import ReleaseCore
 import Reporting
 import ZlibGzip
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -296,9 +301,10 @@ struct Merge: ParsableCommand {
             do {
                 parts.append(try JSONDecoder().decode(ReplaySummary.self, from: Data(bytes)))
             } catch {
+                let problem = decodingProblem(error)
                 throw InputError(
-                    "\(path): not a replay summary in JSON (\(error.localizedDescription))",
-                    "\(path)：不是 JSON 格式的回放摘要（\(error.localizedDescription)）"
+                    "\(path): not a replay summary in JSON (\(problem.english))",
+                    "\(path)：不是 JSON 格式的回放摘要（\(problem.chinese)）"
                 )
             }
         }
@@ -308,4 +314,21 @@ struct Merge: ParsableCommand {
             throw InputError(message: error.reason, chinese: error.chineseReason)
         }
     }
+}
+
+/// What a JSON decoder found wrong, at which field, in English and in Chinese: the field's path, then "missing"
+/// (缺少) or the `DecodingError`'s own words (English in both).
+func decodingProblem(_ error: any Error) -> (english: String, chinese: String) {
+    let path: [any CodingKey]
+    let problem: (english: String, chinese: String)
+    switch error as? DecodingError {
+    case .keyNotFound(let key, let context):
+        (path, problem) = (context.codingPath + [key], ("missing", "缺少"))
+    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        (path, problem) = (context.codingPath, (context.debugDescription, context.debugDescription))
+    case nil: return (String(describing: error), String(describing: error))
+    @unknown default: return (String(describing: error), String(describing: error))
+    }
+    let field = path.map(\.stringValue).joined(separator: ".")
+    return field.isEmpty ? problem : ("\(field): \(problem.english)", "\(field)：\(problem.chinese)")
 }

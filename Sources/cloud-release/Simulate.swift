@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import Reporting
 import Scenarios
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(

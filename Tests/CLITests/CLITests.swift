@@ -161,6 +161,11 @@ struct CLITests {
             Failure(arguments: ["frobnicate"], stderr: "frobnicate"),
             Failure(arguments: ["forecast", "no-such.json"], stderr: "no-such.json: cannot read the file"),
             Failure(arguments: ["forecast", "--at", "yesterday", "Examples/fleet.csv"], stderr: "--at yesterday"),
+            // A file that is JSON but no summary: the decoder's problem is named by its field.
+            Failure(
+                arguments: ["merge", "Examples/restore-after-1h.json"],
+                stderr: "Examples/restore-after-1h.json: not a replay summary in JSON (format: missing)"
+            ),
         ]
     )
     func failure(_ failure: Failure) throws {
