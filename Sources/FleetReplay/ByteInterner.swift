@@ -113,10 +113,28 @@ struct ByteTable<Value: BitwiseCopyable> {
         }
     }
 
+    /// A key's hash, found once and used for its place, its lookup and its insertion (a reader hashes each id once:
+    /// Docs/Performance.md, "Each id hashed once").
+    struct KeyHash {
+        fileprivate let value: UInt32
+        /// Whether the key is ASCII, and so its own normal form; any other key is hashed again once normalised.
+        fileprivate let isASCII: Bool
+    }
+
+    /// The hash of `key`'s bytes as they are.
+    static func keyHash(_ key: UnsafeBufferPointer<UInt8>) -> KeyHash {
+        let (value, isASCII) = hash(key)
+        return KeyHash(value: value, isASCII: isASCII)
+    }
+
     /// Where `key` is, or nil when the table does not hold it.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Place? {
-        let (hash, isASCII) = Self.hash(key)
-        if isASCII { return find(key, hash: hash).found }
+        find(key, hashed: Self.keyHash(key))
+    }
+
+    /// Where `key`, whose ``keyHash(_:)`` is `hashed`, is, or nil when the table does not hold it.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hashed: KeyHash) -> Place? {
+        if hashed.isASCII { return find(key, hash: hashed.value).found }
         return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash).found }
     }
 
@@ -142,7 +160,13 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     /// The first place `key` may be in (where a lookup starts).
     func firstPlace(of key: UnsafeBufferPointer<UInt8>) -> Int {
-        Self.home(of: Self.hash(key).hash, count: storage.count)
+        firstPlace(hashed: Self.keyHash(key))
+    }
+
+    /// The first place a key whose ``keyHash(_:)`` is `hashed` may be in (an ASCII key's exactly; another key's
+    /// normal form may start elsewhere).
+    func firstPlace(hashed: KeyHash) -> Int {
+        Self.home(of: hashed.value, count: storage.count)
     }
 
     /// Reads the given places (from ``firstPlace(of:)``; others are skipped) and returns their bytes folded, changing
@@ -156,8 +180,16 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     /// Where `key` is; a new key is added with `value`.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Value) -> (place: Place, isNew: Bool) {
-        let (hash, isASCII) = Self.hash(key)
-        if isASCII { return insert(key, hash: hash, value: value) }
+        insert(key, hashed: Self.keyHash(key), value: value)
+    }
+
+    /// Where `key`, whose ``keyHash(_:)`` is `hashed`, is; a new key is added with `value`.
+    mutating func insert(
+        _ key: UnsafeBufferPointer<UInt8>,
+        hashed: KeyHash,
+        value: Value
+    ) -> (place: Place, isNew: Bool) {
+        if hashed.isASCII { return insert(key, hash: hashed.value, value: value) }
         return Self.normalized(key).withUnsafeBufferPointer { insert($0, hash: Self.hash($0).hash, value: value) }
     }
 
@@ -253,15 +285,31 @@ struct ByteTable<Value: BitwiseCopyable> {
     @inline(__always)
     private static func packed(_ key: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64)? {
         // An empty key would look like an empty entry: it is stored as a long one.
-        guard key.count <= 15, !key.isEmpty else { return nil }
-        var low: UInt64 = 0
-        var high = UInt64(key.count) << 56
-        for index in 0..<key.count {
-            if index < 8 {
-                low |= UInt64(key[index]) << (8 * UInt64(index))
-            } else {
-                high |= UInt64(key[index]) << (8 * UInt64(index - 8))
-            }
+        let count = key.count
+        guard count <= 15, count > 0, let base = key.baseAddress else { return nil }
+        // Read by words, not bytes (a lookup packs every id it reads): byte i of the key is bits 8i to 8i + 7 of the
+        // pair, as a little-endian load gives. Two loads that overlap cover any length from a word to two words, and
+        // never read outside the key.
+        let raw = UnsafeRawPointer(base)
+        func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+        func half(at offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        var low: UInt64
+        var high = UInt64(count) << 56
+        switch count {
+        case 8...15:
+            low = word(at: 0)
+            // The last 8 bytes, of which the first 16 − count are low's again.
+            if count > 8 { high |= word(at: count - 8) >> (8 * UInt64(16 - count)) }
+        case 4...7:
+            // The last 4 bytes, of which the first 8 − count are the first load's again.
+            low = half(at: 0) | (half(at: count - 4) >> (8 * UInt64(8 - count))) << 32
+        default:
+            low = 0
+            for index in 0..<count { low |= UInt64(key[index]) << (8 * UInt64(index)) }
         }
         return (low, high)
     }

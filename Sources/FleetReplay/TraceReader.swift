@@ -43,7 +43,9 @@ struct TraceReader {
 
     /// Instances by id, each with its account and its number within its partition (-1: another shard's): the
     /// value beside the id in the table, so that a record's lookup reads one place (``ByteTable``).
-    private var instances = ByteTable<(account: Int32, slot: Int32)>(capacity: 1 << 16)
+    private var instances = ByteTable<InstanceEntry>(capacity: 1 << 16)
+    /// An instance's account and its number within its partition.
+    typealias InstanceEntry = (account: Int32, slot: Int32)
     private var launchesByPartition: [Int32]
 
     init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int) {
@@ -65,7 +67,7 @@ struct TraceReader {
 
     /// Reads one line; a record is added to its partition's batch in `batches`.
     mutating func read(_ line: UnsafeBufferPointer<UInt8>, into batches: inout [RecordBatch]) -> Outcome {
-        read(line, commas: nil, into: &batches)
+        read(line, commas: nil, instanceHash: nil, into: &batches)
     }
 
     /// Reads a group of lines as ``read(_:into:)`` reads them one by one, but first finds their commas and reads
@@ -74,30 +76,37 @@ struct TraceReader {
     mutating func read(_ group: LineGroup, into batches: inout [RecordBatch]) -> Bool {
         group.withLines { lines in
             withUnsafeTemporaryAllocation(of: TraceLineParser.Commas.self, capacity: lines.count) { commas in
-                // The ids' places, found first and then read in one short loop, so that the misses are
-                // outstanding together.
-                self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
+                withUnsafeTemporaryAllocation(of: ByteTable<InstanceEntry>.KeyHash?.self, capacity: lines.count) {
+                    hashes in
+                    // The ids' places, found first and then read in one short loop, so that the misses are
+                    // outstanding together; each id's hash is kept for its lookup.
+                    self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
+                        for (index, line) in lines.enumerated() {
+                            commas.initializeElement(at: index, to: TraceLineParser.commas(line))
+                            let hash = commas[index].instanceField(of: line).map(ByteTable<InstanceEntry>.keyHash)
+                            hashes.initializeElement(at: index, to: hash)
+                            places[index] = hash.map { instances.firstPlace(hashed: $0) } ?? -1
+                        }
+                        return instances.touch(UnsafeBufferPointer(places))
+                    }
                     for (index, line) in lines.enumerated() {
-                        commas.initializeElement(at: index, to: TraceLineParser.commas(line))
-                        places[index] = commas[index].instanceField(of: line).map { instances.firstPlace(of: $0) } ?? -1
+                        switch read(line, commas: commas[index], instanceHash: hashes[index], into: &batches) {
+                        case .nothing, .record: continue
+                        case .stop: return false
+                        }
                     }
-                    return instances.touch(UnsafeBufferPointer(places))
+                    return true
                 }
-                for (index, line) in lines.enumerated() {
-                    switch read(line, commas: commas[index], into: &batches) {
-                    case .nothing, .record: continue
-                    case .stop: return false
-                    }
-                }
-                return true
             }
         }
     }
 
-    /// Reads one line, whose commas are found already when `commas` is not nil.
+    /// Reads one line, whose commas are found already when `commas` is not nil, and its instance field's hash when
+    /// `instanceHash` is not nil.
     private mutating func read(
         _ line: UnsafeBufferPointer<UInt8>,
         commas: TraceLineParser.Commas?,
+        instanceHash: ByteTable<InstanceEntry>.KeyHash?,
         into batches: inout [RecordBatch]
     ) -> Outcome {
         lineNumber += 1
@@ -133,10 +142,11 @@ struct TraceReader {
         // does, takes the owner's number from the instance's entry instead of looking the account up: the same
         // number, as the lookup has no effect for a known account (Docs/Performance.md, "Refusals returned, and an
         // instance's owner first"). Any other record looks its account up (a new account takes the next partition).
-        var instancePlace: ByteTable<(account: Int32, slot: Int32)>.Place?
+        var instancePlace: ByteTable<InstanceEntry>.Place?
         var account: Int32 = -1
         var partition = -1
-        if case .instance = fields.subject, let place = instances.find(fields.instance) {
+        let instanceHash = instanceHash ?? ByteTable<InstanceEntry>.keyHash(fields.instance)
+        if case .instance = fields.subject, let place = instances.find(fields.instance, hashed: instanceHash) {
             instancePlace = place
             let owner = instances[place].account
             if accountName(owner, equals: fields.account) {
@@ -160,7 +170,7 @@ struct TraceReader {
         lastTime = fields.time
         switch fields.subject {
         case .launch:
-            let (instance, isNew) = instances.insert(fields.instance, value: (account, -1))
+            let (instance, isNew) = instances.insert(fields.instance, hashed: instanceHash, value: (account, -1))
             guard isNew else {
                 let id = TimeText.escaped(TraceLineParser.string(fields.instance))
                 return malformedOutcome(

@@ -110,6 +110,30 @@ struct ByteTableTests {
         #expect(mean < uniform * 1.25, "\(prefix): \(mean) entries a lookup at load \(load); uniform \(uniform)")
     }
 
+    /// Short keys are packed by words (two overlapping loads): every byte of every length must count, or keys that
+    /// differ in one byte would be one key.
+    @Test("Keys of every length that differ in one byte are different keys, each found with its value")
+    func everyBytePosition() {
+        var table = ByteTable<Int32>(capacity: 1)
+        var keys: [String: Int32] = [:]
+        for length in 1...20 {
+            for position in -1..<length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if position >= 0 { bytes[position] = UInt8(ascii: "b") }
+                let key = String(decoding: bytes, as: UTF8.self)
+                let value = Int32(keys.count)
+                let isNew = bytes.withUnsafeBufferPointer { table.insert($0, value: value).isNew }
+                #expect(isNew, "\(key) was taken for a key before it")
+                keys[key] = value
+            }
+        }
+        for (key, value) in keys {
+            var spelled = key
+            spelled.withUTF8 { bytes in #expect(table.find(bytes).map { table[$0] } == value, "\(key)") }
+        }
+        #expect(table.count == keys.count)
+    }
+
     @Test("A value set at a key's place is the value found for it")
     func placeHoldsValue() {
         var table = ByteTable<(account: Int32, slot: Int32)>(capacity: 1)
