@@ -141,8 +141,8 @@ struct ByteTable<Value: BitwiseCopyable> {
     /// How many entries the table has (its keys and its empty entries).
     var entryCount: Int { storage.count }
 
-    /// How many entries a lookup of `key` reads before it finds it or an empty entry: how well the hash spreads keys
-    /// (tests read it; a uniform hash at three quarters full reads 2.5 on average).
+    /// How many entries a lookup of `key`, an ASCII key, reads before it finds it or an empty entry: how well the hash
+    /// spreads keys (tests read it; a uniform hash at three quarters full reads 2.5 on average).
     func probeLength(of key: UnsafeBufferPointer<UInt8>) -> Int {
         let packed = Self.packed(key)
         var index = firstPlace(of: key)
@@ -266,7 +266,8 @@ struct ByteTable<Value: BitwiseCopyable> {
                 Self.hash(UnsafeBufferPointer(rebasing: $0[start..<start + length])).hash
             }
         }
-        var bytes = (entry.low, entry.high & 0x00FF_FFFF_FFFF_FFFF)
+        // Byte i of a short key is bits 8i to 8i + 7 of the pair (``packed(_:)``): laid out little-endian, in order.
+        var bytes = (entry.low.littleEndian, (entry.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian)
         let length = Int(entry.high >> 56)
         return withUnsafeBytes(of: &bytes) { raw in
             Self.hash(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<length])).hash

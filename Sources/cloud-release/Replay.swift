@@ -329,6 +329,10 @@ func decodingProblem(_ error: any Error) -> (english: String, chinese: String) {
     case nil: return (String(describing: error), String(describing: error))
     @unknown default: return (String(describing: error), String(describing: error))
     }
-    let field = path.map(\.stringValue).joined(separator: ".")
+    // Members by name, joined with dots; array elements by index, in brackets (`parts[3].name`).
+    let field = path.enumerated().map { place, key in
+        if let index = key.intValue { return "[\(index)]" }
+        return place == 0 ? key.stringValue : "." + key.stringValue
+    }.joined()
     return field.isEmpty ? problem : ("\(field): \(problem.english)", "\(field)：\(problem.chinese)")
 }

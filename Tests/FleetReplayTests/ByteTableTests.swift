@@ -110,9 +110,10 @@ struct ByteTableTests {
         #expect(mean < uniform * 1.25, "\(prefix): \(mean) entries a lookup at load \(load); uniform \(uniform)")
     }
 
-    /// Short keys are packed by words (two overlapping loads): every byte of every length must count, or keys that
-    /// differ in one byte would be one key.
-    @Test("Keys of every length that differ in one byte are different keys, each found with its value")
+    /// Short keys are packed by words (loads that overlap) and read back byte by byte when the table grows: every byte
+    /// of every length must land where growth reads it, or keys are misplaced (lost, or added twice) as the table grows
+    /// from its smallest size.
+    @Test("Keys of every length that differ in one byte are different keys, each found with its value after growth")
     func everyBytePosition() {
         var table = ByteTable<Int32>(capacity: 1)
         var keys: [String: Int32] = [:]
