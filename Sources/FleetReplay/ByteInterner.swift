@@ -20,10 +20,13 @@ import Darwin
 /// holds equal (a precomposed "é" and "e" with a combining accent, or the Kelvin sign and "K") are one key, as
 /// they were when the replay kept ids in `String`-keyed dictionaries.
 ///
-/// Open addressing with linear probing, at most three quarters full. A table's size is a power of two or one and a
-/// half times one (16, 24, 32, 48, …), and a hash is mapped onto it by a multiply and a shift rather than a mask, so
-/// that a table just grown is at most twice its keys (2.67 times with powers of two only): at a million ids, 1.5 ×
-/// 2^20 entries (36 MiB) instead of 2^21 (48 MiB) (Docs/Performance.md, "A table sized in half steps"). A key of 1 to 15
+/// Open addressing with linear probing, in eight segments chosen by a hash's top bits, each at most three quarters
+/// full and grown on its own, so that a growth holds one eighth of the table twice, not all of it (at ten million ids
+/// the whole table's last growth held 700 MB at once: Docs/Performance.md, "A table in segments"). A segment's size
+/// is a power of two or one and a half times one (16, 24, 32, 48, …), and the hash's other bits are mapped onto it by
+/// a multiply and a shift rather than a mask, so that a segment just grown is at most twice its keys (2.67 times with
+/// powers of two only): at a million ids, 1.5 × 2^20 entries in all (36 MiB) instead of 2^21 (48 MiB)
+/// (Docs/Performance.md, "A table sized in half steps"). A key of 1 to 15
 /// bytes is stored inline in its entry, as a small `String` is; longer keys (and an empty one) live in one byte
 /// array. An entry of zero bytes is empty, so that a new table is memory the kernel hands over zeroed (`calloc`),
 /// never written before its keys are: filling a table with a marker was 2% of the 1M replay (Docs/Performance.md,
@@ -41,32 +44,69 @@ struct ByteTable<Value: BitwiseCopyable> {
         var isEmpty: Bool { high >> 56 == 0 }
     }
 
-    /// The entries, zeroed when allocated; the storage frees them. A copy of the table shares them until either
-    /// side inserts or sets a value (``makeUnique()``).
+    /// The segments' entries, zeroed when allocated; the storage frees them. A copy of the table shares them until
+    /// either side inserts or sets a value (``makeUnique()``).
     private final class Storage {
-        let entries: UnsafeMutablePointer<Entry>
-        let count: Int
+        // Fixed-size buffers behind `let`s rather than arrays in `var`s: read on every lookup, and a class's `var`
+        // is checked for exclusive access at run time on each read (`swift_beginAccess`, 4% of the replay).
+        /// Each segment's entries.
+        let segments: UnsafeMutablePointer<UnsafeMutablePointer<Entry>>
+        /// How many entries each segment has (``ByteTable/size(after:)``).
+        let sizes: UnsafeMutablePointer<Int>
+        /// How many keys each segment holds.
+        let keys: UnsafeMutablePointer<Int>
 
-        /// `count` empty entries (``ByteTable/size(after:)``), in memory that asks for huge pages when large.
-        init(count: Int) {
-            self.count = count
+        /// ``ByteTable/segmentCount`` segments of `size` empty entries each.
+        init(segmentSize size: Int) {
+            let count = ByteTable.segmentCount
+            segments = .allocate(capacity: count)
+            sizes = .allocate(capacity: count)
+            keys = .allocate(capacity: count)
+            for segment in 0..<count {
+                (segments + segment).initialize(to: Storage.allocate(size))
+                (sizes + segment).initialize(to: size)
+                (keys + segment).initialize(to: 0)
+            }
+        }
+
+        private init(copying other: Storage) {
+            let count = ByteTable.segmentCount
+            segments = .allocate(capacity: count)
+            sizes = .allocate(capacity: count)
+            keys = .allocate(capacity: count)
+            sizes.initialize(from: other.sizes, count: count)
+            keys.initialize(from: other.keys, count: count)
+            for segment in 0..<count {
+                let entries = Storage.allocate(other.sizes[segment])
+                entries.update(from: other.segments[segment], count: other.sizes[segment])
+                (segments + segment).initialize(to: entries)
+            }
+        }
+
+        /// `count` empty entries, in memory that asks for huge pages when large (read at a random place per record).
+        static func allocate(_ count: Int) -> UnsafeMutablePointer<Entry> {
             let bytes = count * MemoryLayout<Entry>.stride
             guard let zeroed = calloc(count, MemoryLayout<Entry>.stride) else {
                 fatalError("cannot allocate \(bytes) bytes for the id table")
             }
             HugePages.advise(UnsafeMutableRawBufferPointer(start: zeroed, count: bytes))
-            entries = zeroed.bindMemory(to: Entry.self, capacity: count)
+            return zeroed.bindMemory(to: Entry.self, capacity: count)
         }
 
         /// A storage of its own holding the same entries.
-        func copy() -> Storage {
-            let copy = Storage(count: count)
-            copy.entries.update(from: entries, count: count)
-            return copy
-        }
+        func copy() -> Storage { Storage(copying: self) }
 
-        deinit { free(entries) }
+        deinit {
+            for segment in 0..<ByteTable.segmentCount { free(segments[segment]) }
+            segments.deallocate()
+            sizes.deallocate()
+            keys.deallocate()
+        }
     }
+
+    /// How many segments a table has, and the hash bits that choose one (the top three).
+    static var segmentCount: Int { 8 }
+    private static var segmentShift: UInt32 { 29 }
 
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -81,14 +121,16 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     /// Where a key is in the table: valid until the next insertion, which may move every key.
     struct Place {
+        fileprivate let segment: Int
         fileprivate let index: Int
     }
 
-    /// An empty table with room for `capacity` keys before it first grows.
+    /// An empty table with room for `capacity` keys (spread evenly over its segments) before it first grows.
     init(capacity: Int = 1_024) {
+        let perSegment = (capacity + Self.segmentCount - 1) / Self.segmentCount
         var size = 16
-        while size * 3 < capacity * 4 { size = Self.size(after: size) }
-        storage = Storage(count: size)
+        while size * 3 < perSegment * 4 { size = Self.size(after: size) }
+        storage = Storage(segmentSize: size)
     }
 
     /// The size a table of `size` entries grows to: the next power of two or one and a half times one (16 → 24 →
@@ -97,19 +139,25 @@ struct ByteTable<Value: BitwiseCopyable> {
         size & (size - 1) == 0 ? size + size / 2 : size / 3 * 4
     }
 
-    /// The place a hash maps to in a table of `count` entries: the hash scaled to the count (a multiply and a
-    /// shift, Lemire's "fast alternative to the modulo reduction"), so that any count takes every hash evenly.
+    /// The segment a hash chooses: its top bits.
+    @inline(__always)
+    private static func segment(of hash: UInt32) -> Int { Int(hash >> segmentShift) }
+
+    /// The place a hash maps to in a segment of `count` entries: the hash's bits below the segment's scaled to the
+    /// count (a multiply and a shift, Lemire's "fast alternative to the modulo reduction"), so that any count takes
+    /// every hash evenly.
     @inline(__always)
     private static func home(of hash: UInt32, count: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(hash) &* UInt64(count)) >> 32)
+        let below = UInt64(hash & (1 << segmentShift - 1))
+        return Int(truncatingIfNeeded: (below &* UInt64(count)) >> UInt64(segmentShift))
     }
 
     /// The value at `place`.
     subscript(place: Place) -> Value {
-        get { storage.entries[place.index].value }
+        get { storage.segments[place.segment][place.index].value }
         set {
             makeUnique()
-            storage.entries[place.index].value = newValue
+            storage.segments[place.segment][place.index].value = newValue
         }
     }
 
@@ -138,21 +186,28 @@ struct ByteTable<Value: BitwiseCopyable> {
         return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash).found }
     }
 
-    /// How many entries the table has (its keys and its empty entries).
-    var entryCount: Int { storage.count }
+    /// How many entries the table has (its keys and its empty entries), in all its segments.
+    var entryCount: Int { segmentSizes.reduce(0, +) }
+
+    /// How many entries each segment has.
+    var segmentSizes: [Int] { (0..<Self.segmentCount).map { storage.sizes[$0] } }
 
     /// How many entries a lookup of `key`, an ASCII key, reads before it finds it or an empty entry: how well the hash
     /// spreads keys (tests read it; a uniform hash at three quarters full reads 2.5 on average).
     func probeLength(of key: UnsafeBufferPointer<UInt8>) -> Int {
         let packed = Self.packed(key)
-        var index = firstPlace(of: key)
+        let hash = Self.hash(key).hash
+        let segment = Self.segment(of: hash)
+        let entries = storage.segments[segment]
+        let count = storage.sizes[segment]
+        var index = Self.home(of: hash, count: count)
         var length = 1
-        while !storage.entries[index].isEmpty {
-            let entry = storage.entries[index]
+        while !entries[index].isEmpty {
+            let entry = entries[index]
             if let packed, entry.low == packed.low && entry.high == packed.high { break }
             if packed == nil && matchesLong(entry, key) { break }
             index += 1
-            if index == storage.count { index = 0 }
+            if index == count { index = 0 }
             length += 1
         }
         return length
@@ -164,17 +219,26 @@ struct ByteTable<Value: BitwiseCopyable> {
     }
 
     /// The first place a key whose ``keyHash(_:)`` is `hashed` may be in (an ASCII key's exactly; another key's
-    /// normal form may start elsewhere).
+    /// normal form may start elsewhere), as one number: its segment in the bits from ``placeSegmentShift`` up.
     func firstPlace(hashed: KeyHash) -> Int {
-        Self.home(of: hashed.value, count: storage.count)
+        let segment = Self.segment(of: hashed.value)
+        return segment << Self.placeSegmentShift | Self.home(of: hashed.value, count: storage.sizes[segment])
     }
+
+    /// Where a place number (``firstPlace(hashed:)``) keeps its segment.
+    private static var placeSegmentShift: Int { 40 }
 
     /// Reads the given places (from ``firstPlace(of:)``; others are skipped) and returns their bytes folded, changing
     /// nothing: a reader that knows its next keys reads their places together, so that their cache misses overlap
     /// (``TraceReader/read(_:into:)-(LineGroup,_)``).
     func touch(_ places: UnsafeBufferPointer<Int>) -> UInt64 {
         var folded: UInt64 = 0
-        for place in places where place >= 0 && place < storage.count { folded ^= storage.entries[place].high }
+        for place in places where place >= 0 {
+            let segment = place >> Self.placeSegmentShift
+            let index = place & (1 << Self.placeSegmentShift - 1)
+            guard segment < Self.segmentCount, index < storage.sizes[segment] else { continue }
+            folded ^= storage.segments[segment][index].high
+        }
         return folded
     }
 
@@ -195,18 +259,20 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     /// The key's place, or the empty entry where it would go.
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (found: Place?, empty: Int) {
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (found: Place?, empty: Place) {
         let packed = Self.packed(key)
-        let entries = storage.entries
-        let count = storage.count
+        let segment = Self.segment(of: hash)
+        let entries = storage.segments[segment]
+        let count = storage.sizes[segment]
         var index = Self.home(of: hash, count: count)
         while true {
             let entry = entries[index]
-            if entry.isEmpty { return (nil, index) }
+            let place = Place(segment: segment, index: index)
+            if entry.isEmpty { return (nil, place) }
             if let packed {
-                if entry.low == packed.low && entry.high == packed.high { return (Place(index: index), index) }
+                if entry.low == packed.low && entry.high == packed.high { return (place, place) }
             } else if matchesLong(entry, key) {
-                return (Place(index: index), index)
+                return (place, place)
             }
             index += 1
             if index == count { index = 0 }
@@ -221,40 +287,43 @@ struct ByteTable<Value: BitwiseCopyable> {
         var (found, empty) = find(key, hash: hash)
         if let found { return (found, false) }
         makeUnique()
-        if (count + 1) * 4 > storage.count * 3 {
-            grow()
+        if (storage.keys[empty.segment] + 1) * 4 > storage.sizes[empty.segment] * 3 {
+            grow(empty.segment)
             empty = find(key, hash: hash).empty
         }
+        let entry: Entry
         if let packed = Self.packed(key) {
-            storage.entries[empty] = Entry(low: packed.low, high: packed.high, value: value)
+            entry = Entry(low: packed.low, high: packed.high, value: value)
         } else {
-            storage.entries[empty] = Entry(
-                low: UInt64(longKeys.count),
-                high: Self.longMark << 56 | UInt64(key.count),
-                value: value
-            )
+            entry = Entry(low: UInt64(longKeys.count), high: Self.longMark << 56 | UInt64(key.count), value: value)
             longKeys.append(contentsOf: key)
         }
+        storage.segments[empty.segment][empty.index] = entry
+        storage.keys[empty.segment] += 1
         count += 1
-        return (Place(index: empty), true)
+        return (empty, true)
     }
 
-    /// Grows the table to its next size (``size(after:)``), placing every key again by its hash (recomputed from
-    /// its stored bytes).
-    private mutating func grow() {
-        let old = storage
-        // Read at a random place per record: large, it asks for huge pages (``HugePages``).
-        storage = Storage(count: Self.size(after: old.count))
-        let count = storage.count
-        for oldIndex in 0..<old.count where !old.entries[oldIndex].isEmpty {
-            let entry = old.entries[oldIndex]
+    /// Grows segment `segment` to its next size (``size(after:)``), placing each of its keys again by its hash
+    /// (recomputed from its stored bytes; the hash's top bits, and so the segment, are the same). The other segments
+    /// stay as they are, so that only this segment is held twice meanwhile.
+    private mutating func grow(_ segment: Int) {
+        let old = storage.segments[segment]
+        let oldCount = storage.sizes[segment]
+        let count = Self.size(after: oldCount)
+        let entries = Storage.allocate(count)
+        for oldIndex in 0..<oldCount where !old[oldIndex].isEmpty {
+            let entry = old[oldIndex]
             var index = Self.home(of: storedHash(entry), count: count)
-            while !storage.entries[index].isEmpty {
+            while !entries[index].isEmpty {
                 index += 1
                 if index == count { index = 0 }
             }
-            storage.entries[index] = entry
+            entries[index] = entry
         }
+        storage.segments[segment] = entries
+        storage.sizes[segment] = count
+        free(old)
     }
 
     /// The hash of an entry's key, from the bytes it stores (already normalised).

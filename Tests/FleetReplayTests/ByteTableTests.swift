@@ -83,6 +83,23 @@ struct ByteTableTests {
         }
     }
 
+    /// A table is eight segments, each grown on its own, so that a growth holds one segment twice rather than the
+    /// whole table (the ten-million-instance replay's peak).
+    @Test("Segments grow one at a time, and ids numbered in order reach every segment")
+    func segmentsGrowAlone() {
+        var table = ByteTable<Int32>(capacity: 1)
+        var sizes = table.segmentSizes
+        #expect(sizes.count == ByteTable<Int32>.segmentCount)
+        for index in 0..<5_000 {
+            var key = "i-\(index)"
+            key.withUTF8 { bytes in _ = table.insert(bytes, value: Int32(index)) }
+            let grown = zip(sizes, table.segmentSizes).filter { $0 != $1 }
+            #expect(grown.count <= 1, "insertion \(index) grew \(grown.count) segments")
+            sizes = table.segmentSizes
+        }
+        #expect(sizes.allSatisfy { $0 > 16 }, "\(sizes)")
+    }
+
     /// Places come from the hash's high bits, which FNV-1a alone spreads badly for ids that differ in their last
     /// bytes (120 to 185 entries a lookup for 20,000 ids): the mix after it must spread them as a uniform hash would.
     @Test(
