@@ -5,7 +5,9 @@
 /// storage together while it does: at a million machines the new storage's first writes were most of the replay's
 /// page faults, and at ten million the two storages were most of its peak (Docs/Performance.md, "Machines in
 /// chunks"). Here elements live in chunks of ``chunkCapacity``, each allocated once, asked for huge pages before it
-/// is first written (``HugePages``) and never moved; only the first chunk grows, while the array is small.
+/// is first written (``HugePages``) and never moved; only the first chunk grows, while the array is small. The first
+/// chunk keeps ordinary pages: a small array's last huge page would be mostly room it never uses (up to 2 MB a fleet,
+/// 2.7 MB of the 100k replay's peak: Docs/Performance.md, "A small fleet in ordinary pages").
 ///
 /// A value type with copy-on-write, like `Array`: a copy shares the chunks until either side changes.
 @usableFromInline
@@ -92,10 +94,11 @@ package struct ChunkedArray<Element> {
         owner.count = count
     }
 
-    /// Gives the first chunk twice its room (at most a chunk's), moving its elements.
+    /// Gives the first chunk twice its room (at most a chunk's), moving its elements; in ordinary pages (the type's
+    /// comment says why).
     @usableFromInline mutating func growFirstChunk() {
         let room = Swift.min(Swift.max(2 * owner.firstCapacity, 16), Self.chunkCapacity)
-        let grown = Self.allocateChunk(room)
+        let grown = Self.allocateChunk(room, advisingHugePages: false)
         if owner.chunkCount == 0 {
             owner.chunkCount = 1
         } else {
@@ -121,13 +124,16 @@ package struct ChunkedArray<Element> {
         owner.chunkCount += 1
     }
 
-    /// Storage for `capacity` elements, asked for huge pages before anything is written to it; a large chunk is
-    /// aligned to a huge page, so that it is whole huge pages.
-    @usableFromInline static func allocateChunk(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+    /// Storage for `capacity` elements, asked for huge pages (unless `advisingHugePages` is false) before anything is
+    /// written to it; a large chunk is aligned to a huge page, so that it is whole huge pages.
+    @usableFromInline static func allocateChunk(
+        _ capacity: Int,
+        advisingHugePages: Bool = true
+    ) -> UnsafeMutablePointer<Element> {
         let bytes = capacity * MemoryLayout<Element>.stride
         let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : MemoryLayout<Element>.alignment
         let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
-        HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
+        if advisingHugePages { HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes)) }
         return raw.bindMemory(to: Element.self, capacity: capacity)
     }
 
