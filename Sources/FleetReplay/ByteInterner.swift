@@ -28,7 +28,7 @@ import Darwin
 /// powers of two only): at a million ids, 1.5 × 2^20 entries in all (36 MiB) instead of 2^21 (48 MiB)
 /// (Docs/Performance.md, "A table sized in half steps"). A key of 1 to 15
 /// bytes is stored inline in its entry, as a small `String` is; longer keys (and an empty one) live in one byte
-/// array. An entry of zero bytes is empty, so that a new table is memory the kernel hands over zeroed (`calloc`),
+/// array. An entry of zero bytes is empty, so that a new segment is memory the kernel hands over zeroed (`mmap`),
 /// never written before its keys are: filling a table with a marker was 2% of the 1M replay (Docs/Performance.md,
 /// "A table that starts as zeroes").
 struct ByteTable<Value: BitwiseCopyable> {
@@ -130,8 +130,9 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     private var storage: Storage
     private var longKeys: [UInt8] = []
-    /// How many keys the table holds.
-    private(set) var count = 0
+
+    /// How many keys the table holds, in all its segments.
+    var count: Int { (0..<Self.segmentCount).reduce(0) { $0 + storage.keys[$1] } }
 
     /// Where a key is in the table: valid until the next insertion, which may move every key.
     struct Place {
@@ -209,22 +210,11 @@ struct ByteTable<Value: BitwiseCopyable> {
     /// How many entries a lookup of `key`, an ASCII key, reads before it finds it or an empty entry: how well the hash
     /// spreads keys (tests read it; a uniform hash at three quarters full reads 2.5 on average).
     func probeLength(of key: UnsafeBufferPointer<UInt8>) -> Int {
-        let packed = Self.packed(key)
         let hash = Self.hash(key).hash
-        let segment = Self.segment(of: hash)
-        let entries = storage.segments[segment]
-        let count = storage.sizes[segment]
-        var index = Self.home(of: hash, count: count)
-        var length = 1
-        while !entries[index].isEmpty {
-            let entry = entries[index]
-            if let packed, entry.low == packed.low && entry.high == packed.high { break }
-            if packed == nil && matchesLong(entry, key) { break }
-            index += 1
-            if index == count { index = 0 }
-            length += 1
-        }
-        return length
+        let (found, empty) = find(key, hash: hash)
+        let reached = found ?? empty
+        let count = storage.sizes[reached.segment]
+        return (reached.index - Self.home(of: hash, count: count) + count) % count + 1
     }
 
     /// The first place `key` may be in (where a lookup starts).
@@ -314,7 +304,6 @@ struct ByteTable<Value: BitwiseCopyable> {
         }
         storage.segments[empty.segment][empty.index] = entry
         storage.keys[empty.segment] += 1
-        count += 1
         return (empty, true)
     }
 
@@ -401,9 +390,9 @@ struct ByteTable<Value: BitwiseCopyable> {
     /// 64-bit FNV-1a, folded and then mixed to 32 bits (ids are short; the table needs a spread, not a defence: a
     /// trace is the user's own file). Also says whether the key is ASCII, in the same pass.
     ///
-    /// A table place is taken from the hash's *high* bits (``home(of:count:)``), where FNV-1a alone spreads ids that
-    /// differ in their last bytes poorly: "i-0" to "i-199999" in a table half full probed 33 places a key on
-    /// average. The last multiply by 2^64 / φ (Fibonacci hashing) spreads every bit of the fold into the high ones:
+    /// A table place is taken from the hash's *high* bits (its segment, then ``home(of:count:)``), where FNV-1a alone
+    /// spreads ids that differ in their last bytes poorly: "i-0" to "i-199999" in a table half full probed 33 places a
+    /// key on average. The last multiply by 2^64 / φ (Fibonacci hashing) spreads every bit of the fold into the high ones:
     /// 1.5 places, as a uniform hash would.
     @inline(__always)
     private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, isASCII: Bool) {

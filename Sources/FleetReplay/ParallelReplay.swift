@@ -91,8 +91,9 @@ extension TraceReplayer {
 /// the budget is spent, so that memory stays bounded however long the trace.
 ///
 /// The budget is shared rather than one per lane, so that a lane that falls behind for a while can hold more while
-/// the others keep busy, instead of stopping the reader while another lane runs dry. The reader and the appliers are more threads than a two-core machine has cores, so
-/// each is off its core for whole scheduler slices (Docs/Performance.md, "Room in the appliers' queues").
+/// the others keep busy, instead of stopping the reader while another lane runs dry. The reader and the appliers are
+/// more threads than a two-core machine has cores, so each is off its core for whole scheduler slices
+/// (Docs/Performance.md, "Room in the appliers' queues").
 private final class BatchBudget: @unchecked Sendable {
     /// 32 batches of 2,048 records: 65,536 records in flight in all, 6 MB less than 32 batches per lane held, and as
     /// fast at 1M (Docs/Performance.md, "Room in the appliers' queues").

@@ -47,13 +47,10 @@ struct ConfigFile: Sendable {
         let raw: Raw
         do {
             raw = try JSONDecoder().decode(Raw.self, from: Data(bytes))
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+        } catch let error as DecodingError {
+            let problem = decodingProblem(error)
             let place = "\(path) (CLOUDRELEASE_CONFIG)"
-            throw InputError(
-                "\(place): \(field.isEmpty ? "" : "\(field): ")\(context.debugDescription)",
-                "\(place)：\(field.isEmpty ? "" : "\(field)：")\(context.debugDescription)"
-            )
+            throw InputError("\(place): \(problem.english)", "\(place)：\(problem.chinese)")
         } catch {
             throw InputError(
                 "\(path) (CLOUDRELEASE_CONFIG): not a JSON object of providers, format, prices, language",

@@ -315,24 +315,3 @@ struct Merge: ParsableCommand {
         }
     }
 }
-
-/// What a JSON decoder found wrong, at which field, in English and in Chinese: the field's path, then "missing"
-/// (缺少) or the `DecodingError`'s own words (English in both).
-func decodingProblem(_ error: any Error) -> (english: String, chinese: String) {
-    let path: [any CodingKey]
-    let problem: (english: String, chinese: String)
-    switch error as? DecodingError {
-    case .keyNotFound(let key, let context):
-        (path, problem) = (context.codingPath + [key], ("missing", "缺少"))
-    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        (path, problem) = (context.codingPath, (context.debugDescription, context.debugDescription))
-    case nil: return (String(describing: error), String(describing: error))
-    @unknown default: return (String(describing: error), String(describing: error))
-    }
-    // Members by name, joined with dots; array elements by index, in brackets (`parts[3].name`).
-    let field = path.enumerated().map { place, key in
-        if let index = key.intValue { return "[\(index)]" }
-        return place == 0 ? key.stringValue : "." + key.stringValue
-    }.joined()
-    return field.isEmpty ? problem : ("\(field): \(problem.english)", "\(field)：\(problem.chinese)")
-}
