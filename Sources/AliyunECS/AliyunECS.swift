@@ -94,8 +94,14 @@ public struct AliyunECS: ReleaseProvider {
             )
         }
         var effects = Effect.launchBuffer()
-        let machine = try AliyunInstance(launching: instance, rules: rules, phase: phase, at: now, effects: &effects)
-        return (machine, effects)
+        let machine = try AliyunMachine(
+            launching: instance.launch,
+            rules: rules,
+            phase: phase,
+            at: now,
+            effects: &effects
+        )
+        return (AliyunInstance(id: instance.id, lifecycle: machine), effects)
     }
 
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.

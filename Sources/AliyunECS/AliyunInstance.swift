@@ -1,6 +1,59 @@
 public import ReleaseCore
 
-/// One Alibaba Cloud ECS instance's release lifecycle.
+/// One Alibaba Cloud ECS instance: its id and its ``AliyunMachine``, whose rules decide every transition.
+///
+/// The machine does not hold the id: a `Fleet` stores the ``AliyunMachine`` alone and keeps ids apart, once
+/// (Docs/Performance.md, "Machines without their ids"). Everything here forwards to the machine.
+public struct AliyunInstance: ReleaseStateMachine {
+    public typealias Lifecycle = AliyunMachine
+
+    /// The instance's id.
+    private var id: String
+    /// The machine: the rules, the state, the deadlines and meters.
+    public private(set) var lifecycle: AliyunMachine
+
+    /// Instance `id` whose machine is `lifecycle`.
+    public init(id: String, lifecycle: AliyunMachine) {
+        self.id = id
+        self.lifecycle = lifecycle
+    }
+
+    /// The rules in force.
+    public var rules: AliyunRules { lifecycle.rules }
+    public var provider: ProviderID { lifecycle.provider }
+    public var instance: InstanceDescription { InstanceDescription(id: id, launch: lifecycle.launch) }
+    public var isProtected: Bool { lifecycle.isProtected }
+    public var runningMeters: RunningMeters { lifecycle.runningMeters }
+    public var pendingDeadlines: [Deadline] { lifecycle.pendingDeadlines }
+    public static var deadlineKinds: [DeadlineKind] { AliyunMachine.deadlineKinds }
+    /// The kind of `rank` (``AliyunMachine/deadlineKind(rank:)-swift.type.method``).
+    public static func deadlineKind(rank: UInt8) -> DeadlineKind? { AliyunMachine.deadlineKind(rank: rank) }
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? { AliyunMachine.deadlineKind(rank: rank) }
+    /// The rank of `kind` (``AliyunMachine/deadlineRank(of:)-swift.type.method``).
+    public static func deadlineRank(of kind: DeadlineKind) -> UInt8? { AliyunMachine.deadlineRank(of: kind) }
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? { AliyunMachine.deadlineRank(of: kind) }
+    public var restorableUntil: Instant? { lifecycle.restorableUntil }
+    public var resourceFates: [ResourceOutcome] { lifecycle.resourceFates }
+    public func resourceState(of resource: Resource) -> ResourceState { lifecycle.resourceState(of: resource) }
+    /// The automatic release time, if one is set (DescribeInstances `AutoReleaseTime`).
+    public var autoReleaseTime: Instant? { lifecycle.autoReleaseTime }
+    public var phase: Phase { lifecycle.phase }
+    /// The instance as DescribeInstances shows it, or nil once released.
+    public var attributes: ECSInstanceAttributes? { lifecycle.attributes(id: id) }
+    public var apiStatus: String { lifecycle.apiStatus }
+
+    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    {
+        try lifecycle.perform(command, at: now, into: &effects)
+    }
+
+    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
+        lifecycle.handle(event, at: now, into: &effects)
+    }
+}
+
+/// One Alibaba Cloud ECS instance's release lifecycle, without its id: what a `Fleet` stores (``AliyunInstance`` joins
+/// it to its id).
 ///
 /// ```
 ///   pending ──settle──► running ◄──start── stopped ◄──settle── stopping
@@ -14,7 +67,7 @@ public import ReleaseCore
 /// Release is immediate and irreversible: there is no recycle bin (seed 001). Encodes seeds 000, 001,
 /// 003, 004 and the API pages DeleteInstance (AD1), DeleteInstances (AD2), ModifyInstanceAutoReleaseTime
 /// (AD3), overdue payments (AD6) and subscription billing (AD7).
-public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
+public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
     /// Why the provider stopped an instance.
     private enum Suspension: Hashable, Sendable {
         /// Stopped for an overdue bill (console `Expired`, `LockReason=financial`, AD6). Payment restores the
@@ -50,9 +103,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     private let profile: UInt8
 
     public var provider: ProviderID { .aliyun }
-    public var instance: InstanceDescription { core.instance }
+    /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
+    public var launch: InstanceLaunch { core.launch }
     /// Whether the instance is billed pay-as-you-go now, without copying ``instance`` out.
-    @usableFromInline package var isPayAsYouGo: Bool { core.instance.charge.isPayAsYouGo }
+    @usableFromInline package var isPayAsYouGo: Bool { core.launch.charge.isPayAsYouGo }
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
@@ -69,8 +123,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released = state else { return [] }
-        return instance.resources.map {
-            ResourceOutcome($0, Self.fate(of: $0, instance: instance, securityLocked: isSecurityLocked).fate)
+        return launch.resources.map {
+            ResourceOutcome($0, Self.fate(of: $0, launch: launch, securityLocked: isSecurityLocked).fate)
         }
     }
 
@@ -78,7 +132,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     @usableFromInline
     package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
         guard case .released = state else { return }
-        instance.forEachResource { body(Self.fate(of: $0, instance: instance, securityLocked: isSecurityLocked).fate) }
+        launch.forEachResource { body(Self.fate(of: $0, launch: launch, securityLocked: isSecurityLocked).fate) }
     }
 
     /// AD4: a pay-as-you-go instance stopped in economical mode (StopCharging) gives up its fixed public IP (the
@@ -87,14 +141,14 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         let noChargeStop: Bool
         switch state {
         case .released:
-            return ResourceState(Self.fate(of: resource, instance: instance, securityLocked: isSecurityLocked).fate)
+            return ResourceState(Self.fate(of: resource, launch: launch, securityLocked: isSecurityLocked).fate)
         case .live(.stopped(let mode)), .suspended(.overdue(resumeStopped: let mode?)):
-            noChargeStop = mode == .stopCharging && instance.charge.isPayAsYouGo
+            noChargeStop = mode == .stopCharging && launch.charge.isPayAsYouGo
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping), .suspended(.overdue(nil)),
             .suspended(.expired), .suspended(.refunded):
             noChargeStop = false
         }
-        if case .publicAddress = resource, instance.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
+        if case .publicAddress = resource, launch.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
         return .attached
     }
 
@@ -109,8 +163,8 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
-    /// The instance as DescribeInstances shows it, or nil once released (the API no longer lists it, seed 001).
-    public var attributes: ECSInstanceAttributes? {
+    /// Instance `id` as DescribeInstances shows it, or nil once released (the API no longer lists it, seed 001).
+    public func attributes(id: String) -> ECSInstanceAttributes? {
         let status: ECSInstanceAttributes.Status
         var stoppedMode = ECSInstanceAttributes.StoppedMode.notApplicable
         var locks: [ECSInstanceAttributes.LockReason] = isSecurityLocked ? [.security] : []
@@ -121,10 +175,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         case .live(.running): status = .running
         case .live(.stopping(let mode)):
             status = .stopping
-            stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
+            stoppedMode = Self.stoppedMode(mode, payAsYouGo: launch.charge.isPayAsYouGo)
         case .live(.stopped(let mode)):
             status = .stopped
-            stoppedMode = Self.stoppedMode(mode, payAsYouGo: instance.charge.isPayAsYouGo)
+            stoppedMode = Self.stoppedMode(mode, payAsYouGo: launch.charge.isPayAsYouGo)
         // AD8: the console's Expired and Locked are API Stopped; AD6: an overdue stop carries LockReason=financial.
         case .suspended(.overdue):
             status = .stopped
@@ -139,16 +193,16 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             return nil
         }
         return ECSInstanceAttributes(
-            instanceID: instance.id,
-            regionID: instance.region,
+            instanceID: id,
+            regionID: launch.region,
             status: status,
             stoppedMode: stoppedMode,
             operationLocks: locks,
             autoReleaseTime: autoReleaseTime,
             deletionProtection: isProtected,
-            chargeType: instance.charge.isPayAsYouGo ? .postPaid : .prePaid,
-            expiredTime: instance.charge.expiresAt,
-            isSpot: instance.isSpot,
+            chargeType: launch.charge.isPayAsYouGo ? .postPaid : .prePaid,
+            expiredTime: launch.charge.expiresAt,
+            isSpot: launch.isSpot,
             isExpired: isExpired
         )
     }
@@ -162,19 +216,19 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
-    /// The ECS API `Status` with the console's name for a provider stop, from ``attributes``.
-    public var apiStatus: String { attributes?.summary ?? "(not listed)" }
+    /// The ECS API `Status` with the console's name for a provider stop, from `attributes(id:)`.
+    public var apiStatus: String { attributes(id: "")?.summary ?? "(not listed)" }  // The summary reads no id.
 
     /// Launches an instance running at `now`, or in a given transitional/stable phase to describe one
     /// observed mid-flight. Refuses release protection on a subscription instance (fact sheet Q7).
     init(
-        launching instance: consuming InstanceDescription,
+        launching launch: consuming InstanceLaunch,
         rules: AliyunRules,
         phase: LaunchPhase,
         at now: Instant,
         effects: inout [Effect]
     ) throws(ReleaseError) {
-        if instance.isProtected && !instance.charge.isPayAsYouGo {
+        if launch.isProtected && !launch.charge.isPayAsYouGo {
             // Seeds 001/003: release protection is for pay-as-you-go instances only; the product refuses
             // it on subscriptions rather than silently ignoring it (fact sheet Q7, [MODEL]).
             throw Self.refusal(
@@ -196,7 +250,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging. EIPs
         // and snapshots are billed as resources of their own (seed 001).
         core = try MachineCore(
-            launching: instance,
+            launching: launch,
             billsElasticIP: true,
             provider: AliyunECS.id,
             phase: phase.phase,
@@ -289,7 +343,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 AliyunSource.c11
             )
         }
-        if case .subscription(let expiresAt) = instance.charge {
+        if case .subscription(let expiresAt) = launch.charge {
             // Seed 001: a refunded-and-stopped subscription may be released like an expired one.
             let refunded = state == .suspended(.refunded)
             if now < expiresAt && !refunded {
@@ -403,7 +457,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// 15 days after expiry brings it back. The codes are product choices (AM3).
     package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
-        guard case .subscription(let expiresAt) = instance.charge else {
+        guard case .subscription(let expiresAt) = launch.charge else {
             throw refusal(
                 .chargeTypeViolation,
                 .renew,
@@ -431,7 +485,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         effects.cite("A0", "AD7", "AM3")
-        core.instance.charge = .subscription(expiresAt: until)
+        core.launch.charge = .subscription(expiresAt: until)
         core.deadlines.cancel(AliyunDeadline.expiredRelease, into: &effects)
         core.deadlines.set(AliyunDeadline.subscriptionExpiry, at: until, into: &effects)
         if case .suspended(.expired) = state {
@@ -476,7 +530,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 AliyunSource.am5
             )
         }
-        guard case .subscription = instance.charge else {
+        guard case .subscription = launch.charge else {
             throw refusal(
                 .invalidChargeType,
                 .convertToPayAsYouGo,
@@ -486,10 +540,10 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         effects.cite("A0", "AD19")
-        core.instance.charge = .payAsYouGo
+        core.launch.charge = .payAsYouGo
         core.deadlines.cancel(AliyunDeadline.subscriptionExpiry, into: &effects)
         core.deadlines.cancel(AliyunDeadline.expiredRelease, into: &effects)
-        core.meters.startPayAsYouGoFees(of: core.instance, compute: compute, into: &effects)
+        core.meters.startPayAsYouGoFees(of: core.launch, compute: compute, into: &effects)
     }
 
     /// ConvertNatPublicIpToEip (AD20; seed 001: 规避方法：将固定公网IP转为弹性公网IP): a Running or Stopped instance's
@@ -531,7 +585,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 AliyunSource.am6
             )
         }
-        if case .subscription(let expiresAt) = instance.charge, expiresAt - now < .hours(24) {
+        if case .subscription(let expiresAt) = launch.charge, expiresAt - now < .hours(24) {
             throw refusal(
                 .endTimeNotSupported,
                 command,
@@ -540,7 +594,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
                 AliyunSource.ad20
             )
         }
-        switch instance.publicAddress {
+        switch launch.publicAddress {
         case .elasticIP:
             throw refusal(.operationDenied, command, "the address is already an EIP", "地址已是弹性公网IP", AliyunSource.am6)
         case .none:
@@ -562,7 +616,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         case .fixedPublicIP: break
         }
         effects.cite("A1", "AD20")
-        core.instance.publicAddress = .elasticIP
+        core.launch.publicAddress = .elasticIP
         core.meters.start(.elasticIP, into: &effects)
     }
 
@@ -571,7 +625,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// are AM7's.
     package mutating func unsubscribe(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.unsubscribe) }
-        guard case .subscription(let expiresAt) = instance.charge, now < expiresAt else {
+        guard case .subscription(let expiresAt) = launch.charge, now < expiresAt else {
             throw refusal(
                 .chargeTypeViolation,
                 .unsubscribe,
@@ -608,7 +662,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// ModifyInstanceAttribute `DeletionProtection`.
     package mutating func setProtection(_ on: Bool, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.setProtection) }
-        guard instance.charge.isPayAsYouGo else {
+        guard launch.charge.isPayAsYouGo else {
             // Seeds 001/003: pay-as-you-go only; refused on subscriptions (fact sheet Q7, [MODEL]).
             throw refusal(
                 .chargeTypeViolation,
@@ -706,7 +760,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
 
     package mutating func arrearsBegan(at now: Instant, into effects: inout [Effect]) {
         // Overdue payments concern pay-as-you-go instances; a repeated notice is a harmless repeat.
-        guard instance.charge.isPayAsYouGo, !isOverdue else { return }
+        guard launch.charge.isPayAsYouGo, !isOverdue else { return }
         if case .released = state { return }
         isOverdue = true
         effects.cite(rules.overdueRunningPeriod.source.sourceCode)
@@ -761,22 +815,22 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
         let from = phase
         let securityLocked = isSecurityLocked
         state = .released
-        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, instance in
-            Self.fate(of: resource, instance: instance, securityLocked: securityLocked)
+        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, launch in
+            Self.fate(of: resource, launch: launch, securityLocked: securityLocked)
         }
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
     private static func fate(
         of resource: Resource,
-        instance: InstanceDescription,
+        launch: InstanceLaunch,
         securityLocked: Bool
     ) -> (fate: ResourceFate, source: SourceCode) {
         /// Seed 001: system and local disks are released with the instance, whatever their DeleteWithInstance
         /// flag (fact sheet Q8); data disks follow DeleteWithInstance; AD1: a security-locked instance's disks
         /// are released even when it is false, whatever releases the instance.
         func diskReleased(_ index: Int) -> Bool {
-            let disk = instance.disks[index]
+            let disk = launch.disks[index]
             switch disk.role {
             case .system, .local: return true
             case .data: return disk.deleteWithInstance || securityLocked
@@ -787,21 +841,21 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
             let fate: ResourceFate = diskReleased(index) ? .released : .retained
             // AD1 for a security-locked instance; seed 001 (and Q8 for the system disk) otherwise.
             if securityLocked { return (fate, "AD1") }
-            return (fate, instance.disks[index].role == .system ? "Q8" : "A1")
+            return (fate, launch.disks[index].role == .system ? "Q8" : "A1")
         case .snapshot(let index):
-            let snapshot = instance.snapshots[index]
+            let snapshot = launch.snapshots[index]
             switch snapshot.kind {
             case .manual:
                 // AD1: manual snapshots are kept and keep billing.
                 return (.retained, "AD1")
             case .automatic:
                 // Seed 001/AD1: automatic snapshots go with their disk when DeleteAutoSnapshot is true.
-                guard let disk = instance.diskIndex(ofSnapshot: index) else { return (.retained, "A1") }
-                let deleted = diskReleased(disk) && instance.disks[disk].deleteAutoSnapshots
+                guard let disk = launch.diskIndex(ofSnapshot: index) else { return (.retained, "A1") }
+                let deleted = diskReleased(disk) && launch.disks[disk].deleteAutoSnapshots
                 return (deleted ? .released : .retained, "A1")
             }
         case .publicAddress:
-            switch instance.publicAddress {
+            switch launch.publicAddress {
             // Seed 001: a fixed public IP is reclaimed and cannot be recovered.
             case .fixedPublicIP, .none: return (.released, "A1")
             // Seed 001: an EIP is not released with the instance and keeps billing.
@@ -833,7 +887,7 @@ public struct AliyunInstance: ReleaseStateMachine, MachineTransitions {
     /// AD3: automatic release is for pay-as-you-go (and spot) instances; a subscription gets ChargeTypeViolation.
     private func refuseUnlessAutoReleasable(_ command: CommandKind) throws(ReleaseError) {
         if case .released = state { throw notFound(command) }
-        guard instance.charge.isPayAsYouGo else {
+        guard launch.charge.isPayAsYouGo else {
             throw refusal(
                 .chargeTypeViolation,
                 command,

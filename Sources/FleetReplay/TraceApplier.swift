@@ -58,7 +58,8 @@ struct TraceApplier {
             startingAt: Instant(secondsSince1970: 0),
             recordTimeline: false,
             billing: .totals,
-            indexesInstanceIDs: false
+            indexesInstanceIDs: false,
+            keepsInstanceIDs: false
         )
     }
 
@@ -81,7 +82,8 @@ struct TraceApplier {
             startingAt: time,
             recordTimeline: options.recordTimeline,
             billing: options.perInstanceBilling ? .perInstance : .totals,
-            indexesInstanceIDs: indexesInstanceIDs
+            indexesInstanceIDs: indexesInstanceIDs,
+            keepsInstanceIDs: indexesInstanceIDs
         )
     }
 
@@ -231,14 +233,17 @@ struct TraceApplier {
         let handle = Fleet<BuiltInInstance>.InstanceHandle(index: slot)
         // Only a renewal needs the expiry before it (reading the machine for every record would copy it).
         var expiryBefore: Instant?
-        if case .renew = command { expiryBefore = engine[handle].instance.charge.expiresAt }
+        if case .renew = command { expiryBefore = engine.withMachine(handle) { $0.launch.charge.expiresAt } }
         if let refusal = engine.refusal(performing: command, on: handle, at: record.time) {
             reject(refusal)
             return
         }
         applied += 1
         if case .renew(let until) = command, let expiryBefore {
-            buySubscription(engine[handle].provider.rawValue, expiryBefore.calendarMonths(until: until))
+            buySubscription(
+                engine.withMachine(handle) { $0.provider.rawValue },
+                expiryBefore.calendarMonths(until: until)
+            )
         }
     }
 

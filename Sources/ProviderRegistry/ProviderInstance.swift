@@ -24,13 +24,28 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
     /// A machine of a provider registered at run time.
     case registered(Registered)
 
-    @inlinable public var provider: ProviderID {
+    public typealias Lifecycle = ProviderMachine<Registered>
+
+    /// The machine without its id: a package provider's own lifecycle, or the registered machine whole (it keeps
+    /// its id itself).
+    @inlinable public var lifecycle: ProviderMachine<Registered> {
         switch self {
-        case .aliyun(let machine): return machine.provider
-        case .tencent(let machine): return machine.provider
-        case .registered(let machine): return machine.provider
+        case .aliyun(let machine): return .aliyun(machine.lifecycle)
+        case .tencent(let machine): return .tencent(machine.lifecycle)
+        case .registered(let machine): return .registered(machine)
         }
     }
+
+    /// Instance `id` whose machine is `lifecycle` (a registered machine keeps its id: `id` is its own).
+    @inlinable public init(id: String, lifecycle: ProviderMachine<Registered>) {
+        switch lifecycle {
+        case .aliyun(let machine): self = .aliyun(AliyunInstance(id: id, lifecycle: machine))
+        case .tencent(let machine): self = .tencent(TencentInstance(id: id, lifecycle: machine))
+        case .registered(let machine): self = .registered(machine)
+        }
+    }
+
+    @inlinable public var provider: ProviderID { lifecycle.provider }
     @inlinable public var instance: InstanceDescription {
         switch self {
         case .aliyun(let machine): return machine.instance
@@ -38,13 +53,7 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         case .registered(let machine): return machine.instance
         }
     }
-    @inlinable public var phase: Phase {
-        switch self {
-        case .aliyun(let machine): return machine.phase
-        case .tencent(let machine): return machine.phase
-        case .registered(let machine): return machine.phase
-        }
-    }
+    @inlinable public var phase: Phase { lifecycle.phase }
     @inlinable public var isProtected: Bool {
         switch self {
         case .aliyun(let machine): return machine.isProtected
@@ -56,22 +65,9 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
     /// ranks and names its kinds: ``deadlineRank(of:)``, ``deadlineKind(rank:)``).
     @inlinable public static var deadlineKinds: [DeadlineKind] { builtInDeadlineKinds }
 
-    // A package machine's kinds are its type's, so these read only the case, never copy the machine out.
-    @inlinable public func deadlineKind(rank: UInt8) -> DeadlineKind? {
-        switch self {
-        case .aliyun: return AliyunInstance.deadlineKind(rank: rank)
-        case .tencent: return TencentInstance.deadlineKind(rank: rank)
-        case .registered(let machine): return machine.deadlineKind(rank: rank)
-        }
-    }
+    @inlinable public func deadlineKind(rank: UInt8) -> DeadlineKind? { lifecycle.deadlineKind(rank: rank) }
 
-    @inlinable public func deadlineRank(of kind: DeadlineKind) -> UInt8? {
-        switch self {
-        case .aliyun: return AliyunInstance.deadlineRank(of: kind)
-        case .tencent: return TencentInstance.deadlineRank(of: kind)
-        case .registered(let machine): return machine.deadlineRank(of: kind)
-        }
-    }
+    @inlinable public func deadlineRank(of kind: DeadlineKind) -> UInt8? { lifecycle.deadlineRank(of: kind) }
 
     @inlinable public var pendingDeadlines: [Deadline] {
         switch self {
@@ -102,25 +98,6 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         }
     }
 
-    /// Whether the instance is billed pay-as-you-go now, read from the machine in place (``instance`` copies the
-    /// description out: a replay's count at its end reads a million).
-    @inlinable package var isPayAsYouGo: Bool {
-        switch self {
-        case .aliyun(let machine): return machine.isPayAsYouGo
-        case .tencent(let machine): return machine.isPayAsYouGo
-        case .registered(let machine): return machine.instance.charge.isPayAsYouGo
-        }
-    }
-
-    /// Calls `body` with each resource's fate, as ``resourceFates`` lists them, without building the list (a
-    /// replay counts the fates of a million released instances).
-    @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
-        switch self {
-        case .aliyun(let machine): machine.forEachResourceFate(body)
-        case .tencent(let machine): machine.forEachResourceFate(body)
-        case .registered(let machine): for outcome in machine.resourceFates { body(outcome.fate) }
-        }
-    }
     @inlinable public func resourceState(of resource: Resource) -> ResourceState {
         switch self {
         case .aliyun(let machine): return machine.resourceState(of: resource)
@@ -133,6 +110,109 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         case .aliyun(let machine): return machine.apiStatus
         case .tencent(let machine): return machine.apiStatus
         case .registered(let machine): return machine.apiStatus
+        }
+    }
+
+    // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
+    @inlinable public mutating func perform(
+        _ command: Command,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) {
+        switch consume self {
+        case .aliyun(var machine):
+            defer { self = .aliyun(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        case .tencent(var machine):
+            defer { self = .tencent(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        case .registered(var machine):
+            defer { self = .registered(machine) }
+            try machine.perform(command, at: now, into: &effects)
+        }
+    }
+
+    @inlinable public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
+        switch consume self {
+        case .aliyun(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .aliyun(machine)
+        case .tencent(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .tencent(machine)
+        case .registered(var machine):
+            machine.handle(event, at: now, into: &effects)
+            self = .registered(machine)
+        }
+    }
+}
+
+/// The machine of an instance of any registered provider without its id: what a `Fleet` of ``ProviderInstance``s
+/// stores (`ReleaseStateMachine.Lifecycle`).
+///
+/// Forwarding only, as ``ProviderInstance`` is. A registered provider's machine is held whole: it keeps its id.
+public enum ProviderMachine<Registered: RegisteredMachineSlot>: ReleaseLifecycle {
+    case aliyun(AliyunMachine)
+    case tencent(TencentMachine)
+    /// A machine of a provider registered at run time, id and all.
+    case registered(Registered)
+
+    @inlinable public var provider: ProviderID {
+        switch self {
+        case .aliyun(let machine): return machine.provider
+        case .tencent(let machine): return machine.provider
+        case .registered(let machine): return machine.provider
+        }
+    }
+    @inlinable public var phase: Phase {
+        switch self {
+        case .aliyun(let machine): return machine.phase
+        case .tencent(let machine): return machine.phase
+        case .registered(let machine): return machine.phase
+        }
+    }
+    /// The instance as launched, with a subscription's expiry moved by renewals.
+    @inlinable package var launch: InstanceLaunch {
+        switch self {
+        case .aliyun(let machine): return machine.launch
+        case .tencent(let machine): return machine.launch
+        case .registered(let machine): return machine.instance.launch
+        }
+    }
+
+    // A package machine's kinds are its type's, so these read only the case, never copy the machine out.
+    @inlinable public func deadlineKind(rank: UInt8) -> DeadlineKind? {
+        switch self {
+        case .aliyun: return AliyunMachine.deadlineKind(rank: rank)
+        case .tencent: return TencentMachine.deadlineKind(rank: rank)
+        case .registered(let machine): return machine.deadlineKind(rank: rank)
+        }
+    }
+
+    @inlinable public func deadlineRank(of kind: DeadlineKind) -> UInt8? {
+        switch self {
+        case .aliyun: return AliyunMachine.deadlineRank(of: kind)
+        case .tencent: return TencentMachine.deadlineRank(of: kind)
+        case .registered(let machine): return machine.deadlineRank(of: kind)
+        }
+    }
+
+    /// Whether the instance is billed pay-as-you-go now, read from the machine in place.
+    @inlinable package var isPayAsYouGo: Bool {
+        switch self {
+        case .aliyun(let machine): return machine.isPayAsYouGo
+        case .tencent(let machine): return machine.isPayAsYouGo
+        case .registered(let machine): return machine.instance.charge.isPayAsYouGo
+        }
+    }
+
+    /// Calls `body` with each resource's fate, as the machine's `resourceFates` lists them, without building the
+    /// list (a replay counts the fates of a million released instances).
+    @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
+        switch self {
+        case .aliyun(let machine): machine.forEachResourceFate(body)
+        case .tencent(let machine): machine.forEachResourceFate(body)
+        case .registered(let machine): for outcome in machine.resourceFates { body(outcome.fate) }
         }
     }
 

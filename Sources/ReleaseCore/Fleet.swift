@@ -54,12 +54,14 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     public var now: Instant { _now }
     @usableFromInline var _now: Instant
-    /// The machines, by index: in chunks that never move, however many are added (``ChunkedArray``).
-    @usableFromInline var machines = ChunkedArray<Machine>()
+    /// The machines without their ids (``ReleaseStateMachine/Lifecycle``), by index: in chunks that never move,
+    /// however many are added (``ChunkedArray``).
+    @usableFromInline var machines = ChunkedArray<Machine.Lifecycle>()
     @usableFromInline var accountOfInstance: [Int32] = []
     @usableFromInline var providerOfInstance: [UInt8] = []
     @usableFromInline var instanceIndex = InstanceIndex()
-    /// Each instance's id, by index: what an index lookup checks, without copying the machine out of its array.
+    /// Each instance's id, by index, when the fleet keeps them (``keepsInstanceIDs``): what an index lookup checks,
+    /// and what joins a stored lifecycle into the machine ``subscript(_:)`` hands out.
     @usableFromInline var instanceIDs: [String] = []
     @usableFromInline var accountNames: [String] = []
     @usableFromInline var accountIndex: [String: Int32] = [:]
@@ -88,6 +90,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// instance with an id it holds. A replay that numbers its instances itself turns it off, so that a million
     /// instances are not indexed twice.
     @usableFromInline let indexesInstanceIDs: Bool
+    /// Whether the fleet keeps each instance's id, so that ``subscript(_:)`` can hand a machine out: always when it
+    /// indexes them. A replay that hands no machine out keeps none (its reader holds the ids).
+    @usableFromInline let keepsInstanceIDs: Bool
 
     /// The effects of the transition being applied: one buffer reused by every transition, so the engine
     /// allocates nothing per command or event once it has grown.
@@ -99,21 +104,31 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         recordTimeline: Bool = false,
         billing: BillingDetail = .perInstance
     ) {
-        self.init(startingAt: start, recordTimeline: recordTimeline, billing: billing, indexesInstanceIDs: true)
+        self.init(
+            startingAt: start,
+            recordTimeline: recordTimeline,
+            billing: billing,
+            indexesInstanceIDs: true,
+            keepsInstanceIDs: true
+        )
     }
 
     /// An empty fleet whose clock starts at `start`; with `indexesInstanceIDs` false, the caller guarantees that
-    /// ids are unique and ``handle(named:)`` finds nothing.
+    /// ids are unique and ``handle(named:)`` finds nothing. With `keepsInstanceIDs` false too, the fleet keeps no
+    /// id and hands no machine out (``subscript(_:)`` stops the process): the caller reads machines with
+    /// ``withMachine(_:_:)``.
     @inlinable package init(
         startingAt start: Instant,
         recordTimeline: Bool,
         billing: BillingDetail,
-        indexesInstanceIDs: Bool
+        indexesInstanceIDs: Bool,
+        keepsInstanceIDs: Bool
     ) {
         _now = start
         _timeline = recordTimeline ? [] : nil
         billingDetail = billing
         self.indexesInstanceIDs = indexesInstanceIDs
+        self.keepsInstanceIDs = indexesInstanceIDs || keepsInstanceIDs
         ledgers = []
     }
 
@@ -130,13 +145,17 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return instanceIndex.find(hash: InstanceIndex.hash(id)) { instanceIDs[Int($0)] == id }.map(InstanceHandle.init)
     }
 
-    /// The machine behind a handle.
-    @inlinable public subscript(handle: InstanceHandle) -> Machine { machines[Int(handle.index)] }
+    /// The machine behind a handle: its stored lifecycle joined to its id.
+    @inlinable public subscript(handle: InstanceHandle) -> Machine {
+        precondition(keepsInstanceIDs, "a fleet made to keep no instance id hands no machine out")
+        return Machine(id: instanceIDs[Int(handle.index)], lifecycle: machines[Int(handle.index)])
+    }
 
-    /// Calls `body` with the machine behind a handle, borrowed in place rather than copied out of the array.
+    /// Calls `body` with the lifecycle of the machine behind a handle, borrowed in place rather than copied out of
+    /// the array.
     @inlinable package func withMachine<Result>(
         _ handle: InstanceHandle,
-        _ body: (borrowing Machine) -> Result
+        _ body: (borrowing Machine.Lifecycle) -> Result
     ) -> Result {
         body(machines[Int(handle.index)])
     }
@@ -242,6 +261,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             }
             instanceIndex.insert(hash: hash, index: index)
             instanceIDs.append(id)
+        } else if keepsInstanceIDs {
+            instanceIDs.append(machine.instance.id)
         }
         accountMembers[Int(accountSlot)].append(index)
         let providerSlot: UInt8
@@ -253,7 +274,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             providerTotals.append(MeterTotals(start: now))
         }
         // Read at a random place per record: large, they ask for huge pages (``HugePages``).
-        machines.append(consume machine)
+        machines.append(machine.lifecycle)
         accountOfInstance.appendAdvisingHugePages(accountSlot)
         providerOfInstance.appendAdvisingHugePages(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }

@@ -94,18 +94,12 @@ public enum PublicAddress: String, Hashable, Sendable, Codable, CaseIterable {
     case elasticIP
 }
 
-/// Everything about an instance that decides what its release does.
+/// Everything about an instance that decides what its release does, but its id: what a machine holds.
 ///
-/// A description is plain data: the providers read it, and a provider may refuse to launch one it does
-/// not allow (for example release protection on a subscription instance).
-public struct InstanceDescription: Hashable, Sendable, Codable {
-    /// The most disks (the system disk included) one instance may have; a launch with more is refused with
-    /// `InvalidParameter` (CAP [MODEL]: the meters bill each disk with one bit of a 64-bit mask; ECS sells 16 data
-    /// disks, CVM 21).
-    public static var maximumDisks: Int { MachineCore.maximumDisks }
-    /// The most snapshots one instance may have, for the same reason.
-    public static var maximumSnapshots: Int { MachineCore.maximumSnapshots }
-
+/// A machine does not hold its instance's id: the holder (a fleet's index, a replay's reader, the emulator's
+/// table) keeps ids, once, and a machine's ``ReleaseStateMachine/instance`` joins the two. A million machines are
+/// then 16 bytes smaller each (Docs/Performance.md, "Machines without their ids").
+public struct InstanceLaunch: Hashable, Sendable {
     /// The region, disks and snapshots, which a launch fixes and many instances share: one reference held by
     /// every description copied from the same one, so a machine is a cache line and a half smaller and a million
     /// launched alike hold one array of disks (Docs/Performance.md, "A shared launch shape").
@@ -126,12 +120,9 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     }
 
     // The word-sized fields first and the one-byte ones last, so that they share the charge's padding: a machine
-    // holds its description, a million times over (Docs/Performance.md, "Machine layout"). JSON output sorts its
-    // keys, so the order shows nowhere.
+    // holds its launch, a million times over (Docs/Performance.md, "Machine layout").
     private var shape: Shape
 
-    /// The instance id.
-    public var id: String
     /// The region; a batch release may not cross regions.
     public var region: String {
         get { shape.region }
@@ -156,6 +147,93 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
     /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.
     public var isProtected: Bool
 
+    /// Creates a launch; the defaults are those of ``InstanceDescription``, but the disks, which have no default
+    /// here (the default system disk's id is made from the instance's).
+    public init(
+        region: String = "region-1",
+        charge: ChargeType = .payAsYouGo,
+        isSpot: Bool = false,
+        disks: [Disk],
+        snapshots: [Snapshot] = [],
+        publicAddress: PublicAddress = .none,
+        isProtected: Bool = false
+    ) {
+        self.shape = Shape(region: region, disks: disks, snapshots: snapshots)
+        self.charge = charge
+        self.isSpot = isSpot
+        self.publicAddress = publicAddress
+        self.isProtected = isProtected
+    }
+
+    public static func == (lhs: InstanceLaunch, rhs: InstanceLaunch) -> Bool {
+        lhs.charge == rhs.charge && lhs.isSpot == rhs.isSpot && lhs.publicAddress == rhs.publicAddress
+            && lhs.isProtected == rhs.isProtected && lhs.shape.hasSameContents(as: rhs.shape)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(region)
+        hasher.combine(disks)
+        hasher.combine(snapshots)
+        hasher.combine(charge)
+        hasher.combine(isSpot)
+        hasher.combine(publicAddress)
+        hasher.combine(isProtected)
+    }
+}
+
+/// Everything about an instance that decides what its release does: its id and its ``InstanceLaunch``.
+///
+/// A description is plain data: the providers read it, and a provider may refuse to launch one it does
+/// not allow (for example release protection on a subscription instance).
+public struct InstanceDescription: Hashable, Sendable, Codable {
+    /// The most disks (the system disk included) one instance may have; a launch with more is refused with
+    /// `InvalidParameter` (CAP [MODEL]: the meters bill each disk with one bit of a 64-bit mask; ECS sells 16 data
+    /// disks, CVM 21).
+    public static var maximumDisks: Int { MachineCore.maximumDisks }
+    /// The most snapshots one instance may have, for the same reason.
+    public static var maximumSnapshots: Int { MachineCore.maximumSnapshots }
+
+    /// The instance id.
+    public var id: String
+    /// Everything else: what a machine holds.
+    public var launch: InstanceLaunch
+
+    /// The region; a batch release may not cross regions.
+    public var region: String {
+        get { launch.region }
+        set { launch.region = newValue }
+    }
+    /// The instance's disks; exactly one should have the `system` role.
+    public var disks: [Disk] {
+        get { launch.disks }
+        set { launch.disks = newValue }
+    }
+    /// Snapshots of the instance's disks.
+    public var snapshots: [Snapshot] {
+        get { launch.snapshots }
+        set { launch.snapshots = newValue }
+    }
+    /// Pay-as-you-go or subscription.
+    public var charge: ChargeType {
+        get { launch.charge }
+        set { launch.charge = newValue }
+    }
+    /// A spot (preemptible) instance; billed as pay-as-you-go.
+    public var isSpot: Bool {
+        get { launch.isSpot }
+        set { launch.isSpot = newValue }
+    }
+    /// The public address.
+    public var publicAddress: PublicAddress {
+        get { launch.publicAddress }
+        set { launch.publicAddress = newValue }
+    }
+    /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.
+    public var isProtected: Bool {
+        get { launch.isProtected }
+        set { launch.isProtected = newValue }
+    }
+
     /// Creates a description; the defaults are a pay-as-you-go instance with one system disk.
     public init(
         id: String,
@@ -168,15 +246,21 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
         isProtected: Bool = false
     ) {
         self.id = id
-        self.shape = Shape(
+        self.launch = InstanceLaunch(
             region: region,
+            charge: charge,
+            isSpot: isSpot,
             disks: disks ?? [Disk(id: "\(id)-system", role: .system)],
-            snapshots: snapshots
+            snapshots: snapshots,
+            publicAddress: publicAddress,
+            isProtected: isProtected
         )
-        self.charge = charge
-        self.isSpot = isSpot
-        self.publicAddress = publicAddress
-        self.isProtected = isProtected
+    }
+
+    /// The description of instance `id` launched as `launch`.
+    public init(id: String, launch: InstanceLaunch) {
+        self.id = id
+        self.launch = launch
     }
 
     /// This description for another instance, `id`, launched the same way under `charge`: its region, disks
@@ -187,23 +271,6 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
         description.id = id
         description.charge = charge
         return description
-    }
-
-    public static func == (lhs: InstanceDescription, rhs: InstanceDescription) -> Bool {
-        lhs.id == rhs.id && lhs.charge == rhs.charge && lhs.isSpot == rhs.isSpot
-            && lhs.publicAddress == rhs.publicAddress && lhs.isProtected == rhs.isProtected
-            && lhs.shape.hasSameContents(as: rhs.shape)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(region)
-        hasher.combine(disks)
-        hasher.combine(snapshots)
-        hasher.combine(charge)
-        hasher.combine(isSpot)
-        hasher.combine(publicAddress)
-        hasher.combine(isProtected)
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -1,4 +1,4 @@
-/// The provider-neutral half of a release state machine: the instance, its protection, its deadlines and its
+/// The provider-neutral half of a release state machine: the instance's launch, its protection, its deadlines and its
 /// meters, with the transitions every provider makes the same way.
 ///
 /// A provider's machine holds one `MachineCore` beside its own private state enum. The machine decides
@@ -8,8 +8,9 @@
 /// caller's buffer and returns the live state to enter, so the machine keeps its state enum private and
 /// exhaustive.
 package struct MachineCore: Hashable, Sendable {
-    /// The instance: as launched, with a subscription's expiry moved by renewals.
-    package var instance: InstanceDescription
+    /// The instance as launched, with a subscription's expiry moved by renewals; not its id, which the machine's
+    /// holder keeps (``InstanceLaunch``).
+    package var launch: InstanceLaunch
     /// Whether release protection is on now.
     package var isProtected: Bool
     /// The pending deadlines (at most one per kind).
@@ -25,7 +26,7 @@ package struct MachineCore: Hashable, Sendable {
     /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
     /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
     package init(
-        launching instance: consuming InstanceDescription,
+        launching instance: consuming InstanceLaunch,
         billsElasticIP: Bool,
         provider: ProviderID,
         phase: Phase,
@@ -48,12 +49,12 @@ package struct MachineCore: Hashable, Sendable {
             )
         }
         // Moved in, not copied (a replay launches a million), and read from here on.
-        self.instance = instance
-        self.isProtected = self.instance.isProtected
-        meters.startPayAsYouGoFees(of: self.instance, into: &effects)
-        if billsElasticIP && self.instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
-        for index in self.instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = self.instance.charge {
+        self.launch = instance
+        self.isProtected = self.launch.isProtected
+        meters.startPayAsYouGoFees(of: self.launch, into: &effects)
+        if billsElasticIP && self.launch.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
+        for index in self.launch.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = self.launch.charge {
             deadlines.set(.subscriptionExpiry, rank: subscriptionExpiryRank, at: expiresAt, into: &effects)
         }
     }
@@ -87,7 +88,7 @@ package struct MachineCore: Hashable, Sendable {
     package mutating func startStopped(citing source: SourceCode, into effects: inout [Effect]) -> LiveState {
         effects.append(.cited(source))
         effects.append(.phaseChanged(from: .stopped, to: .running))
-        if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
+        if launch.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
         return .running
     }
 
@@ -132,7 +133,7 @@ package struct MachineCore: Hashable, Sendable {
         effects.append(.phaseChanged(from: live.phase, to: settled.phase))
         switch settled {
         case .running:
-            if instance.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
+            if launch.charge.isPayAsYouGo { meters.start(.compute, into: &effects) }
         case .stopped(.stopCharging):
             meters.stop(.compute, into: &effects)
         case .pending, .starting, .stopping, .stopped(.keepCharging):
@@ -150,16 +151,16 @@ package struct MachineCore: Hashable, Sendable {
         from phase: Phase,
         cancelling kinds: [DeadlineKind],
         into effects: inout [Effect],
-        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: SourceCode)
+        fate: (Resource, InstanceLaunch) -> (fate: ResourceFate, source: SourceCode)
     ) {
         effects.append(.phaseChanged(from: phase, to: .released))
         deadlines.cancelAll(of: kinds, into: &effects)
         meters.stop(.compute, into: &effects)
-        // The order of `InstanceDescription.resources`, written out rather than through `forEachResource`: a
+        // The order of `InstanceLaunch.resources`, written out rather than through `forEachResource`: a
         // closure that reads the instance while the meters change would need a copy of the instance.
-        for index in instance.disks.indices { settle(.disk(index), into: &effects, fate: fate) }
-        for index in instance.snapshots.indices { settle(.snapshot(index), into: &effects, fate: fate) }
-        if instance.publicAddress != .none { settle(.publicAddress, into: &effects, fate: fate) }
+        for index in launch.disks.indices { settle(.disk(index), into: &effects, fate: fate) }
+        for index in launch.snapshots.indices { settle(.snapshot(index), into: &effects, fate: fate) }
+        if launch.publicAddress != .none { settle(.publicAddress, into: &effects, fate: fate) }
         effects.append(.dataUnrecoverable)
     }
 
@@ -167,14 +168,14 @@ package struct MachineCore: Hashable, Sendable {
     mutating func settle(
         _ resource: Resource,
         into effects: inout [Effect],
-        fate: (Resource, InstanceDescription) -> (fate: ResourceFate, source: SourceCode)
+        fate: (Resource, InstanceLaunch) -> (fate: ResourceFate, source: SourceCode)
     ) {
-        let (resourceFate, source) = fate(resource, instance)
+        let (resourceFate, source) = fate(resource, launch)
         meters.settle(
             resource,
             fate: resourceFate,
             source: source,
-            publicAddress: instance.publicAddress,
+            publicAddress: launch.publicAddress,
             into: &effects
         )
     }

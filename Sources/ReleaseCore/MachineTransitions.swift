@@ -1,8 +1,8 @@
 /// The transitions a provider's machine writes, one per command and per event; which one a command or an event
 /// runs is decided here, once.
 ///
-/// A provider's machine conforms and forwards its public ``ReleaseStateMachine/perform(_:at:into:)`` and
-/// ``ReleaseStateMachine/handle(_:at:into:)`` to the two `dispatch(_:at:into:)` methods. A new command or event adds a requirement here, and the compiler then
+/// A provider's machine conforms and forwards its public ``ReleaseLifecycle/perform(_:at:into:)`` and
+/// ``ReleaseLifecycle/handle(_:at:into:)`` to the two `dispatch(_:at:into:)` methods. A new command or event adds a requirement here, and the compiler then
 /// points at every machine that must decide what it does. The shared parts of an event's handling (taking a due
 /// deadline off the set) are written here too; what a transition does stays in the provider's module.
 ///
@@ -11,7 +11,7 @@
 package protocol MachineTransitions {
     /// The instance, its deadlines and meters: the provider-neutral half of the machine.
     var core: MachineCore { get set }
-    /// The rank of `kind` among the machine's deadline kinds (``ReleaseStateMachine/deadlineRank(of:)``).
+    /// The rank of `kind` among the machine's deadline kinds (``ReleaseLifecycle/deadlineRank(of:)``).
     func deadlineRank(of kind: DeadlineKind) -> UInt8?
 
     // Commands: each throws the provider's refusal and then leaves the machine as it was.

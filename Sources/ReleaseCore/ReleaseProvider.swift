@@ -4,26 +4,20 @@
 /// transitions take `now`, change the state, and return ``Effect``s. They do no I/O and never read a
 /// clock. A refused command throws ``ReleaseError`` and leaves the machine exactly as it was (`==` to
 /// its value before), which the laws in ReleaseTestKit check.
-public protocol ReleaseStateMachine: Hashable, Sendable {
-    /// The provider whose rules the machine follows.
-    var provider: ProviderID { get }
+public protocol ReleaseStateMachine: ReleaseLifecycle {
+    /// What a ``Fleet`` stores for the machine: the machine without its instance id, which the fleet keeps apart
+    /// (an index's keys, a replay's reader, hold the ids already). A machine that keeps its id itself is its own
+    /// lifecycle, the default.
+    associatedtype Lifecycle: ReleaseLifecycle = Self
+
     /// The instance's description: as launched, with a subscription's expiry moved by renewals.
     var instance: InstanceDescription { get }
-    /// The current phase.
-    var phase: Phase { get }
     /// Whether release protection is on now.
     var isProtected: Bool { get }
     /// Pending deadlines, earliest first.
     var pendingDeadlines: [Deadline] { get }
     /// Every deadline kind the machine may set: the shared ones it uses and its provider's own.
     static var deadlineKinds: [DeadlineKind] { get }
-    /// The kind of rank `rank` among the kinds this instance's machine sets: how an engine that queues a deadline
-    /// by its rank names it when it fires (ranks are unique within a machine, not across providers). The default
-    /// searches ``deadlineKinds``; a value that holds several providers' machines answers with the one it holds.
-    func deadlineKind(rank: UInt8) -> DeadlineKind?
-    /// The rank of `kind` in this instance's machine: its place in ``deadlineKinds``, the machine's same-second
-    /// firing order (nil for a kind the machine never sets). How an engine queues a deadline the machine set.
-    func deadlineRank(of kind: DeadlineKind) -> UInt8?
     /// While in ``Phase/recycleBin``: when the bin lets go of the instance unless it is restored (nil otherwise).
     var restorableUntil: Instant? { get }
     /// Meters billing now.
@@ -36,15 +30,45 @@ public protocol ReleaseStateMachine: Hashable, Sendable {
     /// The provider's own name for the current state (e.g. `Stopped`, `SHUTDOWN`).
     var apiStatus: String { get }
 
+    /// The machine without its instance id: what a ``Fleet`` stores.
+    var lifecycle: Lifecycle { get }
+    /// The machine of instance `id` whose lifecycle is `lifecycle`: how a ``Fleet`` hands a machine out.
+    init(id: String, lifecycle: Lifecycle)
+}
+
+/// The part of a release state machine an engine drives: its provider, its phase, its deadlines' kinds and its
+/// transitions, without the instance's id (``ReleaseStateMachine/Lifecycle``).
+public protocol ReleaseLifecycle: Hashable, Sendable {
+    /// The provider whose rules the machine follows.
+    var provider: ProviderID { get }
+    /// The current phase.
+    var phase: Phase { get }
+    /// The kind of rank `rank` among the kinds this instance's machine sets: how an engine that queues a deadline
+    /// by its rank names it when it fires (ranks are unique within a machine, not across providers). A state
+    /// machine's default searches its ``ReleaseStateMachine/deadlineKinds``; a value that holds several providers'
+    /// machines answers with the one it holds.
+    func deadlineKind(rank: UInt8) -> DeadlineKind?
+    /// The rank of `kind` in this instance's machine: its place in its kinds, the machine's same-second firing order
+    /// (nil for a kind the machine never sets). How an engine queues a deadline the machine set.
+    func deadlineRank(of kind: DeadlineKind) -> UInt8?
+
     /// Applies a user command at `now`, appending its effects to `effects`.
     ///
     /// This is the engine's form: the caller owns the buffer and reuses it (`removeAll(keepingCapacity:)`),
     /// so a transition allocates nothing. A refused command throws before it appends anything, leaving the
-    /// machine and `effects` as they were. ``perform(_:at:)`` is the simple form that returns a new array.
+    /// machine and `effects` as they were. The state machine's `perform(_:at:)` is the simple form that returns a
+    /// new array.
     mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
     /// Applies an event at `now`, appending its effects to `effects`. Events are never refused; one that no
     /// longer applies (a stale deadline, a repeated arrears notice) appends nothing.
     mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect])
+}
+
+extension ReleaseStateMachine where Lifecycle == Self {
+    /// A machine that keeps its instance id is its own lifecycle.
+    @inlinable public var lifecycle: Self { self }
+    /// A machine that keeps its instance id is its own lifecycle: `id` is already in it.
+    @inlinable public init(id: String, lifecycle: Self) { self = lifecycle }
 }
 
 extension ReleaseStateMachine {
@@ -62,7 +86,7 @@ extension ReleaseStateMachine {
     }
 
     /// Applies a user command at `now` and returns its effects: the simple form, for scripts and tests. An
-    /// engine that applies many commands uses ``perform(_:at:into:)`` with one reused buffer instead.
+    /// engine that applies many commands uses ``ReleaseLifecycle/perform(_:at:into:)`` with one reused buffer instead.
     @inlinable
     public mutating func perform(_ command: Command, at now: Instant) throws(ReleaseError) -> [Effect] {
         // Room for a whole release, so an accepted command allocates once.
@@ -73,7 +97,7 @@ extension ReleaseStateMachine {
     }
 
     /// Applies an event at `now` and returns its effects (empty when it no longer applies): the simple form of
-    /// ``handle(_:at:into:)``.
+    /// ``ReleaseLifecycle/handle(_:at:into:)``.
     @inlinable
     public mutating func handle(_ event: Event, at now: Instant) -> [Effect] {
         var effects: [Effect] = []

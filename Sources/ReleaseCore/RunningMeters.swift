@@ -72,7 +72,7 @@ public struct RunningMeters: Hashable, Sendable {
     }
 }
 
-extension InstanceDescription {
+extension InstanceLaunch {
     /// Every resource of the instance that has a fate on release, in a stable order.
     public var resources: [Resource] {
         var resources = disks.indices.map(Resource.disk)
@@ -96,6 +96,18 @@ extension InstanceDescription {
     }
 }
 
+extension InstanceDescription {
+    /// Every resource of the instance that has a fate on release, in a stable order.
+    public var resources: [Resource] { launch.resources }
+
+    /// Calls `body` with every resource in the order of ``resources``, without building the array.
+    @inlinable
+    public func forEachResource(_ body: (Resource) -> Void) { launch.forEachResource(body) }
+
+    /// The index of the disk a snapshot was taken from, if that disk is on the instance.
+    public func diskIndex(ofSnapshot index: Int) -> Int? { launch.diskIndex(ofSnapshot: index) }
+}
+
 /// One resource's fate after release.
 public struct ResourceOutcome: Hashable, Sendable, Codable {
     /// The resource.
@@ -115,6 +127,16 @@ extension RunningMeters {
     /// local disks are part of the instance's price, and a subscription is prepaid, so nothing starts for it.
     public mutating func startPayAsYouGoFees(
         of instance: InstanceDescription,
+        compute: Bool = true,
+        into effects: inout [Effect]
+    ) {
+        startPayAsYouGoFees(of: instance.launch, compute: compute, into: &effects)
+    }
+
+    /// Starts a pay-as-you-go instance's own fees, as the form that takes a description does, from the launch a
+    /// machine holds.
+    public mutating func startPayAsYouGoFees(
+        of instance: InstanceLaunch,
         compute: Bool = true,
         into effects: inout [Effect]
     ) {

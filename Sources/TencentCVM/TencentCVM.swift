@@ -71,14 +71,14 @@ public struct TencentCVM: ReleaseProvider {
         -> (TencentInstance, [Effect])
     {
         var effects = Effect.launchBuffer()
-        let machine = try TencentInstance(
-            launching: instance,
+        let machine = try TencentMachine(
+            launching: instance.launch,
             rules: rules,
             phase: phase,
             at: now,
             effects: &effects
         )
-        return (machine, effects)
+        return (TencentInstance(id: instance.id, lifecycle: machine), effects)
     }
 
     /// Launches an instance for an account in `standing`. RunInstances answers

@@ -1,6 +1,59 @@
 public import ReleaseCore
 
-/// One Tencent Cloud CVM instance's release lifecycle.
+/// One Tencent Cloud CVM instance: its id and its ``TencentMachine``, whose rules decide every transition.
+///
+/// The machine does not hold the id: a `Fleet` stores the ``TencentMachine`` alone and keeps ids apart, once
+/// (Docs/Performance.md, "Machines without their ids"). Everything here forwards to the machine.
+public struct TencentInstance: ReleaseStateMachine {
+    public typealias Lifecycle = TencentMachine
+
+    /// The instance's id.
+    private var id: String
+    /// The machine: the rules, the state, the deadlines and meters.
+    public private(set) var lifecycle: TencentMachine
+
+    /// Instance `id` whose machine is `lifecycle`.
+    public init(id: String, lifecycle: TencentMachine) {
+        self.id = id
+        self.lifecycle = lifecycle
+    }
+
+    /// The rules in force.
+    public var rules: TencentRules { lifecycle.rules }
+    public var provider: ProviderID { lifecycle.provider }
+    public var instance: InstanceDescription { InstanceDescription(id: id, launch: lifecycle.launch) }
+    public var isProtected: Bool { lifecycle.isProtected }
+    public var runningMeters: RunningMeters { lifecycle.runningMeters }
+    public var pendingDeadlines: [Deadline] { lifecycle.pendingDeadlines }
+    public static var deadlineKinds: [DeadlineKind] { TencentMachine.deadlineKinds }
+    /// The kind of `rank` (``TencentMachine/deadlineKind(rank:)-swift.type.method``).
+    public static func deadlineKind(rank: UInt8) -> DeadlineKind? { TencentMachine.deadlineKind(rank: rank) }
+    public func deadlineKind(rank: UInt8) -> DeadlineKind? { TencentMachine.deadlineKind(rank: rank) }
+    /// The rank of `kind` (``TencentMachine/deadlineRank(of:)-swift.type.method``).
+    public static func deadlineRank(of kind: DeadlineKind) -> UInt8? { TencentMachine.deadlineRank(of: kind) }
+    public func deadlineRank(of kind: DeadlineKind) -> UInt8? { TencentMachine.deadlineRank(of: kind) }
+    public var restorableUntil: Instant? { lifecycle.restorableUntil }
+    public var resourceFates: [ResourceOutcome] { lifecycle.resourceFates }
+    public func resourceState(of resource: Resource) -> ResourceState { lifecycle.resourceState(of: resource) }
+    /// The scheduled destruction time, if one is set (DescribeInstances `ActionTimer`).
+    public var scheduledDestructionTime: Instant? { lifecycle.scheduledDestructionTime }
+    public var phase: Phase { lifecycle.phase }
+    /// The instance as DescribeInstances shows it, or nil once released.
+    public var attributes: CVMInstanceAttributes? { lifecycle.attributes(id: id) }
+    public var apiStatus: String { lifecycle.apiStatus }
+
+    public mutating func perform(_ command: Command, at now: Instant, into effects: inout [Effect]) throws(ReleaseError)
+    {
+        try lifecycle.perform(command, at: now, into: &effects)
+    }
+
+    public mutating func handle(_ event: Event, at now: Instant, into effects: inout [Effect]) {
+        lifecycle.handle(event, at: now, into: &effects)
+    }
+}
+
+/// One Tencent Cloud CVM instance's release lifecycle, without its id: what a `Fleet` stores (``TencentInstance`` joins
+/// it to its id).
 ///
 /// ```
 ///   running ◄──start── stopped ◄──restore──┐
@@ -15,7 +68,7 @@ public import ReleaseCore
 ///
 /// Encodes seed 002 (T2) and the API pages TerminateInstances (TD1/TD2), the recycle bin (TD4), payment
 /// overdue (TD5), the ActionTimer APIs (TD7) and StopInstances (TD8).
-public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
+public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     /// Why an instance is in the recycle bin (`IsolatedSource`, TD9).
     private enum Isolation: Hashable, Sendable {
         /// The user destroyed it (`MANMADE`).
@@ -51,9 +104,10 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     private let profile: UInt8
 
     public var provider: ProviderID { .tencent }
-    public var instance: InstanceDescription { core.instance }
+    /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
+    public var launch: InstanceLaunch { core.launch }
     /// Whether the instance is billed pay-as-you-go now, without copying ``instance`` out.
-    @usableFromInline package var isPayAsYouGo: Bool { core.instance.charge.isPayAsYouGo }
+    @usableFromInline package var isPayAsYouGo: Bool { core.launch.charge.isPayAsYouGo }
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }
     public var pendingDeadlines: [Deadline] { core.deadlines.all(of: Self.deadlineKinds) }
@@ -72,10 +126,10 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
 
     public var resourceFates: [ResourceOutcome] {
         guard case .released(let addressReleased) = state else { return [] }
-        return instance.resources.map {
+        return launch.resources.map {
             ResourceOutcome(
                 $0,
-                Self.fate(of: $0, instance: instance, rules: rules, addressReleased: addressReleased).fate
+                Self.fate(of: $0, launch: launch, rules: rules, addressReleased: addressReleased).fate
             )
         }
     }
@@ -85,8 +139,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
         guard case .released(let addressReleased) = state else { return }
         let rules = self.rules
-        instance.forEachResource {
-            body(Self.fate(of: $0, instance: instance, rules: rules, addressReleased: addressReleased).fate)
+        launch.forEachResource {
+            body(Self.fate(of: $0, launch: launch, rules: rules, addressReleased: addressReleased).fate)
         }
     }
 
@@ -99,11 +153,11 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         switch state {
         case .released(let addressReleased):
             return ResourceState(
-                Self.fate(of: resource, instance: instance, rules: rules, addressReleased: addressReleased).fate
+                Self.fate(of: resource, launch: launch, rules: rules, addressReleased: addressReleased).fate
             )
         case .recycleBin(_, let restoreMode, let releaseAddress):
             // As its meter: idle and billed unless the destroy asked for ReleaseAddress (TD1), held until release.
-            if case .publicAddress = resource, instance.publicAddress == .elasticIP, !releaseAddress {
+            if case .publicAddress = resource, launch.publicAddress == .elasticIP, !releaseAddress {
                 return .retained
             }
             stopMode = restoreMode
@@ -111,8 +165,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .suspended(let resume): stopMode = resume
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping): stopMode = nil
         }
-        let noChargeStop = stopMode == .stopCharging && instance.charge.isPayAsYouGo
-        if case .publicAddress = resource, instance.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
+        let noChargeStop = stopMode == .stopCharging && launch.charge.isPayAsYouGo
+        if case .publicAddress = resource, launch.publicAddress == .fixedPublicIP, noChargeStop { return .givenUp }
         return .attached
     }
 
@@ -128,8 +182,8 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         }
     }
 
-    /// The instance as DescribeInstances shows it, or nil once released (fact sheet Q19: dropped from the list).
-    public var attributes: CVMInstanceAttributes? {
+    /// Instance `id` as DescribeInstances shows it, or nil once released (fact sheet Q19: dropped from the list).
+    public func attributes(id: String) -> CVMInstanceAttributes? {
         let instanceState: CVMInstanceAttributes.InstanceState
         var isolated = CVMInstanceAttributes.IsolatedSource.notIsolated
         var stopMode = CVMInstanceAttributes.StopChargingMode.notApplicable
@@ -157,22 +211,22 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             return nil
         }
         return CVMInstanceAttributes(
-            instanceID: instance.id,
+            instanceID: id,
             instanceState: instanceState,
             isolatedSource: isolated,
             restrictState: isolated == .expire ? .expired : .normal,
             stopChargingMode: stopMode,
             disableApiTermination: isProtected,
-            chargeType: instance.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
-            expiredTime: instance.charge.expiresAt,
+            chargeType: launch.charge.isPayAsYouGo ? .postpaidByHour : .prepaid,
+            expiredTime: launch.charge.expiresAt,
             actionTimer: scheduledDestructionTime.map { CVMInstanceAttributes.ActionTimer(actionTime: $0) },
             recycleBinExpiry: core.deadlines[TencentDeadline.recycleBinExpiry]
         )
     }
 
-    /// The CVM `InstanceState` with its `IsolatedSource` when isolated, from ``attributes``. Console
+    /// The CVM `InstanceState` with its `IsolatedSource` when isolated, from `attributes(id:)`. Console
     /// "Shutdown" is API `STOPPED`; API `SHUTDOWN` is isolation: names must not be mapped across (edge case 33).
-    public var apiStatus: String { attributes?.summary ?? "(not listed)" }
+    public var apiStatus: String { attributes(id: "")?.summary ?? "(not listed)" }  // The summary reads no id.
 
     /// The `UnsupportedOperation.InstanceState*` code for the current state (TD2 errors.go).
     private var stateCode: ReleaseError.Code {
@@ -188,7 +242,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     }
 
     init(
-        launching instance: consuming InstanceDescription,
+        launching launch: consuming InstanceLaunch,
         rules: TencentRules,
         phase: LaunchPhase,
         at now: Instant,
@@ -205,7 +259,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         // bound to a running instance is not billed as idle: it starts billing when the instance is destroyed
         // (T2, TM2).
         core = try MachineCore(
-            launching: instance,
+            launching: launch,
             billsElasticIP: false,
             provider: TencentCVM.id,
             phase: phase.phase,
@@ -275,7 +329,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             return
         case .live(.running), .live(.stopped), .suspended:
             // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
-            if case .subscription = instance.charge, flags.contains(.immediately) {
+            if case .subscription = launch.charge, flags.contains(.immediately) {
                 // The "release now" choice is offered for pay-as-you-go only (T2); [MODEL] code.
                 throw refusal(
                     TencentErrorCode.instanceChargeType,
@@ -292,7 +346,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .released:
             throw notFound(.release)
         }
-        switch instance.charge {
+        switch launch.charge {
         case .payAsYouGo:
             if flags.contains(.immediately) {
                 // T2: the console's "release now" clears the instance at once, unrecoverably.
@@ -359,7 +413,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         into effects: inout [Effect]
     ) throws(ReleaseError) {
         if case .released = state { throw notFound(.scheduleRelease) }
-        guard instance.charge.isPayAsYouGo else {
+        guard launch.charge.isPayAsYouGo else {
             // T2: scheduled destruction is for pay-as-you-go instances; code per fact sheet Q16.
             throw refusal(
                 TencentErrorCode.actionTimerNotSupported,
@@ -375,7 +429,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             throw refusal(
                 TencentErrorCode.actionTimerNotSupported,
                 .scheduleRelease,
-                "an instance in the recycle bin cannot be scheduled for destruction",
+                "an launch in the recycle bin cannot be scheduled for destruction",
                 "回收站中的实例不能设定定时销毁",
                 TencentSource.td4
             )
@@ -431,7 +485,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
                 TencentSource.commonErrors
             )
         }
-        guard instance.charge.isPayAsYouGo else {
+        guard launch.charge.isPayAsYouGo else {
             // TM7: a subscription never holds a timer; the answer names the choice and changes nothing.
             effects.cite("TM7")
             return
@@ -494,7 +548,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .live(.running): compute = true
         case .live(.stopped(.keepCharging)): compute = true
         }
-        guard case .subscription = instance.charge, core.deadlines[TencentDeadline.scheduledRelease] == nil else {
+        guard case .subscription = launch.charge, core.deadlines[TencentDeadline.scheduledRelease] == nil else {
             let scheduled = core.deadlines[TencentDeadline.scheduledRelease] != nil
             throw refusal(
                 TencentErrorCode.instanceChargeType,
@@ -507,12 +561,12 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         effects.cite("TD12")
-        core.instance.charge = .payAsYouGo
+        core.launch.charge = .payAsYouGo
         core.deadlines.cancel(TencentDeadline.subscriptionExpiry, into: &effects)
         if compute { core.meters.start(.compute, into: &effects) }
         // TD12: ModifyPortableDataDisk (default false) decides whether elastic data disks switch too; the model
         // takes the default, so only the disks bought with the instance bill by the second from here.
-        for (index, disk) in instance.disks.enumerated() where disk.role != .local && !disk.isElastic {
+        for (index, disk) in launch.disks.enumerated() where disk.role != .local && !disk.isElastic {
             core.meters.start(.disk(index), into: &effects)
         }
     }
@@ -537,7 +591,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
                 TencentSource.tm11
             )
         }
-        switch instance.publicAddress {
+        switch launch.publicAddress {
         case .elasticIP:
             throw refusal(
                 TencentErrorCode.alreadyBindEip,
@@ -565,14 +619,14 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .fixedPublicIP: break
         }
         effects.cite("T2", "TD13")
-        core.instance.publicAddress = .elasticIP
+        core.launch.publicAddress = .elasticIP
     }
 
     /// Returning (退还) a subscription early is TerminateInstances on it (TD1; TM12): the first call parks it in
     /// the recycle bin. A pay-as-you-go instance has nothing to return.
     package mutating func unsubscribe(at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.unsubscribe) }
-        guard case .subscription = instance.charge else {
+        guard case .subscription = launch.charge else {
             throw refusal(
                 TencentErrorCode.instanceChargeType,
                 .unsubscribe,
@@ -587,7 +641,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
 
     package mutating func renew(until: Instant, at now: Instant, into effects: inout [Effect]) throws(ReleaseError) {
         if case .released = state { throw notFound(.renew) }
-        guard case .subscription(let expiresAt) = instance.charge else {
+        guard case .subscription(let expiresAt) = launch.charge else {
             throw refusal(
                 TencentErrorCode.instanceChargeType,
                 .renew,
@@ -617,7 +671,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             )
         }
         effects.cite("T2", "TM5")
-        core.instance.charge = .subscription(expiresAt: until)
+        core.launch.charge = .subscription(expiresAt: until)
         if case .recycleBin(.expired, let mode, _) = state {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
             state = .live(.stopped(mode))
@@ -630,7 +684,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     package mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
         case .recycleBin(let isolation, let mode, _):
-            if accountInArrears && instance.charge.isPayAsYouGo {
+            if accountInArrears && launch.charge.isPayAsYouGo {
                 // T2: a pay-as-you-go instance of an account in arrears must be topped up before restore.
                 throw refusal(
                     TencentErrorCode.insufficientBalance,
@@ -714,7 +768,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             releaseNow(into: &effects)
         case .recycleBinExpiry:
             // T2: not restored within the retention → released.
-            effects.cite(instance.charge.isPayAsYouGo ? "T2" : "TD6")
+            effects.cite(launch.charge.isPayAsYouGo ? "T2" : "TD6")
             releaseNow(into: &effects)
         case .arrearsShutdown:
             // T2: after 2 h in arrears the instance is shut down and stops being billed. A top-up brings back
@@ -761,7 +815,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         case .live:
             accountInArrears = true
             // T2: pay-as-you-go in arrears: 2 h billed and usable, then 24 h shut down, released at 26 h.
-            guard instance.charge.isPayAsYouGo else { return }
+            guard launch.charge.isPayAsYouGo else { return }
             effects.cite(rules.arrearsShutdownPeriod.source.sourceCode)
             let shutdown = now + rules.arrearsBilledPeriod.value
             core.deadlines.set(TencentDeadline.arrearsShutdown, at: shutdown, into: &effects)
@@ -828,7 +882,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         core.deadlines.set(TencentDeadline.recycleBinExpiry, at: now + retention, into: &effects)
         stopInstanceFees(inRecycleBin: true, into: &effects)
         // T2: the EIP of a destroyed instance is kept and, idle, costs money (from the destroy: TM2).
-        if instance.publicAddress == .elasticIP && !releaseAddress {
+        if launch.publicAddress == .elasticIP && !releaseAddress {
             effects.cite("TM2")
             core.meters.start(.elasticIP, into: &effects)
         }
@@ -840,7 +894,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     private mutating func stopInstanceFees(inRecycleBin: Bool, into effects: inout [Effect]) {
         core.meters.stop(.compute, into: &effects)
         guard !inRecycleBin || rules.recycleBinStopsDiskBilling.value else { return }
-        for (index, disk) in instance.disks.enumerated() where !disk.isElastic {
+        for (index, disk) in launch.disks.enumerated() where !disk.isElastic {
             core.meters.stop(.disk(index), into: &effects)
         }
     }
@@ -848,7 +902,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
     /// Resumes a pay-as-you-go instance's own fees: its cloud disks, and compute unless it stays stopped in
     /// STOP_CHARGING mode (TD10).
     private mutating func resumeInstanceFees(computeToo: Bool, into effects: inout [Effect]) {
-        core.meters.startPayAsYouGoFees(of: instance, compute: computeToo, into: &effects)
+        core.meters.startPayAsYouGoFees(of: launch, compute: computeToo, into: &effects)
     }
 
     /// Releases the instance now (an automatic release: a timer, arrears, the provider itself), releasing the
@@ -868,21 +922,21 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
         let from = phase
         let rules = self.rules
         state = .released(addressReleased: releasingAddress)
-        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, instance in
-            Self.fate(of: resource, instance: instance, rules: rules, addressReleased: releasingAddress)
+        core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, launch in
+            Self.fate(of: resource, launch: launch, rules: rules, addressReleased: releasingAddress)
         }
     }
 
     /// A resource's fate on release and the source code of the rule that decides it.
     private static func fate(
         of resource: Resource,
-        instance: InstanceDescription,
+        launch: InstanceLaunch,
         rules: TencentRules,
         addressReleased: Bool
     ) -> (fate: ResourceFate, source: SourceCode) {
         switch resource {
         case .disk(let index):
-            let disk = instance.disks[index]
+            let disk = launch.disks[index]
             // T2: local and non-elastic cloud disks are released with the instance; elastic disks follow
             // their own lifecycle (TD4 2025: detached into the disk recycle bin).
             if disk.role == .local || !disk.isElastic { return (.released, "T2") }
@@ -891,7 +945,7 @@ public struct TencentInstance: ReleaseStateMachine, MachineTransitions {
             // Fact sheet Q17: snapshot fate is undocumented; the model leaves them untouched.
             return (.retained, "Q17")
         case .publicAddress:
-            switch instance.publicAddress {
+            switch launch.publicAddress {
             // TD4 (2025): an ordinary public IP is released.
             case .fixedPublicIP, .none: return (.released, "TD4")
             // T2: EIPs are kept; TD1: unless ReleaseAddress was asked for.

@@ -71,9 +71,10 @@ struct TraceExtrasTests {
         let fleet = try #require(replayed)
         var released = 0
         for index in 0..<Int32(fleet.count) {
-            let machine = fleet[Fleet<BuiltInInstance>.InstanceHandle(index: index)]
+            let handle = Fleet<BuiltInInstance>.InstanceHandle(index: index)
+            let machine = fleet[handle]
             var counted: [ResourceFate] = []
-            machine.forEachResourceFate { counted.append($0) }
+            fleet.withMachine(handle) { $0.forEachResourceFate { counted.append($0) } }
             #expect(counted == machine.resourceFates.map(\.fate), "\(machine.instance.id)")
             if !counted.isEmpty { released += 1 }
         }

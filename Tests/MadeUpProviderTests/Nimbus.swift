@@ -92,14 +92,14 @@ struct Nimbus: ReleaseProvider {
     ) throws(ReleaseError) -> (NimbusInstance, [Effect]) {
         var effects: [Effect] = []
         let core = try MachineCore(
-            launching: instance,
+            launching: instance.launch,
             billsElasticIP: true,
             provider: Self.id,
             phase: phase.phase,
             subscriptionExpiryRank: NimbusDeadline.subscriptionExpiry.rank,
             into: &effects
         )
-        return (NimbusInstance(core: core, state: .live(LiveState(phase)), rules: rules), effects)
+        return (NimbusInstance(id: instance.id, core: core, state: .live(LiveState(phase)), rules: rules), effects)
     }
 
     func releaseBatch(
@@ -113,7 +113,8 @@ struct Nimbus: ReleaseProvider {
     }
 }
 
-/// A Nimbus instance's release lifecycle.
+/// A Nimbus instance's release lifecycle. It keeps its id itself, so it is its own lifecycle (the protocol's default):
+/// a fleet stores it whole.
 struct NimbusInstance: ReleaseStateMachine {
     enum State: Hashable, Sendable {
         case live(LiveState)
@@ -121,11 +122,13 @@ struct NimbusInstance: ReleaseStateMachine {
         case released
     }
 
+    let id: String
     var core: MachineCore
     private(set) var state: State
     let rules: NimbusRules
 
-    init(core: MachineCore, state: State, rules: NimbusRules) {
+    init(id: String, core: MachineCore, state: State, rules: NimbusRules) {
+        self.id = id
         self.core = core
         self.state = state
         self.rules = rules
@@ -134,7 +137,7 @@ struct NimbusInstance: ReleaseStateMachine {
     static let deadlineKinds = NimbusDeadline.allCases.map(\.kind)
 
     var provider: ProviderID { Nimbus.id }
-    var instance: InstanceDescription { core.instance }
+    var instance: InstanceDescription { InstanceDescription(id: id, launch: core.launch) }
     var isProtected: Bool { core.isProtected }
     var phase: Phase {
         switch state {
@@ -270,10 +273,11 @@ struct NimbusInstance: ReleaseStateMachine {
     }
 
     static func == (lhs: NimbusInstance, rhs: NimbusInstance) -> Bool {
-        lhs.core == rhs.core && lhs.state == rhs.state
+        lhs.id == rhs.id && lhs.core == rhs.core && lhs.state == rhs.state
     }
 
     func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
         hasher.combine(core)
         hasher.combine(state)
     }

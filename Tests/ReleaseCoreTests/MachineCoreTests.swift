@@ -35,7 +35,7 @@ struct MachineCoreTests {
                 isSpot: isSpot,
                 publicAddress: publicAddress,
                 isProtected: isProtected
-            ),
+            ).launch,
             billsElasticIP: false,
             provider: ProviderID(rawValue: "test"),
             phase: .running,
