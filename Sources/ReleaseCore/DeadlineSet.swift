@@ -18,10 +18,12 @@ public struct DeadlineSet: Hashable, Sendable {
     // any other (the model accepts years to 9999) is kept in `spilled` at its rank.
     private static let noSlot: UInt32 = 0
     private static let spilledMark = UInt32.max
-    private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
     /// Instants by rank, for ranks from ``inlineRanks`` on and inline ranks whose instant does not fit a slot;
-    /// nil for none (an optional, not a sentinel, so every `Int64` is an instant). Nil until one is needed.
+    /// nil for none (an optional, not a sentinel, so every `Int64` is an instant). Nil until one is needed. First,
+    /// so that the slots end the value and a machine's next field (4-byte aligned) follows them without padding
+    /// (Docs/Performance.md, "Machines of 72 bytes").
     private var spilled: [Int64?]?
+    private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
 
     /// The slot of an inline rank: its instant plus one, or nil when the instant does not fit 32 bits.
     @inline(__always)

@@ -102,16 +102,35 @@ public enum PublicAddress: String, Hashable, Sendable, Codable, CaseIterable {
 public struct InstanceLaunch: Hashable, Sendable {
     /// The region, disks and snapshots, which a launch fixes and many instances share: one reference held by
     /// every description copied from the same one, so a machine is a cache line and a half smaller and a million
-    /// launched alike hold one array of disks (Docs/Performance.md, "A shared launch shape").
-    private final class Shape: Sendable {
+    /// launched alike hold one array of disks (Docs/Performance.md, "A shared launch shape"). A subscription whose
+    /// expiry does not fit the 32-bit charge (before 1970 or after early 2106) keeps it here, in a shape of its own.
+    @usableFromInline final class Shape: Sendable {
         let region: String
         let disks: [Disk]
         let snapshots: [Snapshot]
+        /// The expiry of a subscription whose charge is ``InstanceLaunch/wideCharge``; read for no other.
+        @usableFromInline let wideExpiry: Instant
 
-        init(region: String, disks: [Disk], snapshots: [Snapshot]) {
+        init(region: String, disks: [Disk], snapshots: [Snapshot], wideExpiry: Instant = .init(secondsSince1970: 0)) {
             self.region = region
             self.disks = disks
             self.snapshots = snapshots
+            self.wideExpiry = wideExpiry
+        }
+
+        /// This shape with the given parts replaced.
+        func replacing(
+            region: String? = nil,
+            disks: [Disk]? = nil,
+            snapshots: [Snapshot]? = nil,
+            wideExpiry: Instant? = nil
+        ) -> Shape {
+            Shape(
+                region: region ?? self.region,
+                disks: disks ?? self.disks,
+                snapshots: snapshots ?? self.snapshots,
+                wideExpiry: wideExpiry ?? self.wideExpiry
+            )
         }
 
         func hasSameContents(as other: Shape) -> Bool {
@@ -119,33 +138,90 @@ public struct InstanceLaunch: Hashable, Sendable {
         }
     }
 
-    // The word-sized fields first and the one-byte ones last, so that they share the charge's padding: a machine
-    // holds its launch, a million times over (Docs/Performance.md, "Machine layout").
-    private var shape: Shape
+    // A machine holds its launch, a million times over (Docs/Performance.md, "Machines of 72 bytes"): the shape's
+    // reference, the charge in 32 bits and the three small fields in one byte, 13 bytes where they took 20.
+    @usableFromInline var shape: Shape
+    /// The charge: `payAsYouGoCharge`; a subscription's expiry in seconds since 1970, plus one; or `wideCharge`, a
+    /// subscription whose expiry is the shape's.
+    @usableFromInline var chargeSlot: UInt32
+    /// `isSpot` (bit 0), `isProtected` (bit 1) and the public address's place in `PublicAddress.allCases`
+    /// (bits 2 and 3).
+    @usableFromInline var flags: UInt8
+
+    @usableFromInline static var payAsYouGoCharge: UInt32 { 0 }
+    @usableFromInline static var wideCharge: UInt32 { .max }
 
     /// The region; a batch release may not cross regions.
     public var region: String {
         get { shape.region }
-        set { shape = Shape(region: newValue, disks: shape.disks, snapshots: shape.snapshots) }
+        set { shape = shape.replacing(region: newValue) }
     }
     /// The instance's disks; exactly one should have the `system` role.
     public var disks: [Disk] {
         get { shape.disks }
-        set { shape = Shape(region: shape.region, disks: newValue, snapshots: shape.snapshots) }
+        set { shape = shape.replacing(disks: newValue) }
     }
     /// Snapshots of the instance's disks.
     public var snapshots: [Snapshot] {
         get { shape.snapshots }
-        set { shape = Shape(region: shape.region, disks: shape.disks, snapshots: newValue) }
+        set { shape = shape.replacing(snapshots: newValue) }
     }
     /// Pay-as-you-go or subscription.
-    public var charge: ChargeType
+    @inlinable public var charge: ChargeType {
+        get {
+            switch chargeSlot {
+            case Self.payAsYouGoCharge: return .payAsYouGo
+            case Self.wideCharge: return .subscription(expiresAt: shape.wideExpiry)
+            default: return .subscription(expiresAt: Instant(secondsSince1970: Int64(chargeSlot) - 1))
+            }
+        }
+        set { setCharge(newValue) }
+    }
+
+    @usableFromInline mutating func setCharge(_ charge: ChargeType) {
+        switch charge {
+        case .payAsYouGo:
+            chargeSlot = Self.payAsYouGoCharge
+        case .subscription(let expiresAt):
+            let seconds = expiresAt.secondsSince1970
+            if seconds >= 0 && seconds < Int64(Self.wideCharge) - 1 {
+                chargeSlot = UInt32(seconds + 1)
+            } else {
+                shape = shape.replacing(wideExpiry: expiresAt)
+                chargeSlot = Self.wideCharge
+            }
+        }
+    }
+
     /// A spot (preemptible) instance; billed as pay-as-you-go.
-    public var isSpot: Bool
-    /// The public address.
-    public var publicAddress: PublicAddress
+    @inlinable public var isSpot: Bool {
+        get { flags & 1 != 0 }
+        set { flags = flags & ~1 | (newValue ? 1 : 0) }
+    }
     /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.
-    public var isProtected: Bool
+    @inlinable public var isProtected: Bool {
+        get { flags & 2 != 0 }
+        set { flags = flags & ~2 | (newValue ? 2 : 0) }
+    }
+    /// The public address.
+    @inlinable public var publicAddress: PublicAddress {
+        get {
+            switch flags >> 2 & 3 {
+            case 0: return .none
+            case 1: return .fixedPublicIP
+            default: return .elasticIP
+            }
+        }
+        set {
+            let place: UInt8
+            switch newValue {
+            case .none: place = 0
+            case .fixedPublicIP: place = 1
+            case .elasticIP: place = 2
+            }
+            flags = flags & ~12 | place << 2
+        }
+    }
 
     /// Creates a launch; the defaults are those of ``InstanceDescription``, but the disks, which have no default
     /// here (the default system disk's id is made from the instance's).
@@ -159,6 +235,8 @@ public struct InstanceLaunch: Hashable, Sendable {
         isProtected: Bool = false
     ) {
         self.shape = Shape(region: region, disks: disks, snapshots: snapshots)
+        self.chargeSlot = Self.payAsYouGoCharge
+        self.flags = 0
         self.charge = charge
         self.isSpot = isSpot
         self.publicAddress = publicAddress

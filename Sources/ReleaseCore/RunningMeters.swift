@@ -5,11 +5,30 @@
 /// running without tracking what already is.
 public struct RunningMeters: Hashable, Sendable {
     // The masks first: the flags then sit in the last two bytes and a machine's next field can follow them,
-    // instead of six bytes of padding after the flags (Docs/Performance.md, "Machine layout").
-    private var diskMask: UInt64 = 0
-    private var snapshotMask: UInt64 = 0
+    // instead of six bytes of padding after the flags (Docs/Performance.md, "Machine layout"). Each mask is kept
+    // as two 32-bit halves, so that the meters align to 4 bytes and follow the deadlines without padding
+    // (Docs/Performance.md, "Machines of 72 bytes").
+    private var diskLow: UInt32 = 0
+    private var diskHigh: UInt32 = 0
+    private var snapshotLow: UInt32 = 0
+    private var snapshotHigh: UInt32 = 0
     private var computeRunning = false
     private var elasticIPRunning = false
+
+    private var diskMask: UInt64 {
+        get { UInt64(diskHigh) << 32 | UInt64(diskLow) }
+        set {
+            diskLow = UInt32(truncatingIfNeeded: newValue)
+            diskHigh = UInt32(truncatingIfNeeded: newValue >> 32)
+        }
+    }
+    private var snapshotMask: UInt64 {
+        get { UInt64(snapshotHigh) << 32 | UInt64(snapshotLow) }
+        set {
+            snapshotLow = UInt32(truncatingIfNeeded: newValue)
+            snapshotHigh = UInt32(truncatingIfNeeded: newValue >> 32)
+        }
+    }
 
     /// No meter running.
     public init() {}

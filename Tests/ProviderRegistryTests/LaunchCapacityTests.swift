@@ -27,8 +27,15 @@ struct LaunchCapacityTests {
         )
         let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
         do {
-            _ = try model.launch(description, at: start)
+            let (machine, _) = try model.launch(description, at: start)
             #expect(launches, "\(model)")
+            // Each disk bills on its own bit, the 64th too: all of them run, as a pay-as-you-go launch starts them.
+            let billedDisks = machine.runningMeters.all.compactMap { meter -> Int? in
+                if case .disk(let index) = meter { return index }
+                return nil
+            }
+            #expect(billedDisks == Array(0..<disks), "\(model)")
+            #expect((0..<snapshots).allSatisfy { machine.runningMeters.contains(.snapshot($0)) }, "\(model)")
         } catch {
             #expect(!launches, "\(model)")
             #expect(error.code == "InvalidParameter")

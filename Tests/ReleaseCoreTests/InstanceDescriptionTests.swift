@@ -72,4 +72,57 @@ struct InstanceDescriptionTests {
         let withoutRegion = try JSONSerialization.data(withJSONObject: partial)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(InstanceDescription.self, from: withoutRegion) }
     }
+
+    /// Charges the 32-bit slot holds, and ones it cannot: 1970's first second, the last it holds (early 2106), the
+    /// first after it, and the supported range's last second (9999), which the shape keeps.
+    static let charges: [ChargeType] = [
+        .payAsYouGo,
+        .subscription(expiresAt: Instant(secondsSince1970: 0)),
+        .subscription(expiresAt: Instant(secondsSince1970: Int64(UInt32.max) - 2)),
+        .subscription(expiresAt: Instant(secondsSince1970: Int64(UInt32.max) - 1)),
+        .subscription(expiresAt: Instant.supportedRange.upperBound),
+    ]
+
+    @Test("A launch's packed charge and flags read back what was set, however set", arguments: charges)
+    func packedLaunch(charge: ChargeType) {
+        for address in PublicAddress.allCases {
+            for (isSpot, isProtected) in [(false, false), (true, false), (false, true), (true, true)] {
+                var launch = Self.shaped.launch
+                launch.charge = charge
+                launch.publicAddress = address
+                launch.isSpot = isSpot
+                launch.isProtected = isProtected
+                #expect(launch.charge == charge)
+                #expect(launch.publicAddress == address)
+                #expect(launch.isSpot == isSpot)
+                #expect(launch.isProtected == isProtected)
+                #expect(launch.region == Self.shaped.region && launch.disks == Self.shaped.disks)
+                let built = InstanceLaunch(
+                    region: Self.shaped.region,
+                    charge: charge,
+                    isSpot: isSpot,
+                    disks: Self.shaped.disks,
+                    snapshots: Self.shaped.snapshots,
+                    publicAddress: address,
+                    isProtected: isProtected
+                )
+                #expect(launch == built)
+                #expect(launch.hashValue == built.hashValue)
+            }
+        }
+    }
+
+    @Test("A charge that left the shape's wide expiry behind is equal to one that never had it")
+    func wideExpiryLeftBehind() {
+        let far = Instant.supportedRange.upperBound
+        var launch = Self.shaped.launch
+        launch.charge = .subscription(expiresAt: far)
+        #expect(launch != Self.shaped.launch)
+        launch.region = "ap-guangzhou"
+        #expect(launch.charge == .subscription(expiresAt: far))
+        launch.region = Self.shaped.region
+        launch.charge = .payAsYouGo
+        #expect(launch == Self.shaped.launch)
+        #expect(launch.hashValue == Self.shaped.launch.hashValue)
+    }
 }
