@@ -105,7 +105,7 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
     public var provider: ProviderID { .aliyun }
     /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
     public var launch: InstanceLaunch { core.launch }
-    /// Whether the instance is billed pay-as-you-go now, without copying ``instance`` out.
+    /// Whether the instance is billed pay-as-you-go now, read in place (a replay's count at its end reads a million).
     @usableFromInline package var isPayAsYouGo: Bool { core.launch.charge.isPayAsYouGo }
     public var isProtected: Bool { core.isProtected }
     public var runningMeters: RunningMeters { core.meters }

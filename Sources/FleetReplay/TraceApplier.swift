@@ -15,13 +15,15 @@ struct TraceApplier {
     private let indexesInstanceIDs: Bool
     /// This applier's own shape for launches without extras (its thread alone counts references to it).
     private let plainLaunch = TraceRecord.newPlainLaunch()
-    /// The fleet, once ``start(at:)`` has started it (nil before).
-    var fleet: Fleet<BuiltInInstance>? { isStarted ? engine : nil }
+    /// The fleet, once ``start(at:)`` has started it, when it indexes instance ids (nil before, and for a fleet
+    /// that keeps no id: it could not hand its machines out).
+    var fleet: Fleet<BuiltInInstance>? { isStarted && indexesInstanceIDs ? engine : nil }
     /// The fleet, kept as a plain value rather than an optional: reading an optional's fleet to call one of its
     /// methods copied the whole fleet, a count for each of its arrays, per launch and per group (Docs/Performance.md,
     /// "The fleet read in place").
     private var engine: Fleet<BuiltInInstance>
-    private var isStarted = false
+    /// Whether ``start(at:)`` has started the fleet.
+    private(set) var isStarted = false
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
     private var accountSlots: [Int32] = []
@@ -58,8 +60,7 @@ struct TraceApplier {
             startingAt: Instant(secondsSince1970: 0),
             recordTimeline: false,
             billing: .totals,
-            indexesInstanceIDs: false,
-            keepsInstanceIDs: false
+            indexesInstanceIDs: false
         )
     }
 
@@ -82,8 +83,7 @@ struct TraceApplier {
             startingAt: time,
             recordTimeline: options.recordTimeline,
             billing: options.perInstanceBilling ? .perInstance : .totals,
-            indexesInstanceIDs: indexesInstanceIDs,
-            keepsInstanceIDs: indexesInstanceIDs
+            indexesInstanceIDs: indexesInstanceIDs
         )
     }
 

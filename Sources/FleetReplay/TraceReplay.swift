@@ -186,7 +186,7 @@ public struct TraceReplayer {
     /// Feeds one line's bytes; returns false when the replay must stop reading.
     package mutating func consume(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         let outcome = reader.read(line, into: &batch)
-        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        if !applier.isStarted, let start = reader.firstTime { applier.start(at: start) }
         switch outcome {
         case .nothing: return true
         case .stop: return false
@@ -202,7 +202,7 @@ public struct TraceReplayer {
     mutating func consume(_ group: LineGroup) -> Bool {
         batch[0].removeAll()
         let keepGoing = reader.read(group, into: &batch)
-        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        if !applier.isStarted, let start = reader.firstTime { applier.start(at: start) }
         applier.apply(batch[0])
         batch[0].removeAll()
         return keepGoing
@@ -212,7 +212,7 @@ public struct TraceReplayer {
     public mutating func finish() throws(ReplayError) -> (ReplaySummary, Fleet<BuiltInInstance>?) {
         let (read, end) = try reader.finish()
         if let fault = applier.fault { throw fault }
-        if applier.fleet == nil, let start = reader.firstTime { applier.start(at: start) }
+        if !applier.isStarted, let start = reader.firstTime { applier.start(at: start) }
         var counts = ReplaySummary(file: read.file, profiles: [:])
         applier.finish(end: end, into: &counts)
         let summary = try ReplaySummary.combining(read, parts: [counts], end: end, prices: reader.options.prices)

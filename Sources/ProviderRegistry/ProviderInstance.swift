@@ -36,12 +36,14 @@ public enum ProviderInstance<Registered: RegisteredMachineSlot>: ReleaseStateMac
         }
     }
 
-    /// Instance `id` whose machine is `lifecycle` (a registered machine keeps its id: `id` is its own).
+    /// Instance `id` whose machine is `lifecycle` (a registered machine keeps its id: `id` must be its own).
     @inlinable public init(id: String, lifecycle: ProviderMachine<Registered>) {
         switch lifecycle {
         case .aliyun(let machine): self = .aliyun(AliyunInstance(id: id, lifecycle: machine))
         case .tencent(let machine): self = .tencent(TencentInstance(id: id, lifecycle: machine))
-        case .registered(let machine): self = .registered(machine)
+        case .registered(let machine):
+            assert(machine.instance.id == id, "a registered machine keeps its id and was given another")
+            self = .registered(machine)
         }
     }
 
@@ -172,7 +174,7 @@ public enum ProviderMachine<Registered: RegisteredMachineSlot>: ReleaseLifecycle
         }
     }
     /// The instance as launched, with a subscription's expiry moved by renewals.
-    @inlinable package var launch: InstanceLaunch {
+    @inlinable public var launch: InstanceLaunch {
         switch self {
         case .aliyun(let machine): return machine.launch
         case .tencent(let machine): return machine.launch

@@ -60,8 +60,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline var accountOfInstance: [Int32] = []
     @usableFromInline var providerOfInstance: [UInt8] = []
     @usableFromInline var instanceIndex = InstanceIndex()
-    /// Each instance's id, by index, when the fleet keeps them (``keepsInstanceIDs``): what an index lookup checks,
-    /// and what joins a stored lifecycle into the machine ``subscript(_:)`` hands out.
+    /// Each instance's id, by index, when the fleet indexes them: what an index lookup checks, and what joins a
+    /// stored lifecycle into the machine ``subscript(_:)`` hands out.
     @usableFromInline var instanceIDs: [String] = []
     @usableFromInline var accountNames: [String] = []
     @usableFromInline var accountIndex: [String: Int32] = [:]
@@ -89,10 +89,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// Whether the fleet keeps an index from instance id to handle (``handle(named:)``) and refuses a second
     /// instance with an id it holds. A replay that numbers its instances itself turns it off, so that a million
     /// instances are not indexed twice.
+    /// A fleet that does not index keeps no id either (the replay's lanes: their reader holds the ids), and hands no
+    /// machine out: its owner reads lifecycles with ``withMachine(_:_:)``.
     @usableFromInline let indexesInstanceIDs: Bool
-    /// Whether the fleet keeps each instance's id, so that ``subscript(_:)`` can hand a machine out: always when it
-    /// indexes them. A replay that hands no machine out keeps none (its reader holds the ids).
-    @usableFromInline let keepsInstanceIDs: Bool
 
     /// The effects of the transition being applied: one buffer reused by every transition, so the engine
     /// allocates nothing per command or event once it has grown.
@@ -108,27 +107,23 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             startingAt: start,
             recordTimeline: recordTimeline,
             billing: billing,
-            indexesInstanceIDs: true,
-            keepsInstanceIDs: true
+            indexesInstanceIDs: true
         )
     }
 
     /// An empty fleet whose clock starts at `start`; with `indexesInstanceIDs` false, the caller guarantees that
-    /// ids are unique and ``handle(named:)`` finds nothing. With `keepsInstanceIDs` false too, the fleet keeps no
-    /// id and hands no machine out (``subscript(_:)`` stops the process): the caller reads machines with
-    /// ``withMachine(_:_:)``.
+    /// ids are unique, ``handle(named:)`` finds nothing, and the fleet keeps no id and hands no machine out
+    /// (``subscript(_:)`` stops the process): the caller reads lifecycles with ``withMachine(_:_:)``.
     @inlinable package init(
         startingAt start: Instant,
         recordTimeline: Bool,
         billing: BillingDetail,
-        indexesInstanceIDs: Bool,
-        keepsInstanceIDs: Bool
+        indexesInstanceIDs: Bool
     ) {
         _now = start
         _timeline = recordTimeline ? [] : nil
         billingDetail = billing
         self.indexesInstanceIDs = indexesInstanceIDs
-        self.keepsInstanceIDs = indexesInstanceIDs || keepsInstanceIDs
         ledgers = []
     }
 
@@ -147,7 +142,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// The machine behind a handle: its stored lifecycle joined to its id.
     @inlinable public subscript(handle: InstanceHandle) -> Machine {
-        precondition(keepsInstanceIDs, "a fleet made to keep no instance id hands no machine out")
+        precondition(indexesInstanceIDs, "a fleet made to keep no instance id hands no machine out")
         return Machine(id: instanceIDs[Int(handle.index)], lifecycle: machines[Int(handle.index)])
     }
 
@@ -261,8 +256,6 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             }
             instanceIndex.insert(hash: hash, index: index)
             instanceIDs.append(id)
-        } else if keepsInstanceIDs {
-            instanceIDs.append(machine.instance.id)
         }
         accountMembers[Int(accountSlot)].append(index)
         let providerSlot: UInt8

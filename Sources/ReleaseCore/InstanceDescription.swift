@@ -343,7 +343,9 @@ public struct InstanceDescription: Hashable, Sendable, Codable {
 
     /// This description for another instance, `id`, launched the same way under `charge`: its region, disks
     /// (their ids too) and snapshots are shared with this one, not copied (a replay launches a million instances
-    /// from a few shapes), and its spot, public address and protection are this one's until set.
+    /// from a few shapes), and its spot, public address and protection are this one's until set. A subscription
+    /// expiring after early 2106 is the exception: its expiry does not fit the launch's 32-bit charge, so it gets a
+    /// shape of its own (one allocation).
     public func launching(id: String, charge: ChargeType) -> InstanceDescription {
         var description = self
         description.id = id

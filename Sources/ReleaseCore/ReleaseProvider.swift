@@ -32,7 +32,8 @@ public protocol ReleaseStateMachine: ReleaseLifecycle {
 
     /// The machine without its instance id: what a ``Fleet`` stores.
     var lifecycle: Lifecycle { get }
-    /// The machine of instance `id` whose lifecycle is `lifecycle`: how a ``Fleet`` hands a machine out.
+    /// The machine of instance `id` whose lifecycle is `lifecycle`: how a ``Fleet`` hands a machine out. A machine
+    /// that is its own lifecycle holds its id already: it is `lifecycle` itself, and `id` must be its id.
     init(id: String, lifecycle: Lifecycle)
 }
 
@@ -67,8 +68,11 @@ public protocol ReleaseLifecycle: Hashable, Sendable {
 extension ReleaseStateMachine where Lifecycle == Self {
     /// A machine that keeps its instance id is its own lifecycle.
     @inlinable public var lifecycle: Self { self }
-    /// A machine that keeps its instance id is its own lifecycle: `id` is already in it.
-    @inlinable public init(id: String, lifecycle: Self) { self = lifecycle }
+    /// A machine that keeps its instance id is its own lifecycle: `id` is already in it (and must be its id).
+    @inlinable public init(id: String, lifecycle: Self) {
+        assert(lifecycle.instance.id == id, "a machine that keeps its id was given another")
+        self = lifecycle
+    }
 }
 
 extension ReleaseStateMachine {

@@ -201,8 +201,7 @@ struct FleetTests {
             startingAt: t0,
             recordTimeline: true,
             billing: .perInstance,
-            indexesInstanceIDs: false,
-            keepsInstanceIDs: false
+            indexesInstanceIDs: false
         )
         var slots: [String: Int32] = [:]
         var handles: [String: Fleet<AnyInstance>.InstanceHandle] = [:]

@@ -27,9 +27,14 @@ struct LaunchCapacityTests {
         )
         let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
         do {
-            let (machine, _) = try model.launch(description, at: start)
+            let (machine, effects) = try model.launch(description, at: start)
             #expect(launches, "\(model)")
-            // Each disk bills on its own bit, the 64th too: all of them run, as a pay-as-you-go launch starts them.
+            // Each disk bills on its own bit, the 64th too: the launch starts each one's meter, and all of them run.
+            let started = effects.compactMap { effect -> Int? in
+                if case .meterStarted(.disk(let index)) = effect { return index }
+                return nil
+            }
+            #expect(started == Array(0..<disks), "\(model)")
             let billedDisks = machine.runningMeters.all.compactMap { meter -> Int? in
                 if case .disk(let index) = meter { return index }
                 return nil

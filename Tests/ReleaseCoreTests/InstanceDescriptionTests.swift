@@ -74,9 +74,12 @@ struct InstanceDescriptionTests {
     }
 
     /// Charges the 32-bit slot holds, and ones it cannot: 1970's first second, the last it holds (early 2106), the
-    /// first after it, and the supported range's last second (9999), which the shape keeps.
+    /// first after it, and the supported range's last second (9999), which the shape keeps; and instants before 1970,
+    /// which an `Instant` can hold, though no document of the package has one.
     static let charges: [ChargeType] = [
         .payAsYouGo,
+        .subscription(expiresAt: Instant(secondsSince1970: -1)),
+        .subscription(expiresAt: Instant(secondsSince1970: -31_536_000)),
         .subscription(expiresAt: Instant(secondsSince1970: 0)),
         .subscription(expiresAt: Instant(secondsSince1970: Int64(UInt32.max) - 2)),
         .subscription(expiresAt: Instant(secondsSince1970: Int64(UInt32.max) - 1)),
@@ -88,6 +91,9 @@ struct InstanceDescriptionTests {
         for address in PublicAddress.allCases {
             for (isSpot, isProtected) in [(false, false), (true, false), (false, true), (true, true)] {
                 var launch = Self.shaped.launch
+                // Each flag set the other way first, so that setting it clears what it must.
+                launch.isSpot = !isSpot
+                launch.isProtected = !isProtected
                 launch.charge = charge
                 launch.publicAddress = address
                 launch.isSpot = isSpot
