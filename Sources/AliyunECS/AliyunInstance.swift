@@ -94,13 +94,22 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
     package var core: MachineCore
     // After the core, in its tail: a million machines are 16 bytes smaller each than with the state first.
     private var state: State
+    // The machine's own flags and profile are the core's `providerBits`: `isSecurityLocked` (bit 0), `isOverdue`
+    // (bit 1) and `profile` (the other six), in the core's padding, so that a machine is one cache line
+    // (Docs/Performance.md, "A machine in one cache line").
     /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
     /// fate on the lock, whatever then releases the instance.
-    private var isSecurityLocked = false
-    private var isOverdue = false
+    private var isSecurityLocked: Bool {
+        get { core.providerBits & 1 != 0 }
+        set { core.providerBits = core.providerBits & ~1 | (newValue ? 1 : 0) }
+    }
+    private var isOverdue: Bool {
+        get { core.providerBits & 2 != 0 }
+        set { core.providerBits = core.providerBits & ~2 | (newValue ? 2 : 0) }
+    }
     /// The place of the rules in force in ``AliyunRules/all``: a byte rather than a reference, so that a machine a replay
     /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
-    private let profile: UInt8
+    private var profile: UInt8 { core.providerBits >> 2 }
 
     public var provider: ProviderID { .aliyun }
     /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
@@ -243,7 +252,8 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
         guard let profile = AliyunRules.all.firstIndex(where: { $0 === rules }) else {
             preconditionFailure("rules that are not one of AliyunRules.all (its initialiser is internal)")
         }
-        self.profile = UInt8(profile)
+        // Six bits hold the profile's place: a provider has a handful of dated profiles.
+        precondition(profile < 64, "more than 64 ECS profiles")
         state = .live(LiveState(phase))
         // Pay-as-you-go compute and its cloud disks bill by use; a subscription is prepaid (seed 000). An
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
@@ -257,6 +267,7 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
             subscriptionExpiryRank: AliyunDeadline.subscriptionExpiry.rank,
             into: &effects
         )
+        core.providerBits = UInt8(profile) << 2
     }
 
     // MARK: Commands

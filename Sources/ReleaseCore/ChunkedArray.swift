@@ -125,17 +125,22 @@ package struct ChunkedArray<Element> {
     }
 
     /// Storage for `capacity` elements, asked for huge pages (unless `advisingHugePages` is false) before anything is
-    /// written to it; a large chunk is aligned to a huge page, so that it is whole huge pages.
+    /// written to it; a large chunk is aligned to a huge page, so that it is whole huge pages, and a small one to a
+    /// cache line, so that an element of a line's size (a fleet's machine) is one line, not two halves.
     @usableFromInline static func allocateChunk(
         _ capacity: Int,
         advisingHugePages: Bool = true
     ) -> UnsafeMutablePointer<Element> {
         let bytes = capacity * MemoryLayout<Element>.stride
-        let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : MemoryLayout<Element>.alignment
+        let small = Swift.max(Self.cacheLine, MemoryLayout<Element>.alignment)
+        let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : small
         let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
         if advisingHugePages { HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes)) }
         return raw.bindMemory(to: Element.self, capacity: capacity)
     }
+
+    /// The bytes of a cache line on the machines this package runs on (x86-64 and arm64 servers).
+    @usableFromInline static var cacheLine: Int { 64 }
 
     /// Copies the elements into chunks of this array's own when another copy shares them.
     @inlinable mutating func makeUnique() {

@@ -21,7 +21,7 @@ public struct DeadlineSet: Hashable, Sendable {
     /// Instants by rank, for ranks from ``inlineRanks`` on and inline ranks whose instant does not fit a slot;
     /// nil for none (an optional, not a sentinel, so every `Int64` is an instant). Nil until one is needed. First,
     /// so that the slots end the value and a machine's next field (4-byte aligned) follows them without padding
-    /// (Docs/Performance.md, "Machines of 72 bytes").
+    /// (Docs/Performance.md, "A machine in one cache line").
     private var spilled: [Int64?]?
     private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
 

@@ -138,7 +138,7 @@ public struct InstanceLaunch: Hashable, Sendable {
         }
     }
 
-    // A machine holds its launch, a million times over (Docs/Performance.md, "Machines of 72 bytes"): the shape's
+    // A machine holds its launch, a million times over (Docs/Performance.md, "A machine in one cache line"): the shape's
     // reference, the charge in 32 bits and the three small fields in one byte, 13 bytes where they took 20.
     @usableFromInline var shape: Shape
     /// The charge: `payAsYouGoCharge`; a subscription's expiry in seconds since 1970, plus one; or `wideCharge`, a

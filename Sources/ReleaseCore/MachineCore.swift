@@ -13,6 +13,10 @@ package struct MachineCore: Hashable, Sendable {
     package var launch: InstanceLaunch
     /// Whether release protection is on now.
     package var isProtected: Bool
+    /// Eight bits the provider's machine keeps for itself (its own flags, the place of its rules profile). They sit
+    /// in the padding before the deadlines, where they cost nothing, so that a machine is one cache line
+    /// (Docs/Performance.md, "A machine in one cache line"); the core never reads them.
+    package var providerBits: UInt8 = 0
     /// The pending deadlines (at most one per kind).
     package var deadlines = DeadlineSet()
     /// The meters billing now.

@@ -7,13 +7,22 @@ public struct RunningMeters: Hashable, Sendable {
     // The masks first: the flags then sit in the last two bytes and a machine's next field can follow them,
     // instead of six bytes of padding after the flags (Docs/Performance.md, "Machine layout"). Each mask is kept
     // as two 32-bit halves, so that the meters align to 4 bytes and follow the deadlines without padding
-    // (Docs/Performance.md, "Machines of 72 bytes").
+    // (Docs/Performance.md, "A machine in one cache line").
     private var diskLow: UInt32 = 0
     private var diskHigh: UInt32 = 0
     private var snapshotLow: UInt32 = 0
     private var snapshotHigh: UInt32 = 0
-    private var computeRunning = false
-    private var elasticIPRunning = false
+    /// Compute (bit 0) and the elastic IP (bit 1): one byte, so that a machine is one cache line.
+    private var flags: UInt8 = 0
+
+    private var computeRunning: Bool {
+        get { flags & 1 != 0 }
+        set { flags = flags & ~1 | (newValue ? 1 : 0) }
+    }
+    private var elasticIPRunning: Bool {
+        get { flags & 2 != 0 }
+        set { flags = flags & ~2 | (newValue ? 2 : 0) }
+    }
 
     private var diskMask: UInt64 {
         get { UInt64(diskHigh) << 32 | UInt64(diskLow) }

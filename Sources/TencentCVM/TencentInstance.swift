@@ -85,10 +85,39 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         /// In the recycle bin (API `SHUTDOWN`). Out: restore or renewal → stopped in `restoreMode` (the stop
         /// mode it had, KeepCharging if it was running); destroy → released; bin expiry; scheduled
         /// destruction; the subscription's expiry turns a returned instance into an expired one.
-        case recycleBin(Isolation, restoreMode: StopChargingMode, releaseAddress: Bool)
+        case recycleBin(BinStay)
         /// Gone; absorbing. Every command is refused with `InvalidInstanceId.NotFound`. `addressReleased`: the
         /// EIP went with it (`ReleaseAddress`, TD1).
         case released(addressReleased: Bool)
+    }
+
+    /// How an instance is in the recycle bin: why (its `Isolation`), the stop mode a restore or renewal returns it
+    /// to, and whether the destroy that parked it asked for `ReleaseAddress` (TD1). One byte rather than three, so
+    /// that the state is two and a machine one cache line (Docs/Performance.md, "A machine in one cache line").
+    private struct BinStay: Hashable, Sendable {
+        // Bit 0: expired (else manual); bit 1: restore in StopCharging (else KeepCharging); bit 2: ReleaseAddress.
+        private let bits: UInt8
+
+        init(_ isolation: Isolation, restoreMode: StopChargingMode, releaseAddress: Bool) {
+            var bits: UInt8 = 0
+            switch isolation {
+            case .manual: break
+            case .expired: bits |= 1
+            }
+            switch restoreMode {
+            case .keepCharging: break
+            case .stopCharging: bits |= 2
+            }
+            if releaseAddress { bits |= 4 }
+            self.bits = bits
+        }
+
+        var isolation: Isolation { bits & 1 != 0 ? .expired : .manual }
+        var restoreMode: StopChargingMode { bits & 2 != 0 ? .stopCharging : .keepCharging }
+        var releaseAddress: Bool { bits & 4 != 0 }
+
+        /// The same stay, now for an expired subscription (TM6).
+        var expired: BinStay { BinStay(.expired, restoreMode: restoreMode, releaseAddress: releaseAddress) }
     }
 
     /// The rules in force: the profile at `profile` of ``TencentRules/all`` (every profile is one of those constants).
@@ -98,10 +127,16 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     // After the core, in its tail: a million machines are 16 bytes smaller each than with the state first.
     private var state: State
 
-    private var accountInArrears = false
+    // The machine's own flag and profile are the core's `providerBits`: `accountInArrears` (bit 0) and `profile` (the
+    // other seven), in the core's padding, so that a machine is one cache line (Docs/Performance.md, "A machine in
+    // one cache line").
+    private var accountInArrears: Bool {
+        get { core.providerBits & 1 != 0 }
+        set { core.providerBits = core.providerBits & ~1 | (newValue ? 1 : 0) }
+    }
     /// The place of the rules in force in ``TencentRules/all``: a byte rather than a reference, so that a machine a replay
     /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
-    private let profile: UInt8
+    private var profile: UInt8 { core.providerBits >> 1 }
 
     public var provider: ProviderID { .tencent }
     /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
@@ -155,12 +190,12 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
             return ResourceState(
                 Self.fate(of: resource, launch: launch, rules: rules, addressReleased: addressReleased).fate
             )
-        case .recycleBin(_, let restoreMode, let releaseAddress):
+        case .recycleBin(let stay):
             // As its meter: idle and billed unless the destroy asked for ReleaseAddress (TD1), held until release.
-            if case .publicAddress = resource, launch.publicAddress == .elasticIP, !releaseAddress {
+            if case .publicAddress = resource, launch.publicAddress == .elasticIP, !stay.releaseAddress {
                 return .retained
             }
-            stopMode = restoreMode
+            stopMode = stay.restoreMode
         case .live(.stopped(let mode)): stopMode = mode
         case .suspended(let resume): stopMode = resume
         case .live(.pending), .live(.starting), .live(.running), .live(.stopping): stopMode = nil
@@ -201,12 +236,12 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         case .suspended:
             instanceState = .shutdown
             isolated = .arrear
-        case .recycleBin(.manual, _, _):
+        case .recycleBin(let stay):
             instanceState = .shutdown
-            isolated = .manmade
-        case .recycleBin(.expired, _, _):
-            instanceState = .shutdown
-            isolated = .expire
+            switch stay.isolation {
+            case .manual: isolated = .manmade
+            case .expired: isolated = .expire
+            }
         case .released:
             return nil
         }
@@ -251,7 +286,8 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         guard let profile = TencentRules.all.firstIndex(where: { $0 === rules }) else {
             preconditionFailure("rules that are not one of TencentRules.all (its initialiser is internal)")
         }
-        self.profile = UInt8(profile)
+        // Seven bits hold the profile's place: a provider has a handful of dated profiles.
+        precondition(profile < 128, "more than 128 CVM profiles")
         state = .live(LiveState(phase))
         // A pay-as-you-go instance bills from its launch, a stopped one too: it is in KEEP_CHARGING, the
         // StopInstances default (TD8), so compute keeps billing (TD10 stops it only in STOP_CHARGING).
@@ -266,6 +302,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
             subscriptionExpiryRank: TencentDeadline.subscriptionExpiry.rank,
             into: &effects
         )
+        core.providerBits = UInt8(profile) << 1
     }
 
     // MARK: Commands
@@ -322,10 +359,10 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         // ReleaseAddress, asked for now or at the first destroy, goes with the final release (TD1).
         let releaseAddress: Bool
         switch state {
-        case .recycleBin(_, _, let askedBefore):
+        case .recycleBin(let stay):
             // T2/TD1: destroying an instance in the recycle bin releases it for good.
             effects.cite("T2", "TD1")
-            releaseNow(releasingAddress: askedBefore || flags.contains(.releaseAddress), into: &effects)
+            releaseNow(releasingAddress: stay.releaseAddress || flags.contains(.releaseAddress), into: &effects)
             return
         case .live(.running), .live(.stopped), .suspended:
             // TD2 lists no refusal code for RUNNING, STOPPED or SHUTDOWN (fact sheet §3.2.1 note).
@@ -650,7 +687,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
                 TencentSource.tm5
             )
         }
-        if case .recycleBin(.manual, _, _) = state {
+        if case .recycleBin(let stay) = state, stay.isolation == .manual {
             // A returned subscription comes back with restore, not renewal (TM5); RenewInstances' own code for an
             // instance it does not support (TD11: its list has no InstanceStateShutdown).
             throw refusal(
@@ -672,9 +709,9 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         }
         effects.cite("T2", "TM5")
         core.launch.charge = .subscription(expiresAt: until)
-        if case .recycleBin(.expired, let mode, _) = state {
+        if case .recycleBin(let stay) = state, stay.isolation == .expired {
             effects.append(.phaseChanged(from: .recycleBin, to: .stopped))
-            state = .live(.stopped(mode))
+            state = .live(.stopped(stay.restoreMode))
             core.deadlines.cancel(TencentDeadline.recycleBinExpiry, into: &effects)
         }
         core.deadlines.set(TencentDeadline.subscriptionExpiry, at: until, into: &effects)
@@ -683,7 +720,8 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     /// Console restore from the recycle bin (no API is documented, fact sheet Q18).
     package mutating func restore(into effects: inout [Effect]) throws(ReleaseError) {
         switch state {
-        case .recycleBin(let isolation, let mode, _):
+        case .recycleBin(let stay):
+            let (isolation, mode) = (stay.isolation, stay.restoreMode)
             if accountInArrears && launch.charge.isPayAsYouGo {
                 // T2: a pay-as-you-go instance of an account in arrears must be topped up before restore.
                 throw refusal(
@@ -790,10 +828,10 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
             effects.cite(rules.arrearsShutdownPeriod.source.sourceCode, "Q13")
             releaseNow(into: &effects)
         case .subscriptionExpiry:
-            if case .recycleBin(.manual, let mode, let releaseAddress) = state {
+            if case .recycleBin(let stay) = state, stay.isolation == .manual {
                 // A returned subscription that expires in the bin is an expired one (IsolatedSource EXPIRE):
                 // it now comes back by renewal; the bin's own expiry is unchanged (TM6, [MODEL]).
-                state = .recycleBin(.expired, restoreMode: mode, releaseAddress: releaseAddress)
+                state = .recycleBin(stay.expired)
                 effects.cite("TM6")
                 return
             }
@@ -873,7 +911,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         case .suspended, .recycleBin, .released: restoreMode = .keepCharging
         }
         effects.append(.phaseChanged(from: phase, to: .recycleBin))
-        state = .recycleBin(isolation, restoreMode: restoreMode, releaseAddress: releaseAddress)
+        state = .recycleBin(BinStay(isolation, restoreMode: restoreMode, releaseAddress: releaseAddress))
         // The bin keeps the instance's other deadlines (TM6, [MODEL]): seed 002 drops a scheduled destruction
         // only when the user cancels it (撤销), and TD7 removes timers only through
         // DeleteInstancesActionTimer; one that comes due in the bin releases the instance, skipping the rest
@@ -910,7 +948,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     private mutating func releaseNow(into effects: inout [Effect]) {
         let asked: Bool
         switch state {
-        case .recycleBin(_, _, let releaseAddress): asked = releaseAddress
+        case .recycleBin(let stay): asked = stay.releaseAddress
         case .live, .suspended, .released: asked = false
         }
         releaseNow(releasingAddress: asked, into: &effects)
