@@ -81,6 +81,21 @@ public struct AliyunECS: ReleaseProvider {
     ) throws(ReleaseError)
         -> (AliyunInstance, [Effect])
     {
+        var effects = Effect.launchBuffer()
+        let id = instance.id
+        let machine = try launchMachine(instance.launch, in: phase, standing: standing, at: now, into: &effects)
+        return (AliyunInstance(id: id, lifecycle: machine), effects)
+    }
+
+    /// Launches an instance's machine without its id, appending the launch's effects to `effects`: the engine's
+    /// form, for a fleet that keeps no id (a replay's lane) and reuses one buffer. A refused launch appends nothing.
+    @usableFromInline package func launchMachine(
+        _ launch: consuming InstanceLaunch,
+        in phase: LaunchPhase,
+        standing: AccountStanding,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) -> AliyunMachine {
         switch standing {
         case .inGoodStanding:
             break
@@ -93,15 +108,7 @@ public struct AliyunECS: ReleaseProvider {
                 AliyunSource.am4
             )
         }
-        var effects = Effect.launchBuffer()
-        let machine = try AliyunMachine(
-            launching: instance.launch,
-            rules: rules,
-            phase: phase,
-            at: now,
-            effects: &effects
-        )
-        return (AliyunInstance(id: instance.id, lifecycle: machine), effects)
+        return try AliyunMachine(launching: launch, rules: rules, phase: phase, at: now, effects: &effects)
     }
 
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.

@@ -14,7 +14,9 @@ struct TraceApplier {
     /// (``TraceReplayer/fleet``); the reader has numbered the instances already.
     private let indexesInstanceIDs: Bool
     /// This applier's own shape for launches without extras (its thread alone counts references to it).
-    private let plainLaunch = TraceRecord.newPlainLaunch()
+    private let plainLaunch = TraceRecord.newPlainLaunch().launch
+    /// The effects of a launch into a fleet that keeps no id: one buffer, emptied before each launch.
+    private var launchEffects = Effect.launchBuffer()
     /// The fleet, once ``start(at:)`` has started it, when it indexes instance ids (nil before, and for a fleet
     /// that keeps no id: it could not hand its machines out).
     var fleet: Fleet<BuiltInInstance>? { isStarted && indexesInstanceIDs ? engine : nil }
@@ -156,57 +158,54 @@ struct TraceApplier {
         isProtected: Bool,
         extras: TraceRecord.LaunchExtras
     ) {
-        let instanceID = batch.instanceID(of: record)
-        let description = TraceRecord.launchDescription(
-            id: instanceID,
-            charge: charge,
-            isProtected: isProtected,
-            extras: extras,
-            plain: plainLaunch
-        )
         do {
             let accountSlot = fleetSlot(ofAccount: record.accountNumber)
             let standing =
                 accountSlot >= 0
                 ? engine.standing(ofAccountSlot: accountSlot) : engine.standing(of: batch.account(of: record))
-            let (machine, effects) = try model(kind).launch(
-                consume description,
-                standing: standing,
-                at: record.time,
-                as: BuiltInInstance.self
+            let launch = TraceRecord.launch(
+                charge: charge,
+                isProtected: isProtected,
+                extras: extras,
+                plain: plainLaunch
             )
-            // The reader let this id launch once, and the fleet compares ids as the reader does, so the
-            // fleet cannot hold it already; if it does, the replay has a fault and says so.
             let handle: Fleet<BuiltInInstance>.InstanceHandle
-            do {
-                if accountSlot >= 0 {
-                    handle = try engine.add(
-                        machine,
-                        launchEffects: effects,
-                        accountSlot: accountSlot,
-                        at: record.time
+            if indexesInstanceIDs {
+                // A fleet handed to a library user keeps its ids and checks them.
+                guard
+                    let added = try addNamed(
+                        launch,
+                        of: record,
+                        in: batch,
+                        kind: kind,
+                        standing: standing,
+                        accountSlot: accountSlot
                     )
-                } else {
-                    handle = try engine.add(
-                        machine,
-                        launchEffects: effects,
-                        account: batch.account(of: record),
-                        at: record.time
-                    )
-                    let number = Int(record.accountNumber)
-                    if number >= accountSlots.count {
-                        accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
-                    }
-                    accountSlots[number] = engine.accountSlot(of: handle)
-                }
-            } catch {
-                refuse(kind)
-                reportFault(at: record.line, "the fleet already holds \(instanceID)", "机群中已有 \(instanceID)")
-                return
+                else { return }
+                handle = added
+            } else {
+                // A lane's fleet keeps no id (the reader holds them): the machine is launched without one, into
+                // this applier's own buffer.
+                if !launchEffects.isEmpty { launchEffects.removeLast(launchEffects.count) }
+                let machine = try model(kind).launchMachine(
+                    launch,
+                    standing: standing,
+                    at: record.time,
+                    into: &launchEffects
+                )
+                let slot = accountSlot >= 0 ? accountSlot : engine.slot(creatingAccount: batch.account(of: record))
+                handle = engine.add(
+                    lifecycle: machine,
+                    launchEffects: launchEffects,
+                    accountSlot: slot,
+                    at: record.time
+                )
+                if accountSlot < 0 { remember(slot, ofAccount: record.accountNumber) }
             }
             // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
             // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
             if handle.index != launches - Int32(refusedLaunches.count) {
+                let instanceID = batch.instanceID(of: record)
                 reportFault(at: record.line, "\(instanceID) got an unexpected handle", "\(instanceID) 的句柄不符")
             }
             launches += 1
@@ -218,6 +217,53 @@ struct TraceApplier {
             refuse(kind)
             reject(error)
         }
+    }
+
+    /// Launches `launch` as the record's instance, with its id, into a fleet that indexes ids; nil (the launch
+    /// refused as a fault of the replay, reported) when the fleet holds the id already.
+    private mutating func addNamed(
+        _ launch: InstanceLaunch,
+        of record: ReadRecord,
+        in batch: RecordBatch,
+        kind: ProviderModel.Kind,
+        standing: AccountStanding,
+        accountSlot: Int32
+    ) throws(ReleaseError) -> Fleet<BuiltInInstance>.InstanceHandle? {
+        let instanceID = batch.instanceID(of: record)
+        let (machine, effects) = try model(kind).launch(
+            InstanceDescription(id: instanceID, launch: launch),
+            standing: standing,
+            at: record.time,
+            as: BuiltInInstance.self
+        )
+        // The reader let this id launch once, and the fleet compares ids as the reader does, so the fleet cannot
+        // hold it already; if it does, the replay has a fault and says so.
+        do {
+            if accountSlot >= 0 {
+                return try engine.add(machine, launchEffects: effects, accountSlot: accountSlot, at: record.time)
+            }
+            let handle = try engine.add(
+                machine,
+                launchEffects: effects,
+                account: batch.account(of: record),
+                at: record.time
+            )
+            remember(engine.accountSlot(of: handle), ofAccount: record.accountNumber)
+            return handle
+        } catch {
+            refuse(kind)
+            reportFault(at: record.line, "the fleet already holds \(instanceID)", "机群中已有 \(instanceID)")
+            return nil
+        }
+    }
+
+    /// Records the fleet's slot of the account the reader numbered `number`.
+    private mutating func remember(_ slot: Int32, ofAccount number: Int32) {
+        let number = Int(number)
+        if number >= accountSlots.count {
+            accountSlots.append(contentsOf: repeatElement(-1, count: number + 1 - accountSlots.count))
+        }
+        accountSlots[number] = slot
     }
 
     /// Performs `command` on the record's instance.

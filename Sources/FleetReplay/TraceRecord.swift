@@ -197,15 +197,29 @@ public struct TraceRecord: Hashable, Sendable {
         extras: LaunchExtras,
         plain: InstanceDescription
     ) -> InstanceDescription {
+        InstanceDescription(
+            id: id,
+            launch: launch(charge: charge, isProtected: isProtected, extras: extras, plain: plain.launch)
+        )
+    }
+
+    /// The launch of a record, without its id: `plain` (from ``newPlainLaunch()``) when it has no extras, under its
+    /// charge and protection; else one of its own. No disk's id is made from the instance's.
+    package static func launch(
+        charge: ChargeType,
+        isProtected: Bool,
+        extras: LaunchExtras,
+        plain: InstanceLaunch
+    ) -> InstanceLaunch {
         guard extras != .none else {
-            var description = plain.launching(id: id, charge: charge)
-            description.isProtected = isProtected
-            return description
+            var launch = plain
+            launch.charge = charge
+            launch.isProtected = isProtected
+            return launch
         }
         var disks = defaultDisks
         for (index, disk) in extras.dataDisks.enumerated() { disks.append(disk.disk(id: "data\(index + 1)")) }
-        return InstanceDescription(
-            id: id,
+        return InstanceLaunch(
             charge: charge,
             isSpot: extras.isSpot,
             disks: disks,

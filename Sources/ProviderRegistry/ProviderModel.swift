@@ -206,18 +206,51 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         case .registered(let registration):
             let (launched, effects) = try registration.entry.launch(profileIndex, instance, phase, standing, now)
             guard case .registered(let machine) = launched, let held = Registered(holding: machine) else {
-                throw ReleaseError(
-                    code: "InvalidParameter",
-                    provider: kind.providerType.id,
-                    phase: phase.phase,
-                    command: .launch,
-                    message: "this engine holds this package's providers only, not \(kind.rawValue)",
-                    chineseMessage: "此引擎只包含本包的云厂商，不包含 \(kind.rawValue)",
-                    source: Self.builtInOnlySource
-                )
+                throw builtInOnlyRefusal(in: phase)
             }
             return (.registered(held), effects)
         }
+    }
+
+    /// Launches a machine of one of this package's providers without its id, appending the launch's effects to
+    /// `effects`: the replay's form (its lanes keep no id, and reuse one buffer). A registered provider's launch is
+    /// refused (REG2), as ``launch(_:in:standing:at:as:)`` refuses it for ``BuiltInInstance``; a refused launch
+    /// appends nothing.
+    @inlinable
+    package func launchMachine(
+        _ launch: consuming InstanceLaunch,
+        in phase: LaunchPhase = .running,
+        standing: AccountStanding,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) -> ProviderMachine<NoRegisteredMachine> {
+        switch kind {
+        case .aliyun:
+            return .aliyun(
+                try AliyunECS.profiles[profileIndex]
+                    .launchMachine(launch, in: phase, standing: standing, at: now, into: &effects)
+            )
+        case .tencent:
+            return .tencent(
+                try TencentCVM.profiles[profileIndex]
+                    .launchMachine(launch, in: phase, standing: standing, at: now, into: &effects)
+            )
+        case .registered:
+            throw builtInOnlyRefusal(in: phase)
+        }
+    }
+
+    /// REG2's refusal: an engine of this package's providers only was asked to launch this registered provider's.
+    @usableFromInline func builtInOnlyRefusal(in phase: LaunchPhase) -> ReleaseError {
+        ReleaseError(
+            code: "InvalidParameter",
+            provider: kind.providerType.id,
+            phase: phase.phase,
+            command: .launch,
+            message: "this engine holds this package's providers only, not \(kind.rawValue)",
+            chineseMessage: "此引擎只包含本包的云厂商，不包含 \(kind.rawValue)",
+            source: Self.builtInOnlySource
+        )
     }
 
     /// The registry's rule for engines of this package's providers only (the replay's: its trace names them).

@@ -226,13 +226,20 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             guard instanceIndex.find(hash: InstanceIndex.hash(id), matches: { instanceIDs[Int($0)] == id }) == nil
             else { throw .duplicateInstance(id) }
         }
+        return try add(machine, launchEffects: effects, accountSlot: slot(creatingAccount: account), at: time)
+    }
+
+    /// The slot of `account`, made when it has none yet: an account's standing moves from the unseen accounts in
+    /// arrears to its slot.
+    @inlinable package mutating func slot(creatingAccount account: String) -> Int32 {
+        if let slot = accountIndex[account] { return slot }
         let slot = Int32(accountNames.count)
         accountIndex[account] = slot
         accountNames.append(account)
         accountMembers.append([])
         accountTotals.append(MeterTotals(start: now))
         accountInArrears.append(unseenAccountsInArrears.remove(account) != nil)
-        return try add(machine, launchEffects: effects, accountSlot: slot, at: time)
+        return slot
     }
 
     /// Adds an instance launched at `time` to the account in `slot` (``accountSlot(of:)`` of one of its instances),
@@ -247,27 +254,53 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         throws(FleetError) -> InstanceHandle
     {
         advance(to: time)
-        let index = Int32(machines.count)
         if indexesInstanceIDs {
             let id = machine.instance.id
             let hash = InstanceIndex.hash(id)
             guard instanceIndex.find(hash: hash, matches: { instanceIDs[Int($0)] == id }) == nil else {
                 throw .duplicateInstance(id)
             }
-            instanceIndex.insert(hash: hash, index: index)
+            instanceIndex.insert(hash: hash, index: Int32(machines.count))
             instanceIDs.append(id)
         }
+        return append(machine.lifecycle, launchEffects: effects, accountSlot: accountSlot, at: time)
+    }
+
+    /// Adds the lifecycle of an instance launched at `time` to the account in `slot`, in a fleet that keeps no id
+    /// (made with `indexesInstanceIDs` false): a replay's lane launches machines without their ids.
+    @discardableResult
+    @inlinable package mutating func add(
+        lifecycle: consuming Machine.Lifecycle,
+        launchEffects effects: [Effect],
+        accountSlot: Int32,
+        at time: Instant
+    ) -> InstanceHandle {
+        precondition(!indexesInstanceIDs, "a fleet that indexes ids adds machines with their ids")
+        advance(to: time)
+        return append(lifecycle, launchEffects: effects, accountSlot: accountSlot, at: time)
+    }
+
+    /// Appends a lifecycle to the account in `slot` at `time` (the clock advanced there), applying its launch
+    /// effects, and an account's arrears after them.
+    @inlinable mutating func append(
+        _ lifecycle: consuming Machine.Lifecycle,
+        launchEffects effects: [Effect],
+        accountSlot: Int32,
+        at time: Instant
+    ) -> InstanceHandle {
+        let index = Int32(machines.count)
         accountMembers[Int(accountSlot)].append(index)
+        let provider = lifecycle.provider
         let providerSlot: UInt8
-        if let existing = _providers.firstIndex(of: machine.provider) {
+        if let existing = _providers.firstIndex(of: provider) {
             providerSlot = UInt8(existing)
         } else {
             providerSlot = UInt8(providers.count)
-            _providers.append(machine.provider)
+            _providers.append(provider)
             providerTotals.append(MeterTotals(start: now))
         }
         // Read at a random place per record: large, they ask for huge pages (``HugePages``).
-        machines.append(machine.lifecycle)
+        machines.append(lifecycle)
         accountOfInstance.appendAdvisingHugePages(accountSlot)
         providerOfInstance.appendAdvisingHugePages(providerSlot)
         if case .perInstance = billingDetail { ledgers.append(MeterLedger()) }
@@ -503,8 +536,11 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 /// seconds, and a total must never trap. A total beyond `Int64.max` (292 billion years of meter time) is
 /// reported as `Int64.max`.
 @usableFromInline struct MeterTotals: Sendable {
-    @usableFromInline var accumulated: [Int128] = Array(repeating: 0, count: MeterFamily.allCases.count)
-    @usableFromInline var running: [Int64] = Array(repeating: 0, count: MeterFamily.allCases.count)
+    // Fixed-size storage in the value rather than arrays: every meter effect catches a provider's and an account's
+    // totals up, and an array's every change checked its buffer's uniqueness (Docs/Performance.md, "Totals in the
+    // value"). Four: `MeterFamily.slot` gives each family its place, in a switch that lists every family.
+    @usableFromInline var accumulated = InlineArray<4, Int128>(repeating: 0)
+    @usableFromInline var running = InlineArray<4, Int64>(repeating: 0)
     @usableFromInline var lastUpdate: Int64
 
     @inlinable init(start: Instant) {

@@ -70,15 +70,7 @@ public struct TencentCVM: ReleaseProvider {
     ) throws(ReleaseError)
         -> (TencentInstance, [Effect])
     {
-        var effects = Effect.launchBuffer()
-        let machine = try TencentMachine(
-            launching: instance.launch,
-            rules: rules,
-            phase: phase,
-            at: now,
-            effects: &effects
-        )
-        return (TencentInstance(id: instance.id, lifecycle: machine), effects)
+        try launch(instance, in: phase, standing: .inGoodStanding, at: now)
     }
 
     /// Launches an instance for an account in `standing`. RunInstances answers
@@ -92,9 +84,24 @@ public struct TencentCVM: ReleaseProvider {
     ) throws(ReleaseError)
         -> (TencentInstance, [Effect])
     {
+        var effects = Effect.launchBuffer()
+        let id = instance.id
+        let machine = try launchMachine(instance.launch, in: phase, standing: standing, at: now, into: &effects)
+        return (TencentInstance(id: id, lifecycle: machine), effects)
+    }
+
+    /// Launches an instance's machine without its id, appending the launch's effects to `effects`: the engine's
+    /// form, for a fleet that keeps no id (a replay's lane) and reuses one buffer. A refused launch appends nothing.
+    @usableFromInline package func launchMachine(
+        _ launch: consuming InstanceLaunch,
+        in phase: LaunchPhase,
+        standing: AccountStanding,
+        at now: Instant,
+        into effects: inout [Effect]
+    ) throws(ReleaseError) -> TencentMachine {
         switch standing {
         case .inGoodStanding:
-            return try launch(instance, in: phase, at: now)
+            return try TencentMachine(launching: launch, rules: rules, phase: phase, at: now, effects: &effects)
         case .inArrears:
             throw .tencent(
                 TencentErrorCode.insufficientBalance,
