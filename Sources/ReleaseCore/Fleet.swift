@@ -537,8 +537,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 /// reported as `Int64.max`.
 @usableFromInline struct MeterTotals: Sendable {
     // Fixed-size storage in the value rather than arrays: every meter effect catches a provider's and an account's
-    // totals up, and an array's every change checked its buffer's uniqueness (Docs/Performance.md, "Totals in the
-    // value"). Four: `MeterFamily.slot` gives each family its place, in a switch that lists every family.
+    // totals up, and an array's every change checked its buffer's uniqueness (Docs/Performance.md, "Launches without
+    // ids, and totals in the value"). Four: `MeterFamily.slot` gives each family its place, in a switch that lists
+    // every family.
     @usableFromInline var accumulated = InlineArray<4, Int128>(repeating: 0)
     @usableFromInline var running = InlineArray<4, Int64>(repeating: 0)
     @usableFromInline var lastUpdate: Int64
