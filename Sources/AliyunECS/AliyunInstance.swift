@@ -107,8 +107,8 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
         get { core.providerBits & 2 != 0 }
         set { core.providerBits = core.providerBits & ~2 | (newValue ? 2 : 0) }
     }
-    /// The place of the rules in force in ``AliyunRules/all``: a byte rather than a reference, so that a machine a replay
-    /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
+    /// The place of the rules in force in ``AliyunRules/all``: six bits rather than a reference, so that a machine a
+    /// replay copies carries no count to keep, in the core's padding.
     private var profile: UInt8 { core.providerBits >> 2 }
 
     public var provider: ProviderID { .aliyun }

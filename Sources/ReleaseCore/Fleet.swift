@@ -536,34 +536,69 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 /// seconds, and a total must never trap. A total beyond `Int64.max` (292 billion years of meter time) is
 /// reported as `Int64.max`.
 @usableFromInline struct MeterTotals: Sendable {
-    // Fixed-size storage in the value rather than arrays: every meter effect catches a provider's and an account's
-    // totals up, and an array's every change checked its buffer's uniqueness (Docs/Performance.md, "Launches without
-    // ids, and totals in the value"). Four: `MeterFamily.slot` gives each family its place, in a switch that lists
-    // every family.
-    @usableFromInline var accumulated = InlineArray<4, Int128>(repeating: 0)
-    @usableFromInline var running = InlineArray<4, Int64>(repeating: 0)
+    /// One family's accumulated seconds and how many of its meters run now.
+    @usableFromInline struct Family: Sendable {
+        @usableFromInline var accumulated: Int128 = 0
+        @usableFromInline var running: Int64 = 0
+
+        @inlinable init() {}
+
+        @inlinable mutating func catchUp(elapsed: Int128) { accumulated += Int128(running) * elapsed }
+    }
+
+    // A field per family rather than arrays: every meter effect catches a provider's and an account's totals up,
+    // and an array's every change checked its buffer's uniqueness (Docs/Performance.md, "Launches without ids, and
+    // totals in the value"). `subscript(family:)` names each field in a switch over every family.
+    @usableFromInline var compute = Family()
+    @usableFromInline var disk = Family()
+    @usableFromInline var elasticIP = Family()
+    @usableFromInline var snapshot = Family()
     @usableFromInline var lastUpdate: Int64
 
     @inlinable init(start: Instant) {
         lastUpdate = start.secondsSince1970
     }
 
+    /// The totals of `family`.
+    @inlinable subscript(family family: MeterFamily) -> Family {
+        get {
+            switch family {
+            case .compute: return compute
+            case .disk: return disk
+            case .elasticIP: return elasticIP
+            case .snapshot: return snapshot
+            }
+        }
+        set {
+            switch family {
+            case .compute: compute = newValue
+            case .disk: disk = newValue
+            case .elasticIP: elasticIP = newValue
+            case .snapshot: snapshot = newValue
+            }
+        }
+    }
+
     @inlinable mutating func catchUp(to time: Instant) {
         let elapsed = time.secondsSince1970 - lastUpdate
         if elapsed > 0 {
-            for family in accumulated.indices { accumulated[family] += Int128(running[family]) * Int128(elapsed) }
+            let wide = Int128(elapsed)
+            compute.catchUp(elapsed: wide)
+            disk.catchUp(elapsed: wide)
+            elasticIP.catchUp(elapsed: wide)
+            snapshot.catchUp(elapsed: wide)
             lastUpdate = time.secondsSince1970
         }
     }
 
     @inlinable mutating func start(_ family: MeterFamily, at time: Instant) {
         catchUp(to: time)
-        running[family.slot] += 1
+        self[family: family].running += 1
     }
 
     @inlinable mutating func stop(_ family: MeterFamily, at time: Instant) {
         catchUp(to: time)
-        running[family.slot] -= 1
+        self[family: family].running -= 1
     }
 
     @inlinable func totals(at time: Instant) -> [MeterFamily: Seconds] {
@@ -571,19 +606,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         copy.catchUp(to: time)
         var result: [MeterFamily: Seconds] = [:]
         for family in MeterFamily.allCases {
-            result[family] = Seconds(Int64(clamping: copy.accumulated[family.slot]))
+            result[family] = Seconds(Int64(clamping: copy[family: family].accumulated))
         }
         return result
-    }
-}
-
-extension MeterFamily {
-    @usableFromInline var slot: Int {
-        switch self {
-        case .compute: return 0
-        case .disk: return 1
-        case .elasticIP: return 2
-        case .snapshot: return 3
-        }
     }
 }

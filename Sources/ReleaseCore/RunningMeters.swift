@@ -4,10 +4,10 @@
 /// running meter or stopping a stopped one yields no effect, so providers can state what should be
 /// running without tracking what already is.
 public struct RunningMeters: Hashable, Sendable {
-    // The masks first: the flags then sit in the last two bytes and a machine's next field can follow them,
-    // instead of six bytes of padding after the flags (Docs/Performance.md, "Machine layout"). Each mask is kept
-    // as two 32-bit halves, so that the meters align to 4 bytes and follow the deadlines without padding
-    // (Docs/Performance.md, "A machine in one cache line").
+    // The masks first: the flags' byte then ends the value and a machine's next field can follow it, instead of
+    // padding after the flags (Docs/Performance.md, "Machine layout"). Each mask is kept as two 32-bit halves, so
+    // that the meters align to 4 bytes and follow the deadlines without padding (Docs/Performance.md, "A machine in
+    // one cache line").
     private var diskLow: UInt32 = 0
     private var diskHigh: UInt32 = 0
     private var snapshotLow: UInt32 = 0

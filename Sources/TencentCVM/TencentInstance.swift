@@ -134,8 +134,8 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         get { core.providerBits & 1 != 0 }
         set { core.providerBits = core.providerBits & ~1 | (newValue ? 1 : 0) }
     }
-    /// The place of the rules in force in ``TencentRules/all``: a byte rather than a reference, so that a machine a replay
-    /// copies carries no count to keep (and a million machines are 8 bytes smaller each).
+    /// The place of the rules in force in ``TencentRules/all``: seven bits rather than a reference, so that a machine
+    /// a replay copies carries no count to keep, in the core's padding.
     private var profile: UInt8 { core.providerBits >> 1 }
 
     public var provider: ProviderID { .tencent }
