@@ -212,6 +212,15 @@ struct EngineRuleTests {
             try perInstance.add(machine, launchEffects: effects, account: "acct", at: Self.t0)
             try totals.add(machine, launchEffects: effects, account: "acct", at: Self.t0)
         }
+        // An ECS instance with an EIP and a snapshot, so that every family runs somewhere: each total is its own.
+        let billedApart = InstanceDescription(
+            id: "c",
+            snapshots: [Snapshot(id: "s", diskID: "c-system", kind: .manual)],
+            publicAddress: .elasticIP
+        )
+        let (aliyunMachine, aliyunEffects) = try ProviderModel(.aliyun).launch(billedApart, at: Self.t0)
+        try perInstance.add(aliyunMachine, launchEffects: aliyunEffects, account: "other", at: Self.t0)
+        try totals.add(aliyunMachine, launchEffects: aliyunEffects, account: "other", at: Self.t0)
         for (second, command) in commands {
             let at = Self.t0 + Seconds(Int64(second))
             try perInstance.perform(command, on: try #require(perInstance.handle(named: "a")), at: at)
@@ -226,6 +235,12 @@ struct EngineRuleTests {
             #expect(perInstance.totalBilledSeconds(ofProvider: .tencent)[family] == ledger, "\(family)")
         }
         #expect(totals.totalBilledSeconds(ofProvider: .tencent)[.compute] == Seconds(300 + 300 - 20))
+        for family in MeterFamily.allCases {
+            let ledger = perInstance.billedSeconds(ofProvider: .aliyun, family, from: Self.t0, to: end)
+            #expect(ledger == .minutes(5), "\(family)")
+            #expect(totals.totalBilledSeconds(ofProvider: .aliyun)[family] == ledger, "\(family)")
+            #expect(totals.totalBilledSeconds(ofAccount: "other")[family] == ledger, "\(family)")
+        }
     }
 
     @Test("An instance added to an account in arrears comes under arrears")
