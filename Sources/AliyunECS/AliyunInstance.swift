@@ -100,12 +100,12 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
     /// Whether the provider locked the instance for security (`LockReason=security`); AD1 keys the disks'
     /// fate on the lock, whatever then releases the instance.
     private var isSecurityLocked: Bool {
-        get { core.providerBits & 1 != 0 }
-        set { core.providerBits = core.providerBits & ~1 | (newValue ? 1 : 0) }
+        get { core.providerBits[bits: 1] }
+        set { core.providerBits[bits: 1] = newValue }
     }
     private var isOverdue: Bool {
-        get { core.providerBits & 2 != 0 }
-        set { core.providerBits = core.providerBits & ~2 | (newValue ? 2 : 0) }
+        get { core.providerBits[bits: 2] }
+        set { core.providerBits[bits: 2] = newValue }
     }
     /// The place of the rules in force in ``AliyunRules/all``: six bits rather than a reference, so that a machine a
     /// replay copies carries no count to keep, in the core's padding.

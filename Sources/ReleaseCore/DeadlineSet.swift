@@ -14,8 +14,8 @@ public struct DeadlineSet: Hashable, Sendable {
 
     // One 32-bit slot per inline rank rather than an array or optionals, so a million instances stay small
     // (Docs/Performance.md, "Deadlines in 32 bits"): 0 means none, `spilledMark` that the instant is in
-    // `spilled`, any other value the instant's seconds since 1970 plus one. Instants from 1970 to early 2106 fit;
-    // any other (the model accepts years to 9999) is kept in `spilled` at its rank.
+    // `spilled`, any other value the instant packed (`Instant.packed`, which leaves those two values free). Instants
+    // from 1970 to early 2106 fit; any other (the model accepts years to 9999) is kept in `spilled` at its rank.
     private static let noSlot: UInt32 = 0
     private static let spilledMark = UInt32.max
     /// Instants by rank, for ranks from ``inlineRanks`` on and inline ranks whose instant does not fit a slot;
@@ -24,12 +24,6 @@ public struct DeadlineSet: Hashable, Sendable {
     /// (Docs/Performance.md, "A machine in one cache line").
     private var spilled: [Int64?]?
     private var slots: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
-
-    /// The slot of an inline rank: its instant plus one, or nil when the instant does not fit 32 bits.
-    @inline(__always)
-    private static func slot(for seconds: Int64) -> UInt32? {
-        seconds >= 0 && seconds < Int64(spilledMark) - 1 ? UInt32(seconds + 1) : nil
-    }
 
     private func spilledValue(_ rank: Int) -> Int64? {
         guard let spilled, rank < spilled.count else { return nil }
@@ -57,12 +51,12 @@ public struct DeadlineSet: Hashable, Sendable {
             }
             if slot == Self.noSlot { return nil }
             if slot == Self.spilledMark { return spilledValue(rank) }
-            return Int64(slot) - 1
+            return Instant(packed: slot).secondsSince1970
         }
         set {
             guard rank < Self.inlineRanks else { return spill(newValue, at: rank) }
             let slot: UInt32
-            if let newValue, let fits = Self.slot(for: newValue) {
+            if let newValue, let fits = Instant(secondsSince1970: newValue).packed {
                 slot = fits
             } else if newValue != nil {
                 slot = Self.spilledMark

@@ -88,9 +88,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline let billingDetail: BillingDetail
     /// Whether the fleet keeps an index from instance id to handle (``handle(named:)``) and refuses a second
     /// instance with an id it holds. A replay that numbers its instances itself turns it off, so that a million
-    /// instances are not indexed twice.
-    /// A fleet that does not index keeps no id either (the replay's lanes: their reader holds the ids), and hands no
-    /// machine out: its owner reads lifecycles with ``withMachine(_:_:)``.
+    /// instances are not indexed twice. A fleet that does not index keeps no id either (the replay's lanes: their
+    /// reader holds the ids), and hands no machine out: its owner reads lifecycles with ``withMachine(_:_:)``.
     @usableFromInline let indexesInstanceIDs: Bool
 
     /// The effects of the transition being applied: one buffer reused by every transition, so the engine
@@ -103,12 +102,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         recordTimeline: Bool = false,
         billing: BillingDetail = .perInstance
     ) {
-        self.init(
-            startingAt: start,
-            recordTimeline: recordTimeline,
-            billing: billing,
-            indexesInstanceIDs: true
-        )
+        self.init(startingAt: start, recordTimeline: recordTimeline, billing: billing, indexesInstanceIDs: true)
     }
 
     /// An empty fleet whose clock starts at `start`; with `indexesInstanceIDs` false, the caller guarantees that

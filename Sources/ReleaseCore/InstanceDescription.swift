@@ -172,7 +172,7 @@ public struct InstanceLaunch: Hashable, Sendable {
             switch chargeSlot {
             case Self.payAsYouGoCharge: return .payAsYouGo
             case Self.wideCharge: return .subscription(expiresAt: shape.wideExpiry)
-            default: return .subscription(expiresAt: Instant(secondsSince1970: Int64(chargeSlot) - 1))
+            default: return .subscription(expiresAt: Instant(packed: chargeSlot))
             }
         }
         set { setCharge(newValue) }
@@ -183,9 +183,8 @@ public struct InstanceLaunch: Hashable, Sendable {
         case .payAsYouGo:
             chargeSlot = Self.payAsYouGoCharge
         case .subscription(let expiresAt):
-            let seconds = expiresAt.secondsSince1970
-            if seconds >= 0 && seconds < Int64(Self.wideCharge) - 1 {
-                chargeSlot = UInt32(seconds + 1)
+            if let packed = expiresAt.packed {
+                chargeSlot = packed
             } else {
                 shape = shape.replacing(wideExpiry: expiresAt)
                 chargeSlot = Self.wideCharge
@@ -195,13 +194,13 @@ public struct InstanceLaunch: Hashable, Sendable {
 
     /// A spot (preemptible) instance; billed as pay-as-you-go.
     @inlinable public var isSpot: Bool {
-        get { flags & 1 != 0 }
-        set { flags = flags & ~1 | (newValue ? 1 : 0) }
+        get { flags[bits: 1] }
+        set { flags[bits: 1] = newValue }
     }
     /// Release protection (`DeletionProtection`, `DisableApiTermination`) at launch.
     @inlinable public var isProtected: Bool {
-        get { flags & 2 != 0 }
-        set { flags = flags & ~2 | (newValue ? 2 : 0) }
+        get { flags[bits: 2] }
+        set { flags[bits: 2] = newValue }
     }
     /// The public address.
     @inlinable public var publicAddress: PublicAddress {

@@ -303,3 +303,18 @@ package struct InstantParser {
         return Instant.instant(onDay: day, utf8: base)
     }
 }
+
+extension Instant {
+    /// This instant in 32 bits, for values held a million times over (a machine's deadlines, its charge): its
+    /// seconds since 1970 plus one, for instants from 1970 to early 2106; nil for any other. Neither 0 nor
+    /// `UInt32.max` is ever a packed instant, so a holder gives them meanings of its own ("none", "kept elsewhere";
+    /// Docs/Performance.md, "Deadlines in 32 bits").
+    @inlinable package var packed: UInt32? {
+        secondsSince1970 >= 0 && secondsSince1970 < Int64(UInt32.max) - 1 ? UInt32(secondsSince1970 + 1) : nil
+    }
+
+    /// The instant `packed` holds: the inverse of ``packed`` (0 and `UInt32.max` hold none).
+    @inlinable package init(packed: UInt32) {
+        self.init(secondsSince1970: Int64(packed) - 1)
+    }
+}

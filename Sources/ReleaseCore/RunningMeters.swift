@@ -16,12 +16,12 @@ public struct RunningMeters: Hashable, Sendable {
     private var flags: UInt8 = 0
 
     private var computeRunning: Bool {
-        get { flags & 1 != 0 }
-        set { flags = flags & ~1 | (newValue ? 1 : 0) }
+        get { flags[bits: 1] }
+        set { flags[bits: 1] = newValue }
     }
     private var elasticIPRunning: Bool {
-        get { flags & 2 != 0 }
-        set { flags = flags & ~2 | (newValue ? 2 : 0) }
+        get { flags[bits: 2] }
+        set { flags[bits: 2] = newValue }
     }
 
     private var diskMask: UInt64 {

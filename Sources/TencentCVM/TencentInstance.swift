@@ -131,8 +131,8 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     // other seven), in the core's padding, so that a machine is one cache line (Docs/Performance.md, "A machine in
     // one cache line").
     private var accountInArrears: Bool {
-        get { core.providerBits & 1 != 0 }
-        set { core.providerBits = core.providerBits & ~1 | (newValue ? 1 : 0) }
+        get { core.providerBits[bits: 1] }
+        set { core.providerBits[bits: 1] = newValue }
     }
     /// The place of the rules in force in ``TencentRules/all``: seven bits rather than a reference, so that a machine
     /// a replay copies carries no count to keep, in the core's padding.
