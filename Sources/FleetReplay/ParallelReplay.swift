@@ -1,3 +1,4 @@
+import Glibc
 import ProviderRegistry
 import ReleaseCore
 
@@ -122,7 +123,7 @@ private final class BatchBudget: @unchecked Sendable {
 /// One partition's applier on its own thread, fed batches of records through a queue whose batches count against
 /// the replay's ``BatchBudget``.
 private final class ApplierLane: @unchecked Sendable {
-    static let batchSize = 2_048
+    static let batchSize = getenv("CR_BATCH").map { Int(atoi($0)) } ?? 2_048
 
     static func emptyBatch() -> RecordBatch {
         RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
@@ -165,6 +166,7 @@ private final class ApplierLane: @unchecked Sendable {
 
     /// Applies batches until the lane is closed and empty, then counts.
     func run() {
+        if let n = getenv("CR_NICE") { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(atoi(n))) }
         while true {
             condition.lock()
             while queue.isEmpty && !closed { condition.wait() }

@@ -301,52 +301,85 @@ enum TraceLineParser {
     typealias LaunchExtras = TraceRecord.LaunchExtras
     private typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    /// A record's fields, the ids still the line's own bytes (checked to be UTF-8 text, no String made).
+    /// A record's fields, the ids still the line's own bytes (checked to be UTF-8 text, no String made). Plain
+    /// bytes: an operation with words of its own is `.rich`, and the parser hands it whole beside the fields.
     struct Fields {
         var time: Instant
         var account: UnsafeBufferPointer<UInt8>
         var instance: UnsafeBufferPointer<UInt8>
-        /// The operation; `rich` when it carries words of its own, which are then in `rich`.
+        /// The operation; `.rich` when it carries words of its own.
         var operation: ReadOperation
-        var rich: TraceRecord.Operation?
-
-        /// The operation whole.
-        var traceOperation: TraceRecord.Operation { operation.traceOperation(rich: rich) }
         /// What the record is about.
-        var subject: RecordSubject { operation.subject(rich: rich) }
+        var subject: RecordSubject
     }
 
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<TraceRecord, TraceMalformation> {
         var times = InstantParser()
-        return parseFields(line, times: &times).map {
+        var rich: TraceRecord.Operation?
+        return parseFields(line, commas: commas(line), times: &times, rich: &rich).map {
             TraceRecord(
                 time: $0.time,
                 account: string($0.account),
                 instance: string($0.instance),
-                operation: $0.traceOperation
+                operation: $0.operation.traceOperation(rich: rich)
             )
         }
     }
 
     /// The line's first four commas, and how many it has up to five (a fifth is counted so that the caller can
-    /// report too many fields), each found by `memchr`.
+    /// report too many fields).
+    ///
+    /// Eight bytes at a time: a line's fields are a few bytes each, so calling `memchr` per comma cost more than the
+    /// search (Docs/Performance.md, "The usual lines read quickly").
     @inline(__always)
     static func commas(_ line: UnsafeBufferPointer<UInt8>) -> Commas {
         var commas = UpToFour(filler: 0)
-        if let base = line.baseAddress {
-            var from = 0
-            while commas.count < 5, from < line.count, let comma = memchr(base + from, 0x2C, line.count - from) {
-                let index = base.distance(to: comma.assumingMemoryBound(to: UInt8.self))
-                commas.append(index)
-                from = index + 1
+        guard let base = line.baseAddress else { return Commas(places: commas) }
+        let raw = UnsafeRawPointer(base)
+        var start = 0
+        while start + 8 <= line.count {
+            var marks = Self.zeroBytes(
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)) ^ Self.commaBytes
+            )
+            while marks != 0 {
+                commas.append(start + marks.trailingZeroBitCount >> 3)
+                if commas.count == 5 { return Commas(places: commas) }
+                marks &= marks - 1
             }
+            start += 8
+        }
+        while start < line.count {
+            if base[start] == 0x2C {
+                commas.append(start)
+                if commas.count == 5 { break }
+            }
+            start += 1
         }
         return Commas(places: commas)
+    }
+
+    /// A comma in each of eight bytes.
+    private static var commaBytes: UInt64 { 0x2C2C_2C2C_2C2C_2C2C }
+
+    /// The high bit of each byte of `word` that is zero, and no other bit: exact for every byte, as the shorter
+    /// `(word - 0x01…) & ~word & 0x80…` is not (a borrow can mark a byte above a zero byte).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let lowSeven: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & lowSeven) &+ lowSeven) | word | lowSeven)
     }
 
     /// Where a line's fields end: ``commas(_:)``.
     struct Commas {
         fileprivate var places: UpToFour<Int>
+
+        /// How many commas the line has, up to five.
+        var count: Int { places.count }
+
+        /// The four commas' places, when the line has exactly four.
+        var all: (Int, Int, Int, Int)? {
+            places.count == 4 ? (places[0], places[1], places[2], places[3]) : nil
+        }
 
         /// The third field (a record's instance id), when the line has four commas and it is not empty.
         func instanceField(of line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
@@ -355,21 +388,15 @@ enum TraceLineParser {
         }
     }
 
-    /// Parses a line's fields and checks them in the order the messages promise: five fields, the time, the
-    /// account, the ids' text, the op and its argument, then whether the op takes an instance. `times` remembers
-    /// the last day read (a trace's lines come in time order).
-    static func parseFields(
-        _ line: UnsafeBufferPointer<UInt8>,
-        times: inout InstantParser
-    ) -> Result<Fields, TraceMalformation> {
-        parseFields(line, commas: commas(line), times: &times)
-    }
-
-    /// The same, with the line's ``commas(_:)`` found already.
+    /// Parses a line's fields, its ``commas(_:)`` found already, and checks them in the order the messages promise:
+    /// five fields, the time, the account, the ids' text, the op and its argument, then whether the op takes an
+    /// instance. `times` remembers the last day read (a trace's lines come in time order). An operation with words
+    /// of its own (a launch with extras, a release naming flags) is `.rich` in the fields and whole in `rich`.
     static func parseFields(
         _ line: UnsafeBufferPointer<UInt8>,
         commas found: Commas,
-        times: inout InstantParser
+        times: inout InstantParser,
+        rich: inout TraceRecord.Operation?
     ) -> Result<Fields, TraceMalformation> {
         let commas = found.places
         guard commas.count == 4 else {
@@ -401,13 +428,14 @@ enum TraceLineParser {
         }
         guard isUTF8(accountField) else { return .failure(notText(accountField, field: "account")) }
         guard isUTF8(instanceField) else { return .failure(notText(instanceField, field: "instance")) }
-        var rich: TraceRecord.Operation?
+        rich = nil
         let operation: ReadOperation
         switch parseOperation(opField, argField, rich: &rich) {
         case .success(let parsed): operation = parsed
         case .failure(let malformation): return .failure(malformation)
         }
-        let isAccountLevel = operation.subject(rich: rich) == .account
+        let subject = operation.subject(rich: rich)
+        let isAccountLevel = subject == .account
         if isAccountLevel && !instanceField.isEmpty {
             return .failure(
                 .init(
@@ -427,7 +455,7 @@ enum TraceLineParser {
             )
         }
         return .success(
-            Fields(time: time, account: accountField, instance: instanceField, operation: operation, rich: consume rich)
+            Fields(time: time, account: accountField, instance: instanceField, operation: operation, subject: subject)
         )
     }
 
@@ -451,11 +479,12 @@ enum TraceLineParser {
         var all: [Bytes] { (0..<min(count, 4)).map { self[$0] } }
     }
 
-    private static func equals(_ bytes: Bytes, _ text: StaticString) -> Bool {
+    /// Whether the bytes are exactly the text's.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
-        let pointer = text.utf8Start
-        for index in 0..<bytes.count where bytes[index] != pointer[index] { return false }
-        return true
+        guard let base = bytes.baseAddress else { return true }
+        return memcmp(base, text.utf8Start, bytes.count) == 0
     }
 
     /// The providers a trace may name, by their words' bytes (read once, not per line).
@@ -638,11 +667,23 @@ enum TraceLineParser {
         isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
     }
 
+    /// Whether every byte is ASCII, eight bytes at a time.
     @inline(__always)
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var words: UInt64 = 0
+        var start = 0
+        while start + 8 <= bytes.count {
+            words |= raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            start += 8
+        }
         var high: UInt8 = 0
-        for byte in bytes { high |= byte }
-        return high < 0x80
+        while start < bytes.count {
+            high |= base[start]
+            start += 1
+        }
+        return words & 0x8080_8080_8080_8080 == 0 && high < 0x80
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -158,7 +158,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     /// together: an engine that knows its next records' instances calls this for a group of them before it performs
     /// their commands, so that their cache misses overlap instead of following one another (Swift has no prefetch
     /// instruction; Docs/Performance.md, "Touching a group of machines"). Changes nothing.
-    @inlinable package func touch(_ indices: UnsafeBufferPointer<Int32>) -> UInt8 {
+    // Always inlined: a call from a mutating method copied the whole fleet (200 bytes) first.
+    @inlinable @inline(__always) package func touch(_ indices: UnsafeBufferPointer<Int32>) -> UInt8 {
         var folded: UInt8 = 0
         for index in indices where index >= 0 && Int(index) < machines.count {
             // The machine's own last byte (its size), not the stride's padding, which is never written.
