@@ -77,6 +77,18 @@ package struct LineReader {
     /// throws for I/O errors, a damaged compressed stream, and a line over the length limit.
     @discardableResult
     func forEachLine(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool) throws(ReadError) -> Int {
+        try forEachLine({ line, bytesRead, _ in body(line, bytesRead) }, chunkEnded: { true })
+    }
+
+    /// Calls `body` with each line as ``forEachLine(_:)`` does, and says where the line lies: in the chunk just read
+    /// (`inChunk`), where it stays valid until `chunkEnded` is called, or in a buffer of the reader's own (a line
+    /// cut by a chunk's end), valid only during the call. `chunkEnded` is called once the chunk's last whole line
+    /// has been handed out; it returns false to stop, as `body` does.
+    @discardableResult
+    func forEachLine(
+        _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int, _ inChunk: Bool) -> Bool,
+        chunkEnded: () -> Bool
+    ) throws(ReadError) -> Int {
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         var splitter = LineSplitter(maximumLineLength: maximumLineLength)
         // Room for the gzip magic even when reads are smaller (each read still asks for at most `chunkSize`).
@@ -121,18 +133,25 @@ package struct LineReader {
                 }
                 guard let chunk else { break }
                 let keepGoing = try chunk.withUnsafeBufferPointer { bytes in
-                    Result { () throws(ReadError) in try splitter.feed(bytes, bytesRead: compressedRead.value, body) }
+                    Result { () throws(ReadError) in
+                        try splitter.feed(bytes, bytesRead: compressedRead.value, body, chunkEnded: chunkEnded)
+                    }
                 }.get()
                 if !keepGoing { return splitter.delivered }
             }
-            return try splitter.finish(bytesRead: compressedRead.value, body)
+            return try splitter.finish(bytesRead: compressedRead.value) { body($0, $1, false) }
         }
         var bytesRead = 0
         while count > 0 {
             bytesRead += count
             let keepGoing = try buffer.withUnsafeBufferPointer { whole in
                 Result { () throws(ReadError) in
-                    try splitter.feed(UnsafeBufferPointer(rebasing: whole[0..<count]), bytesRead: bytesRead, body)
+                    try splitter.feed(
+                        UnsafeBufferPointer(rebasing: whole[0..<count]),
+                        bytesRead: bytesRead,
+                        body,
+                        chunkEnded: chunkEnded
+                    )
                 }
             }.get()
             if !keepGoing { return splitter.delivered }
@@ -143,7 +162,7 @@ package struct LineReader {
                 }
             }.get()
         }
-        return try splitter.finish(bytesRead: bytesRead, body)
+        return try splitter.finish(bytesRead: bytesRead) { body($0, $1, false) }
     }
 
     /// One `read`, retried on EINTR; the OS's reason on failure.
@@ -184,18 +203,28 @@ extension LineReader {
         var nextProgress = 0
         let total = size
         do {
-            try forEachLine { line, bytesRead in
-                if let progress, bytesRead >= nextProgress {
-                    progress(bytesRead, total)
-                    nextProgress = bytesRead + (4 << 20)
+            try forEachLine(
+                { line, bytesRead, inChunk in
+                    if let progress, bytesRead >= nextProgress {
+                        progress(bytesRead, total)
+                        nextProgress = bytesRead + (4 << 20)
+                    }
+                    group.append(line, inChunk: inChunk)
+                    if group.isFull {
+                        keepGoing = body(group)
+                        group.removeAll()
+                    }
+                    return keepGoing
+                },
+                chunkEnded: {
+                    // The group's lines in the chunk are valid only until the next read: handed over now.
+                    if keepGoing && !group.isEmpty {
+                        keepGoing = body(group)
+                        group.removeAll()
+                    }
+                    return keepGoing
                 }
-                group.append(line)
-                if group.isFull {
-                    keepGoing = body(group)
-                    group.removeAll()
-                }
-                return keepGoing
-            }
+            )
             if keepGoing && !group.isEmpty { _ = body(group) }
         } catch {
             if keepGoing && !group.isEmpty { keepGoing = body(group) }
@@ -204,16 +233,20 @@ extension LineReader {
     }
 }
 
-/// A few lines copied out of the reader's chunks into one buffer of their own, so that they can be read as a group
-/// (``TraceReader/read(_:into:)-(LineGroup,_)``) after the chunk they came from is gone.
+/// A few lines read as a group (``TraceReader/read(_:into:)-(LineGroup,_)``): where they lie in the chunk just read,
+/// and a copy of any line that does not (one cut by a chunk's end). The reader hands a group over before it reads
+/// the next chunk (``LineReader/forEachGroup(progress:_:)``), so a line is copied only when it has to be: copying
+/// every line into the group was a tenth of the reader's instructions (Docs/Performance.md, "The usual lines read
+/// quickly").
 struct LineGroup {
     /// How many lines a group of a file holds.
     static let fileCapacity = 32
 
     /// How many lines the group holds.
     let capacity: Int
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
+    /// Each line's start and length; `start` is in the chunk when `inChunk`, else an offset in ``copies``.
+    private var lines: [(start: UnsafePointer<UInt8>?, offset: Int, count: Int)] = []
+    private var copies: [UInt8] = []
 
     /// A group for lines from `reader`: 32 lines from a file, but one from a pipe or a device, where waiting for
     /// more lines could wait as long as the writer pauses (a stop at a line, `--until` or an error, ends the replay
@@ -224,36 +257,39 @@ struct LineGroup {
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        bytes.reserveCapacity(self.capacity * 128)
-        ends.reserveCapacity(self.capacity)
+        lines.reserveCapacity(self.capacity)
     }
 
-    var count: Int { ends.count }
-    var isFull: Bool { ends.count >= capacity }
-    var isEmpty: Bool { ends.isEmpty }
+    var count: Int { lines.count }
+    var isFull: Bool { lines.count >= capacity }
+    var isEmpty: Bool { lines.isEmpty }
 
-    /// Adds a copy of `line`.
-    mutating func append(_ line: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: line)
-        ends.append(bytes.count)
+    /// Adds `line`: where it lies when it is in the chunk (`inChunk`, valid until the group is handed over), else a
+    /// copy of it.
+    mutating func append(_ line: UnsafeBufferPointer<UInt8>, inChunk: Bool) {
+        if inChunk, let start = line.baseAddress {
+            lines.append((UnsafePointer(start), 0, line.count))
+        } else {
+            lines.append((nil, copies.count, line.count))
+            copies.append(contentsOf: line)
+        }
     }
 
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        if !copies.isEmpty { copies.removeAll(keepingCapacity: true) }
     }
 
     /// Calls `body` with the group's lines, valid only during the call (the list of them is on the stack: a group
     /// is handed over 150,000 times in a million-instance replay).
     func withLines<Result>(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { whole in
-            withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: ends.count) { lines in
-                var start = 0
-                for (index, end) in ends.enumerated() {
-                    lines.initializeElement(at: index, to: UnsafeBufferPointer(rebasing: whole[start..<end]))
-                    start = end
+        copies.withUnsafeBufferPointer { copied in
+            withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: lines.count) { found in
+                for (index, line) in lines.enumerated() {
+                    let start = line.start ?? copied.baseAddress.map { UnsafePointer($0 + line.offset) }
+                    found.initializeElement(at: index, to: UnsafeBufferPointer(start: start, count: line.count))
                 }
-                return body(UnsafeBufferPointer(lines))
+                return body(UnsafeBufferPointer(found))
             }
         }
     }
@@ -287,6 +323,19 @@ struct LineSplitter {
         bytesRead: Int,
         _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int) -> Bool
     ) throws(LineReader.ReadError) -> Bool {
+        try feed(bytes, bytesRead: bytesRead, { line, bytesRead, _ in body(line, bytesRead) }, chunkEnded: { true })
+    }
+
+    /// Hands `body` each complete line of `bytes` as ``feed(_:bytesRead:_:)`` does, and says whether the line lies in
+    /// `bytes` (`inChunk`: valid until `chunkEnded` is called, once the chunk's last whole line is handed out) or in
+    /// the splitter's own buffer (a line the chunk before began: valid only during the call). False when `body` or
+    /// `chunkEnded` stopped.
+    mutating func feed(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        bytesRead: Int,
+        _ body: (_ line: UnsafeBufferPointer<UInt8>, _ bytesRead: Int, _ inChunk: Bool) -> Bool,
+        chunkEnded: () -> Bool
+    ) throws(LineReader.ReadError) -> Bool {
         var start = 0
         if let seen = markBytesSeen {
             // The mark's bytes so far are held back until the input either completes it or turns out not to.
@@ -307,29 +356,37 @@ struct LineSplitter {
                 start = 0
             }
         }
-        // `memchr` finds each LF a vector at a time, where a byte loop took a fifth of the reader's instructions.
-        while start < bytes.count, let base = bytes.baseAddress,
-            let found = memchr(base + start, 0x0A, bytes.count - start)
-        {
-            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            var keepGoing = true
-            if carry.isEmpty {
-                let line = Self.trimmingCR(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                try check(line.count)
-                keepGoing = body(line, bytesRead)
-            } else {
-                carry.append(contentsOf: bytes[start..<index])
-                keepGoing = try carry.withUnsafeBufferPointer { (whole) throws(LineReader.ReadError) in
-                    let line = Self.trimmingCR(whole)
+        do {
+            // `memchr` finds each LF a vector at a time, where a byte loop took a fifth of the reader's instructions.
+            while start < bytes.count, let base = bytes.baseAddress,
+                let found = memchr(base + start, 0x0A, bytes.count - start)
+            {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                var keepGoing = true
+                if carry.isEmpty {
+                    let line = Self.trimmingCR(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                     try check(line.count)
-                    return body(line, bytesRead)
+                    keepGoing = body(line, bytesRead, true)
+                } else {
+                    carry.append(contentsOf: bytes[start..<index])
+                    keepGoing = try carry.withUnsafeBufferPointer { (whole) throws(LineReader.ReadError) in
+                        let line = Self.trimmingCR(whole)
+                        try check(line.count)
+                        return body(line, bytesRead, false)
+                    }
+                    carry.removeAll(keepingCapacity: true)
                 }
-                carry.removeAll(keepingCapacity: true)
+                delivered += 1
+                if !keepGoing { return false }
+                start = index + 1
             }
-            delivered += 1
-            if !keepGoing { return false }
-            start = index + 1
+        } catch {
+            // A line over the limit ends the reading here, and with it the chunk: the lines handed out from it are
+            // handed on before the error is.
+            _ = chunkEnded()
+            throw error
         }
+        if !chunkEnded() { return false }
         carry.append(contentsOf: bytes[start..<bytes.count])
         // A CR at the end may be the first half of a CRLF: it is not the line's until a byte other than LF follows.
         try check(carry.last == 0x0D ? carry.count - 1 : carry.count)

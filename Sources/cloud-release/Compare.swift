@@ -5,6 +5,7 @@ import Reporting
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Show the providers side by side, derived by running probe scenarios through the models.",
         discussion: """
             Each cell is the outcome of a small scenario run on the model, with the source codes of the rules

@@ -13,6 +13,7 @@ import Foundation
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Answer one question: what happens if I do this to this instance?",
         discussion: """
             Prints, per provider: the new phase or the provider's error code, the

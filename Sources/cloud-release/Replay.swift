@@ -12,6 +12,7 @@ import Foundation
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Replay a fleet trace through the models and summarise where every instance ends up.",
         discussion: """
             The trace format is documented in Docs/Traces.md. The file is streamed, never loaded whole.
@@ -266,6 +267,7 @@ func peakResidentMegabytes() -> Int? {
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Add the JSON summaries of every shard of a replay into the whole replay's summary.",
         discussion: """
             Accounts never interact, so a trace's accounts can be replayed as N shards on N machines (replay

@@ -10,6 +10,7 @@ import Foundation
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Run a scenario file on each provider and check its expectations.",
         discussion: """
             A scenario is one instance, timed steps (commands, events, time advances) and expectations; the

@@ -133,6 +133,19 @@ struct LineReadingTests {
             } catch {
                 failedAt = error.line ?? -1
             }
+            // The same lines a group at a time: those in the chunk read where they lie, those cut by a chunk's end
+            // copied, each group handed over before the next read.
+            var grouped: [[UInt8]] = []
+            var groupFailedAt: Int?
+            do {
+                let reader = try LineReader(path: url.path, chunkSize: chunkSize, maximumLineLength: limit)
+                try reader.forEachGroup(progress: nil) { group in
+                    group.withLines { for line in $0 { grouped.append(Array(line)) } }
+                    return true
+                }
+            } catch {
+                groupFailedAt = error.line ?? -1
+            }
             let tooLong = lines.firstIndex { $0.count > limit }
             let expectedLines = tooLong.map { Array(lines.prefix($0)) } ?? lines
             let described =
@@ -140,6 +153,8 @@ struct LineReadingTests {
                 + "limit \(limit), lines \(lines.map { String(decoding: $0, as: UTF8.self) })"
             #expect(read == expectedLines, "\(described)")
             #expect(failedAt == tooLong.map { $0 + 1 }, "\(described)")
+            #expect(grouped == expectedLines, "groups: \(described)")
+            #expect(groupFailedAt == failedAt, "groups: \(described)")
             if read != expectedLines || failedAt != tooLong.map({ $0 + 1 }) { return }
         }
     }
