@@ -667,23 +667,29 @@ enum TraceLineParser {
         isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
     }
 
-    /// Whether every byte is ASCII, eight bytes at a time.
+    /// Whether every byte is ASCII, eight bytes at a time: the last eight (or four) bytes are read in one load that
+    /// may overlap the one before, as an id is a few bytes and a loop over its last ones cost more than the rest.
     @inline(__always)
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
+        let count = bytes.count
         var words: UInt64 = 0
-        var start = 0
-        while start + 8 <= bytes.count {
-            words |= raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-            start += 8
+        if count >= 8 {
+            var start = 0
+            while start + 8 < count {
+                words |= raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                start += 8
+            }
+            words |= raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            words = UInt64(
+                raw.loadUnaligned(as: UInt32.self) | raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            )
+        } else {
+            for index in 0..<count { words |= UInt64(base[index]) }
         }
-        var high: UInt8 = 0
-        while start < bytes.count {
-            high |= base[start]
-            start += 1
-        }
-        return words & 0x8080_8080_8080_8080 == 0 && high < 0x80
+        return words & 0x8080_8080_8080_8080 == 0
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
