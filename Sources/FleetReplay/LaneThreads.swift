@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A mutex with one condition, over POSIX threads: how the replay's reader and appliers hand batches on
+/// A mutex with one or more conditions, over POSIX threads: how the replay's reader and workers hand batches on
 /// (``TraceReplayer/replaySummary(path:options:jobs:progress:)``).
 ///
 /// The replay's modules use the standard library and `FoundationEssentials` only, so that a command does not load
@@ -13,30 +13,37 @@ import Darwin
 final class ConditionLock: @unchecked Sendable {
     // Allocated, not stored inline: a POSIX mutex and condition must not move once initialised.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let conditions: UnsafeMutablePointer<pthread_cond_t>
+    private let conditionCount: Int
 
-    init() {
+    /// A mutex with `conditions` conditions, numbered from 0.
+    init(conditions: Int = 1) {
+        conditionCount = max(1, conditions)
+        self.conditions = .allocate(capacity: conditionCount)
         mutex.initialize(to: pthread_mutex_t())
-        condition.initialize(to: pthread_cond_t())
         precondition(pthread_mutex_init(mutex, nil) == 0, "cannot initialise a mutex")
-        precondition(pthread_cond_init(condition, nil) == 0, "cannot initialise a condition")
+        for index in 0..<conditionCount {
+            (self.conditions + index).initialize(to: pthread_cond_t())
+            precondition(pthread_cond_init(self.conditions + index, nil) == 0, "cannot initialise a condition")
+        }
     }
 
     deinit {
-        pthread_cond_destroy(condition)
+        for index in 0..<conditionCount { pthread_cond_destroy(conditions + index) }
         pthread_mutex_destroy(mutex)
-        condition.deallocate()
+        conditions.deallocate()
         mutex.deallocate()
     }
 
     func lock() { pthread_mutex_lock(mutex) }
     func unlock() { pthread_mutex_unlock(mutex) }
-    /// Waits for a signal, the mutex released meanwhile (held when it returns; callers check their condition again).
-    func wait() { pthread_cond_wait(condition, mutex) }
-    /// Wakes one waiter.
-    func signal() { pthread_cond_signal(condition) }
-    /// Wakes every waiter.
-    func broadcast() { pthread_cond_broadcast(condition) }
+    /// Waits for a signal of condition `condition`, the mutex released meanwhile (held when it returns; callers check
+    /// their condition again).
+    func wait(_ condition: Int = 0) { pthread_cond_wait(conditions + condition, mutex) }
+    /// Wakes one waiter of condition `condition`.
+    func signal(_ condition: Int = 0) { pthread_cond_signal(conditions + condition) }
+    /// Wakes every waiter of condition `condition`.
+    func broadcast(_ condition: Int = 0) { pthread_cond_broadcast(conditions + condition) }
 }
 
 /// A thread of its own running one closure, with an 8 MB stack (the appliers' depth is the engine's, the same as

@@ -1,4 +1,3 @@
-import Glibc
 import ProviderRegistry
 import ReleaseCore
 
@@ -6,10 +5,14 @@ extension TraceReplayer {
     /// Replays the trace at `path` on `jobs` cores and returns its summary, which equals a one-core replay's
     /// (wall time aside).
     ///
-    /// The file is read and parsed once, by one reader on the calling thread (plain or gzip, a pipe
-    /// too); each account's records go in batches to one of `jobs` appliers, each on its own thread with its own
-    /// fleet, and their counts are added at the end. Accounts never interact, so the partitions' counts add up
-    /// to the whole (Docs/Traces.md, "Shards"). `progress` gets the bytes read so far and the file's size.
+    /// The file is read and parsed once, by one reader on the calling thread (plain or gzip, a pipe too). Accounts
+    /// are dealt to two partitions a job, each with its own fleet, and each account's records go to its partition in
+    /// batches. `jobs - 1` workers apply batches, each taking whichever partition has one waiting and no one else
+    /// applying it; the reader applies batches too whenever the batches in flight reach their budget, and at the end.
+    /// So `jobs` threads share the work whatever its mix of reading and applying, and a partition's batches are
+    /// applied in order, one at a time. Accounts never interact, so the partitions' counts add up to the whole
+    /// (Docs/Traces.md, "Shards"; Docs/Performance.md, "Partitions any core applies").
+    /// `progress` gets the bytes read so far and the file's size.
     public static func replaySummary(
         path: String,
         options: Options = Options(),
@@ -38,25 +41,26 @@ extension TraceReplayer {
         } catch {
             throw ReplayError(file: path, line: nil, reason: error.message, chineseReason: error.chinese)
         }
+        let partitions = jobs * PartitionPool.partitionsPerJob
         var reader = TraceReader(
             summary: ReplaySummary(file: path, options: options),
             options: options,
-            partitions: jobs
+            partitions: partitions
         )
-        let budget = BatchBudget()
-        let lanes = (0..<jobs).map { _ in ApplierLane(file: path, options: options, budget: budget) }
-        let threads = lanes.map { lane in LaneThread { lane.run() } }
-        var pending = (0..<jobs).map { _ in ApplierLane.emptyBatch() }
+        let pool = PartitionPool(partitions: partitions, file: path, options: options)
+        let workers = (1..<jobs).map { _ in LaneThread { pool.work() } }
+        var pending = (0..<partitions).map { _ in PartitionPool.emptyBatch() }
         let readFailure: ReplayError?
         do {
             // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on
             // once it holds at least `batchSize` records.
             try lineReader.forEachGroup(progress: progress) { group in
                 let keepGoing = reader.read(group, into: &pending)
-                for partition in pending.indices where pending[partition].count >= ApplierLane.batchSize {
-                    lanes[partition].push(pending[partition], start: reader.firstTime!)
-                    pending[partition] = ApplierLane.emptyBatch()
+                for partition in pending.indices where pending[partition].count >= PartitionPool.batchSize {
+                    pool.push(pending[partition], to: partition, start: reader.firstTime!)
+                    pending[partition] = PartitionPool.emptyBatch()
                 }
+                pool.applyWhileFull()
                 return keepGoing
             }
             readFailure = nil
@@ -67,19 +71,20 @@ extension TraceReplayer {
             if let readFailure { throw readFailure }
             return try reader.finish()
         }
-        for (partition, lane) in lanes.enumerated() {
-            if let start = reader.firstTime, !pending[partition].isEmpty {
-                lanes[partition].push(pending[partition], start: start)
+        if let start = reader.firstTime {
+            for partition in pending.indices where !pending[partition].isEmpty {
+                pool.push(pending[partition], to: partition, start: start)
             }
-            lane.close(start: reader.firstTime, end: (try? outcome.get())?.end)
         }
-        // Every lane is joined, even when the replay failed: no thread outlives the call.
-        for thread in threads { thread.join() }
-        let parts = lanes.map { $0.counts() }
+        pool.close(start: reader.firstTime, end: (try? outcome.get())?.end)
+        // The reader applies and finishes partitions beside the workers until every one is finished; every worker
+        // is joined, even when the replay failed: no thread outlives the call.
+        pool.work()
+        for worker in workers { worker.join() }
         let (read, end) = try outcome.get()
         var summary = try ReplaySummary.combining(
             read,
-            parts: try parts.map { (part) throws(ReplayError) in try part.get() },
+            parts: try pool.counts().map { (part) throws(ReplayError) in try part.get() },
             end: end,
             prices: options.prices
         )
@@ -88,111 +93,155 @@ extension TraceReplayer {
     }
 }
 
-/// How many batches the reader has handed on and no applier has finished, across all lanes: the reader waits while
-/// the budget is spent, so that memory stays bounded however long the trace.
+/// The partitions of a parallel replay: each one's queue of batches and its applier, and the budget of batches in
+/// flight, shared by the reader and the workers under one lock.
 ///
-/// The budget is shared rather than one per lane, so that a lane that falls behind for a while can hold more while
-/// the others keep busy, instead of stopping the reader while another lane runs dry. The reader and the appliers are
-/// more threads than a two-core machine has cores, so each is off its core for whole scheduler slices
-/// (Docs/Performance.md, "Room in the appliers' queues").
-private final class BatchBudget: @unchecked Sendable {
-    /// 32 batches of 2,048 records: 65,536 records in flight in all, 6 MB less than 32 batches per lane held, and as
-    /// fast at 1M (Docs/Performance.md, "Room in the appliers' queues").
-    static let batchesInFlight = 32
-
-    private let condition = ConditionLock()
-    private var inFlight = 0
-
-    /// Waits for room for one more batch, and takes it.
-    func acquire() {
-        condition.lock()
-        while inFlight >= Self.batchesInFlight { condition.wait() }
-        inFlight += 1
-        condition.unlock()
-    }
-
-    /// Gives back a finished batch's room.
-    func release() {
-        condition.lock()
-        inFlight -= 1
-        condition.signal()
-        condition.unlock()
-    }
-}
-
-/// One partition's applier on its own thread, fed batches of records through a queue whose batches count against
-/// the replay's ``BatchBudget``.
-private final class ApplierLane: @unchecked Sendable {
-    static let batchSize = getenv("CR_BATCH").map { Int(atoi($0)) } ?? 2_048
+/// A thread applies a partition's batch only after claiming the partition, and gives it back after, so that a
+/// partition's batches are applied in the order read, one at a time, by whichever thread is free; the lock hands
+/// the applier's state from one thread to the next. Once the reader has closed the pool, a partition whose
+/// batches are all applied is claimed once more to run its fleet to the end and count it.
+private final class PartitionPool: @unchecked Sendable {
+    /// Partitions a job: enough that a free thread nearly always finds one with a batch no one is applying, few
+    /// enough that each fleet's fixed room stays small (Docs/Performance.md, "Partitions any core applies").
+    static let partitionsPerJob = 2
+    static let batchSize = 2_048
+    /// 16 batches of 2,048 records in flight in all (32,768 records): beyond that the reader applies batches itself
+    /// rather than read further (Docs/Performance.md, "Partitions any core applies").
+    static let batchesInFlight = 16
 
     static func emptyBatch() -> RecordBatch {
         RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
     }
 
-    private let condition = ConditionLock()
-    private var queue: [RecordBatch] = []
+    /// One partition: its batches waiting, in order, and its applier, which only the claiming thread touches.
+    private final class Partition {
+        var batches: [RecordBatch] = []
+        var applier: TraceApplier
+        var isClaimed = false
+        var result: Result<ReplaySummary, ReplayError>?
+
+        init(file: String, options: TraceReplayer.Options) {
+            applier = TraceApplier(file: file, options: options, indexesInstanceIDs: false)
+        }
+    }
+
+    /// What a claiming thread is to do with its partition.
+    private enum Task {
+        case apply(RecordBatch, start: Instant)
+        case finish(start: Instant?, end: Instant?)
+    }
+
+    /// One mutex, and a condition for each kind of waiter: the workers (and the reader at the end) wait for a
+    /// partition with a task, the reader for room in the budget. Each change wakes one waiter of the kind it
+    /// concerns, not every thread (a replay asked for more jobs than cores woke them all at each batch).
+    private let condition = ConditionLock(conditions: 2)
+    private static let taskWaiters = 0
+    private static let roomWaiters = 1
+    private let partitions: [Partition]
+    private var inFlight = 0
+    private var isClosed = false
     private var start: Instant?
     private var end: Instant?
-    private var closed = false
-    private var applier: TraceApplier
-    private var result: Result<ReplaySummary, ReplayError>?
+    private var finished = 0
+    /// Where the next search for a partition begins, so that the partitions are taken in turn.
+    private var nextSearch = 0
 
-    private let budget: BatchBudget
-
-    init(file: String, options: TraceReplayer.Options, budget: BatchBudget) {
-        applier = TraceApplier(file: file, options: options, indexesInstanceIDs: false)
-        self.budget = budget
+    init(partitions count: Int, file: String, options: TraceReplayer.Options) {
+        partitions = (0..<count).map { _ in Partition(file: file, options: options) }
     }
 
-    /// Queues a batch; `start` is the replay's first record's time (every fleet starts there).
-    func push(_ batch: RecordBatch, start: Instant) {
-        budget.acquire()
+    /// Queues `batch` for `partition`; `start` is the replay's first record's time (every fleet starts there).
+    func push(_ batch: RecordBatch, to partition: Int, start: Instant) {
         condition.lock()
-        queue.append(batch)
+        partitions[partition].batches.append(batch)
+        inFlight += 1
         self.start = start
-        condition.broadcast()
+        condition.signal(Self.taskWaiters)
         condition.unlock()
     }
 
-    /// No more batches; the fleet runs to `end`.
+    /// Applies batches on the calling thread (the reader's) while the batches in flight fill their budget, so that
+    /// memory stays bounded however long the trace and the reader's core is never idle.
+    func applyWhileFull() {
+        condition.lock()
+        while inFlight >= Self.batchesInFlight {
+            if !runClaimedTask(finishing: false) { condition.wait(Self.roomWaiters) }
+        }
+        condition.unlock()
+    }
+
+    /// No more batches; the fleets run to `end`.
     func close(start: Instant?, end: Instant?) {
         condition.lock()
-        closed = true
+        isClosed = true
         if self.start == nil { self.start = start }
         self.end = end
-        condition.broadcast()
+        // Every partition now has a task (its batches, or its finish): every waiting worker may take one.
+        condition.broadcast(Self.taskWaiters)
         condition.unlock()
     }
 
-    /// Applies batches until the lane is closed and empty, then counts.
-    func run() {
-        if let n = getenv("CR_NICE") { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(atoi(n))) }
-        while true {
-            condition.lock()
-            while queue.isEmpty && !closed { condition.wait() }
-            guard !queue.isEmpty else {
-                condition.unlock()
-                break
-            }
-            let batch = queue.removeFirst()
-            let start = self.start!
-            condition.broadcast()
-            condition.unlock()
-            applier.start(at: start)
-            applier.apply(batch)
-            budget.release()
+    /// Applies batches, and once the pool is closed finishes partitions, until every partition is finished.
+    func work() {
+        condition.lock()
+        while finished < partitions.count {
+            if !runClaimedTask(finishing: isClosed) { condition.wait(Self.taskWaiters) }
+        }
+        condition.unlock()
+    }
+
+    /// Each partition's counts, or the fault it met: read once every thread has returned from ``work()``.
+    func counts() -> [Result<ReplaySummary, ReplayError>] {
+        partitions.map { $0.result! }
+    }
+
+    /// Claims a partition with a batch waiting (or, when `finishing`, one with none left to finish), runs its task
+    /// with the lock released, and gives the partition back; false when no partition has a task now. Called with
+    /// the lock held, and returns with it held.
+    private func runClaimedTask(finishing: Bool) -> Bool {
+        guard let (partition, task) = claimTask(finishing: finishing) else { return false }
+        condition.unlock()
+        switch task {
+        case .apply(let batch, let start):
+            partition.applier.start(at: start)
+            partition.applier.apply(batch)
+        case .finish(let start, let end):
+            if let start { partition.applier.start(at: start) }
+            var counts = ReplaySummary(file: "", profiles: [:])
+            partition.applier.finish(end: end, into: &counts)
+            partition.result = partition.applier.fault.map { .failure($0) } ?? .success(counts)
         }
         condition.lock()
-        let (start, end) = (self.start, self.end)
-        condition.unlock()
-        if let start { applier.start(at: start) }
-        var counts = ReplaySummary(file: "", profiles: [:])
-        applier.finish(end: end, into: &counts)
-        result = applier.fault.map { .failure($0) } ?? .success(counts)
+        partition.isClaimed = false
+        switch task {
+        case .apply:
+            inFlight -= 1
+            condition.signal(Self.roomWaiters)
+            // The partition given back has a task again (its next batch, or its finish once closed).
+            if !partition.batches.isEmpty || isClosed { condition.signal(Self.taskWaiters) }
+        case .finish:
+            finished += 1
+            if finished == partitions.count { condition.broadcast(Self.taskWaiters) }
+        }
+        return true
     }
 
-    /// This lane's counts, or the fault it met: read once its thread has been joined.
-    func counts() -> Result<ReplaySummary, ReplayError> {
-        result!
+    /// The next partition in turn that no thread holds and has a batch waiting, or (when `finishing`) none left
+    /// and no result yet, claimed, with its task. Called with the lock held.
+    private func claimTask(finishing: Bool) -> (Partition, Task)? {
+        for step in 0..<partitions.count {
+            let partition = partitions[(nextSearch + step) % partitions.count]
+            guard !partition.isClaimed else { continue }
+            if !partition.batches.isEmpty {
+                nextSearch = (nextSearch + step + 1) % partitions.count
+                partition.isClaimed = true
+                return (partition, .apply(partition.batches.removeFirst(), start: start!))
+            }
+            if finishing && partition.result == nil {
+                partition.isClaimed = true
+                return (partition, .finish(start: start, end: end))
+            }
+        }
+        return nil
     }
 }

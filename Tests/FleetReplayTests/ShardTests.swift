@@ -262,10 +262,11 @@ struct ShardTests {
         #expect(Self.comparable(parallel) == Self.comparable(whole))
     }
 
-    @Test("More batches than the lanes' shared budget, most of them one lane's, replay as the whole does")
-    func budgetSpentByOneLane() throws {
-        // Two accounts, one with nearly every instance: its lane holds most of the batches in flight while the other
-        // has next to none, and the reader waits on the shared budget many times over (ParallelReplay.swift).
+    @Test("More batches than the budget in flight, nearly all one partition's, replay as the whole does")
+    func budgetSpentByOnePartition() throws {
+        // Two accounts, one with nearly every instance: its partition holds nearly every batch in flight, so the
+        // reader and the workers take turns on it, one at a time and in order, and the reader applies batches
+        // whenever the budget is spent (ParallelReplay.swift, PartitionPool).
         var text = ""
         TraceGenerator(instances: 16_000, recordsPerInstance: 8, accounts: 1, seed: 31).generate { text += $0 }
         text += "2026-01-08T00:00:00Z,second,i-second,launch,aliyun postpaid\n"
@@ -273,7 +274,7 @@ struct ShardTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try TraceReplayer.replay(path: path).0
         #expect(whole.records > 100_000)
-        for jobs in [2, 3] {
+        for jobs in [2, 3, 4, 8] {
             let parallel = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
             #expect(Self.comparable(parallel) == Self.comparable(whole), "jobs \(jobs)")
         }
