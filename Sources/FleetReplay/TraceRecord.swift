@@ -333,8 +333,8 @@ enum TraceLineParser {
     /// search (Docs/Performance.md, "The usual lines read quickly").
     @inline(__always)
     static func commas(_ line: UnsafeBufferPointer<UInt8>) -> Commas {
-        var commas = UpToFour(filler: 0)
-        guard let base = line.baseAddress else { return Commas(places: commas) }
+        var commas = Commas()
+        guard let base = line.baseAddress else { return commas }
         let raw = UnsafeRawPointer(base)
         var start = 0
         while start + 8 <= line.count {
@@ -342,20 +342,16 @@ enum TraceLineParser {
                 UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)) ^ Self.commaBytes
             )
             while marks != 0 {
-                commas.append(start + marks.trailingZeroBitCount >> 3)
-                if commas.count == 5 { return Commas(places: commas) }
+                if !commas.add(start + marks.trailingZeroBitCount >> 3) { return commas }
                 marks &= marks - 1
             }
             start += 8
         }
         while start < line.count {
-            if base[start] == 0x2C {
-                commas.append(start)
-                if commas.count == 5 { break }
-            }
+            if base[start] == 0x2C, !commas.add(start) { break }
             start += 1
         }
-        return Commas(places: commas)
+        return commas
     }
 
     /// A comma in each of eight bytes.
@@ -371,20 +367,30 @@ enum TraceLineParser {
 
     /// Where a line's fields end: ``commas(_:)``.
     struct Commas {
-        fileprivate var places: UpToFour<Int>
+        /// The first four commas' places (those found), and how many commas the line has, up to five.
+        private var places: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        private(set) var count = 0
 
-        /// How many commas the line has, up to five.
-        var count: Int { places.count }
+        /// Adds the place of the next comma; false once a fifth is counted (the line has too many fields, and its
+        /// places no longer matter). Stored by its index, not through a switch over four fields.
+        @inline(__always)
+        fileprivate mutating func add(_ place: Int) -> Bool {
+            if count < 4 {
+                withUnsafeMutableBytes(of: &places) {
+                    $0.storeBytes(of: place, toByteOffset: count * MemoryLayout<Int>.stride, as: Int.self)
+                }
+            }
+            count += 1
+            return count < 5
+        }
 
         /// The four commas' places, when the line has exactly four.
-        var all: (Int, Int, Int, Int)? {
-            places.count == 4 ? (places[0], places[1], places[2], places[3]) : nil
-        }
+        var all: (Int, Int, Int, Int)? { count == 4 ? places : nil }
 
         /// The third field (a record's instance id), when the line has four commas and it is not empty.
         func instanceField(of line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-            guard places.count == 4, places[2] > places[1] + 1 else { return nil }
-            return UnsafeBufferPointer(rebasing: line[(places[1] + 1)..<places[2]])
+            guard count == 4, places.2 > places.1 + 1 else { return nil }
+            return UnsafeBufferPointer(rebasing: line[(places.1 + 1)..<places.2])
         }
     }
 
@@ -398,8 +404,7 @@ enum TraceLineParser {
         times: inout InstantParser,
         rich: inout TraceRecord.Operation?
     ) -> Result<Fields, TraceMalformation> {
-        let commas = found.places
-        guard commas.count == 4 else {
+        guard let commas = found.all else {
             let fields = line.reduce(1) { $1 == 0x2C ? $0 + 1 : $0 }
             return .failure(
                 .init(
@@ -409,11 +414,11 @@ enum TraceLineParser {
                 )
             )
         }
-        let timeField = Bytes(rebasing: line[0..<commas[0]])
-        let accountField = Bytes(rebasing: line[(commas[0] + 1)..<commas[1]])
-        let instanceField = Bytes(rebasing: line[(commas[1] + 1)..<commas[2]])
-        let opField = Bytes(rebasing: line[(commas[2] + 1)..<commas[3]])
-        let argField = Bytes(rebasing: line[(commas[3] + 1)..<line.count])
+        let timeField = Bytes(rebasing: line[0..<commas.0])
+        let accountField = Bytes(rebasing: line[(commas.0 + 1)..<commas.1])
+        let instanceField = Bytes(rebasing: line[(commas.1 + 1)..<commas.2])
+        let opField = Bytes(rebasing: line[(commas.2 + 1)..<commas.3])
+        let argField = Bytes(rebasing: line[(commas.3 + 1)..<line.count])
         guard let time = times.parse(utf8: timeField) else {
             return .failure(
                 .init(

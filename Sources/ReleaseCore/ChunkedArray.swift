@@ -22,10 +22,13 @@ package struct ChunkedArray<Element> {
         @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
         /// Room in `chunks`.
         @usableFromInline let chunkRoom: Int
-        @usableFromInline var chunkCount = 0
-        @usableFromInline var count = 0
+        // Unchecked: the array writes `count` at every append, and a class's checked `var` costs a run-time access
+        // check each time (`swift_beginAccess`, 100 instructions a launch; Docs/Performance.md, "The usual lines read
+        // quickly"). Only the array that owns this object touches it, as its copy-on-write makes sure.
+        @exclusivity(unchecked) @usableFromInline var chunkCount = 0
+        @exclusivity(unchecked) @usableFromInline var count = 0
         /// The first chunk's capacity (smaller than a chunk while the array is small).
-        @usableFromInline var firstCapacity = 0
+        @exclusivity(unchecked) @usableFromInline var firstCapacity = 0
 
         @inlinable init(chunkRoom: Int) {
             self.chunkRoom = chunkRoom
