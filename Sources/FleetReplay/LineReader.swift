@@ -189,8 +189,8 @@ package struct LineReader {
 }
 
 extension LineReader {
-    /// Hands `body` the lines a group at a time (``LineGroup``: 32 lines from a file, one from a pipe or a device),
-    /// the last group partial; `body` returns false to stop. `progress` gets the bytes read so far and the file's
+    /// Hands `body` the lines a group at a time (``LineGroup``: up to 32 lines, and never more than one read gave, so
+    /// that a pipe's lines are handed over as they come), the last group partial; `body` returns false to stop. `progress` gets the bytes read so far and the file's
     /// size, every 4 MiB. When reading fails, the lines already in the group are handed over first, as they would
     /// have been one by one: if `body` stops at one of them (an error, or `--until`), the failure after it was never
     /// reached and nothing is thrown; otherwise the failure is about the line after the last one handed over.
@@ -198,7 +198,7 @@ extension LineReader {
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?,
         _ body: (LineGroup) -> Bool
     ) throws(ReadError) {
-        var group = LineGroup(for: self)
+        var group = LineGroup()
         var keepGoing = true
         var nextProgress = 0
         let total = size
@@ -227,7 +227,8 @@ extension LineReader {
             )
             if keepGoing && !group.isEmpty { _ = body(group) }
         } catch {
-            if keepGoing && !group.isEmpty { keepGoing = body(group) }
+            // The lines before the failure were handed over when their chunk ended (``LineSplitter`` ends it before it
+            // throws): a stop at one of them means the failure was never reached.
             if keepGoing { throw error }
         }
     }
@@ -239,8 +240,8 @@ extension LineReader {
 /// every line into the group was a tenth of the reader's instructions (Docs/Performance.md, "The usual lines read
 /// quickly").
 struct LineGroup {
-    /// How many lines a group of a file holds.
-    static let fileCapacity = 32
+    /// How many lines a group holds at most.
+    static let linesPerGroup = 32
 
     /// How many lines the group holds.
     let capacity: Int
@@ -248,14 +249,9 @@ struct LineGroup {
     private var lines: [(start: UnsafePointer<UInt8>?, offset: Int, count: Int)] = []
     private var copies: [UInt8] = []
 
-    /// A group for lines from `reader`: 32 lines from a file, but one from a pipe or a device, where waiting for
-    /// more lines could wait as long as the writer pauses (a stop at a line, `--until` or an error, ends the replay
-    /// at once, as it did line by line).
-    init(for reader: LineReader) {
-        self.init(capacity: reader.size > 0 ? Self.fileCapacity : 1)
-    }
-
-    init(capacity: Int) {
+    /// A group of at most `capacity` lines. It never waits for more lines than a read gave (a pipe's writer may pause):
+    /// the group is handed over when the chunk ends, full or not.
+    init(capacity: Int = linesPerGroup) {
         self.capacity = max(1, capacity)
         lines.reserveCapacity(self.capacity)
     }

@@ -110,7 +110,7 @@ private final class PartitionPool: @unchecked Sendable {
     static let batchesInFlight = 16
 
     static func emptyBatch() -> RecordBatch {
-        RecordBatch(capacity: batchSize + LineGroup.fileCapacity)
+        RecordBatch(capacity: batchSize + LineGroup.linesPerGroup)
     }
 
     /// One partition: its batches waiting, in order, and its applier, which only the claiming thread touches.
