@@ -189,11 +189,12 @@ package struct LineReader {
 }
 
 extension LineReader {
-    /// Hands `body` the lines a group at a time (``LineGroup``: up to 32 lines, and never more than one read gave, so
-    /// that a pipe's lines are handed over as they come), the last group partial; `body` returns false to stop. `progress` gets the bytes read so far and the file's
-    /// size, every 4 MiB. When reading fails, the lines already in the group are handed over first, as they would
-    /// have been one by one: if `body` stops at one of them (an error, or `--until`), the failure after it was never
-    /// reached and nothing is thrown; otherwise the failure is about the line after the last one handed over.
+    /// Hands `body` the lines a group at a time (``LineGroup``: up to 32 lines, and never more than one chunk gave, a
+    /// read or what the inflater made of one, so that a pipe's lines are handed over as they come), the last group
+    /// partial; `body` returns false to stop. `progress` gets the bytes read so far and the file's size, every 4 MiB.
+    /// When reading fails, the lines already read are handed over first, as they would have been one by one: if
+    /// `body` stops at one of them (an error, or `--until`), the failure after it was never reached and nothing is
+    /// thrown; otherwise the failure is about the line after the last one handed over.
     func forEachGroup(
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?,
         _ body: (LineGroup) -> Bool

@@ -132,8 +132,9 @@ private final class PartitionPool: @unchecked Sendable {
     }
 
     /// One mutex, and a condition for each kind of waiter: the workers (and the reader at the end) wait for a
-    /// partition with a task, the reader for room in the budget. Each change wakes one waiter of the kind it
-    /// concerns, not every thread (a replay asked for more jobs than cores woke them all at each batch).
+    /// partition with a task, the reader for room in the budget. A batch pushed or applied wakes one waiter of the
+    /// kind it concerns, not every thread (a replay asked for more jobs than cores woke them all at each batch);
+    /// closing the pool, and the last finish, wake every worker.
     private let condition = ConditionLock(conditions: 2)
     private static let taskWaiters = 0
     private static let roomWaiters = 1

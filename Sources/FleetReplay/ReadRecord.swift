@@ -23,7 +23,8 @@ enum ReadOperation {
     case unsubscribe
     case arrears
     case topUp
-    /// The operation at this place in the batch's ``RecordBatch/richOperations`` (or in ``TraceLineParser/Fields``).
+    /// The operation at this place in the batch's ``RecordBatch/richOperations`` (or, while its line is read, the one
+    /// the parser handed beside the line's ``TraceLineParser/Fields``).
     case rich(Int32)
 
     /// The operation as a ``TraceRecord`` holds it; `rich` is the rich one, if this is `rich`.

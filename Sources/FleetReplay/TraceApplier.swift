@@ -184,7 +184,7 @@ struct TraceApplier {
                 else { return }
                 handle = added
             } else {
-                // A lane's fleet keeps no id (the reader holds them): the machine is launched without one, into
+                // A partition's fleet keeps no id (the reader holds them): the machine is launched without one, into
                 // this applier's own buffer.
                 if !launchEffects.isEmpty { launchEffects.removeLast(launchEffects.count) }
                 let machine = try model(kind).launchMachine(

@@ -187,9 +187,9 @@ public struct TraceRecord: Hashable, Sendable {
         launchDescription(id: id, charge: charge, isProtected: isProtected, extras: extras, plain: plainLaunch)
     }
 
-    /// The same, with `plain` (from ``newPlainLaunch()``) as the shape of a launch without extras: each applier
-    /// thread keeps its own, so two cores never count references to one object (Docs/Performance.md, "A shared
-    /// launch shape").
+    /// The same, with `plain` (from ``newPlainLaunch()``) as the shape of a launch without extras: each partition's
+    /// applier keeps its own, and one thread at a time applies a partition, so two cores never count references to
+    /// one object (Docs/Performance.md, "A shared launch shape").
     package static func launchDescription(
         id: String,
         charge: ChargeType,
@@ -734,8 +734,8 @@ extension TraceRecord.LaunchExtras.DataDisk {
     }
 }
 
-/// Up to four values kept inline, without allocating, and how many were offered: the parser's fields and words
-/// (a fifth is counted so that the caller can report too many).
+/// Up to four values kept inline, without allocating, and how many were offered: an argument's words (a fifth is
+/// counted so that the caller can report too many).
 fileprivate struct UpToFour<Element> {
     private(set) var count = 0
     private var slots: (Element, Element, Element, Element)

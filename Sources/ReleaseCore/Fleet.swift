@@ -88,8 +88,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     @usableFromInline let billingDetail: BillingDetail
     /// Whether the fleet keeps an index from instance id to handle (``handle(named:)``) and refuses a second
     /// instance with an id it holds. A replay that numbers its instances itself turns it off, so that a million
-    /// instances are not indexed twice. A fleet that does not index keeps no id either (the replay's lanes: their
-    /// reader holds the ids), and hands no machine out: its owner reads lifecycles with ``withMachine(_:_:)``.
+    /// instances are not indexed twice. A fleet that does not index keeps no id either (the replay's partitions:
+    /// their reader holds the ids), and hands no machine out: its owner reads lifecycles with ``withMachine(_:_:)``.
     @usableFromInline let indexesInstanceIDs: Bool
 
     /// The effects of the transition being applied: one buffer reused by every transition, so the engine
@@ -262,7 +262,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// Adds the lifecycle of an instance launched at `time` to the account in `slot`, in a fleet that keeps no id
-    /// (made with `indexesInstanceIDs` false): a replay's lane launches machines without their ids.
+    /// (made with `indexesInstanceIDs` false): a replay's partition launches machines without their ids.
     @discardableResult
     @inlinable package mutating func add(
         lifecycle: consuming Machine.Lifecycle,
