@@ -30,8 +30,6 @@ struct TraceReader {
     private var lineNumber = 0
     /// The records' times (it remembers the last day read).
     private var times = InstantParser()
-    /// Reads the usual lines; any other goes to ``TraceLineParser/parseFields(_:commas:times:rich:)``.
-    private let quickParser = QuickLineParser()
     /// The last line's operation whole, where it carries words of its own (its fields' operation is `.rich`).
     private var richOperation: TraceRecord.Operation?
     /// What the group's touches read, kept so that the reads are not optimised away.
@@ -131,7 +129,7 @@ struct TraceReader {
         }
         let commas = commas ?? TraceLineParser.commas(line)
         let fields: TraceLineParser.Fields
-        if let quick = quickParser.fields(line, commas: commas, times: &times) {
+        if let quick = QuickLineParser.fields(line, commas: commas, times: &times) {
             fields = quick
         } else {
             switch TraceLineParser.parseFields(line, commas: commas, times: &times, rich: &richOperation) {

@@ -495,6 +495,69 @@ enum TraceLineParser {
     /// The providers a trace may name, by their words' bytes (read once, not per line).
     private static let providerWords = ProviderModel.Kind.allCases.map { (word: Array($0.rawValue.utf8), kind: $0) }
 
+    /// A trace's ops, each read from its word once, here, for both parsers (``QuickLineParser`` too).
+    enum OpWord {
+        case launch, stop, start, release, scheduleRelease, cancelSchedule, protect, restore, renew
+        case convertToPostpaid, convertIPToEIP, unsubscribe, arrears, topUp
+    }
+
+    /// The op `bytes` name, or nil. The op's length picks the few words it may be, so that a line is compared with
+    /// one or two of them.
+    static func opWord(_ bytes: UnsafeBufferPointer<UInt8>) -> OpWord? {
+        switch bytes.count {
+        case 4: return equals(bytes, "stop") ? .stop : nil
+        case 5:
+            if equals(bytes, "start") { return .start }
+            if equals(bytes, "renew") { return .renew }
+            return equals(bytes, "topup") ? .topUp : nil
+        case 6: return equals(bytes, "launch") ? .launch : nil
+        case 7:
+            if equals(bytes, "release") { return .release }
+            if equals(bytes, "restore") { return .restore }
+            if equals(bytes, "protect") { return .protect }
+            return equals(bytes, "arrears") ? .arrears : nil
+        case 11: return equals(bytes, "unsubscribe") ? .unsubscribe : nil
+        case 15: return equals(bytes, "cancel-schedule") ? .cancelSchedule : nil
+        case 16: return equals(bytes, "schedule-release") ? .scheduleRelease : nil
+        case 17: return equals(bytes, "convert-ip-to-eip") ? .convertIPToEIP : nil
+        case 19: return equals(bytes, "convert-to-postpaid") ? .convertToPostpaid : nil
+        default: return nil
+        }
+    }
+
+    /// The provider a launch's first word names.
+    static func provider(_ word: UnsafeBufferPointer<UInt8>) -> ProviderModel.Kind? {
+        guard let base = word.baseAddress else { return nil }
+        for (known, kind) in providerWords where known.count == word.count {
+            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, word.count) }) == 0 { return kind }
+        }
+        return nil
+    }
+
+    /// A launch's charge word: `postpaid` or `prepaid:<time>`.
+    static func charge(_ word: UnsafeBufferPointer<UInt8>) -> ChargeType? {
+        if equals(word, "postpaid") { return .payAsYouGo }
+        guard word.count == 28, equals(Bytes(rebasing: word[0..<8]), "prepaid:"),
+            let expiry = Instant.parse(utf8: Bytes(rebasing: word[8..<28]))
+        else { return nil }
+        return .subscription(expiresAt: expiry)
+    }
+
+    /// A word a stop may take.
+    enum StopWord { case force, keepCharging, stopCharging }
+
+    static func stopWord(_ word: UnsafeBufferPointer<UInt8>) -> StopWord? {
+        if equals(word, "force") { return .force }
+        if equals(word, "keep-charging") { return .keepCharging }
+        return equals(word, "stop-charging") ? .stopCharging : nil
+    }
+
+    /// Whether `protect`'s word turns protection on (`on`) or off (`off`); nil for any other word.
+    static func protectWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if equals(word, "on") { return true }
+        return equals(word, "off") ? false : nil
+    }
+
     /// The op and its argument; an operation with words of its own (a launch with extras, a release naming flags)
     /// is returned as `rich`, whole, in `rich`. The argument's words are split only for the ops that take any.
     private static func parseOperation(
@@ -515,7 +578,20 @@ enum TraceLineParser {
                     "\(echo(op)) 不带参数，实际是“\(words.all.map(echo).joined(separator: " "))”"
                 )
         }
-        if equals(op, "launch") {
+        guard let opWord = opWord(op) else {
+            let operations =
+                "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, "
+                + "convert-to-postpaid, convert-ip-to-eip, unsubscribe, arrears, topup"
+            return .failure(
+                TraceMalformation(
+                    field: "op",
+                    reason: "unknown op \"\(echo(op))\" (\(operations))",
+                    chineseReason: "未知的操作“\(echo(op))”（\(operations)）"
+                )
+            )
+        }
+        switch opWord {
+        case .launch:
             let words = Words(field)
             guard words.count >= 2 else {
                 return bad(
@@ -523,18 +599,11 @@ enum TraceLineParser {
                     "launch 的参数是“<provider> <charge> [protected] [extras]”"
                 )
             }
-            guard let kind = providerWords.first(where: { words[0].elementsEqual($0.word) })?.kind else {
+            guard let kind = provider(words[0]) else {
                 let known = ProviderModel.Kind.allCases.map(\.rawValue).joined(separator: " or ")
                 return bad("unknown provider \"\(echo(words[0]))\" (\(known))", "未知的云厂商“\(echo(words[0]))”（\(known)）")
             }
-            let charge: ChargeType
-            if equals(words[1], "postpaid") {
-                charge = .payAsYouGo
-            } else if words[1].count == 28, equals(Bytes(rebasing: words[1][0..<8]), "prepaid:"),
-                let expiry = Instant.parse(utf8: Bytes(rebasing: words[1][8..<28]))
-            {
-                charge = .subscription(expiresAt: expiry)
-            } else {
+            guard let charge = charge(words[1]) else {
                 return bad(
                     "charge \"\(echo(words[1]))\" is neither postpaid nor prepaid:<time>",
                     "计费方式“\(echo(words[1]))”既不是 postpaid 也不是 prepaid:<time>"
@@ -564,21 +633,18 @@ enum TraceLineParser {
             if extras == .none { return .success(.launch(kind, charge, isProtected: isProtected)) }
             rich = .launch(kind, charge, isProtected: isProtected, extras: extras)
             return .success(.rich(0))
-        }
-        if equals(op, "stop") {
+        case .stop:
             var force = false
             var mode: StopChargingMode?
             let words = Words(field)
             // By place, not `words.all`: that is an array a stop record would allocate.
             for place in 0..<min(words.count, 4) {
                 let word = words[place]
-                if !force && equals(word, "force") {
-                    force = true
-                } else if mode == nil && equals(word, "keep-charging") {
-                    mode = .keepCharging
-                } else if mode == nil && equals(word, "stop-charging") {
-                    mode = .stopCharging
-                } else {
+                switch stopWord(word) {
+                case .force where !force: force = true
+                case .keepCharging where mode == nil: mode = .keepCharging
+                case .stopCharging where mode == nil: mode = .stopCharging
+                case .force, .keepCharging, .stopCharging, nil:
                     return bad(
                         "stop takes [force] [keep-charging | stop-charging], got \"\(echo(word))\"",
                         "stop 的参数是 [force] [keep-charging | stop-charging]，实际是“\(echo(word))”"
@@ -586,9 +652,8 @@ enum TraceLineParser {
                 }
             }
             return .success(.stop(force: force, chargingMode: mode))
-        }
-        if equals(op, "start") { return noArgument(.start) }
-        if equals(op, "release") {
+        case .start: return noArgument(.start)
+        case .release:
             // Every word of the field: `Words` keeps four, and a release may name more flags than that (a fifth
             // word used to be dropped silently, `dry-run` included).
             var flags: ReleaseFlags = []
@@ -613,9 +678,8 @@ enum TraceLineParser {
             if flags.isEmpty { return .success(.release) }
             rich = .release(flags)
             return .success(.rich(0))
-        }
-        let renews = equals(op, "renew")
-        if renews || equals(op, "schedule-release") {
+        case .renew, .scheduleRelease:
+            let renews = opWord == .renew
             let words = Words(field)
             guard words.count == 1, let time = Instant.parse(utf8: words[0]) else {
                 return renews
@@ -629,30 +693,18 @@ enum TraceLineParser {
                     )
             }
             return .success(renews ? .renew(time) : .scheduleRelease(time))
-        }
-        if equals(op, "cancel-schedule") { return noArgument(.cancelSchedule) }
-        if equals(op, "protect") {
+        case .cancelSchedule: return noArgument(.cancelSchedule)
+        case .protect:
             let words = Words(field)
-            if words.count == 1 && equals(words[0], "on") { return .success(.protect(true)) }
-            if words.count == 1 && equals(words[0], "off") { return .success(.protect(false)) }
+            if words.count == 1, let on = protectWord(words[0]) { return .success(.protect(on)) }
             return bad("protect takes on or off", "protect 的参数是 on 或 off")
+        case .restore: return noArgument(.restore)
+        case .convertToPostpaid: return noArgument(.convertToPostpaid)
+        case .convertIPToEIP: return noArgument(.convertIPToEIP)
+        case .unsubscribe: return noArgument(.unsubscribe)
+        case .arrears: return noArgument(.arrears)
+        case .topUp: return noArgument(.topUp)
         }
-        if equals(op, "restore") { return noArgument(.restore) }
-        if equals(op, "convert-to-postpaid") { return noArgument(.convertToPostpaid) }
-        if equals(op, "convert-ip-to-eip") { return noArgument(.convertIPToEIP) }
-        if equals(op, "unsubscribe") { return noArgument(.unsubscribe) }
-        if equals(op, "arrears") { return noArgument(.arrears) }
-        if equals(op, "topup") { return noArgument(.topUp) }
-        let operations =
-            "launch, stop, start, release, schedule-release, cancel-schedule, protect, restore, renew, "
-            + "convert-to-postpaid, convert-ip-to-eip, unsubscribe, arrears, topup"
-        return .failure(
-            TraceMalformation(
-                field: "op",
-                reason: "unknown op \"\(echo(op))\" (\(operations))",
-                chineseReason: "未知的操作“\(echo(op))”（\(operations)）"
-            )
-        )
     }
 
     /// Why a text field (an account or an instance id) is not UTF-8 text.

@@ -74,7 +74,7 @@ struct QuickLineParserTests {
     func usualFormReadAsTheGeneralParserReadsIt(line: String) throws {
         let quick = try #require(Self.quickFields(line), "the quick path left a usual line: \(line)")
         let general = try #require(Self.generalFields(line))
-        #expect(Self.same(quick, general), "\(line)")
+        #expect(quick == general, "\(line)")
     }
 
     @Test("An unusual or malformed line is left to the general parser", arguments: unusualLines)
@@ -104,7 +104,7 @@ struct QuickLineParserTests {
             guard let quick = Self.quickFields(bytes) else { continue }
             readQuickly += 1
             let general = Self.generalFields(bytes)
-            #expect(general.map { Self.same(quick, $0) } == true, "\(String(decoding: bytes, as: UTF8.self))")
+            #expect(general == quick, "\(String(decoding: bytes, as: UTF8.self))")
         }
         // Some changes leave a usual line (a digit for a digit): the comparison above did run.
         #expect(readQuickly > runs / 50)
@@ -176,15 +176,13 @@ struct QuickLineParserTests {
         var subject: RecordSubject
     }
 
-    static func same(_ quick: Read, _ general: Read) -> Bool { quick == general }
-
     static func quickFields(_ line: String) -> Read? { quickFields(Array(line.utf8)) }
 
     static func quickFields(_ bytes: [UInt8]) -> Read? {
         bytes.withUnsafeBufferPointer { line in
             var times = InstantParser()
             guard
-                let fields = QuickLineParser().fields(line, commas: TraceLineParser.commas(line), times: &times)
+                let fields = QuickLineParser.fields(line, commas: TraceLineParser.commas(line), times: &times)
             else { return nil }
             // The quick path never reads an operation with words of its own.
             if case .rich = fields.operation { return nil }
