@@ -50,15 +50,20 @@ extension TraceReplayer {
         let pool = PartitionPool(partitions: partitions, file: path, options: options)
         let workers = (1..<jobs).map { _ in LaneThread { pool.work() } }
         var pending = (0..<partitions).map { _ in PartitionPool.emptyBatch() }
+        // A partition's first batches are small and double up to `batchSize`, so that the workers start once the
+        // reader has read a few hundred lines rather than eight thousand (Docs/Performance.md, "Workers fed from the
+        // start").
+        var handOver = Array(repeating: PartitionPool.firstBatchSize, count: partitions)
         let readFailure: ReplayError?
         do {
             // Lines are read a group at a time (``TraceReader/read(_:into:)-(LineGroup,_)``); a batch is handed on
-            // once it holds at least `batchSize` records.
+            // once it holds at least its partition's `handOver` records.
             try lineReader.forEachGroup(progress: progress) { group in
                 let keepGoing = reader.read(group, into: &pending)
-                for partition in pending.indices where pending[partition].count >= PartitionPool.batchSize {
+                for partition in pending.indices where pending[partition].count >= handOver[partition] {
                     pool.push(pending[partition], to: partition, start: reader.firstTime!)
                     pending[partition] = PartitionPool.emptyBatch()
+                    handOver[partition] = min(2 * handOver[partition], PartitionPool.batchSize)
                 }
                 pool.applyWhileFull()
                 return keepGoing
@@ -105,6 +110,8 @@ private final class PartitionPool: @unchecked Sendable {
     /// enough that each fleet's fixed room stays small (Docs/Performance.md, "Partitions any core applies").
     static let partitionsPerJob = 2
     static let batchSize = 2_048
+    /// A partition's first batch: 64 records, then twice as many at each batch up to ``batchSize``.
+    static let firstBatchSize = 64
     /// 16 batches of 2,048 records in flight in all (32,768 records): beyond that the reader applies batches itself
     /// rather than read further (Docs/Performance.md, "Partitions any core applies").
     static let batchesInFlight = 16

@@ -40,10 +40,8 @@ struct TraceApplier {
     private var launches: Int32 = 0
     private var applied = 0
     private var rejected = 0
-    /// Rejections by provider, then by code, in the order first seen: a few dozen pairs, so a linear search costs
-    /// less than hashing two strings per refusal; codes of another length are passed over without comparing
-    /// their bytes.
-    private var rejectionCounts: [(provider: String, codes: [(code: String, count: Int)])] = []
+    /// Rejections by provider, then by code.
+    private var rejections = RejectionTally()
     /// Subscription months bought per provider (launches and renewals).
     private var subscriptionMonths: [String: Int64] = [:]
     private let file: String
@@ -195,7 +193,7 @@ struct TraceApplier {
                 )
                 let slot = accountSlot >= 0 ? accountSlot : engine.slot(creatingAccount: batch.account(of: record))
                 handle = engine.add(
-                    lifecycle: machine,
+                    lifecycle: consume machine,
                     launchEffects: launchEffects,
                     accountSlot: slot,
                     at: record.time
@@ -360,18 +358,7 @@ struct TraceApplier {
 
     private mutating func reject(provider: String, code: String) {
         rejected += 1
-        guard let group = rejectionCounts.firstIndex(where: { $0.provider == provider }) else {
-            rejectionCounts.append((provider, [(code, 1)]))
-            return
-        }
-        let length = code.utf8.count
-        if let index = rejectionCounts[group].codes.firstIndex(where: {
-            $0.code.utf8.count == length && $0.code == code
-        }) {
-            rejectionCounts[group].codes[index].count += 1
-        } else {
-            rejectionCounts[group].codes.append((code, 1))
-        }
+        rejections.count(provider: provider, code: code)
     }
 
     /// Runs the clock to `end` (never back) and writes this partition's counts into `summary`, which holds
@@ -383,9 +370,7 @@ struct TraceApplier {
         summary.applied = applied
         summary.rejected = rejected
         summary.deadlinesFired = engine.deadlinesFired
-        for (provider, codes) in rejectionCounts {
-            for (code, count) in codes { summary.rejections[provider, default: [:]][code] = count }
-        }
+        summary.rejections = rejections.byProvider
         for provider in engine.providers {
             var families: [String: Int64] = [:]
             for (family, seconds) in engine.totalBilledSeconds(ofProvider: provider) {

@@ -92,7 +92,7 @@ package struct ChunkedArray<Element> {
         } else if place == 0 {
             addChunk()
         }
-        (chunks[count >> Self.chunkShift] + place).initialize(to: element)
+        (chunks[count >> Self.chunkShift] + place).initialize(to: consume element)
         count += 1
         owner.count = count
     }

@@ -39,8 +39,9 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
     public var rawValue: String { name.description }
     public var description: String { name.description }
 
-    /// The same kind: the same name and effect.
-    public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
+    /// The same kind: the same name and effect. Inlinable, so that a machine's lookup of its own kinds (a fleet ranks
+    /// every deadline set) compares two pointers in place rather than calling across modules.
+    @inlinable public static func == (lhs: DeadlineKind, rhs: DeadlineKind) -> Bool {
         lhs.releasesInstance == rhs.releasesInstance && lhs.hasName(of: rhs)
     }
     public func hash(into hasher: inout Hasher) {
@@ -57,7 +58,7 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// Whether both kinds have one name: the same literal is the same pointer, so equal kinds compare no bytes, and
     /// names of different lengths compare none either (a machine finds a kind among its own this way).
-    private func hasName(of other: DeadlineKind) -> Bool {
+    @inlinable func hasName(of other: DeadlineKind) -> Bool {
         guard name.hasPointerRepresentation && other.name.hasPointerRepresentation else {
             return name.withUTF8Buffer { mine in other.name.withUTF8Buffer { theirs in mine.elementsEqual(theirs) } }
         }

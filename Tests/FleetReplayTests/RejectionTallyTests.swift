@@ -1,0 +1,59 @@
+import Testing
+
+@testable import FleetReplay
+
+/// The replay's count of refusals: one count per provider and code, whichever storage the code's text arrives in.
+@Suite("Refusals counted by provider and code")
+struct RejectionTallyTests {
+    /// A code's text in storage of its own, as a code built at run time would be.
+    private static func built(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+
+    @Test("the same code counts once, from a literal or from text built at run time")
+    func sameCodeInOtherStorage() {
+        var tally = RejectionTally()
+        let literal = "InvalidInstanceId.NotFound"
+        let built = Self.built(literal)
+        #expect(StringBits(literal) != StringBits(built))
+        tally.count(provider: "aliyun", code: literal)
+        tally.count(provider: "aliyun", code: built)
+        tally.count(provider: Self.built("aliyun"), code: Self.built(literal))
+        #expect(tally.byProvider == ["aliyun": ["InvalidInstanceId.NotFound": 3]])
+    }
+
+    @Test("a provider counts once, its name from a literal or built at run time (a name too long to be held inline)")
+    func sameProviderInOtherStorage() {
+        var tally = RejectionTally()
+        let provider = "a-provider-registered-at-run-time"
+        tally.count(provider: provider, code: "InvalidInstanceId.NotFound")
+        tally.count(provider: Self.built(provider), code: "InvalidInstanceId.NotFound")
+        #expect(StringBits(provider) != StringBits(Self.built(provider)))
+        #expect(tally.byProvider == [provider: ["InvalidInstanceId.NotFound": 2]])
+    }
+
+    @Test("codes and providers are counted apart, codes of one length included")
+    func codesAndProvidersApart() {
+        var tally = RejectionTally()
+        for (provider, code) in [
+            ("aliyun", "IncorrectInstanceStatus"), ("tencent", "IncorrectInstanceStatus"),
+            ("aliyun", "ChargeTypeViolation"), ("aliyun", "IncorrectInstanceState!"),
+            ("aliyun", "IncorrectInstanceStatus"),
+        ] {
+            tally.count(provider: provider, code: Self.built(code))
+        }
+        #expect(
+            tally.byProvider == [
+                "aliyun": ["IncorrectInstanceStatus": 2, "ChargeTypeViolation": 1, "IncorrectInstanceState!": 1],
+                "tencent": ["IncorrectInstanceStatus": 1],
+            ]
+        )
+    }
+
+    @Test("a string's words are equal for the same literal and for a copy of the same storage")
+    func wordsOfOneString() {
+        let built = Self.built("UnsupportedOperation.InstancesProtected")
+        let copy = built
+        #expect(StringBits(built) == StringBits(copy))
+        #expect(StringBits("ResourceNotFound") == StringBits("ResourceNotFound"))
+        #expect(StringBits("ResourceNotFound") != StringBits("ResourceNotFound2"))
+    }
+}
