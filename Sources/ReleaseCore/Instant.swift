@@ -115,6 +115,16 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
         return Instant(secondsSince1970: day * 86_400 + hour * 3_600 + minute * 60 + second)
     }
 
+    /// The instant `:SSZ` at `bytes + 16` names in the minute that starts at `minuteStart` (seconds since 1970), or
+    /// nil: the end of ``instant(onDay:utf8:)``, for a minute read before.
+    @inline(__always)
+    fileprivate static func instant(inMinuteStarting minuteStart: Int64, utf8 bytes: UnsafePointer<UInt8>) -> Instant? {
+        guard bytes[16] == 0x3A, bytes[19] == 0x5A else { return nil }
+        let second = digit(bytes, 17) * 10 + digit(bytes, 18)
+        guard second >= 0, second < 60 else { return nil }
+        return Instant(secondsSince1970: minuteStart + second)
+    }
+
     /// The decimal digit at `offset`, or a large negative number that fails every range check after it.
     @inline(__always)
     private static func digit(_ bytes: UnsafePointer<UInt8>, _ offset: Int) -> Int64 {
@@ -279,9 +289,14 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 }
 
-/// Parses timestamps as ``Instant/parse(utf8:)`` does, remembering the last day it read: a trace's records come
-/// in time order, so nearly every one falls on the day before it, and only its time of day is read.
+/// Parses timestamps as ``Instant/parse(utf8:)`` does, remembering the last minute and the last day it read: a
+/// trace's records come in time order, so most fall in the minute before them (only their seconds are read) and
+/// nearly all on the day before them (only their time of day is read).
 package struct InstantParser {
+    /// The last minute's `YYYY-MM-DDTHH:MM` bytes (the first eight, then the next eight), and its first second;
+    /// `minuteStart` nil for none.
+    private var minuteWords: (UInt64, UInt64) = (0, 0)
+    private var minuteStart: Int64?
     /// The last day's `YYYY-MM-DD` bytes (the first eight, then the last two), and that day; `day` nil for none.
     private var firstEight: UInt64 = 0
     private var lastTwo: UInt16 = 0
@@ -294,13 +309,26 @@ package struct InstantParser {
         guard bytes.count == 20, let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let firstEight = raw.loadUnaligned(as: UInt64.self)
-        let lastTwo = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-        if let day, firstEight == self.firstEight, lastTwo == self.lastTwo {
-            return Instant.instant(onDay: day, utf8: base)
+        let nextEight = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        // The same sixteen bytes as a timestamp read whole before: its day, hour and minute were checked then.
+        if let minuteStart, firstEight == minuteWords.0, nextEight == minuteWords.1 {
+            return Instant.instant(inMinuteStarting: minuteStart, utf8: base)
         }
-        guard let day = Instant.day(utf8: base) else { return nil }
-        (self.firstEight, self.lastTwo, self.day) = (firstEight, lastTwo, day)
-        return Instant.instant(onDay: day, utf8: base)
+        let lastTwo = UInt16(truncatingIfNeeded: nextEight)
+        let parsed: Instant?
+        if let day, firstEight == self.firstEight, lastTwo == self.lastTwo {
+            parsed = Instant.instant(onDay: day, utf8: base)
+        } else {
+            guard let day = Instant.day(utf8: base) else { return nil }
+            (self.firstEight, self.lastTwo, self.day) = (firstEight, lastTwo, day)
+            parsed = Instant.instant(onDay: day, utf8: base)
+        }
+        if let parsed {
+            // Read whole, so its seconds are two digits.
+            let second = Int64(base[17] &- 0x30) * 10 + Int64(base[18] &- 0x30)
+            (minuteWords, minuteStart) = ((firstEight, nextEight), parsed.secondsSince1970 - second)
+        }
+        return parsed
     }
 }
 

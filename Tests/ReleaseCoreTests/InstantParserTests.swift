@@ -5,9 +5,9 @@ import Testing
 
 @testable import ReleaseCore
 
-/// The reader's day-remembering timestamp parser (``InstantParser``) against ``Instant/parse(utf8:)``: the same
-/// answer for any bytes, in any order, whatever day it remembers.
-@Suite("A trace time is read exactly, whatever day the reader remembers")
+/// The reader's timestamp parser, which remembers the last minute and day it read (``InstantParser``), against
+/// ``Instant/parse(utf8:)``: the same answer for any bytes, in any order, whatever minute and day it remembers.
+@Suite("A trace time is read exactly, whatever minute and day the reader remembers")
 struct InstantParserTests {
     /// `CLOUDRELEASE_PROPERTY_RUNS` sets the number of random timestamps (default 20,000).
     static let runs = PropertyRunner<AnyInstance>.configuredRuns(fallback: 20_000)
@@ -51,6 +51,46 @@ struct InstantParserTests {
         }
         // Both answers occur often enough to matter (in any run long enough to tell).
         if Self.runs >= 100 { #expect(accepted > Self.runs / 4 && accepted < Self.runs * 3 / 4) }
+    }
+
+    @Test(
+        "Timestamps of a few minutes, damaged anywhere, parse as Instant.parse parses them, whatever minute is kept"
+    )
+    func agreesWithinMinutes() {
+        var random = SplitMix64(seed: 0x5EC0_4D5)
+        var parser = InstantParser()
+        var valid = 0
+        let minutes = [
+            "2026-01-01T10:00", "2026-01-01T10:01", "2026-01-01T11:00", "2026-01-02T10:00", "2026-02-29T10:00",
+        ]
+        for _ in 0..<Self.runs {
+            let second = Int.random(in: 0..<62, using: &random)
+            var bytes = Array((minutes[Int.random(in: 0..<minutes.count, using: &random)] + ":").utf8)
+            bytes += Array(String(format: "%02d", second).utf8) + [0x5A]
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0x20..<0x7F, using: &random)
+            }
+            let expected = bytes.withUnsafeBufferPointer { Instant.parse(utf8: $0) }
+            let parsed = bytes.withUnsafeBufferPointer { parser.parse(utf8: $0) }
+            #expect(parsed == expected, "\(String(decoding: bytes, as: UTF8.self))")
+            if expected != nil { valid += 1 }
+        }
+        // Both answers occur often enough to matter (in any run long enough to tell).
+        if Self.runs >= 100 { #expect(valid > Self.runs / 3 && valid < Self.runs * 3 / 4) }
+    }
+
+    @Test("A second of the minute before is read with that minute, and a new minute on its own")
+    func minuteRemembered() {
+        var parser = InstantParser()
+        for text in ["2026-01-01T10:00:59Z", "2026-01-01T10:00:07Z", "2026-01-01T10:01:07Z", "2026-01-01T10:00:00Z"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { parser.parse(utf8: $0) } == Instant(iso8601: text), "\(text)")
+        }
+        for damaged in ["2026-01-01T10:00:60Z", "2026-01-01T10:00-07Z", "2026-01-01T10:00:07z", "2026-01-01T10:00:0xZ"]
+        {
+            let bytes = Array(damaged.utf8)
+            #expect(bytes.withUnsafeBufferPointer { parser.parse(utf8: $0) } == nil, "\(damaged)")
+        }
     }
 
     @Test("A day after a day that differs only in its last two bytes is read as its own day")
