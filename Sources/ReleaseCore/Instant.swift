@@ -147,8 +147,10 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     /// The calendar fields of this instant in UTC.
     public var civil: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        // From the remainder, so that no product leaves Int64 at its ends (`Instant(secondsSince1970: .min)` too).
+        let remainder = secondsSince1970 % 86_400
+        let secondOfDay = remainder < 0 ? remainder + 86_400 : remainder
         let days = Instant.floorDiv(secondsSince1970, 86_400)
-        let secondOfDay = secondsSince1970 - days * 86_400
         let date = Instant.civilFromDays(days)
         return (date.year, date.month, date.day, secondOfDay / 3_600, secondOfDay % 3_600 / 60, secondOfDay % 60)
     }
@@ -250,8 +252,10 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     // MARK: Civil calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms)
 
+    /// `a / b` rounded down, for `b > 0`: without negating `a`, which `Int64.min` cannot be.
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
+        let quotient = a / b
+        return a % b < 0 ? quotient - 1 : quotient
     }
 
     private static func isLeap(_ year: Int64) -> Bool {

@@ -32,6 +32,14 @@ struct InstantTests {
         #expect(Instant(iso8601: text) == nil)
     }
 
+    @Test("Every instant has a description, the ends of Int64 included (the proleptic calendar's years there)")
+    func describesTheEnds() {
+        #expect(Instant(secondsSince1970: .max).iso8601 == "292277026596-12-04T15:30:07Z")
+        #expect(Instant(secondsSince1970: .min).iso8601 == "-292277022657-01-27T08:29:52Z")
+        #expect(Instant(secondsSince1970: -86_400).iso8601 == "1969-12-31T00:00:00Z")
+        #expect(Instant(secondsSince1970: -86_401).iso8601 == "1969-12-30T23:59:59Z")
+    }
+
     @Test("Start of minute drops the seconds")
     func startOfMinute() {
         #expect(Instant(iso8601: "2030-01-01T10:15:42Z")!.startOfMinute == Instant(iso8601: "2030-01-01T10:15:00Z"))
