@@ -51,8 +51,8 @@ extension TraceReplayer {
         let workers = (1..<jobs).map { _ in LaneThread { pool.work() } }
         var pending = (0..<partitions).map { _ in PartitionPool.emptyBatch() }
         // A partition's first batches are small and double up to `batchSize`, so that the workers start once the
-        // reader has read a few hundred lines rather than eight thousand (Docs/Performance.md, "Workers fed from the
-        // start").
+        // reader has read a few hundred lines rather than eight thousand (Docs/Performance.md, "Refusals counted by
+        // their words, machines moved, workers fed from the start").
         var handOver = Array(repeating: PartitionPool.firstBatchSize, count: partitions)
         let readFailure: ReplayError?
         do {
@@ -112,8 +112,8 @@ private final class PartitionPool: @unchecked Sendable {
     static let batchSize = 2_048
     /// A partition's first batch: 64 records, then twice as many at each batch up to ``batchSize``.
     static let firstBatchSize = 64
-    /// 16 batches of 2,048 records in flight in all (32,768 records): beyond that the reader applies batches itself
-    /// rather than read further (Docs/Performance.md, "Partitions any core applies").
+    /// 16 batches in flight in all (32,768 records once the batches have grown to 2,048): beyond that the reader
+    /// applies batches itself rather than read further (Docs/Performance.md, "Partitions any core applies").
     static let batchesInFlight = 16
 
     static func emptyBatch() -> RecordBatch {

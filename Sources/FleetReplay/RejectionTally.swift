@@ -3,14 +3,15 @@
 /// A trace meets a few dozen pairs, so a linear search costs less than hashing two strings per refusal. A provider's
 /// codes are string literals, so the same code nearly always arrives as the same two words (``StringBits``): those
 /// are compared first, and the text only when they differ (a code built at run time, or the same text in another
-/// literal), so that one code is always one count.
+/// literal), so that one code is one count.
 struct RejectionTally {
     private typealias CodeCount = (code: String, bits: StringBits, count: Int)
     private var providers: [(provider: String, bits: StringBits, codes: [CodeCount])] = []
 
     /// Counts one refusal of `provider` with `code`.
     // Inlined: as a call of its own, the applier's refusal path around it stopped being inlined into `apply`
-    // (2.8 M more instructions on the 20k trace; Docs/Performance.md, "Refusals counted by their words").
+    // (2.8 M more instructions on the 20k trace; Docs/Performance.md, "Refusals counted by their words, machines
+    // moved, workers fed from the start").
     @inline(__always)
     mutating func count(provider: String, code: String) {
         let providerBits = StringBits(provider)
@@ -38,7 +39,9 @@ struct RejectionTally {
     var byProvider: [String: [String: Int]] {
         var result: [String: [String: Int]] = [:]
         for (provider, _, codes) in providers {
-            for (code, _, count) in codes { result[provider, default: [:]][code] = count }
+            // Added, not set: two spellings of one text (canonically equivalent, of different lengths) are two
+            // entries above and one key here.
+            for (code, _, count) in codes { result[provider, default: [:]][code, default: 0] += count }
         }
         return result
     }
@@ -50,7 +53,12 @@ struct RejectionTally {
 struct StringBits: Equatable {
     private let words: (UInt64, UInt64)
 
-    init(_ string: String) { words = unsafeBitCast(string, to: (UInt64, UInt64).self) }
+    init(_ string: String) {
+        // Copied rather than cast: a String is 16 bytes on 64-bit machines and 12 on 32-bit ones.
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { target in withUnsafeBytes(of: string) { target.copyMemory(from: $0) } }
+        self.words = words
+    }
 
     static func == (lhs: StringBits, rhs: StringBits) -> Bool { lhs.words == rhs.words }
 }

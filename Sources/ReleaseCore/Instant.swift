@@ -139,7 +139,9 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
+        // The sign before the padded digits: a year before 1 BC is `-0001`, never `00-1`.
+        let year = civil.year < 0 ? "-" + pad(-civil.year, 4) : pad(civil.year, 4)
+        return "\(year)-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
             + "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))Z"
     }
 
@@ -318,7 +320,8 @@ package struct InstantParser {
         if let minuteStart, firstEight == minuteWords.0, nextEight == minuteWords.1 {
             return Instant.instant(inMinuteStarting: minuteStart, utf8: base)
         }
-        let lastTwo = UInt16(truncatingIfNeeded: nextEight)
+        // Bytes 8 and 9 (the day's last two digits), on a machine of either byte order.
+        let lastTwo = UInt16(truncatingIfNeeded: UInt64(littleEndian: nextEight))
         let parsed: Instant?
         if let day, firstEight == self.firstEight, lastTwo == self.lastTwo {
             parsed = Instant.instant(onDay: day, utf8: base)

@@ -38,6 +38,9 @@ struct InstantTests {
         #expect(Instant(secondsSince1970: .min).iso8601 == "-292277022657-01-27T08:29:52Z")
         #expect(Instant(secondsSince1970: -86_400).iso8601 == "1969-12-31T00:00:00Z")
         #expect(Instant(secondsSince1970: -86_401).iso8601 == "1969-12-30T23:59:59Z")
+        // Years before 1 AD keep their sign before four digits (the proleptic calendar's year 0 is 1 BC).
+        #expect(Instant(secondsSince1970: -62_167_219_201).iso8601 == "-0001-12-31T23:59:59Z")
+        #expect(Instant(secondsSince1970: -62_167_219_200).iso8601 == "0000-01-01T00:00:00Z")
     }
 
     @Test("Start of minute drops the seconds")
