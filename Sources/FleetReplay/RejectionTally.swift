@@ -35,6 +35,10 @@ struct RejectionTally {
         }
     }
 
+    /// How many provider-and-code pairs the tally holds: one for each pair of texts, however often it arrives and
+    /// in whatever storage, so that its room and its searches grow with a trace's codes, not with its refusals.
+    var pairs: Int { providers.reduce(0) { $0 + $1.codes.count } }
+
     /// The counts, by provider, then by code.
     var byProvider: [String: [String: Int]] {
         var result: [String: [String: Int]] = [:]

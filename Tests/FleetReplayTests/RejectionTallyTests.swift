@@ -18,6 +18,20 @@ struct RejectionTallyTests {
         tally.count(provider: "aliyun", code: built)
         tally.count(provider: Self.built("aliyun"), code: Self.built(literal))
         #expect(tally.byProvider == ["aliyun": ["InvalidInstanceId.NotFound": 3]])
+        #expect(tally.pairs == 1)
+    }
+
+    @Test("a code built afresh for every refusal is one pair, not one per refusal")
+    func oneCodeBuiltAfreshIsOnePair() {
+        var tally = RejectionTally()
+        for _ in 0..<1_000 {
+            tally.count(
+                provider: Self.built("a-provider-registered-at-run-time"),
+                code: Self.built("Busy.RetryAfterAWhile")
+            )
+        }
+        #expect(tally.pairs == 1)
+        #expect(tally.byProvider == ["a-provider-registered-at-run-time": ["Busy.RetryAfterAWhile": 1_000]])
     }
 
     @Test("two spellings of one code (canonically equivalent, of different lengths) are one count, as a summary's key")
@@ -36,6 +50,7 @@ struct RejectionTallyTests {
         tally.count(provider: Self.built(provider), code: "InvalidInstanceId.NotFound")
         #expect(StringBits(provider) != StringBits(Self.built(provider)))
         #expect(tally.byProvider == [provider: ["InvalidInstanceId.NotFound": 2]])
+        #expect(tally.pairs == 1)
     }
 
     @Test("codes and providers are counted apart, codes of one length included")
