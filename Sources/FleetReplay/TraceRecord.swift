@@ -546,6 +546,7 @@ enum TraceLineParser {
     /// A word a stop may take.
     enum StopWord { case force, keepCharging, stopCharging }
 
+    /// The stop word `word` is (`force`, `keep-charging`, `stop-charging`), or nil.
     static func stopWord(_ word: UnsafeBufferPointer<UInt8>) -> StopWord? {
         if equals(word, "force") { return .force }
         if equals(word, "keep-charging") { return .keepCharging }

@@ -213,8 +213,8 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Launches a machine of one of this package's providers without its id, appending the launch's effects to
-    /// `effects`: the replay's form (its partitions keep no id, and reuse one buffer). A registered provider's launch is
-    /// refused (REG2) without asking the provider (``launch(_:in:standing:at:as:)`` asks it first, so its own
+    /// `effects`: the replay's form (its partitions keep no id, and reuse one buffer). A registered provider's launch
+    /// is refused (REG2) without asking the provider (``launch(_:in:standing:at:as:)`` asks it first, so its own
     /// refusal wins there); a refused launch appends nothing.
     @inlinable
     package func launchMachine(

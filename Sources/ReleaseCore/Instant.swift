@@ -107,16 +107,22 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// The instant `THH:MM:SSZ` at `bytes + 10` names on `day`, or nil (the second half of ``parse(utf8:)``).
     @inline(__always)
     fileprivate static func instant(onDay day: Int64, utf8 bytes: UnsafePointer<UInt8>) -> Instant? {
-        guard bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x5A else { return nil }
+        guard let minuteStart = minuteStart(onDay: day, utf8: bytes) else { return nil }
+        return instant(inMinuteStarting: minuteStart, utf8: bytes)
+    }
+
+    /// The first second (since 1970) of the minute `THH:MM` at `bytes + 10` names on `day`, or nil.
+    @inline(__always)
+    fileprivate static func minuteStart(onDay day: Int64, utf8 bytes: UnsafePointer<UInt8>) -> Int64? {
+        guard bytes[10] == 0x54, bytes[13] == 0x3A else { return nil }
         let hour = digit(bytes, 11) * 10 + digit(bytes, 12)
         let minute = digit(bytes, 14) * 10 + digit(bytes, 15)
-        let second = digit(bytes, 17) * 10 + digit(bytes, 18)
-        guard hour >= 0, hour < 24, minute >= 0, minute < 60, second >= 0, second < 60 else { return nil }
-        return Instant(secondsSince1970: day * 86_400 + hour * 3_600 + minute * 60 + second)
+        guard hour >= 0, hour < 24, minute >= 0, minute < 60 else { return nil }
+        return day * 86_400 + hour * 3_600 + minute * 60
     }
 
     /// The instant `:SSZ` at `bytes + 16` names in the minute that starts at `minuteStart` (seconds since 1970), or
-    /// nil: the end of ``instant(onDay:utf8:)``, for a minute read before.
+    /// nil: the end of ``instant(onDay:utf8:)``.
     @inline(__always)
     fileprivate static func instant(inMinuteStarting minuteStart: Int64, utf8 bytes: UnsafePointer<UInt8>) -> Instant? {
         guard bytes[16] == 0x3A, bytes[19] == 0x5A else { return nil }
@@ -316,26 +322,20 @@ package struct InstantParser {
         let raw = UnsafeRawPointer(base)
         let firstEight = raw.loadUnaligned(as: UInt64.self)
         let nextEight = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        // The same sixteen bytes as a timestamp read whole before: its day, hour and minute were checked then.
+        // The same sixteen bytes as the last minute read: its day, hour and minute were checked then.
         if let minuteStart, firstEight == minuteWords.0, nextEight == minuteWords.1 {
             return Instant.instant(inMinuteStarting: minuteStart, utf8: base)
         }
         // Bytes 8 and 9 (the day's last two digits), on a machine of either byte order.
         let lastTwo = UInt16(truncatingIfNeeded: UInt64(littleEndian: nextEight))
-        let parsed: Instant?
-        if let day, firstEight == self.firstEight, lastTwo == self.lastTwo {
-            parsed = Instant.instant(onDay: day, utf8: base)
-        } else {
+        if day == nil || firstEight != self.firstEight || lastTwo != self.lastTwo {
             guard let day = Instant.day(utf8: base) else { return nil }
             (self.firstEight, self.lastTwo, self.day) = (firstEight, lastTwo, day)
-            parsed = Instant.instant(onDay: day, utf8: base)
         }
-        if let parsed {
-            // Read whole, so its seconds are two digits.
-            let second = Int64(base[17] &- 0x30) * 10 + Int64(base[18] &- 0x30)
-            (minuteWords, minuteStart) = ((firstEight, nextEight), parsed.secondsSince1970 - second)
-        }
-        return parsed
+        // The day is this timestamp's; its minute, once checked, is remembered whatever its seconds say.
+        guard let day, let minuteStart = Instant.minuteStart(onDay: day, utf8: base) else { return nil }
+        (minuteWords, self.minuteStart) = ((firstEight, nextEight), minuteStart)
+        return Instant.instant(inMinuteStarting: minuteStart, utf8: base)
     }
 }
 

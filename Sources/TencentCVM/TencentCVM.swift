@@ -91,7 +91,8 @@ public struct TencentCVM: ReleaseProvider {
     }
 
     /// Launches an instance's machine without its id, appending the launch's effects to `effects`: the engine's
-    /// form, for a fleet that keeps no id (a replay's partition) and reuses one buffer. A refused launch appends nothing.
+    /// form, for a fleet that keeps no id (a replay's partition) and reuses one buffer. A refused launch appends
+    /// nothing.
     @usableFromInline package func launchMachine(
         _ launch: consuming InstanceLaunch,
         in phase: LaunchPhase,
