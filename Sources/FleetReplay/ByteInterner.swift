@@ -90,21 +90,14 @@ struct ByteTable<Value: BitwiseCopyable> {
         /// at a million ids than one table).
         static func allocate(_ count: Int) -> UnsafeMutablePointer<Entry> {
             let bytes = count * MemoryLayout<Entry>.stride
-            #if canImport(Darwin)
-            let flags = MAP_PRIVATE | MAP_ANON
-            #else
-            let flags = MAP_PRIVATE | MAP_ANONYMOUS
-            #endif
-            guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), mapped != MAP_FAILED else {
-                fatalError("cannot allocate \(bytes) bytes for the id table")
-            }
+            let mapped = MappedMemory.map(bytes)
             HugePages.advise(UnsafeMutableRawBufferPointer(start: mapped, count: bytes))
             return mapped.bindMemory(to: Entry.self, capacity: count)
         }
 
         /// Gives back `count` entries from ``allocate(_:)``.
         static func release(_ entries: UnsafeMutablePointer<Entry>, count: Int) {
-            munmap(UnsafeMutableRawPointer(entries), count * MemoryLayout<Entry>.stride)
+            MappedMemory.unmap(UnsafeMutableRawPointer(entries), bytes: count * MemoryLayout<Entry>.stride)
         }
 
         /// A storage of its own holding the same entries.

@@ -4,10 +4,12 @@
 /// An `Array` that grows moves everything it holds into storage twice the size, and holds the old and the new
 /// storage together while it does: at a million machines the new storage's first writes were most of the replay's
 /// page faults, and at ten million the two storages were most of its peak (Docs/Performance.md, "Machines in
-/// chunks"). Here elements live in chunks of ``chunkCapacity``, each allocated once, asked for huge pages before it
-/// is first written (``HugePages``) and never moved; only the first chunk grows, while the array is small. The first
-/// chunk keeps ordinary pages: a small array's last huge page would be mostly room it never uses (up to 2 MB a fleet,
-/// 2.7 MB of the 100k replay's peak: Docs/Performance.md, "A small fleet in ordinary pages").
+/// chunks"). Here elements live in chunks of ``chunkCapacity``, each allocated once and never moved; every chunk but
+/// the first is asked for huge pages before it is first written (``HugePages``). The first chunk is room reserved
+/// whole (``MappedMemory``) in ordinary pages, which the kernel backs only where elements are written: a small array
+/// costs the pages it uses, as when the first chunk grew by doubling (a small array's last huge page would be mostly
+/// room it never uses: Docs/Performance.md, "A small fleet in ordinary pages"), and nothing is moved, nor any page
+/// written twice, as it grows (Docs/Performance.md, "Room reserved, not moved").
 ///
 /// A value type with copy-on-write, like `Array`: a copy shares the chunks until either side changes.
 @usableFromInline
@@ -27,8 +29,6 @@ package struct ChunkedArray<Element> {
         // quickly"). Only the array that owns this object touches it, as its copy-on-write makes sure.
         @exclusivity(unchecked) @usableFromInline var chunkCount = 0
         @exclusivity(unchecked) @usableFromInline var count = 0
-        /// The first chunk's capacity (smaller than a chunk while the array is small).
-        @exclusivity(unchecked) @usableFromInline var firstCapacity = 0
 
         @inlinable init(chunkRoom: Int) {
             self.chunkRoom = chunkRoom
@@ -38,9 +38,9 @@ package struct ChunkedArray<Element> {
         deinit {
             var remaining = count
             for index in 0..<chunkCount {
-                let held = Swift.min(remaining, index == 0 ? firstCapacity : ChunkedArray.chunkCapacity)
+                let held = Swift.min(remaining, ChunkedArray.chunkCapacity)
                 chunks[index].deinitialize(count: held)
-                chunks[index].deallocate()
+                ChunkedArray.free(chunks[index], first: index == 0)
                 remaining -= held
             }
             chunks.deallocate()
@@ -82,68 +82,57 @@ package struct ChunkedArray<Element> {
         return bytes.load(as: UInt8.self) ^ bytes.load(fromByteOffset: MemoryLayout<Element>.size - 1, as: UInt8.self)
     }
 
-    /// Appends `element`; a new chunk is allocated when the last is full, and nothing already held moves (but the
-    /// first chunk's elements while the array is smaller than one chunk).
+    /// Appends `element`; a new chunk is allocated when the last is full, and nothing already held moves.
     @inlinable package mutating func append(_ element: consuming Element) {
         makeUnique()
         let place = count & (Self.chunkCapacity - 1)
-        if count < Self.chunkCapacity {
-            if count == owner.firstCapacity { growFirstChunk() }
-        } else if place == 0 {
-            addChunk()
-        }
+        if place == 0 && count >> Self.chunkShift == owner.chunkCount { addChunk() }
         (chunks[count >> Self.chunkShift] + place).initialize(to: consume element)
         count += 1
         owner.count = count
     }
 
-    /// Gives the first chunk twice its room (at most a chunk's), moving its elements; in ordinary pages (the type's
-    /// comment says why).
-    @usableFromInline mutating func growFirstChunk() {
-        let room = Swift.min(Swift.max(2 * owner.firstCapacity, 16), Self.chunkCapacity)
-        let grown = Self.allocateChunk(room, advisingHugePages: false)
-        if owner.chunkCount == 0 {
-            owner.chunkCount = 1
-        } else {
-            grown.moveInitialize(from: chunks[0], count: count)
-            chunks[0].deallocate()
-        }
-        chunks[0] = grown
-        owner.firstCapacity = room
-    }
-
-    /// Adds a whole chunk after the last (the first is whole by then).
+    /// Adds a chunk after the last: the first, reserved whole in ordinary pages, or a later one in huge pages.
     @usableFromInline mutating func addChunk() {
         if owner.chunkCount == owner.chunkRoom {
             let larger = Owner(chunkRoom: 2 * owner.chunkRoom)
             larger.chunks.moveInitialize(from: owner.chunks, count: owner.chunkCount)
-            (larger.chunkCount, larger.count, larger.firstCapacity) = (owner.chunkCount, count, owner.firstCapacity)
+            (larger.chunkCount, larger.count) = (owner.chunkCount, count)
             // The old owner now holds nothing to free but its table.
             (owner.chunkCount, owner.count) = (0, 0)
             owner = larger
             chunks = larger.chunks
         }
-        chunks[owner.chunkCount] = Self.allocateChunk(Self.chunkCapacity)
+        chunks[owner.chunkCount] = Self.allocateChunk(first: owner.chunkCount == 0)
         owner.chunkCount += 1
     }
 
-    /// Storage for `capacity` elements, asked for huge pages (unless `advisingHugePages` is false) before anything is
-    /// written to it; a large chunk is aligned to a huge page, so that it is whole huge pages, and a small one to a
-    /// cache line, so that an element of a line's size (a fleet's machine) is one line, not two halves.
-    @usableFromInline static func allocateChunk(
-        _ capacity: Int,
-        advisingHugePages: Bool = true
-    ) -> UnsafeMutablePointer<Element> {
-        let bytes = capacity * MemoryLayout<Element>.stride
-        let small = Swift.max(Self.cacheLine, MemoryLayout<Element>.alignment)
-        let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : small
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
-        if advisingHugePages { HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes)) }
-        return raw.bindMemory(to: Element.self, capacity: capacity)
+    /// Storage for a chunk's elements. The first chunk is mapped room in ordinary pages (the type's comment says why);
+    /// a later one is asked for huge pages before anything is written to it and, when large, aligned to a huge page,
+    /// so that it is whole huge pages.
+    @usableFromInline static func allocateChunk(first: Bool) -> UnsafeMutablePointer<Element> {
+        let bytes = chunkCapacity * MemoryLayout<Element>.stride
+        let raw: UnsafeMutableRawPointer
+        if first {
+            // Page-aligned, so an element of a cache line's size (a fleet's machine) is one line, not two halves.
+            raw = MappedMemory.map(bytes)
+            HugePages.adviseAgainst(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
+        } else {
+            let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : MemoryLayout<Element>.alignment
+            raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
+            HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
+        }
+        return raw.bindMemory(to: Element.self, capacity: chunkCapacity)
     }
 
-    /// The bytes of a cache line on the machines this package runs on (x86-64 and arm64 servers).
-    @usableFromInline static var cacheLine: Int { 64 }
+    /// Frees a chunk from ``allocateChunk(first:)``, whose elements are already gone.
+    @usableFromInline static func free(_ chunk: UnsafeMutablePointer<Element>, first: Bool) {
+        if first {
+            MappedMemory.unmap(UnsafeMutableRawPointer(chunk), bytes: chunkCapacity * MemoryLayout<Element>.stride)
+        } else {
+            chunk.deallocate()
+        }
+    }
 
     /// Copies the elements into chunks of this array's own when another copy shares them.
     @inlinable mutating func makeUnique() {
@@ -154,14 +143,13 @@ package struct ChunkedArray<Element> {
         let copy = Owner(chunkRoom: owner.chunkRoom)
         var remaining = count
         for index in 0..<owner.chunkCount {
-            let room = index == 0 ? owner.firstCapacity : Self.chunkCapacity
-            let held = Swift.min(remaining, room)
-            let chunk = Self.allocateChunk(room)
+            let held = Swift.min(remaining, Self.chunkCapacity)
+            let chunk = Self.allocateChunk(first: index == 0)
             chunk.initialize(from: chunks[index], count: held)
             copy.chunks[index] = chunk
             remaining -= held
         }
-        (copy.chunkCount, copy.count, copy.firstCapacity) = (owner.chunkCount, count, owner.firstCapacity)
+        (copy.chunkCount, copy.count) = (owner.chunkCount, count)
         owner = copy
         chunks = copy.chunks
     }

@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Large arrays read at random places (a fleet's machines, a reader's id table) asking Linux for huge pages.
@@ -28,6 +30,16 @@ package enum HugePages {
         guard let (aligned, length) = alignedPart(of: bytes) else { return }
         // Advice only: a kernel that declines it leaves ordinary pages, which are as correct.
         _ = madvise(aligned, length, MADV_HUGEPAGE)
+        #endif
+    }
+
+    /// Advises the kernel never to back `bytes` with huge pages (a kernel whose setting is "always" would otherwise),
+    /// so that memory reserved for a small structure that may grow costs only the ordinary pages it writes.
+    @usableFromInline
+    package static func adviseAgainst(_ bytes: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        _ = madvise(base, bytes.count, MADV_NOHUGEPAGE)
         #endif
     }
 
@@ -66,5 +78,35 @@ extension Array {
             }
         }
         append(element)
+    }
+}
+
+/// Memory mapped from the kernel: zeroed, and backed by pages only where it is written, so that room reserved and
+/// never used costs address space, not memory.
+///
+/// A structure that would otherwise grow by moving everything it holds into storage twice the size (writing each
+/// page twice, and holding both storages at once) reserves its whole room here instead: a page is written once, when
+/// the first element on it is (Docs/Performance.md, "Room reserved, not moved").
+@usableFromInline
+package enum MappedMemory {
+    /// `bytes` of zeroed memory at a page boundary; traps when the kernel has no address space left, as an
+    /// allocation does.
+    @usableFromInline
+    package static func map(_ bytes: Int) -> UnsafeMutableRawPointer {
+        #if canImport(Darwin)
+        let flags = MAP_PRIVATE | MAP_ANON
+        #else
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        #endif
+        guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), mapped != MAP_FAILED else {
+            fatalError("cannot map \(bytes) bytes")
+        }
+        return mapped
+    }
+
+    /// Gives back `bytes` from ``map(_:)`` at `start`.
+    @usableFromInline
+    package static func unmap(_ start: UnsafeMutableRawPointer, bytes: Int) {
+        munmap(start, bytes)
     }
 }

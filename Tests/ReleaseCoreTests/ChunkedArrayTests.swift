@@ -17,7 +17,7 @@ struct ChunkedArrayTests {
         deinit { Self.live -= 1 }
     }
 
-    /// Sizes around the first chunk's growth and the chunks' edges.
+    /// Sizes around the chunks' edges (the first chunk is reserved whole; later ones are allocated when reached).
     static let sizes = [
         0, 1, 16, 17, ChunkedArray<Int>.chunkCapacity - 1, ChunkedArray<Int>.chunkCapacity,
         ChunkedArray<Int>.chunkCapacity + 1, 3 * ChunkedArray<Int>.chunkCapacity + 5,
