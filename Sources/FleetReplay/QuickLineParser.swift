@@ -3,7 +3,7 @@ import ReleaseCore
 
 /// Reads the forms nearly every trace line takes, in one pass that builds nothing: an ASCII account and instance id,
 /// and an op with no argument or with its usual words (a launch's provider and charge, and `protected`; one word of a
-/// stop; one time; `on` or `off`).
+/// stop; one flag of a release; one time; `on` or `off`).
 ///
 /// Any other line, a malformed one among them, is nil here, and ``TraceLineParser/parseFields(_:commas:times:rich:)``
 /// reads it: that parser alone judges lines and explains what is wrong with them. Where this one reads a line, it
@@ -59,7 +59,10 @@ enum QuickLineParser {
         case .renew: return time(argument).map { .renew($0) }
         case .scheduleRelease: return time(argument).map { .scheduleRelease($0) }
         case .start: return argument.isEmpty ? .start : nil
-        case .release: return argument.isEmpty ? .release : nil
+        case .release:
+            if argument.isEmpty { return .release }
+            // One flag, as its word's exact bytes (more words, or any other spelling: the general parser).
+            return TraceLineParser.releaseFlagPlace(argument).map { .releaseFlag($0) }
         case .restore: return argument.isEmpty ? .restore : nil
         case .cancelSchedule: return argument.isEmpty ? .cancelSchedule : nil
         case .convertToPostpaid: return argument.isEmpty ? .convertToPostpaid : nil

@@ -111,6 +111,7 @@ struct TraceApplier {
             perform(.stop(force: force, chargingMode: mode), on: record)
         case .start: perform(.start, on: record)
         case .release: perform(.release([]), on: record)
+        case .releaseFlag(let place): perform(.release(ReadOperation.oneFlag[Int(place)]), on: record)
         case .scheduleRelease(let time): perform(.scheduleRelease(at: time), on: record)
         case .cancelSchedule: perform(.cancelScheduledRelease, on: record)
         case .protect(let on): perform(.setProtection(on), on: record)

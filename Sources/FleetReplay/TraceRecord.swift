@@ -495,6 +495,23 @@ enum TraceLineParser {
     /// The providers a trace may name, by their words' bytes (read once, not per line).
     private static let providerWords = ProviderModel.Kind.allCases.map { (word: Array($0.rawValue.utf8), kind: $0) }
 
+    /// The release flags' words' bytes, in the registry's order (``ProviderModel/releaseFlags``), read once.
+    private static let releaseFlagWords = ProviderModel.releaseFlags.map { Array($0.word.utf8) }
+
+    /// The place in ``ProviderModel/releaseFlags`` of the flag whose word is exactly these bytes; nil for any other
+    /// bytes. ``QuickLineParser`` reads a release naming one flag with it; the general parser compares each word as a
+    /// `String` (``ProviderModel/flag(_:)``), which holds these bytes equal to the same flag and no other, and judges
+    /// every other spelling.
+    static func releaseFlagPlace(_ word: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard let base = word.baseAddress else { return nil }
+        for (place, known) in releaseFlagWords.enumerated() where known.count == word.count {
+            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, word.count) }) == 0 {
+                return UInt8(place)
+            }
+        }
+        return nil
+    }
+
     /// A trace's ops, each read from its word once, here, for both parsers (``QuickLineParser`` too).
     enum OpWord {
         case launch, stop, start, release, scheduleRelease, cancelSchedule, protect, restore, renew

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderRegistry
 import ReleaseCore
 import Testing
 
@@ -9,8 +10,11 @@ import Testing
 /// parser, which alone judges and explains (Docs/Performance.md, "The usual lines read quickly").
 @Suite("Quick line parser")
 struct QuickLineParserTests {
-    /// Every form the quick path reads, each op with the arguments it takes there.
-    static let usualLines = [
+    /// Every form the quick path reads, each op with the arguments it takes there: a release with each flag alone.
+    static let usualLines =
+        usualFixedLines + ProviderModel.releaseFlags.map { "2026-01-02T00:00:00Z,acct-1,i-1,release,\($0.word)" }
+
+    static let usualFixedLines = [
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,aliyun postpaid",
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,tencent postpaid",
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,tencent postpaid protected",
@@ -39,8 +43,10 @@ struct QuickLineParserTests {
     /// Lines the general parser reads (or refuses) that the quick path leaves to it: words of their own, other
     /// spellings of the usual words, text that is not ASCII, every malformation.
     static let unusualLines = [
-        "2026-01-01T00:00:00Z,acct-1,i-1,release,force",
         "2026-01-01T00:00:00Z,acct-1,i-1,release,immediately force",
+        "2026-01-01T00:00:00Z,acct-1,i-1,release, force",
+        "2026-01-01T00:00:00Z,acct-1,i-1,release,forc",
+        "2026-01-01T00:00:00Z,acct-1,i-1,release,Force",
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,aliyun postpaid spot",
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,aliyun postpaid data-disk:keep protected",
         "2026-01-01T00:00:00Z,acct-1,i-1,launch,aliyun  postpaid",
