@@ -110,7 +110,8 @@ struct TraceApplier {
         case .stop(let force, let mode):
             perform(.stop(force: force, chargingMode: mode), on: record)
         case .start: perform(.start, on: record)
-        case .release: perform(.release([]), on: record)
+        // `ReleaseFlags()` rather than `[]`: an array literal builds its variadic array first.
+        case .release: perform(.release(ReleaseFlags()), on: record)
         case .releaseFlag(let place): perform(.release(ReadOperation.oneFlag[Int(place)]), on: record)
         case .scheduleRelease(let time): perform(.scheduleRelease(at: time), on: record)
         case .cancelSchedule: perform(.cancelScheduledRelease, on: record)
@@ -185,7 +186,7 @@ struct TraceApplier {
             } else {
                 // A partition's fleet keeps no id (the reader holds them): the machine is launched without one, into
                 // this applier's own buffer.
-                if !launchEffects.isEmpty { launchEffects.removeLast(launchEffects.count) }
+                launchEffects.removeAllKeepingRoom()
                 let machine = try model(kind).launchMachine(
                     launch,
                     standing: standing,

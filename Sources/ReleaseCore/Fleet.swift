@@ -309,11 +309,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return InstanceHandle(index: index)
     }
 
-    /// Empties the effect buffer, keeping its room: `removeLast(_:)` on what it holds, which costs a fifth of what
-    /// `removeAll(keepingCapacity:)` does, a general replacement of the whole range (Docs/Performance.md, "An
-    /// effect buffer emptied cheaply").
+    /// Empties the effect buffer, keeping its room (``Swift/Array/removeAllKeepingRoom()``).
     @inlinable mutating func clearEffects() {
-        if !effectBuffer.isEmpty { effectBuffer.removeLast(effectBuffer.count) }
+        effectBuffer.removeAllKeepingRoom()
     }
 
     /// Applies a user command at `time`; a refusal changes nothing and is rethrown.
