@@ -424,8 +424,23 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         _now = time
     }
 
-    // Inlinable, so that each fleet specialises it: it ranks each deadline set by asking the machine.
+    /// Applies a transition's effects to the fleet's own state, and records them where the fleet keeps a record.
     @inlinable mutating func apply(_ effects: [Effect], to index: Int32, at time: Instant, cause: Cause) {
+        // Most of an account's events change nothing for a given member (one released, or already in arrears: 73%
+        // of the 20k trace's deliveries), and then the loop's checks of the totals' storage are not paid for.
+        if !effects.isEmpty { applyEach(effects, to: index, at: time) }
+        let instance = Int(index)
+        if case .perInstance = billingDetail { ledgers[instance].record(effects, at: time) }
+        if timeline != nil {
+            _timeline!.append(
+                TimelineEntry(at: time, instance: InstanceHandle(index: index), cause: cause, effects: effects)
+            )
+        }
+    }
+
+    /// The fleet's part of each effect: deadlines queued, meters totalled (``apply(_:to:at:cause:)``).
+    // Inlinable, so that each fleet specialises it: it ranks each deadline set by asking the machine.
+    @inlinable mutating func applyEach(_ effects: [Effect], to index: Int32, at time: Instant) {
         let instance = Int(index)
         for effect in effects {
             switch effect {
@@ -447,12 +462,6 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             case .phaseChanged, .deadlineCancelled, .resourceFate, .protectionChanged, .dataUnrecoverable, .cited:
                 continue
             }
-        }
-        if case .perInstance = billingDetail { ledgers[instance].record(effects, at: time) }
-        if timeline != nil {
-            _timeline!.append(
-                TimelineEntry(at: time, instance: InstanceHandle(index: index), cause: cause, effects: effects)
-            )
         }
     }
 
