@@ -118,11 +118,14 @@ def main():
                                         ("small", [BINARY, "replay", trace(arguments.work, 1_000), "--format", "json"],
                                          None)])
     floor_mb, old_floor_mb = floors["tiny"][1], floors["small"][1]
+    # The sizes' runs alternate, as every comparison here does, so that the machine's drift over the minutes they take
+    # (its speed moves by up to 2x between hours: Docs/Performance.md) does not fall on one size alone.
+    sizes = [int(text) for text in arguments.growth.split(",")]
+    grown = median_of(arguments.runs, [(str(instances), [BINARY, "replay", trace(arguments.work, instances), "--format",
+                                                         "json"], None) for instances in sizes])
     growth = []
-    for instances in [int(text) for text in arguments.growth.split(",")]:
-        path = trace(arguments.work, instances)
-        wall, mb = median_of(arguments.runs, [("replay", [BINARY, "replay", path, "--format", "json"], None)])[
-            "replay"]
+    for instances in sizes:
+        wall, mb = grown[str(instances)]
         growth.append((instances, wall / (instances * 5) * 1e9, (mb - floor_mb) * 1024 * 1024 / instances,
                        (mb - old_floor_mb) * 1024 * 1024 / instances))
 
