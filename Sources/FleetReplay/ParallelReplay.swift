@@ -94,6 +94,10 @@ extension TraceReplayer {
             prices: options.prices
         )
         summary.wallSeconds = (clock.now - started).secondsDouble
+        if !options.freesStateAtEnd {
+            KeptUntilExit.keep(pool)
+            KeptUntilExit.keep(reader)
+        }
         return summary
     }
 }

@@ -44,6 +44,12 @@ public struct TraceReplayer {
         /// What decompresses a gzip trace: the package's own ``Inflater`` unless the caller brings another (the
         /// `cloud-release` executable brings zlib's).
         package var gzipDecoder: any GzipStreamDecoder.Type = Inflater.self
+        /// Whether the replay frees its state (its fleets, the reader's tables) before it returns. A program that
+        /// exits once it has the summary (the `cloud-release` executable) leaves that to its end, as compilers do
+        /// (clang's `-disable-free`): freeing a million machines one at a time, and unmapping their memory, took
+        /// 15 ms after the last record of the 1M replay's 1.3 s, on one core (Docs/Performance.md, "State left to
+        /// the process's end").
+        package var freesStateAtEnd = true
 
         public init(until: Instant? = nil, skipMalformed: Bool = false, newerProfiles: Bool = false) {
             self.until = until
@@ -115,6 +121,7 @@ public struct TraceReplayer {
         }
         var (summary, fleet) = try replayer.finish()
         summary.wallSeconds = (clock.now - started).secondsDouble
+        if !options.freesStateAtEnd { KeptUntilExit.keep(replayer) }
         return (summary, fleet)
     }
 
@@ -224,5 +231,19 @@ extension Duration {
     var secondsDouble: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// State a replay leaves for the process's end to free (``TraceReplayer/Options/freesStateAtEnd``): held by a
+/// reference that is never released.
+enum KeptUntilExit {
+    private final class Box<Value> {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    /// Keeps `value` alive until the process ends.
+    static func keep<Value>(_ value: consuming Value) {
+        _ = Unmanaged.passRetained(Box(value))
     }
 }

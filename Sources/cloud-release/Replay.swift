@@ -125,6 +125,8 @@ struct Replay: ParsableCommand {
     func run() throws {
         var options = TraceReplayer.Options(skipMalformed: skipMalformed, newerProfiles: newerProfiles)
         options.gzipDecoder = ZlibGzipDecoder.self
+        // The command exits once it has written the summary: the replay's state is the process's end to free.
+        options.freesStateAtEnd = false
         options.until = until.flatMap(Instant.init(iso8601:))
         options.prices = try pricing.book()
         options.shard = try parsedShard()

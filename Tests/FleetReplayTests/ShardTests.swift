@@ -65,6 +65,14 @@ struct ShardTests {
         }
         let parallel = try TraceReplayer.replaySummary(path: path, options: options, jobs: 3)
         #expect(Self.comparable(parallel) == Self.comparable(whole))
+        // A replay that leaves its state to the process's end (the executable's) answers the same, on one core or
+        // more.
+        var leaving = options
+        leaving.freesStateAtEnd = false
+        for jobs in [1, 2] {
+            let left = try TraceReplayer.replaySummary(path: path, options: leaving, jobs: jobs)
+            #expect(Self.comparable(left) == Self.comparable(whole), "\(jobs) jobs, state left to the end")
+        }
     }
 
     @Test("Malformed lines across accounts are judged and counted once, as in the whole replay")
