@@ -45,7 +45,8 @@ extension TraceReplayer {
         var reader = TraceReader(
             summary: ReplaySummary(file: path, options: options),
             options: options,
-            partitions: partitions
+            partitions: partitions,
+            carriesInstanceIDs: false
         )
         let pool = PartitionPool(partitions: partitions, file: path, options: options)
         let workers = (1..<jobs).map { _ in LaneThread { pool.work() } }

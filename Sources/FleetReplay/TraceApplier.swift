@@ -29,6 +29,9 @@ struct TraceApplier {
     /// The fleet's slot of each account by the reader's account number (-1: no instance yet), so that a record
     /// names its account without hashing its name.
     private var accountSlots: [Int32] = []
+    /// Each account's name by the reader's account number, kept from the record that carried it: the reader sends a
+    /// name once, with the account's first launch or account-level op (``TraceReader``).
+    private var accountNames: [String?] = []
     /// The instances of this partition whose provider refused their launch (so that, to the provider, they do not
     /// exist), by their number in launch order, each with its provider's index in `ProviderModel.Kind.allCases`.
     ///
@@ -68,6 +71,27 @@ struct TraceApplier {
     private func model(_ kind: ProviderModel.Kind) -> ProviderModel {
         guard let index = kind.builtInIndex else { preconditionFailure("a trace names \(kind), a registered provider") }
         return models[index]
+    }
+
+    /// The name of the record's account: the one the record carries, kept for the account's later records, or the
+    /// one kept from an earlier record.
+    private mutating func accountName(of record: ReadRecord, in batch: RecordBatch) -> String {
+        let number = Int(record.accountNumber)
+        if number >= accountNames.count {
+            accountNames.append(contentsOf: repeatElement(nil, count: number + 1 - accountNames.count))
+        }
+        if record.accountLength > 0 {
+            let name = batch.account(of: record)
+            accountNames[number] = name
+            return name
+        }
+        guard let name = accountNames[number] else {
+            // The reader sends each name with the account's first record that needs it: without one, the replay
+            // has a fault of its own, which it reports rather than a summary that would be silently wrong.
+            reportFault(at: record.line, "account \(number) came without its name", "账户 \(number) 没有名称")
+            return ""
+        }
+        return name
     }
 
     /// The fleet's slot of the account numbered `number`, or -1 while it has no instance.
@@ -144,7 +168,7 @@ struct TraceApplier {
         if accountSlot >= 0 {
             engine.deliver(event, toAccountSlot: accountSlot, at: record.time)
         } else {
-            engine.deliver(event, toAccount: batch.account(of: record), at: record.time)
+            engine.deliver(event, toAccount: accountName(of: record, in: batch), at: record.time)
         }
         applied += 1
     }
@@ -162,7 +186,7 @@ struct TraceApplier {
             let accountSlot = fleetSlot(ofAccount: record.accountNumber)
             let standing =
                 accountSlot >= 0
-                ? engine.standing(ofAccountSlot: accountSlot) : engine.standing(of: batch.account(of: record))
+                ? engine.standing(ofAccountSlot: accountSlot) : engine.standing(of: accountName(of: record, in: batch))
             let launch = TraceRecord.launch(
                 charge: charge,
                 isProtected: isProtected,
@@ -193,7 +217,8 @@ struct TraceApplier {
                     at: record.time,
                     into: &launchEffects
                 )
-                let slot = accountSlot >= 0 ? accountSlot : engine.slot(creatingAccount: batch.account(of: record))
+                let slot =
+                    accountSlot >= 0 ? accountSlot : engine.slot(creatingAccount: accountName(of: record, in: batch))
                 handle = engine.add(
                     lifecycle: consume machine,
                     launchEffects: launchEffects,
@@ -204,9 +229,14 @@ struct TraceApplier {
             }
             // Handles follow numbers (less the refused launches); a fleet that numbered otherwise would make
             // every later record name the wrong instance, so the replay reports it rather than a wrong summary.
-            if handle.index != launches - Int32(refusedLaunches.count) {
-                let instanceID = batch.instanceID(of: record)
-                reportFault(at: record.line, "\(instanceID) got an unexpected handle", "\(instanceID) 的句柄不符")
+            let expected = launches - Int32(refusedLaunches.count)
+            if handle.index != expected {
+                // The line names the instance (a partition's batches carry no ids).
+                reportFault(
+                    at: record.line,
+                    "the instance launched here got handle \(handle.index), not \(expected)",
+                    "此行创建的实例得到句柄 \(handle.index)，而非 \(expected)"
+                )
             }
             launches += 1
             if case .subscription(let expiresAt) = charge {
@@ -245,7 +275,7 @@ struct TraceApplier {
             let handle = try engine.add(
                 machine,
                 launchEffects: effects,
-                account: batch.account(of: record),
+                account: accountName(of: record, in: batch),
                 at: record.time
             )
             remember(engine.accountSlot(of: handle), ofAccount: record.accountNumber)

@@ -41,6 +41,12 @@ struct TraceReader {
     /// and a record of an instance compares its account with its owner's before it looks the account up).
     private var accountNameSpans: [(start: Int, count: Int)] = []
     private var accountNameBytes: [UInt8] = []
+    /// By account number: whether the account's name went to its partition's applier, with the first launch or
+    /// account-level op that needed it. Only that record carries the name: the applier keeps it (copying it into the
+    /// batch at every launch was 1% of the 100k replay; Docs/Performance.md, "Names sent once").
+    private var accountNameSent: [Bool] = []
+    /// Whether a launch carries its instance's id: only to an applier whose fleet keeps ids.
+    private let carriesInstanceIDs: Bool
     private var nextPartition = 0
 
     /// Instances by id, each with its account and its number within its partition (-1: another shard's): the
@@ -50,10 +56,12 @@ struct TraceReader {
     typealias InstanceEntry = (account: Int32, slot: Int32)
     private var launchesByPartition: [Int32]
 
-    init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int) {
+    /// A reader dealing records to `partitions` batches; `carriesInstanceIDs` when the appliers' fleets keep ids.
+    init(summary: ReplaySummary, options: TraceReplayer.Options, partitions: Int, carriesInstanceIDs: Bool) {
         self.summary = summary
         self.options = options
         self.partitions = max(1, partitions)
+        self.carriesInstanceIDs = carriesInstanceIDs
         launchesByPartition = Array(repeating: 0, count: max(1, partitions))
     }
 
@@ -200,7 +208,7 @@ struct TraceReader {
                 instance: slot,
                 accountNumber: account,
                 carriesAccount: true,
-                instanceID: fields.instance
+                instanceID: carriesInstanceIDs ? fields.instance : Self.noText
             )
         case .account:
             guard owned else { return .nothing }
@@ -256,8 +264,8 @@ struct TraceReader {
     private static var noText: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
     /// Adds the record to its partition's batch, with its account's name when `carriesAccount` (a launch, an
-    /// account-level op) and `instanceID`.
-    private func record(
+    /// account-level op) and the name has not gone to the partition before, and `instanceID`.
+    private mutating func record(
         _ fields: TraceLineParser.Fields,
         into batches: inout [RecordBatch],
         partition: Int,
@@ -280,8 +288,9 @@ struct TraceReader {
                 instanceID: instanceID
             )
         }
-        if carriesAccount {
+        if carriesAccount && !accountNameSent[Int(accountNumber)] {
             // The account as the trace first spelled it (canonically equivalent spellings are one account).
+            accountNameSent[Int(accountNumber)] = true
             withAccountName(accountNumber) { append(account: $0) }
         } else {
             append(account: Self.noText)
@@ -302,6 +311,7 @@ struct TraceReader {
         let (number, _) = accounts.add(bytes, value: Int32(partition))
         accountNameSpans.append((accountNameBytes.count, bytes.count))
         accountNameBytes.append(contentsOf: bytes)
+        accountNameSent.append(false)
         return (number, partition)
     }
 

@@ -76,7 +76,12 @@ public struct TraceReplayer {
     /// A replayer whose fleet indexes instance ids only when asked: a replay that returns only its summary
     /// leaves the numbering to the reader.
     init(file: String, options: Options, indexesInstanceIDs: Bool) {
-        reader = TraceReader(summary: ReplaySummary(file: file, options: options), options: options, partitions: 1)
+        reader = TraceReader(
+            summary: ReplaySummary(file: file, options: options),
+            options: options,
+            partitions: 1,
+            carriesInstanceIDs: indexesInstanceIDs
+        )
         applier = TraceApplier(file: file, options: options, indexesInstanceIDs: indexesInstanceIDs)
     }
 

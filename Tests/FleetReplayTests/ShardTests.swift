@@ -227,6 +227,32 @@ struct ShardTests {
         #expect(stop?.description == parallelStop?.description)
     }
 
+    @Test("An account's name reaches its partition once, with the first record that needs it, whatever its fate")
+    func accountNameSentOnce() throws {
+        // Account a's name goes with its arrears; its first launch is refused (no slot in the fleet), so its second
+        // launch, which carries no name, takes the one kept from the arrears.
+        let trace = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,a,,arrears,
+            2026-01-01T00:01:00Z,a,i-1,launch,tencent postpaid
+            2026-01-01T00:02:00Z,a,,topup,
+            2026-01-01T00:03:00Z,a,i-2,launch,aliyun postpaid
+            2026-01-01T00:04:00Z,b,i-3,launch,aliyun postpaid
+            2026-01-01T00:05:00Z,b,i-4,launch,tencent postpaid
+            2026-01-01T00:06:00Z,a,i-5,launch,aliyun postpaid
+            """
+        let path = try Self.file(trace)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (whole, fleet) = try TraceReplayer.replay(path: path)
+        #expect(whole.rejected == 1)
+        #expect(whole.applied == 6)
+        #expect(fleet?.count == 4)
+        for jobs in [1, 2, 3] {
+            let parallel = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
+            #expect(Self.comparable(parallel) == Self.comparable(whole), "\(jobs) jobs")
+        }
+    }
+
     @Test("A relaunch is malformed whatever its provider would answer, in a whole replay and split alike")
     func relaunchIsMalformed() throws {
         let trace = """
