@@ -233,19 +233,20 @@ struct ShardTests {
         // launch, which carries no name, takes the one kept from the arrears.
         let trace = """
             time,account,instance,op,arg
-            2026-01-01T00:00:00Z,a,,arrears,
+            2026-01-01T00:00:00Z,b,i-3,launch,aliyun postpaid
+            2026-01-01T00:00:30Z,a,,arrears,
             2026-01-01T00:01:00Z,a,i-1,launch,tencent postpaid
+            2026-01-01T00:01:30Z,b,i-4,launch,tencent postpaid
             2026-01-01T00:02:00Z,a,,topup,
             2026-01-01T00:03:00Z,a,i-2,launch,aliyun postpaid
-            2026-01-01T00:04:00Z,b,i-3,launch,aliyun postpaid
-            2026-01-01T00:05:00Z,b,i-4,launch,tencent postpaid
             2026-01-01T00:06:00Z,a,i-5,launch,aliyun postpaid
+            2026-01-01T00:07:00Z,b,i-4,stop,
             """
         let path = try Self.file(trace)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (whole, fleet) = try TraceReplayer.replay(path: path)
         #expect(whole.rejected == 1)
-        #expect(whole.applied == 6)
+        #expect(whole.applied == 7)
         #expect(fleet?.count == 4)
         for jobs in [1, 2, 3] {
             let parallel = try TraceReplayer.replaySummary(path: path, options: TraceReplayer.Options(), jobs: jobs)
