@@ -244,36 +244,51 @@ struct LineGroup {
     /// How many lines a group holds at most.
     static let linesPerGroup = 32
 
+    /// Where a line lies: `start` in the chunk when it is there, else `offset` in ``copies``.
+    private typealias Slot = (start: UnsafePointer<UInt8>?, offset: Int, count: Int)
+
+    /// Room for a group's slots, allocated once: a line is written into its slot in place, where an array's append
+    /// checked its storage's uniqueness and room for each of a replay's lines (43 instructions a line;
+    /// Docs/Performance.md, "Lines in their slots, plain records without an optional"). A group is handed over to be
+    /// read, never kept, so copies sharing the room is safe.
+    private final class Slots {
+        let slots: UnsafeMutablePointer<Slot>
+        init(capacity: Int) { slots = .allocate(capacity: capacity) }
+        deinit { slots.deallocate() }
+    }
+
     /// How many lines the group holds.
     let capacity: Int
-    /// Each line's start and length; `start` is in the chunk when `inChunk`, else an offset in ``copies``.
-    private var lines: [(start: UnsafePointer<UInt8>?, offset: Int, count: Int)] = []
+    private let room: Slots
+    /// How many lines the group holds now.
+    private(set) var count = 0
     private var copies: [UInt8] = []
 
     /// A group of at most `capacity` lines. It never waits for more lines than a read gave (a pipe's writer may pause):
     /// the group is handed over when the chunk ends, full or not.
     init(capacity: Int = linesPerGroup) {
         self.capacity = max(1, capacity)
-        lines.reserveCapacity(self.capacity)
+        room = Slots(capacity: self.capacity)
     }
 
-    var count: Int { lines.count }
-    var isFull: Bool { lines.count >= capacity }
-    var isEmpty: Bool { lines.isEmpty }
+    var isFull: Bool { count >= capacity }
+    var isEmpty: Bool { count == 0 }
 
     /// Adds `line`: where it lies when it is in the chunk (`inChunk`, valid until the group is handed over), else a
-    /// copy of it.
+    /// copy of it. The group is not full.
     mutating func append(_ line: UnsafeBufferPointer<UInt8>, inChunk: Bool) {
+        precondition(count < capacity, "a full group of lines is handed over before another line is added")
         if inChunk, let start = line.baseAddress {
-            lines.append((UnsafePointer(start), 0, line.count))
+            (room.slots + count).initialize(to: (UnsafePointer(start), 0, line.count))
         } else {
-            lines.append((nil, copies.count, line.count))
+            (room.slots + count).initialize(to: (nil, copies.count, line.count))
             copies.append(contentsOf: line)
         }
+        count += 1
     }
 
     mutating func removeAll() {
-        lines.removeAll(keepingCapacity: true)
+        count = 0
         if !copies.isEmpty { copies.removeAll(keepingCapacity: true) }
     }
 
@@ -281,8 +296,9 @@ struct LineGroup {
     /// is handed over 150,000 times in a million-instance replay).
     func withLines<Result>(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) -> Result) -> Result {
         copies.withUnsafeBufferPointer { copied in
-            withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: lines.count) { found in
-                for (index, line) in lines.enumerated() {
+            withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: count) { found in
+                for index in 0..<count {
+                    let line = room.slots[index]
                     let start = line.start ?? copied.baseAddress.map { UnsafePointer($0 + line.offset) }
                     found.initializeElement(at: index, to: UnsafeBufferPointer(start: start, count: line.count))
                 }

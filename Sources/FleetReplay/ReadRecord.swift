@@ -120,23 +120,24 @@ struct RecordBatch {
     var count: Int { records.count }
     var isEmpty: Bool { records.isEmpty }
 
-    /// Adds a record; `account` and `instanceID` are its text (empty where it carries none), `rich` its operation
-    /// when that is not plain.
+    /// Keeps a rich operation (one with words of its own) for a record about to be added, and returns the record's
+    /// operation, which names its place.
+    mutating func keep(_ rich: TraceRecord.Operation) -> ReadOperation {
+        richOperations.append(rich)
+        return .rich(Int32(richOperations.count - 1))
+    }
+
+    /// Adds a record; `account` and `instanceID` are its text (empty where it carries none). A rich operation is
+    /// kept first (``keep(_:)``).
     mutating func append(
         time: Instant,
         line: Int,
         instance: Int32,
         accountNumber: Int32,
         operation: ReadOperation,
-        rich: TraceRecord.Operation?,
         account: UnsafeBufferPointer<UInt8>,
         instanceID: UnsafeBufferPointer<UInt8>
     ) {
-        var operation = operation
-        if let rich {
-            operation = .rich(Int32(richOperations.count))
-            richOperations.append(rich)
-        }
         let start = text.count
         if !account.isEmpty { text.append(contentsOf: account) }
         if !instanceID.isEmpty { text.append(contentsOf: instanceID) }

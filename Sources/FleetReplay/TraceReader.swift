@@ -274,16 +274,17 @@ struct TraceReader {
         carriesAccount: Bool,
         instanceID: UnsafeBufferPointer<UInt8>
     ) -> Outcome {
-        // Only a `.rich` operation's words are handed on (the last rich line's may still be here).
-        let rich: TraceRecord.Operation? = if case .rich = fields.operation { richOperation } else { nil }
+        // Only a `.rich` operation's words are handed on (the last rich line's may still be here). A plain one builds
+        // no optional operation to destroy after it (25 instructions a record).
+        var operation = fields.operation
+        if case .rich = operation, let richOperation { operation = batches[partition].keep(richOperation) }
         func append(account: UnsafeBufferPointer<UInt8>) {
             batches[partition].append(
                 time: fields.time,
                 line: lineNumber,
                 instance: instance,
                 accountNumber: accountNumber,
-                operation: fields.operation,
-                rich: rich,
+                operation: operation,
                 account: account,
                 instanceID: instanceID
             )
