@@ -116,7 +116,7 @@ public struct DeadlineSet: Hashable, Sendable {
     /// Sets (or replaces) the deadline of `kind`, at `rank` in its machine's list.
     public mutating func set(_ kind: DeadlineKind, rank: UInt8, at: Instant, into effects: inout [Effect]) {
         self[slot: Int(rank)] = at.secondsSince1970
-        effects.append(.deadlineSet(Deadline(kind, at: at)))
+        effects.append(.deadlineSet(Deadline(kind, at: at, rank: rank)))
     }
 
     /// Sets (or replaces) the deadline of `kind`, one of `kinds` (the machine's list). Returns false, setting

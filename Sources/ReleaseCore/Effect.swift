@@ -97,15 +97,39 @@ public struct DeadlineKind: Hashable, Sendable, Comparable, CustomStringConverti
 /// A deadline: when the engine must feed `Event.deadlineReached` back to the instance.
 public struct Deadline: Hashable, Sendable, Codable, Comparable {
     /// What the deadline is for.
-    public var kind: DeadlineKind
+    public var kind: DeadlineKind {
+        didSet { rank = nil }
+    }
     /// When it fires.
     public var at: Instant
+    /// The kind's rank in the machine that set the deadline or whose queue fires it, when that machine gave it
+    /// (``DeadlineSet/set(_:rank:at:into:)``, a fleet's queue): an engine that has it does not ask the machine for it
+    /// again (Docs/Performance.md, "A deadline's rank carried"). Not part of the deadline's value: equality, hashing
+    /// and coding leave it out, and changing the kind forgets it. A machine checks that it names the kind before it
+    /// uses it (`MachineTransitions.rank(of:)`).
+    @usableFromInline package private(set) var rank: UInt8?
 
     /// Creates a deadline.
     public init(_ kind: DeadlineKind, at: Instant) {
         self.kind = kind
         self.at = at
     }
+
+    /// Creates a deadline of `kind`, whose rank in its machine is `rank`.
+    @inlinable package init(_ kind: DeadlineKind, at: Instant, rank: UInt8) {
+        self.kind = kind
+        self.at = at
+        self.rank = rank
+    }
+
+    public static func == (lhs: Deadline, rhs: Deadline) -> Bool { lhs.kind == rhs.kind && lhs.at == rhs.at }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(at)
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, at }
 
     /// Earlier deadlines first; at the same second, in `DeadlineKind` order (by name: one machine's own order is
     /// its ``ReleaseStateMachine/deadlineKinds``, which ``DeadlineSet/all(of:)`` follows).

@@ -414,7 +414,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             guard let kind = machines[Int(next.instance)].deadlineKind(rank: next.kind) else {
                 preconditionFailure("a queued deadline of rank \(next.kind), which no kind of the machine has")
             }
-            let deadline = Deadline(kind, at: at)
+            let deadline = Deadline(kind, at: at, rank: next.kind)
             clearEffects()
             machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at, into: &effectBuffer)
             if !effectBuffer.isEmpty {
@@ -446,8 +446,9 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             switch effect {
             case .deadlineSet(let deadline):
                 // The machine ranks its own kinds (its same-second order); one that set a kind it does not list
-                // has a fault of its own.
-                guard let rank = machines[instance].deadlineRank(of: deadline.kind) else {
+                // has a fault of its own. A rank on the effect is the machine's own: only its deadline set gives one
+                // (``DeadlineSet/set(_:rank:at:into:)``), and a deadline whose kind changes forgets it.
+                guard let rank = deadline.rank ?? machines[instance].deadlineRank(of: deadline.kind) else {
                     preconditionFailure(
                         "a machine set \(deadline.kind), a deadline kind its deadlineKinds does not list"
                     )

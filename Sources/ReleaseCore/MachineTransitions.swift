@@ -13,6 +13,8 @@ package protocol MachineTransitions {
     var core: MachineCore { get set }
     /// The rank of `kind` among the machine's deadline kinds (``ReleaseLifecycle/deadlineRank(of:)``).
     func deadlineRank(of kind: DeadlineKind) -> UInt8?
+    /// The kind of `rank` among the machine's deadline kinds (``ReleaseLifecycle/deadlineKind(rank:)``).
+    func deadlineKind(rank: UInt8) -> DeadlineKind?
 
     // Commands: each throws the provider's refusal and then leaves the machine as it was.
 
@@ -84,7 +86,7 @@ extension MachineTransitions {
     package mutating func dispatch(_ event: Event, at now: Instant, into effects: inout [Effect]) {
         switch event {
         case .deadlineReached(let deadline):
-            guard let rank = deadlineRank(of: deadline.kind), core.deadlines.take(deadline, rank: rank) else { return }
+            guard let rank = rank(of: deadline), core.deadlines.take(deadline, rank: rank) else { return }
             deadlineReached(deadline.kind, at: now, into: &effects)
         case .arrearsBegan: arrearsBegan(at: now, into: &effects)
         case .balanceRestored: balanceRestored(into: &effects)
@@ -92,5 +94,14 @@ extension MachineTransitions {
         case .systemRelease(let reason): systemRelease(reason, into: &effects)
         case .provider(let providerEvent): self.providerEvent(providerEvent, at: now, into: &effects)
         }
+    }
+
+    /// The rank of `deadline`'s kind in this machine: the one the deadline carries when that rank names its kind here
+    /// (a rank is cheaper to check than a kind to search for: a deadline a fleet fires carries its queue's), else the
+    /// one the machine finds.
+    @inlinable
+    package func rank(of deadline: Deadline) -> UInt8? {
+        if let rank = deadline.rank, deadlineKind(rank: rank)?.hasName(of: deadline.kind) == true { return rank }
+        return deadlineRank(of: deadline.kind)
     }
 }

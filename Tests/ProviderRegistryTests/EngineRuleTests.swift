@@ -91,6 +91,37 @@ struct EngineRuleTests {
         }
     }
 
+    @Test(
+        "A deadline's carried rank is used only where it names the deadline's kind (Docs/Performance.md, \"A deadline's rank carried\")",
+        arguments: ProviderModel.Kind.allCases
+    )
+    func carriedRankNamesItsKind(provider: ProviderModel.Kind) throws {
+        let due = Self.t0 + .hours(2)
+        var (scheduled, _) = try ProviderModel(provider).launch(InstanceDescription(id: "i-1"), at: Self.t0)
+        _ = try scheduled.perform(.scheduleRelease(at: due), at: Self.t0)
+        let rank = try #require(scheduled.deadlineRank(of: .scheduledRelease))
+        var plain = scheduled
+        let expected = plain.handle(.deadlineReached(Deadline(.scheduledRelease, at: due)), at: due)
+        #expect(!expected.isEmpty)
+        // Its own rank, and every other rank the machine has (another kind's slot, which is empty): the same answer.
+        for carried in 0..<UInt8(provider.deadlineKinds.count + 1) {
+            var machine = scheduled
+            let effects = machine.handle(.deadlineReached(Deadline(.scheduledRelease, at: due, rank: carried)), at: due)
+            #expect(effects == expected, "rank \(carried), the kind's own \(rank)")
+            #expect(machine == plain, "rank \(carried)")
+        }
+        // Not part of the value: equal, hashed and encoded alike; a deadline whose kind changes forgets it.
+        let ranked = Deadline(.scheduledRelease, at: due, rank: rank)
+        #expect(ranked == Deadline(.scheduledRelease, at: due))
+        #expect(ranked.hashValue == Deadline(.scheduledRelease, at: due).hashValue)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(ranked) == encoder.encode(Deadline(.scheduledRelease, at: due)))
+        var changed = ranked
+        changed.kind = .recycleBinExpiry
+        #expect(changed.rank == nil)
+    }
+
     @Test("Release flags and events: each provider's own, words and names unique across the registry")
     func flagAndEventRegistry() {
         let flags = ProviderModel.releaseFlags
