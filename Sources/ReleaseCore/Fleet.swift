@@ -304,7 +304,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         if accountInArrears[Int(accountSlot)] {
             clearEffects()
             machines[Int(index)].handle(.arrearsBegan, at: time, into: &effectBuffer)
-            apply(effectBuffer, to: index, at: time, cause: .event(.arrearsBegan))
+            applyEffectBuffer(to: index, at: time, cause: .event(.arrearsBegan))
         }
         return InstanceHandle(index: index)
     }
@@ -326,7 +326,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         advance(to: time)
         clearEffects()
         try machines[Int(handle.index)].perform(command, at: time, into: &effectBuffer)
-        apply(effectBuffer, to: handle.index, at: time, cause: .command(command))
+        applyEffectBuffer(to: handle.index, at: time, cause: .command(command))
         // Shared with the caller only while it keeps the result (a discarded result leaves the buffer unique).
         return effectBuffer
     }
@@ -345,7 +345,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         } catch {
             return error
         }
-        apply(effectBuffer, to: handle.index, at: time, cause: .command(command))
+        applyEffectBuffer(to: handle.index, at: time, cause: .command(command))
         return nil
     }
 
@@ -355,7 +355,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         advance(to: time)
         clearEffects()
         machines[Int(handle.index)].handle(event, at: time, into: &effectBuffer)
-        apply(effectBuffer, to: handle.index, at: time, cause: .event(event))
+        applyEffectBuffer(to: handle.index, at: time, cause: .event(event))
         return effectBuffer
     }
 
@@ -396,7 +396,7 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             for index in members[groupStart..<groupEnd] {
                 clearEffects()
                 machines[Int(index)].handle(event, at: time, into: &effectBuffer)
-                apply(effectBuffer, to: index, at: time, cause: .event(event))
+                applyEffectBuffer(to: index, at: time, cause: .event(event))
             }
             groupStart = groupEnd
         }
@@ -422,6 +422,14 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             }
         }
         _now = time
+    }
+
+    /// Applies the effect buffer (``apply(_:to:at:cause:)``) when it holds any effect or a timeline records even an
+    /// empty transition: handed to a mutating method, the buffer is a reference counted in and out, and most of an
+    /// account's deliveries leave it empty (73% of the 20k trace's).
+    @inlinable mutating func applyEffectBuffer(to index: Int32, at time: Instant, cause: Cause) {
+        guard !effectBuffer.isEmpty || _timeline != nil else { return }
+        apply(effectBuffer, to: index, at: time, cause: cause)
     }
 
     /// Applies a transition's effects to the fleet's own state, and records them where the fleet keeps a record.
