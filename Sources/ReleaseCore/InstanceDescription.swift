@@ -105,9 +105,11 @@ public struct InstanceLaunch: Hashable, Sendable {
     /// launched alike hold one array of disks (Docs/Performance.md, "A shared launch shape"). A subscription whose
     /// expiry does not fit the 32-bit charge (before 1970 or after early 2106) keeps it here, in a shape of its own.
     @usableFromInline final class Shape: Sendable {
-        let region: String
-        let disks: [Disk]
-        let snapshots: [Snapshot]
+        // Read through the launch's inlinable getters, so that a caller that counts or walks the disks reads them in
+        // place rather than taking a reference of its own to count in and out (twice a launch, once a release).
+        @usableFromInline let region: String
+        @usableFromInline let disks: [Disk]
+        @usableFromInline let snapshots: [Snapshot]
         /// The expiry of a subscription whose charge is ``InstanceLaunch/wideCharge``; read for no other.
         @usableFromInline let wideExpiry: Instant
 
@@ -153,17 +155,17 @@ public struct InstanceLaunch: Hashable, Sendable {
 
     /// The region; a batch release may not cross regions.
     public var region: String {
-        get { shape.region }
+        @inlinable get { shape.region }
         set { shape = shape.replacing(region: newValue) }
     }
     /// The instance's disks; exactly one should have the `system` role.
     public var disks: [Disk] {
-        get { shape.disks }
+        @inlinable get { shape.disks }
         set { shape = shape.replacing(disks: newValue) }
     }
     /// Snapshots of the instance's disks.
     public var snapshots: [Snapshot] {
-        get { shape.snapshots }
+        @inlinable get { shape.snapshots }
         set { shape = shape.replacing(snapshots: newValue) }
     }
     /// Pay-as-you-go or subscription.
