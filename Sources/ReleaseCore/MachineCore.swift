@@ -52,15 +52,16 @@ package struct MachineCore: Hashable, Sendable {
                 source: Self.capacitySource
             )
         }
-        // Moved in, not copied (a replay launches a million), and read from here on.
-        self.launch = instance
-        self.isProtected = self.launch.isProtected
-        meters.startPayAsYouGoFees(of: self.launch, into: &effects)
-        if billsElasticIP && self.launch.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
-        for index in self.launch.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = self.launch.charge {
+        // Read in place, then moved in last, not copied (a replay launches a million): handing `self.launch` to the
+        // meters, which `self` holds too, copied it first.
+        meters.startPayAsYouGoFees(of: instance, into: &effects)
+        if billsElasticIP && instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
+        for index in instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = instance.charge {
             deadlines.set(.subscriptionExpiry, rank: subscriptionExpiryRank, at: expiresAt, into: &effects)
         }
+        self.isProtected = instance.isProtected
+        self.launch = instance
     }
 
     /// The most disks (the system disk included) one instance may have: the meters bill each with one bit of a
