@@ -492,24 +492,28 @@ enum TraceLineParser {
         return memcmp(base, text.utf8Start, bytes.count) == 0
     }
 
-    /// The providers a trace may name, by their words' bytes (read once, not per line).
-    private static let providerWords = ProviderModel.Kind.allCases.map { (word: Array($0.rawValue.utf8), kind: $0) }
+    /// The providers a trace may name, and their words' bytes, in the same order (read once, not per line).
+    private static let providerKinds = ProviderModel.Kind.allCases
+    private static let providerWords = providerKinds.map { Array($0.rawValue.utf8) }
 
     /// The release flags' words' bytes, in the registry's order (``ProviderModel/releaseFlags``), read once.
     private static let releaseFlagWords = ProviderModel.releaseFlags.map { Array($0.word.utf8) }
 
+    /// The place among `words` of the one that is exactly `word`'s bytes, or nil.
+    private static func place(of word: UnsafeBufferPointer<UInt8>, among words: [[UInt8]]) -> Int? {
+        guard let base = word.baseAddress else { return nil }
+        for (place, known) in words.enumerated() where known.count == word.count {
+            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, word.count) }) == 0 { return place }
+        }
+        return nil
+    }
+
     /// The place in ``ProviderModel/releaseFlags`` of the flag whose word is exactly these bytes; nil for any other
     /// bytes. ``QuickLineParser`` reads a release naming one flag with it; the general parser compares each word as a
     /// `String` (``ProviderModel/flag(_:)``), which holds these bytes equal to the same flag and no other, and judges
-    /// every other spelling.
+    /// every other spelling (and any flag past the 256th, which a byte cannot place).
     static func releaseFlagPlace(_ word: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        guard let base = word.baseAddress else { return nil }
-        for (place, known) in releaseFlagWords.enumerated() where known.count == word.count {
-            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, word.count) }) == 0 {
-                return UInt8(place)
-            }
-        }
-        return nil
+        place(of: word, among: releaseFlagWords).flatMap { UInt8(exactly: $0) }
     }
 
     /// A trace's ops, each read from its word once, here, for both parsers (``QuickLineParser`` too).
@@ -544,11 +548,7 @@ enum TraceLineParser {
 
     /// The provider a launch's first word names.
     static func provider(_ word: UnsafeBufferPointer<UInt8>) -> ProviderModel.Kind? {
-        guard let base = word.baseAddress else { return nil }
-        for (known, kind) in providerWords where known.count == word.count {
-            if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, word.count) }) == 0 { return kind }
-        }
-        return nil
+        place(of: word, among: providerWords).map { providerKinds[$0] }
     }
 
     /// A launch's charge word: `postpaid` or `prepaid:<time>`.

@@ -118,12 +118,17 @@ package struct ChunkedArray<Element> {
             raw = MappedMemory.map(bytes)
             HugePages.adviseAgainst(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
         } else {
-            let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : MemoryLayout<Element>.alignment
+            // A small chunk to a cache line, so that an element of a line's size is one line, not two halves.
+            let small = Swift.max(Self.cacheLine, MemoryLayout<Element>.alignment)
+            let alignment = bytes >= HugePages.threshold ? HugePages.pageSize : small
             raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
             HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
         }
         return raw.bindMemory(to: Element.self, capacity: chunkCapacity)
     }
+
+    /// The bytes of a cache line on the machines this package runs on (x86-64 and arm64 servers).
+    @usableFromInline static var cacheLine: Int { 64 }
 
     /// Frees a chunk from ``allocateChunk(first:)``, whose elements are already gone.
     @usableFromInline static func free(_ chunk: UnsafeMutablePointer<Element>, first: Bool) {

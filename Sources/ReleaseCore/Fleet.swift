@@ -623,3 +623,14 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return result
     }
 }
+
+extension Array {
+    /// Empties the array and keeps its room, one element at a time from the end: for the few effects a command
+    /// leaves in a buffer, about a third less than `removeLast(_:)`, a general replacement of the range, which was a
+    /// fifth of `removeAll(keepingCapacity:)` (Docs/Performance.md, "An effect buffer emptied cheaply", "A release's
+    /// flag read quickly").
+    @inlinable
+    package mutating func removeAllKeepingRoom() {
+        while !isEmpty { removeLast() }
+    }
+}
