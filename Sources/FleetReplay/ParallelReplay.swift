@@ -62,8 +62,7 @@ extension TraceReplayer {
             try lineReader.forEachGroup(progress: progress) { group in
                 let keepGoing = reader.read(group, into: &pending)
                 for partition in pending.indices where pending[partition].count >= handOver[partition] {
-                    pool.push(pending[partition], to: partition, start: reader.firstTime!)
-                    pending[partition] = PartitionPool.emptyBatch()
+                    pool.push(&pending[partition], to: partition, start: reader.firstTime!)
                     handOver[partition] = min(2 * handOver[partition], PartitionPool.batchSize)
                 }
                 pool.applyWhileFull()
@@ -79,7 +78,7 @@ extension TraceReplayer {
         }
         if let start = reader.firstTime {
             for partition in pending.indices where !pending[partition].isEmpty {
-                pool.push(pending[partition], to: partition, start: start)
+                pool.push(&pending[partition], to: partition, start: start)
             }
         }
         pool.close(start: reader.firstTime, end: (try? outcome.get())?.end)
@@ -152,6 +151,9 @@ private final class PartitionPool: @unchecked Sendable {
     private static let roomWaiters = 1
     private let partitions: [Partition]
     private var inFlight = 0
+    /// Batches applied and emptied, kept for the reader to fill again (at most the batches in flight and one a
+    /// partition).
+    private var spareBatches: [RecordBatch] = []
     private var isClosed = false
     private var start: Instant?
     private var end: Instant?
@@ -163,14 +165,21 @@ private final class PartitionPool: @unchecked Sendable {
         partitions = (0..<count).map { _ in Partition(file: file, options: options) }
     }
 
-    /// Queues `batch` for `partition`; `start` is the replay's first record's time (every fleet starts there).
-    func push(_ batch: RecordBatch, to partition: Int, start: Instant) {
+    /// Queues `batch` for `partition` and leaves an empty batch in its place: one applied before, emptied, when
+    /// there is one. `start` is the replay's first record's time (every fleet starts there).
+    ///
+    /// Batches are handed round rather than made anew: a new batch's 135 KB of records, freed on the other core,
+    /// were pages given back to the kernel and asked for again (system time 19.9 -> 12.3 ms on the 100k trace:
+    /// Docs/Performance.md, "Batches handed round").
+    func push(_ batch: inout RecordBatch, to partition: Int, start: Instant) {
         condition.lock()
         partitions[partition].batches.append(batch)
         inFlight += 1
         self.start = start
+        let spare = spareBatches.popLast()
         condition.signal(Self.taskWaiters)
         condition.unlock()
+        batch = spare ?? Self.emptyBatch()
     }
 
     /// Applies batches on the calling thread (the reader's) while the batches in flight fill their budget, so that
@@ -214,25 +223,31 @@ private final class PartitionPool: @unchecked Sendable {
     private func runClaimedTask(finishing: Bool) -> Bool {
         guard let (partition, task) = claimTask(finishing: finishing) else { return false }
         condition.unlock()
-        switch task {
-        case .apply(let batch, let start):
+        // The batch applied, emptied for the reader to fill again; the task is consumed so that the batch's storage
+        // is held once and emptied in place.
+        let applied: RecordBatch?
+        switch consume task {
+        case .apply(var batch, let start):
             partition.applier.start(at: start)
             partition.applier.apply(batch)
+            batch.removeAll()
+            applied = batch
         case .finish(let start, let end):
             if let start { partition.applier.start(at: start) }
             var counts = ReplaySummary(file: "", profiles: [:])
             partition.applier.finish(end: end, into: &counts)
             partition.result = partition.applier.fault.map { .failure($0) } ?? .success(counts)
+            applied = nil
         }
         condition.lock()
         partition.isClaimed = false
-        switch task {
-        case .apply:
+        if let applied {
             inFlight -= 1
+            spareBatches.append(applied)
             condition.signal(Self.roomWaiters)
             // The partition given back has a task again (its next batch, or its finish once closed).
             if !partition.batches.isEmpty || isClosed { condition.signal(Self.taskWaiters) }
-        case .finish:
+        } else {
             finished += 1
             if finished == partitions.count { condition.broadcast(Self.taskWaiters) }
         }
