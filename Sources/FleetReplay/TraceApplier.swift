@@ -424,14 +424,11 @@ struct TraceApplier {
         for index in 0..<Int32(engine.count) {
             let handle = Fleet<BuiltInInstance>.InstanceHandle(index: index)
             let slot = engine.providerSlot(of: handle)
-            engine.withMachine(handle) { machine in
-                let phase = machine.phase
-                phaseCounts[slot][phase.ordinal] += 1
-                if !machine.isPayAsYouGo { subscriptions[slot] += 1 }
-                if phase == .released {
-                    machine.forEachResourceFate { fateCounts[slot][$0.ordinal] += 1 }
-                }
+            let (phase, isPayAsYouGo) = engine.withMachineInPlace(handle) { machine in
+                machine.census { fateCounts[slot][$0.ordinal] += 1 }
             }
+            phaseCounts[slot][phase.ordinal] += 1
+            if !isPayAsYouGo { subscriptions[slot] += 1 }
         }
         if let prices = options.prices {
             var unpriced: [String: Int] = [:]

@@ -218,6 +218,29 @@ public enum ProviderMachine<Registered: RegisteredMachineSlot>: ReleaseLifecycle
         }
     }
 
+    /// The phase, whether billed pay-as-you-go, and (when released) each resource's fate, read where the machine
+    /// lies: the payload is moved out and back, never copied (a borrowed payload was copied through the type's value
+    /// witnesses, about 180 instructions a machine at the end of a replay: Docs/Performance.md, "Machines counted in
+    /// place").
+    @inlinable package mutating func census(
+        _ releasedFate: (ResourceFate) -> Void
+    ) -> (phase: Phase, isPayAsYouGo: Bool) {
+        switch consume self {
+        case .aliyun(let machine):
+            defer { self = .aliyun(machine) }
+            if machine.phase == .released { machine.forEachResourceFate(releasedFate) }
+            return (machine.phase, machine.isPayAsYouGo)
+        case .tencent(let machine):
+            defer { self = .tencent(machine) }
+            if machine.phase == .released { machine.forEachResourceFate(releasedFate) }
+            return (machine.phase, machine.isPayAsYouGo)
+        case .registered(let machine):
+            defer { self = .registered(machine) }
+            if machine.phase == .released { for outcome in machine.resourceFates { releasedFate(outcome.fate) } }
+            return (machine.phase, machine.instance.charge.isPayAsYouGo)
+        }
+    }
+
     // `consume self` moves the payload out, so the machine is mutated in place rather than copied.
     @inlinable public mutating func perform(
         _ command: Command,

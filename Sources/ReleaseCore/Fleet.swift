@@ -142,6 +142,15 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
 
     /// Calls `body` with the lifecycle of the machine behind a handle, borrowed in place rather than copied out of
     /// the array.
+    /// Lends machine `handle` to `body` where it lies, for a reader that moves its parts out and back rather than
+    /// copy it (``ProviderMachine/census(_:)``). `body` must leave the machine as it found it.
+    @inlinable package mutating func withMachineInPlace<Result>(
+        _ handle: InstanceHandle,
+        _ body: (inout Machine.Lifecycle) -> Result
+    ) -> Result {
+        body(&machines[Int(handle.index)])
+    }
+
     @inlinable package func withMachine<Result>(
         _ handle: InstanceHandle,
         _ body: (borrowing Machine.Lifecycle) -> Result
