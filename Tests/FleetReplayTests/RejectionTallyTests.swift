@@ -53,6 +53,33 @@ struct RejectionTallyTests {
         #expect(tally.pairs == 1)
     }
 
+    @Test("one literal code of two providers is two pairs, each counted by its words")
+    func literalCodeOfTwoProviders() {
+        var tally = RejectionTally()
+        for _ in 0..<3 {
+            tally.count(provider: "aliyun", code: "InvalidInstanceId.NotFound")
+            tally.count(provider: "tencent", code: "InvalidInstanceId.NotFound")
+        }
+        tally.count(provider: "tencent", code: "InvalidInstanceId.NotFound")
+        #expect(tally.pairs == 2)
+        #expect(
+            tally.byProvider == [
+                "aliyun": ["InvalidInstanceId.NotFound": 3], "tencent": ["InvalidInstanceId.NotFound": 4],
+            ]
+        )
+    }
+
+    @Test("more pairs than the table first holds: each still counts once per arrival, found again by its words")
+    func morePairsThanTheTableFirstHolds() {
+        var tally = RejectionTally()
+        let codes = (0..<100).map { Self.built("Code.\($0).Refused") }
+        for round in 1...3 {
+            for code in codes { tally.count(provider: "made-up", code: code) }
+            #expect(tally.pairs == 100)
+            #expect(tally.byProvider["made-up"]?.values.allSatisfy { $0 == round } == true)
+        }
+    }
+
     @Test("codes and providers are counted apart, codes of one length included")
     func codesAndProvidersApart() {
         var tally = RejectionTally()
