@@ -45,8 +45,9 @@ struct TraceApplier {
     private var rejected = 0
     /// Rejections by provider, then by code.
     private var rejections = RejectionTally()
-    /// Subscription months bought per provider (launches and renewals).
-    private var subscriptionMonths: [String: Int64] = [:]
+    /// Subscription months bought (launches and renewals), by the fleet's slot of the provider
+    /// (``Fleet/providerSlot(of:)``): a number, not a provider's name hashed, per subscription bought.
+    private var subscriptionMonths: [Int64] = []
     private let file: String
     /// A fault of the replay itself, if one was met: the fleet refused a launch the reader had let through. The
     /// replay reports it instead of a summary that would be silently wrong.
@@ -240,7 +241,7 @@ struct TraceApplier {
             }
             launches += 1
             if case .subscription(let expiresAt) = charge {
-                buySubscription(kind.rawValue, record.time.calendarMonths(until: expiresAt))
+                buySubscription(engine.providerSlot(of: handle), record.time.calendarMonths(until: expiresAt))
             }
             applied += 1
         } catch {
@@ -316,10 +317,7 @@ struct TraceApplier {
         }
         applied += 1
         if case .renew(let until) = command, let expiryBefore {
-            buySubscription(
-                engine.withMachine(handle) { $0.provider.rawValue },
-                expiryBefore.calendarMonths(until: until)
-            )
+            buySubscription(engine.providerSlot(of: handle), expiryBefore.calendarMonths(until: until))
         }
     }
 
@@ -377,10 +375,13 @@ struct TraceApplier {
     }
 
     /// Adds subscription months bought (a sum past 2^63 months stays at the largest count, never traps).
-    private mutating func buySubscription(_ provider: String, _ months: Int64) {
+    private mutating func buySubscription(_ providerSlot: Int, _ months: Int64) {
         guard months > 0 else { return }
-        let (sum, overflow) = subscriptionMonths[provider, default: 0].addingReportingOverflow(months)
-        subscriptionMonths[provider] = overflow ? .max : sum
+        if providerSlot >= subscriptionMonths.count {
+            subscriptionMonths.append(contentsOf: repeatElement(0, count: providerSlot + 1 - subscriptionMonths.count))
+        }
+        let (sum, overflow) = subscriptionMonths[providerSlot].addingReportingOverflow(months)
+        subscriptionMonths[providerSlot] = overflow ? .max : sum
     }
 
     /// Counts a refusal by its provider and code.
@@ -410,7 +411,13 @@ struct TraceApplier {
             }
             summary.billedSeconds[provider.rawValue] = families
         }
-        if !subscriptionMonths.isEmpty { summary.subscriptionMonths = subscriptionMonths }
+        // A provider appears once it has bought a month.
+        let months = subscriptionMonths.enumerated().filter { $0.element > 0 }
+        if !months.isEmpty {
+            summary.subscriptionMonths = Dictionary(
+                uniqueKeysWithValues: months.map { (engine.providers[$0.offset].rawValue, $0.element) }
+            )
+        }
         // Count into fixed arrays first: a dictionary update per instance would dominate a million-instance run.
         var phaseCounts = Array(
             repeating: Array(repeating: 0, count: Phase.allCases.count),
