@@ -69,6 +69,20 @@ struct RejectionTallyTests {
         )
     }
 
+    @Test("one code of two hundred providers: each provider's count its own, however their words meet in the table")
+    func oneCodeOfManyProviders() {
+        var tally = RejectionTally()
+        // Kept, so that each string arrives as the same words every time; long enough to live in storage of its own.
+        let code = Self.built("Shared.Code.Refused")
+        let providers = (0..<200).map { Self.built("provider-number-\($0)-of-many") }
+        for _ in 0..<3 {
+            for provider in providers { tally.count(provider: provider, code: code) }
+        }
+        #expect(tally.pairs == 200)
+        #expect(tally.byProvider.count == 200)
+        #expect(tally.byProvider.values.allSatisfy { $0 == ["Shared.Code.Refused": 3] })
+    }
+
     @Test("more pairs than the table first holds: each still counts once per arrival, found again by its words")
     func morePairsThanTheTableFirstHolds() {
         var tally = RejectionTally()
