@@ -259,8 +259,9 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
         // instance launched stopped is in KeepCharging mode (the StopInstance default, AD4), and seed 000
         // says a stopped pay-as-you-go instance keeps billing unless it was stopped without charging. EIPs
         // and snapshots are billed as resources of their own (seed 001).
-        core = try MachineCore(
-            launching: launch,
+        // Started in place (``MachineCore/init(holding:)``).
+        core = MachineCore(holding: launch)
+        try core.start(
             billsElasticIP: true,
             provider: AliyunECS.id,
             phase: phase.phase,

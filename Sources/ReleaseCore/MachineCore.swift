@@ -22,6 +22,17 @@ package struct MachineCore: Hashable, Sendable {
     /// The meters billing now.
     package var meters = RunningMeters()
 
+    /// A core holding `launch`, nothing started yet: ``start(billsElasticIP:provider:phase:subscriptionExpiryRank:into:)``
+    /// starts its launch in place.
+    ///
+    /// Made and started in two steps rather than by a throwing initialiser: a core returned from one was built, then
+    /// copied out whole and the original destroyed, about 130 instructions and two references counted a launch
+    /// (Docs/Performance.md, "A core started in place").
+    package init(holding launch: consuming InstanceLaunch) {
+        self.launch = launch
+        self.isProtected = false
+    }
+
     /// The launch both providers make: a pay-as-you-go instance's own fees start (compute and its cloud disks,
     /// a stopped one too: it is in KeepCharging, both providers' default stop mode), each snapshot bills as
     /// storage of its own, an elastic IP bills from the launch when `billsElasticIP`, and a subscription's
@@ -29,15 +40,14 @@ package struct MachineCore: Hashable, Sendable {
     ///
     /// Refuses (`InvalidParameter`, with `provider` and `phase` in the error) an instance with more disks or
     /// snapshots than the meters can bill (``maximumDisks``, ``maximumSnapshots``), before any effect.
-    package init(
-        launching instance: consuming InstanceLaunch,
+    package mutating func start(
         billsElasticIP: Bool,
         provider: ProviderID,
         phase: Phase,
         subscriptionExpiryRank: UInt8,
         into effects: inout [Effect]
     ) throws(ReleaseError) {
-        guard instance.disks.count <= Self.maximumDisks, instance.snapshots.count <= Self.maximumSnapshots else {
+        guard launch.disks.count <= Self.maximumDisks, launch.snapshots.count <= Self.maximumSnapshots else {
             throw ReleaseError(
                 code: "InvalidParameter",
                 provider: provider,
@@ -45,23 +55,26 @@ package struct MachineCore: Hashable, Sendable {
                 command: .launch,
                 text: .rendered(
                     by: SharedRefusalReason.beyondCapacity(
-                        disks: instance.disks.count,
-                        snapshots: instance.snapshots.count
+                        disks: launch.disks.count,
+                        snapshots: launch.snapshots.count
                     )
                 ),
                 source: Self.capacitySource
             )
         }
-        // Read in place, then moved in last, not copied (a replay launches a million): handing `self.launch` to the
-        // meters, which `self` holds too, copied it first.
-        meters.startPayAsYouGoFees(of: instance, into: &effects)
-        if billsElasticIP && instance.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
-        for index in instance.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
-        if case .subscription(let expiresAt) = instance.charge {
+        // The meters and deadlines are built apart, reading the launch in place, and moved in last: handing
+        // `self.launch` to `self.meters` copied the launch first.
+        var meters = RunningMeters()
+        var deadlines = DeadlineSet()
+        meters.startPayAsYouGoFees(of: launch, into: &effects)
+        if billsElasticIP && launch.publicAddress == .elasticIP { meters.start(.elasticIP, into: &effects) }
+        for index in launch.snapshots.indices { meters.start(.snapshot(index), into: &effects) }
+        if case .subscription(let expiresAt) = launch.charge {
             deadlines.set(.subscriptionExpiry, rank: subscriptionExpiryRank, at: expiresAt, into: &effects)
         }
-        self.isProtected = instance.isProtected
-        self.launch = instance
+        isProtected = launch.isProtected
+        self.meters = meters
+        self.deadlines = deadlines
     }
 
     /// The most disks (the system disk included) one instance may have: the meters bill each with one bit of a

@@ -294,8 +294,9 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
         // Snapshots are billed as storage of their own; their fate on release is undocumented (Q17). An EIP
         // bound to a running instance is not billed as idle: it starts billing when the instance is destroyed
         // (T2, TM2).
-        core = try MachineCore(
-            launching: launch,
+        // Started in place (``MachineCore/init(holding:)``).
+        core = MachineCore(holding: launch)
+        try core.start(
             billsElasticIP: false,
             provider: TencentCVM.id,
             phase: phase.phase,

@@ -91,8 +91,8 @@ struct Nimbus: ReleaseProvider {
         at now: Instant
     ) throws(ReleaseError) -> (NimbusInstance, [Effect]) {
         var effects: [Effect] = []
-        let core = try MachineCore(
-            launching: instance.launch,
+        var core = MachineCore(holding: instance.launch)
+        try core.start(
             billsElasticIP: true,
             provider: Self.id,
             phase: phase.phase,

@@ -28,20 +28,23 @@ struct MachineCoreTests {
         isProtected: Bool = false
     ) throws -> MachineCore {
         var effects: [Effect] = []
-        return try MachineCore(
-            launching: InstanceDescription(
+        var core = MachineCore(
+            holding: InstanceDescription(
                 id: "i-core",
                 charge: charge,
                 isSpot: isSpot,
                 publicAddress: publicAddress,
                 isProtected: isProtected
-            ).launch,
+            ).launch
+        )
+        try core.start(
             billsElasticIP: false,
             provider: ProviderID(rawValue: "test"),
             phase: .running,
             subscriptionExpiryRank: 3,
             into: &effects
         )
+        return core
     }
 
     @Test("Settling a transitional state: economical mode stops compute (AD4, TD10)", arguments: settleRows)
