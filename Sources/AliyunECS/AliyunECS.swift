@@ -83,15 +83,21 @@ public struct AliyunECS: ReleaseProvider {
     {
         var effects = Effect.launchBuffer()
         let id = instance.id
-        let machine = try launchMachine(instance.launch, in: phase, standing: standing, at: now, into: &effects)
+        let place = rules.place
+        let machine =
+            try Self
+            .launchMachine(instance.launch, profile: place, in: phase, standing: standing, at: now, into: &effects)
         return (AliyunInstance(id: id, lifecycle: machine), effects)
     }
 
-    /// Launches an instance's machine without its id, appending the launch's effects to `effects`: the engine's
-    /// form, for a fleet that keeps no id (a replay's partition) and reuses one buffer. A refused launch appends
-    /// nothing.
-    @usableFromInline package func launchMachine(
+    /// Launches an instance's machine without its id under the profile at `profile` in ``AliyunRules/all``,
+    /// appending the launch's effects to `effects`: the engine's form, for a fleet that keeps no id (a replay's
+    /// partition) and reuses one buffer. A refused launch appends nothing. The profile is named by its place: an
+    /// engine launching a million machines copies no provider value, whose rules would be a reference counted twice a
+    /// launch from every core at once (Docs/Performance.md, "Rules named by their place").
+    @usableFromInline package static func launchMachine(
         _ launch: consuming InstanceLaunch,
+        profile: Int,
         in phase: LaunchPhase,
         standing: AccountStanding,
         at now: Instant,
@@ -109,7 +115,7 @@ public struct AliyunECS: ReleaseProvider {
                 AliyunSource.am4
             )
         }
-        return try AliyunMachine(launching: launch, rules: rules, phase: phase, at: now, effects: &effects)
+        return try AliyunMachine(launching: launch, profile: profile, phase: phase, at: now, effects: &effects)
     }
 
     /// DeleteInstances. AD2: 1 to 100 ids, one region per call, `DRYRUN.SUCCESS` for a passing dry run.

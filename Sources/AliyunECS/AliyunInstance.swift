@@ -232,7 +232,7 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
     /// observed mid-flight. Refuses release protection on a subscription instance (fact sheet Q7).
     init(
         launching launch: consuming InstanceLaunch,
-        rules: AliyunRules,
+        profile: Int,
         phase: LaunchPhase,
         at now: Instant,
         effects: inout [Effect]
@@ -249,9 +249,7 @@ public struct AliyunMachine: ReleaseLifecycle, MachineTransitions {
                 in: phase.phase
             )
         }
-        guard let profile = AliyunRules.all.firstIndex(where: { $0 === rules }) else {
-            preconditionFailure("rules that are not one of AliyunRules.all (its initialiser is internal)")
-        }
+        precondition(AliyunRules.all.indices.contains(profile), "a profile that is not one of AliyunRules.all")
         // Six bits hold the profile's place: a provider has a handful of dated profiles.
         precondition(profile < 64, "more than 64 ECS profiles")
         state = .live(LiveState(phase))

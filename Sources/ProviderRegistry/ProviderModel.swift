@@ -224,16 +224,18 @@ public struct ProviderModel: Hashable, Sendable, CustomStringConvertible {
         at now: Instant,
         into effects: inout [Effect]
     ) throws(ReleaseError) -> ProviderMachine<NoRegisteredMachine> {
+        // By the profile's place, not through a provider value: no rules counted twice a launch from every core.
+        let place = profileIndex
         switch kind {
         case .aliyun:
             return .aliyun(
-                try AliyunECS.profiles[profileIndex]
-                    .launchMachine(launch, in: phase, standing: standing, at: now, into: &effects)
+                try AliyunECS
+                    .launchMachine(launch, profile: place, in: phase, standing: standing, at: now, into: &effects)
             )
         case .tencent:
             return .tencent(
-                try TencentCVM.profiles[profileIndex]
-                    .launchMachine(launch, in: phase, standing: standing, at: now, into: &effects)
+                try TencentCVM
+                    .launchMachine(launch, profile: place, in: phase, standing: standing, at: now, into: &effects)
             )
         case .registered:
             throw builtInOnlyRefusal(in: phase)

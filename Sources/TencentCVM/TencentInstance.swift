@@ -278,14 +278,12 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
 
     init(
         launching launch: consuming InstanceLaunch,
-        rules: TencentRules,
+        profile: Int,
         phase: LaunchPhase,
         at now: Instant,
         effects: inout [Effect]
     ) throws(ReleaseError) {
-        guard let profile = TencentRules.all.firstIndex(where: { $0 === rules }) else {
-            preconditionFailure("rules that are not one of TencentRules.all (its initialiser is internal)")
-        }
+        precondition(TencentRules.all.indices.contains(profile), "a profile that is not one of TencentRules.all")
         // Seven bits hold the profile's place: a provider has a handful of dated profiles.
         precondition(profile < 128, "more than 128 CVM profiles")
         state = .live(LiveState(phase))
