@@ -427,18 +427,24 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
             clearEffects()
             machines[Int(next.instance)].handle(.deadlineReached(deadline), at: at, into: &effectBuffer)
             if !effectBuffer.isEmpty {
-                apply(effectBuffer, to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
+                applyEffectBuffer(to: next.instance, at: at, cause: .event(.deadlineReached(deadline)))
             }
         }
         _now = time
     }
 
     /// Applies the effect buffer (``apply(_:to:at:cause:)``) when it holds any effect or a timeline records even an
-    /// empty transition: handed to a mutating method, the buffer is a reference counted in and out, and most of an
-    /// account's deliveries leave it empty (73% of the 20k trace's).
+    /// empty transition: most of an account's deliveries leave it empty (73% of the 20k trace's). A fleet that keeps
+    /// no record of its effects (no ledgers, no timeline, as a replay's) reads the buffer where it lies: handed to a
+    /// method as an array, the buffer was a reference counted in and out, on every core, per transition
+    /// (Docs/Performance.md, "Effects read where they lie").
     @inlinable mutating func applyEffectBuffer(to index: Int32, at time: Instant, cause: Cause) {
         guard !effectBuffer.isEmpty || _timeline != nil else { return }
-        apply(effectBuffer, to: index, at: time, cause: cause)
+        guard case .totals = billingDetail, _timeline == nil else {
+            apply(effectBuffer, to: index, at: time, cause: cause)
+            return
+        }
+        for place in effectBuffer.indices { applyOne(effectBuffer[place], to: index, at: time) }
     }
 
     /// Applies a transition's effects to the fleet's own state, and records them where the fleet keeps a record.
@@ -456,30 +462,33 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     }
 
     /// The fleet's part of each effect: deadlines queued, meters totalled (``apply(_:to:at:cause:)``).
-    // Inlinable, so that each fleet specialises it: it ranks each deadline set by asking the machine.
     @inlinable mutating func applyEach(_ effects: [Effect], to index: Int32, at time: Instant) {
+        for effect in effects { applyOne(effect, to: index, at: time) }
+    }
+
+    /// The fleet's part of one effect (``applyEach(_:to:at:)``).
+    // Inlinable, so that each fleet specialises it: it ranks each deadline set by asking the machine.
+    @inlinable @inline(__always) mutating func applyOne(_ effect: Effect, to index: Int32, at time: Instant) {
         let instance = Int(index)
-        for effect in effects {
-            switch effect {
-            case .deadlineSet(let deadline):
-                // The machine ranks its own kinds (its same-second order); one that set a kind it does not list
-                // has a fault of its own. A rank on the effect is the machine's own: only its deadline set gives one
-                // (``DeadlineSet/set(_:rank:at:into:)``), and a deadline whose kind changes forgets it.
-                guard let rank = deadline.rank ?? machines[instance].deadlineRank(of: deadline.kind) else {
-                    preconditionFailure(
-                        "a machine set \(deadline.kind), a deadline kind its deadlineKinds does not list"
-                    )
-                }
-                queue.push(QueuedDeadline(at: deadline.at.secondsSince1970, instance: index, kind: rank))
-            case .meterStarted(let meter):
-                providerTotals[Int(providerOfInstance[instance])].start(meter.family, at: time)
-                accountTotals[Int(accountOfInstance[instance])].start(meter.family, at: time)
-            case .meterStopped(let meter):
-                providerTotals[Int(providerOfInstance[instance])].stop(meter.family, at: time)
-                accountTotals[Int(accountOfInstance[instance])].stop(meter.family, at: time)
-            case .phaseChanged, .deadlineCancelled, .resourceFate, .protectionChanged, .dataUnrecoverable, .cited:
-                continue
+        switch effect {
+        case .deadlineSet(let deadline):
+            // The machine ranks its own kinds (its same-second order); one that set a kind it does not list
+            // has a fault of its own. A rank on the effect is the machine's own: only its deadline set gives one
+            // (``DeadlineSet/set(_:rank:at:into:)``), and a deadline whose kind changes forgets it.
+            guard let rank = deadline.rank ?? machines[instance].deadlineRank(of: deadline.kind) else {
+                preconditionFailure(
+                    "a machine set \(deadline.kind), a deadline kind its deadlineKinds does not list"
+                )
             }
+            queue.push(QueuedDeadline(at: deadline.at.secondsSince1970, instance: index, kind: rank))
+        case .meterStarted(let meter):
+            providerTotals[Int(providerOfInstance[instance])].start(meter.family, at: time)
+            accountTotals[Int(accountOfInstance[instance])].start(meter.family, at: time)
+        case .meterStopped(let meter):
+            providerTotals[Int(providerOfInstance[instance])].stop(meter.family, at: time)
+            accountTotals[Int(accountOfInstance[instance])].stop(meter.family, at: time)
+        case .phaseChanged, .deadlineCancelled, .resourceFate, .protectionChanged, .dataUnrecoverable, .cited:
+            break
         }
     }
 
