@@ -137,6 +137,9 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     /// The place of the rules in force in ``TencentRules/all``: seven bits rather than a reference, so that a machine
     /// a replay copies carries no count to keep, in the core's padding.
     private var profile: UInt8 { core.providerBits >> 1 }
+    /// The rules in force, lent without a reference counted (``TencentRules/lent(_:)``): read them through
+    /// `_withUnsafeGuaranteedRef`.
+    private var lentRules: Unmanaged<TencentRules> { TencentRules.lent(Int(profile)) }
 
     public var provider: ProviderID { .tencent }
     /// The instance as launched, with a subscription's expiry moved by renewals; its id is the holder's.
@@ -173,9 +176,10 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     @usableFromInline
     package func forEachResourceFate(_ body: (ResourceFate) -> Void) {
         guard case .released(let addressReleased) = state else { return }
-        let rules = self.rules
-        launch.forEachResource {
-            body(Self.fate(of: $0, launch: launch, rules: rules, addressReleased: addressReleased).fate)
+        lentRules._withUnsafeGuaranteedRef { rules in
+            launch.forEachResource {
+                body(Self.fate(of: $0, launch: launch, rules: rules, addressReleased: addressReleased).fate)
+            }
         }
     }
 
@@ -397,7 +401,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
                 effects.cite("T2")
                 enterRecycleBin(
                     .manual,
-                    retention: rules.payAsYouGoRecycleBinRetention.value,
+                    retention: lentRules._withUnsafeGuaranteedRef { $0.payAsYouGoRecycleBinRetention.value },
                     releaseAddress: releaseAddress,
                     at: now,
                     into: &effects
@@ -408,7 +412,7 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
             effects.cite("TD1", "TD6")
             enterRecycleBin(
                 .manual,
-                retention: rules.subscriptionRecycleBinRetention.value,
+                retention: lentRules._withUnsafeGuaranteedRef { $0.subscriptionRecycleBinRetention.value },
                 releaseAddress: releaseAddress,
                 at: now,
                 into: &effects
@@ -930,8 +934,12 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     /// shutdown stops billing in both profiles (T2, TD5).
     private mutating func stopInstanceFees(inRecycleBin: Bool, into effects: inout [Effect]) {
         core.meters.stop(.compute, into: &effects)
-        guard !inRecycleBin || rules.recycleBinStopsDiskBilling.value else { return }
-        for (index, disk) in launch.disks.enumerated() where !disk.isElastic {
+        guard !inRecycleBin || lentRules._withUnsafeGuaranteedRef({ $0.recycleBinStopsDiskBilling.value }) else {
+            return
+        }
+        // By index, each disk read where it lies: walking a copy of the disks counted a reference to the array the
+        // launches share, from every core.
+        for index in 0..<core.launch.disks.count where !core.launch.disks[index].isElastic {
             core.meters.stop(.disk(index), into: &effects)
         }
     }
@@ -957,10 +965,12 @@ public struct TencentMachine: ReleaseLifecycle, MachineTransitions {
     /// elastic disks keep billing (T2); snapshots are untouched (retained, still billing, Q17).
     private mutating func releaseNow(releasingAddress: Bool, into effects: inout [Effect]) {
         let from = phase
-        let rules = self.rules
+        let rules = lentRules
         state = .released(addressReleased: releasingAddress)
         core.release(from: from, cancelling: Self.deadlineKinds, into: &effects) { resource, launch in
-            Self.fate(of: resource, launch: launch, rules: rules, addressReleased: releasingAddress)
+            rules._withUnsafeGuaranteedRef {
+                Self.fate(of: resource, launch: launch, rules: $0, addressReleased: releasingAddress)
+            }
         }
     }
 

@@ -72,6 +72,14 @@ public final class TencentRules: RuleProfile {
     /// Both profiles, default first.
     public static let all: [TencentRules] = [.seed, .newer]
 
+    /// Every profile of ``all``, to be lent (``lent(_:)``).
+    private static let unretained = all.map { Unmanaged.passUnretained($0) }
+
+    /// The profile at `place` in ``all``, lent without a reference counted: ``all`` holds every profile for the
+    /// process's life, and a reference to one counted in and out from two cores at once contended for one cache line
+    /// on every transition that reads a rule (Docs/Performance.md, "Rules named by their place").
+    package static func lent(_ place: Int) -> Unmanaged<TencentRules> { unretained[place] }
+
     /// This profile's place in ``all`` (every profile is one of those constants: the initialiser is private).
     package var place: Int {
         guard let place = Self.all.firstIndex(where: { $0 === self }) else {
