@@ -39,17 +39,19 @@ public struct SourceCode: Hashable, Sendable, Comparable, Encodable, CustomStrin
 
 /// Where a rule comes from: a short code from the fact sheet's source key and the document it names.
 public struct Citation: Hashable, Sendable, Encodable, CustomStringConvertible {
-    /// The short code, e.g. `A4`, `T2`, `TD7`, as effects cite it.
-    public let sourceCode: SourceCode
+    // The strings first and the flags last: 51 bytes rather than 64, for a refusal carries one (``ReleaseError``).
+
     /// The seed file or official page.
     public var document: String
+    /// The document's description, or the product's choice, in Chinese where it is English prose (`--lang zh`);
+    /// nil where ``document`` reads the same in both (a URL, a seed's title). Not encoded.
+    public var chineseDocument: String?
+    /// The short code, e.g. `A4`, `T2`, `TD7`, as effects cite it.
+    public let sourceCode: SourceCode
     /// Whether the cited document is one of the seed documents (the product's specification).
     public var isSeed: Bool
     /// Whether no source states the rule and the product chose it (tagged [MODEL] in the docs).
     public var isModelChoice: Bool
-    /// The document's description, or the product's choice, in Chinese where it is English prose (`--lang zh`);
-    /// nil where ``document`` reads the same in both (a URL, a seed's title). Not encoded.
-    public var chineseDocument: String?
 
     /// The short code as a String.
     public var code: String { sourceCode.description }

@@ -28,29 +28,45 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
         public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
+    // The stored properties in this order, the status in 16 bits and the rendered reason boxed keep an error within
+    // 128 bytes, which a copy moves inline: at 161 bytes each of the five copies a refusal takes on its way to the
+    // engine was a call to `memcpy`, 5% of a replay's time (Docs/Performance.md, "Refusals within 128 bytes").
+
     /// The provider's error code.
     public var code: Code
-    /// The HTTP status the provider answers the code with: per code on ECS (AD1 etc.); always 200 on CVM,
-    /// whose API 3.0 puts the code in the body.
-    public var httpStatus: Int?
     /// The provider that refused.
     public var provider: ProviderID
+    /// Why, unrendered.
+    public let text: Text
     /// The phase the instance was in (unchanged by the refusal).
     public var phase: Phase
     /// The refused command.
     public var command: CommandKind
+    private var status: UInt16?
     /// Where the rule comes from (seed file or API page code, see `Citation`).
     public var source: Citation
-    /// Why, unrendered.
-    public let text: Text
+
+    /// The HTTP status the provider answers the code with: per code on ECS (AD1 etc.); always 200 on CVM,
+    /// whose API 3.0 puts the code in the body. An HTTP status has three digits (100 to 599).
+    public var httpStatus: Int? {
+        get { status.map(Int.init) }
+        set { status = newValue.map(Self.checkedStatus) }
+    }
+
+    /// `status` in 16 bits; a number no HTTP status is stops the process (a provider module's fault, not input's).
+    private static func checkedStatus(_ status: Int) -> UInt16 {
+        guard (100...599).contains(status) else { preconditionFailure("\(status) is not an HTTP status") }
+        return UInt16(status)
+    }
 
     /// How a refusal keeps why it refused until it is read.
     public enum Text: Sendable {
         /// Two sentences given as text: a sentence known when the code is written, whose string literals cost
         /// nothing to keep.
         case sentences(english: String, chinese: String?)
-        /// A reason holding the values it names, rendered when read.
-        case rendered(by: any RefusalReason)
+        /// A reason holding the values it names, rendered when read (boxed: an error holds no existential in
+        /// place).
+        indirect case rendered(by: any RefusalReason)
     }
 
     /// Why, in a sentence (English, as the providers' APIs answer), rendered now.
@@ -80,7 +96,7 @@ public struct ReleaseError: Error, Hashable, Sendable, Encodable, CustomStringCo
         source: Citation
     ) {
         self.code = code
-        self.httpStatus = httpStatus
+        self.status = httpStatus.map(Self.checkedStatus)
         self.provider = provider
         self.phase = phase
         self.command = command
