@@ -90,4 +90,19 @@ struct ReleaseErrorTests {
         )
         #expect(object["message"] as? String == "TerminateInstances takes at most 100 ids, got 200")
     }
+
+    /// A refusal is copied on every hop from its rule to its engine: within 128 bytes the copies are made inline,
+    /// beyond them each one is a call to `memcpy` (Docs/Performance.md, "Refusals within 128 bytes").
+    @Test("An error fits in 128 bytes, and its HTTP status reads back as set")
+    func errorFitsInline() {
+        #expect(MemoryLayout<ReleaseError>.size <= 128)
+        var keyed = Self.error(.sentences(english: "refused", chinese: nil))
+        #expect(keyed.httpStatus == 400)
+        for status in [100, 200, 403, 404, 599] {
+            keyed.httpStatus = status
+            #expect(keyed.httpStatus == status)
+        }
+        keyed.httpStatus = nil
+        #expect(keyed.httpStatus == nil)
+    }
 }
