@@ -83,7 +83,7 @@ public struct AliyunECS: ReleaseProvider {
     {
         var effects = Effect.launchBuffer()
         let id = instance.id
-        let place = rules.place
+        let place = rules.place(in: AliyunRules.all)
         let machine =
             try Self
             .launchMachine(instance.launch, profile: place, in: phase, standing: standing, at: now, into: &effects)

@@ -63,12 +63,4 @@ public final class AliyunRules: RuleProfile {
 
     /// Both profiles, default first.
     public static let all: [AliyunRules] = [.seed, .newer]
-
-    /// This profile's place in ``all`` (every profile is one of those constants: the initialiser is private).
-    package var place: Int {
-        guard let place = Self.all.firstIndex(where: { $0 === self }) else {
-            preconditionFailure("rules that are not one of AliyunRules.all")
-        }
-        return place
-    }
 }

@@ -199,15 +199,6 @@ public enum ProviderMachine<Registered: RegisteredMachineSlot>: ReleaseLifecycle
         }
     }
 
-    /// Whether the instance is billed pay-as-you-go now, read from the machine in place.
-    @inlinable package var isPayAsYouGo: Bool {
-        switch self {
-        case .aliyun(let machine): return machine.isPayAsYouGo
-        case .tencent(let machine): return machine.isPayAsYouGo
-        case .registered(let machine): return machine.instance.charge.isPayAsYouGo
-        }
-    }
-
     /// Calls `body` with each resource's fate, as the machine's `resourceFates` lists them, without building the
     /// list (a replay counts the fates of a million released instances).
     @inlinable package func forEachResourceFate(_ body: (ResourceFate) -> Void) {

@@ -140,8 +140,6 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         return Machine(id: instanceIDs[Int(handle.index)], lifecycle: machines[Int(handle.index)])
     }
 
-    /// Calls `body` with the lifecycle of the machine behind a handle, borrowed in place rather than copied out of
-    /// the array.
     /// Lends machine `handle` to `body` where it lies, for a reader that moves its parts out and back rather than
     /// copy it (``ProviderMachine/census(_:)``). `body` must leave the machine as it found it.
     @inlinable package mutating func withMachineInPlace<Result>(
@@ -151,6 +149,8 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         body(&machines[Int(handle.index)])
     }
 
+    /// Calls `body` with the lifecycle of the machine behind a handle, borrowed in place rather than copied out of
+    /// the array.
     @inlinable package func withMachine<Result>(
         _ handle: InstanceHandle,
         _ body: (borrowing Machine.Lifecycle) -> Result

@@ -343,4 +343,14 @@ extension RuleProfile {
 
     /// The profile's short name (`seed`, `2024`).
     public var description: String { info.name }
+
+    /// This profile's place in `all`, a provider's list of its profiles, which holds every profile it makes (a
+    /// provider names a profile by its place where a reference would be counted: Docs/Performance.md, "Rules named
+    /// by their place").
+    package func place(in all: [Self]) -> Int {
+        guard let place = all.firstIndex(where: { $0 === self }) else {
+            preconditionFailure("rules \(self) that are not one of their provider's profiles")
+        }
+        return place
+    }
 }

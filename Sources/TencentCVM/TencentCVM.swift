@@ -86,7 +86,7 @@ public struct TencentCVM: ReleaseProvider {
     {
         var effects = Effect.launchBuffer()
         let id = instance.id
-        let place = rules.place
+        let place = rules.place(in: TencentRules.all)
         let machine =
             try Self
             .launchMachine(instance.launch, profile: place, in: phase, standing: standing, at: now, into: &effects)

@@ -79,12 +79,4 @@ public final class TencentRules: RuleProfile {
     /// process's life, and a reference to one counted in and out from two cores at once contended for one cache line
     /// on every transition that reads a rule (Docs/Performance.md, "Rules named by their place").
     package static func lent(_ place: Int) -> Unmanaged<TencentRules> { unretained[place] }
-
-    /// This profile's place in ``all`` (every profile is one of those constants: the initialiser is private).
-    package var place: Int {
-        guard let place = Self.all.firstIndex(where: { $0 === self }) else {
-            preconditionFailure("rules that are not one of TencentRules.all")
-        }
-        return place
-    }
 }
