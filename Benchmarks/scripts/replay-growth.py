@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measures how replay scales with the fleet: time per record and memory per instance, at several sizes.
 
-Builds nothing: run `swift build -c release --product cloud-release --static-swift-stdlib` first (the binary
-as it is shipped, Docs/Performance.md, "A statically linked Swift runtime"). Writes Docs/replay-growth.csv and
+Builds nothing: run `swift build -c release --product cloud-release --static-swift-stdlib
+--experimental-lto-mode=full` first (the binary as it is shipped, Docs/Performance.md, "A statically linked Swift
+runtime", "Link-time optimisation"). Writes Docs/replay-growth.csv and
 Docs/replay-growth.svg (a plot drawn with the standard library only). Usage, from the repository root:
 
     python3 Benchmarks/scripts/replay-growth.py [--sizes 10000,100000,1000000,3000000] [--jobs 1]

@@ -2,8 +2,9 @@
 """Issue 25's targets, side by side in one run: the replay against `gzip -dc` of the same trace, against a
 plain-heapq Python model of the rules, and its own growth with the fleet.
 
-Builds nothing: run `swift build -c release --product cloud-release --static-swift-stdlib` first (the binary
-as it is shipped, Docs/Performance.md, "A statically linked Swift runtime"). Traces are generated once into
+Builds nothing: run `swift build -c release --product cloud-release --static-swift-stdlib
+--experimental-lto-mode=full` first (the binary as it is shipped, Docs/Performance.md, "A statically linked Swift
+runtime", "Link-time optimisation"). Traces are generated once into
 --work (seed 7) and reused. Every figure is the median of --runs runs, alternating the commands; peak memory is
 the command's own maximum resident set (GNU time's `%M`). From the repository root:
 
