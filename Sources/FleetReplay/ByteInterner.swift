@@ -175,12 +175,21 @@ struct ByteTable<Value: BitwiseCopyable> {
         fileprivate let value: UInt32
         /// Whether the key is ASCII, and so its own normal form; any other key is hashed again once normalised.
         fileprivate let isASCII: Bool
+        /// A short key's packed words (``packed(_:)``), which its hash is made from and its lookup compares: made
+        /// once, with the hash.
+        fileprivate let packed: (low: UInt64, high: UInt64)?
     }
 
     /// The hash of `key`'s bytes as they are.
+    @inline(__always)
     static func keyHash(_ key: UnsafeBufferPointer<UInt8>) -> KeyHash {
-        let (value, isASCII) = hash(key)
-        return KeyHash(value: value, isASCII: isASCII)
+        guard let packed = packed(key) else {
+            let (value, isASCII) = bytesHash(key)
+            return KeyHash(value: value, isASCII: isASCII, packed: nil)
+        }
+        // A packed key's top byte is its length (at most 15), so the top bit of every byte is the key's own.
+        let isASCII = (packed.low | packed.high) & 0x8080_8080_8080_8080 == 0
+        return KeyHash(value: hash(packed: packed), isASCII: isASCII, packed: packed)
     }
 
     /// Where `key` is, or nil when the table does not hold it.
@@ -190,8 +199,8 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     /// Where `key`, whose ``keyHash(_:)`` is `hashed`, is, or nil when the table does not hold it.
     func find(_ key: UnsafeBufferPointer<UInt8>, hashed: KeyHash) -> Place? {
-        if hashed.isASCII { return find(key, hash: hashed.value).found }
-        return Self.normalized(key).withUnsafeBufferPointer { find($0, hash: Self.hash($0).hash).found }
+        if hashed.isASCII { return find(key, hashed).found }
+        return Self.normalized(key).withUnsafeBufferPointer { find($0, Self.keyHash($0)).found }
     }
 
     /// How many entries the table has (its keys and its empty entries), in all its segments.
@@ -203,11 +212,11 @@ struct ByteTable<Value: BitwiseCopyable> {
     /// How many entries a lookup of `key`, an ASCII key, reads before it finds it or an empty entry: how well the hash
     /// spreads keys (tests read it; a uniform hash at three quarters full reads 2.5 on average).
     func probeLength(of key: UnsafeBufferPointer<UInt8>) -> Int {
-        let hash = Self.hash(key).hash
-        let (found, empty) = find(key, hash: hash)
+        let hashed = Self.keyHash(key)
+        let (found, empty) = find(key, hashed)
         let reached = found ?? empty
         let count = storage.sizes[reached.segment]
-        return (reached.index - Self.home(of: hash, count: count) + count) % count + 1
+        return (reached.index - Self.home(of: hashed.value, count: count) + count) % count + 1
     }
 
     /// The first place `key` may be in (where a lookup starts).
@@ -250,14 +259,15 @@ struct ByteTable<Value: BitwiseCopyable> {
         hashed: KeyHash,
         value: Value
     ) -> (place: Place, isNew: Bool) {
-        if hashed.isASCII { return insert(key, hash: hashed.value, value: value) }
-        return Self.normalized(key).withUnsafeBufferPointer { insert($0, hash: Self.hash($0).hash, value: value) }
+        if hashed.isASCII { return insert(key, hashed, value: value) }
+        return Self.normalized(key).withUnsafeBufferPointer { insert($0, Self.keyHash($0), value: value) }
     }
 
-    /// The key's place, or the empty entry where it would go.
+    /// The key's place, or the empty entry where it would go; `hashed` is the key's own (normalised when it is not
+    /// ASCII).
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (found: Place?, empty: Place) {
-        let packed = Self.packed(key)
+    private func find(_ key: UnsafeBufferPointer<UInt8>, _ hashed: KeyHash) -> (found: Place?, empty: Place) {
+        let (hash, packed) = (hashed.value, hashed.packed)
         let segment = Self.segment(of: hash)
         let entries = storage.segments[segment]
         let count = storage.sizes[segment]
@@ -278,18 +288,18 @@ struct ByteTable<Value: BitwiseCopyable> {
 
     private mutating func insert(
         _ key: UnsafeBufferPointer<UInt8>,
-        hash: UInt32,
+        _ hashed: KeyHash,
         value: Value
     ) -> (place: Place, isNew: Bool) {
-        var (found, empty) = find(key, hash: hash)
+        var (found, empty) = find(key, hashed)
         if let found { return (found, false) }
         makeUnique()
         if (storage.keys[empty.segment] + 1) * 4 > storage.sizes[empty.segment] * 3 {
             grow(empty.segment)
-            empty = find(key, hash: hash).empty
+            empty = find(key, hashed).empty
         }
         let entry: Entry
-        if let packed = Self.packed(key) {
+        if let packed = hashed.packed {
             entry = Entry(low: packed.low, high: packed.high, value: value)
         } else {
             entry = Entry(low: UInt64(longKeys.count), high: Self.longMark << 56 | UInt64(key.count), value: value)
@@ -328,15 +338,11 @@ struct ByteTable<Value: BitwiseCopyable> {
             let start = Int(entry.low)
             let length = Int(entry.high & 0xFFFF_FFFF)
             return longKeys.withUnsafeBufferPointer {
-                Self.hash(UnsafeBufferPointer(rebasing: $0[start..<start + length])).hash
+                Self.bytesHash(UnsafeBufferPointer(rebasing: $0[start..<start + length])).hash
             }
         }
-        // Byte i of a short key is bits 8i to 8i + 7 of the pair (``packed(_:)``): laid out little-endian, in order.
-        var bytes = (entry.low.littleEndian, (entry.high & 0x00FF_FFFF_FFFF_FFFF).littleEndian)
-        let length = Int(entry.high >> 56)
-        return withUnsafeBytes(of: &bytes) { raw in
-            Self.hash(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[0..<length])).hash
-        }
+        // A short key's entry holds its packed words, which are what it was hashed from.
+        return Self.hash(packed: (entry.low, entry.high))
     }
 
     private func matchesLong(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -380,6 +386,20 @@ struct ByteTable<Value: BitwiseCopyable> {
         return (low, high)
     }
 
+    /// The hash of a short key's packed words (``keyHash(_:)``; a longer or empty key is hashed by its bytes,
+    /// ``bytesHash(_:)``): the full-width product of the two words, each with a constant mixed in, folded (the
+    /// "multiply and fold" of wyhash), then mixed as ``bytesHash(_:)`` mixes, so that every bit of the key reaches
+    /// the high bits a table place is taken from. A lookup packs the key anyway, and the one multiply replaces
+    /// hashing its bytes one at a time, about 40 instructions an id (Docs/Performance.md, "Ids hashed by their
+    /// words").
+    @inline(__always)
+    private static func hash(packed: (low: UInt64, high: UInt64)) -> UInt32 {
+        let product = (packed.low ^ 0xA076_1D64_78BD_642F).multipliedFullWidth(by: packed.high ^ 0xE703_7ED1_A0B4_28DB)
+        let folded = product.high ^ product.low
+        let mixed = (folded ^ (folded >> 32)) &* 0x9E37_79B9_7F4A_7C15
+        return UInt32(truncatingIfNeeded: mixed >> 32)
+    }
+
     /// 64-bit FNV-1a, folded and then mixed to 32 bits (ids are short; the table needs a spread, not a defence: a
     /// trace is the user's own file). Also says whether the key is ASCII, in the same pass.
     ///
@@ -387,8 +407,7 @@ struct ByteTable<Value: BitwiseCopyable> {
     /// spreads ids that differ in their last bytes poorly: "i-0" to "i-199999" in a table half full probed 33 places a
     /// key on average. The last multiply by 2^64 / φ (Fibonacci hashing) spreads every bit of the fold into the high ones:
     /// 1.5 places, as a uniform hash would.
-    @inline(__always)
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, isASCII: Bool) {
+    private static func bytesHash(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, isASCII: Bool) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var high: UInt8 = 0
         for byte in key {
