@@ -25,13 +25,21 @@ def main():
     arguments = parser.parse_args()
     if arguments.runs < 1:
         parser.error("--runs must be at least 1")
-    commands = [shlex.split(text) for text in arguments.commands]
+    try:
+        commands = [shlex.split(text) for text in arguments.commands]
+    except ValueError as error:
+        parser.error(f"a command is not one quoted line: {error}")
+    if any(not command for command in commands):
+        parser.error("a command is empty")
     samples = [[] for _ in commands]
     for _ in range(arguments.runs):
         for command, rows in zip(commands, samples):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            except OSError as error:
+                parser.error(f"cannot run {shlex.join(command)}: {error.strerror}")
             wall = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if result.returncode != 0:
