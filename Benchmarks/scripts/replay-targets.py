@@ -8,7 +8,7 @@ runtime", "Link-time optimisation"). Traces are generated once into
 --work (seed 7) and reused. Every figure is the median of --runs runs, alternating the commands; peak memory is
 the command's own maximum resident set (GNU time's `%M`). From the repository root:
 
-    python3 Benchmarks/scripts/replay-targets.py [--runs 3] [--growth 100000,1000000,10000000] [--baseline OLD]
+    python3 Benchmarks/scripts/replay-targets.py [--runs 7] [--growth 100000,1000000,10000000] [--baseline OLD]
 
 `--baseline OLD` times another build's binary (e.g. a worktree of an earlier commit) beside this one.
 Prints a Markdown table for Docs/Performance.md and exits 1 when a target is missed (0 when all are met).
@@ -74,12 +74,15 @@ def summary(binary, path, jobs=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3)
+    # Seven: three runs a side did not settle the 100k ratio, whose margin is a few percent (Docs/Performance.md).
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", default="/tmp/cloud-release-targets")
     parser.add_argument("--growth", default="100000,1000000",
                         help="instance counts for the flat-growth check (10000000 needs ~3 GB of disk)")
     parser.add_argument("--baseline", help="another build's cloud-release, timed beside this one")
     arguments = parser.parse_args()
+    if arguments.runs < 1:
+        parser.error("--runs must be at least 1")
     os.makedirs(arguments.work, exist_ok=True)
 
     million = trace(arguments.work, 1_000_000)
