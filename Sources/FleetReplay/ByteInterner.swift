@@ -24,9 +24,11 @@ import Darwin
 /// full and grown on its own, so that a growth holds one eighth of the table twice, not all of it (at ten million ids
 /// the whole table's last growth held 700 MB at once: Docs/Performance.md, "A table in segments"). A segment's size
 /// is a power of two or one and a half times one (16, 24, 32, 48, …), and the hash's other bits are mapped onto it by
-/// a multiply and a shift rather than a mask, so that a segment just grown is at most twice its keys (2.67 times with
-/// powers of two only): at a million ids, 1.5 × 2^20 entries in all (36 MiB) instead of 2^21 (48 MiB)
-/// (Docs/Performance.md, "A table sized in half steps"). A key of 1 to 15
+/// a multiply and a shift rather than a mask, so that a segment of 1 MiB or more just grown is at most twice its keys
+/// (2.67 times with powers of two only): at a million ids, 1.5 × 2^20 entries in all (36 MiB) instead of 2^21 (48 MiB)
+/// (Docs/Performance.md, "A table sized in half steps"). A smaller segment doubles, in fewer steps, and its new entries
+/// are mapped in one call rather than a page fault at a time, since a growth writes all over them (Docs/Performance.md,
+/// "Small segments doubled, grown segments populated"). A key of 1 to 15
 /// bytes is stored inline in its entry, as a small `String` is; longer keys (and an empty one) live in one byte
 /// array. An entry of zero bytes is empty, so that a new segment is memory the kernel hands over zeroed (`mmap`),
 /// never written before its keys are: filling a table with a marker was 2% of the 1M replay (Docs/Performance.md,
@@ -88,10 +90,11 @@ struct ByteTable<Value: BitwiseCopyable> {
         /// Mapped from the kernel, which hands it over zeroed, and unmapped when freed (``release(_:count:)``):
         /// `calloc` kept a grown segment's old entries in the C library's heap once freed, still resident (5 MB more
         /// at a million ids than one table).
-        static func allocate(_ count: Int) -> UnsafeMutablePointer<Entry> {
+        static func allocate(_ count: Int, populated: Bool = false) -> UnsafeMutablePointer<Entry> {
             let bytes = count * MemoryLayout<Entry>.stride
             let mapped = MappedMemory.map(bytes)
             HugePages.advise(UnsafeMutableRawBufferPointer(start: mapped, count: bytes))
+            if populated { MappedMemory.populate(mapped, bytes: bytes) }
             return mapped.bindMemory(to: Entry.self, capacity: count)
         }
 
@@ -146,6 +149,18 @@ struct ByteTable<Value: BitwiseCopyable> {
     static func size(after size: Int) -> Int {
         size & (size - 1) == 0 ? size + size / 2 : size / 3 * 4
     }
+
+    /// The size a segment of `size` entries grows to: twice the size while its entries take less than
+    /// ``doublingBytes``, then the next half step (``size(after:)``). Half steps keep a large table's last size near its
+    /// keys (the memory that matters); below that a growth's page faults and moved keys cost more than the memory a
+    /// doubling may leave unused (at 100,000 ids, one growth a segment instead of two: Docs/Performance.md, "Small
+    /// segments doubled, grown segments populated").
+    static func grownSize(from size: Int) -> Int {
+        size * MemoryLayout<Entry>.stride < doublingBytes ? 2 * size : Self.size(after: size)
+    }
+
+    /// The size below which a segment doubles when it grows: 1 MiB of entries.
+    static var doublingBytes: Int { 1 << 20 }
 
     /// The segment a hash chooses: its top bits.
     @inline(__always)
@@ -316,8 +331,8 @@ struct ByteTable<Value: BitwiseCopyable> {
     private mutating func grow(_ segment: Int) {
         let old = storage.segments[segment]
         let oldCount = storage.sizes[segment]
-        let count = Self.size(after: oldCount)
-        let entries = Storage.allocate(count)
+        let count = Self.grownSize(from: oldCount)
+        let entries = Storage.allocate(count, populated: true)
         for oldIndex in 0..<oldCount where !old[oldIndex].isEmpty {
             let entry = old[oldIndex]
             var index = Self.home(of: storedHash(entry), count: count)

@@ -104,6 +104,17 @@ package enum MappedMemory {
         return mapped
     }
 
+    /// Has the kernel back `bytes` at `start` (from ``map(_:)``, advised already) with written pages now, in one call,
+    /// rather than one page fault at a time as they are first written: for memory about to be written all over, such
+    /// as a hash table's segment that is growing (Linux 5.14's `MADV_POPULATE_WRITE`). Advice only: where the kernel
+    /// declines it, pages come as they are written, as before.
+    @usableFromInline
+    package static func populate(_ start: UnsafeMutableRawPointer, bytes: Int) {
+        #if os(Linux)
+        _ = madvise(start, bytes, MADV_POPULATE_WRITE)
+        #endif
+    }
+
     /// Gives back `bytes` from ``map(_:)`` at `start`.
     @usableFromInline
     package static func unmap(_ start: UnsafeMutableRawPointer, bytes: Int) {

@@ -70,6 +70,15 @@ struct ByteTableTests {
         #expect(ByteTable<Int32>.size(after: size) == next)
     }
 
+    /// An entry is 24 bytes, so that 1 MiB is 43,690 entries: 32,768 doubles, 49,152 takes a half step.
+    @Test(
+        "A segment under 1 MiB doubles when it grows; a larger one grows in half steps",
+        arguments: [(16, 32), (24, 48), (12_288, 24_576), (32_768, 65_536), (49_152, 65_536), (3 << 19, 1 << 21)]
+    )
+    func smallSegmentsDouble(size: Int, next: Int) {
+        #expect(ByteTable<Int32>.grownSize(from: size) == next)
+    }
+
     @Test("A million ids take 1.5 × 2^20 entries, not 2^21; at most three quarters are ever full")
     func sizedForCapacity() {
         #expect(ByteTable<Int32>(capacity: 1_000_000).entryCount == 3 << 19)
