@@ -34,6 +34,7 @@ struct TraceReader {
     private var richOperation: TraceRecord.Operation?
     /// What the group's touches read, kept so that the reads are not optimised away.
     private var touched: UInt64 = 0
+    private var groupRoom = GroupRoom(capacity: LineGroup.linesPerGroup)
 
     /// Accounts by number, each with its partition (-1: another shard's).
     private var accounts = ByteInterner<Int32>()
@@ -85,29 +86,51 @@ struct TraceReader {
     /// "Touching a group of machines"). Returns false where reading stops (an error, or `--until`).
     mutating func read(_ group: LineGroup, into batches: inout [RecordBatch]) -> Bool {
         group.withLines { lines in
-            withUnsafeTemporaryAllocation(of: TraceLineParser.Commas.self, capacity: lines.count) { commas in
-                withUnsafeTemporaryAllocation(of: ByteTable<InstanceEntry>.KeyHash?.self, capacity: lines.count) {
-                    hashes in
-                    // The ids' places, found first and then read in one short loop, so that the misses are
-                    // outstanding together; each id's hash is kept for its lookup.
-                    self.touched ^= withUnsafeTemporaryAllocation(of: Int.self, capacity: lines.count) { places in
-                        for (index, line) in lines.enumerated() {
-                            commas.initializeElement(at: index, to: TraceLineParser.commas(line))
-                            let hash = commas[index].instanceField(of: line).map(ByteTable<InstanceEntry>.keyHash)
-                            hashes.initializeElement(at: index, to: hash)
-                            places[index] = hash.map { instances.firstPlace(hashed: $0) } ?? -1
-                        }
-                        return instances.touch(UnsafeBufferPointer(places))
-                    }
-                    for (index, line) in lines.enumerated() {
-                        switch read(line, commas: commas[index], instanceHash: hashes[index], into: &batches) {
-                        case .nothing, .record: continue
-                        case .stop: return false
-                        }
-                    }
-                    return true
+            if lines.count > groupRoom.capacity { groupRoom = GroupRoom(capacity: lines.count) }
+            let (commas, hashes, places) = (groupRoom.commas, groupRoom.hashes, groupRoom.places)
+            // The ids' places, found first and then read in one short loop, so that the misses are outstanding
+            // together; each id's hash is kept for its lookup.
+            for (index, line) in lines.enumerated() {
+                commas[index] = TraceLineParser.commas(line)
+                let hash = commas[index].instanceField(of: line).map(ByteTable<InstanceEntry>.keyHash)
+                hashes[index] = hash
+                places[index] = hash.map { instances.firstPlace(hashed: $0) } ?? -1
+            }
+            touched ^= instances.touch(UnsafeBufferPointer(start: places, count: lines.count))
+            for (index, line) in lines.enumerated() {
+                switch read(line, commas: commas[index], instanceHash: hashes[index], into: &batches) {
+                case .nothing, .record: continue
+                case .stop: return false
                 }
             }
+            return true
+        }
+    }
+
+    /// Room for a group's commas, ids' hashes and places (``read(_:into:)-(LineGroup,_)``), allocated once: made
+    /// for each group, the commas (40 bytes a line) were more than the 1 KiB a temporary allocation takes from the
+    /// stack, a heap allocation and its release every 32 lines (Docs/Performance.md, "A group's room kept"). What it
+    /// holds means nothing between groups, so copies of a reader may share it (they never read at the same time).
+    private final class GroupRoom {
+        let capacity: Int
+        let commas: UnsafeMutablePointer<TraceLineParser.Commas>
+        let hashes: UnsafeMutablePointer<ByteTable<InstanceEntry>.KeyHash?>
+        let places: UnsafeMutablePointer<Int>
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            commas = .allocate(capacity: capacity)
+            commas.initialize(repeating: TraceLineParser.Commas(), count: capacity)
+            hashes = .allocate(capacity: capacity)
+            hashes.initialize(repeating: nil, count: capacity)
+            places = .allocate(capacity: capacity)
+            places.initialize(repeating: -1, count: capacity)
+        }
+
+        deinit {
+            commas.deallocate()
+            hashes.deallocate()
+            places.deallocate()
         }
     }
 
