@@ -170,12 +170,17 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
     // Always inlined: a call from a mutating method copied the whole fleet (200 bytes) first.
     @inlinable @inline(__always) package func touch(_ indices: UnsafeBufferPointer<Int32>) -> UInt8 {
         var folded: UInt8 = 0
-        for index in indices where index >= 0 && Int(index) < machines.count {
-            // The machine's own last byte (its size), not the stride's padding, which is never written.
-            folded ^= machines.edgeBytes(of: Int(index)) ^ providerOfInstance[Int(index)]
-            folded ^= UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
-        }
+        for index in indices { folded ^= touch(instance: index) }
         return folded
+    }
+
+    /// Reads instance `index`'s machine and its provider's and account's slots (``touch(_:)``), changing nothing; an
+    /// index outside the fleet reads nothing.
+    @inlinable @inline(__always) func touch(instance index: Int32) -> UInt8 {
+        guard index >= 0 && Int(index) < machines.count else { return 0 }
+        // The machine's own last byte (its size), not the stride's padding, which is never written.
+        return machines.edgeBytes(of: Int(index)) ^ providerOfInstance[Int(index)]
+            ^ UInt8(truncatingIfNeeded: accountOfInstance[Int(index)])
     }
 
     /// The place in ``providers`` of the provider of an instance.
@@ -416,6 +421,10 @@ public struct Fleet<Machine: ReleaseStateMachine>: Sendable {
         precondition(time >= now, "the fleet's clock only moves forward (now \(now), asked for \(time))")
         while let next = queue.first, next.at <= time.secondsSince1970 {
             _ = queue.popFirst()
+            // The deadline now first is read ahead, while this one is handled: in a large fleet a deadline's instance
+            // lies anywhere and nothing else reads it before it fires, whether now or a few records on, when its
+            // machine is still in the cache (Docs/Performance.md, "The next deadline's machine read ahead").
+            if let following = queue.first { touched ^= touch(instance: following.instance) }
             let at = Instant(secondsSince1970: next.at)
             _now = at
             _deadlinesFired += 1
