@@ -42,6 +42,11 @@ struct TraceReader {
     /// and a record of an instance compares its account with its owner's before it looks the account up).
     private var accountNameSpans: [(start: Int, count: Int)] = []
     private var accountNameBytes: [UInt8] = []
+    /// By account number: the name as first seen in the two words a short key packs into (``ByteTable/packed(_:)``),
+    /// or two zeroes (which no packed key is) for a longer name, so that a record's account is compared with its
+    /// instance's owner in one read rather than through the span, the bytes and `memcmp` (Docs/Performance.md,
+    /// "Owners compared by their words").
+    private var accountNameWords: [(low: UInt64, high: UInt64)] = []
     /// By account number: whether the account's name went to its partition's applier, with the first launch or
     /// account-level op that needed it. Only that record carries the name: the applier keeps it (copying it into the
     /// batch at every launch was 1% of the 100k replay; Docs/Performance.md, "Names sent once").
@@ -335,6 +340,7 @@ struct TraceReader {
         let (number, _) = accounts.add(bytes, value: Int32(partition))
         accountNameSpans.append((accountNameBytes.count, bytes.count))
         accountNameBytes.append(contentsOf: bytes)
+        accountNameWords.append(ByteTable<Int32>.packed(bytes) ?? (0, 0))
         accountNameSent.append(false)
         return (number, partition)
     }
@@ -354,7 +360,12 @@ struct TraceReader {
     /// ``read(_:into:)-(LineGroup,_)`` copied the whole reader (696 bytes) for every record of an instance.
     @inline(__always)
     private func accountName(_ number: Int32, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        withAccountName(number) { name in
+        // A name of 1 to 15 bytes (nearly every one) is compared by its packed words: equal words are equal bytes.
+        if let words = ByteTable<Int32>.packed(bytes) {
+            let name = accountNameWords[Int(number)]
+            return name.low == words.low && name.high == words.high
+        }
+        return withAccountName(number) { name in
             name.count == bytes.count
                 && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
         }

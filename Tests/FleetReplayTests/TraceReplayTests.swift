@@ -122,6 +122,32 @@ struct TraceReplayTests {
         }
     }
 
+    /// The reader compares a record's account with its instance's owner by the name's packed words (up to 15 bytes)
+    /// or its bytes (longer): names that differ only after their first eight bytes, or only in their last, are two
+    /// accounts.
+    @Test(
+        "A record under another account than its instance's owner is malformed, however alike the two names",
+        arguments: [
+            ("account-a", "account-b"), ("account-12345678", "account-12345679"), ("acct-1", "acct-10"),
+            ("a-rather-long-account-name-1", "a-rather-long-account-name-2"),
+        ]
+    )
+    func ownerComparedWhole(owner: String, other: String) {
+        let text = """
+            time,account,instance,op,arg
+            2026-01-01T00:00:00Z,\(owner),i-1,launch,aliyun postpaid
+            2026-01-01T00:00:01Z,\(other),i-1,start,
+
+            """
+        do {
+            _ = try TraceReplayer.replay(text: text, file: "t.csv")
+            Issue.record("expected the replay to stop at line 3")
+        } catch {
+            #expect(error.description.hasPrefix("t.csv:3: "))
+            #expect(error.description.contains("i-1 belongs to \(owner), not \(other)"), "\(error.description)")
+        }
+    }
+
     struct ArgumentRow: CustomTestStringConvertible, Sendable {
         var op: String
         /// An argument the op takes, and a word that cannot follow it.
