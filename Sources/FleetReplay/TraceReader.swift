@@ -34,6 +34,7 @@ struct TraceReader {
     private var richOperation: TraceRecord.Operation?
     /// What the group's touches read, kept so that the reads are not optimised away.
     private var touched: UInt64 = 0
+    /// Where a group's commas, hashes and places are kept while it is read (``GroupRoom``).
     private var groupRoom = GroupRoom(capacity: LineGroup.linesPerGroup)
 
     /// Accounts by number, each with its partition (-1: another shard's).
@@ -45,7 +46,7 @@ struct TraceReader {
     /// By account number: the name as first seen in the two words a short key packs into (``ByteTable/packed(_:)``),
     /// or two zeroes (which no packed key is) for a longer name, so that a record's account is compared with its
     /// instance's owner in one read rather than through the span, the bytes and `memcmp` (Docs/Performance.md,
-    /// "Owners compared by their words").
+    /// "An id's entry read at both ends; owners compared by their words").
     private var accountNameWords: [(low: UInt64, high: UInt64)] = []
     /// By account number: whether the account's name went to its partition's applier, with the first launch or
     /// account-level op that needed it. Only that record carries the name: the applier keeps it (copying it into the
