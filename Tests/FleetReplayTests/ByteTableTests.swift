@@ -79,6 +79,26 @@ struct ByteTableTests {
         #expect(ByteTable<Int32>.grownSize(from: size) == next)
     }
 
+    /// The documented bounds over every size a segment passes through, from the smallest to 2^26 entries: each is a
+    /// power of two or one and a half times one; a growth under 1 MiB doubles; from 1 MiB on, a segment just grown
+    /// (from three quarters full) is at most twice its keys, so at most 1.5 times the size it grew from.
+    @Test("Every growth keeps a segment's size a half step, doubles it under 1 MiB, and is a half step from 1 MiB on")
+    func growthBounds() {
+        let stride = 24
+        var size = 16
+        while size < 1 << 26 {
+            let next = ByteTable<Int32>.grownSize(from: size)
+            let base = next & (next - 1) == 0 ? next : next / 3 * 2
+            #expect(base & (base - 1) == 0 && (base == next || base / 2 * 3 == next), "\(next)")
+            if size * stride < 1 << 20 {
+                #expect(next == 2 * size, "\(size)")
+            } else {
+                #expect(next > size && next * 2 <= size * 3, "\(size) → \(next)")
+            }
+            size = next
+        }
+    }
+
     @Test("A million ids take 1.5 × 2^20 entries, not 2^21; at most three quarters are ever full")
     func sizedForCapacity() {
         #expect(ByteTable<Int32>(capacity: 1_000_000).entryCount == 3 << 19)

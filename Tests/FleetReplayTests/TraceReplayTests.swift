@@ -133,6 +133,11 @@ struct TraceReplayTests {
         ]
     )
     func ownerComparedWhole(owner: String, other: String) {
+        expectOwnerRefused(owner: owner, other: other)
+    }
+
+    /// Replays `owner` launching i-1 and `other` starting it: the replay stops at line 3, where i-1 belongs to `owner`.
+    private func expectOwnerRefused(owner: String, other: String) {
         let text = """
             time,account,instance,op,arg
             2026-01-01T00:00:00Z,\(owner),i-1,launch,aliyun postpaid
@@ -141,10 +146,26 @@ struct TraceReplayTests {
             """
         do {
             _ = try TraceReplayer.replay(text: text, file: "t.csv")
-            Issue.record("expected the replay to stop at line 3")
+            Issue.record("\(other) was taken for \(owner): expected the replay to stop at line 3")
         } catch {
             #expect(error.description.hasPrefix("t.csv:3: "))
             #expect(error.description.contains("i-1 belongs to \(owner), not \(other)"), "\(error.description)")
+        }
+    }
+
+    /// The general form of the above: for names of every length from 1 to 20 bytes (both sides of the 15-byte packed
+    /// limit and of each word), another account whose name differs from the owner's in any one byte, or is one byte
+    /// shorter or longer, is not the owner.
+    @Test("Any one byte, or one byte of length, makes another account than the owner, at every name length to 20")
+    func ownerComparedAtEveryByte() {
+        for length in 1...20 {
+            let owner = String(repeating: "a", count: length)
+            var others = (0..<length).map { place in
+                String(owner.prefix(place)) + "b" + String(owner.dropFirst(place + 1))
+            }
+            others.append(owner + "a")
+            if length > 1 { others.append(String(owner.dropLast())) }
+            for other in others { expectOwnerRefused(owner: owner, other: other) }
         }
     }
 
